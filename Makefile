@@ -1,0 +1,99 @@
+# Sổ tay số — build. `make run` starts the kiosk, `make test` runs every test;
+# both install missing libraries first (see packaging/deps.sh).
+#
+# Each part has its own make fragment: src/module.mk (the core library),
+# sync/module.mk (protocol, client, server), ui/module.mk (the `sotay`
+# program), tests/module.mk (tests and benchmarks). Objects go to $(BUILD).
+
+BUILD	?= build
+PREFIX	?= /usr/local
+DESTDIR	?=
+CC	?= cc
+PKG_CONFIG ?= pkg-config
+
+CFLAGS	?= -O2 -g
+CFLAGS	+= -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+CFLAGS	+= -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Isrc -Isync -Iui
+CPPDEPS	 = -MMD -MP
+LDFLAGS	?=
+SOTAY_VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
+CFLAGS	+= -DSOTAY_VERSION='"$(SOTAY_VERSION)"'
+
+ifeq ($(CI),true)
+WERROR	?= 1
+endif
+ifeq ($(WERROR),1)
+CFLAGS	+= -Werror
+endif
+ifeq ($(SAN),1)
+CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS	+= -fsanitize=address,undefined
+endif
+
+# Libraries, each through pkg-config (evaluated lazily, after `deps`).
+pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1))
+pc_libs   = $(shell $(PKG_CONFIG) --libs $(1))
+PKGS_CORE   = sqlite3 json-c libsodium
+PKGS_CLIENT = libcurl zlib
+PKGS_SERVER = libmicrohttpd zlib
+PKGS_UI     = ncursesw libqrencode
+PKGS_TEST   = cmocka vterm zbar
+# Compile flags of every library, asked once (empty until `deps` has run).
+PC_CFLAGS  := $(shell $(PKG_CONFIG) --cflags $(PKGS_CORE) $(PKGS_CLIENT) $(PKGS_SERVER) $(PKGS_UI) $(PKGS_TEST) 2>/dev/null)
+
+.PHONY: all run test test-run bench bench-run sanitize deps install uninstall clean check-deps
+.DEFAULT_GOAL := all
+
+all: $(BUILD)/.deps-ok
+	@$(MAKE) --no-print-directory build-all
+
+# Installs what is missing (as root) or says the exact command to run.
+deps:
+	@sh packaging/deps.sh
+
+$(BUILD)/.deps-ok: packaging/deps.sh
+	@sh packaging/deps.sh
+	@mkdir -p $(BUILD) && touch $@
+
+DB	?=
+run: all
+	$(BUILD)/sotay $(if $(DB),--db $(DB))
+
+test: $(BUILD)/.deps-ok
+	@$(MAKE) --no-print-directory build-all build-tests
+	@$(MAKE) --no-print-directory test-run
+
+sanitize: $(BUILD)/.deps-ok
+	@$(MAKE) --no-print-directory BUILD=build-san SAN=1 build-all build-tests
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    $(MAKE) --no-print-directory BUILD=build-san SAN=1 test-run
+
+bench: $(BUILD)/.deps-ok
+	@$(MAKE) --no-print-directory build-all build-bench
+	@$(MAKE) --no-print-directory bench-run
+
+include src/module.mk
+-include sync/module.mk
+-include ui/module.mk
+-include tests/module.mk
+
+build-all: $(ALL_BINS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PC_CFLAGS) $(CPPDEPS) -c $< -o $@
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sotay/checklists
+	install -m 0755 $(BUILD)/sotay $(DESTDIR)$(PREFIX)/bin/sotay
+	install -m 0755 $(BUILD)/sotay-server $(DESTDIR)$(PREFIX)/bin/sotay-server
+	install -m 0644 assets/checklists/*.json $(DESTDIR)$(PREFIX)/share/sotay/checklists/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/sotay $(DESTDIR)$(PREFIX)/bin/sotay-server
+	rm -rf $(DESTDIR)$(PREFIX)/share/sotay
+
+clean:
+	rm -rf build build-san
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,48 @@
+#!/bin/sh
+# Checks that the libraries and tools Sổ tay số builds and tests with are
+# installed; as root it installs what is missing with apt-get, otherwise it
+# prints the exact command to run. Debian 12 package names.
+set -u
+
+# pkg-config module or command : Debian package
+NEEDS="
+pkg-config:pkg-config
+cc:gcc
+make:make
+sqlite3.pc:libsqlite3-dev
+json-c.pc:libjson-c-dev
+libsodium.pc:libsodium-dev
+libcurl.pc:libcurl4-openssl-dev
+zlib.pc:zlib1g-dev
+libmicrohttpd.pc:libmicrohttpd-dev
+ncursesw.pc:libncurses-dev
+libqrencode.pc:libqrencode-dev
+cmocka.pc:libcmocka-dev
+vterm.pc:libvterm-dev
+zbar.pc:libzbar-dev
+sqlite3:sqlite3
+"
+
+missing=""
+for need in $NEEDS; do
+	what=${need%%:*}
+	pkg=${need#*:}
+	case $what in
+	*.pc)	pkg-config --exists "${what%.pc}" 2>/dev/null || missing="$missing $pkg" ;;
+	*)	command -v "$what" >/dev/null 2>&1 || missing="$missing $pkg" ;;
+	esac
+done
+
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+	echo "deps: installing$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q || exit 1
+	apt-get install -y -q --no-install-recommends $missing || exit 1
+	exit 0
+fi
+
+echo "deps: these packages are missing:$missing" >&2
+echo "deps: install them with:  sudo apt-get install$missing" >&2
+exit 1

@@ -1,0 +1,203 @@
+/*
+ * config.c: the kiosk's settings file (`key = value` lines) and the
+ * database's default place.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "i18n.h"
+#include "util.h"
+
+#define SYSTEM_CONFIG	"/etc/sotay/sotay.conf"
+#define SYSTEM_DATA	"/var/lib/sotay"
+
+static void
+defaults(struct config *c)
+{
+	memset(c, 0, sizeof *c);
+	c->kiosk_name = xstrdup("Sổ tay số");
+	c->idle_seconds = 180;
+	c->retention_days = 365;
+	c->lang = LANG_VI;
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	s += strspn(s, " \t");
+	e = s + strlen(s);
+	while (e > s && strchr(" \t\r\n", e[-1]) != NULL)
+		*--e = '\0';
+	return s;
+}
+
+static int
+set_string(char **field, const char *value)
+{
+	free(*field);
+	*field = *value != '\0' ? xstrdup(value) : NULL;
+	return 0;
+}
+
+static int
+set_int(int *field, const char *value, int lo, int hi)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(value, &end, 10);
+	if (errno != 0 || end == value || *end != '\0' || n < lo || n > hi)
+		return -1;
+	*field = (int)n;
+	return 0;
+}
+
+static int
+config_line(struct config *c, const char *path, int lineno, char *line, char **cause)
+{
+	char *eq, *key, *value;
+	int l;
+
+	line = trim(line);
+	if (*line == '\0' || *line == '#')
+		return 0;
+	if ((eq = strchr(line, '=')) == NULL)
+		return fail(cause, L("%s:%d: dòng này thiếu dấu \"=\" (dạng đúng: khóa = giá trị).",
+		    "%s:%d: this line has no \"=\" (the form is: key = value)."), path, lineno);
+	*eq = '\0';
+	key = trim(line);
+	value = trim(eq + 1);
+	if (!util_utf8_valid(value, strlen(value)))
+		return fail(cause, L("%s:%d: giá trị của %s không phải UTF-8 hợp lệ.",
+		    "%s:%d: the value of %s is not valid UTF-8."), path, lineno, key);
+
+	if (strcmp(key, "province") == 0)
+		return set_string(&c->province, value);
+	if (strcmp(key, "commune") == 0)
+		return set_string(&c->commune, value);
+	if (strcmp(key, "hamlet") == 0)
+		return set_string(&c->hamlet, value);
+	if (strcmp(key, "kiosk_name") == 0)
+		return set_string(&c->kiosk_name, value);
+	if (strcmp(key, "ca_file") == 0)
+		return set_string(&c->ca_file, value);
+	if (strcmp(key, "server_url") == 0) {
+		if (*value != '\0' && strncmp(value, "https://", 8) != 0 &&
+		    strncmp(value, "http://", 7) != 0)
+			return fail(cause, L("%s:%d: server_url phải bắt đầu bằng https:// (đang là \"%s\").",
+			    "%s:%d: server_url must start with https:// (it is \"%s\")."), path, lineno, value);
+		return set_string(&c->server_url, value);
+	}
+	if (strcmp(key, "idle_seconds") == 0) {
+		if (set_int(&c->idle_seconds, value, 1, 86400) != 0)
+			return fail(cause, L("%s:%d: idle_seconds phải là số giây từ 1 đến 86400 (đang là \"%s\").",
+			    "%s:%d: idle_seconds must be a number of seconds from 1 to 86400 (it is \"%s\")."),
+			    path, lineno, value);
+		return 0;
+	}
+	if (strcmp(key, "retention_days") == 0) {
+		if (set_int(&c->retention_days, value, 1, 36500) != 0)
+			return fail(cause, L("%s:%d: retention_days phải là số ngày từ 1 đến 36500 (đang là \"%s\").",
+			    "%s:%d: retention_days must be a number of days from 1 to 36500 (it is \"%s\")."),
+			    path, lineno, value);
+		return 0;
+	}
+	if (strcmp(key, "language") == 0) {
+		if ((l = i18n_parse_lang(value)) < 0)
+			return fail(cause, L("%s:%d: language phải là vi hoặc en (đang là \"%s\").",
+			    "%s:%d: language must be vi or en (it is \"%s\")."), path, lineno, value);
+		c->lang = l;
+		return 0;
+	}
+	return fail(cause, L("%s:%d: không biết khóa \"%s\". Các khóa: province, commune, hamlet, "
+	    "kiosk_name, server_url, ca_file, idle_seconds, retention_days, language.",
+	    "%s:%d: unknown key \"%s\". Keys: province, commune, hamlet, kiosk_name, server_url, "
+	    "ca_file, idle_seconds, retention_days, language."), path, lineno, key);
+}
+
+int
+config_load(const char *path, struct config *c, char **cause)
+{
+	char *def = NULL, *data, *line, *next;
+	int lineno = 0, explicit = path != NULL;
+
+	defaults(c);
+	if (path == NULL && (path = getenv("SOTAY_CONFIG")) != NULL && *path != '\0')
+		explicit = 1;
+	else if (path == NULL) {
+		const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+		if (xdg != NULL && *xdg != '\0')
+			def = xasprintf("%s/sotay/sotay.conf", xdg);
+		else if (home != NULL && *home != '\0')
+			def = xasprintf("%s/.config/sotay/sotay.conf", home);
+		if (def == NULL || access(def, F_OK) != 0) {
+			free(def);
+			def = xstrdup(SYSTEM_CONFIG);
+		}
+		path = def;
+	}
+	if ((data = util_read_file(path, NULL)) == NULL) {
+		int e = errno;
+		/* No file at a default place means the defaults; a named file must exist. */
+		if (e == ENOENT && !explicit) {
+			free(def);
+			return 0;
+		}
+		fail(cause, L("Không đọc được tệp cấu hình %s: %s.", "Cannot read the config file %s: %s."),
+		    path, strerror(e));
+		free(def);
+		config_free(c);
+		return -1;
+	}
+	c->path = xstrdup(path);
+	free(def);
+	for (line = data; line != NULL; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if (config_line(c, c->path, ++lineno, line, cause) != 0) {
+			free(data);
+			config_free(c);
+			return -1;
+		}
+	}
+	free(data);
+	return 0;
+}
+
+void
+config_free(struct config *c)
+{
+	free(c->path);
+	free(c->province);
+	free(c->commune);
+	free(c->hamlet);
+	free(c->kiosk_name);
+	free(c->server_url);
+	free(c->ca_file);
+	memset(c, 0, sizeof *c);
+}
+
+char *
+config_db_path(const char *arg)
+{
+	const char *env = getenv("SOTAY_DB"), *xdg, *home;
+
+	if (arg != NULL && *arg != '\0')
+		return xstrdup(arg);
+	if (env != NULL && *env != '\0')
+		return xstrdup(env);
+	if (access(SYSTEM_DATA, W_OK) == 0)
+		return xstrdup(SYSTEM_DATA "/sotay.db");
+	if ((xdg = getenv("XDG_DATA_HOME")) != NULL && *xdg != '\0')
+		return xasprintf("%s/sotay/sotay.db", xdg);
+	if ((home = getenv("HOME")) != NULL && *home != '\0')
+		return xasprintf("%s/.local/share/sotay/sotay.db", home);
+	return xstrdup("sotay.db");
+}

@@ -1,0 +1,41 @@
+/*
+ * config.h: the kiosk's settings file and where its database lives.
+ *
+ * The file is lines of `key = value`; `#` starts a comment. A bad line is an
+ * error that names the file and the line, never silently ignored.
+ */
+#ifndef SOTAY_CONFIG_H
+#define SOTAY_CONFIG_H
+
+#include "i18n.h"
+
+struct config {
+	char		*path;		/* the file read, or NULL if none */
+	char		*province;
+	char		*commune;
+	char		*hamlet;
+	char		*kiosk_name;
+	char		*server_url;	/* NULL: not set */
+	char		*ca_file;	/* NULL: the system's CA store */
+	int		 idle_seconds;	/* back to home after this long idle */
+	int		 retention_days;/* residents' personal data kept this long */
+	enum lang	 lang;
+};
+
+/*
+ * Reads path, or when path is NULL: $SOTAY_CONFIG, then
+ * $XDG_CONFIG_HOME/sotay/sotay.conf (~/.config/…), then /etc/sotay/sotay.conf.
+ * A missing file leaves the defaults. The caller frees with config_free.
+ */
+int	 config_load(const char *path, struct config *, char **cause);
+void	 config_free(struct config *);
+
+/*
+ * The database path: arg (from --db) if given, else $SOTAY_DB, else
+ * /var/lib/sotay/sotay.db when that folder exists and is writable (an
+ * installed kiosk), else $XDG_DATA_HOME/sotay/sotay.db (~/.local/share/…).
+ * Returns a malloc'd string.
+ */
+char	*config_db_path(const char *arg);
+
+#endif

@@ -1,0 +1,820 @@
+/*
+ * content.c: checklists — parsing and validating their JSON (json-c),
+ * checking a library's cross-references, and keeping every version in the
+ * kiosk's database.
+ *
+ * Validation never stops at the first problem: a province's editor fixes a
+ * file in one pass. Each problem names the file, the checklist, the step and
+ * the field, in that order, as far as they are known.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <json-c/json.h>
+#include <sqlite3.h>
+
+#include "content.h"
+#include "store.h"
+#include "util.h"
+
+#define TITLE_MAX	60
+#define STEP_TITLE_MAX	70
+#define MAX_STEPS	30
+#define ID_MAX		48
+
+static const struct {
+	const char *id, *vi, *en;
+} categories[CAT_COUNT] = {
+	[CAT_PUBLIC_SERVICES] = { "public_services", "Dịch vụ công trực tuyến", "Online public services" },
+	[CAT_SHOPPING] = { "shopping", "Mua bán trực tuyến", "Online shopping and selling" },
+	[CAT_PAYMENT] = { "payment", "Thanh toán trực tuyến", "Online payment" },
+	[CAT_SAFETY] = { "safety", "An toàn trên mạng", "Staying safe online" },
+	[CAT_LOCAL_PLATFORMS] = { "local_platforms", "Nền tảng số của địa phương", "Local platforms" },
+};
+
+const char *
+category_id(enum category c)
+{
+	return c < CAT_COUNT ? categories[c].id : "?";
+}
+
+const char *
+category_name(enum category c, enum lang l)
+{
+	if (c >= CAT_COUNT)
+		return "?";
+	return l == LANG_EN ? categories[c].en : categories[c].vi;
+}
+
+int
+category_parse(const char *s)
+{
+	for (int i = 0; i < CAT_COUNT; i++)
+		if (s != NULL && strcmp(s, categories[i].id) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+text_get(const struct text *t, enum lang l)
+{
+	if (l == LANG_EN && t->en != NULL && *t->en != '\0')
+		return t->en;
+	return t->vi != NULL ? t->vi : "";
+}
+
+void
+problems_add(struct problems *pr, const char *fmt, ...)
+{
+	va_list ap;
+
+	pr->lines = xrealloc(pr->lines, (pr->n + 1) * sizeof *pr->lines);
+	va_start(ap, fmt);
+	pr->lines[pr->n++] = xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+void
+problems_free(struct problems *pr)
+{
+	for (size_t i = 0; i < pr->n; i++)
+		free(pr->lines[i]);
+	free(pr->lines);
+	pr->lines = NULL;
+	pr->n = 0;
+}
+
+/* Where a problem is: "FILE: checklist ID: step N (ID): FIELD". */
+struct ctx {
+	const char	*where;
+	const char	*checklist;
+	int		 step;		/* 1-based; 0 outside steps */
+	const char	*step_id;
+	struct problems	*pr;
+	int		 bad;
+};
+
+static void __attribute__((format(printf, 3, 4)))
+problem(struct ctx *c, const char *field, const char *fmt, ...)
+{
+	char *msg, *loc;
+	va_list ap;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (c->step > 0)
+		loc = xasprintf(L("%s: danh mục %s: bước %d (%s): %s", "%s: checklist %s: step %d (%s): %s"),
+		    c->where, c->checklist ? c->checklist : "?", c->step,
+		    c->step_id ? c->step_id : "?", field);
+	else if (c->checklist != NULL)
+		loc = xasprintf(L("%s: danh mục %s: %s", "%s: checklist %s: %s"), c->where,
+		    c->checklist, field);
+	else
+		loc = xasprintf("%s: %s", c->where, field);
+	problems_add(c->pr, "%s: %s", loc, msg);
+	free(loc);
+	free(msg);
+	c->bad = 1;
+}
+
+static int
+valid_id(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n < 2 || n > ID_MAX || s[0] == '-' || s[n - 1] == '-')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+			return 0;
+	return 1;
+}
+
+/* http(s)://host[:port][/path], host of letters, digits, dots and dashes. */
+static int
+valid_url(const char *s)
+{
+	const char *h;
+
+	if (strncmp(s, "https://", 8) == 0)
+		h = s + 8;
+	else if (strncmp(s, "http://", 7) == 0)
+		h = s + 7;
+	else
+		return 0;
+	size_t hl = strcspn(h, ":/?#");
+	if (hl == 0 || h[0] == '.' || h[0] == '-' || h[hl - 1] == '.' || memchr(h, '.', hl) == NULL)
+		return 0;
+	for (size_t i = 0; i < hl; i++) {
+		char ch = h[i];
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || ch == '.' || ch == '-'))
+			return 0;
+	}
+	for (const char *p = h + hl; *p != '\0'; p++)
+		if ((unsigned char)*p <= ' ' || *p == '"' || *p == '<' || *p == '>' || *p == '\\')
+			return 0;
+	return 1;
+}
+
+/* Reports fields of o not in allowed (a NULL-terminated list). */
+static void
+check_known(struct ctx *c, json_object *o, const char *prefix, const char *const *allowed)
+{
+	json_object_object_foreach(o, key, val) {
+		int ok = 0;
+		(void)val;
+		for (const char *const *a = allowed; *a != NULL; a++)
+			if (strcmp(key, *a) == 0)
+				ok = 1;
+		if (!ok) {
+			char *f = xasprintf("%s%s", prefix, key);
+			problem(c, f, L("trường không được biết (viết sai tên?)",
+			    "unknown field (misspelt?)"));
+			free(f);
+		}
+	}
+}
+
+static char *
+get_string(struct ctx *c, json_object *o, const char *field, const char *label, int required)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, field, &v) || json_object_is_type(v, json_type_null)) {
+		if (required)
+			problem(c, label, L("thiếu", "missing"));
+		return NULL;
+	}
+	if (!json_object_is_type(v, json_type_string)) {
+		problem(c, label, L("phải là một chuỗi chữ", "must be a string"));
+		return NULL;
+	}
+	const char *s = json_object_get_string(v);
+	if (required && *s == '\0') {
+		problem(c, label, L("không được để trống", "must not be empty"));
+		return NULL;
+	}
+	return xstrdup(s);
+}
+
+static int
+get_int(struct ctx *c, json_object *o, const char *field, int lo, int hi, int *out)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, field, &v)) {
+		problem(c, field, L("thiếu", "missing"));
+		return -1;
+	}
+	if (!json_object_is_type(v, json_type_int)) {
+		problem(c, field, L("phải là một số nguyên", "must be a whole number"));
+		return -1;
+	}
+	int64_t n = json_object_get_int64(v);
+	if (n < lo || n > hi) {
+		problem(c, field, L("phải từ %d đến %d (đang là %lld)", "must be from %d to %d (it is %lld)"),
+		    lo, hi, (long long)n);
+		return -1;
+	}
+	*out = (int)n;
+	return 0;
+}
+
+static void
+get_text(struct ctx *c, json_object *o, const char *field, const char *label, int required,
+    size_t maxlen, struct text *t)
+{
+	static const char *const allowed[] = { "vi", "en", NULL };
+	json_object *v;
+
+	t->vi = t->en = NULL;
+	if (!json_object_object_get_ex(o, field, &v)) {
+		if (required)
+			problem(c, label, L("thiếu", "missing"));
+		return;
+	}
+	if (!json_object_is_type(v, json_type_object)) {
+		problem(c, label, L("phải là {\"vi\": \"…\", \"en\": \"…\"}",
+		    "must be {\"vi\": \"…\", \"en\": \"…\"}"));
+		return;
+	}
+	char *lab = xasprintf("%s.", label);
+	check_known(c, v, lab, allowed);
+	free(lab);
+	lab = xasprintf("%s.vi", label);
+	t->vi = get_string(c, v, "vi", lab, 1);
+	if (t->vi != NULL && maxlen > 0 && util_utf8_len(t->vi) > maxlen)
+		problem(c, lab, L("dài %zu ký tự, tối đa %zu", "is %zu characters long, at most %zu"),
+		    util_utf8_len(t->vi), maxlen);
+	free(lab);
+	lab = xasprintf("%s.en", label);
+	t->en = get_string(c, v, "en", lab, 0);
+	if (t->en != NULL && maxlen > 0 && util_utf8_len(t->en) > maxlen)
+		problem(c, lab, L("dài %zu ký tự, tối đa %zu", "is %zu characters long, at most %zu"),
+		    util_utf8_len(t->en), maxlen);
+	free(lab);
+}
+
+static json_object *
+get_array(struct ctx *c, json_object *o, const char *field, int required)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, field, &v)) {
+		if (required)
+			problem(c, field, L("thiếu", "missing"));
+		return NULL;
+	}
+	if (!json_object_is_type(v, json_type_array)) {
+		problem(c, field, L("phải là một danh sách [ … ]", "must be a list [ … ]"));
+		return NULL;
+	}
+	return v;
+}
+
+static void
+text_free(struct text *t)
+{
+	free(t->vi);
+	free(t->en);
+}
+
+static void
+parse_steps(struct ctx *c, json_object *root, struct checklist *cl)
+{
+	static const char *const allowed[] = { "id", "title", "detail", "tip", NULL };
+	json_object *arr = get_array(c, root, "steps", 1);
+
+	if (arr == NULL)
+		return;
+	size_t n = json_object_array_length(arr);
+	if (n == 0 || n > MAX_STEPS) {
+		problem(c, "steps", L("phải có từ 1 đến %d bước (đang có %zu)",
+		    "must have 1 to %d steps (it has %zu)"), MAX_STEPS, n);
+		if (n == 0)
+			return;
+	}
+	cl->steps = xcalloc(n, sizeof *cl->steps);
+	cl->nsteps = n;
+	for (size_t i = 0; i < n; i++) {
+		json_object *o = json_object_array_get_idx(arr, i);
+		struct step *s = &cl->steps[i];
+
+		c->step = (int)i + 1;
+		c->step_id = NULL;
+		if (!json_object_is_type(o, json_type_object)) {
+			problem(c, "", L("mỗi bước phải là một đối tượng { … }", "each step must be an object { … }"));
+			continue;
+		}
+		check_known(c, o, "", allowed);
+		s->id = get_string(c, o, "id", "id", 1);
+		if (s->id != NULL) {
+			c->step_id = s->id;
+			if (!valid_id(s->id))
+				problem(c, "id", L("chỉ gồm a-z, 0-9 và dấu -, dài 2–%d", "only a-z, 0-9 and -, 2–%d long"), ID_MAX);
+			for (size_t j = 0; j < i; j++)
+				if (cl->steps[j].id != NULL && strcmp(cl->steps[j].id, s->id) == 0)
+					problem(c, "id", L("trùng với bước %zu", "same as step %zu"), j + 1);
+		}
+		get_text(c, o, "title", "title", 1, STEP_TITLE_MAX, &s->title);
+		get_text(c, o, "detail", "detail", 1, 0, &s->detail);
+		get_text(c, o, "tip", "tip", 0, 0, &s->tip);
+	}
+	c->step = 0;
+	c->step_id = NULL;
+}
+
+static void
+parse_reasons(struct ctx *c, json_object *root, struct checklist *cl)
+{
+	static const char *const allowed[] = { "id", "text", NULL };
+	json_object *arr = get_array(c, root, "block_reasons", 0);
+
+	if (arr == NULL)
+		return;
+	size_t n = json_object_array_length(arr);
+	cl->reasons = xcalloc(n, sizeof *cl->reasons);
+	cl->nreasons = n;
+	for (size_t i = 0; i < n; i++) {
+		json_object *o = json_object_array_get_idx(arr, i);
+		char field[64];
+
+		snprintf(field, sizeof field, "block_reasons[%zu]", i + 1);
+		if (!json_object_is_type(o, json_type_object)) {
+			problem(c, field, L("phải là {\"id\": …, \"text\": …}", "must be {\"id\": …, \"text\": …}"));
+			continue;
+		}
+		char *pre = xasprintf("%s.", field);
+		check_known(c, o, pre, allowed);
+		free(pre);
+		char *lab = xasprintf("%s.id", field);
+		cl->reasons[i].id = get_string(c, o, "id", lab, 1);
+		if (cl->reasons[i].id != NULL) {
+			if (!valid_id(cl->reasons[i].id))
+				problem(c, lab, L("chỉ gồm a-z, 0-9 và dấu -", "only a-z, 0-9 and -"));
+			for (size_t j = 0; j < i; j++)
+				if (cl->reasons[j].id != NULL && strcmp(cl->reasons[j].id, cl->reasons[i].id) == 0)
+					problem(c, lab, L("trùng với lý do %zu", "same as reason %zu"), j + 1);
+		}
+		free(lab);
+		lab = xasprintf("%s.text", field);
+		get_text(c, o, "text", lab, 1, 0, &cl->reasons[i].text);
+		free(lab);
+	}
+}
+
+/* Line and column (1-based) of a byte offset, for JSON syntax errors. */
+static void
+line_col(const char *s, size_t off, int *line, int *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < off && s[i] != '\0'; i++) {
+		if (s[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if (((unsigned char)s[i] & 0xc0) != 0x80)
+			(*col)++;
+	}
+}
+
+static json_object *
+parse_json(const char *json, size_t len, struct ctx *c)
+{
+	json_tokener *tok;
+	json_object *root;
+	int line, col;
+
+	size_t good = util_utf8_prefix(json, len);
+	if (good < len) {
+		line_col(json, good, &line, &col);
+		problem(c, L("mã hóa", "encoding"), L("không phải UTF-8 hợp lệ (dòng %d, cột %d)",
+		    "not valid UTF-8 (line %d, column %d)"), line, col);
+		return NULL;
+	}
+	tok = json_tokener_new();
+	root = json_tokener_parse_ex(tok, json, (int)len);
+	enum json_tokener_error err = json_tokener_get_error(tok);
+	if (root == NULL && err == json_tokener_continue)
+		err = json_tokener_error_parse_eof;
+	if (err == json_tokener_success) {
+		/* Anything but white space after the value is an error too. */
+		size_t end = json_tokener_get_parse_end(tok);
+		while (end < len && strchr(" \t\r\n", json[end]) != NULL)
+			end++;
+		if (end < len) {
+			line_col(json, end, &line, &col);
+			problem(c, "JSON", L("có nội dung thừa sau dữ liệu (dòng %d, cột %d)",
+			    "unexpected text after the data (line %d, column %d)"), line, col);
+			json_object_put(root);
+			root = NULL;
+		}
+	} else {
+		line_col(json, json_tokener_get_parse_end(tok), &line, &col);
+		problem(c, "JSON", L("sai cú pháp ở dòng %d, cột %d: %s",
+		    "syntax error at line %d, column %d: %s"), line, col,
+		    json_tokener_error_desc(err));
+		json_object_put(root);
+		root = NULL;
+	}
+	json_tokener_free(tok);
+	return root;
+}
+
+struct checklist *
+checklist_parse(const char *json, size_t len, const char *where, struct problems *pr)
+{
+	static const char *const allowed[] = { "format", "id", "version", "category", "title",
+	    "summary", "prerequisites", "bring", "minutes", "official", "steps", "block_reasons",
+	    "reviewed", "source", NULL };
+	static const char *const official_allowed[] = { "url", "app", NULL };
+	struct ctx c = { .where = where, .pr = pr };
+	struct checklist *cl;
+	json_object *root, *v;
+	int format;
+
+	if ((root = parse_json(json, len, &c)) == NULL)
+		return NULL;
+	if (!json_object_is_type(root, json_type_object)) {
+		problem(&c, "JSON", L("tệp phải chứa một đối tượng { … }", "the file must hold one object { … }"));
+		json_object_put(root);
+		return NULL;
+	}
+	cl = xcalloc(1, sizeof *cl);
+	cl->id = get_string(&c, root, "id", "id", 1);
+	if (cl->id != NULL) {
+		if (!valid_id(cl->id))
+			problem(&c, "id", L("chỉ gồm a-z, 0-9 và dấu -, dài 2–%d", "only a-z, 0-9 and -, 2–%d long"), ID_MAX);
+		c.checklist = cl->id;
+	}
+	check_known(&c, root, "", allowed);
+	get_int(&c, root, "format", 1, 1, &format);
+	get_int(&c, root, "version", 1, 1000000, &cl->version);
+	char *cat = get_string(&c, root, "category", "category", 1);
+	if (cat != NULL) {
+		int k = category_parse(cat);
+		if (k < 0)
+			problem(&c, "category", L("\"%s\" không phải một trong: public_services, shopping, "
+			    "payment, safety, local_platforms", "\"%s\" is not one of: public_services, "
+			    "shopping, payment, safety, local_platforms"), cat);
+		else
+			cl->category = k;
+		free(cat);
+	}
+	get_text(&c, root, "title", "title", 1, TITLE_MAX, &cl->title);
+	get_text(&c, root, "summary", "summary", 1, 0, &cl->summary);
+
+	if ((v = get_array(&c, root, "prerequisites", 0)) != NULL) {
+		cl->nprereqs = json_object_array_length(v);
+		cl->prereqs = xcalloc(cl->nprereqs, sizeof *cl->prereqs);
+		for (size_t i = 0; i < cl->nprereqs; i++) {
+			json_object *p = json_object_array_get_idx(v, i);
+			if (!json_object_is_type(p, json_type_string) ||
+			    !valid_id(json_object_get_string(p))) {
+				problem(&c, "prerequisites", L("mục %zu phải là mã của một danh mục",
+				    "item %zu must be a checklist id"), i + 1);
+				continue;
+			}
+			cl->prereqs[i] = xstrdup(json_object_get_string(p));
+			if (cl->id != NULL && strcmp(cl->prereqs[i], cl->id) == 0)
+				problem(&c, "prerequisites", L("không thể tự yêu cầu chính nó",
+				    "cannot require itself"));
+		}
+	}
+	if ((v = get_array(&c, root, "bring", 0)) != NULL) {
+		cl->nbring = json_object_array_length(v);
+		cl->bring = xcalloc(cl->nbring, sizeof *cl->bring);
+		for (size_t i = 0; i < cl->nbring; i++) {
+			char lab[32];
+			json_object *wrap = json_object_new_object();
+			snprintf(lab, sizeof lab, "bring[%zu]", i + 1);
+			json_object_object_add(wrap, "x", json_object_get(json_object_array_get_idx(v, i)));
+			get_text(&c, wrap, "x", lab, 1, 0, &cl->bring[i]);
+			json_object_put(wrap);
+		}
+	}
+	get_int(&c, root, "minutes", 1, 240, &cl->minutes);
+	if (!json_object_object_get_ex(root, "official", &v))
+		problem(&c, "official", L("thiếu (cần url hoặc app)", "missing (needs url or app)"));
+	else if (!json_object_is_type(v, json_type_object))
+		problem(&c, "official", L("phải là {\"url\": …, \"app\": …}", "must be {\"url\": …, \"app\": …}"));
+	else {
+		check_known(&c, v, "official.", official_allowed);
+		cl->url = get_string(&c, v, "url", "official.url", 0);
+		cl->app = get_string(&c, v, "app", "official.app", 0);
+		if (cl->url != NULL && !valid_url(cl->url))
+			problem(&c, "official.url", L("\"%s\" không phải địa chỉ web hợp lệ (https://tên-miền/…)",
+			    "\"%s\" is not a valid web address (https://host/…)"), cl->url);
+		if ((cl->url == NULL || *cl->url == '\0') && (cl->app == NULL || *cl->app == '\0'))
+			problem(&c, "official", L("cần ít nhất url hoặc app", "needs url or app"));
+	}
+	parse_steps(&c, root, cl);
+	parse_reasons(&c, root, cl);
+	cl->reviewed = get_string(&c, root, "reviewed", "reviewed", 1);
+	if (cl->reviewed != NULL && util_parse_date(cl->reviewed) < 0)
+		problem(&c, "reviewed", L("\"%s\" không phải ngày hợp lệ dạng YYYY-MM-DD",
+		    "\"%s\" is not a real date in the form YYYY-MM-DD"), cl->reviewed);
+	cl->source = get_string(&c, root, "source", "source", 1);
+	json_object_put(root);
+	if (c.bad) {
+		checklist_free(cl);
+		return NULL;
+	}
+	cl->json = xstrdup(json);
+	return cl;
+}
+
+void
+checklist_free(struct checklist *cl)
+{
+	if (cl == NULL)
+		return;
+	free(cl->id);
+	text_free(&cl->title);
+	text_free(&cl->summary);
+	for (size_t i = 0; i < cl->nprereqs; i++)
+		free(cl->prereqs[i]);
+	free(cl->prereqs);
+	for (size_t i = 0; i < cl->nbring; i++)
+		text_free(&cl->bring[i]);
+	free(cl->bring);
+	free(cl->url);
+	free(cl->app);
+	for (size_t i = 0; i < cl->nsteps; i++) {
+		free(cl->steps[i].id);
+		text_free(&cl->steps[i].title);
+		text_free(&cl->steps[i].detail);
+		text_free(&cl->steps[i].tip);
+	}
+	free(cl->steps);
+	for (size_t i = 0; i < cl->nreasons; i++) {
+		free(cl->reasons[i].id);
+		text_free(&cl->reasons[i].text);
+	}
+	free(cl->reasons);
+	free(cl->reviewed);
+	free(cl->source);
+	free(cl->json);
+	free(cl);
+}
+
+static void
+library_add(struct library *lib, struct checklist *cl)
+{
+	lib->items = xrealloc(lib->items, (lib->n + 1) * sizeof *lib->items);
+	lib->items[lib->n++] = cl;
+}
+
+const struct checklist *
+library_find(const struct library *lib, const char *id)
+{
+	for (size_t i = 0; i < lib->n; i++)
+		if (strcmp(lib->items[i]->id, id) == 0)
+			return lib->items[i];
+	return NULL;
+}
+
+void
+library_free(struct library *lib)
+{
+	for (size_t i = 0; i < lib->n; i++)
+		checklist_free(lib->items[i]);
+	free(lib->items);
+	lib->items = NULL;
+	lib->n = 0;
+}
+
+static int
+load_file(struct library *lib, const char *path, struct problems *pr)
+{
+	size_t len;
+	char *json = util_read_file(path, &len);
+
+	if (json == NULL) {
+		problems_add(pr, L("%s: không đọc được tệp: %s", "%s: cannot read the file: %s"),
+		    path, strerror(errno));
+		return -1;
+	}
+	struct checklist *cl = checklist_parse(json, len, path, pr);
+	free(json);
+	if (cl == NULL)
+		return -1;
+	library_add(lib, cl);
+	return 0;
+}
+
+static int
+compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+load_dir(struct library *lib, const char *dir, struct problems *pr)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	if (d == NULL) {
+		problems_add(pr, L("%s: không mở được thư mục: %s", "%s: cannot open the folder: %s"),
+		    dir, strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		size_t l = strlen(de->d_name);
+		if (l > 5 && strcmp(de->d_name + l - 5, ".json") == 0 && de->d_name[0] != '.') {
+			names = xrealloc(names, (n + 1) * sizeof *names);
+			names[n++] = xasprintf("%s/%s", dir, de->d_name);
+		}
+	}
+	closedir(d);
+	/* Sorted, so the same folder always gives the same order and messages. */
+	qsort(names, n, sizeof *names, compare_names);
+	for (size_t i = 0; i < n; i++) {
+		if (load_file(lib, names[i], pr) != 0)
+			rc = -1;
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+int
+library_load(struct library *lib, const char *const *paths, size_t n, struct problems *pr)
+{
+	size_t before = pr->n;
+	struct stat sb;
+
+	for (size_t i = 0; i < n; i++) {
+		if (stat(paths[i], &sb) != 0) {
+			problems_add(pr, L("%s: không có tệp hay thư mục này", "%s: no such file or folder"),
+			    paths[i]);
+			continue;
+		}
+		if (S_ISDIR(sb.st_mode))
+			load_dir(lib, paths[i], pr);
+		else
+			load_file(lib, paths[i], pr);
+	}
+	library_check(lib, pr);
+	return pr->n == before ? 0 : -1;
+}
+
+/* Depth-first search for a cycle through prerequisites; state: 0 new, 1 on path, 2 done. */
+static int
+find_cycle(const struct library *lib, size_t i, int *state, struct problems *pr)
+{
+	const struct checklist *cl = lib->items[i];
+
+	state[i] = 1;
+	for (size_t k = 0; k < cl->nprereqs; k++) {
+		if (cl->prereqs[k] == NULL)
+			continue;
+		for (size_t j = 0; j < lib->n; j++) {
+			if (strcmp(lib->items[j]->id, cl->prereqs[k]) != 0)
+				continue;
+			if (state[j] == 1) {
+				problems_add(pr, L("danh mục %s: prerequisites: vòng lặp qua %s",
+				    "checklist %s: prerequisites: a cycle through %s"), cl->id,
+				    lib->items[j]->id);
+				return 1;
+			}
+			if (state[j] == 0 && find_cycle(lib, j, state, pr))
+				return 1;
+		}
+	}
+	state[i] = 2;
+	return 0;
+}
+
+int
+library_check(const struct library *lib, struct problems *pr)
+{
+	size_t before = pr->n;
+
+	for (size_t i = 0; i < lib->n; i++) {
+		const struct checklist *cl = lib->items[i];
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(lib->items[j]->id, cl->id) == 0)
+				problems_add(pr, L("danh mục %s: id: có hai danh mục cùng mã này",
+				    "checklist %s: id: two checklists have this id"), cl->id);
+		for (size_t k = 0; k < cl->nprereqs; k++)
+			if (cl->prereqs[k] != NULL && library_find(lib, cl->prereqs[k]) == NULL)
+				problems_add(pr, L("danh mục %s: prerequisites: không có danh mục \"%s\"",
+				    "checklist %s: prerequisites: there is no checklist \"%s\""),
+				    cl->id, cl->prereqs[k]);
+	}
+	int *state = xcalloc(lib->n, sizeof *state);
+	for (size_t i = 0; i < lib->n; i++)
+		if (state[i] == 0 && find_cycle(lib, i, state, pr))
+			break;
+	free(state);
+	return pr->n == before ? 0 : -1;
+}
+
+int
+content_install(struct store *st, const struct library *lib, int *added, char **cause)
+{
+	int n = 0;
+
+	if (store_begin(st, cause) != 0)
+		return -1;
+	for (size_t i = 0; i < lib->n; i++) {
+		const struct checklist *cl = lib->items[i];
+		sqlite3_stmt *s = store_stmt(st, "INSERT INTO checklists "
+		    "(id, version, category, json, installed_at) SELECT ?1, ?2, ?3, ?4, ?5 "
+		    "WHERE ?2 > (SELECT coalesce(max(version), 0) FROM checklists WHERE id = ?1)");
+		if (s == NULL)
+			goto fail;
+		sqlite3_bind_text(s, 1, cl->id, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 2, cl->version);
+		sqlite3_bind_text(s, 3, category_id(cl->category), -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, cl->json, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 5, util_now_ms());
+		if (sqlite3_step(s) != SQLITE_DONE)
+			goto fail;
+		n += sqlite3_changes(sqlite3_db_handle(s));
+	}
+	if (store_commit(st, cause) != 0)
+		return -1;
+	if (added != NULL)
+		*added = n;
+	return 0;
+fail:
+	store_fail(st, cause);
+	store_rollback(st);
+	return -1;
+}
+
+/* Parses a stored checklist; stored text was valid once, so a failure means damage. */
+static struct checklist *
+parse_stored(struct store *st, const char *json, char **cause)
+{
+	struct problems pr = { 0 };
+	struct checklist *cl = checklist_parse(json, strlen(json), store_path(st), &pr);
+
+	if (cl == NULL)
+		fail(cause, L("Một danh mục trong %s bị hỏng: %s", "A checklist in %s is damaged: %s"),
+		    store_path(st), pr.n ? pr.lines[0] : "?");
+	problems_free(&pr);
+	return cl;
+}
+
+int
+content_load(struct store *st, struct library *lib, char **cause)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT json FROM checklists c WHERE version = "
+	    "(SELECT max(version) FROM checklists WHERE id = c.id) ORDER BY category, id");
+	int rc;
+
+	lib->items = NULL;
+	lib->n = 0;
+	if (s == NULL)
+		return store_fail(st, cause);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct checklist *cl = parse_stored(st, (const char *)sqlite3_column_text(s, 0), cause);
+		if (cl == NULL) {
+			sqlite3_reset(s);
+			library_free(lib);
+			return -1;
+		}
+		library_add(lib, cl);
+	}
+	if (rc != SQLITE_DONE) {
+		library_free(lib);
+		return store_fail(st, cause);
+	}
+	return 0;
+}
+
+int
+content_get(struct store *st, const char *id, int version, struct checklist **out, char **cause)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT json FROM checklists WHERE id = ? AND version = ?");
+	int rc;
+
+	*out = NULL;
+	if (s == NULL)
+		return store_fail(st, cause);
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, version);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		return fail(cause, L("Không có danh mục %s phiên bản %d trong %s.",
+		    "There is no checklist %s version %d in %s."), id, version, store_path(st));
+	if (rc != SQLITE_ROW)
+		return store_fail(st, cause);
+	*out = parse_stored(st, (const char *)sqlite3_column_text(s, 0), cause);
+	sqlite3_reset(s);
+	return *out != NULL ? 0 : -1;
+}

@@ -1,0 +1,120 @@
+/*
+ * content.h: checklists — the model, the JSON loader and validator, and
+ * their place in the kiosk's database. The format is described in
+ * assets/checklists/FORMAT.md.
+ */
+#ifndef SOTAY_CONTENT_H
+#define SOTAY_CONTENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "i18n.h"
+
+struct store;
+
+/* Bilingual text: vi is never NULL in a valid checklist; en may be NULL. */
+struct text {
+	char	*vi;
+	char	*en;
+};
+/* The wording for lang, Vietnamese where English is missing ("" if t is empty). */
+const char *text_get(const struct text *, enum lang);
+
+enum category {
+	CAT_PUBLIC_SERVICES,
+	CAT_SHOPPING,
+	CAT_PAYMENT,
+	CAT_SAFETY,
+	CAT_LOCAL_PLATFORMS,
+	CAT_COUNT
+};
+const char *category_id(enum category);		/* "public_services"… */
+int	 category_parse(const char *);		/* -1 if unknown */
+const char *category_name(enum category, enum lang);	/* for people */
+
+struct step {
+	char		*id;
+	struct text	 title;
+	struct text	 detail;
+	struct text	 tip;		/* may be empty */
+};
+
+struct block_reason {
+	char		*id;
+	struct text	 text;
+};
+
+struct checklist {
+	char		*id;
+	int		 version;
+	enum category	 category;
+	struct text	 title;
+	struct text	 summary;
+	char		**prereqs;
+	size_t		 nprereqs;
+	struct text	*bring;
+	size_t		 nbring;
+	int		 minutes;
+	char		*url;		/* may be NULL */
+	char		*app;		/* may be NULL */
+	struct step	*steps;
+	size_t		 nsteps;
+	struct block_reason *reasons;
+	size_t		 nreasons;
+	char		*reviewed;	/* YYYY-MM-DD */
+	char		*source;
+	char		*json;		/* the text it was loaded from */
+};
+
+/* A set of checklists; the set owns them. */
+struct library {
+	struct checklist **items;
+	size_t		 n;
+};
+
+/*
+ * Problems found while loading: every one, not only the first, each a line
+ * naming the file, the checklist, the step and the field.
+ */
+struct problems {
+	char	**lines;
+	size_t	 n;
+};
+void	 problems_add(struct problems *, const char *, ...) __attribute__((format(printf, 2, 3)));
+void	 problems_free(struct problems *);
+
+/*
+ * Parses one checklist from JSON text. where names the source in messages
+ * (a file path, "server"…). Returns NULL and adds to *pr on any problem.
+ * The caller frees the result with checklist_free.
+ */
+struct checklist *checklist_parse(const char *json, size_t len, const char *where,
+	    struct problems *pr);
+void	 checklist_free(struct checklist *);
+
+/*
+ * Loads files (paths to .json files or folders of them) into lib, then
+ * checks the whole set: duplicate ids, prerequisites that do not resolve or
+ * form a cycle. Returns 0 if there was no problem.
+ */
+int	 library_load(struct library *, const char *const *paths, size_t n,
+	     struct problems *);
+/* Checks cross-references of a set already loaded (used by library_load). */
+int	 library_check(const struct library *, struct problems *);
+const struct checklist *library_find(const struct library *, const char *id);
+void	 library_free(struct library *);
+
+/*
+ * The kiosk's database keeps every version of every checklist it has seen.
+ * content_install adds the checklists of lib that are newer than what the
+ * database holds (returns how many in *added). content_load gives the
+ * newest version of each; content_get one exact version (for a session
+ * pinned to it). The caller frees what it gets.
+ */
+int	 content_install(struct store *, const struct library *, int *added, char **cause);
+int	 content_load(struct store *, struct library *, char **cause);
+int	 content_get(struct store *, const char *id, int version, struct checklist **,
+	     char **cause);
+
+#endif

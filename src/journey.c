@@ -1,0 +1,630 @@
+/*
+ * journey.c: the guided-checklist state machine, kept in the tables
+ * sessions, marks (every mark ever made, newest last, undone ones flagged)
+ * and notes. Each public call that changes something is one transaction
+ * that writes the new state and its outbox event; the in-memory struct is
+ * updated only after the commit, so it never shows what was not saved.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+#include <sqlite3.h>
+
+#include "content.h"
+#include "i18n.h"
+#include "journey.h"
+#include "people.h"
+#include "store.h"
+
+static const char *const mark_ids[] = { "todo", "done", "skipped", "blocked" };
+static const char *const state_ids[] = { "active", "paused", "finished" };
+
+const char *
+mark_id(enum mark m)
+{
+	return m <= MARK_BLOCKED ? mark_ids[m] : "?";
+}
+
+const char *
+session_state_id(enum session_state s)
+{
+	return s <= SESSION_FINISHED ? state_ids[s] : "?";
+}
+
+static int
+parse_mark(const char *s)
+{
+	for (int i = 0; i <= MARK_BLOCKED; i++)
+		if (strcmp(s, mark_ids[i]) == 0)
+			return i;
+	return MARK_TODO;
+}
+
+static int
+parse_state(const char *s)
+{
+	for (int i = 0; i <= SESSION_FINISHED; i++)
+		if (strcmp(s, state_ids[i]) == 0)
+			return i;
+	return SESSION_ACTIVE;
+}
+
+/* Begins a change: checks the session may take it. */
+static int
+need_state(const struct journey *j, enum session_state want, char **cause)
+{
+	if (j->state == want)
+		return 0;
+	if (j->state == SESSION_FINISHED)
+		return fail(cause, L("Phiên này đã kết thúc; không thay đổi được nữa. Hãy bắt đầu "
+		    "một phiên mới.", "This session is finished and can no longer change. Start a "
+		    "new session."));
+	if (j->state == SESSION_PAUSED)
+		return fail(cause, L("Phiên đang tạm dừng. Hãy tiếp tục phiên trước.",
+		    "The session is paused. Resume it first."));
+	return fail(cause, L("Phiên đang diễn ra, không cần tiếp tục.",
+	    "The session is already running."));
+}
+
+static int
+check_step(const struct journey *j, int step, char **cause)
+{
+	if (step < 0 || (size_t)step >= j->checklist->nsteps)
+		return fail(cause, L("Không có bước %d (danh mục có %zu bước).",
+		    "There is no step %d (the checklist has %zu steps)."), step + 1,
+		    j->checklist->nsteps);
+	return 0;
+}
+
+static json_object *
+payload(const struct journey *j)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "session", json_object_new_string(j->id));
+	return o;
+}
+
+static int
+set_session(struct store *st, const struct journey *j, enum session_state state, int current,
+    const char *outcome, char **cause)
+{
+	sqlite3_stmt *s = store_stmt(st, "UPDATE sessions SET state = ?, current_step = ?, "
+	    "updated_at = ?, outcome = coalesce(?, outcome), "
+	    "finished_at = CASE WHEN ? = 'finished' THEN ? ELSE finished_at END WHERE id = ?");
+	int64_t now = util_now_ms();
+
+	if (s == NULL)
+		return store_fail(st, cause);
+	sqlite3_bind_text(s, 1, state_ids[state], -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, current);
+	sqlite3_bind_int64(s, 3, now);
+	if (outcome != NULL)
+		sqlite3_bind_text(s, 4, outcome, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, state_ids[state], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 6, now);
+	sqlite3_bind_text(s, 7, j->id, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return store_fail(st, cause);
+	return 0;
+}
+
+/* Ends a change: the event, the commit; on failure nothing of it stays. */
+static int
+finish_change(struct store *st, const char *type, json_object *ev, char **cause)
+{
+	if (store_event(st, type, ev, NULL, cause) != 0 || store_commit(st, cause) != 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+abort_change(struct store *st, json_object *ev)
+{
+	json_object_put(ev);
+	store_rollback(st);
+	return -1;
+}
+
+int
+journey_start(struct store *st, const struct checklist *cl, const char *resident_id,
+    int64_t volunteer_id, struct journey **out, char **cause)
+{
+	char id[UUID_STR_LEN];
+	sqlite3_stmt *s;
+	json_object *ev;
+
+	*out = NULL;
+	util_uuid7(id);
+	if (store_begin(st, cause) != 0)
+		return -1;
+	s = store_stmt(st, "INSERT INTO sessions (id, resident_id, volunteer_id, checklist_id, "
+	    "checklist_version, state, current_step, started_at, updated_at) "
+	    "VALUES (?, ?, ?, ?, ?, 'active', 0, ?, ?)");
+	if (s == NULL) {
+		store_fail(st, cause);
+		store_rollback(st);
+		return -1;
+	}
+	int64_t now = util_now_ms();
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	if (resident_id != NULL && *resident_id != '\0')
+		sqlite3_bind_text(s, 2, resident_id, -1, SQLITE_STATIC);
+	if (volunteer_id > 0)
+		sqlite3_bind_int64(s, 3, volunteer_id);
+	sqlite3_bind_text(s, 4, cl->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 5, cl->version);
+	sqlite3_bind_int64(s, 6, now);
+	sqlite3_bind_int64(s, 7, now);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		if ((sqlite3_extended_errcode(sqlite3_db_handle(s)) & 0xff) == SQLITE_CONSTRAINT) {
+			store_rollback(st);
+			return fail(cause, L("Không bắt đầu được: danh mục %s (phiên bản %d) hoặc người "
+			    "dân này không có trong %s.", "Cannot start: checklist %s (version %d) or this "
+			    "resident is not in %s."), cl->id, cl->version, store_path(st));
+		}
+		store_fail(st, cause);
+		store_rollback(st);
+		return -1;
+	}
+	if (resident_id != NULL && *resident_id != '\0' &&
+	    people_resident_touch(st, resident_id, cause) != 0) {
+		store_rollback(st);
+		return -1;
+	}
+	ev = json_object_new_object();
+	json_object_object_add(ev, "session", json_object_new_string(id));
+	json_object_object_add(ev, "resident", resident_id && *resident_id ?
+	    json_object_new_string(resident_id) : NULL);
+	json_object_object_add(ev, "checklist", json_object_new_string(cl->id));
+	json_object_object_add(ev, "version", json_object_new_int(cl->version));
+	json_object_object_add(ev, "category", json_object_new_string(category_id(cl->category)));
+	json_object_object_add(ev, "volunteer", volunteer_id > 0 ?
+	    json_object_new_int64(volunteer_id) : NULL);
+	if (finish_change(st, "session.started", ev, cause) != 0)
+		return -1;
+	return journey_load(st, id, out, cause);
+}
+
+int
+journey_load(struct store *st, const char *session_id, struct journey **out, char **cause)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT resident_id, volunteer_id, checklist_id, "
+	    "checklist_version, state, current_step, started_at, updated_at FROM sessions "
+	    "WHERE id = ?");
+	struct journey *j;
+	char *cid;
+	int version, rc;
+
+	*out = NULL;
+	if (s == NULL)
+		return store_fail(st, cause);
+	sqlite3_bind_text(s, 1, session_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		return fail(cause, L("Không tìm thấy phiên %s.", "There is no session %s."), session_id);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, cause);
+	j = xcalloc(1, sizeof *j);
+	snprintf(j->id, sizeof j->id, "%s", session_id);
+	if (sqlite3_column_type(s, 0) != SQLITE_NULL)
+		snprintf(j->resident_id, sizeof j->resident_id, "%s", sqlite3_column_text(s, 0));
+	j->volunteer_id = sqlite3_column_int64(s, 1);
+	cid = xstrdup((const char *)sqlite3_column_text(s, 2));
+	version = sqlite3_column_int(s, 3);
+	j->state = parse_state((const char *)sqlite3_column_text(s, 4));
+	j->current = sqlite3_column_int(s, 5);
+	j->started_at = sqlite3_column_int64(s, 6);
+	j->updated_at = sqlite3_column_int64(s, 7);
+	sqlite3_reset(s);
+
+	rc = content_get(st, cid, version, &j->checklist, cause);
+	free(cid);
+	if (rc != 0) {
+		journey_free(j);
+		return -1;
+	}
+	size_t n = j->checklist->nsteps;
+	j->marks = xcalloc(n, sizeof *j->marks);
+	j->reasons = xcalloc(n, sizeof *j->reasons);
+	if (j->current < 0 || (size_t)j->current >= n)
+		j->current = 0;
+
+	/* Marks in order: the last one in force for a step wins. */
+	s = store_stmt(st, "SELECT step_index, mark, reason FROM marks WHERE session_id = ? "
+	    "AND undone = 0 ORDER BY n");
+	if (s == NULL) {
+		journey_free(j);
+		return store_fail(st, cause);
+	}
+	sqlite3_bind_text(s, 1, session_id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int i = sqlite3_column_int(s, 0);
+		if (i < 0 || (size_t)i >= n)
+			continue;
+		j->marks[i] = parse_mark((const char *)sqlite3_column_text(s, 1));
+		free(j->reasons[i]);
+		j->reasons[i] = sqlite3_column_type(s, 2) == SQLITE_NULL ? NULL :
+		    xstrdup((const char *)sqlite3_column_text(s, 2));
+		j->nundo++;
+	}
+	if (rc != SQLITE_DONE) {
+		journey_free(j);
+		return store_fail(st, cause);
+	}
+	*out = j;
+	return 0;
+}
+
+void
+journey_free(struct journey *j)
+{
+	if (j == NULL)
+		return;
+	if (j->checklist != NULL)
+		for (size_t i = 0; i < j->checklist->nsteps; i++)
+			free(j->reasons[i]);
+	free(j->reasons);
+	free(j->marks);
+	checklist_free(j->checklist);
+	free(j);
+}
+
+int
+journey_mark(struct store *st, struct journey *j, int step, enum mark m, const char *reason,
+    char **cause)
+{
+	sqlite3_stmt *s;
+	json_object *ev;
+
+	if (need_state(j, SESSION_ACTIVE, cause) != 0 || check_step(j, step, cause) != 0)
+		return -1;
+	if (m == MARK_TODO || m > MARK_BLOCKED)
+		return fail(cause, L("Chỉ đánh dấu được: xong, bỏ qua hoặc vướng.",
+		    "A step can only be marked done, skipped or blocked."));
+	if (m == MARK_BLOCKED && (reason == NULL || reason[strspn(reason, " \t")] == '\0'))
+		return fail(cause, L("Hãy cho biết lý do bước này bị vướng.",
+		    "Say why this step is blocked."));
+	if (m != MARK_BLOCKED)
+		reason = NULL;
+	/* Moving on after a mark is what every caller wants; it is saved with it. */
+	int next = (size_t)step + 1 < j->checklist->nsteps ? step + 1 : step;
+	const struct step *sp = &j->checklist->steps[step];
+
+	if (store_begin(st, cause) != 0)
+		return -1;
+	s = store_stmt(st, "INSERT INTO marks (session_id, step_index, step_id, mark, reason, at) "
+	    "VALUES (?, ?, ?, ?, ?, ?)");
+	ev = payload(j);
+	if (s == NULL)
+		goto fail;
+	sqlite3_bind_text(s, 1, j->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, step);
+	sqlite3_bind_text(s, 3, sp->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, mark_ids[m], -1, SQLITE_STATIC);
+	if (reason != NULL)
+		sqlite3_bind_text(s, 5, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 6, util_now_ms());
+	if (sqlite3_step(s) != SQLITE_DONE)
+		goto fail;
+	if (set_session(st, j, j->state, next, NULL, cause) != 0)
+		return abort_change(st, ev);
+	json_object_object_add(ev, "checklist", json_object_new_string(j->checklist->id));
+	json_object_object_add(ev, "step", json_object_new_string(sp->id));
+	json_object_object_add(ev, "index", json_object_new_int(step));
+	json_object_object_add(ev, "mark", json_object_new_string(mark_ids[m]));
+	if (reason != NULL)
+		json_object_object_add(ev, "reason", json_object_new_string(reason));
+	if (finish_change(st, "step.marked", ev, cause) != 0)
+		return -1;
+	j->marks[step] = m;
+	free(j->reasons[step]);
+	j->reasons[step] = reason ? xstrdup(reason) : NULL;
+	j->current = next;
+	j->nundo++;
+	return 0;
+fail:
+	store_fail(st, cause);
+	return abort_change(st, ev);
+}
+
+int
+journey_undo(struct store *st, struct journey *j, char **cause)
+{
+	sqlite3_stmt *s;
+	json_object *ev;
+	int64_t n;
+	int step, rc;
+	enum mark prev = MARK_TODO;
+	char *prev_reason = NULL;
+
+	if (need_state(j, SESSION_ACTIVE, cause) != 0)
+		return -1;
+	if (j->nundo == 0)
+		return fail(cause, L("Không còn gì để hoàn tác.", "There is nothing to undo."));
+	if (store_begin(st, cause) != 0)
+		return -1;
+	ev = payload(j);
+	s = store_stmt(st, "SELECT n, step_index FROM marks WHERE session_id = ? AND undone = 0 "
+	    "ORDER BY n DESC LIMIT 1");
+	if (s == NULL)
+		goto fail;
+	sqlite3_bind_text(s, 1, j->id, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		if (rc == SQLITE_DONE) {
+			abort_change(st, ev);
+			return fail(cause, L("Không còn gì để hoàn tác.", "There is nothing to undo."));
+		}
+		goto fail;
+	}
+	n = sqlite3_column_int64(s, 0);
+	step = sqlite3_column_int(s, 1);
+	sqlite3_reset(s);
+	if (check_step(j, step, cause) != 0)
+		return abort_change(st, ev);
+	s = store_stmt(st, "UPDATE marks SET undone = 1 WHERE n = ?");
+	if (s == NULL)
+		goto fail;
+	sqlite3_bind_int64(s, 1, n);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		goto fail;
+	/* What the step was before: the newest mark of it still in force. */
+	s = store_stmt(st, "SELECT mark, reason FROM marks WHERE session_id = ? AND step_index = ? "
+	    "AND undone = 0 ORDER BY n DESC LIMIT 1");
+	if (s == NULL)
+		goto fail;
+	sqlite3_bind_text(s, 1, j->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, step);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		prev = parse_mark((const char *)sqlite3_column_text(s, 0));
+		if (sqlite3_column_type(s, 1) != SQLITE_NULL)
+			prev_reason = xstrdup((const char *)sqlite3_column_text(s, 1));
+	} else if (rc != SQLITE_DONE)
+		goto fail;
+	sqlite3_reset(s);
+	if (set_session(st, j, j->state, step, NULL, cause) != 0) {
+		free(prev_reason);
+		return abort_change(st, ev);
+	}
+	json_object_object_add(ev, "checklist", json_object_new_string(j->checklist->id));
+	json_object_object_add(ev, "step", json_object_new_string(j->checklist->steps[step].id));
+	json_object_object_add(ev, "index", json_object_new_int(step));
+	if (finish_change(st, "step.undone", ev, cause) != 0) {
+		free(prev_reason);
+		return -1;
+	}
+	j->marks[step] = prev;
+	free(j->reasons[step]);
+	j->reasons[step] = prev_reason;
+	j->current = step;
+	j->nundo--;
+	return 0;
+fail:
+	free(prev_reason);
+	store_fail(st, cause);
+	return abort_change(st, ev);
+}
+
+int
+journey_note(struct store *st, struct journey *j, const char *text, char **cause)
+{
+	sqlite3_stmt *s;
+	json_object *ev;
+
+	if (need_state(j, SESSION_ACTIVE, cause) != 0)
+		return -1;
+	if (text == NULL || text[strspn(text, " \t\n")] == '\0')
+		return fail(cause, L("Ghi chú đang trống.", "The note is empty."));
+	if (store_begin(st, cause) != 0)
+		return -1;
+	ev = payload(j);
+	s = store_stmt(st, "INSERT INTO notes (session_id, step_index, text, at) VALUES (?, ?, ?, ?)");
+	if (s == NULL)
+		goto fail;
+	sqlite3_bind_text(s, 1, j->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, j->current);
+	sqlite3_bind_text(s, 3, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, util_now_ms());
+	if (sqlite3_step(s) != SQLITE_DONE)
+		goto fail;
+	if (set_session(st, j, j->state, j->current, NULL, cause) != 0)
+		return abort_change(st, ev);
+	json_object_object_add(ev, "index", json_object_new_int(j->current));
+	return finish_change(st, "note.added", ev, cause);
+fail:
+	store_fail(st, cause);
+	return abort_change(st, ev);
+}
+
+/* A change of state or position: one row of sessions and one event. */
+static int
+change(struct store *st, struct journey *j, enum session_state state, int current,
+    const char *outcome, const char *type, json_object *ev, char **cause)
+{
+	if (store_begin(st, cause) != 0) {
+		json_object_put(ev);
+		return -1;
+	}
+	if (set_session(st, j, state, current, outcome, cause) != 0)
+		return abort_change(st, ev);
+	if (finish_change(st, type, ev, cause) != 0)
+		return -1;
+	j->state = state;
+	j->current = current;
+	return 0;
+}
+
+int
+journey_goto(struct store *st, struct journey *j, int step, char **cause)
+{
+	if (need_state(j, SESSION_ACTIVE, cause) != 0 || check_step(j, step, cause) != 0)
+		return -1;
+	if (step == j->current)
+		return 0;
+	json_object *ev = payload(j);
+	json_object_object_add(ev, "index", json_object_new_int(step));
+	return change(st, j, j->state, step, NULL, "session.moved", ev, cause);
+}
+
+int
+journey_pause(struct store *st, struct journey *j, char **cause)
+{
+	if (need_state(j, SESSION_ACTIVE, cause) != 0)
+		return -1;
+	return change(st, j, SESSION_PAUSED, j->current, NULL, "session.paused", payload(j), cause);
+}
+
+int
+journey_resume(struct store *st, struct journey *j, char **cause)
+{
+	if (need_state(j, SESSION_PAUSED, cause) != 0)
+		return -1;
+	return change(st, j, SESSION_ACTIVE, j->current, NULL, "session.resumed", payload(j), cause);
+}
+
+int
+journey_finish(struct store *st, struct journey *j, char **cause)
+{
+	struct journey_counts c;
+	json_object *ev;
+
+	if (need_state(j, SESSION_ACTIVE, cause) != 0)
+		return -1;
+	journey_count(j, &c);
+	if (c.todo > 0)
+		return fail(cause, L("Còn %d bước chưa làm. Hãy đánh dấu từng bước (xong, bỏ qua hoặc "
+		    "vướng) trước khi kết thúc, hoặc tạm dừng để làm tiếp sau.",
+		    "%d steps are still to do. Mark each step (done, skipped or blocked) before "
+		    "finishing, or pause to come back later."), c.todo);
+	const char *outcome = c.blocked > 0 ? "blocked" : "completed";
+	ev = payload(j);
+	json_object_object_add(ev, "checklist", json_object_new_string(j->checklist->id));
+	json_object_object_add(ev, "outcome", json_object_new_string(outcome));
+	json_object_object_add(ev, "done", json_object_new_int(c.done));
+	json_object_object_add(ev, "skipped", json_object_new_int(c.skipped));
+	json_object_object_add(ev, "blocked", json_object_new_int(c.blocked));
+	return change(st, j, SESSION_FINISHED, j->current, outcome, "session.finished", ev, cause);
+}
+
+void
+journey_count(const struct journey *j, struct journey_counts *c)
+{
+	memset(c, 0, sizeof *c);
+	for (size_t i = 0; i < j->checklist->nsteps; i++) {
+		switch (j->marks[i]) {
+		case MARK_TODO: c->todo++; break;
+		case MARK_DONE: c->done++; break;
+		case MARK_SKIPPED: c->skipped++; break;
+		case MARK_BLOCKED: c->blocked++; break;
+		}
+	}
+}
+
+int
+journey_next_todo(const struct journey *j)
+{
+	for (size_t i = 0; i < j->checklist->nsteps; i++)
+		if (j->marks[i] == MARK_TODO)
+			return (int)i;
+	return -1;
+}
+
+int
+journey_notes(struct store *st, const char *session_id, struct journey_note **out, size_t *n,
+    char **cause)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT step_index, text, at FROM notes "
+	    "WHERE session_id = ? ORDER BY n");
+	struct journey_note *v = NULL;
+	size_t len = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (s == NULL)
+		return store_fail(st, cause);
+	sqlite3_bind_text(s, 1, session_id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = xrealloc(v, (len + 1) * sizeof *v);
+		v[len].step = sqlite3_column_int(s, 0);
+		v[len].text = xstrdup((const char *)sqlite3_column_text(s, 1));
+		v[len].at = sqlite3_column_int64(s, 2);
+		len++;
+	}
+	if (rc != SQLITE_DONE) {
+		journey_notes_free(v, len);
+		return store_fail(st, cause);
+	}
+	*out = v;
+	*n = len;
+	return 0;
+}
+
+void
+journey_notes_free(struct journey_note *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].text);
+	free(v);
+}
+
+int
+journey_list_open(struct store *st, const char *resident_id, struct journey_brief **out,
+    size_t *n, char **cause)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT s.id, coalesce(s.resident_id, ''), "
+	    "s.checklist_id, s.checklist_version, s.state, s.updated_at, "
+	    "(SELECT count(DISTINCT step_index) FROM marks m WHERE m.session_id = s.id "
+	    "AND m.undone = 0) FROM sessions s WHERE s.state <> 'finished' "
+	    "AND (?1 IS NULL OR s.resident_id = ?1) ORDER BY s.updated_at DESC LIMIT 200");
+	struct journey_brief *v = NULL;
+	size_t len = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (s == NULL)
+		return store_fail(st, cause);
+	if (resident_id != NULL)
+		sqlite3_bind_text(s, 1, resident_id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = xrealloc(v, (len + 1) * sizeof *v);
+		struct journey_brief *b = &v[len++];
+		memset(b, 0, sizeof *b);
+		snprintf(b->id, sizeof b->id, "%s", sqlite3_column_text(s, 0));
+		snprintf(b->resident_id, sizeof b->resident_id, "%s", sqlite3_column_text(s, 1));
+		b->checklist_id = xstrdup((const char *)sqlite3_column_text(s, 2));
+		b->version = sqlite3_column_int(s, 3);
+		b->state = parse_state((const char *)sqlite3_column_text(s, 4));
+		b->updated_at = sqlite3_column_int64(s, 5);
+		b->done = sqlite3_column_int(s, 6);
+	}
+	if (rc != SQLITE_DONE) {
+		journey_briefs_free(v, len);
+		return store_fail(st, cause);
+	}
+	/* The step count lives in the pinned checklist; read each once. */
+	for (size_t i = 0; i < len; i++) {
+		struct checklist *cl;
+		if (content_get(st, v[i].checklist_id, v[i].version, &cl, NULL) == 0) {
+			v[i].nsteps = (int)cl->nsteps;
+			checklist_free(cl);
+		}
+	}
+	*out = v;
+	*n = len;
+	return 0;
+}
+
+void
+journey_briefs_free(struct journey_brief *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].checklist_id);
+	free(v);
+}

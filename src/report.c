@@ -1,0 +1,219 @@
+/*
+ * report.c: the kiosk's own report for a date range — people helped,
+ * sessions started and finished per checklist and category, and the steps
+ * most often blocked and why. Read-only queries over the journey's tables
+ * (sessions, marks), served by their started_at and session indexes.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+#include <sqlite3.h>
+
+#include "content.h"
+#include "i18n.h"
+#include "report.h"
+#include "store.h"
+#include "util.h"
+
+#define MAX_BLOCKS 20
+
+static int
+rows(struct store *st, sqlite3_stmt *s, int64_t from, int64_t to, struct report_row **out,
+    size_t *n, char **cause)
+{
+	struct report_row *v = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (s == NULL)
+		return store_fail(st, cause);
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int64(s, 2, to);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = xrealloc(v, (len + 1) * sizeof *v);
+		v[len].key = xstrdup((const char *)sqlite3_column_text(s, 0));
+		v[len].started = sqlite3_column_int(s, 1);
+		v[len].finished = sqlite3_column_int(s, 2);
+		v[len].blocked = sqlite3_column_int(s, 3);
+		v[len].people = sqlite3_column_int(s, 4);
+		len++;
+	}
+	*out = v;
+	*n = len;
+	if (rc != SQLITE_DONE)
+		return store_fail(st, cause);
+	return 0;
+}
+
+int
+report_build(struct store *st, int64_t from, int64_t to, struct report **out, char **cause)
+{
+	struct report *r = xcalloc(1, sizeof *r);
+	sqlite3_stmt *s;
+	int rc;
+
+	*out = NULL;
+	r->from = from;
+	r->to = to;
+	/* A session without a resident record still helped one person. */
+	s = store_stmt(st, "SELECT count(DISTINCT coalesce(resident_id, id)), count(*), "
+	    "count(*) FILTER (WHERE outcome = 'completed') FROM sessions "
+	    "WHERE started_at >= ? AND started_at < ?");
+	if (s == NULL)
+		goto fail;
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int64(s, 2, to);
+	if (sqlite3_step(s) != SQLITE_ROW)
+		goto fail;
+	r->people = sqlite3_column_int(s, 0);
+	r->started = sqlite3_column_int(s, 1);
+	r->finished = sqlite3_column_int(s, 2);
+	sqlite3_reset(s);
+
+	if (rows(st, store_stmt(st, "SELECT checklist_id, count(*), "
+	    "count(*) FILTER (WHERE outcome = 'completed'), "
+	    "count(*) FILTER (WHERE outcome = 'blocked'), "
+	    "count(DISTINCT coalesce(resident_id, id)) FROM sessions "
+	    "WHERE started_at >= ? AND started_at < ? GROUP BY checklist_id "
+	    "ORDER BY count(*) DESC, checklist_id"), from, to, &r->by_checklist, &r->nchecklist,
+	    cause) != 0)
+		goto out;
+	if (rows(st, store_stmt(st, "SELECT c.category, count(*), "
+	    "count(*) FILTER (WHERE s.outcome = 'completed'), "
+	    "count(*) FILTER (WHERE s.outcome = 'blocked'), "
+	    "count(DISTINCT coalesce(s.resident_id, s.id)) FROM sessions s "
+	    "JOIN checklists c ON c.id = s.checklist_id AND c.version = s.checklist_version "
+	    "WHERE s.started_at >= ? AND s.started_at < ? GROUP BY c.category "
+	    "ORDER BY count(*) DESC, c.category"), from, to, &r->by_category, &r->ncategory,
+	    cause) != 0)
+		goto out;
+
+	/* A step blocked, then undone, is not counted. */
+	s = store_stmt(st, "SELECT s.checklist_id, m.step_id, m.reason, count(*) FROM marks m "
+	    "JOIN sessions s ON s.id = m.session_id WHERE m.mark = 'blocked' AND m.undone = 0 "
+	    "AND s.started_at >= ? AND s.started_at < ? GROUP BY 1, 2, 3 "
+	    "ORDER BY count(*) DESC, 1, 2, 3 LIMIT ?");
+	if (s == NULL)
+		goto fail;
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int64(s, 2, to);
+	sqlite3_bind_int(s, 3, MAX_BLOCKS);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		r->blocks = xrealloc(r->blocks, (r->nblocks + 1) * sizeof *r->blocks);
+		struct report_block *b = &r->blocks[r->nblocks++];
+		b->checklist_id = xstrdup((const char *)sqlite3_column_text(s, 0));
+		b->step_id = xstrdup((const char *)sqlite3_column_text(s, 1));
+		b->reason = xstrdup(sqlite3_column_type(s, 2) == SQLITE_NULL ? "" :
+		    (const char *)sqlite3_column_text(s, 2));
+		b->count = sqlite3_column_int(s, 3);
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	*out = r;
+	return 0;
+fail:
+	store_fail(st, cause);
+out:
+	report_free(r);
+	return -1;
+}
+
+void
+report_free(struct report *r)
+{
+	if (r == NULL)
+		return;
+	for (size_t i = 0; i < r->nchecklist; i++)
+		free(r->by_checklist[i].key);
+	free(r->by_checklist);
+	for (size_t i = 0; i < r->ncategory; i++)
+		free(r->by_category[i].key);
+	free(r->by_category);
+	for (size_t i = 0; i < r->nblocks; i++) {
+		free(r->blocks[i].checklist_id);
+		free(r->blocks[i].step_id);
+		free(r->blocks[i].reason);
+	}
+	free(r->blocks);
+	free(r);
+}
+
+static json_object *
+rows_json(const struct report_row *v, size_t n, const char *keyname)
+{
+	json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < n; i++) {
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, keyname, json_object_new_string(v[i].key));
+		json_object_object_add(o, "people", json_object_new_int(v[i].people));
+		json_object_object_add(o, "started", json_object_new_int(v[i].started));
+		json_object_object_add(o, "completed", json_object_new_int(v[i].finished));
+		json_object_object_add(o, "ended_blocked", json_object_new_int(v[i].blocked));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+json_object *
+report_json(const struct report *r)
+{
+	json_object *o = json_object_new_object(), *a;
+	char day[17];
+
+	util_format_time(r->from, day);
+	day[10] = '\0';
+	json_object_object_add(o, "from", json_object_new_string(day));
+	util_format_time(r->to, day);
+	day[10] = '\0';
+	json_object_object_add(o, "to", json_object_new_string(day));
+	json_object_object_add(o, "people", json_object_new_int(r->people));
+	json_object_object_add(o, "sessions_started", json_object_new_int(r->started));
+	json_object_object_add(o, "sessions_completed", json_object_new_int(r->finished));
+	json_object_object_add(o, "by_checklist", rows_json(r->by_checklist, r->nchecklist, "checklist"));
+	json_object_object_add(o, "by_category", rows_json(r->by_category, r->ncategory, "category"));
+	a = json_object_new_array();
+	for (size_t i = 0; i < r->nblocks; i++) {
+		json_object *b = json_object_new_object();
+		json_object_object_add(b, "checklist", json_object_new_string(r->blocks[i].checklist_id));
+		json_object_object_add(b, "step", json_object_new_string(r->blocks[i].step_id));
+		json_object_object_add(b, "reason", json_object_new_string(r->blocks[i].reason));
+		json_object_object_add(b, "count", json_object_new_int(r->blocks[i].count));
+		json_object_array_add(a, b);
+	}
+	json_object_object_add(o, "blocked_steps", a);
+	return o;
+}
+
+void
+report_print(FILE *f, const struct report *r)
+{
+	char from[17], to[17];
+
+	util_format_time(r->from, from);
+	util_format_time(r->to - 1, to);
+	from[10] = to[10] = '\0';
+	fprintf(f, L("Báo cáo từ %s đến %s\n", "Report from %s to %s\n"), from, to);
+	fprintf(f, L("  Người dân được hỗ trợ: %d\n  Phiên bắt đầu: %d, hoàn thành: %d\n",
+	    "  People helped: %d\n  Sessions started: %d, completed: %d\n"),
+	    r->people, r->started, r->finished);
+	if (r->ncategory > 0)
+		fprintf(f, L("\nTheo kỹ năng:\n", "\nBy skill:\n"));
+	for (size_t i = 0; i < r->ncategory; i++) {
+		int k = category_parse(r->by_category[i].key);
+		fprintf(f, "  %-34s %5d %5d\n", k >= 0 ? category_name(k, i18n_lang()) :
+		    r->by_category[i].key, r->by_category[i].started, r->by_category[i].finished);
+	}
+	if (r->nchecklist > 0)
+		fprintf(f, L("\nTheo danh mục (bắt đầu, hoàn thành, vướng):\n",
+		    "\nBy checklist (started, completed, blocked):\n"));
+	for (size_t i = 0; i < r->nchecklist; i++)
+		fprintf(f, "  %-34s %5d %5d %5d\n", r->by_checklist[i].key, r->by_checklist[i].started,
+		    r->by_checklist[i].finished, r->by_checklist[i].blocked);
+	if (r->nblocks > 0)
+		fprintf(f, L("\nBước hay bị vướng nhất:\n", "\nSteps most often blocked:\n"));
+	for (size_t i = 0; i < r->nblocks; i++)
+		fprintf(f, "  %4d  %s / %s: %s\n", r->blocks[i].count, r->blocks[i].checklist_id,
+		    r->blocks[i].step_id, r->blocks[i].reason);
+}

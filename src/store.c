@@ -1,0 +1,500 @@
+/*
+ * store.c: the kiosk's SQLite database — opening it safely, the schema and
+ * its numbered migrations, transactions, the outbox and the meta settings.
+ *
+ * Each migration is applied in one transaction together with the new
+ * PRAGMA user_version, so a power cut leaves either the old schema or the
+ * new one, never half of it. A file from a newer program is refused, not
+ * "repaired".
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+#include <sqlite3.h>
+
+#include "i18n.h"
+#include "store.h"
+
+#define STMT_CACHE 64
+
+struct store {
+	sqlite3		*db;
+	char		*path;
+	int		 readonly;
+	struct {
+		const char	*sql;
+		sqlite3_stmt	*st;
+	}		 stmts[STMT_CACHE];
+	int		 nstmts;
+};
+
+/*
+ * The schema, one entry per version. Never edit an entry that has shipped:
+ * add a new one. Tables belong to the module named in the comment.
+ */
+static const char *const migrations[] = {
+	/* 1: the first schema */
+	/* store */
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE outbox ("
+	"  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  id TEXT NOT NULL UNIQUE,"
+	"  type TEXT NOT NULL,"
+	"  payload TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  sent INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX outbox_pending ON outbox(seq) WHERE sent = 0;"
+	/* content */
+	"CREATE TABLE checklists ("
+	"  id TEXT NOT NULL, version INTEGER NOT NULL, category TEXT NOT NULL,"
+	"  json TEXT NOT NULL, installed_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (id, version));"
+	/* people */
+	"CREATE TABLE volunteers ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  role TEXT NOT NULL CHECK (role IN ('volunteer', 'supervisor')),"
+	"  pin_hash TEXT NOT NULL,"
+	"  failed INTEGER NOT NULL DEFAULT 0,"
+	"  locked_until INTEGER NOT NULL DEFAULT 0,"
+	"  disabled INTEGER NOT NULL DEFAULT 0,"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE TABLE residents ("
+	"  id TEXT PRIMARY KEY,"
+	"  display_name TEXT NOT NULL,"
+	"  birth_year INTEGER NOT NULL DEFAULT 0,"
+	"  sex TEXT NOT NULL DEFAULT '' CHECK (sex IN ('', 'f', 'm')),"
+	"  hamlet TEXT,"
+	"  phone TEXT,"
+	"  resume_code TEXT NOT NULL UNIQUE,"
+	"  consent_at INTEGER NOT NULL,"
+	"  created_at INTEGER NOT NULL);"
+	/* journey */
+	"CREATE TABLE sessions ("
+	"  id TEXT PRIMARY KEY,"
+	"  resident_id TEXT REFERENCES residents(id),"
+	"  volunteer_id INTEGER REFERENCES volunteers(id),"
+	"  checklist_id TEXT NOT NULL,"
+	"  checklist_version INTEGER NOT NULL,"
+	"  state TEXT NOT NULL CHECK (state IN ('active', 'paused', 'finished')),"
+	"  current_step INTEGER NOT NULL DEFAULT 0,"
+	"  started_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  finished_at INTEGER,"
+	"  outcome TEXT,"
+	"  FOREIGN KEY (checklist_id, checklist_version) REFERENCES checklists(id, version));"
+	"CREATE INDEX sessions_resident ON sessions(resident_id);"
+	"CREATE INDEX sessions_started ON sessions(started_at);"
+	/* every mark ever made, so undo can take back the newest one */
+	"CREATE TABLE marks ("
+	"  n INTEGER PRIMARY KEY,"
+	"  session_id TEXT NOT NULL REFERENCES sessions(id),"
+	"  step_index INTEGER NOT NULL,"
+	"  step_id TEXT NOT NULL,"
+	"  mark TEXT NOT NULL CHECK (mark IN ('done', 'skipped', 'blocked')),"
+	"  reason TEXT,"
+	"  at INTEGER NOT NULL,"
+	"  undone INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX marks_session ON marks(session_id, step_index);",
+
+	/* 2: notes, and when a resident was last seen (for the retention purge) */
+	"CREATE TABLE notes ("
+	"  n INTEGER PRIMARY KEY,"
+	"  session_id TEXT NOT NULL REFERENCES sessions(id),"
+	"  step_index INTEGER NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  at INTEGER NOT NULL);"
+	"ALTER TABLE residents ADD COLUMN last_seen INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE residents SET last_seen = created_at;",
+};
+_Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
+    "STORE_SCHEMA_VERSION must match the migrations");
+
+const char *
+store_path(const struct store *st)
+{
+	return st->path;
+}
+
+/* Turns an SQLite result into advice for the person in front of the kiosk. */
+static int
+store_fail_code(const char *path, int code, const char *detail, char **cause)
+{
+	switch (code & 0xff) {
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT:
+		return fail(cause, L("Tệp dữ liệu %s bị hỏng (%s). Chưa có gì bị thay đổi. "
+		    "Hãy khôi phục từ bản sao lưu, hoặc đổi tên tệp này rồi mở lại để tạo tệp mới.",
+		    "The database file %s is damaged (%s). Nothing was changed. Restore it from a "
+		    "backup, or rename it and start again to create a new one."), path, detail);
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_CANTOPEN:
+	case SQLITE_AUTH:
+		return fail(cause, L("Không ghi được vào tệp dữ liệu %s (%s). Hãy kiểm tra quyền "
+		    "và chủ sở hữu của tệp và thư mục chứa nó.",
+		    "Cannot write to the database file %s (%s). Check the permissions and owner "
+		    "of the file and its folder."), path, detail);
+	case SQLITE_FULL:
+		return fail(cause, L("Ổ đĩa chứa %s đã đầy: thay đổi vừa rồi chưa được lưu; những gì "
+		    "đã lưu trước đó vẫn còn nguyên. Hãy giải phóng dung lượng rồi thử lại.",
+		    "The disk holding %s is full: the last change was not saved; everything saved "
+		    "before is intact. Free some space and try again."), path);
+	case SQLITE_IOERR:
+		return fail(cause, L("Lỗi đọc/ghi ổ đĩa với %s (%s). Hãy kiểm tra ổ đĩa; những gì "
+		    "đã lưu trước đó vẫn còn.",
+		    "Disk read/write error on %s (%s). Check the disk; what was saved before is "
+		    "intact."), path, detail);
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return fail(cause, L("Tệp dữ liệu %s đang bị một chương trình khác giữ. Hãy đóng "
+		    "chương trình đó rồi thử lại.",
+		    "The database file %s is held by another program. Close it and try again."),
+		    path);
+	default:
+		return fail(cause, L("Lỗi cơ sở dữ liệu %s: %s", "Database error in %s: %s"),
+		    path, detail);
+	}
+}
+
+int
+store_fail(struct store *st, char **cause)
+{
+	return store_fail_code(st->path, sqlite3_extended_errcode(st->db),
+	    sqlite3_errmsg(st->db), cause);
+}
+
+static int
+exec(struct store *st, const char *sql, char **cause)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(st, cause);
+	return 0;
+}
+
+static int
+pragma_int(struct store *st, const char *sql, int *out, char **cause)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return store_fail(st, cause);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, cause);
+	return 0;
+}
+
+static int
+store_migrate(struct store *st, char **cause)
+{
+	int version;
+
+	if (pragma_int(st, "PRAGMA user_version", &version, cause) != 0)
+		return -1;
+	if (version > STORE_SCHEMA_VERSION)
+		return fail(cause, L("Tệp dữ liệu %s được tạo bởi phiên bản Sổ tay số mới hơn "
+		    "(lược đồ %d, chương trình này hiểu đến %d). Hãy cập nhật chương trình; tệp "
+		    "không bị thay đổi.",
+		    "The database file %s was made by a newer Sổ tay số (schema %d; this program "
+		    "knows up to %d). Update the program; the file was not changed."),
+		    st->path, version, STORE_SCHEMA_VERSION);
+	if (version == STORE_SCHEMA_VERSION)
+		return 0;
+	if (st->readonly)
+		return fail(cause, L("Tệp dữ liệu %s cần được nâng cấp nhưng đang mở chỉ để đọc. "
+		    "Hãy chạy sotay một lần với quyền ghi.",
+		    "The database file %s needs an upgrade but is open read-only. Run sotay once "
+		    "with write access."), st->path);
+	for (; version < STORE_SCHEMA_VERSION; version++) {
+		char set[64];
+
+		if (exec(st, "BEGIN IMMEDIATE", cause) != 0)
+			return -1;
+		snprintf(set, sizeof set, "PRAGMA user_version = %d", version + 1);
+		if (exec(st, migrations[version], cause) != 0 || exec(st, set, cause) != 0 ||
+		    exec(st, "COMMIT", cause) != 0) {
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+store_open(const char *path, int flags, struct store **out, char **cause)
+{
+	struct store *st;
+	struct stat sb;
+	int oflags, rc;
+
+	*out = NULL;
+	if (stat(path, &sb) != 0) {
+		if (errno != ENOENT || !(flags & STORE_CREATE) || (flags & STORE_READONLY))
+			return fail(cause, L("Không mở được tệp dữ liệu %s: %s. Hãy kiểm tra đường dẫn "
+			    "(--db hoặc SOTAY_DB).",
+			    "Cannot open the database file %s: %s. Check the path (--db or SOTAY_DB)."),
+			    path, strerror(errno));
+		char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+		if (slash != NULL && slash != dir) {
+			*slash = '\0';
+			if (util_mkdir_p(dir) != 0) {
+				int e = errno;
+				free(dir);
+				return fail(cause, L("Không tạo được thư mục cho %s: %s.",
+				    "Cannot create the folder for %s: %s."), path, strerror(e));
+			}
+		}
+		free(dir);
+	} else if (S_ISDIR(sb.st_mode))
+		return fail(cause, L("%s là một thư mục, không phải tệp dữ liệu. Hãy chỉ tới một "
+		    "tệp, ví dụ %s/sotay.db.", "%s is a folder, not a database file. Name a file, "
+		    "for example %s/sotay.db."), path, path);
+	else if (!(flags & STORE_READONLY) && access(path, W_OK) != 0)
+		return fail(cause, L("Tệp dữ liệu %s chỉ cho phép đọc (%s). Hãy cấp quyền ghi cho "
+		    "người dùng chạy sotay; không có gì bị mất.",
+		    "The database file %s is read-only (%s). Give the user running sotay write "
+		    "access; nothing is lost."), path, strerror(errno));
+
+	st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(path);
+	st->readonly = (flags & STORE_READONLY) != 0;
+	oflags = st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		store_fail_code(path, rc, st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc), cause);
+		store_close(st);
+		return -1;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, 5000);
+	/* Reading the schema first tells a damaged or foreign file apart early. */
+	int n;
+	if (pragma_int(st, "SELECT count(*) FROM sqlite_master", &n, cause) != 0 ||
+	    (!st->readonly && exec(st, "PRAGMA journal_mode = WAL", cause) != 0) ||
+	    exec(st, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", cause) != 0 ||
+	    store_migrate(st, cause) != 0) {
+		store_close(st);
+		return -1;
+	}
+	*out = st;
+	return 0;
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	for (int i = 0; i < st->nstmts; i++)
+		sqlite3_finalize(st->stmts[i].st);
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+sqlite3_stmt *
+store_stmt(struct store *st, const char *sql)
+{
+	sqlite3_stmt *s;
+
+	for (int i = 0; i < st->nstmts; i++) {
+		if (st->stmts[i].sql == sql) {
+			s = st->stmts[i].st;
+			sqlite3_reset(s);
+			sqlite3_clear_bindings(s);
+			return s;
+		}
+	}
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return NULL;
+	if (st->nstmts < STMT_CACHE) {
+		st->stmts[st->nstmts].sql = sql;
+		st->stmts[st->nstmts].st = s;
+		st->nstmts++;
+	} else {
+		/* A full cache is a programming error; fail loudly in development. */
+		fprintf(stderr, "store: statement cache full\n");
+		abort();
+	}
+	return s;
+}
+
+int
+store_begin(struct store *st, char **cause)
+{
+	return exec(st, "BEGIN IMMEDIATE", cause);
+}
+
+int
+store_commit(struct store *st, char **cause)
+{
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		store_fail(st, cause);
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int
+store_event(struct store *st, const char *type, struct json_object *payload,
+    char id_out[UUID_STR_LEN], char **cause)
+{
+	sqlite3_stmt *s = store_stmt(st, "INSERT INTO outbox (id, type, payload, created_at) "
+	    "VALUES (?, ?, ?, ?)");
+	char id[UUID_STR_LEN];
+	int rc;
+
+	if (s == NULL) {
+		json_object_put(payload);
+		return store_fail(st, cause);
+	}
+	util_uuid7(id);
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, json_object_to_json_string_ext(payload, JSON_C_TO_STRING_PLAIN),
+	    -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 4, util_now_ms());
+	rc = sqlite3_step(s);
+	json_object_put(payload);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, cause);
+	if (id_out != NULL)
+		memcpy(id_out, id, UUID_STR_LEN);
+	return 0;
+}
+
+int
+store_events(struct store *st, int64_t after, int limit, int pending_only,
+    struct store_event **out, size_t *n, char **cause)
+{
+	sqlite3_stmt *s = pending_only ?
+	    store_stmt(st, "SELECT seq, id, type, payload, created_at, sent FROM outbox "
+		"WHERE sent = 0 AND seq > ? ORDER BY seq LIMIT ?") :
+	    store_stmt(st, "SELECT seq, id, type, payload, created_at, sent FROM outbox "
+		"WHERE seq > ? ORDER BY seq LIMIT ?");
+	struct store_event *ev = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (s == NULL)
+		return store_fail(st, cause);
+	sqlite3_bind_int64(s, 1, after);
+	sqlite3_bind_int(s, 2, limit);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 64;
+			ev = xrealloc(ev, cap * sizeof *ev);
+		}
+		struct store_event *e = &ev[len++];
+		e->seq = sqlite3_column_int64(s, 0);
+		snprintf(e->id, sizeof e->id, "%s", (const char *)sqlite3_column_text(s, 1));
+		e->type = xstrdup((const char *)sqlite3_column_text(s, 2));
+		e->payload = xstrdup((const char *)sqlite3_column_text(s, 3));
+		e->created_at = sqlite3_column_int64(s, 4);
+		e->sent = sqlite3_column_int(s, 5);
+	}
+	if (rc != SQLITE_DONE) {
+		store_events_free(ev, len);
+		return store_fail(st, cause);
+	}
+	*out = ev;
+	*n = len;
+	return 0;
+}
+
+void
+store_events_free(struct store_event *ev, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(ev[i].type);
+		free(ev[i].payload);
+	}
+	free(ev);
+}
+
+int
+store_events_ack(struct store *st, int64_t upto, char **cause)
+{
+	sqlite3_stmt *s = store_stmt(st, "UPDATE outbox SET sent = 1 WHERE sent = 0 AND seq <= ?");
+
+	if (s == NULL)
+		return store_fail(st, cause);
+	sqlite3_bind_int64(s, 1, upto);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return store_fail(st, cause);
+	return 0;
+}
+
+int
+store_counts(struct store *st, struct store_counts *c, char **cause)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT (SELECT count(*) FROM outbox WHERE sent = 0), "
+	    "(SELECT coalesce(max(seq), 0) FROM outbox), "
+	    "(SELECT coalesce(max(seq), 0) - coalesce(min(seq), 1) + 1 FROM outbox)");
+
+	if (s == NULL || sqlite3_step(s) != SQLITE_ROW)
+		return store_fail(st, cause);
+	c->pending = sqlite3_column_int64(s, 0);
+	c->last_seq = sqlite3_column_int64(s, 1);
+	/* seq has no gaps (AUTOINCREMENT, nothing deleted), so the range is the count. */
+	c->events = c->last_seq == 0 ? 0 : sqlite3_column_int64(s, 2);
+	sqlite3_reset(s);
+	return 0;
+}
+
+int
+store_meta_get(struct store *st, const char *key, char **value, char **cause)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT value FROM meta WHERE key = ?");
+	int rc;
+
+	*value = NULL;
+	if (s == NULL)
+		return store_fail(st, cause);
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*value = xstrdup((const char *)sqlite3_column_text(s, 0));
+	else if (rc != SQLITE_DONE)
+		return store_fail(st, cause);
+	sqlite3_reset(s);
+	return 0;
+}
+
+int
+store_meta_set(struct store *st, const char *key, const char *value, char **cause)
+{
+	sqlite3_stmt *s = value != NULL ?
+	    store_stmt(st, "INSERT INTO meta (key, value) VALUES (?, ?) "
+		"ON CONFLICT (key) DO UPDATE SET value = excluded.value") :
+	    store_stmt(st, "DELETE FROM meta WHERE key = ?");
+
+	if (s == NULL)
+		return store_fail(st, cause);
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	if (value != NULL)
+		sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return store_fail(st, cause);
+	return 0;
+}

@@ -1,0 +1,91 @@
+/*
+ * store.h: the kiosk's SQLite database. It owns the connection, the schema
+ * and its migrations, the outbox of events waiting to be uploaded, and a few
+ * key/value settings (meta). Other core modules keep their own tables in the
+ * same file and reach them through store_stmt(); nothing outside src/ sees
+ * SQL.
+ *
+ * Durability: WAL with synchronous=FULL. Every change a person makes is one
+ * transaction (store_begin … store_commit) that updates the module's table
+ * AND appends its event with store_event(), so what the screen showed as
+ * saved is on disk, and what is on disk will be uploaded.
+ */
+#ifndef SOTAY_STORE_H
+#define SOTAY_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+struct store;
+struct json_object;
+typedef struct sqlite3 sqlite3;
+typedef struct sqlite3_stmt sqlite3_stmt;
+
+#define STORE_SCHEMA_VERSION 2
+
+enum store_flags {
+	STORE_CREATE = 1,	/* create the file (and its folder) if missing */
+	STORE_READONLY = 2,	/* reports and status only */
+};
+
+/* Opens (and migrates) the database at path. The caller frees with store_close. */
+int	 store_open(const char *path, int flags, struct store **, char **cause);
+void	 store_close(struct store *);
+const char *store_path(const struct store *);
+
+/*
+ * A cached prepared statement for sql, reset and with its bindings cleared.
+ * sql must be a string literal (the cache is keyed by its address). The
+ * store owns the statement; do not finalize it.
+ */
+sqlite3_stmt *store_stmt(struct store *, const char *sql);
+/* The last SQLite error as a message that names the database file. */
+int	 store_fail(struct store *, char **cause);
+
+int	 store_begin(struct store *, char **cause);
+int	 store_commit(struct store *, char **cause);
+void	 store_rollback(struct store *);
+
+/*
+ * Appends an event to the outbox inside the current transaction. The store
+ * takes ownership of payload (a json-c object) and adds nothing to it. If
+ * id_out is not NULL it receives the event's UUIDv7.
+ */
+int	 store_event(struct store *, const char *type, struct json_object *payload,
+	     char id_out[UUID_STR_LEN], char **cause);
+
+/* One event from the outbox, as the sync client and `sotay export` see it. */
+struct store_event {
+	int64_t	 seq;			/* the kiosk's monotonic sequence */
+	char	 id[UUID_STR_LEN];	/* UUIDv7 */
+	char	*type;
+	char	*payload;		/* JSON text */
+	int64_t	 created_at;		/* ms, kiosk clock */
+	int	 sent;
+};
+/*
+ * Up to limit events with seq > after_seq, oldest first (all of them if
+ * pending_only is 0, else only those not yet acknowledged). The caller frees
+ * the array with store_events_free.
+ */
+int	 store_events(struct store *, int64_t after_seq, int limit, int pending_only,
+	     struct store_event **, size_t *n, char **cause);
+void	 store_events_free(struct store_event *, size_t n);
+/* Marks every event with seq <= upto as acknowledged by the server. */
+int	 store_events_ack(struct store *, int64_t upto, char **cause);
+
+struct store_counts {
+	int64_t	 events;
+	int64_t	 pending;
+	int64_t	 last_seq;
+};
+int	 store_counts(struct store *, struct store_counts *, char **cause);
+
+/* Settings kept in the database (kiosk id, token, last sync…). *value is malloc'd, NULL if unset. */
+int	 store_meta_get(struct store *, const char *key, char **value, char **cause);
+/* Works inside or outside a transaction; value NULL deletes. */
+int	 store_meta_set(struct store *, const char *key, const char *value, char **cause);
+
+#endif

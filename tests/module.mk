@@ -1,0 +1,25 @@
+# Tests. Each folder's fragment adds to TEST_BINS (cmocka programs, run
+# with no arguments) and TEST_SCRIPTS (shell scripts, run with BUILD set),
+# and benchmarks to BENCH_BINS / BENCH_SCRIPTS. tests/run.sh runs them all.
+TEST_BINS :=
+TEST_SCRIPTS :=
+BENCH_BINS :=
+BENCH_SCRIPTS :=
+TEST_LIBS = $(call pc_libs,cmocka $(PKGS_CORE))
+
+-include tests/unit/module.mk
+-include tests/content/module.mk
+-include tests/sync/module.mk
+-include tests/client/module.mk
+-include tests/tty/module.mk
+-include tests/bench/module.mk
+
+.PHONY: build-tests build-bench
+build-tests: $(ALL_BINS) $(TEST_BINS)
+build-bench: $(ALL_BINS) $(BENCH_BINS)
+
+test-run:
+	@BUILD=$(BUILD) sh tests/run.sh $(TEST_BINS) $(TEST_SCRIPTS)
+
+bench-run:
+	@BUILD=$(BUILD) sh tests/run.sh $(BENCH_BINS) $(BENCH_SCRIPTS)

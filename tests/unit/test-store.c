@@ -1,0 +1,214 @@
+/*
+ * test-store.c: opening, migrating and refusing databases; the outbox.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+#include <sqlite3.h>
+
+#include "helpers.h"
+#include "store.h"
+#include "util.h"
+
+static void
+test_empty_file_migrates(void **state)
+{
+	char *p = test_path("empty.db"), *cause = NULL;
+	struct store *st;
+
+	/* A zero-byte file (as a crash during creation leaves) is a valid empty database. */
+	FILE *f = fopen(p, "w");
+	fclose(f);
+	assert_int_equal(store_open(p, STORE_CREATE, &st, &cause), 0);
+	store_close(st);
+	assert_int_equal(test_file_sql_int(p, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	assert_int_equal(test_file_sql_int(p, "SELECT count(*) FROM sqlite_master WHERE name = 'notes'"), 1);
+	free(p);
+	(void)state;
+}
+
+static void
+exec_file(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static void
+test_version1_migrates_keeping_data(void **state)
+{
+	char *p = test_path("v1.db"), *cause = NULL;
+	struct store *st;
+
+	/* A database as version 1 left it, with a resident in it. */
+	exec_file(p,
+	    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	    "CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
+	    " type TEXT NOT NULL, payload TEXT NOT NULL, created_at INTEGER NOT NULL,"
+	    " sent INTEGER NOT NULL DEFAULT 0);"
+	    "CREATE TABLE residents (id TEXT PRIMARY KEY, display_name TEXT NOT NULL,"
+	    " birth_year INTEGER NOT NULL DEFAULT 0, sex TEXT NOT NULL DEFAULT '',"
+	    " hamlet TEXT, phone TEXT, resume_code TEXT NOT NULL UNIQUE,"
+	    " consent_at INTEGER NOT NULL, created_at INTEGER NOT NULL);"
+	    "INSERT INTO residents VALUES ('r1', 'Bà Năm', 1950, 'f', NULL, NULL, 'ABCDEF', 5, 7);"
+	    "INSERT INTO outbox (id, type, payload, created_at) VALUES ('e1', 't', '{}', 1);"
+	    "PRAGMA user_version = 1;");
+	assert_int_equal(store_open(p, 0, &st, &cause), 0);
+	store_close(st);
+	assert_int_equal(test_file_sql_int(p, "PRAGMA user_version"), 2);
+	assert_int_equal(test_file_sql_int(p, "SELECT last_seen FROM residents WHERE id = 'r1'"), 7);
+	assert_int_equal(test_file_sql_int(p, "SELECT count(*) FROM outbox"), 1);
+	free(p);
+	(void)state;
+}
+
+static void
+test_newer_version_refused_untouched(void **state)
+{
+	char *p = test_path("newer.db"), *cause = NULL;
+	struct store *st;
+
+	exec_file(p, "CREATE TABLE x (a); PRAGMA user_version = 99;");
+	assert_int_equal(store_open(p, STORE_CREATE, &st, &cause), -1);
+	assert_non_null(strstr(cause, p));
+	assert_non_null(strstr(cause, "99"));
+	free(cause);
+	assert_int_equal(test_file_sql_int(p, "PRAGMA user_version"), 99);
+	assert_int_equal(test_file_sql_int(p, "SELECT count(*) FROM sqlite_master"), 1);
+	free(p);
+	(void)state;
+}
+
+static void
+test_corrupt_and_missing(void **state)
+{
+	char *p = test_path("corrupt.db"), *cause = NULL;
+	struct store *st;
+	FILE *f = fopen(p, "w");
+
+	fputs("this is not a database, but someone's notes\n", f);
+	fclose(f);
+	assert_int_equal(store_open(p, STORE_CREATE, &st, &cause), -1);
+	assert_non_null(strstr(cause, p));
+	assert_non_null(strstr(cause, "hỏng"));
+	free(cause);
+	/* The file is left exactly as it was. */
+	size_t len;
+	char *text = util_read_file(p, &len);
+	assert_string_equal(text, "this is not a database, but someone's notes\n");
+	free(text);
+	free(p);
+
+	p = test_path("missing/never.db");
+	assert_int_equal(store_open(p, 0, &st, &cause), -1);
+	assert_non_null(strstr(cause, p));
+	free(cause);
+	free(p);
+
+	p = test_path("");
+	assert_int_equal(store_open(p, STORE_CREATE, &st, &cause), -1);
+	assert_non_null(strstr(cause, "thư mục"));
+	free(cause);
+	free(p);
+	(void)state;
+}
+
+static void
+test_outbox_order_and_ack(void **state)
+{
+	struct store *st = test_store("outbox.db");
+	struct store_event *ev;
+	struct store_counts c;
+	char *cause = NULL, id[UUID_STR_LEN], prev[UUID_STR_LEN] = "";
+	size_t n;
+
+	for (int i = 0; i < 5; i++) {
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "i", json_object_new_int(i));
+		assert_int_equal(store_begin(st, &cause), 0);
+		assert_int_equal(store_event(st, "test.event", o, id, &cause), 0);
+		assert_int_equal(store_commit(st, &cause), 0);
+		/* UUIDv7 ids sort in the order they were made. */
+		assert_true(strcmp(prev, id) < 0);
+		assert_int_equal(id[14], '7');
+		memcpy(prev, id, sizeof id);
+	}
+	/* A rolled-back event leaves nothing. */
+	assert_int_equal(store_begin(st, &cause), 0);
+	assert_int_equal(store_event(st, "test.event", json_object_new_object(), NULL, &cause), 0);
+	store_rollback(st);
+
+	assert_int_equal(store_counts(st, &c, &cause), 0);
+	assert_int_equal(c.events, 5);
+	assert_int_equal(c.pending, 5);
+	assert_int_equal(store_events(st, 0, 3, 1, &ev, &n, &cause), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(ev[0].seq, 1);
+	assert_int_equal(ev[2].seq, 3);
+	assert_string_equal(ev[1].payload, "{\"i\":1}");
+	store_events_free(ev, n);
+	assert_int_equal(store_events_ack(st, 3, &cause), 0);
+	assert_int_equal(store_counts(st, &c, &cause), 0);
+	assert_int_equal(c.pending, 2);
+	assert_int_equal(store_events(st, 0, 100, 1, &ev, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(ev[0].seq, 4);
+	store_events_free(ev, n);
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM outbox WHERE sent = 1"), 3);
+	store_close(st);
+	(void)state;
+}
+
+static void
+test_meta(void **state)
+{
+	struct store *st = test_store("meta.db");
+	char *cause = NULL, *v;
+
+	assert_int_equal(store_meta_get(st, "kiosk_id", &v, &cause), 0);
+	assert_null(v);
+	assert_int_equal(store_meta_set(st, "kiosk_id", "k-1", &cause), 0);
+	assert_int_equal(store_meta_set(st, "kiosk_id", "k-2", &cause), 0);
+	assert_int_equal(store_meta_get(st, "kiosk_id", &v, &cause), 0);
+	assert_string_equal(v, "k-2");
+	free(v);
+	assert_int_equal(store_meta_set(st, "kiosk_id", NULL, &cause), 0);
+	assert_int_equal(store_meta_get(st, "kiosk_id", &v, &cause), 0);
+	assert_null(v);
+	store_close(st);
+	(void)state;
+}
+
+static void
+test_durability_settings(void **state)
+{
+	struct store *st = test_store("pragmas.db");
+	char *p = xstrdup(store_path(st));
+
+	/* journal_mode is stored in the file; synchronous and foreign_keys are per connection. */
+	assert_int_equal(test_file_sql_int(p, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
+	store_close(st);
+	free(p);
+	(void)state;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_empty_file_migrates),
+		cmocka_unit_test(test_version1_migrates_keeping_data),
+		cmocka_unit_test(test_newer_version_refused_untouched),
+		cmocka_unit_test(test_corrupt_and_missing),
+		cmocka_unit_test(test_outbox_order_and_ack),
+		cmocka_unit_test(test_meta),
+		cmocka_unit_test(test_durability_settings),
+	};
+	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
+}

@@ -1,0 +1,48 @@
+/*
+ * app.h: what every part of the `sotay` program shares — the settings, the
+ * database path, and the one way to open the database (which also installs
+ * the bundled checklists when they are newer than what the database holds).
+ *
+ * Commands are `int cmd_NAME(struct app *, int argc, char **argv)`; argv[0]
+ * is the command's name, the return value is the exit code, and messages go
+ * to stderr in the user's language.
+ */
+#ifndef SOTAY_APP_H
+#define SOTAY_APP_H
+
+#include "config.h"
+
+struct store;
+
+struct app {
+	struct config	 cfg;
+	char		*db_path;	/* from --db, $SOTAY_DB or the default */
+	char		*content_dir;	/* bundled checklists: --content, $SOTAY_CONTENT or the default */
+	int		 kiosk;		/* --kiosk: only a supervisor may leave */
+};
+
+/* Exit codes shared by every command. */
+enum {
+	EXIT_OK = 0,
+	EXIT_PROBLEM = 1,	/* what was asked is wrong or failed (the message says why) */
+	EXIT_USAGE = 2,		/* the command line is wrong */
+};
+
+/*
+ * Opens the database (creating it unless STORE_READONLY) and brings the
+ * bundled checklists in. On failure prints the message and returns -1.
+ */
+int	 app_open_store(struct app *, int flags, struct store **);
+
+int	 cmd_content(struct app *, int, char **);
+int	 cmd_volunteer(struct app *, int, char **);
+int	 cmd_status(struct app *, int, char **);
+int	 cmd_report(struct app *, int, char **);
+int	 cmd_export(struct app *, int, char **);
+/* sync/ client commands (ui/cmd-sync.c) */
+int	 cmd_enroll(struct app *, int, char **);
+int	 cmd_sync(struct app *, int, char **);
+/* The terminal UI (ui/tui.c); runs until the user leaves. */
+int	 tui_main(struct app *);
+
+#endif

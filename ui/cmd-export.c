@@ -1,0 +1,59 @@
+/*
+ * cmd-export.c: `sotay export` — the whole journal (every event, sent or
+ * not) as JSON lines on stdout, for a backup that any tool can read.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <json-c/json.h>
+
+#include "app.h"
+#include "store.h"
+
+int
+cmd_export(struct app *app, int argc, char **argv)
+{
+	struct store_event *ev;
+	struct store *st;
+	char *cause = NULL;
+	int64_t after = 0;
+	size_t n;
+
+	(void)argv;
+	if (argc != 1) {
+		fputs(L("Cách dùng: sotay export > sao-luu.jsonl\n", "Usage: sotay export > backup.jsonl\n"),
+		    stderr);
+		return EXIT_USAGE;
+	}
+	if (app_open_store(app, STORE_READONLY, &st) != 0)
+		return EXIT_PROBLEM;
+	do {
+		if (store_events(st, after, 1000, 0, &ev, &n, &cause) != 0) {
+			fprintf(stderr, "sotay: %s\n", cause);
+			free(cause);
+			store_close(st);
+			return EXIT_PROBLEM;
+		}
+		for (size_t i = 0; i < n; i++) {
+			json_object *o = json_object_new_object();
+			json_object_object_add(o, "seq", json_object_new_int64(ev[i].seq));
+			json_object_object_add(o, "id", json_object_new_string(ev[i].id));
+			json_object_object_add(o, "type", json_object_new_string(ev[i].type));
+			json_object_object_add(o, "at", json_object_new_int64(ev[i].created_at));
+			json_object_object_add(o, "sent", json_object_new_boolean(ev[i].sent));
+			json_object_object_add(o, "payload", json_tokener_parse(ev[i].payload));
+			puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+			    JSON_C_TO_STRING_NOSLASHESCAPE));
+			json_object_put(o);
+			after = ev[i].seq;
+		}
+		store_events_free(ev, n);
+	} while (n > 0);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		perror(L("sotay: ghi bản sao lưu thất bại", "sotay: writing the backup failed"));
+		store_close(st);
+		return EXIT_PROBLEM;
+	}
+	store_close(st);
+	return EXIT_OK;
+}

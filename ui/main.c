@@ -1,0 +1,233 @@
+/*
+ * main.c: the `sotay` program's entry — global options, the language,
+ * the settings file, and which command runs. With no command it starts the
+ * terminal UI.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "content.h"
+#include "people.h"
+#include "store.h"
+#include "util.h"
+
+#ifndef SOTAY_DATADIR
+#define SOTAY_DATADIR "/usr/share/sotay"
+#endif
+
+static const struct command {
+	const char	*name;
+	int		(*run)(struct app *, int, char **);
+} commands[] = {
+	{ "content", cmd_content },
+	{ "volunteer", cmd_volunteer },
+	{ "status", cmd_status },
+	{ "report", cmd_report },
+	{ "export", cmd_export },
+	{ "enroll", cmd_enroll },
+	{ "sync", cmd_sync },
+};
+
+static void
+usage(FILE *f)
+{
+	fputs(L(
+	    "Cách dùng: sotay [TÙY CHỌN] [LỆNH …]\n"
+	    "\n"
+	    "Không có lệnh: mở màn hình hướng dẫn (giao diện chính của ki-ốt).\n"
+	    "\n"
+	    "Lệnh:\n"
+	    "  content check ĐƯỜNG_DẪN…     kiểm tra tệp danh mục (JSON); liệt kê mọi lỗi\n"
+	    "  volunteer add TÊN --role volunteer|supervisor [--pin-stdin]\n"
+	    "  volunteer list | disable SỐ | enable SỐ | pin SỐ [--pin-stdin]\n"
+	    "  status [--json]             sự kiện chờ gửi, lần đồng bộ cuối, nội dung, số liệu\n"
+	    "  report [--from NGÀY] [--to NGÀY] [--json]   báo cáo (NGÀY dạng YYYY-MM-DD)\n"
+	    "  export                      toàn bộ nhật ký dạng JSON từng dòng (sao lưu)\n"
+	    "  enroll URL MÃ [--ca-file TỆP]   đăng ký ki-ốt với máy chủ tỉnh\n"
+	    "  sync [--json] [--watch] [--ca-file TỆP]   gửi dữ liệu, tải danh mục mới\n"
+	    "\n"
+	    "Tùy chọn:\n"
+	    "  --db TỆP        tệp dữ liệu (hoặc biến SOTAY_DB)\n"
+	    "  --config TỆP    tệp cấu hình (hoặc SOTAY_CONFIG; mặc định /etc/sotay/sotay.conf)\n"
+	    "  --content THƯ_MỤC   danh mục đi kèm (hoặc SOTAY_CONTENT)\n"
+	    "  --kiosk         chế độ ki-ốt: chỉ tổ trưởng mới thoát được\n"
+	    "  --lang vi|en    ngôn ngữ\n"
+	    "  --version, --help\n",
+	    "Usage: sotay [OPTION] [COMMAND …]\n"
+	    "\n"
+	    "With no command: opens the guided screens (the kiosk's main interface).\n"
+	    "\n"
+	    "Commands:\n"
+	    "  content check PATH…          check checklist files (JSON); lists every problem\n"
+	    "  volunteer add NAME --role volunteer|supervisor [--pin-stdin]\n"
+	    "  volunteer list | disable N | enable N | pin N [--pin-stdin]\n"
+	    "  status [--json]             events waiting, last sync, content, counts\n"
+	    "  report [--from DATE] [--to DATE] [--json]   report (DATE as YYYY-MM-DD)\n"
+	    "  export                      the whole journal as JSON lines (backup)\n"
+	    "  enroll URL TOKEN [--ca-file FILE]   enrol this kiosk with the provincial server\n"
+	    "  sync [--json] [--watch] [--ca-file FILE]   upload, download new checklists\n"
+	    "\n"
+	    "Options:\n"
+	    "  --db FILE       the database file (or SOTAY_DB)\n"
+	    "  --config FILE   the config file (or SOTAY_CONFIG; default /etc/sotay/sotay.conf)\n"
+	    "  --content DIR   the bundled checklists (or SOTAY_CONTENT)\n"
+	    "  --kiosk         kiosk mode: only a supervisor can leave\n"
+	    "  --lang vi|en    language\n"
+	    "  --version, --help\n"), f);
+}
+
+/* The bundled checklists: next to an installed program, or in the source tree. */
+static char *
+default_content_dir(void)
+{
+	char exe[PATH_MAX], *slash, *dir;
+	ssize_t n;
+
+	if (access(SOTAY_DATADIR "/checklists", R_OK) == 0)
+		return xstrdup(SOTAY_DATADIR "/checklists");
+	if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			dir = xasprintf("%s/../assets/checklists", exe);
+			if (access(dir, R_OK) == 0)
+				return dir;
+			free(dir);
+		}
+	}
+	return NULL;
+}
+
+int
+app_open_store(struct app *app, int flags, struct store **out)
+{
+	char *cause = NULL;
+	struct store *st;
+
+	if (store_open(app->db_path, (flags & STORE_READONLY) ? flags : flags | STORE_CREATE,
+	    &st, &cause) != 0) {
+		fprintf(stderr, "sotay: %s\n", cause);
+		free(cause);
+		return -1;
+	}
+	if (!(flags & STORE_READONLY) && app->content_dir != NULL) {
+		struct library lib = { 0 };
+		struct problems pr = { 0 };
+		const char *paths[] = { app->content_dir };
+
+		/* A bad bundled file must not stop the kiosk: warn, install the good ones. */
+		if (library_load(&lib, paths, 1, &pr) != 0) {
+			fprintf(stderr, L("sotay: %zu lỗi trong danh mục đi kèm (%s); chạy "
+			    "\"sotay content check %s\" để xem:\n", "sotay: %zu problems in the bundled "
+			    "checklists (%s); run \"sotay content check %s\" to see them:\n"), pr.n,
+			    app->content_dir, app->content_dir);
+			for (size_t i = 0; i < pr.n && i < 3; i++)
+				fprintf(stderr, "  %s\n", pr.lines[i]);
+		}
+		if (content_install(st, &lib, NULL, &cause) != 0) {
+			fprintf(stderr, "sotay: %s\n", cause);
+			free(cause);
+			cause = NULL;
+		}
+		library_free(&lib);
+		problems_free(&pr);
+		int purged;
+		if (people_purge(st, app->cfg.retention_days, &purged, &cause) != 0) {
+			fprintf(stderr, "sotay: %s\n", cause);
+			free(cause);
+		}
+	}
+	*out = st;
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "content", required_argument, NULL, 'C' },
+		{ "kiosk", no_argument, NULL, 'k' },
+		{ "lang", required_argument, NULL, 'l' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct app app = { 0 };
+	const char *db = NULL, *config = NULL, *content = NULL, *lang = getenv("SOTAY_LANG");
+	char *cause = NULL;
+	int ch, rc;
+
+	setlocale(LC_ALL, "");
+	if (i18n_parse_lang(lang) >= 0)
+		i18n_set_lang(i18n_parse_lang(lang));
+	/* "+": options stop at the command, whose own options are its own. */
+	while ((ch = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': db = optarg; break;
+		case 'c': config = optarg; break;
+		case 'C': content = optarg; break;
+		case 'k': app.kiosk = 1; break;
+		case 'l':
+			if (i18n_parse_lang(optarg) < 0) {
+				fprintf(stderr, L("sotay: --lang phải là vi hoặc en\n",
+				    "sotay: --lang must be vi or en\n"));
+				return EXIT_USAGE;
+			}
+			lang = optarg;
+			i18n_set_lang(i18n_parse_lang(optarg));
+			break;
+		case 'V':
+			printf("sotay %s\n", SOTAY_VERSION);
+			return EXIT_OK;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (config_load(config, &app.cfg, &cause) != 0) {
+		fprintf(stderr, "sotay: %s\n", cause);
+		free(cause);
+		return EXIT_PROBLEM;
+	}
+	/* The command line and SOTAY_LANG win over the config file. */
+	if (i18n_parse_lang(lang) >= 0)
+		app.cfg.lang = i18n_parse_lang(lang);
+	i18n_set_lang(app.cfg.lang);
+	app.db_path = config_db_path(db);
+	if (content == NULL)
+		content = getenv("SOTAY_CONTENT");
+	app.content_dir = content != NULL && *content != '\0' ? xstrdup(content) :
+	    default_content_dir();
+
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
+		rc = tui_main(&app);
+	else {
+		rc = -1;
+		for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+			if (strcmp(argv[0], commands[i].name) == 0)
+				rc = commands[i].run(&app, argc, argv);
+		if (rc == -1) {
+			fprintf(stderr, L("sotay: không có lệnh \"%s\"\n\n", "sotay: no command \"%s\"\n\n"),
+			    argv[0]);
+			usage(stderr);
+			rc = EXIT_USAGE;
+		}
+	}
+	config_free(&app.cfg);
+	free(app.db_path);
+	free(app.content_dir);
+	return rc;
+}

@@ -1,0 +1,9 @@
+# The `sotay` program: command line (main.c, cmd-*.c) and the terminal UI
+# (tui.c, screen-*.c, draw-*.c). It links the core and the sync client.
+UI_SRCS := $(wildcard ui/*.c)
+UI_OBJS := $(UI_SRCS:%.c=$(BUILD)/%.o)
+ALL_BINS += $(BUILD)/sotay
+
+$(BUILD)/sotay: $(UI_OBJS) $(SYNC_CLIENT_LIB) $(CORE_LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ \
+	    $(call pc_libs,$(PKGS_UI) $(PKGS_CLIENT) $(PKGS_CORE))
