@@ -17,7 +17,7 @@ CFLAGS	+= -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Isrc -Isync -Iui
 CPPDEPS	 = -MMD -MP
 LDFLAGS	?=
 SOTAY_VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
-CFLAGS	+= -DSOTAY_VERSION='"$(SOTAY_VERSION)"'
+CFLAGS	+= -DSOTAY_VERSION='"$(SOTAY_VERSION)"' -DSOTAY_DATADIR='"$(PREFIX)/share/sotay"'
 
 ifeq ($(CI),true)
 WERROR	?= 1
@@ -76,6 +76,7 @@ include src/module.mk
 -include sync/module.mk
 -include ui/module.mk
 -include tests/module.mk
+-include packaging/module.mk
 
 build-all: $(ALL_BINS)
 
@@ -83,17 +84,18 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PC_CFLAGS) $(CPPDEPS) -c $< -o $@
 
-install: all
+# Double-colon: packaging/module.mk adds its own install steps (man pages, units).
+install:: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sotay/checklists
 	install -m 0755 $(BUILD)/sotay $(DESTDIR)$(PREFIX)/bin/sotay
 	install -m 0755 $(BUILD)/sotay-server $(DESTDIR)$(PREFIX)/bin/sotay-server
 	install -m 0644 assets/checklists/*.json $(DESTDIR)$(PREFIX)/share/sotay/checklists/
 
-uninstall:
+uninstall::
 	rm -f $(DESTDIR)$(PREFIX)/bin/sotay $(DESTDIR)$(PREFIX)/bin/sotay-server
 	rm -rf $(DESTDIR)$(PREFIX)/share/sotay
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-deb
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
