@@ -10,9 +10,11 @@
 #include <json-c/json.h>
 #include <sqlite3.h>
 
-#include "helpers.h"
+#include "content.h"
+#include "journey.h"
 #include "store.h"
 #include "util.h"
+#include "helpers.h"
 
 static void
 test_empty_file_migrates(void **state)
@@ -198,6 +200,49 @@ test_durability_settings(void **state)
 	(void)state;
 }
 
+static void
+test_disk_full_keeps_what_was_saved(void **state)
+{
+	struct store *st = test_store("full.db");
+	struct library lib;
+	struct journey *j = NULL;
+	char *cause = NULL;
+	int saved = 0;
+
+	assert_int_equal(content_load(st, &lib, &cause), 0);
+	/* The disk "fills up" a few pages from now: SQLite answers SQLITE_FULL. */
+	sqlite3 *db = sqlite3_db_handle(store_stmt(st, "SELECT 1"));
+	int64_t pages = test_sql_int(st, "PRAGMA page_count");
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld", (long long)pages + 3);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	for (int i = 0; i < 100000; i++) {
+		if (j == NULL || journey_next_todo(j) < 0) {
+			journey_free(j);
+			if (journey_start(st, library_find(&lib, "test-basic"), NULL, 0, &j, &cause) != 0)
+				break;
+		}
+		if (journey_mark(st, j, journey_next_todo(j), MARK_DONE, NULL, &cause) != 0)
+			break;
+		saved++;
+	}
+	assert_non_null(cause);
+	assert_non_null(strstr(cause, "đầy"));
+	assert_non_null(strstr(cause, store_path(st)));
+	free(cause);
+	journey_free(j);
+	library_free(&lib);
+	char *path = xstrdup(store_path(st));
+	store_close(st);
+	/* Everything that was confirmed is there, each mark with its event. */
+	assert_true(saved > 0);
+	assert_int_equal(test_file_sql_int(path, "SELECT count(*) FROM marks"), saved);
+	assert_int_equal(test_file_sql_int(path, "SELECT count(*) FROM outbox WHERE type = 'step.marked'"),
+	    saved);
+	free(path);
+	(void)state;
+}
+
 int
 main(void)
 {
@@ -209,6 +254,7 @@ main(void)
 		cmocka_unit_test(test_outbox_order_and_ack),
 		cmocka_unit_test(test_meta),
 		cmocka_unit_test(test_durability_settings),
+		cmocka_unit_test(test_disk_full_keeps_what_was_saved),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
