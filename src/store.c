@@ -20,16 +20,14 @@
 #include "i18n.h"
 #include "store.h"
 
-#define STMT_CACHE 64
-
 struct store {
 	sqlite3		*db;
 	char		*path;
 	int		 readonly;
-	struct {
+	struct cached {
 		const char	*sql;
 		sqlite3_stmt	*st;
-	}		 stmts[STMT_CACHE];
+	}		*stmts;
 	int		 nstmts;
 };
 
@@ -297,6 +295,7 @@ store_close(struct store *st)
 		return;
 	for (int i = 0; i < st->nstmts; i++)
 		sqlite3_finalize(st->stmts[i].st);
+	free(st->stmts);
 	sqlite3_close(st->db);
 	free(st->path);
 	free(st);
@@ -317,15 +316,10 @@ store_stmt(struct store *st, const char *sql)
 	}
 	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
 		return NULL;
-	if (st->nstmts < STMT_CACHE) {
-		st->stmts[st->nstmts].sql = sql;
-		st->stmts[st->nstmts].st = s;
-		st->nstmts++;
-	} else {
-		/* A full cache is a programming error; fail loudly in development. */
-		fprintf(stderr, "store: statement cache full\n");
-		abort();
-	}
+	st->stmts = xrealloc(st->stmts, (st->nstmts + 1) * sizeof *st->stmts);
+	st->stmts[st->nstmts].sql = sql;
+	st->stmts[st->nstmts].st = s;
+	st->nstmts++;
 	return s;
 }
 
