@@ -21,6 +21,8 @@ cmocka.pc:libcmocka-dev
 vterm.pc:libvterm-dev
 zbar.pc:libzbar-dev
 sqlite3:sqlite3
+openssl:openssl
+dialog:dialog
 "
 
 missing=""

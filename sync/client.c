@@ -1,0 +1,913 @@
+/*
+ * client.c: the kiosk's sync client (see client.h and sync/PROTOCOL.md).
+ *
+ * One libcurl handle carries every request of a sync, so a slow link pays
+ * for one connection (and one TLS handshake), not one per batch. Replies
+ * are read into memory with a hard ceiling, then parsed by the shared
+ * protocol helpers, which refuse anything without the exact `ok` value.
+ * The outbox is touched in exactly one place: store_events_ack() with the
+ * held_seq of a valid acknowledgement.
+ */
+#include <ctype.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <curl/curl.h>
+
+#include "client.h"
+#include "content.h"
+#include "i18n.h"
+#include "protocol.h"
+#include "store.h"
+#include "util.h"
+
+#define CLIENT_BATCH_FIRST	200
+#define CLIENT_BATCH_MIN	10		/* shrinking for slowness stops here (413 goes to 1) */
+#define CLIENT_FAST_MS		2000		/* a batch acknowledged quicker than this grows */
+#define CLIENT_SLOW_MS		10000		/* a batch slower than this shrinks */
+#define CLIENT_MAX_SMALL_REPLY	(1024 * 1024)	/* ack, kiosk, error bodies */
+#define CLIENT_CONNECT_MS	15000
+#define CLIENT_TIMEOUT_MS	90000
+#define CLIENT_MAX_RETRY_AFTER	86400
+
+/* Meta keys this client owns. */
+#define META_URL		"server_url"
+#define META_KIOSK		"kiosk_id"
+#define META_TOKEN		"kiosk_token"
+#define META_CA_FILE		"sync_ca_file"
+#define META_LAST_OK		"last_sync_ok"
+#define META_LAST_ERROR		"last_sync_error"
+#define META_CLOCK_OFFSET	"clock_offset_ms"
+#define META_CONTENT_VERSION	"content_version"
+
+const char *
+client_status_id(enum client_status s)
+{
+	switch (s) {
+	case CLIENT_DONE:		return "done";
+	case CLIENT_OFFLINE:		return "offline";
+	case CLIENT_REFUSED:		return "refused";
+	case CLIENT_SERVER_ERROR:	return "server_error";
+	case CLIENT_LOCAL:		return "local";
+	case CLIENT_CANCELLED:		return "cancelled";
+	}
+	return "unknown";
+}
+
+/* ---- HTTP ---------------------------------------------------------- */
+
+/* What one sync (or enrolment) talks to, and with what. */
+struct conn {
+	CURL		*curl;
+	char		*base;		/* URL without a trailing slash */
+	const char	*token;
+	const char	*ca_file;
+	long		 connect_ms;
+	long		 timeout_ms;
+	atomic_int	*cancel;
+	int64_t		 bytes;		/* bodies on the wire, both ways */
+};
+
+struct reply {
+	long	 status;
+	char	*body;		/* NUL-terminated; decoded if it came gzipped */
+	size_t	 len;
+	size_t	 max;
+	int	 too_large;
+	int	 retry_after;
+	char	*content_type;	/* may be NULL */
+};
+
+static void
+reply_free(struct reply *r)
+{
+	free(r->body);
+	free(r->content_type);
+	memset(r, 0, sizeof *r);
+}
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static CURLcode curl_init_rc;
+
+static void
+curl_init(void)
+{
+	curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+static size_t
+on_body(char *data, size_t size, size_t n, void *arg)
+{
+	struct reply	*r = arg;
+	size_t		 len = size * n;
+
+	if (len > r->max - r->len) {
+		r->too_large = 1;
+		return 0;	/* makes curl stop with CURLE_WRITE_ERROR */
+	}
+	r->body = xrealloc(r->body, r->len + len + 1);
+	memcpy(r->body + r->len, data, len);
+	r->len += len;
+	r->body[r->len] = '\0';
+	return len;
+}
+
+static int
+on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+    curl_off_t ulnow)
+{
+	atomic_int *cancel = arg;
+
+	return cancel != NULL && atomic_load(cancel) != 0;
+}
+
+static long
+clamp(long v, long def, long lo, long hi)
+{
+	if (v <= 0)
+		return def;
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A token goes into a header: printable ASCII without spaces, or nothing. */
+static int
+token_ok(const char *t)
+{
+	if (t == NULL || *t == '\0' || strlen(t) > 512)
+		return 0;
+	for (; *t != '\0'; t++)
+		if (!isgraph((unsigned char)*t))
+			return 0;
+	return 1;
+}
+
+/* Checks url is http(s)://host[:port][/path] and returns it without a trailing slash. */
+static char *
+url_normalise(const char *url, char **cause)
+{
+	CURLU	*u;
+	char	*scheme = NULL, *host = NULL, *out;
+	size_t	 len;
+	int	 ok;
+
+	u = curl_url();
+	if (u == NULL)
+		return (fail(cause, "%s", L("Hết bộ nhớ.", "Out of memory.")), NULL);
+	ok = curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+	    (strcmp(scheme, "https") == 0 || strcmp(scheme, "http") == 0);
+	curl_free(scheme);
+	curl_free(host);
+	curl_url_cleanup(u);
+	if (!ok || strchr(url, '?') != NULL || strchr(url, '#') != NULL) {
+		fail(cause, L("Địa chỉ máy chủ \"%s\" không hợp lệ: cần dạng "
+		    "https://tên-máy[:cổng], ví dụ https://sotay.quangngai.gov.vn.",
+		    "The server address \"%s\" is not valid: it must look like "
+		    "https://host[:port], e.g. https://sotay.quangngai.gov.vn."), url);
+		return NULL;
+	}
+	out = xstrdup(url);
+	len = strlen(out);
+	while (len > 0 && out[len - 1] == '/')
+		out[--len] = '\0';
+	return out;
+}
+
+static int
+conn_open(struct conn *c, const char *url, const char *token, const char *ca_file,
+    const struct client_opts *o, char **cause)
+{
+	memset(c, 0, sizeof *c);
+	pthread_once(&curl_once, curl_init);
+	if (curl_init_rc != CURLE_OK)
+		return fail(cause, L("Không khởi động được libcurl (%s).",
+		    "libcurl could not start (%s)."), curl_easy_strerror(curl_init_rc));
+	if ((c->base = url_normalise(url, cause)) == NULL)
+		return -1;
+	c->curl = curl_easy_init();
+	if (c->curl == NULL) {
+		free(c->base);
+		return fail(cause, "%s", L("Không khởi động được libcurl.", "libcurl could not start."));
+	}
+	c->token = token;
+	c->ca_file = ca_file;
+	c->connect_ms = clamp(o ? o->connect_timeout_ms : 0, CLIENT_CONNECT_MS, 100, 120000);
+	c->timeout_ms = clamp(o ? o->timeout_ms : 0, CLIENT_TIMEOUT_MS, 200, 600000);
+	c->cancel = o ? o->cancel : NULL;
+	return 0;
+}
+
+static void
+conn_close(struct conn *c)
+{
+	if (c->curl != NULL)
+		curl_easy_cleanup(c->curl);
+	free(c->base);
+	memset(c, 0, sizeof *c);
+}
+
+/*
+ * Turns a transfer that did not complete into a status and a message.
+ * Network trouble is OFFLINE (try again later); a certificate that does not
+ * verify or a reply over the ceiling is the server's side.
+ */
+static enum client_status
+transport_failure(const struct conn *c, CURLcode rc, const struct reply *r,
+    const char *errbuf, char **cause)
+{
+	const char *why = *errbuf != '\0' ? errbuf : curl_easy_strerror(rc);
+
+	switch (rc) {
+	case CURLE_ABORTED_BY_CALLBACK:
+		fail(cause, "%s", L("Đã dừng đồng bộ theo yêu cầu; những gì chưa gửi vẫn được giữ trên máy.",
+		    "Sync stopped on request; whatever was not sent is kept on this kiosk."));
+		return CLIENT_CANCELLED;
+	case CURLE_WRITE_ERROR:
+	case CURLE_FILESIZE_EXCEEDED:
+		if (r->too_large || rc == CURLE_FILESIZE_EXCEEDED) {
+			fail(cause, L("Câu trả lời của máy chủ %s quá lớn (hơn %zu byte); đã bỏ qua. "
+			    "Hãy báo cho người quản trị máy chủ.",
+			    "The reply from the server %s is too large (over %zu bytes) and was "
+			    "ignored. Tell the server's administrator."),
+			    c->base, rc == CURLE_FILESIZE_EXCEEDED && r->max > PROTOCOL_MAX_WIRE ?
+			    (size_t)PROTOCOL_MAX_WIRE : r->max);
+			return CLIENT_SERVER_ERROR;
+		}
+		break;
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+		fail(cause, L("Không xác minh được chứng chỉ TLS của máy chủ %s (%s). "
+		    "Có thể mạng đang chặn hoặc giả mạo kết nối. Kiểm tra lại địa chỉ, "
+		    "hoặc chỉ định tệp CA của tỉnh bằng --ca-file.",
+		    "The TLS certificate of the server %s could not be verified (%s). "
+		    "The network may be intercepting the connection. Check the address, "
+		    "or name the province's CA file with --ca-file."), c->base, why);
+		return CLIENT_SERVER_ERROR;
+	case CURLE_BAD_CONTENT_ENCODING:
+		fail(cause, L("Máy chủ %s gửi dữ liệu nén hỏng (%s). "
+		    "Hãy báo cho người quản trị máy chủ.",
+		    "The server %s sent broken compressed data (%s). "
+		    "Tell the server's administrator."), c->base, why);
+		return CLIENT_SERVER_ERROR;
+	case CURLE_URL_MALFORMAT:
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		fail(cause, L("Địa chỉ máy chủ %s không dùng được (%s). Hãy ghi danh lại: "
+		    "sotay enroll URL MÃ.", "The server address %s cannot be used (%s). "
+		    "Enrol again: sotay enroll URL TOKEN."), c->base, why);
+		return CLIENT_LOCAL;
+	case CURLE_OPERATION_TIMEDOUT:
+		fail(cause, L("Máy chủ %s không trả lời kịp (%s). "
+		    "Hãy kiểm tra mạng rồi thử lại.", "The server %s did not answer in time (%s). "
+		    "Check the network and try again."), c->base, why);
+		return CLIENT_OFFLINE;
+	default:
+		break;
+	}
+	fail(cause, L("Không kết nối được máy chủ %s (%s). "
+	    "Hãy kiểm tra mạng rồi thử lại.", "Could not reach the server %s (%s). "
+	    "Check the network and try again."), c->base, why);
+	return CLIENT_OFFLINE;
+}
+
+/*
+ * One request. body (may be NULL) is sent gzipped with POST; if_none_match
+ * (may be NULL) is a version number for GET. Returns CLIENT_DONE when a
+ * whole HTTP reply arrived (of any status), else the failure and *cause.
+ */
+static enum client_status
+conn_request(struct conn *c, const char *path, const char *body, size_t body_len,
+    const char *if_none_match, size_t max_reply, struct reply *r, char **cause)
+{
+	struct curl_slist	*h = NULL;
+	char			 errbuf[CURL_ERROR_SIZE] = "";
+	char			*url, *auth, *etag = NULL, *gz = NULL, *ct = NULL;
+	size_t			 gzlen = 0;
+	curl_off_t		 up = 0, down = 0, retry = 0;
+	CURLcode		 rc;
+	CURL			*k = c->curl;
+
+	memset(r, 0, sizeof *r);
+	r->max = max_reply;
+	if (body != NULL && protocol_gzip(body, body_len, &gz, &gzlen, cause) != 0)
+		return CLIENT_LOCAL;
+
+	url = xasprintf("%s%s", c->base, path);
+	auth = xasprintf("Authorization: Bearer %s", c->token);
+	h = curl_slist_append(h, auth);
+	h = curl_slist_append(h, "Accept: application/json");
+	h = curl_slist_append(h, "Expect:");	/* no 100-continue round trip on a slow link */
+	if (body != NULL) {
+		h = curl_slist_append(h, "Content-Type: " PROTOCOL_CONTENT_TYPE);
+		h = curl_slist_append(h, "Content-Encoding: gzip");
+	}
+	if (if_none_match != NULL) {
+		etag = xasprintf("If-None-Match: \"%s\"", if_none_match);
+		h = curl_slist_append(h, etag);
+	}
+
+	curl_easy_reset(k);	/* keeps the live connection */
+	curl_easy_setopt(k, CURLOPT_URL, url);
+	curl_easy_setopt(k, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(k, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(k, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(k, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(k, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (c->ca_file != NULL && *c->ca_file != '\0')
+		curl_easy_setopt(k, CURLOPT_CAINFO, c->ca_file);
+	curl_easy_setopt(k, CURLOPT_CONNECTTIMEOUT_MS, c->connect_ms);
+	curl_easy_setopt(k, CURLOPT_TIMEOUT_MS, c->timeout_ms);
+	curl_easy_setopt(k, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(k, CURLOPT_ACCEPT_ENCODING, "gzip");
+	/* A declared length over the wire limit is refused before any of it is read. */
+	curl_easy_setopt(k, CURLOPT_MAXFILESIZE_LARGE,
+	    (curl_off_t)(max_reply < PROTOCOL_MAX_WIRE ? max_reply : PROTOCOL_MAX_WIRE));
+	curl_easy_setopt(k, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(k, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(k, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(k, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(k, CURLOPT_XFERINFODATA, c->cancel);
+	curl_easy_setopt(k, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(k, CURLOPT_USERAGENT, "sotay/" SOTAY_VERSION);
+	if (body != NULL) {
+		curl_easy_setopt(k, CURLOPT_POST, 1L);
+		curl_easy_setopt(k, CURLOPT_POSTFIELDS, gz);
+		curl_easy_setopt(k, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)gzlen);
+	}
+
+	rc = curl_easy_perform(k);
+
+	curl_easy_getinfo(k, CURLINFO_RESPONSE_CODE, &r->status);
+	curl_easy_getinfo(k, CURLINFO_SIZE_UPLOAD_T, &up);
+	curl_easy_getinfo(k, CURLINFO_SIZE_DOWNLOAD_T, &down);
+	c->bytes += up + down;
+	if (curl_easy_getinfo(k, CURLINFO_RETRY_AFTER, &retry) == CURLE_OK && retry > 0)
+		r->retry_after = retry > CLIENT_MAX_RETRY_AFTER ? CLIENT_MAX_RETRY_AFTER : (int)retry;
+	if (curl_easy_getinfo(k, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct != NULL)
+		r->content_type = xstrdup(ct);
+	curl_easy_setopt(k, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(k, CURLOPT_ERRORBUFFER, NULL);
+	curl_slist_free_all(h);
+	free(etag);
+	free(auth);
+	free(url);
+	free(gz);
+
+	if (rc != CURLE_OK) {
+		enum client_status s = transport_failure(c, rc, r, errbuf, cause);
+		reply_free(r);
+		return s;
+	}
+	if (r->body == NULL)
+		r->body = xstrdup("");
+	return CLIENT_DONE;
+}
+
+/* 1 if the reply looks like a web page (a captive portal's login page). */
+static int
+reply_is_html(const struct reply *r)
+{
+	const char *p = r->body;
+
+	if (r->content_type != NULL && strncasecmp(r->content_type, "text/html", 9) == 0)
+		return 1;
+	while (p != NULL && isspace((unsigned char)*p))
+		p++;
+	return p != NULL && *p == '<';
+}
+
+/* A 200 whose body the protocol helper refused (why in *why). */
+static enum client_status
+reply_malformed(const struct conn *c, const char *path, const struct reply *r,
+    const char *why, char **cause)
+{
+	if (reply_is_html(r))
+		fail(cause, L("Câu trả lời từ %s%s là một trang web, không phải của máy chủ Sổ tay số "
+		    "(có thể là trang đăng nhập Wi-Fi). Hãy đăng nhập mạng trong trình duyệt "
+		    "rồi thử lại.",
+		    "The reply from %s%s is a web page, not a Sổ tay số server's answer "
+		    "(perhaps a Wi-Fi login page). Log in to the network in a browser and "
+		    "try again."), c->base, path);
+	else
+		fail(cause, L("Câu trả lời của máy chủ %s%s không đúng giao thức: %s. "
+		    "Hãy báo cho người quản trị máy chủ.",
+		    "The reply from the server %s%s does not follow the protocol: %s. "
+		    "Tell the server's administrator."),
+		    c->base, path, why);
+	return CLIENT_SERVER_ERROR;
+}
+
+/*
+ * A reply whose status is not the one expected: 401/403 are REFUSED, the
+ * rest SERVER_ERROR, each with the server's own message when it sent one.
+ */
+static enum client_status
+reply_status_failure(const struct conn *c, const char *path, const struct reply *r,
+    char **cause)
+{
+	enum protocol_error	 code;
+	char			*msg = NULL, *why = NULL, *detail;
+
+	if (protocol_error_parse(r->body, r->len, &code, &msg, &why) == 0)
+		detail = xasprintf("%ld %s: %s", r->status, protocol_error_code(code), msg);
+	else if (reply_is_html(r))
+		detail = xasprintf("%ld, %s", r->status, L("một trang web, không phải máy chủ Sổ tay số",
+		    "a web page, not a Sổ tay số server"));
+	else
+		detail = xasprintf("%ld", r->status);
+	free(msg);
+	free(why);
+
+	if (r->status == 401 || r->status == 403) {
+		fail(cause, L("Máy chủ %s từ chối máy này (%s). Mã của máy có thể đã bị thu hồi; "
+		    "hãy xin mã mới từ tỉnh rồi chạy: sotay enroll URL MÃ.",
+		    "The server %s refused this kiosk (%s). Its token may have been revoked; "
+		    "ask the province for a new one and run: sotay enroll URL TOKEN."), c->base, detail);
+		free(detail);
+		return CLIENT_REFUSED;
+	}
+	if (r->status == 503)
+		fail(cause, L("Máy chủ %s đang bận (%s); thử lại sau %d giây.",
+		    "The server %s is busy (%s); try again in %d seconds."),
+		    c->base, detail, r->retry_after > 0 ? r->retry_after : 60);
+	else if (r->status >= 500)
+		fail(cause, L("Máy chủ %s gặp lỗi (%s) khi xử lý %s; chưa có gì bị mất. "
+		    "Thử lại sau; nếu lỗi lặp lại, hãy báo cho người quản trị máy chủ.",
+		    "The server %s failed (%s) on %s; nothing is lost. Try again later; if it "
+		    "keeps failing, tell the server's administrator."), c->base, detail, path);
+	else
+		fail(cause, L("Máy chủ %s không nhận yêu cầu %s (%s). "
+		    "Hãy kiểm tra địa chỉ máy chủ hoặc báo cho người quản trị.",
+		    "The server %s did not accept the request %s (%s). Check the server "
+		    "address or tell the administrator."),
+		    c->base, path, detail);
+	free(detail);
+	return CLIENT_SERVER_ERROR;
+}
+
+/* ---- enrolment ----------------------------------------------------- */
+
+int
+client_enroll(struct store *st, const char *url, const char *token, const char *ca_file,
+    enum client_status *status, char **cause)
+{
+	struct conn		 c;
+	struct reply		 r;
+	struct protocol_kiosk	 k;
+	enum client_status	 s;
+	char			*why = NULL;
+
+	if (status != NULL)
+		*status = CLIENT_LOCAL;
+	if (!token_ok(token))
+		return fail(cause, "%s", L("Mã ghi danh không hợp lệ: cần một chuỗi không có "
+		    "dấu cách, đúng như lệnh sotay-server kiosk add đã in.",
+		    "The enrolment token is not valid: it must be one string without spaces, "
+		    "exactly as sotay-server kiosk add printed it."));
+	if (conn_open(&c, url, token, ca_file, NULL, cause) != 0)
+		return -1;
+
+	s = conn_request(&c, PROTOCOL_PATH_KIOSK, NULL, 0, NULL, CLIENT_MAX_SMALL_REPLY, &r, cause);
+	if (s != CLIENT_DONE)
+		goto out;
+	memset(&k, 0, sizeof k);
+	if (r.status != 200)
+		s = reply_status_failure(&c, PROTOCOL_PATH_KIOSK, &r, cause);
+	else if (protocol_kiosk_parse(r.body, r.len, &k, &why) != 0)
+		s = reply_malformed(&c, PROTOCOL_PATH_KIOSK, &r, why, cause);
+	else {
+		char *old_url = NULL;
+
+		s = CLIENT_LOCAL;
+		if (store_begin(st, cause) == 0) {
+			/* Another server numbers its content afresh: ask it for all of it. */
+			if (store_meta_get(st, META_URL, &old_url, cause) == 0 &&
+			    (old_url == NULL || strcmp(old_url, c.base) == 0 ||
+			    store_meta_set(st, META_CONTENT_VERSION, NULL, cause) == 0) &&
+			    store_meta_set(st, META_URL, c.base, cause) == 0 &&
+			    store_meta_set(st, META_KIOSK, k.kiosk, cause) == 0 &&
+			    store_meta_set(st, META_TOKEN, token, cause) == 0 &&
+			    store_meta_set(st, META_CA_FILE, ca_file, cause) == 0 &&
+			    store_commit(st, cause) == 0)
+				s = CLIENT_DONE;
+			else
+				store_rollback(st);
+		}
+		free(old_url);
+	}
+	protocol_kiosk_free(&k);
+	free(why);
+	reply_free(&r);
+out:
+	conn_close(&c);
+	if (s != CLIENT_DONE && s != CLIENT_LOCAL && cause != NULL && *cause != NULL) {
+		char *m = xasprintf("%s %s", *cause, L("Máy chưa được ghi danh.",
+		    "The kiosk was not enrolled."));
+		free(*cause);
+		*cause = m;
+	}
+	if (status != NULL)
+		*status = s;
+	return s == CLIENT_DONE ? 0 : -1;
+}
+
+/* ---- sync ---------------------------------------------------------- */
+
+struct sync {
+	struct store		*st;
+	const struct client_opts *o;
+	struct client_result	*res;
+	struct conn		 c;
+	char			*kiosk;
+	int			 batch;
+	int			 ceiling;	/* largest batch the server has not refused as too large */
+};
+
+static int
+cancelled(const struct sync *s)
+{
+	return s->o != NULL && s->o->cancel != NULL && atomic_load(s->o->cancel) != 0;
+}
+
+static int64_t
+meta_int(struct store *st, const char *key, int64_t def)
+{
+	char	*v = NULL, *end;
+	int64_t	 n = def;
+
+	if (store_meta_get(st, key, &v, NULL) == 0 && v != NULL) {
+		long long x = strtoll(v, &end, 10);
+		if (end != v && *end == '\0')
+			n = x;
+	}
+	free(v);
+	return n;
+}
+
+static int
+meta_set_int(struct store *st, const char *key, int64_t v, char **cause)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof buf, "%lld", (long long)v);
+	return store_meta_set(st, key, buf, cause);
+}
+
+/*
+ * POSTs one batch and, on a valid acknowledgement, marks what the server
+ * holds. Returns CLIENT_DONE and *posted (events acknowledged; 0 when
+ * nothing is left, or when the batch was halved and *again is set), or the
+ * failure.
+ */
+static enum client_status
+sync_batch(struct sync *s, int64_t after, int64_t *last_seq, int64_t *max_held,
+    size_t *posted, int *again, char **cause)
+{
+	struct store_event	*ev = NULL;
+	struct protocol_event	*pe;
+	struct protocol_ack	 ack;
+	struct store_counts	 before, now;
+	struct reply		 r;
+	enum client_status	 st = CLIENT_LOCAL;
+	size_t			 n = 0, i;
+	char			*body = NULL, *why = NULL;
+	int64_t			 t0, t1, w0, w1, dt, held;
+
+	*posted = 0;
+	*again = 0;
+	if (store_events(s->st, after, s->batch, 1, &ev, &n, cause) != 0)
+		return CLIENT_LOCAL;
+	if (n == 0)
+		return CLIENT_DONE;
+	pe = xcalloc(n, sizeof *pe);
+	for (i = 0; i < n; i++) {
+		memcpy(pe[i].id, ev[i].id, sizeof pe[i].id);
+		pe[i].seq = ev[i].seq;
+		pe[i].type = ev[i].type;
+		pe[i].at = ev[i].created_at;
+		pe[i].payload = ev[i].payload;
+	}
+	if (protocol_batch_encode(s->kiosk, pe, n, &body, cause) != 0)
+		goto out;
+	if (strlen(body) > PROTOCOL_MAX_BODY && n > 1) {
+		/* Would be refused for its size: halve without asking. */
+		s->batch = s->ceiling = (int)n / 2;
+		*again = 1;
+		st = CLIENT_DONE;
+		goto out;
+	}
+
+	w0 = util_now_ms();
+	t0 = mono_ms();
+	st = conn_request(&s->c, PROTOCOL_PATH_EVENTS, body, strlen(body), NULL,
+	    CLIENT_MAX_SMALL_REPLY, &r, cause);
+	t1 = mono_ms();
+	w1 = util_now_ms();
+	s->res->bytes = s->c.bytes;
+	if (st != CLIENT_DONE)
+		goto out;
+	s->res->http_status = r.status;
+	s->res->retry_after_s = r.retry_after;
+
+	if (r.status == 413) {
+		reply_free(&r);
+		if (n == 1) {
+			st = CLIENT_SERVER_ERROR;
+			fail(cause, L("Máy chủ %s từ chối cả một sự kiện đơn lẻ vì quá lớn "
+			    "(sự kiện số %lld). Hãy báo cho người quản trị máy chủ.",
+			    "The server %s refuses even a single event as too large (event %lld). "
+			    "Tell the server's administrator."),
+			    s->c.base, (long long)ev[0].seq);
+			goto out;
+		}
+		s->batch = s->ceiling = (int)n / 2;
+		*again = 1;
+		goto out;	/* CLIENT_DONE with *posted 0: the caller asks again, smaller */
+	}
+	if (r.status != 200) {
+		st = reply_status_failure(&s->c, PROTOCOL_PATH_EVENTS, &r, cause);
+		reply_free(&r);
+		goto out;
+	}
+	memset(&ack, 0, sizeof ack);
+	if (protocol_ack_parse(r.body, r.len, &ack, &why) != 0) {
+		st = reply_malformed(&s->c, PROTOCOL_PATH_EVENTS, &r, why, cause);
+	} else if (strcmp(ack.kiosk, s->kiosk) != 0) {
+		char *w = xasprintf(L("câu xác nhận dành cho máy \"%s\", không phải \"%s\"",
+		    "the acknowledgement is for kiosk \"%s\", not \"%s\""), ack.kiosk, s->kiosk);
+		st = reply_malformed(&s->c, PROTOCOL_PATH_EVENTS, &r, w, cause);
+		free(w);
+	} else {
+		/* The one place events become sent: what the server says it holds. */
+		held = ack.held_seq;
+		if (held > 0 && (store_counts(s->st, &before, cause) != 0 ||
+		    store_events_ack(s->st, held, cause) != 0 ||
+		    store_counts(s->st, &now, cause) != 0)) {
+			st = CLIENT_LOCAL;
+		} else {
+			/* held_seq may cover more than this batch (an earlier ack was lost). */
+			if (held > 0)
+				s->res->sent += before.pending - now.pending;
+			s->res->accepted += ack.accepted;
+			s->res->duplicates += ack.duplicates;
+			s->res->conflicts += (int64_t)ack.nconflicts;
+			s->res->batches++;
+			if (held > *max_held)
+				*max_held = held;
+			/* The server's clock at the middle of the exchange. */
+			s->res->clock_offset_ms = ack.server_time - (w0 + (w1 - w0) / 2);
+			if (meta_set_int(s->st, META_CLOCK_OFFSET, s->res->clock_offset_ms, cause) != 0)
+				st = CLIENT_LOCAL;
+			*last_seq = ev[n - 1].seq;
+			*posted = n;
+			/* Size the next batch to the link. */
+			dt = t1 - t0;
+			if (dt < CLIENT_FAST_MS && (int)n == s->batch && s->batch < s->ceiling)
+				s->batch = s->batch * 2 > s->ceiling ? s->ceiling : s->batch * 2;
+			else if (dt > CLIENT_SLOW_MS && s->batch > CLIENT_BATCH_MIN)
+				s->batch = s->batch / 2 < CLIENT_BATCH_MIN ? CLIENT_BATCH_MIN : s->batch / 2;
+		}
+	}
+	protocol_ack_free(&ack);
+	free(why);
+	reply_free(&r);
+out:
+	free(body);
+	free(pe);
+	store_events_free(ev, n);
+	return st;
+}
+
+static enum client_status
+sync_upload(struct sync *s, char **cause)
+{
+	enum client_status	 st;
+	int64_t			 after = 0, last = 0, max_held = 0;
+	size_t			 posted;
+	int			 again;
+
+	for (;;) {
+		if (cancelled(s))
+			return (fail(cause, "%s", L("Đã dừng đồng bộ theo yêu cầu; những gì chưa gửi "
+			    "vẫn được giữ trên máy.", "Sync stopped on request; whatever was not "
+			    "sent is kept on this kiosk.")), CLIENT_CANCELLED);
+		st = sync_batch(s, after, &last, &max_held, &posted, &again, cause);
+		s->res->last_batch = s->batch;
+		if (st != CLIENT_DONE)
+			return st;
+		if (posted > 0) {
+			after = last;
+			if (s->o != NULL && s->o->progress != NULL)
+				s->o->progress(s->o->progress_arg, s->res->sent,
+				    s->res->total > s->res->sent ? s->res->total : s->res->sent,
+				    s->res->bytes);
+		} else if (!again) {
+			break;	/* nothing left after the cursor */
+		}
+	}
+	if (max_held < last)
+		return (fail(cause, L("Máy chủ %s chỉ xác nhận giữ đến sự kiện số %lld trong khi "
+		    "máy đã gửi đến số %lld. Các sự kiện chưa được xác nhận vẫn được giữ và sẽ "
+		    "gửi lại; nếu lỗi lặp lại, hãy báo cho người quản trị máy chủ.",
+		    "The server %s confirms holding events only up to %lld, while the kiosk sent "
+		    "up to %lld. Events not confirmed are kept and will be sent again; if this "
+		    "keeps happening, tell the server's administrator."), s->c.base,
+		    (long long)max_held, (long long)last), CLIENT_SERVER_ERROR);
+	return CLIENT_DONE;
+}
+
+static enum client_status
+sync_content(struct sync *s, char **cause)
+{
+	struct protocol_content	 pc;
+	struct problems		 pr = { 0 };
+	struct library		 lib = { 0 };
+	struct reply		 r;
+	enum client_status	 st;
+	char			*path, *since, *why = NULL, *where;
+	int64_t			 have;
+	size_t			 i;
+	int			 added = 0;
+
+	have = meta_int(s->st, META_CONTENT_VERSION, 0);
+	s->res->content_version = have;
+	since = xasprintf("%lld", (long long)have);
+	path = xasprintf("%s?since=%s", PROTOCOL_PATH_CONTENT, since);
+	st = conn_request(&s->c, path, NULL, 0, since, PROTOCOL_MAX_BODY, &r, cause);
+	s->res->bytes = s->c.bytes;
+	free(since);
+	if (st != CLIENT_DONE) {
+		free(path);
+		return st;
+	}
+	s->res->http_status = r.status;
+	s->res->retry_after_s = r.retry_after;
+	if (r.status == 304) {
+		reply_free(&r);
+		free(path);
+		return CLIENT_DONE;
+	}
+	if (r.status != 200) {
+		st = reply_status_failure(&s->c, path, &r, cause);
+		reply_free(&r);
+		free(path);
+		return st;
+	}
+	memset(&pc, 0, sizeof pc);
+	if (protocol_content_parse(r.body, r.len, &pc, &why) != 0) {
+		st = reply_malformed(&s->c, path, &r, why, cause);
+		goto out;
+	}
+	/* Every checklist must pass the same loader as the kiosk's own files. */
+	where = xasprintf("%s%s", s->c.base, PROTOCOL_PATH_CONTENT);
+	lib.items = xcalloc(pc.n + 1, sizeof *lib.items);
+	for (i = 0; i < pc.n; i++) {
+		struct checklist *cl = checklist_parse(pc.checklists[i], strlen(pc.checklists[i]),
+		    where, &pr);
+		if (cl != NULL)
+			lib.items[lib.n++] = cl;
+	}
+	free(where);
+	if (pr.n > 0) {
+		fail(cause, L("Máy chủ %s gửi %zu danh mục không hợp lệ; chưa cài cái nào. "
+		    "Lỗi đầu tiên: %s. Hãy báo cho người quản trị máy chủ.",
+		    "The server %s sent %zu invalid checklists; none was installed. First "
+		    "problem: %s. Tell the server's administrator."), s->c.base,
+		    pc.n - lib.n, pr.lines[0]);
+		st = CLIENT_SERVER_ERROR;
+	} else if (lib.n > 0 && content_install(s->st, &lib, &added, cause) != 0) {
+		st = CLIENT_LOCAL;
+	} else if (meta_set_int(s->st, META_CONTENT_VERSION, pc.version, cause) != 0) {
+		st = CLIENT_LOCAL;
+	} else {
+		s->res->content_version = pc.version;
+		s->res->content_added = added;
+		st = CLIENT_DONE;
+	}
+	library_free(&lib);
+	problems_free(&pr);
+out:
+	protocol_content_free(&pc);
+	free(why);
+	reply_free(&r);
+	free(path);
+	return st;
+}
+
+int
+client_sync(struct store *st, const struct client_opts *o, struct client_result *res,
+    char **cause)
+{
+	struct sync		 s;
+	struct store_counts	 sc;
+	char			*url = NULL, *token = NULL, *ca = NULL, *msg = NULL;
+	char			*ts;
+	enum client_status	 status;
+
+	memset(res, 0, sizeof *res);
+	memset(&s, 0, sizeof s);
+	s.st = st;
+	s.o = o;
+	s.res = res;
+	s.batch = o != NULL && o->batch > 0 ? o->batch : CLIENT_BATCH_FIRST;
+	if (s.batch > PROTOCOL_MAX_EVENTS)
+		s.batch = PROTOCOL_MAX_EVENTS;
+	s.ceiling = PROTOCOL_MAX_EVENTS;
+	res->last_batch = s.batch;
+	res->content_version = meta_int(st, META_CONTENT_VERSION, 0);
+
+	status = CLIENT_LOCAL;
+	if (store_meta_get(st, META_URL, &url, &msg) != 0 ||
+	    store_meta_get(st, META_KIOSK, &s.kiosk, &msg) != 0 ||
+	    store_meta_get(st, META_TOKEN, &token, &msg) != 0 ||
+	    store_meta_get(st, META_CA_FILE, &ca, &msg) != 0)
+		goto done;
+	if (s.kiosk == NULL || !token_ok(token) || (url == NULL && (o == NULL || o->url == NULL))) {
+		fail(&msg, "%s", L("Máy này chưa được ghi danh với máy chủ tỉnh. Hãy chạy: "
+		    "sotay enroll URL MÃ (URL và mã do tỉnh cấp).",
+		    "This kiosk is not enrolled with the provincial server. Run: "
+		    "sotay enroll URL TOKEN (the province gives the URL and the token)."));
+		goto done;
+	}
+	if (store_counts(st, &sc, &msg) != 0)
+		goto done;
+	res->total = sc.pending;
+	if (conn_open(&s.c, o != NULL && o->url != NULL ? o->url : url, token,
+	    o != NULL && o->ca_file != NULL ? o->ca_file : ca, o, &msg) != 0)
+		goto done;
+
+	status = sync_upload(&s, &msg);
+	if (status == CLIENT_DONE && !(o != NULL && o->skip_content))
+		status = sync_content(&s, &msg);
+	res->bytes = s.c.bytes;
+	conn_close(&s.c);
+
+done:
+	res->status = status;
+	if (store_counts(st, &sc, NULL) == 0)
+		res->pending = sc.pending;
+	/* What the supervisor's screen shows: when it last worked, and why not since. */
+	if (status == CLIENT_DONE) {
+		ts = xasprintf("%lld", (long long)util_now_ms());
+		store_meta_set(st, META_LAST_OK, ts, NULL);
+		store_meta_set(st, META_LAST_ERROR, NULL, NULL);
+		free(ts);
+	} else if (status != CLIENT_CANCELLED && msg != NULL) {
+		if (status != CLIENT_LOCAL) {
+			char *m = xasprintf("%s %s", msg, L("Sự kiện chưa gửi vẫn được giữ trên máy "
+			    "và sẽ được gửi lần sau.", "Events not yet sent are kept on this kiosk "
+			    "and will be sent next time."));
+			free(msg);
+			msg = m;
+		}
+		store_meta_set(st, META_LAST_ERROR, msg, NULL);
+	}
+	free(url);
+	free(token);
+	free(ca);
+	free(s.kiosk);
+	if (status == CLIENT_DONE) {
+		free(msg);
+		return 0;
+	}
+	if (msg == NULL)
+		msg = xstrdup(L("Đồng bộ thất bại.", "Sync failed."));
+	if (cause != NULL)
+		*cause = msg;
+	else
+		free(msg);
+	return -1;
+}
+
+int
+client_sync_path(const char *db_path, const struct client_opts *o, struct client_result *res,
+    char **cause)
+{
+	struct store	*st;
+	int		 rc;
+
+	memset(res, 0, sizeof *res);
+	if (store_open(db_path, 0, &st, cause) != 0) {
+		res->status = CLIENT_LOCAL;
+		return -1;
+	}
+	rc = client_sync(st, o, res, cause);
+	store_close(st);
+	return rc;
+}

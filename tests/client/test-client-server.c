@@ -1,0 +1,472 @@
+/*
+ * test-client-server.c: the sync client against the real provincial server
+ * ($BUILD/sotay-server on loopback), checked on the server's own database:
+ * ten thousand events arrive exactly once (also when every acknowledgement
+ * was lost), one kiosk cannot write as another, a revoked token is refused,
+ * a published checklist reaches the kiosk while a running session keeps
+ * its version, and `sotay` exits with the documented codes.
+ */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "client.h"
+#include "client-helpers.h"
+#include "content.h"
+#include "i18n.h"
+#include "journey.h"
+#include "store.h"
+#include "util.h"
+
+/* After the project's headers: cmocka defines a macro named fail. */
+#include <cmocka.h>
+
+static char *server_bin, *sotay_bin, *server_db, *url;
+static pid_t server_pid;
+
+/* `sotay-server --db DB args…`, run to the end; its stdout (malloc'd) in *outp. */
+static int
+server_cmd(char **outp, const char *a, const char *b, const char *c, const char *d,
+    const char *e, const char *f, const char *g, const char *h)
+{
+	char	*out = th_path("server-cmd.out"), *err = th_path("server-cmd.err");
+	char	*argv[] = { server_bin, "--db", server_db, (char *)a, (char *)b, (char *)c,
+		    (char *)d, (char *)e, (char *)f, (char *)g, (char *)h, NULL };
+	int	 rc = th_run(argv, out, err);
+
+	if (outp != NULL)
+		*outp = th_slurp(out);
+	if (rc != 0) {
+		char *text = th_slurp(err);
+		fprintf(stderr, "sotay-server %s %s: exit %d: %s\n", a, b, rc, text);
+		free(text);
+	}
+	free(out);
+	free(err);
+	return rc;
+}
+
+/* A new kiosk on the server: its id and token (malloc'd). */
+static void
+kiosk_add(const char *name, char **id, char **token)
+{
+	char	*out = NULL, *p;
+
+	assert_int_equal(server_cmd(&out, "kiosk", "add", "--commune", "Tịnh Khê",
+	    "--hamlet", "Thôn Mỹ Lai", "--name", name), 0);
+	/* "kiosk: ID\ntoken: TOKEN\n" */
+	p = strstr(out, "kiosk: ");
+	assert_non_null(p);
+	*id = xstrdup(p + 7);
+	(*id)[strcspn(*id, "\r\n")] = '\0';
+	p = strstr(out, "token: ");
+	assert_non_null(p);
+	*token = xstrdup(p + 7);
+	(*token)[strcspn(*token, "\r\n")] = '\0';
+	free(out);
+}
+
+static int64_t
+server_count(const char *sql_fmt, const char *arg)
+{
+	sqlite3		*db = NULL;
+	sqlite3_stmt	*s;
+	int64_t		 n;
+
+	if (sqlite3_open_v2(server_db, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		fail_msg("open %s: %s", server_db, sqlite3_errmsg(db));
+	sqlite3_busy_timeout(db, 10000);
+	if (sqlite3_prepare_v2(db, sql_fmt, -1, &s, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql_fmt, sqlite3_errmsg(db));
+	if (arg != NULL)
+		sqlite3_bind_text(s, 1, arg, -1, SQLITE_TRANSIENT);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return n;
+}
+
+static void
+server_start(void)
+{
+	char	*out = th_path("server.out"), *err = th_path("server.err"), *text = NULL, *p;
+	char	*argv[] = { server_bin, "serve", "--db", server_db, "--listen", "127.0.0.1:0",
+		    NULL };
+	int	 i, port = 0;
+
+	server_pid = th_spawn(argv, out, err);
+	for (i = 0; i < 500 && port == 0; i++) {
+		usleep(20 * 1000);
+		free(text);
+		text = th_slurp(out);
+		if ((p = strstr(text, "listening on 127.0.0.1:")) != NULL && strchr(p, '\n') != NULL)
+			port = atoi(p + strlen("listening on 127.0.0.1:"));
+	}
+	if (port == 0) {
+		free(text);
+		text = th_slurp(err);
+		fail_msg("sotay-server did not start: %s", text);
+	}
+	free(url);
+	url = xasprintf("http://127.0.0.1:%d", port);
+	free(text);
+	free(out);
+	free(err);
+}
+
+static void
+server_stop(void)
+{
+	if (server_pid > 0) {
+		kill(server_pid, SIGTERM);
+		assert_int_equal(th_wait(server_pid, 15000), 0);
+		server_pid = 0;
+	}
+}
+
+static int
+setup(void **state)
+{
+	const char *build = getenv("BUILD");
+
+	if (build == NULL || *build == '\0')
+		build = "build";
+	server_bin = xasprintf("%s/sotay-server", build);
+	sotay_bin = xasprintf("%s/sotay", build);
+	if (access(server_bin, X_OK) != 0) {
+		fprintf(stderr, "%s is missing: build it first (make build-all)\n", server_bin);
+		return -1;
+	}
+	server_db = th_path("server.db");
+	setenv("HOME", th_tmp(), 1);
+	setenv("XDG_CONFIG_HOME", th_tmp(), 1);
+	setenv("SOTAY_LANG", "en", 1);
+	unsetenv("SOTAY_CONFIG");
+	unsetenv("SOTAY_SERVER_DB");
+	i18n_set_lang(LANG_EN);
+	server_start();
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	server_stop();
+	free(server_bin);
+	free(sotay_bin);
+	free(server_db);
+	free(url);
+	return 0;
+}
+
+/* A kiosk database enrolled (through the real /v1/kiosk) as a new server kiosk. */
+static struct store *
+enrolled_kiosk(const char *dbname, const char *name, char **id, char **token)
+{
+	struct store		*st = th_store(dbname);
+	enum client_status	 s;
+	char			*cause = NULL;
+
+	kiosk_add(name, id, token);
+	if (client_enroll(st, url, *token, NULL, &s, &cause) != 0)
+		fail_msg("enroll: %s", cause);
+	return st;
+}
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+test_ten_thousand_exactly_once(void **state)
+{
+	char			*id, *token, *cause = NULL;
+	char			*path = th_path("k10k.db");
+	struct store		*st = enrolled_kiosk("k10k.db", "Nhà văn hóa thôn 1", &id, &token);
+	struct client_result	 r;
+	int64_t			 t0;
+	sqlite3			*db;
+
+	th_add_events(st, 10000);
+	t0 = mono_ms();
+	if (client_sync(st, NULL, &r, &cause) != 0)
+		fail_msg("%s", cause);
+	/* A figure for people reading the log; nothing asserts on time. */
+	fprintf(stderr, "# 10000 events: %lld ms, %d batches (last %d), %lld bytes on the wire\n",
+	    (long long)(mono_ms() - t0), r.batches, r.last_batch, (long long)r.bytes);
+	assert_int_equal(r.sent, 10000);
+	assert_int_equal(r.accepted, 10000);
+	assert_int_equal(r.duplicates, 0);
+	assert_int_equal(r.pending, 0);
+	assert_int_equal(th_rows(path, "sent = 0"), 0);
+	assert_int_equal(server_count("SELECT count(*) FROM events WHERE kiosk = ?", id), 10000);
+	assert_int_equal(server_count("SELECT count(DISTINCT seq) FROM events WHERE kiosk = ?", id), 10000);
+	assert_int_equal(server_count("SELECT max(seq) FROM events WHERE kiosk = ?", id), 10000);
+	assert_int_equal(server_count("SELECT held_seq FROM kiosks WHERE id = ?", id), 10000);
+
+	/* Every acknowledgement lost (power cut before marking): all of it is sent again. */
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "UPDATE outbox SET sent = 0", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	if (client_sync(st, NULL, &r, &cause) != 0)
+		fail_msg("%s", cause);
+	/* The first batch's held_seq covers all of it: one resent batch, not fifty. */
+	assert_int_equal(r.sent, 10000);
+	assert_int_equal(r.batches, 1);
+	assert_int_equal(r.accepted, 0);
+	assert_int_equal(r.duplicates, 200);
+	assert_int_equal(th_rows(path, "sent = 0"), 0);
+	assert_int_equal(server_count("SELECT count(*) FROM events WHERE kiosk = ?", id), 10000);
+	assert_int_equal(server_count("SELECT count(*) FROM conflicts WHERE kiosk = ?", id), 0);
+
+	free(path);
+	free(id);
+	free(token);
+	store_close(st);
+}
+
+static void
+test_kiosks_cannot_write_each_other(void **state)
+{
+	char			*ida, *toka, *idb, *tokb, *cause = NULL;
+	struct store		*a = enrolled_kiosk("ka.db", "Thôn A", &ida, &toka);
+	struct store		*b = enrolled_kiosk("kb.db", "Thôn B", &idb, &tokb);
+	char			*pathb = th_path("kb.db");
+	struct client_result	 r;
+
+	th_add_events(a, 30);
+	th_add_events(b, 20);
+	if (client_sync(a, NULL, &r, &cause) != 0)
+		fail_msg("%s", cause);
+
+	/* B's token, but the batch says it is A: refused, nothing stored, B's outbox kept. */
+	assert_int_equal(store_meta_set(b, "kiosk_id", ida, &cause), 0);
+	assert_int_equal(client_sync(b, NULL, &r, &cause), -1);
+	assert_int_equal(r.status, CLIENT_REFUSED);
+	assert_true(th_has(cause, "403"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(th_rows(pathb, "sent = 0"), 20);
+	assert_int_equal(server_count("SELECT count(*) FROM events WHERE kiosk = ?", ida), 30);
+	assert_int_equal(server_count("SELECT count(*) FROM events WHERE kiosk = ?", idb), 0);
+
+	/* Under its own id, B's events are stored as B's. */
+	assert_int_equal(store_meta_set(b, "kiosk_id", idb, &cause), 0);
+	if (client_sync(b, NULL, &r, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(r.sent, 20);
+	assert_int_equal(server_count("SELECT count(*) FROM events WHERE kiosk = ?", idb), 20);
+	assert_int_equal(server_count("SELECT count(*) FROM events WHERE kiosk = ?", ida), 30);
+
+	free(pathb);
+	free(ida);
+	free(toka);
+	free(idb);
+	free(tokb);
+	store_close(a);
+	store_close(b);
+}
+
+static void
+test_revoked_token_refused(void **state)
+{
+	char			*id, *token, *cause = NULL, *err;
+	struct store		*st = enrolled_kiosk("krev.db", "Thôn C", &id, &token);
+	char			*path = th_path("krev.db");
+	struct client_result	 r;
+
+	th_add_events(st, 5);
+	if (client_sync(st, NULL, &r, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(server_cmd(NULL, "kiosk", "revoke", id, NULL, NULL, NULL, NULL, NULL), 0);
+	th_add_events(st, 7);
+	assert_int_equal(client_sync(st, NULL, &r, &cause), -1);
+	assert_int_equal(r.status, CLIENT_REFUSED);
+	assert_true(th_has(cause, "sotay enroll URL TOKEN"));
+	assert_int_equal(r.pending, 7);
+	assert_int_equal(th_rows(path, "sent = 0"), 7);
+	assert_int_equal(server_count("SELECT count(*) FROM events WHERE kiosk = ?", id), 5);
+	err = th_meta(st, "last_sync_error");
+	assert_string_equal(err, cause);
+	free(err);
+	free(cause);
+	free(path);
+	free(id);
+	free(token);
+	store_close(st);
+}
+
+/* A checklist for content tests: nsteps steps, a title that names the version. */
+static void
+write_checklist(const char *dir, int version, int nsteps)
+{
+	char	*path, *steps = xstrdup(""), *next;
+	FILE	*f;
+	int	 i;
+
+	util_mkdir_p(dir);
+	for (i = 0; i < nsteps; i++) {
+		next = xasprintf("%s%s{ \"id\": \"step-%d\", \"title\": { \"vi\": \"Bước %d\", "
+		    "\"en\": \"Step %d\" }, \"detail\": { \"vi\": \"Làm bước %d.\", "
+		    "\"en\": \"Do step %d.\" } }", steps, i > 0 ? ", " : "", i, i + 1, i + 1,
+		    i + 1, i + 1);
+		free(steps);
+		steps = next;
+	}
+	path = xasprintf("%s/test-vssid.json", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "{ \"format\": 1, \"id\": \"test-vssid\", \"version\": %d, "
+	    "\"category\": \"public_services\", "
+	    "\"title\": { \"vi\": \"Cài VssID (bản %d)\", \"en\": \"Install VssID (v%d)\" }, "
+	    "\"summary\": { \"vi\": \"Bảo hiểm xã hội số.\", \"en\": \"Digital social insurance.\" }, "
+	    "\"minutes\": 15, \"official\": { \"url\": \"https://baohiemxahoi.gov.vn/\", \"app\": \"VssID\" }, "
+	    "\"steps\": [ %s ], \"reviewed\": \"2026-11-01\", "
+	    "\"source\": \"Hướng dẫn của Bảo hiểm xã hội Việt Nam\" }\n",
+	    version, version, version, steps);
+	fclose(f);
+	free(path);
+	free(steps);
+}
+
+static void
+test_content_reaches_kiosk_session_keeps_version(void **state)
+{
+	char			*id, *token, *cause = NULL, *dir1 = th_path("content-v1");
+	char			*dir2 = th_path("content-v2"), *v;
+	struct store		*st = enrolled_kiosk("kcontent.db", "Thôn D", &id, &token);
+	struct client_result	 r;
+	struct library		 lib = { 0 };
+	const struct checklist	*cl;
+	struct journey		*j = NULL, *j2 = NULL, *again = NULL;
+	char			 sid[UUID_STR_LEN];
+
+	write_checklist(dir1, 1, 3);
+	assert_int_equal(server_cmd(NULL, "content", "publish", dir1, NULL, NULL, NULL, NULL, NULL), 0);
+	if (client_sync(st, NULL, &r, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_true(r.content_version >= 1);
+	assert_int_equal(r.content_added, 1);
+	v = th_meta(st, "content_version");
+	assert_int_equal(atoll(v), r.content_version);
+	free(v);
+	assert_int_equal(content_load(st, &lib, &cause), 0);
+	cl = library_find(&lib, "test-vssid");
+	assert_non_null(cl);
+	assert_int_equal(cl->version, 1);
+	assert_int_equal(cl->nsteps, 3);
+
+	/* A resident starts on version 1 and marks a step. */
+	assert_int_equal(journey_start(st, cl, NULL, 0, &j, &cause), 0);
+	assert_int_equal(journey_mark(st, j, 0, MARK_DONE, NULL, &cause), 0);
+	memcpy(sid, j->id, sizeof sid);
+	library_free(&lib);
+	memset(&lib, 0, sizeof lib);
+
+	/* Version 2 (four steps) is published and arrives, with the session's mark uploaded. */
+	write_checklist(dir2, 2, 4);
+	assert_int_equal(server_cmd(NULL, "content", "publish", dir2, NULL, NULL, NULL, NULL, NULL), 0);
+	if (client_sync(st, NULL, &r, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(r.content_added, 1);
+	assert_true(r.sent >= 2);	/* session.started and step.marked */
+	assert_true(server_count("SELECT count(*) FROM events WHERE kiosk = ? AND type = 'step.marked'", id) == 1);
+	assert_int_equal(content_load(st, &lib, &cause), 0);
+	cl = library_find(&lib, "test-vssid");
+	assert_int_equal(cl->version, 2);
+	assert_int_equal(cl->nsteps, 4);
+
+	/* The running session keeps version 1 and its mark; a new one gets version 2. */
+	assert_int_equal(journey_load(st, sid, &again, &cause), 0);
+	assert_int_equal(again->checklist->version, 1);
+	assert_int_equal(again->checklist->nsteps, 3);
+	assert_int_equal(again->marks[0], MARK_DONE);
+	assert_int_equal(journey_start(st, cl, NULL, 0, &j2, &cause), 0);
+	assert_int_equal(j2->checklist->version, 2);
+
+	/* Nothing newer: the next sync is answered 304. */
+	if (client_sync(st, NULL, &r, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(r.http_status, 304);
+	assert_int_equal(r.content_added, 0);
+
+	journey_free(j);
+	journey_free(j2);
+	journey_free(again);
+	library_free(&lib);
+	free(dir1);
+	free(dir2);
+	free(id);
+	free(token);
+	store_close(st);
+}
+
+/* `sotay` itself: enroll, sync, refused after revoke, offline when the server is gone. */
+static void
+test_cli_exit_codes(void **state)
+{
+	char	*id, *token, *db = th_path("kcli.db"), *out = th_path("kcli.out");
+	char	*err = th_path("kcli.err"), *text;
+	struct store *st = th_store("kcli.db");
+
+	if (access(sotay_bin, X_OK) != 0)
+		fail_msg("%s is missing: build it first (make build-all)", sotay_bin);
+	th_add_events(st, 12);
+	store_close(st);
+	kiosk_add("Thôn E", &id, &token);
+	{
+		char *enroll[] = { sotay_bin, "--db", db, "enroll", url, token, NULL };
+		char *sync[] = { sotay_bin, "--db", db, "sync", "--json", "--timeout", "2", NULL };
+
+		assert_int_equal(th_run(enroll, out, err), 0);
+		assert_int_equal(th_run(sync, out, err), 0);
+		text = th_slurp(out);
+		assert_true(th_has(text, "\"status\":\"done\""));
+		assert_true(th_has(text, "\"sent\":12"));
+		free(text);
+		assert_int_equal(server_count("SELECT count(*) FROM events WHERE kiosk = ?", id), 12);
+
+		assert_int_equal(server_cmd(NULL, "kiosk", "revoke", id, NULL, NULL, NULL, NULL, NULL), 0);
+		assert_int_equal(th_run(sync, out, err), 4);
+
+		server_stop();
+		assert_int_equal(th_run(sync, out, err), 3);
+		text = th_slurp(out);
+		assert_true(th_has(text, "\"status\":\"offline\""));
+		free(text);
+		server_start();
+	}
+	free(id);
+	free(token);
+	free(db);
+	free(out);
+	free(err);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ten_thousand_exactly_once),
+		cmocka_unit_test(test_kiosks_cannot_write_each_other),
+		cmocka_unit_test(test_revoked_token_refused),
+		cmocka_unit_test(test_content_reaches_kiosk_session_keeps_version),
+		cmocka_unit_test(test_cli_exit_codes),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

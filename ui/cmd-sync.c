@@ -1,0 +1,350 @@
+/*
+ * cmd-sync.c: `sotay enroll` and `sotay sync`, the command-line face of the
+ * sync client (sync/client.h). `sync --watch` is what a kiosk's service
+ * runs: it syncs, sleeps, and tries again, one journal line per attempt,
+ * backing off with jitter while the link is down, until SIGTERM or SIGINT.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+#include <sodium.h>
+
+#include "app.h"
+#include "client.h"
+#include "i18n.h"
+#include "store.h"
+#include "util.h"
+
+/* Exit codes of enroll and sync, beyond those of app.h. */
+enum {
+	EXIT_OFFLINE = 3,	/* no connection, timeout */
+	EXIT_REFUSED = 4,	/* the server refused the token */
+	EXIT_SERVER = 5,	/* the server failed or did not answer by the protocol */
+};
+
+#define WATCH_OK_S	30		/* between syncs that worked */
+#define WATCH_MIN_S	5		/* the first wait after a failure */
+#define WATCH_MAX_S	(15 * 60)	/* back-off stops growing here */
+#define WATCH_MAX_RETRY	3600		/* the longest Retry-After obeyed as is */
+
+static atomic_int stop_flag;
+
+static void
+on_stop(int sig)
+{
+	atomic_store(&stop_flag, 1);
+}
+
+/* SIGINT/SIGTERM set stop_flag (which also cancels a request in flight). */
+static void
+catch_stop(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;	/* no SA_RESTART: a sleep ends at once */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static int
+exit_code(enum client_status s)
+{
+	switch (s) {
+	case CLIENT_DONE:		return EXIT_OK;
+	case CLIENT_OFFLINE:		return EXIT_OFFLINE;
+	case CLIENT_REFUSED:		return EXIT_REFUSED;
+	case CLIENT_SERVER_ERROR:	return EXIT_SERVER;
+	case CLIENT_LOCAL:
+	case CLIENT_CANCELLED:		break;
+	}
+	return EXIT_PROBLEM;
+}
+
+static void
+usage_exit_codes(FILE *f)
+{
+	fprintf(f, "%s", L(
+	    "Mã thoát: 0 xong, 1 lỗi trên máy (chưa ghi danh, cơ sở dữ liệu), 2 sai cú pháp lệnh,\n"
+	    "  3 không kết nối được (mạng, hết giờ), 4 máy chủ từ chối mã của máy,\n"
+	    "  5 máy chủ lỗi hoặc trả lời sai giao thức.\n",
+	    "Exit codes: 0 done, 1 local problem (not enrolled, database), 2 bad command line,\n"
+	    "  3 offline (network, timeout), 4 the server refused the kiosk's token,\n"
+	    "  5 the server failed or did not answer by the protocol.\n"));
+}
+
+static void
+enroll_usage(FILE *f)
+{
+	fprintf(f, "%s", L(
+	    "Cách dùng: sotay enroll URL MÃ [--ca-file TỆP]\n"
+	    "  Ghi danh máy này với máy chủ tỉnh: kiểm tra MÃ (do sotay-server kiosk add cấp)\n"
+	    "  rồi lưu URL, mã số máy và MÃ vào cơ sở dữ liệu của máy.\n"
+	    "  --ca-file TỆP  chứng chỉ CA để xác minh máy chủ (mặc định: của hệ thống)\n",
+	    "Usage: sotay enroll URL TOKEN [--ca-file FILE]\n"
+	    "  Enrols this kiosk with the provincial server: checks TOKEN (issued by\n"
+	    "  sotay-server kiosk add) and keeps URL, the kiosk's id and TOKEN in its database.\n"
+	    "  --ca-file FILE  CA certificates to verify the server (default: the system's)\n"));
+	usage_exit_codes(f);
+}
+
+static void
+sync_usage(FILE *f)
+{
+	fprintf(f, "%s", L(
+	    "Cách dùng: sotay sync [--json] [--watch] [--ca-file TỆP] [--timeout GIÂY]\n"
+	    "  Gửi các sự kiện đang chờ lên máy chủ tỉnh và tải danh mục mới về.\n"
+	    "  --json          in kết quả dạng JSON (với --watch: mỗi lần một dòng)\n"
+	    "  --watch         đồng bộ mãi: 30 giây sau khi xong, chờ lâu dần (5 giây đến\n"
+	    "                  15 phút) khi lỗi; dừng khi nhận SIGTERM hoặc SIGINT\n"
+	    "  --ca-file TỆP   chứng chỉ CA để xác minh máy chủ\n"
+	    "  --timeout GIÂY  thời gian tối đa cho mỗi yêu cầu (mặc định 90)\n",
+	    "Usage: sotay sync [--json] [--watch] [--ca-file FILE] [--timeout SECONDS]\n"
+	    "  Uploads pending events to the provincial server and downloads newer checklists.\n"
+	    "  --json             print the result as JSON (with --watch: one line an attempt)\n"
+	    "  --watch            sync forever: 30 s after success, backing off from 5 s to\n"
+	    "                     15 min after failures; stops on SIGTERM or SIGINT\n"
+	    "  --ca-file FILE     CA certificates to verify the server\n"
+	    "  --timeout SECONDS  the longest one request may take (default 90)\n"));
+	usage_exit_codes(f);
+}
+
+int
+cmd_enroll(struct app *app, int argc, char **argv)
+{
+	struct store		*st;
+	enum client_status	 status;
+	const char		*pos[2] = { NULL, NULL }, *ca_file = app->cfg.ca_file;
+	char			*cause = NULL, *kiosk = NULL;
+	int			 i, npos = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			enroll_usage(stdout);
+			return EXIT_OK;
+		} else if (strcmp(argv[i], "--ca-file") == 0 && i + 1 < argc) {
+			ca_file = argv[++i];
+		} else if (strncmp(argv[i], "--ca-file=", 10) == 0) {
+			ca_file = argv[i] + 10;
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			fprintf(stderr, L("sotay enroll: không biết tuỳ chọn %s.\n",
+			    "sotay enroll: unknown option %s.\n"), argv[i]);
+			enroll_usage(stderr);
+			return EXIT_USAGE;
+		} else if (npos < 2) {
+			pos[npos++] = argv[i];
+		} else {
+			npos = 3;
+		}
+	}
+	if (npos != 2) {
+		enroll_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (app_open_store(app, 0, &st) != 0)
+		return EXIT_PROBLEM;
+	if (client_enroll(st, pos[0], pos[1], ca_file, &status, &cause) != 0) {
+		fprintf(stderr, "sotay enroll: %s\n", cause);
+		free(cause);
+		store_close(st);
+		return exit_code(status);
+	}
+	store_meta_get(st, "kiosk_id", &kiosk, NULL);
+	printf(L("Đã ghi danh: máy \"%s\" với máy chủ %s. Chạy \"sotay sync\" để đồng bộ.\n",
+	    "Enrolled: kiosk \"%s\" with the server %s. Run \"sotay sync\" to sync.\n"),
+	    kiosk != NULL ? kiosk : "?", pos[0]);
+	free(kiosk);
+	store_close(st);
+	return EXIT_OK;
+}
+
+/* Shows progress on a terminal only; a pipe or the journal gets the summary. */
+static void
+on_progress(void *arg, int64_t sent, int64_t total, int64_t bytes)
+{
+	fprintf(stderr, L("\rĐã gửi %lld/%lld sự kiện (%lld byte)   ",
+	    "\rSent %lld/%lld events (%lld bytes)   "),
+	    (long long)sent, (long long)total, (long long)bytes);
+	fflush(stderr);
+}
+
+static void
+print_json(const struct client_result *r, const char *message, int next_s)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "status", json_object_new_string(client_status_id(r->status)));
+	json_object_object_add(o, "exit", json_object_new_int(exit_code(r->status)));
+	json_object_object_add(o, "total", json_object_new_int64(r->total));
+	json_object_object_add(o, "sent", json_object_new_int64(r->sent));
+	json_object_object_add(o, "accepted", json_object_new_int64(r->accepted));
+	json_object_object_add(o, "duplicates", json_object_new_int64(r->duplicates));
+	json_object_object_add(o, "conflicts", json_object_new_int64(r->conflicts));
+	json_object_object_add(o, "pending", json_object_new_int64(r->pending));
+	json_object_object_add(o, "bytes", json_object_new_int64(r->bytes));
+	json_object_object_add(o, "batches", json_object_new_int(r->batches));
+	json_object_object_add(o, "content_version", json_object_new_int64(r->content_version));
+	json_object_object_add(o, "content_added", json_object_new_int(r->content_added));
+	json_object_object_add(o, "clock_offset_ms", json_object_new_int64(r->clock_offset_ms));
+	json_object_object_add(o, "http_status", json_object_new_int64(r->http_status));
+	json_object_object_add(o, "retry_after", json_object_new_int(r->retry_after_s));
+	json_object_object_add(o, "message", message != NULL ? json_object_new_string(message) : NULL);
+	if (next_s >= 0)
+		json_object_object_add(o, "next_attempt_s", json_object_new_int(next_s));
+	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	fflush(stdout);
+	json_object_put(o);
+}
+
+/* One line a result: the summary on stdout, or the failure on stderr. */
+static void
+print_text(const struct client_result *r, const char *message, int next_s)
+{
+	char next[96] = "";
+
+	if (next_s >= 0)
+		snprintf(next, sizeof next, L(" Lần sau: sau %d giây.", " Next attempt in %d s."), next_s);
+	if (r->status == CLIENT_DONE) {
+		printf(L("Đồng bộ xong: đã gửi %lld sự kiện (%lld mới, %lld trùng, %lld xung đột), "
+		    "còn chờ %lld; danh mục phiên bản %lld (%d mới cài); %lld byte.%s\n",
+		    "Sync done: sent %lld events (%lld new, %lld duplicates, %lld conflicts), "
+		    "%lld pending; content version %lld (%d installed); %lld bytes.%s\n"),
+		    (long long)r->sent, (long long)r->accepted, (long long)r->duplicates,
+		    (long long)r->conflicts, (long long)r->pending, (long long)r->content_version,
+		    r->content_added, (long long)r->bytes, next);
+		fflush(stdout);
+	} else {
+		fprintf(stderr, L("sotay sync: %s (%s; đã gửi %lld, còn chờ %lld).%s\n",
+		    "sotay sync: %s (%s; sent %lld, %lld pending).%s\n"),
+		    message != NULL ? message : "?", client_status_id(r->status),
+		    (long long)r->sent, (long long)r->pending, next);
+	}
+}
+
+/* The wait before the next attempt of --watch, given failures in a row. */
+static int
+watch_delay(const struct client_result *r, int failures)
+{
+	uint32_t	 base = WATCH_MIN_S;
+	int		 i, delay;
+
+	if (r->status == CLIENT_DONE)
+		return WATCH_OK_S;
+	for (i = 1; i < failures && base < WATCH_MAX_S; i++)
+		base *= 2;
+	if (base > WATCH_MAX_S)
+		base = WATCH_MAX_S;
+	/* Half fixed, half random, so a thousand kiosks do not come back together. */
+	delay = (int)(base / 2 + randombytes_uniform(base - base / 2 + 1));
+	if (r->retry_after_s > delay)
+		delay = r->retry_after_s < WATCH_MAX_RETRY ? r->retry_after_s : WATCH_MAX_RETRY;
+	return delay;
+}
+
+/* Sleeps s seconds, or less if asked to stop. */
+static void
+watch_sleep(int s)
+{
+	struct timespec ts = { 1, 0 };
+
+	while (s-- > 0 && !atomic_load(&stop_flag))
+		nanosleep(&ts, NULL);	/* a signal cuts it short */
+}
+
+int
+cmd_sync(struct app *app, int argc, char **argv)
+{
+	struct client_opts	 opts;
+	struct client_result	 res;
+	struct store		*st;
+	char			*cause = NULL, *end;
+	int			 i, json = 0, watch = 0, failures = 0, next, rc;
+	long			 secs;
+
+	memset(&opts, 0, sizeof opts);
+	/* --ca-file, else the settings file's, else (NULL) the one kept at enrolment. */
+	opts.ca_file = app->cfg.ca_file;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			sync_usage(stdout);
+			return EXIT_OK;
+		} else if (strcmp(argv[i], "--json") == 0) {
+			json = 1;
+		} else if (strcmp(argv[i], "--watch") == 0) {
+			watch = 1;
+		} else if (strcmp(argv[i], "--ca-file") == 0 && i + 1 < argc) {
+			opts.ca_file = argv[++i];
+		} else if (strncmp(argv[i], "--ca-file=", 10) == 0) {
+			opts.ca_file = argv[i] + 10;
+		} else if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc) {
+			errno = 0;
+			secs = strtol(argv[++i], &end, 10);
+			if (errno != 0 || *end != '\0' || secs < 1 || secs > 600) {
+				fprintf(stderr, L("sotay sync: --timeout cần số giây từ 1 đến 600, không phải \"%s\".\n",
+				    "sotay sync: --timeout needs seconds from 1 to 600, not \"%s\".\n"), argv[i]);
+				return EXIT_USAGE;
+			}
+			opts.timeout_ms = secs * 1000;
+			opts.connect_timeout_ms = secs * 1000 < 15000 ? secs * 1000 : 15000;
+		} else {
+			fprintf(stderr, L("sotay sync: không biết tuỳ chọn %s.\n",
+			    "sotay sync: unknown option %s.\n"), argv[i]);
+			sync_usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (app_open_store(app, 0, &st) != 0)
+		return EXIT_PROBLEM;
+	atomic_store(&stop_flag, 0);
+	catch_stop();
+	opts.cancel = &stop_flag;
+	if (!watch && !json && isatty(STDERR_FILENO))
+		opts.progress = on_progress;
+
+	if (!watch) {
+		rc = client_sync(st, &opts, &res, &cause);
+		if (opts.progress != NULL && res.batches > 0)
+			fputc('\n', stderr);
+		if (json)
+			print_json(&res, cause, -1);
+		else
+			print_text(&res, cause, -1);
+		free(cause);
+		store_close(st);
+		return rc == 0 ? EXIT_OK : exit_code(res.status);
+	}
+
+	if (sodium_init() < 0) {
+		fprintf(stderr, "%s\n", L("sotay sync: không khởi động được libsodium.",
+		    "sotay sync: libsodium could not start."));
+		store_close(st);
+		return EXIT_PROBLEM;
+	}
+	while (!atomic_load(&stop_flag)) {
+		client_sync(st, &opts, &res, &cause);
+		if (res.status == CLIENT_CANCELLED)
+			break;
+		failures = res.status == CLIENT_DONE ? 0 : failures + 1;
+		next = watch_delay(&res, failures);
+		if (json)
+			print_json(&res, cause, next);
+		else
+			print_text(&res, cause, next);
+		free(cause);
+		cause = NULL;
+		watch_sleep(next);
+	}
+	free(cause);
+	fprintf(stderr, "%s\n", L("sotay sync: đã dừng theo yêu cầu.", "sotay sync: stopped on request."));
+	store_close(st);
+	return EXIT_OK;
+}
