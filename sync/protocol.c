@@ -1,0 +1,898 @@
+/*
+ * protocol.c: the wire helpers of sync/PROTOCOL.md shared by the kiosk and
+ * the server — gzip with a bounded output, the JSON of every message (json-c)
+ * and the validation of what comes in. Parsers are strict on purpose: a
+ * body of the wrong shape is refused with the name of the field, never
+ * half-read.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <json-c/json.h>
+#include <zlib.h>
+
+#include "i18n.h"
+#include "util.h"
+#include "protocol.h"
+
+/* One table for the error codes, so each has exactly one status and name. */
+static const struct {
+	enum protocol_error	 e;
+	int			 status;
+	const char		*code;
+} protocol_errors[] = {
+	{ PROTOCOL_E_BAD_REQUEST, 400, "bad_request" },
+	{ PROTOCOL_E_UNAUTHORIZED, 401, "unauthorized" },
+	{ PROTOCOL_E_FORBIDDEN, 403, "forbidden" },
+	{ PROTOCOL_E_NOT_FOUND, 404, "not_found" },
+	{ PROTOCOL_E_METHOD_NOT_ALLOWED, 405, "method_not_allowed" },
+	{ PROTOCOL_E_CONFLICT, 409, "conflict" },
+	{ PROTOCOL_E_TOO_LARGE, 413, "too_large" },
+	{ PROTOCOL_E_UNSUPPORTED_ENCODING, 415, "unsupported_encoding" },
+	{ PROTOCOL_E_INTERNAL, 500, "internal" },
+	{ PROTOCOL_E_UNAVAILABLE, 503, "unavailable" },
+};
+#define NERRORS (sizeof protocol_errors / sizeof protocol_errors[0])
+
+int
+protocol_error_status(enum protocol_error e)
+{
+	for (size_t i = 0; i < NERRORS; i++)
+		if (protocol_errors[i].e == e)
+			return protocol_errors[i].status;
+	return 0;
+}
+
+const char *
+protocol_error_code(enum protocol_error e)
+{
+	for (size_t i = 0; i < NERRORS; i++)
+		if (protocol_errors[i].e == e)
+			return protocol_errors[i].code;
+	return "unknown";
+}
+
+enum protocol_error
+protocol_error_from_code(const char *code)
+{
+	if (code == NULL)
+		return PROTOCOL_E_UNKNOWN;
+	for (size_t i = 0; i < NERRORS; i++)
+		if (strcmp(protocol_errors[i].code, code) == 0)
+			return protocol_errors[i].e;
+	return PROTOCOL_E_UNKNOWN;
+}
+
+enum protocol_error
+protocol_error_from_status(int status)
+{
+	for (size_t i = 0; i < NERRORS; i++)
+		if (protocol_errors[i].status == status)
+			return protocol_errors[i].e;
+	return PROTOCOL_E_UNKNOWN;
+}
+
+/* gzip ------------------------------------------------------------------ */
+
+int
+protocol_gzip(const void *in, size_t len, char **out, size_t *outlen, char **cause)
+{
+	z_stream	 z;
+	uLong		 bound;
+	char		*buf;
+	int		 rc;
+
+	*out = NULL;
+	*outlen = 0;
+	if (len > UINT_MAX)
+		return fail(cause, L("Dữ liệu quá lớn để nén (%zu byte).",
+		    "Data too large to compress (%zu bytes)."), len);
+	memset(&z, 0, sizeof z);
+	/* 15 + 16: a gzip header and trailer rather than zlib's. */
+	if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
+	    Z_DEFAULT_STRATEGY) != Z_OK)
+		return fail(cause, L("Không khởi tạo được bộ nén gzip.",
+		    "Could not start the gzip compressor."));
+	bound = deflateBound(&z, (uLong)len) + 32;
+	buf = xmalloc(bound);
+	z.next_in = (Bytef *)(uintptr_t)in;
+	z.avail_in = (uInt)len;
+	z.next_out = (Bytef *)buf;
+	z.avail_out = (uInt)bound;
+	rc = deflate(&z, Z_FINISH);
+	if (rc != Z_STREAM_END) {
+		deflateEnd(&z);
+		free(buf);
+		return fail(cause, L("Nén gzip thất bại (mã %d).",
+		    "gzip compression failed (code %d)."), rc);
+	}
+	*outlen = z.total_out;
+	deflateEnd(&z);
+	*out = buf;
+	return 0;
+}
+
+int
+protocol_gunzip(const void *in, size_t len, size_t max, char **out, size_t *outlen,
+    enum protocol_error *err, char **cause)
+{
+	z_stream	 z;
+	char		*buf;
+	size_t		 cap, used = 0;
+	int		 rc;
+
+	*out = NULL;
+	*outlen = 0;
+	if (err != NULL)
+		*err = PROTOCOL_E_BAD_REQUEST;
+	if (len > UINT_MAX)
+		return fail(cause, L("Dữ liệu nén quá lớn (%zu byte).",
+		    "Compressed data too large (%zu bytes)."), len);
+	memset(&z, 0, sizeof z);
+	/* 16 + 15: gzip only, not zlib or raw deflate. */
+	if (inflateInit2(&z, 15 + 16) != Z_OK)
+		return fail(cause, L("Không khởi tạo được bộ giải nén gzip.",
+		    "Could not start the gzip decompressor."));
+	cap = len * 4 + 1024;
+	if (cap > max + 1)
+		cap = max + 1;
+	buf = xmalloc(cap + 1);
+	z.next_in = (Bytef *)(uintptr_t)in;
+	z.avail_in = (uInt)len;
+	for (;;) {
+		if (used == cap) {
+			if (cap > max) {
+				/* Already holds max + 1 bytes: a bomb or just too big. */
+				inflateEnd(&z);
+				free(buf);
+				if (err != NULL)
+					*err = PROTOCOL_E_TOO_LARGE;
+				return fail(cause, L("Dữ liệu giải nén vượt quá %zu byte.",
+				    "Decompressed data is over %zu bytes."), max);
+			}
+			cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+			buf = xrealloc(buf, cap + 1);
+		}
+		z.next_out = (Bytef *)buf + used;
+		z.avail_out = (uInt)(cap - used > UINT_MAX ? UINT_MAX : cap - used);
+		size_t before = z.avail_out;
+		rc = inflate(&z, Z_NO_FLUSH);
+		used += before - z.avail_out;
+		if (rc == Z_STREAM_END)
+			break;
+		if (rc == Z_OK)
+			continue;
+		if (rc == Z_BUF_ERROR && z.avail_out != 0) {
+			/* No more input and no end of stream: cut short. */
+			inflateEnd(&z);
+			free(buf);
+			return fail(cause, L("Dữ liệu gzip bị cắt cụt (thiếu phần cuối).",
+			    "The gzip data is truncated (its end is missing)."));
+		}
+		if (rc == Z_BUF_ERROR)
+			continue;
+		inflateEnd(&z);
+		free(buf);
+		return fail(cause, L("Dữ liệu gzip bị hỏng: %s.",
+		    "The gzip data is corrupt: %s."), z.msg != NULL ? z.msg : "?");
+	}
+	if (used > max) {
+		inflateEnd(&z);
+		free(buf);
+		if (err != NULL)
+			*err = PROTOCOL_E_TOO_LARGE;
+		return fail(cause, L("Dữ liệu giải nén vượt quá %zu byte.",
+		    "Decompressed data is over %zu bytes."), max);
+	}
+	if (z.avail_in != 0) {
+		inflateEnd(&z);
+		free(buf);
+		return fail(cause, L("Có dữ liệu thừa sau luồng gzip (%u byte).",
+		    "There is extra data after the gzip stream (%u bytes)."), z.avail_in);
+	}
+	inflateEnd(&z);
+	buf[used] = '\0';
+	*out = buf;
+	*outlen = used;
+	return 0;
+}
+
+/* JSON helpers ---------------------------------------------------------- */
+
+/* Parses the whole of body as one JSON object; trailing bytes are an error. */
+static int
+parse_object(const char *body, size_t len, const char *what, json_object **out,
+    char **cause)
+{
+	json_tokener		*tok;
+	json_object		*o;
+	enum json_tokener_error	 jerr;
+
+	*out = NULL;
+	if (body == NULL || len == 0)
+		return fail(cause, L("%s: nội dung trống.", "%s: the body is empty."), what);
+	if (len > INT_MAX)
+		return fail(cause, L("%s: nội dung quá lớn.", "%s: the body is too large."),
+		    what);
+	tok = json_tokener_new();
+	if (tok == NULL)
+		return fail(cause, L("Hết bộ nhớ.", "Out of memory."));
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	o = json_tokener_parse_ex(tok, body, (int)len);
+	jerr = json_tokener_get_error(tok);
+	if (o == NULL || jerr != json_tokener_success) {
+		const char *d = jerr == json_tokener_continue ?
+		    L("kết thúc giữa chừng", "it ends too early") :
+		    json_tokener_error_desc(jerr);
+		size_t off = json_tokener_get_parse_end(tok);
+		json_tokener_free(tok);
+		json_object_put(o);
+		return fail(cause, L("%s: không phải JSON hợp lệ (%s, ở byte %zu).",
+		    "%s: not valid JSON (%s, at byte %zu)."), what, d, off);
+	}
+	{
+		/* Only white space may follow the value. */
+		size_t off = json_tokener_get_parse_end(tok);
+		for (; off < len; off++)
+			if (!isspace((unsigned char)body[off])) {
+				json_tokener_free(tok);
+				json_object_put(o);
+				return fail(cause, L("%s: có dữ liệu thừa sau JSON (byte %zu).",
+				    "%s: there is extra data after the JSON (byte %zu)."),
+				    what, off);
+			}
+	}
+	json_tokener_free(tok);
+	if (!json_object_is_type(o, json_type_object)) {
+		json_object_put(o);
+		return fail(cause, L("%s: phải là một đối tượng JSON {…}.",
+		    "%s: must be a JSON object {…}."), what);
+	}
+	*out = o;
+	return 0;
+}
+
+/* A required string field; *out is borrowed from obj. */
+static int
+get_string(json_object *obj, const char *where, const char *key, int allow_empty,
+    const char **out, char **cause)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(obj, key, &v) || v == NULL)
+		return fail(cause, L("%s%s: thiếu trường bắt buộc.",
+		    "%s%s: required field is missing."), where, key);
+	if (!json_object_is_type(v, json_type_string))
+		return fail(cause, L("%s%s: phải là chuỗi.", "%s%s: must be a string."),
+		    where, key);
+	if (!allow_empty && json_object_get_string_len(v) == 0)
+		return fail(cause, L("%s%s: không được để trống.",
+		    "%s%s: must not be empty."), where, key);
+	*out = json_object_get_string(v);
+	return 0;
+}
+
+/* A required integer field, at least min. */
+static int
+get_int(json_object *obj, const char *where, const char *key, int64_t min,
+    int64_t *out, char **cause)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(obj, key, &v) || v == NULL)
+		return fail(cause, L("%s%s: thiếu trường bắt buộc.",
+		    "%s%s: required field is missing."), where, key);
+	if (!json_object_is_type(v, json_type_int))
+		return fail(cause, L("%s%s: phải là số nguyên.",
+		    "%s%s: must be an integer."), where, key);
+	*out = json_object_get_int64(v);
+	if (*out < min)
+		return fail(cause, L("%s%s: phải ≥ %lld (đang là %lld).",
+		    "%s%s: must be ≥ %lld (it is %lld)."), where, key,
+		    (long long)min, (long long)*out);
+	return 0;
+}
+
+/* Checks the `ok` field names the expected reply. */
+static int
+check_ok(json_object *obj, const char *what, const char *want, char **cause)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(obj, "ok", &v) ||
+	    !json_object_is_type(v, json_type_string) ||
+	    strcmp(json_object_get_string(v), want) != 0)
+		return fail(cause, L("%s: máy chủ trả lời không đúng giao thức "
+		    "(thiếu \"ok\": \"%s\"); có thể mạng đang chuyển hướng sang trang "
+		    "đăng nhập Wi-Fi.",
+		    "%s: the reply does not follow the protocol (no \"ok\": \"%s\"); "
+		    "a Wi-Fi login page may be in the way."), what, want);
+	return 0;
+}
+
+static char *
+to_text(json_object *o)
+{
+	char *s = xstrdup(json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	return s;
+}
+
+int
+protocol_is_uuid(const char *s)
+{
+	size_t i;
+
+	if (s == NULL || strlen(s) != 36)
+		return 0;
+	for (i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return 0;
+		} else if (!isxdigit((unsigned char)s[i]))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+type_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > PROTOCOL_MAX_TYPE)
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) ||
+		    *s == '.' || *s == '_' || *s == '-'))
+			return 0;
+	return 1;
+}
+
+/* Batches --------------------------------------------------------------- */
+
+int
+protocol_batch_encode(const char *kiosk, const struct protocol_event *ev, size_t n,
+    char **out, char **cause)
+{
+	json_object	*root, *arr;
+	size_t		 i;
+
+	*out = NULL;
+	if (n > PROTOCOL_MAX_EVENTS)
+		return fail(cause, L("Một lô có tối đa %d sự kiện (đang có %zu).",
+		    "A batch holds at most %d events (this one has %zu)."),
+		    PROTOCOL_MAX_EVENTS, n);
+	root = json_object_new_object();
+	json_object_object_add(root, "kiosk", json_object_new_string(kiosk));
+	arr = json_object_new_array_ext((int)n);
+	json_object_object_add(root, "events", arr);
+	for (i = 0; i < n; i++) {
+		json_object	*e, *p;
+		const char	*text = ev[i].payload != NULL ? ev[i].payload : "{}";
+
+		p = json_tokener_parse(text);
+		if (p == NULL || !json_object_is_type(p, json_type_object)) {
+			json_object_put(p);
+			json_object_put(root);
+			return fail(cause, L("Sự kiện %s (số %lld): nội dung (payload) "
+			    "không phải một đối tượng JSON.",
+			    "Event %s (seq %lld): its payload is not a JSON object."),
+			    ev[i].id, (long long)ev[i].seq);
+		}
+		e = json_object_new_object();
+		json_object_object_add(e, "id", json_object_new_string(ev[i].id));
+		json_object_object_add(e, "seq", json_object_new_int64(ev[i].seq));
+		json_object_object_add(e, "type", json_object_new_string(
+		    ev[i].type != NULL ? ev[i].type : ""));
+		json_object_object_add(e, "at", json_object_new_int64(ev[i].at));
+		json_object_object_add(e, "payload", p);
+		json_object_array_add(arr, e);
+	}
+	*out = to_text(root);
+	return 0;
+}
+
+void
+protocol_batch_free(struct protocol_batch *b)
+{
+	size_t i;
+
+	if (b == NULL)
+		return;
+	for (i = 0; i < b->n; i++) {
+		free(b->events[i].type);
+		free(b->events[i].payload);
+	}
+	free(b->events);
+	free(b->kiosk);
+	memset(b, 0, sizeof *b);
+}
+
+static int
+cmp_seq(const void *a, const void *b)
+{
+	int64_t x = (*(const struct protocol_event *const *)a)->seq;
+	int64_t y = (*(const struct protocol_event *const *)b)->seq;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+cmp_id(const void *a, const void *b)
+{
+	return strcasecmp((*(const struct protocol_event *const *)a)->id,
+	    (*(const struct protocol_event *const *)b)->id);
+}
+
+/* No id and no seq twice within one batch: which copy would be right? */
+static int
+batch_unique(struct protocol_batch *b, char **cause)
+{
+	const struct protocol_event	**v;
+	size_t				  i;
+	int				  rc = 0;
+
+	if (b->n < 2)
+		return 0;
+	v = xcalloc(b->n, sizeof *v);
+	for (i = 0; i < b->n; i++)
+		v[i] = &b->events[i];
+	qsort(v, b->n, sizeof *v, cmp_seq);
+	for (i = 1; i < b->n && rc == 0; i++)
+		if (v[i]->seq == v[i - 1]->seq)
+			rc = fail(cause, L("events: số thứ tự (seq) %lld xuất hiện hai lần "
+			    "trong lô.", "events: seq %lld appears twice in the batch."),
+			    (long long)v[i]->seq);
+	if (rc == 0) {
+		qsort(v, b->n, sizeof *v, cmp_id);
+		for (i = 1; i < b->n && rc == 0; i++)
+			if (strcasecmp(v[i]->id, v[i - 1]->id) == 0)
+				rc = fail(cause, L("events: mã %s xuất hiện hai lần trong lô.",
+				    "events: id %s appears twice in the batch."), v[i]->id);
+	}
+	free(v);
+	return rc;
+}
+
+static int
+decode_event(json_object *e, size_t i, struct protocol_event *out, char **cause)
+{
+	char		 where[48];
+	const char	*id, *type;
+	json_object	*p;
+	int		 rc;
+
+	snprintf(where, sizeof where, "events[%zu].", i);
+	if (!json_object_is_type(e, json_type_object))
+		return fail(cause, L("events[%zu]: phải là một đối tượng JSON {…}.",
+		    "events[%zu]: must be a JSON object {…}."), i);
+	json_object_object_foreach(e, key, val) {
+		(void)val;
+		if (strcmp(key, "id") != 0 && strcmp(key, "seq") != 0 &&
+		    strcmp(key, "type") != 0 && strcmp(key, "at") != 0 &&
+		    strcmp(key, "payload") != 0)
+			return fail(cause, L("%s%s: trường không được biết đến.",
+			    "%s%s: unknown field."), where, key);
+	}
+	if ((rc = get_string(e, where, "id", 0, &id, cause)) != 0)
+		return rc;
+	if (!protocol_is_uuid(id))
+		return fail(cause, L("%sid: phải là một UUID (8-4-4-4-12 chữ số hex).",
+		    "%sid: must be a UUID (8-4-4-4-12 hex digits)."), where);
+	/* Lower case, so the same id is one key whatever its case. */
+	for (size_t k = 0; k < 36; k++)
+		out->id[k] = (char)tolower((unsigned char)id[k]);
+	out->id[36] = '\0';
+	if (get_int(e, where, "seq", 1, &out->seq, cause) != 0)
+		return -1;
+	if (get_string(e, where, "type", 0, &type, cause) != 0)
+		return -1;
+	if (!type_valid(type))
+		return fail(cause, L("%stype: phải gồm 1–%d ký tự a-z, 0-9, '.', '_' "
+		    "hoặc '-'.", "%stype: must be 1–%d characters of a-z, 0-9, '.', "
+		    "'_' or '-'."), where, PROTOCOL_MAX_TYPE);
+	out->type = xstrdup(type);
+	if (get_int(e, where, "at", 0, &out->at, cause) != 0)
+		return -1;
+	if (!json_object_object_get_ex(e, "payload", &p) || p == NULL)
+		return fail(cause, L("%spayload: thiếu trường bắt buộc.",
+		    "%spayload: required field is missing."), where);
+	if (!json_object_is_type(p, json_type_object))
+		return fail(cause, L("%spayload: phải là một đối tượng JSON {…}.",
+		    "%spayload: must be a JSON object {…}."), where);
+	out->payload = xstrdup(json_object_to_json_string_ext(p,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	return 0;
+}
+
+int
+protocol_batch_decode(const char *body, size_t len, struct protocol_batch *b,
+    enum protocol_error *err, char **cause)
+{
+	json_object	*root, *arr;
+	const char	*kiosk;
+	size_t		 i, n;
+
+	memset(b, 0, sizeof *b);
+	if (err != NULL)
+		*err = PROTOCOL_E_BAD_REQUEST;
+	if (parse_object(body, len, L("lô sự kiện", "event batch"), &root, cause) != 0)
+		return -1;
+	json_object_object_foreach(root, key, val) {
+		(void)val;
+		if (strcmp(key, "kiosk") != 0 && strcmp(key, "events") != 0) {
+			fail(cause, L("%s: trường không được biết đến.", "%s: unknown field."),
+			    key);
+			goto bad;
+		}
+	}
+	if (get_string(root, "", "kiosk", 0, &kiosk, cause) != 0)
+		goto bad;
+	if (strlen(kiosk) > PROTOCOL_MAX_KIOSK_ID) {
+		fail(cause, L("kiosk: dài quá %d ký tự.", "kiosk: longer than %d characters."),
+		    PROTOCOL_MAX_KIOSK_ID);
+		goto bad;
+	}
+	b->kiosk = xstrdup(kiosk);
+	if (!json_object_object_get_ex(root, "events", &arr) || arr == NULL) {
+		fail(cause, L("events: thiếu trường bắt buộc.",
+		    "events: required field is missing."));
+		goto bad;
+	}
+	if (!json_object_is_type(arr, json_type_array)) {
+		fail(cause, L("events: phải là một mảng […].", "events: must be an array […]."));
+		goto bad;
+	}
+	n = json_object_array_length(arr);
+	if (n > PROTOCOL_MAX_EVENTS) {
+		if (err != NULL)
+			*err = PROTOCOL_E_TOO_LARGE;
+		fail(cause, L("events: tối đa %d sự kiện một lô (lô này có %zu); hãy "
+		    "gửi lô nhỏ hơn.", "events: at most %d events a batch (this one has "
+		    "%zu); send smaller batches."), PROTOCOL_MAX_EVENTS, n);
+		goto bad;
+	}
+	b->events = xcalloc(n > 0 ? n : 1, sizeof *b->events);
+	for (i = 0; i < n; i++) {
+		b->n = i + 1;	/* so protocol_batch_free frees a half-filled one */
+		if (decode_event(json_object_array_get_idx(arr, i), i, &b->events[i],
+		    cause) != 0)
+			goto bad;
+	}
+	b->n = n;
+	if (batch_unique(b, cause) != 0)
+		goto bad;
+	json_object_put(root);
+	return 0;
+bad:
+	json_object_put(root);
+	return -1;
+}
+
+/* Acknowledgements ------------------------------------------------------- */
+
+char *
+protocol_ack_encode(const struct protocol_ack *a)
+{
+	json_object	*root, *arr;
+	size_t		 i;
+
+	root = json_object_new_object();
+	json_object_object_add(root, "ok", json_object_new_string(PROTOCOL_OK_ACK));
+	json_object_object_add(root, "kiosk", json_object_new_string(
+	    a->kiosk != NULL ? a->kiosk : ""));
+	json_object_object_add(root, "accepted", json_object_new_int64(a->accepted));
+	json_object_object_add(root, "duplicates", json_object_new_int64(a->duplicates));
+	arr = json_object_new_array();
+	for (i = 0; i < a->nconflicts; i++) {
+		json_object *c = json_object_new_object();
+
+		json_object_object_add(c, "id", json_object_new_string(a->conflicts[i].id));
+		json_object_object_add(c, "seq", json_object_new_int64(a->conflicts[i].seq));
+		json_object_object_add(c, "reason", json_object_new_string(
+		    a->conflicts[i].reason != NULL ? a->conflicts[i].reason : ""));
+		json_object_array_add(arr, c);
+	}
+	json_object_object_add(root, "conflicts", arr);
+	json_object_object_add(root, "held_seq", json_object_new_int64(a->held_seq));
+	json_object_object_add(root, "server_time", json_object_new_int64(a->server_time));
+	return to_text(root);
+}
+
+void
+protocol_ack_free(struct protocol_ack *a)
+{
+	size_t i;
+
+	if (a == NULL)
+		return;
+	for (i = 0; i < a->nconflicts; i++)
+		free(a->conflicts[i].reason);
+	free(a->conflicts);
+	free(a->kiosk);
+	memset(a, 0, sizeof *a);
+}
+
+int
+protocol_ack_parse(const char *body, size_t len, struct protocol_ack *a, char **cause)
+{
+	json_object	*root, *arr;
+	const char	*s, *what = L("xác nhận của máy chủ", "server acknowledgement");
+	size_t		 i, n;
+
+	memset(a, 0, sizeof *a);
+	if (parse_object(body, len, what, &root, cause) != 0)
+		return -1;
+	if (check_ok(root, what, PROTOCOL_OK_ACK, cause) != 0)
+		goto bad;
+	if (get_string(root, "", "kiosk", 0, &s, cause) != 0)
+		goto bad;
+	a->kiosk = xstrdup(s);
+	if (get_int(root, "", "accepted", 0, &a->accepted, cause) != 0 ||
+	    get_int(root, "", "duplicates", 0, &a->duplicates, cause) != 0 ||
+	    get_int(root, "", "held_seq", 0, &a->held_seq, cause) != 0 ||
+	    get_int(root, "", "server_time", 0, &a->server_time, cause) != 0)
+		goto bad;
+	if (!json_object_object_get_ex(root, "conflicts", &arr) || arr == NULL ||
+	    !json_object_is_type(arr, json_type_array)) {
+		fail(cause, L("%s: conflicts phải là một mảng […].",
+		    "%s: conflicts must be an array […]."), what);
+		goto bad;
+	}
+	n = json_object_array_length(arr);
+	a->conflicts = xcalloc(n > 0 ? n : 1, sizeof *a->conflicts);
+	for (i = 0; i < n; i++) {
+		json_object	*c = json_object_array_get_idx(arr, i);
+		char		 where[40];
+
+		snprintf(where, sizeof where, "conflicts[%zu].", i);
+		if (!json_object_is_type(c, json_type_object)) {
+			fail(cause, L("%s: phải là một đối tượng.", "%s: must be an object."),
+			    where);
+			goto bad;
+		}
+		a->nconflicts = i + 1;
+		if (get_string(c, where, "id", 0, &s, cause) != 0)
+			goto bad;
+		if (!protocol_is_uuid(s)) {
+			fail(cause, L("%sid: không phải UUID.", "%sid: not a UUID."), where);
+			goto bad;
+		}
+		memcpy(a->conflicts[i].id, s, 37);
+		if (get_int(c, where, "seq", 0, &a->conflicts[i].seq, cause) != 0)
+			goto bad;
+		if (get_string(c, where, "reason", 1, &s, cause) != 0)
+			goto bad;
+		a->conflicts[i].reason = xstrdup(s);
+	}
+	if (a->held_seq < 0 || a->accepted < 0) {
+		fail(cause, L("%s: số âm.", "%s: negative count."), what);
+		goto bad;
+	}
+	json_object_put(root);
+	return 0;
+bad:
+	json_object_put(root);
+	return -1;
+}
+
+/* Errors ---------------------------------------------------------------- */
+
+char *
+protocol_error_encode(enum protocol_error e, const char *message)
+{
+	json_object *root = json_object_new_object();
+
+	json_object_object_add(root, "error", json_object_new_string(
+	    protocol_error_code(e)));
+	json_object_object_add(root, "message", json_object_new_string(
+	    message != NULL ? message : ""));
+	return to_text(root);
+}
+
+int
+protocol_error_parse(const char *body, size_t len, enum protocol_error *code,
+    char **message, char **cause)
+{
+	json_object	*root;
+	const char	*c, *m;
+	const char	*what = L("báo lỗi của máy chủ", "server error reply");
+
+	*code = PROTOCOL_E_UNKNOWN;
+	*message = NULL;
+	if (parse_object(body, len, what, &root, cause) != 0)
+		return -1;
+	if (get_string(root, "", "error", 0, &c, cause) != 0 ||
+	    get_string(root, "", "message", 1, &m, cause) != 0) {
+		json_object_put(root);
+		return -1;
+	}
+	*code = protocol_error_from_code(c);
+	*message = xstrdup(m);
+	json_object_put(root);
+	return 0;
+}
+
+/* Health and kiosk ----------------------------------------------------- */
+
+char *
+protocol_health_encode(int64_t now_ms)
+{
+	json_object *root = json_object_new_object();
+
+	json_object_object_add(root, "ok", json_object_new_string(PROTOCOL_OK_HEALTH));
+	json_object_object_add(root, "protocol", json_object_new_int(PROTOCOL_VERSION));
+	json_object_object_add(root, "time", json_object_new_int64(now_ms));
+	return to_text(root);
+}
+
+int
+protocol_health_parse(const char *body, size_t len, int *protocol,
+    int64_t *server_time, char **cause)
+{
+	json_object	*root;
+	int64_t		 p;
+	const char	*what = L("trạng thái máy chủ", "server health");
+
+	if (parse_object(body, len, what, &root, cause) != 0)
+		return -1;
+	if (check_ok(root, what, PROTOCOL_OK_HEALTH, cause) != 0 ||
+	    get_int(root, "", "protocol", 1, &p, cause) != 0 ||
+	    get_int(root, "", "time", 0, server_time, cause) != 0) {
+		json_object_put(root);
+		return -1;
+	}
+	*protocol = p > INT_MAX ? INT_MAX : (int)p;
+	json_object_put(root);
+	return 0;
+}
+
+char *
+protocol_kiosk_encode(const struct protocol_kiosk *k)
+{
+	json_object *root = json_object_new_object();
+
+#define S(x) json_object_new_string((x) != NULL ? (x) : "")
+	json_object_object_add(root, "ok", json_object_new_string(PROTOCOL_OK_KIOSK));
+	json_object_object_add(root, "kiosk", S(k->kiosk));
+	json_object_object_add(root, "province", S(k->province));
+	json_object_object_add(root, "commune", S(k->commune));
+	json_object_object_add(root, "hamlet", S(k->hamlet));
+	json_object_object_add(root, "name", S(k->name));
+#undef S
+	return to_text(root);
+}
+
+void
+protocol_kiosk_free(struct protocol_kiosk *k)
+{
+	if (k == NULL)
+		return;
+	free(k->kiosk);
+	free(k->province);
+	free(k->commune);
+	free(k->hamlet);
+	free(k->name);
+	memset(k, 0, sizeof *k);
+}
+
+int
+protocol_kiosk_parse(const char *body, size_t len, struct protocol_kiosk *k,
+    char **cause)
+{
+	json_object	*root;
+	const char	*id, *pr, *co, *ha, *na;
+	const char	*what = L("thông tin trạm", "kiosk details");
+
+	memset(k, 0, sizeof *k);
+	if (parse_object(body, len, what, &root, cause) != 0)
+		return -1;
+	if (check_ok(root, what, PROTOCOL_OK_KIOSK, cause) != 0 ||
+	    get_string(root, "", "kiosk", 0, &id, cause) != 0 ||
+	    get_string(root, "", "province", 1, &pr, cause) != 0 ||
+	    get_string(root, "", "commune", 1, &co, cause) != 0 ||
+	    get_string(root, "", "hamlet", 1, &ha, cause) != 0 ||
+	    get_string(root, "", "name", 1, &na, cause) != 0) {
+		json_object_put(root);
+		return -1;
+	}
+	k->kiosk = xstrdup(id);
+	k->province = xstrdup(pr);
+	k->commune = xstrdup(co);
+	k->hamlet = xstrdup(ha);
+	k->name = xstrdup(na);
+	json_object_put(root);
+	return 0;
+}
+
+/* Content -------------------------------------------------------------- */
+
+int
+protocol_content_encode(int64_t version, const char *const *checklists, size_t n,
+    char **out, char **cause)
+{
+	json_object	*root, *arr;
+	size_t		 i;
+
+	*out = NULL;
+	root = json_object_new_object();
+	json_object_object_add(root, "ok", json_object_new_string(PROTOCOL_OK_CONTENT));
+	json_object_object_add(root, "version", json_object_new_int64(version));
+	arr = json_object_new_array_ext((int)n);
+	json_object_object_add(root, "checklists", arr);
+	for (i = 0; i < n; i++) {
+		json_object *c = json_tokener_parse(checklists[i]);
+
+		if (c == NULL || !json_object_is_type(c, json_type_object)) {
+			json_object_put(c);
+			json_object_put(root);
+			return fail(cause, L("Danh mục thứ %zu không phải một đối tượng JSON.",
+			    "Checklist %zu is not a JSON object."), i + 1);
+		}
+		json_object_array_add(arr, c);
+	}
+	*out = to_text(root);
+	return 0;
+}
+
+void
+protocol_content_free(struct protocol_content *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->n; i++)
+		free(c->checklists[i]);
+	free(c->checklists);
+	memset(c, 0, sizeof *c);
+}
+
+int
+protocol_content_parse(const char *body, size_t len, struct protocol_content *c,
+    char **cause)
+{
+	json_object	*root, *arr;
+	size_t		 i, n;
+	const char	*what = L("danh mục từ máy chủ", "content from the server");
+
+	memset(c, 0, sizeof *c);
+	if (parse_object(body, len, what, &root, cause) != 0)
+		return -1;
+	if (check_ok(root, what, PROTOCOL_OK_CONTENT, cause) != 0 ||
+	    get_int(root, "", "version", 0, &c->version, cause) != 0)
+		goto bad;
+	if (!json_object_object_get_ex(root, "checklists", &arr) || arr == NULL ||
+	    !json_object_is_type(arr, json_type_array)) {
+		fail(cause, L("%s: checklists phải là một mảng […].",
+		    "%s: checklists must be an array […]."), what);
+		goto bad;
+	}
+	n = json_object_array_length(arr);
+	c->checklists = xcalloc(n > 0 ? n : 1, sizeof *c->checklists);
+	for (i = 0; i < n; i++) {
+		json_object *o = json_object_array_get_idx(arr, i);
+
+		if (!json_object_is_type(o, json_type_object)) {
+			fail(cause, L("%s: checklists[%zu] phải là một đối tượng.",
+			    "%s: checklists[%zu] must be an object."), what, i);
+			goto bad;
+		}
+		/* Pretty, so a problem's message can point at a readable text. */
+		c->checklists[i] = xstrdup(json_object_to_json_string_ext(o,
+		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+		c->n = i + 1;
+	}
+	json_object_put(root);
+	return 0;
+bad:
+	json_object_put(root);
+	return -1;
+}

@@ -1,0 +1,402 @@
+/*
+ * main.c: the sotay-server command line — serve, kiosk add/list/revoke,
+ * content publish. Each command opens the store named by --db (or
+ * $SOTAY_SERVER_DB), does one thing and says plainly what it did.
+ */
+#include <errno.h>
+#include <locale.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+#include <sodium.h>
+
+#include "content.h"
+#include "i18n.h"
+#include "util.h"
+#include "protocol.h"
+#include "server.h"
+
+#define TOKEN_BYTES	32
+#define DEFAULT_LISTEN	"127.0.0.1:8686"
+#define DEFAULT_THREADS	8
+
+struct opts {
+	const char	*db;
+	const char	*listen;
+	const char	*admin_token_file;
+	const char	*province;
+	const char	*commune;
+	const char	*hamlet;
+	const char	*name;
+	int		 threads;
+	char		*pos[8];
+	int		 npos;
+};
+
+static void
+usage(FILE *f)
+{
+	fputs(L(
+	    "Cách dùng:\n"
+	    "  sotay-server serve --db TỆP [--listen ĐỊA_CHỈ:CỔNG] [--threads N]\n"
+	    "                     [--admin-token-file TỆP]   (hoặc SOTAY_ADMIN_TOKEN)\n"
+	    "  sotay-server kiosk add --commune XÃ --hamlet THÔN --name TÊN [--province TỈNH]\n"
+	    "  sotay-server kiosk list\n"
+	    "  sotay-server kiosk revoke MÃ\n"
+	    "  sotay-server content publish THƯ_MỤC\n"
+	    "--db có thể thay bằng biến SOTAY_SERVER_DB; --lang vi|en đổi ngôn ngữ.\n",
+	    "Usage:\n"
+	    "  sotay-server serve --db FILE [--listen ADDR:PORT] [--threads N]\n"
+	    "                     [--admin-token-file FILE]   (or SOTAY_ADMIN_TOKEN)\n"
+	    "  sotay-server kiosk add --commune C --hamlet H --name N [--province P]\n"
+	    "  sotay-server kiosk list\n"
+	    "  sotay-server kiosk revoke ID\n"
+	    "  sotay-server content publish DIR\n"
+	    "--db may be replaced by SOTAY_SERVER_DB; --lang vi|en sets the language.\n"),
+	    f);
+}
+
+static int
+die(char *cause)
+{
+	fprintf(stderr, "sotay-server: %s\n", cause != NULL ? cause : "?");
+	free(cause);
+	return 1;
+}
+
+static int
+parse_opts(int argc, char **argv, struct opts *o)
+{
+	static const struct {
+		const char	*name;
+		size_t		 off;
+	} valued[] = {
+		{ "--db", offsetof(struct opts, db) },
+		{ "--listen", offsetof(struct opts, listen) },
+		{ "--admin-token-file", offsetof(struct opts, admin_token_file) },
+		{ "--province", offsetof(struct opts, province) },
+		{ "--commune", offsetof(struct opts, commune) },
+		{ "--hamlet", offsetof(struct opts, hamlet) },
+		{ "--name", offsetof(struct opts, name) },
+	};
+	int i;
+
+	memset(o, 0, sizeof *o);
+	o->threads = DEFAULT_THREADS;
+	for (i = 1; i < argc; i++) {
+		const char	*a = argv[i];
+		size_t		 k;
+
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage(stdout);
+			exit(0);
+		}
+		if (strcmp(a, "--lang") == 0 || strcmp(a, "--threads") == 0) {
+			if (i + 1 >= argc)
+				goto missing;
+			if (strcmp(a, "--lang") == 0) {
+				int l = i18n_parse_lang(argv[++i]);
+
+				if (l < 0) {
+					fprintf(stderr, "sotay-server: %s\n", L("--lang phải là "
+					    "vi hoặc en.", "--lang must be vi or en."));
+					return -1;
+				}
+				i18n_set_lang((enum lang)l);
+			} else {
+				o->threads = atoi(argv[++i]);
+				if (o->threads < 1 || o->threads > 256) {
+					fprintf(stderr, "sotay-server: %s\n", L("--threads phải "
+					    "từ 1 đến 256.", "--threads must be 1 to 256."));
+					return -1;
+				}
+			}
+			continue;
+		}
+		for (k = 0; k < sizeof valued / sizeof valued[0]; k++)
+			if (strcmp(a, valued[k].name) == 0)
+				break;
+		if (k < sizeof valued / sizeof valued[0]) {
+			if (i + 1 >= argc)
+				goto missing;
+			*(const char **)((char *)o + valued[k].off) = argv[++i];
+			continue;
+		}
+		if (a[0] == '-' && a[1] == '-') {
+			fprintf(stderr, L("sotay-server: không có tuỳ chọn %s.\n",
+			    "sotay-server: no such option %s.\n"), a);
+			usage(stderr);
+			return -1;
+		}
+		if (o->npos == (int)(sizeof o->pos / sizeof o->pos[0])) {
+			usage(stderr);
+			return -1;
+		}
+		o->pos[o->npos++] = argv[i];
+	}
+	if (o->db == NULL)
+		o->db = getenv("SOTAY_SERVER_DB");
+	return 0;
+missing:
+	fprintf(stderr, L("sotay-server: %s cần một giá trị.\n",
+	    "sotay-server: %s needs a value.\n"), argv[i]);
+	return -1;
+}
+
+/* The admin token from a file (first line) or the environment. */
+static int
+load_admin(struct server_ctx *ctx, const struct opts *o, char **cause)
+{
+	char	*text = NULL;
+	size_t	 len;
+
+	if (o->admin_token_file != NULL) {
+		if ((text = util_read_file(o->admin_token_file, &len)) == NULL)
+			return fail(cause, L("Không đọc được tệp mã quản trị %s: %s.",
+			    "Cannot read the admin token file %s: %s."),
+			    o->admin_token_file, strerror(errno));
+	} else if (getenv("SOTAY_ADMIN_TOKEN") != NULL)
+		text = xstrdup(getenv("SOTAY_ADMIN_TOKEN"));
+	if (text == NULL) {
+		fprintf(stderr, "sotay-server: %s\n", L("chưa đặt mã quản trị: báo cáo "
+		    "sẽ bị từ chối (dùng --admin-token-file hoặc SOTAY_ADMIN_TOKEN).",
+		    "no admin token set: reports will be refused (use "
+		    "--admin-token-file or SOTAY_ADMIN_TOKEN)."));
+		return 0;
+	}
+	text[strcspn(text, "\r\n")] = '\0';
+	if (strlen(text) < 16) {
+		free(text);
+		return fail(cause, L("Mã quản trị phải dài ít nhất 16 ký tự.",
+		    "The admin token must be at least 16 characters long."));
+	}
+	server_api_hash_token(text, ctx->admin_hash);
+	ctx->have_admin = 1;
+	sodium_memzero(text, strlen(text));
+	free(text);
+	return 0;
+}
+
+static int
+cmd_serve(const struct opts *o)
+{
+	struct server_ctx	 ctx;
+	char			*cause = NULL;
+	int			 rc;
+
+	memset(&ctx, 0, sizeof ctx);
+	if (load_admin(&ctx, o, &cause) != 0)
+		return die(cause);
+	if (server_store_open(o->db, &ctx.store, &cause) != 0)
+		return die(cause);
+	rc = server_http_run(&ctx, o->listen != NULL ? o->listen : DEFAULT_LISTEN,
+	    o->threads, &cause);
+	server_store_close(ctx.store);
+	return rc != 0 ? die(cause) : 0;
+}
+
+static int
+cmd_kiosk_add(const struct opts *o)
+{
+	struct server_store	*st;
+	struct server_kiosk	 k;
+	unsigned char		 raw[TOKEN_BYTES], h[SERVER_HASH_LEN];
+	char			 token[sodium_base64_ENCODED_LEN(TOKEN_BYTES,
+				    sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+	char			 id[UUID_STR_LEN], *cause = NULL;
+
+	if (o->commune == NULL || o->hamlet == NULL || o->name == NULL ||
+	    *o->commune == '\0' || *o->hamlet == '\0' || *o->name == '\0') {
+		fprintf(stderr, "sotay-server: %s\n", L("kiosk add cần --commune, "
+		    "--hamlet và --name (không để trống).", "kiosk add needs --commune, "
+		    "--hamlet and --name (not empty)."));
+		return 2;
+	}
+	if (server_store_open(o->db, &st, &cause) != 0)
+		return die(cause);
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2base64(token, sizeof token, raw, sizeof raw,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	server_api_hash_token(token, h);
+	util_uuid7(id);
+	memset(&k, 0, sizeof k);
+	k.id = id;
+	k.province = (char *)(o->province != NULL ? o->province : "");
+	k.commune = (char *)o->commune;
+	k.hamlet = (char *)o->hamlet;
+	k.name = (char *)o->name;
+	if (server_store_kiosk_add(st, &k, h, &cause) != 0) {
+		server_store_close(st);
+		return die(cause);
+	}
+	server_store_close(st);
+	printf("kiosk: %s\ntoken: %s\n", id, token);
+	fflush(stdout);
+	fprintf(stderr, "%s\n", L("Hãy chép mã (token) này vào trạm ngay: máy chủ chỉ "
+	    "lưu bản băm của nó và không thể hiện lại.", "Copy this token to the kiosk "
+	    "now: the server keeps only its hash and cannot show it again."));
+	sodium_memzero(token, sizeof token);
+	return 0;
+}
+
+static int
+cmd_kiosk_list(const struct opts *o)
+{
+	struct server_store	*st;
+	struct server_kiosk	*v;
+	size_t			 n, i;
+	char			*cause = NULL, seen[17];
+
+	if (server_store_open(o->db, &st, &cause) != 0)
+		return die(cause);
+	if (server_store_kiosk_list(st, &v, &n, &cause) != 0) {
+		server_store_close(st);
+		return die(cause);
+	}
+	printf("id\tprovince\tcommune\thamlet\tname\tstatus\theld_seq\tlast_seen\n");
+	for (i = 0; i < n; i++) {
+		if (v[i].last_seen > 0)
+			util_format_time(v[i].last_seen, seen);
+		else
+			snprintf(seen, sizeof seen, "-");
+		printf("%s\t%s\t%s\t%s\t%s\t%s\t%lld\t%s\n", v[i].id, v[i].province,
+		    v[i].commune, v[i].hamlet, v[i].name,
+		    v[i].revoked_at != 0 ? "revoked" : "active",
+		    (long long)v[i].held_seq, seen);
+		server_kiosk_free(&v[i]);
+	}
+	free(v);
+	server_store_close(st);
+	return 0;
+}
+
+static int
+cmd_kiosk_revoke(const struct opts *o, const char *id)
+{
+	struct server_store	*st;
+	char			*cause = NULL;
+
+	if (server_store_open(o->db, &st, &cause) != 0)
+		return die(cause);
+	if (server_store_kiosk_revoke(st, id, &cause) != 0) {
+		server_store_close(st);
+		return die(cause);
+	}
+	server_store_close(st);
+	printf(L("đã thu hồi trạm %s\n", "revoked kiosk %s\n"), id);
+	return 0;
+}
+
+static int
+cmd_content_publish(const struct opts *o, const char *dir)
+{
+	struct library		 lib = { 0 };
+	struct problems		 pr = { 0 };
+	struct server_checklist	*cl;
+	struct server_store	*st;
+	const char		*paths[1] = { dir };
+	char			**texts, **bad = NULL, *cause = NULL;
+	size_t			 i, added, nbad = 0;
+	int64_t			 version;
+	int			 rc = 0;
+
+	/* The kiosk's own loader: what it would refuse is never published. */
+	if (library_load(&lib, paths, 1, &pr) != 0 || pr.n > 0) {
+		fprintf(stderr, L("sotay-server: %zu lỗi trong %s; chưa phát hành gì:\n",
+		    "sotay-server: %zu problems in %s; nothing was published:\n"),
+		    pr.n, dir);
+		for (i = 0; i < pr.n; i++)
+			fprintf(stderr, "  %s\n", pr.lines[i]);
+		problems_free(&pr);
+		library_free(&lib);
+		return 1;
+	}
+	if (lib.n == 0) {
+		library_free(&lib);
+		fprintf(stderr, L("sotay-server: %s không có danh mục nào (*.json).\n",
+		    "sotay-server: %s holds no checklist (*.json).\n"), dir);
+		return 1;
+	}
+	cl = xcalloc(lib.n, sizeof *cl);
+	texts = xcalloc(lib.n, sizeof *texts);
+	for (i = 0; i < lib.n; i++) {
+		/* Canonical text, so a re-indented file is not "changed". */
+		json_object *j = json_tokener_parse(lib.items[i]->json);
+
+		texts[i] = xstrdup(j != NULL ? json_object_to_json_string_ext(j,
+		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE) :
+		    lib.items[i]->json);
+		json_object_put(j);
+		cl[i].id = lib.items[i]->id;
+		cl[i].version = lib.items[i]->version;
+		cl[i].json = texts[i];
+	}
+	if (server_store_open(o->db, &st, &cause) != 0) {
+		rc = die(cause);
+		goto out;
+	}
+	if (server_store_content_publish(st, cl, lib.n, &version, &added, &bad, &nbad,
+	    &cause) != 0) {
+		fprintf(stderr, "sotay-server: %s\n", cause);
+		for (i = 0; i < nbad; i++)
+			fprintf(stderr, "  %s\n", bad[i]);
+		free(cause);
+		rc = 1;
+	} else if (added == 0)
+		printf(L("không có gì mới; phiên bản danh mục vẫn là %lld\n",
+		    "nothing new; the content version stays %lld\n"), (long long)version);
+	else
+		printf(L("đã phát hành phiên bản danh mục %lld (%zu danh mục mới)\n",
+		    "published content version %lld (%zu new checklists)\n"),
+		    (long long)version, added);
+	for (i = 0; i < nbad; i++)
+		free(bad[i]);
+	free(bad);
+	server_store_close(st);
+out:
+	for (i = 0; i < lib.n; i++)
+		free(texts[i]);
+	free(texts);
+	free(cl);
+	library_free(&lib);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts	 o;
+	const char	*lang = getenv("SOTAY_LANG");
+
+	setlocale(LC_ALL, "");
+	if (lang != NULL && i18n_parse_lang(lang) >= 0)
+		i18n_set_lang((enum lang)i18n_parse_lang(lang));
+	if (sodium_init() < 0) {
+		fprintf(stderr, "sotay-server: libsodium\n");
+		return 1;
+	}
+	if (parse_opts(argc, argv, &o) != 0)
+		return 2;
+	if (o.npos == 0) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(o.pos[0], "serve") == 0 && o.npos == 1)
+		return cmd_serve(&o);
+	if (strcmp(o.pos[0], "kiosk") == 0 && o.npos >= 2) {
+		if (strcmp(o.pos[1], "add") == 0 && o.npos == 2)
+			return cmd_kiosk_add(&o);
+		if (strcmp(o.pos[1], "list") == 0 && o.npos == 2)
+			return cmd_kiosk_list(&o);
+		if (strcmp(o.pos[1], "revoke") == 0 && o.npos == 3)
+			return cmd_kiosk_revoke(&o, o.pos[2]);
+	}
+	if (strcmp(o.pos[0], "content") == 0 && o.npos == 3 &&
+	    strcmp(o.pos[1], "publish") == 0)
+		return cmd_content_publish(&o, o.pos[2]);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,391 @@
+/*
+ * server-api.c: the handlers of sync/PROTOCOL.md — who may call what, what
+ * each path answers, and which error each failure becomes. Bodies come in
+ * already gunzipped and bounded (server-http.c); the wire formats are in
+ * sync/protocol.c.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sodium.h>
+
+#include "i18n.h"
+#include "util.h"
+#include "protocol.h"
+#include "server.h"
+
+#define TOKEN_MAX 256
+
+void
+server_api_hash_token(const char *token, unsigned char out[SERVER_HASH_LEN])
+{
+	crypto_generichash(out, SERVER_HASH_LEN, (const unsigned char *)token,
+	    strlen(token), NULL, 0);
+}
+
+void
+server_api_error(struct server_reply *rep, enum protocol_error e, const char *message)
+{
+	free(rep->body);
+	rep->status = protocol_error_status(e);
+	rep->body = protocol_error_encode(e, message);
+	rep->len = strlen(rep->body);
+	rep->content_type = PROTOCOL_CONTENT_TYPE;
+}
+
+static void
+reply_json(struct server_reply *rep, char *body)
+{
+	free(rep->body);
+	rep->status = 200;
+	rep->body = body;
+	rep->len = strlen(body);
+	rep->content_type = PROTOCOL_CONTENT_TYPE;
+}
+
+static void
+internal(struct server_reply *rep, const char *what, char *cause)
+{
+	int busy = errno == EBUSY;
+
+	/* The details go to the log; the kiosk learns only that it may retry. */
+	fprintf(stderr, "sotay-server: %s: %s\n", what, cause != NULL ? cause : "?");
+	if (busy) {
+		server_api_error(rep, PROTOCOL_E_UNAVAILABLE, L("Máy chủ đang bận; hãy "
+		    "thử lại sau ít phút.", "The server is busy; try again in a few "
+		    "minutes."));
+		rep->retry_after = 5;
+	} else
+		server_api_error(rep, PROTOCOL_E_INTERNAL, L("Máy chủ gặp lỗi; yêu cầu "
+		    "này chưa được lưu. Hãy thử lại sau.", "The server failed; nothing "
+		    "of this request was stored. Try again later."));
+	free(cause);
+}
+
+/* The token of "Authorization: Bearer TOKEN", or NULL. */
+static const char *
+bearer(const struct server_request *req)
+{
+	const char *a = req->authorization, *t;
+
+	if (a == NULL || strncasecmp(a, "Bearer ", 7) != 0)
+		return NULL;
+	for (t = a + 7; *t == ' '; t++)
+		;
+	if (*t == '\0' || strlen(t) > TOKEN_MAX)
+		return NULL;
+	return t;
+}
+
+/* Finds the kiosk of the request's token; 0 if found, else rep is set. */
+static int
+auth_kiosk(struct server_ctx *ctx, const struct server_request *req,
+    struct server_kiosk *k, struct server_reply *rep)
+{
+	const char	*token = bearer(req);
+	unsigned char	 h[SERVER_HASH_LEN];
+	char		*cause = NULL;
+	int		 found;
+
+	memset(k, 0, sizeof *k);
+	if (token == NULL) {
+		server_api_error(rep, PROTOCOL_E_UNAUTHORIZED, L("Thiếu mã truy cập "
+		    "(Authorization: Bearer …); hãy đăng ký trạm với máy chủ.",
+		    "No access token (Authorization: Bearer …); enrol the kiosk with "
+		    "the server."));
+		return -1;
+	}
+	server_api_hash_token(token, h);
+	if (server_store_kiosk_by_token(ctx->store, h, k, &found, &cause) != 0) {
+		internal(rep, "auth", cause);
+		return -1;
+	}
+	if (found == 1) {
+		snprintf(rep->kiosk, sizeof rep->kiosk, "%s", k->id);
+		return 0;
+	}
+	if (found == -1)
+		server_api_error(rep, PROTOCOL_E_UNAUTHORIZED, L("Mã truy cập của trạm "
+		    "này đã bị thu hồi; hãy xin mã mới và đăng ký lại.", "This kiosk's "
+		    "token was revoked; ask for a new one and enrol again."));
+	else
+		server_api_error(rep, PROTOCOL_E_UNAUTHORIZED, L("Mã truy cập không "
+		    "đúng; hãy kiểm tra mã hoặc đăng ký lại.", "Unknown token; check it "
+		    "or enrol again."));
+	return -1;
+}
+
+static void
+get_health(struct server_reply *rep)
+{
+	reply_json(rep, protocol_health_encode(util_now_ms()));
+}
+
+static void
+get_kiosk(struct server_ctx *ctx, const struct server_request *req,
+    struct server_reply *rep)
+{
+	struct server_kiosk	k;
+	struct protocol_kiosk	pk;
+
+	if (auth_kiosk(ctx, req, &k, rep) != 0)
+		return;
+	pk.kiosk = k.id;
+	pk.province = k.province;
+	pk.commune = k.commune;
+	pk.hamlet = k.hamlet;
+	pk.name = k.name;
+	reply_json(rep, protocol_kiosk_encode(&pk));
+	server_kiosk_free(&k);
+}
+
+static void
+post_events(struct server_ctx *ctx, const struct server_request *req,
+    struct server_reply *rep)
+{
+	struct server_kiosk	 k;
+	struct protocol_batch	 b;
+	struct protocol_ack	 ack;
+	enum protocol_error	 err;
+	char			*cause = NULL, *msg;
+
+	if (auth_kiosk(ctx, req, &k, rep) != 0)
+		return;
+	if (protocol_batch_decode(req->body, req->len, &b, &err, &cause) != 0) {
+		server_api_error(rep, err, cause);
+		free(cause);
+		goto out_batch;
+	}
+	rep->events = (int)b.n;
+	if (strcmp(b.kiosk, k.id) != 0) {
+		msg = xasprintf(L("Lô này ghi trạm \"%s\" nhưng mã truy cập là của trạm "
+		    "\"%s\"; một trạm chỉ gửi được sự kiện của chính nó.", "The batch names "
+		    "kiosk \"%s\" but the token is kiosk \"%s\"'s; a kiosk may send only "
+		    "its own events."), b.kiosk, k.id);
+		server_api_error(rep, PROTOCOL_E_FORBIDDEN, msg);
+		free(msg);
+		goto out_batch;
+	}
+	if (server_store_events_put(ctx->store, &k, &b, &ack, &cause) != 0) {
+		internal(rep, "events", cause);
+		goto out_batch;
+	}
+	reply_json(rep, protocol_ack_encode(&ack));
+	protocol_ack_free(&ack);
+out_batch:
+	protocol_batch_free(&b);
+	server_kiosk_free(&k);
+}
+
+/* Parses a non-negative integer; -1 if s is not one. */
+static int64_t
+parse_count(const char *s)
+{
+	char		*end;
+	long long	 v;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < 0)
+		return -1;
+	return v;
+}
+
+/* 1 if an If-None-Match header names version v ("V", W/"V" or *). */
+static int
+etag_matches(const char *inm, int64_t v)
+{
+	char	 want[32];
+	char	*copy, *tok, *save;
+	int	 hit = 0;
+
+	if (inm == NULL)
+		return 0;
+	snprintf(want, sizeof want, "\"%lld\"", (long long)v);
+	copy = xstrdup(inm);
+	for (tok = strtok_r(copy, ", ", &save); tok != NULL && !hit;
+	    tok = strtok_r(NULL, ", ", &save)) {
+		if (strncmp(tok, "W/", 2) == 0)
+			tok += 2;
+		if (strcmp(tok, want) == 0 || strcmp(tok, "*") == 0)
+			hit = 1;
+	}
+	free(copy);
+	return hit;
+}
+
+static void
+get_content(struct server_ctx *ctx, const struct server_request *req,
+    struct server_reply *rep)
+{
+	struct server_kiosk	  k;
+	char			**jsons = NULL, *cause = NULL, *body;
+	size_t			  n = 0, i;
+	int64_t			  since = 0, version;
+
+	if (auth_kiosk(ctx, req, &k, rep) != 0)
+		return;
+	server_kiosk_free(&k);
+	if (req->since != NULL && (since = parse_count(req->since)) < 0) {
+		server_api_error(rep, PROTOCOL_E_BAD_REQUEST, L("since: phải là số "
+		    "nguyên ≥ 0 (phiên bản danh mục).", "since: must be an integer ≥ 0 "
+		    "(a content version)."));
+		return;
+	}
+	if (server_store_content_since(ctx->store, since, &version, &jsons, &n,
+	    &cause) != 0) {
+		internal(rep, "content", cause);
+		return;
+	}
+	snprintf(rep->etag, sizeof rep->etag, "\"%lld\"", (long long)version);
+	if (etag_matches(req->if_none_match, version)) {
+		rep->status = 304;
+		rep->body = NULL;
+		rep->len = 0;
+	} else if (protocol_content_encode(version, (const char *const *)jsons, n,
+	    &body, &cause) != 0)
+		internal(rep, "content", cause);
+	else
+		reply_json(rep, body);
+	for (i = 0; i < n; i++)
+		free(jsons[i]);
+	free(jsons);
+}
+
+/* Reports need the admin token; a kiosk's token gets 403, anything else 401. */
+static int
+auth_admin(struct server_ctx *ctx, const struct server_request *req,
+    struct server_reply *rep)
+{
+	const char		*token = bearer(req);
+	unsigned char		 h[SERVER_HASH_LEN];
+	struct server_kiosk	 k;
+	char			*cause = NULL;
+	int			 found;
+
+	if (token == NULL) {
+		server_api_error(rep, PROTOCOL_E_UNAUTHORIZED, L("Báo cáo cần mã quản "
+		    "trị (Authorization: Bearer …).", "Reports need the admin token "
+		    "(Authorization: Bearer …)."));
+		return -1;
+	}
+	server_api_hash_token(token, h);
+	if (ctx->have_admin && sodium_memcmp(h, ctx->admin_hash, sizeof h) == 0)
+		return 0;
+	if (server_store_kiosk_by_token(ctx->store, h, &k, &found, &cause) != 0) {
+		internal(rep, "auth", cause);
+		return -1;
+	}
+	if (found == 1) {
+		server_kiosk_free(&k);
+		server_api_error(rep, PROTOCOL_E_FORBIDDEN, L("Mã của một trạm không "
+		    "xem được báo cáo; cần mã quản trị.", "A kiosk's token cannot read "
+		    "reports; the admin token is needed."));
+		return -1;
+	}
+	server_api_error(rep, PROTOCOL_E_UNAUTHORIZED, ctx->have_admin ?
+	    L("Mã quản trị không đúng.", "Wrong admin token.") :
+	    L("Máy chủ chưa đặt mã quản trị (--admin-token-file hoặc "
+	    "SOTAY_ADMIN_TOKEN).", "The server has no admin token set "
+	    "(--admin-token-file or SOTAY_ADMIN_TOKEN)."));
+	return -1;
+}
+
+static void
+get_reports(struct server_ctx *ctx, const struct server_request *req,
+    struct server_reply *rep)
+{
+	struct server_report	 r;
+	char			*cause = NULL, *msg;
+	int			 by, csv = 0;
+	int64_t			 from = 0, to = INT64_MAX;
+
+	if (auth_admin(ctx, req, rep) != 0)
+		return;
+	if (req->by == NULL || (by = server_report_parse_by(req->by)) < 0) {
+		msg = xasprintf(L("by: phải là một trong commune, hamlet, checklist, "
+		    "category, day, reason (đang là \"%s\").", "by: must be one of "
+		    "commune, hamlet, checklist, category, day, reason (it is \"%s\")."),
+		    req->by != NULL ? req->by : "");
+		server_api_error(rep, PROTOCOL_E_BAD_REQUEST, msg);
+		free(msg);
+		return;
+	}
+	if (req->from != NULL && (from = util_parse_date(req->from)) < 0) {
+		server_api_error(rep, PROTOCOL_E_BAD_REQUEST, L("from: phải là một ngày "
+		    "có thật, dạng YYYY-MM-DD.", "from: must be a real date, YYYY-MM-DD."));
+		return;
+	}
+	if (req->to != NULL && (to = util_parse_date(req->to)) < 0) {
+		server_api_error(rep, PROTOCOL_E_BAD_REQUEST, L("to: phải là một ngày "
+		    "có thật, dạng YYYY-MM-DD.", "to: must be a real date, YYYY-MM-DD."));
+		return;
+	}
+	if (req->format != NULL && strcmp(req->format, "csv") == 0)
+		csv = 1;
+	else if (req->format != NULL && strcmp(req->format, "json") != 0) {
+		server_api_error(rep, PROTOCOL_E_BAD_REQUEST, L("format: phải là json "
+		    "hoặc csv.", "format: must be json or csv."));
+		return;
+	}
+	if (server_store_report(ctx->store, (enum server_report_by)by, from, to, &r,
+	    &cause) != 0) {
+		internal(rep, "report", cause);
+		return;
+	}
+	if (csv) {
+		reply_json(rep, server_report_csv(&r));
+		rep->content_type = "text/csv; charset=utf-8";
+	} else
+		reply_json(rep, server_report_json(&r, req->from, req->to));
+	server_report_free(&r);
+}
+
+static const struct route {
+	const char	*path;
+	const char	*method;
+	void		(*fn)(struct server_ctx *, const struct server_request *,
+			    struct server_reply *);
+} routes[] = {
+	{ PROTOCOL_PATH_KIOSK, "GET", get_kiosk },
+	{ PROTOCOL_PATH_EVENTS, "POST", post_events },
+	{ PROTOCOL_PATH_CONTENT, "GET", get_content },
+	{ PROTOCOL_PATH_REPORTS, "GET", get_reports },
+};
+
+void
+server_api_handle(struct server_ctx *ctx, const struct server_request *req,
+    struct server_reply *rep)
+{
+	size_t i;
+
+	if (strcmp(req->path, PROTOCOL_PATH_HEALTH) == 0) {
+		if (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)
+			get_health(rep);
+		else
+			server_api_error(rep, PROTOCOL_E_METHOD_NOT_ALLOWED,
+			    L("Đường dẫn này chỉ nhận GET.", "This path takes GET only."));
+		return;
+	}
+	for (i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+		if (strcmp(req->path, routes[i].path) != 0)
+			continue;
+		if (strcmp(req->method, routes[i].method) != 0) {
+			char *msg = xasprintf(L("%s chỉ nhận %s.", "%s takes %s only."),
+			    routes[i].path, routes[i].method);
+
+			server_api_error(rep, PROTOCOL_E_METHOD_NOT_ALLOWED, msg);
+			free(msg);
+			return;
+		}
+		routes[i].fn(ctx, req, rep);
+		return;
+	}
+	server_api_error(rep, PROTOCOL_E_NOT_FOUND, L("Không có đường dẫn này; các "
+	    "đường dẫn bắt đầu bằng /v1/.", "No such path; paths start with /v1/."));
+}

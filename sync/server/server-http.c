@@ -1,0 +1,426 @@
+/*
+ * server-http.c: the HTTP side of sotay-server, on libmicrohttpd. It reads
+ * each request body up to the protocol's limits (413 beyond), undoes gzip,
+ * hands the request to server-api.c, gzips the reply when the client
+ * accepts it, and writes one log line a request to stderr.
+ *
+ * Threads: libmicrohttpd's own thread pool (epoll); handlers run on it and
+ * block on the store, which has its own connection pool. SIGTERM or SIGINT
+ * stops accepting, lets requests in flight finish, then stops.
+ */
+#include <errno.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <microhttpd.h>
+
+#include "i18n.h"
+#include "util.h"
+#include "protocol.h"
+#include "server.h"
+
+#define GZIP_MIN	512	/* smaller replies are sent as they are */
+#define DRAIN_MS	60000	/* longest wait for requests in flight at shutdown */
+
+/* State of one request while its body arrives. */
+struct request_state {
+	char	*buf;
+	size_t	 len;
+	size_t	 cap;
+	int	 too_large;
+	int64_t	 start;
+};
+
+static atomic_int	 http_inflight;
+static atomic_int	 http_stopping;
+
+static void
+log_line(struct MHD_Connection *c, const char *method, const char *url, int status,
+    const struct server_reply *rep, size_t in, size_t out, int64_t start)
+{
+	const union MHD_ConnectionInfo	*ci;
+	char				 addr[INET6_ADDRSTRLEN] = "-", when[32];
+	struct tm			 tm;
+	time_t				 t = time(NULL);
+
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci != NULL && ci->client_addr != NULL) {
+		const struct sockaddr *sa = ci->client_addr;
+
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+			    addr, sizeof addr);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
+			    addr, sizeof addr);
+	}
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	/* One fprintf: stdio locks the stream, so lines never interleave. */
+	fprintf(stderr, "%s %s %s %s %d kiosk=%s events=%d in=%zu out=%zu ms=%lld\n",
+	    when, addr, method, url, status,
+	    rep != NULL && rep->kiosk[0] != '\0' ? rep->kiosk : "-",
+	    rep != NULL ? rep->events : 0, in, out,
+	    (long long)(util_now_ms() - start));
+}
+
+static int
+accepts_gzip(struct MHD_Connection *c)
+{
+	const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_ACCEPT_ENCODING);
+	const char *g;
+
+	if (ae == NULL || (g = strcasestr(ae, "gzip")) == NULL)
+		return 0;
+	/* "gzip;q=0" refuses it. */
+	g += 4;
+	while (*g == ' ')
+		g++;
+	if (strncasecmp(g, ";q=0", 4) == 0 && strspn(g + 4, "0.") == strlen(g + 4))
+		return 0;
+	return 1;
+}
+
+static enum MHD_Result
+send_reply(struct MHD_Connection *c, const char *method, const char *url,
+    struct server_reply *rep, size_t in, int64_t start)
+{
+	struct MHD_Response	*r;
+	enum MHD_Result		 ok;
+	int			 gz = 0;
+	char			 ra[16];
+
+	if (rep->body != NULL && rep->len >= GZIP_MIN && accepts_gzip(c)) {
+		char	*z;
+		size_t	 zlen;
+
+		if (protocol_gzip(rep->body, rep->len, &z, &zlen, NULL) == 0) {
+			free(rep->body);
+			rep->body = z;
+			rep->len = zlen;
+			gz = 1;
+		}
+	}
+	if (rep->body != NULL) {
+		r = MHD_create_response_from_buffer(rep->len, rep->body,
+		    MHD_RESPMEM_MUST_FREE);
+		rep->body = NULL;	/* libmicrohttpd frees it now */
+	} else
+		r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	if (r == NULL)
+		return MHD_NO;
+	if (rep->content_type != NULL && rep->status != 304)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rep->content_type);
+	if (gz)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+	if (rep->etag[0] != '\0')
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, rep->etag);
+	if (rep->retry_after > 0) {
+		snprintf(ra, sizeof ra, "%d", rep->retry_after);
+		MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, ra);
+	}
+	if (atomic_load(&http_stopping))
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+	ok = MHD_queue_response(c, (unsigned)rep->status, r);
+	log_line(c, method, url, rep->status, rep, in, rep->len, start);
+	MHD_destroy_response(r);
+	return ok;
+}
+
+/* An error reply, sent straight away. */
+static enum MHD_Result
+send_error(struct MHD_Connection *c, const char *method, const char *url,
+    enum protocol_error e, const char *message, size_t in, int64_t start)
+{
+	struct server_reply rep;
+
+	memset(&rep, 0, sizeof rep);
+	server_api_error(&rep, e, message);
+	return send_reply(c, method, url, &rep, in, start);
+}
+
+static const char *
+arg(struct MHD_Connection *c, const char *key)
+{
+	return MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, key);
+}
+
+/* Content-Encoding: 0 identity, 1 gzip, -1 something else. */
+static int
+body_encoding(struct MHD_Connection *c)
+{
+	const char *ce = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_ENCODING);
+
+	if (ce == NULL || *ce == '\0' || strcasecmp(ce, "identity") == 0)
+		return 0;
+	if (strcasecmp(ce, "gzip") == 0 || strcasecmp(ce, "x-gzip") == 0)
+		return 1;
+	return -1;
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+    const char *version, const char *upload_data, size_t *upload_data_size,
+    void **con_cls)
+{
+	struct server_ctx	*ctx = cls;
+	struct request_state	*rs = *con_cls;
+	struct server_request	 req;
+	struct server_reply	 rep;
+	char			*plain = NULL, *cause = NULL;
+	size_t			 plainlen = 0;
+	enum protocol_error	 err;
+	enum MHD_Result		 ok;
+
+	if (rs == NULL) {
+		/* Headers are in: check what can be checked before the body. */
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		    MHD_HTTP_HEADER_CONTENT_LENGTH);
+
+		rs = xcalloc(1, sizeof *rs);
+		rs->start = util_now_ms();
+		*con_cls = rs;
+		atomic_fetch_add(&http_inflight, 1);
+		if (cl != NULL && strtoull(cl, NULL, 10) > PROTOCOL_MAX_WIRE) {
+			char *m = xasprintf(L("Nội dung gửi lên quá lớn (%s byte; tối đa "
+			    "%d); hãy gửi lô nhỏ hơn.", "The body is too large (%s bytes; "
+			    "at most %d); send a smaller batch."), cl, PROTOCOL_MAX_WIRE);
+
+			ok = send_error(c, method, url, PROTOCOL_E_TOO_LARGE, m, 0,
+			    rs->start);
+			free(m);
+			return ok;
+		}
+		if (body_encoding(c) < 0)
+			return send_error(c, method, url, PROTOCOL_E_UNSUPPORTED_ENCODING,
+			    L("Content-Encoding chỉ được là gzip hoặc identity.",
+			    "Content-Encoding must be gzip or identity."), 0, rs->start);
+		return MHD_YES;
+	}
+	if (*upload_data_size != 0) {
+		size_t n = *upload_data_size;
+
+		/* Past the limit the rest is read and dropped, then 413. */
+		if (!rs->too_large && rs->len + n > PROTOCOL_MAX_WIRE) {
+			rs->too_large = 1;
+			free(rs->buf);
+			rs->buf = NULL;
+		}
+		if (!rs->too_large) {
+			if (rs->len + n + 1 > rs->cap) {
+				rs->cap = (rs->len + n + 1) * 2;
+				if (rs->cap > PROTOCOL_MAX_WIRE + 1)
+					rs->cap = PROTOCOL_MAX_WIRE + 1;
+				rs->buf = xrealloc(rs->buf, rs->cap);
+			}
+			memcpy(rs->buf + rs->len, upload_data, n);
+			rs->len += n;
+		} else if ((rs->len += n) > 4 * (size_t)PROTOCOL_MAX_WIRE)
+			return MHD_NO;	/* endless chunked body: drop the connection */
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (rs->too_large)
+		return send_error(c, method, url, PROTOCOL_E_TOO_LARGE, L("Nội dung gửi "
+		    "lên quá 4 MiB; hãy gửi lô nhỏ hơn.", "The body is over 4 MiB; send "
+		    "a smaller batch."), rs->len, rs->start);
+	if (rs->len > 0 && body_encoding(c) == 1) {
+		if (protocol_gunzip(rs->buf, rs->len, PROTOCOL_MAX_BODY, &plain, &plainlen,
+		    &err, &cause) != 0) {
+			ok = send_error(c, method, url, err, cause, rs->len, rs->start);
+			free(cause);
+			return ok;
+		}
+	} else {
+		plain = rs->buf != NULL ? rs->buf : xstrdup("");
+		plainlen = rs->len;
+		if (rs->buf != NULL)
+			plain[plainlen] = '\0';
+		rs->buf = NULL;
+	}
+
+	memset(&req, 0, sizeof req);
+	req.method = method;
+	req.path = url;
+	req.authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_AUTHORIZATION);
+	req.if_none_match = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_IF_NONE_MATCH);
+	req.since = arg(c, "since");
+	req.by = arg(c, "by");
+	req.from = arg(c, "from");
+	req.to = arg(c, "to");
+	req.format = arg(c, "format");
+	req.body = plain;
+	req.len = plainlen;
+	memset(&rep, 0, sizeof rep);
+	server_api_handle(ctx, &req, &rep);
+	ok = send_reply(c, method, url, &rep, rs->len, rs->start);
+	free(rep.body);
+	free(plain);
+	return ok;
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct request_state *rs = *con_cls;
+
+	if (rs == NULL)
+		return;
+	free(rs->buf);
+	free(rs);
+	*con_cls = NULL;
+	atomic_fetch_sub(&http_inflight, 1);
+}
+
+/* "ADDR:PORT" or "[ADDR]:PORT" to a socket address. */
+static int
+parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *sslen,
+    char **cause)
+{
+	struct addrinfo	 hints, *res;
+	char		*host, *port, *copy = xstrdup(listen);
+	int		 rc;
+
+	if (copy[0] == '[') {
+		host = copy + 1;
+		port = strstr(host, "]:");
+		if (port == NULL)
+			goto bad;
+		*port = '\0';
+		port += 2;
+	} else {
+		port = strrchr(copy, ':');
+		if (port == NULL)
+			goto bad;
+		*port++ = '\0';
+		host = copy;
+	}
+	if (*port == '\0' || strspn(port, "0123456789") != strlen(port))
+		goto bad;
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	if ((rc = getaddrinfo(*host != '\0' ? host : NULL, port, &hints, &res)) != 0) {
+		fail(cause, L("Không dùng được địa chỉ nghe %s: %s.",
+		    "Cannot use the listen address %s: %s."), listen, gai_strerror(rc));
+		free(copy);
+		return -1;
+	}
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	*sslen = res->ai_addrlen;
+	freeaddrinfo(res);
+	free(copy);
+	return 0;
+bad:
+	free(copy);
+	return fail(cause, L("Địa chỉ nghe \"%s\" phải có dạng ĐỊA_CHỈ:CỔNG, ví dụ "
+	    "127.0.0.1:8686.", "The listen address \"%s\" must be ADDR:PORT, e.g. "
+	    "127.0.0.1:8686."), listen);
+}
+
+/* A thousand kiosks at once need more descriptors than the usual 1024. */
+static void
+raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+int
+server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **cause)
+{
+	struct MHD_Daemon		*d;
+	const union MHD_DaemonInfo	*di;
+	struct sockaddr_storage		 ss;
+	socklen_t			 sslen;
+	sigset_t			 set;
+	char				 host[INET6_ADDRSTRLEN] = "?";
+	unsigned int			 flags;
+	int				 sig, waited, port = 0;
+	MHD_socket			 lfd;
+
+	if (parse_listen(listen, &ss, &sslen, cause) != 0)
+		return -1;
+	raise_fd_limit();
+	signal(SIGPIPE, SIG_IGN);
+	/* Blocked here, so every thread started below inherits the mask and
+	 * only sigwait() in this thread sees the signals. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+
+	flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, ctx,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)8000,
+	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)4096,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+	    MHD_OPTION_END);
+	if (d == NULL)
+		return fail(cause, L("Không mở được cổng %s (đã có chương trình khác dùng "
+		    "cổng này, hoặc thiếu quyền).", "Cannot listen on %s (another program "
+		    "uses the port, or permission is missing)."), listen);
+	di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	if (di != NULL)
+		port = di->port;
+	if (ss.ss_family == AF_INET)
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof host);
+	else if (ss.ss_family == AF_INET6)
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host,
+		    sizeof host);
+	if (ss.ss_family == AF_INET6)
+		printf("listening on [%s]:%d\n", host, port);
+	else
+		printf("listening on %s:%d\n", host, port);
+	fflush(stdout);
+
+	do {
+		if (sigwait(&set, &sig) != 0)
+			sig = SIGTERM;
+	} while (sig != SIGTERM && sig != SIGINT);
+
+	fprintf(stderr, "sotay-server: %s\n", L("đang dừng: không nhận kết nối mới, "
+	    "chờ các yêu cầu đang xử lý xong", "stopping: no new connections, "
+	    "finishing requests in flight"));
+	atomic_store(&http_stopping, 1);
+	lfd = MHD_quiesce_daemon(d);
+	if (lfd != MHD_INVALID_SOCKET)
+		close(lfd);
+	for (waited = 0; atomic_load(&http_inflight) > 0 && waited < DRAIN_MS;
+	    waited += 20) {
+		struct timespec ts = { 0, 20 * 1000 * 1000 };
+
+		nanosleep(&ts, NULL);
+	}
+	MHD_stop_daemon(d);
+	fprintf(stderr, "sotay-server: %s\n", L("đã dừng", "stopped"));
+	return 0;
+}

@@ -1,0 +1,75 @@
+/*
+ * server.h: how the parts of sotay-server meet. The HTTP layer
+ * (server-http.c, libmicrohttpd) turns a request into a struct
+ * server_request, the handlers (server-api.c) answer it with a struct
+ * server_reply, and reports (server-report.c) turn the store's rows into
+ * JSON or CSV. Handlers know nothing of libmicrohttpd, so they read like
+ * the protocol document.
+ */
+#ifndef SOTAY_SERVER_H
+#define SOTAY_SERVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "protocol.h"
+#include "server-store.h"
+
+struct server_ctx {
+	struct server_store	*store;
+	int			 have_admin;
+	unsigned char		 admin_hash[SERVER_HASH_LEN];
+};
+
+struct server_request {
+	const char	*method;
+	const char	*path;
+	const char	*authorization;	/* the header, NULL if absent */
+	const char	*if_none_match;
+	/* Query arguments used by the handlers (NULL if absent). */
+	const char	*since;
+	const char	*by;
+	const char	*from;
+	const char	*to;
+	const char	*format;
+	const char	*body;		/* decoded (gunzipped), NUL-terminated */
+	size_t		 len;
+};
+
+struct server_reply {
+	int		 status;
+	char		*body;		/* malloc'd; NULL for none (304) */
+	size_t		 len;
+	const char	*content_type;
+	char		 etag[32];	/* "" if none */
+	int		 retry_after;	/* seconds, 0 if none */
+	char		 kiosk[PROTOCOL_MAX_KIOSK_ID + 1];	/* for the log */
+	int		 events;	/* events in the batch, for the log */
+};
+
+/* Fills rep for req. Never fails: errors become error replies. */
+void	 server_api_handle(struct server_ctx *, const struct server_request *,
+	     struct server_reply *);
+/* An error reply with the protocol's body. */
+void	 server_api_error(struct server_reply *, enum protocol_error, const char *message);
+/* BLAKE2b-256 of a token (what the store keeps). */
+void	 server_api_hash_token(const char *token, unsigned char out[SERVER_HASH_LEN]);
+
+/* A report as the body of GET /v1/reports (malloc'd). */
+char	*server_report_json(const struct server_report *, const char *from,
+	     const char *to);
+char	*server_report_csv(const struct server_report *);
+/* "commune"… to the grouping; -1 if unknown. */
+int	 server_report_parse_by(const char *);
+const char *server_report_by_name(enum server_report_by);
+
+/*
+ * Serves HTTP on listen ("ADDR:PORT", port 0 picks a free one and the
+ * address is printed as "listening on ADDR:PORT") until SIGTERM or SIGINT,
+ * then lets requests in flight finish and returns. threads is the size of
+ * the thread pool.
+ */
+int	 server_http_run(struct server_ctx *, const char *listen, int threads,
+	     char **cause);
+
+#endif

@@ -1,0 +1,416 @@
+/*
+ * sync-helpers.c: the real sotay-server as a test peer — started on port 0
+ * (it prints the port it got), driven over HTTP with libcurl, and its
+ * commands run as a user would run them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <json-c/json.h>
+#include <sqlite3.h>
+
+#include "util.h"
+#include "sync-helpers.h"
+
+char *
+th_tmp_path(const char *name)
+{
+	const char *t = getenv("TEST_TMP");
+
+	return xasprintf("%s/%s", t != NULL ? t : "/tmp", name);
+}
+
+const char *
+th_server_bin(void)
+{
+	static char path[512];
+	const char *b = getenv("BUILD");
+
+	snprintf(path, sizeof path, "%s/sotay-server", b != NULL ? b : "build");
+	return path;
+}
+
+int
+th_srv_start(struct srv *s, const char *db)
+{
+	int	 fds[2], logfd;
+	char	 line[128];
+	size_t	 got = 0;
+	char	*log;
+
+	memset(s, 0, sizeof s[0]);
+	snprintf(s->db, sizeof s->db, "%s", db);
+	log = xasprintf("%s.log", db);
+	snprintf(s->log, sizeof s->log, "%s", log);
+	free(log);
+	if (pipe(fds) != 0)
+		return -1;
+	s->pid = fork();
+	if (s->pid < 0)
+		return -1;
+	if (s->pid == 0) {
+		logfd = open(s->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		dup2(fds[1], 1);
+		if (logfd >= 0)
+			dup2(logfd, 2);
+		close(fds[0]);
+		setenv("SOTAY_ADMIN_TOKEN", TEST_ADMIN_TOKEN, 1);
+		execl(th_server_bin(), "sotay-server", "serve", "--db", db, "--listen",
+		    "127.0.0.1:0", "--threads", "4", (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	/* The first line says the port; allow a slow start under a sanitizer. */
+	while (got < sizeof line - 1) {
+		struct pollfd pfd = { fds[0], POLLIN, 0 };
+		ssize_t n;
+
+		if (poll(&pfd, 1, 20000) <= 0)
+			break;
+		n = read(fds[0], line + got, 1);
+		if (n <= 0)
+			break;
+		got++;
+		if (line[got - 1] == '\n')
+			break;
+	}
+	line[got] = '\0';
+	close(fds[0]);
+	if (sscanf(line, "listening on 127.0.0.1:%d", &s->port) != 1 || s->port <= 0) {
+		fprintf(stderr, "server did not start (said \"%s\"); see %s\n", line, s->log);
+		kill(s->pid, SIGKILL);
+		waitpid(s->pid, NULL, 0);
+		s->pid = 0;
+		return -1;
+	}
+	return 0;
+}
+
+int
+th_srv_stop(struct srv *s, int sig)
+{
+	int status = -1;
+
+	if (s->pid <= 0)
+		return -1;
+	kill(s->pid, sig);
+	waitpid(s->pid, &status, 0);
+	s->pid = 0;
+	return status;
+}
+
+/* Reads a whole descriptor into a malloc'd string. */
+static char *
+slurp(int fd)
+{
+	char	*buf = NULL;
+	size_t	 len = 0, cap = 0;
+	ssize_t	 n;
+
+	for (;;) {
+		if (len + 4096 + 1 > cap) {
+			cap = (len + 4096 + 1) * 2;
+			buf = xrealloc(buf, cap);
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	if (buf == NULL)
+		buf = xstrdup("");
+	else
+		buf[len] = '\0';
+	return buf;
+}
+
+int
+th_cli(const char *db, char **out, char **err, ...)
+{
+	const char	*argv[32];
+	int		 argc = 0, po[2], pe[2], status;
+	pid_t		 pid;
+	va_list		 ap;
+	const char	*a;
+	char		*o, *e;
+
+	argv[argc++] = "sotay-server";
+	va_start(ap, err);
+	while ((a = va_arg(ap, const char *)) != NULL && argc < 28)
+		argv[argc++] = a;
+	va_end(ap);
+	argv[argc++] = "--db";
+	argv[argc++] = db;
+	argv[argc] = NULL;
+	if (pipe(po) != 0 || pipe(pe) != 0)
+		return -1;
+	if ((pid = fork()) < 0)
+		return -1;
+	if (pid == 0) {
+		dup2(po[1], 1);
+		dup2(pe[1], 2);
+		close(po[0]);
+		close(pe[0]);
+		execv(th_server_bin(), (char *const *)argv);
+		_exit(127);
+	}
+	close(po[1]);
+	close(pe[1]);
+	/* stderr is small; read stdout first, then stderr. */
+	o = slurp(po[0]);
+	e = slurp(pe[0]);
+	close(po[0]);
+	close(pe[0]);
+	waitpid(pid, &status, 0);
+	if (out != NULL)
+		*out = o;
+	else
+		free(o);
+	if (err != NULL)
+		*err = e;
+	else
+		free(e);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int
+th_kiosk_add(const char *db, const char *commune, const char *hamlet, char *id,
+    char *token)
+{
+	char	*out = NULL;
+	int	 rc;
+
+	rc = th_cli(db, &out, NULL, "kiosk", "add", "--commune", commune, "--hamlet",
+	    hamlet, "--name", "Nhà văn hóa", "--province", "Quảng Ngãi", (char *)NULL);
+	if (rc != 0 || sscanf(out, "kiosk: %36s\ntoken: %63s", id, token) != 2) {
+		free(out);
+		return -1;
+	}
+	free(out);
+	return 0;
+}
+
+void
+th_resp_free(struct resp *r)
+{
+	free(r->body);
+	memset(r, 0, sizeof *r);
+}
+
+static size_t
+on_body(char *p, size_t sz, size_t nm, void *ud)
+{
+	struct resp *r = ud;
+
+	r->body = xrealloc(r->body, r->len + sz * nm + 1);
+	memcpy(r->body + r->len, p, sz * nm);
+	r->len += sz * nm;
+	r->body[r->len] = '\0';
+	return sz * nm;
+}
+
+static void
+header_value(const char *line, size_t n, const char *name, char *out, size_t outsz)
+{
+	size_t k = strlen(name);
+
+	if (n > k + 1 && strncasecmp(line, name, k) == 0 && line[k] == ':') {
+		const char *v = line + k + 1;
+		size_t m;
+
+		while (*v == ' ')
+			v++;
+		m = n - (size_t)(v - line);
+		while (m > 0 && (v[m - 1] == '\r' || v[m - 1] == '\n'))
+			m--;
+		if (m >= outsz)
+			m = outsz - 1;
+		memcpy(out, v, m);
+		out[m] = '\0';
+	}
+}
+
+static size_t
+on_header(char *p, size_t sz, size_t nm, void *ud)
+{
+	struct resp *r = ud;
+
+	header_value(p, sz * nm, "Content-Encoding", r->content_encoding,
+	    sizeof r->content_encoding);
+	header_value(p, sz * nm, "Content-Type", r->content_type, sizeof r->content_type);
+	header_value(p, sz * nm, "ETag", r->etag, sizeof r->etag);
+	return sz * nm;
+}
+
+int
+th_http(const struct srv *s, const char *method, const char *path, const char *token,
+    const char *const *headers, const char *body, size_t len, struct resp *r)
+{
+	CURL			*c = curl_easy_init();
+	struct curl_slist	*h = NULL;
+	char			 url[512], *auth = NULL;
+	CURLcode		 rc;
+
+	memset(r, 0, sizeof *r);
+	snprintf(url, sizeof url, "http://127.0.0.1:%d%s", s->port, path);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
+	if (token != NULL) {
+		auth = xasprintf("Authorization: Bearer %s", token);
+		h = curl_slist_append(h, auth);
+	}
+	for (; headers != NULL && *headers != NULL; headers++)
+		h = curl_slist_append(h, *headers);
+	if (body != NULL) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+		h = curl_slist_append(h, "Content-Type: application/json");
+	}
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	rc = curl_easy_perform(c);
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	free(auth);
+	if (r->body == NULL)
+		r->body = xstrdup("");
+	return rc == CURLE_OK ? 0 : -1;
+}
+
+void
+th_events_make(struct protocol_event *ev, size_t n, int64_t first, const char *prefix)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int64_t		 seq = first + (int64_t)i;
+		json_object	*p = json_object_new_object();
+
+		memset(&ev[i], 0, sizeof ev[i]);
+		snprintf(ev[i].id, sizeof ev[i].id, "%.8s-0000-7000-8000-%012llx", prefix,
+		    (unsigned long long)seq);
+		ev[i].seq = seq;
+		ev[i].at = 1764400000000LL + seq * 1000;
+		/* A cycle of five: a resident, a session, two steps, the end. */
+		switch (seq % 5) {
+		case 1: {
+			char *r = xasprintf("r%lld", (long long)seq);
+
+			ev[i].type = xstrdup("resident.added");
+			json_object_object_add(p, "resident", json_object_new_string(r));
+			json_object_object_add(p, "birth_year", json_object_new_int(1950 +
+			    (int)(seq % 40)));
+			json_object_object_add(p, "sex", json_object_new_string(seq % 2 ?
+			    "f" : "m"));
+			json_object_object_add(p, "hamlet", json_object_new_string("Thôn Đông"));
+			free(r);
+			break;
+		}
+		case 2: {
+			char *r = xasprintf("r%lld", (long long)(seq - 1));
+			char *s = xasprintf("s%lld", (long long)seq);
+
+			ev[i].type = xstrdup("session.started");
+			json_object_object_add(p, "session", json_object_new_string(s));
+			json_object_object_add(p, "resident", json_object_new_string(r));
+			json_object_object_add(p, "checklist", json_object_new_string(
+			    "test-basic"));
+			json_object_object_add(p, "version", json_object_new_int(1));
+			json_object_object_add(p, "category", json_object_new_string(
+			    "public_services"));
+			json_object_object_add(p, "volunteer", json_object_new_int(1));
+			free(r);
+			free(s);
+			break;
+		}
+		case 3:
+		case 4: {
+			char *s = xasprintf("s%lld", (long long)(seq - (seq % 5) + 2));
+
+			ev[i].type = xstrdup("step.marked");
+			json_object_object_add(p, "session", json_object_new_string(s));
+			json_object_object_add(p, "checklist", json_object_new_string(
+			    "test-basic"));
+			json_object_object_add(p, "step", json_object_new_string(seq % 5 == 3 ?
+			    "open-app" : "get-otp"));
+			json_object_object_add(p, "index", json_object_new_int(seq % 5 == 3 ?
+			    0 : 2));
+			json_object_object_add(p, "mark", json_object_new_string(seq % 5 == 3 ?
+			    "done" : "blocked"));
+			json_object_object_add(p, "reason", seq % 5 == 3 ? NULL :
+			    json_object_new_string("no-otp"));
+			free(s);
+			break;
+		}
+		default: {
+			char *s = xasprintf("s%lld", (long long)(seq - 3));
+
+			ev[i].type = xstrdup("session.finished");
+			json_object_object_add(p, "session", json_object_new_string(s));
+			json_object_object_add(p, "checklist", json_object_new_string(
+			    "test-basic"));
+			json_object_object_add(p, "outcome", json_object_new_string("blocked"));
+			json_object_object_add(p, "done", json_object_new_int(1));
+			json_object_object_add(p, "skipped", json_object_new_int(0));
+			json_object_object_add(p, "blocked", json_object_new_int(1));
+			free(s);
+			break;
+		}
+		}
+		ev[i].payload = xstrdup(json_object_to_json_string_ext(p,
+		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(p);
+	}
+}
+
+void
+th_events_free(struct protocol_event *ev, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(ev[i].type);
+		free(ev[i].payload);
+	}
+}
+
+int64_t
+th_sql_int(const char *db, const char *sql, const char *bind1)
+{
+	sqlite3		*h;
+	sqlite3_stmt	*st;
+	int64_t		 v = -1;
+
+	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		sqlite3_close(h);
+		return -1;
+	}
+	sqlite3_busy_timeout(h, 10000);
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (bind1 != NULL)
+			sqlite3_bind_text(st, 1, bind1, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(h);
+	return v;
+}

@@ -1,0 +1,73 @@
+/*
+ * sync-helpers.h: what the server tests share — starting the real
+ * sotay-server on a free loopback port, running its commands, talking HTTP
+ * to it with libcurl, and building event batches.
+ */
+#ifndef SOTAY_TEST_SYNC_HELPERS_H
+#define SOTAY_TEST_SYNC_HELPERS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "protocol.h"
+
+#define TEST_ADMIN_TOKEN "test-admin-token-0123456789"
+
+/* A running sotay-server. */
+struct srv {
+	pid_t	 pid;
+	int	 port;
+	char	 db[512];
+	char	 log[512];
+};
+
+/* $TEST_TMP/name (a static buffer per call site is not needed: malloc'd). */
+char	*th_tmp_path(const char *name);
+/* $BUILD/sotay-server. */
+const char *th_server_bin(void);
+
+/* Starts `sotay-server serve --db db --listen 127.0.0.1:0`; 0 or -1. */
+int	 th_srv_start(struct srv *, const char *db);
+/* Sends sig (SIGTERM or SIGKILL) and waits; returns the exit status word. */
+int	 th_srv_stop(struct srv *, int sig);
+
+/*
+ * Runs sotay-server with the arguments (NULL-terminated) and --db db.
+ * *out (if not NULL) gets its stdout, *err its stderr (malloc'd). Returns
+ * the exit code, or -1 if it could not run.
+ */
+int	 th_cli(const char *db, char **out, char **err, ...);
+/* `kiosk add`: fills id (37 bytes) and token (64 bytes); 0 or -1. */
+int	 th_kiosk_add(const char *db, const char *commune, const char *hamlet,
+	     char *id, char *token);
+
+struct resp {
+	long	 status;
+	char	*body;
+	size_t	 len;
+	char	 content_encoding[32];
+	char	 content_type[64];
+	char	 etag[32];
+};
+void	 th_resp_free(struct resp *);
+/*
+ * One request. token NULL: no Authorization. headers: extra header lines
+ * (NULL-terminated array or NULL). Returns 0 when an HTTP answer came
+ * back, -1 on a transport error.
+ */
+int	 th_http(const struct srv *, const char *method, const char *path,
+	     const char *token, const char *const *headers, const char *body,
+	     size_t len, struct resp *);
+
+/* Fills ev[i] for seq first..first+n-1 with ids from a fixed prefix, each a
+ * realistic event (resident, session start, steps, finish). Strings are
+ * malloc'd; free with th_events_free. */
+void	 th_events_make(struct protocol_event *, size_t n, int64_t first,
+	     const char *id_prefix8);
+void	 th_events_free(struct protocol_event *, size_t n);
+
+/* Number from a one-value SQL query on db (read-only); -1 on error. */
+int64_t	 th_sql_int(const char *db, const char *sql, const char *bind1);
+
+#endif
