@@ -528,6 +528,7 @@ checklist_parse(const char *json, size_t len, const char *where, struct problems
 		return NULL;
 	}
 	cl->json = xstrdup(json);
+	cl->where = xstrdup(where);
 	return cl;
 }
 
@@ -562,6 +563,7 @@ checklist_free(struct checklist *cl)
 	free(cl->reviewed);
 	free(cl->source);
 	free(cl->json);
+	free(cl->where);
 	free(cl);
 }
 
@@ -684,9 +686,9 @@ find_cycle(const struct library *lib, size_t i, int *state, struct problems *pr)
 			if (strcmp(lib->items[j]->id, cl->prereqs[k]) != 0)
 				continue;
 			if (state[j] == 1) {
-				problems_add(pr, L("danh mục %s: prerequisites: vòng lặp qua %s",
-				    "checklist %s: prerequisites: a cycle through %s"), cl->id,
-				    lib->items[j]->id);
+				problems_add(pr, L("%s: danh mục %s: prerequisites: vòng lặp qua %s",
+				    "%s: checklist %s: prerequisites: a cycle through %s"), cl->where,
+				    cl->id, lib->items[j]->id);
 				return 1;
 			}
 			if (state[j] == 0 && find_cycle(lib, j, state, pr))
@@ -706,13 +708,14 @@ library_check(const struct library *lib, struct problems *pr)
 		const struct checklist *cl = lib->items[i];
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(lib->items[j]->id, cl->id) == 0)
-				problems_add(pr, L("danh mục %s: id: có hai danh mục cùng mã này",
-				    "checklist %s: id: two checklists have this id"), cl->id);
+				problems_add(pr, L("%s: danh mục %s: id: trùng mã với %s",
+				    "%s: checklist %s: id: the same id as in %s"), cl->where, cl->id,
+				    lib->items[j]->where);
 		for (size_t k = 0; k < cl->nprereqs; k++)
 			if (cl->prereqs[k] != NULL && library_find(lib, cl->prereqs[k]) == NULL)
-				problems_add(pr, L("danh mục %s: prerequisites: không có danh mục \"%s\"",
-				    "checklist %s: prerequisites: there is no checklist \"%s\""),
-				    cl->id, cl->prereqs[k]);
+				problems_add(pr, L("%s: danh mục %s: prerequisites: không có danh mục \"%s\"",
+				    "%s: checklist %s: prerequisites: there is no checklist \"%s\""),
+				    cl->where, cl->id, cl->prereqs[k]);
 	}
 	int *state = xcalloc(lib->n, sizeof *state);
 	for (size_t i = 0; i < lib->n; i++)

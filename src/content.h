@@ -65,6 +65,7 @@ struct checklist {
 	char		*reviewed;	/* YYYY-MM-DD */
 	char		*source;
 	char		*json;		/* the text it was loaded from */
+	char		*where;		/* where it came from (a file path…), for messages */
 };
 
 /* A set of checklists; the set owns them. */

@@ -349,7 +349,7 @@ journey_undo(struct store *st, struct journey *j, char **cause)
 	if (store_begin(st, cause) != 0)
 		return -1;
 	ev = payload(j);
-	s = store_stmt(st, "SELECT n, step_index FROM marks WHERE session_id = ? AND undone = 0 "
+	s = store_stmt(st, "SELECT n, step_index, mark FROM marks WHERE session_id = ? AND undone = 0 "
 	    "ORDER BY n DESC LIMIT 1");
 	if (s == NULL)
 		goto fail;
@@ -363,6 +363,9 @@ journey_undo(struct store *st, struct journey *j, char **cause)
 	}
 	n = sqlite3_column_int64(s, 0);
 	step = sqlite3_column_int(s, 1);
+	/* Which mark is taken back: the server's reports stop counting an undone block. */
+	json_object_object_add(ev, "mark", json_object_new_string(mark_id(parse_mark(
+	    (const char *)sqlite3_column_text(s, 2)))));
 	sqlite3_reset(s);
 	if (check_step(j, step, cause) != 0)
 		return abort_change(st, ev);

@@ -46,6 +46,7 @@
 #define PROTOCOL_EV_RESIDENT_ADDED	"resident.added"
 #define PROTOCOL_EV_SESSION_STARTED	"session.started"
 #define PROTOCOL_EV_STEP_MARKED		"step.marked"
+#define PROTOCOL_EV_STEP_UNDONE		"step.undone"
 #define PROTOCOL_EV_SESSION_FINISHED	"session.finished"
 
 /* The error codes of PROTOCOL.md, each with its HTTP status. */

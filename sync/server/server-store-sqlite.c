@@ -492,7 +492,8 @@ derive(struct sqlite_store *s, struct conn *c, const char *kiosk,
 	if (strcmp(e->type, PROTOCOL_EV_RESIDENT_ADDED) != 0 &&
 	    strcmp(e->type, PROTOCOL_EV_SESSION_STARTED) != 0 &&
 	    strcmp(e->type, PROTOCOL_EV_SESSION_FINISHED) != 0 &&
-	    strcmp(e->type, PROTOCOL_EV_STEP_MARKED) != 0)
+	    strcmp(e->type, PROTOCOL_EV_STEP_MARKED) != 0 &&
+	    strcmp(e->type, PROTOCOL_EV_STEP_UNDONE) != 0)
 		return 0;
 	if ((p = json_tokener_parse(e->payload)) == NULL)
 		return 0;
@@ -547,6 +548,19 @@ derive(struct sqlite_store *s, struct conn *c, const char *kiosk,
 		bind_opt(st, 3, scalar(p, "checklist", b2));
 		bind_opt(st, 4, scalar(p, "outcome", b3));
 		sqlite3_bind_int64(st, 5, e->at);
+	} else if (strcmp(e->type, PROTOCOL_EV_STEP_UNDONE) == 0) {
+		const char *mark = scalar(p, "mark", b1);
+
+		/* The kiosk took a block back: its newest block of that step no longer counts. */
+		if (mark == NULL || strcmp(mark, "blocked") != 0)
+			goto out;
+		st = stmt(c, "DELETE FROM f_block WHERE event = (SELECT event FROM f_block"
+		    " WHERE kiosk = ? AND session = ? AND step = ? ORDER BY event DESC LIMIT 1)");
+		if (st == NULL)
+			goto bad;
+		sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+		bind_opt(st, 2, scalar(p, "session", b2));
+		bind_opt(st, 3, scalar(p, "step", b3));
 	} else {
 		const char *mark = scalar(p, "mark", b1);
 

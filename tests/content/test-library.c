@@ -1,0 +1,399 @@
+/*
+ * test-library.c: checks the bundled checklist library (assets/checklists)
+ * the way a province reviewer would: it loads without a single problem,
+ * every text a resident or visitor sees is in Vietnamese and English, the
+ * prerequisites form a graph without cycles, each step fits on one screen
+ * at 76 columns, all five basic digital skills are covered, and the ids
+ * once published (tests/content/published-ids.txt) are still there.
+ *
+ * Run from the top of the tree (tests/run.sh does).
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Before cmocka.h: its fail() macro would clash with util.h's fail(). */
+#include "content.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#define LIBRARY_DIR	"assets/checklists"
+#define PUBLISHED_IDS	"tests/content/published-ids.txt"
+#define SCREEN_COLS	76	/* text width of a step at 80 columns */
+#define STEP_MAX_LINES	16	/* lines a step's title, detail and tip may take */
+#define STEPS_MIN	5
+#define STEPS_MAX	15
+#define LIBRARY_MIN	16	/* the services the teams are asked to teach */
+
+static struct library lib;
+static struct problems pr;
+
+static int
+load_library(void **state)
+{
+	const char *paths[] = { LIBRARY_DIR };
+
+	(void)state;
+	library_load(&lib, paths, 1, &pr);
+	return 0;
+}
+
+static int
+free_library(void **state)
+{
+	(void)state;
+	library_free(&lib);
+	problems_free(&pr);
+	return 0;
+}
+
+/* Columns taken by n bytes of UTF-8 at s (one per code point). */
+static size_t
+word_cols(const char *s, size_t n)
+{
+	char *w = xmalloc(n + 1);
+	size_t cols;
+
+	memcpy(w, s, n);
+	w[n] = '\0';
+	cols = util_utf8_len(w);
+	free(w);
+	return cols;
+}
+
+/*
+ * Lines s takes when word-wrapped greedily to width columns; a word longer
+ * than a line is cut. Each newline starts a new line. NULL or "" takes none.
+ */
+static size_t
+wrapped_lines(const char *s, size_t width)
+{
+	size_t lines = 0, col = 0;
+	int open = 0;		/* a line has been started */
+
+	if (s == NULL || *s == '\0')
+		return 0;
+	while (*s != '\0') {
+		if (*s == '\n') {
+			if (!open)
+				lines++;
+			open = 0;
+			col = 0;
+			s++;
+			continue;
+		}
+		if (*s == ' ') {
+			s++;
+			continue;
+		}
+		size_t n = strcspn(s, " \n");
+		size_t w = word_cols(s, n);
+		s += n;
+		if (open && col + 1 + w <= width) {
+			col += 1 + w;
+			continue;
+		}
+		/* The word starts a new line, and may fill several. */
+		lines++;
+		open = 1;
+		while (w > width) {
+			lines++;
+			w -= width;
+		}
+		col = w;
+	}
+	return lines;
+}
+
+static int
+filled(const char *s)
+{
+	return s != NULL && s[strspn(s, " \t\n")] != '\0';
+}
+
+/* Both languages present and not blank; names what failed otherwise. */
+static void
+assert_bilingual(const struct text *t, const char *id, const char *what)
+{
+	if (!filled(t->vi))
+		fail_msg("checklist %s: %s has no Vietnamese", id, what);
+	if (!filled(t->en))
+		fail_msg("checklist %s: %s has no English", id, what);
+}
+
+static void
+the_wrap_counter_counts_code_points(void **state)
+{
+	/* 76 three-byte letters fill one line exactly; one more needs a second. */
+	char line[256] = "";
+
+	(void)state;
+	for (int i = 0; i < SCREEN_COLS; i++)
+		strcat(line, "ắ");
+	assert_int_equal(strlen(line), 3 * SCREEN_COLS);
+	assert_int_equal(wrapped_lines(line, SCREEN_COLS), 1);
+	strcat(line, "ắ");
+	assert_int_equal(wrapped_lines(line, SCREEN_COLS), 2);
+	assert_int_equal(wrapped_lines("một hai\nba", SCREEN_COLS), 2);
+	assert_int_equal(wrapped_lines("", SCREEN_COLS), 0);
+	/* Greedy: "aaaa bbbb" does not fit in 8 columns, so it takes 2 lines. */
+	assert_int_equal(wrapped_lines("aaaa bbbb", 8), 2);
+	assert_int_equal(wrapped_lines("aaa bbbb", 8), 1);
+}
+
+static void
+the_library_loads_without_problems(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < pr.n; i++)
+		print_error("%s\n", pr.lines[i]);
+	assert_int_equal(pr.n, 0);
+	assert_true(lib.n >= LIBRARY_MIN);
+}
+
+static void
+each_file_is_named_after_its_checklist(void **state)
+{
+	DIR *d = opendir(LIBRARY_DIR);
+	struct dirent *de;
+	size_t files = 0;
+
+	(void)state;
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL) {
+		size_t l = strlen(de->d_name);
+		if (l <= 5 || strcmp(de->d_name + l - 5, ".json") != 0)
+			continue;
+		char *path = xasprintf("%s/%s", LIBRARY_DIR, de->d_name);
+		size_t len;
+		char *json = util_read_file(path, &len);
+		struct problems p = { 0 };
+		assert_non_null(json);
+		struct checklist *cl = checklist_parse(json, len, path, &p);
+		if (cl == NULL)
+			fail_msg("%s does not parse", path);
+		char *want = xasprintf("%s.json", cl->id);
+		if (strcmp(want, de->d_name) != 0)
+			fail_msg("%s holds checklist %s; name it %s", path, cl->id, want);
+		free(want);
+		checklist_free(cl);
+		problems_free(&p);
+		free(json);
+		free(path);
+		files++;
+	}
+	closedir(d);
+	assert_int_equal(files, lib.n);
+}
+
+static void
+every_shown_text_is_in_both_languages(void **state)
+{
+	char what[96];
+
+	(void)state;
+	assert_true(lib.n > 0);
+	for (size_t i = 0; i < lib.n; i++) {
+		const struct checklist *cl = lib.items[i];
+		assert_bilingual(&cl->title, cl->id, "title");
+		assert_bilingual(&cl->summary, cl->id, "summary");
+		for (size_t k = 0; k < cl->nbring; k++) {
+			snprintf(what, sizeof what, "bring %zu", k + 1);
+			assert_bilingual(&cl->bring[k], cl->id, what);
+		}
+		for (size_t k = 0; k < cl->nsteps; k++) {
+			const struct step *st = &cl->steps[k];
+			snprintf(what, sizeof what, "step %s title", st->id);
+			assert_bilingual(&st->title, cl->id, what);
+			snprintf(what, sizeof what, "step %s detail", st->id);
+			assert_bilingual(&st->detail, cl->id, what);
+			if (st->tip.vi != NULL || st->tip.en != NULL) {
+				snprintf(what, sizeof what, "step %s tip", st->id);
+				assert_bilingual(&st->tip, cl->id, what);
+			}
+		}
+		for (size_t k = 0; k < cl->nreasons; k++) {
+			snprintf(what, sizeof what, "block reason %s", cl->reasons[k].id);
+			assert_bilingual(&cl->reasons[k].text, cl->id, what);
+		}
+		if (!filled(cl->source))
+			fail_msg("checklist %s: no source", cl->id);
+		if (util_parse_date(cl->reviewed) < 0)
+			fail_msg("checklist %s: reviewed \"%s\" is not a date", cl->id, cl->reviewed);
+		if (cl->url == NULL && cl->app == NULL)
+			fail_msg("checklist %s: no official address or app", cl->id);
+	}
+}
+
+/* Depth-first walk; colour 0 unseen, 1 on the current path, 2 finished. */
+static void
+walk_prereqs(size_t i, int *colour, const char *path)
+{
+	const struct checklist *cl = lib.items[i];
+	char *here = *path == '\0' ? xstrdup(cl->id) : xasprintf("%s → %s", path, cl->id);
+
+	colour[i] = 1;
+	for (size_t k = 0; k < cl->nprereqs; k++) {
+		const struct checklist *p = library_find(&lib, cl->prereqs[k]);
+		if (p == NULL)
+			fail_msg("checklist %s: prerequisite %s does not exist", cl->id, cl->prereqs[k]);
+		if (p == cl)
+			fail_msg("checklist %s lists itself as a prerequisite", cl->id);
+		size_t j;
+		for (j = 0; j < lib.n && lib.items[j] != p; j++)
+			;
+		if (colour[j] == 1)
+			fail_msg("prerequisite cycle: %s → %s", here, p->id);
+		if (colour[j] == 0)
+			walk_prereqs(j, colour, here);
+	}
+	colour[i] = 2;
+	free(here);
+}
+
+static void
+prerequisites_resolve_without_cycles(void **state)
+{
+	int *colour = xcalloc(lib.n, sizeof *colour);
+	size_t with_prereqs = 0;
+
+	(void)state;
+	for (size_t i = 0; i < lib.n; i++) {
+		if (lib.items[i]->nprereqs > 0)
+			with_prereqs++;
+		if (colour[i] == 0)
+			walk_prereqs(i, colour, "");
+	}
+	for (size_t i = 0; i < lib.n; i++)
+		assert_int_equal(colour[i], 2);
+	free(colour);
+	/* The library links its checklists; a graph with no edge checks nothing. */
+	assert_true(with_prereqs > 0);
+}
+
+static void
+every_step_fits_one_screen(void **state)
+{
+	static const enum lang langs[] = { LANG_VI, LANG_EN };
+
+	(void)state;
+	for (size_t i = 0; i < lib.n; i++) {
+		const struct checklist *cl = lib.items[i];
+		if (cl->nsteps < STEPS_MIN || cl->nsteps > STEPS_MAX)
+			fail_msg("checklist %s has %zu steps; keep %d–%d", cl->id, cl->nsteps,
+			    STEPS_MIN, STEPS_MAX);
+		for (size_t k = 0; k < cl->nsteps; k++) {
+			const struct step *st = &cl->steps[k];
+			for (size_t l = 0; l < 2; l++) {
+				size_t lines = wrapped_lines(text_get(&st->title, langs[l]), SCREEN_COLS)
+				    + wrapped_lines(text_get(&st->detail, langs[l]), SCREEN_COLS)
+				    + wrapped_lines(text_get(&st->tip, langs[l]), SCREEN_COLS);
+				if (lines > STEP_MAX_LINES)
+					fail_msg("checklist %s step %zu (%s), %s: %zu lines at %d "
+					    "columns; at most %d", cl->id, k + 1, st->id,
+					    l == 0 ? "vi" : "en", lines, SCREEN_COLS, STEP_MAX_LINES);
+			}
+		}
+	}
+}
+
+static void
+all_five_skills_are_covered(void **state)
+{
+	size_t count[CAT_COUNT] = { 0 };
+
+	(void)state;
+	for (size_t i = 0; i < lib.n; i++)
+		count[lib.items[i]->category]++;
+	for (int c = 0; c < CAT_COUNT; c++)
+		if (count[c] == 0)
+			fail_msg("no checklist in category %s", category_id(c));
+}
+
+/* The ids listed in PUBLISHED_IDS (one a line; blank lines and # comments skipped). */
+static char **
+read_published(size_t *n)
+{
+	size_t len;
+	char *text = util_read_file(PUBLISHED_IDS, &len);
+	char **ids = NULL;
+
+	*n = 0;
+	if (text == NULL)
+		fail_msg("cannot read %s", PUBLISHED_IDS);
+	for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+		line[strcspn(line, " \t\r#")] = '\0';
+		if (*line == '\0')
+			continue;
+		ids = xrealloc(ids, (*n + 1) * sizeof *ids);
+		ids[(*n)++] = xstrdup(line);
+	}
+	free(text);
+	return ids;
+}
+
+static void
+published_ids_are_never_removed(void **state)
+{
+	size_t n;
+	char **ids = read_published(&n);
+
+	(void)state;
+	assert_true(n >= LIBRARY_MIN);
+	for (size_t i = 0; i < n; i++) {
+		if (library_find(&lib, ids[i]) == NULL)
+			fail_msg("%s lists %s, but no checklist has that id: published ids "
+			    "are never removed or renamed", PUBLISHED_IDS, ids[i]);
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(ids[i], ids[j]) == 0)
+				fail_msg("%s lists %s twice", PUBLISHED_IDS, ids[i]);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+}
+
+static void
+every_checklist_is_in_the_published_list(void **state)
+{
+	size_t n;
+	char **ids = read_published(&n);
+
+	(void)state;
+	for (size_t i = 0; i < lib.n; i++) {
+		size_t j;
+		for (j = 0; j < n && strcmp(ids[j], lib.items[i]->id) != 0; j++)
+			;
+		if (j == n)
+			fail_msg("checklist %s is missing from %s: add its id there",
+			    lib.items[i]->id, PUBLISHED_IDS);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(the_wrap_counter_counts_code_points),
+		cmocka_unit_test(the_library_loads_without_problems),
+		cmocka_unit_test(each_file_is_named_after_its_checklist),
+		cmocka_unit_test(every_shown_text_is_in_both_languages),
+		cmocka_unit_test(prerequisites_resolve_without_cycles),
+		cmocka_unit_test(every_step_fits_one_screen),
+		cmocka_unit_test(all_five_skills_are_covered),
+		cmocka_unit_test(published_ids_are_never_removed),
+		cmocka_unit_test(every_checklist_is_in_the_published_list),
+	};
+
+	i18n_set_lang(LANG_EN);
+	return cmocka_run_group_tests_name("content library", tests, load_library, free_library);
+}
