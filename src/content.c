@@ -313,7 +313,6 @@ parse_steps(struct ctx *c, json_object *root, struct checklist *cl)
 			problem(c, "", L("mỗi bước phải là một đối tượng { … }", "each step must be an object { … }"));
 			continue;
 		}
-		check_known(c, o, "", allowed);
 		s->id = get_string(c, o, "id", "id", 1);
 		if (s->id != NULL) {
 			c->step_id = s->id;
@@ -323,6 +322,8 @@ parse_steps(struct ctx *c, json_object *root, struct checklist *cl)
 				if (cl->steps[j].id != NULL && strcmp(cl->steps[j].id, s->id) == 0)
 					problem(c, "id", L("trùng với bước %zu", "same as step %zu"), j + 1);
 		}
+		/* After the id, so the message can name the step. */
+		check_known(c, o, "", allowed);
 		get_text(c, o, "title", "title", 1, STEP_TITLE_MAX, &s->title);
 		get_text(c, o, "detail", "detail", 1, 0, &s->detail);
 		get_text(c, o, "tip", "tip", 0, 0, &s->tip);

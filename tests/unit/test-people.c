@@ -1,0 +1,526 @@
+/*
+ * test-people.c: volunteers (hashed PINs, lockout that survives a restart)
+ * and residents (consent, resume codes, what leaves the kiosk, retention).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "content.h"
+#include "journey.h"
+#include "people.h"
+#include "store.h"
+#include "util.h"
+#include "helpers.h"
+
+#define DAY_MS	(24LL * 60 * 60 * 1000)
+
+static int64_t
+sql_int(struct store *st, const char *fmt, ...)
+{
+	va_list ap;
+	char *sql;
+	int64_t v;
+
+	va_start(ap, fmt);
+	sql = xvasprintf(fmt, ap);
+	va_end(ap);
+	v = test_sql_int(st, sql);
+	free(sql);
+	return v;
+}
+
+static int64_t
+outbox_count(struct store *st)
+{
+	return test_sql_int(st, "SELECT count(*) FROM outbox");
+}
+
+/* Asserts a call was refused with a message containing want and wrote no event. */
+#define REFUSED(st, call, want) do {						\
+	int64_t before_ = outbox_count(st);					\
+	char *cause_ = NULL;							\
+	assert_int_equal((call), -1);						\
+	assert_non_null(cause_);						\
+	if (strstr(cause_, (want)) == NULL)					\
+		fail_msg("message \"%s\" does not say \"%s\"", cause_, (want));	\
+	free(cause_);								\
+	assert_int_equal(outbox_count(st), before_);				\
+} while (0)
+#define CAUSE (&cause_)
+
+static void
+test_volunteer_add(void **state)
+{
+	struct store *st = test_store("people-add.db");
+	struct volunteer *v;
+	size_t n;
+	int64_t id, id2;
+	char *cause = NULL;
+
+	assert_int_equal(people_volunteer_add(st, "Chị Lan", ROLE_SUPERVISOR, "73915246", &id,
+	    &cause), 0);
+	assert_true(id > 0);
+	/* The PIN is kept only as an Argon2id hash. */
+	assert_int_equal(sql_int(st, "SELECT count(*) FROM volunteers WHERE id = %lld AND "
+	    "name = 'Chị Lan' AND role = 'supervisor' AND substr(pin_hash, 1, 10) = '$argon2id$'",
+	    (long long)id), 1);
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM volunteers WHERE "
+	    "instr(pin_hash, '73915246') > 0"), 0);
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM outbox WHERE type = 'volunteer.added' "
+	    "AND json_extract(payload, '$.role') = 'supervisor'"), 1);
+
+	/* Two volunteers may share a PIN; the hashes still differ (salted). */
+	assert_int_equal(people_volunteer_add(st, "Anh Minh", ROLE_VOLUNTEER, "73915246", &id2,
+	    &cause), 0);
+	assert_int_equal(test_sql_int(st, "SELECT count(DISTINCT pin_hash) FROM volunteers"), 2);
+
+	REFUSED(st, people_volunteer_add(st, "Chị Lan", ROLE_VOLUNTEER, "1111", NULL, CAUSE),
+	    "Đã có tình nguyện viên tên \"Chị Lan\"");
+	REFUSED(st, people_volunteer_add(st, "  ", ROLE_VOLUNTEER, "1111", NULL, CAUSE),
+	    "Hãy nhập tên");
+	REFUSED(st, people_volunteer_add(st, "Cô Ba", ROLE_VOLUNTEER, "123", NULL, CAUSE),
+	    "Mã PIN phải gồm 4 đến 12 chữ số");
+	REFUSED(st, people_volunteer_add(st, "Cô Ba", ROLE_VOLUNTEER, "1234567890123", NULL, CAUSE),
+	    "Mã PIN phải gồm 4 đến 12 chữ số");
+	REFUSED(st, people_volunteer_add(st, "Cô Ba", ROLE_VOLUNTEER, "12ab", NULL, CAUSE),
+	    "Mã PIN phải gồm 4 đến 12 chữ số");
+	REFUSED(st, people_volunteer_add(st, "Cô Ba", ROLE_VOLUNTEER, "", NULL, CAUSE),
+	    "Mã PIN phải gồm 4 đến 12 chữ số");
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM volunteers"), 2);
+
+	/* The limits themselves are allowed. */
+	assert_int_equal(people_volunteer_add(st, "Cô Ba", ROLE_VOLUNTEER, "0000", NULL, &cause), 0);
+	assert_int_equal(people_volunteer_add(st, "Chú Tư", ROLE_VOLUNTEER, "123456789012", NULL,
+	    &cause), 0);
+
+	assert_int_equal(people_volunteer_list(st, &v, &n, &cause), 0);
+	assert_int_equal(n, 4);
+	int seen = 0;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].id == id) {
+			assert_string_equal(v[i].name, "Chị Lan");
+			assert_int_equal(v[i].role, ROLE_SUPERVISOR);
+			assert_int_equal(v[i].disabled, 0);
+			seen++;
+		}
+	assert_int_equal(seen, 1);
+	people_volunteers_free(v, n);
+	store_close(st);
+	(void)state;
+}
+
+static void
+login(struct store *st, int64_t id, const char *pin, enum login want, int *tries, int64_t *until)
+{
+	enum login r;
+	char *cause = NULL;
+	int t;
+	int64_t u;
+
+	if (people_login(st, id, pin, &r, &t, &u, NULL, &cause) != 0)
+		fail_msg("%s", cause);
+	if (r != want)
+		fail_msg("login with %s gave %d, not %d", pin, r, want);
+	if (tries != NULL)
+		*tries = t;
+	if (until != NULL)
+		*until = u;
+}
+
+static void
+test_login_lockout(void **state)
+{
+	struct store *st = test_store("people-login.db");
+	char *path = xstrdup(store_path(st)), *cause = NULL;
+	struct volunteer who;
+	enum login r;
+	int64_t id, until, before, after;
+	int tries;
+
+	assert_int_equal(people_volunteer_add(st, "Chị Hoa", ROLE_VOLUNTEER, "2468", &id, &cause), 0);
+	assert_int_equal(people_login(st, id, "2468", &r, &tries, &until, &who, &cause), 0);
+	assert_int_equal(r, LOGIN_OK);
+	assert_int_equal(who.id, id);
+	assert_string_equal(who.name, "Chị Hoa");
+	assert_int_equal(who.role, ROLE_VOLUNTEER);
+	free(who.name);
+
+	login(st, id + 100, "2468", LOGIN_UNKNOWN, NULL, NULL);
+
+	/* Four wrong PINs count down; the fifth locks for five minutes. */
+	for (int i = 1; i <= 4; i++) {
+		login(st, id, "1357", LOGIN_WRONG, &tries, NULL);
+		assert_int_equal(tries, PEOPLE_MAX_TRIES - i);
+		assert_int_equal(sql_int(st, "SELECT failed FROM volunteers WHERE id = %lld",
+		    (long long)id), i);
+	}
+	before = util_now_ms();
+	login(st, id, "1357", LOGIN_LOCKED, NULL, &until);
+	after = util_now_ms();
+	assert_in_range(until, before + PEOPLE_LOCK_MS, after + PEOPLE_LOCK_MS);
+	assert_int_equal(sql_int(st, "SELECT locked_until FROM volunteers WHERE id = %lld",
+	    (long long)id), until);
+
+	/* Locked means locked, even for the right PIN. */
+	login(st, id, "2468", LOGIN_LOCKED, NULL, NULL);
+
+	/* A restart does not lift the lock. */
+	store_close(st);
+	assert_int_equal(store_open(path, 0, &st, &cause), 0);
+	int64_t until2;
+	login(st, id, "2468", LOGIN_LOCKED, NULL, &until2);
+	assert_int_equal(until2, until);
+
+	/* Six minutes later the right PIN opens and the count starts again. */
+	util_clock_offset_ms(6 * 60 * 1000);
+	login(st, id, "2468", LOGIN_OK, NULL, NULL);
+	assert_int_equal(sql_int(st, "SELECT failed FROM volunteers WHERE id = %lld", (long long)id), 0);
+	assert_int_equal(sql_int(st, "SELECT locked_until FROM volunteers WHERE id = %lld",
+	    (long long)id), 0);
+	login(st, id, "1357", LOGIN_WRONG, &tries, NULL);
+	assert_int_equal(tries, PEOPLE_MAX_TRIES - 1);
+	util_clock_offset_ms(-6 * 60 * 1000);
+
+	store_close(st);
+	free(path);
+	(void)state;
+}
+
+static void
+test_set_pin_and_disable(void **state)
+{
+	struct store *st = test_store("people-pin.db");
+	char *cause = NULL;
+	int64_t id;
+
+	assert_int_equal(people_volunteer_add(st, "Anh Dũng", ROLE_VOLUNTEER, "1111", &id, &cause), 0);
+	for (int i = 0; i < PEOPLE_MAX_TRIES - 1; i++)
+		login(st, id, "9999", LOGIN_WRONG, NULL, NULL);
+	login(st, id, "9999", LOGIN_LOCKED, NULL, NULL);
+
+	/* A supervisor's new PIN lifts the lock; the old PIN no longer works. */
+	REFUSED(st, people_volunteer_set_pin(st, id, "12", CAUSE), "Mã PIN phải gồm");
+	REFUSED(st, people_volunteer_set_pin(st, id + 100, "4444", CAUSE), "Không có tình nguyện viên");
+	assert_int_equal(people_volunteer_set_pin(st, id, "4444", &cause), 0);
+	assert_int_equal(sql_int(st, "SELECT failed + locked_until FROM volunteers WHERE id = %lld",
+	    (long long)id), 0);
+	login(st, id, "4444", LOGIN_OK, NULL, NULL);
+	login(st, id, "1111", LOGIN_WRONG, NULL, NULL);
+
+	/* Disabled: even the right PIN does not open, and nothing is counted. */
+	assert_int_equal(people_volunteer_disable(st, id, 1, &cause), 0);
+	assert_int_equal(sql_int(st, "SELECT disabled FROM volunteers WHERE id = %lld",
+	    (long long)id), 1);
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM outbox WHERE type = "
+	    "'volunteer.changed' AND json_extract(payload, '$.disabled') = 1"), 1);
+	login(st, id, "4444", LOGIN_DISABLED, NULL, NULL);
+	login(st, id, "0000", LOGIN_DISABLED, NULL, NULL);
+	assert_int_equal(people_volunteer_disable(st, id, 0, &cause), 0);
+	login(st, id, "4444", LOGIN_OK, NULL, NULL);
+	REFUSED(st, people_volunteer_disable(st, id + 100, 1, CAUSE), "Không có tình nguyện viên");
+	store_close(st);
+	(void)state;
+}
+
+static void
+test_resident_validation(void **state)
+{
+	struct store *st = test_store("people-residents.db");
+	struct resident r;
+
+	REFUSED(st, people_resident_add(st, "Bà Tám", 1950, SEX_FEMALE, NULL, NULL, 0, &r, CAUSE),
+	    "đồng ý");
+	REFUSED(st, people_resident_add(st, "", 1950, SEX_FEMALE, NULL, NULL, 1, &r, CAUSE),
+	    "Hãy nhập tên");
+	REFUSED(st, people_resident_add(st, "   ", 1950, SEX_FEMALE, NULL, NULL, 1, &r, CAUSE),
+	    "Hãy nhập tên");
+	REFUSED(st, people_resident_add(st, "Bà Tám", 1850, SEX_FEMALE, NULL, NULL, 1, &r, CAUSE),
+	    "Năm sinh 1850 không hợp lệ");
+	REFUSED(st, people_resident_add(st, "Bà Tám", 2300, SEX_FEMALE, NULL, NULL, 1, &r, CAUSE),
+	    "Năm sinh 2300 không hợp lệ");
+	REFUSED(st, people_resident_add(st, "Bà Tám", 1950, SEX_FEMALE, NULL, "09a1234567", 1, &r,
+	    CAUSE), "Số điện thoại \"09a1234567\" không hợp lệ");
+	REFUSED(st, people_resident_add(st, "Bà Tám", 1950, SEX_FEMALE, NULL, "123", 1, &r, CAUSE),
+	    "Số điện thoại \"123\" không hợp lệ");
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM residents"), 0);
+
+	/* Only the name is needed. */
+	char *cause = NULL;
+	assert_int_equal(people_resident_add(st, "Bà Tám", 0, SEX_UNSAID, NULL, NULL, 1, &r, &cause), 0);
+	assert_int_equal(sql_int(st, "SELECT count(*) FROM residents WHERE id = '%s' AND "
+	    "birth_year = 0 AND sex = '' AND phone IS NULL AND hamlet IS NULL AND consent_at > 0",
+	    r.id), 1);
+	people_resident_clear(&r);
+	store_close(st);
+	(void)state;
+}
+
+static void
+test_resume_codes(void **state)
+{
+	struct store *st = test_store("people-codes.db");
+	struct resident r, got;
+	char *cause = NULL, name[32];
+	int found;
+
+	for (int i = 0; i < 2000; i++) {
+		snprintf(name, sizeof name, "Người %d", i);
+		if (people_resident_add(st, name, 0, SEX_UNSAID, NULL, NULL, 1, &r, &cause) != 0)
+			fail_msg("%s", cause);
+		assert_int_equal(strlen(r.code), RESUME_CODE_LEN);
+		/* Never 0/O or 1/I/L, which are misread aloud. */
+		assert_int_equal(strcspn(r.code, "0O1IL"), RESUME_CODE_LEN);
+		assert_int_equal(strspn(r.code, "23456789ABCDEFGHJKMNPQRSTUVWXYZ"), RESUME_CODE_LEN);
+		people_resident_clear(&r);
+	}
+	assert_int_equal(test_sql_int(st, "SELECT count(DISTINCT resume_code) FROM residents"), 2000);
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM residents WHERE "
+	    "length(resume_code) = 6 AND resume_code GLOB '[2-9A-HJKMNP-Z][2-9A-HJKMNP-Z]"
+	    "[2-9A-HJKMNP-Z][2-9A-HJKMNP-Z][2-9A-HJKMNP-Z][2-9A-HJKMNP-Z]'"), 2000);
+
+	/* Typed back as a person would: lower case, a space, a dash. */
+	assert_int_equal(people_resident_add(st, "Chị Mai", 1985, SEX_FEMALE, "Thôn 2", NULL, 1, &r,
+	    &cause), 0);
+	char typed[16];
+	snprintf(typed, sizeof typed, "%c%c %c-%c%c%c", r.code[0], r.code[1], r.code[2], r.code[3],
+	    r.code[4], r.code[5]);
+	for (char *p = typed; *p != '\0'; p++)
+		*p = (char)tolower((unsigned char)*p);
+	assert_int_equal(people_resident_by_code(st, typed, &got, &found, &cause), 0);
+	assert_int_equal(found, 1);
+	assert_string_equal(got.id, r.id);
+	assert_string_equal(got.display_name, "Chị Mai");
+	assert_string_equal(got.hamlet, "Thôn 2");
+	assert_int_equal(got.birth_year, 1985);
+	assert_int_equal(got.sex, SEX_FEMALE);
+	assert_string_equal(got.code, r.code);
+	people_resident_clear(&got);
+
+	/* Not a code, or nobody's code: not found, and not an error. */
+	assert_int_equal(people_resident_by_code(st, "O0I1L0", &got, &found, &cause), 0);
+	assert_int_equal(found, 0);
+	assert_int_equal(people_resident_by_code(st, "ABC", &got, &found, &cause), 0);
+	assert_int_equal(found, 0);
+	char other[RESUME_CODE_LEN + 1];
+	memcpy(other, r.code, sizeof other);
+	for (const char *a = RESUME_ALPHABET; *a != '\0'; a++) {
+		other[0] = *a;
+		if (sql_int(st, "SELECT count(*) FROM residents WHERE resume_code = '%s'", other) == 0)
+			break;
+	}
+	assert_int_equal(people_resident_by_code(st, other, &got, &found, &cause), 0);
+	assert_int_equal(found, 0);
+
+	char norm[RESUME_CODE_LEN + 1];
+	assert_int_equal(people_code_normalise(" k7m-q2x ", norm), 1);
+	assert_string_equal(norm, "K7MQ2X");
+	assert_int_equal(people_code_normalise("K7MQ2XA", norm), 0);
+	assert_int_equal(people_code_normalise("K7MQ2", norm), 0);
+	assert_int_equal(people_code_normalise("K7MQ2O", norm), 0);
+
+	people_resident_clear(&r);
+	store_close(st);
+	(void)state;
+}
+
+static void
+test_resident_event_private(void **state)
+{
+	struct store *st = test_store("people-private.db");
+	struct resident r;
+	char *cause = NULL;
+
+	assert_int_equal(people_resident_add(st, "Nguyễn Thị Hoa", 1962, SEX_FEMALE, "Thôn Đông",
+	    "0912345678", 1, &r, &cause), 0);
+	assert_int_equal(sql_int(st, "SELECT count(*) FROM residents WHERE id = '%s' AND "
+	    "display_name = 'Nguyễn Thị Hoa' AND phone = '0912345678' AND resume_code = '%s'",
+	    r.id, r.code), 1);
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM outbox WHERE type = 'resident.added'"), 1);
+	/* The event carries the pseudonymous id and coarse facts… */
+	assert_int_equal(sql_int(st, "SELECT count(*) FROM outbox WHERE type = 'resident.added' AND "
+	    "json_extract(payload, '$.resident') = '%s' AND "
+	    "json_extract(payload, '$.birth_year') = 1962 AND "
+	    "json_extract(payload, '$.sex') = 'f' AND "
+	    "json_extract(payload, '$.hamlet') = 'Thôn Đông'", r.id), 1);
+	/* …and never the name, the phone or the resume code. */
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM outbox WHERE "
+	    "instr(payload, 'Hoa') > 0 OR instr(payload, 'Nguy') > 0 OR "
+	    "instr(payload, '0912345678') > 0 OR instr(payload, '912345678') > 0"), 0);
+	assert_int_equal(sql_int(st, "SELECT count(*) FROM outbox WHERE instr(payload, '%s') > 0",
+	    r.code), 0);
+	people_resident_clear(&r);
+	store_close(st);
+	(void)state;
+}
+
+static void
+test_search(void **state)
+{
+	struct store *st = test_store("people-search.db");
+	struct resident r, *v;
+	size_t n;
+	char *cause = NULL;
+
+	assert_int_equal(people_resident_add(st, "Nguyễn Văn An", 0, SEX_MALE, NULL, NULL, 1, &r,
+	    &cause), 0);
+	people_resident_clear(&r);
+	util_clock_offset_ms(1000);
+	assert_int_equal(people_resident_add(st, "Trần Thị Bình", 0, SEX_FEMALE, NULL, NULL, 1, &r,
+	    &cause), 0);
+	people_resident_clear(&r);
+	util_clock_offset_ms(1000);
+	assert_int_equal(people_resident_add(st, "Lê Văn Anh", 0, SEX_MALE, NULL, NULL, 1, &r,
+	    &cause), 0);
+	people_resident_clear(&r);
+
+	assert_int_equal(people_resident_search(st, "an", 10, &v, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].display_name, "Lê Văn Anh");	/* newest first */
+	assert_string_equal(v[1].display_name, "Nguyễn Văn An");
+	people_residents_free(v, n);
+
+	assert_int_equal(people_resident_search(st, "VAN", 10, &v, &n, &cause), 0);
+	assert_int_equal(n, 0);	/* "Văn" is not "Van" */
+	people_residents_free(v, n);
+	assert_int_equal(people_resident_search(st, "văn", 10, &v, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	people_residents_free(v, n);
+
+	assert_int_equal(people_resident_search(st, "Bình", 10, &v, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].display_name, "Trần Thị Bình");
+	people_residents_free(v, n);
+
+	assert_int_equal(people_resident_search(st, "", 10, &v, &n, &cause), 0);
+	assert_int_equal(n, 3);
+	people_residents_free(v, n);
+	assert_int_equal(people_resident_search(st, "", 2, &v, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	people_residents_free(v, n);
+	assert_int_equal(people_resident_search(st, "Xuân", 10, &v, &n, &cause), 0);
+	assert_int_equal(n, 0);
+	people_residents_free(v, n);
+
+	util_clock_offset_ms(-2000);
+	store_close(st);
+	(void)state;
+}
+
+/*
+ * Many family names begin with a capital that is not ASCII (Đỗ, Đặng, Đinh,
+ * Ánh…); a volunteer types them in lower case.
+ */
+static void
+test_search_vietnamese_capitals(void **state)
+{
+	struct store *st = test_store("people-search-vi.db");
+	struct resident r, *v;
+	size_t n;
+	char *cause = NULL;
+
+	assert_int_equal(people_resident_add(st, "Đỗ Thị Hường", 0, SEX_FEMALE, NULL, NULL, 1, &r,
+	    &cause), 0);
+	people_resident_clear(&r);
+	assert_int_equal(people_resident_add(st, "Trần Văn Út", 0, SEX_MALE, NULL, NULL, 1, &r,
+	    &cause), 0);
+	people_resident_clear(&r);
+
+	const char *typed[] = { "Đỗ", "đỗ", "hường", "út", "Út" };
+	size_t found[5];
+	for (size_t i = 0; i < 5; i++) {
+		assert_int_equal(people_resident_search(st, typed[i], 10, &v, &n, &cause), 0);
+		found[i] = n;
+		people_residents_free(v, n);
+	}
+	store_close(st);
+	int bad = 0;
+	for (size_t i = 0; i < 5; i++)
+		if (found[i] != 1) {
+			print_error("searching \"%s\" found %zu, not 1\n", typed[i], found[i]);
+			bad++;
+		}
+	assert_int_equal(bad, 0);
+	(void)state;
+}
+
+static void
+test_purge(void **state)
+{
+	struct store *st = test_store("people-purge.db");
+	struct library lib;
+	struct resident old, seen, fresh, got;
+	struct journey *j;
+	char *cause = NULL;
+	int purged, found;
+
+	test_library(&lib);
+	assert_int_equal(people_resident_add(st, "Bà Cũ", 1940, SEX_FEMALE, NULL, "0987654321", 1,
+	    &old, &cause), 0);
+	assert_int_equal(people_resident_add(st, "Ông Quay Lại", 1945, SEX_MALE, NULL, "0977111222",
+	    1, &seen, &cause), 0);
+
+	/* 100 days on: one comes back for a session, one is new. */
+	util_clock_offset_ms(100 * DAY_MS);
+	assert_int_equal(journey_start(st, library_find(&lib, "test-basic"), seen.id, 0, &j,
+	    &cause), 0);
+	journey_free(j);
+	assert_int_equal(people_resident_add(st, "Chị Mới", 1990, SEX_FEMALE, NULL, "0911222333", 1,
+	    &fresh, &cause), 0);
+
+	assert_int_equal(people_purge(st, 90, &purged, &cause), 0);
+	assert_int_equal(purged, 1);
+	assert_int_equal(people_resident_get(st, old.id, &got, &found, &cause), 0);
+	assert_int_equal(found, 1);
+	assert_string_not_equal(got.display_name, "Bà Cũ");
+	assert_null(got.phone);
+	people_resident_clear(&got);
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM residents WHERE "
+	    "display_name = 'Bà Cũ' OR phone = '0987654321'"), 0);
+	/* The record stays, so what happened is still counted. */
+	assert_int_equal(sql_int(st, "SELECT count(*) FROM residents WHERE id = '%s'", old.id), 1);
+
+	assert_int_equal(people_resident_get(st, seen.id, &got, &found, &cause), 0);
+	assert_string_equal(got.display_name, "Ông Quay Lại");
+	assert_string_equal(got.phone, "0977111222");
+	people_resident_clear(&got);
+	assert_int_equal(people_resident_get(st, fresh.id, &got, &found, &cause), 0);
+	assert_string_equal(got.display_name, "Chị Mới");
+	assert_string_equal(got.phone, "0911222333");
+	people_resident_clear(&got);
+
+	/* Nothing more to purge; a retention of 0 days purges nothing. */
+	assert_int_equal(people_purge(st, 90, &purged, &cause), 0);
+	assert_int_equal(purged, 0);
+	assert_int_equal(people_purge(st, 0, &purged, &cause), 0);
+	assert_int_equal(purged, 0);
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM residents WHERE phone IS NOT NULL"), 2);
+
+	util_clock_offset_ms(-100 * DAY_MS);
+	people_resident_clear(&old);
+	people_resident_clear(&seen);
+	people_resident_clear(&fresh);
+	library_free(&lib);
+	store_close(st);
+	(void)state;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_volunteer_add),
+		cmocka_unit_test(test_login_lockout),
+		cmocka_unit_test(test_set_pin_and_disable),
+		cmocka_unit_test(test_resident_validation),
+		cmocka_unit_test(test_resume_codes),
+		cmocka_unit_test(test_resident_event_private),
+		cmocka_unit_test(test_search),
+		cmocka_unit_test(test_search_vietnamese_capitals),
+		cmocka_unit_test(test_purge),
+	};
+	return cmocka_run_group_tests_name("people", tests, NULL, NULL);
+}
