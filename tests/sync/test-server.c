@@ -200,6 +200,38 @@ upload_ack_and_resend(void **state)
 	th_events_free(ev, 1);
 }
 
+/* A block the kiosk took back (step.undone of a blocked mark) leaves the reports. */
+static void
+undone_block_not_counted(void **state)
+{
+	struct protocol_event	 ev[6];
+	struct protocol_ack	 a;
+	char			 id[64], tok[64];
+
+	(void)state;
+	assert_int_equal(th_kiosk_add(srv_db, "Tịnh Khê", "Thôn 9", id, tok), 0);
+	th_events_make(ev, 5, 1, "0dd00001");	/* seq 4 blocks get-otp of session s2 */
+	memset(&ev[5], 0, sizeof ev[5]);
+	snprintf(ev[5].id, sizeof ev[5].id, "0dd00001-0000-7000-8000-%012llx", 6ULL);
+	ev[5].seq = 6;
+	ev[5].at = 1764400006000LL;
+	ev[5].type = xstrdup("step.undone");
+	ev[5].payload = xstrdup("{\"session\":\"s2\",\"checklist\":\"test-basic\","
+	    "\"step\":\"get-otp\",\"index\":2,\"mark\":\"blocked\"}");
+	upload(&srv, tok, id, ev, 5, &a);
+	protocol_ack_free(&a);
+	assert_int_equal(th_sql_int(srv_db, "SELECT count(*) FROM f_block WHERE kiosk = ?", id), 1);
+	upload(&srv, tok, id, ev + 5, 1, &a);
+	assert_int_equal(a.held_seq, 6);
+	protocol_ack_free(&a);
+	assert_int_equal(th_sql_int(srv_db, "SELECT count(*) FROM f_block WHERE kiosk = ?", id), 0);
+	/* Sent again (a lost ack): nothing more is taken away. */
+	upload(&srv, tok, id, ev + 5, 1, &a);
+	assert_int_equal(a.duplicates, 1);
+	protocol_ack_free(&a);
+	th_events_free(ev, 6);
+}
+
 static void
 conflicts_reported(void **state)
 {
@@ -1073,6 +1105,7 @@ main(void)
 		cmocka_unit_test(health),
 		cmocka_unit_test(whoami),
 		cmocka_unit_test(upload_ack_and_resend),
+		cmocka_unit_test(undone_block_not_counted),
 		cmocka_unit_test(conflicts_reported),
 		cmocka_unit_test(other_kiosk_forbidden),
 		cmocka_unit_test(revoked_and_unknown),
