@@ -4,11 +4,14 @@
  * terminal UI.
  */
 #include <getopt.h>
+#include <grp.h>
 #include <limits.h>
+#include <pwd.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -147,6 +150,38 @@ app_open_store(struct app *app, int flags, struct store **out)
 	return 0;
 }
 
+/*
+ * Run as root (sudo sotay …) on an installed kiosk, the program becomes the
+ * owner of the database's folder first: a file root created there would
+ * lock the kiosk and its sync service out of their own data.
+ */
+static int
+become_data_owner(const char *db_path)
+{
+	char *dir = xstrdup(db_path), *slash = strrchr(dir, '/');
+	struct stat sb;
+	struct passwd *pw;
+	int rc = 0;
+
+	if (geteuid() != 0 || slash == NULL || slash == dir) {
+		free(dir);
+		return 0;
+	}
+	*slash = '\0';
+	if (stat(dir, &sb) == 0 && sb.st_uid != 0) {
+		pw = getpwuid(sb.st_uid);
+		if ((pw != NULL && initgroups(pw->pw_name, sb.st_gid) != 0) ||
+		    setgid(sb.st_gid) != 0 || setuid(sb.st_uid) != 0) {
+			fprintf(stderr, L("sotay: không chuyển được sang người dùng sở hữu %s. Hãy chạy "
+			    "bằng người dùng đó (runuser -u sotay -- sotay …).\n", "sotay: cannot switch to "
+			    "the user who owns %s. Run as that user (runuser -u sotay -- sotay …).\n"), dir);
+			rc = -1;
+		}
+	}
+	free(dir);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -205,6 +240,8 @@ main(int argc, char **argv)
 		app.cfg.lang = i18n_parse_lang(lang);
 	i18n_set_lang(app.cfg.lang);
 	app.db_path = config_db_path(db);
+	if (become_data_owner(app.db_path) != 0)
+		return EXIT_PROBLEM;
 	if (content == NULL)
 		content = getenv("SOTAY_CONTENT");
 	app.content_dir = content != NULL && *content != '\0' ? xstrdup(content) :

@@ -1,0 +1,95 @@
+#!/bin/sh
+# The `sotay` commands as an admin uses them: what they print, what they
+# exit with, and what they leave in the database. Runs from the top of the
+# tree with BUILD and TEST_TMP set (tests/run.sh does).
+set -u
+SOTAY=${BUILD:-build}/sotay
+T=${TEST_TMP:-$(mktemp -d)}
+export SOTAY_DB="$T/k.db" SOTAY_CONTENT=tests/data/checklists SOTAY_CONFIG="$T/none.conf"
+export HOME="$T/home" LANG=C.UTF-8
+: > "$SOTAY_CONFIG"
+pass=0
+failn=0
+
+ok() { pass=$((pass + 1)); printf 'ok   %s\n' "$1"; }
+bad() { failn=$((failn + 1)); printf 'FAIL %s\n' "$1"; [ -n "${2-}" ] && printf '     %s\n' "$2"; }
+# expect NAME WANT_EXIT OUTPUT_FILE PATTERN: the exit code and a line of output.
+expect() {
+	if [ "$2" != "$rc" ]; then bad "$1" "exit $rc, wanted $2: $(head -c 300 "$3")"; return; fi
+	if [ -n "$4" ] && ! grep -q -- "$4" "$3"; then bad "$1" "no \"$4\" in: $(head -c 300 "$3")"; return; fi
+	ok "$1"
+}
+q() { sqlite3 "$SOTAY_DB" "$1"; }
+
+$SOTAY --version > "$T/out" 2>&1; rc=$?
+expect "--version" 0 "$T/out" "^sotay [0-9]"
+$SOTAY --help > "$T/out" 2>&1; rc=$?
+expect "--help in Vietnamese" 0 "$T/out" "volunteer add TÊN"
+$SOTAY --lang en --help > "$T/out" 2>&1; rc=$?
+expect "--help in English" 0 "$T/out" "volunteer add NAME"
+$SOTAY frobnicate > "$T/out" 2>&1; rc=$?
+expect "unknown command" 2 "$T/out" 'không có lệnh "frobnicate"'
+
+echo 2468 | $SOTAY volunteer add "Nguyễn Thị Lan" --role supervisor --pin-stdin > "$T/out" 2>&1; rc=$?
+expect "volunteer add" 0 "$T/out" "Đã thêm Nguyễn Thị Lan"
+[ "$(q "SELECT role || ' ' || substr(pin_hash, 1, 10) FROM volunteers WHERE name = 'Nguyễn Thị Lan'")" = 'supervisor $argon2id$' ] \
+	&& ok "volunteer row with an Argon2id hash" || bad "volunteer row with an Argon2id hash" "$(q 'SELECT * FROM volunteers')"
+echo 12 | $SOTAY volunteer add "Minh" --pin-stdin > "$T/out" 2>&1; rc=$?
+expect "a 2-digit PIN is refused" 1 "$T/out" "4 đến 12 chữ số"
+echo 1357 | $SOTAY volunteer add "Nguyễn Thị Lan" --pin-stdin > "$T/out" 2>&1; rc=$?
+expect "a duplicate name is refused" 1 "$T/out" "Đã có tình nguyện viên tên"
+$SOTAY volunteer add "Minh" --role boss --pin-stdin < /dev/null > "$T/out" 2>&1; rc=$?
+expect "an unknown role is refused" 2 "$T/out" "--role phải là"
+$SOTAY volunteer disable 1 > "$T/out" 2>&1; rc=$?
+expect "volunteer disable" 0 "$T/out" ""
+[ "$(q 'SELECT disabled FROM volunteers WHERE id = 1')" = 1 ] && ok "disabled in the database" || bad "disabled in the database"
+$SOTAY volunteer list > "$T/out" 2>&1; rc=$?
+expect "volunteer list" 0 "$T/out" "supervisor .*tắt .*Nguyễn Thị Lan"
+
+$SOTAY status --json > "$T/out" 2>&1; rc=$?
+expect "status --json" 0 "$T/out" '"checklists":3'
+grep -q '"pending":2' "$T/out" && ok "status counts the two events" || bad "status counts the two events" "$(cat "$T/out")"
+$SOTAY status > "$T/out" 2>&1; rc=$?
+expect "status in words" 0 "$T/out" "Sự kiện chờ gửi:   2"
+
+$SOTAY export > "$T/out" 2>&1; rc=$?
+expect "export" 0 "$T/out" '"type":"volunteer.added"'
+[ "$(wc -l < "$T/out")" -eq 2 ] && ok "export has one line an event" || bad "export has one line an event" "$(cat "$T/out")"
+
+$SOTAY report --from 2000-01-01 --json > "$T/out" 2>&1; rc=$?
+expect "report --json" 0 "$T/out" '"sessions_started":0'
+$SOTAY report --from 2026-02-30 > "$T/out" 2>&1; rc=$?
+expect "report with an unreal date" 2 "$T/out" "không phải ngày hợp lệ"
+
+$SOTAY content check tests/data/checklists > "$T/out" 2>&1; rc=$?
+expect "content check of a good folder" 0 "$T/out" "3 danh mục hợp lệ"
+
+# Bad input: each gets one clear message naming the path, and loses nothing.
+printf 'commune = Xã A\nthis line is wrong\n' > "$T/bad.conf"
+SOTAY_CONFIG="$T/bad.conf" $SOTAY status > "$T/out" 2>&1; rc=$?
+expect "a bad config line" 1 "$T/out" "bad.conf:2:"
+printf 'not a database at all\n' > "$T/corrupt.db"
+SOTAY_DB="$T/corrupt.db" $SOTAY status > "$T/out" 2>&1; rc=$?
+expect "a corrupt database" 1 "$T/out" "corrupt.db bị hỏng"
+[ "$(cat "$T/corrupt.db")" = "not a database at all" ] && ok "the corrupt file is untouched" || bad "the corrupt file is untouched"
+cp "$SOTAY_DB" "$T/newer.db"
+sqlite3 "$T/newer.db" "PRAGMA user_version = 77"
+SOTAY_DB="$T/newer.db" $SOTAY status > "$T/out" 2>&1; rc=$?
+expect "a database from a newer version" 1 "$T/out" "phiên bản Sổ tay số mới hơn"
+[ "$(sqlite3 "$T/newer.db" 'SELECT count(*) FROM volunteers')" = 1 ] && ok "the newer database keeps its rows" || bad "the newer database keeps its rows"
+SOTAY_DB="$T/missing/dir/x.db" $SOTAY report > "$T/out" 2>&1; rc=$?
+expect "report on a missing database" 1 "$T/out" "x.db"
+
+# As root on an installed kiosk, files are made as the data folder's owner.
+if [ "$(id -u)" = 0 ] && id nobody > /dev/null 2>&1; then
+	mkdir -p "$T/owned"
+	chown nobody "$T/owned"
+	chmod 755 "$T"
+	SOTAY_DB="$T/owned/k.db" $SOTAY status > "$T/out" 2>&1; rc=$?
+	expect "status as root in a folder owned by nobody" 0 "$T/out" ""
+	[ "$(stat -c %U "$T/owned/k.db")" = nobody ] && ok "the database belongs to the folder's owner" \
+		|| bad "the database belongs to the folder's owner" "$(ls -l "$T/owned")"
+fi
+
+printf '%d passed, %d failed\n' "$pass" "$failn"
+[ "$failn" -eq 0 ]
