@@ -1,0 +1,15 @@
+# Terminal tests: the real `sotay` in a pseudo-terminal, its screen read
+# through libvterm (tests/tty/driver.c). tty-test asserts what is on screen
+# and in the database; tty-bench measures start-up, redraws, bytes and memory
+# beside `dialog --menu`.
+TTY_COMMON := $(BUILD)/tests/tty/driver.o $(BUILD)/tests/tty/fixture.o
+TEST_BINS  += $(BUILD)/tests/tty-test
+BENCH_BINS += $(BUILD)/tests/tty-bench
+
+$(BUILD)/tests/tty-test: $(BUILD)/tests/tty/test-tty.o $(TTY_COMMON) $(CORE_LIB) | $(BUILD)/sotay
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(call pc_libs,cmocka vterm zbar $(PKGS_CORE)) -lutil
+
+$(BUILD)/tests/tty-bench: $(BUILD)/tests/tty/bench-tty.o $(TTY_COMMON) $(CORE_LIB) | $(BUILD)/sotay
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(call pc_libs,vterm $(PKGS_CORE)) -lutil

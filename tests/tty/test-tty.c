@@ -1,0 +1,1321 @@
+/*
+ * test-tty.c: the kiosk as people meet it. Each case starts the real
+ * `sotay` in a pseudo-terminal (driver.c), presses keys, and checks what is
+ * on screen — and, where it matters, what the database holds afterwards.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <cmocka.h>
+#include <arpa/inet.h>
+#include <json-c/json.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <zbar.h>
+
+#include "driver.h"
+#include "fixture.h"
+#include "journey.h"
+#include "people.h"
+#include "store.h"
+#include "util.h"
+
+#define WAIT_MS 8000
+
+/* Fails the case, with the screen printed, when text does not appear (or go). */
+static void
+see(struct tty *t, const char *text, int want, int line)
+{
+	int r = want ? tty_wait(t, text, WAIT_MS) : tty_wait_gone(t, text, WAIT_MS);
+
+	if (r != 0) {
+		tty_dump(t, text);
+		fail_msg("line %d: %s on screen: %s", line, want ? "not" : "still", text);
+	}
+}
+#define SEE(t, text)	see((t), (text), 1, __LINE__)
+#define GONE(t, text)	see((t), (text), 0, __LINE__)
+
+/* Chooses the menu item whose line holds text, by its number key. */
+static void
+choose(struct tty *t, const char *text)
+{
+	int row;
+	char *line, key[2] = { 0, 0 };
+
+	see(t, text, 1, __LINE__);
+	row = tty_find_row(t, text);
+	line = tty_row(t, row);
+	key[0] = line[strspn(line, " ")];
+	free(line);
+	if (key[0] < '0' || key[0] > '9') {
+		tty_dump(t, text);
+		fail_msg("no number before %s", text);
+	}
+	tty_type(t, key);
+}
+
+/* Reads the resume code shown after "label" on screen into code. */
+static void
+read_code(struct tty *t, const char *label, char code[RESUME_CODE_LEN + 1])
+{
+	char *s = tty_text(t), *p = strstr(s, label);
+
+	assert_non_null(p);
+	p += strlen(label);
+	memcpy(code, p, RESUME_CODE_LEN);
+	code[RESUME_CODE_LEN] = '\0';
+	free(s);
+	assert_int_equal(strspn(code, RESUME_ALPHABET), RESUME_CODE_LEN);
+}
+
+static void
+home(struct fixture *f, struct tty *t, int rows, int cols, const char *lang)
+{
+	fixture_start(f, t, rows, cols, lang, 0, NULL);
+}
+
+/* The home screen names the kiosk and its place, the ways in, and the status line. */
+static void
+test_home(void **state)
+{
+	struct fixture f;
+	struct tty t;
+
+	fixture_init(&f, "home", NULL);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	SEE(&t, "Nhà văn hóa thôn Đông");
+	SEE(&t, "Thôn: Thôn Đông");
+	SEE(&t, "Xã/phường: Xã Tịnh Hà");
+	SEE(&t, "1 Người dân tự làm");
+	SEE(&t, "2 Tình nguyện viên");
+	SEE(&t, "3 Tổ trưởng");
+	SEE(&t, "Ngoại tuyến");
+	SEE(&t, "sự kiện chờ gửi");
+	SEE(&t, "Đồng bộ lần cuối: chưa lần nào");
+	/* F2 switches the language at once, and back. */
+	tty_key(&t, TTY_F(2));
+	SEE(&t, "1 Resident on your own");
+	SEE(&t, "Offline");
+	tty_key(&t, TTY_F(2));
+	SEE(&t, "1 Người dân tự làm");
+	/* Help for this screen. */
+	tty_key(&t, TTY_F(1));
+	SEE(&t, "Trang chủ của kiosk");
+	tty_key(&t, TTY_ESC);
+	SEE(&t, "1 Người dân tự làm");
+	tty_type(&t, "q");
+	assert_true(tty_wait_exit(&t, WAIT_MS));
+	assert_true(WIFEXITED(t.status) && WEXITSTATUS(t.status) == 0);
+	tty_stop(&t);
+	fixture_free(&f);
+}
+
+/*
+ * From home to the first step of test-basic as a resident alone who agrees
+ * to be remembered; the resume code shown large is read into code.
+ */
+static void
+resident_to_first_step(struct tty *t, const char *name, char code[RESUME_CODE_LEN + 1])
+{
+	SEE(t, "1 Người dân tự làm");
+	tty_type(t, "1");
+	SEE(t, "Bắt đầu một việc mới");
+	tty_type(t, "1");
+	SEE(t, "Chọn nhóm việc");
+	SEE(t, "Dịch vụ công trực tuyến");
+	tty_type(t, "1");
+	SEE(t, "Đăng ký tài khoản thử");
+	tty_key(t, TTY_ENTER);
+	/* What it takes: time, what to bring. */
+	SEE(t, "khoảng 10 phút · 4 bước");
+	SEE(t, "Căn cước gắn chip");
+	tty_type(t, "1");
+	SEE(t, "Bạn có đồng ý không?");
+	tty_type(t, "1");
+	SEE(t, "Tên gọi (có thể bỏ trống)");
+	tty_type(t, name);
+	tty_key(t, TTY_ENTER);
+	SEE(t, "Mã tiếp tục của bạn");
+	SEE(t, "Mã tiếp tục: ");
+	read_code(t, "Mã tiếp tục: ", code);
+	/* The code is also drawn large (5 rows of blocks). */
+	assert_true(tty_has(t, "█████") || tty_has(t, "█   █"));
+	tty_key(t, TTY_ENTER);
+	SEE(t, "Bước 1/4");
+	SEE(t, "Mở ứng dụng");
+}
+
+/* The one open session of the resident with this code, loaded from the database. */
+static struct journey *
+session_of(struct fixture *f, const char *code, struct resident *r)
+{
+	struct store *st = fixture_store(f);
+	struct journey_brief *b = NULL;
+	struct journey *j = NULL;
+	size_t n = 0;
+	int found = 0;
+	char *cause = NULL;
+
+	memset(r, 0, sizeof *r);
+	assert_int_equal(people_resident_by_code(st, code, r, &found, &cause), 0);
+	assert_true(found);
+	assert_int_equal(journey_list_open(st, r->id, &b, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(journey_load(st, b[0].id, &j, &cause), 0);
+	journey_briefs_free(b, n);
+	store_close(st);
+	return j;
+}
+
+/* A resident alone: consent, code, marks of every kind, pause, resume by code, finish. */
+static void
+test_resident_alone(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	struct resident r;
+	struct journey *j;
+	char code[RESUME_CODE_LEN + 1], typed[16];
+
+	fixture_init(&f, "resident", NULL);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	resident_to_first_step(&t, "Chị Mai", code);
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Đã lưu: bước 1 xong.");
+	SEE(&t, "Bước 2/4");
+	SEE(&t, "Nhập số định danh");
+	tty_type(&t, "s");
+	SEE(&t, "Đã lưu: bỏ qua bước 2.");
+	SEE(&t, "Bước 3/4");
+	tty_type(&t, "b");
+	SEE(&t, "Vì sao bị vướng?");
+	SEE(&t, "Không nhận được OTP");
+	tty_type(&t, "1");
+	SEE(&t, "Đã lưu: bước 3 bị vướng.");
+	SEE(&t, "Bước 4/4");
+	/* Back to the blocked step: its reason is shown. */
+	tty_key(&t, TTY_LEFT);
+	SEE(&t, "Bước 3/4");
+	SEE(&t, "Vướng vì: Không nhận được OTP");
+	tty_type(&t, "q");
+	SEE(&t, "Đã tạm dừng");
+	SEE(&t, "Xong: 1   Bỏ qua: 1   Vướng: 1   Còn lại: 1");
+	SEE(&t, code);
+
+	/* The database holds what the screens said. */
+	j = session_of(&f, code, &r);
+	assert_string_equal(r.display_name, "Chị Mai");
+	assert_int_equal(j->state, SESSION_PAUSED);
+	assert_int_equal(j->marks[0], MARK_DONE);
+	assert_int_equal(j->marks[1], MARK_SKIPPED);
+	assert_int_equal(j->marks[2], MARK_BLOCKED);
+	assert_string_equal(j->reasons[2], "no-otp");
+	assert_int_equal(j->marks[3], MARK_TODO);
+	journey_free(j);
+	people_resident_clear(&r);
+
+	/* Next visit: the code, typed in lower case with a space, brings the session back. */
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "1 Người dân tự làm");
+	tty_type(&t, "1");
+	SEE(&t, "Tiếp tục bằng mã");
+	tty_type(&t, "2");
+	SEE(&t, "Gõ mã tiếp tục");
+	tty_type(&t, "zzzzzz");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Không tìm thấy mã ZZZZZZ");
+	snprintf(typed, sizeof typed, "%.3s %s", code, code + 3);
+	for (char *p = typed; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p += 'a' - 'A';
+	tty_type(&t, typed);
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Người dân: Chị Mai");
+	SEE(&t, "Đăng ký tài khoản thử");
+	SEE(&t, "3/4 bước");
+	tty_type(&t, "1");
+	/* It opens where it was left: on the blocked step. */
+	SEE(&t, "Bước 3/4");
+	SEE(&t, "Vướng vì: Không nhận được OTP");
+	tty_key(&t, TTY_RIGHT);
+	SEE(&t, "Bước 4/4");
+	SEE(&t, "Xác nhận");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Hoàn thành!");
+	SEE(&t, "Xong: 2   Bỏ qua: 1   Vướng: 1   Còn lại: 0");
+	/* A blocked step is still left to sort out: the code stays on screen. */
+	SEE(&t, code);
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "1 Người dân tự làm");
+	/* Home counts what waits to be sent, as the database does. */
+	{
+		struct store *st = fixture_store(&f);
+		struct store_counts sc;
+		char *cause = NULL, want[64];
+
+		assert_int_equal(store_counts(st, &sc, &cause), 0);
+		store_close(st);
+		assert_true(sc.pending > 5);
+		snprintf(want, sizeof want, " %lld sự kiện chờ gửi", (long long)sc.pending);
+		SEE(&t, want);
+	}
+	tty_stop(&t);
+	fixture_free(&f);
+}
+
+/* Power cut mid-checklist: what the screen said was saved is what comes back. */
+static void
+test_sigkill_restart(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	struct resident r;
+	struct journey *j;
+	char code[RESUME_CODE_LEN + 1];
+
+	fixture_init(&f, "sigkill", NULL);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	resident_to_first_step(&t, "", code);
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Đã lưu: bước 1 xong.");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Đã lưu: bước 2 xong.");
+	SEE(&t, "Bước 3/4");
+	kill(t.pid, SIGKILL);
+	tty_stop(&t);
+
+	j = session_of(&f, code, &r);
+	assert_string_equal(r.display_name, "Người dân");
+	assert_int_equal(j->marks[0], MARK_DONE);
+	assert_int_equal(j->marks[1], MARK_DONE);
+	assert_int_equal(j->marks[2], MARK_TODO);
+	assert_int_equal(j->current, 2);
+	journey_free(j);
+	people_resident_clear(&r);
+
+	home(&f, &t, 24, 80, "C.UTF-8");
+	tty_type(&t, "1");
+	SEE(&t, "Tiếp tục bằng mã");
+	tty_type(&t, "2");
+	SEE(&t, "Gõ mã tiếp tục");
+	tty_type(&t, code);
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Người dân: Người dân");
+	SEE(&t, "2/4 bước");
+	tty_type(&t, "1");
+	SEE(&t, "Bước 3/4");
+	SEE(&t, "Nhận mã OTP");
+	SEE(&t, "(chưa làm)");
+	/* The earlier steps kept their marks. */
+	tty_key(&t, TTY_LEFT);
+	SEE(&t, "Bước 2/4");
+	SEE(&t, "(đã xong)");
+	tty_stop(&t);
+	fixture_free(&f);
+}
+
+/* A volunteer logs in, adds a resident with consent, finds them, starts a checklist for them. */
+static void
+test_volunteer(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	struct store *st;
+	struct resident *list = NULL;
+	struct journey_brief *b = NULL;
+	size_t n = 0, nb = 0;
+	char *cause = NULL;
+
+	fixture_init(&f, "volunteer", NULL);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	SEE(&t, "2 Tình nguyện viên");
+	tty_type(&t, "2");
+	SEE(&t, "Chọn tên của bạn");
+	choose(&t, FIX_VOLUNTEER);
+	SEE(&t, "Mã PIN của " FIX_VOLUNTEER);
+	tty_type(&t, FIX_VOLUNTEER_PIN);
+	/* The PIN is masked. */
+	SEE(&t, "••••");
+	assert_false(tty_has(&t, FIX_VOLUNTEER_PIN));
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Tình nguyện viên: " FIX_VOLUNTEER);
+	tty_type(&t, "1");
+	SEE(&t, "Trước khi ghi: hỏi người dân");
+	tty_type(&t, "1");
+	SEE(&t, "Họ tên");
+	tty_type(&t, "Trần Thị Bích");
+	tty_key(&t, TTY_ENTER);
+	tty_type(&t, "1850");
+	tty_key(&t, TTY_ENTER);
+	tty_type(&t, "n");
+	tty_key(&t, TTY_ENTER);
+	tty_key(&t, TTY_ENTER);	/* hamlet as set for the kiosk */
+	tty_key(&t, TTY_ENTER);	/* no phone */
+	SEE(&t, "Năm sinh phải là năm từ 1900");
+	for (int i = 0; i < 4; i++)
+		tty_key(&t, TTY_BS);
+	tty_type(&t, "1960");
+	tty_key(&t, TTY_ENTER);
+	tty_key(&t, TTY_ENTER);
+	tty_key(&t, TTY_ENTER);
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Người dân: Trần Thị Bích");
+	SEE(&t, "Không có việc nào đang dở.");
+	tty_type(&t, "1");	/* start something new */
+	SEE(&t, "Chọn nhóm việc");
+	tty_type(&t, "3");
+	SEE(&t, "An toàn trên mạng");
+	tty_type(&t, "1");
+	SEE(&t, "khoảng");
+	tty_type(&t, "1");
+	SEE(&t, "Bước 1/2");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Bước 2/2");
+	tty_type(&t, "n");
+	SEE(&t, "Ghi chú cho bước này");
+	tty_type(&t, "Bà cần kính đọc");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Đã lưu ghi chú.");
+	tty_type(&t, "q");
+	SEE(&t, "Đã tạm dừng");
+	tty_key(&t, TTY_ENTER);
+	/* Back with the resident: the session waits, half done. */
+	SEE(&t, "Người dân: Trần Thị Bích");
+	SEE(&t, "1/2 bước · tạm dừng");
+	tty_key(&t, TTY_ESC);
+	SEE(&t, "Tìm người dân");
+	tty_type(&t, "2");
+	SEE(&t, "Tên hoặc mã tiếp tục");
+	tty_type(&t, "bích");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Kết quả cho “bích”");
+	SEE(&t, "1960");
+	tty_type(&t, "1");
+	SEE(&t, "Người dân: Trần Thị Bích");
+	tty_key(&t, TTY_ESC);
+	tty_type(&t, "3");
+	SEE(&t, "Việc đang dở và người dân thêm hôm nay");
+	SEE(&t, "Trần Thị Bích — ");
+	tty_key(&t, TTY_ESC);
+	tty_key(&t, TTY_ESC);	/* logs out */
+	SEE(&t, "1 Người dân tự làm");
+	assert_false(tty_has(&t, FIX_VOLUNTEER " ·"));
+	tty_stop(&t);
+
+	st = fixture_store(&f);
+	assert_int_equal(people_resident_search(st, "Bích", 10, &list, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(list[0].birth_year, 1960);
+	assert_int_equal(list[0].sex, SEX_FEMALE);
+	assert_string_equal(list[0].hamlet, "Thôn Đông");
+	assert_true(list[0].consent_at > 0);
+	assert_int_equal(journey_list_open(st, list[0].id, &b, &nb, &cause), 0);
+	assert_int_equal(nb, 1);
+	assert_string_equal(b[0].checklist_id, "test-safety");
+	journey_briefs_free(b, nb);
+	people_residents_free(list, n);
+	store_close(st);
+	fixture_free(&f);
+}
+
+/* Five wrong PINs lock the volunteer out, and the right PIN then does not open. */
+static void
+test_pin_lockout(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	int i;
+
+	fixture_init(&f, "lockout", NULL);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	tty_type(&t, "2");
+	SEE(&t, "Chọn tên của bạn");
+	choose(&t, FIX_VOLUNTEER);
+	SEE(&t, "Mã PIN của " FIX_VOLUNTEER);
+	for (i = 0; i < 4; i++) {
+		tty_type(&t, "0000");
+		tty_key(&t, TTY_ENTER);
+		if (i == 0)
+			SEE(&t, "Sai mã PIN. Còn 4 lần thử");
+	}
+	SEE(&t, "Còn 1 lần thử");
+	tty_type(&t, "0000");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "tạm khoá");
+	tty_type(&t, FIX_VOLUNTEER_PIN);
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "tạm khoá");
+	SEE(&t, "Thử lại sau");
+	assert_false(tty_has(&t, "Tình nguyện viên: " FIX_VOLUNTEER));
+	tty_stop(&t);
+	fixture_free(&f);
+}
+
+/* In kiosk mode Ctrl-C, Ctrl-Z and Ctrl-\ do nothing; only a supervisor leaves. */
+static void
+test_kiosk_keys(void **state)
+{
+	struct fixture f;
+	struct tty t;
+
+	fixture_init(&f, "kiosk", NULL);
+	fixture_start(&f, &t, 24, 80, "C.UTF-8", 1, NULL);
+	SEE(&t, "1 Người dân tự làm");
+	assert_false(tty_has(&t, "Thoát"));
+	tty_raw(&t, "\003", 1);
+	tty_raw(&t, "\032", 1);
+	tty_raw(&t, "\034", 1);
+	tty_type(&t, "q");
+	assert_false(tty_wait_exit(&t, 1500));
+	tty_type(&t, "2");
+	SEE(&t, "Chọn tên của bạn");	/* still answering keys */
+	tty_key(&t, TTY_ESC);
+	tty_type(&t, "3");
+	SEE(&t, "Chọn tên tổ trưởng");
+	tty_type(&t, "1");
+	SEE(&t, "Mã PIN của " FIX_SUPERVISOR);
+	tty_type(&t, FIX_SUPERVISOR_PIN);
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Tổ trưởng: " FIX_SUPERVISOR);
+	SEE(&t, "Rời chế độ kiosk");
+	tty_type(&t, "4");
+	assert_true(tty_wait_exit(&t, WAIT_MS));
+	assert_true(WIFEXITED(t.status) && WEXITSTATUS(t.status) == 0);
+	tty_stop(&t);
+	fixture_free(&f);
+}
+
+/* 120×40 shows the list of steps; 60×20 asks for a bigger window; 80×24 comes back whole. */
+static void
+test_resize(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	char code[RESUME_CODE_LEN + 1];
+
+	fixture_init(&f, "resize", NULL);
+	home(&f, &t, 40, 120, "C.UTF-8");
+	resident_to_first_step(&t, "Ba", code);
+	SEE(&t, "Các bước");
+	SEE(&t, "[ ] 1. Mở ứng dụng");
+	SEE(&t, "[ ] 4. Xác nhận");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "[x] 1. Mở ứng dụng");
+	tty_resize(&t, 20, 60);
+	SEE(&t, "Cửa sổ quá nhỏ (60×20)");
+	SEE(&t, "80×24");
+	tty_resize(&t, 24, 80);
+	SEE(&t, "Bước 2/4");
+	SEE(&t, "Nhập số định danh");
+	GONE(&t, "Cửa sổ quá nhỏ");
+	assert_false(tty_has(&t, "Các bước"));	/* no room for the list at 80 columns */
+	/* Text being typed survives a resize. */
+	tty_type(&t, "n");
+	SEE(&t, "Ghi chú cho bước này");
+	tty_type(&t, "Mang sổ hộ khẩu");
+	SEE(&t, "Mang sổ hộ khẩu");
+	tty_resize(&t, 20, 60);
+	SEE(&t, "Cửa sổ quá nhỏ");
+	tty_resize(&t, 40, 120);
+	SEE(&t, "Mang sổ hộ khẩu");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Đã lưu ghi chú.");
+	tty_stop(&t);
+	fixture_free(&f);
+}
+
+/* Where the locale is not UTF-8, Vietnamese is shown without diacritics, never as broken bytes. */
+static void
+test_non_utf8(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	VTermScreenCell c;
+	int r, col;
+	char code[RESUME_CODE_LEN + 1];
+
+	fixture_init(&f, "ascii", NULL);
+	home(&f, &t, 24, 80, "C");
+	SEE(&t, "1 Nguoi dan tu lam");
+	SEE(&t, "Nha van hoa thon Dong");
+	SEE(&t, "Ngoai tuyen");
+	tty_type(&t, "1");
+	tty_type(&t, "1");
+	SEE(&t, "Dich vu cong truc tuyen");
+	tty_type(&t, "1");
+	SEE(&t, "Dang ky tai khoan thu");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Can cuoc gan chip");
+	tty_type(&t, "1");
+	tty_type(&t, "1");
+	SEE(&t, "Ten goi (co the bo trong)");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Ma tiep tuc: ");
+	read_code(&t, "Ma tiep tuc: ", code);
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Buoc 1/4");
+	SEE(&t, "Mo ung dung");
+	for (r = 0; r < t.rows; r++)
+		for (col = 0; col < t.cols; col++) {
+			uint32_t ch = tty_cell(&t, r, col, &c);
+
+			if (ch >= 0x80) {
+				tty_dump(&t, "a cell is not ASCII");
+				fail_msg("cell %d,%d holds U+%04X", r, col, ch);
+			}
+		}
+	tty_stop(&t);
+	fixture_free(&f);
+}
+
+/* Left alone, the kiosk goes home and forgets the person; the session is kept, paused. */
+static void
+test_idle_timeout(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	struct resident r;
+	struct journey *j;
+	char code[RESUME_CODE_LEN + 1];
+
+	fixture_init(&f, "idle", "idle_seconds = 2");
+	home(&f, &t, 24, 80, "C.UTF-8");
+	resident_to_first_step(&t, "Cô Hoa", code);
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Bước 2/4");
+	SEE(&t, "Đã về trang chủ vì lâu không dùng");
+	SEE(&t, "1 Người dân tự làm");
+	assert_false(tty_has(&t, "Đăng ký tài khoản thử"));
+	assert_false(tty_has(&t, code));
+	assert_false(tty_has(&t, "Cô Hoa"));
+	j = session_of(&f, code, &r);
+	assert_int_equal(j->state, SESSION_PAUSED);
+	assert_int_equal(j->marks[0], MARK_DONE);
+	journey_free(j);
+	people_resident_clear(&r);
+	tty_stop(&t);
+	fixture_free(&f);
+}
+
+/* Every cell that holds a letter holds the right one: no replacement characters, no split letters. */
+static void
+test_vietnamese_cells(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	VTermScreenCell c;
+	char code[RESUME_CODE_LEN + 1], *row;
+	int r, col, k;
+
+	fixture_init(&f, "cells", NULL);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	resident_to_first_step(&t, "Nguyễn Văn Đức", code);
+	tty_key(&t, TTY_F(1));
+	SEE(&t, "Làm theo bước trên màn hình");
+	for (r = 0; r < t.rows; r++)
+		for (col = 0; col < t.cols; col++) {
+			tty_cell(&t, r, col, &c);
+			for (k = 0; k < VTERM_MAX_CHARS_PER_CELL && c.chars[k]; k++)
+				if (c.chars[k] == 0xfffd || (c.chars[k] >= 0x300 && c.chars[k] < 0x370)) {
+					tty_dump(&t, "broken cell");
+					fail_msg("cell %d,%d holds U+%04X", r, col, c.chars[k]);
+				}
+		}
+	/* "Trợ giúp" sits in the title bar in exactly 8 cells. */
+	row = tty_row(&t, 0);
+	assert_non_null(strstr(row, "Trợ giúp"));
+	free(row);
+	tty_stop(&t);
+	fixture_free(&f);
+}
+
+/*
+ * Reads the QR code on screen back into modules and decodes it with zbar.
+ * With colours the code is black on a white ground (find the white
+ * ground); without, the terminal's own light-on-dark colours draw the light
+ * modules (find the blocks, and read them inverted). Returns the text
+ * (malloc'd) or NULL.
+ */
+static char *
+decode_qr(struct tty *t, int mono)
+{
+	VTermScreenCell c;
+	int r, col, top = -1, left = -1, bottom = -1, right = -1, w, h, scale = 6, pad = 8;
+	int mr, mc, x, y, iw, ih, half;
+	unsigned char *img;
+	zbar_image_scanner_t *sc;
+	zbar_image_t *zi;
+	const zbar_symbol_t *sym;
+	char *out = NULL;
+
+	for (r = 0; r < t->rows; r++)
+		for (col = 0; col < t->cols; col++) {
+			uint32_t ch = tty_cell(t, r, col, &c);
+			int in = mono ? (ch == 0x2580 || ch == 0x2584 || ch == 0x2588) :
+			    (VTERM_COLOR_IS_INDEXED(&c.bg) && c.bg.indexed.idx == 7);
+
+			/* The resume code's large letters are blocks too: skip rows under the status. */
+			if (!in || r >= t->rows - 3)
+				continue;
+			if (top < 0)
+				top = r;
+			bottom = r;
+			if (left < 0 || col < left)
+				left = col;
+			if (col > right)
+				right = col;
+		}
+	if (top < 0)
+		return NULL;
+	w = right - left + 1;
+	h = (bottom - top + 1) * 2;
+	iw = (w + 2 * pad) * scale;
+	ih = (h + 2 * pad) * scale;
+	img = malloc((size_t)iw * ih);
+	memset(img, 255, (size_t)iw * ih);
+	for (r = top; r <= bottom; r++)
+		for (col = left; col <= right; col++) {
+			uint32_t ch = tty_cell(t, r, col, &c);
+			int block[2] = { ch == 0x2580 || ch == 0x2588, ch == 0x2584 || ch == 0x2588 };
+
+			for (half = 0; half < 2; half++) {
+				/* Colour: a block is a dark module. Mono: a block is a light one. */
+				if (mono ? block[half] : !block[half])
+					continue;
+				if (mono && r == bottom && half == 1)
+					continue;	/* below the code's last module row */
+				mr = (r - top) * 2 + half + pad;
+				mc = col - left + pad;
+				for (y = 0; y < scale; y++)
+					for (x = 0; x < scale; x++)
+						img[(size_t)(mr * scale + y) * iw + mc * scale + x] = 0;
+			}
+		}
+	sc = zbar_image_scanner_create();
+	zbar_image_scanner_set_config(sc, 0, ZBAR_CFG_ENABLE, 0);
+	zbar_image_scanner_set_config(sc, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
+	zi = zbar_image_create();
+	zbar_image_set_format(zi, zbar_fourcc('Y', '8', '0', '0'));
+	zbar_image_set_size(zi, (unsigned)iw, (unsigned)ih);
+	zbar_image_set_data(zi, img, (unsigned long)iw * ih, NULL);
+	if (zbar_scan_image(sc, zi) > 0 && (sym = zbar_image_first_symbol(zi)) != NULL)
+		out = strdup(zbar_symbol_get_data(sym));
+	zbar_image_destroy(zi);
+	zbar_image_scanner_destroy(sc);
+	free(img);
+	return out;
+}
+
+/* The QR code on the step screen decodes to the checklist's official address. */
+static void
+test_qr_code(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	char code[RESUME_CODE_LEN + 1], *url;
+
+	fixture_init(&f, "qr", NULL);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	resident_to_first_step(&t, "QR", code);
+	SEE(&t, "Quét để mở trang");
+	url = decode_qr(&t, 0);
+	if (url == NULL)
+		tty_dump(&t, "no QR code read");
+	assert_non_null(url);
+	assert_string_equal(url, "https://dichvucong.gov.vn/");
+	free(url);
+	tty_stop(&t);
+	fixture_free(&f);
+}
+
+/* NO_COLOR: no colour anywhere; the bars still stand out (reverse video); the QR code still reads. */
+static void
+test_no_color(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	VTermScreenCell c;
+	const char *env[] = { "NO_COLOR=1", NULL };
+	char code[RESUME_CODE_LEN + 1], *url;
+	int r, col;
+
+	fixture_init(&f, "nocolor", NULL);
+	fixture_start(&f, &t, 24, 80, "C.UTF-8", 0, env);
+	SEE(&t, "1 Người dân tự làm");
+	tty_cell(&t, 0, 0, &c);
+	assert_true(c.attrs.reverse);	/* the title bar */
+	resident_to_first_step(&t, "Mono", code);
+	SEE(&t, "Quét để mở trang");
+	for (r = 0; r < t.rows; r++)
+		for (col = 0; col < t.cols; col++) {
+			tty_cell(&t, r, col, &c);
+			if (!VTERM_COLOR_IS_DEFAULT_FG(&c.fg) || !VTERM_COLOR_IS_DEFAULT_BG(&c.bg)) {
+				tty_dump(&t, "a coloured cell");
+				fail_msg("cell %d,%d has a colour", r, col);
+			}
+		}
+	url = decode_qr(&t, 1);
+	if (url == NULL)
+		tty_dump(&t, "no QR code read");
+	assert_non_null(url);
+	assert_string_equal(url, "https://dichvucong.gov.vn/");
+	free(url);
+	tty_stop(&t);
+	fixture_free(&f);
+}
+
+/* The supervisor: reports with bars, volunteers added and disabled, sync with no server set up. */
+static void
+test_supervisor(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	struct store *st;
+	struct volunteer *v = NULL;
+	size_t n = 0, i;
+	char *cause = NULL, code[RESUME_CODE_LEN + 1];
+	int found_minh = 0, lan_disabled = 0;
+
+	fixture_init(&f, "supervisor", NULL);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	/* One finished session and one blocked step, for the report. */
+	resident_to_first_step(&t, "Ông Tư", code);
+	tty_key(&t, TTY_ENTER);
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Bước 3/4");
+	tty_type(&t, "b");
+	SEE(&t, "Hệ thống quá tải");
+	tty_type(&t, "2");
+	SEE(&t, "Bước 4/4");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Hoàn thành!");
+	tty_key(&t, TTY_ENTER);
+
+	tty_type(&t, "3");
+	tty_type(&t, "1");
+	SEE(&t, "Mã PIN của " FIX_SUPERVISOR);
+	tty_type(&t, FIX_SUPERVISOR_PIN);
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Tổ trưởng: " FIX_SUPERVISOR);
+	tty_type(&t, "2");
+	SEE(&t, "Tuần này:");
+	SEE(&t, "Người được giúp: 1");
+	SEE(&t, "Theo hướng dẫn");
+	SEE(&t, "Đăng ký tài khoản thử");
+	SEE(&t, "Hay bị vướng nhất");
+	SEE(&t, "Hệ thống quá tải");
+	SEE(&t, "█");
+	tty_type(&t, "m");
+	SEE(&t, "Tháng này:");
+	tty_key(&t, TTY_ESC);
+
+	tty_type(&t, "3");
+	SEE(&t, "+ Thêm tình nguyện viên");
+	tty_type(&t, "1");
+	SEE(&t, "Vai trò");
+	tty_type(&t, "Minh");
+	tty_key(&t, TTY_ENTER);
+	tty_key(&t, TTY_ENTER);
+	tty_type(&t, "4321");
+	tty_key(&t, TTY_ENTER);
+	tty_type(&t, "4321");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Đã thêm Minh.");
+	SEE(&t, "Minh");
+	/* Disable Lan. */
+	choose(&t, FIX_VOLUNTEER);
+	SEE(&t, "Tắt tài khoản");
+	tty_type(&t, "1");
+	SEE(&t, "đã tắt");
+	/* A new PIN for Minh, typed twice. */
+	choose(&t, "Minh");
+	choose(&t, "Đặt lại mã PIN");
+	SEE(&t, "Mã PIN mới");
+	tty_type(&t, "5555");
+	tty_key(&t, TTY_ENTER);
+	tty_type(&t, "5556");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Hai lần gõ mã PIN không khớp");
+	tty_type(&t, "5555");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Đã lưu.");
+	tty_key(&t, TTY_ESC);
+
+	tty_type(&t, "1");
+	SEE(&t, "Sự kiện chờ gửi:");
+	SEE(&t, "Nhấn Enter để đồng bộ");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Đồng bộ chưa xong:");
+	tty_key(&t, TTY_ESC);
+	tty_key(&t, TTY_ESC);
+	SEE(&t, "1 Người dân tự làm");
+	tty_stop(&t);
+
+	st = fixture_store(&f);
+	assert_int_equal(people_volunteer_list(st, &v, &n, &cause), 0);
+	for (i = 0; i < n; i++) {
+		if (strcmp(v[i].name, "Minh") == 0 && v[i].role == ROLE_VOLUNTEER && !v[i].disabled)
+			found_minh = 1;
+		if (strcmp(v[i].name, FIX_VOLUNTEER) == 0)
+			lan_disabled = v[i].disabled;
+	}
+	people_volunteers_free(v, n);
+	assert_true(found_minh);
+	{
+		int64_t minh = 0;
+		enum login res;
+		int tries;
+		int64_t until;
+
+		assert_int_equal(people_volunteer_list(st, &v, &n, &cause), 0);
+		for (i = 0; i < n; i++)
+			if (strcmp(v[i].name, "Minh") == 0)
+				minh = v[i].id;
+		people_volunteers_free(v, n);
+		assert_int_equal(people_login(st, minh, "5555", &res, &tries, &until, NULL, &cause), 0);
+		assert_int_equal(res, LOGIN_OK);
+	}
+	store_close(st);
+	assert_true(lan_disabled);
+	fixture_free(&f);
+}
+
+/* A checklist with a prerequisite offers to do that one first. */
+static void
+test_prerequisite(void **state)
+{
+	struct fixture f;
+	struct tty t;
+
+	fixture_init(&f, "prereq", NULL);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	tty_type(&t, "1");
+	SEE(&t, "Bắt đầu một việc mới");
+	tty_type(&t, "1");
+	choose(&t, "Thanh toán trực tuyến");
+	SEE(&t, "Chọn việc cần làm");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Cần làm trước: Đăng ký tài khoản thử");
+	SEE(&t, "Ứng dụng: Ví thử");
+	choose(&t, "Làm trước: Đăng ký tài khoản thử");
+	SEE(&t, "Căn cước gắn chip");
+	SEE(&t, "khoảng 10 phút · 4 bước");
+	tty_key(&t, TTY_ESC);
+	SEE(&t, "Cần làm trước: Đăng ký tài khoản thử");
+	tty_stop(&t);
+	fixture_free(&f);
+}
+
+/* Undo, a reason typed by hand, a refused undo's message, and the checklist in English. */
+static void
+test_step_keys(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	struct resident r;
+	struct journey *j;
+	char code[RESUME_CODE_LEN + 1], *row;
+
+	fixture_init(&f, "stepkeys", NULL);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	resident_to_first_step(&t, "Anh Nam", code);
+	/* Nothing to undo yet: the core says so, and the screen shows it. */
+	tty_type(&t, "u");
+	tty_pump(&t, 1000, 300);
+	row = tty_row(&t, t.rows - 2);
+	if (strlen(row) == 0 || strstr(row, "Đã hoàn tác") != NULL) {
+		tty_dump(&t, "undo with nothing to undo");
+		fail_msg("no message for a refused undo");
+	}
+	free(row);
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Bước 2/4");
+	tty_type(&t, "u");
+	SEE(&t, "Đã hoàn tác dấu gần nhất.");
+	tty_key(&t, TTY_LEFT);
+	SEE(&t, "Bước 1/4");
+	SEE(&t, "(chưa làm)");
+	tty_type(&t, "b");
+	choose(&t, "Lý do khác (tự gõ)");
+	SEE(&t, "Lý do");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Hãy gõ lý do");
+	tty_type(&t, "Điện thoại hết pin");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Đã lưu: bước 1 bị vướng.");
+	tty_key(&t, TTY_LEFT);
+	SEE(&t, "Vướng vì: Điện thoại hết pin");
+	/* F2: the screen and the checklist switch to English together. */
+	tty_key(&t, TTY_F(2));
+	SEE(&t, "Step 1/4");
+	SEE(&t, "Open the app");
+	SEE(&t, "Blocked because: Điện thoại hết pin");
+	SEE(&t, "Enter Done");
+	tty_key(&t, TTY_F(2));
+	SEE(&t, "Bước 1/4");
+	tty_type(&t, "q");
+	SEE(&t, "Đã tạm dừng");
+	tty_stop(&t);
+
+	j = session_of(&f, code, &r);
+	assert_int_equal(j->marks[0], MARK_BLOCKED);
+	assert_string_equal(j->reasons[0], "Điện thoại hết pin");
+	assert_int_equal(j->marks[1], MARK_TODO);
+	journey_free(j);
+	people_resident_clear(&r);
+	fixture_free(&f);
+}
+
+/* A crash leaves the terminal usable: the kiosk's screen is taken down before it dies. */
+static void
+test_crash_restores_terminal(void **state)
+{
+	struct fixture f;
+	struct tty t;
+
+	fixture_init(&f, "crash", NULL);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	SEE(&t, "1 Người dân tự làm");
+	kill(t.pid, SIGABRT);
+	assert_true(tty_wait_exit(&t, WAIT_MS));
+	assert_true(WIFSIGNALED(t.status) && WTERMSIG(t.status) == SIGABRT);
+	/* Back on the normal screen: the menu went with the alternate screen. */
+	assert_false(tty_has(&t, "Người dân tự làm"));
+	tty_stop(&t);
+	fixture_free(&f);
+}
+
+/* A loopback port nobody listens on now. */
+static int
+free_port(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t len = sizeof a;
+	int fd = socket(AF_INET, SOCK_STREAM, 0), port;
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+	port = ntohs(a.sin_port);
+	close(fd);
+	return port;
+}
+
+static int
+port_open(int port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	int fd = socket(AF_INET, SOCK_STREAM, 0), ok;
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ok = connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
+	close(fd);
+	return ok;
+}
+
+/*
+ * Sync from the supervisor's screen against a real sotay-server on
+ * loopback: the outbox empties, the screen says how many were sent, and
+ * home turns "online".
+ */
+static void
+test_sync_live(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	struct store *st;
+	struct store_counts sc;
+	char *server, *srvdb, *url, *log, *tokfile, token[256] = "", *cause = NULL, want[96];
+	char *p;
+	pid_t srv;
+	int port, i, status;
+	FILE *fp;
+
+	fixture_init(&f, "sync", NULL);
+	/* The server is built beside the kiosk's program. */
+	server = xstrdup(f.sotay);
+	*strrchr(server, '/') = '\0';
+	p = xasprintf("%s/sotay-server", server);
+	free(server);
+	server = p;
+	if (access(server, X_OK) != 0) {
+		free(server);
+		fixture_free(&f);
+		skip();
+	}
+	/* Events waiting, enough for several batches. */
+	st = fixture_store(&f);
+	assert_int_equal(store_begin(st, &cause), 0);
+	for (i = 0; i < 2500; i++) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "n", json_object_new_int(i));
+		assert_int_equal(store_event(st, "test.filler", o, NULL, &cause), 0);
+	}
+	assert_int_equal(store_commit(st, &cause), 0);
+	store_close(st);
+
+	srvdb = xasprintf("SOTAY_SERVER_DB=%s/server.db", f.dir);
+	log = xasprintf("%s/server.log", f.dir);
+	tokfile = xasprintf("%s/kiosk-add.txt", f.dir);
+	{
+		const char *env[] = { srvdb, NULL };
+		char *add[] = { server, "kiosk", "add", "--commune", "Xã Tịnh Hà", "--hamlet",
+		    "Thôn Đông", "--name", "Nhà văn hóa thôn Đông", NULL };
+		char listen[64], *serve[] = { server, "serve", "--listen", listen, NULL };
+
+		status = fixture_run(&f, add, env, tokfile);
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		/* Another program may take the port first: then the server exits, and we try another. */
+		for (int attempt = 0; ; attempt++) {
+			int gone = 0;
+
+			assert_true(attempt < 5);
+			port = free_port();
+			snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
+			srv = fixture_spawn(&f, serve, env, log);
+			for (i = 0; i < 250 && !port_open(port) && !gone; i++) {
+				usleep(20000);
+				gone = waitpid(srv, &status, WNOHANG) == srv;
+			}
+			if (!gone && waitpid(srv, &status, WNOHANG) == 0 && port_open(port))
+				break;
+			if (!gone) {
+				kill(srv, SIGKILL);
+				waitpid(srv, &status, 0);
+			}
+		}
+	}
+	fp = fopen(tokfile, "r");
+	assert_non_null(fp);
+	while (fgets(want, sizeof want, fp) != NULL)
+		if (strncmp(want, "token: ", 7) == 0)
+			snprintf(token, sizeof token, "%s", want + 7);
+	fclose(fp);
+	token[strcspn(token, "\r\n")] = '\0';
+	assert_true(strlen(token) > 10);
+	url = xasprintf("http://127.0.0.1:%d", port);
+	{
+		char *enroll[] = { f.sotay, "enroll", url, token, NULL };
+		char *out = xasprintf("%s/enroll.log", f.dir);
+
+		status = fixture_run(&f, enroll, NULL, out);
+		free(out);
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+
+	home(&f, &t, 24, 80, "C.UTF-8");
+	SEE(&t, "Ngoại tuyến");
+	tty_type(&t, "3");
+	choose(&t, FIX_SUPERVISOR);
+	tty_type(&t, FIX_SUPERVISOR_PIN);
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Tổ trưởng: " FIX_SUPERVISOR);
+	tty_type(&t, "1");
+	SEE(&t, "Sự kiện chờ gửi: ");
+	tty_key(&t, TTY_ENTER);
+	if (tty_wait(&t, "Đồng bộ xong: đã gửi ", 20000) != 0) {
+		char *text = util_read_file(log, NULL);
+
+		tty_dump(&t, "the sync did not finish");
+		fprintf(stderr, "---- server log ----\n%s\n", text ? text : "(none)");
+		free(text);
+		fail_msg("the sync did not finish");
+	}
+	SEE(&t, "Sự kiện chờ gửi: 0");
+	tty_key(&t, TTY_ESC);
+	tty_key(&t, TTY_ESC);
+	SEE(&t, "Có mạng");
+	SEE(&t, " 0 sự kiện chờ gửi");
+	assert_false(tty_has(&t, "chưa lần nào"));
+	tty_stop(&t);
+
+	st = fixture_store(&f);
+	assert_int_equal(store_counts(st, &sc, &cause), 0);
+	assert_int_equal(sc.pending, 0);
+	assert_true(sc.events >= 2500);
+	store_close(st);
+	kill(srv, SIGTERM);
+	waitpid(srv, &status, 0);
+	free(url);
+	free(srvdb);
+	free(log);
+	free(tokfile);
+	free(server);
+	fixture_free(&f);
+}
+
+/* Someone who leaves by going back to home is forgotten: the next person is asked for consent. */
+static void
+test_next_person_forgotten(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	char code[RESUME_CODE_LEN + 1];
+
+	fixture_init(&f, "forget", NULL);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	resident_to_first_step(&t, "Chú Sáu", code);
+	tty_type(&t, "q");
+	SEE(&t, "Đã tạm dừng");
+	tty_key(&t, TTY_ENTER);
+	tty_type(&t, "1");
+	tty_type(&t, "2");
+	SEE(&t, "Gõ mã tiếp tục");
+	tty_type(&t, code);
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Người dân: Chú Sáu");
+	tty_key(&t, TTY_ESC);
+	tty_key(&t, TTY_ESC);
+	SEE(&t, "1 Người dân tự làm");
+	tty_type(&t, "1");
+	tty_type(&t, "1");
+	tty_type(&t, "1");
+	SEE(&t, "Đăng ký tài khoản thử");
+	tty_key(&t, TTY_ENTER);
+	tty_type(&t, "1");
+	SEE(&t, "Bạn có đồng ý không?");
+	tty_type(&t, "2");	/* no: nothing kept, no code */
+	SEE(&t, "Bước 1/4");
+	SEE(&t, "Không lưu thông tin");
+	tty_type(&t, "q");
+	SEE(&t, "Không có mã tiếp tục");
+	assert_false(tty_has(&t, code));
+	tty_stop(&t);
+	fixture_free(&f);
+}
+
+/* Writes a checklist whose first step is far longer than a screen, in a content folder of its own. */
+static void
+long_checklist(struct fixture *f)
+{
+	struct json_object *c = json_object_new_object(), *steps = json_object_new_array();
+	char *dir = xasprintf("%s/content", f->dir), *path, *detail = xstrdup(""), *tmp;
+	int i;
+
+#define TEXT(vi, en) ({ struct json_object *_t = json_object_new_object();		\
+	json_object_object_add(_t, "vi", json_object_new_string(vi));			\
+	json_object_object_add(_t, "en", json_object_new_string(en)); _t; })
+	util_mkdir_p(dir);
+	for (i = 1; i <= 40; i++) {
+		tmp = xasprintf("%sCâu thứ %d: đọc kỹ hướng dẫn trên màn hình điện thoại. ", detail, i);
+		free(detail);
+		detail = tmp;
+	}
+	tmp = xasprintf("%sHẾT CHI TIẾT.", detail);
+	free(detail);
+	detail = tmp;
+	for (i = 1; i <= 12; i++) {
+		struct json_object *st = json_object_new_object();
+		char id[16], vi[64], en[64];
+
+		snprintf(id, sizeof id, "step-%d", i);
+		snprintf(vi, sizeof vi, "Bước làm thứ %d", i);
+		snprintf(en, sizeof en, "Step number %d", i);
+		json_object_object_add(st, "id", json_object_new_string(id));
+		json_object_object_add(st, "title", TEXT(vi, en));
+		json_object_object_add(st, "detail", i == 1 ? TEXT(detail, "Long.") : TEXT("Ngắn.", "Short."));
+		json_object_array_add(steps, st);
+	}
+	json_object_object_add(c, "format", json_object_new_int(1));
+	json_object_object_add(c, "id", json_object_new_string("long-text"));
+	json_object_object_add(c, "version", json_object_new_int(1));
+	json_object_object_add(c, "category", json_object_new_string("local_platforms"));
+	json_object_object_add(c, "title", TEXT("Hướng dẫn rất dài", "A very long guide"));
+	json_object_object_add(c, "summary", TEXT("Để thử cuộn chữ.", "To try scrolling."));
+	json_object_object_add(c, "minutes", json_object_new_int(30));
+	{
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "app", json_object_new_string("Zalo"));
+		json_object_object_add(c, "official", o);
+	}
+	json_object_object_add(c, "steps", steps);
+	json_object_object_add(c, "reviewed", json_object_new_string("2026-11-01"));
+	json_object_object_add(c, "source", json_object_new_string("Test data"));
+#undef TEXT
+	path = xasprintf("%s/long-text.json", dir);
+	assert_int_equal(json_object_to_file_ext(path, c, JSON_C_TO_STRING_PLAIN), 0);
+	json_object_put(c);
+	free(f->content);
+	f->content = dir;
+	free(path);
+	free(detail);
+}
+
+/* A step longer than the screen scrolls with ↑/↓; at 120 columns the list shows all twelve steps. */
+static void
+test_long_step(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	int i;
+
+	fixture_init(&f, "long", NULL);
+	long_checklist(&f);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	tty_type(&t, "1");
+	tty_type(&t, "1");
+	SEE(&t, "Nền tảng số của địa phương");
+	tty_type(&t, "1");
+	SEE(&t, "Hướng dẫn rất dài");
+	tty_key(&t, TTY_ENTER);
+	tty_type(&t, "1");
+	SEE(&t, "Bạn có đồng ý không?");
+	tty_type(&t, "2");
+	SEE(&t, "Bước 1/12");
+	SEE(&t, "Câu thứ 1:");
+	SEE(&t, "↓ còn nữa");
+	assert_false(tty_has(&t, "HẾT CHI TIẾT."));
+	for (i = 0; i < 60; i++)
+		tty_key(&t, TTY_DOWN);
+	SEE(&t, "HẾT CHI TIẾT.");
+	GONE(&t, "↓ còn nữa");
+	assert_false(tty_has(&t, "Câu thứ 1:"));
+	tty_key(&t, TTY_UP);
+	SEE(&t, "↓ còn nữa");
+	/* Wide: the list of steps, all twelve with their marks. */
+	tty_resize(&t, 40, 120);
+	SEE(&t, "[ ] 12. Bước làm thứ 12");
+	SEE(&t, "[ ] 1. Bước làm thứ 1");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "[x] 1. Bước làm thứ 1");
+	SEE(&t, "Bước 2/12");
+	tty_stop(&t);
+	fixture_free(&f);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_home),
+		cmocka_unit_test(test_resident_alone),
+		cmocka_unit_test(test_sigkill_restart),
+		cmocka_unit_test(test_volunteer),
+		cmocka_unit_test(test_pin_lockout),
+		cmocka_unit_test(test_kiosk_keys),
+		cmocka_unit_test(test_resize),
+		cmocka_unit_test(test_non_utf8),
+		cmocka_unit_test(test_idle_timeout),
+		cmocka_unit_test(test_vietnamese_cells),
+		cmocka_unit_test(test_qr_code),
+		cmocka_unit_test(test_no_color),
+		cmocka_unit_test(test_supervisor),
+		cmocka_unit_test(test_prerequisite),
+		cmocka_unit_test(test_step_keys),
+		cmocka_unit_test(test_crash_restores_terminal),
+		cmocka_unit_test(test_sync_live),
+		cmocka_unit_test(test_next_person_forgotten),
+		cmocka_unit_test(test_long_step),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

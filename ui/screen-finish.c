@@ -1,0 +1,148 @@
+/*
+ * screen-finish.c: the end of a visit to a checklist — how many steps are
+ * done, skipped and blocked, what to do next, and the resume code when
+ * anything is left — and the screen that shows a new resume code large.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "flows.h"
+#include "journey.h"
+
+static int
+finish_key(struct tui *t, struct view *v, int key)
+{
+	switch (key) {
+	case '\r':
+	case '\n':
+	case TK(KEY_ENTER):
+	case KEY_ESCAPE:
+	case 'q':
+	case 'Q':
+		screen_resident_after(t);
+		return REDRAW;
+	}
+	return 0;
+}
+
+static void
+finish_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
+{
+	const struct journey *j = t->j;
+	const struct checklist *c;
+	struct journey_counts n;
+	struct draw_lines l = { 0 };
+	struct draw_key keys[] = { { "Enter", TR(T_K_CLOSE) } };
+	int y = TUI_BODY_TOP, x = 2, textw = w - 4, left;
+	size_t i;
+	char *s;
+
+	if (j == NULL)
+		return;
+	c = j->checklist;
+	journey_count(j, &n);
+	left = n.todo + n.blocked;
+	draw_text(win, y++, x, textw, j->state == SESSION_FINISHED ? TR(T_FIN_FINISHED) :
+	    TR(T_FIN_PAUSED), DS_OK);
+	y++;
+	s = xasprintf(TR(T_FIN_COUNTS), n.done, n.skipped, n.blocked, n.todo);
+	draw_textcut(win, y++, x, textw, s, DS_BOLD);
+	free(s);
+	draw_bar(win, y++, x, textw > 60 ? 60 : textw, n.done + n.skipped + n.blocked,
+	    (double)c->nsteps);
+	y++;
+	/* What to do next. */
+	if (n.blocked > 0)
+		draw_wrap(TR(T_FIN_NEXT_BLOCKED), textw, &l);
+	else if (n.todo > 0)
+		draw_wrap(TR(T_FIN_NEXT_LEFT), textw, &l);
+	else {
+		s = xasprintf(TR(T_FIN_NEXT_DONE), c->app ? c->app : c->url ? c->url : "");
+		draw_wrap(s, textw, &l);
+		free(s);
+	}
+	for (i = 0; i < c->nsteps; i++)
+		if (j->marks[i] == MARK_BLOCKED) {
+			const char *r = j->reasons && j->reasons[i] ? j->reasons[i] : "";
+			size_t k;
+
+			for (k = 0; k < c->nreasons; k++)
+				if (strcmp(c->reasons[k].id, r) == 0)
+					r = text_get(&c->reasons[k].text, i18n_lang());
+			s = xasprintf("  [!] %zu. %s — %s", i + 1,
+			    text_get(&c->steps[i].title, i18n_lang()), r);
+			draw_wrap(s, textw, &l);
+			free(s);
+		}
+	for (i = 0; i < l.n && y <= TUI_BODY_BOTTOM(h); i++)
+		draw_text(win, y++, x, textw, l.line[i], DS_NORMAL);
+	draw_lines_free(&l);
+	y++;
+	if (left > 0 && y <= TUI_BODY_BOTTOM(h)) {
+		if (t->has_res) {
+			s = xasprintf(TR(T_CODE_IS), t->res.code);
+			draw_text(win, y++, x, textw, s, DS_BOLD);
+			free(s);
+			if (y + DRAW_BIG_ROWS <= TUI_BODY_BOTTOM(h) + 1)
+				draw_big(win, y, x, t->res.code);
+		} else {
+			draw_wrap(TR(T_FIN_NO_CODE), textw, &l);
+			for (i = 0; i < l.n && y <= TUI_BODY_BOTTOM(h); i++)
+				draw_text(win, y++, x, textw, l.line[i], DS_WARN);
+			draw_lines_free(&l);
+		}
+	}
+	tui_frame(t, win, h, w, text_get(&c->title, i18n_lang()), keys, 1);
+}
+
+const struct screen screen_finish = {
+	.name = "finish",
+	.help = T_HELP_FINISH,
+	.key = finish_key,
+	.draw = finish_draw,
+};
+
+static int
+code_key(struct tui *t, struct view *v, int key)
+{
+	switch (key) {
+	case '\r':
+	case '\n':
+	case TK(KEY_ENTER):
+	case KEY_ESCAPE:
+		tui_pop(t);
+		return REDRAW;
+	}
+	return 0;
+}
+
+static void
+code_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
+{
+	struct draw_lines l = { 0 };
+	struct draw_key keys[] = { { "Enter", TR(T_K_BEGIN) } };
+	int y = TUI_BODY_TOP, textw = w - 4, bw;
+	size_t i;
+	char *s;
+
+	draw_wrap(TR(T_CODE_TEXT), textw, &l);
+	for (i = 0; i < l.n; i++)
+		draw_text(win, y++, 2, textw, l.line[i], DS_NORMAL);
+	draw_lines_free(&l);
+	y++;
+	bw = draw_big_width(t->res.code);
+	draw_big(win, y, (w - bw) / 2, t->res.code);
+	y += DRAW_BIG_ROWS + 1;
+	s = xasprintf(TR(T_CODE_IS), t->res.code);
+	draw_text(win, y, (w - draw_width(s)) / 2, textw, s, DS_BOLD);
+	free(s);
+	tui_frame(t, win, h, w, TR(T_CODE_TITLE), keys, 1);
+}
+
+const struct screen screen_code = {
+	.name = "code",
+	.help = T_HELP_CODE,
+	.key = code_key,
+	.draw = code_draw,
+};

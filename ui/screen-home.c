@@ -1,0 +1,229 @@
+/*
+ * screen-home.c: the first screen and the one the kiosk returns to. It names
+ * the kiosk and its place, offers the ways in (a resident alone, a
+ * volunteer, a supervisor), the language and help, and shows at the bottom
+ * whether the kiosk is online, how many events wait to be sent and when it
+ * last synced.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "flows.h"
+#include "store.h"
+#include "tui.h"
+
+enum { HOME_RESIDENT, HOME_VOLUNTEER, HOME_SUPERVISOR, HOME_LANG, HOME_HELP, HOME_QUIT, HOME_N };
+
+struct home {
+	int	 sel;
+	int64_t	 status_at;	/* when the status below was read */
+	unsigned long moves;	/* t->moves then: read again after coming back */
+	int64_t	 pending;
+	int	 online;	/* -1 unknown (never synced) */
+	char	*last_ok;
+};
+
+static int
+home_count(struct tui *t)
+{
+	return t->app->kiosk ? HOME_QUIT : HOME_N;
+}
+
+static void
+home_enter(struct tui *t, struct view *v)
+{
+	v->state = xcalloc(1, sizeof(struct home));
+}
+
+static void
+home_leave(struct tui *t, struct view *v)
+{
+	struct home *hm = v->state;
+
+	free(hm->last_ok);
+	free(hm);
+}
+
+/* A meta value as ms since the epoch, or -1 when it is not a number. */
+static int64_t
+home_ms(const char *s)
+{
+	char *end;
+	long long v;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	v = strtoll(s, &end, 10);
+	return *end == '\0' ? v : -1;
+}
+
+/* Online: the last sync attempt succeeded (last_sync_ok newer than any error). */
+static void
+home_status(struct tui *t, struct home *hm)
+{
+	struct store_counts c;
+	char *ok = NULL, *err = NULL, *cause = NULL, when[17];
+	int64_t okms, errms;
+
+	/* Read every few seconds, and whenever the screen comes back on top. */
+	if (hm->status_at != 0 && hm->moves == t->moves && util_now_ms() - hm->status_at < 5000)
+		return;
+	hm->status_at = util_now_ms();
+	hm->moves = t->moves;
+	if (store_counts(t->st, &c, &cause) == 0)
+		hm->pending = c.pending;
+	else {
+		free(cause);
+		cause = NULL;
+		hm->pending = -1;
+	}
+	if (store_meta_get(t->st, "last_sync_ok", &ok, &cause) == -1) {
+		free(cause);
+		cause = NULL;
+	}
+	if (store_meta_get(t->st, "last_sync_error", &err, &cause) == -1)
+		free(cause);
+	okms = home_ms(ok);
+	errms = home_ms(err);
+	free(hm->last_ok);
+	hm->last_ok = NULL;
+	if (ok == NULL)
+		hm->online = -1;
+	else {
+		if (okms > 0) {
+			util_format_time(okms, when);
+			hm->last_ok = xstrdup(when);
+		} else
+			hm->last_ok = xstrdup(ok);
+		/* An error recorded after the last success means the link is down. */
+		hm->online = err == NULL || *err == '\0' || (okms > 0 && errms > 0 && okms >= errms);
+	}
+	free(ok);
+	free(err);
+}
+
+static int
+home_choose(struct tui *t, struct home *hm)
+{
+	/* Whoever used the kiosk before is forgotten before anyone else starts. */
+	if (hm->sel <= HOME_SUPERVISOR)
+		tui_home(t);
+	switch (hm->sel) {
+	case HOME_RESIDENT:
+		t->mode = MODE_RESIDENT;
+		screen_resident_start(t);
+		break;
+	case HOME_VOLUNTEER:
+		screen_volunteer_login(t, 0);
+		break;
+	case HOME_SUPERVISOR:
+		screen_volunteer_login(t, 1);
+		break;
+	case HOME_LANG:
+		i18n_set_lang(i18n_lang() == LANG_VI ? LANG_EN : LANG_VI);
+		break;
+	case HOME_HELP:
+		tui_push(t, &screen_help, (void *)(intptr_t)T_HELP_HOME);
+		break;
+	case HOME_QUIT:
+		return BREAK;
+	}
+	return REDRAW;
+}
+
+static int
+home_key(struct tui *t, struct view *v, int key)
+{
+	struct home *hm = v->state;
+	int n = home_count(t);
+
+	switch (key) {
+	case TK(KEY_UP):
+		hm->sel = (hm->sel + n - 1) % n;
+		return REDRAW;
+	case TK(KEY_DOWN):
+	case '\t':
+		hm->sel = (hm->sel + 1) % n;
+		return REDRAW;
+	case '\r':
+	case '\n':
+	case TK(KEY_ENTER):
+	case TK(KEY_RIGHT):
+		return home_choose(t, hm);
+	case 'q':
+	case 'Q':
+		if (!t->app->kiosk)
+			return BREAK;
+		return 0;
+	}
+	if (key >= '1' && key < '1' + n) {
+		hm->sel = key - '1';
+		return home_choose(t, hm);
+	}
+	return 0;
+}
+
+static void
+home_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
+{
+	struct home *hm = v->state;
+	const struct config *c = &t->app->cfg;
+	static const int labels[HOME_N] = {
+		T_HOME_RESIDENT, T_HOME_VOLUNTEER, T_HOME_SUPERVISOR, T_HOME_LANG,
+		T_HOME_HELP, T_HOME_QUIT,
+	};
+	struct draw_key keys[3];
+	char *line, clock[17], num[8];
+	int y = TUI_BODY_TOP, x = 4, i, n = home_count(t), used;
+	size_t nk = 0;
+
+	home_status(t, hm);
+	draw_textcut(win, y++, x, w - 8, c->kiosk_name ? c->kiosk_name : TR(T_APP), DS_BOLD);
+	if (c->commune != NULL || c->hamlet != NULL) {
+		line = xasprintf("%s%s%s%s%s", c->hamlet ? TR(T_HAMLET) : "", c->hamlet ? c->hamlet : "",
+		    c->hamlet && c->commune ? " · " : "", c->commune ? TR(T_COMMUNE) : "",
+		    c->commune ? c->commune : "");
+		draw_textcut(win, y++, x, w - 8, line, DS_NORMAL);
+		free(line);
+	}
+	y++;
+	draw_textcut(win, y++, x, w - 8, TR(T_HOME_WELCOME), DS_NORMAL);
+	y++;
+	for (i = 0; i < n; i++, y++) {
+		enum draw_style st = i == hm->sel ? DS_SELECTED : DS_NORMAL;
+
+		snprintf(num, sizeof num, " %d ", i + 1);
+		draw_fill(win, y, x, 44, st);
+		used = draw_text(win, y, x, 4, num, st);
+		draw_textcut(win, y, x + used, 44 - used, TR(labels[i]), st);
+	}
+	/* The status line, just above the message line. */
+	util_format_time(util_now_ms(), clock);
+	{
+		char *pend = xasprintf(TR(T_WAITING), (long long)(hm->pending < 0 ? 0 : hm->pending));
+		char *last = xasprintf(TR(T_LAST_SYNC), hm->last_ok ? hm->last_ok : TR(T_NEVER_SYNCED));
+
+		line = xasprintf("%s · %s · %s · %s", clock + 11,
+		    hm->online == 1 ? TR(T_ONLINE) : TR(T_OFFLINE), pend, last);
+		draw_fill(win, h - 3, 0, w, DS_DIM);
+		draw_textcut(win, h - 3, 1, w - 2, line, hm->online == 1 ? DS_OK : DS_WARN);
+		free(pend);
+		free(last);
+		free(line);
+	}
+	keys[nk++] = (struct draw_key){ n == HOME_N ? "1-6" : "1-5", TR(T_K_CHOOSE) };
+	if (!t->app->kiosk)
+		keys[nk++] = (struct draw_key){ "Q", TR(T_K_QUIT) };
+	tui_frame(t, win, h, w, TR(T_APP_TITLE), keys, nk);
+}
+
+const struct screen screen_home = {
+	.name = "home",
+	.help = T_HELP_HOME,
+	.tick = 1,
+	.enter = home_enter,
+	.key = home_key,
+	.draw = home_draw,
+	.leave = home_leave,
+};

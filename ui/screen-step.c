@@ -1,0 +1,400 @@
+/*
+ * screen-step.c: one step of a checklist at a time — "Bước 3/9" with a
+ * progress bar, the step's title, detail and tip wrapped to the width and
+ * scrollable, the list of steps with their marks when the terminal is wide
+ * enough, and a QR code of the official address when it fits. Every change
+ * goes through journey_* first; the screen confirms only what was saved,
+ * and shows the message when saving failed.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "flows.h"
+#include "journey.h"
+#include "qr.h"
+#include "form.h"
+#include "menu.h"
+
+#define STEP_LIST_MIN_COLS	100	/* the list of steps shows from this width */
+#define STEP_LIST_COLS		32
+#define STEP_TEXT_MIN_COLS	40	/* the QR code never squeezes the text below this */
+#define STEP_QR_QUIET		2
+
+struct step_view {
+	int		 scroll;
+	int		 shown_step;	/* scroll goes back to the top when the step changes */
+	struct qr	*qr;
+	char		*qr_url;
+};
+
+static void
+step_enter(struct tui *t, struct view *v)
+{
+	struct step_view *sv = xcalloc(1, sizeof *sv);
+
+	sv->shown_step = -1;
+	v->state = sv;
+}
+
+static void
+step_leave(struct tui *t, struct view *v)
+{
+	struct step_view *sv = v->state;
+
+	qr_free(sv->qr);
+	free(sv->qr_url);
+	free(sv);
+}
+
+static const char *
+step_mark_name(enum mark m)
+{
+	switch (m) {
+	case MARK_DONE:		return TR(T_MARK_DONE);
+	case MARK_SKIPPED:	return TR(T_MARK_SKIPPED);
+	case MARK_BLOCKED:	return TR(T_MARK_BLOCKED);
+	default:		return TR(T_MARK_TODO);
+	}
+}
+
+static const char *
+step_mark_box(enum mark m)
+{
+	switch (m) {
+	case MARK_DONE:		return "[x]";
+	case MARK_SKIPPED:	return "[-]";
+	case MARK_BLOCKED:	return "[!]";
+	default:		return "[ ]";
+	}
+}
+
+/* A blocked reason's words: the checklist's suggestion when it is one, else as typed. */
+static const char *
+step_reason_text(const struct checklist *c, const char *reason)
+{
+	size_t i;
+
+	for (i = 0; i < c->nreasons; i++)
+		if (strcmp(c->reasons[i].id, reason) == 0)
+			return text_get(&c->reasons[i].text, i18n_lang());
+	return reason;
+}
+
+/* After a mark: the next step still to do, or the summary when none is left. */
+static int
+step_advance(struct tui *t)
+{
+	struct journey *j = t->j;
+	char *cause = NULL;
+	int next = journey_next_todo(j);
+
+	if (next < 0) {
+		if (journey_finish(t->st, j, &cause) == -1) {
+			tui_error(t, cause);
+			return REDRAW;
+		}
+		tui_back_to(t, &screen_step);
+		tui_replace(t, &screen_finish, NULL);
+		return REDRAW;
+	}
+	if (next != j->current && journey_goto(t->st, j, next, &cause) == -1)
+		tui_error(t, cause);
+	return REDRAW;
+}
+
+static int
+step_mark(struct tui *t, enum mark m, const char *reason)
+{
+	struct journey *j = t->j;
+	char *cause = NULL;
+	int step = j->current;
+	int msg;
+
+	if (journey_mark(t->st, j, step, m, reason, &cause) == -1) {
+		tui_error(t, cause);
+		return REDRAW;
+	}
+	msg = m == MARK_DONE ? T_SAVED_DONE : m == MARK_SKIPPED ? T_SAVED_SKIPPED : T_SAVED_BLOCKED;
+	tui_flash(t, TR(msg), step + 1);
+	return step_advance(t);
+}
+
+static int
+step_reason_typed(struct tui *t, struct form *f)
+{
+	const char *r = form_value(f, 0);
+
+	while (*r == ' ')
+		r++;
+	if (*r == '\0') {
+		form_error(f, 0, TR(T_BLOCK_EMPTY));
+		return REDRAW;
+	}
+	tui_back_to(t, &screen_step);
+	return step_mark(t, MARK_BLOCKED, r);
+}
+
+static int
+step_reason_chosen(struct tui *t, struct menu *m, int i)
+{
+	intptr_t v = menu_value(m, i);
+	struct form *f;
+
+	if (v >= 0 && (size_t)v < t->j->checklist->nreasons) {
+		tui_back_to(t, &screen_step);
+		return step_mark(t, MARK_BLOCKED, t->j->checklist->reasons[v].id);
+	}
+	f = form_new(TR(T_BLOCK_TITLE), step_reason_typed);
+	form_field(f, TR(T_BLOCK_TYPE), NULL, 0, 120);
+	form_push(t, f);
+	return REDRAW;
+}
+
+static int
+step_note_typed(struct tui *t, struct form *f)
+{
+	char *cause = NULL;
+	const char *s = form_value(f, 0);
+
+	if (*s == '\0') {
+		tui_pop(t);
+		return REDRAW;
+	}
+	if (journey_note(t->st, t->j, s, &cause) == -1) {
+		form_error(f, 0, cause);
+		free(cause);
+		return REDRAW;
+	}
+	tui_pop(t);
+	tui_flash(t, "%s", TR(T_SAVED_NOTE));
+	return REDRAW;
+}
+
+static int
+step_pause(struct tui *t)
+{
+	char *cause = NULL;
+
+	if (t->j->state == SESSION_ACTIVE && journey_pause(t->st, t->j, &cause) == -1) {
+		tui_error(t, cause);
+		return REDRAW;
+	}
+	tui_replace(t, &screen_finish, NULL);
+	return REDRAW;
+}
+
+static int
+step_key(struct tui *t, struct view *v, int key)
+{
+	struct step_view *sv = v->state;
+	struct journey *j = t->j;
+	const struct checklist *c;
+	char *cause = NULL;
+	struct menu *m;
+	struct form *f;
+	size_t i;
+	int to;
+
+	if (j == NULL) {
+		tui_pop(t);
+		return REDRAW;
+	}
+	c = j->checklist;
+	switch (key) {
+	case '\r':
+	case '\n':
+	case TK(KEY_ENTER):
+		return step_mark(t, MARK_DONE, NULL);
+	case 's':
+	case 'S':
+		return step_mark(t, MARK_SKIPPED, NULL);
+	case 'b':
+	case 'B':
+		m = menu_new(TR(T_BLOCK_TITLE), step_reason_chosen);
+		menu_intro(m, text_get(&c->steps[j->current].title, i18n_lang()), DS_BOLD);
+		for (i = 0; i < c->nreasons; i++)
+			menu_add(m, text_get(&c->reasons[i].text, i18n_lang()), NULL, (intptr_t)i);
+		menu_add(m, TR(T_BLOCK_OTHER), NULL, -1);
+		menu_set_help(m, T_HELP_BLOCK);
+		menu_push(t, m);
+		return REDRAW;
+	case 'n':
+	case 'N':
+		f = form_new(TR(T_NOTE_TITLE), step_note_typed);
+		form_intro(f, text_get(&c->steps[j->current].title, i18n_lang()));
+		form_field(f, TR(T_NOTE_TYPE), NULL, 0, 200);
+		form_push(t, f);
+		return REDRAW;
+	case 'u':
+	case 'U':
+		if (journey_undo(t->st, j, &cause) == -1)
+			tui_error(t, cause);
+		else
+			tui_flash(t, "%s", TR(T_SAVED_UNDO));
+		return REDRAW;
+	case TK(KEY_LEFT):
+	case TK(KEY_PPAGE):
+	case TK(KEY_RIGHT):
+	case TK(KEY_NPAGE):
+		to = j->current + (key == TK(KEY_LEFT) || key == TK(KEY_PPAGE) ? -1 : 1);
+		if (to < 0 || (size_t)to >= c->nsteps)
+			return REDRAW;
+		if (journey_goto(t->st, j, to, &cause) == -1)
+			tui_error(t, cause);
+		return REDRAW;
+	case TK(KEY_UP):
+		if (sv->scroll > 0)
+			sv->scroll--;
+		return REDRAW;
+	case TK(KEY_DOWN):
+		sv->scroll++;
+		return REDRAW;
+	case 'q':
+	case 'Q':
+	case KEY_ESCAPE:
+		return step_pause(t);
+	}
+	return 0;
+}
+
+static void
+step_draw_list(struct tui *t, WINDOW *win, int y0, int bottom, int x, int width)
+{
+	const struct journey *j = t->j;
+	const struct checklist *c = j->checklist;
+	int rows = bottom - y0 + 1, first = 0, y;
+	size_t i;
+	char *s;
+
+	draw_text(win, y0, x, width, TR(T_STEPS), DS_BOLD);
+	y0++;
+	rows--;
+	if (j->current >= rows)
+		first = j->current - rows + 1;
+	for (i = (size_t)first, y = y0; i < c->nsteps && y <= bottom; i++, y++) {
+		enum draw_style st = (int)i == j->current ? DS_SELECTED :
+		    j->marks[i] == MARK_BLOCKED ? DS_WARN :
+		    j->marks[i] == MARK_TODO ? DS_NORMAL : DS_DIM;
+
+		s = xasprintf("%s %zu. %s", step_mark_box(j->marks[i]), i + 1,
+		    text_get(&c->steps[i].title, i18n_lang()));
+		draw_fill(win, y, x, width, st);
+		draw_textcut(win, y, x, width, s, st);
+		free(s);
+	}
+}
+
+static void
+step_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
+{
+	struct step_view *sv = v->state;
+	const struct journey *j = t->j;
+	const struct checklist *c;
+	const struct step *st;
+	enum lang lg = i18n_lang();
+	struct journey_counts n;
+	struct draw_lines l = { 0 };
+	struct draw_key keys[] = {
+		{ "Enter", TR(T_K_DONE) }, { "S", TR(T_K_SKIP) }, { "B", TR(T_K_BLOCK) },
+		{ "N", TR(T_K_NOTE) }, { "U", TR(T_K_UNDO) }, { "←→", TR(T_K_STEP) },
+		{ "Q", TR(T_K_PAUSE) },
+	};
+	int top = TUI_BODY_TOP, bottom = TUI_BODY_BOTTOM(h), x = 2, textw, listw = 0;
+	int qrw = 0, qrh = 0, y, rows, used, more;
+	size_t i, nsteps;
+	char *s;
+
+	if (j == NULL)
+		return;
+	c = j->checklist;
+	nsteps = c->nsteps;
+	st = &c->steps[j->current];
+	if (sv->shown_step != j->current) {
+		sv->scroll = 0;
+		sv->shown_step = j->current;
+	}
+	if (w >= STEP_LIST_MIN_COLS) {
+		listw = STEP_LIST_COLS;
+		step_draw_list(t, win, top, bottom, x, listw - 2);
+		x += listw;
+	}
+	textw = w - x - 2;
+	/* The QR code of the official address, on the right when it fits. */
+	if (c->url != NULL && draw_utf8()) {
+		if (sv->qr == NULL || sv->qr_url == NULL || strcmp(sv->qr_url, c->url) != 0) {
+			qr_free(sv->qr);
+			free(sv->qr_url);
+			sv->qr = qr_make(c->url);
+			sv->qr_url = xstrdup(c->url);
+		}
+		if (sv->qr != NULL) {
+			qrw = qr_cols(sv->qr, STEP_QR_QUIET);
+			qrh = qr_rows(sv->qr, STEP_QR_QUIET);
+			if (textw - qrw - 2 < STEP_TEXT_MIN_COLS || qrh + 1 > bottom - top - 2)
+				qrw = 0;
+		}
+	}
+	if (qrw > 0) {
+		textw -= qrw + 2;
+		qr_draw(win, top + 3, w - qrw - 1, sv->qr, STEP_QR_QUIET);
+		draw_textcut(win, top + 3 + qrh, w - qrw - 1, qrw, TR(T_SCAN_QR), DS_DIM);
+	}
+
+	/* "Bước 3/9" and the bar of steps marked. */
+	journey_count(j, &n);
+	s = xasprintf(TR(T_STEP_OF), j->current + 1, nsteps);
+	used = draw_text(win, top, x, textw, s, DS_BOLD);
+	free(s);
+	if (textw - used - 12 > 8) {
+		draw_bar(win, top, x + used + 2, textw - used - 10, n.done + n.skipped + n.blocked,
+		    (double)nsteps);
+		s = xasprintf("%3d%%", (int)((n.done + n.skipped + n.blocked) * 100 / (int)nsteps));
+		draw_text(win, top, x + textw - 5, 5, s, DS_NORMAL);
+		free(s);
+	}
+	s = xasprintf("%s  (%s)", text_get(&st->title, lg), step_mark_name(j->marks[j->current]));
+	draw_wrap(s, textw, &l);
+	free(s);
+	y = top + 2;
+	for (i = 0; i < l.n && y < top + 4; i++)
+		draw_text(win, y++, x, textw, l.line[i], j->marks[j->current] == MARK_BLOCKED ?
+		    DS_WARN : DS_BOLD);
+	draw_lines_free(&l);
+	y++;
+
+	/* Detail, tip and the blocked reason, scrolled together. */
+	draw_wrap(text_get(&st->detail, lg), textw, &l);
+	if (st->tip.vi != NULL && *text_get(&st->tip, lg) != '\0') {
+		draw_lines_add(&l, "");
+		s = xasprintf("%s%s", TR(T_TIP), text_get(&st->tip, lg));
+		draw_wrap(s, textw, &l);
+		free(s);
+	}
+	if (j->marks[j->current] == MARK_BLOCKED && j->reasons != NULL &&
+	    j->reasons[j->current] != NULL) {
+		draw_lines_add(&l, "");
+		s = xasprintf(TR(T_BLOCKED_BECAUSE), step_reason_text(c, j->reasons[j->current]));
+		draw_wrap(s, textw, &l);
+		free(s);
+	}
+	rows = bottom - y + 1;
+	if (sv->scroll > (int)l.n - rows)
+		sv->scroll = (int)l.n - rows > 0 ? (int)l.n - rows : 0;
+	more = (size_t)(sv->scroll + rows) < l.n;
+	for (i = (size_t)sv->scroll; i < l.n && y <= bottom - more; i++, y++)
+		draw_text(win, y, x, textw, l.line[i], DS_NORMAL);
+	if (more)
+		draw_text(win, bottom, x, textw, TR(T_MORE_BELOW), DS_DIM);
+	draw_lines_free(&l);
+	tui_frame(t, win, h, w, text_get(&c->title, lg), keys, sizeof keys / sizeof keys[0]);
+}
+
+const struct screen screen_step = {
+	.name = "step",
+	.help = T_HELP_STEP,
+	.enter = step_enter,
+	.key = step_key,
+	.draw = step_draw,
+	.leave = step_leave,
+};

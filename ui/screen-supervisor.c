@@ -1,0 +1,681 @@
+/*
+ * screen-supervisor.c: what a supervisor does at the kiosk — sync now with
+ * a live progress bar, read the reports (this week, this month) drawn as
+ * text bar charts, manage volunteers (add, disable, reset a PIN) — and the
+ * only way out of a kiosk started with --kiosk.
+ *
+ * Sync runs on a thread of its own with a private database connection
+ * (client_sync_path); the progress callback only stores numbers in
+ * atomics, and the screen reads them on each tick.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "catalog.h"
+#include "client.h"
+#include "flows.h"
+#include "report.h"
+#include "form.h"
+#include "menu.h"
+#include "store.h"
+
+/* ---- sync ---- */
+
+/* One sync at a time, kept across screens so leaving the screen does not stop it. */
+static struct sync_job {
+	atomic_int	 running;
+	atomic_int	 finished;	/* a result below is ready to show */
+	atomic_llong	 sent, total, bytes;
+	atomic_int	 cancel;
+	char		*db_path;
+	struct client_result res;
+	char		*cause;
+	int		 rc;
+} sync_job;
+
+static void
+sync_progress(void *arg, int64_t sent, int64_t total, int64_t bytes)
+{
+	atomic_store(&sync_job.sent, sent);
+	atomic_store(&sync_job.total, total);
+	atomic_store(&sync_job.bytes, bytes);
+}
+
+static void *
+sync_thread(void *arg)
+{
+	struct client_opts o;
+
+	memset(&o, 0, sizeof o);
+	o.progress = sync_progress;
+	o.cancel = &sync_job.cancel;
+	free(sync_job.cause);
+	sync_job.cause = NULL;
+	memset(&sync_job.res, 0, sizeof sync_job.res);
+	sync_job.rc = client_sync_path(sync_job.db_path, &o, &sync_job.res, &sync_job.cause);
+	/* The result above is published by this store (sequentially consistent). */
+	atomic_store(&sync_job.finished, 1);
+	atomic_store(&sync_job.running, 0);
+	return NULL;
+}
+
+static void
+sync_start(struct tui *t)
+{
+	pthread_t th;
+
+	if (atomic_load(&sync_job.running))
+		return;
+	free(sync_job.db_path);
+	sync_job.db_path = xstrdup(t->app->db_path);
+	atomic_store(&sync_job.sent, 0);
+	atomic_store(&sync_job.total, 0);
+	atomic_store(&sync_job.bytes, 0);
+	atomic_store(&sync_job.cancel, 0);
+	atomic_store(&sync_job.finished, 0);
+	atomic_store(&sync_job.running, 1);
+	if (pthread_create(&th, NULL, sync_thread, NULL) != 0) {
+		atomic_store(&sync_job.running, 0);
+		tui_flash(t, "%s", TR(T_SYNC_NO_THREAD));
+		return;
+	}
+	pthread_detach(th);
+}
+
+struct sync_view {
+	int	 shown;		/* the finished result was taken in (content reloaded) */
+	char	*result;
+	int	 result_err;
+};
+
+static void
+sync_enter(struct tui *t, struct view *v)
+{
+	struct sync_view *sv = xcalloc(1, sizeof *sv);
+
+	sv->shown = atomic_load(&sync_job.finished);
+	v->state = sv;
+}
+
+static void
+sync_leave(struct tui *t, struct view *v)
+{
+	struct sync_view *sv = v->state;
+
+	free(sv->result);
+	free(sv);
+}
+
+static int
+sync_key(struct tui *t, struct view *v, int key)
+{
+	struct sync_view *sv = v->state;
+
+	switch (key) {
+	case '\r':
+	case '\n':
+	case TK(KEY_ENTER):
+	case 's':
+	case 'S':
+		if (!atomic_load(&sync_job.running)) {
+			free(sv->result);
+			sv->result = NULL;
+			sv->shown = 0;
+			sync_start(t);
+		}
+		return REDRAW;
+	case 'c':
+	case 'C':
+		atomic_store(&sync_job.cancel, 1);
+		return REDRAW;
+	case KEY_ESCAPE:
+	case TK(KEY_LEFT):
+		tui_pop(t);
+		return REDRAW;
+	}
+	return 0;
+}
+
+static void
+sync_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
+{
+	struct sync_view *sv = v->state;
+	struct store_counts c = { 0 };
+	struct draw_lines l = { 0 };
+	struct draw_key keys[3];
+	char *cause = NULL, *ok = NULL, *err = NULL, *s, when[17];
+	int y = TUI_BODY_TOP, x = 2, textw = w - 4, running = atomic_load(&sync_job.running);
+	size_t nk = 0, i;
+	long long sent = atomic_load(&sync_job.sent), total = atomic_load(&sync_job.total);
+
+	/* A sync that ended since the last draw: take in what it brought. */
+	if (!running && atomic_load(&sync_job.finished) && !sv->shown) {
+		sv->shown = 1;
+		free(sv->result);
+		if (sync_job.rc == 0)
+			sv->result = xasprintf(TR(T_SYNC_DONE), (long long)sync_job.res.sent,
+			    sync_job.res.content_added);
+		else
+			sv->result = xasprintf(TR(T_SYNC_FAILED), sync_job.cause ? sync_job.cause : "");
+		sv->result_err = sync_job.rc != 0;
+		tui_reload_content(t);
+	}
+	if (store_counts(t->st, &c, &cause) == -1) {
+		tui_error(t, cause);
+		cause = NULL;
+	}
+	if (store_meta_get(t->st, "last_sync_ok", &ok, &cause) == -1) {
+		free(cause);
+		cause = NULL;
+	}
+	if (store_meta_get(t->st, "last_sync_error", &err, &cause) == -1)
+		free(cause);
+	s = xasprintf(TR(T_SYNC_PENDING), (long long)c.pending, (long long)c.events);
+	draw_textcut(win, y++, x, textw, s, DS_BOLD);
+	free(s);
+	if (ok != NULL && strtoll(ok, NULL, 10) > 0) {
+		util_format_time(strtoll(ok, NULL, 10), when);
+		s = xasprintf(TR(T_LAST_SYNC), when);
+	} else
+		s = xasprintf(TR(T_LAST_SYNC), ok ? ok : TR(T_NEVER_SYNCED));
+	draw_textcut(win, y++, x, textw, s, DS_NORMAL);
+	free(s);
+	if (err != NULL && *err != '\0') {
+		s = xasprintf(TR(T_SYNC_LAST_ERR), err);
+		draw_textcut(win, y++, x, textw, s, DS_WARN);
+		free(s);
+	}
+	free(ok);
+	free(err);
+	y++;
+	if (running) {
+		s = xasprintf(TR(T_SYNC_RUNNING), sent, total,
+		    (long long)atomic_load(&sync_job.bytes));
+		draw_textcut(win, y++, x, textw, s, DS_BOLD);
+		free(s);
+		draw_bar(win, y++, x, textw > 60 ? 60 : textw, (double)sent,
+		    total > 0 ? (double)total : 1.0);
+	} else if (sv->result != NULL) {
+		draw_bar(win, y++, x, textw > 60 ? 60 : textw, sync_job.res.sent,
+		    sync_job.res.total > 0 ? (double)sync_job.res.total : 1.0);
+		draw_wrap(sv->result, textw, &l);
+		for (i = 0; i < l.n && y <= TUI_BODY_BOTTOM(h); i++)
+			draw_text(win, y++, x, textw, l.line[i], sv->result_err ? DS_ERROR : DS_OK);
+		draw_lines_free(&l);
+	} else
+		draw_text(win, y++, x, textw, TR(T_SYNC_READY), DS_NORMAL);
+	if (!running)
+		keys[nk++] = (struct draw_key){ "Enter", TR(T_K_SYNC) };
+	else
+		keys[nk++] = (struct draw_key){ "C", TR(T_K_CANCEL) };
+	keys[nk++] = (struct draw_key){ "Esc", TR(T_K_BACK) };
+	tui_frame(t, win, h, w, TR(T_SUP_SYNC), keys, nk);
+}
+
+const struct screen screen_sync = {
+	.name = "sync",
+	.help = T_HELP_SYNC,
+	.tick = 1,
+	.enter = sync_enter,
+	.key = sync_key,
+	.draw = sync_draw,
+	.leave = sync_leave,
+};
+
+/* ---- reports ---- */
+
+struct report_line {
+	char		*text;
+	enum draw_style	 style;
+	double		 value, max;	/* a bar when max > 0 */
+	char		*right;		/* figures after the bar */
+};
+
+struct report_view {
+	int			 month;	/* 0: this week, 1: this month */
+	int			 scroll;
+	struct report_line	*lines;
+	size_t			 n;
+	char			*error;
+};
+
+static void
+report_add(struct report_view *rv, enum draw_style st, const char *text, double value,
+    double max, const char *right)
+{
+	rv->lines = xrealloc(rv->lines, (rv->n + 1) * sizeof *rv->lines);
+	rv->lines[rv->n].text = xstrdup(text);
+	rv->lines[rv->n].style = st;
+	rv->lines[rv->n].value = value;
+	rv->lines[rv->n].max = max;
+	rv->lines[rv->n++].right = right ? xstrdup(right) : NULL;
+}
+
+static void
+report_clear(struct report_view *rv)
+{
+	size_t i;
+
+	for (i = 0; i < rv->n; i++) {
+		free(rv->lines[i].text);
+		free(rv->lines[i].right);
+	}
+	free(rv->lines);
+	rv->lines = NULL;
+	rv->n = 0;
+	free(rv->error);
+	rv->error = NULL;
+}
+
+/* Local midnight of the week's Monday or of the month's first day. */
+static int64_t
+report_period_start(int month)
+{
+	time_t now = (time_t)(util_now_ms() / 1000);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	if (month)
+		tm.tm_mday = 1;
+	else
+		tm.tm_mday -= (tm.tm_wday + 6) % 7;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm) * 1000;
+}
+
+static void
+report_load(struct tui *t, struct report_view *rv)
+{
+	struct report *r = NULL;
+	char *cause = NULL, *s, *fig, from[17], to[17];
+	int64_t start = report_period_start(rv->month), end = util_now_ms() + 1;
+	size_t i;
+	int maxrow = 1;
+
+	report_clear(rv);
+	if (report_build(t->st, start, end, &r, &cause) == -1) {
+		rv->error = cause;
+		return;
+	}
+	util_format_time(start, from);
+	util_format_time(end, to);
+	from[10] = to[10] = '\0';
+	s = xasprintf("%s: %s → %s", rv->month ? TR(T_REP_MONTH) : TR(T_REP_WEEK), from, to);
+	report_add(rv, DS_BOLD, s, 0, 0, NULL);
+	free(s);
+	s = xasprintf(TR(T_REP_TOTALS), r->people, r->started, r->finished,
+	    r->started ? r->finished * 100 / r->started : 0);
+	report_add(rv, DS_NORMAL, s, 0, 0, NULL);
+	free(s);
+	if (r->started == 0) {
+		report_add(rv, DS_NORMAL, "", 0, 0, NULL);
+		report_add(rv, DS_DIM, TR(T_REP_NONE), 0, 0, NULL);
+	}
+	if (r->nchecklist > 0) {
+		report_add(rv, DS_NORMAL, "", 0, 0, NULL);
+		report_add(rv, DS_BOLD, TR(T_REP_BY_CHECKLIST), 0, 0, NULL);
+	}
+	for (i = 0; i < r->nchecklist; i++) {
+		const struct report_row *row = &r->by_checklist[i];
+
+		fig = xasprintf("%d/%d %3d%%", row->finished, row->started,
+		    row->started ? row->finished * 100 / row->started : 0);
+		report_add(rv, DS_NORMAL, screen_resident_title(t, row->key), row->finished,
+		    row->started > 0 ? row->started : 1, fig);
+		free(fig);
+	}
+	if (r->ncategory > 0) {
+		report_add(rv, DS_NORMAL, "", 0, 0, NULL);
+		report_add(rv, DS_BOLD, TR(T_REP_BY_CATEGORY), 0, 0, NULL);
+	}
+	for (i = 0; i < r->ncategory; i++) {
+		const struct report_row *row = &r->by_category[i];
+		int cat = category_parse(row->key);
+
+		fig = xasprintf("%d/%d %3d%%", row->finished, row->started,
+		    row->started ? row->finished * 100 / row->started : 0);
+		report_add(rv, DS_NORMAL, cat >= 0 ? category_name((enum category)cat, i18n_lang()) :
+		    row->key, row->finished, row->started > 0 ? row->started : 1, fig);
+		free(fig);
+	}
+	if (r->nblocks > 0) {
+		report_add(rv, DS_NORMAL, "", 0, 0, NULL);
+		report_add(rv, DS_BOLD, TR(T_REP_BLOCKS), 0, 0, NULL);
+		maxrow = r->blocks[0].count > 0 ? r->blocks[0].count : 1;
+	}
+	for (i = 0; i < r->nblocks; i++) {
+		const struct report_block *b = &r->blocks[i];
+		const struct checklist *c = library_find(&t->lib, b->checklist_id);
+		const char *reason = b->reason ? b->reason : "";
+		size_t k;
+
+		if (c != NULL)
+			for (k = 0; k < c->nreasons; k++)
+				if (strcmp(c->reasons[k].id, reason) == 0)
+					reason = text_get(&c->reasons[k].text, i18n_lang());
+		s = xasprintf("%s: %s", screen_resident_title(t, b->checklist_id), reason);
+		fig = xasprintf("%d", b->count);
+		report_add(rv, DS_NORMAL, s, b->count, maxrow, fig);
+		free(s);
+		free(fig);
+	}
+	report_free(r);
+}
+
+static void
+rep_enter(struct tui *t, struct view *v)
+{
+	struct report_view *rv = xcalloc(1, sizeof *rv);
+
+	v->state = rv;
+	report_load(t, rv);
+}
+
+static void
+rep_leave(struct tui *t, struct view *v)
+{
+	report_clear(v->state);
+	free(v->state);
+}
+
+static int
+rep_key(struct tui *t, struct view *v, int key)
+{
+	struct report_view *rv = v->state;
+
+	switch (key) {
+	case '\t':
+	case 'w':
+	case 'W':
+	case 'm':
+	case 'M':
+		rv->month = key == '\t' ? !rv->month : (key == 'm' || key == 'M');
+		rv->scroll = 0;
+		report_load(t, rv);
+		return REDRAW;
+	case TK(KEY_DOWN):
+	case TK(KEY_NPAGE):
+		rv->scroll += key == TK(KEY_DOWN) ? 1 : 10;
+		return REDRAW;
+	case TK(KEY_UP):
+	case TK(KEY_PPAGE):
+		rv->scroll -= key == TK(KEY_UP) ? 1 : 10;
+		if (rv->scroll < 0)
+			rv->scroll = 0;
+		return REDRAW;
+	case KEY_ESCAPE:
+	case TK(KEY_LEFT):
+		tui_pop(t);
+		return REDRAW;
+	}
+	return 0;
+}
+
+static void
+rep_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
+{
+	struct report_view *rv = v->state;
+	struct draw_key keys[] = {
+		{ "W", TR(T_REP_WEEK) }, { "M", TR(T_REP_MONTH) }, { "↑↓", TR(T_K_SCROLL) },
+		{ "Esc", TR(T_K_BACK) },
+	};
+	int rows = TUI_BODY_BOTTOM(h) - TUI_BODY_TOP + 1, y, x = 2, textw = w - 4;
+	int labelw = textw - 32, barw, rw;
+	size_t i;
+
+	if (rv->error != NULL)
+		draw_textcut(win, TUI_BODY_TOP, x, textw, rv->error, DS_ERROR);
+	if (rv->scroll > (int)rv->n - rows)
+		rv->scroll = (int)rv->n - rows > 0 ? (int)rv->n - rows : 0;
+	for (i = (size_t)rv->scroll, y = TUI_BODY_TOP; i < rv->n && y <= TUI_BODY_BOTTOM(h);
+	    i++, y++) {
+		const struct report_line *ln = &rv->lines[i];
+
+		if (ln->max <= 0) {
+			draw_textcut(win, y, x, textw, ln->text, ln->style);
+			continue;
+		}
+		draw_textcut(win, y, x + 2, labelw - 2, ln->text, ln->style);
+		rw = ln->right ? draw_width(ln->right) : 0;
+		barw = textw - labelw - rw - 2;
+		draw_bar(win, y, x + labelw, barw, ln->value, ln->max);
+		if (ln->right)
+			draw_text(win, y, x + textw - rw, rw, ln->right, DS_NORMAL);
+	}
+	tui_frame(t, win, h, w, TR(T_SUP_REPORT), keys, sizeof keys / sizeof keys[0]);
+}
+
+const struct screen screen_report = {
+	.name = "report",
+	.help = T_HELP_REPORT,
+	.enter = rep_enter,
+	.key = rep_key,
+	.draw = rep_draw,
+	.leave = rep_leave,
+};
+
+/* ---- volunteers ---- */
+
+static void sup_volunteers(struct tui *);
+
+/* After a change: the list again, fresh. */
+static void
+sup_volunteers_again(struct tui *t)
+{
+	tui_popn(t, t->depth - t->base);
+	sup_volunteers(t);
+}
+
+enum { VF_NAME, VF_ROLE, VF_PIN, VF_PIN2 };
+
+static int
+sup_add_done(struct tui *t, struct form *f)
+{
+	const char *name = form_value(f, VF_NAME), *role = form_value(f, VF_ROLE);
+	char *cause = NULL;
+	enum role r;
+
+	while (*name == ' ')
+		name++;
+	if (*name == '\0') {
+		form_error(f, VF_NAME, TR(T_FORM_NEED_NAME));
+		return REDRAW;
+	}
+	if (*role == '\0' || strchr("tTvV", *role) != NULL)
+		r = ROLE_VOLUNTEER;
+	else if (strchr("sS", *role) != NULL)
+		r = ROLE_SUPERVISOR;
+	else {
+		form_error(f, VF_ROLE, TR(T_FORM_BAD_ROLE));
+		return REDRAW;
+	}
+	if (strcmp(form_value(f, VF_PIN), form_value(f, VF_PIN2)) != 0) {
+		form_error(f, VF_PIN2, TR(T_VOLS_PIN_MISMATCH));
+		return REDRAW;
+	}
+	if (people_volunteer_add(t->st, name, r, form_value(f, VF_PIN), NULL, &cause) == -1) {
+		form_error(f, VF_PIN, cause);
+		free(cause);
+		return REDRAW;
+	}
+	tui_flash(t, TR(T_VOLS_ADDED), name);
+	sup_volunteers_again(t);
+	return REDRAW;
+}
+
+static int
+sup_pin_done(struct tui *t, struct form *f)
+{
+	int64_t id = *(int64_t *)form_ctx(f);
+	char *cause = NULL;
+
+	if (strcmp(form_value(f, 0), form_value(f, 1)) != 0) {
+		form_error(f, 1, TR(T_VOLS_PIN_MISMATCH));
+		return REDRAW;
+	}
+	if (people_volunteer_set_pin(t->st, id, form_value(f, 0), &cause) == -1) {
+		form_error(f, 0, cause);
+		free(cause);
+		return REDRAW;
+	}
+	tui_flash(t, "%s", TR(T_VOLS_SAVED));
+	sup_volunteers_again(t);
+	return REDRAW;
+}
+
+enum { VA_TOGGLE, VA_PIN };
+
+static int
+sup_action_chosen(struct tui *t, struct menu *m, int i)
+{
+	int64_t *ctx = menu_ctx(m), id = ctx[0], *pid;
+	int disabled = (int)ctx[1];
+	char *cause = NULL;
+	struct form *f;
+
+	if (menu_value(m, i) == VA_TOGGLE) {
+		if (id == t->vol_id && !disabled) {
+			tui_flash(t, "%s", TR(T_VOLS_NOT_SELF));
+			return REDRAW;
+		}
+		if (people_volunteer_disable(t->st, id, !disabled, &cause) == -1) {
+			tui_error(t, cause);
+			return REDRAW;
+		}
+		tui_flash(t, "%s", TR(T_VOLS_SAVED));
+		sup_volunteers_again(t);
+		return REDRAW;
+	}
+	pid = xmalloc(sizeof *pid);
+	*pid = id;
+	f = form_new(menu_label(m, i), sup_pin_done);
+	form_field(f, TR(T_VOLS_NEW_PIN), NULL, FORM_MASKED | FORM_DIGITS, PEOPLE_PIN_MAX);
+	form_field(f, TR(T_VOLS_PIN_AGAIN), NULL, FORM_MASKED | FORM_DIGITS, PEOPLE_PIN_MAX);
+	form_set_ctx(f, pid, free);
+	form_push(t, f);
+	return REDRAW;
+}
+
+static int
+sup_vol_chosen(struct tui *t, struct menu *m, int i)
+{
+	struct volunteer *v = NULL;
+	size_t n = 0, k;
+	char *cause = NULL;
+	int64_t id = (int64_t)menu_value(m, i), *ctx;
+	struct form *f;
+	struct menu *am;
+
+	if (id < 0) {
+		f = form_new(TR(T_VOLS_ADD), sup_add_done);
+		form_field(f, TR(T_FORM_NAME), NULL, 0, 60);
+		form_field(f, TR(T_FORM_ROLE), "t", 0, 1);
+		form_field(f, TR(T_FORM_PIN), NULL, FORM_MASKED | FORM_DIGITS, PEOPLE_PIN_MAX);
+		form_field(f, TR(T_VOLS_PIN_AGAIN), NULL, FORM_MASKED | FORM_DIGITS, PEOPLE_PIN_MAX);
+		form_push(t, f);
+		return REDRAW;
+	}
+	if (people_volunteer_list(t->st, &v, &n, &cause) == -1) {
+		tui_error(t, cause);
+		return REDRAW;
+	}
+	for (k = 0; k < n && v[k].id != id; k++)
+		;
+	if (k < n) {
+		ctx = xcalloc(2, sizeof *ctx);
+		ctx[0] = id;
+		ctx[1] = v[k].disabled;
+		am = menu_new(v[k].name, sup_action_chosen);
+		menu_add(am, v[k].disabled ? TR(T_VOLS_ENABLE) : TR(T_VOLS_DISABLE), NULL, VA_TOGGLE);
+		menu_add(am, TR(T_VOLS_RESET), NULL, VA_PIN);
+		menu_set_ctx(am, ctx, free);
+		menu_push(t, am);
+	}
+	people_volunteers_free(v, n);
+	return REDRAW;
+}
+
+static void
+sup_volunteers(struct tui *t)
+{
+	struct volunteer *v = NULL;
+	struct menu *m;
+	size_t n = 0, i;
+	char *cause = NULL, *d;
+
+	if (people_volunteer_list(t->st, &v, &n, &cause) == -1) {
+		tui_error(t, cause);
+		return;
+	}
+	m = menu_new(TR(T_SUP_VOLUNTEERS), sup_vol_chosen);
+	menu_add(m, TR(T_VOLS_ADD), NULL, -1);
+	for (i = 0; i < n; i++) {
+		d = xasprintf("%s%s%s", v[i].role == ROLE_SUPERVISOR ? TR(T_ROLE_SUP) : TR(T_ROLE_VOL),
+		    v[i].disabled ? TR(T_VOLS_DISABLED) : "",
+		    v[i].locked_until > util_now_ms() ? TR(T_VOLS_LOCKED) : "");
+		menu_add(m, v[i].name, d, (intptr_t)v[i].id);
+		free(d);
+	}
+	people_volunteers_free(v, n);
+	menu_set_help(m, T_HELP_VOLUNTEERS);
+	menu_push(t, m);
+}
+
+/* ---- the supervisor's menu ---- */
+
+enum { SM_SYNC, SM_REPORT, SM_VOLUNTEERS, SM_LEAVE, SM_LOGOUT };
+
+static int
+sup_menu_chosen(struct tui *t, struct menu *m, int i)
+{
+	switch (menu_value(m, i)) {
+	case SM_SYNC:
+		tui_push(t, &screen_sync, NULL);
+		break;
+	case SM_REPORT:
+		tui_push(t, &screen_report, NULL);
+		break;
+	case SM_VOLUNTEERS:
+		sup_volunteers(t);
+		break;
+	case SM_LEAVE:
+		return BREAK;
+	default:
+		tui_home(t);
+		break;
+	}
+	return REDRAW;
+}
+
+static int
+sup_menu_key(struct tui *t, struct menu *m, int i, int key)
+{
+	if (key == KEY_ESCAPE || key == TK(KEY_LEFT)) {
+		tui_home(t);
+		return 1;
+	}
+	return 0;
+}
+
+void
+screen_supervisor_menu(struct tui *t)
+{
+	char *s = xasprintf(TR(T_SUP_TITLE), t->vol_name ? t->vol_name : "");
+	struct menu *m = menu_new(s, sup_menu_chosen);
+	struct draw_key k[] = { { "Esc", TR(T_K_LOGOUT) } };
+
+	free(s);
+	menu_add(m, TR(T_SUP_SYNC), NULL, SM_SYNC);
+	menu_add(m, TR(T_SUP_REPORT), NULL, SM_REPORT);
+	menu_add(m, TR(T_SUP_VOLUNTEERS), NULL, SM_VOLUNTEERS);
+	menu_add(m, t->app->kiosk ? TR(T_SUP_LEAVE_KIOSK) : TR(T_SUP_QUIT), NULL, SM_LEAVE);
+	menu_add(m, TR(T_VOL_LOGOUT), NULL, SM_LOGOUT);
+	menu_set_key(m, sup_menu_key, k, 1);
+	menu_no_back(m);
+	menu_set_help(m, T_HELP_SUPERVISOR);
+	menu_push(t, m);
+}

@@ -1,0 +1,416 @@
+/*
+ * tui.c: the terminal UI's one loop. It sets the terminal up (locale,
+ * colours, raw keys in kiosk mode), keeps the stack of views, draws the top
+ * one and calls doupdate() once per turn, and sends each key to the view on
+ * top. It also owns what every screen shares: the frame, the idle timeout
+ * that sends the kiosk home and forgets the last person, resizing, and the
+ * language switch.
+ */
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "i18n.h"
+#include "journey.h"
+#include "store.h"
+#include "tui.h"
+
+static int tui_curses_on;
+
+void
+tui_die(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (tui_curses_on) {
+		endwin();
+		tui_curses_on = 0;
+	}
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(EXIT_PROBLEM);
+}
+
+struct view *
+tui_top(struct tui *t)
+{
+	return t->depth > 0 ? &t->stack[t->depth - 1] : NULL;
+}
+
+void
+tui_push(struct tui *t, const struct screen *s, void *state)
+{
+	struct view *v;
+
+	if (t->depth == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 16;
+		t->stack = xrealloc(t->stack, t->cap * sizeof *t->stack);
+	}
+	t->moves++;
+	v = &t->stack[t->depth++];
+	v->screen = s;
+	v->state = state;
+	v->help = s->help;
+	if (s->enter != NULL)
+		s->enter(t, v);
+}
+
+/* The view's state is freed by the loop, after the handler that popped it returned. */
+void
+tui_pop(struct tui *t)
+{
+	struct view v;
+
+	if (t->depth == 0)
+		return;
+	t->moves++;
+	v = t->stack[--t->depth];
+	if (t->ndead == t->capdead) {
+		t->capdead = t->capdead ? t->capdead * 2 : 16;
+		t->dead = xrealloc(t->dead, t->capdead * sizeof *t->dead);
+	}
+	t->dead[t->ndead++] = v;
+}
+
+void
+tui_popn(struct tui *t, size_t n)
+{
+	while (n-- > 0 && t->depth > 0)
+		tui_pop(t);
+}
+
+void
+tui_replace(struct tui *t, const struct screen *s, void *state)
+{
+	tui_pop(t);
+	tui_push(t, s, state);
+}
+
+int
+tui_back_to(struct tui *t, const struct screen *s)
+{
+	size_t i;
+
+	for (i = t->depth; i > 0; i--)
+		if (t->stack[i - 1].screen == s) {
+			tui_popn(t, t->depth - i);
+			return 0;
+		}
+	return -1;
+}
+
+static void
+tui_bury(struct tui *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->ndead; i++)
+		if (t->dead[i].screen->leave != NULL)
+			t->dead[i].screen->leave(t, &t->dead[i]);
+	t->ndead = 0;
+}
+
+void
+tui_set_journey(struct tui *t, struct journey *j)
+{
+	if (t->j != NULL && t->j != j)
+		journey_free(t->j);
+	t->j = j;
+}
+
+void
+tui_set_resident(struct tui *t, const struct resident *r)
+{
+	if (t->has_res)
+		people_resident_clear(&t->res);
+	t->res = *r;
+	t->res.display_name = r->display_name ? xstrdup(r->display_name) : NULL;
+	t->res.hamlet = r->hamlet ? xstrdup(r->hamlet) : NULL;
+	t->res.phone = r->phone ? xstrdup(r->phone) : NULL;
+	t->has_res = 1;
+}
+
+/* Forgets the person at the kiosk: their session is paused (it was saved step by step). */
+static void
+tui_forget(struct tui *t)
+{
+	char *cause = NULL;
+
+	if (t->j != NULL && t->j->state == SESSION_ACTIVE &&
+	    journey_pause(t->st, t->j, &cause) == -1)
+		free(cause);
+	tui_set_journey(t, NULL);
+	if (t->has_res)
+		people_resident_clear(&t->res);
+	memset(&t->res, 0, sizeof t->res);
+	t->has_res = 0;
+	free(t->vol_name);
+	t->vol_name = NULL;
+	t->vol_id = 0;
+	t->mode = MODE_NONE;
+	t->base = 1;
+}
+
+void
+tui_home(struct tui *t)
+{
+	tui_popn(t, t->depth > 0 ? t->depth - 1 : 0);
+	tui_forget(t);
+}
+
+void
+tui_flash(struct tui *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(t->flash);
+	va_start(ap, fmt);
+	t->flash = xvasprintf(fmt, ap);
+	va_end(ap);
+	t->flash_err = 0;
+}
+
+void
+tui_error(struct tui *t, char *cause)
+{
+	free(t->flash);
+	t->flash = cause != NULL ? cause : xstrdup("?");
+	t->flash_err = 1;
+}
+
+void
+tui_reload_content(struct tui *t)
+{
+	struct library lib = { 0 };
+	char *cause = NULL;
+
+	if (content_load(t->st, &lib, &cause) == -1) {
+		tui_error(t, cause);
+		return;
+	}
+	library_free(&t->lib);
+	t->lib = lib;
+}
+
+void
+tui_frame(struct tui *t, WINDOW *win, int h, int w, const char *title,
+    const struct draw_key *keys, size_t nkeys)
+{
+	struct draw_key all[24];
+	size_t n = 0, i;
+	char *right;
+
+	right = t->vol_name != NULL ? xasprintf("%s · %s", t->vol_name,
+	    t->app->cfg.kiosk_name ? t->app->cfg.kiosk_name : "") :
+	    xstrdup(t->app->cfg.kiosk_name ? t->app->cfg.kiosk_name : "");
+	draw_titlebar(win, w, title, right);
+	free(right);
+	if (t->flash != NULL)
+		draw_textcut(win, h - 2, 1, w - 2, t->flash, t->flash_err ? DS_ERROR : DS_OK);
+	for (i = 0; i < nkeys && n < 20; i++)
+		all[n++] = keys[i];
+	all[n++] = (struct draw_key){ "F1", TR(T_K_HELP) };
+	all[n++] = (struct draw_key){ "F2", TR(T_K_LANG) };
+	draw_keys(win, h - 1, w, all, n);
+}
+
+static void
+tui_draw_small(WINDOW *win, int h, int w)
+{
+	char *a = xasprintf(TR(T_TOO_SMALL), w, h);
+	char *b = xasprintf(TR(T_TOO_SMALL2), TUI_MIN_COLS, TUI_MIN_ROWS);
+	struct draw_lines l = { 0 };
+	size_t i;
+	int y = 0;
+
+	draw_wrap(a, w, &l);
+	draw_wrap(b, w, &l);
+	if ((int)l.n < h)
+		y = (h - (int)l.n) / 2;
+	for (i = 0; i < l.n && y < h; i++, y++)
+		draw_text(win, y, 0, w, l.line[i], i == 0 ? DS_BOLD : DS_NORMAL);
+	draw_lines_free(&l);
+	free(a);
+	free(b);
+}
+
+static void
+tui_draw(struct tui *t)
+{
+	struct view *v = tui_top(t);
+	int h, w;
+
+	getmaxyx(stdscr, h, w);
+	t->h = h;
+	t->w = w;
+	t->cur_on = 0;
+	werase(stdscr);
+	if (h < TUI_MIN_ROWS || w < TUI_MIN_COLS)
+		tui_draw_small(stdscr, h, w);
+	else if (v != NULL)
+		v->screen->draw(t, v, stdscr, h, w);
+	if (t->cur_on && h >= TUI_MIN_ROWS && w >= TUI_MIN_COLS) {
+		curs_set(1);
+		wmove(stdscr, t->cur_y, t->cur_x);
+	} else
+		curs_set(0);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+/* Reads one key: a character's code point, or TK(code) for a function key; -1 on timeout. */
+static int
+tui_getkey(void)
+{
+	wint_t wc;
+	int r = wget_wch(stdscr, &wc);
+
+	if (r == ERR)
+		return -1;
+	if (r == KEY_CODE_YES)
+		return TK((int)wc);
+	return (int)wc;
+}
+
+/*
+ * A crash must not leave the kiosk's screen garbled: restore the terminal,
+ * then die of the same signal. Only where nothing else (a sanitizer) has
+ * taken the signal already.
+ */
+static void
+tui_crash(int sig)
+{
+	if (tui_curses_on)
+		endwin();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+tui_catch_crashes(void)
+{
+	static const int sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	struct sigaction old;
+	size_t i;
+
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL)
+			signal(sigs[i], tui_crash);
+}
+
+static void
+tui_setup_terminal(struct tui *t)
+{
+	if (initscr() == NULL)
+		tui_die("%s", L("Không mở được màn hình: biến TERM sai hoặc thiếu terminfo. Hãy đặt TERM=xterm-256color rồi chạy lại.",
+		    "Cannot open the screen: TERM is wrong or its terminfo is missing. Set TERM=xterm-256color and run again."));
+	tui_curses_on = 1;
+	tui_catch_crashes();
+	if (t->app->kiosk) {
+		/* Ctrl-C, Ctrl-Z and Ctrl-\ arrive as keys and do nothing. */
+		raw();
+		signal(SIGINT, SIG_IGN);
+		signal(SIGQUIT, SIG_IGN);
+		signal(SIGTSTP, SIG_IGN);
+	} else
+		cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(50);
+	wtimeout(stdscr, 1000);
+	curs_set(0);
+	draw_init(t->utf8);
+}
+
+int
+tui_main(struct app *app)
+{
+	struct tui t = { 0 };
+	struct view *v;
+	char *cause = NULL;
+	const char *cs;
+	int key, flags, redraw = 1;
+	int64_t now;
+
+	setlocale(LC_ALL, "");
+	cs = nl_langinfo(CODESET);
+	t.utf8 = cs != NULL && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+	t.app = app;
+	i18n_set_lang(app->cfg.lang);
+	if (app_open_store(app, 0, &t.st) == -1)
+		return EXIT_PROBLEM;
+	if (content_load(t.st, &t.lib, &cause) == -1) {
+		fprintf(stderr, "%s\n", cause);
+		free(cause);
+		store_close(t.st);
+		return EXIT_PROBLEM;
+	}
+	tui_setup_terminal(&t);
+	tui_push(&t, &screen_home, NULL);
+	t.base = 1;
+	t.last_key_ms = util_now_ms();
+
+	while (!t.quit && t.depth > 0) {
+		tui_bury(&t);
+		if (redraw)
+			tui_draw(&t);
+		redraw = 0;
+		key = tui_getkey();
+		now = util_now_ms();
+		v = tui_top(&t);
+		if (key == -1) {
+			if (app->cfg.idle_seconds > 0 && (t.depth > 1 || t.mode != MODE_NONE) &&
+			    now - t.last_key_ms >= (int64_t)app->cfg.idle_seconds * 1000) {
+				tui_home(&t);
+				tui_flash(&t, "%s", TR(T_IDLE));
+				redraw = 1;
+			} else if (v != NULL && v->screen->tick)
+				redraw = 1;
+			continue;
+		}
+		t.last_key_ms = now;
+		redraw = 1;
+		if (key == TK(KEY_RESIZE))
+			continue;
+		if (key == KEY_CTRL('l')) {
+			clearok(curscr, TRUE);
+			continue;
+		}
+		/* A new key clears the last message unless the key sets another. */
+		free(t.flash);
+		t.flash = NULL;
+		if (key == TK(KEY_F(2))) {
+			i18n_set_lang(i18n_lang() == LANG_VI ? LANG_EN : LANG_VI);
+			continue;
+		}
+		if (t.h < TUI_MIN_ROWS || t.w < TUI_MIN_COLS)
+			continue;	/* nothing on screen to act on */
+		if (key == TK(KEY_F(1)) || (key == '?' && !v->screen->typing)) {
+			if (v->screen != &screen_help)
+				tui_push(&t, &screen_help, (void *)(intptr_t)v->help);
+			continue;
+		}
+		flags = v->screen->key(&t, v, key);
+		if (flags & BREAK)
+			t.quit = 1;
+	}
+	tui_popn(&t, t.depth);
+	tui_bury(&t);
+	endwin();
+	tui_curses_on = 0;
+	tui_forget(&t);
+	free(t.stack);
+	free(t.dead);
+	free(t.flash);
+	library_free(&t.lib);
+	store_close(t.st);
+	return EXIT_OK;
+}

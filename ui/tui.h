@@ -1,0 +1,132 @@
+/*
+ * tui.h: the terminal UI's shared state and its screens.
+ *
+ * A screen is a table of functions (enter, key, draw, leave). Screens are
+ * stacked; each stacked instance is a `struct view` holding the screen and
+ * its own state. Key handlers never paint: they change state, push or pop
+ * views and return flags; the one loop in tui.c draws the top view and
+ * calls doupdate() once.
+ */
+#ifndef SOTAY_TUI_H
+#define SOTAY_TUI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app.h"
+#include "content.h"
+#include "people.h"
+#include "draw.h"
+
+struct journey;
+struct tui;
+struct view;
+
+/* What a key handler tells the loop. */
+enum {
+	HANDLED = 1,	/* the key was used */
+	REDRAW = 2,	/* draw again */
+	BREAK = 4,	/* leave the program */
+};
+
+/*
+ * Keys: a character is its code point; a function key is TK(KEY_…) so it
+ * never collides with a character (ncurses key codes overlap Vietnamese
+ * letters such as 'ă' = 0x103).
+ */
+#define TK(code)	(0x200000 + (code))
+#define KEY_CTRL(c)	((c) & 0x1f)
+#define KEY_ESCAPE	27
+
+struct screen {
+	const char	*name;
+	int		 help;		/* catalogue id of this screen's help */
+	int		 typing;	/* digits and '?' are text here, not commands */
+	int		 tick;		/* drawn again every second (a clock, progress) */
+	void		(*enter)(struct tui *, struct view *);
+	int		(*key)(struct tui *, struct view *, int key);
+	void		(*draw)(struct tui *, struct view *, WINDOW *, int h, int w);
+	/* Frees what enter or the pusher allocated in view->state. */
+	void		(*leave)(struct tui *, struct view *);
+};
+
+struct view {
+	const struct screen *screen;
+	void		*state;
+	int		 help;		/* catalogue id; starts as screen->help */
+};
+
+enum tui_mode { MODE_NONE, MODE_RESIDENT, MODE_VOLUNTEER, MODE_SUPERVISOR };
+
+struct tui {
+	struct app	*app;
+	struct store	*st;
+	struct library	 lib;		/* newest version of each checklist */
+	int		 utf8;		/* the locale can show UTF-8 */
+	int		 h, w;
+
+	struct view	*stack;
+	size_t		 depth, cap;
+	unsigned long	 moves;		/* pushes and pops so far (a screen can tell it was covered) */
+	struct view	*dead;		/* popped this turn, freed by the loop */
+	size_t		 ndead, capdead;
+
+	/* Who is at the kiosk now; cleared by tui_home. */
+	enum tui_mode	 mode;
+	size_t		 base;		/* depth of the flow's own home (home or the volunteer's menu) */
+	int64_t		 vol_id;
+	char		*vol_name;
+	int		 vol_role;
+	int		 has_res;
+	struct resident	 res;
+	struct journey	*j;		/* the session on screen, owned */
+
+	int		 cur_on, cur_y, cur_x;	/* where the text cursor shows, if on */
+	char		*flash;		/* one-line message at the bottom */
+	int		 flash_err;
+	int64_t		 last_key_ms;
+	int		 quit;
+};
+
+void	 tui_push(struct tui *, const struct screen *, void *state);
+void	 tui_pop(struct tui *);
+/* Pops n views. */
+void	 tui_popn(struct tui *, size_t n);
+/* Pops the top view and pushes another in its place. */
+void	 tui_replace(struct tui *, const struct screen *, void *state);
+/* Back to the home screen; forgets the person and the session. */
+void	 tui_home(struct tui *);
+/* Pops views until one of screen s is on top; 0 if found. */
+int	 tui_back_to(struct tui *, const struct screen *);
+struct view *tui_top(struct tui *);
+/* The bottom message; tui_error takes ownership of cause (frees it). */
+void	 tui_flash(struct tui *, const char *, ...) __attribute__((format(printf, 2, 3)));
+void	 tui_error(struct tui *, char *cause);
+/* Reloads the checklists from the database (after a sync). */
+void	 tui_reload_content(struct tui *);
+/* Replaces the session on screen (takes ownership; NULL frees it). */
+void	 tui_set_journey(struct tui *, struct journey *);
+/* Sets the resident being helped (copies). */
+void	 tui_set_resident(struct tui *, const struct resident *);
+/* Restores the terminal, prints the message and exits (fatal paths). */
+void	 tui_die(const char *, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+/* Draws the top and bottom bars and the message line every screen shares. */
+void	 tui_frame(struct tui *, WINDOW *, int h, int w, const char *title,
+	     const struct draw_key *, size_t nkeys);
+/* The first body row and the last one (inclusive) inside the frame. */
+#define TUI_BODY_TOP	2
+#define TUI_BODY_BOTTOM(h) ((h) - 4)
+#define TUI_MIN_ROWS	24
+#define TUI_MIN_COLS	80
+
+/* The screens. */
+extern const struct screen screen_home;
+extern const struct screen screen_help;
+extern const struct screen screen_step;
+extern const struct screen screen_finish;
+extern const struct screen screen_code;
+extern const struct screen screen_sync;
+extern const struct screen screen_report;
+
+#endif
