@@ -510,9 +510,9 @@ int
 people_resident_search(struct store *st, const char *part, int limit, struct resident **out,
     size_t *n, char **cause)
 {
-	/* instr on lower() is case-insensitive for ASCII; Vietnamese capitals are rare in searches. */
+	/* Folded on both sides: "do" finds "Đỗ", whatever the keyboard could type. */
 	sqlite3_stmt *s = store_stmt(st, "SELECT " RESIDENT_COLS " FROM residents "
-	    "WHERE instr(lower(display_name), lower(?)) > 0 ORDER BY last_seen DESC LIMIT ?");
+	    "WHERE instr(fold(display_name), fold(?)) > 0 ORDER BY last_seen DESC LIMIT ?");
 	struct resident *v = NULL;
 	size_t len = 0;
 	int rc;

@@ -90,7 +90,7 @@ int	 people_resident_by_code(struct store *, const char *code, struct resident *
 	     int *found, char **cause);
 int	 people_resident_get(struct store *, const char *id, struct resident *, int *found,
 	     char **cause);
-/* Residents whose name contains part (case-insensitive), or all when part is ""; newest first. */
+/* Residents whose name contains part (ignoring case and diacritics), or all when part is ""; newest first. */
 int	 people_resident_search(struct store *, const char *part, int limit,
 	     struct resident **, size_t *n, char **cause);
 void	 people_resident_clear(struct resident *);	/* frees the strings inside */

@@ -17,6 +17,7 @@
 #include <json-c/json.h>
 #include <sqlite3.h>
 
+#include "fold.h"
 #include "i18n.h"
 #include "store.h"
 
@@ -192,6 +193,24 @@ pragma_int(struct store *st, const char *sql, int *out, char **cause)
 	return 0;
 }
 
+/* SQL fold(text): lower-case ASCII without diacritics, so searches forgive both. */
+static void
+sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *in = sqlite3_value_text(argv[0]);
+
+	(void)argc;
+	if (in == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	char *out = fold_ascii((const char *)in);
+	for (char *p = out; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	sqlite3_result_text(ctx, out, -1, free);
+}
+
 static int
 store_migrate(struct store *st, char **cause)
 {
@@ -275,6 +294,8 @@ store_open(const char *path, int flags, struct store **out, char **cause)
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_create_function(st->db, "fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC |
+	    SQLITE_INNOCUOUS, NULL, sql_fold, NULL, NULL);
 	/* Reading the schema first tells a damaged or foreign file apart early. */
 	int n;
 	if (pragma_int(st, "SELECT count(*) FROM sqlite_master", &n, cause) != 0 ||

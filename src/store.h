@@ -38,7 +38,8 @@ const char *store_path(const struct store *);
 /*
  * A cached prepared statement for sql, reset and with its bindings cleared.
  * sql must be a string literal (the cache is keyed by its address). The
- * store owns the statement; do not finalize it.
+ * store owns the statement; do not finalize it. SQL may call fold(text):
+ * lower-case ASCII without Vietnamese diacritics, for forgiving searches.
  */
 sqlite3_stmt *store_stmt(struct store *, const char *sql);
 /* The last SQLite error as a message that names the database file. */

@@ -2,7 +2,8 @@
  * fold.h: Vietnamese (and a few typographic marks) without diacritics, for
  * terminals whose locale cannot show UTF-8: "Đăng ký" becomes "Dang ky".
  * glibc's iconv //TRANSLIT drops or garbles these letters, so the table is
- * our own. Also the small UTF-8 decoder the drawing code uses.
+ * our own. Also the small UTF-8 decoder the drawing code uses, and the
+ * key residents are searched by ("Đỗ Thị Út" is found by "do thi ut").
  */
 #ifndef SOTAY_FOLD_H
 #define SOTAY_FOLD_H
