@@ -463,17 +463,25 @@ store_events_ack(struct store *st, int64_t upto, char **cause)
 int
 store_counts(struct store *st, struct store_counts *c, char **cause)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT (SELECT count(*) FROM outbox WHERE sent = 0), "
-	    "(SELECT coalesce(max(seq), 0) FROM outbox), "
-	    "(SELECT coalesce(max(seq), 0) - coalesce(min(seq), 1) + 1 FROM outbox)");
+	/*
+	 * No counting of rows: seq has no gaps (AUTOINCREMENT, nothing is
+	 * deleted, a rolled-back insert gives its number back) and acks only
+	 * ever mark a prefix as sent, so the pending events are exactly those
+	 * from the first pending one to the last. Three index look-ups, however
+	 * long the outbox.
+	 */
+	sqlite3_stmt *s = store_stmt(st, "SELECT (SELECT min(seq) FROM outbox WHERE sent = 0), "
+	    "(SELECT max(seq) FROM outbox), (SELECT min(seq) FROM outbox)");
 
 	if (s == NULL || sqlite3_step(s) != SQLITE_ROW)
 		return store_fail(st, cause);
-	c->pending = sqlite3_column_int64(s, 0);
-	c->last_seq = sqlite3_column_int64(s, 1);
-	/* seq has no gaps (AUTOINCREMENT, nothing deleted), so the range is the count. */
-	c->events = c->last_seq == 0 ? 0 : sqlite3_column_int64(s, 2);
+	int64_t first_pending = sqlite3_column_int64(s, 0), last = sqlite3_column_int64(s, 1),
+	    first = sqlite3_column_int64(s, 2);
+	int any_pending = sqlite3_column_type(s, 0) != SQLITE_NULL;
 	sqlite3_reset(s);
+	c->last_seq = last;
+	c->events = last == 0 ? 0 : last - first + 1;
+	c->pending = any_pending ? last - first_pending + 1 : 0;
 	return 0;
 }
 
