@@ -70,10 +70,25 @@ test_store(const char *name)
 }
 
 int64_t
-test_sql_int(struct store *st, const char *sql)
+test_sql_int(struct store *st, const char *fmt, ...)
 {
+	va_list ap;
+	char *sql;
+	int64_t v;
+
+	va_start(ap, fmt);
+	sql = xvasprintf(fmt, ap);
+	va_end(ap);
 	/* Its own connection: it sees exactly what was committed to the file. */
-	return test_file_sql_int(store_path(st), sql);
+	v = test_file_sql_int(store_path(st), sql);
+	free(sql);
+	return v;
+}
+
+int64_t
+test_outbox_count(struct store *st)
+{
+	return test_sql_int(st, "SELECT count(*) FROM outbox");
 }
 
 int64_t

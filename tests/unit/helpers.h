@@ -20,8 +20,26 @@ char	*test_path(const char *name);
 struct store *test_store(const char *name);
 /* Loads tests/data/checklists into lib (asserts it loads cleanly). */
 void	 test_library(struct library *lib);
-/* Runs an SQL query that returns one integer, on what is committed to st's file. */
-int64_t	 test_sql_int(struct store *, const char *sql);
+/* Runs an SQL query (printf-style) that returns one integer, on what is committed to st's file. */
+int64_t	 test_sql_int(struct store *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* How many events the outbox holds. */
+int64_t	 test_outbox_count(struct store *);
+
+/*
+ * Asserts that a call was refused with a message containing want and wrote
+ * no event. The call gets its cause pointer as CAUSE.
+ */
+#define REFUSED(st, call, want) do {						\
+	int64_t before_ = test_outbox_count(st);				\
+	char *cause_ = NULL;							\
+	assert_int_equal((call), -1);						\
+	assert_non_null(cause_);						\
+	if (strstr(cause_, (want)) == NULL)					\
+		fail_msg("message \"%s\" does not say \"%s\"", cause_, (want));	\
+	free(cause_);								\
+	assert_int_equal(test_outbox_count(st), before_);			\
+} while (0)
+#define CAUSE (&cause_)
 /* The same on a database file, through its own connection. */
 int64_t	 test_file_sql_int(const char *path, const char *sql);
 

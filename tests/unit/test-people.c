@@ -18,40 +18,6 @@
 
 #define DAY_MS	(24LL * 60 * 60 * 1000)
 
-static int64_t
-sql_int(struct store *st, const char *fmt, ...)
-{
-	va_list ap;
-	char *sql;
-	int64_t v;
-
-	va_start(ap, fmt);
-	sql = xvasprintf(fmt, ap);
-	va_end(ap);
-	v = test_sql_int(st, sql);
-	free(sql);
-	return v;
-}
-
-static int64_t
-outbox_count(struct store *st)
-{
-	return test_sql_int(st, "SELECT count(*) FROM outbox");
-}
-
-/* Asserts a call was refused with a message containing want and wrote no event. */
-#define REFUSED(st, call, want) do {						\
-	int64_t before_ = outbox_count(st);					\
-	char *cause_ = NULL;							\
-	assert_int_equal((call), -1);						\
-	assert_non_null(cause_);						\
-	if (strstr(cause_, (want)) == NULL)					\
-		fail_msg("message \"%s\" does not say \"%s\"", cause_, (want));	\
-	free(cause_);								\
-	assert_int_equal(outbox_count(st), before_);				\
-} while (0)
-#define CAUSE (&cause_)
-
 static void
 test_volunteer_add(void **state)
 {
@@ -65,7 +31,7 @@ test_volunteer_add(void **state)
 	    &cause), 0);
 	assert_true(id > 0);
 	/* The PIN is kept only as an Argon2id hash. */
-	assert_int_equal(sql_int(st, "SELECT count(*) FROM volunteers WHERE id = %lld AND "
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM volunteers WHERE id = %lld AND "
 	    "name = 'Chị Lan' AND role = 'supervisor' AND substr(pin_hash, 1, 10) = '$argon2id$'",
 	    (long long)id), 1);
 	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM volunteers WHERE "
@@ -155,14 +121,14 @@ test_login_lockout(void **state)
 	for (int i = 1; i <= 4; i++) {
 		login(st, id, "1357", LOGIN_WRONG, &tries, NULL);
 		assert_int_equal(tries, PEOPLE_MAX_TRIES - i);
-		assert_int_equal(sql_int(st, "SELECT failed FROM volunteers WHERE id = %lld",
+		assert_int_equal(test_sql_int(st, "SELECT failed FROM volunteers WHERE id = %lld",
 		    (long long)id), i);
 	}
 	before = util_now_ms();
 	login(st, id, "1357", LOGIN_LOCKED, NULL, &until);
 	after = util_now_ms();
 	assert_in_range(until, before + PEOPLE_LOCK_MS, after + PEOPLE_LOCK_MS);
-	assert_int_equal(sql_int(st, "SELECT locked_until FROM volunteers WHERE id = %lld",
+	assert_int_equal(test_sql_int(st, "SELECT locked_until FROM volunteers WHERE id = %lld",
 	    (long long)id), until);
 
 	/* Locked means locked, even for the right PIN. */
@@ -178,8 +144,8 @@ test_login_lockout(void **state)
 	/* Six minutes later the right PIN opens and the count starts again. */
 	util_clock_offset_ms(6 * 60 * 1000);
 	login(st, id, "2468", LOGIN_OK, NULL, NULL);
-	assert_int_equal(sql_int(st, "SELECT failed FROM volunteers WHERE id = %lld", (long long)id), 0);
-	assert_int_equal(sql_int(st, "SELECT locked_until FROM volunteers WHERE id = %lld",
+	assert_int_equal(test_sql_int(st, "SELECT failed FROM volunteers WHERE id = %lld", (long long)id), 0);
+	assert_int_equal(test_sql_int(st, "SELECT locked_until FROM volunteers WHERE id = %lld",
 	    (long long)id), 0);
 	login(st, id, "1357", LOGIN_WRONG, &tries, NULL);
 	assert_int_equal(tries, PEOPLE_MAX_TRIES - 1);
@@ -206,14 +172,14 @@ test_set_pin_and_disable(void **state)
 	REFUSED(st, people_volunteer_set_pin(st, id, "12", CAUSE), "Mã PIN phải gồm");
 	REFUSED(st, people_volunteer_set_pin(st, id + 100, "4444", CAUSE), "Không có tình nguyện viên");
 	assert_int_equal(people_volunteer_set_pin(st, id, "4444", &cause), 0);
-	assert_int_equal(sql_int(st, "SELECT failed + locked_until FROM volunteers WHERE id = %lld",
+	assert_int_equal(test_sql_int(st, "SELECT failed + locked_until FROM volunteers WHERE id = %lld",
 	    (long long)id), 0);
 	login(st, id, "4444", LOGIN_OK, NULL, NULL);
 	login(st, id, "1111", LOGIN_WRONG, NULL, NULL);
 
 	/* Disabled: even the right PIN does not open, and nothing is counted. */
 	assert_int_equal(people_volunteer_disable(st, id, 1, &cause), 0);
-	assert_int_equal(sql_int(st, "SELECT disabled FROM volunteers WHERE id = %lld",
+	assert_int_equal(test_sql_int(st, "SELECT disabled FROM volunteers WHERE id = %lld",
 	    (long long)id), 1);
 	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM outbox WHERE type = "
 	    "'volunteer.changed' AND json_extract(payload, '$.disabled') = 1"), 1);
@@ -251,7 +217,7 @@ test_resident_validation(void **state)
 	/* Only the name is needed. */
 	char *cause = NULL;
 	assert_int_equal(people_resident_add(st, "Bà Tám", 0, SEX_UNSAID, NULL, NULL, 1, &r, &cause), 0);
-	assert_int_equal(sql_int(st, "SELECT count(*) FROM residents WHERE id = '%s' AND "
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM residents WHERE id = '%s' AND "
 	    "birth_year = 0 AND sex = '' AND phone IS NULL AND hamlet IS NULL AND consent_at > 0",
 	    r.id), 1);
 	people_resident_clear(&r);
@@ -309,7 +275,7 @@ test_resume_codes(void **state)
 	memcpy(other, r.code, sizeof other);
 	for (const char *a = RESUME_ALPHABET; *a != '\0'; a++) {
 		other[0] = *a;
-		if (sql_int(st, "SELECT count(*) FROM residents WHERE resume_code = '%s'", other) == 0)
+		if (test_sql_int(st, "SELECT count(*) FROM residents WHERE resume_code = '%s'", other) == 0)
 			break;
 	}
 	assert_int_equal(people_resident_by_code(st, other, &got, &found, &cause), 0);
@@ -336,12 +302,12 @@ test_resident_event_private(void **state)
 
 	assert_int_equal(people_resident_add(st, "Nguyễn Thị Hoa", 1962, SEX_FEMALE, "Thôn Đông",
 	    "0912345678", 1, &r, &cause), 0);
-	assert_int_equal(sql_int(st, "SELECT count(*) FROM residents WHERE id = '%s' AND "
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM residents WHERE id = '%s' AND "
 	    "display_name = 'Nguyễn Thị Hoa' AND phone = '0912345678' AND resume_code = '%s'",
 	    r.id, r.code), 1);
 	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM outbox WHERE type = 'resident.added'"), 1);
 	/* The event carries the pseudonymous id and coarse facts… */
-	assert_int_equal(sql_int(st, "SELECT count(*) FROM outbox WHERE type = 'resident.added' AND "
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM outbox WHERE type = 'resident.added' AND "
 	    "json_extract(payload, '$.resident') = '%s' AND "
 	    "json_extract(payload, '$.birth_year') = 1962 AND "
 	    "json_extract(payload, '$.sex') = 'f' AND "
@@ -350,7 +316,7 @@ test_resident_event_private(void **state)
 	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM outbox WHERE "
 	    "instr(payload, 'Hoa') > 0 OR instr(payload, 'Nguy') > 0 OR "
 	    "instr(payload, '0912345678') > 0 OR instr(payload, '912345678') > 0"), 0);
-	assert_int_equal(sql_int(st, "SELECT count(*) FROM outbox WHERE instr(payload, '%s') > 0",
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM outbox WHERE instr(payload, '%s') > 0",
 	    r.code), 0);
 	people_resident_clear(&r);
 	store_close(st);
@@ -487,7 +453,7 @@ test_purge(void **state)
 	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM residents WHERE "
 	    "display_name = 'Bà Cũ' OR phone = '0987654321'"), 0);
 	/* The record stays, so what happened is still counted. */
-	assert_int_equal(sql_int(st, "SELECT count(*) FROM residents WHERE id = '%s'", old.id), 1);
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM residents WHERE id = '%s'", old.id), 1);
 
 	assert_int_equal(people_resident_get(st, seen.id, &got, &found, &cause), 0);
 	assert_string_equal(got.display_name, "Ông Quay Lại");
