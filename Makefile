@@ -17,7 +17,8 @@ CFLAGS	+= -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Isrc -Isync -Iui
 CPPDEPS	 = -MMD -MP
 LDFLAGS	?=
 SOTAY_VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
-CFLAGS	+= -DSOTAY_VERSION='"$(SOTAY_VERSION)"' -DSOTAY_DATADIR='"$(PREFIX)/share/sotay"'
+CFLAGS	+= -DSOTAY_VERSION='"$(SOTAY_VERSION)"' -DSOTAY_DATADIR='"$(PREFIX)/share/sotay"' \
+	   -DSOTAY_LIBEXECDIR='"$(PREFIX)/lib/sotay"'
 
 ifeq ($(CI),true)
 WERROR	?= 1
@@ -86,13 +87,17 @@ $(BUILD)/%.o: %.c
 
 # Double-colon: packaging/module.mk adds its own install steps (man pages, units).
 install:: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sotay/checklists
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sotay/checklists \
+	    $(DESTDIR)$(PREFIX)/lib/sotay
 	install -m 0755 $(BUILD)/sotay $(DESTDIR)$(PREFIX)/bin/sotay
+	install -m 0755 $(BUILD)/sotay-sync $(DESTDIR)$(PREFIX)/lib/sotay/sotay-sync
 	install -m 0755 $(BUILD)/sotay-server $(DESTDIR)$(PREFIX)/bin/sotay-server
 	install -m 0644 assets/checklists/*.json $(DESTDIR)$(PREFIX)/share/sotay/checklists/
 
 uninstall::
 	rm -f $(DESTDIR)$(PREFIX)/bin/sotay $(DESTDIR)$(PREFIX)/bin/sotay-server
+	rm -f $(DESTDIR)$(PREFIX)/lib/sotay/sotay-sync
+	rmdir $(DESTDIR)$(PREFIX)/lib/sotay 2>/dev/null || true
 	rm -rf $(DESTDIR)$(PREFIX)/share/sotay
 
 clean:

@@ -39,9 +39,7 @@ int	 cmd_volunteer(struct app *, int, char **);
 int	 cmd_status(struct app *, int, char **);
 int	 cmd_report(struct app *, int, char **);
 int	 cmd_export(struct app *, int, char **);
-/* sync/ client commands (ui/cmd-sync.c) */
-int	 cmd_enroll(struct app *, int, char **);
-int	 cmd_sync(struct app *, int, char **);
+/* enroll and sync are the sotay-sync program's (ui/spawn-sync.h, sync/cmd-sync.h). */
 /* The terminal UI (ui/tui.c); runs until the user leaves. */
 int	 tui_main(struct app *);
 

@@ -1,7 +1,8 @@
 /*
  * main.c: the `sotay` program's entry — global options, the language,
  * the settings file, and which command runs. With no command it starts the
- * terminal UI.
+ * terminal UI. `enroll` and `sync` are the `sotay-sync` program's
+ * (spawn-sync.h): this one becomes it, so `sotay` never links libcurl.
  */
 #include <getopt.h>
 #include <grp.h>
@@ -18,6 +19,7 @@
 #include "app.h"
 #include "content.h"
 #include "people.h"
+#include "spawn-sync.h"
 #include "store.h"
 #include "util.h"
 
@@ -34,8 +36,6 @@ static const struct command {
 	{ "status", cmd_status },
 	{ "report", cmd_report },
 	{ "export", cmd_export },
-	{ "enroll", cmd_enroll },
-	{ "sync", cmd_sync },
 };
 
 static void
@@ -248,6 +248,7 @@ main(int argc, char **argv)
 	};
 	struct app app = { 0 };
 	const char *db = NULL, *config = NULL, *content = NULL, *lang = getenv("SOTAY_LANG");
+	const char *lang_arg = NULL;
 	char *cause = NULL;
 	int ch, rc;
 
@@ -267,7 +268,7 @@ main(int argc, char **argv)
 				    "sotay: --lang must be vi or en\n"));
 				return EXIT_USAGE;
 			}
-			lang = optarg;
+			lang = lang_arg = optarg;
 			i18n_set_lang(i18n_parse_lang(optarg));
 			break;
 		case 'V':
@@ -293,6 +294,14 @@ main(int argc, char **argv)
 	app.db_path = config_db_path(db);
 	if (become_data_owner(app.db_path) != 0)
 		return EXIT_PROBLEM;
+	/* The network's commands: sotay-sync takes over this process (returns only on failure). */
+	if (argc > optind && (strcmp(argv[optind], "enroll") == 0 ||
+	    strcmp(argv[optind], "sync") == 0)) {
+		rc = spawn_sync_exec(app.db_path, config, lang_arg, argc - optind, argv + optind);
+		config_free(&app.cfg);
+		free(app.db_path);
+		return rc;
+	}
 	if (content == NULL)
 		content = getenv("SOTAY_CONTENT");
 	app.content_dir = content != NULL && *content != '\0' ? xstrdup(content) :

@@ -1,9 +1,10 @@
 # The `sotay` program: command line (main.c, cmd-*.c) and the terminal UI
-# (tui.c, screen-*.c, draw-*.c). It links the core and the sync client.
+# (tui.c, screen-*.c, draw-*.c). It links the core only: enroll and sync run
+# the sotay-sync program (spawn-sync.c), so no libcurl is loaded at start.
 UI_SRCS := $(wildcard ui/*.c)
 UI_OBJS := $(UI_SRCS:%.c=$(BUILD)/%.o)
 ALL_BINS += $(BUILD)/sotay
 
-$(BUILD)/sotay: $(UI_OBJS) $(SYNC_CLIENT_LIB) $(CORE_LIB)
+$(BUILD)/sotay: $(UI_OBJS) $(CORE_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ \
-	    $(call pc_libs,$(PKGS_UI) $(PKGS_CLIENT) $(PKGS_CORE))
+	    $(call pc_libs,$(PKGS_UI) $(PKGS_CORE))

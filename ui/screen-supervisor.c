@@ -4,108 +4,238 @@
  * text bar charts, manage volunteers (add, disable, reset a PIN) — and the
  * only way out of a kiosk started with --kiosk.
  *
- * Sync runs on a thread of its own with a private database connection
- * (client_sync_path); the progress callback only stores numbers in
- * atomics, and the screen reads them on each tick.
+ * Sync runs as a child, `sotay-sync … sync --progress` (spawn-sync.h): the
+ * screen reads its pipe without ever waiting — a `progress SENT TOTAL
+ * BYTES` line a batch for the bar, then the result as one JSON line — on
+ * each tick of the loop. Cancelling, leaving the screen and the idle
+ * timeout all send it SIGTERM; it stops cleanly and nothing is lost (an
+ * event is marked sent only once the server holds it).
  */
-#include <pthread.h>
-#include <stdatomic.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
 
 #include "catalog.h"
-#include "client.h"
 #include "flows.h"
 #include "report.h"
 #include "form.h"
 #include "menu.h"
+#include "spawn-sync.h"
 #include "store.h"
 
 /* ---- sync ---- */
 
-/* One sync at a time, kept across screens so leaving the screen does not stop it. */
-static struct sync_job {
-	atomic_int	 running;
-	atomic_int	 finished;	/* a result below is ready to show */
-	atomic_llong	 sent, total, bytes;
-	atomic_int	 cancel;
-	char		*db_path;
-	struct client_result res;
-	char		*cause;
-	int		 rc;
-} sync_job;
-
-static void
-sync_progress(void *arg, int64_t sent, int64_t total, int64_t bytes)
-{
-	atomic_store(&sync_job.sent, sent);
-	atomic_store(&sync_job.total, total);
-	atomic_store(&sync_job.bytes, bytes);
-}
-
-static void *
-sync_thread(void *arg)
-{
-	struct client_opts o;
-
-	memset(&o, 0, sizeof o);
-	o.progress = sync_progress;
-	o.cancel = &sync_job.cancel;
-	free(sync_job.cause);
-	sync_job.cause = NULL;
-	memset(&sync_job.res, 0, sizeof sync_job.res);
-	sync_job.rc = client_sync_path(sync_job.db_path, &o, &sync_job.res, &sync_job.cause);
-	/* The result above is published by this store (sequentially consistent). */
-	atomic_store(&sync_job.finished, 1);
-	atomic_store(&sync_job.running, 0);
-	return NULL;
-}
-
-static void
-sync_start(struct tui *t)
-{
-	pthread_t th;
-
-	if (atomic_load(&sync_job.running))
-		return;
-	free(sync_job.db_path);
-	sync_job.db_path = xstrdup(t->app->db_path);
-	atomic_store(&sync_job.sent, 0);
-	atomic_store(&sync_job.total, 0);
-	atomic_store(&sync_job.bytes, 0);
-	atomic_store(&sync_job.cancel, 0);
-	atomic_store(&sync_job.finished, 0);
-	atomic_store(&sync_job.running, 1);
-	if (pthread_create(&th, NULL, sync_thread, NULL) != 0) {
-		atomic_store(&sync_job.running, 0);
-		tui_flash(t, "%s", TR(T_SYNC_NO_THREAD));
-		return;
-	}
-	pthread_detach(th);
-}
+#define SYNC_LINE_MAX	4096	/* longer lines are cut (the JSON is far shorter) */
 
 struct sync_view {
-	int	 shown;		/* the finished result was taken in (content reloaded) */
-	char	*result;
-	int	 result_err;
+	pid_t		 pid;		/* the running sotay-sync, 0 if none */
+	int		 fd;		/* its stdout and stderr, -1 once closed */
+	char		 line[SYNC_LINE_MAX];	/* what came after the last newline */
+	size_t		 len;
+	long long	 sent, total, bytes;	/* from its progress lines */
+
+	int		 got_json;	/* its result came */
+	char		*status;	/* "done", "offline", … */
+	char		*message;
+	long long	 res_sent, res_total;
+	int		 res_added;
+	char		*other;		/* its last line that was neither (a message before the sync began) */
+
+	char		*result;	/* what the screen says once it ended */
+	int		 result_err;
 };
+
+static void
+sync_clear(struct sync_view *sv)
+{
+	free(sv->status);
+	free(sv->message);
+	free(sv->other);
+	free(sv->result);
+	sv->status = sv->message = sv->other = sv->result = NULL;
+	sv->got_json = 0;
+	sv->len = 0;
+	sv->sent = sv->total = sv->bytes = sv->res_sent = sv->res_total = 0;
+	sv->res_added = 0;
+}
+
+static long long
+sync_jint(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) ? (long long)json_object_get_int64(v) : 0;
+}
+
+static char *
+sync_jstr(json_object *o, const char *key)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
+		return NULL;
+	return xstrdup(json_object_get_string(v));
+}
+
+/* One whole line from the child. */
+static void
+sync_line(struct sync_view *sv, char *s)
+{
+	long long a, b, c;
+	json_object *o;
+
+	if (sscanf(s, "progress %lld %lld %lld", &a, &b, &c) == 3) {
+		sv->sent = a;
+		sv->total = b;
+		sv->bytes = c;
+	} else if (s[0] == '{' && (o = json_tokener_parse(s)) != NULL) {
+		free(sv->status);
+		free(sv->message);
+		sv->status = sync_jstr(o, "status");
+		sv->message = sync_jstr(o, "message");
+		sv->res_sent = sync_jint(o, "sent");
+		sv->res_total = sync_jint(o, "total");
+		sv->res_added = (int)sync_jint(o, "content_added");
+		sv->got_json = 1;
+		json_object_put(o);
+	} else if (s[strspn(s, " \r\t")] != '\0') {
+		free(sv->other);
+		sv->other = xstrdup(s);
+	}
+}
+
+/* Takes in whatever the child wrote since the last tick; closes the pipe at its end. */
+static void
+sync_read(struct sync_view *sv)
+{
+	char buf[4096], *nl;
+	ssize_t n;
+	size_t i, k;
+
+	while (sv->fd != -1) {
+		n = read(sv->fd, buf, sizeof buf);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0 || errno != EAGAIN) {
+				close(sv->fd);
+				sv->fd = -1;
+			}
+			break;
+		}
+		for (i = 0; i < (size_t)n; i += k) {
+			nl = memchr(buf + i, '\n', (size_t)n - i);
+			k = nl != NULL ? (size_t)(nl - (buf + i)) + 1 : (size_t)n - i;
+			if (k > sizeof sv->line - 1 - sv->len)
+				k = sizeof sv->line - 1 - sv->len;
+			memcpy(sv->line + sv->len, buf + i, k);
+			sv->len += k;
+			if (sv->line[sv->len - 1] == '\n' || sv->len == sizeof sv->line - 1) {
+				sv->line[sv->len] = '\0';
+				sv->line[strcspn(sv->line, "\n")] = '\0';
+				sync_line(sv, sv->line);
+				sv->len = 0;
+			}
+		}
+	}
+	if (sv->fd == -1 && sv->len > 0) {
+		sv->line[sv->len] = '\0';
+		sync_line(sv, sv->line);
+		sv->len = 0;
+	}
+}
+
+/* Once the child has ended: what the screen says about it. */
+static void
+sync_finish(struct tui *t, struct sync_view *sv, int status)
+{
+	free(sv->result);
+	if (sv->got_json && sv->status != NULL && strcmp(sv->status, "done") == 0) {
+		sv->result = xasprintf(TR(T_SYNC_DONE), sv->res_sent, sv->res_added);
+		sv->result_err = 0;
+	} else {
+		char *why;
+
+		if (sv->got_json)
+			why = xstrdup(sv->message ? sv->message : sv->status ? sv->status : "?");
+		else if (sv->other != NULL)
+			why = xstrdup(sv->other);
+		else if (status != -1 && WIFSIGNALED(status))
+			why = xasprintf(L("chương trình sotay-sync dừng vì tín hiệu %d mà không báo "
+			    "kết quả; dữ liệu chưa gửi vẫn còn, hãy thử lại.", "the sotay-sync program "
+			    "stopped on signal %d without a result; nothing waiting was lost, try "
+			    "again."), WTERMSIG(status));
+		else
+			why = xasprintf(L("chương trình sotay-sync kết thúc (mã %d) mà không báo kết quả; "
+			    "dữ liệu chưa gửi vẫn còn, hãy thử lại.", "the sotay-sync program ended "
+			    "(exit %d) without a result; nothing waiting was lost, try again."),
+			    status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		sv->result = xasprintf(TR(T_SYNC_FAILED), why);
+		sv->result_err = 1;
+		free(why);
+	}
+	/* A sync may have brought new checklists. */
+	tui_reload_content(t);
+}
+
+/* On each tick: read the pipe; once it closed and the child is reaped, the result. */
+static void
+sync_poll(struct tui *t, struct sync_view *sv)
+{
+	int status;
+
+	if (sv->pid == 0)
+		return;
+	sync_read(sv);
+	if (sv->fd == -1 && spawn_sync_ended(sv->pid, &status)) {
+		sv->pid = 0;
+		sync_finish(t, sv, status);
+	}
+}
+
+static void
+sync_start(struct tui *t, struct sync_view *sv)
+{
+	char *cause = NULL;
+
+	if (sv->pid != 0)
+		return;
+	sync_clear(sv);
+	if (spawn_sync_start(t->app->db_path, t->app->cfg.path, i18n_lang() == LANG_EN ? "en" : "vi",
+	    &sv->pid, &sv->fd, &cause) != 0) {
+		sv->pid = 0;
+		sv->result = xasprintf(TR(T_SYNC_FAILED), cause);
+		sv->result_err = 1;
+		free(cause);
+	}
+}
 
 static void
 sync_enter(struct tui *t, struct view *v)
 {
 	struct sync_view *sv = xcalloc(1, sizeof *sv);
 
-	sv->shown = atomic_load(&sync_job.finished);
+	sv->fd = -1;
 	v->state = sv;
 }
 
+/* Leaving (Esc, home, the idle timeout, quitting) stops a sync still running. */
 static void
 sync_leave(struct tui *t, struct view *v)
 {
 	struct sync_view *sv = v->state;
 
-	free(sv->result);
+	if (sv->fd != -1)
+		close(sv->fd);
+	if (sv->pid != 0)
+		spawn_sync_stop(sv->pid, 1);
+	sync_clear(sv);
 	free(sv);
 }
 
@@ -120,16 +250,12 @@ sync_key(struct tui *t, struct view *v, int key)
 	case TK(KEY_ENTER):
 	case 's':
 	case 'S':
-		if (!atomic_load(&sync_job.running)) {
-			free(sv->result);
-			sv->result = NULL;
-			sv->shown = 0;
-			sync_start(t);
-		}
+		sync_start(t, sv);
 		return REDRAW;
 	case 'c':
 	case 'C':
-		atomic_store(&sync_job.cancel, 1);
+		if (sv->pid != 0)
+			spawn_sync_stop(sv->pid, 0);
 		return REDRAW;
 	case KEY_ESCAPE:
 	case TK(KEY_LEFT):
@@ -147,22 +273,12 @@ sync_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 	struct draw_lines l = { 0 };
 	struct draw_key keys[3];
 	char *cause = NULL, *ok = NULL, *err = NULL, *s, when[17];
-	int y = TUI_BODY_TOP, x = 2, textw = w - 4, running = atomic_load(&sync_job.running);
+	int y = TUI_BODY_TOP, x = 2, textw = w - 4, running;
 	size_t nk = 0, i;
-	long long sent = atomic_load(&sync_job.sent), total = atomic_load(&sync_job.total);
 
-	/* A sync that ended since the last draw: take in what it brought. */
-	if (!running && atomic_load(&sync_job.finished) && !sv->shown) {
-		sv->shown = 1;
-		free(sv->result);
-		if (sync_job.rc == 0)
-			sv->result = xasprintf(TR(T_SYNC_DONE), (long long)sync_job.res.sent,
-			    sync_job.res.content_added);
-		else
-			sv->result = xasprintf(TR(T_SYNC_FAILED), sync_job.cause ? sync_job.cause : "");
-		sv->result_err = sync_job.rc != 0;
-		tui_reload_content(t);
-	}
+	/* What the child said since the last draw (the loop ticks fast while it runs). */
+	sync_poll(t, sv);
+	running = sv->pid != 0;
 	if (store_counts(t->st, &c, &cause) == -1) {
 		tui_error(t, cause);
 		cause = NULL;
@@ -192,15 +308,14 @@ sync_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 	free(err);
 	y++;
 	if (running) {
-		s = xasprintf(TR(T_SYNC_RUNNING), sent, total,
-		    (long long)atomic_load(&sync_job.bytes));
+		s = xasprintf(TR(T_SYNC_RUNNING), sv->sent, sv->total, sv->bytes);
 		draw_textcut(win, y++, x, textw, s, DS_BOLD);
 		free(s);
-		draw_bar(win, y++, x, textw > 60 ? 60 : textw, (double)sent,
-		    total > 0 ? (double)total : 1.0);
+		draw_bar(win, y++, x, textw > 60 ? 60 : textw, (double)sv->sent,
+		    sv->total > 0 ? (double)sv->total : 1.0);
 	} else if (sv->result != NULL) {
-		draw_bar(win, y++, x, textw > 60 ? 60 : textw, sync_job.res.sent,
-		    sync_job.res.total > 0 ? (double)sync_job.res.total : 1.0);
+		draw_bar(win, y++, x, textw > 60 ? 60 : textw, (double)sv->res_sent,
+		    sv->res_total > 0 ? (double)sv->res_total : 1.0);
 		draw_wrap(sv->result, textw, &l);
 		for (i = 0; i < l.n && y <= TUI_BODY_BOTTOM(h); i++)
 			draw_text(win, y++, x, textw, l.line[i], sv->result_err ? DS_ERROR : DS_OK);

@@ -4,7 +4,9 @@
  * one and calls doupdate() once per turn, and sends each key to the view on
  * top. It also owns what every screen shares: the frame, the idle timeout
  * that sends the kiosk home and forgets the last person, resizing, and the
- * language switch.
+ * language switch. While a sotay-sync child runs (spawn-sync.h) the loop
+ * wakes every TUI_FAST_TICK_MS instead of every second, to reap it and to
+ * let the sync screen read its pipe; it never waits for the child.
  */
 #include <langinfo.h>
 #include <locale.h>
@@ -17,6 +19,7 @@
 #include "catalog.h"
 #include "i18n.h"
 #include "journey.h"
+#include "spawn-sync.h"
 #include "store.h"
 #include "tui.h"
 
@@ -325,7 +328,7 @@ tui_setup_terminal(struct tui *t)
 	nonl();
 	keypad(stdscr, TRUE);
 	set_escdelay(50);
-	wtimeout(stdscr, 1000);
+	wtimeout(stdscr, TUI_TICK_MS);
 	curs_set(0);
 	draw_init(t->utf8);
 }
@@ -360,6 +363,7 @@ tui_main(struct app *app)
 
 	while (!t.quit && t.depth > 0) {
 		tui_bury(&t);
+		wtimeout(stdscr, spawn_sync_reap() > 0 ? TUI_FAST_TICK_MS : TUI_TICK_MS);
 		if (redraw)
 			tui_draw(&t);
 		redraw = 0;

@@ -42,7 +42,7 @@ struct screen {
 	const char	*name;
 	int		 help;		/* catalogue id of this screen's help */
 	int		 typing;	/* digits and '?' are text here, not commands */
-	int		 tick;		/* drawn again every second (a clock, progress) */
+	int		 tick;		/* drawn again on each tick (a clock, progress) */
 	void		(*enter)(struct tui *, struct view *);
 	int		(*key)(struct tui *, struct view *, int key);
 	void		(*draw)(struct tui *, struct view *, WINDOW *, int h, int w);
@@ -118,6 +118,9 @@ void	 tui_frame(struct tui *, WINDOW *, int h, int w, const char *title,
 #define TUI_BODY_TOP	2
 #define TUI_BODY_BOTTOM(h) ((h) - 4)
 #define TUI_MIN_ROWS	24
+/* How often the loop wakes with no key: each second, or faster while a child runs. */
+#define TUI_TICK_MS	1000
+#define TUI_FAST_TICK_MS	200
 #define TUI_MIN_COLS	80
 
 /* The screens. */

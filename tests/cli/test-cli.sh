@@ -80,6 +80,25 @@ expect "a database from a newer version" 1 "$T/out" "phiên bản Sổ tay số 
 SOTAY_DB="$T/missing/dir/x.db" $SOTAY report > "$T/out" 2>&1; rc=$?
 expect "report on a missing database" 1 "$T/out" "x.db"
 
+# enroll and sync run the sotay-sync program; sotay itself never loads libcurl.
+SOTAY_SYNC_PROGRAM=/nonexistent/sotay-sync $SOTAY sync > "$T/out" 2>&1; rc=$?
+expect "sync with no sotay-sync to run names the path" 1 "$T/out" \
+	"Không chạy được chương trình đồng bộ /nonexistent/sotay-sync"
+SOTAY_SYNC_PROGRAM=/nonexistent/sotay-sync $SOTAY --lang en enroll http://127.0.0.1:9 tok > "$T/out" 2>&1; rc=$?
+expect "enroll with no sotay-sync, in English" 1 "$T/out" "Cannot run the sync program /nonexistent/sotay-sync"
+$SOTAY --lang en sync --bogus > "$T/out" 2>&1; rc=$?
+expect "sync's options and --lang reach sotay-sync" 2 "$T/out" "unknown option --bogus"
+SOTAY_DB="$T/none.db" $SOTAY sync > "$T/out" 2>&1; rc=$?
+expect "sync with no database names it and says to enrol" 1 "$T/out" "none.db.*sotay enroll URL MÃ"
+[ ! -e "$T/none.db" ] && ok "sync does not make a database" || bad "sync does not make a database"
+$SOTAY sync --json > "$T/out" 2>/dev/null; rc=$?
+expect "sync on a kiosk not enrolled" 1 "$T/out" '"status":"local"'
+if command -v ldd > /dev/null; then
+	ldd "$SOTAY" > "$T/out" 2>&1
+	grep -q libcurl "$T/out" && bad "sotay does not link libcurl" "$(grep libcurl "$T/out")" \
+		|| ok "sotay does not link libcurl"
+fi
+
 # As root on an installed kiosk, files are made as the data folder's owner.
 if [ "$(id -u)" = 0 ] && id nobody > /dev/null 2>&1; then
 	mkdir -p "$T/owned"

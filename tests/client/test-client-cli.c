@@ -1,6 +1,7 @@
 /*
  * test-client-cli.c: `sotay enroll` and `sotay sync` as a script or a
- * systemd unit sees them — the real $BUILD/sotay, its exit codes (0 done,
+ * systemd unit sees them — the real $BUILD/sotay (which becomes the
+ * $BUILD/sotay-sync beside it, the same pid), its exit codes (0 done,
  * 3 offline, 4 refused, 5 server error), its --json output and the
  * lines and clean stop of --watch — against the fault-injecting peer.
  */

@@ -6,10 +6,10 @@ TTY_COMMON := $(BUILD)/tests/tty/driver.o $(BUILD)/tests/tty/fixture.o
 TEST_BINS  += $(BUILD)/tests/tty-test
 BENCH_BINS += $(BUILD)/tests/tty-bench
 
-$(BUILD)/tests/tty-test: $(BUILD)/tests/tty/test-tty.o $(TTY_COMMON) $(CORE_LIB) | $(BUILD)/sotay
+$(BUILD)/tests/tty-test: $(BUILD)/tests/tty/test-tty.o $(TTY_COMMON) $(CORE_LIB) | $(BUILD)/sotay $(BUILD)/sotay-sync
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(call pc_libs,cmocka vterm zbar $(PKGS_CORE)) -lutil
 
-$(BUILD)/tests/tty-bench: $(BUILD)/tests/tty/bench-tty.o $(TTY_COMMON) $(CORE_LIB) | $(BUILD)/sotay
+$(BUILD)/tests/tty-bench: $(BUILD)/tests/tty/bench-tty.o $(TTY_COMMON) $(CORE_LIB) | $(BUILD)/sotay $(BUILD)/sotay-sync
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(call pc_libs,vterm $(PKGS_CORE)) -lutil

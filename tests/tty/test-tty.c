@@ -3,6 +3,8 @@
  * `sotay` in a pseudo-terminal (driver.c), presses keys, and checks what is
  * on screen — and, where it matters, what the database holds afterwards.
  */
+#include <ctype.h>
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -1152,6 +1154,214 @@ test_sync_live(void **state)
 	fixture_free(&f);
 }
 
+/* How many sotay-sync processes are children of pid now (an unreaped one counts). */
+static int
+sync_children(pid_t pid)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	char path[300], buf[512], *open, *close, state;
+	int n = 0, ppid;
+	size_t len;
+	FILE *fp;
+
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL) {
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		snprintf(path, sizeof path, "/proc/%s/stat", de->d_name);
+		if ((fp = fopen(path, "r")) == NULL)
+			continue;	/* it ended meanwhile */
+		len = fread(buf, 1, sizeof buf - 1, fp);
+		fclose(fp);
+		buf[len] = '\0';
+		/* "pid (comm) state ppid …"; comm may hold anything, so from the last ')'. */
+		open = strchr(buf, '(');
+		close = strrchr(buf, ')');
+		if (open == NULL || close == NULL || sscanf(close + 1, " %c %d", &state, &ppid) != 2)
+			continue;
+		*close = '\0';
+		if (ppid == pid && strcmp(open + 1, "sotay-sync") == 0)
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/* Waits up to ms for pid to have exactly want sotay-sync children; fails the case if not. */
+static void
+want_sync_children(struct tty *t, int want, int ms, int line)
+{
+	int i, n = -1;
+
+	for (i = 0; i * 20 < ms; i++) {
+		tty_pump(t, 20, 0);
+		if ((n = sync_children(t->pid)) == want)
+			return;
+	}
+	tty_dump(t, "sync children");
+	fail_msg("line %d: %d sotay-sync children of sotay, wanted %d", line, n, want);
+}
+#define SYNC_CHILDREN(t, n)	want_sync_children((t), (n), WAIT_MS, __LINE__)
+
+/* Makes the fixture's kiosk enrolled with a server at url, with n events waiting. */
+static void
+enrol_at(struct fixture *f, const char *url, int n)
+{
+	struct store *st = fixture_store(f);
+	char *cause = NULL;
+	int i;
+
+	assert_int_equal(store_meta_set(st, "server_url", url, &cause), 0);
+	assert_int_equal(store_meta_set(st, "kiosk_id", "kiosk-tty-test", &cause), 0);
+	assert_int_equal(store_meta_set(st, "kiosk_token", "tok-0123456789abcdef0123456789abcdef",
+	    &cause), 0);
+	for (i = 0; i < n; i++) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "n", json_object_new_int(i));
+		assert_int_equal(store_event(st, "test.filler", o, NULL, &cause), 0);
+	}
+	store_close(st);
+}
+
+/* Logs the supervisor in and opens "Sync now"; returns the events waiting it shows. */
+static long long
+to_sync_screen(struct tty *t)
+{
+	long long pending = -1;
+	char *row;
+
+	SEE(t, "1 Người dân tự làm");
+	tty_type(t, "3");
+	choose(t, FIX_SUPERVISOR);
+	tty_type(t, FIX_SUPERVISOR_PIN);
+	tty_key(t, TTY_ENTER);
+	SEE(t, "Tổ trưởng: " FIX_SUPERVISOR);
+	tty_type(t, "1");
+	SEE(t, "Sự kiện chờ gửi: ");
+	SEE(t, "Nhấn Enter để đồng bộ");
+	row = tty_row(t, tty_find_row(t, "Sự kiện chờ gửi: "));
+	assert_int_equal(sscanf(strstr(row, "Sự kiện chờ gửi: ") + strlen("Sự kiện chờ gửi: "),
+	    "%lld", &pending), 1);
+	free(row);
+	return pending;
+}
+
+/* Nothing was marked sent: every event of the kiosk is still waiting. */
+static void
+outbox_intact(struct fixture *f, int at_least)
+{
+	struct store *st = fixture_store(f);
+	struct store_counts sc;
+	char *cause = NULL;
+
+	assert_int_equal(store_counts(st, &sc, &cause), 0);
+	assert_true(sc.events >= at_least);
+	assert_int_equal(sc.pending, sc.events);
+	store_close(st);
+}
+
+/*
+ * The sync screen's result comes from the sotay-sync child: with the server
+ * unreachable it says so in the client's words, the child is reaped, the
+ * outbox is intact and the child recorded the error; with no sotay-sync to
+ * run, the screen names the path it tried.
+ */
+static void
+test_sync_offline(void **state)
+{
+	const char *const nowhere[] = { "SOTAY_SYNC_PROGRAM=/nonexistent/sotay-sync", NULL };
+	struct fixture f;
+	struct tty t;
+	struct store *st;
+	char *url, *err = NULL, *cause = NULL, hostport[64];
+	int port = free_port();
+
+	fixture_init(&f, "sync-offline", NULL);
+	url = xasprintf("http://127.0.0.1:%d", port);
+	enrol_at(&f, url, 7);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	to_sync_screen(&t);
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Đồng bộ chưa xong: Không kết nối được máy chủ");
+	SYNC_CHILDREN(&t, 0);
+	SEE(&t, "Enter Đồng bộ");	/* no longer running: Enter starts another */
+	tty_stop(&t);
+	outbox_intact(&f, 7);
+	st = fixture_store(&f);
+	assert_int_equal(store_meta_get(st, "last_sync_error", &err, &cause), 0);
+	snprintf(hostport, sizeof hostport, "127.0.0.1:%d", port);
+	if (err == NULL || strstr(err, hostport) == NULL)
+		fail_msg("last_sync_error does not name %s: %s", hostport, err ? err : "(none)");
+	free(err);
+	store_close(st);
+
+	fixture_start(&f, &t, 24, 80, "C.UTF-8", 0, nowhere);
+	to_sync_screen(&t);
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Không chạy được chương trình đồng bộ");
+	SEE(&t, "/nonexistent/sotay-sync");
+	tty_stop(&t);
+	outbox_intact(&f, 7);
+	free(url);
+	fixture_free(&f);
+}
+
+/*
+ * A server that takes the connection and never answers: the screen shows
+ * the child's first progress line (0 of all that waits) while it runs; C
+ * cancels it and it ends cleanly; leaving the screen during a sync leaves
+ * no sotay-sync child behind. Nothing is marked sent.
+ */
+static void
+test_sync_leave_stops_child(void **state)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t alen = sizeof a;
+	struct fixture f;
+	struct tty t;
+	char *url, want[96];
+	long long pending;
+	int lfd = socket(AF_INET, SOCK_STREAM, 0);
+
+	/* Listening, never accepting: the kernel completes the handshake, nobody replies. */
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&a, sizeof a), 0);
+	assert_int_equal(listen(lfd, 16), 0);
+	assert_int_equal(getsockname(lfd, (struct sockaddr *)&a, &alen), 0);
+	url = xasprintf("http://127.0.0.1:%d", ntohs(a.sin_port));
+
+	fixture_init(&f, "sync-leave", NULL);
+	enrol_at(&f, url, 40);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	pending = to_sync_screen(&t);
+	assert_true(pending >= 40);
+	tty_key(&t, TTY_ENTER);
+	snprintf(want, sizeof want, "Đang đồng bộ… đã gửi 0/%lld sự kiện", pending);
+	SEE(&t, want);
+	SYNC_CHILDREN(&t, 1);
+	SEE(&t, "C Huỷ");
+	tty_type(&t, "c");
+	SEE(&t, "Đồng bộ chưa xong: Đã dừng đồng bộ theo yêu cầu");
+	SYNC_CHILDREN(&t, 0);
+
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, want);
+	SYNC_CHILDREN(&t, 1);
+	tty_key(&t, TTY_ESC);
+	SEE(&t, "Tổ trưởng: " FIX_SUPERVISOR);
+	SYNC_CHILDREN(&t, 0);
+	/* The kiosk still answers keys. */
+	tty_type(&t, "1");
+	SEE(&t, "Nhấn Enter để đồng bộ");
+	tty_stop(&t);
+	close(lfd);
+	outbox_intact(&f, 40);
+	free(url);
+	fixture_free(&f);
+}
+
 /* Someone who leaves by going back to home is forgotten: the next person is asked for consent. */
 static void
 test_next_person_forgotten(void **state)
@@ -1313,6 +1523,8 @@ main(void)
 		cmocka_unit_test(test_step_keys),
 		cmocka_unit_test(test_crash_restores_terminal),
 		cmocka_unit_test(test_sync_live),
+		cmocka_unit_test(test_sync_offline),
+		cmocka_unit_test(test_sync_leave_stops_child),
 		cmocka_unit_test(test_next_person_forgotten),
 		cmocka_unit_test(test_long_step),
 	};

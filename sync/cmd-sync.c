@@ -1,8 +1,11 @@
 /*
- * cmd-sync.c: `sotay enroll` and `sotay sync`, the command-line face of the
- * sync client (sync/client.h). `sync --watch` is what a kiosk's service
- * runs: it syncs, sleeps, and tries again, one journal line per attempt,
- * backing off with jitter while the link is down, until SIGTERM or SIGINT.
+ * cmd-sync.c: `sotay enroll` and `sotay sync` (run as the `sotay-sync`
+ * program, see cmd-sync.h), the command-line face of the sync client
+ * (client.h). `sync --watch` is what a kiosk's service runs: it syncs,
+ * sleeps, and tries again, one journal line per attempt, backing off with
+ * jitter while the link is down, until SIGTERM or SIGINT. `sync --progress`
+ * is what the kiosk's screen runs: one line a batch and the result as JSON,
+ * read from a pipe.
  */
 #include <errno.h>
 #include <signal.h>
@@ -10,24 +13,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
 #include <sodium.h>
 
-#include "app.h"
 #include "client.h"
+#include "cmd-sync.h"
 #include "i18n.h"
+#include "people.h"
 #include "store.h"
 #include "util.h"
-
-/* Exit codes of enroll and sync, beyond those of app.h. */
-enum {
-	EXIT_OFFLINE = 3,	/* no connection, timeout */
-	EXIT_REFUSED = 4,	/* the server refused the token */
-	EXIT_SERVER = 5,	/* the server failed or did not answer by the protocol */
-};
 
 #define WATCH_OK_S	30		/* between syncs that worked */
 #define WATCH_MIN_S	5		/* the first wait after a failure */
@@ -60,14 +58,47 @@ static int
 exit_code(enum client_status s)
 {
 	switch (s) {
-	case CLIENT_DONE:		return EXIT_OK;
-	case CLIENT_OFFLINE:		return EXIT_OFFLINE;
-	case CLIENT_REFUSED:		return EXIT_REFUSED;
-	case CLIENT_SERVER_ERROR:	return EXIT_SERVER;
+	case CLIENT_DONE:		return CMD_SYNC_EXIT_OK;
+	case CLIENT_OFFLINE:		return CMD_SYNC_EXIT_OFFLINE;
+	case CLIENT_REFUSED:		return CMD_SYNC_EXIT_REFUSED;
+	case CLIENT_SERVER_ERROR:	return CMD_SYNC_EXIT_SERVER;
 	case CLIENT_LOCAL:
 	case CLIENT_CANCELLED:		break;
 	}
-	return EXIT_PROBLEM;
+	return CMD_SYNC_EXIT_PROBLEM;
+}
+
+/*
+ * Opens the database at env->db_path. sync needs one that exists (an
+ * enrolled kiosk has one); enroll makes it. Personal data past its
+ * retention goes first, as with every command that opens the database.
+ * On failure prints the message and returns -1.
+ */
+static int
+open_store(const struct cmd_sync_env *env, const char *cmd, int create, struct store **out)
+{
+	struct stat	 sb;
+	char		*cause = NULL;
+	int		 purged;
+
+	if (!create && stat(env->db_path, &sb) != 0 && errno == ENOENT) {
+		fprintf(stderr, L("sotay %s: không có tệp dữ liệu %s, nên máy này chưa được ghi danh. "
+		    "Hãy chạy: sotay enroll URL MÃ (hoặc chỉ đúng tệp bằng --db hay SOTAY_DB).\n",
+		    "sotay %s: there is no database file %s, so this kiosk is not enrolled. "
+		    "Run: sotay enroll URL TOKEN (or name the right file with --db or SOTAY_DB).\n"),
+		    cmd, env->db_path);
+		return -1;
+	}
+	if (store_open(env->db_path, create ? STORE_CREATE : 0, out, &cause) != 0) {
+		fprintf(stderr, "sotay %s: %s\n", cmd, cause);
+		free(cause);
+		return -1;
+	}
+	if (people_purge(*out, env->cfg->retention_days, &purged, &cause) != 0) {
+		fprintf(stderr, "sotay %s: %s\n", cmd, cause);
+		free(cause);
+	}
+	return 0;
 }
 
 static void
@@ -101,36 +132,40 @@ static void
 sync_usage(FILE *f)
 {
 	fprintf(f, "%s", L(
-	    "Cách dùng: sotay sync [--json] [--watch] [--ca-file TỆP] [--timeout GIÂY]\n"
+	    "Cách dùng: sotay sync [--json] [--watch] [--ca-file TỆP] [--timeout GIÂY] [--progress]\n"
 	    "  Gửi các sự kiện đang chờ lên máy chủ tỉnh và tải danh mục mới về.\n"
 	    "  --json          in kết quả dạng JSON (với --watch: mỗi lần một dòng)\n"
 	    "  --watch         đồng bộ mãi: 30 giây sau khi xong, chờ lâu dần (5 giây đến\n"
 	    "                  15 phút) khi lỗi; dừng khi nhận SIGTERM hoặc SIGINT\n"
 	    "  --ca-file TỆP   chứng chỉ CA để xác minh máy chủ\n"
-	    "  --timeout GIÂY  thời gian tối đa cho mỗi yêu cầu (mặc định 90)\n",
-	    "Usage: sotay sync [--json] [--watch] [--ca-file FILE] [--timeout SECONDS]\n"
+	    "  --timeout GIÂY  thời gian tối đa cho mỗi yêu cầu (mặc định 90)\n"
+	    "  --progress      sau mỗi lô một dòng \"progress ĐÃ_GỬI TỔNG BYTE\", cuối cùng\n"
+	    "                  kết quả JSON trên một dòng (cho chương trình đọc qua ống)\n",
+	    "Usage: sotay sync [--json] [--watch] [--ca-file FILE] [--timeout SECONDS] [--progress]\n"
 	    "  Uploads pending events to the provincial server and downloads newer checklists.\n"
 	    "  --json             print the result as JSON (with --watch: one line an attempt)\n"
 	    "  --watch            sync forever: 30 s after success, backing off from 5 s to\n"
 	    "                     15 min after failures; stops on SIGTERM or SIGINT\n"
 	    "  --ca-file FILE     CA certificates to verify the server\n"
-	    "  --timeout SECONDS  the longest one request may take (default 90)\n"));
+	    "  --timeout SECONDS  the longest one request may take (default 90)\n"
+	    "  --progress         after each batch a line \"progress SENT TOTAL BYTES\", at the\n"
+	    "                     end the result as JSON on one line (for a program on a pipe)\n"));
 	usage_exit_codes(f);
 }
 
 int
-cmd_enroll(struct app *app, int argc, char **argv)
+cmd_sync_enroll(const struct cmd_sync_env *env, int argc, char **argv)
 {
 	struct store		*st;
 	enum client_status	 status;
-	const char		*pos[2] = { NULL, NULL }, *ca_file = app->cfg.ca_file;
+	const char		*pos[2] = { NULL, NULL }, *ca_file = env->cfg->ca_file;
 	char			*cause = NULL, *kiosk = NULL;
 	int			 i, npos = 0;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			enroll_usage(stdout);
-			return EXIT_OK;
+			return CMD_SYNC_EXIT_OK;
 		} else if (strcmp(argv[i], "--ca-file") == 0 && i + 1 < argc) {
 			ca_file = argv[++i];
 		} else if (strncmp(argv[i], "--ca-file=", 10) == 0) {
@@ -139,7 +174,7 @@ cmd_enroll(struct app *app, int argc, char **argv)
 			fprintf(stderr, L("sotay enroll: không biết tuỳ chọn %s.\n",
 			    "sotay enroll: unknown option %s.\n"), argv[i]);
 			enroll_usage(stderr);
-			return EXIT_USAGE;
+			return CMD_SYNC_EXIT_USAGE;
 		} else if (npos < 2) {
 			pos[npos++] = argv[i];
 		} else {
@@ -148,10 +183,10 @@ cmd_enroll(struct app *app, int argc, char **argv)
 	}
 	if (npos != 2) {
 		enroll_usage(stderr);
-		return EXIT_USAGE;
+		return CMD_SYNC_EXIT_USAGE;
 	}
-	if (app_open_store(app, 0, &st) != 0)
-		return EXIT_PROBLEM;
+	if (open_store(env, "enroll", 1, &st) != 0)
+		return CMD_SYNC_EXIT_PROBLEM;
 	if (client_enroll(st, pos[0], pos[1], ca_file, &status, &cause) != 0) {
 		fprintf(stderr, "sotay enroll: %s\n", cause);
 		free(cause);
@@ -164,17 +199,25 @@ cmd_enroll(struct app *app, int argc, char **argv)
 	    kiosk != NULL ? kiosk : "?", pos[0]);
 	free(kiosk);
 	store_close(st);
-	return EXIT_OK;
+	return CMD_SYNC_EXIT_OK;
 }
 
 /* Shows progress on a terminal only; a pipe or the journal gets the summary. */
 static void
-on_progress(void *arg, int64_t sent, int64_t total, int64_t bytes)
+on_progress_tty(void *arg, int64_t sent, int64_t total, int64_t bytes)
 {
 	fprintf(stderr, L("\rĐã gửi %lld/%lld sự kiện (%lld byte)   ",
 	    "\rSent %lld/%lld events (%lld bytes)   "),
 	    (long long)sent, (long long)total, (long long)bytes);
 	fflush(stderr);
+}
+
+/* --progress: one line a batch for the program reading the pipe. */
+static void
+on_progress_line(void *arg, int64_t sent, int64_t total, int64_t bytes)
+{
+	printf("progress %lld %lld %lld\n", (long long)sent, (long long)total, (long long)bytes);
+	fflush(stdout);
 }
 
 static void
@@ -261,26 +304,29 @@ watch_sleep(int s)
 }
 
 int
-cmd_sync(struct app *app, int argc, char **argv)
+cmd_sync_run(const struct cmd_sync_env *env, int argc, char **argv)
 {
 	struct client_opts	 opts;
 	struct client_result	 res;
+	struct store_counts	 counts;
 	struct store		*st;
 	char			*cause = NULL, *end;
-	int			 i, json = 0, watch = 0, failures = 0, next, rc;
+	int			 i, json = 0, watch = 0, progress = 0, failures = 0, next, rc;
 	long			 secs;
 
 	memset(&opts, 0, sizeof opts);
 	/* --ca-file, else the settings file's, else (NULL) the one kept at enrolment. */
-	opts.ca_file = app->cfg.ca_file;
+	opts.ca_file = env->cfg->ca_file;
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			sync_usage(stdout);
-			return EXIT_OK;
+			return CMD_SYNC_EXIT_OK;
 		} else if (strcmp(argv[i], "--json") == 0) {
 			json = 1;
 		} else if (strcmp(argv[i], "--watch") == 0) {
 			watch = 1;
+		} else if (strcmp(argv[i], "--progress") == 0) {
+			progress = json = 1;
 		} else if (strcmp(argv[i], "--ca-file") == 0 && i + 1 < argc) {
 			opts.ca_file = argv[++i];
 		} else if (strncmp(argv[i], "--ca-file=", 10) == 0) {
@@ -291,7 +337,7 @@ cmd_sync(struct app *app, int argc, char **argv)
 			if (errno != 0 || *end != '\0' || secs < 1 || secs > 600) {
 				fprintf(stderr, L("sotay sync: --timeout cần số giây từ 1 đến 600, không phải \"%s\".\n",
 				    "sotay sync: --timeout needs seconds from 1 to 600, not \"%s\".\n"), argv[i]);
-				return EXIT_USAGE;
+				return CMD_SYNC_EXIT_USAGE;
 			}
 			opts.timeout_ms = secs * 1000;
 			opts.connect_timeout_ms = secs * 1000 < 15000 ? secs * 1000 : 15000;
@@ -299,20 +345,27 @@ cmd_sync(struct app *app, int argc, char **argv)
 			fprintf(stderr, L("sotay sync: không biết tuỳ chọn %s.\n",
 			    "sotay sync: unknown option %s.\n"), argv[i]);
 			sync_usage(stderr);
-			return EXIT_USAGE;
+			return CMD_SYNC_EXIT_USAGE;
 		}
 	}
-	if (app_open_store(app, 0, &st) != 0)
-		return EXIT_PROBLEM;
+	if (open_store(env, "sync", 0, &st) != 0)
+		return CMD_SYNC_EXIT_PROBLEM;
 	atomic_store(&stop_flag, 0);
 	catch_stop();
 	opts.cancel = &stop_flag;
-	if (!watch && !json && isatty(STDERR_FILENO))
-		opts.progress = on_progress;
+	if (progress) {
+		opts.progress = on_progress_line;
+		/* What waits, before the first batch: the reader can size its bar at once. */
+		if (!watch && store_counts(st, &counts, &cause) == 0)
+			on_progress_line(NULL, 0, counts.pending, 0);
+		free(cause);
+		cause = NULL;
+	} else if (!watch && !json && isatty(STDERR_FILENO))
+		opts.progress = on_progress_tty;
 
 	if (!watch) {
 		rc = client_sync(st, &opts, &res, &cause);
-		if (opts.progress != NULL && res.batches > 0)
+		if (opts.progress == on_progress_tty && res.batches > 0)
 			fputc('\n', stderr);
 		if (json)
 			print_json(&res, cause, -1);
@@ -320,14 +373,14 @@ cmd_sync(struct app *app, int argc, char **argv)
 			print_text(&res, cause, -1);
 		free(cause);
 		store_close(st);
-		return rc == 0 ? EXIT_OK : exit_code(res.status);
+		return rc == 0 ? CMD_SYNC_EXIT_OK : exit_code(res.status);
 	}
 
 	if (sodium_init() < 0) {
 		fprintf(stderr, "%s\n", L("sotay sync: không khởi động được libsodium.",
 		    "sotay sync: libsodium could not start."));
 		store_close(st);
-		return EXIT_PROBLEM;
+		return CMD_SYNC_EXIT_PROBLEM;
 	}
 	while (!atomic_load(&stop_flag)) {
 		client_sync(st, &opts, &res, &cause);
@@ -346,5 +399,5 @@ cmd_sync(struct app *app, int argc, char **argv)
 	free(cause);
 	fprintf(stderr, "%s\n", L("sotay sync: đã dừng theo yêu cầu.", "sotay sync: stopped on request."));
 	store_close(st);
-	return EXIT_OK;
+	return CMD_SYNC_EXIT_OK;
 }

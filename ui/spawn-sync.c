@@ -1,0 +1,257 @@
+/*
+ * spawn-sync.c: see spawn-sync.h. The children's table is small (one sync
+ * at a time, plus any still stopping after their screen was left).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "i18n.h"
+#include "spawn-sync.h"
+#include "util.h"
+
+#ifndef SOTAY_LIBEXECDIR
+#define SOTAY_LIBEXECDIR "/usr/lib/sotay"
+#endif
+
+extern char **environ;
+
+static struct spawn_kid {
+	pid_t	 pid;
+	int	 ended, status;
+	int	 forgotten, killed;
+	int64_t	 stop_ms;	/* CLOCK_MONOTONIC when forgotten */
+} *kids;
+static size_t nkids;
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+char *
+spawn_sync_path(void)
+{
+	const char *env = getenv("SOTAY_SYNC_PROGRAM");
+	char exe[PATH_MAX], *slash;
+	ssize_t n;
+
+	if (env != NULL && *env != '\0')
+		return xstrdup(env);
+	if (access(SOTAY_LIBEXECDIR "/sotay-sync", X_OK) == 0)
+		return xstrdup(SOTAY_LIBEXECDIR "/sotay-sync");
+	if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			return xasprintf("%s/sotay-sync", exe);
+		}
+	}
+	/* Not found anywhere: the installed place is the one to name in the message. */
+	return xstrdup(SOTAY_LIBEXECDIR "/sotay-sync");
+}
+
+/* The message when path cannot be run (err: errno). Returns a malloc'd string. */
+static char *
+cannot_run(const char *path, int err)
+{
+	return xasprintf(L("Không chạy được chương trình đồng bộ %s: %s. Hãy cài lại gói sotay "
+	    "(nó có %s), hoặc đặt SOTAY_SYNC_PROGRAM là đường dẫn tới sotay-sync.",
+	    "Cannot run the sync program %s: %s. Reinstall the sotay package (it has %s), "
+	    "or set SOTAY_SYNC_PROGRAM to the path of sotay-sync."), path, strerror(err),
+	    SOTAY_LIBEXECDIR "/sotay-sync");
+}
+
+/* The program and its global options (at most 7 entries), before the command. */
+static size_t
+global_args(char **argv, char *path, const char *db_path, const char *config, const char *lang)
+{
+	size_t n = 0;
+
+	argv[n++] = path;
+	argv[n++] = "--db";
+	argv[n++] = (char *)db_path;
+	if (config != NULL) {
+		argv[n++] = "--config";
+		argv[n++] = (char *)config;
+	}
+	if (lang != NULL) {
+		argv[n++] = "--lang";
+		argv[n++] = (char *)lang;
+	}
+	return n;
+}
+
+int
+spawn_sync_exec(const char *db_path, const char *config, const char *lang, int argc, char **argv)
+{
+	char *path = spawn_sync_path(), **args = xcalloc((size_t)argc + 8, sizeof *args), *msg;
+	size_t n = global_args(args, path, db_path, config, lang);
+	int i, err;
+
+	for (i = 0; i < argc; i++)
+		args[n++] = argv[i];
+	args[n] = NULL;
+	fflush(NULL);
+	execv(path, args);
+	err = errno;
+	msg = cannot_run(path, err);
+	fprintf(stderr, "sotay: %s\n", msg);
+	free(msg);
+	free(args);
+	free(path);
+	return EXIT_PROBLEM;
+}
+
+int
+spawn_sync_start(const char *db_path, const char *config, const char *lang, pid_t *pid,
+    int *fd, char **cause)
+{
+	posix_spawn_file_actions_t	 fa;
+	posix_spawnattr_t		 at;
+	sigset_t			 def, none;
+	char				*path = spawn_sync_path(), *argv[12], *msg;
+	size_t				 n = global_args(argv, path, db_path, config, lang);
+	int				 p[2], rc;
+
+	argv[n++] = "sync";
+	argv[n++] = "--progress";
+	argv[n] = NULL;
+	if (pipe2(p, O_CLOEXEC) != 0) {
+		rc = errno;
+		free(path);
+		return fail(cause, L("Không tạo được ống dẫn cho việc đồng bộ: %s. Hãy thử lại.",
+		    "Cannot make a pipe for the sync: %s. Try again."), strerror(rc));
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, p[1], STDOUT_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, p[1], STDERR_FILENO);
+	posix_spawnattr_init(&at);
+	/* The kiosk ignores Ctrl-C and friends; the child gets the defaults back. */
+	sigemptyset(&def);
+	sigaddset(&def, SIGINT);
+	sigaddset(&def, SIGQUIT);
+	sigaddset(&def, SIGTSTP);
+	sigaddset(&def, SIGTERM);
+	sigaddset(&def, SIGPIPE);
+	sigemptyset(&none);
+	posix_spawnattr_setsigdefault(&at, &def);
+	posix_spawnattr_setsigmask(&at, &none);
+	posix_spawnattr_setpgroup(&at, 0);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK |
+	    POSIX_SPAWN_SETPGROUP);
+	rc = posix_spawn(pid, path, &fa, &at, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	close(p[1]);
+	if (rc != 0) {
+		close(p[0]);
+		msg = cannot_run(path, rc);
+		free(path);
+		*cause = msg;
+		return -1;
+	}
+	free(path);
+	fcntl(p[0], F_SETFL, fcntl(p[0], F_GETFL) | O_NONBLOCK);
+	*fd = p[0];
+	kids = xrealloc(kids, (nkids + 1) * sizeof *kids);
+	memset(&kids[nkids], 0, sizeof kids[nkids]);
+	kids[nkids++].pid = *pid;
+	return 0;
+}
+
+static struct spawn_kid *
+spawn_find(pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < nkids; i++)
+		if (kids[i].pid == pid)
+			return &kids[i];
+	return NULL;
+}
+
+static void
+spawn_forget(struct spawn_kid *k)
+{
+	*k = kids[--nkids];
+}
+
+void
+spawn_sync_stop(pid_t pid, int forget)
+{
+	struct spawn_kid *k = spawn_find(pid);
+
+	if (k == NULL || k->ended)
+		return;
+	kill(pid, SIGTERM);
+	if (forget && !k->forgotten) {
+		k->forgotten = 1;
+		k->stop_ms = mono_ms();
+	}
+}
+
+int
+spawn_sync_reap(void)
+{
+	size_t i = 0;
+	int running = 0, st;
+	pid_t r;
+
+	while (i < nkids) {
+		struct spawn_kid *k = &kids[i];
+
+		if (!k->ended) {
+			r = waitpid(k->pid, &st, WNOHANG);
+			if (r == k->pid || (r == -1 && errno == ECHILD)) {
+				k->ended = 1;
+				k->status = r == k->pid ? st : -1;
+			}
+		}
+		if (k->ended && k->forgotten) {
+			spawn_forget(k);
+			continue;	/* the last one moved into slot i */
+		}
+		if (!k->ended) {
+			running++;
+			/* A child that does not stop must not linger for ever. */
+			if (k->forgotten && !k->killed && mono_ms() - k->stop_ms > SPAWN_SYNC_GRACE_MS) {
+				kill(k->pid, SIGKILL);
+				k->killed = 1;
+			}
+		}
+		i++;
+	}
+	return running;
+}
+
+int
+spawn_sync_ended(pid_t pid, int *status)
+{
+	struct spawn_kid *k;
+
+	spawn_sync_reap();
+	if ((k = spawn_find(pid)) == NULL) {
+		*status = -1;
+		return 1;
+	}
+	if (!k->ended)
+		return 0;
+	*status = k->status;
+	spawn_forget(k);
+	return 1;
+}

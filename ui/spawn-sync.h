@@ -1,0 +1,60 @@
+/*
+ * spawn-sync.h: running the `sotay-sync` program, which holds the network
+ * side of the kiosk, so that `sotay` itself never links libcurl.
+ *
+ * `sotay enroll` and `sotay sync` become that program (spawn_sync_exec);
+ * the supervisor's sync screen runs it as a child with its output on a
+ * non-blocking pipe (spawn_sync_start) and never waits for it: children
+ * are reaped with WNOHANG by spawn_sync_reap, which the UI's loop calls on
+ * every turn (and ticks faster while a child lives).
+ */
+#ifndef SOTAY_SPAWN_SYNC_H
+#define SOTAY_SPAWN_SYNC_H
+
+#include <sys/types.h>
+
+/*
+ * Where sotay-sync is: $SOTAY_SYNC_PROGRAM if set, else SOTAY_LIBEXECDIR's
+ * if it is there (an installed kiosk), else the one beside the running
+ * program (the build folder). Returns a malloc'd path the caller frees.
+ */
+char	*spawn_sync_path(void);
+
+/*
+ * Becomes `sotay-sync --db DB [--config F] [--lang L] argv…` (argv[0] is
+ * the command). config and lang may be NULL. Returns only on failure,
+ * after printing a message that names the path: the exit code then.
+ */
+int	 spawn_sync_exec(const char *db_path, const char *config, const char *lang,
+	     int argc, char **argv);
+
+/*
+ * Starts `sotay-sync --db DB [--config F] [--lang L] sync --progress` in
+ * the background, in a process group of its own (keys typed at the
+ * terminal do not reach it), stdin from /dev/null, stdout and stderr into
+ * one pipe whose read end (*fd, non-blocking, close-on-exec) the caller
+ * reads and closes. Returns 0, or -1 with *cause set (a bilingual message
+ * naming the program).
+ */
+int	 spawn_sync_start(const char *db_path, const char *config, const char *lang,
+	     pid_t *pid, int *fd, char **cause);
+
+/*
+ * Asks the child to stop (SIGTERM: it cancels and writes its result).
+ * forget 1: nobody will read its result (the screen is gone), so it is
+ * reaped in the background, and killed if it has not ended within
+ * SPAWN_SYNC_GRACE_MS.
+ */
+void	 spawn_sync_stop(pid_t, int forget);
+#define SPAWN_SYNC_GRACE_MS	5000
+
+/*
+ * 1 once the child ended (reaped; *status is its wait status, or -1 if
+ * it was not this module's), else 0. The child is forgotten after a 1.
+ */
+int	 spawn_sync_ended(pid_t, int *status);
+
+/* Reaps the children that ended; returns how many still run. Never blocks. */
+int	 spawn_sync_reap(void);
+
+#endif
