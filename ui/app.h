@@ -33,6 +33,8 @@ enum {
  * bundled checklists in. On failure prints the message and returns -1.
  */
 int	 app_open_store(struct app *, int flags, struct store **);
+/* The folder this program runs from (malloc'd), or NULL. */
+char	*app_exe_dir(void);
 
 int	 cmd_content(struct app *, int, char **);
 int	 cmd_volunteer(struct app *, int, char **);

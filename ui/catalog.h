@@ -189,7 +189,6 @@ X(T_SYNC_READY, "Nhấn Enter để đồng bộ với máy chủ tỉnh.", "Pre
 X(T_SYNC_RUNNING, "Đang đồng bộ… đã gửi %lld/%lld sự kiện, %lld byte", "Syncing… %lld/%lld events sent, %lld bytes") \
 X(T_SYNC_DONE, "Đồng bộ xong: đã gửi %lld sự kiện, nhận %d hướng dẫn mới.", "Sync done: %lld events sent, %d new checklists.") \
 X(T_SYNC_FAILED, "Đồng bộ chưa xong: %s", "Sync did not finish: %s") \
-X(T_SYNC_NO_THREAD, "Không khởi động được việc đồng bộ (hết tài nguyên). Hãy thử lại.", "Could not start the sync (out of resources). Try again.") \
 X(T_REP_WEEK, "Tuần này", "This week") \
 X(T_REP_MONTH, "Tháng này", "This month") \
 X(T_REP_TOTALS, "Người được giúp: %d · Bắt đầu: %d · Hoàn thành: %d (%d%%)", "People helped: %d · Started: %d · Finished: %d (%d%%)") \

@@ -86,25 +86,40 @@ usage(FILE *f)
 	    "  --version, --help\n"), f);
 }
 
-/* The bundled checklists: next to an installed program, or in the source tree. */
+char *
+app_exe_dir(void)
+{
+	char exe[PATH_MAX], *slash;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return NULL;
+	*slash = '\0';
+	return xstrdup(exe);
+}
+
+/*
+ * The bundled checklists: the source tree's when this program was built
+ * there (so a build never picks up an older installed copy), else the
+ * installed ones.
+ */
 static char *
 default_content_dir(void)
 {
-	char exe[PATH_MAX], *slash, *dir;
-	ssize_t n;
+	char *exe = app_exe_dir(), *dir;
 
+	if (exe != NULL) {
+		dir = xasprintf("%s/../assets/checklists", exe);
+		free(exe);
+		if (access(dir, R_OK) == 0)
+			return dir;
+		free(dir);
+	}
 	if (access(SOTAY_DATADIR "/checklists", R_OK) == 0)
 		return xstrdup(SOTAY_DATADIR "/checklists");
-	if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) > 0) {
-		exe[n] = '\0';
-		if ((slash = strrchr(exe, '/')) != NULL) {
-			*slash = '\0';
-			dir = xasprintf("%s/../assets/checklists", exe);
-			if (access(dir, R_OK) == 0)
-				return dir;
-			free(dir);
-		}
-	}
 	return NULL;
 }
 

@@ -46,21 +46,19 @@ char *
 spawn_sync_path(void)
 {
 	const char *env = getenv("SOTAY_SYNC_PROGRAM");
-	char exe[PATH_MAX], *slash;
-	ssize_t n;
+	char *dir, *path;
 
 	if (env != NULL && *env != '\0')
 		return xstrdup(env);
-	if (access(SOTAY_LIBEXECDIR "/sotay-sync", X_OK) == 0)
-		return xstrdup(SOTAY_LIBEXECDIR "/sotay-sync");
-	if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) > 0) {
-		exe[n] = '\0';
-		if ((slash = strrchr(exe, '/')) != NULL) {
-			*slash = '\0';
-			return xasprintf("%s/sotay-sync", exe);
-		}
+	/* Beside this program first: a build tree uses its own, never an older installed one. */
+	if ((dir = app_exe_dir()) != NULL) {
+		path = xasprintf("%s/sotay-sync", dir);
+		free(dir);
+		if (access(path, X_OK) == 0)
+			return path;
+		free(path);
 	}
-	/* Not found anywhere: the installed place is the one to name in the message. */
+	/* Installed, or not found anywhere: the installed place is the one to name. */
 	return xstrdup(SOTAY_LIBEXECDIR "/sotay-sync");
 }
 

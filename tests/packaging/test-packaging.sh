@@ -181,6 +181,8 @@ fi
 check "sotay is installed" installed sotay
 check "sotay-server is installed" installed sotay-server
 check "sotay --version is $VERSION" test "$(sotay --version)" = "sotay $VERSION"
+check "/usr/lib/sotay/sotay-sync is installed, mode 755" test "$(stat -c %a /usr/lib/sotay/sotay-sync)" = 755
+check "the kiosk screen's program links no libcurl" bash -c "! ldd /usr/bin/sotay | grep -q libcurl"
 check "user sotay, shell nologin" test "$(user_shell sotay)" = /usr/sbin/nologin
 check "user sotay-server, shell nologin" test "$(user_shell sotay-server)" = /usr/sbin/nologin
 check "/var/lib/sotay is sotay:sotay 700" owner_mode /var/lib/sotay "sotay:sotay 700"
