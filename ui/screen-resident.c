@@ -16,7 +16,7 @@
 const char *
 screen_resident_title(struct tui *t, const char *id)
 {
-	const struct checklist *c = library_find(&t->lib, id);
+	const struct checklist *c = library_find(tui_library(t), id);
 
 	return c != NULL ? text_get(&c->title, i18n_lang()) : id;
 }
@@ -24,7 +24,7 @@ screen_resident_title(struct tui *t, const char *id)
 static const struct checklist *
 resident_checklist_at(struct tui *t, intptr_t i)
 {
-	return i >= 0 && (size_t)i < t->lib.n ? t->lib.items[i] : NULL;
+	return i >= 0 && (size_t)i < tui_library(t)->n ? tui_library(t)->items[i] : NULL;
 }
 
 /* Shows the session t->j: the flow's home, the person (volunteer), the step, maybe the code. */
@@ -59,7 +59,7 @@ resident_begin_with(struct tui *t, const struct checklist *c, const char *reside
 static int
 resident_name_done(struct tui *t, struct form *f)
 {
-	const struct checklist *c = library_find(&t->lib, form_ctx(f));
+	const struct checklist *c = library_find(tui_library(t), form_ctx(f));
 	struct resident r;
 	const char *name = form_value(f, 0);
 	char *cause = NULL;
@@ -85,7 +85,7 @@ resident_name_done(struct tui *t, struct form *f)
 static int
 resident_consent_chosen(struct tui *t, struct menu *m, int i)
 {
-	const struct checklist *c = library_find(&t->lib, menu_ctx(m));
+	const struct checklist *c = library_find(tui_library(t), menu_ctx(m));
 	struct form *f;
 
 	if (c == NULL)
@@ -130,7 +130,7 @@ static void resident_info(struct tui *, const struct checklist *);
 static int
 resident_info_chosen(struct tui *t, struct menu *m, int i)
 {
-	const struct checklist *c = library_find(&t->lib, menu_ctx(m));
+	const struct checklist *c = library_find(tui_library(t), menu_ctx(m));
 	intptr_t v = menu_value(m, i);
 
 	if (c == NULL)
@@ -184,9 +184,9 @@ resident_info(struct tui *t, const struct checklist *c)
 	}
 	menu_add(m, TR(T_INFO_START), NULL, -1);
 	for (i = 0; i < c->nprereqs; i++)
-		for (k = 0; k < t->lib.n; k++)
-			if (strcmp(t->lib.items[k]->id, c->prereqs[i]) == 0) {
-				s = xasprintf(TR(T_INFO_DO_FIRST), text_get(&t->lib.items[k]->title, lg));
+		for (k = 0; k < tui_library(t)->n; k++)
+			if (strcmp(tui_library(t)->items[k]->id, c->prereqs[i]) == 0) {
+				s = xasprintf(TR(T_INFO_DO_FIRST), text_get(&tui_library(t)->items[k]->title, lg));
 				menu_add(m, s, NULL, (intptr_t)k);
 				free(s);
 			}
@@ -214,8 +214,8 @@ resident_category_chosen(struct tui *t, struct menu *m, int i)
 	size_t k;
 
 	menu_intro(cm, TR(T_CHOOSE_CHECKLIST), DS_NORMAL);
-	for (k = 0; k < t->lib.n; k++) {
-		const struct checklist *c = t->lib.items[k];
+	for (k = 0; k < tui_library(t)->n; k++) {
+		const struct checklist *c = tui_library(t)->items[k];
 
 		if (c->category != cat)
 			continue;
@@ -235,10 +235,10 @@ screen_resident_choose(struct tui *t)
 	size_t k;
 	char *s;
 
-	for (k = 0; k < t->lib.n; k++)
-		if ((int)t->lib.items[k]->category >= 0 && t->lib.items[k]->category < CAT_COUNT)
-			counts[t->lib.items[k]->category]++;
-	if (t->lib.n == 0) {
+	for (k = 0; k < tui_library(t)->n; k++)
+		if ((int)tui_library(t)->items[k]->category >= 0 && tui_library(t)->items[k]->category < CAT_COUNT)
+			counts[tui_library(t)->items[k]->category]++;
+	if (tui_library(t)->n == 0) {
 		menu_message(t, TR(T_CHOOSE_CATEGORY), TR(T_NO_CHECKLISTS), 1);
 		return;
 	}

@@ -464,7 +464,7 @@ report_load(struct tui *t, struct report_view *rv)
 	}
 	for (i = 0; i < r->nblocks; i++) {
 		const struct report_block *b = &r->blocks[i];
-		const struct checklist *c = library_find(&t->lib, b->checklist_id);
+		const struct checklist *c = library_find(tui_library(t), b->checklist_id);
 		const char *reason = b->reason ? b->reason : "";
 		size_t k;
 

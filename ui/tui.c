@@ -191,15 +191,21 @@ tui_error(struct tui *t, char *cause)
 void
 tui_reload_content(struct tui *t)
 {
-	struct library lib = { 0 };
+	library_free(&t->lib);
+	t->lib_loaded = 0;
+}
+
+const struct library *
+tui_library(struct tui *t)
+{
 	char *cause = NULL;
 
-	if (content_load(t->st, &lib, &cause) == -1) {
-		tui_error(t, cause);
-		return;
+	if (!t->lib_loaded) {
+		if (content_load(t->st, &t->lib, &cause) == -1)
+			tui_error(t, cause);
+		t->lib_loaded = 1;
 	}
-	library_free(&t->lib);
-	t->lib = lib;
+	return &t->lib;
 }
 
 void
@@ -338,7 +344,6 @@ tui_main(struct app *app)
 {
 	struct tui t = { 0 };
 	struct view *v;
-	char *cause = NULL;
 	const char *cs;
 	int key, flags, redraw = 1;
 	int64_t now;
@@ -350,12 +355,6 @@ tui_main(struct app *app)
 	i18n_set_lang(app->cfg.lang);
 	if (app_open_store(app, 0, &t.st) == -1)
 		return EXIT_PROBLEM;
-	if (content_load(t.st, &t.lib, &cause) == -1) {
-		fprintf(stderr, "%s\n", cause);
-		free(cause);
-		store_close(t.st);
-		return EXIT_PROBLEM;
-	}
 	tui_setup_terminal(&t);
 	tui_push(&t, &screen_home, NULL);
 	t.base = 1;

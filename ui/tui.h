@@ -61,7 +61,8 @@ enum tui_mode { MODE_NONE, MODE_RESIDENT, MODE_VOLUNTEER, MODE_SUPERVISOR };
 struct tui {
 	struct app	*app;
 	struct store	*st;
-	struct library	 lib;		/* newest version of each checklist */
+	struct library	 lib;		/* newest version of each checklist; use tui_library() */
+	int		 lib_loaded;
 	int		 utf8;		/* the locale can show UTF-8 */
 	int		 h, w;
 
@@ -104,6 +105,8 @@ void	 tui_flash(struct tui *, const char *, ...) __attribute__((format(printf, 2
 void	 tui_error(struct tui *, char *cause);
 /* Reloads the checklists from the database (after a sync). */
 void	 tui_reload_content(struct tui *);
+/* The checklists, read from the database on first use (not at start: home needs none). */
+const struct library *tui_library(struct tui *);
 /* Replaces the session on screen (takes ownership; NULL frees it). */
 void	 tui_set_journey(struct tui *, struct journey *);
 /* Sets the resident being helped (copies). */
