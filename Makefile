@@ -26,6 +26,9 @@ endif
 ifeq ($(WERROR),1)
 CFLAGS	+= -Werror
 endif
+ifeq ($(FUZZ),1)
+CFLAGS	+= -fsanitize=fuzzer-no-link
+endif
 ifeq ($(SAN),1)
 CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS	+= -fsanitize=address,undefined
@@ -42,7 +45,7 @@ PKGS_TEST   = cmocka vterm zbar
 # Compile flags of every library, asked once (empty until `deps` has run).
 PC_CFLAGS  := $(shell $(PKG_CONFIG) --cflags $(PKGS_CORE) $(PKGS_CLIENT) $(PKGS_SERVER) $(PKGS_UI) $(PKGS_TEST) 2>/dev/null)
 
-.PHONY: all run test test-run bench bench-run sanitize deps install uninstall clean check-deps
+.PHONY: all run test test-run bench bench-run sanitize fuzz fuzz-check deps install uninstall clean check-deps
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/.deps-ok
@@ -73,10 +76,23 @@ bench: $(BUILD)/.deps-ok
 	@$(MAKE) --no-print-directory build-all build-bench
 	@$(MAKE) --no-print-directory bench-run
 
+# Fuzzing (clang's libFuzzer, with ASan and UBSan): `make fuzz` runs each
+# harness for FUZZ_SECONDS; `make fuzz-check` replays the seeds once.
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS = BUILD=build-fuzz CC=clang SAN=1 FUZZ=1
+fuzz: $(BUILD)/.deps-ok
+	@$(MAKE) --no-print-directory $(FUZZ_FLAGS) build-fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_FLAGS) FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz-run
+
+fuzz-check: $(BUILD)/.deps-ok
+	@$(MAKE) --no-print-directory $(FUZZ_FLAGS) build-fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_FLAGS) fuzz-check-run
+
 include src/module.mk
 -include sync/module.mk
 -include ui/module.mk
 -include tests/module.mk
+-include tests/fuzz/module.mk
 -include packaging/module.mk
 
 build-all: $(ALL_BINS)
@@ -101,6 +117,6 @@ uninstall::
 	rm -rf $(DESTDIR)$(PREFIX)/share/sotay
 
 clean:
-	rm -rf build build-san build-deb
+	rm -rf build build-san build-deb build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -377,7 +377,7 @@ line_col(const char *s, size_t off, int *line, int *col)
 {
 	*line = 1;
 	*col = 1;
-	for (size_t i = 0; i < off && s[i] != '\0'; i++) {
+	for (size_t i = 0; i < off; i++) {
 		if (s[i] == '\n') {
 			(*line)++;
 			*col = 1;
@@ -441,9 +441,11 @@ checklist_parse(const char *json, size_t len, const char *where, struct problems
 	json_object *root, *v;
 	int format;
 
-	if ((root = parse_json(json, len, &c)) == NULL)
+	root = parse_json(json, len, &c);
+	if (c.bad)
 		return NULL;
-	if (!json_object_is_type(root, json_type_object)) {
+	/* JSON null parses to NULL without an error: it is not a checklist either. */
+	if (root == NULL || !json_object_is_type(root, json_type_object)) {
 		problem(&c, "JSON", L("tệp phải chứa một đối tượng { … }", "the file must hold one object { … }"));
 		json_object_put(root);
 		return NULL;
@@ -528,7 +530,10 @@ checklist_parse(const char *json, size_t len, const char *where, struct problems
 		checklist_free(cl);
 		return NULL;
 	}
-	cl->json = xstrdup(json);
+	/* json need not end in NUL: take exactly len bytes. */
+	cl->json = xmalloc(len + 1);
+	memcpy(cl->json, json, len);
+	cl->json[len] = '\0';
 	cl->where = xstrdup(where);
 	return cl;
 }

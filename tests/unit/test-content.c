@@ -207,6 +207,9 @@ test_bad_json(void **state)
 	one_problem_text("{ \"id\": \"x\" }\n{ }\n", WHERE ": JSON: có nội dung thừa sau dữ liệu "
 	    "(dòng 2, cột 1)", NULL);
 	one_problem_text("[1, 2]", WHERE ": JSON: tệp phải chứa một đối tượng", NULL);
+	/* Found by fuzzing: JSON null parsed to "nothing" and gave no message at all. */
+	one_problem_text("null\n", WHERE ": JSON: tệp phải chứa một đối tượng", NULL);
+	one_problem_text("", WHERE ": JSON: sai cú pháp", NULL);
 	(void)state;
 }
 
