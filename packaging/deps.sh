@@ -4,7 +4,7 @@
 # prints the exact command to run. Debian 12 package names.
 set -u
 
-# pkg-config module or command : Debian package
+# pkg-config module (.pc), command, or file (/…) : Debian package
 NEEDS="
 pkg-config:pkg-config
 cc:gcc
@@ -23,6 +23,8 @@ zbar.pc:libzbar-dev
 sqlite3:sqlite3
 openssl:openssl
 dialog:dialog
+clang:clang
+/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a:libclang-rt-14-dev
 "
 
 missing=""
@@ -31,6 +33,7 @@ for need in $NEEDS; do
 	pkg=${need#*:}
 	case $what in
 	*.pc)	pkg-config --exists "${what%.pc}" 2>/dev/null || missing="$missing $pkg" ;;
+	/*)	[ -e "$what" ] || missing="$missing $pkg" ;;
 	*)	command -v "$what" >/dev/null 2>&1 || missing="$missing $pkg" ;;
 	esac
 done
