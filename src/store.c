@@ -460,27 +460,108 @@ store_events_ack(struct store *st, int64_t upto, char **cause)
 	return 0;
 }
 
+/* Runs a cached statement that returns no row, binding up to two integers. */
+static int
+step_done(struct store *st, const char *sql, int nargs, int64_t a, int64_t b, char **cause)
+{
+	sqlite3_stmt *s = store_stmt(st, sql);
+
+	if (s == NULL)
+		return store_fail(st, cause);
+	if (nargs > 0)
+		sqlite3_bind_int64(s, 1, a);
+	if (nargs > 1)
+		sqlite3_bind_int64(s, 2, b);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return store_fail(st, cause);
+	return 0;
+}
+
+int
+store_events_rebase(struct store *st, int64_t first_seq, char **cause)
+{
+	sqlite3_stmt	*s;
+	int64_t		 first, last, skipped;
+	int		 any;
+
+	if (store_begin(st, cause) != 0)
+		return -1;
+	s = store_stmt(st, "SELECT (SELECT min(seq) FROM outbox WHERE sent = 0), "
+	    "(SELECT max(seq) FROM outbox), "
+	    "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'outbox_skipped')");
+	if (s == NULL || sqlite3_step(s) != SQLITE_ROW)
+		goto bad;
+	any = sqlite3_column_type(s, 0) != SQLITE_NULL;
+	first = sqlite3_column_int64(s, 0);
+	last = sqlite3_column_int64(s, 1);
+	skipped = sqlite3_column_int64(s, 2);
+	sqlite3_reset(s);
+	if (!any) {
+		store_rollback(st);
+		return 0;
+	}
+	if (first_seq <= first || first_seq > INT64_MAX / 2 - (last - first)) {
+		store_rollback(st);
+		return fail(cause, L("Không đánh số lại được các sự kiện chờ gửi trong %s: số "
+		    "mới đầu tiên (%lld) phải lớn hơn số chờ gửi đầu tiên hiện nay (%lld). "
+		    "Không có gì bị thay đổi.",
+		    "Cannot renumber the pending events in %s: the new first number (%lld) "
+		    "must be greater than the current first pending one (%lld). Nothing was "
+		    "changed."), st->path, (long long)first_seq, (long long)first);
+	}
+	/*
+	 * Pending events are exactly first…last (acks mark a prefix). Through
+	 * negative numbers, so no row ever lands on another's seq mid-UPDATE;
+	 * every sent event is below first, so the new range is free.
+	 */
+	if (step_done(st, "UPDATE outbox SET seq = -seq WHERE sent = 0", 0, 0, 0, cause) != 0 ||
+	    step_done(st, "UPDATE outbox SET seq = ?1 + (-seq - ?2) WHERE seq < 0", 2,
+		first_seq, first, cause) != 0 ||
+	    step_done(st, "UPDATE sqlite_sequence SET seq = ?1 WHERE name = 'outbox'", 1,
+		first_seq + (last - first), 0, cause) != 0)
+		goto failed;
+	if (sqlite3_changes(st->db) == 0 &&
+	    step_done(st, "INSERT INTO sqlite_sequence (name, seq) VALUES ('outbox', ?1)", 1,
+		first_seq + (last - first), 0, cause) != 0)
+		goto failed;
+	/* The numbers jumped over, so store_counts still counts without a scan. */
+	if (step_done(st, "INSERT INTO meta (key, value) VALUES ('outbox_skipped', ?1) "
+	    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", 1,
+	    skipped + (first_seq - first), 0, cause) != 0)
+		goto failed;
+	return store_commit(st, cause);
+bad:
+	store_fail(st, cause);
+	if (s != NULL)
+		sqlite3_reset(s);
+failed:
+	store_rollback(st);
+	return -1;
+}
+
 int
 store_counts(struct store *st, struct store_counts *c, char **cause)
 {
 	/*
 	 * No counting of rows: seq has no gaps (AUTOINCREMENT, nothing is
-	 * deleted, a rolled-back insert gives its number back) and acks only
+	 * deleted, a rolled-back insert gives its number back) except the
+	 * numbers store_events_rebase jumped over (kept in meta), and acks only
 	 * ever mark a prefix as sent, so the pending events are exactly those
-	 * from the first pending one to the last. Three index look-ups, however
-	 * long the outbox.
+	 * from the first pending one to the last. Index look-ups, however long
+	 * the outbox.
 	 */
 	sqlite3_stmt *s = store_stmt(st, "SELECT (SELECT min(seq) FROM outbox WHERE sent = 0), "
-	    "(SELECT max(seq) FROM outbox), (SELECT min(seq) FROM outbox)");
+	    "(SELECT max(seq) FROM outbox), (SELECT min(seq) FROM outbox), "
+	    "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'outbox_skipped')");
 
 	if (s == NULL || sqlite3_step(s) != SQLITE_ROW)
 		return store_fail(st, cause);
 	int64_t first_pending = sqlite3_column_int64(s, 0), last = sqlite3_column_int64(s, 1),
-	    first = sqlite3_column_int64(s, 2);
+	    first = sqlite3_column_int64(s, 2), skipped = sqlite3_column_int64(s, 3);
 	int any_pending = sqlite3_column_type(s, 0) != SQLITE_NULL;
 	sqlite3_reset(s);
 	c->last_seq = last;
-	c->events = last == 0 ? 0 : last - first + 1;
+	c->events = last == 0 ? 0 : last - first + 1 - skipped;
 	c->pending = any_pending ? last - first_pending + 1 : 0;
 	return 0;
 }

@@ -77,6 +77,17 @@ void	 store_events_free(struct store_event *, size_t n);
 /* Marks every event with seq <= upto as acknowledged by the server. */
 int	 store_events_ack(struct store *, int64_t upto, char **cause);
 
+/*
+ * Renumbers every pending (unsent) event, in one transaction and in the
+ * same order, so the first gets first_seq and the rest follow without gaps;
+ * the outbox's AUTOINCREMENT counter moves with them, so later events come
+ * after. For a kiosk restored from an old backup whose seq numbers the
+ * server already holds under other ids (sync/PROTOCOL.md). first_seq must be
+ * greater than the first pending seq (else -1 with *cause set). Nothing
+ * pending: nothing to do, 0. Must not be called inside a transaction.
+ */
+int	 store_events_rebase(struct store *, int64_t first_seq, char **cause);
+
 struct store_counts {
 	int64_t	 events;
 	int64_t	 pending;

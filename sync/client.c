@@ -5,8 +5,11 @@
  * for one connection (and one TLS handshake), not one per batch. Replies
  * are read into memory with a hard ceiling, then parsed by the shared
  * protocol helpers, which refuse anything without the exact `ok` value.
- * The outbox is touched in exactly one place: store_events_ack() with the
- * held_seq of a valid acknowledgement.
+ * The outbox is touched in exactly two places: store_events_ack() with the
+ * held_seq of a valid acknowledgement, and store_events_rebase() when that
+ * acknowledgement refuses an event because its seq is held under another id
+ * (the kiosk was restored from an old backup): the pending events are
+ * renumbered after the server's max_seq and sent again in the same sync.
  */
 #include <ctype.h>
 #include <pthread.h>
@@ -33,6 +36,7 @@
 #define CLIENT_CONNECT_MS	15000
 #define CLIENT_TIMEOUT_MS	90000
 #define CLIENT_MAX_RETRY_AFTER	86400
+#define CLIENT_MAX_REBASES	4		/* a sync renumbers at most this often */
 
 /* Meta keys this client owns. */
 #define META_URL		"server_url"
@@ -537,7 +541,44 @@ struct sync {
 	char			*kiosk;
 	int			 batch;
 	int			 ceiling;	/* largest batch the server has not refused as too large */
+	int			 rebases;	/* renumberings in this sync */
+	int			 rebased;	/* set by sync_batch: start again from the first pending */
 };
+
+/*
+ * The ack refused an event of the batch because its seq is held under
+ * another id: renumber every pending event after what the server holds.
+ * held_seq stayed below the refused one, so nothing refused was marked sent.
+ */
+static enum client_status
+sync_rebase(struct sync *s, const struct protocol_ack *ack, char **cause)
+{
+	struct store_counts	 c;
+	int64_t			 taken = 0;
+	size_t			 i;
+
+	for (i = 0; i < ack->nconflicts; i++)
+		if (ack->conflicts[i].seq_taken && (taken == 0 || ack->conflicts[i].seq < taken))
+			taken = ack->conflicts[i].seq;
+	if (taken == 0)
+		return CLIENT_DONE;
+	if (++s->rebases > CLIENT_MAX_REBASES || ack->max_seq < taken) {
+		fail(cause, L("Máy chủ %s vẫn báo số thứ tự %lld đã có dưới một sự kiện khác "
+		    "(số lớn nhất máy chủ giữ: %lld). Các sự kiện chưa gửi vẫn được giữ trên "
+		    "máy; hãy báo cho người quản trị máy chủ.",
+		    "The server %s still reports seq %lld as held under another event (the "
+		    "largest it holds: %lld). The unsent events are kept on this kiosk; tell "
+		    "the server's administrator."), s->c.base, (long long)taken,
+		    (long long)ack->max_seq);
+		return CLIENT_SERVER_ERROR;
+	}
+	if (store_counts(s->st, &c, cause) != 0 ||
+	    store_events_rebase(s->st, ack->max_seq + 1, cause) != 0)
+		return CLIENT_LOCAL;
+	s->res->renumbered += c.pending;
+	s->rebased = 1;
+	return CLIENT_DONE;
+}
 
 static int
 cancelled(const struct sync *s)
@@ -676,6 +717,8 @@ sync_batch(struct sync *s, int64_t after, int64_t *last_seq, int64_t *max_held,
 				st = CLIENT_LOCAL;
 			*last_seq = ev[n - 1].seq;
 			*posted = n;
+			if (st == CLIENT_DONE)
+				st = sync_rebase(s, &ack, cause);
 			/* Size the next batch to the link. */
 			dt = t1 - t0;
 			if (dt < CLIENT_FAST_MS && (int)n == s->batch && s->batch < s->ceiling)
@@ -713,6 +756,11 @@ sync_upload(struct sync *s, char **cause)
 			return st;
 		if (posted > 0) {
 			after = last;
+			if (s->rebased) {
+				/* Renumbered: the old cursor means nothing now. */
+				s->rebased = 0;
+				after = 0;
+			}
 			if (s->o != NULL && s->o->progress != NULL)
 				s->o->progress(s->o->progress_arg, s->res->sent,
 				    s->res->total > s->res->sent ? s->res->total : s->res->sent,

@@ -68,6 +68,7 @@ struct client_result {
 	int64_t		 content_version;	/* held after the sync (0: none yet) */
 	int		 content_added;	/* checklists installed by this sync */
 	int64_t		 clock_offset_ms;	/* server clock minus kiosk clock */
+	int64_t		 renumbered;	/* pending events given new seqs (restored from an old backup) */
 };
 
 /*

@@ -232,6 +232,7 @@ print_json(const struct client_result *r, const char *message, int next_s)
 	json_object_object_add(o, "accepted", json_object_new_int64(r->accepted));
 	json_object_object_add(o, "duplicates", json_object_new_int64(r->duplicates));
 	json_object_object_add(o, "conflicts", json_object_new_int64(r->conflicts));
+	json_object_object_add(o, "renumbered", json_object_new_int64(r->renumbered));
 	json_object_object_add(o, "pending", json_object_new_int64(r->pending));
 	json_object_object_add(o, "bytes", json_object_new_int64(r->bytes));
 	json_object_object_add(o, "batches", json_object_new_int(r->batches));
@@ -256,6 +257,13 @@ print_text(const struct client_result *r, const char *message, int next_s)
 
 	if (next_s >= 0)
 		snprintf(next, sizeof next, L(" Lần sau: sau %d giây.", " Next attempt in %d s."), next_s);
+	if (r->renumbered > 0)
+		fprintf(stderr, L("sotay sync: máy chủ đã có các số thứ tự này dưới sự kiện khác "
+		    "(máy được khôi phục từ bản sao lưu cũ): đã đánh số lại %lld sự kiện chờ gửi "
+		    "để gửi tiếp sau những gì máy chủ đang giữ.\n",
+		    "sotay sync: the server already held these seq numbers under other events "
+		    "(the kiosk was restored from an old backup): renumbered %lld pending events "
+		    "to follow what the server holds.\n"), (long long)r->renumbered);
 	if (r->status == CLIENT_DONE) {
 		printf(L("Đồng bộ xong: đã gửi %lld sự kiện (%lld mới, %lld trùng, %lld xung đột), "
 		    "còn chờ %lld; danh mục phiên bản %lld (%d mới cài); %lld byte.%s\n",

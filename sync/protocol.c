@@ -298,6 +298,22 @@ get_int(json_object *obj, const char *where, const char *key, int64_t min,
 	return 0;
 }
 
+/* An optional boolean: absent is 0. */
+static int
+get_flag(json_object *obj, const char *where, const char *key, int *out, char **cause)
+{
+	json_object *v;
+
+	*out = 0;
+	if (!json_object_object_get_ex(obj, key, &v))
+		return 0;
+	if (v == NULL || !json_object_is_type(v, json_type_boolean))
+		return fail(cause, L("%s%s: phải là true hoặc false.",
+		    "%s%s: must be true or false."), where, key);
+	*out = json_object_get_boolean(v) ? 1 : 0;
+	return 0;
+}
+
 /* Checks the `ok` field names the expected reply. */
 static int
 check_ok(json_object *obj, const char *what, const char *want, char **cause)
@@ -598,10 +614,13 @@ protocol_ack_encode(const struct protocol_ack *a)
 		json_object_object_add(c, "seq", json_object_new_int64(a->conflicts[i].seq));
 		json_object_object_add(c, "reason", json_object_new_string(
 		    a->conflicts[i].reason != NULL ? a->conflicts[i].reason : ""));
+		if (a->conflicts[i].seq_taken)
+			json_object_object_add(c, "seq_taken", json_object_new_boolean(1));
 		json_object_array_add(arr, c);
 	}
 	json_object_object_add(root, "conflicts", arr);
 	json_object_object_add(root, "held_seq", json_object_new_int64(a->held_seq));
+	json_object_object_add(root, "max_seq", json_object_new_int64(a->max_seq));
 	json_object_object_add(root, "server_time", json_object_new_int64(a->server_time));
 	return to_text(root);
 }
@@ -640,6 +659,10 @@ protocol_ack_parse(const char *body, size_t len, struct protocol_ack *a, char **
 	    get_int(root, "", "held_seq", 0, &a->held_seq, cause) != 0 ||
 	    get_int(root, "", "server_time", 0, &a->server_time, cause) != 0)
 		goto bad;
+	/* Optional: a server from before it sends none. */
+	if (json_object_object_get_ex(root, "max_seq", NULL) &&
+	    get_int(root, "", "max_seq", 0, &a->max_seq, cause) != 0)
+		goto bad;
 	if (!json_object_object_get_ex(root, "conflicts", &arr) || arr == NULL ||
 	    !json_object_is_type(arr, json_type_array)) {
 		fail(cause, L("%s: conflicts phải là một mảng […].",
@@ -671,6 +694,8 @@ protocol_ack_parse(const char *body, size_t len, struct protocol_ack *a, char **
 		if (get_string(c, where, "reason", 1, &s, cause) != 0)
 			goto bad;
 		a->conflicts[i].reason = xstrdup(s);
+		if (get_flag(c, where, "seq_taken", &a->conflicts[i].seq_taken, cause) != 0)
+			goto bad;
 	}
 	if (a->held_seq < 0 || a->accepted < 0) {
 		fail(cause, L("%s: số âm.", "%s: negative count."), what);

@@ -128,10 +128,17 @@ void	 protocol_batch_free(struct protocol_batch *);
 /* 1 if s is a UUID written 8-4-4-4-12 in hex digits. */
 int	 protocol_is_uuid(const char *s);
 
+/*
+ * seq_taken: the seq is held under another id (a kiosk restored from an old
+ * backup): not stored, not counted as held; the kiosk renumbers its pending
+ * events after the ack's max_seq and sends them again. On the wire
+ * "seq_taken": true, absent when 0.
+ */
 struct protocol_conflict {
 	char	 id[PROTOCOL_ID_LEN];
 	int64_t	 seq;
 	char	*reason;
+	int	 seq_taken;
 };
 
 /* The reply to POST /v1/events. */
@@ -143,12 +150,14 @@ struct protocol_ack {
 	size_t			 nconflicts;
 	int64_t			 held_seq;
 	int64_t			 server_time;	/* ms, the server's clock */
+	int64_t			 max_seq;	/* the kiosk's highest seq held; 0 if absent */
 };
 /* A malloc'd JSON string. */
 char	*protocol_ack_encode(const struct protocol_ack *);
 /*
  * Parses an ack; anything without "ok": "sotay.ack.v1" and every field of
- * the right type (counts ≥ 0) is refused. Free with protocol_ack_free
+ * the right type (counts ≥ 0) is refused. max_seq and seq_taken are
+ * optional (a server before them): missing means 0. Free with protocol_ack_free
  * (also after a failure).
  */
 int	 protocol_ack_parse(const char *body, size_t len, struct protocol_ack *,

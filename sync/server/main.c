@@ -198,13 +198,20 @@ cmd_serve(const struct opts *o)
 	return rc != 0 ? die(cause) : 0;
 }
 
+#define TOKEN_PREFIX "sotay_"
+
 static int
 cmd_kiosk_add(const struct opts *o)
 {
 	struct server_store	*st;
 	struct server_kiosk	 k;
 	unsigned char		 raw[TOKEN_BYTES], h[SERVER_HASH_LEN];
-	char			 token[sodium_base64_ENCODED_LEN(TOKEN_BYTES,
+	/*
+	 * "sotay_" first: a token never starts with "-" (which a command line
+	 * would take for an option), and a leaked one is easy to recognise.
+	 */
+	char			 token[sizeof TOKEN_PREFIX - 1 +
+				    sodium_base64_ENCODED_LEN(TOKEN_BYTES,
 				    sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
 	char			 id[UUID_STR_LEN], *cause = NULL;
 
@@ -218,8 +225,9 @@ cmd_kiosk_add(const struct opts *o)
 	if (server_store_open(o->db, &st, &cause) != 0)
 		return die(cause);
 	randombytes_buf(raw, sizeof raw);
-	sodium_bin2base64(token, sizeof token, raw, sizeof raw,
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	memcpy(token, TOKEN_PREFIX, sizeof TOKEN_PREFIX - 1);
+	sodium_bin2base64(token + sizeof TOKEN_PREFIX - 1, sizeof token - (sizeof TOKEN_PREFIX - 1),
+	    raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	server_api_hash_token(token, h);
 	util_uuid7(id);
 	memset(&k, 0, sizeof k);

@@ -592,6 +592,8 @@ bad:
 	return rc;
 }
 
+#define WHY_SEQ_TAKEN	"seq held under another id"
+
 static void
 add_conflict(struct protocol_ack *a, const struct protocol_event *e, const char *why)
 {
@@ -602,6 +604,7 @@ add_conflict(struct protocol_ack *a, const struct protocol_event *e, const char 
 	memcpy(x->id, e->id, PROTOCOL_ID_LEN);
 	x->seq = e->seq;
 	x->reason = xstrdup(why);
+	x->seq_taken = strcmp(why, WHY_SEQ_TAKEN) == 0;
 }
 
 /* Handles one event of the batch inside the open transaction. */
@@ -646,12 +649,15 @@ put_one(struct sqlite_store *s, struct conn *c, const struct server_kiosk *k,
 		r = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (r == SQLITE_ROW)
-			why = "seq held under another id";
+			why = WHY_SEQ_TAKEN;
 		else if (r != SQLITE_DONE)
 			return db_fail(s, c->db, cause);
 	}
 	if (why != NULL) {
-		/* Kept, so a supervisor can see it, and so its seq counts as held. */
+		/*
+		 * Kept, so a supervisor can see it, and so its seq counts as held
+		 * (a taken seq is held anyway: by the other id).
+		 */
 		st = stmt(c, "INSERT OR IGNORE INTO conflicts (kiosk, id, seq, type, at,"
 		    " payload, reason, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 		if (st == NULL)
@@ -682,6 +688,17 @@ put_one(struct sqlite_store *s, struct conn *c, const struct server_kiosk *k,
 	sqlite3_bind_int64(st, 5, e->at);
 	sqlite3_bind_text(st, 6, e->payload, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, now);
+	r = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (r != SQLITE_DONE)
+		return db_fail(s, c->db, cause);
+	/* Refused earlier for a taken seq, now renumbered and stored: resolved. */
+	st = stmt(c, "DELETE FROM conflicts WHERE kiosk = ? AND id = ? AND reason = '"
+	    WHY_SEQ_TAKEN "'");
+	if (st == NULL)
+		return db_fail(s, c->db, cause);
+	sqlite3_bind_text(st, 1, k->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, e->id, -1, SQLITE_STATIC);
 	r = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (r != SQLITE_DONE)
@@ -735,7 +752,7 @@ sqlite_events_put(struct server_store *base, const struct server_kiosk *k,
 	struct sqlite_store	*s = (struct sqlite_store *)base;
 	struct conn		*c;
 	sqlite3_stmt		*st;
-	int64_t			 now = util_now_ms();
+	int64_t			 now = util_now_ms(), held = 0, taken = 0;
 	size_t			 i;
 
 	memset(a, 0, sizeof *a);
@@ -744,15 +761,37 @@ sqlite_events_put(struct server_store *base, const struct server_kiosk *k,
 	pthread_mutex_lock(&s->wmu);
 	if (exec(s, c->db, "BEGIN IMMEDIATE", cause) != 0)
 		goto fail_unlocked_tx;
-	for (i = 0; i < b->n; i++)
+	for (i = 0; i < b->n; i++) {
 		if (put_one(s, c, k, &b->events[i], now, a, cause) != 0)
 			goto bad;
-	if (advance_held(s, c, k->id, &a->held_seq, cause) != 0)
+		/*
+		 * A seq held under another id: the kiosk was restored from an old
+		 * backup and will renumber everything from here on, so nothing
+		 * after it is stored under a number it is about to give up.
+		 */
+		if (a->nconflicts > 0 && a->conflicts[a->nconflicts - 1].seq_taken) {
+			taken = b->events[i].seq;
+			break;
+		}
+	}
+	if (advance_held(s, c, k->id, &held, cause) != 0)
 		goto bad;
+	/* The refused event must not count as held, or the kiosk marks it sent. */
+	a->held_seq = taken > 0 && held >= taken ? taken - 1 : held;
+	st = stmt(c, "SELECT coalesce(max(seq), 0) FROM events WHERE kiosk = ?");
+	if (st == NULL)
+		goto badsql;
+	sqlite3_bind_text(st, 1, k->id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		goto badsql;
+	}
+	a->max_seq = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
 	st = stmt(c, "UPDATE kiosks SET held_seq = ?, last_seen = ? WHERE id = ?");
 	if (st == NULL)
 		goto badsql;
-	sqlite3_bind_int64(st, 1, a->held_seq);
+	sqlite3_bind_int64(st, 1, held);
 	sqlite3_bind_int64(st, 2, now);
 	sqlite3_bind_text(st, 3, k->id, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {

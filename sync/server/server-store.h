@@ -132,7 +132,10 @@ int	 server_store_kiosk_by_token(struct server_store *,
 /*
  * Stores a batch for kiosk k in one transaction, following PROTOCOL.md:
  * new events stored (and their facts derived), duplicates counted,
- * conflicts listed; fills ack (the caller frees it with protocol_ack_free).
+ * conflicts listed, and nothing after the first seq held under another id
+ * (seq_taken; the ack's held_seq stays below it, max_seq tells the kiosk
+ * where to renumber from); fills ack (the caller frees it with
+ * protocol_ack_free).
  * Nothing is stored when it fails. errno is EBUSY when the database stayed
  * locked (the caller answers 503).
  */

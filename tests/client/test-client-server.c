@@ -2,7 +2,8 @@
  * test-client-server.c: the sync client against the real provincial server
  * ($BUILD/sotay-server on loopback), checked on the server's own database:
  * ten thousand events arrive exactly once (also when every acknowledgement
- * was lost), one kiosk cannot write as another, a revoked token is refused,
+ * was lost), a kiosk restored from an old backup loses nothing it makes
+ * afterwards, one kiosk cannot write as another, a revoked token is refused,
  * a published checklist reaches the kiosk while a running session keeps
  * its version, and `sotay` exits with the documented codes.
  */
@@ -239,6 +240,133 @@ test_ten_thousand_exactly_once(void **state)
 	store_close(st);
 }
 
+/* Copies a closed kiosk database file (its WAL checkpointed by the close). */
+static void
+copy_db(const char *from, const char *to)
+{
+	FILE	*in = fopen(from, "rb"), *out;
+	char	 buf[65536], *side;
+	size_t	 n;
+
+	assert_non_null(in);
+	side = xasprintf("%s-wal", from);
+	assert_int_not_equal(access(side, F_OK), 0);	/* nothing left outside the file */
+	free(side);
+	side = xasprintf("%s-wal", to);
+	unlink(side);
+	free(side);
+	side = xasprintf("%s-shm", to);
+	unlink(side);
+	free(side);
+	out = fopen(to, "wb");
+	assert_non_null(out);
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
+}
+
+static struct store *
+reopen(const char *path)
+{
+	struct store	*st = NULL;
+	char		*cause = NULL;
+
+	if (store_open(path, 0, &st, &cause) != 0)
+		fail_msg("store_open %s: %s", path, cause);
+	return st;
+}
+
+/*
+ * A kiosk restored from an old backup: still enrolled, but its seq numbers
+ * restart below what the server holds. What it makes after the restore
+ * reaches the server under new numbers; nothing is lost or stored twice.
+ */
+static void
+test_restored_from_old_backup(void **state)
+{
+	char			*id, *token, *cause = NULL, ids[35][UUID_STR_LEN];
+	char			*path = th_path("restore.db"), *backup = th_path("restore-backup.db");
+	struct store		*st = enrolled_kiosk("restore.db", "Nhà văn hóa thôn 4", &id, &token);
+	struct store_event	*ev;
+	struct store_counts	 c;
+	struct client_result	 r;
+	size_t			 n, i;
+
+	/* Ten events made, then the nightly backup (enrolled, nothing sent yet). */
+	th_add_events(st, 10);
+	store_close(st);
+	copy_db(path, backup);
+	st = reopen(path);
+	th_add_events(st, 20);
+	if (client_sync(st, NULL, &r, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(r.accepted, 30);
+	assert_int_equal(r.renumbered, 0);
+	assert_int_equal(server_count("SELECT held_seq FROM kiosks WHERE id = ?", id), 30);
+	assert_int_equal(store_events(st, 0, 100, 0, &ev, &n, &cause), 0);
+	assert_int_equal(n, 30);
+	for (i = 0; i < n; i++)
+		memcpy(ids[i], ev[i].id, UUID_STR_LEN);
+	store_events_free(ev, n);
+
+	/* The disk is replaced: the old backup comes back, and work goes on. */
+	store_close(st);
+	copy_db(backup, path);
+	st = reopen(path);
+	assert_int_equal(store_counts(st, &c, &cause), 0);
+	assert_int_equal(c.pending, 10);
+	th_add_events(st, 5);		/* seq 11…15 again, under new ids */
+	assert_int_equal(store_events(st, 10, 100, 0, &ev, &n, &cause), 0);
+	assert_int_equal(n, 5);
+	assert_int_equal(ev[0].seq, 11);
+	for (i = 0; i < n; i++)
+		memcpy(ids[30 + i], ev[i].id, UUID_STR_LEN);
+	store_events_free(ev, n);
+
+	if (client_sync(st, NULL, &r, &cause) != 0)
+		fail_msg("%s", cause);
+	/* First what matters: the server holds all 35, none lost. */
+	assert_int_equal(server_count("SELECT count(*) FROM events WHERE kiosk = ?", id), 35);
+	assert_int_equal(r.status, CLIENT_DONE);
+	assert_int_equal(r.renumbered, 5);
+	assert_int_equal(r.duplicates, 10);	/* the backup's ten, already held */
+	assert_int_equal(r.accepted, 5);
+	assert_int_equal(r.pending, 0);
+	assert_int_equal(th_rows(path, "sent = 0"), 0);
+	assert_int_equal(store_counts(st, &c, &cause), 0);
+	assert_int_equal(c.pending, 0);
+	assert_int_equal(c.events, 15);
+
+	/* On the server: the 30 old events under their numbers, the 5 new after them. */
+	assert_int_equal(server_count("SELECT count(*) FROM events WHERE kiosk = ?", id), 35);
+	for (i = 0; i < 35; i++) {
+		assert_int_equal(server_count("SELECT count(*) FROM events WHERE id = ?", ids[i]), 1);
+		assert_int_equal(server_count("SELECT seq FROM events WHERE id = ?", ids[i]),
+		    (int64_t)i + 1);
+	}
+	assert_int_equal(server_count("SELECT held_seq FROM kiosks WHERE id = ?", id), 35);
+	/* The refusal was resolved by the resend: nothing left for a supervisor. */
+	assert_int_equal(server_count("SELECT count(*) FROM conflicts WHERE kiosk = ?", id), 0);
+	/* The kiosk numbered them the same way. */
+	assert_int_equal(th_rows(path, "seq > 30"), 5);
+
+	/* What comes next follows on, with no renumbering. */
+	th_add_events(st, 1);
+	if (client_sync(st, NULL, &r, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(r.renumbered, 0);
+	assert_int_equal(r.accepted, 1);
+	assert_int_equal(server_count("SELECT max(seq) FROM events WHERE kiosk = ?", id), 36);
+	assert_int_equal(server_count("SELECT held_seq FROM kiosks WHERE id = ?", id), 36);
+
+	free(path);
+	free(backup);
+	free(id);
+	free(token);
+	store_close(st);
+}
+
 static void
 test_kiosks_cannot_write_each_other(void **state)
 {
@@ -462,6 +590,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ten_thousand_exactly_once),
+		cmocka_unit_test(test_restored_from_old_backup),
 		cmocka_unit_test(test_kiosks_cannot_write_each_other),
 		cmocka_unit_test(test_revoked_token_refused),
 		cmocka_unit_test(test_content_reaches_kiosk_session_keeps_version),

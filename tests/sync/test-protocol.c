@@ -350,10 +350,10 @@ static void
 ack_round_trip(void **state)
 {
 	struct protocol_conflict c[2] = {
-		{ ID(7), 7, "id held with different content" },
-		{ ID(8), 8, "seq held under another id" },
+		{ ID(7), 7, "id held with different content", 0 },
+		{ ID(8), 8, "seq held under another id", 1 },
 	};
-	struct protocol_ack a = { "kiosk-1", 998, 2, c, 2, 1041, 1732900000123 }, b;
+	struct protocol_ack a = { "kiosk-1", 998, 2, c, 2, 1041, 1732900000123, 1077 }, b;
 	char *body = protocol_ack_encode(&a), *cause = NULL;
 
 	assert_int_equal(protocol_ack_parse(body, strlen(body), &b, &cause), 0);
@@ -366,8 +366,35 @@ ack_round_trip(void **state)
 	assert_string_equal(b.conflicts[1].id, ID(8));
 	assert_int_equal(b.conflicts[1].seq, 8);
 	assert_string_equal(b.conflicts[0].reason, "id held with different content");
+	assert_int_equal(b.conflicts[0].seq_taken, 0);
+	assert_int_equal(b.conflicts[1].seq_taken, 1);
+	assert_int_equal(b.max_seq, 1077);
+	/* On the wire: the flag only where it is set. */
+	assert_non_null(strstr(body, "\"max_seq\":1077"));
+	assert_non_null(strstr(body, "\"seq_taken\":true"));
+	assert_null(strstr(strstr(body, "seq_taken") + 1, "seq_taken"));
 	protocol_ack_free(&b);
 	free(body);
+}
+
+/* An ack from a server before max_seq and seq_taken: both read as 0. */
+static void
+ack_without_new_fields(void **state)
+{
+	const char *body = "{\"ok\":\"sotay.ack.v1\",\"kiosk\":\"k\",\"accepted\":1,"
+	    "\"duplicates\":0,\"conflicts\":[{\"id\":\"" ID(3) "\",\"seq\":3,"
+	    "\"reason\":\"r\"}],\"held_seq\":4,\"server_time\":5}";
+	struct protocol_ack	 a;
+	char			*cause = NULL;
+
+	if (protocol_ack_parse(body, strlen(body), &a, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(a.held_seq, 4);
+	assert_int_equal(a.max_seq, 0);
+	assert_int_equal(a.nconflicts, 1);
+	assert_int_equal(a.conflicts[0].seq, 3);
+	assert_int_equal(a.conflicts[0].seq_taken, 0);
+	protocol_ack_free(&a);
 }
 
 static const char *const bad_acks[] = {
@@ -397,6 +424,16 @@ static const char *const bad_acks[] = {
 	    "\"conflicts\":[],\"held_seq\":1,\"server_time\":5}",
 	"{\"ok\":\"sotay.ack.v1\",\"kiosk\":\"k\",\"accepted\":1,\"duplicates\":0,"
 	    "\"conflicts\":[],\"held_seq\":1,\"server_time\":5} <html>",
+	/* max_seq, when there, is an integer ≥ 0; seq_taken a boolean. */
+	"{\"ok\":\"sotay.ack.v1\",\"kiosk\":\"k\",\"accepted\":1,\"duplicates\":0,"
+	    "\"conflicts\":[],\"held_seq\":1,\"max_seq\":-1,\"server_time\":5}",
+	"{\"ok\":\"sotay.ack.v1\",\"kiosk\":\"k\",\"accepted\":1,\"duplicates\":0,"
+	    "\"conflicts\":[],\"held_seq\":1,\"max_seq\":\"9\",\"server_time\":5}",
+	"{\"ok\":\"sotay.ack.v1\",\"kiosk\":\"k\",\"accepted\":1,\"duplicates\":0,"
+	    "\"conflicts\":[],\"held_seq\":1,\"max_seq\":null,\"server_time\":5}",
+	"{\"ok\":\"sotay.ack.v1\",\"kiosk\":\"k\",\"accepted\":0,\"duplicates\":0,"
+	    "\"conflicts\":[{\"id\":\"" ID(3) "\",\"seq\":3,\"reason\":\"r\","
+	    "\"seq_taken\":1}],\"held_seq\":2,\"max_seq\":9,\"server_time\":5}",
 };
 
 static void
@@ -587,6 +624,7 @@ main(void)
 		cmocka_unit_test(batch_decode_too_many),
 		cmocka_unit_test(batch_empty_is_fine),
 		cmocka_unit_test(ack_round_trip),
+		cmocka_unit_test(ack_without_new_fields),
 		cmocka_unit_test(ack_parse_refuses),
 		cmocka_unit_test(ack_refusal_mentions_portal),
 		cmocka_unit_test(error_codes),

@@ -130,6 +130,9 @@ whoami(void **state)
 	struct protocol_kiosk	 k;
 
 	assert_int_equal(th_kiosk_add(srv_db, "Tịnh Khê", "Thôn Trường Định", id, tok), 0);
+	/* Never "-…": `sotay enroll URL TOKEN` would take such a token for an option. */
+	assert_int_equal(strncmp(tok, "sotay_", 6), 0);
+	assert_int_equal(strlen(tok), 6 + 43);
 	assert_int_equal(th_http(&srv, "GET", PROTOCOL_PATH_KIOSK, tok, NULL, NULL, 0,
 	    &r), 0);
 	assert_int_equal(r.status, 200);
@@ -261,7 +264,14 @@ conflicts_reported(void **state)
 	assert_string_equal(a.conflicts[1].id, ev[2].id);
 	assert_int_equal(a.conflicts[1].seq, 3);
 	assert_non_null(strstr(a.conflicts[1].reason, "another id"));
-	assert_int_equal(a.held_seq, 3);
+	assert_int_equal(a.conflicts[0].seq_taken, 0);
+	assert_int_equal(a.conflicts[1].seq_taken, 1);
+	/*
+	 * A taken seq is not held for this event: held_seq stays below it, so
+	 * the kiosk keeps it, and max_seq says where to renumber it from.
+	 */
+	assert_int_equal(a.held_seq, 2);
+	assert_int_equal(a.max_seq, 3);
 	protocol_ack_free(&a);
 	/* The first content stays; nothing extra was stored. */
 	assert_int_equal(kiosk_rows(srv_db, id), 3);
@@ -283,6 +293,56 @@ conflicts_reported(void **state)
 	protocol_ack_free(&a);
 	th_events_free(ev, 2);
 	free(orig);
+}
+
+/*
+ * A kiosk restored from an old backup sends new events under seq numbers
+ * the server holds: the first one is refused as seq_taken, nothing after it
+ * in the batch is stored, and once renumbered after max_seq they all go in
+ * (and the refusal is no longer listed for a supervisor).
+ */
+static void
+seq_taken_then_renumbered(void **state)
+{
+	struct protocol_event	 ev[6], nv[3];
+	struct protocol_ack	 a;
+	char			 id[64], tok[64];
+	size_t			 i;
+
+	assert_int_equal(th_kiosk_add(srv_db, "Tịnh Khê", "Thôn 5", id, tok), 0);
+	th_events_make(ev, 6, 1, "cccc0001");
+	upload(&srv, tok, id, ev, 6, &a);
+	assert_int_equal(a.max_seq, 6);
+	protocol_ack_free(&a);
+
+	/* seq 4…6 again under new ids: 4 is refused, 5 and 6 not even looked at. */
+	th_events_make(nv, 3, 4, "cccc0002");
+	upload(&srv, tok, id, nv, 3, &a);
+	assert_int_equal(a.accepted, 0);
+	assert_int_equal(a.nconflicts, 1);
+	assert_int_equal(a.conflicts[0].seq, 4);
+	assert_int_equal(a.conflicts[0].seq_taken, 1);
+	assert_int_equal(a.held_seq, 3);
+	assert_int_equal(a.max_seq, 6);
+	protocol_ack_free(&a);
+	assert_int_equal(kiosk_rows(srv_db, id), 6);
+	assert_int_equal(th_sql_int(srv_db, "SELECT count(*) FROM events WHERE id LIKE"
+	    " 'cccc0002-%'", NULL), 0);
+
+	/* Renumbered 7…9 and sent again: stored, the refusal resolved. */
+	for (i = 0; i < 3; i++)
+		nv[i].seq = 7 + (int64_t)i;
+	upload(&srv, tok, id, nv, 3, &a);
+	assert_int_equal(a.accepted, 3);
+	assert_int_equal(a.nconflicts, 0);
+	assert_int_equal(a.held_seq, 9);
+	assert_int_equal(a.max_seq, 9);
+	protocol_ack_free(&a);
+	assert_int_equal(kiosk_rows(srv_db, id), 9);
+	assert_int_equal(th_sql_int(srv_db, "SELECT count(*) FROM conflicts WHERE kiosk = ?",
+	    id), 0);
+	th_events_free(nv, 3);
+	th_events_free(ev, 6);
 }
 
 static void
@@ -1107,6 +1167,7 @@ main(void)
 		cmocka_unit_test(upload_ack_and_resend),
 		cmocka_unit_test(undone_block_not_counted),
 		cmocka_unit_test(conflicts_reported),
+		cmocka_unit_test(seq_taken_then_renumbered),
 		cmocka_unit_test(other_kiosk_forbidden),
 		cmocka_unit_test(revoked_and_unknown),
 		cmocka_unit_test(too_large),

@@ -167,6 +167,108 @@ test_outbox_order_and_ack(void **state)
 	(void)state;
 }
 
+/* Adds one event whose payload is {"i": i}; its id in id. */
+static void
+add_numbered(struct store *st, int i, char id[UUID_STR_LEN])
+{
+	json_object	*o = json_object_new_object();
+	char		*cause = NULL;
+
+	json_object_object_add(o, "i", json_object_new_int(i));
+	assert_int_equal(store_begin(st, &cause), 0);
+	assert_int_equal(store_event(st, "test.event", o, id, &cause), 0);
+	assert_int_equal(store_commit(st, &cause), 0);
+}
+
+static void
+test_outbox_rebase(void **state)
+{
+	struct store		*st = test_store("rebase.db");
+	char			*p = xasprintf("%s", store_path(st));
+	struct store_event	*ev;
+	struct store_counts	 c;
+	char			*cause = NULL, ids[9][UUID_STR_LEN], payload[32];
+	size_t			 n;
+
+	/* Nothing pending: nothing to renumber, nothing changes. */
+	assert_int_equal(store_events_rebase(st, 100, &cause), 0);
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM outbox"), 0);
+
+	for (int i = 0; i < 6; i++)
+		add_numbered(st, i, ids[i]);
+	assert_int_equal(store_events_ack(st, 2, &cause), 0);	/* 1, 2 sent; 3…6 pending */
+
+	/* Refused: not past the first pending seq (3); nothing is touched. */
+	assert_int_equal(store_events_rebase(st, 3, &cause), -1);
+	assert_non_null(cause);
+	assert_non_null(strstr(cause, "(3)"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(store_events_rebase(st, 1, &cause), -1);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(test_sql_int(st, "SELECT sum(seq) FROM outbox"), 1 + 2 + 3 + 4 + 5 + 6);
+
+	/* 3…6 become 4…7: overlapping ranges, as after a restore by one event. */
+	assert_int_equal(store_events_rebase(st, 4, &cause), 0);
+	/* Then far past what a server holds. */
+	assert_int_equal(store_events_rebase(st, 41, &cause), 0);
+
+	assert_int_equal(store_events(st, 0, 100, 0, &ev, &n, &cause), 0);
+	assert_int_equal(n, 6);
+	int64_t want_seq[6] = { 1, 2, 41, 42, 43, 44 };
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(ev[i].seq, want_seq[i]);
+		assert_string_equal(ev[i].id, ids[i]);	/* same events, same order */
+		snprintf(payload, sizeof payload, "{\"i\":%zu}", i);
+		assert_string_equal(ev[i].payload, payload);
+		assert_int_equal(ev[i].sent, i < 2);
+	}
+	store_events_free(ev, n);
+	assert_int_equal(store_counts(st, &c, &cause), 0);
+	assert_int_equal(c.events, 6);
+	assert_int_equal(c.pending, 4);
+	assert_int_equal(c.last_seq, 44);
+
+	/* New events continue after the renumbered ones, with no gap. */
+	add_numbered(st, 6, ids[6]);
+	add_numbered(st, 7, ids[7]);
+	assert_int_equal(test_sql_int(st, "SELECT seq FROM outbox WHERE id = '%s'", ids[6]), 45);
+	assert_int_equal(test_sql_int(st, "SELECT seq FROM outbox WHERE id = '%s'", ids[7]), 46);
+	assert_int_equal(store_counts(st, &c, &cause), 0);
+	assert_int_equal(c.events, 8);
+	assert_int_equal(c.pending, 6);
+	assert_int_equal(c.last_seq, 46);
+
+	/* Acks still mark a prefix: the pending events stay 41… to the last. */
+	assert_int_equal(store_events_ack(st, 42, &cause), 0);
+	assert_int_equal(store_counts(st, &c, &cause), 0);
+	assert_int_equal(c.pending, 4);
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM outbox WHERE sent = 0"), 4);
+	assert_int_equal(test_sql_int(st, "SELECT min(seq) FROM outbox WHERE sent = 0"), 43);
+
+	/* Refused inside a transaction (it needs its own); nothing moves. */
+	assert_int_equal(store_begin(st, &cause), 0);
+	assert_int_equal(store_events_rebase(st, 100, &cause), -1);
+	free(cause);
+	cause = NULL;
+	store_rollback(st);
+	assert_int_equal(test_sql_int(st, "SELECT min(seq) FROM outbox WHERE sent = 0"), 43);
+
+	/* Survives a reopen: the counter was moved in the file, not in memory. */
+	store_close(st);
+	if (store_open(p, 0, &st, &cause) != 0)
+		fail_msg("%s", cause);
+	add_numbered(st, 8, ids[8]);
+	assert_int_equal(test_sql_int(st, "SELECT seq FROM outbox WHERE id = '%s'", ids[8]), 47);
+	assert_int_equal(store_counts(st, &c, &cause), 0);
+	assert_int_equal(c.events, 9);
+	assert_int_equal(c.pending, 5);
+	free(p);
+	store_close(st);
+	(void)state;
+}
+
 static void
 test_meta(void **state)
 {
@@ -252,6 +354,7 @@ main(void)
 		cmocka_unit_test(test_newer_version_refused_untouched),
 		cmocka_unit_test(test_corrupt_and_missing),
 		cmocka_unit_test(test_outbox_order_and_ack),
+		cmocka_unit_test(test_outbox_rebase),
 		cmocka_unit_test(test_meta),
 		cmocka_unit_test(test_durability_settings),
 		cmocka_unit_test(test_disk_full_keeps_what_was_saved),
