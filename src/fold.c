@@ -32,6 +32,7 @@ static const struct { const char *ascii; const char *letters; } fold_rows[] = {
 	{ "'", "‘’‚" },
 	{ ".", "·•" },
 	{ "x", "✓✔×" },
+	{ "*", "✎" },
 	{ "#", "█▓" },
 	{ "-", "░▒" },
 	{ "^", "▀" },

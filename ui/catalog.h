@@ -125,6 +125,10 @@ X(T_BLOCK_TYPE, "Lý do", "Reason") \
 X(T_BLOCK_EMPTY, "Hãy gõ lý do, hoặc Esc để quay lại.", "Type a reason, or Esc to go back.") \
 X(T_NOTE_TITLE, "Ghi chú", "Note") \
 X(T_NOTE_TYPE, "Ghi chú cho bước này (không ghi mật khẩu, mã OTP)", "Note for this step (no passwords or OTP codes)") \
+X(T_NOTE_LINE, "Ghi chú (%s): %s", "Note (%s): %s") \
+X(T_FIN_NOTES, "Ghi chú của buổi làm:", "Notes from this session:") \
+X(T_FIN_NOTE, "  Bước %d (%s): %s", "  Step %d (%s): %s") \
+X(T_FIN_NOTES_MORE, "  … và %zu ghi chú khác", "  … and %zu more notes") \
 X(T_FIN_FINISHED, "Hoàn thành! Mọi bước đã được đánh dấu.", "Finished! Every step is marked.") \
 X(T_FIN_PAUSED, "Đã tạm dừng. Mọi bước đã làm đều được lưu.", "Paused. Every step so far is saved.") \
 X(T_FIN_COUNTS, "Xong: %d   Bỏ qua: %d   Vướng: %d   Còn lại: %d", "Done: %d   Skipped: %d   Blocked: %d   Left: %d") \

@@ -1,14 +1,77 @@
 /*
  * screen-finish.c: the end of a visit to a checklist — how many steps are
  * done, skipped and blocked, what to do next, and the resume code when
- * anything is left — and the screen that shows a new resume code large.
+ * anything is left, with the notes written during the session for the
+ * volunteer to read before the resident leaves — and the screen that shows
+ * a new resume code large.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "catalog.h"
 #include "flows.h"
 #include "journey.h"
+
+#define FINISH_NOTES_SHOWN	5	/* the newest ones; the rest are counted */
+
+/* The session's notes, read once when the summary opens. */
+struct finish_view {
+	struct journey_note *notes;
+	size_t		 n;
+};
+
+static void
+finish_enter(struct tui *t, struct view *v)
+{
+	struct finish_view *fv = xcalloc(1, sizeof *fv);
+	char *cause = NULL;
+
+	v->state = fv;
+	if (t->j != NULL && journey_notes(t->st, t->j->id, &fv->notes, &fv->n, &cause) == -1)
+		tui_error(t, cause);
+}
+
+static void
+finish_leave(struct tui *t, struct view *v)
+{
+	struct finish_view *fv = v->state;
+
+	journey_notes_free(fv->notes, fv->n);
+	free(fv);
+}
+
+/*
+ * The newest notes (at most FINISH_NOTES_SHOWN), one line each, from row y,
+ * and how many more there are; returns the next free row. Keeps reserve
+ * rows free at the bottom for the resume code.
+ */
+static int
+finish_draw_notes(const struct finish_view *fv, WINDOW *win, int y, int x, int textw,
+    int bottom, int reserve)
+{
+	int room = bottom - reserve - y;	/* rows under the heading */
+	size_t shown = fv->n < FINISH_NOTES_SHOWN ? fv->n : FINISH_NOTES_SHOWN, i;
+	char when[17], *s;
+
+	if (fv->n == 0 || room < 1)
+		return y;
+	if ((size_t)room < shown + (shown < fv->n))
+		shown = (size_t)room - 1 > 0 ? (size_t)room - 1 : 1;
+	draw_text(win, y++, x, textw, TR(T_FIN_NOTES), DS_BOLD);
+	for (i = fv->n - shown; i < fv->n; i++) {
+		util_format_time(fv->notes[i].at, when);
+		s = xasprintf(TR(T_FIN_NOTE), fv->notes[i].step + 1, when + 11, fv->notes[i].text);
+		draw_textcut(win, y++, x, textw, s, DS_NORMAL);
+		free(s);
+	}
+	if (shown < fv->n && y <= bottom - reserve) {
+		s = xasprintf(TR(T_FIN_NOTES_MORE), fv->n - shown);
+		draw_text(win, y++, x, textw, s, DS_DIM);
+		free(s);
+	}
+	return y + 1;
+}
 
 static int
 finish_key(struct tui *t, struct view *v, int key)
@@ -79,6 +142,8 @@ finish_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 		draw_text(win, y++, x, textw, l.line[i], DS_NORMAL);
 	draw_lines_free(&l);
 	y++;
+	/* The notes, keeping two rows for the resume code line when one is shown. */
+	y = finish_draw_notes(v->state, win, y, x, textw, TUI_BODY_BOTTOM(h), left > 0 ? 2 : 0);
 	if (left > 0 && y <= TUI_BODY_BOTTOM(h)) {
 		if (t->has_res) {
 			s = xasprintf(TR(T_CODE_IS), t->res.code);
@@ -99,8 +164,10 @@ finish_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 const struct screen screen_finish = {
 	.name = "finish",
 	.help = T_HELP_FINISH,
+	.enter = finish_enter,
 	.key = finish_key,
 	.draw = finish_draw,
+	.leave = finish_leave,
 };
 
 static int

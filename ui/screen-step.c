@@ -1,11 +1,15 @@
 /*
  * screen-step.c: one step of a checklist at a time — "Bước 3/9" with a
  * progress bar, the step's title, detail and tip wrapped to the width and
- * scrollable, the list of steps with their marks when the terminal is wide
- * enough, and a QR code of the official address when it fits. Every change
- * goes through journey_* first; the screen confirms only what was saved,
- * and shows the message when saving failed.
+ * scrollable, the notes written on the step, the list of steps with their
+ * marks when the terminal is wide enough, and a QR code of the official
+ * address when it fits. Every change goes through journey_* first; the
+ * screen confirms only what was saved, and shows the message when saving
+ * failed. The session's notes are read from the database when the screen
+ * opens and after a note is added, not on each redraw (it redraws on every
+ * key).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,13 +24,48 @@
 #define STEP_LIST_COLS		32
 #define STEP_TEXT_MIN_COLS	40	/* the QR code never squeezes the text below this */
 #define STEP_QR_QUIET		2
+/* After the step number in the list when the step has notes; ASCII where UTF-8 cannot show. */
+#define STEP_NOTE_MARK		"✎"	/* drawn as "*" where the locale is not UTF-8 */
 
 struct step_view {
 	int		 scroll;
 	int		 shown_step;	/* scroll goes back to the top when the step changes */
 	struct qr	*qr;
 	char		*qr_url;
+	/* The notes of the session notes_of, oldest first; owned. */
+	struct journey_note *notes;
+	size_t		 nnotes;
+	char		 notes_of[UUID_STR_LEN];
 };
+
+/* Reads the notes of the session on screen again; a failure shows at the bottom. */
+static void
+step_notes_load(struct tui *t, struct step_view *sv)
+{
+	char *cause = NULL;
+
+	journey_notes_free(sv->notes, sv->nnotes);
+	sv->notes = NULL;
+	sv->nnotes = 0;
+	sv->notes_of[0] = '\0';
+	if (t->j == NULL)
+		return;
+	snprintf(sv->notes_of, sizeof sv->notes_of, "%s", t->j->id);
+	if (journey_notes(t->st, t->j->id, &sv->notes, &sv->nnotes, &cause) == -1)
+		tui_error(t, cause);
+}
+
+/* Whether step i has a note (no database read: the notes loaded). */
+static int
+step_has_note(const struct step_view *sv, int i)
+{
+	size_t k;
+
+	for (k = 0; k < sv->nnotes; k++)
+		if (sv->notes[k].step == i)
+			return 1;
+	return 0;
+}
 
 static void
 step_enter(struct tui *t, struct view *v)
@@ -35,6 +74,7 @@ step_enter(struct tui *t, struct view *v)
 
 	sv->shown_step = -1;
 	v->state = sv;
+	step_notes_load(t, sv);
 }
 
 static void
@@ -44,6 +84,7 @@ step_leave(struct tui *t, struct view *v)
 
 	qr_free(sv->qr);
 	free(sv->qr_url);
+	journey_notes_free(sv->notes, sv->nnotes);
 	free(sv);
 }
 
@@ -156,6 +197,7 @@ step_note_typed(struct tui *t, struct form *f)
 {
 	char *cause = NULL;
 	const char *s = form_value(f, 0);
+	struct view *v;
 
 	if (*s == '\0') {
 		tui_pop(t);
@@ -167,6 +209,9 @@ step_note_typed(struct tui *t, struct form *f)
 		return REDRAW;
 	}
 	tui_pop(t);
+	v = tui_top(t);
+	if (v != NULL && v->screen == &screen_step)
+		step_notes_load(t, v->state);
 	tui_flash(t, "%s", TR(T_SAVED_NOTE));
 	return REDRAW;
 }
@@ -259,7 +304,8 @@ step_key(struct tui *t, struct view *v, int key)
 }
 
 static void
-step_draw_list(struct tui *t, WINDOW *win, int y0, int bottom, int x, int width)
+step_draw_list(struct tui *t, const struct step_view *sv, WINDOW *win, int y0, int bottom,
+    int x, int width)
 {
 	const struct journey *j = t->j;
 	const struct checklist *c = j->checklist;
@@ -277,7 +323,8 @@ step_draw_list(struct tui *t, WINDOW *win, int y0, int bottom, int x, int width)
 		    j->marks[i] == MARK_BLOCKED ? DS_WARN :
 		    j->marks[i] == MARK_TODO ? DS_NORMAL : DS_DIM;
 
-		s = xasprintf("%s %zu. %s", step_mark_box(j->marks[i]), i + 1,
+		s = xasprintf("%s %zu.%s %s", step_mark_box(j->marks[i]), i + 1,
+		    step_has_note(sv, (int)i) ? STEP_NOTE_MARK : "",
 		    text_get(&c->steps[i].title, i18n_lang()));
 		draw_fill(win, y, x, width, st);
 		draw_textcut(win, y, x, width, s, st);
@@ -301,7 +348,7 @@ step_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 		{ "Q", TR(T_K_PAUSE) },
 	};
 	int top = TUI_BODY_TOP, bottom = TUI_BODY_BOTTOM(h), x = 2, textw, listw = 0;
-	int qrw = 0, qrh = 0, y, rows, used, more;
+	int qrw = 0, qrh = 0, y, rows, used, more, noted;
 	size_t i, nsteps;
 	char *s;
 
@@ -314,9 +361,12 @@ step_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 		sv->scroll = 0;
 		sv->shown_step = j->current;
 	}
+	/* Only when another session came under this view: not a read per redraw. */
+	if (strcmp(sv->notes_of, j->id) != 0)
+		step_notes_load(t, sv);
 	if (w >= STEP_LIST_MIN_COLS) {
 		listw = STEP_LIST_COLS;
-		step_draw_list(t, win, top, bottom, x, listw - 2);
+		step_draw_list(t, sv, win, top, bottom, x, listw - 2);
 		x += listw;
 	}
 	textw = w - x - 2;
@@ -375,6 +425,19 @@ step_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 	    j->reasons[j->current] != NULL) {
 		draw_lines_add(&l, "");
 		s = xasprintf(TR(T_BLOCKED_BECAUSE), step_reason_text(c, j->reasons[j->current]));
+		draw_wrap(s, textw, &l);
+		free(s);
+	}
+	/* The notes written on this step, oldest first. */
+	for (i = 0, noted = 0; i < sv->nnotes; i++) {
+		char when[17];
+
+		if (sv->notes[i].step != j->current)
+			continue;
+		if (!noted++)
+			draw_lines_add(&l, "");
+		util_format_time(sv->notes[i].at, when);
+		s = xasprintf(TR(T_NOTE_LINE), when + 11, sv->notes[i].text);
 		draw_wrap(s, textw, &l);
 		free(s);
 	}

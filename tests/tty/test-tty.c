@@ -18,6 +18,7 @@
 #include <json-c/json.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 #include <zbar.h>
 
@@ -564,6 +565,200 @@ test_non_utf8(void **state)
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Buoc 1/4");
 	SEE(&t, "Mo ung dung");
+	for (r = 0; r < t.rows; r++)
+		for (col = 0; col < t.cols; col++) {
+			uint32_t ch = tty_cell(&t, r, col, &c);
+
+			if (ch >= 0x80) {
+				tty_dump(&t, "a cell is not ASCII");
+				fail_msg("cell %d,%d holds U+%04X", r, col, ch);
+			}
+		}
+	tty_stop(&t);
+	fixture_free(&f);
+}
+
+/*
+ * The line the step screen shows for the session's only note, "Ghi chú
+ * (HH:MM): text", with the time read back from the database.
+ */
+static char *
+note_line(struct fixture *f, const char *code, const char *fmt)
+{
+	struct store *st;
+	struct resident r;
+	struct journey *j = session_of(f, code, &r);
+	struct journey_note *notes = NULL;
+	size_t n = 0;
+	char *cause = NULL, when[17], *line, *tz;
+
+	st = fixture_store(f);
+	assert_int_equal(journey_notes(st, j->id, &notes, &n, &cause), 0);
+	store_close(st);
+	assert_int_equal(n, 1);
+	/* In the kiosk's time zone: it is started without TZ (fixture.c). */
+	tz = getenv("TZ") != NULL ? xstrdup(getenv("TZ")) : NULL;
+	unsetenv("TZ");
+	tzset();
+	util_format_time(notes[0].at, when);
+	if (tz != NULL) {
+		setenv("TZ", tz, 1);
+		tzset();
+		free(tz);
+	}
+	line = xasprintf(fmt, when + 11, notes[0].text);
+	journey_notes_free(notes, n);
+	journey_free(j);
+	people_resident_clear(&r);
+	return line;
+}
+
+/* Adds a note on the step on screen and waits until the form is gone. */
+static void
+add_note(struct tty *t, const char *text)
+{
+	tty_type(t, "n");
+	SEE(t, "Ghi chú cho bước này");
+	tty_type(t, text);
+	tty_key(t, TTY_ENTER);
+	GONE(t, "Ghi chú cho bước này");
+	SEE(t, "Đã lưu ghi chú.");
+}
+
+/*
+ * A note shows on its own step (below the tip), not on the next one, again
+ * on the way back, with a mark in the wide list of steps, after a power cut
+ * (it comes from the database), and in the summary.
+ */
+static void
+test_step_notes(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	char code[RESUME_CODE_LEN + 1], *line, *fin;
+	int tip, note;
+
+	fixture_init(&f, "notes", NULL);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	resident_to_first_step(&t, "Chú Tư", code);
+	add_note(&t, "Mang kính đọc chữ");
+	line = note_line(&f, code, "Ghi chú (%s): %s");
+	SEE(&t, line);
+	tip = tty_find_row(&t, "Mẹo: Cập nhật ứng dụng trước.");
+	note = tty_find_row(&t, line);
+	assert_true(tip >= 0 && note > tip);
+	/* Not on the next step. */
+	tty_key(&t, TTY_RIGHT);
+	SEE(&t, "Bước 2/4");
+	GONE(&t, "Mang kính đọc chữ");
+	/* Back: shown again. */
+	tty_key(&t, TTY_LEFT);
+	SEE(&t, "Bước 1/4");
+	SEE(&t, line);
+	/* Wide: the list marks the step with the note, and only it. */
+	tty_resize(&t, 40, 120);
+	SEE(&t, "[ ] 1.✎ Mở ứng dụng");
+	SEE(&t, "[ ] 2. Nhập số định danh");
+	assert_false(tty_has(&t, "2.✎"));
+	tty_resize(&t, 24, 80);
+	GONE(&t, "Các bước");
+
+	/* Power cut, then the code: the note is still on its step. */
+	kill(t.pid, SIGKILL);
+	tty_stop(&t);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	tty_type(&t, "1");
+	SEE(&t, "Tiếp tục bằng mã");
+	tty_type(&t, "2");
+	SEE(&t, "Gõ mã tiếp tục");
+	tty_type(&t, code);
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Người dân: Chú Tư");
+	tty_type(&t, "1");
+	SEE(&t, "Bước 1/4");
+	SEE(&t, line);
+	/* The summary lists it, with its step, and still shows the code. */
+	tty_type(&t, "q");
+	SEE(&t, "Đã tạm dừng");
+	SEE(&t, "Ghi chú của buổi làm:");
+	fin = note_line(&f, code, "  Bước 1 (%s): %s");
+	SEE(&t, fin);
+	SEE(&t, code);
+	free(fin);
+	free(line);
+	tty_stop(&t);
+	fixture_free(&f);
+}
+
+/* The summary keeps to the newest five notes and counts the others. */
+static void
+test_finish_many_notes(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	char code[RESUME_CODE_LEN + 1], text[32];
+	int i;
+
+	fixture_init(&f, "manynotes", NULL);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	resident_to_first_step(&t, "Bà Sáu", code);
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Bước 2/4");
+	for (i = 1; i <= 7; i++) {
+		snprintf(text, sizeof text, "Việc số %d", i);
+		add_note(&t, text);
+	}
+	tty_type(&t, "q");
+	SEE(&t, "Ghi chú của buổi làm:");
+	for (i = 3; i <= 7; i++) {
+		snprintf(text, sizeof text, "): Việc số %d", i);
+		SEE(&t, text);
+	}
+	SEE(&t, "… và 2 ghi chú khác");
+	assert_false(tty_has(&t, "Việc số 1"));
+	assert_false(tty_has(&t, "Việc số 2"));
+	SEE(&t, code);
+	/* English too. */
+	tty_key(&t, TTY_F(2));
+	SEE(&t, "Notes from this session:");
+	SEE(&t, "… and 2 more notes");
+	SEE(&t, "  Step 2 (");
+	tty_stop(&t);
+	fixture_free(&f);
+}
+
+/* Where the locale is not UTF-8 the note and its mark in the list are plain ASCII. */
+static void
+test_step_notes_ascii(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	VTermScreenCell c;
+	int r, col;
+
+	fixture_init(&f, "notesascii", NULL);
+	home(&f, &t, 40, 120, "C");
+	SEE(&t, "1 Nguoi dan tu lam");
+	tty_type(&t, "1");
+	tty_type(&t, "1");
+	SEE(&t, "Dich vu cong truc tuyen");
+	tty_type(&t, "1");
+	SEE(&t, "Dang ky tai khoan thu");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Can cuoc gan chip");
+	tty_type(&t, "1");
+	SEE(&t, "Ban co dong y khong?");
+	tty_type(&t, "2");
+	SEE(&t, "Buoc 1/4");
+	tty_type(&t, "n");
+	SEE(&t, "Ghi chu cho buoc nay");
+	tty_type(&t, "Mang kinh");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Da luu ghi chu.");
+	SEE(&t, "): Mang kinh");
+	SEE(&t, "Ghi chu (");
+	SEE(&t, "[ ] 1.* Mo ung dung");
+	SEE(&t, "[ ] 2. Nhap so dinh danh");
 	for (r = 0; r < t.rows; r++)
 		for (col = 0; col < t.cols; col++) {
 			uint32_t ch = tty_cell(&t, r, col, &c);
@@ -1502,6 +1697,40 @@ test_long_step(void **state)
 	fixture_free(&f);
 }
 
+/* On a step longer than the screen, its notes come after the text and scroll with it. */
+static void
+test_long_step_note(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	int i;
+
+	fixture_init(&f, "longnote", NULL);
+	long_checklist(&f);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	tty_type(&t, "1");
+	tty_type(&t, "1");
+	SEE(&t, "Nền tảng số của địa phương");
+	tty_type(&t, "1");
+	SEE(&t, "Hướng dẫn rất dài");
+	tty_key(&t, TTY_ENTER);
+	tty_type(&t, "1");
+	SEE(&t, "Bạn có đồng ý không?");
+	tty_type(&t, "2");
+	SEE(&t, "Bước 1/12");
+	add_note(&t, "Ghi chú cuối cùng");
+	SEE(&t, "↓ còn nữa");
+	assert_false(tty_has(&t, "Ghi chú cuối cùng"));
+	for (i = 0; i < 60; i++)
+		tty_key(&t, TTY_DOWN);
+	SEE(&t, "): Ghi chú cuối cùng");
+	SEE(&t, "HẾT CHI TIẾT.");
+	assert_true(tty_find_row(&t, "Ghi chú cuối cùng") > tty_find_row(&t, "HẾT CHI TIẾT."));
+	GONE(&t, "↓ còn nữa");
+	tty_stop(&t);
+	fixture_free(&f);
+}
+
 int
 main(void)
 {
@@ -1527,6 +1756,10 @@ main(void)
 		cmocka_unit_test(test_sync_leave_stops_child),
 		cmocka_unit_test(test_next_person_forgotten),
 		cmocka_unit_test(test_long_step),
+		cmocka_unit_test(test_step_notes),
+		cmocka_unit_test(test_finish_many_notes),
+		cmocka_unit_test(test_step_notes_ascii),
+		cmocka_unit_test(test_long_step_note),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
