@@ -15,7 +15,7 @@ struct config {
 	char		*commune;
 	char		*hamlet;
 	char		*kiosk_name;
-	char		*server_url;	/* NULL: not set */
+	char		*server_url;	/* for `sotay enroll TOKEN`; NULL: not set */
 	char		*ca_file;	/* NULL: the system's CA store */
 	int		 idle_seconds;	/* back to home after this long idle */
 	int		 retention_days;/* residents' personal data kept this long */

@@ -117,13 +117,15 @@ static void
 enroll_usage(FILE *f)
 {
 	fprintf(f, "%s", L(
-	    "Cách dùng: sotay enroll URL MÃ [--ca-file TỆP]\n"
+	    "Cách dùng: sotay enroll [URL] MÃ [--ca-file TỆP]\n"
 	    "  Ghi danh máy này với máy chủ tỉnh: kiểm tra MÃ (do sotay-server kiosk add cấp)\n"
-	    "  rồi lưu URL, mã số máy và MÃ vào cơ sở dữ liệu của máy.\n"
+	    "  rồi lưu URL, mã số máy và MÃ vào cơ sở dữ liệu của máy. Không có URL: dùng\n"
+	    "  server_url trong tệp cấu hình.\n"
 	    "  --ca-file TỆP  chứng chỉ CA để xác minh máy chủ (mặc định: của hệ thống)\n",
-	    "Usage: sotay enroll URL TOKEN [--ca-file FILE]\n"
+	    "Usage: sotay enroll [URL] TOKEN [--ca-file FILE]\n"
 	    "  Enrols this kiosk with the provincial server: checks TOKEN (issued by\n"
 	    "  sotay-server kiosk add) and keeps URL, the kiosk's id and TOKEN in its database.\n"
+	    "  Without URL: server_url from the config file.\n"
 	    "  --ca-file FILE  CA certificates to verify the server (default: the system's)\n"));
 	usage_exit_codes(f);
 }
@@ -160,10 +162,17 @@ cmd_sync_enroll(const struct cmd_sync_env *env, int argc, char **argv)
 	enum client_status	 status;
 	const char		*pos[2] = { NULL, NULL }, *ca_file = env->cfg->ca_file;
 	char			*cause = NULL, *kiosk = NULL;
-	int			 i, npos = 0;
+	int			 i, npos = 0, options = 1;
 
 	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+		if (options && strcmp(argv[i], "--") == 0) {
+			options = 0;	/* what follows is URL and TOKEN, whatever they look like */
+		} else if (!options) {
+			if (npos < 2)
+				pos[npos++] = argv[i];
+			else
+				npos = 3;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			enroll_usage(stdout);
 			return CMD_SYNC_EXIT_OK;
 		} else if (strcmp(argv[i], "--ca-file") == 0 && i + 1 < argc) {
@@ -181,7 +190,17 @@ cmd_sync_enroll(const struct cmd_sync_env *env, int argc, char **argv)
 			npos = 3;
 		}
 	}
+	/* The province may ship the address in the config file: then the token alone will do. */
+	if (npos == 1 && env->cfg->server_url != NULL) {
+		pos[1] = pos[0];
+		pos[0] = env->cfg->server_url;
+		npos = 2;
+	}
 	if (npos != 2) {
+		if (npos == 1)
+			fprintf(stderr, L("sotay enroll: thiếu địa chỉ máy chủ: ghi nó trước MÃ, hoặc "
+			    "đặt server_url trong tệp cấu hình.\n", "sotay enroll: the server's address "
+			    "is missing: give it before TOKEN, or set server_url in the config file.\n"));
 		enroll_usage(stderr);
 		return CMD_SYNC_EXIT_USAGE;
 	}
