@@ -1655,6 +1655,23 @@ long_checklist(struct fixture *f)
 	free(detail);
 }
 
+/* From home, a resident alone starts the long checklist (no record kept): step 1 on screen. */
+static void
+open_long_step(struct fixture *f, struct tty *t)
+{
+	home(f, t, 24, 80, "C.UTF-8");
+	tty_type(t, "1");
+	tty_type(t, "1");
+	SEE(t, "Nền tảng số của địa phương");
+	tty_type(t, "1");
+	SEE(t, "Hướng dẫn rất dài");
+	tty_key(t, TTY_ENTER);
+	tty_type(t, "1");
+	SEE(t, "Bạn có đồng ý không?");
+	tty_type(t, "2");
+	SEE(t, "Bước 1/12");
+}
+
 /* A step longer than the screen scrolls with ↑/↓; at 120 columns the list shows all twelve steps. */
 static void
 test_long_step(void **state)
@@ -1665,17 +1682,7 @@ test_long_step(void **state)
 
 	fixture_init(&f, "long", NULL);
 	long_checklist(&f);
-	home(&f, &t, 24, 80, "C.UTF-8");
-	tty_type(&t, "1");
-	tty_type(&t, "1");
-	SEE(&t, "Nền tảng số của địa phương");
-	tty_type(&t, "1");
-	SEE(&t, "Hướng dẫn rất dài");
-	tty_key(&t, TTY_ENTER);
-	tty_type(&t, "1");
-	SEE(&t, "Bạn có đồng ý không?");
-	tty_type(&t, "2");
-	SEE(&t, "Bước 1/12");
+	open_long_step(&f, &t);
 	SEE(&t, "Câu thứ 1:");
 	SEE(&t, "↓ còn nữa");
 	assert_false(tty_has(&t, "HẾT CHI TIẾT."));
@@ -1707,17 +1714,7 @@ test_long_step_note(void **state)
 
 	fixture_init(&f, "longnote", NULL);
 	long_checklist(&f);
-	home(&f, &t, 24, 80, "C.UTF-8");
-	tty_type(&t, "1");
-	tty_type(&t, "1");
-	SEE(&t, "Nền tảng số của địa phương");
-	tty_type(&t, "1");
-	SEE(&t, "Hướng dẫn rất dài");
-	tty_key(&t, TTY_ENTER);
-	tty_type(&t, "1");
-	SEE(&t, "Bạn có đồng ý không?");
-	tty_type(&t, "2");
-	SEE(&t, "Bước 1/12");
+	open_long_step(&f, &t);
 	add_note(&t, "Ghi chú cuối cùng");
 	SEE(&t, "↓ còn nữa");
 	assert_false(tty_has(&t, "Ghi chú cuối cùng"));
