@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Sổ tay số — build. `make run` starts the kiosk, `make test` runs every test;
 # both install missing libraries first (see packaging/deps.sh).
 #

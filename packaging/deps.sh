@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Checks that the libraries and tools Sổ tay số builds and tests with are
 # installed; as root it installs what is missing with apt-get, otherwise it
 # prints the exact command to run. Debian 12 package names.

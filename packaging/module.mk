@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Packaging: what `make install` adds beyond the two programs (man pages,
 # systemd units, the default settings, the kiosk autostart helper and its
 # examples), `make deb` (Debian packages built with Debian's own tools in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * config.c: the kiosk's settings file (`key = value` lines) and the
  * database's default place.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * content.c: checklists — parsing and validating their JSON (json-c),
  * checking a library's cross-references, and keeping every version in the

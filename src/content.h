@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * content.h: checklists — the model, the JSON loader and validator, and
  * their place in the kiosk's database. The format is described in

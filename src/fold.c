@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fold.c: Vietnamese letters to their base Latin letter. Each row lists
  * every precomposed letter (all tones, with breve, circumflex, horn) that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fold.h: Vietnamese (and a few typographic marks) without diacritics, for
  * terminals whose locale cannot show UTF-8: "Đăng ký" becomes "Dang ky".

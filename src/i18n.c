@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * i18n.c: the language messages are shown in (process-wide).
  */

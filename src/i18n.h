@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * i18n.h: which language messages are shown in. Vietnamese is the default;
  * English is for provincial staff and visitors. Every user-facing message

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * journey.c: the guided-checklist state machine, kept in the tables
  * sessions, marks (every mark ever made, newest last, undone ones flagged)

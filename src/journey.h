@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * journey.h: the guided checklist as a state machine. A session is one
  * resident working through one checklist, pinned to the checklist version

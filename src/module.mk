@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The core library: store, content, journey, people, report, config, util.
 CORE_SRCS := $(wildcard src/*.c)
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/%.o)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * people.c: volunteers and residents (tables volunteers, residents).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * people.h: volunteers (PIN login, roles, lockout) and residents (the least
  * data needed, a recorded consent, a resume code).

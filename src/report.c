@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report.c: the kiosk's own report for a date range — people helped,
  * sessions started and finished per checklist and category, and the steps

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report.h: what a supervisor reads — people helped, sessions started and
  * finished per checklist and per category, the steps most often blocked

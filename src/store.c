@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * store.c: the kiosk's SQLite database — opening it safely, the schema and
  * its numbered migrations, transactions, the outbox and the meta settings.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * store.h: the kiosk's SQLite database. It owns the connection, the schema
  * and its migrations, the outbox of events waiting to be uploaded, and a few

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * util.c: allocation, formatted strings, the clock, UUIDv7, dates, UTF-8.
  */

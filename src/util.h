@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * util.h: small helpers every part of Sổ tay số uses: allocation that never
  * returns NULL, formatted strings, the clock, UUIDv7 ids, UTF-8 checks.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * client.c: the kiosk's sync client (see client.h and sync/PROTOCOL.md).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * client.h: the kiosk's side of sync (sync/PROTOCOL.md), over libcurl. The
  * only sync header the front end includes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cmd-sync.c: `sotay enroll` and `sotay sync` (run as the `sotay-sync`
  * program, see cmd-sync.h), the command-line face of the sync client

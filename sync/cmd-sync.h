@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cmd-sync.h: the commands of the `sotay-sync` program (sync/sotay-sync.c),
  * `enroll` and `sync`, over the sync client (client.h). The kiosk's `sotay`

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Sync: the wire protocol shared by both ends (protocol*.c), the kiosk's
 # client (client*.c, libcurl), the `sotay-sync` program that runs it
 # (sotay-sync.c, cmd-sync.c; `sotay enroll` and `sotay sync` run it, so the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * protocol.c: the wire helpers of sync/PROTOCOL.md shared by the kiosk and
  * the server — gzip with a bounded output, the JSON of every message (json-c)

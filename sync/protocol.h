@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * protocol.h: the sync protocol's shared half — the names, limits and error
  * codes of sync/PROTOCOL.md, and the wire helpers both ends use: gzip in and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sotay-sync.c: the `sotay-sync` program's entry. It holds the network side
  * of the kiosk (libcurl and everything it pulls in), apart from the `sotay`

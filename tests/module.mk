@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Tests. Each folder's fragment adds to TEST_BINS (cmocka programs, run
 # with no arguments) and TEST_SCRIPTS (shell scripts, run with BUILD set),
 # and benchmarks to BENCH_BINS / BENCH_SCRIPTS. tests/run.sh runs them all.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Runs test programs and scripts one after another from the top of the tree,
 # each with a private temporary folder, and closes with one summary line.
 # A program counts as one pass or one failure (its own cmocka lines say

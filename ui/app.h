@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * app.h: what every part of the `sotay` program shares — the settings, the
  * database path, and the one way to open the database (which also installs

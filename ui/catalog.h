@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * catalog.h: every word the terminal UI shows, in one table, Vietnamese
  * first and English beside it (checklist text comes from the checklists

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cmd-content.c: `sotay content check PATH…` — validates checklist files
  * with the same loader the kiosk uses and lists every problem.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cmd-export.c: `sotay export` — the whole journal (every event, sent or
  * not) as JSON lines on stdout, for a backup that any tool can read.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cmd-report.c: `sotay report [--from DATE] [--to DATE] [--json]` — the
  * kiosk's report for a date range (both ends inclusive; by default this

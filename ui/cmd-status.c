@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cmd-status.c: `sotay status [--json]` — what is waiting to be sent, when
  * the last sync succeeded, which content the kiosk has, and a few counts.

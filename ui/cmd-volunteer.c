@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cmd-volunteer.c: `sotay volunteer add|list|disable|enable|pin` — how the
  * first supervisor is made, and how volunteers are managed from a shell.

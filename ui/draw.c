@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * draw.c: see draw.h. Widths come from wcwidth() in a UTF-8 locale and from
  * the folded ASCII otherwise, so the same string measures what it takes on

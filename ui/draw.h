@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * draw.h: drawing primitives over a curses window — text clipped to a
  * width in terminal columns, word wrapping, bars, the key bar, large

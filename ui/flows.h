@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * flows.h: the ways through the kiosk, each started from a menu: a
  * resident alone (screen-resident.c), a volunteer or supervisor logging in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * form.c: see form.h. Text is kept as UTF-8 and edited at
  * its end (typing and backspace), which is all a kiosk form needs.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * form.h: typing screens — one field (a PIN, a code, a note, a
  * reason) or several (a new resident, a new volunteer). What is typed lives

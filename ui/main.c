@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * main.c: the `sotay` program's entry — global options, the language,
  * the settings file, and which command runs. With no command it starts the

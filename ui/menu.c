@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * menu.c: see menu.h. The list scrolls to keep the chosen
  * item in view; the intro scrolls with it when the two do not fit.

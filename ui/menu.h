@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * menu.h: the one list-of-choices screen every flow uses (categories,
  * checklists, names, yes/no questions, messages). Items are chosen with the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The `sotay` program: command line (main.c, cmd-*.c) and the terminal UI
 # (tui.c, screen-*.c, draw-*.c). It links the core only: enroll and sync run
 # the sotay-sync program (spawn-sync.c), so no libcurl is loaded at start.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * qr.c: see qr.h. Two module rows make one text row: upper half block for
  * the top module, lower half block for the bottom one, full block for both.

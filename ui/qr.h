@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * qr.h: a QR code of an official address (libqrencode), drawn with Unicode
  * half blocks so one terminal cell holds two modules, with a quiet zone.

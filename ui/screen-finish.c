@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * screen-finish.c: the end of a visit to a checklist — how many steps are
  * done, skipped and blocked, what to do next, and the resume code when

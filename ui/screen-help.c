@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * screen-help.c: help for the screen below it (F1 or ?), in the chosen
  * language, scrollable; any other key goes back.

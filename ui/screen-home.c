@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * screen-home.c: the first screen and the one the kiosk returns to. It names
  * the kiosk and its place, offers the ways in (a resident alone, a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * screen-resident.c: choosing what to do and starting or resuming it — the
  * resident alone (consent, an optional name, a resume code shown large) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * screen-step.c: one step of a checklist at a time — "Bước 3/9" with a
  * progress bar, the step's title, detail and tip wrapped to the width and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * screen-supervisor.c: what a supervisor does at the kiosk — sync now with
  * a live progress bar, read the reports (this week, this month) drawn as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * screen-volunteer.c: logging in (a name from the list, then the PIN,
  * masked; wrong PINs count down to a lockout the core keeps in the

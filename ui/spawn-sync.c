@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spawn-sync.c: see spawn-sync.h. The children's table is small (one sync
  * at a time, plus any still stopping after their screen was left).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spawn-sync.h: running the `sotay-sync` program, which holds the network
  * side of the kiosk, so that `sotay` itself never links libcurl.

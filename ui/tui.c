@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * tui.c: the terminal UI's one loop. It sets the terminal up (locale,
  * colours, raw keys in kiosk mode), keeps the stack of views, draws the top

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * main.c: the sotay-server command line — serve, kiosk add/list/revoke,
  * content publish. Each command opens the store named by --db (or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * server-api.c: the handlers of sync/PROTOCOL.md — who may call what, what
  * each path answers, and which error each failure becomes. Bodies come in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * server-http.c: the HTTP side of sotay-server, on libmicrohttpd. It reads
  * each request body up to the protocol's limits (413 beyond), undoes gzip,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * server-report.c: the reports of GET /v1/reports as JSON or CSV. The rows
  * come from the store (server_store_report); this file only names the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * server-store-sqlite.c: the server's store in one SQLite file (see
  * server-store.h). WAL with synchronous=FULL, schema migrations numbered by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * server-store.c: picks the storage implementation named by --db and
  * forwards each call to its table of operations (see server-store.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * server-store.h: the provincial server's storage — kiosks and their token
  * hashes, every event uploaded (keyed by its id), the facts reports are

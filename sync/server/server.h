@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * server.h: how the parts of sotay-server meet. The HTTP layer
  * (server-http.c, libmicrohttpd) turns a request into a struct

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bench-core.c: the core's speed on a kiosk's worth of data.
  *

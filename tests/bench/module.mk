@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Benchmarks of the core (`make bench`): figures printed, nothing asserted.
 BENCH_BINS += $(BUILD)/tests/bench-core
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The `sotay` commands as an admin uses them: what they print, what they
 # exit with, and what they leave in the database. Runs from the top of the
 # tree with BUILD and TEST_TMP set (tests/run.sh does).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * client-helpers.c: the shared helpers of the sync client's tests (see
  * client-helpers.h).

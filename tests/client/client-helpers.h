@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * client-helpers.h: what the sync client's tests share — a kiosk database
  * in the test's folder with events in its outbox, and views of the outbox

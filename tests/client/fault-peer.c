@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fault-peer.c: the misbehaving provincial server of the client tests (see
  * fault-peer.h). libmicrohttpd runs it on a thread per connection inside

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fault-peer.h: a small HTTP server (libmicrohttpd, in the test's own
  * process) that plays a provincial server which misbehaves on purpose, so

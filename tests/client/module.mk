@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Tests of the sync client: tests/client/test-client-NAME.c → $(BUILD)/tests/test-client-NAME.
 # Each links the fault-injecting peer (libmicrohttpd, in process) and the
 # shared helpers; the ones that need the real sotay-server or sotay find

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test-client-cli.c: `sotay enroll` and `sotay sync` as a script or a
  * systemd unit sees them — the real $BUILD/sotay (which becomes the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test-client-faults.c: the sync client against a peer that fails in every
  * way a village link and a provincial server can (tests/client/fault-peer.c).

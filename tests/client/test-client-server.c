@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test-client-server.c: the sync client against the real provincial server
  * ($BUILD/sotay-server on loopback), checked on the server's own database:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test-client-tls.c: the client verifies the server's certificate, always.
  * A peer with a self-signed certificate (made by the openssl command for

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # check-cli.sh: `sotay content check` as a province editor uses it. The
 # bundled library passes (exit 0); copies broken on purpose fail (exit 1)
 # with a message that names the file and the field to fix, and the files

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Content tests: the bundled checklist library (a cmocka program over the
 # core's loader) and `sotay content check` driven from the shell.
 TEST_BINS += $(BUILD)/tests/test-library

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test-library.c: checks the bundled checklist library (assets/checklists)
  * the way a province reviewer would: it loads without a single problem,

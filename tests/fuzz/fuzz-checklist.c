@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz-checklist.c: libFuzzer harness for the checklist loader
  * (checklist_parse), which reads files a province edits by hand and text

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz-wire.c: libFuzzer harness for everything that reads bytes off the
  * network: the server's batch decoder and gunzip, the kiosk's parsers of

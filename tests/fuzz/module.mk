@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # libFuzzer harnesses for every parser of outside input. Built only by
 # `make fuzz` / `make fuzz-check` (clang, ASan, UBSan), into build-fuzz/.
 FUZZ_BINS := $(BUILD)/fuzz/fuzz-checklist $(BUILD)/fuzz/fuzz-wire

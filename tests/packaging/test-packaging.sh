@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # test-packaging.sh: what a Debian admin does with the packages, for real.
 # Builds them (`make deb`), runs lintian (no errors allowed), checks that
 # the manual pages render without warnings and `make install`/`uninstall`

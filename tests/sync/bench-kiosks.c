@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bench-kiosks.c: a whole province syncing at once — 1,141 kiosks (one a
  * hamlet, as in Quảng Ngãi) each upload 100 events to one real sotay-server

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bench-upload.c: one kiosk uploads 100,000 events to a real sotay-server
  * over loopback, in gzip batches of 1000, as the sync client does after a

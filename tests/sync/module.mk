@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Tests of the sync protocol and the provincial server:
 #   test-protocol  wire helpers (gzip, batches, acks, errors, content)
 #   test-server    the real sotay-server on loopback, over HTTP

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sync-helpers.c: the real sotay-server as a test peer — started on port 0
  * (it prints the port it got), driven over HTTP with libcurl, and its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sync-helpers.h: what the server tests share — starting the real
  * sotay-server on a free loopback port, running its commands, talking HTTP

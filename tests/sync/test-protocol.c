@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test-protocol.c: the wire helpers both ends share (sync/protocol.c):
  * gzip both ways with its limits (a bomb, a truncated stream, garbage),

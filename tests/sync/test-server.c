@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test-server.c: the real sotay-server on a free loopback port, driven
  * over HTTP as a kiosk and an administrator would, with its database read

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bench-tty.c: how the kiosk's screens perform, through the same
  * pseudo-terminal driver as the tests, side by side with `dialog --menu`

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * driver.c: see driver.h. forkpty() gives the program a real terminal;
  * libvterm plays the terminal emulator on our side.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * driver.h: runs the real `sotay` in a pseudo-terminal and reads its screen
  * through libvterm, the way a person at the kiosk would see it. Keys go in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fixture.h: a private kiosk for one terminal test — its own folder under
  * $TEST_TMP with HOME and XDG folders, a settings file, a database with a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Terminal tests: the real `sotay` in a pseudo-terminal, its screen read
 # through libvterm (tests/tty/driver.c). tty-test asserts what is on screen
 # and in the database; tty-bench measures start-up, redraws, bytes and memory

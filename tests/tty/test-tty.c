@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test-tty.c: the kiosk as people meet it. Each case starts the real
  * `sotay` in a pseudo-terminal (driver.c), presses keys, and checks what is

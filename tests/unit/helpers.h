@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * helpers.h: what the core's unit tests share — a fresh database in the
  * test's private folder, with the test checklists installed.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test-config.c: the settings file — every key read, each bad line named by
  * file and line number, missing files, and where the database goes.

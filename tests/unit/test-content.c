@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test-content.c: loading and validating checklists — each kind of mistake
  * an editor makes gets its own message naming the file, the checklist, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test-crash.c: a power cut, simulated. A child process marks 1,000 steps,
  * writing "SESSION INDEX" on a pipe after each commit returns; the parent

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test-journey.c: the guided checklist as a state machine — every legal
  * move and the refused ones, each change saved with exactly one outbox

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test-people.c: volunteers (hashed PINs, lockout that survives a restart)
  * and residents (consent, resume codes, what leaves the kiosk, retention).

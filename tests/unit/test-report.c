@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test-report.c: the supervisor's report, built from sessions made through
  * the journey for a few residents: people helped, sessions started and

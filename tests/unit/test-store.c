@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test-store.c: opening, migrating and refusing databases; the outbox.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test-util.c: UUIDv7 ids (format and order), dates, UTF-8 checks.
  */
