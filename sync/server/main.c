@@ -19,6 +19,7 @@
 #include "util.h"
 #include "protocol.h"
 #include "server.h"
+#include "server-ingest.h"
 
 #define TOKEN_BYTES	32
 #define DEFAULT_LISTEN	"127.0.0.1:8686"
@@ -191,7 +192,7 @@ cmd_serve(const struct opts *o)
 	memset(&ctx, 0, sizeof ctx);
 	if (load_admin(&ctx, o, &cause) != 0)
 		return die(cause);
-	if (server_store_open(o->db, &ctx.store, &cause) != 0)
+	if (server_store_open_pool(o->db, o->threads, &ctx.store, &cause) != 0)
 		return die(cause);
 	rc = server_http_run(&ctx, o->listen != NULL ? o->listen : DEFAULT_LISTEN,
 	    o->threads, &cause);
@@ -347,7 +348,7 @@ cmd_content_publish(const struct opts *o, const char *dir)
 		rc = die(cause);
 		goto out;
 	}
-	if (server_store_content_publish(st, cl, lib.n, &version, &added, &bad, &nbad,
+	if (server_ingest_publish(st, cl, lib.n, &version, &added, &bad, &nbad,
 	    &cause) != 0) {
 		fprintf(stderr, "sotay-server: %s\n", cause);
 		for (i = 0; i < nbad; i++)

@@ -17,6 +17,7 @@
 #include "util.h"
 #include "protocol.h"
 #include "server.h"
+#include "server-ingest.h"
 
 #define TOKEN_MAX 256
 
@@ -48,9 +49,9 @@ reply_json(struct server_reply *rep, char *body)
 }
 
 static void
-internal(struct server_reply *rep, const char *what, char *cause)
+internal(struct server_reply *rep, const char *what, int rc, char *cause)
 {
-	int busy = errno == EBUSY;
+	int busy = rc == SERVER_STORE_BUSY;
 
 	/* The details go to the log; the kiosk learns only that it may retry. */
 	fprintf(stderr, "sotay-server: %s: %s\n", what, cause != NULL ? cause : "?");
@@ -89,7 +90,7 @@ auth_kiosk(struct server_ctx *ctx, const struct server_request *req,
 	const char	*token = bearer(req);
 	unsigned char	 h[SERVER_HASH_LEN];
 	char		*cause = NULL;
-	int		 found;
+	int		 found, rc;
 
 	memset(k, 0, sizeof *k);
 	if (token == NULL) {
@@ -100,8 +101,8 @@ auth_kiosk(struct server_ctx *ctx, const struct server_request *req,
 		return -1;
 	}
 	server_api_hash_token(token, h);
-	if (server_store_kiosk_by_token(ctx->store, h, k, &found, &cause) != 0) {
-		internal(rep, "auth", cause);
+	if ((rc = server_store_kiosk_by_token(ctx->store, h, k, &found, &cause)) != 0) {
+		internal(rep, "auth", rc, cause);
 		return -1;
 	}
 	if (found == 1) {
@@ -152,6 +153,7 @@ post_events(struct server_ctx *ctx, const struct server_request *req,
 	struct protocol_ack	 ack;
 	enum protocol_error	 err;
 	char			*cause = NULL, *msg;
+	int			 rc;
 
 	if (auth_kiosk(ctx, req, &k, rep) != 0)
 		return;
@@ -170,8 +172,8 @@ post_events(struct server_ctx *ctx, const struct server_request *req,
 		free(msg);
 		goto out_batch;
 	}
-	if (server_store_events_put(ctx->store, &k, &b, &ack, &cause) != 0) {
-		internal(rep, "events", cause);
+	if ((rc = server_ingest_batch(ctx->store, &k, &b, &ack, &cause)) != 0) {
+		internal(rep, "events", rc, cause);
 		goto out_batch;
 	}
 	reply_json(rep, protocol_ack_encode(&ack));
@@ -228,6 +230,7 @@ get_content(struct server_ctx *ctx, const struct server_request *req,
 	char			**jsons = NULL, *cause = NULL, *body;
 	size_t			  n = 0, i;
 	int64_t			  since = 0, version;
+	int			  rc;
 
 	if (auth_kiosk(ctx, req, &k, rep) != 0)
 		return;
@@ -238,9 +241,9 @@ get_content(struct server_ctx *ctx, const struct server_request *req,
 		    "(a content version)."));
 		return;
 	}
-	if (server_store_content_since(ctx->store, since, &version, &jsons, &n,
-	    &cause) != 0) {
-		internal(rep, "content", cause);
+	if ((rc = server_store_content_since(ctx->store, since, &version, &jsons, &n,
+	    &cause)) != 0) {
+		internal(rep, "content", rc, cause);
 		return;
 	}
 	snprintf(rep->etag, sizeof rep->etag, "\"%lld\"", (long long)version);
@@ -250,7 +253,7 @@ get_content(struct server_ctx *ctx, const struct server_request *req,
 		rep->len = 0;
 	} else if (protocol_content_encode(version, (const char *const *)jsons, n,
 	    &body, &cause) != 0)
-		internal(rep, "content", cause);
+		internal(rep, "content", SERVER_STORE_FAIL, cause);
 	else
 		reply_json(rep, body);
 	for (i = 0; i < n; i++)
@@ -267,7 +270,7 @@ auth_admin(struct server_ctx *ctx, const struct server_request *req,
 	unsigned char		 h[SERVER_HASH_LEN];
 	struct server_kiosk	 k;
 	char			*cause = NULL;
-	int			 found;
+	int			 found, rc;
 
 	if (token == NULL) {
 		server_api_error(rep, PROTOCOL_E_UNAUTHORIZED, L("Báo cáo cần mã quản "
@@ -278,8 +281,8 @@ auth_admin(struct server_ctx *ctx, const struct server_request *req,
 	server_api_hash_token(token, h);
 	if (ctx->have_admin && sodium_memcmp(h, ctx->admin_hash, sizeof h) == 0)
 		return 0;
-	if (server_store_kiosk_by_token(ctx->store, h, &k, &found, &cause) != 0) {
-		internal(rep, "auth", cause);
+	if ((rc = server_store_kiosk_by_token(ctx->store, h, &k, &found, &cause)) != 0) {
+		internal(rep, "auth", rc, cause);
 		return -1;
 	}
 	if (found == 1) {
@@ -303,7 +306,7 @@ get_reports(struct server_ctx *ctx, const struct server_request *req,
 {
 	struct server_report	 r;
 	char			*cause = NULL, *msg;
-	int			 by, csv = 0;
+	int			 by, csv = 0, rc;
 	int64_t			 from = 0, to = INT64_MAX;
 
 	if (auth_admin(ctx, req, rep) != 0)
@@ -334,9 +337,9 @@ get_reports(struct server_ctx *ctx, const struct server_request *req,
 		    "hoặc csv.", "format: must be json or csv."));
 		return;
 	}
-	if (server_store_report(ctx->store, (enum server_report_by)by, from, to, &r,
-	    &cause) != 0) {
-		internal(rep, "report", cause);
+	if ((rc = server_store_report(ctx->store, (enum server_report_by)by, from, to,
+	    &r, &cause)) != 0) {
+		internal(rep, "report", rc, cause);
 		return;
 	}
 	if (csv) {

@@ -11,19 +11,61 @@
 #include "server-store.h"
 
 int
-server_store_open(const char *where, struct server_store **st, char **cause)
+server_store_is_pg(const char *where)
+{
+	return where != NULL && (strncmp(where, "postgres://", 11) == 0 ||
+	    strncmp(where, "postgresql://", 13) == 0);
+}
+
+char *
+server_store_redact(const char *where)
+{
+	const char *scheme, *at, *colon;
+	char *out;
+
+	if (!server_store_is_pg(where))
+		return xstrdup(where != NULL ? where : "");
+	/* postgresql://user:secret@host/db → postgresql://user:***@host/db */
+	scheme = strstr(where, "://") + 3;
+	at = strchr(scheme, '@');
+	colon = strchr(scheme, ':');
+	if (at != NULL && colon != NULL && colon < at)
+		out = xasprintf("%.*s:***%s", (int)(colon - where), where, at);
+	else
+		out = xstrdup(where);
+	/* …?password=secret as a parameter */
+	{
+		char *p = strstr(out, "password=");
+
+		if (p != NULL) {
+			char *end = p + 9 + strcspn(p + 9, "&");
+			char *again = xasprintf("%.*s***%s", (int)(p + 9 - out), out, end);
+
+			free(out);
+			out = again;
+		}
+	}
+	return out;
+}
+
+int
+server_store_open_pool(const char *where, int pool, struct server_store **st,
+    char **cause)
 {
 	*st = NULL;
 	if (where == NULL || *where == '\0')
 		return fail(cause, L("Chưa chỉ định cơ sở dữ liệu: dùng --db ĐƯỜNG_DẪN "
 		    "hoặc biến SOTAY_SERVER_DB.", "No database given: use --db PATH or "
 		    "the SOTAY_SERVER_DB variable."));
-	if (strncmp(where, "postgres://", 11) == 0 ||
-	    strncmp(where, "postgresql://", 13) == 0)
-		return fail(cause, L("Bản này chưa có phần lưu trữ PostgreSQL (%s); "
-		    "hãy dùng một tệp SQLite.", "This build has no PostgreSQL store "
-		    "(%s); use an SQLite file."), where);
-	return server_store_sqlite.open(where, st, cause);
+	if (server_store_is_pg(where))
+		return server_store_pg.open(where, pool, st, cause);
+	return server_store_sqlite.open(where, pool, st, cause);
+}
+
+int
+server_store_open(const char *where, struct server_store **st, char **cause)
+{
+	return server_store_open_pool(where, 0, st, cause);
 }
 
 void
@@ -41,9 +83,21 @@ server_kiosk_free(struct server_kiosk *k)
 	free(k->id);
 	free(k->province);
 	free(k->commune);
+	free(k->commune_code);
 	free(k->hamlet);
 	free(k->name);
 	memset(k, 0, sizeof *k);
+}
+
+void
+server_event_free(struct server_event *e)
+{
+	if (e == NULL)
+		return;
+	free(e->kiosk);
+	free(e->type);
+	free(e->payload);
+	memset(e, 0, sizeof *e);
 }
 
 void
@@ -56,6 +110,8 @@ server_report_free(struct server_report *r)
 	for (i = 0; i < r->n; i++) {
 		free(r->rows[i].key);
 		free(r->rows[i].commune);
+		free(r->rows[i].province);
+		free(r->rows[i].commune_code);
 		free(r->rows[i].checklist);
 		free(r->rows[i].step);
 		free(r->rows[i].reason);
@@ -93,19 +149,138 @@ server_store_kiosk_by_token(struct server_store *st,
 }
 
 int
-server_store_events_put(struct server_store *st, const struct server_kiosk *k,
-    const struct protocol_batch *b, struct protocol_ack *ack, char **cause)
+server_store_begin(struct server_store *st, struct server_tx **tx, char **cause)
 {
-	return st->ops->events_put(st, k, b, ack, cause);
+	return st->ops->begin(st, tx, cause);
 }
 
 int
-server_store_content_publish(struct server_store *st,
-    const struct server_checklist *c, size_t n, int64_t *version, size_t *added,
-    char ***problems, size_t *nproblems, char **cause)
+server_store_commit(struct server_tx *tx, char **cause)
 {
-	return st->ops->content_publish(st, c, n, version, added, problems, nproblems,
-	    cause);
+	return tx->store->ops->commit(tx, cause);
+}
+
+void
+server_store_rollback(struct server_tx *tx)
+{
+	tx->store->ops->rollback(tx);
+}
+
+int
+server_store_kiosk_lock(struct server_tx *tx, const char *kiosk, int64_t *held,
+    char **cause)
+{
+	return tx->store->ops->kiosk_lock(tx, kiosk, held, cause);
+}
+
+int
+server_store_kiosk_set_held(struct server_tx *tx, const char *kiosk, int64_t held,
+    int64_t now, char **cause)
+{
+	return tx->store->ops->kiosk_set_held(tx, kiosk, held, now, cause);
+}
+
+int
+server_store_kiosk_max_seq(struct server_tx *tx, const char *kiosk, int64_t *max,
+    char **cause)
+{
+	return tx->store->ops->kiosk_max_seq(tx, kiosk, max, cause);
+}
+
+int
+server_store_event_get(struct server_tx *tx, const char *id, struct server_event *e,
+    int *found, char **cause)
+{
+	memset(e, 0, sizeof *e);
+	*found = 0;
+	return tx->store->ops->event_get(tx, id, e, found, cause);
+}
+
+int
+server_store_seq_stored(struct server_tx *tx, const char *kiosk, int64_t seq,
+    int *yes, char **cause)
+{
+	*yes = 0;
+	return tx->store->ops->seq_stored(tx, kiosk, seq, yes, cause);
+}
+
+int
+server_store_seq_held(struct server_tx *tx, const char *kiosk, int64_t seq, int *yes,
+    char **cause)
+{
+	*yes = 0;
+	return tx->store->ops->seq_held(tx, kiosk, seq, yes, cause);
+}
+
+int
+server_store_event_insert(struct server_tx *tx, const char *kiosk,
+    const struct protocol_event *e, int64_t now, char **cause)
+{
+	return tx->store->ops->event_insert(tx, kiosk, e, now, cause);
+}
+
+int
+server_store_conflict_insert(struct server_tx *tx, const char *kiosk,
+    const struct protocol_event *e, const char *reason, int64_t now, char **cause)
+{
+	return tx->store->ops->conflict_insert(tx, kiosk, e, reason, now, cause);
+}
+
+int
+server_store_conflict_delete(struct server_tx *tx, const char *kiosk, const char *id,
+    const char *reason, char **cause)
+{
+	return tx->store->ops->conflict_delete(tx, kiosk, id, reason, cause);
+}
+
+int
+server_store_fact_put(struct server_tx *tx, const struct server_fact *f, char **cause)
+{
+	return tx->store->ops->fact_put(tx, f, cause);
+}
+
+int
+server_store_content_lock(struct server_tx *tx, char **cause)
+{
+	return tx->store->ops->content_lock(tx, cause);
+}
+
+int
+server_store_content_version(struct server_tx *tx, int64_t *version, char **cause)
+{
+	*version = 0;
+	return tx->store->ops->content_version(tx, version, cause);
+}
+
+int
+server_store_content_version_add(struct server_tx *tx, int64_t version, int64_t now,
+    char **cause)
+{
+	return tx->store->ops->content_version_add(tx, version, now, cause);
+}
+
+int
+server_store_checklist_get(struct server_tx *tx, const char *id, int version,
+    char **json, int *found, char **cause)
+{
+	*json = NULL;
+	*found = 0;
+	return tx->store->ops->checklist_get(tx, id, version, json, found, cause);
+}
+
+int
+server_store_checklist_newest(struct server_tx *tx, const char *id, int64_t *version,
+    char **cause)
+{
+	*version = 0;
+	return tx->store->ops->checklist_newest(tx, id, version, cause);
+}
+
+int
+server_store_checklist_insert(struct server_tx *tx, const struct server_checklist *c,
+    int64_t content_version, char **cause)
+{
+	return tx->store->ops->checklist_insert(tx, c, content_version, cause);
 }
 
 int
