@@ -20,6 +20,7 @@
 #include "protocol.h"
 #include "server.h"
 #include "server-ingest.h"
+#include "server-cmd.h"
 
 #define TOKEN_BYTES	32
 #define DEFAULT_LISTEN	"127.0.0.1:8686"
@@ -33,6 +34,8 @@ struct opts {
 	const char	*commune;
 	const char	*hamlet;
 	const char	*name;
+	const char	*role;
+	int		 password_stdin;
 	int		 threads;
 	char		*pos[8];
 	int		 npos;
@@ -49,6 +52,10 @@ usage(FILE *f)
 	    "  sotay-server kiosk list\n"
 	    "  sotay-server kiosk revoke MÃ\n"
 	    "  sotay-server content publish THƯ_MỤC\n"
+	    "  sotay-server user add TÊN --role province|commune [--commune XÃ]\n"
+	    "                    [--province TỈNH] --password-stdin\n"
+	    "  sotay-server user list | user disable TÊN | user password TÊN --password-stdin\n"
+	    "  sotay-server audit\n"
 	    "--db có thể thay bằng biến SOTAY_SERVER_DB; --lang vi|en đổi ngôn ngữ.\n",
 	    "Usage:\n"
 	    "  sotay-server serve --db FILE [--listen ADDR:PORT] [--threads N]\n"
@@ -57,6 +64,10 @@ usage(FILE *f)
 	    "  sotay-server kiosk list\n"
 	    "  sotay-server kiosk revoke ID\n"
 	    "  sotay-server content publish DIR\n"
+	    "  sotay-server user add LOGIN --role province|commune [--commune C]\n"
+	    "                    [--province P] --password-stdin\n"
+	    "  sotay-server user list | user disable LOGIN | user password LOGIN --password-stdin\n"
+	    "  sotay-server audit\n"
 	    "--db may be replaced by SOTAY_SERVER_DB; --lang vi|en sets the language.\n"),
 	    f);
 }
@@ -83,6 +94,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "--commune", offsetof(struct opts, commune) },
 		{ "--hamlet", offsetof(struct opts, hamlet) },
 		{ "--name", offsetof(struct opts, name) },
+		{ "--role", offsetof(struct opts, role) },
 	};
 	int i;
 
@@ -95,6 +107,10 @@ parse_opts(int argc, char **argv, struct opts *o)
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			usage(stdout);
 			exit(0);
+		}
+		if (strcmp(a, "--password-stdin") == 0) {
+			o->password_stdin = 1;
+			continue;
 		}
 		if (strcmp(a, "--lang") == 0 || strcmp(a, "--threads") == 0) {
 			if (i + 1 >= argc)
@@ -407,6 +423,16 @@ main(int argc, char **argv)
 	if (strcmp(o.pos[0], "content") == 0 && o.npos == 3 &&
 	    strcmp(o.pos[1], "publish") == 0)
 		return cmd_content_publish(&o, o.pos[2]);
+	if (strcmp(o.pos[0], "user") == 0 && o.npos >= 2) {
+		struct server_cmd_opts co = { o.role, o.province, o.commune,
+		    o.password_stdin };
+		int rc = server_cmd_user(o.db, o.pos, o.npos, &co);
+
+		if (rc >= 0)
+			return rc;
+	}
+	if (strcmp(o.pos[0], "audit") == 0 && o.npos == 1)
+		return server_cmd_audit(o.db, 1000);
 	usage(stderr);
 	return 2;
 }

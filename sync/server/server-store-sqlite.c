@@ -100,6 +100,26 @@ static const char *const migrations[] = {
 	"CREATE INDEX checklists_cv ON checklists (content_version);",
 	/* 2: the commune's official administrative code, optional. */
 	"ALTER TABLE kiosks ADD COLUMN commune_code TEXT NOT NULL DEFAULT '';",
+	/* 3: the dashboard's accounts, web sessions, audit log; kiosk status. */
+	"CREATE TABLE users ("
+	"  login TEXT PRIMARY KEY, role TEXT NOT NULL,"
+	"  province TEXT NOT NULL DEFAULT '', commune TEXT NOT NULL DEFAULT '',"
+	"  pwhash TEXT NOT NULL, created_at INTEGER NOT NULL,"
+	"  disabled_at INTEGER NOT NULL DEFAULT 0,"
+	"  failures INTEGER NOT NULL DEFAULT 0,"
+	"  locked_until INTEGER NOT NULL DEFAULT 0,"
+	"  last_login INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE web_sessions ("
+	"  token_hash BLOB PRIMARY KEY, login TEXT NOT NULL REFERENCES users(login),"
+	"  expires_at INTEGER NOT NULL);"
+	"CREATE TABLE audit ("
+	"  n INTEGER PRIMARY KEY, at INTEGER NOT NULL, login TEXT NOT NULL,"
+	"  action TEXT NOT NULL, detail TEXT NOT NULL, addr TEXT NOT NULL);"
+	"CREATE TABLE kiosk_status ("
+	"  kiosk TEXT PRIMARY KEY REFERENCES kiosks(id), at INTEGER NOT NULL,"
+	"  pending INTEGER NOT NULL, content_version INTEGER NOT NULL,"
+	"  program_version TEXT NOT NULL, clock_offset INTEGER NOT NULL);"
+	"CREATE INDEX conflicts_received ON conflicts (received_at);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -1065,6 +1085,460 @@ out:
 	return rc;
 }
 
+/* The dashboard ----------------------------------------------------------- */
+
+/* Runs one write statement on its own connection, under the writer lock. */
+#define WRITE_BEGIN(sql)						\
+	struct sqlite_store	*s = (struct sqlite_store *)base;	\
+	struct conn		*c;					\
+	sqlite3_stmt		*st;					\
+	int			 rc = 0;				\
+	if ((c = conn_get(s, cause)) == NULL)				\
+		return SERVER_STORE_FAIL;				\
+	pthread_mutex_lock(&s->wmu);					\
+	if ((st = stmt(c, sql)) == NULL) {				\
+		rc = db_fail(s, c->db, cause);				\
+		goto out;						\
+	}
+#define WRITE_END							\
+	if (sqlite3_step(st) != SQLITE_DONE)				\
+		rc = db_fail(s, c->db, cause);				\
+	sqlite3_reset(st);						\
+out:									\
+	pthread_mutex_unlock(&s->wmu);					\
+	conn_put(s, c);							\
+	return rc
+
+static const char *
+role_name(enum server_role r)
+{
+	return r == SERVER_ROLE_COMMUNE ? "commune" : "province";
+}
+
+#define USER_COLS "login, role, province, commune, pwhash, created_at," \
+	" disabled_at, failures, locked_until, last_login"
+
+static void
+user_row(sqlite3_stmt *st, struct server_user *u)
+{
+	u->login = col_text(st, 0);
+	u->role = strcmp((const char *)sqlite3_column_text(st, 1), "commune") == 0 ?
+	    SERVER_ROLE_COMMUNE : SERVER_ROLE_PROVINCE;
+	u->province = col_text(st, 2);
+	u->commune = col_text(st, 3);
+	u->pwhash = col_text(st, 4);
+	u->created_at = sqlite3_column_int64(st, 5);
+	u->disabled_at = sqlite3_column_int64(st, 6);
+	u->failures = sqlite3_column_int64(st, 7);
+	u->locked_until = sqlite3_column_int64(st, 8);
+	u->last_login = sqlite3_column_int64(st, 9);
+}
+
+static int
+sqlite_user_add(struct server_store *base, const struct server_user *u, char **cause)
+{
+	WRITE_BEGIN("INSERT INTO users (login, role, province, commune, pwhash,"
+	    " created_at) VALUES (?, ?, ?, ?, ?, ?)")
+	sqlite3_bind_text(st, 1, u->login, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, role_name(u->role), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, u->province != NULL ? u->province : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, u->commune != NULL ? u->commune : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, u->pwhash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, u->created_at);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		if (sqlite3_extended_errcode(c->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
+			rc = fail(cause, L("Đã có tài khoản \"%s\"; hãy chọn tên đăng nhập "
+			    "khác.", "There is already an account \"%s\"; choose another "
+			    "login."), u->login);
+		else
+			rc = db_fail(s, c->db, cause);
+	}
+	sqlite3_reset(st);
+out:
+	pthread_mutex_unlock(&s->wmu);
+	conn_put(s, c);
+	return rc;
+}
+
+static int
+sqlite_user_update(struct server_store *base, const struct server_user *u,
+    char **cause)
+{
+	WRITE_BEGIN("UPDATE users SET pwhash = ?, disabled_at = ?, failures = ?,"
+	    " locked_until = ?, last_login = ? WHERE login = ?")
+	sqlite3_bind_text(st, 1, u->pwhash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, u->disabled_at);
+	sqlite3_bind_int64(st, 3, u->failures);
+	sqlite3_bind_int64(st, 4, u->locked_until);
+	sqlite3_bind_int64(st, 5, u->last_login);
+	sqlite3_bind_text(st, 6, u->login, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_fail(s, c->db, cause);
+	else if (sqlite3_changes(c->db) == 0)
+		rc = fail(cause, L("Không có tài khoản \"%s\"; xem danh sách bằng "
+		    "`sotay-server user list`.", "There is no account \"%s\"; see the "
+		    "list with `sotay-server user list`."), u->login);
+	sqlite3_reset(st);
+out:
+	pthread_mutex_unlock(&s->wmu);
+	conn_put(s, c);
+	return rc;
+}
+
+/*
+ * Reads rows of sql (binding text b1 if not NULL, then integer i2 if
+ * i2 >= 0) into a growing array of elements of size sz, filling each with
+ * fill.
+ */
+static int
+read_rows(struct sqlite_store *s, const char *sql, const char *b1, int64_t i2,
+    void **out, size_t *n, size_t sz, void (*fill)(sqlite3_stmt *, void *),
+    char **cause)
+{
+	struct conn	*c;
+	sqlite3_stmt	*st;
+	size_t		 cap = 0;
+	int		 r, rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	if ((c = conn_get(s, cause)) == NULL)
+		return SERVER_STORE_FAIL;
+	if ((st = stmt(c, sql)) == NULL) {
+		rc = db_fail(s, c->db, cause);
+		goto out;
+	}
+	if (b1 != NULL)
+		sqlite3_bind_text(st, 1, b1, -1, SQLITE_STATIC);
+	if (i2 >= 0)
+		sqlite3_bind_int64(st, b1 != NULL ? 2 : 1, i2);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = xrealloc(*out, cap * sz);
+		}
+		memset((char *)*out + *n * sz, 0, sz);
+		fill(st, (char *)*out + (*n)++ * sz);
+	}
+	if (r != SQLITE_DONE)
+		rc = db_fail(s, c->db, cause);
+	sqlite3_reset(st);
+out:
+	conn_put(s, c);
+	return rc;
+}
+
+static void
+fill_user(sqlite3_stmt *st, void *p)
+{
+	user_row(st, p);
+}
+
+static int
+sqlite_user_get(struct server_store *base, const char *login, struct server_user *u,
+    int *found, char **cause)
+{
+	struct server_user	*v;
+	size_t			 n, i;
+	int			 rc;
+
+	rc = read_rows((struct sqlite_store *)base, "SELECT " USER_COLS " FROM users"
+	    " WHERE login = ?", login, -1, (void **)&v, &n, sizeof *v, fill_user, cause);
+	if (rc != 0)
+		return rc;
+	if (n > 0) {
+		*u = v[0];
+		*found = 1;
+	}
+	for (i = 1; i < n; i++)
+		server_user_free(&v[i]);
+	free(v);
+	return 0;
+}
+
+static int
+sqlite_user_list(struct server_store *base, struct server_user **v, size_t *n,
+    char **cause)
+{
+	return read_rows((struct sqlite_store *)base, "SELECT " USER_COLS " FROM users"
+	    " ORDER BY login", NULL, -1, (void **)v, n, sizeof **v, fill_user, cause);
+}
+
+static int
+sqlite_web_session_add(struct server_store *base,
+    const unsigned char hash[SERVER_HASH_LEN], const char *login, int64_t expires,
+    char **cause)
+{
+	WRITE_BEGIN("DELETE FROM web_sessions WHERE expires_at < ?")
+	sqlite3_bind_int64(st, 1, util_now_ms());
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = db_fail(s, c->db, cause);
+		sqlite3_reset(st);
+		goto out;
+	}
+	sqlite3_reset(st);
+	if ((st = stmt(c, "INSERT INTO web_sessions (token_hash, login, expires_at)"
+	    " VALUES (?, ?, ?)")) == NULL) {
+		rc = db_fail(s, c->db, cause);
+		goto out;
+	}
+	sqlite3_bind_blob(st, 1, hash, SERVER_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, login, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, expires);
+	WRITE_END;
+}
+
+static int
+sqlite_web_session_get(struct server_store *base,
+    const unsigned char hash[SERVER_HASH_LEN], char **login, int64_t *expires,
+    int *found, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)base;
+	struct conn		*c;
+	sqlite3_stmt		*st;
+	int			 r, rc = 0;
+
+	if ((c = conn_get(s, cause)) == NULL)
+		return SERVER_STORE_FAIL;
+	if ((st = stmt(c, "SELECT login, expires_at FROM web_sessions WHERE"
+	    " token_hash = ?")) == NULL) {
+		rc = db_fail(s, c->db, cause);
+		goto out;
+	}
+	sqlite3_bind_blob(st, 1, hash, SERVER_HASH_LEN, SQLITE_STATIC);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		*login = col_text(st, 0);
+		*expires = sqlite3_column_int64(st, 1);
+		*found = 1;
+	} else if (r != SQLITE_DONE)
+		rc = db_fail(s, c->db, cause);
+	sqlite3_reset(st);
+out:
+	conn_put(s, c);
+	return rc;
+}
+
+static int
+sqlite_web_session_delete(struct server_store *base,
+    const unsigned char hash[SERVER_HASH_LEN], char **cause)
+{
+	WRITE_BEGIN("DELETE FROM web_sessions WHERE token_hash = ?")
+	sqlite3_bind_blob(st, 1, hash, SERVER_HASH_LEN, SQLITE_STATIC);
+	WRITE_END;
+}
+
+static int
+sqlite_audit_add(struct server_store *base, const struct server_audit *a,
+    char **cause)
+{
+	WRITE_BEGIN("INSERT INTO audit (at, login, action, detail, addr)"
+	    " VALUES (?, ?, ?, ?, ?)")
+	sqlite3_bind_int64(st, 1, a->at);
+	sqlite3_bind_text(st, 2, a->login != NULL ? a->login : "-", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, a->action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, a->detail != NULL ? a->detail : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, a->addr != NULL ? a->addr : "", -1, SQLITE_STATIC);
+	WRITE_END;
+}
+
+static void
+fill_audit(sqlite3_stmt *st, void *p)
+{
+	struct server_audit *a = p;
+
+	a->at = sqlite3_column_int64(st, 0);
+	a->login = col_text(st, 1);
+	a->action = col_text(st, 2);
+	a->detail = col_text(st, 3);
+	a->addr = col_text(st, 4);
+}
+
+static int
+sqlite_audit_list(struct server_store *base, int64_t limit, struct server_audit **v,
+    size_t *n, char **cause)
+{
+	return read_rows((struct sqlite_store *)base, "SELECT at, login, action, detail,"
+	    " addr FROM audit ORDER BY n DESC LIMIT ?", NULL, limit, (void **)v, n,
+	    sizeof **v, fill_audit, cause);
+}
+
+static int
+sqlite_kiosk_status_set(struct server_store *base,
+    const struct server_kiosk_status *k, char **cause)
+{
+	WRITE_BEGIN("INSERT OR REPLACE INTO kiosk_status (kiosk, at, pending,"
+	    " content_version, program_version, clock_offset) VALUES (?, ?, ?, ?, ?, ?)")
+	sqlite3_bind_text(st, 1, k->kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, k->at);
+	sqlite3_bind_int64(st, 3, k->pending);
+	sqlite3_bind_int64(st, 4, k->content_version);
+	sqlite3_bind_text(st, 5, k->program_version != NULL ? k->program_version : "",
+	    -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, k->clock_offset);
+	WRITE_END;
+}
+
+static void
+fill_status(sqlite3_stmt *st, void *p)
+{
+	struct server_kiosk_status *k = p;
+
+	k->kiosk = col_text(st, 0);
+	k->at = sqlite3_column_int64(st, 1);
+	k->pending = sqlite3_column_int64(st, 2);
+	k->content_version = sqlite3_column_int64(st, 3);
+	k->program_version = col_text(st, 4);
+	k->clock_offset = sqlite3_column_int64(st, 5);
+}
+
+static int
+sqlite_kiosk_status_list(struct server_store *base, struct server_kiosk_status **v,
+    size_t *n, char **cause)
+{
+	return read_rows((struct sqlite_store *)base, "SELECT kiosk, at, pending,"
+	    " content_version, program_version, clock_offset FROM kiosk_status"
+	    " ORDER BY kiosk", NULL, -1, (void **)v, n, sizeof **v, fill_status, cause);
+}
+
+static void
+fill_conflict(sqlite3_stmt *st, void *p)
+{
+	struct server_conflict *c = p;
+
+	c->kiosk = col_text(st, 0);
+	c->id = col_text(st, 1);
+	c->seq = sqlite3_column_int64(st, 2);
+	c->type = col_text(st, 3);
+	c->at = sqlite3_column_int64(st, 4);
+	c->reason = col_text(st, 5);
+	c->received_at = sqlite3_column_int64(st, 6);
+}
+
+static int
+sqlite_conflict_list(struct server_store *base, int64_t limit,
+    struct server_conflict **v, size_t *n, char **cause)
+{
+	return read_rows((struct sqlite_store *)base, "SELECT kiosk, id, seq, type, at,"
+	    " reason, received_at FROM conflicts ORDER BY received_at DESC, kiosk, seq"
+	    " LIMIT ?", NULL, limit, (void **)v, n, sizeof **v, fill_conflict, cause);
+}
+
+/*
+ * The dashboard's reports: report_keys with the time of each fact taken
+ * from the kiosk's clock corrected by its offset, and the officer's scope.
+ */
+#define SCOPED_AT "(x.at + coalesce(ks.clock_offset, 0))"
+#define SCOPED_WHERE " JOIN kiosks k ON k.id = x.kiosk" \
+	" LEFT JOIN kiosk_status ks ON ks.kiosk = x.kiosk" \
+	" %s WHERE " SCOPED_AT " >= ?1 AND " SCOPED_AT " < ?2" \
+	" AND (?3 = '' OR k.province = ?3) AND (?4 = '' OR k.commune = ?4)"
+#define SCOPED_FACTS " LEFT JOIN f_session s ON s.kiosk = x.kiosk AND" \
+	" s.session = x.session LEFT JOIN f_resident r ON r.kiosk = x.kiosk AND" \
+	" r.resident = s.resident"
+
+static int
+sqlite_report_scoped(struct server_store *base, enum server_report_by by,
+    int64_t from, int64_t to, const struct server_scope *scope,
+    struct server_report *rep, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)base;
+	struct conn		*c;
+	sqlite3_stmt		*st = NULL;
+	char			*sql = NULL, *where = NULL;
+	const char		*K, *C;
+	size_t			 cap = 0;
+	int			 r, rc = -1;
+
+	memset(rep, 0, sizeof *rep);
+	rep->by = by;
+	rep->from = from;
+	rep->to = to;
+	switch (by) {
+	case SERVER_BY_COMMUNE: K = "k.commune"; C = "k.province"; break;
+	case SERVER_BY_HAMLET: K = "coalesce(r.hamlet, k.hamlet)"; C = "k.commune"; break;
+	case SERVER_BY_CHECKLIST: K = "coalesce(x.checklist, s.checklist, '')"; C = "''"; break;
+	case SERVER_BY_CATEGORY: K = "coalesce(s.category, '')"; C = "''"; break;
+	case SERVER_BY_DAY:
+		K = "date(" SCOPED_AT " / 1000, 'unixepoch', 'localtime')";
+		C = "''";
+		break;
+	case SERVER_BY_REASON: K = C = ""; break;
+	default:
+		return fail(cause, "report: unknown grouping %d", (int)by);
+	}
+	if (by == SERVER_BY_REASON) {
+		where = xasprintf(SCOPED_WHERE, "");
+		sql = xasprintf("SELECT coalesce(x.checklist, ''), coalesce(x.step, ''),"
+		    " coalesce(x.reason, ''), count(*) FROM f_block x%s"
+		    " GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3", where);
+	} else {
+		where = xasprintf(SCOPED_WHERE " GROUP BY 1, 2", SCOPED_FACTS);
+		sql = xasprintf("SELECT key, commune, sum(people), sum(st), sum(fi),"
+		    " sum(co), sum(bl) FROM ("
+		    "SELECT %s AS key, %s AS commune,"
+		    " count(DISTINCT x.kiosk || '/' || x.resident) AS people,"
+		    " count(*) AS st, 0 AS fi, 0 AS co, 0 AS bl FROM f_session x%s"
+		    " UNION ALL SELECT %s, %s, 0, 0, count(*),"
+		    " sum(x.outcome = 'completed'), 0 FROM f_finish x%s"
+		    " UNION ALL SELECT %s, %s, 0, 0, 0, 0, count(*) FROM f_block x%s"
+		    ") GROUP BY key, commune ORDER BY key, commune",
+		    K, C, where, K, C, where, K, C, where);
+	}
+	free(where);
+	if ((c = conn_get(s, cause)) == NULL) {
+		free(sql);
+		return SERVER_STORE_FAIL;
+	}
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		db_fail(s, c->db, cause);
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	sqlite3_bind_text(st, 3, scope != NULL && scope->province != NULL ?
+	    scope->province : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, scope != NULL && scope->commune != NULL ?
+	    scope->commune : "", -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		struct server_report_row *row;
+
+		if (rep->n == cap) {
+			cap = cap ? cap * 2 : 16;
+			rep->rows = xrealloc(rep->rows, cap * sizeof *rep->rows);
+		}
+		row = &rep->rows[rep->n++];
+		memset(row, 0, sizeof *row);
+		if (by == SERVER_BY_REASON) {
+			row->checklist = col_text(st, 0);
+			row->step = col_text(st, 1);
+			row->reason = col_text(st, 2);
+			row->count = sqlite3_column_int64(st, 3);
+			continue;
+		}
+		row->key = col_text(st, 0);
+		if (by == SERVER_BY_HAMLET)
+			row->commune = col_text(st, 1);
+		else if (by == SERVER_BY_COMMUNE)
+			row->province = col_text(st, 1);
+		row->people = sqlite3_column_int64(st, 2);
+		row->started = sqlite3_column_int64(st, 3);
+		row->finished = sqlite3_column_int64(st, 4);
+		row->completed = sqlite3_column_int64(st, 5);
+		row->blocked = sqlite3_column_int64(st, 6);
+	}
+	if (r != SQLITE_DONE) {
+		db_fail(s, c->db, cause);
+		server_report_free(rep);
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	conn_put(s, c);
+	free(sql);
+	return rc;
+}
+
 const struct server_store_ops server_store_sqlite = {
 	.name = "sqlite",
 	.open = sqlite_open,
@@ -1094,4 +1568,17 @@ const struct server_store_ops server_store_sqlite = {
 	.checklist_insert = sqlite_checklist_insert,
 	.content_since = sqlite_content_since,
 	.report = sqlite_report,
+	.user_add = sqlite_user_add,
+	.user_get = sqlite_user_get,
+	.user_list = sqlite_user_list,
+	.user_update = sqlite_user_update,
+	.web_session_add = sqlite_web_session_add,
+	.web_session_get = sqlite_web_session_get,
+	.web_session_delete = sqlite_web_session_delete,
+	.audit_add = sqlite_audit_add,
+	.audit_list = sqlite_audit_list,
+	.kiosk_status_set = sqlite_kiosk_status_set,
+	.kiosk_status_list = sqlite_kiosk_status_list,
+	.conflict_list = sqlite_conflict_list,
+	.report_scoped = sqlite_report_scoped,
 };
