@@ -38,6 +38,24 @@ server_api_error(struct server_reply *rep, enum protocol_error e, const char *me
 	rep->content_type = PROTOCOL_CONTENT_TYPE;
 }
 
+void
+server_reply_header(struct server_reply *rep, const char *name, const char *value)
+{
+	if (rep->nheaders == SERVER_REPLY_HEADERS)
+		return;
+	rep->headers[rep->nheaders].name = name;
+	rep->headers[rep->nheaders++].value = xstrdup(value);
+}
+
+void
+server_reply_free(struct server_reply *rep)
+{
+	free(rep->body);
+	rep->body = NULL;
+	while (rep->nheaders > 0)
+		free(rep->headers[--rep->nheaders].value);
+}
+
 static void
 reply_json(struct server_reply *rep, char *body)
 {

@@ -48,25 +48,33 @@ static atomic_int	 http_inflight;
 static atomic_int	 http_stopping;
 
 static void
-log_line(struct MHD_Connection *c, const char *method, const char *url, int status,
-    const struct server_reply *rep, size_t in, size_t out, int64_t start)
+client_addr(struct MHD_Connection *c, char addr[INET6_ADDRSTRLEN])
 {
-	const union MHD_ConnectionInfo	*ci;
-	char				 addr[INET6_ADDRSTRLEN] = "-", when[32];
-	struct tm			 tm;
-	time_t				 t = time(NULL);
+	const union MHD_ConnectionInfo *ci;
 
+	snprintf(addr, INET6_ADDRSTRLEN, "-");
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci != NULL && ci->client_addr != NULL) {
 		const struct sockaddr *sa = ci->client_addr;
 
 		if (sa->sa_family == AF_INET)
 			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
-			    addr, sizeof addr);
+			    addr, INET6_ADDRSTRLEN);
 		else if (sa->sa_family == AF_INET6)
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
-			    addr, sizeof addr);
+			    addr, INET6_ADDRSTRLEN);
 	}
+}
+
+static void
+log_line(struct MHD_Connection *c, const char *method, const char *url, int status,
+    const struct server_reply *rep, size_t in, size_t out, int64_t start)
+{
+	char				 addr[INET6_ADDRSTRLEN], when[32];
+	struct tm			 tm;
+	time_t				 t = time(NULL);
+
+	client_addr(c, addr);
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	/* One fprintf: stdio locks the stream, so lines never interleave. */
@@ -136,6 +144,8 @@ send_reply(struct MHD_Connection *c, const char *method, const char *url,
 	}
 	if (atomic_load(&http_stopping))
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+	for (int i = 0; i < rep->nheaders; i++)
+		MHD_add_response_header(r, rep->headers[i].name, rep->headers[i].value);
 	ok = MHD_queue_response(c, (unsigned)rep->status, r);
 	log_line(c, method, url, rep->status, rep, in, rep->len, start);
 	MHD_destroy_response(r);
@@ -158,6 +168,12 @@ static const char *
 arg(struct MHD_Connection *c, const char *key)
 {
 	return MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, key);
+}
+
+static const char *
+req_arg(const struct server_request *req, const char *key)
+{
+	return arg(req->conn, key);
 }
 
 /* Content-Encoding: 0 identity, 1 gzip, -1 something else. */
@@ -187,6 +203,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	size_t			 plainlen = 0;
 	enum protocol_error	 err;
 	enum MHD_Result		 ok;
+	char			 addr[INET6_ADDRSTRLEN];
+	const char		*proto;
 
 	if (rs == NULL) {
 		/* Headers are in: check what can be checked before the body. */
@@ -269,10 +287,23 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	req.format = arg(c, "format");
 	req.body = plain;
 	req.len = plainlen;
+	req.arg = req_arg;
+	req.conn = c;
+	req.cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
+	req.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_TYPE);
+	client_addr(c, addr);
+	req.addr = addr;
+	proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
+	req.secure = proto != NULL && strcasecmp(proto, "https") == 0;
 	memset(&rep, 0, sizeof rep);
-	server_api_handle(ctx, &req, &rep);
+	/* The protocol under /v1/; the officers' dashboard everywhere else. */
+	if (strncmp(url, "/v1/", 4) == 0)
+		server_api_handle(ctx, &req, &rep);
+	else
+		server_web_handle(ctx, &req, &rep);
 	ok = send_reply(c, method, url, &rep, rs->len, rs->start);
-	free(rep.body);
+	server_reply_free(&rep);
 	free(plain);
 	return ok;
 }
