@@ -645,8 +645,20 @@ sync_batch(struct sync *s, int64_t after, int64_t *last_seq, int64_t *max_held,
 		pe[i].at = ev[i].created_at;
 		pe[i].payload = ev[i].payload;
 	}
-	if (protocol_batch_encode(s->kiosk, pe, n, &body, cause) != 0)
-		goto out;
+	{
+		/* What the province's list of kiosks shows (PROTOCOL.md). */
+		struct protocol_kiosk_status ks = { 0 };
+		struct store_counts c;
+
+		if (store_counts(s->st, &c, cause) != 0)
+			goto out;
+		ks.pending = c.pending;
+		ks.content_version = meta_int(s->st, META_CONTENT_VERSION, 0);
+		snprintf(ks.program_version, sizeof ks.program_version, "%s", SOTAY_VERSION);
+		ks.clock = util_now_ms();
+		if (protocol_batch_encode_status(s->kiosk, &ks, pe, n, &body, cause) != 0)
+			goto out;
+	}
 	if (strlen(body) > PROTOCOL_MAX_BODY && n > 1) {
 		/* Would be refused for its size: halve without asking. */
 		s->batch = s->ceiling = (int)n / 2;

@@ -14,6 +14,7 @@ TEST_LIBS = $(call pc_libs,cmocka $(PKGS_CORE))
 -include tests/client/module.mk
 -include tests/tty/module.mk
 -include tests/cli/module.mk
+-include tests/web/module.mk
 -include tests/bench/module.mk
 
 .PHONY: build-tests build-bench

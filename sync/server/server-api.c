@@ -21,6 +21,9 @@
 
 #define TOKEN_MAX 256
 
+static void kiosk_status(struct server_ctx *, const struct server_kiosk *,
+    const struct protocol_kiosk_status *);
+
 void
 server_api_hash_token(const char *token, unsigned char out[SERVER_HASH_LEN])
 {
@@ -196,9 +199,37 @@ post_events(struct server_ctx *ctx, const struct server_request *req,
 	}
 	reply_json(rep, protocol_ack_encode(&ack));
 	protocol_ack_free(&ack);
+	if (b.status.present)
+		kiosk_status(ctx, &k, &b.status);
 out_batch:
 	protocol_batch_free(&b);
 	server_kiosk_free(&k);
+}
+
+/*
+ * Keeps what the kiosk said of itself, for the province's list of kiosks.
+ * Its clock offset is measured here: the server's clock now minus the
+ * kiosk's as it sent (the upload's own time is small beside the 5 minutes
+ * that matter). A failure only loses the status, never the events.
+ */
+static void
+kiosk_status(struct server_ctx *ctx, const struct server_kiosk *k,
+    const struct protocol_kiosk_status *ps)
+{
+	struct server_kiosk_status	 ks;
+	char				*cause = NULL;
+
+	memset(&ks, 0, sizeof ks);
+	ks.kiosk = k->id;
+	ks.at = util_now_ms();
+	ks.pending = ps->pending;
+	ks.content_version = ps->content_version;
+	ks.program_version = (char *)ps->program_version;
+	ks.clock_offset = ks.at - ps->clock;
+	if (server_store_kiosk_status_set(ctx->store, &ks, &cause) != 0) {
+		fprintf(stderr, "sotay-server: kiosk status: %s\n", cause != NULL ? cause : "?");
+		free(cause);
+	}
 }
 
 /* Parses a non-negative integer; -1 if s is not one. */

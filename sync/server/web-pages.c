@@ -195,44 +195,69 @@ downloads(struct web *w, struct web_buf *b, const char *path, const char *what)
 	web_buf_put(b, "</a></p>");
 }
 
-/* Days of a by-day report as bars; by week when the range is long. */
+/* The bar of a day: its own, or its week's (from its Monday) when weekly. */
+static void
+bucket_label(int64_t day, int weekly, char out[11])
+{
+	time_t		t = (time_t)(day / 1000);
+	struct tm	tm;
+
+	localtime_r(&t, &tm);
+	if (weekly) {
+		tm.tm_mday -= (tm.tm_wday + 6) % 7;
+		tm.tm_hour = 12;
+		tm.tm_isdst = -1;
+		mktime(&tm);
+	}
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/*
+ * Every day of the range as a bar (or every week when the range is long),
+ * the days without a session too, so the axis is time.
+ */
 static void
 time_chart(struct web *w, struct web_buf *b, const struct server_report *r)
 {
-	struct web_bar	*bars = xcalloc(r->n + 1, sizeof *bars);
-	char		**labels = xcalloc(r->n + 1, sizeof *labels);
-	size_t		 n = 0, i;
+	struct web_bar	*bars;
+	char		(*labels)[11];
+	size_t		 n = 0, cap, i;
 	int		 weekly = w->to - w->from > 62 * WEB_DAY_MS;
+	int64_t		 day;
 
-	for (i = 0; i < r->n; i++) {
-		char	 key[11];
-		int64_t	 day = util_parse_date(r->rows[i].key);
+	cap = (size_t)((w->to - w->from) / WEB_DAY_MS) + 2;
+	bars = xcalloc(cap, sizeof *bars);
+	labels = xcalloc(cap, sizeof *labels);
+	/* Noon of each day: a day is never off by an hour's change. */
+	for (day = w->from + WEB_DAY_MS / 2; day < w->to && n < cap; day += WEB_DAY_MS) {
+		char key[11];
 
-		snprintf(key, sizeof key, "%s", r->rows[i].key);
-		if (weekly && day >= 0) {
-			time_t		t = (time_t)(day / 1000);
-			struct tm	tm;
-
-			localtime_r(&t, &tm);
-			tm.tm_mday -= (tm.tm_wday + 6) % 7;	/* its Monday */
-			tm.tm_hour = 12;
-			mktime(&tm);
-			strftime(key, sizeof key, "%Y-%m-%d", &tm);
-		}
+		bucket_label(day, weekly, key);
 		if (n == 0 || strcmp(labels[n - 1], key) != 0) {
-			labels[n] = xstrdup(key);
+			memcpy(labels[n], key, sizeof key);
 			bars[n].label = labels[n];
 			n++;
 		}
-		bars[n - 1].a += r->rows[i].started;
-		bars[n - 1].b += r->rows[i].completed;
+	}
+	for (i = 0; i < r->n; i++) {
+		char	key[11];
+		int64_t	d = util_parse_date(r->rows[i].key);
+		size_t	j;
+
+		if (d < 0)
+			continue;
+		bucket_label(d + WEB_DAY_MS / 2, weekly, key);
+		for (j = 0; j < n; j++)
+			if (strcmp(labels[j], key) == 0) {
+				bars[j].a += r->rows[i].started;
+				bars[j].b += r->rows[i].completed;
+				break;
+			}
 	}
 	web_svg_bars(b, weekly ? W(w, "Lượt bắt đầu và hoàn thành theo tuần",
 	    "Sessions started and completed by week") : W(w, "Lượt bắt đầu và hoàn "
 	    "thành theo ngày", "Sessions started and completed by day"),
 	    W(w, "bắt đầu", "started"), W(w, "hoàn thành", "completed"), bars, n, 1);
-	for (i = 0; i < n; i++)
-		free(labels[i]);
 	free(labels);
 	free(bars);
 }

@@ -41,8 +41,19 @@ login_page(struct web *w, const char *error, int status)
 	struct web_buf	 b = { 0 };
 	char		 token[WEB_TOKEN_LEN], *c;
 
-	/* Before any session, the login form's token lives in its own cookie. */
-	web_session_token(token);
+	/*
+	 * Before any session, the login form's token lives in its own cookie;
+	 * one already there is kept, so a second tab or a request the browser
+	 * makes on its own does not spoil the form on screen.
+	 */
+	c = web_session_cookie(w, WEB_COOKIE_LOGIN_CSRF);
+	if (c != NULL && strlen(c) == WEB_TOKEN_LEN - 1 &&
+	    strspn(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789-_") == WEB_TOKEN_LEN - 1)
+		memcpy(token, c, WEB_TOKEN_LEN);
+	else
+		web_session_token(token);
+	free(c);
 	c = xasprintf("%s=%s; Path=/login; HttpOnly; SameSite=Strict; Max-Age=3600%s",
 	    WEB_COOKIE_LOGIN_CSRF, token, w->req->secure ? "; Secure" : "");
 	server_reply_header(w->rep, "Set-Cookie", c);
@@ -271,6 +282,10 @@ server_web_handle(struct server_ctx *ctx, const struct server_request *req,
 
 	if (get && strcmp(p, "/style.css") == 0) {
 		web_html_css(&w);
+		return;
+	}
+	if (get && strcmp(p, "/favicon.ico") == 0) {
+		web_html_error(&w, 404, W(&w, "Không có trang này.", "No such page."));
 		return;
 	}
 	if (get && strcmp(p, "/lang") == 0) {

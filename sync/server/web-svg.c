@@ -38,10 +38,10 @@ short_label(struct web_buf *b, const char *label)
 static void
 legend(struct web_buf *b, const char *a, const char *bl, int has_b)
 {
-	web_buf_put(b, "<div class=\"legend\"><i style=\"background:#1f6f8b\"></i>");
+	web_buf_put(b, "<div class=\"legend\"><i class=\"a\"></i>");
 	web_html_esc(b, a);
 	if (has_b) {
-		web_buf_put(b, "<i style=\"background:#2e9e6a\"></i>");
+		web_buf_put(b, "<i class=\"b\"></i>");
 		web_html_esc(b, bl);
 	}
 	web_buf_put(b, "</div>");
@@ -132,7 +132,9 @@ web_svg_bars(struct web_buf *b, const char *title, const char *legend_a,
 			if ((int)i % every == 0) {
 				web_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" fill=\"#5b6b76\">",
 				    x, COL_H + 28);
-				short_label(b, v[i].label);
+				/* "2026-03-09" is drawn "03-09": the year is in the form. */
+				short_label(b, strlen(v[i].label) == 10 && v[i].label[4] == '-' ?
+				    v[i].label + 5 : v[i].label);
 				web_buf_put(b, "</text>");
 			}
 		}

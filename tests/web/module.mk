@@ -1,0 +1,16 @@
+# SPDX-License-Identifier: Apache-2.0
+# The officers' dashboard in a real headless Chromium (python3-selenium):
+# test-web.py starts the real sotay-server, fills it through real kiosks
+# (web-seed writes a day's events into a kiosk's database, `sotay sync`
+# sends them) and checks the pages a province and a commune officer see.
+# Screenshots of every page go to $(BUILD)/test-artefacts/web/.
+TEST_SCRIPTS += tests/web/test-web.py
+
+build-tests: $(BUILD)/tests/web-seed
+
+$(BUILD)/tests/web-seed: $(BUILD)/tests/web/web-seed.o $(CORE_LIB) | $(BUILD)/sotay \
+    $(BUILD)/sotay-sync $(BUILD)/sotay-server
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(call pc_libs,$(PKGS_CORE))
+
+.SECONDARY: $(BUILD)/tests/web/web-seed.o
