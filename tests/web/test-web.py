@@ -304,6 +304,13 @@ def scenario(d, url, By, UnexpectedAlert):
        text(d, By, "h1"))
     d.get(url + "/overview")
     shot(d, "11-overview-en")
+    d.set_window_size(390, 844)        # a phone
+    d.get(url + "/communes")
+    ok("on a phone the page is one column, no wider than the screen",
+       d.execute_script("return document.documentElement.scrollWidth") <= 390,
+       d.execute_script("return document.documentElement.scrollWidth"))
+    shot(d, "11-communes-phone")
+    d.set_window_size(1280, 1100)
     click(d, d.find_element(By.CSS_SELECTOR, "a[lang=vi]"))
 
     click(d, d.find_element(By.ID, "logout"))
