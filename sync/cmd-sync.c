@@ -26,6 +26,7 @@
 #include "i18n.h"
 #include "people.h"
 #include "store.h"
+#include "sync-state.h"
 #include "util.h"
 
 #define WATCH_OK_S	30		/* between syncs that worked */
@@ -162,7 +163,8 @@ cmd_sync_enroll(const struct cmd_sync_env *env, int argc, char **argv)
 	struct store		*st;
 	enum client_status	 status;
 	const char		*pos[2] = { NULL, NULL }, *ca_file = env->cfg->ca_file;
-	char			*cause = NULL, *kiosk = NULL;
+	char			*cause = NULL;
+	struct sync_state	 ss;
 	int			 i, npos = 0, options = 1;
 
 	for (i = 1; i < argc; i++) {
@@ -213,11 +215,12 @@ cmd_sync_enroll(const struct cmd_sync_env *env, int argc, char **argv)
 		store_close(st);
 		return exit_code(status);
 	}
-	store_meta_get(st, "kiosk_id", &kiosk, NULL);
+	if (sync_state_read(st, &ss, NULL) != 0)
+		memset(&ss, 0, sizeof ss);
 	printf(L("Đã ghi danh: máy \"%s\" với máy chủ %s. Chạy \"sotay sync\" để đồng bộ.\n",
 	    "Enrolled: kiosk \"%s\" with the server %s. Run \"sotay sync\" to sync.\n"),
-	    kiosk != NULL ? kiosk : "?", pos[0]);
-	free(kiosk);
+	    ss.kiosk_id != NULL ? ss.kiosk_id : "?", pos[0]);
+	sync_state_free(&ss);
 	store_close(st);
 	return CMD_SYNC_EXIT_OK;
 }

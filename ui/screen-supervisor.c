@@ -29,6 +29,7 @@
 #include "menu.h"
 #include "spawn-sync.h"
 #include "store.h"
+#include "sync-state.h"
 
 /* ---- sync ---- */
 
@@ -273,7 +274,8 @@ sync_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 	struct store_counts c = { 0 };
 	struct draw_lines l = { 0 };
 	struct draw_key keys[3];
-	char *cause = NULL, *ok = NULL, *err = NULL, *s, when[17];
+	struct sync_state ss;
+	char *cause = NULL, *s, when[17];
 	int y = TUI_BODY_TOP, x = 2, textw = w - 4, running;
 	size_t nk = 0, i;
 
@@ -284,29 +286,27 @@ sync_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 		tui_error(t, cause);
 		cause = NULL;
 	}
-	if (store_meta_get(t->st, "last_sync_ok", &ok, &cause) == -1) {
-		free(cause);
+	if (sync_state_read(t->st, &ss, &cause) == -1) {
+		tui_error(t, cause);
 		cause = NULL;
+		memset(&ss, 0, sizeof ss);
 	}
-	if (store_meta_get(t->st, "last_sync_error", &err, &cause) == -1)
-		free(cause);
 	s = xasprintf(TR(T_SYNC_PENDING), (long long)c.pending, (long long)c.events);
 	draw_textcut(win, y++, x, textw, s, DS_BOLD);
 	free(s);
-	if (ok != NULL && strtoll(ok, NULL, 10) > 0) {
-		util_format_time(strtoll(ok, NULL, 10), when);
+	if (ss.last_ok_ms > 0) {
+		util_format_time(ss.last_ok_ms, when);
 		s = xasprintf(TR(T_LAST_SYNC), when);
 	} else
-		s = xasprintf(TR(T_LAST_SYNC), ok ? ok : TR(T_NEVER_SYNCED));
+		s = xasprintf(TR(T_LAST_SYNC), TR(T_NEVER_SYNCED));
 	draw_textcut(win, y++, x, textw, s, DS_NORMAL);
 	free(s);
-	if (err != NULL && *err != '\0') {
-		s = xasprintf(TR(T_SYNC_LAST_ERR), err);
+	if (ss.last_error != NULL) {
+		s = xasprintf(TR(T_SYNC_LAST_ERR), ss.last_error);
 		draw_textcut(win, y++, x, textw, s, DS_WARN);
 		free(s);
 	}
-	free(ok);
-	free(err);
+	sync_state_free(&ss);
 	y++;
 	if (running) {
 		s = xasprintf(TR(T_SYNC_RUNNING), sv->sent, sv->total, sv->bytes);
