@@ -27,6 +27,7 @@
 #include "i18n.h"
 #include "protocol.h"
 #include "store.h"
+#include "sync-output.h"
 #include "sync-state.h"
 #include "util.h"
 
@@ -40,13 +41,11 @@
 #define CLIENT_MAX_RETRY_AFTER	86400
 #define CLIENT_MAX_REBASES	4		/* a sync renumbers at most this often */
 
-/* Meta keys this client owns. */
-
 const char *
 client_status_id(enum client_status s)
 {
 	switch (s) {
-	case CLIENT_DONE:		return "done";
+	case CLIENT_DONE:		return SYNC_OUTPUT_DONE;
 	case CLIENT_OFFLINE:		return "offline";
 	case CLIENT_REFUSED:		return "refused";
 	case CLIENT_SERVER_ERROR:	return "server_error";
