@@ -339,6 +339,12 @@ test_helper_tip(void **state)
 	one_problem(o, WHERE ": danh mục test-basic: bước 2 (enter-number): helper_tip.fr: "
 	    "trường không được biết", NULL);
 
+	/* It reaches the terminal like any text: no control characters. */
+	o = base();
+	json_object_object_add(step(o, 1), "helper_tip", vi("Xem kỹ \x1b[2J màn hình"));
+	one_problem(o, WHERE ": danh mục test-basic: bước 2 (enter-number): helper_tip.vi", "U+001B",
+	    NULL);
+
 	/* Misspelt, it is an unknown field, not silently dropped. */
 	o = base();
 	json_object_object_add(step(o, 1), "helper-tip", vi("Gợi ý"));
