@@ -9,7 +9,8 @@
  * still there, the card is called by its current name, what a resident reads
  * speaks to them ("bạn") rather than about them, and every checklist was
  * reviewed within the year before the library's release (assets/checklists/
- * RELEASE); it prints which ones fall due for re-checking first.
+ * RELEASE); it prints which ones fall due for re-checking first. A text
+ * that sends the reader to another checklist names one that exists.
  *
  * Run from the top of the tree (tests/run.sh does).
  */
@@ -426,6 +427,44 @@ resident_texts_speak_to_the_resident(void **state)
 		each_text(lib.items[i], 1, speaks_to_the_resident);
 }
 
+/* 1 if some checklist of the library has the title t (in either language). */
+static int
+title_exists(const char *t, size_t n)
+{
+	for (size_t i = 0; i < lib.n; i++) {
+		const char *vi = lib.items[i]->title.vi, *en = lib.items[i]->title.en;
+		if ((strlen(vi) == n && strncmp(vi, t, n) == 0) ||
+		    (en != NULL && strlen(en) == n && strncmp(en, t, n) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* A text that sends the reader to another checklist ("see the checklist \"…\"") names one that exists. */
+static void
+named_checklists_exist(const struct checklist *cl, const char *what, const char *s)
+{
+	static const char *const markers[] = { "danh mục \"", "sổ tay \"", "checklist \"", NULL };
+
+	for (const char *const *m = markers; s != NULL && *m != NULL; m++)
+		for (const char *p = strstr(s, *m); p != NULL; p = strstr(p, *m)) {
+			p += strlen(*m);
+			size_t n = strcspn(p, "\"");
+			if (!title_exists(p, n))
+				fail_msg("checklist %s: %s names a checklist \"%.*s\" that has no such "
+				    "title", cl->id, what, (int)n, p);
+			p += n;
+		}
+}
+
+static void
+checklists_named_in_texts_exist(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < lib.n; i++)
+		each_text(lib.items[i], 0, named_checklists_exist);
+}
+
 /* The library's release date, the first line of RELEASE_FILE that is not a comment. */
 static void
 read_release(char out[16])
@@ -574,6 +613,7 @@ main(void)
 		cmocka_unit_test(the_third_person_check_catches_a_resident),
 		cmocka_unit_test(resident_texts_speak_to_the_resident),
 		cmocka_unit_test(every_checklist_was_reviewed_within_a_year),
+		cmocka_unit_test(checklists_named_in_texts_exist),
 		cmocka_unit_test(published_ids_are_never_removed),
 		cmocka_unit_test(every_checklist_is_in_the_published_list),
 	};
