@@ -19,6 +19,7 @@
 #include <json-c/json.h>
 #include <sqlite3.h>
 
+#include "event.h"
 #include "i18n.h"
 #include "util.h"
 #include "server-store.h"
