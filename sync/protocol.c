@@ -638,10 +638,11 @@ decode_status(json_object *o, struct protocol_kiosk_status *ks, char **cause)
 			return fail(cause, L("status.%s: trường không được biết đến.",
 			    "status.%s: unknown field."), key);
 	}
-	if (get_int(o, "status.", "pending", 0, &ks->pending, cause) != 0 ||
-	    get_int(o, "status.", "content_version", 0, &ks->content_version,
+	if (get_int(o, "status.", "pending", 0, PROTOCOL_MAX_INT, &ks->pending,
 	    cause) != 0 ||
-	    get_int(o, "status.", "clock", 0, &ks->clock, cause) != 0 ||
+	    get_int(o, "status.", "content_version", 0, PROTOCOL_MAX_INT,
+	    &ks->content_version, cause) != 0 ||
+	    get_int(o, "status.", "clock", 0, PROTOCOL_MAX_AT, &ks->clock, cause) != 0 ||
 	    get_string(o, "status.", "program_version", 1, &pv, cause) != 0)
 		return -1;
 	if (strlen(pv) > PROTOCOL_MAX_PROGRAM)
