@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: Apache-2.0
-# The officers' dashboard in a real headless Chromium (python3-selenium):
+# The officers' accounts on the command line (test-accounts.sh), and the
+# dashboard in a real headless Chromium (python3-selenium):
 # test-web.py starts the real sotay-server, fills it through real kiosks
 # (web-seed writes a day's events into a kiosk's database, `sotay sync`
 # sends them) and checks the pages a province and a commune officer see.
 # Screenshots of every page go to $(BUILD)/test-artefacts/web/.
-TEST_SCRIPTS += tests/web/test-web.py
+TEST_SCRIPTS += tests/web/test-accounts.sh tests/web/test-web.py
 
 build-tests: $(BUILD)/tests/web-seed
 

@@ -92,9 +92,9 @@ def kiosk_env(extra=None):
 def real_kiosk(name, url, token, hamlet, sessions, clock_ms=0):
     """A kiosk's day: events in its own store, then enrol and sync for real."""
     kdb = os.path.join(TMP, name + ".db")
-    rc, _, err = run([SEED, kdb, hamlet, str(sessions)])
-    assert rc == 0, err
     env = kiosk_env({"SOTAY_CLOCK_OFFSET_MS": str(clock_ms)} if clock_ms else None)
+    rc, _, err = run([SEED, kdb, hamlet, str(sessions)], env=env)
+    assert rc == 0, err
     rc, out, err = run([SOTAY, "--db", kdb, "enroll", url, token], env=env)
     assert rc == 0, "enroll: " + out + err
     rc, out, err = run([SOTAY, "--db", kdb, "sync"], env=env)
@@ -149,6 +149,7 @@ def main():
     k1 = kiosk_add("Tịnh Sơn", "Trường Thọ", "NVH Trường Thọ")
     k2 = kiosk_add("Bình Sơn", "An Phú", "NVH An Phú")
     kiosk_add("Bình Sơn", "Phú Lộc", "NVH Phú Lộc")       # never syncs: silent
+    k4 = kiosk_add("Bình Châu", "Châu Thuận", "NVH Châu Thuận")
     for login, role, commune in (("tinh", "province", None), ("tinhson", "commune", "Tịnh Sơn"),
                                  ("khoa", "commune", "Bình Sơn")):
         args = ["user", "add", login, "--role", role, "--password-stdin"]
@@ -162,6 +163,9 @@ def main():
         real_kiosk("k1", url, k1[1], SCRIPT_HAMLET, 6)
         # A kiosk whose clock is 10 minutes behind the server's.
         real_kiosk("k2", url, k2[1], "An Phú", 3, clock_ms=-600000)
+        # A kiosk whose clock is two days behind: its sessions of today are
+        # dated two days ago, and the dashboard puts them back on today.
+        real_kiosk("k4", url, k4[1], "Châu Thuận", 2, clock_ms=-2 * 86400 * 1000)
         return browse(url, webdriver, Service, By, UnexpectedAlertPresentException,
                       chrome, driver_path)
     finally:
@@ -225,14 +229,18 @@ def scenario(d, url, By, UnexpectedAlert):
     ok("the session cookie is HttpOnly and SameSite=Strict",
        cookie and cookie.get("httpOnly") and cookie.get("sameSite") == "Strict", cookie)
     ok("the overview has SVG charts", len(d.find_elements(By.CSS_SELECTOR, "figure.chart svg rect")) > 0)
-    ok("the overview counts 9 sessions started", text(d, By, "#started b") == "9",
+    ok("the overview counts 11 sessions started", text(d, By, "#started b") == "11",
        text(d, By, "#started"))
-    ok("and 6 completed, 67 %", text(d, By, "#completed b") == "6" and text(d, By, "#rate b") == "67 %",
+    ok("and 8 completed, 73 %", text(d, By, "#completed b") == "8" and text(d, By, "#rate b") == "73 %",
        text(d, By, "#rate"))
-    ok("people helped this week", text(d, By, "#people-week b") == "9", text(d, By, "#people-week"))
+    ok("people helped this week", text(d, By, "#people-week b") == "11", text(d, By, "#people-week"))
     ok("the five skills are listed", "Dịch vụ công trực tuyến" in text(d, By, "#skills")
        and "An toàn trên mạng" in text(d, By, "#skills"))
     shot(d, "03-overview")
+    today = time.strftime("%Y-%m-%d")
+    d.get(url + "/overview?from=%s&to=%s" % (today, today))
+    ok("a day is the kiosk's clock corrected by its offset: today has all 11",
+       text(d, By, "#started b") == "11", text(d, By, "#started"))
 
     d.get(url + "/communes")
     try:
@@ -264,6 +272,7 @@ def scenario(d, url, By, UnexpectedAlert):
     ok("kiosks: program version and events waiting come from the upload",
        "0.1.0" in rows.get("NVH Trường Thọ", "") and "đồng hồ lệch" not in rows.get("NVH Trường Thọ", ""),
        rows.get("NVH Trường Thọ"))
+    ok("kiosks: two days behind", "chậm 48 giờ" in rows.get("NVH Châu Thuận", ""), rows.get("NVH Châu Thuận"))
     shot(d, "07-kiosks")
 
     # CSV as the browser would download it, with the browser's session.
@@ -276,7 +285,8 @@ def scenario(d, url, By, UnexpectedAlert):
        ["Tịnh Sơn", SCRIPT_HAMLET, "6", "6", "6", "4", "2"] in rows, rows)
     st, _, body = http(url + "/communes.csv", sess)
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    ok("the communes CSV has both communes", {r[1] for r in rows[1:]} == {"Tịnh Sơn", "Bình Sơn"}, rows)
+    ok("the communes CSV has every commune", {r[1] for r in rows[1:]} == {"Tịnh Sơn", "Bình Sơn", "Bình Châu"},
+       rows)
 
     # A form whose CSRF token is not this session's is refused.
     st, _, body = http(url + "/accounts/add", sess, urllib.parse.urlencode(
