@@ -3,21 +3,26 @@
 #   test-protocol  wire helpers (gzip, batches, acks, errors, content)
 #   test-server    the real sotay-server on loopback, over HTTP
 # and benchmarks (bench-upload, bench-kiosks), which print their figures.
-SYNC_TEST_HELPERS := $(BUILD)/tests/sync/sync-helpers.o
-SYNC_TEST_LIBS = $(call pc_libs,cmocka libcurl zlib $(PKGS_CORE)) -lpthread
-TEST_BINS += $(BUILD)/tests/sync/test-protocol $(BUILD)/tests/sync/test-server
+SYNC_TEST_HELPERS := $(BUILD)/tests/sync/sync-helpers.o $(TEST_DB_OBJ)
+SYNC_TEST_LIBS = $(call pc_libs,cmocka libcurl zlib libpq $(PKGS_CORE)) -lpthread
+TEST_BINS += $(BUILD)/tests/sync/test-protocol $(BUILD)/tests/sync/test-server \
+    $(BUILD)/tests/sync/test-servers
+# The server and sync tests again on PostgreSQL, in a throw-away cluster.
+TEST_SCRIPTS += tests/sync/test-pg.sh
 BENCH_BINS += $(BUILD)/tests/sync/bench-upload $(BUILD)/tests/sync/bench-kiosks
 
 $(BUILD)/tests/sync/test-protocol: $(BUILD)/tests/sync/test-protocol.o \
     $(SYNC_PROTO_OBJS) $(CORE_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(SYNC_TEST_LIBS)
 
-$(BUILD)/tests/sync/test-server $(BUILD)/tests/sync/bench-upload \
+$(BUILD)/tests/sync/test-server $(BUILD)/tests/sync/test-servers \
+$(BUILD)/tests/sync/bench-upload \
 $(BUILD)/tests/sync/bench-kiosks: $(BUILD)/tests/sync/%: $(BUILD)/tests/sync/%.o \
     $(SYNC_TEST_HELPERS) $(SYNC_PROTO_OBJS) $(CORE_LIB) $(BUILD)/sotay-server
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter-out $(BUILD)/sotay-server,$^) \
 	    $(SYNC_TEST_LIBS)
 
 .SECONDARY: $(SYNC_TEST_HELPERS) $(BUILD)/tests/sync/test-protocol.o \
-    $(BUILD)/tests/sync/test-server.o $(BUILD)/tests/sync/bench-upload.o \
+    $(BUILD)/tests/sync/test-server.o $(BUILD)/tests/sync/test-servers.o \
+    $(BUILD)/tests/sync/bench-upload.o \
     $(BUILD)/tests/sync/bench-kiosks.o
