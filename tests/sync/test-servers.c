@@ -22,6 +22,7 @@
 
 #include <cmocka.h>
 
+#include "event.h"
 #include "util.h"
 #include "protocol.h"
 #include "sync-helpers.h"
@@ -135,11 +136,18 @@ two_servers_crossing_resends(void **state)
 		    " WHERE kiosk = ?", ks[i].id), EVENTS);
 		assert_int_equal(th_sql_int(db, "SELECT held_seq FROM kiosks WHERE id = ?",
 		    ks[i].id), EVENTS);
-		/* Facts once per event too: one session per kiosk's events. */
-		assert_int_equal(th_sql_int(db, "SELECT count(*) FROM f_session WHERE"
-		    " kiosk = ?", ks[i].id), th_sql_int(db, "SELECT count(*) FROM events"
-		    " WHERE kiosk = ? AND type = '" PROTOCOL_EV_SESSION_STARTED "'",
-		    ks[i].id));
+		/* Facts once per event too: one session fact per session started. */
+		{
+			int64_t	 started = 0;
+			int	 e;
+
+			for (e = 0; e < EVENTS; e++)
+				started += strcmp(ks[i].ev[e].type,
+				    event_name(EVENT_SESSION_STARTED)) == 0;
+			assert_true(started > 0);
+			assert_int_equal(th_sql_int(db, "SELECT count(*) FROM f_session"
+			    " WHERE kiosk = ?", ks[i].id), started);
+		}
 		th_events_free(ks[i].ev, EVENTS);
 	}
 	printf("# %s: %d kiosks x %d events over two servers, each once\n",
