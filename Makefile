@@ -40,7 +40,7 @@ pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1))
 pc_libs   = $(shell $(PKG_CONFIG) --libs $(1))
 PKGS_CORE   = sqlite3 json-c libsodium
 PKGS_CLIENT = libcurl zlib
-PKGS_SERVER = libmicrohttpd zlib
+PKGS_SERVER = libmicrohttpd zlib libpq
 PKGS_UI     = ncursesw libqrencode
 PKGS_TEST   = cmocka vterm zbar
 # Compile flags of every library, asked once (empty until `deps` has run).

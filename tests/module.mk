@@ -7,6 +7,10 @@ TEST_SCRIPTS :=
 BENCH_BINS :=
 BENCH_SCRIPTS :=
 TEST_LIBS = $(call pc_libs,cmocka $(PKGS_CORE))
+# tests/lib: what server tests share whichever store runs them (test-db.h).
+TEST_DB_OBJ := $(BUILD)/tests/lib/test-db.o
+CFLAGS += -Itests/lib
+.SECONDARY: $(TEST_DB_OBJ)
 
 -include tests/unit/module.mk
 -include tests/content/module.mk

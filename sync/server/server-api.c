@@ -364,9 +364,9 @@ get_reports(struct server_ctx *ctx, const struct server_request *req,
 	if (auth_admin(ctx, req, rep) != 0)
 		return;
 	if (req->by == NULL || (by = server_report_parse_by(req->by)) < 0) {
-		msg = xasprintf(L("by: phải là một trong commune, hamlet, checklist, "
+		msg = xasprintf(L("by: phải là một trong province, commune, hamlet, checklist, "
 		    "category, day, reason (đang là \"%s\").", "by: must be one of "
-		    "commune, hamlet, checklist, category, day, reason (it is \"%s\")."),
+		    "province, commune, hamlet, checklist, category, day, reason (it is \"%s\")."),
 		    req->by != NULL ? req->by : "");
 		server_api_error(rep, PROTOCOL_E_BAD_REQUEST, msg);
 		free(msg);

@@ -16,6 +16,7 @@
 
 #include <json-c/json.h>
 
+#include "event.h"
 #include "i18n.h"
 #include "util.h"
 #include "server-ingest.h"
@@ -29,107 +30,78 @@
 #define WHY_SEQ_TAKEN	"seq held under another id"
 
 /*
- * The payload keys reports read, per event type (see PROTOCOL.md, "Event
- * payloads"). Kept here, in one place.
- */
-#define P_RESIDENT	"resident"
-#define P_HAMLET	"hamlet"
-#define P_BIRTH_YEAR	"birth_year"
-#define P_SEX		"sex"
-#define P_SESSION	"session"
-#define P_CHECKLIST	"checklist"
-#define P_VERSION	"version"
-#define P_CATEGORY	"category"
-#define P_OUTCOME	"outcome"
-#define P_MARK		"mark"
-#define P_STEP		"step"
-#define P_REASON	"reason"
-#define MARK_BLOCKED	"blocked"
-
-/* A payload field as text, whether the kiosk sent a string or a number. */
-static const char *
-scalar(json_object *o, const char *key, char buf[32])
-{
-	json_object *v;
-
-	if (o == NULL || !json_object_object_get_ex(o, key, &v) || v == NULL)
-		return NULL;
-	if (json_object_is_type(v, json_type_string))
-		return json_object_get_string(v);
-	if (json_object_is_type(v, json_type_int)) {
-		snprintf(buf, 32, "%lld", (long long)json_object_get_int64(v));
-		return buf;
-	}
-	return NULL;
-}
-
-static int
-integer(json_object *o, const char *key, int64_t *out)
-{
-	json_object *v;
-
-	if (o == NULL || !json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_int))
-		return 0;
-	*out = json_object_get_int64(v);
-	return 1;
-}
-
-/*
  * The fact a newly stored event gives reports, if any: 1 and f filled, 0
- * for none. Strings point into p or the buffers.
+ * for none. The payload is read with event.h's typed readers, so event
+ * names and payload keys live there only; strings point into p or b.
  */
 static int
 fact_of(const char *kiosk, const struct protocol_event *e, json_object *p,
-    struct server_fact *f, char b[6][32])
+    struct server_fact *f, struct event_buf *b)
 {
-	const char *mark;
+	enum event_type type = event_type_parse(e->type);
 
 	memset(f, 0, sizeof *f);
 	f->kiosk = kiosk;
 	f->event = e->id;
 	f->at = e->at;
-	if (strcmp(e->type, PROTOCOL_EV_RESIDENT_ADDED) == 0) {
+	switch (type) {
+	case EVENT_RESIDENT_ADDED: {
+		struct event_resident r;
+
+		if (event_read_resident(p, &r, b) != 0)
+			return 0;
 		f->kind = SERVER_FACT_RESIDENT;
-		if ((f->resident = scalar(p, P_RESIDENT, b[0])) == NULL)
-			return 0;
-		f->hamlet = scalar(p, P_HAMLET, b[1]);
-		f->has_birth_year = integer(p, P_BIRTH_YEAR, &f->birth_year);
-		f->sex = scalar(p, P_SEX, b[2]);
+		f->resident = r.resident;
+		f->hamlet = r.hamlet;
+		f->sex = r.sex;
+		f->has_birth_year = r.birth_year != 0;
+		f->birth_year = r.birth_year;
 		return 1;
 	}
-	if (strcmp(e->type, PROTOCOL_EV_SESSION_STARTED) == 0) {
+	case EVENT_SESSION_STARTED: {
+		struct event_session_start r;
+
+		if (event_read_session_start(p, &r, b) != 0)
+			return 0;
 		f->kind = SERVER_FACT_SESSION;
-		if ((f->session = scalar(p, P_SESSION, b[0])) == NULL)
-			return 0;
-		f->resident = scalar(p, P_RESIDENT, b[1]);
-		f->checklist = scalar(p, P_CHECKLIST, b[2]);
-		f->has_version = integer(p, P_VERSION, &f->version);
-		f->category = scalar(p, P_CATEGORY, b[3]);
+		f->session = r.session;
+		f->resident = r.resident;
+		f->checklist = r.checklist;
+		f->has_version = r.version != 0;
+		f->version = r.version;
+		f->category = r.category;
 		return 1;
 	}
-	if (strcmp(e->type, PROTOCOL_EV_SESSION_FINISHED) == 0) {
+	case EVENT_SESSION_FINISHED: {
+		struct event_session_finish r;
+
+		if (event_read_session_finish(p, &r, b) != 0)
+			return 0;
 		f->kind = SERVER_FACT_FINISH;
-		if ((f->session = scalar(p, P_SESSION, b[0])) == NULL)
-			return 0;
-		f->checklist = scalar(p, P_CHECKLIST, b[1]);
-		f->outcome = scalar(p, P_OUTCOME, b[2]);
+		f->session = r.session;
+		f->checklist = r.checklist;
+		f->outcome = r.outcome;
 		return 1;
 	}
-	if (strcmp(e->type, PROTOCOL_EV_STEP_MARKED) != 0 &&
-	    strcmp(e->type, PROTOCOL_EV_STEP_UNDONE) != 0)
+	case EVENT_STEP_MARKED:
+	case EVENT_STEP_UNDONE: {
+		struct event_step r;
+
+		/* Only blocks count; an undone block stops counting. */
+		if (event_read_step(p, &r, b) != 0 || r.mark == NULL ||
+		    strcmp(r.mark, EVENT_MARK_BLOCKED) != 0)
+			return 0;
+		f->kind = type == EVENT_STEP_UNDONE ? SERVER_FACT_UNBLOCK :
+		    SERVER_FACT_BLOCK;
+		f->session = r.session;
+		f->checklist = r.checklist;
+		f->step = r.step;
+		f->reason = r.reason;
+		return 1;
+	}
+	default:
 		return 0;
-	/* Only blocks count; an undone block no longer counts. */
-	mark = scalar(p, P_MARK, b[0]);
-	if (mark == NULL || strcmp(mark, MARK_BLOCKED) != 0)
-		return 0;
-	f->kind = strcmp(e->type, PROTOCOL_EV_STEP_UNDONE) == 0 ? SERVER_FACT_UNBLOCK :
-	    SERVER_FACT_BLOCK;
-	f->session = scalar(p, P_SESSION, b[1]);
-	f->step = scalar(p, P_STEP, b[2]);
-	f->checklist = scalar(p, P_CHECKLIST, b[3]);
-	f->reason = scalar(p, P_REASON, b[4]);
-	return 1;
+	}
 }
 
 static int
@@ -137,13 +109,14 @@ derive(struct server_tx *tx, const char *kiosk, const struct protocol_event *e,
     char **cause)
 {
 	struct server_fact	 f;
+	struct event_buf	 b;
 	json_object		*p;
-	char			 b[6][32];
 	int			 rc = 0;
 
-	if ((p = json_tokener_parse(e->payload)) == NULL)
+	if (event_type_parse(e->type) == EVENT_UNKNOWN ||
+	    (p = json_tokener_parse(e->payload)) == NULL)
 		return 0;
-	if (fact_of(kiosk, e, p, &f, b))
+	if (fact_of(kiosk, e, p, &f, &b))
 		rc = server_store_fact_put(tx, &f, cause);
 	json_object_put(p);
 	return rc;

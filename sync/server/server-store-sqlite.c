@@ -19,7 +19,6 @@
 #include <json-c/json.h>
 #include <sqlite3.h>
 
-#include "event.h"
 #include "i18n.h"
 #include "util.h"
 #include "server-store.h"
@@ -986,18 +985,25 @@ static const struct {
 	enum server_report_by	 by;
 	const char		*key;
 	const char		*commune;
+	const char		*province;
+	const char		*code;
 } report_keys[] = {
-	{ SERVER_BY_COMMUNE, "k.commune", "''" },
-	{ SERVER_BY_HAMLET, "coalesce(r.hamlet, k.hamlet)", "k.commune" },
-	{ SERVER_BY_CHECKLIST, "coalesce(x.checklist, s.checklist, '')", "''" },
-	{ SERVER_BY_CATEGORY, "coalesce(s.category, '')", "''" },
-	{ SERVER_BY_DAY, "date(x.at / 1000, 'unixepoch', 'localtime')", "''" },
+	/* Communes are keyed by their province too: two of one name are two. */
+	{ SERVER_BY_COMMUNE, "k.commune", "''", "k.province", "k.commune_code" },
+	{ SERVER_BY_HAMLET, "coalesce(r.hamlet, k.hamlet)", "k.commune", "k.province",
+	    "''" },
+	{ SERVER_BY_CHECKLIST, "coalesce(x.checklist, s.checklist, '')", "''", "''",
+	    "''" },
+	{ SERVER_BY_CATEGORY, "coalesce(s.category, '')", "''", "''", "''" },
+	{ SERVER_BY_DAY, "date(x.at / 1000, 'unixepoch', 'localtime')", "''", "''",
+	    "''" },
+	{ SERVER_BY_PROVINCE, "k.province", "''", "''", "''" },
 };
 
 #define REPORT_JOINS " JOIN kiosks k ON k.id = x.kiosk" \
 	" LEFT JOIN f_session s ON s.kiosk = x.kiosk AND s.session = x.session" \
 	" LEFT JOIN f_resident r ON r.kiosk = x.kiosk AND r.resident = s.resident" \
-	" WHERE x.at >= ?1 AND x.at < ?2 GROUP BY 1, 2"
+	" WHERE x.at >= ?1 AND x.at < ?2 GROUP BY 1, 2, 3, 4"
 
 static int
 sqlite_report(struct server_store *base, enum server_report_by by, int64_t from,
@@ -1026,17 +1032,20 @@ sqlite_report(struct server_store *base, enum server_report_by by, int64_t from,
 		if (i == sizeof report_keys / sizeof report_keys[0])
 			return fail(cause, "report: unknown grouping %d", (int)by);
 		const char *K = report_keys[i].key, *C = report_keys[i].commune;
-		sql = xasprintf("SELECT key, commune, sum(people), sum(st), sum(fi),"
-		    " sum(co), sum(bl) FROM ("
-		    "SELECT %s AS key, %s AS commune,"
+		const char *P = report_keys[i].province, *D = report_keys[i].code;
+		sql = xasprintf("SELECT key, commune, province, code, sum(people),"
+		    " sum(st), sum(fi), sum(co), sum(bl) FROM ("
+		    "SELECT %s AS key, %s AS commune, %s AS province, %s AS code,"
 		    " count(DISTINCT x.kiosk || '/' || x.resident) AS people,"
 		    " count(*) AS st, 0 AS fi, 0 AS co, 0 AS bl FROM f_session x"
 		    REPORT_JOINS
-		    " UNION ALL SELECT %s, %s, 0, 0, count(*),"
+		    " UNION ALL SELECT %s, %s, %s, %s, 0, 0, count(*),"
 		    " sum(x.outcome = 'completed'), 0 FROM f_finish x" REPORT_JOINS
-		    " UNION ALL SELECT %s, %s, 0, 0, 0, 0, count(*) FROM f_block x"
+		    " UNION ALL SELECT %s, %s, %s, %s, 0, 0, 0, 0, count(*) FROM f_block x"
 		    REPORT_JOINS
-		    ") GROUP BY key, commune ORDER BY key, commune", K, C, K, C, K, C);
+		    ") GROUP BY key, commune, province, code"
+		    " ORDER BY key, commune, province, code",
+		    K, C, P, D, K, C, P, D, K, C, P, D);
 	}
 	if ((c = conn_get(s, cause)) == NULL) {
 		free(sql);
@@ -1067,11 +1076,15 @@ sqlite_report(struct server_store *base, enum server_report_by by, int64_t from,
 		row->key = col_text(st, 0);
 		if (by == SERVER_BY_HAMLET)
 			row->commune = col_text(st, 1);
-		row->people = sqlite3_column_int64(st, 2);
-		row->started = sqlite3_column_int64(st, 3);
-		row->finished = sqlite3_column_int64(st, 4);
-		row->completed = sqlite3_column_int64(st, 5);
-		row->blocked = sqlite3_column_int64(st, 6);
+		if (by == SERVER_BY_COMMUNE || by == SERVER_BY_HAMLET)
+			row->province = col_text(st, 2);
+		if (by == SERVER_BY_COMMUNE)
+			row->commune_code = col_text(st, 3);
+		row->people = sqlite3_column_int64(st, 4);
+		row->started = sqlite3_column_int64(st, 5);
+		row->finished = sqlite3_column_int64(st, 6);
+		row->completed = sqlite3_column_int64(st, 7);
+		row->blocked = sqlite3_column_int64(st, 8);
 	}
 	if (r != SQLITE_DONE) {
 		db_fail(s, c->db, cause);
@@ -1081,6 +1094,56 @@ sqlite_report(struct server_store *base, enum server_report_by by, int64_t from,
 	rc = 0;
 out:
 	sqlite3_finalize(st);
+	conn_put(s, c);
+	free(sql);
+	return rc;
+}
+
+/* Migration: the source side --------------------------------------------- */
+
+static int
+sqlite_rows(struct server_store *base, const struct server_table *t,
+    server_row_fn each, void *arg, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)base;
+	struct conn		*c;
+	sqlite3_stmt		*st = NULL;
+	const char		*vals[32];
+	char			*sql, *cols = xstrdup("");
+	int			 i, r, rc = 0;
+
+	for (i = 0; i < t->ncols && i < 32; i++) {
+		char *next = xasprintf(i == t->hash_col ? "%s%slower(hex(%s))" : "%s%s%s",
+		    cols, i > 0 ? ", " : "", t->cols[i]);
+
+		free(cols);
+		cols = next;
+	}
+	sql = xasprintf("SELECT %s FROM %s ORDER BY %s", cols, t->name, t->order);
+	free(cols);
+	if ((c = conn_get(s, cause)) == NULL) {
+		free(sql);
+		return SERVER_STORE_FAIL;
+	}
+	/* One read transaction: a consistent copy even while a server writes. */
+	if ((rc = exec(s, c->db, "BEGIN", cause)) != 0)
+		goto out;
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		rc = db_fail(s, c->db, cause);
+		goto end;
+	}
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < t->ncols; i++)
+			vals[i] = (const char *)sqlite3_column_text(st, i);
+		if ((rc = each(arg, vals)) != 0)
+			goto end;
+	}
+	if (r != SQLITE_DONE)
+		rc = db_fail(s, c->db, cause);
+end:
+	sqlite3_finalize(st);
+	sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+out:
 	conn_put(s, c);
 	free(sql);
 	return rc;
@@ -1582,4 +1645,6 @@ const struct server_store_ops server_store_sqlite = {
 	.kiosk_status_list = sqlite_kiosk_status_list,
 	.conflict_list = sqlite_conflict_list,
 	.report_scoped = sqlite_report_scoped,
+	.rows = sqlite_rows,
+	.row_put = NULL,	/* a province's file is a source, not a target */
 };

@@ -10,6 +10,41 @@
 #include "util.h"
 #include "server-store.h"
 
+/* The schema both stores share, column for column (see server-store.h). */
+static const char *const kiosk_cols[] = { "id", "province", "commune",
+    "commune_code", "hamlet", "name", "token_hash", "created_at", "revoked_at",
+    "held_seq", "last_seen" };
+static const char *const event_cols[] = { "id", "kiosk", "seq", "type", "at",
+    "payload", "received_at" };
+static const char *const conflict_cols[] = { "kiosk", "id", "seq", "type", "at",
+    "payload", "reason", "received_at" };
+static const char *const resident_cols[] = { "kiosk", "resident", "hamlet",
+    "birth_year", "sex", "at" };
+static const char *const session_cols[] = { "kiosk", "session", "resident",
+    "checklist", "version", "category", "at" };
+static const char *const finish_cols[] = { "kiosk", "session", "checklist",
+    "outcome", "at" };
+static const char *const block_cols[] = { "event", "kiosk", "session", "checklist",
+    "step", "reason", "at" };
+static const char *const cv_cols[] = { "version", "published_at" };
+static const char *const checklist_cols[] = { "id", "version", "json",
+    "content_version" };
+#define T(name, cols, hash, order) \
+	{ name, cols, (int)(sizeof cols / sizeof cols[0]), hash, order }
+const struct server_table server_tables[] = {
+	T("kiosks", kiosk_cols, 6, "id"),
+	T("events", event_cols, -1, "id"),
+	T("conflicts", conflict_cols, -1, "kiosk, id, seq"),
+	T("f_resident", resident_cols, -1, "kiosk, resident"),
+	T("f_session", session_cols, -1, "kiosk, session"),
+	T("f_finish", finish_cols, -1, "kiosk, session"),
+	T("f_block", block_cols, -1, "event"),
+	T("content_versions", cv_cols, -1, "version"),
+	T("checklists", checklist_cols, -1, "id, version"),
+};
+#undef T
+const size_t server_ntables = sizeof server_tables / sizeof server_tables[0];
+
 int
 server_store_is_pg(const char *where)
 {
@@ -463,4 +498,26 @@ server_store_report_scoped(struct server_store *st, enum server_report_by by,
 {
 	memset(r, 0, sizeof *r);
 	return DASH(st, report_scoped, by, from, to, scope, r, cause);
+}
+
+int
+server_store_rows(struct server_store *st, const struct server_table *t,
+    server_row_fn each, void *arg, char **cause)
+{
+	if (st->ops->rows == NULL)
+		return fail(cause, L("Kho %s không đọc ra được từng hàng.",
+		    "The %s store cannot be read row by row."), st->ops->name);
+	return st->ops->rows(st, t, each, arg, cause);
+}
+
+int
+server_store_row_put(struct server_tx *tx, const struct server_table *t,
+    const char *const *vals, int *added, char **cause)
+{
+	*added = 0;
+	if (tx->store->ops->row_put == NULL)
+		return fail(cause, L("Không chuyển được vào kho %s; hãy chuyển vào "
+		    "PostgreSQL.", "Cannot migrate into the %s store; migrate into "
+		    "PostgreSQL."), tx->store->ops->name);
+	return tx->store->ops->row_put(tx, t, vals, added, cause);
 }

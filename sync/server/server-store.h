@@ -217,6 +217,24 @@ struct server_scope {
 };
 
 /*
+ * A table as a migration copies it (sotay-server migrate): the same names
+ * and columns in every store. The hash column travels as lowercase hex.
+ */
+struct server_table {
+	const char		*name;
+	const char *const	*cols;
+	int			 ncols;
+	int			 hash_col;	/* the token hash column, -1 if none */
+	const char		*order;		/* a key to read it in order */
+};
+/* Every table, in an order that keeps references valid. */
+extern const struct server_table server_tables[];
+extern const size_t server_ntables;
+
+/* Called with one row's values (NULL for SQL NULL); nonzero stops. */
+typedef int (*server_row_fn)(void *arg, const char *const *vals);
+
+/*
  * The operations. Calls taking a struct server_tx run inside it; the others
  * are one statement or one read transaction of their own.
  */
@@ -306,6 +324,12 @@ struct server_store_ops {
 	int	(*report_scoped)(struct server_store *, enum server_report_by,
 		    int64_t from, int64_t to, const struct server_scope *,
 		    struct server_report *, char **cause);
+
+	/* Migration (either may be NULL: the store cannot be a source/target). */
+	int	(*rows)(struct server_store *, const struct server_table *,
+		    server_row_fn, void *arg, char **cause);
+	int	(*row_put)(struct server_tx *, const struct server_table *,
+		    const char *const *vals, int *added, char **cause);
 };
 
 extern const struct server_store_ops server_store_sqlite;
@@ -452,5 +476,19 @@ int	 server_store_conflict_list(struct server_store *, int64_t limit,
 int	 server_store_report_scoped(struct server_store *, enum server_report_by,
 	     int64_t from, int64_t to, const struct server_scope *,
 	     struct server_report *, char **cause);
+
+/*
+ * Every row of table t, in order, to each (one read transaction). A
+ * nonzero return from each stops the walk and is returned.
+ */
+int	 server_store_rows(struct server_store *, const struct server_table *t,
+	     server_row_fn each, void *arg, char **cause);
+/*
+ * Puts a row copied from another store; a row already there is left (a
+ * kiosk's held_seq, last_seen and revocation move forward). *added is 1
+ * when the table changed.
+ */
+int	 server_store_row_put(struct server_tx *, const struct server_table *t,
+	     const char *const *vals, int *added, char **cause);
 
 #endif

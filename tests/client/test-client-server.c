@@ -27,6 +27,7 @@
 #include "journey.h"
 #include "store.h"
 #include "util.h"
+#include "test-db.h"
 
 /* After the project's headers: cmocka defines a macro named fail. */
 #include <cmocka.h>
@@ -77,23 +78,12 @@ kiosk_add(const char *name, char **id, char **token)
 }
 
 static int64_t
-server_count(const char *sql_fmt, const char *arg)
+server_count(const char *sql, const char *arg)
 {
-	sqlite3		*db = NULL;
-	sqlite3_stmt	*s;
-	int64_t		 n;
+	int64_t n = tdb_int(server_db, sql, arg);
 
-	if (sqlite3_open_v2(server_db, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		fail_msg("open %s: %s", server_db, sqlite3_errmsg(db));
-	sqlite3_busy_timeout(db, 10000);
-	if (sqlite3_prepare_v2(db, sql_fmt, -1, &s, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql_fmt, sqlite3_errmsg(db));
-	if (arg != NULL)
-		sqlite3_bind_text(s, 1, arg, -1, SQLITE_TRANSIENT);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(db);
+	if (n < 0)
+		fail_msg("%s: no answer from %s", sql, server_db);
 	return n;
 }
 
@@ -148,7 +138,13 @@ setup(void **state)
 		fprintf(stderr, "%s is missing: build it first (make build-all)\n", server_bin);
 		return -1;
 	}
-	server_db = th_path("server.db");
+	{
+		/* On a PostgreSQL run, a database of its own stands for the file. */
+		char *path = th_path("server.db");
+
+		server_db = tdb_db(path, 1);
+		free(path);
+	}
 	setenv("HOME", th_tmp(), 1);
 	setenv("XDG_CONFIG_HOME", th_tmp(), 1);
 	setenv("SOTAY_LANG", "en", 1);

@@ -5,10 +5,13 @@
 #   test-sync-output  sotay-sync's progress lines and result, as the screen reads them
 #   test-harden    the server under attack: bad bytes, slow clients, a bad disk
 # and benchmarks (bench-upload, bench-kiosks), which print their figures.
-SYNC_TEST_HELPERS := $(BUILD)/tests/sync/sync-helpers.o
-SYNC_TEST_LIBS = $(call pc_libs,cmocka libcurl zlib $(PKGS_CORE)) -lpthread
+SYNC_TEST_HELPERS := $(BUILD)/tests/sync/sync-helpers.o $(TEST_DB_OBJ)
+SYNC_TEST_LIBS = $(call pc_libs,cmocka libcurl zlib libpq $(PKGS_CORE)) -lpthread
 TEST_BINS += $(BUILD)/tests/sync/test-protocol $(BUILD)/tests/sync/test-server \
-    $(BUILD)/tests/sync/test-sync-output $(BUILD)/tests/sync/test-harden
+    $(BUILD)/tests/sync/test-sync-output $(BUILD)/tests/sync/test-harden \
+    $(BUILD)/tests/sync/test-servers
+# The server and sync tests again on PostgreSQL, in a throw-away cluster.
+TEST_SCRIPTS += tests/sync/test-pg.sh
 BENCH_BINS += $(BUILD)/tests/sync/bench-upload $(BUILD)/tests/sync/bench-kiosks
 
 $(BUILD)/tests/sync/test-protocol: $(BUILD)/tests/sync/test-protocol.o \
@@ -20,6 +23,7 @@ $(BUILD)/tests/sync/test-sync-output: $(BUILD)/tests/sync/test-sync-output.o \
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(SYNC_TEST_LIBS)
 
 $(BUILD)/tests/sync/test-server $(BUILD)/tests/sync/test-harden \
+$(BUILD)/tests/sync/test-servers \
 $(BUILD)/tests/sync/bench-upload $(BUILD)/tests/sync/bench-kiosks: $(BUILD)/tests/sync/%: $(BUILD)/tests/sync/%.o \
     $(SYNC_TEST_HELPERS) $(SYNC_PROTO_OBJS) $(CORE_LIB) $(BUILD)/sotay-server
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter-out $(BUILD)/sotay-server,$^) \
@@ -28,5 +32,6 @@ $(BUILD)/tests/sync/bench-upload $(BUILD)/tests/sync/bench-kiosks: $(BUILD)/test
 .SECONDARY: $(SYNC_TEST_HELPERS) $(BUILD)/tests/sync/test-protocol.o \
     $(BUILD)/tests/sync/test-sync-output.o \
     $(BUILD)/tests/sync/test-server.o $(BUILD)/tests/sync/test-harden.o \
+    $(BUILD)/tests/sync/test-servers.o \
     $(BUILD)/tests/sync/bench-upload.o \
     $(BUILD)/tests/sync/bench-kiosks.o

@@ -17,10 +17,10 @@
 
 #include <curl/curl.h>
 #include <json-c/json.h>
-#include <sqlite3.h>
 
 #include "util.h"
 #include "sync-helpers.h"
+#include "test-db.h"
 
 char *
 th_tmp_path(const char *name)
@@ -53,25 +53,29 @@ th_srv_start_ex(struct srv *s, const char *db, const char *const *args,
 	int	 fds[2], logfd;
 	char	 line[128];
 	size_t	 got = 0;
-	char	*log;
+	char	*log, *url = tdb_db(db, 1);
 
 	memset(s, 0, sizeof s[0]);
 	snprintf(s->db, sizeof s->db, "%s", db);
 	log = xasprintf("%s.log", db);
 	snprintf(s->log, sizeof s->log, "%s", log);
 	free(log);
-	if (pipe(fds) != 0)
+	if (pipe(fds) != 0) {
+		free(url);
 		return -1;
+	}
 	s->pid = fork();
-	if (s->pid < 0)
+	if (s->pid < 0) {
+		free(url);
 		return -1;
+	}
 	if (s->pid == 0) {
 		logfd = open(s->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
 		dup2(fds[1], 1);
 		if (logfd >= 0)
 			dup2(logfd, 2);
 		close(fds[0]);
-		const char	*argv[32] = { "sotay-server", "serve", "--db", db, "--listen",
+		const char	*argv[32] = { "sotay-server", "serve", "--db", url, "--listen",
 		    "127.0.0.1:0", "--threads", "4" };
 		size_t		 n = 8;
 
@@ -85,6 +89,7 @@ th_srv_start_ex(struct srv *s, const char *db, const char *const *args,
 		execv(th_server_bin(), (char *const *)argv);
 		_exit(127);
 	}
+	free(url);
 	close(fds[1]);
 	/* The first line says the port; allow a slow start under a sanitizer. */
 	while (got < sizeof line - 1) {
@@ -160,7 +165,7 @@ th_cli(const char *db, char **out, char **err, ...)
 	pid_t		 pid;
 	va_list		 ap;
 	const char	*a;
-	char		*o, *e;
+	char		*o, *e, *url = tdb_db(db, 1);
 
 	argv[argc++] = "sotay-server";
 	va_start(ap, err);
@@ -168,12 +173,12 @@ th_cli(const char *db, char **out, char **err, ...)
 		argv[argc++] = a;
 	va_end(ap);
 	argv[argc++] = "--db";
-	argv[argc++] = db;
+	argv[argc++] = url;
 	argv[argc] = NULL;
-	if (pipe(po) != 0 || pipe(pe) != 0)
+	if (pipe(po) != 0 || pipe(pe) != 0 || (pid = fork()) < 0) {
+		free(url);
 		return -1;
-	if ((pid = fork()) < 0)
-		return -1;
+	}
 	if (pid == 0) {
 		dup2(po[1], 1);
 		dup2(pe[1], 2);
@@ -182,6 +187,7 @@ th_cli(const char *db, char **out, char **err, ...)
 		execv(th_server_bin(), (char *const *)argv);
 		_exit(127);
 	}
+	free(url);
 	close(po[1]);
 	close(pe[1]);
 	/* stderr is small; read stdout first, then stderr. */
@@ -412,22 +418,17 @@ th_events_free(struct protocol_event *ev, size_t n)
 int64_t
 th_sql_int(const char *db, const char *sql, const char *bind1)
 {
-	sqlite3		*h;
-	sqlite3_stmt	*st;
-	int64_t		 v = -1;
+	return tdb_int(db, sql, bind1);
+}
 
-	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-		sqlite3_close(h);
-		return -1;
-	}
-	sqlite3_busy_timeout(h, 10000);
-	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
-		if (bind1 != NULL)
-			sqlite3_bind_text(st, 1, bind1, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			v = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
-	sqlite3_close(h);
-	return v;
+char *
+th_sql_text(const char *db, const char *sql, const char *bind1)
+{
+	return tdb_text(db, sql, bind1);
+}
+
+int
+th_store_is_pg(void)
+{
+	return tdb_is_pg();
 }
