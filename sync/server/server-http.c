@@ -297,8 +297,12 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
 	req.secure = proto != NULL && strcasecmp(proto, "https") == 0;
 	memset(&rep, 0, sizeof rep);
-	/* The protocol under /v1/; the officers' dashboard everywhere else. */
-	if (strncmp(url, "/v1/", 4) == 0)
+	/*
+	 * The protocol under its versioned paths (/v1/, and /v2/… answers its
+	 * 404) or with a token; the officers' dashboard everywhere else.
+	 */
+	if ((url[0] == '/' && url[1] == 'v' && url[2] >= '0' && url[2] <= '9') ||
+	    req.authorization != NULL)
 		server_api_handle(ctx, &req, &rep);
 	else
 		server_web_handle(ctx, &req, &rep);

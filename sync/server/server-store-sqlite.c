@@ -1492,9 +1492,14 @@ sqlite_conflict_list(struct server_store *base, int64_t limit,
  * from the kiosk's clock corrected by its offset, and the officer's scope.
  */
 #define SCOPED_AT "(x.at + coalesce(ks.clock_offset, 0))"
+/* The bounds on x.at alone (every offset lies between the smallest and the
+ * largest) let the index on at narrow the scan before the exact test. */
 #define SCOPED_WHERE " JOIN kiosks k ON k.id = x.kiosk" \
 	" LEFT JOIN kiosk_status ks ON ks.kiosk = x.kiosk" \
-	" %s WHERE " SCOPED_AT " >= ?1 AND " SCOPED_AT " < ?2" \
+	" %s WHERE x.at >= ?1 - (SELECT max(0, coalesce(max(clock_offset), 0))" \
+	" FROM kiosk_status) AND x.at < ?2 - (SELECT min(0, coalesce(min(clock_offset)," \
+	" 0)) FROM kiosk_status)" \
+	" AND " SCOPED_AT " >= ?1 AND " SCOPED_AT " < ?2" \
 	" AND (?3 = '' OR k.province = ?3) AND (?4 = '' OR k.commune = ?4)"
 #define SCOPED_FACTS " LEFT JOIN f_session s ON s.kiosk = x.kiosk AND" \
 	" s.session = x.session LEFT JOIN f_resident r ON r.kiosk = x.kiosk AND" \

@@ -15,3 +15,5 @@ $(BUILD)/tests/web-seed: $(BUILD)/tests/web/web-seed.o $(CORE_LIB) | $(BUILD)/so
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(call pc_libs,$(PKGS_CORE))
 
 .SECONDARY: $(BUILD)/tests/web/web-seed.o
+# make bench: the pages' times with 1 million events.
+BENCH_SCRIPTS += tests/web/bench-web.sh
