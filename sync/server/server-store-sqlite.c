@@ -119,7 +119,12 @@ static const char *const migrations[] = {
 	"  kiosk TEXT PRIMARY KEY REFERENCES kiosks(id), at INTEGER NOT NULL,"
 	"  pending INTEGER NOT NULL, content_version INTEGER NOT NULL,"
 	"  program_version TEXT NOT NULL, clock_offset INTEGER NOT NULL);"
-	"CREATE INDEX conflicts_received ON conflicts (received_at);",
+	"CREATE INDEX conflicts_received ON conflicts (received_at);"
+	/* The dashboard's reports read a range of days: these cover them. */
+	"CREATE INDEX f_session_cover ON f_session (at, kiosk, resident, category,"
+	"  checklist, session);"
+	"CREATE INDEX f_finish_cover ON f_finish (at, kiosk, outcome, checklist, session);"
+	"CREATE INDEX f_block_cover ON f_block (at, kiosk, checklist, step, reason, session);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -1501,8 +1506,10 @@ sqlite_conflict_list(struct server_store *base, int64_t limit,
 	" 0)) FROM kiosk_status)" \
 	" AND " SCOPED_AT " >= ?1 AND " SCOPED_AT " < ?2" \
 	" AND (?3 = '' OR k.province = ?3) AND (?4 = '' OR k.commune = ?4)"
-#define SCOPED_FACTS " LEFT JOIN f_session s ON s.kiosk = x.kiosk AND" \
-	" s.session = x.session LEFT JOIN f_resident r ON r.kiosk = x.kiosk AND" \
+#define JOIN_R_OF_X " LEFT JOIN f_resident r ON r.kiosk = x.kiosk AND" \
+	" r.resident = x.resident"
+#define JOIN_S " LEFT JOIN f_session s ON s.kiosk = x.kiosk AND s.session = x.session"
+#define JOIN_R_OF_S " LEFT JOIN f_resident r ON r.kiosk = x.kiosk AND" \
 	" r.resident = s.resident"
 
 static int
@@ -1513,8 +1520,10 @@ sqlite_report_scoped(struct server_store *base, enum server_report_by by,
 	struct sqlite_store	*s = (struct sqlite_store *)base;
 	struct conn		*c;
 	sqlite3_stmt		*st = NULL;
-	char			*sql = NULL, *where = NULL;
-	const char		*K, *C;
+	char			*sql = NULL, *ws = NULL, *wo = NULL;
+	/* The key for sessions (KS) and for finishes and blocks (KO), the
+	 * second column (C), and the joins each needs: only what the key reads. */
+	const char		*KS, *KO, *C, *JS = "", *JO = "";
 	size_t			 cap = 0;
 	int			 r, rc = -1;
 
@@ -1523,37 +1532,57 @@ sqlite_report_scoped(struct server_store *base, enum server_report_by by,
 	rep->from = from;
 	rep->to = to;
 	switch (by) {
-	case SERVER_BY_COMMUNE: K = "k.commune"; C = "k.province"; break;
-	case SERVER_BY_HAMLET: K = "coalesce(r.hamlet, k.hamlet)"; C = "k.commune"; break;
-	case SERVER_BY_CHECKLIST: K = "coalesce(x.checklist, s.checklist, '')"; C = "''"; break;
-	case SERVER_BY_CATEGORY: K = "coalesce(s.category, '')"; C = "''"; break;
-	case SERVER_BY_DAY:
-		K = "date(" SCOPED_AT " / 1000, 'unixepoch', 'localtime')";
+	case SERVER_BY_COMMUNE:
+		KS = KO = "k.commune";
+		C = "k.province";
+		break;
+	case SERVER_BY_HAMLET:
+		KS = KO = "coalesce(r.hamlet, k.hamlet)";
+		C = "k.commune";
+		JS = JOIN_R_OF_X;
+		JO = JOIN_S JOIN_R_OF_S;
+		break;
+	case SERVER_BY_CHECKLIST:
+		KS = KO = "coalesce(x.checklist, '')";
 		C = "''";
 		break;
-	case SERVER_BY_REASON: K = C = ""; break;
+	case SERVER_BY_CATEGORY:
+		KS = "coalesce(x.category, '')";
+		KO = "coalesce(s.category, '')";
+		C = "''";
+		JO = JOIN_S;
+		break;
+	case SERVER_BY_DAY:
+		KS = KO = "date(" SCOPED_AT " / 1000, 'unixepoch', 'localtime')";
+		C = "''";
+		break;
+	case SERVER_BY_REASON:
+		KS = KO = C = "";
+		break;
 	default:
 		return fail(cause, "report: unknown grouping %d", (int)by);
 	}
 	if (by == SERVER_BY_REASON) {
-		where = xasprintf(SCOPED_WHERE, "");
+		ws = xasprintf(SCOPED_WHERE, "");
 		sql = xasprintf("SELECT coalesce(x.checklist, ''), coalesce(x.step, ''),"
 		    " coalesce(x.reason, ''), count(*) FROM f_block x%s"
-		    " GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3", where);
+		    " GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3", ws);
 	} else {
-		where = xasprintf(SCOPED_WHERE " GROUP BY 1, 2", SCOPED_FACTS);
+		ws = xasprintf(SCOPED_WHERE " GROUP BY 1, 2", JS);
+		wo = xasprintf(SCOPED_WHERE " GROUP BY 1, 2", JO);
+		/* A resident id is a UUIDv7 made on its kiosk: distinct alone. */
 		sql = xasprintf("SELECT key, commune, sum(people), sum(st), sum(fi),"
 		    " sum(co), sum(bl) FROM ("
-		    "SELECT %s AS key, %s AS commune,"
-		    " count(DISTINCT x.kiosk || '/' || x.resident) AS people,"
+		    "SELECT %s AS key, %s AS commune, count(DISTINCT x.resident) AS people,"
 		    " count(*) AS st, 0 AS fi, 0 AS co, 0 AS bl FROM f_session x%s"
 		    " UNION ALL SELECT %s, %s, 0, 0, count(*),"
 		    " sum(x.outcome = 'completed'), 0 FROM f_finish x%s"
 		    " UNION ALL SELECT %s, %s, 0, 0, 0, 0, count(*) FROM f_block x%s"
 		    ") GROUP BY key, commune ORDER BY key, commune",
-		    K, C, where, K, C, where, K, C, where);
+		    KS, C, ws, KO, C, wo, KO, C, wo);
 	}
-	free(where);
+	free(ws);
+	free(wo);
 	if ((c = conn_get(s, cause)) == NULL) {
 		free(sql);
 		return SERVER_STORE_FAIL;
@@ -1608,6 +1637,54 @@ out:
 	return rc;
 }
 
+static int
+sqlite_people_since(struct server_store *base, const struct server_scope *scope,
+    const int64_t since[3], int64_t people[3], char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)base;
+	struct conn		*c;
+	sqlite3_stmt		*st;
+	int64_t			 first = since[0];
+	int			 i, rc = 0;
+
+	for (i = 1; i < 3; i++)
+		if (since[i] < first)
+			first = since[i];
+	if ((c = conn_get(s, cause)) == NULL)
+		return SERVER_STORE_FAIL;
+	st = stmt(c, "SELECT count(DISTINCT CASE WHEN " SCOPED_AT " >= ?5 THEN"
+	    " x.resident END), count(DISTINCT CASE WHEN " SCOPED_AT " >= ?6 THEN"
+	    " x.resident END), count(DISTINCT CASE WHEN " SCOPED_AT " >= ?7 THEN"
+	    " x.resident END) FROM f_session x JOIN kiosks k ON k.id = x.kiosk"
+	    " LEFT JOIN kiosk_status ks ON ks.kiosk = x.kiosk"
+	    " WHERE x.at >= ?1 - (SELECT max(0, coalesce(max(clock_offset), 0))"
+	    " FROM kiosk_status) AND x.at < ?2 - (SELECT min(0, coalesce(min(clock_offset),"
+	    " 0)) FROM kiosk_status)"
+	    " AND " SCOPED_AT " >= ?1 AND " SCOPED_AT " < ?2"
+	    " AND (?3 = '' OR k.province = ?3) AND (?4 = '' OR k.commune = ?4)");
+	if (st == NULL) {
+		rc = db_fail(s, c->db, cause);
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, first);
+	sqlite3_bind_int64(st, 2, INT64_MAX / 2);
+	sqlite3_bind_text(st, 3, scope != NULL && scope->province != NULL ?
+	    scope->province : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, scope != NULL && scope->commune != NULL ?
+	    scope->commune : "", -1, SQLITE_STATIC);
+	for (i = 0; i < 3; i++)
+		sqlite3_bind_int64(st, 5 + i, since[i]);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		for (i = 0; i < 3; i++)
+			people[i] = sqlite3_column_int64(st, i);
+	else
+		rc = db_fail(s, c->db, cause);
+	sqlite3_reset(st);
+out:
+	conn_put(s, c);
+	return rc;
+}
+
 const struct server_store_ops server_store_sqlite = {
 	.name = "sqlite",
 	.open = sqlite_open,
@@ -1650,6 +1727,7 @@ const struct server_store_ops server_store_sqlite = {
 	.kiosk_status_list = sqlite_kiosk_status_list,
 	.conflict_list = sqlite_conflict_list,
 	.report_scoped = sqlite_report_scoped,
+	.people_since = sqlite_people_since,
 	.rows = sqlite_rows,
 	.row_put = NULL,	/* a province's file is a source, not a target */
 };

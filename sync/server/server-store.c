@@ -501,6 +501,14 @@ server_store_report_scoped(struct server_store *st, enum server_report_by by,
 }
 
 int
+server_store_people_since(struct server_store *st, const struct server_scope *scope,
+    const int64_t since[3], int64_t people[3], char **cause)
+{
+	people[0] = people[1] = people[2] = 0;
+	return DASH(st, people_since, scope, since, people, cause);
+}
+
+int
 server_store_rows(struct server_store *st, const struct server_table *t,
     server_row_fn each, void *arg, char **cause)
 {

@@ -324,6 +324,8 @@ struct server_store_ops {
 	int	(*report_scoped)(struct server_store *, enum server_report_by,
 		    int64_t from, int64_t to, const struct server_scope *,
 		    struct server_report *, char **cause);
+	int	(*people_since)(struct server_store *, const struct server_scope *,
+		    const int64_t since[3], int64_t people[3], char **cause);
 
 	/* Migration (either may be NULL: the store cannot be a source/target). */
 	int	(*rows)(struct server_store *, const struct server_table *,
@@ -476,6 +478,12 @@ int	 server_store_conflict_list(struct server_store *, int64_t limit,
 int	 server_store_report_scoped(struct server_store *, enum server_report_by,
 	     int64_t from, int64_t to, const struct server_scope *,
 	     struct server_report *, char **cause);
+/*
+ * The people helped (distinct residents with a session started) since each
+ * of three times until now, in one pass: the overview's week, month, year.
+ */
+int	 server_store_people_since(struct server_store *, const struct server_scope *,
+	     const int64_t since[3], int64_t people[3], char **cause);
 
 /*
  * Every row of table t, in order, to each (one read transaction). A

@@ -117,18 +117,6 @@ midnight(time_t t, int back_days, int to_monday, int to_month, int to_year)
 	return (int64_t)mktime(&tm) * 1000;
 }
 
-static int
-people_since(struct web *w, int64_t from, int64_t *people)
-{
-	struct server_report r;
-
-	if (report(w, SERVER_BY_COMMUNE, from, INT64_MAX, &r) != 0)
-		return -1;
-	*people = sum(&r).people;
-	server_report_free(&r);
-	return 0;
-}
-
 /* The column headings of a report's figures. */
 static void
 num_heads(struct web *w, struct web_buf *b)
@@ -269,14 +257,25 @@ web_pages_overview(struct web *w)
 	struct server_report	 communes, cats, days;
 	struct totals		 t;
 	struct web_bar		*bars;
-	int64_t			 week, month, year;
+	int64_t			 since[3], people[3];
 	time_t			 now = time(NULL);
+	char			*cause = NULL;
 	size_t			 i, j;
 
-	if (people_since(w, midnight(now, 0, 1, 0, 0), &week) != 0 ||
-	    people_since(w, midnight(now, 0, 0, 1, 0), &month) != 0 ||
-	    people_since(w, midnight(now, 0, 0, 0, 1), &year) != 0)
+	since[0] = midnight(now, 0, 1, 0, 0);
+	since[1] = midnight(now, 0, 0, 1, 0);
+	since[2] = midnight(now, 0, 0, 0, 1);
+	if (server_store_people_since(w->ctx->store, &w->scope, since, people,
+	    &cause) != 0) {
+		fprintf(stderr, "sotay-server: dashboard report: %s\n",
+		    cause != NULL ? cause : "?");
+		free(cause);
+		web_html_error(w, 500, W(w, "Không đọc được số liệu từ cơ sở dữ liệu; hãy "
+		    "thử lại, và xem nhật ký máy chủ nếu vẫn lỗi.", "The figures could not "
+		    "be read from the database; try again, and see the server's log if "
+		    "it persists."));
 		return;
+	}
 	if (report(w, SERVER_BY_COMMUNE, w->from, w->to, &communes) != 0)
 		return;
 	if (report(w, SERVER_BY_CATEGORY, w->from, w->to, &cats) != 0) {
@@ -291,9 +290,9 @@ web_pages_overview(struct web *w)
 	web_html_begin(w, &b, W(w, "Tổng quan", "Overview"), "/overview");
 	web_buf_printf(&b, "<h2>%s</h2><div class=\"cards\">",
 	    W(w, "Số người được giúp", "People helped"));
-	card(w, &b, week, W(w, "tuần này", "this week"), "people-week");
-	card(w, &b, month, W(w, "tháng này", "this month"), "people-month");
-	card(w, &b, year, W(w, "năm nay", "this year"), "people-year");
+	card(w, &b, people[0], W(w, "tuần này", "this week"), "people-week");
+	card(w, &b, people[1], W(w, "tháng này", "this month"), "people-month");
+	card(w, &b, people[2], W(w, "năm nay", "this year"), "people-year");
 	web_buf_put(&b, "</div>");
 	web_html_range(w, &b, "/overview");
 	t = sum(&communes);
