@@ -294,7 +294,7 @@ struct server_store_ops {
 	int	(*report)(struct server_store *, enum server_report_by, int64_t from,
 		    int64_t to, struct server_report *, char **cause);
 
-	/* The dashboard; NULL where an implementation has none yet. */
+	/* The dashboard (NULL: an implementation without it says so). */
 	int	(*user_add)(struct server_store *, const struct server_user *,
 		    char **cause);
 	int	(*user_get)(struct server_store *, const char *login,

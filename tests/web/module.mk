@@ -5,7 +5,7 @@
 # (web-seed writes a day's events into a kiosk's database, `sotay sync`
 # sends them) and checks the pages a province and a commune officer see.
 # Screenshots of every page go to $(BUILD)/test-artefacts/web/.
-TEST_SCRIPTS += tests/web/test-accounts.sh tests/web/test-web.py
+TEST_SCRIPTS += tests/web/test-accounts.sh tests/web/test-web.py tests/web/test-web-pg.sh
 
 build-tests: $(BUILD)/tests/web-seed
 

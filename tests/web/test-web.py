@@ -26,11 +26,13 @@ import urllib.request
 
 BUILD = os.environ.get("BUILD", "build")
 TMP = os.environ.get("TEST_TMP") or subprocess.check_output(["mktemp", "-d"]).decode().strip()
-ART = os.path.join(BUILD, "test-artefacts", "web")
+ART = os.path.join(BUILD, "test-artefacts",
+                   "web-pg" if os.environ.get("SOTAY_TEST_WEB_DB") else "web")
 SERVER = os.path.join(BUILD, "sotay-server")
 SOTAY = os.path.join(BUILD, "sotay")
 SEED = os.path.join(BUILD, "tests", "web-seed")
-DB = os.path.join(TMP, "server.db")
+# An SQLite file, or the PostgreSQL database tests/web/test-web-pg.sh gives.
+DB = os.environ.get("SOTAY_TEST_WEB_DB") or os.path.join(TMP, "server.db")
 PASSWORD = "mật khẩu tỉnh 2026"
 SCRIPT_HAMLET = "<script>alert(1)</script>"
 
