@@ -121,10 +121,10 @@ static const char *const migrations[] = {
 	"  program_version TEXT NOT NULL, clock_offset INTEGER NOT NULL);"
 	"CREATE INDEX conflicts_received ON conflicts (received_at);"
 	/* The dashboard's reports read a range of days: these cover them. */
-	"CREATE INDEX f_session_cover ON f_session (at, kiosk, resident, category,"
+	"CREATE INDEX f_session_cover ON f_session (kiosk, at, resident, category,"
 	"  checklist, session);"
-	"CREATE INDEX f_finish_cover ON f_finish (at, kiosk, outcome, checklist, session);"
-	"CREATE INDEX f_block_cover ON f_block (at, kiosk, checklist, step, reason, session);",
+	"CREATE INDEX f_finish_cover ON f_finish (kiosk, at, outcome, checklist, session);"
+	"CREATE INDEX f_block_cover ON f_block (kiosk, at, checklist, step, reason, session);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -1497,15 +1497,16 @@ sqlite_conflict_list(struct server_store *base, int64_t limit,
  * from the kiosk's clock corrected by its offset, and the officer's scope.
  */
 #define SCOPED_AT "(x.at + coalesce(ks.clock_offset, 0))"
-/* The bounds on x.at alone (every offset lies between the smallest and the
- * largest) let the index on at narrow the scan before the exact test. */
-#define SCOPED_WHERE " JOIN kiosks k ON k.id = x.kiosk" \
-	" LEFT JOIN kiosk_status ks ON ks.kiosk = x.kiosk" \
-	" %s WHERE x.at >= ?1 - (SELECT max(0, coalesce(max(clock_offset), 0))" \
-	" FROM kiosk_status) AND x.at < ?2 - (SELECT min(0, coalesce(min(clock_offset)," \
-	" 0)) FROM kiosk_status)" \
-	" AND " SCOPED_AT " >= ?1 AND " SCOPED_AT " < ?2" \
-	" AND (?3 = '' OR k.province = ?3) AND (?4 = '' OR k.commune = ?4)"
+/*
+ * Kiosk by kiosk: each kiosk's facts are an index range of its own
+ * (kiosk, at) — its range moved by its offset — so a commune officer reads
+ * only its kiosks' rows, and no row looks its kiosk up. %s: the fact
+ * table, then the joins the key needs.
+ */
+#define SCOPED_FROM " FROM kiosks k LEFT JOIN kiosk_status ks ON ks.kiosk = k.id" \
+	" JOIN %s x ON x.kiosk = k.id AND x.at >= ?1 - coalesce(ks.clock_offset, 0)" \
+	" AND x.at < ?2 - coalesce(ks.clock_offset, 0)%s" \
+	" WHERE (?3 = '' OR k.province = ?3) AND (?4 = '' OR k.commune = ?4)"
 #define JOIN_R_OF_X " LEFT JOIN f_resident r ON r.kiosk = x.kiosk AND" \
 	" r.resident = x.resident"
 #define JOIN_S " LEFT JOIN f_session s ON s.kiosk = x.kiosk AND s.session = x.session"
@@ -1520,7 +1521,7 @@ sqlite_report_scoped(struct server_store *base, enum server_report_by by,
 	struct sqlite_store	*s = (struct sqlite_store *)base;
 	struct conn		*c;
 	sqlite3_stmt		*st = NULL;
-	char			*sql = NULL, *ws = NULL, *wo = NULL;
+	char			*sql = NULL, *ws = NULL, *wf = NULL, *wb = NULL;
 	/* The key for sessions (KS) and for finishes and blocks (KO), the
 	 * second column (C), and the joins each needs: only what the key reads. */
 	const char		*KS, *KO, *C, *JS = "", *JO = "";
@@ -1563,26 +1564,28 @@ sqlite_report_scoped(struct server_store *base, enum server_report_by by,
 		return fail(cause, "report: unknown grouping %d", (int)by);
 	}
 	if (by == SERVER_BY_REASON) {
-		ws = xasprintf(SCOPED_WHERE, "");
+		wb = xasprintf(SCOPED_FROM, "f_block", "");
 		sql = xasprintf("SELECT coalesce(x.checklist, ''), coalesce(x.step, ''),"
-		    " coalesce(x.reason, ''), count(*) FROM f_block x%s"
-		    " GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3", ws);
+		    " coalesce(x.reason, ''), count(*)%s"
+		    " GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3", wb);
 	} else {
-		ws = xasprintf(SCOPED_WHERE " GROUP BY 1, 2", JS);
-		wo = xasprintf(SCOPED_WHERE " GROUP BY 1, 2", JO);
+		ws = xasprintf(SCOPED_FROM " GROUP BY 1, 2", "f_session", JS);
+		wf = xasprintf(SCOPED_FROM " GROUP BY 1, 2", "f_finish", JO);
+		wb = xasprintf(SCOPED_FROM " GROUP BY 1, 2", "f_block", JO);
 		/* A resident id is a UUIDv7 made on its kiosk: distinct alone. */
 		sql = xasprintf("SELECT key, commune, sum(people), sum(st), sum(fi),"
 		    " sum(co), sum(bl) FROM ("
 		    "SELECT %s AS key, %s AS commune, count(DISTINCT x.resident) AS people,"
-		    " count(*) AS st, 0 AS fi, 0 AS co, 0 AS bl FROM f_session x%s"
+		    " count(*) AS st, 0 AS fi, 0 AS co, 0 AS bl%s"
 		    " UNION ALL SELECT %s, %s, 0, 0, count(*),"
-		    " sum(x.outcome = 'completed'), 0 FROM f_finish x%s"
-		    " UNION ALL SELECT %s, %s, 0, 0, 0, 0, count(*) FROM f_block x%s"
+		    " sum(x.outcome = 'completed'), 0%s"
+		    " UNION ALL SELECT %s, %s, 0, 0, 0, 0, count(*)%s"
 		    ") GROUP BY key, commune ORDER BY key, commune",
-		    KS, C, ws, KO, C, wo, KO, C, wo);
+		    KS, C, ws, KO, C, wf, KO, C, wb);
 	}
 	free(ws);
-	free(wo);
+	free(wf);
+	free(wb);
 	if ((c = conn_get(s, cause)) == NULL) {
 		free(sql);
 		return SERVER_STORE_FAIL;
@@ -1655,13 +1658,10 @@ sqlite_people_since(struct server_store *base, const struct server_scope *scope,
 	st = stmt(c, "SELECT count(DISTINCT CASE WHEN " SCOPED_AT " >= ?5 THEN"
 	    " x.resident END), count(DISTINCT CASE WHEN " SCOPED_AT " >= ?6 THEN"
 	    " x.resident END), count(DISTINCT CASE WHEN " SCOPED_AT " >= ?7 THEN"
-	    " x.resident END) FROM f_session x JOIN kiosks k ON k.id = x.kiosk"
-	    " LEFT JOIN kiosk_status ks ON ks.kiosk = x.kiosk"
-	    " WHERE x.at >= ?1 - (SELECT max(0, coalesce(max(clock_offset), 0))"
-	    " FROM kiosk_status) AND x.at < ?2 - (SELECT min(0, coalesce(min(clock_offset),"
-	    " 0)) FROM kiosk_status)"
-	    " AND " SCOPED_AT " >= ?1 AND " SCOPED_AT " < ?2"
-	    " AND (?3 = '' OR k.province = ?3) AND (?4 = '' OR k.commune = ?4)");
+	    " x.resident END) FROM kiosks k LEFT JOIN kiosk_status ks ON ks.kiosk = k.id"
+	    " JOIN f_session x ON x.kiosk = k.id AND x.at >= ?1 - coalesce(ks.clock_offset, 0)"
+	    " AND x.at < ?2 - coalesce(ks.clock_offset, 0)"
+	    " WHERE (?3 = '' OR k.province = ?3) AND (?4 = '' OR k.commune = ?4)");
 	if (st == NULL) {
 		rc = db_fail(s, c->db, cause);
 		goto out;

@@ -365,9 +365,14 @@ web_pages_communes(struct web *w, int csv_hamlets, int csv)
 	struct web_bar		*bars;
 	size_t			 i;
 
-	if (report(w, SERVER_BY_COMMUNE, w->from, w->to, &communes) != 0)
+	/* A download reads only its own table. */
+	memset(&communes, 0, sizeof communes);
+	memset(&hamlets, 0, sizeof hamlets);
+	if ((!csv || !csv_hamlets) &&
+	    report(w, SERVER_BY_COMMUNE, w->from, w->to, &communes) != 0)
 		return;
-	if (report(w, SERVER_BY_HAMLET, w->from, w->to, &hamlets) != 0) {
+	if ((!csv || csv_hamlets) &&
+	    report(w, SERVER_BY_HAMLET, w->from, w->to, &hamlets) != 0) {
 		server_report_free(&communes);
 		return;
 	}
