@@ -1549,13 +1549,14 @@ pg_report_scoped(struct server_store *base, enum server_report_by by, int64_t fr
 		wo = xasprintf(PG_SCOPED " GROUP BY 1, 2", JO);
 		sql = xasprintf("SELECT key, commune, sum(people), sum(st), sum(fi),"
 		    " sum(co), sum(bl) FROM ("
-		    "SELECT %s AS key, %s AS commune, count(DISTINCT x.resident) AS people,"
+		    "SELECT %s AS key, %s AS commune, %s AS people,"
 		    " count(*) AS st, 0 AS fi, 0 AS co, 0 AS bl FROM f_session x%s"
 		    " UNION ALL SELECT %s, %s, 0, 0, count(*),"
 		    " count(*) FILTER (WHERE x.outcome = 'completed'), 0 FROM f_finish x%s"
 		    " UNION ALL SELECT %s, %s, 0, 0, 0, 0, count(*) FROM f_block x%s"
 		    ") u GROUP BY key, commune ORDER BY key, commune",
-		    KS, C, ws, KO, C, wo, KO, C, wo);
+		    KS, C, by == SERVER_BY_DAY ? "0" : "count(DISTINCT x.resident)", ws,
+		    KO, C, wo, KO, C, wo);
 	}
 	free(ws);
 	free(wo);

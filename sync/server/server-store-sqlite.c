@@ -121,10 +121,25 @@ static const char *const migrations[] = {
 	"  program_version TEXT NOT NULL, clock_offset INTEGER NOT NULL);"
 	"CREATE INDEX conflicts_received ON conflicts (received_at);"
 	/* The dashboard's reports read a range of days: these cover them. */
+	/* Each fact carries its hamlet and category (filled as it is stored),
+	 * so a report by hamlet or skill joins nothing. */
+	"ALTER TABLE f_session ADD COLUMN hamlet TEXT;"
+	"ALTER TABLE f_finish ADD COLUMN hamlet TEXT;"
+	"ALTER TABLE f_finish ADD COLUMN category TEXT;"
+	"ALTER TABLE f_block ADD COLUMN hamlet TEXT;"
+	"ALTER TABLE f_block ADD COLUMN category TEXT;"
+	"UPDATE f_session SET hamlet = (SELECT hamlet FROM f_resident r WHERE"
+	"  r.kiosk = f_session.kiosk AND r.resident = f_session.resident);"
+	"UPDATE f_finish SET (hamlet, category) = (SELECT hamlet, category FROM"
+	"  f_session s WHERE s.kiosk = f_finish.kiosk AND s.session = f_finish.session);"
+	"UPDATE f_block SET (hamlet, category) = (SELECT hamlet, category FROM"
+	"  f_session s WHERE s.kiosk = f_block.kiosk AND s.session = f_block.session);"
 	"CREATE INDEX f_session_cover ON f_session (kiosk, at, resident, category,"
-	"  checklist, session);"
-	"CREATE INDEX f_finish_cover ON f_finish (kiosk, at, outcome, checklist, session);"
-	"CREATE INDEX f_block_cover ON f_block (kiosk, at, checklist, step, reason, session);",
+	"  checklist, hamlet);"
+	"CREATE INDEX f_finish_cover ON f_finish (kiosk, at, outcome, checklist,"
+	"  category, hamlet);"
+	"CREATE INDEX f_block_cover ON f_block (kiosk, at, checklist, step, reason,"
+	"  category, hamlet);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -784,9 +799,11 @@ sqlite_fact_put(struct server_tx *tx, const struct server_fact *f, char **cause)
 		sqlite3_bind_int64(st, 6, f->at);
 		break;
 	case SERVER_FACT_SESSION:
+		/* With the resident's hamlet, so reports by hamlet need no join. */
 		st = tx_stmt(tx, "INSERT OR IGNORE INTO f_session (kiosk, session,"
-		    " resident, checklist, version, category, at) VALUES (?, ?, ?, ?,"
-		    " ?, ?, ?)", cause);
+		    " resident, checklist, version, category, at, hamlet) VALUES (?, ?,"
+		    " ?, ?, ?, ?, ?, (SELECT hamlet FROM f_resident WHERE kiosk = ?1 AND"
+		    " resident = ?3))", cause);
 		if (st == NULL)
 			return SERVER_STORE_FAIL;
 		bind_opt(st, 1, f->kiosk);
@@ -799,8 +816,12 @@ sqlite_fact_put(struct server_tx *tx, const struct server_fact *f, char **cause)
 		sqlite3_bind_int64(st, 7, f->at);
 		break;
 	case SERVER_FACT_FINISH:
+		/* With its session's hamlet and category (see f_session). */
 		st = tx_stmt(tx, "INSERT OR IGNORE INTO f_finish (kiosk, session,"
-		    " checklist, outcome, at) VALUES (?, ?, ?, ?, ?)", cause);
+		    " checklist, outcome, at, hamlet, category) VALUES (?, ?, ?, ?, ?,"
+		    " (SELECT hamlet FROM f_session WHERE kiosk = ?1 AND session = ?2),"
+		    " (SELECT category FROM f_session WHERE kiosk = ?1 AND session = ?2))",
+		    cause);
 		if (st == NULL)
 			return SERVER_STORE_FAIL;
 		bind_opt(st, 1, f->kiosk);
@@ -811,7 +832,10 @@ sqlite_fact_put(struct server_tx *tx, const struct server_fact *f, char **cause)
 		break;
 	case SERVER_FACT_BLOCK:
 		st = tx_stmt(tx, "INSERT OR IGNORE INTO f_block (event, kiosk, session,"
-		    " checklist, step, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)", cause);
+		    " checklist, step, reason, at, hamlet, category) VALUES (?, ?, ?, ?,"
+		    " ?, ?, ?, (SELECT hamlet FROM f_session WHERE kiosk = ?2 AND"
+		    " session = ?3), (SELECT category FROM f_session WHERE kiosk = ?2 AND"
+		    " session = ?3))", cause);
 		if (st == NULL)
 			return SERVER_STORE_FAIL;
 		bind_opt(st, 1, f->event);
@@ -1501,18 +1525,12 @@ sqlite_conflict_list(struct server_store *base, int64_t limit,
  * Kiosk by kiosk: each kiosk's facts are an index range of its own
  * (kiosk, at) — its range moved by its offset — so a commune officer reads
  * only its kiosks' rows, and no row looks its kiosk up. %s: the fact
- * table, then the joins the key needs.
+ * table, then any join.
  */
 #define SCOPED_FROM " FROM kiosks k LEFT JOIN kiosk_status ks ON ks.kiosk = k.id" \
 	" JOIN %s x ON x.kiosk = k.id AND x.at >= ?1 - coalesce(ks.clock_offset, 0)" \
 	" AND x.at < ?2 - coalesce(ks.clock_offset, 0)%s" \
 	" WHERE (?3 = '' OR k.province = ?3) AND (?4 = '' OR k.commune = ?4)"
-#define JOIN_R_OF_X " LEFT JOIN f_resident r ON r.kiosk = x.kiosk AND" \
-	" r.resident = x.resident"
-#define JOIN_S " LEFT JOIN f_session s ON s.kiosk = x.kiosk AND s.session = x.session"
-#define JOIN_R_OF_S " LEFT JOIN f_resident r ON r.kiosk = x.kiosk AND" \
-	" r.resident = s.resident"
-
 static int
 sqlite_report_scoped(struct server_store *base, enum server_report_by by,
     int64_t from, int64_t to, const struct server_scope *scope,
@@ -1522,9 +1540,9 @@ sqlite_report_scoped(struct server_store *base, enum server_report_by by,
 	struct conn		*c;
 	sqlite3_stmt		*st = NULL;
 	char			*sql = NULL, *ws = NULL, *wf = NULL, *wb = NULL;
-	/* The key for sessions (KS) and for finishes and blocks (KO), the
-	 * second column (C), and the joins each needs: only what the key reads. */
-	const char		*KS, *KO, *C, *JS = "", *JO = "";
+	/* The key for sessions (KS) and for finishes and blocks (KO), and the
+	 * second column (C); every fact carries its hamlet and category. */
+	const char		*KS, *KO, *C;
 	size_t			 cap = 0;
 	int			 r, rc = -1;
 
@@ -1538,20 +1556,16 @@ sqlite_report_scoped(struct server_store *base, enum server_report_by by,
 		C = "k.province";
 		break;
 	case SERVER_BY_HAMLET:
-		KS = KO = "coalesce(r.hamlet, k.hamlet)";
+		KS = KO = "coalesce(x.hamlet, k.hamlet)";
 		C = "k.commune";
-		JS = JOIN_R_OF_X;
-		JO = JOIN_S JOIN_R_OF_S;
 		break;
 	case SERVER_BY_CHECKLIST:
 		KS = KO = "coalesce(x.checklist, '')";
 		C = "''";
 		break;
 	case SERVER_BY_CATEGORY:
-		KS = "coalesce(x.category, '')";
-		KO = "coalesce(s.category, '')";
+		KS = KO = "coalesce(x.category, '')";
 		C = "''";
-		JO = JOIN_S;
 		break;
 	case SERVER_BY_DAY:
 		KS = KO = "date(" SCOPED_AT " / 1000, 'unixepoch', 'localtime')";
@@ -1569,19 +1583,20 @@ sqlite_report_scoped(struct server_store *base, enum server_report_by by,
 		    " coalesce(x.reason, ''), count(*)%s"
 		    " GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3", wb);
 	} else {
-		ws = xasprintf(SCOPED_FROM " GROUP BY 1, 2", "f_session", JS);
-		wf = xasprintf(SCOPED_FROM " GROUP BY 1, 2", "f_finish", JO);
-		wb = xasprintf(SCOPED_FROM " GROUP BY 1, 2", "f_block", JO);
+		ws = xasprintf(SCOPED_FROM " GROUP BY 1, 2", "f_session", "");
+		wf = xasprintf(SCOPED_FROM " GROUP BY 1, 2", "f_finish", "");
+		wb = xasprintf(SCOPED_FROM " GROUP BY 1, 2", "f_block", "");
 		/* A resident id is a UUIDv7 made on its kiosk: distinct alone. */
 		sql = xasprintf("SELECT key, commune, sum(people), sum(st), sum(fi),"
 		    " sum(co), sum(bl) FROM ("
-		    "SELECT %s AS key, %s AS commune, count(DISTINCT x.resident) AS people,"
+		    "SELECT %s AS key, %s AS commune, %s AS people,"
 		    " count(*) AS st, 0 AS fi, 0 AS co, 0 AS bl%s"
 		    " UNION ALL SELECT %s, %s, 0, 0, count(*),"
 		    " sum(x.outcome = 'completed'), 0%s"
 		    " UNION ALL SELECT %s, %s, 0, 0, 0, 0, count(*)%s"
 		    ") GROUP BY key, commune ORDER BY key, commune",
-		    KS, C, ws, KO, C, wf, KO, C, wb);
+		    KS, C, by == SERVER_BY_DAY ? "0" : "count(DISTINCT x.resident)", ws,
+		    KO, C, wf, KO, C, wb);
 	}
 	free(ws);
 	free(wf);
@@ -1655,13 +1670,14 @@ sqlite_people_since(struct server_store *base, const struct server_scope *scope,
 			first = since[i];
 	if ((c = conn_get(s, cause)) == NULL)
 		return SERVER_STORE_FAIL;
-	st = stmt(c, "SELECT count(DISTINCT CASE WHEN " SCOPED_AT " >= ?5 THEN"
-	    " x.resident END), count(DISTINCT CASE WHEN " SCOPED_AT " >= ?6 THEN"
-	    " x.resident END), count(DISTINCT CASE WHEN " SCOPED_AT " >= ?7 THEN"
-	    " x.resident END) FROM kiosks k LEFT JOIN kiosk_status ks ON ks.kiosk = k.id"
+	/* Each resident's newest session once; then three counts of them. */
+	st = stmt(c, "SELECT coalesce(sum(m >= ?5), 0), coalesce(sum(m >= ?6), 0),"
+	    " coalesce(sum(m >= ?7), 0) FROM (SELECT max(" SCOPED_AT ") AS m"
+	    " FROM kiosks k LEFT JOIN kiosk_status ks ON ks.kiosk = k.id"
 	    " JOIN f_session x ON x.kiosk = k.id AND x.at >= ?1 - coalesce(ks.clock_offset, 0)"
 	    " AND x.at < ?2 - coalesce(ks.clock_offset, 0)"
-	    " WHERE (?3 = '' OR k.province = ?3) AND (?4 = '' OR k.commune = ?4)");
+	    " WHERE (?3 = '' OR k.province = ?3) AND (?4 = '' OR k.commune = ?4)"
+	    " GROUP BY x.kiosk, x.resident)");
 	if (st == NULL) {
 		rc = db_fail(s, c->db, cause);
 		goto out;

@@ -474,6 +474,7 @@ int	 server_store_conflict_list(struct server_store *, int64_t limit,
 /*
  * server_store_report limited to a scope, with each event's day taken from
  * the kiosk's clock corrected by its last known offset (the range too).
+ * By day, people is not counted (0): the dashboard draws sessions by day.
  */
 int	 server_store_report_scoped(struct server_store *, enum server_report_by,
 	     int64_t from, int64_t to, const struct server_scope *,

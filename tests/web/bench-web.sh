@@ -40,17 +40,22 @@ CREATE TEMP TABLE s AS WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 F
     $NOW - i * 252000 AS at FROM s;
 INSERT INTO f_resident SELECT kiosk, printf('r%07d', i), printf('Thôn %03d', i % 100),
     1940 + i % 60, CASE i % 2 WHEN 0 THEN 'f' ELSE 'm' END, at FROM s;
-INSERT INTO f_session SELECT kiosk, printf('s%07d', i), printf('r%07d', i),
+INSERT INTO f_session (kiosk, session, resident, checklist, version, category, at, hamlet)
+    SELECT kiosk, printf('s%07d', i), printf('r%07d', i),
     printf('checklist-%02d', i % 30), 1, CASE i % 5 WHEN 0 THEN 'public_services'
     WHEN 1 THEN 'shopping' WHEN 2 THEN 'payment' WHEN 3 THEN 'safety'
-    ELSE 'local_platforms' END, at FROM s;
-INSERT INTO f_finish SELECT kiosk, printf('s%07d', i), printf('checklist-%02d', i % 30),
-    CASE WHEN i % 4 = 0 THEN 'blocked' ELSE 'completed' END, at + 600000 FROM s
-    WHERE i % 25 <> 0;
-INSERT INTO f_block SELECT printf('b%07d', i), kiosk, printf('s%07d', i),
-    printf('checklist-%02d', i % 30), printf('step-%d', i % 8),
-    CASE i % 5 WHEN 0 THEN 'no-otp' WHEN 1 THEN 'overloaded' WHEN 2 THEN 'no-id-card'
-    WHEN 3 THEN 'forgot-password' ELSE 'no-signal' END, at + 300000 FROM s WHERE i % 3 = 0;
+    ELSE 'local_platforms' END, at, printf('Thôn %03d', i % 100) FROM s;
+INSERT INTO f_finish (kiosk, session, checklist, outcome, at, hamlet, category)
+    SELECT x.kiosk, x.session, x.checklist, CASE WHEN s.i % 7 = 0 THEN 'blocked'
+    ELSE 'completed' END, x.at + 600000, x.hamlet, x.category
+    FROM s JOIN f_session x ON x.session = printf('s%07d', s.i) AND x.kiosk = s.kiosk
+    WHERE s.i % 25 <> 0;
+INSERT INTO f_block (event, kiosk, session, checklist, step, reason, at, hamlet, category)
+    SELECT printf('b%07d', s.i), x.kiosk, x.session, x.checklist, printf('step-%d', s.i % 8),
+    CASE s.i % 5 WHEN 0 THEN 'no-otp' WHEN 1 THEN 'overloaded' WHEN 2 THEN 'no-id-card'
+    WHEN 3 THEN 'forgot-password' ELSE 'no-signal' END, x.at + 300000, x.hamlet, x.category
+    FROM s JOIN f_session x ON x.session = printf('s%07d', s.i) AND x.kiosk = s.kiosk
+    WHERE s.i % 3 = 0;
 WITH RECURSIVE e(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM e WHERE j < 999999)
 INSERT INTO events SELECT printf('%08x-0000-7000-8000-%012x', j / 8, j),
     (SELECT id FROM kk WHERE n = (j / 8) % 100), j / 800 * 8 + j % 8 + 1,
