@@ -104,9 +104,268 @@ fact_of(const char *kiosk, const struct protocol_event *e, json_object *p,
 	}
 }
 
+/* Rollups ---------------------------------------------------------------- */
+
+/* The groupings a fact counts in; reason counts blocks only. */
+static const enum server_report_by groupings[] = {
+	SERVER_BY_PROVINCE, SERVER_BY_COMMUNE, SERVER_BY_HAMLET, SERVER_BY_CHECKLIST,
+	SERVER_BY_CATEGORY, SERVER_BY_DAY, SERVER_BY_REASON
+};
+#define NGROUPINGS	(sizeof groupings / sizeof groupings[0])
+#define ALL		0x7f
+#define ONLY(by)	(1u << (by))
+
+static const char *
+or_empty(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
+/*
+ * Adds sign times fact f's counts to its rollups in the groupings of mask,
+ * keyed as reports group it: by the kiosk's province, commune (with its
+ * code) and hamlet — the resident's hamlet when the session's resident
+ * gives one — by checklist (the fact's own, else its session's), by the
+ * session's category, by day and, for blocks, by reason. A session also
+ * counts its resident once per key, on the day of their first session.
+ */
 static int
-derive(struct server_tx *tx, const char *kiosk, const struct protocol_event *e,
-    char **cause)
+contrib(struct server_tx *tx, const struct server_kiosk *k,
+    const struct server_fact_row *f, int sign, unsigned mask, char **cause)
+{
+	struct server_fact_row	 sess;
+	const struct server_fact_row *s = NULL;
+	struct server_rollup	 r;
+	char			 day[16], *hamlet = NULL, *old = NULL;
+	size_t			 i;
+	int			 rc = 0, found;
+
+	memset(&sess, 0, sizeof sess);
+	if (f->kind == SERVER_FACT_SESSION)
+		s = f;
+	else if (f->session != NULL) {
+		if ((rc = server_store_session_get(tx, k->id, f->session, &sess, &found,
+		    cause)) != 0)
+			return rc;
+		if (found)
+			s = &sess;
+	}
+	if (s != NULL && s->resident != NULL && (mask & ONLY(SERVER_BY_HAMLET)) &&
+	    (rc = server_store_resident_hamlet(tx, k->id, s->resident, &hamlet, &found,
+	    cause)) != 0)
+		goto out;
+	server_store_day(f->at, day);
+	for (i = 0; i < NGROUPINGS && rc == 0; i++) {
+		enum server_report_by g = groupings[i];
+
+		if (!(mask & ONLY(g)) || (g == SERVER_BY_REASON &&
+		    f->kind != SERVER_FACT_BLOCK))
+			continue;
+		memset(&r, 0, sizeof r);
+		r.grouping = server_store_grouping(g);
+		r.k[0] = r.k[1] = r.k[2] = "";
+		r.day = day;
+		switch (g) {
+		case SERVER_BY_PROVINCE:
+			r.k[0] = or_empty(k->province);
+			break;
+		case SERVER_BY_COMMUNE:
+			r.k[0] = or_empty(k->province);
+			r.k[1] = or_empty(k->commune);
+			r.k[2] = or_empty(k->commune_code);
+			break;
+		case SERVER_BY_HAMLET:
+			r.k[0] = or_empty(k->province);
+			r.k[1] = or_empty(k->commune);
+			r.k[2] = hamlet != NULL ? hamlet : or_empty(k->hamlet);
+			break;
+		case SERVER_BY_CHECKLIST:
+			r.k[0] = f->checklist != NULL ? f->checklist :
+			    s != NULL ? or_empty(s->checklist) : "";
+			break;
+		case SERVER_BY_CATEGORY:
+			r.k[0] = s != NULL ? or_empty(s->category) : "";
+			break;
+		case SERVER_BY_DAY:
+			r.k[0] = day;
+			break;
+		case SERVER_BY_REASON:
+			r.k[0] = or_empty(f->checklist);
+			r.k[1] = or_empty(f->step);
+			r.k[2] = or_empty(f->reason);
+			break;
+		}
+		switch (f->kind) {
+		case SERVER_FACT_SESSION:
+			r.started = sign;
+			break;
+		case SERVER_FACT_FINISH:
+			r.finished = sign;
+			r.completed = f->outcome != NULL &&
+			    strcmp(f->outcome, EVENT_OUTCOME_COMPLETED) == 0 ? sign : 0;
+			break;
+		default:
+			r.blocked = sign;
+			break;
+		}
+		if ((rc = server_store_rollup_add(tx, &r, cause)) != 0)
+			break;
+		if (f->kind != SERVER_FACT_SESSION || f->resident == NULL ||
+		    g == SERVER_BY_REASON)
+			continue;
+		/* People: the resident counts on the first day they came, per key. */
+		r.started = r.finished = r.completed = r.blocked = 0;
+		if (sign > 0) {
+			rc = server_store_people_first(tx, &r, k->id, f->resident, day, &old,
+			    &found, cause);
+			if (rc == 0 && !found) {
+				r.people = 1;
+				rc = server_store_rollup_add(tx, &r, cause);
+			} else if (rc == 0 && strcmp(day, old) < 0) {
+				r.people = 1;
+				if ((rc = server_store_rollup_add(tx, &r, cause)) == 0) {
+					r.day = old;
+					r.people = -1;
+					rc = server_store_rollup_add(tx, &r, cause);
+				}
+			}
+		} else {
+			/* All the resident's sessions leave this key together. */
+			rc = server_store_people_forget(tx, &r, k->id, f->resident, &old,
+			    &found, cause);
+			if (rc == 0 && found) {
+				r.day = old;
+				r.people = -1;
+				rc = server_store_rollup_add(tx, &r, cause);
+			}
+		}
+		free(old);
+		old = NULL;
+	}
+out:
+	free(hamlet);
+	server_fact_row_free(&sess);
+	return rc;
+}
+
+/* A fact from a payload as a row, for contrib (strings borrowed). */
+static void
+row_of(const struct server_fact *f, struct server_fact_row *r)
+{
+	memset(r, 0, sizeof *r);
+	r->kind = f->kind;
+	r->event = (char *)f->event;
+	r->session = (char *)f->session;
+	r->resident = (char *)f->resident;
+	r->checklist = (char *)f->checklist;
+	r->category = (char *)f->category;
+	r->outcome = (char *)f->outcome;
+	r->step = (char *)f->step;
+	r->reason = (char *)f->reason;
+	r->at = f->at;
+}
+
+/* Adds sign times the counts of every finish and block of a session. */
+static int
+deps_contrib(struct server_tx *tx, const struct server_kiosk *k, const char *session,
+    int sign, unsigned mask, char **cause)
+{
+	struct server_fact_row	*v;
+	size_t			 n, i;
+	int			 rc;
+
+	if ((rc = server_store_session_deps(tx, k->id, session, &v, &n, cause)) != 0)
+		return rc;
+	for (i = 0; i < n && rc == 0; i++)
+		rc = contrib(tx, k, &v[i], sign, mask, cause);
+	server_fact_rows_free(v, n);
+	return rc;
+}
+
+/*
+ * A resident now gives a hamlet: the sessions already counted under the
+ * kiosk's hamlet (and their finishes and blocks) move to the resident's.
+ */
+static int
+resident_moves(struct server_tx *tx, const struct server_kiosk *k,
+    const char *resident, int sign, char **cause)
+{
+	struct server_fact_row	*v;
+	size_t			 n, i;
+	int			 rc;
+
+	if ((rc = server_store_resident_sessions(tx, k->id, resident, &v, &n,
+	    cause)) != 0)
+		return rc;
+	for (i = 0; i < n && rc == 0; i++)
+		if ((rc = contrib(tx, k, &v[i], sign, ONLY(SERVER_BY_HAMLET), cause)) == 0)
+			rc = deps_contrib(tx, k, v[i].session, sign,
+			    ONLY(SERVER_BY_HAMLET), cause);
+	server_fact_rows_free(v, n);
+	return rc;
+}
+
+/*
+ * Keeps fact f and its rollups in step. A fact that arrives before the one
+ * it depends on (a finish before its session's start, a session before
+ * its resident) is counted under what is known, and moved when the other
+ * arrives, so rollups always equal what the facts say.
+ */
+static int
+keep_fact(struct server_tx *tx, const struct server_kiosk *k,
+    const struct server_fact *f, char **cause)
+{
+	struct server_fact_row	 row, old;
+	char			*h;
+	int			 rc, found, added, moves;
+
+	row_of(f, &row);
+	switch (f->kind) {
+	case SERVER_FACT_RESIDENT:
+		if ((rc = server_store_resident_hamlet(tx, k->id, f->resident, &h, &found,
+		    cause)) != 0)
+			return rc;
+		free(h);
+		if (found)
+			return 0;	/* the first one counts */
+		moves = f->hamlet != NULL && strcmp(f->hamlet, or_empty(k->hamlet)) != 0;
+		if (moves && (rc = resident_moves(tx, k, f->resident, -1, cause)) != 0)
+			return rc;
+		if ((rc = server_store_fact_put(tx, f, &added, cause)) != 0)
+			return rc;
+		return moves ? resident_moves(tx, k, f->resident, +1, cause) : 0;
+	case SERVER_FACT_SESSION:
+		if ((rc = server_store_session_get(tx, k->id, f->session, &old, &found,
+		    cause)) != 0)
+			return rc;
+		server_fact_row_free(&old);
+		if (found)
+			return 0;
+		if ((rc = deps_contrib(tx, k, f->session, -1, ALL, cause)) != 0 ||
+		    (rc = server_store_fact_put(tx, f, &added, cause)) != 0 ||
+		    (rc = contrib(tx, k, &row, +1, ALL, cause)) != 0)
+			return rc;
+		return deps_contrib(tx, k, f->session, +1, ALL, cause);
+	case SERVER_FACT_FINISH:
+	case SERVER_FACT_BLOCK:
+		if ((rc = server_store_fact_put(tx, f, &added, cause)) != 0 || !added)
+			return rc;
+		return contrib(tx, k, &row, +1, ALL, cause);
+	case SERVER_FACT_UNBLOCK:
+		/* The kiosk took a block back: its newest block of that step. */
+		if ((rc = server_store_block_take(tx, k->id, f->session, f->step, &old,
+		    &found, cause)) != 0 || !found)
+			return rc;
+		rc = contrib(tx, k, &old, -1, ALL, cause);
+		server_fact_row_free(&old);
+		return rc;
+	}
+	return 0;
+}
+
+static int
+derive(struct server_tx *tx, const struct server_kiosk *k,
+    const struct protocol_event *e, char **cause)
 {
 	struct server_fact	 f;
 	struct event_buf	 b;
@@ -116,8 +375,8 @@ derive(struct server_tx *tx, const char *kiosk, const struct protocol_event *e,
 	if (event_type_parse(e->type) == EVENT_UNKNOWN ||
 	    (p = json_tokener_parse(e->payload)) == NULL)
 		return 0;
-	if (fact_of(kiosk, e, p, &f, &b))
-		rc = server_store_fact_put(tx, &f, cause);
+	if (fact_of(k->id, e, p, &f, &b))
+		rc = keep_fact(tx, k, &f, cause);
 	json_object_put(p);
 	return rc;
 }
@@ -182,7 +441,7 @@ put_one(struct server_tx *tx, const struct server_kiosk *k,
 	if (rc != 0)
 		return rc;
 	a->accepted++;
-	return derive(tx, k->id, e, cause);
+	return derive(tx, k, e, cause);
 }
 
 /* One attempt at the whole batch, in one transaction. */
@@ -371,4 +630,122 @@ server_ingest_publish(struct server_store *st, const struct server_checklist *cl
 			return rc;
 	}
 	return SERVER_STORE_BUSY;
+}
+
+/* Building the rollups from the facts ------------------------------------ */
+
+struct build {
+	struct server_tx		*tx;
+	const struct server_table	*t;
+	struct server_kiosk		*kiosks;
+	size_t				 nkiosks;
+	enum server_fact_kind		 kind;
+	long long			 n;
+	char				**cause;
+};
+
+static int
+kiosk_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct server_kiosk *)a)->id,
+	    ((const struct server_kiosk *)b)->id);
+}
+
+static const char *
+col(const struct server_table *t, const char *const *vals, const char *name)
+{
+	int i;
+
+	for (i = 0; i < t->ncols; i++)
+		if (strcmp(t->cols[i], name) == 0)
+			return vals[i];
+	return NULL;
+}
+
+static int
+build_one(void *arg, const char *const *vals)
+{
+	struct build		*b = arg;
+	struct server_kiosk	 key, *k;
+	struct server_fact_row	 r;
+	const char		*at = col(b->t, vals, "at");
+
+	memset(&key, 0, sizeof key);
+	key.id = (char *)col(b->t, vals, "kiosk");
+	if (key.id == NULL || (k = bsearch(&key, b->kiosks, b->nkiosks, sizeof *k,
+	    kiosk_cmp)) == NULL)
+		return 0;	/* a fact of no kiosk: reports never showed it */
+	memset(&r, 0, sizeof r);
+	r.kind = b->kind;
+	r.event = (char *)col(b->t, vals, "event");
+	r.session = (char *)col(b->t, vals, "session");
+	r.resident = (char *)col(b->t, vals, "resident");
+	r.checklist = (char *)col(b->t, vals, "checklist");
+	r.category = (char *)col(b->t, vals, "category");
+	r.outcome = (char *)col(b->t, vals, "outcome");
+	r.step = (char *)col(b->t, vals, "step");
+	r.reason = (char *)col(b->t, vals, "reason");
+	r.at = at != NULL ? strtoll(at, NULL, 10) : 0;
+	b->n++;
+	return contrib(b->tx, k, &r, +1, ALL, b->cause);
+}
+
+static const struct server_table *
+table(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < server_ntables; i++)
+		if (strcmp(server_tables[i].name, name) == 0)
+			return &server_tables[i];
+	return NULL;
+}
+
+int
+server_ingest_rollups_build(struct server_store *st, int force, char **cause)
+{
+	static const struct {
+		const char		*table;
+		enum server_fact_kind	 kind;
+	} order[] = {
+		/* Sessions first: then no finish or block waits for its session. */
+		{ "f_session", SERVER_FACT_SESSION },
+		{ "f_finish", SERVER_FACT_FINISH },
+		{ "f_block", SERVER_FACT_BLOCK },
+	};
+	struct build	 b;
+	size_t		 i;
+	int		 rc, built, todo;
+
+	if (!force) {
+		if ((rc = server_store_rollups_built(st, &built, cause)) != 0 || built)
+			return rc;
+	}
+	memset(&b, 0, sizeof b);
+	b.cause = cause;
+	if ((rc = server_store_kiosk_list(st, &b.kiosks, &b.nkiosks, cause)) != 0)
+		return rc;
+	qsort(b.kiosks, b.nkiosks, sizeof *b.kiosks, kiosk_cmp);
+	if ((rc = server_store_begin(st, &b.tx, cause)) != 0)
+		goto out;
+	/* Another process may have built them meanwhile: claim says. */
+	if ((rc = server_store_rollups_claim(b.tx, force, &todo, cause)) != 0 || !todo)
+		goto end;
+	for (i = 0; i < sizeof order / sizeof order[0] && rc == 0; i++) {
+		b.t = table(order[i].table);
+		b.kind = order[i].kind;
+		rc = server_store_rows(st, b.t, build_one, &b, cause);
+	}
+	if (rc == 0)
+		rc = server_store_rollups_done(b.tx, cause);
+end:
+	if (rc == 0)
+		rc = server_store_commit(b.tx, cause);
+	else
+		server_store_rollback(b.tx);
+out:
+	for (i = 0; i < b.nkiosks; i++)
+		server_kiosk_free(&b.kiosks[i]);
+	free(b.kiosks);
+	return rc;
 }

@@ -41,4 +41,11 @@ int	 server_ingest_publish(struct server_store *, const struct server_checklist 
 	     size_t n, int64_t *version, size_t *added, char ***problems,
 	     size_t *nproblems, char **cause);
 
+/*
+ * Makes the rollups from the facts when they are not built (after an
+ * upgrade or a migrate), or always when force is 1. server_store_open
+ * calls it.
+ */
+int	 server_ingest_rollups_build(struct server_store *, int force, char **cause);
+
 #endif

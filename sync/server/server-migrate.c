@@ -14,6 +14,7 @@
 #include "util.h"
 #include "server-store.h"
 #include "server-migrate.h"
+#include "server-ingest.h"
 
 #define CHUNK	5000	/* rows per transaction */
 
@@ -92,6 +93,9 @@ server_migrate(const char *from, const char *to, struct server_migrate_count *co
 		if (rc != 0)
 			break;
 	}
+	/* The copied facts, counted afresh: the target's rollups match them. */
+	if (rc == 0)
+		rc = server_ingest_rollups_build(dst, 1, cause);
 	server_store_close(dst);
 	server_store_close(src);
 	return rc;

@@ -86,7 +86,21 @@ static const char *const migrations[] = {
 	"  content_version bigint NOT NULL REFERENCES content_versions(version),"
 	"  PRIMARY KEY (id, version));"
 	"CREATE INDEX checklists_cv ON checklists (content_version);",
-	/* 2: the dashboard's accounts, web sessions, audit log; kiosk status. */
+	/* 2: rollups, so reports read a few rows, not every fact. */
+	"CREATE TABLE r_counts ("
+	"  grp text NOT NULL, k1 text NOT NULL, k2 text NOT NULL, k3 text NOT NULL,"
+	"  day text NOT NULL, people bigint NOT NULL DEFAULT 0,"
+	"  started bigint NOT NULL DEFAULT 0, finished bigint NOT NULL DEFAULT 0,"
+	"  completed bigint NOT NULL DEFAULT 0, blocked bigint NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (grp, k1, k2, k3, day));"
+	"CREATE TABLE r_people ("
+	"  grp text NOT NULL, k1 text NOT NULL, k2 text NOT NULL, k3 text NOT NULL,"
+	"  kiosk text NOT NULL, resident text NOT NULL, day text NOT NULL,"
+	"  PRIMARY KEY (grp, k1, k2, k3, kiosk, resident));"
+	"CREATE TABLE r_state (built integer NOT NULL);"
+	"INSERT INTO r_state VALUES (1);"	/* a new database: nothing to build */
+	"CREATE INDEX f_session_resident ON f_session (kiosk, resident);",
+	/* 3: the dashboard's accounts, web sessions, audit log; kiosk status. */
 	"CREATE TABLE users ("
 	"  login text PRIMARY KEY, role text NOT NULL,"
 	"  province text NOT NULL DEFAULT '', commune text NOT NULL DEFAULT '',"
@@ -142,11 +156,14 @@ enum stmt_id {
 	S_KIOSK_ADD, S_KIOSK_LIST, S_KIOSK_REVOKE, S_KIOSK_BY_TOKEN, S_KIOSK_LOCK,
 	S_KIOSK_SET_HELD, S_KIOSK_MAX_SEQ, S_EVENT_GET, S_SEQ_STORED, S_SEQ_HELD,
 	S_EVENT_INSERT, S_CONFLICT_INSERT, S_CONFLICT_DELETE, S_F_RESIDENT,
-	S_F_SESSION, S_F_FINISH, S_F_BLOCK, S_F_UNBLOCK, S_CONTENT_LOCK,
+	S_F_SESSION, S_F_FINISH, S_F_BLOCK, S_CONTENT_LOCK,
 	S_CONTENT_VERSION, S_CONTENT_VERSION_ADD, S_CHECKLIST_GET,
 	S_CHECKLIST_NEWEST, S_CHECKLIST_INSERT, S_CONTENT_SINCE,
 	S_R_COMMUNE, S_R_HAMLET, S_R_CHECKLIST, S_R_CATEGORY, S_R_DAY, S_R_REASON,
-	S_R_PROVINCE, NSTMT
+	S_R_PROVINCE, S_BLOCK_FIND, S_BLOCK_DELETE, S_SESSION_GET, S_RESIDENT_HAMLET,
+	S_SESSION_DEPS, S_RESIDENT_SESSIONS, S_ROLLUP_ADD, S_PEOPLE_DAY, S_PEOPLE_SET,
+	S_PEOPLE_DELETE, S_ROLLUPS_BUILT, S_ROLLUPS_LOCK, S_ROLLUPS_EMPTY,
+	S_ROLLUPS_DONE, S_REPORT_ROLLUPS, NSTMT
 };
 static const char *const stmt_sql[NSTMT] = {
 	[S_KIOSK_ADD] = "INSERT INTO kiosks (id, province, commune, hamlet, name,"
@@ -184,9 +201,6 @@ static const char *const stmt_sql[NSTMT] = {
 	    " VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
 	[S_F_BLOCK] = "INSERT INTO f_block (event, kiosk, session, checklist, step,"
 	    " reason, at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-	[S_F_UNBLOCK] = "DELETE FROM f_block WHERE event = (SELECT event FROM f_block"
-	    " WHERE kiosk = $1 AND session = $2 AND step = $3 ORDER BY event DESC"
-	    " LIMIT 1)",
 	[S_CONTENT_LOCK] = "LOCK TABLE content_versions IN EXCLUSIVE MODE",
 	[S_CONTENT_VERSION] = "SELECT coalesce(max(version), 0) FROM content_versions",
 	[S_CONTENT_VERSION_ADD] = "INSERT INTO content_versions (version,"
@@ -212,6 +226,44 @@ static const char *const stmt_sql[NSTMT] = {
 	    " WHERE x.at >= $1 AND x.at < $2 GROUP BY 1, 2, 3"
 	    " ORDER BY 4 DESC, 1, 2, 3",
 	[S_R_PROVINCE] = REPORT("k.province", "''", "''", "''"),
+	[S_BLOCK_FIND] = "SELECT event, session, checklist, step, reason, at FROM f_block"
+	    " WHERE kiosk = $1 AND session = $2 AND step = $3 ORDER BY event DESC"
+	    " LIMIT 1",
+	[S_BLOCK_DELETE] = "DELETE FROM f_block WHERE event = $1",
+	[S_SESSION_GET] = "SELECT resident, checklist, category, at FROM f_session"
+	    " WHERE kiosk = $1 AND session = $2",
+	[S_RESIDENT_HAMLET] = "SELECT hamlet FROM f_resident WHERE kiosk = $1 AND"
+	    " resident = $2",
+	[S_SESSION_DEPS] = "SELECT 'f', NULL, session, NULL, checklist, NULL, outcome,"
+	    " NULL, NULL, at FROM f_finish WHERE kiosk = $1 AND session = $2"
+	    " UNION ALL SELECT 'b', event, session, NULL, checklist, NULL, NULL, step,"
+	    " reason, at FROM f_block WHERE kiosk = $1 AND session = $2",
+	[S_RESIDENT_SESSIONS] = "SELECT 's', NULL, session, resident, checklist,"
+	    " category, NULL, NULL, NULL, at FROM f_session WHERE kiosk = $1 AND"
+	    " resident = $2",
+	[S_ROLLUP_ADD] = "INSERT INTO r_counts (grp, k1, k2, k3, day, people, started,"
+	    " finished, completed, blocked) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
+	    " $10) ON CONFLICT (grp, k1, k2, k3, day) DO UPDATE SET"
+	    " people = r_counts.people + excluded.people,"
+	    " started = r_counts.started + excluded.started,"
+	    " finished = r_counts.finished + excluded.finished,"
+	    " completed = r_counts.completed + excluded.completed,"
+	    " blocked = r_counts.blocked + excluded.blocked",
+	[S_PEOPLE_DAY] = "SELECT day FROM r_people WHERE grp = $1 AND k1 = $2 AND"
+	    " k2 = $3 AND k3 = $4 AND kiosk = $5 AND resident = $6",
+	[S_PEOPLE_SET] = "INSERT INTO r_people (grp, k1, k2, k3, kiosk, resident, day)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (grp, k1, k2, k3, kiosk,"
+	    " resident) DO UPDATE SET day = excluded.day",
+	[S_PEOPLE_DELETE] = "DELETE FROM r_people WHERE grp = $1 AND k1 = $2 AND"
+	    " k2 = $3 AND k3 = $4 AND kiosk = $5 AND resident = $6",
+	[S_ROLLUPS_BUILT] = "SELECT built FROM r_state",
+	[S_ROLLUPS_LOCK] = "LOCK TABLE r_state IN EXCLUSIVE MODE",
+	[S_ROLLUPS_EMPTY] = "DELETE FROM r_counts",
+	[S_ROLLUPS_DONE] = "UPDATE r_state SET built = 1",
+	[S_REPORT_ROLLUPS] = "SELECT k1, k2, k3, sum(people), sum(started),"
+	    " sum(finished), sum(completed), sum(blocked) FROM r_counts WHERE grp = $1"
+	    " AND day >= $2 AND day < $3 GROUP BY k1, k2, k3"
+	    " HAVING sum(started) <> 0 OR sum(finished) <> 0 OR sum(blocked) <> 0",
 };
 
 struct conn {
@@ -948,8 +1000,11 @@ p_opt_int(struct params *p, int has, int64_t v)
 }
 
 static int
-pg_fact_put(struct server_tx *tx, const struct server_fact *f, char **cause)
+pg_fact_put(struct server_tx *tx, const struct server_fact *f, int *added,
+    char **cause)
 {
+	PGresult	*r;
+	int		 rc;
 	struct params	p = { .n = 0 };
 	enum stmt_id	id = S_F_RESIDENT;
 
@@ -992,13 +1047,13 @@ pg_fact_put(struct server_tx *tx, const struct server_fact *f, char **cause)
 		p_int(&p, f->at);
 		break;
 	case SERVER_FACT_UNBLOCK:
-		id = S_F_UNBLOCK;
-		p_text(&p, f->kiosk);
-		p_text(&p, f->session);
-		p_text(&p, f->step);
-		break;
+		return fail(cause, "fact_put: an unblock is store_block_take's");
 	}
-	return run_none(TX_STORE(tx), TX_CONN(tx), id, &p, cause);
+	if ((rc = run(TX_STORE(tx), TX_CONN(tx), id, &p, &r, cause)) != 0)
+		return rc;
+	*added = strcmp(PQcmdTuples(r), "0") != 0;
+	PQclear(r);
+	return 0;
 }
 
 /* Content ---------------------------------------------------------------- */
@@ -1168,6 +1223,336 @@ pg_report(struct server_store *base, enum server_report_by by, int64_t from,
 	PQclear(r);
 	conn_put(s, c);
 	return 0;
+}
+
+/* Facts read back, and rollups ------------------------------------------- */
+
+static char *
+opt(PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? NULL : xstrdup(PQgetvalue(r, row, col));
+}
+
+static int
+pg_block_take(struct server_tx *tx, const char *kiosk, const char *session,
+    const char *step, struct server_fact_row *row, int *found, char **cause)
+{
+	struct params	 p = { .n = 0 };
+	PGresult	*r;
+	int		 rc;
+
+	p_text(&p, kiosk);
+	p_text(&p, session);
+	p_text(&p, step);
+	if ((rc = run(TX_STORE(tx), TX_CONN(tx), S_BLOCK_FIND, &p, &r, cause)) != 0)
+		return rc;
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		return 0;
+	}
+	row->kind = SERVER_FACT_BLOCK;
+	row->event = opt(r, 0, 0);
+	row->session = opt(r, 0, 1);
+	row->checklist = opt(r, 0, 2);
+	row->step = opt(r, 0, 3);
+	row->reason = opt(r, 0, 4);
+	row->at = ival(r, 0, 5);
+	PQclear(r);
+	*found = 1;
+	p.n = 0;
+	p_text(&p, row->event);
+	return run_none(TX_STORE(tx), TX_CONN(tx), S_BLOCK_DELETE, &p, cause);
+}
+
+static int
+pg_session_get(struct server_tx *tx, const char *kiosk, const char *session,
+    struct server_fact_row *row, int *found, char **cause)
+{
+	struct params	 p = { .n = 0 };
+	PGresult	*r;
+	int		 rc;
+
+	p_text(&p, kiosk);
+	p_text(&p, session);
+	if ((rc = run(TX_STORE(tx), TX_CONN(tx), S_SESSION_GET, &p, &r, cause)) != 0)
+		return rc;
+	if (PQntuples(r) > 0) {
+		row->kind = SERVER_FACT_SESSION;
+		row->session = session != NULL ? xstrdup(session) : NULL;
+		row->resident = opt(r, 0, 0);
+		row->checklist = opt(r, 0, 1);
+		row->category = opt(r, 0, 2);
+		row->at = ival(r, 0, 3);
+		*found = 1;
+	}
+	PQclear(r);
+	return 0;
+}
+
+static int
+pg_resident_hamlet(struct server_tx *tx, const char *kiosk, const char *resident,
+    char **hamlet, int *found, char **cause)
+{
+	struct params	 p = { .n = 0 };
+	PGresult	*r;
+	int		 rc;
+
+	p_text(&p, kiosk);
+	p_text(&p, resident);
+	if ((rc = run(TX_STORE(tx), TX_CONN(tx), S_RESIDENT_HAMLET, &p, &r, cause)) != 0)
+		return rc;
+	if (PQntuples(r) > 0) {
+		*hamlet = opt(r, 0, 0);
+		*found = 1;
+	}
+	PQclear(r);
+	return 0;
+}
+
+static int
+fact_rows(struct server_tx *tx, enum stmt_id id, const char *kiosk, const char *key,
+    struct server_fact_row **v, size_t *n, char **cause)
+{
+	struct params	 p = { .n = 0 };
+	PGresult	*r;
+	int		 rc, i;
+
+	p_text(&p, kiosk);
+	p_text(&p, key);
+	if ((rc = run(TX_STORE(tx), TX_CONN(tx), id, &p, &r, cause)) != 0)
+		return rc;
+	*n = (size_t)PQntuples(r);
+	*v = xcalloc(*n > 0 ? *n : 1, sizeof **v);
+	for (i = 0; i < PQntuples(r); i++) {
+		struct server_fact_row *x = &(*v)[i];
+		const char *kind = PQgetvalue(r, i, 0);
+
+		x->kind = *kind == 'f' ? SERVER_FACT_FINISH : *kind == 'b' ?
+		    SERVER_FACT_BLOCK : SERVER_FACT_SESSION;
+		x->event = opt(r, i, 1);
+		x->session = opt(r, i, 2);
+		x->resident = opt(r, i, 3);
+		x->checklist = opt(r, i, 4);
+		x->category = opt(r, i, 5);
+		x->outcome = opt(r, i, 6);
+		x->step = opt(r, i, 7);
+		x->reason = opt(r, i, 8);
+		x->at = ival(r, i, 9);
+	}
+	PQclear(r);
+	return 0;
+}
+
+static int
+pg_session_deps(struct server_tx *tx, const char *kiosk, const char *session,
+    struct server_fact_row **v, size_t *n, char **cause)
+{
+	return fact_rows(tx, S_SESSION_DEPS, kiosk, session, v, n, cause);
+}
+
+static int
+pg_resident_sessions(struct server_tx *tx, const char *kiosk, const char *resident,
+    struct server_fact_row **v, size_t *n, char **cause)
+{
+	return fact_rows(tx, S_RESIDENT_SESSIONS, kiosk, resident, v, n, cause);
+}
+
+static void
+p_key(struct params *p, const struct server_rollup *r)
+{
+	p_text(p, r->grouping);
+	p_text(p, r->k[0]);
+	p_text(p, r->k[1]);
+	p_text(p, r->k[2]);
+}
+
+static int
+pg_rollup_add(struct server_tx *tx, const struct server_rollup *r, char **cause)
+{
+	struct params p = { .n = 0 };
+
+	p_key(&p, r);
+	p_text(&p, r->day);
+	p_int(&p, r->people);
+	p_int(&p, r->started);
+	p_int(&p, r->finished);
+	p_int(&p, r->completed);
+	p_int(&p, r->blocked);
+	return run_none(TX_STORE(tx), TX_CONN(tx), S_ROLLUP_ADD, &p, cause);
+}
+
+static int
+people_day(struct server_tx *tx, const struct server_rollup *key, const char *kiosk,
+    const char *resident, char **day, int *found, char **cause)
+{
+	struct params	 p = { .n = 0 };
+	PGresult	*r;
+	int		 rc;
+
+	p_key(&p, key);
+	p_text(&p, kiosk);
+	p_text(&p, resident);
+	if ((rc = run(TX_STORE(tx), TX_CONN(tx), S_PEOPLE_DAY, &p, &r, cause)) != 0)
+		return rc;
+	if (PQntuples(r) > 0) {
+		*day = val(r, 0, 0);
+		*found = 1;
+	}
+	PQclear(r);
+	return 0;
+}
+
+static int
+pg_people_first(struct server_tx *tx, const struct server_rollup *key,
+    const char *kiosk, const char *resident, const char *day, char **old_day,
+    int *found, char **cause)
+{
+	struct params	p = { .n = 0 };
+	int		rc;
+
+	if ((rc = people_day(tx, key, kiosk, resident, old_day, found, cause)) != 0)
+		return rc;
+	if (*found && strcmp(day, *old_day) >= 0)
+		return 0;
+	p_key(&p, key);
+	p_text(&p, kiosk);
+	p_text(&p, resident);
+	p_text(&p, day);
+	return run_none(TX_STORE(tx), TX_CONN(tx), S_PEOPLE_SET, &p, cause);
+}
+
+static int
+pg_people_forget(struct server_tx *tx, const struct server_rollup *key,
+    const char *kiosk, const char *resident, char **old_day, int *found, char **cause)
+{
+	struct params	p = { .n = 0 };
+	int		rc;
+
+	if ((rc = people_day(tx, key, kiosk, resident, old_day, found, cause)) != 0 ||
+	    !*found)
+		return rc;
+	p_key(&p, key);
+	p_text(&p, kiosk);
+	p_text(&p, resident);
+	return run_none(TX_STORE(tx), TX_CONN(tx), S_PEOPLE_DELETE, &p, cause);
+}
+
+static int
+pg_rollups_built(struct server_store *base, int *built, char **cause)
+{
+	struct pg_store	*s = (struct pg_store *)base;
+	struct conn	*c;
+	int64_t		 v;
+	int		 rc;
+
+	if ((c = conn_get(s, &rc, cause)) == NULL)
+		return rc;
+	rc = run_int(s, c, S_ROLLUPS_BUILT, NULL, &v, cause);
+	*built = v != 0;
+	conn_put(s, c);
+	return rc;
+}
+
+static int
+pg_rollups_claim(struct server_tx *tx, int force, int *todo, char **cause)
+{
+	struct pg_store	*s = TX_STORE(tx);
+	struct conn	*c = TX_CONN(tx);
+	int64_t		 built;
+	int		 rc;
+
+	/* Every process that finds them unbuilt waits here; one builds. */
+	if ((rc = run_none(s, c, S_ROLLUPS_LOCK, NULL, cause)) != 0 ||
+	    (rc = run_int(s, c, S_ROLLUPS_BUILT, NULL, &built, cause)) != 0 ||
+	    (built && !force))
+		return rc;
+	*todo = 1;
+	return exec_simple(s, c, "DELETE FROM r_counts; DELETE FROM r_people;"
+	    " UPDATE r_state SET built = 0", cause);
+}
+
+static int
+pg_rollups_done(struct server_tx *tx, char **cause)
+{
+	return run_none(TX_STORE(tx), TX_CONN(tx), S_ROLLUPS_DONE, NULL, cause);
+}
+
+static int
+pg_report_rollups(struct server_store *base, enum server_report_by by,
+    const char *from_day, const char *to_day, struct server_report *rep, char **cause)
+{
+	struct pg_store	*s = (struct pg_store *)base;
+	struct conn	*c;
+	struct params	 p = { .n = 0 };
+	PGresult	*r;
+	int		 rc, i;
+
+	memset(rep, 0, sizeof *rep);
+	rep->by = by;
+	if ((c = conn_get(s, &rc, cause)) == NULL)
+		return rc;
+	p_text(&p, server_store_grouping(by));
+	p_text(&p, from_day);
+	p_text(&p, to_day);
+	if ((rc = run(s, c, S_REPORT_ROLLUPS, &p, &r, cause)) == 0) {
+		rep->n = (size_t)PQntuples(r);
+		rep->rows = xcalloc(rep->n > 0 ? rep->n : 1, sizeof *rep->rows);
+		for (i = 0; i < PQntuples(r); i++)
+			server_store_rollup_row(by, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1),
+			    PQgetvalue(r, i, 2), ival(r, i, 3), ival(r, i, 4),
+			    ival(r, i, 5), ival(r, i, 6), ival(r, i, 7), &rep->rows[i]);
+		PQclear(r);
+	}
+	conn_put(s, c);
+	return rc;
+}
+
+/* Migration: reading a table row by row (rebuilding rollups) ------------- */
+
+static int
+pg_rows(struct server_store *base, const struct server_table *t, server_row_fn each,
+    void *arg, char **cause)
+{
+	struct pg_store	*s = (struct pg_store *)base;
+	struct conn	*c;
+	PGresult	*r;
+	const char	*vals[32];
+	char		*sql, *cols = xstrdup(""), *next;
+	int		 i, rc = 0, stop = 0;
+
+	for (i = 0; i < t->ncols && i < 32; i++) {
+		next = xasprintf(i == t->hash_col ? "%s%sencode(%s, 'hex')" : "%s%s%s",
+		    cols, i > 0 ? ", " : "", t->cols[i]);
+		free(cols);
+		cols = next;
+	}
+	sql = xasprintf("SELECT %s FROM %s ORDER BY %s", cols, t->name, t->order);
+	free(cols);
+	if ((c = conn_get(s, &rc, cause)) == NULL) {
+		free(sql);
+		return rc;
+	}
+	/* One row at a time: a table of millions never sits in memory. */
+	if (!PQsendQueryParams(c->pg, sql, 0, NULL, NULL, NULL, NULL, 0) ||
+	    !PQsetSingleRowMode(c->pg)) {
+		rc = pg_fail(s, c->pg, NULL, cause);
+		goto out;
+	}
+	while ((r = PQgetResult(c->pg)) != NULL) {
+		if (PQresultStatus(r) == PGRES_SINGLE_TUPLE && !stop) {
+			for (i = 0; i < t->ncols; i++)
+				vals[i] = PQgetisnull(r, 0, i) ? NULL : PQgetvalue(r, 0, i);
+			if ((rc = each(arg, vals)) != 0)
+				stop = 1;	/* drain the rest, then return */
+		} else if (PQresultStatus(r) != PGRES_SINGLE_TUPLE &&
+		    PQresultStatus(r) != PGRES_TUPLES_OK && rc == 0)
+			rc = pg_fail(s, c->pg, r, cause);
+		PQclear(r);
+	}
+out:
+	conn_put(s, c);
+	free(sql);
+	return rc;
 }
 
 /* The dashboard ----------------------------------------------------------- */
@@ -1722,6 +2107,18 @@ const struct server_store_ops server_store_pg = {
 	.checklist_insert = pg_checklist_insert,
 	.content_since = pg_content_since,
 	.report = pg_report,
+	.block_take = pg_block_take,
+	.session_get = pg_session_get,
+	.resident_hamlet = pg_resident_hamlet,
+	.session_deps = pg_session_deps,
+	.resident_sessions = pg_resident_sessions,
+	.rollup_add = pg_rollup_add,
+	.people_first = pg_people_first,
+	.people_forget = pg_people_forget,
+	.rollups_built = pg_rollups_built,
+	.rollups_claim = pg_rollups_claim,
+	.rollups_done = pg_rollups_done,
+	.report_rollups = pg_report_rollups,
 	.user_add = pg_user_add,
 	.user_get = pg_user_get,
 	.user_list = pg_user_list,
@@ -1736,6 +2133,6 @@ const struct server_store_ops server_store_pg = {
 	.conflict_list = pg_conflict_list,
 	.report_scoped = pg_report_scoped,
 	.people_since = pg_people_since,
-	.rows = NULL,		/* PostgreSQL is where a migration ends */
+	.rows = pg_rows,
 	.row_put = pg_row_put,
 };

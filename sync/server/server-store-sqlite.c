@@ -100,7 +100,23 @@ static const char *const migrations[] = {
 	"CREATE INDEX checklists_cv ON checklists (content_version);",
 	/* 2: the commune's official administrative code, optional. */
 	"ALTER TABLE kiosks ADD COLUMN commune_code TEXT NOT NULL DEFAULT '';",
-	/* 3: the dashboard's accounts, web sessions, audit log; kiosk status. */
+	/* 3: rollups, so reports read a few rows, not every fact. */
+	"CREATE TABLE r_counts ("
+	"  grp TEXT NOT NULL, k1 TEXT NOT NULL, k2 TEXT NOT NULL, k3 TEXT NOT NULL,"
+	"  day TEXT NOT NULL, people INTEGER NOT NULL DEFAULT 0,"
+	"  started INTEGER NOT NULL DEFAULT 0, finished INTEGER NOT NULL DEFAULT 0,"
+	"  completed INTEGER NOT NULL DEFAULT 0, blocked INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (grp, k1, k2, k3, day));"
+	"CREATE TABLE r_people ("
+	"  grp TEXT NOT NULL, k1 TEXT NOT NULL, k2 TEXT NOT NULL, k3 TEXT NOT NULL,"
+	"  kiosk TEXT NOT NULL, resident TEXT NOT NULL, day TEXT NOT NULL,"
+	"  PRIMARY KEY (grp, k1, k2, k3, kiosk, resident));"
+	/* built 0: made from the facts at the next open. */
+	"CREATE TABLE r_state (built INTEGER NOT NULL);"
+	"INSERT INTO r_state VALUES (0);"
+	"CREATE INDEX f_session_resident ON f_session (kiosk, resident);"
+	"CREATE INDEX f_block_step ON f_block (kiosk, session, step);",
+	/* 4: the dashboard's accounts, web sessions, audit log; kiosk status. */
 	"CREATE TABLE users ("
 	"  login TEXT PRIMARY KEY, role TEXT NOT NULL,"
 	"  province TEXT NOT NULL DEFAULT '', commune TEXT NOT NULL DEFAULT '',"
@@ -779,10 +795,56 @@ sqlite_conflict_delete(struct server_tx *tx, const char *kiosk, const char *id,
 	return run(tx, st, cause);
 }
 
+/*
+ * A resident or a session that arrives after the facts that name it gives
+ * them its hamlet and category now (the facts carry them for the
+ * dashboard's reports; in the kiosk's order there is nothing to update).
+ */
 static int
-sqlite_fact_put(struct server_tx *tx, const struct server_fact *f, char **cause)
+dims_fill(struct server_tx *tx, const struct server_fact *f, char **cause)
 {
-	sqlite3_stmt *st = NULL;
+	static const char *const after_resident[] = {
+		"UPDATE f_session SET hamlet = ?3 WHERE kiosk = ?1 AND resident = ?2",
+		"UPDATE f_finish SET hamlet = ?3 WHERE kiosk = ?1 AND session IN"
+		" (SELECT session FROM f_session WHERE kiosk = ?1 AND resident = ?2)",
+		"UPDATE f_block SET hamlet = ?3 WHERE kiosk = ?1 AND session IN"
+		" (SELECT session FROM f_session WHERE kiosk = ?1 AND resident = ?2)",
+	};
+	static const char *const after_session[] = {
+		"UPDATE f_finish SET (hamlet, category) = (SELECT hamlet, category FROM"
+		" f_session WHERE kiosk = ?1 AND session = ?2) WHERE kiosk = ?1 AND"
+		" session = ?2",
+		"UPDATE f_block SET (hamlet, category) = (SELECT hamlet, category FROM"
+		" f_session WHERE kiosk = ?1 AND session = ?2) WHERE kiosk = ?1 AND"
+		" session = ?2",
+	};
+	const char *const	*sql = f->kind == SERVER_FACT_RESIDENT ? after_resident :
+				    after_session;
+	size_t			 n = f->kind == SERVER_FACT_RESIDENT ? 3 : 2, i;
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	for (i = 0; i < n; i++) {
+		if ((st = tx_stmt(tx, sql[i], cause)) == NULL)
+			return SERVER_STORE_FAIL;
+		bind_opt(st, 1, f->kiosk);
+		if (f->kind == SERVER_FACT_RESIDENT) {
+			bind_opt(st, 2, f->resident);
+			bind_opt(st, 3, f->hamlet);
+		} else
+			bind_opt(st, 2, f->session);
+		if ((rc = run(tx, st, cause)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+sqlite_fact_put(struct server_tx *tx, const struct server_fact *f, int *added,
+    char **cause)
+{
+	sqlite3_stmt	*st = NULL;
+	int		 rc;
 
 	switch (f->kind) {
 	case SERVER_FACT_RESIDENT:
@@ -799,7 +861,8 @@ sqlite_fact_put(struct server_tx *tx, const struct server_fact *f, char **cause)
 		sqlite3_bind_int64(st, 6, f->at);
 		break;
 	case SERVER_FACT_SESSION:
-		/* With the resident's hamlet, so reports by hamlet need no join. */
+		/* With the resident's hamlet, so the dashboard's reports by
+		 * hamlet join nothing (dims_fill covers a resident that comes later). */
 		st = tx_stmt(tx, "INSERT OR IGNORE INTO f_session (kiosk, session,"
 		    " resident, checklist, version, category, at, hamlet) VALUES (?, ?,"
 		    " ?, ?, ?, ?, ?, (SELECT hamlet FROM f_resident WHERE kiosk = ?1 AND"
@@ -847,17 +910,324 @@ sqlite_fact_put(struct server_tx *tx, const struct server_fact *f, char **cause)
 		sqlite3_bind_int64(st, 7, f->at);
 		break;
 	case SERVER_FACT_UNBLOCK:
-		st = tx_stmt(tx, "DELETE FROM f_block WHERE event = (SELECT event FROM"
-		    " f_block WHERE kiosk = ? AND session = ? AND step = ? ORDER BY event"
-		    " DESC LIMIT 1)", cause);
-		if (st == NULL)
-			return SERVER_STORE_FAIL;
-		bind_opt(st, 1, f->kiosk);
-		bind_opt(st, 2, f->session);
-		bind_opt(st, 3, f->step);
-		break;
+		return fail(cause, "fact_put: an unblock is store_block_take's");
 	}
+	if ((rc = run(tx, st, cause)) == 0)
+		*added = sqlite3_changes(tx_conn(tx)->db) > 0;
+	if (rc == 0 && *added && (f->kind == SERVER_FACT_RESIDENT ||
+	    f->kind == SERVER_FACT_SESSION))
+		rc = dims_fill(tx, f, cause);
+	return rc;
+}
+
+/* Facts read back, and rollups ------------------------------------------- */
+
+static char *
+col_opt(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t != NULL ? xstrdup((const char *)t) : NULL;
+}
+
+static int
+sqlite_block_take(struct server_tx *tx, const char *kiosk, const char *session,
+    const char *stepid, struct server_fact_row *r, int *found, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = tx_stmt(tx, "SELECT event, session, checklist, step, reason, at FROM f_block"
+	    " WHERE kiosk = ? AND session = ? AND step = ? ORDER BY event DESC LIMIT 1",
+	    cause);
+	if (st == NULL)
+		return SERVER_STORE_FAIL;
+	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+	bind_opt(st, 2, session);
+	bind_opt(st, 3, stepid);
+	if ((rc = step(tx, st, cause)) <= 0)
+		return rc;
+	r->kind = SERVER_FACT_BLOCK;
+	r->event = col_opt(st, 0);
+	r->session = col_opt(st, 1);
+	r->checklist = col_opt(st, 2);
+	r->step = col_opt(st, 3);
+	r->reason = col_opt(st, 4);
+	r->at = sqlite3_column_int64(st, 5);
+	sqlite3_reset(st);
+	*found = 1;
+	if ((st = tx_stmt(tx, "DELETE FROM f_block WHERE event = ?", cause)) == NULL)
+		return SERVER_STORE_FAIL;
+	sqlite3_bind_text(st, 1, r->event, -1, SQLITE_STATIC);
 	return run(tx, st, cause);
+}
+
+static int
+sqlite_session_get(struct server_tx *tx, const char *kiosk, const char *session,
+    struct server_fact_row *r, int *found, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = tx_stmt(tx, "SELECT resident, checklist, category, at FROM f_session"
+	    " WHERE kiosk = ? AND session = ?", cause);
+	if (st == NULL)
+		return SERVER_STORE_FAIL;
+	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+	bind_opt(st, 2, session);
+	if ((rc = step(tx, st, cause)) <= 0)
+		return rc;
+	r->kind = SERVER_FACT_SESSION;
+	r->session = session != NULL ? xstrdup(session) : NULL;
+	r->resident = col_opt(st, 0);
+	r->checklist = col_opt(st, 1);
+	r->category = col_opt(st, 2);
+	r->at = sqlite3_column_int64(st, 3);
+	sqlite3_reset(st);
+	*found = 1;
+	return 0;
+}
+
+static int
+sqlite_resident_hamlet(struct server_tx *tx, const char *kiosk, const char *resident,
+    char **hamlet, int *found, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = tx_stmt(tx, "SELECT hamlet FROM f_resident WHERE kiosk = ? AND resident = ?",
+	    cause);
+	if (st == NULL)
+		return SERVER_STORE_FAIL;
+	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+	bind_opt(st, 2, resident);
+	if ((rc = step(tx, st, cause)) <= 0)
+		return rc;
+	*hamlet = col_opt(st, 0);
+	*found = 1;
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* Rows of a fact query as server_fact_rows: kind, event, session, resident,
+ * checklist, category, outcome, step, reason, at. */
+static int
+fact_rows(struct server_tx *tx, sqlite3_stmt *st, struct server_fact_row **v,
+    size_t *n, char **cause)
+{
+	size_t	cap = 0;
+	int	r;
+
+	while ((r = step(tx, st, cause)) == 1) {
+		struct server_fact_row *x;
+		const char *kind = (const char *)sqlite3_column_text(st, 0);
+
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*v = xrealloc(*v, cap * sizeof **v);
+		}
+		x = &(*v)[(*n)++];
+		memset(x, 0, sizeof *x);
+		x->kind = kind == NULL ? SERVER_FACT_SESSION : *kind == 'f' ?
+		    SERVER_FACT_FINISH : *kind == 'b' ? SERVER_FACT_BLOCK :
+		    SERVER_FACT_SESSION;
+		x->event = col_opt(st, 1);
+		x->session = col_opt(st, 2);
+		x->resident = col_opt(st, 3);
+		x->checklist = col_opt(st, 4);
+		x->category = col_opt(st, 5);
+		x->outcome = col_opt(st, 6);
+		x->step = col_opt(st, 7);
+		x->reason = col_opt(st, 8);
+		x->at = sqlite3_column_int64(st, 9);
+	}
+	if (r < 0) {
+		server_fact_rows_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+	}
+	return r < 0 ? r : 0;
+}
+
+static int
+sqlite_session_deps(struct server_tx *tx, const char *kiosk, const char *session,
+    struct server_fact_row **v, size_t *n, char **cause)
+{
+	sqlite3_stmt *st;
+
+	st = tx_stmt(tx, "SELECT 'f', NULL, session, NULL, checklist, NULL, outcome,"
+	    " NULL, NULL, at FROM f_finish WHERE kiosk = ?1 AND session = ?2"
+	    " UNION ALL SELECT 'b', event, session, NULL, checklist, NULL, NULL, step,"
+	    " reason, at FROM f_block WHERE kiosk = ?1 AND session = ?2", cause);
+	if (st == NULL)
+		return SERVER_STORE_FAIL;
+	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+	bind_opt(st, 2, session);
+	return fact_rows(tx, st, v, n, cause);
+}
+
+static int
+sqlite_resident_sessions(struct server_tx *tx, const char *kiosk,
+    const char *resident, struct server_fact_row **v, size_t *n, char **cause)
+{
+	sqlite3_stmt *st;
+
+	st = tx_stmt(tx, "SELECT 's', NULL, session, resident, checklist, category,"
+	    " NULL, NULL, NULL, at FROM f_session WHERE kiosk = ? AND resident = ?",
+	    cause);
+	if (st == NULL)
+		return SERVER_STORE_FAIL;
+	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+	bind_opt(st, 2, resident);
+	return fact_rows(tx, st, v, n, cause);
+}
+
+static void
+bind_key(sqlite3_stmt *st, const struct server_rollup *r)
+{
+	sqlite3_bind_text(st, 1, r->grouping, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, r->k[0], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, r->k[1], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, r->k[2], -1, SQLITE_STATIC);
+}
+
+static int
+sqlite_rollup_add(struct server_tx *tx, const struct server_rollup *r, char **cause)
+{
+	sqlite3_stmt *st;
+
+	st = tx_stmt(tx, "INSERT INTO r_counts (grp, k1, k2, k3, day, people, started,"
+	    " finished, completed, blocked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	    " ON CONFLICT (grp, k1, k2, k3, day) DO UPDATE SET"
+	    " people = r_counts.people + excluded.people,"
+	    " started = r_counts.started + excluded.started,"
+	    " finished = r_counts.finished + excluded.finished,"
+	    " completed = r_counts.completed + excluded.completed,"
+	    " blocked = r_counts.blocked + excluded.blocked", cause);
+	if (st == NULL)
+		return SERVER_STORE_FAIL;
+	bind_key(st, r);
+	sqlite3_bind_text(st, 5, r->day, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, r->people);
+	sqlite3_bind_int64(st, 7, r->started);
+	sqlite3_bind_int64(st, 8, r->finished);
+	sqlite3_bind_int64(st, 9, r->completed);
+	sqlite3_bind_int64(st, 10, r->blocked);
+	return run(tx, st, cause);
+}
+
+static int
+people_day(struct server_tx *tx, const struct server_rollup *key, const char *kiosk,
+    const char *resident, char **day, int *found, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = tx_stmt(tx, "SELECT day FROM r_people WHERE grp = ? AND k1 = ? AND k2 = ?"
+	    " AND k3 = ? AND kiosk = ? AND resident = ?", cause);
+	if (st == NULL)
+		return SERVER_STORE_FAIL;
+	bind_key(st, key);
+	sqlite3_bind_text(st, 5, kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, resident, -1, SQLITE_STATIC);
+	if ((rc = step(tx, st, cause)) <= 0)
+		return rc;
+	*day = col_text(st, 0);
+	*found = 1;
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int
+sqlite_people_first(struct server_tx *tx, const struct server_rollup *key,
+    const char *kiosk, const char *resident, const char *day, char **old_day,
+    int *found, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = people_day(tx, key, kiosk, resident, old_day, found, cause)) != 0)
+		return rc;
+	if (*found && strcmp(day, *old_day) >= 0)
+		return 0;
+	st = tx_stmt(tx, "INSERT INTO r_people (grp, k1, k2, k3, kiosk, resident, day)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (grp, k1, k2, k3, kiosk,"
+	    " resident) DO UPDATE SET day = excluded.day", cause);
+	if (st == NULL)
+		return SERVER_STORE_FAIL;
+	bind_key(st, key);
+	sqlite3_bind_text(st, 5, kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, resident, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, day, -1, SQLITE_STATIC);
+	return run(tx, st, cause);
+}
+
+static int
+sqlite_people_forget(struct server_tx *tx, const struct server_rollup *key,
+    const char *kiosk, const char *resident, char **old_day, int *found, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = people_day(tx, key, kiosk, resident, old_day, found, cause)) != 0 ||
+	    !*found)
+		return rc;
+	st = tx_stmt(tx, "DELETE FROM r_people WHERE grp = ? AND k1 = ? AND k2 = ?"
+	    " AND k3 = ? AND kiosk = ? AND resident = ?", cause);
+	if (st == NULL)
+		return SERVER_STORE_FAIL;
+	bind_key(st, key);
+	sqlite3_bind_text(st, 5, kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, resident, -1, SQLITE_STATIC);
+	return run(tx, st, cause);
+}
+
+static int
+sqlite_rollups_built(struct server_store *base, int *built, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)base;
+	struct conn		*c;
+	sqlite3_stmt		*st;
+	int			 r, rc = 0;
+
+	if ((c = conn_get(s, cause)) == NULL)
+		return SERVER_STORE_FAIL;
+	if ((st = stmt(c, "SELECT built FROM r_state")) == NULL)
+		rc = db_fail(s, c->db, cause);
+	else {
+		if ((r = sqlite3_step(st)) == SQLITE_ROW)
+			*built = sqlite3_column_int(st, 0);
+		else if (r != SQLITE_DONE)
+			rc = db_fail(s, c->db, cause);
+		sqlite3_reset(st);
+	}
+	conn_put(s, c);
+	return rc;
+}
+
+static int
+sqlite_rollups_claim(struct server_tx *tx, int force, int *todo, char **cause)
+{
+	sqlite3_stmt	*st;
+	int64_t		 built;
+	int		 rc;
+
+	/* BEGIN IMMEDIATE: no other writer until the rebuild commits. */
+	if ((st = tx_stmt(tx, "SELECT built FROM r_state", cause)) == NULL)
+		return SERVER_STORE_FAIL;
+	if ((rc = one_int(tx, st, &built, cause)) != 0 || (built && !force))
+		return rc;
+	*todo = 1;
+	return exec((struct sqlite_store *)tx->store, tx_conn(tx)->db,
+	    "DELETE FROM r_counts; DELETE FROM r_people; UPDATE r_state SET built = 0",
+	    cause);
+}
+
+static int
+sqlite_rollups_done(struct server_tx *tx, char **cause)
+{
+	return exec((struct sqlite_store *)tx->store, tx_conn(tx)->db,
+	    "UPDATE r_state SET built = 1", cause);
 }
 
 /* Content --------------------------------------------------------------- */
@@ -1175,6 +1545,53 @@ end:
 out:
 	conn_put(s, c);
 	free(sql);
+	return rc;
+}
+
+static int
+sqlite_report_rollups(struct server_store *base, enum server_report_by by,
+    const char *from_day, const char *to_day, struct server_report *rep, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)base;
+	struct conn		*c;
+	sqlite3_stmt		*st;
+	size_t			 cap = 0;
+	int			 r, rc = 0;
+
+	memset(rep, 0, sizeof *rep);
+	rep->by = by;
+	if ((c = conn_get(s, cause)) == NULL)
+		return SERVER_STORE_FAIL;
+	st = stmt(c, "SELECT k1, k2, k3, sum(people), sum(started), sum(finished),"
+	    " sum(completed), sum(blocked) FROM r_counts WHERE grp = ? AND day >= ?"
+	    " AND day < ? GROUP BY k1, k2, k3"
+	    " HAVING sum(started) <> 0 OR sum(finished) <> 0 OR sum(blocked) <> 0");
+	if (st == NULL) {
+		rc = db_fail(s, c->db, cause);
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, server_store_grouping(by), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, from_day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, to_day, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (rep->n == cap) {
+			cap = cap ? cap * 2 : 16;
+			rep->rows = xrealloc(rep->rows, cap * sizeof *rep->rows);
+		}
+		server_store_rollup_row(by, (const char *)sqlite3_column_text(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    (const char *)sqlite3_column_text(st, 2), sqlite3_column_int64(st, 3),
+		    sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5),
+		    sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7),
+		    &rep->rows[rep->n++]);
+	}
+	if (r != SQLITE_DONE) {
+		rc = db_fail(s, c->db, cause);
+		server_report_free(rep);
+	}
+	sqlite3_reset(st);
+out:
+	conn_put(s, c);
 	return rc;
 }
 
@@ -1730,6 +2147,18 @@ const struct server_store_ops server_store_sqlite = {
 	.checklist_insert = sqlite_checklist_insert,
 	.content_since = sqlite_content_since,
 	.report = sqlite_report,
+	.block_take = sqlite_block_take,
+	.session_get = sqlite_session_get,
+	.resident_hamlet = sqlite_resident_hamlet,
+	.session_deps = sqlite_session_deps,
+	.resident_sessions = sqlite_resident_sessions,
+	.rollup_add = sqlite_rollup_add,
+	.people_first = sqlite_people_first,
+	.people_forget = sqlite_people_forget,
+	.rollups_built = sqlite_rollups_built,
+	.rollups_claim = sqlite_rollups_claim,
+	.rollups_done = sqlite_rollups_done,
+	.report_rollups = sqlite_report_rollups,
 	.user_add = sqlite_user_add,
 	.user_get = sqlite_user_get,
 	.user_list = sqlite_user_list,

@@ -3,12 +3,16 @@
  * server-store.c: picks the storage implementation named by --db and
  * forwards each call to its table of operations (see server-store.h).
  */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "i18n.h"
 #include "util.h"
 #include "server-store.h"
+#include "server-ingest.h"
 
 /* The schema both stores share, column for column (see server-store.h). */
 static const char *const kiosk_cols[] = { "id", "province", "commune",
@@ -87,14 +91,23 @@ int
 server_store_open_pool(const char *where, int pool, struct server_store **st,
     char **cause)
 {
+	int rc;
+
 	*st = NULL;
 	if (where == NULL || *where == '\0')
 		return fail(cause, L("Chưa chỉ định cơ sở dữ liệu: dùng --db ĐƯỜNG_DẪN "
 		    "hoặc biến SOTAY_SERVER_DB.", "No database given: use --db PATH or "
 		    "the SOTAY_SERVER_DB variable."));
-	if (server_store_is_pg(where))
-		return server_store_pg.open(where, pool, st, cause);
-	return server_store_sqlite.open(where, pool, st, cause);
+	rc = server_store_is_pg(where) ? server_store_pg.open(where, pool, st, cause) :
+	    server_store_sqlite.open(where, pool, st, cause);
+	if (rc != 0)
+		return rc;
+	/* After an upgrade or a migrate: the rollups are made from the facts. */
+	if ((rc = server_ingest_rollups_build(*st, 0, cause)) != 0) {
+		server_store_close(*st);
+		*st = NULL;
+	}
+	return rc;
 }
 
 int
@@ -269,9 +282,147 @@ server_store_conflict_delete(struct server_tx *tx, const char *kiosk, const char
 }
 
 int
-server_store_fact_put(struct server_tx *tx, const struct server_fact *f, char **cause)
+server_store_fact_put(struct server_tx *tx, const struct server_fact *f, int *added,
+    char **cause)
 {
-	return tx->store->ops->fact_put(tx, f, cause);
+	*added = 0;
+	return tx->store->ops->fact_put(tx, f, added, cause);
+}
+
+int
+server_store_block_take(struct server_tx *tx, const char *kiosk, const char *session,
+    const char *step, struct server_fact_row *r, int *found, char **cause)
+{
+	memset(r, 0, sizeof *r);
+	*found = 0;
+	return tx->store->ops->block_take(tx, kiosk, session, step, r, found, cause);
+}
+
+int
+server_store_session_get(struct server_tx *tx, const char *kiosk, const char *session,
+    struct server_fact_row *r, int *found, char **cause)
+{
+	memset(r, 0, sizeof *r);
+	*found = 0;
+	return tx->store->ops->session_get(tx, kiosk, session, r, found, cause);
+}
+
+int
+server_store_resident_hamlet(struct server_tx *tx, const char *kiosk,
+    const char *resident, char **hamlet, int *found, char **cause)
+{
+	*hamlet = NULL;
+	*found = 0;
+	return tx->store->ops->resident_hamlet(tx, kiosk, resident, hamlet, found, cause);
+}
+
+int
+server_store_session_deps(struct server_tx *tx, const char *kiosk, const char *session,
+    struct server_fact_row **v, size_t *n, char **cause)
+{
+	*v = NULL;
+	*n = 0;
+	return tx->store->ops->session_deps(tx, kiosk, session, v, n, cause);
+}
+
+int
+server_store_resident_sessions(struct server_tx *tx, const char *kiosk,
+    const char *resident, struct server_fact_row **v, size_t *n, char **cause)
+{
+	*v = NULL;
+	*n = 0;
+	return tx->store->ops->resident_sessions(tx, kiosk, resident, v, n, cause);
+}
+
+int
+server_store_rollup_add(struct server_tx *tx, const struct server_rollup *r,
+    char **cause)
+{
+	return tx->store->ops->rollup_add(tx, r, cause);
+}
+
+int
+server_store_people_first(struct server_tx *tx, const struct server_rollup *key,
+    const char *kiosk, const char *resident, const char *day, char **old_day,
+    int *found, char **cause)
+{
+	*old_day = NULL;
+	*found = 0;
+	return tx->store->ops->people_first(tx, key, kiosk, resident, day, old_day, found,
+	    cause);
+}
+
+int
+server_store_people_forget(struct server_tx *tx, const struct server_rollup *key,
+    const char *kiosk, const char *resident, char **old_day, int *found, char **cause)
+{
+	*old_day = NULL;
+	*found = 0;
+	return tx->store->ops->people_forget(tx, key, kiosk, resident, old_day, found,
+	    cause);
+}
+
+int
+server_store_rollups_built(struct server_store *st, int *built, char **cause)
+{
+	*built = 0;
+	return st->ops->rollups_built(st, built, cause);
+}
+
+int
+server_store_rollups_claim(struct server_tx *tx, int force, int *todo, char **cause)
+{
+	*todo = 0;
+	return tx->store->ops->rollups_claim(tx, force, todo, cause);
+}
+
+int
+server_store_rollups_done(struct server_tx *tx, char **cause)
+{
+	return tx->store->ops->rollups_done(tx, cause);
+}
+
+const char *
+server_store_grouping(enum server_report_by by)
+{
+	static const char *const names[] = {
+		[SERVER_BY_COMMUNE] = "commune",
+		[SERVER_BY_HAMLET] = "hamlet",
+		[SERVER_BY_CHECKLIST] = "checklist",
+		[SERVER_BY_CATEGORY] = "category",
+		[SERVER_BY_DAY] = "day",
+		[SERVER_BY_REASON] = "reason",
+		[SERVER_BY_PROVINCE] = "province",
+	};
+
+	return (int)by >= 0 && (size_t)by < sizeof names / sizeof names[0] ?
+	    names[by] : "?";
+}
+
+void
+server_fact_row_free(struct server_fact_row *r)
+{
+	if (r == NULL)
+		return;
+	free(r->event);
+	free(r->session);
+	free(r->resident);
+	free(r->checklist);
+	free(r->category);
+	free(r->outcome);
+	free(r->step);
+	free(r->reason);
+	memset(r, 0, sizeof *r);
+}
+
+void
+server_fact_rows_free(struct server_fact_row *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		server_fact_row_free(&v[i]);
+	free(v);
 }
 
 int
@@ -325,11 +476,79 @@ server_store_content_since(struct server_store *st, int64_t since, int64_t *vers
 	return st->ops->content_since(st, since, version, jsons, n, cause);
 }
 
-int
-server_store_report(struct server_store *st, enum server_report_by by, int64_t from,
-    int64_t to, struct server_report *r, char **cause)
+
+void
+server_store_rollup_row(enum server_report_by by, const char *k1, const char *k2,
+    const char *k3, int64_t people, int64_t started, int64_t finished,
+    int64_t completed, int64_t blocked, struct server_report_row *w)
 {
-	return st->ops->report(st, by, from, to, r, cause);
+	memset(w, 0, sizeof *w);
+	k1 = k1 != NULL ? k1 : "";
+	k2 = k2 != NULL ? k2 : "";
+	k3 = k3 != NULL ? k3 : "";
+	switch (by) {
+	case SERVER_BY_REASON:
+		w->checklist = xstrdup(k1);
+		w->step = xstrdup(k2);
+		w->reason = xstrdup(k3);
+		w->count = blocked;
+		return;
+	case SERVER_BY_COMMUNE:
+		w->province = xstrdup(k1);
+		w->key = xstrdup(k2);
+		w->commune_code = xstrdup(k3);
+		break;
+	case SERVER_BY_HAMLET:
+		w->province = xstrdup(k1);
+		w->commune = xstrdup(k2);
+		w->key = xstrdup(k3);
+		break;
+	default:
+		w->key = xstrdup(k1);
+		break;
+	}
+	w->people = people;
+	w->started = started;
+	w->finished = finished;
+	w->completed = completed;
+	w->blocked = blocked;
+}
+
+static int
+cmp_str(const char *a, const char *b)
+{
+	return strcmp(a != NULL ? a : "", b != NULL ? b : "");
+}
+
+/* The facts' order: key, commune, province, code; reasons by count. */
+static int
+row_cmp(const void *pa, const void *pb)
+{
+	const struct server_report_row *a = pa, *b = pb;
+	int c;
+
+	if (a->key == NULL) {	/* by reason */
+		if (a->count != b->count)
+			return a->count > b->count ? -1 : 1;
+		if ((c = cmp_str(a->checklist, b->checklist)) != 0 ||
+		    (c = cmp_str(a->step, b->step)) != 0)
+			return c;
+		return cmp_str(a->reason, b->reason);
+	}
+	if ((c = cmp_str(a->key, b->key)) != 0 || (c = cmp_str(a->commune, b->commune)) != 0 ||
+	    (c = cmp_str(a->province, b->province)) != 0)
+		return c;
+	return cmp_str(a->commune_code, b->commune_code);
+}
+
+void
+server_store_day(int64_t ms, char out[16])
+{
+	time_t		t = (time_t)(ms / 1000);
+	struct tm	tm;
+
+	localtime_r(&t, &tm);
+	strftime(out, 16, "%Y-%m-%d", &tm);
 }
 
 /* The dashboard ---------------------------------------------------------- */
@@ -528,4 +747,31 @@ server_store_row_put(struct server_tx *tx, const struct server_table *t,
 		    "PostgreSQL.", "Cannot migrate into the %s store; migrate into "
 		    "PostgreSQL."), tx->store->ops->name);
 	return tx->store->ops->row_put(tx, t, vals, added, cause);
+}
+
+int
+server_store_report(struct server_store *st, enum server_report_by by, int64_t from,
+    int64_t to, struct server_report *r, char **cause)
+{
+	char	 fd[16], td[16];
+	int	 rc;
+
+	/*
+	 * Rollups count days, and people by the day of their first session in
+	 * a key: exact from the beginning, and by day or reason for any range.
+	 * A range that starts later counts distinct residents from its facts.
+	 */
+	if (from > 0 && by != SERVER_BY_DAY && by != SERVER_BY_REASON)
+		return st->ops->report(st, by, from, to, r, cause);
+	server_store_day(from, fd);
+	if (to == INT64_MAX)
+		snprintf(td, sizeof td, "9999-12-31");
+	else
+		server_store_day(to, td);
+	rc = st->ops->report_rollups(st, by, from > 0 ? fd : "", td, r, cause);
+	r->from = from;
+	r->to = to;
+	if (rc == 0 && r->n > 1)
+		qsort(r->rows, r->n, sizeof *r->rows, row_cmp);
+	return rc;
 }

@@ -86,7 +86,7 @@ enum server_fact_kind {
 	SERVER_FACT_SESSION,
 	SERVER_FACT_FINISH,
 	SERVER_FACT_BLOCK,
-	SERVER_FACT_UNBLOCK
+	SERVER_FACT_UNBLOCK	/* server-ingest.c only: store_block_take does it */
 };
 struct server_fact {
 	enum server_fact_kind	 kind;
@@ -106,6 +106,37 @@ struct server_fact {
 	const char		*outcome;	/* finish */
 	const char		*step;		/* block, unblock */
 	const char		*reason;	/* block */
+};
+
+/* A fact read back from a store (malloc'd strings, NULL when absent). */
+struct server_fact_row {
+	enum server_fact_kind	 kind;
+	char			*event;		/* block */
+	char			*session;
+	char			*resident;	/* session */
+	char			*checklist;
+	char			*category;	/* session */
+	char			*outcome;	/* finish */
+	char			*step;		/* block */
+	char			*reason;	/* block */
+	int64_t			 at;
+};
+void	 server_fact_row_free(struct server_fact_row *);	/* the fields only */
+void	 server_fact_rows_free(struct server_fact_row *, size_t);	/* and the array */
+
+/*
+ * A rollup row: counts for one grouping's key on one day (the server's
+ * local date of the fact, "YYYY-MM-DD"). server-ingest.c keeps them in
+ * step with the facts, in the same transaction; reports read them. As a
+ * key (people_first/forget), only grouping and k[] count.
+ */
+struct server_rollup {
+	const char	*grouping;	/* server_report_by_name(): "commune"… */
+	const char	*k[3];		/* the key, "" where unused */
+	const char	*day;
+	int64_t		 people;	/* residents whose first session in the key
+					   falls on day */
+	int64_t		 started, finished, completed, blocked;
 };
 
 /* What a report groups by. */
@@ -276,7 +307,33 @@ struct server_store_ops {
 		    char **cause);
 	int	(*conflict_delete)(struct server_tx *, const char *kiosk, const char *id,
 		    const char *reason, char **cause);
-	int	(*fact_put)(struct server_tx *, const struct server_fact *, char **cause);
+	int	(*fact_put)(struct server_tx *, const struct server_fact *, int *added,
+		    char **cause);
+	int	(*block_take)(struct server_tx *, const char *kiosk, const char *session,
+		    const char *step, struct server_fact_row *, int *found, char **cause);
+	int	(*session_get)(struct server_tx *, const char *kiosk, const char *session,
+		    struct server_fact_row *, int *found, char **cause);
+	int	(*resident_hamlet)(struct server_tx *, const char *kiosk,
+		    const char *resident, char **hamlet, int *found, char **cause);
+	int	(*session_deps)(struct server_tx *, const char *kiosk, const char *session,
+		    struct server_fact_row **, size_t *n, char **cause);
+	int	(*resident_sessions)(struct server_tx *, const char *kiosk,
+		    const char *resident, struct server_fact_row **, size_t *n,
+		    char **cause);
+	int	(*rollup_add)(struct server_tx *, const struct server_rollup *,
+		    char **cause);
+	int	(*people_first)(struct server_tx *, const struct server_rollup *key,
+		    const char *kiosk, const char *resident, const char *day,
+		    char **old_day, int *found, char **cause);
+	int	(*people_forget)(struct server_tx *, const struct server_rollup *key,
+		    const char *kiosk, const char *resident, char **old_day, int *found,
+		    char **cause);
+	int	(*rollups_built)(struct server_store *, int *built, char **cause);
+	int	(*rollups_claim)(struct server_tx *, int force, int *todo, char **cause);
+	int	(*rollups_done)(struct server_tx *, char **cause);
+	int	(*report_rollups)(struct server_store *, enum server_report_by,
+		    const char *from_day, const char *to_day, struct server_report *,
+		    char **cause);
 
 	int	(*content_lock)(struct server_tx *, char **cause);
 	int	(*content_version)(struct server_tx *, int64_t *version, char **cause);
@@ -405,8 +462,52 @@ int	 server_store_conflict_insert(struct server_tx *, const char *kiosk,
 	     char **cause);
 int	 server_store_conflict_delete(struct server_tx *, const char *kiosk,
 	     const char *id, const char *reason, char **cause);
+/* Keeps a fact (not UNBLOCK); *added is 0 when one was there already. */
 int	 server_store_fact_put(struct server_tx *, const struct server_fact *,
+	     int *added, char **cause);
+/* Removes the newest block of (kiosk, session, step) and gives it back. */
+int	 server_store_block_take(struct server_tx *, const char *kiosk,
+	     const char *session, const char *step, struct server_fact_row *,
+	     int *found, char **cause);
+/* The session fact of (kiosk, session). */
+int	 server_store_session_get(struct server_tx *, const char *kiosk,
+	     const char *session, struct server_fact_row *, int *found, char **cause);
+/* The hamlet a resident fact gives (NULL in *hamlet when it gives none). */
+int	 server_store_resident_hamlet(struct server_tx *, const char *kiosk,
+	     const char *resident, char **hamlet, int *found, char **cause);
+/* The finish and block facts of a session (free with server_fact_rows_free). */
+int	 server_store_session_deps(struct server_tx *, const char *kiosk,
+	     const char *session, struct server_fact_row **, size_t *n, char **cause);
+/* The session facts of a resident. */
+int	 server_store_resident_sessions(struct server_tx *, const char *kiosk,
+	     const char *resident, struct server_fact_row **, size_t *n, char **cause);
+/* Adds r's counts to its row (made when missing). */
+int	 server_store_rollup_add(struct server_tx *, const struct server_rollup *,
 	     char **cause);
+/*
+ * Notes that resident (of kiosk) had a session in key on day, keeping the
+ * earliest day: *found 0 when it is the first; else *old_day (malloc'd) is
+ * the day kept before (moved to day when day is earlier).
+ */
+int	 server_store_people_first(struct server_tx *, const struct server_rollup *key,
+	     const char *kiosk, const char *resident, const char *day, char **old_day,
+	     int *found, char **cause);
+/* Forgets that note; *old_day is the day it had. */
+int	 server_store_people_forget(struct server_tx *, const struct server_rollup *key,
+	     const char *kiosk, const char *resident, char **old_day, int *found,
+	     char **cause);
+/* Whether the rollups are complete (0 after an upgrade or a migrate). */
+int	 server_store_rollups_built(struct server_store *, int *built, char **cause);
+/*
+ * Locks the rollups for a rebuild (every process waits here); when force
+ * is 1 or they are not built, empties them and sets *todo.
+ */
+int	 server_store_rollups_claim(struct server_tx *, int force, int *todo,
+	     char **cause);
+/* Marks them built, at commit. */
+int	 server_store_rollups_done(struct server_tx *, char **cause);
+/* The rollups' name of a grouping ("commune"…). */
+const char *server_store_grouping(enum server_report_by);
 
 /* Serialises publishers (of every server process) until the tx ends. */
 int	 server_store_content_lock(struct server_tx *, char **cause);
@@ -430,6 +531,21 @@ int	 server_store_checklist_insert(struct server_tx *, const struct server_check
 int	 server_store_content_since(struct server_store *, int64_t since,
 	     int64_t *version, char ***jsons, size_t *n, char **cause);
 
+/*
+ * A report row from a rollup key and its sums (for the stores'
+ * report_rollups; row is filled, its strings malloc'd).
+ */
+void	 server_store_rollup_row(enum server_report_by, const char *k1,
+	     const char *k2, const char *k3, int64_t people, int64_t started,
+	     int64_t finished, int64_t completed, int64_t blocked,
+	     struct server_report_row *row);
+/* The server's local date of ms, "YYYY-MM-DD": a rollup's day. */
+void	 server_store_day(int64_t ms, char out[16]);
+/*
+ * A report over [from, to) (ms; the API gives local midnights). Read from
+ * the rollups when they answer it exactly — from the beginning (from 0),
+ * or by day or reason — else from the facts of the range.
+ */
 int	 server_store_report(struct server_store *, enum server_report_by, int64_t from,
 	     int64_t to, struct server_report *, char **cause);
 

@@ -5,8 +5,11 @@
  * and every batch is sent to one server and, at the same moment, resent to
  * the other (a kiosk whose first answer was lost in transit, retried
  * through the balancer while the first process still commits). Every event
- * must be stored exactly once and accepted exactly once. Runs on SQLite
- * and, under tests/lib/pg-cluster.sh, on PostgreSQL.
+ * must be stored exactly once and accepted exactly once. Also: reports
+ * read from the rollups equal the same reports counted from the facts
+ * (events in order, backwards, late, taken back), and a province's SQLite
+ * file migrated into PostgreSQL compares row for row and report for
+ * report. Runs on SQLite and, under tests/lib/pg-cluster.sh, on PostgreSQL.
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -21,6 +24,8 @@
 #include <sys/wait.h>
 
 #include <cmocka.h>
+#include <json-c/json.h>
+#include <sqlite3.h>
 
 #include "event.h"
 #include "util.h"
@@ -155,6 +160,187 @@ two_servers_crossing_resends(void **state)
 	free(db);
 }
 
+static void upload_batch(const struct srv *, struct kiosk *, struct protocol_event *,
+    size_t, struct protocol_ack *);
+
+/* Rollups --------------------------------------------------------------- */
+
+static const char *const bys[] = { "province", "commune", "hamlet", "checklist",
+    "category", "day", "reason" };
+
+/* The rows of GET /v1/reports?QUERY (a new JSON array, the caller's). */
+static json_object *
+report_rows(const struct srv *s, const char *query)
+{
+	struct resp	 r;
+	char		*path = xasprintf("%s?%s", PROTOCOL_PATH_REPORTS, query);
+	json_object	*o, *rows = NULL;
+
+	assert_int_equal(th_http(s, "GET", path, TEST_ADMIN_TOKEN, NULL, NULL, 0, &r), 0);
+	if (r.status != 200)
+		fail_msg("%s: %ld %s", path, r.status, r.body);
+	o = json_tokener_parse(r.body);
+	assert_non_null(o);
+	assert_true(json_object_object_get_ex(o, "rows", &rows));
+	json_object_get(rows);
+	json_object_put(o);
+	th_resp_free(&r);
+	free(path);
+	return rows;
+}
+
+/*
+ * Every grouping read from the rollups (a report from the beginning) equals
+ * the same report counted from the facts (one from a date before any event).
+ */
+static void
+rollups_equal_facts(const struct srv *s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof bys / sizeof bys[0]; i++) {
+		char		*q1 = xasprintf("by=%s", bys[i]);
+		char		*q2 = xasprintf("by=%s&from=2000-01-01", bys[i]);
+		json_object	*a = report_rows(s, q1), *b = report_rows(s, q2);
+
+		assert_true(json_object_array_length(a) > 0);
+		if (!json_object_equal(a, b))
+			fail_msg("by=%s: rollups %s\nfacts %s", bys[i],
+			    json_object_to_json_string(a), json_object_to_json_string(b));
+		json_object_put(a);
+		json_object_put(b);
+		free(q1);
+		free(q2);
+	}
+}
+
+static void
+event_json(struct protocol_event *e, const char *id, int64_t seq, int64_t at,
+    const char *type, const char *payload)
+{
+	memset(e, 0, sizeof *e);
+	snprintf(e->id, sizeof e->id, "%s", id);
+	e->seq = seq;
+	e->at = at;
+	e->type = xstrdup(type);
+	e->payload = xstrdup(payload);
+}
+
+static void
+kiosk_add_in(const char *db, const char *province, const char *commune,
+    const char *code, struct kiosk *k)
+{
+	char *out = NULL;
+
+	assert_int_equal(th_cli(db, &out, NULL, "kiosk", "add", "--province", province,
+	    "--commune", commune, "--hamlet", "Thôn 1", "--name", "NVH",
+	    code != NULL ? "--commune-code" : (char *)NULL, code, (char *)NULL), 0);
+	assert_int_equal(sscanf(out, "kiosk: %36s\ntoken: %63s", k->id, k->token), 2);
+	free(out);
+}
+
+static void
+reports_from_rollups(void **state)
+{
+	static struct kiosk	 ks[3];
+	struct protocol_event	 extra[2];
+	struct protocol_ack	 a;
+	struct srv		 s;
+	char			*db = th_tmp_path("rollups.db");
+	json_object		*rows, *row, *v;
+	int64_t			 day = 86400000LL;
+	int			 i, n;
+
+	unlink(db);
+	/* Two communes of one name in two provinces, one without a code. */
+	kiosk_add_in(db, "Quảng Ngãi", "Tịnh Khê", "21079", &ks[0]);
+	kiosk_add_in(db, "Hà Tĩnh", "Tịnh Khê", "18001", &ks[1]);
+	kiosk_add_in(db, "Hà Tĩnh", "Kỳ Anh", NULL, &ks[2]);
+	for (i = 0; i < 3; i++) {
+		char prefix[9];
+
+		snprintf(prefix, sizeof prefix, "c0%06x", i);
+		th_events_make(ks[i].ev, 60, 1, prefix);
+	}
+	assert_int_equal(th_srv_start(&s, db), 0);
+	/* Kiosk 0: a later session of resident r1 arrives first, then the rest. */
+	event_json(&extra[0], "c0000000-0000-7000-8000-0000000000a1", 61,
+	    1764400000000LL + 3 * day, "session.started", "{\"session\":\"s61\","
+	    "\"resident\":\"r1\",\"checklist\":\"test-basic\",\"version\":1,"
+	    "\"category\":\"public_services\"}");
+	upload_batch(&s, &ks[0], &extra[0], 1, &a);
+	protocol_ack_free(&a);
+	upload_batch(&s, &ks[0], ks[0].ev, 60, &a);
+	assert_int_equal(a.held_seq, 61);
+	protocol_ack_free(&a);
+	/* ... and takes a block back. */
+	event_json(&extra[1], "c0000000-0000-7000-8000-0000000000a2", 62,
+	    1764400000000LL + 70000, "step.undone", "{\"session\":\"s2\","
+	    "\"checklist\":\"test-basic\",\"step\":\"get-otp\",\"index\":2,"
+	    "\"mark\":\"blocked\"}");
+	upload_batch(&s, &ks[0], &extra[1], 1, &a);
+	protocol_ack_free(&a);
+	/* Kiosk 1 in order; kiosk 2 backwards, one event at a time: finishes
+	 * before their sessions, sessions before their residents. */
+	upload_batch(&s, &ks[1], ks[1].ev, 60, &a);
+	protocol_ack_free(&a);
+	for (i = 59; i >= 0; i--) {
+		upload_batch(&s, &ks[2], &ks[2].ev[i], 1, &a);
+		protocol_ack_free(&a);
+	}
+	rollups_equal_facts(&s);
+
+	/* by=province: two provinces. */
+	rows = report_rows(&s, "by=province");
+	assert_int_equal(json_object_array_length(rows), 2);
+	json_object_put(rows);
+	/* by=commune: "Tịnh Khê" twice, told apart by province and code. */
+	rows = report_rows(&s, "by=commune");
+	n = 0;
+	for (i = 0; i < (int)json_object_array_length(rows); i++) {
+		row = json_object_array_get_idx(rows, i);
+		assert_true(json_object_object_get_ex(row, "commune", &v));
+		if (strcmp(json_object_get_string(v), "Tịnh Khê") != 0)
+			continue;
+		n++;
+		assert_true(json_object_object_get_ex(row, "province", &v));
+		if (strcmp(json_object_get_string(v), "Quảng Ngãi") == 0) {
+			assert_true(json_object_object_get_ex(row, "commune_code", &v));
+			assert_string_equal(json_object_get_string(v), "21079");
+			/* 12 sessions and one more, of 12 residents; a block taken back. */
+			assert_true(json_object_object_get_ex(row, "sessions_started", &v));
+			assert_int_equal(json_object_get_int64(v), 13);
+			assert_true(json_object_object_get_ex(row, "people", &v));
+			assert_int_equal(json_object_get_int64(v), 12);
+			assert_true(json_object_object_get_ex(row, "steps_blocked", &v));
+			assert_int_equal(json_object_get_int64(v), 11);
+		} else {
+			assert_true(json_object_object_get_ex(row, "commune_code", &v));
+			assert_string_equal(json_object_get_string(v), "18001");
+		}
+	}
+	assert_int_equal(n, 2);
+	json_object_put(rows);
+	assert_int_equal(th_srv_stop(&s, SIGTERM), 0);
+
+	/* Rollups made afresh from the facts (an upgrade, a migrate) agree. */
+	if (!th_store_is_pg()) {
+		sqlite3 *h;
+
+		assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(h, "DELETE FROM r_counts; DELETE FROM"
+		    " r_people; UPDATE r_state SET built = 0", NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(h);
+		assert_int_equal(th_srv_start(&s, db), 0);
+		rollups_equal_facts(&s);
+		assert_int_equal(th_srv_stop(&s, SIGTERM), 0);
+	}
+	for (i = 0; i < 3; i++)
+		th_events_free(ks[i].ev, 60);
+	th_events_free(extra, 2);
+	free(db);
+}
+
 /* Migration ------------------------------------------------------------- */
 
 /* Each table's rows in key order, the same text from either store. */
@@ -284,8 +470,28 @@ migrate_row_for_row(void **state)
 		free(url);
 	}
 
-	/* The nation's server knows the province's kiosks by their tokens. */
+	/* The nation's server knows the province's kiosks by their tokens, and
+	 * reports what the province's reported (its rollups made afresh). */
 	assert_int_equal(th_srv_start(&s, dst), 0);
+	{
+		struct srv	p;
+		size_t		j;
+
+		assert_int_equal(th_srv_start(&p, src), 0);
+		for (j = 0; j < sizeof bys / sizeof bys[0]; j++) {
+			char		*q = xasprintf("by=%s", bys[j]);
+			json_object	*x = report_rows(&p, q), *y = report_rows(&s, q);
+
+			if (!json_object_equal(x, y))
+				fail_msg("%s: SQLite %s\nPostgreSQL %s", q,
+				    json_object_to_json_string(x),
+				    json_object_to_json_string(y));
+			json_object_put(x);
+			json_object_put(y);
+			free(q);
+		}
+		assert_int_equal(th_srv_stop(&p, SIGTERM), 0);
+	}
 	upload_batch(&s, &ks[1], ks[1].ev, 60, &a);
 	assert_int_equal(a.duplicates, 60);
 	assert_int_equal(a.held_seq, 60);
@@ -303,6 +509,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(two_servers_crossing_resends),
 		cmocka_unit_test(migrate_row_for_row),
+		cmocka_unit_test(reports_from_rollups),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
