@@ -24,7 +24,7 @@
 #include "server-store.h"
 
 #define POOL_MAX	32
-#define CACHE_MAX	32
+#define CACHE_MAX	64	/* statements kept per connection: every one the store has */
 #define BUSY_MS		15000
 
 struct conn {
