@@ -33,6 +33,13 @@ static const char *const block_cols[] = { "event", "kiosk", "session", "checklis
 static const char *const cv_cols[] = { "version", "published_at" };
 static const char *const checklist_cols[] = { "id", "version", "json",
     "content_version" };
+/* The dashboard's officers and what each kiosk last said of itself; the
+ * audit log and web sessions stay with the old server. */
+static const char *const user_cols[] = { "login", "role", "province", "commune",
+    "pwhash", "created_at", "disabled_at", "failures", "locked_until",
+    "last_login" };
+static const char *const status_cols[] = { "kiosk", "at", "pending",
+    "content_version", "program_version", "clock_offset" };
 #define T(name, cols, hash, order) \
 	{ name, cols, (int)(sizeof cols / sizeof cols[0]), hash, order }
 const struct server_table server_tables[] = {
@@ -45,6 +52,8 @@ const struct server_table server_tables[] = {
 	T("f_block", block_cols, -1, "event"),
 	T("content_versions", cv_cols, -1, "version"),
 	T("checklists", checklist_cols, -1, "id, version"),
+	T("users", user_cols, -1, "login"),
+	T("kiosk_status", status_cols, -1, "kiosk"),
 };
 #undef T
 const size_t server_ntables = sizeof server_tables / sizeof server_tables[0];
