@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -70,6 +71,8 @@ th_srv_start_ex(struct srv *s, const char *db, const char *const *args,
 		return -1;
 	}
 	if (s->pid == 0) {
+		/* A test that fails half-way leaves no server behind. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		logfd = open(s->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
 		dup2(fds[1], 1);
 		if (logfd >= 0)
