@@ -38,7 +38,8 @@ endif
 # Libraries, each through pkg-config (evaluated lazily, after `deps`).
 pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1))
 pc_libs   = $(shell $(PKG_CONFIG) --libs $(1))
-PKGS_CORE   = sqlite3 json-c libsodium
+PKGS_MODEL  = json-c libsodium
+PKGS_CORE   = sqlite3 $(PKGS_MODEL)
 PKGS_CLIENT = libcurl zlib
 PKGS_SERVER = libmicrohttpd zlib
 PKGS_UI     = ncursesw libqrencode

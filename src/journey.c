@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "content.h"
+#include "content-store.h"
 #include "event.h"
 #include "i18n.h"
 #include "journey.h"
@@ -218,7 +219,7 @@ journey_load(struct store *st, const char *session_id, struct journey **out, cha
 	j->updated_at = sqlite3_column_int64(s, 7);
 	sqlite3_reset(s);
 
-	rc = content_get(st, cid, version, &j->checklist, cause);
+	rc = content_store_get(st, cid, version, &j->checklist, cause);
 	free(cid);
 	if (rc != 0) {
 		journey_free(j);
@@ -601,7 +602,7 @@ journey_list_open(struct store *st, const char *resident_id, struct journey_brie
 	/* The step count lives in the pinned checklist; read each once. */
 	for (size_t i = 0; i < len; i++) {
 		struct checklist *cl;
-		if (content_get(st, v[i].checklist_id, v[i].version, &cl, NULL) == 0) {
+		if (content_store_get(st, v[i].checklist_id, v[i].version, &cl, NULL) == 0) {
 			v[i].nsteps = (int)cl->nsteps;
 			checklist_free(cl);
 		}

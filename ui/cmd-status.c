@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "content.h"
+#include "content-store.h"
 #include "journey.h"
 #include "people.h"
 #include "store.h"
@@ -42,7 +43,7 @@ cmd_status(struct app *app, int argc, char **argv)
 	}
 	if (app_open_store(app, 0, &st) != 0)
 		return EXIT_PROBLEM;
-	if (store_counts(st, &c, &cause) != 0 || content_load(st, &lib, &cause) != 0 ||
+	if (store_counts(st, &c, &cause) != 0 || content_store_load(st, &lib, &cause) != 0 ||
 	    journey_list_open(st, NULL, &open, &nopen, &cause) != 0 ||
 	    people_volunteer_list(st, &vol, &nvol, &cause) != 0 ||
 	    sync_state_read(st, &ss, &cause) != 0) {

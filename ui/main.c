@@ -19,6 +19,7 @@
 
 #include "app.h"
 #include "content.h"
+#include "content-store.h"
 #include "people.h"
 #include "spawn-sync.h"
 #include "store.h"
@@ -182,7 +183,7 @@ install_bundled(struct app *app, struct store *st)
 		for (size_t i = 0; i < pr.n && i < 3; i++)
 			fprintf(stderr, "  %s\n", pr.lines[i]);
 	}
-	if (content_install(st, &lib, NULL, &cause) != 0) {
+	if (content_store_install(st, &lib, NULL, &cause) != 0) {
 		fprintf(stderr, "sotay: %s\n", cause);
 		free(cause);
 	} else if (stamp != NULL && pr.n == 0)

@@ -23,6 +23,7 @@
 #include "client.h"
 #include "client-helpers.h"
 #include "content.h"
+#include "content-store.h"
 #include "i18n.h"
 #include "journey.h"
 #include "store.h"
@@ -493,7 +494,7 @@ test_content_reaches_kiosk_session_keeps_version(void **state)
 	v = th_meta(st, "content_version");
 	assert_int_equal(atoll(v), r.content_version);
 	free(v);
-	assert_int_equal(content_load(st, &lib, &cause), 0);
+	assert_int_equal(content_store_load(st, &lib, &cause), 0);
 	cl = library_find(&lib, "test-vssid");
 	assert_non_null(cl);
 	assert_int_equal(cl->version, 1);
@@ -514,7 +515,7 @@ test_content_reaches_kiosk_session_keeps_version(void **state)
 	assert_int_equal(r.content_added, 1);
 	assert_true(r.sent >= 2);	/* session.started and step.marked */
 	assert_true(server_count("SELECT count(*) FROM events WHERE kiosk = ? AND type = 'step.marked'", id) == 1);
-	assert_int_equal(content_load(st, &lib, &cause), 0);
+	assert_int_equal(content_store_load(st, &lib, &cause), 0);
 	cl = library_find(&lib, "test-vssid");
 	assert_int_equal(cl->version, 2);
 	assert_int_equal(cl->nsteps, 4);

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "content.h"
+#include "content-store.h"
 #include "helpers.h"
 #include "store.h"
 #include "util.h"
@@ -64,7 +65,7 @@ test_store(const char *name)
 		fail_msg("%s", cause);
 	free(path);
 	test_library(&lib);
-	if (content_install(st, &lib, NULL, &cause) != 0)
+	if (content_store_install(st, &lib, NULL, &cause) != 0)
 		fail_msg("%s", cause);
 	library_free(&lib);
 	return st;

@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "content.h"
+#include "content-store.h"
 #include "journey.h"
 #include "store.h"
 #include "util.h"
@@ -34,7 +35,7 @@ child(const char *path, int fd)
 	char *cause = NULL;
 	FILE *out = fdopen(fd, "w");
 
-	if (store_open(path, 0, &st, &cause) != 0 || content_load(st, &lib, &cause) != 0) {
+	if (store_open(path, 0, &st, &cause) != 0 || content_store_load(st, &lib, &cause) != 0) {
 		fprintf(stderr, "child: %s\n", cause);
 		_exit(2);
 	}

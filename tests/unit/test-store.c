@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "content.h"
+#include "content-store.h"
 #include "journey.h"
 #include "store.h"
 #include "util.h"
@@ -312,7 +313,7 @@ test_disk_full_keeps_what_was_saved(void **state)
 	char *cause = NULL;
 	int saved = 0;
 
-	assert_int_equal(content_load(st, &lib, &cause), 0);
+	assert_int_equal(content_store_load(st, &lib, &cause), 0);
 	/* The disk "fills up" a few pages from now: SQLite answers SQLITE_FULL. */
 	sqlite3 *db = sqlite3_db_handle(store_stmt(st, "SELECT 1"));
 	int64_t pages = test_sql_int(st, "PRAGMA page_count");
