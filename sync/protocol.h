@@ -42,6 +42,14 @@
 #define PROTOCOL_MAX_KIOSK_ID	64			/* characters of a kiosk id */
 #define PROTOCOL_MAX_TYPE	64			/* characters of an event type */
 #define PROTOCOL_ID_LEN		37			/* a UUID: 36 characters and NUL */
+/*
+ * Integers: every JSON integer of a message lies within ±PROTOCOL_MAX_INT
+ * (2^53 - 1, what any JSON reader holds exactly); a larger one is refused,
+ * never rounded or clamped. seq is 1…PROTOCOL_MAX_INT, at (ms since the
+ * epoch) 0…PROTOCOL_MAX_AT (9999-12-31T23:59:59.999Z).
+ */
+#define PROTOCOL_MAX_INT	9007199254740991LL
+#define PROTOCOL_MAX_AT		253402300799999LL
 
 #define PROTOCOL_CONTENT_TYPE	"application/json; charset=utf-8"
 
@@ -121,7 +129,7 @@ int	 protocol_batch_encode(const char *kiosk, const struct protocol_event *,
 /*
  * Parses and validates a batch: kiosk a non-empty string, events an array
  * of at most PROTOCOL_MAX_EVENTS objects each with id (a UUID), seq (integer
- * ≥ 1), type (1–64 of a-z 0-9 . _ -), at (integer ≥ 0) and payload (an
+ * 1…PROTOCOL_MAX_INT), type (1–64 of a-z 0-9 . _ -), at (0…PROTOCOL_MAX_AT) and payload (an
  * object), and no other fields; no id or seq twice in the batch. *cause
  * names the field ("events[3].seq: …"). *err is PROTOCOL_E_TOO_LARGE for a
  * batch over the limit, else PROTOCOL_E_BAD_REQUEST. Free with
