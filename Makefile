@@ -14,11 +14,13 @@ PKG_CONFIG ?= pkg-config
 
 CFLAGS	?= -O2 -g
 CFLAGS	+= -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
-CFLAGS	+= -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Isrc -Isync -Iui
+# Include paths are per module (each module.mk: src/ sees only src/), so the
+# build itself refuses an include against the arrows (README: "which part uses which").
+override CPPFLAGS += -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64
 CPPDEPS	 = -MMD -MP
 LDFLAGS	?=
 SOTAY_VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
-CFLAGS	+= -DSOTAY_VERSION='"$(SOTAY_VERSION)"' -DSOTAY_DATADIR='"$(PREFIX)/share/sotay"' \
+override CPPFLAGS += -DSOTAY_VERSION='"$(SOTAY_VERSION)"' -DSOTAY_DATADIR='"$(PREFIX)/share/sotay"' \
 	   -DSOTAY_LIBEXECDIR='"$(PREFIX)/lib/sotay"'
 
 ifeq ($(CI),true)
@@ -101,7 +103,7 @@ build-all: $(ALL_BINS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PC_CFLAGS) $(CPPDEPS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PC_CFLAGS) $(CPPDEPS) -c $< -o $@
 
 # Double-colon: packaging/module.mk adds its own install steps (man pages, units).
 install:: all

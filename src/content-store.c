@@ -15,6 +15,16 @@
 #include "store.h"
 #include "util.h"
 
+/* Every version of every checklist, as the JSON text it came as. */
+static const char *const content_steps[STORE_SCHEMA_VERSION] = {
+	[0] =
+	"CREATE TABLE checklists ("
+	"  id TEXT NOT NULL, version INTEGER NOT NULL, category TEXT NOT NULL,"
+	"  json TEXT NOT NULL, installed_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (id, version));",
+};
+const struct store_schema content_store_tables = { "content", content_steps };
+
 int
 content_store_install(struct store *st, const struct library *lib, int *added, char **cause)
 {

@@ -11,8 +11,11 @@
 #define SOTAY_CONTENT_STORE_H
 
 struct store;
+struct store_schema;
 struct library;
 struct checklist;
+
+extern const struct store_schema content_store_tables;	/* checklists */
 
 int	 content_store_install(struct store *, const struct library *, int *added, char **cause);
 int	 content_store_load(struct store *, struct library *, char **cause);

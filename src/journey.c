@@ -21,6 +21,48 @@
 #include "people.h"
 #include "store.h"
 
+/*
+ * Sessions (pinned to a checklist version: content's table), every mark
+ * ever made (so undo can take back the newest one) and the notes.
+ */
+static const char *const journey_steps[STORE_SCHEMA_VERSION] = {
+	[0] =
+	"CREATE TABLE sessions ("
+	"  id TEXT PRIMARY KEY,"
+	"  resident_id TEXT REFERENCES residents(id),"
+	"  volunteer_id INTEGER REFERENCES volunteers(id),"
+	"  checklist_id TEXT NOT NULL,"
+	"  checklist_version INTEGER NOT NULL,"
+	"  state TEXT NOT NULL CHECK (state IN ('active', 'paused', 'finished')),"
+	"  current_step INTEGER NOT NULL DEFAULT 0,"
+	"  started_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  finished_at INTEGER,"
+	"  outcome TEXT,"
+	"  FOREIGN KEY (checklist_id, checklist_version) REFERENCES checklists(id, version));"
+	"CREATE INDEX sessions_resident ON sessions(resident_id);"
+	"CREATE INDEX sessions_started ON sessions(started_at);"
+	"CREATE TABLE marks ("
+	"  n INTEGER PRIMARY KEY,"
+	"  session_id TEXT NOT NULL REFERENCES sessions(id),"
+	"  step_index INTEGER NOT NULL,"
+	"  step_id TEXT NOT NULL,"
+	"  mark TEXT NOT NULL CHECK (mark IN ('done', 'skipped', 'blocked')),"
+	"  reason TEXT,"
+	"  at INTEGER NOT NULL,"
+	"  undone INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX marks_session ON marks(session_id, step_index);",
+	/* 2: notes */
+	[1] =
+	"CREATE TABLE notes ("
+	"  n INTEGER PRIMARY KEY,"
+	"  session_id TEXT NOT NULL REFERENCES sessions(id),"
+	"  step_index INTEGER NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  at INTEGER NOT NULL);",
+};
+const struct store_schema journey_tables = { "journey", journey_steps };
+
 static const char *const mark_ids[] = {
 	EVENT_MARK_TODO, EVENT_MARK_DONE, EVENT_MARK_SKIPPED, EVENT_MARK_BLOCKED
 };

@@ -14,6 +14,9 @@ CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/%.o)
 CORE_LIB  := $(BUILD)/libsotay.a
 CORE_LIBS   = $(call pc_libs,$(PKGS_CORE))
 
+# The core includes nothing outside src/.
+$(BUILD)/src/%.o: override CPPFLAGS += -Isrc
+
 $(MODEL_LIB): $(MODEL_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^

@@ -21,6 +21,35 @@
 #include "people.h"
 #include "store.h"
 
+/* Volunteers (with their PIN hashes) and residents: the kiosk's personal data. */
+static const char *const people_steps[STORE_SCHEMA_VERSION] = {
+	[0] =
+	"CREATE TABLE volunteers ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  role TEXT NOT NULL CHECK (role IN ('volunteer', 'supervisor')),"
+	"  pin_hash TEXT NOT NULL,"
+	"  failed INTEGER NOT NULL DEFAULT 0,"
+	"  locked_until INTEGER NOT NULL DEFAULT 0,"
+	"  disabled INTEGER NOT NULL DEFAULT 0,"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE TABLE residents ("
+	"  id TEXT PRIMARY KEY,"
+	"  display_name TEXT NOT NULL,"
+	"  birth_year INTEGER NOT NULL DEFAULT 0,"
+	"  sex TEXT NOT NULL DEFAULT '' CHECK (sex IN ('', 'f', 'm')),"
+	"  hamlet TEXT,"
+	"  phone TEXT,"
+	"  resume_code TEXT NOT NULL UNIQUE,"
+	"  consent_at INTEGER NOT NULL,"
+	"  created_at INTEGER NOT NULL);",
+	/* 2: when a resident was last seen (for the retention purge) */
+	[1] =
+	"ALTER TABLE residents ADD COLUMN last_seen INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE residents SET last_seen = created_at;",
+};
+const struct store_schema people_tables = { "people", people_steps };
+
 static const char *const role_ids[] = { "volunteer", "supervisor" };
 
 const char *

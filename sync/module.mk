@@ -14,6 +14,9 @@ SYNC_SERVER_OBJS := $(SYNC_SERVER_SRCS:%.c=$(BUILD)/%.o)
 SYNC_CLIENT_LIB  := $(BUILD)/libsotay-sync.a
 ALL_BINS += $(BUILD)/sotay-sync $(BUILD)/sotay-server
 
+# Sync sees the core and itself, never the UI.
+$(BUILD)/sync/%.o: override CPPFLAGS += -Isync -Isrc
+
 $(SYNC_CLIENT_LIB): $(SYNC_CLIENT_OBJS) $(SYNC_PROTO_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^

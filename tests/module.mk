@@ -7,6 +7,8 @@ TEST_SCRIPTS :=
 BENCH_BINS :=
 BENCH_SCRIPTS :=
 TEST_LIBS = $(call pc_libs,cmocka $(PKGS_CORE))
+# Tests may reach every part.
+$(BUILD)/tests/%.o: override CPPFLAGS += -Isrc -Isync -Iui
 
 -include tests/unit/module.mk
 -include tests/content/module.mk
