@@ -22,6 +22,7 @@
 
 #include <curl/curl.h>
 
+#include "build-info.h"
 #include "client.h"
 #include "content.h"
 #include "content-store.h"

@@ -15,7 +15,7 @@ SYNC_CLIENT_LIB  := $(BUILD)/libsotay-sync.a
 ALL_BINS += $(BUILD)/sotay-sync $(BUILD)/sotay-server
 
 # Sync sees the core and itself, never the UI.
-$(BUILD)/sync/%.o: override CPPFLAGS += -Isync -Isrc
+$(BUILD)/sync/%.o: override CPPFLAGS += -Isync -Isrc -I$(BUILD)/gen
 
 $(SYNC_CLIENT_LIB): $(SYNC_CLIENT_OBJS) $(SYNC_PROTO_OBJS)
 	@mkdir -p $(dir $@)

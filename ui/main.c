@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "build-info.h"
 #include "content.h"
 #include "content-store.h"
 #include "people.h"
@@ -25,9 +26,6 @@
 #include "store.h"
 #include "util.h"
 
-#ifndef SOTAY_DATADIR
-#define SOTAY_DATADIR "/usr/share/sotay"
-#endif
 
 static const struct command {
 	const char	*name;

@@ -182,7 +182,7 @@ fi
 check "sotay is installed" installed sotay
 check "sotay-server is installed" installed sotay-server
 check "sotay --version is $VERSION" test "$(sotay --version)" = "sotay $VERSION"
-check "/usr/lib/sotay/sotay-sync is installed, mode 755" test "$(stat -c %a /usr/lib/sotay/sotay-sync)" = 755
+check "/usr/libexec/sotay/sotay-sync is installed, mode 755" test "$(stat -c %a /usr/libexec/sotay/sotay-sync)" = 755
 check "the kiosk screen's program links no libcurl" bash -c "! ldd /usr/bin/sotay | grep -q libcurl"
 check "user sotay, shell nologin" test "$(user_shell sotay)" = /usr/sbin/nologin
 check "user sotay-server, shell nologin" test "$(user_shell sotay-server)" = /usr/sbin/nologin
