@@ -233,7 +233,6 @@ check_values(json_object *o, const char *path, char **cause)
 			    "JSON", (long long)PROTOCOL_MAX_INT);
 		return 0;
 	case json_type_object: {
-		/* Braces: the macro declares variables, which C17 does not allow after a label. */
 		json_object_object_foreach(o, key, val) {
 			sub = *path != '\0' ? xasprintf("%s.%s", path, key) : xstrdup(key);
 			rc = check_values(val, sub, cause);
