@@ -8,8 +8,9 @@ BENCH_BINS :=
 BENCH_SCRIPTS :=
 TEST_LIBS = $(call pc_libs,cmocka $(PKGS_CORE))
 # Tests may reach every part.
-$(BUILD)/tests/%.o: override CPPFLAGS += -Isrc -Isync -Iui
+$(BUILD)/tests/%.o: override CPPFLAGS += -Itests/lib -Isrc -Isync -Iui
 
+-include tests/lib/module.mk
 -include tests/unit/module.mk
 -include tests/content/module.mk
 -include tests/sync/module.mk

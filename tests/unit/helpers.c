@@ -14,23 +14,12 @@
 #include "helpers.h"
 #include "store.h"
 #include "util.h"
-
-static char *tmpdir;
+#include "testlib.h"
 
 char *
 test_path(const char *name)
 {
-	if (tmpdir == NULL) {
-		const char *t = getenv("TEST_TMP");
-		if (t != NULL && *t != '\0')
-			tmpdir = xstrdup(t);
-		else {
-			char tmpl[] = "/tmp/sotay-unit.XXXXXX";
-			assert_non_null(mkdtemp(tmpl));
-			tmpdir = xstrdup(tmpl);
-		}
-	}
-	char *p = xasprintf("%s/%s", tmpdir, name);
+	char *p = tl_path(name);
 	unlink(p);
 	char *wal = xasprintf("%s-wal", p), *shm = xasprintf("%s-shm", p);
 	unlink(wal);
