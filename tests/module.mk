@@ -23,8 +23,18 @@ $(BUILD)/tests/%.o: override CPPFLAGS += -Itests/lib -Isrc -Isync -Iui
 build-tests: $(ALL_BINS) $(TEST_BINS)
 build-bench: $(ALL_BINS) $(BENCH_BINS)
 
+# One make target a test, so `make -j test` runs them side by side; the
+# slowest start first. Each result is a file in $(TEST_RESULTS).
+TEST_RESULTS := $(BUILD)/test-results
+TEST_SLOW = $(filter %/tty-test %/test-crash %/test-people %/test-server,$(TEST_BINS))
+TEST_ALL = $(TEST_SLOW) $(filter-out $(TEST_SLOW),$(TEST_BINS)) $(TEST_SCRIPTS)
 test-run:
-	@BUILD=$(BUILD) sh tests/run.sh $(TEST_BINS) $(TEST_SCRIPTS)
+	@rm -rf $(TEST_RESULTS)
+	@$(MAKE) --no-print-directory $(TEST_ALL:%=$(TEST_RESULTS)/%.res)
+	@BUILD=$(BUILD) sh tests/run.sh --summary $(TEST_RESULTS) $(TEST_ALL)
+
+$(TEST_RESULTS)/%.res:
+	@BUILD=$(BUILD) sh tests/run.sh --one $* $@
 
 bench-run:
 	@BUILD=$(BUILD) sh tests/run.sh $(BENCH_BINS) $(BENCH_SCRIPTS)

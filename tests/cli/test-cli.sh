@@ -105,10 +105,9 @@ SERVER=${BUILD:-build}/sotay-server
 "$SERVER" --db "$T/server.db" kiosk add --commune "Tịnh Hà" --hamlet "Thôn Đông" --name "NVH" \
 	> "$T/kiosk.txt" 2> /dev/null
 TOKEN=$(sed -n 's/^token: //p' "$T/kiosk.txt")
-"$SERVER" --db "$T/server.db" serve --listen 127.0.0.1:0 > "$T/serve.txt" 2> "$T/serve.log" &
-spid=$!
-for _ in $(seq 50); do grep -q "listening on" "$T/serve.txt" && break; sleep 0.1; done
-URL="http://$(sed -n 's/^listening on //p' "$T/serve.txt")"
+. tests/lib/testlib.sh
+tl_server_start "$T/server.db" || bad "sotay-server starts"
+URL=$TL_SERVER_URL
 SOTAY_DB="$T/e.db" $SOTAY enroll "$TOKEN" > "$T/out" 2>&1; rc=$?
 expect "enroll with a token only and no server_url" 2 "$T/out" "thiếu địa chỉ máy chủ"
 printf 'server_url = %s\n' "$URL" > "$T/url.conf"
@@ -118,8 +117,7 @@ expect "enroll with the config file's server_url" 0 "$T/out" "Đã ghi danh"
 	&& ok "the enrolled address is the config file's" || bad "the enrolled address is the config file's"
 SOTAY_DB="$T/e2.db" $SOTAY enroll -- "$URL" "$TOKEN" > "$T/out" 2>&1; rc=$?
 expect "enroll -- URL TOKEN" 0 "$T/out" "Đã ghi danh"
-kill "$spid"
-wait "$spid" 2> /dev/null
+tl_server_stop
 
 # As root on an installed kiosk, files are made as the data folder's owner.
 if [ "$(id -u)" = 0 ] && id nobody > /dev/null 2>&1; then
