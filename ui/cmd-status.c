@@ -24,6 +24,12 @@ str_json(const char *v)
 	return v != NULL ? json_object_new_string(v) : NULL;
 }
 
+void
+cmd_status_usage(FILE *f)
+{
+	fputs(L("Cách dùng: sotay status [--json]\n", "Usage: sotay status [--json]\n"), f);
+}
+
 int
 cmd_status(struct app *app, int argc, char **argv)
 {
@@ -38,7 +44,7 @@ cmd_status(struct app *app, int argc, char **argv)
 	char *cause = NULL;
 
 	if (argc > 2 || (argc == 2 && !as_json)) {
-		fputs(L("Cách dùng: sotay status [--json]\n", "Usage: sotay status [--json]\n"), stderr);
+		cmd_status_usage(stderr);
 		return EXIT_USAGE;
 	}
 	if (app_open_store(app, 0, &st) != 0)

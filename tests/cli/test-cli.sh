@@ -31,6 +31,35 @@ expect "--help in English" 0 "$T/out" "volunteer add NAME"
 $SOTAY frobnicate > "$T/out" 2>&1; rc=$?
 expect "unknown command" 2 "$T/out" 'không có lệnh "frobnicate"'
 
+# Every command's --help: its usage on stdout, exit 0, nothing else done.
+SERVER=${BUILD:-build}/sotay-server
+help() {
+	want=$1
+	shift
+	"$@" --help > "$T/out" 2> "$T/err"; rc=$?
+	if [ -s "$T/err" ]; then bad "${*#"${BUILD:-build}/"} --help" "stderr: $(head -c 200 "$T/err")"; return; fi
+	expect "${*#"${BUILD:-build}/"} --help" 0 "$T/out" "$want"
+}
+help "sotay content check TỆP" $SOTAY content
+help "sotay content check TỆP" $SOTAY content check
+help "sotay volunteer add TÊN" $SOTAY volunteer
+for sub in add list disable enable pin; do
+	help "sotay volunteer add TÊN" $SOTAY volunteer $sub
+done
+help "sotay status \[--json\]" $SOTAY status
+help "sotay report \[--from" $SOTAY report
+help "sotay export" $SOTAY export
+help "sotay enroll \[URL\] MÃ" $SOTAY enroll
+help "sotay sync \[--json\]" $SOTAY sync
+help "sotay-server kiosk add --commune" $SERVER
+for sub in serve kiosk "kiosk add" "kiosk list" "kiosk revoke" content "content publish"; do
+	# shellcheck disable=SC2086
+	help "sotay-server kiosk add --commune" $SERVER $sub
+done
+[ ! -e "$SOTAY_DB" ] && ok "--help makes no database" || bad "--help makes no database"
+$SERVER --version > "$T/out" 2>&1; rc=$?
+expect "sotay-server --version" 0 "$T/out" "^sotay-server $(cat VERSION)\$"
+
 echo 2468 | $SOTAY volunteer add "Nguyễn Thị Lan" --role supervisor --pin-stdin > "$T/out" 2>&1; rc=$?
 expect "volunteer add" 0 "$T/out" "Đã thêm Nguyễn Thị Lan"
 [ "$(q "SELECT role || ' ' || substr(pin_hash, 1, 10) FROM volunteers WHERE name = 'Nguyễn Thị Lan'")" = 'supervisor $argon2id$' ] \
@@ -101,7 +130,6 @@ if command -v ldd > /dev/null; then
 fi
 
 # Enrolling with the address from the config file, against a real server on loopback.
-SERVER=${BUILD:-build}/sotay-server
 "$SERVER" --db "$T/server.db" kiosk add --commune "Tịnh Hà" --hamlet "Thôn Đông" --name "NVH" \
 	> "$T/kiosk.txt" 2> /dev/null
 TOKEN=$(sed -n 's/^token: //p' "$T/kiosk.txt")
