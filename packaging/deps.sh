@@ -14,6 +14,7 @@ make:make
 sqlite3.pc:libsqlite3-dev
 json-c.pc:libjson-c-dev
 libsodium.pc:libsodium-dev
+/usr/include/uninorm.h:libunistring-dev
 libcurl.pc:libcurl4-openssl-dev
 zlib.pc:zlib1g-dev
 libmicrohttpd.pc:libmicrohttpd-dev

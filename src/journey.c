@@ -18,6 +18,7 @@
 #include "event.h"
 #include "i18n.h"
 #include "journey.h"
+#include "nfc.h"
 #include "people.h"
 #include "store.h"
 
@@ -313,8 +314,8 @@ journey_free(struct journey *j)
 	free(j);
 }
 
-int
-journey_mark(struct store *st, struct journey *j, int step, enum mark m, const char *reason,
+static int
+mark(struct store *st, struct journey *j, int step, enum mark m, const char *reason,
     char **cause)
 {
 	sqlite3_stmt *s;
@@ -365,6 +366,18 @@ journey_mark(struct store *st, struct journey *j, int step, enum mark m, const c
 fail:
 	store_fail(st, cause);
 	return abort_change(st, ev);
+}
+
+/* A reason is kept in NFC, so reports group the same words typed two ways. */
+int
+journey_mark(struct store *st, struct journey *j, int step, enum mark m, const char *reason,
+    char **cause)
+{
+	char *r = nfc_dup(reason);
+	int rc = mark(st, j, step, m, r, cause);
+
+	free(r);
+	return rc;
 }
 
 int
@@ -446,8 +459,8 @@ fail:
 	return abort_change(st, ev);
 }
 
-int
-journey_note(struct store *st, struct journey *j, const char *text, char **cause)
+static int
+note(struct store *st, struct journey *j, const char *text, char **cause)
 {
 	sqlite3_stmt *s;
 	json_object *ev = NULL;
@@ -474,6 +487,16 @@ journey_note(struct store *st, struct journey *j, const char *text, char **cause
 fail:
 	store_fail(st, cause);
 	return abort_change(st, ev);
+}
+
+int
+journey_note(struct store *st, struct journey *j, const char *text, char **cause)
+{
+	char *t = nfc_dup(text);
+	int rc = note(st, j, t, cause);
+
+	free(t);
+	return rc;
 }
 
 /* A change of state or position: one row of sessions and one event. */

@@ -21,6 +21,7 @@
 
 #include "fold.h"
 #include "i18n.h"
+#include "nfc.h"
 #include "store.h"
 
 struct store {
@@ -139,7 +140,9 @@ sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_null(ctx);
 		return;
 	}
-	char *out = fold_ascii((const char *)in);
+	/* NFC first: the fold table knows precomposed letters only. */
+	char *nfc = nfc_dup((const char *)in), *out = fold_ascii(nfc);
+	free(nfc);
 	for (char *p = out; *p != '\0'; p++)
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char)(*p - 'A' + 'a');

@@ -28,4 +28,4 @@ $(BUILD)/sotay-sync: $(SYNC_TOOL_OBJS) $(SYNC_CLIENT_LIB) $(CORE_LIB)
 # The server links the pure model only: its database is its own (server-store*.c).
 $(BUILD)/sotay-server: $(SYNC_SERVER_OBJS) $(SYNC_PROTO_OBJS) $(MODEL_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ \
-	    $(call pc_libs,$(PKGS_SERVER) sqlite3 $(PKGS_MODEL)) -lpthread
+	    $(call pc_libs,$(PKGS_SERVER) $(PKGS_MODEL) sqlite3) -lpthread
