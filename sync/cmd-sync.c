@@ -25,6 +25,7 @@
 #include "cmd-sync.h"
 #include "i18n.h"
 #include "people.h"
+#include "secret.h"
 #include "store.h"
 #include "util.h"
 
@@ -118,16 +119,22 @@ static void
 enroll_usage(FILE *f)
 {
 	fprintf(f, "%s", L(
-	    "Cách dùng: sotay enroll [URL] MÃ [--ca-file TỆP]\n"
+	    "Cách dùng: sotay enroll [URL] MÃ|- [--ca-file TỆP]\n"
+	    "           sotay enroll [URL] --token-file TỆP | --token-stdin\n"
 	    "  Ghi danh máy này với máy chủ tỉnh: kiểm tra MÃ (do sotay-server kiosk add cấp)\n"
 	    "  rồi lưu URL, mã số máy và MÃ vào cơ sở dữ liệu của máy. Không có URL: dùng\n"
-	    "  server_url trong tệp cấu hình.\n"
-	    "  --ca-file TỆP  chứng chỉ CA để xác minh máy chủ (mặc định: của hệ thống)\n",
-	    "Usage: sotay enroll [URL] TOKEN [--ca-file FILE]\n"
+	    "  server_url trong tệp cấu hình. MÃ là \"-\" hoặc --token-stdin: đọc mã từ đầu\n"
+	    "  vào chuẩn, để \"ps\" không thấy nó.\n"
+	    "  --ca-file TỆP     chứng chỉ CA để xác minh máy chủ (mặc định: của hệ thống)\n"
+	    "  --token-file TỆP  đọc mã từ dòng đầu của TỆP (không ai khác được đọc tệp)\n",
+	    "Usage: sotay enroll [URL] TOKEN|- [--ca-file FILE]\n"
+	    "       sotay enroll [URL] --token-file FILE | --token-stdin\n"
 	    "  Enrols this kiosk with the provincial server: checks TOKEN (issued by\n"
 	    "  sotay-server kiosk add) and keeps URL, the kiosk's id and TOKEN in its database.\n"
-	    "  Without URL: server_url from the config file.\n"
-	    "  --ca-file FILE  CA certificates to verify the server (default: the system's)\n"));
+	    "  Without URL: server_url from the config file. TOKEN \"-\" or --token-stdin:\n"
+	    "  the token is read from standard input, so \"ps\" never shows it.\n"
+	    "  --ca-file FILE     CA certificates to verify the server (default: the system's)\n"
+	    "  --token-file FILE  the token is the first line of FILE (others may not read it)\n"));
 	usage_exit_codes(f);
 }
 
@@ -162,8 +169,10 @@ cmd_sync_enroll(const struct cmd_sync_env *env, int argc, char **argv)
 	struct store		*st;
 	enum client_status	 status;
 	const char		*pos[2] = { NULL, NULL }, *ca_file = env->cfg->ca_file;
-	char			*cause = NULL, *kiosk = NULL;
-	int			 i, npos = 0, options = 1;
+	const char		*token_file = NULL;
+	char			*cause = NULL, *kiosk = NULL, *token = NULL, *end;
+	int			 i, npos = 0, options = 1, token_fd = -1;
+	long			 fdn;
 
 	for (i = 1; i < argc; i++) {
 		if (options && strcmp(argv[i], "--") == 0) {
@@ -180,6 +189,19 @@ cmd_sync_enroll(const struct cmd_sync_env *env, int argc, char **argv)
 			ca_file = argv[++i];
 		} else if (strncmp(argv[i], "--ca-file=", 10) == 0) {
 			ca_file = argv[i] + 10;
+		} else if (strcmp(argv[i], "--token-file") == 0 && i + 1 < argc) {
+			token_file = argv[++i];
+		} else if (strcmp(argv[i], "--token-stdin") == 0) {
+			token_fd = STDIN_FILENO;
+		} else if (strcmp(argv[i], "--token-fd") == 0 && i + 1 < argc) {
+			/* How `sotay enroll` hands over a token given on its command line. */
+			errno = 0;
+			fdn = strtol(argv[++i], &end, 10);
+			if (errno != 0 || *end != '\0' || fdn < 0 || fdn > 1024) {
+				enroll_usage(stderr);
+				return CMD_SYNC_EXIT_USAGE;
+			}
+			token_fd = (int)fdn;
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
 			fprintf(stderr, L("sotay enroll: không biết tuỳ chọn %s.\n",
 			    "sotay enroll: unknown option %s.\n"), argv[i]);
@@ -190,6 +212,28 @@ cmd_sync_enroll(const struct cmd_sync_env *env, int argc, char **argv)
 		} else {
 			npos = 3;
 		}
+	}
+	/* "-" for the token: read it from standard input. */
+	if (npos >= 1 && token_file == NULL && token_fd < 0 && strcmp(pos[npos - 1], "-") == 0) {
+		token_fd = STDIN_FILENO;
+		npos--;
+	}
+	if (token_file != NULL || token_fd >= 0) {
+		const char *what = L("mã (token) ghi danh", "the enrolment token");
+
+		token = token_file != NULL ? secret_read_file(token_file, what, &cause) :
+		    secret_read_fd(token_fd, what, &cause);
+		if (token_fd > STDERR_FILENO)
+			close(token_fd);
+		if (token == NULL) {
+			fprintf(stderr, "sotay enroll: %s\n", cause);
+			free(cause);
+			return CMD_SYNC_EXIT_USAGE;
+		}
+		if (npos < 2)
+			pos[npos++] = token;
+		else
+			npos = 3;
 	}
 	/* The province may ship the address in the config file: then the token alone will do. */
 	if (npos == 1 && env->cfg->server_url != NULL) {
@@ -203,16 +247,21 @@ cmd_sync_enroll(const struct cmd_sync_env *env, int argc, char **argv)
 			    "đặt server_url trong tệp cấu hình.\n", "sotay enroll: the server's address "
 			    "is missing: give it before TOKEN, or set server_url in the config file.\n"));
 		enroll_usage(stderr);
+		secret_free(token);
 		return CMD_SYNC_EXIT_USAGE;
 	}
-	if (open_store(env, "enroll", 1, &st) != 0)
+	if (open_store(env, "enroll", 1, &st) != 0) {
+		secret_free(token);
 		return CMD_SYNC_EXIT_PROBLEM;
+	}
 	if (client_enroll(st, pos[0], pos[1], ca_file, &status, &cause) != 0) {
 		fprintf(stderr, "sotay enroll: %s\n", cause);
 		free(cause);
 		store_close(st);
+		secret_free(token);
 		return exit_code(status);
 	}
+	secret_free(token);
 	store_meta_get(st, "kiosk_id", &kiosk, NULL);
 	printf(L("Đã ghi danh: máy \"%s\" với máy chủ %s. Chạy \"sotay sync\" để đồng bộ.\n",
 	    "Enrolled: kiosk \"%s\" with the server %s. Run \"sotay sync\" to sync.\n"),

@@ -16,6 +16,7 @@
 
 #include "content.h"
 #include "i18n.h"
+#include "secret.h"
 #include "util.h"
 #include "protocol.h"
 #include "server.h"
@@ -152,13 +153,12 @@ static int
 load_admin(struct server_ctx *ctx, const struct opts *o, char **cause)
 {
 	char	*text = NULL;
-	size_t	 len;
 
 	if (o->admin_token_file != NULL) {
-		if ((text = util_read_file(o->admin_token_file, &len)) == NULL)
-			return fail(cause, L("Không đọc được tệp mã quản trị %s: %s.",
-			    "Cannot read the admin token file %s: %s."),
-			    o->admin_token_file, strerror(errno));
+		/* A file every user may read is refused: anyone could read the reports. */
+		if ((text = secret_read_file(o->admin_token_file, L("mã quản trị",
+		    "the admin token"), cause)) == NULL)
+			return -1;
 	} else if (getenv("SOTAY_ADMIN_TOKEN") != NULL)
 		text = xstrdup(getenv("SOTAY_ADMIN_TOKEN"));
 	if (text == NULL) {

@@ -21,6 +21,7 @@
 #include <sqlite3.h>
 
 #include "i18n.h"
+#include "secret.h"
 #include "util.h"
 #include "server-store.h"
 
@@ -253,6 +254,8 @@ sqlite_open(const char *where, struct server_store **out, char **cause)
 	struct conn		*c;
 
 	*out = NULL;
+	/* Private from the start: SQLite gives its -wal and -shm files the same mode. */
+	secret_create_private(where);
 	s->base.ops = &server_store_sqlite;
 	s->path = xstrdup(where);
 	pthread_mutex_init(&s->mu, NULL);

@@ -219,12 +219,48 @@ log_lines_escaped_with_priority(void **state)
 	free(db);
 }
 
+/* Item 5: the database is created 0600; an admin token file others can read is refused. */
+static void
+secrets_private(void **state)
+{
+	struct srv	 s;
+	struct stat	 sb;
+	char		*db = th_tmp_path("private.db"), *tok = th_tmp_path("admin-token"), *log;
+	const char	*args[] = { "--admin-token-file", tok, NULL };
+	int		 fd;
+
+	unlink(db);
+	unlink(tok);
+	fd = open(tok, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, TEST_ADMIN_TOKEN "\n", sizeof TEST_ADMIN_TOKEN), (ssize_t)sizeof TEST_ADMIN_TOKEN);
+	assert_int_equal(fchmod(fd, 0644), 0);
+	close(fd);
+	if (th_srv_start_ex(&s, db, args, NULL) == 0) {
+		th_srv_stop(&s, SIGTERM);
+		fail_msg("the server started with a world-readable admin token file");
+	}
+	log = read_log(&s);
+	if (strstr(log, "chmod 600") == NULL || strstr(log, tok) == NULL)
+		fail_msg("the refusal does not say what to do: %s", log);
+	free(log);
+	/* Readable by its group only (as the package installs it): served. */
+	assert_int_equal(chmod(tok, 0640), 0);
+	assert_int_equal(th_srv_start_ex(&s, db, args, NULL), 0);
+	th_srv_stop(&s, SIGTERM);
+	assert_int_equal(stat(db, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	free(db);
+	free(tok);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(nul_and_huge_integers_refused),
 		cmocka_unit_test(log_lines_escaped_with_priority),
+		cmocka_unit_test(secrets_private),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
