@@ -92,6 +92,12 @@ int	 client_enroll(struct store *, const char *url, const char *token,
  */
 int	 client_sync(struct store *, const struct client_opts *, struct client_result *,
 	     char **cause);
+/*
+ * Plain http:// is refused (the token would travel in clear) but to a
+ * loopback address, unless allowed here (the config's allow_insecure_http,
+ * for a test bench).
+ */
+void	 client_allow_insecure_http(int allow);
 /* The same, on a private connection to the database at path (for a thread). */
 int	 client_sync_path(const char *db_path, const struct client_opts *,
 	     struct client_result *, char **cause);

@@ -188,12 +188,57 @@ token_from_stdin_or_file(void **state)
 	free(tok);
 }
 
+/*
+ * http:// to another machine is refused before anything is sent; 0.0.0.0
+ * reaches the peer on this machine without being a loopback address, so
+ * the test needs no other host. allow_insecure_http = yes lets it through.
+ */
+static void
+plain_http_refused(void **state)
+{
+	struct fault_peer	*peer = fault_peer_start(FAULT_NONE, 0);
+	struct fault_stats	 st;
+	char			*db = th_path("http.db"), *conf = th_path("http.conf"), *url, *text;
+	const char		*port = strrchr(fault_peer_url(peer), ':');
+	char			*plain[] = { sotay, "--db", db, "--config", conf, "enroll", NULL,
+				    FAULT_PEER_TOKEN, NULL };
+	char			*loop[] = { sotay, "--db", db, "--config", conf, "enroll",
+				    (char *)fault_peer_url(peer), FAULT_PEER_TOKEN, NULL };
+
+	url = xasprintf("http://0.0.0.0%s", port);
+	plain[6] = url;
+	write_file(conf, "province = Quảng Ngãi\n", 0644);
+	unlink(db);
+	assert_int_equal(run_in(plain, NULL), 1);
+	assert_file_has(err, "https://");
+	assert_file_has(err, "allow_insecure_http = yes");
+	fault_peer_stats(peer, &st);
+	assert_int_equal(st.requests, 0);
+	/* To 127.0.0.1 plain http is fine: nothing leaves the machine. */
+	assert_int_equal(run_in(loop, NULL), 0);
+	/* A test bench may allow it, in the config file only. */
+	write_file(conf, "allow_insecure_http = yes\n", 0644);
+	assert_int_equal(run_in(plain, NULL), 0);
+	assert_file_has(out, "Enrolled");
+	/* A bad value names the file and the line. */
+	write_file(conf, "# bench\nallow_insecure_http = maybe\n", 0644);
+	assert_int_equal(run_in(plain, NULL), 1);
+	text = xasprintf("%s:2: allow_insecure_http must be yes or no", conf);
+	assert_file_has(err, text);
+	free(text);
+	fault_peer_stop(peer);
+	free(url);
+	free(db);
+	free(conf);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(token_not_in_child_argv),
 		cmocka_unit_test(token_from_stdin_or_file),
+		cmocka_unit_test(plain_http_refused),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
