@@ -69,6 +69,7 @@ struct conn {
 	long		 timeout_ms;
 	atomic_int	*cancel;
 	int64_t		 bytes;		/* bodies on the wire, both ways */
+	int		 poll_s;	/* the server's PROTOCOL_HEADER_POLL; 0: none */
 };
 
 struct reply {
@@ -345,6 +346,7 @@ conn_request(struct conn *c, const char *path, const char *body, size_t body_len
 	curl_off_t		 up = 0, down = 0, retry = 0;
 	CURLcode		 rc;
 	CURL			*k = c->curl;
+	struct curl_header	*poll;
 
 	memset(r, 0, sizeof *r);
 	r->max = max_reply;
@@ -404,6 +406,15 @@ conn_request(struct conn *c, const char *path, const char *body, size_t body_len
 		r->retry_after = retry > CLIENT_MAX_RETRY_AFTER ? CLIENT_MAX_RETRY_AFTER : (int)retry;
 	if (curl_easy_getinfo(k, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct != NULL)
 		r->content_type = xstrdup(ct);
+	if (rc == CURLE_OK && curl_easy_header(k, PROTOCOL_HEADER_POLL, 0, CURLH_HEADER, -1,
+	    &poll) == CURLHE_OK) {
+		char	*end;
+		long	 v = strtol(poll->value, &end, 10);
+
+		/* Out of range or not a number: as if unsaid. */
+		if (*end == '\0' && v >= PROTOCOL_POLL_MIN && v <= PROTOCOL_POLL_MAX)
+			c->poll_s = (int)v;
+	}
 	curl_easy_setopt(k, CURLOPT_HTTPHEADER, NULL);
 	curl_easy_setopt(k, CURLOPT_ERRORBUFFER, NULL);
 	curl_slist_free_all(h);
@@ -911,6 +922,7 @@ client_sync(struct store *st, const struct client_opts *o, struct client_result 
 	if (status == CLIENT_DONE && !(o != NULL && o->skip_content))
 		status = sync_content(&s, &msg);
 	res->bytes = s.c.bytes;
+	res->poll_s = s.c.poll_s;
 	conn_close(&s.c);
 
 done:

@@ -59,6 +59,7 @@ struct client_result {
 	enum client_status status;
 	long		 http_status;	/* of the last reply, 0 if none */
 	int		 retry_after_s;	/* from a 503's Retry-After, else 0 */
+	int		 poll_s;	/* the server's advice on when to sync next (s); 0: none */
 	int64_t		 total;		/* events pending when the sync began */
 	int64_t		 sent;		/* events acknowledged during this sync */
 	int64_t		 accepted;	/* of them, newly stored by the server */

@@ -35,6 +35,7 @@
 #define WATCH_MIN_S	5		/* the first wait after a failure */
 #define WATCH_MAX_S	(15 * 60)	/* back-off stops growing here */
 #define WATCH_MAX_RETRY	3600		/* the longest Retry-After obeyed as is */
+#define WATCH_ENROL_S	5		/* between looks for an enrolment */
 
 static atomic_int stop_flag;
 
@@ -147,8 +148,10 @@ sync_usage(FILE *f)
 	    "Cách dùng: sotay sync [--json] [--watch] [--ca-file TỆP] [--timeout GIÂY] [--progress]\n"
 	    "  Gửi các sự kiện đang chờ lên máy chủ tỉnh và tải danh mục mới về.\n"
 	    "  --json          in kết quả dạng JSON (với --watch: mỗi lần một dòng)\n"
-	    "  --watch         đồng bộ mãi: 30 giây sau khi xong, chờ lâu dần (5 giây đến\n"
-	    "                  15 phút) khi lỗi; dừng khi nhận SIGTERM hoặc SIGINT\n"
+	    "  --watch         đồng bộ mãi: sau khi xong, chờ như máy chủ bảo (30 giây nếu\n"
+	    "                  máy chủ không nói), chờ lâu dần (5 giây đến 15 phút) khi lỗi;\n"
+	    "                  chưa ghi danh thì chờ đến khi ghi danh; dừng khi nhận\n"
+	    "                  SIGTERM hoặc SIGINT\n"
 	    "  --ca-file TỆP   chứng chỉ CA để xác minh máy chủ\n"
 	    "  --timeout GIÂY  thời gian tối đa cho mỗi yêu cầu (mặc định 90)\n"
 	    "  --progress      sau mỗi lô một dòng \"progress ĐÃ_GỬI TỔNG BYTE\", cuối cùng\n"
@@ -156,8 +159,10 @@ sync_usage(FILE *f)
 	    "Usage: sotay sync [--json] [--watch] [--ca-file FILE] [--timeout SECONDS] [--progress]\n"
 	    "  Uploads pending events to the provincial server and downloads newer checklists.\n"
 	    "  --json             print the result as JSON (with --watch: one line an attempt)\n"
-	    "  --watch            sync forever: 30 s after success, backing off from 5 s to\n"
-	    "                     15 min after failures; stops on SIGTERM or SIGINT\n"
+	    "  --watch            sync forever: after success, as often as the server says\n"
+	    "                     (30 s if it says nothing), backing off from 5 s to 15 min\n"
+	    "                     after failures; not enrolled, it waits for the enrolment;\n"
+	    "                     stops on SIGTERM or SIGINT\n"
 	    "  --ca-file FILE     CA certificates to verify the server\n"
 	    "  --timeout SECONDS  the longest one request may take (default 90)\n"
 	    "  --progress         after each batch a line \"progress SENT TOTAL BYTES\", at the\n"
@@ -345,6 +350,9 @@ watch_delay(const struct client_result *r, int failures)
 	uint32_t	 base = WATCH_MIN_S;
 	int		 i, delay;
 
+	/* The server says how often (a nation of kiosks must not all come every 30 s). */
+	if (r->status == CLIENT_DONE && r->poll_s > 0)
+		return r->poll_s + (int)randombytes_uniform((uint32_t)r->poll_s / 10 + 1);
 	if (r->status == CLIENT_DONE)
 		return WATCH_OK_S;
 	for (i = 1; i < failures && base < WATCH_MAX_S; i++)
@@ -366,6 +374,63 @@ watch_sleep(int s)
 
 	while (s-- > 0 && !atomic_load(&stop_flag))
 		nanosleep(&ts, NULL);	/* a signal cuts it short */
+}
+
+/* 1 if the database exists and holds an enrolment, 0 if not, -1 if it cannot be read. */
+static int
+enrolled(const struct cmd_sync_env *env)
+{
+	struct store		*st;
+	struct sync_state	 ss;
+	struct stat		 sb;
+	char			*cause = NULL;
+	int			 yes;
+
+	if (stat(env->db_path, &sb) != 0 && errno == ENOENT)
+		return 0;
+	if (store_open(env->db_path, STORE_READONLY, &st, &cause) != 0) {
+		fprintf(stderr, "sotay sync: %s\n", cause);
+		free(cause);
+		return -1;
+	}
+	if (sync_state_read(st, &ss, &cause) != 0) {
+		fprintf(stderr, "sotay sync: %s\n", cause);
+		free(cause);
+		store_close(st);
+		return -1;
+	}
+	yes = ss.kiosk_id != NULL;
+	sync_state_free(&ss);
+	store_close(st);
+	return yes;
+}
+
+/*
+ * --watch on a kiosk not yet enrolled (a service enabled before `sotay
+ * enroll`): waits, saying so once, rather than failing and being restarted
+ * every 30 s forever. 0 when enrolled, 1 when asked to stop, -1 on a fault.
+ */
+static int
+watch_wait_enrolled(const struct cmd_sync_env *env)
+{
+	int said = 0, e;
+
+	while ((e = enrolled(env)) == 0) {
+		if (!said) {
+			fprintf(stderr, L("sotay sync: máy này chưa được ghi danh; đang chờ lệnh "
+			    "\"sotay enroll URL MÃ\" (kiểm tra lại mỗi %d giây).\n",
+			    "sotay sync: this kiosk is not enrolled yet; waiting for \"sotay enroll "
+			    "URL TOKEN\" (looking again every %d s).\n"), WATCH_ENROL_S);
+			said = 1;
+		}
+		watch_sleep(WATCH_ENROL_S);
+		if (atomic_load(&stop_flag))
+			return 1;
+	}
+	if (e > 0 && said)
+		fprintf(stderr, "%s\n", L("sotay sync: máy đã được ghi danh; bắt đầu đồng bộ.",
+		    "sotay sync: the kiosk is enrolled; syncing starts."));
+	return e > 0 ? 0 : -1;
 }
 
 int
@@ -413,10 +478,17 @@ cmd_sync_run(const struct cmd_sync_env *env, int argc, char **argv)
 			return CMD_SYNC_EXIT_USAGE;
 		}
 	}
-	if (open_store(env, "sync", 0, &st) != 0)
-		return CMD_SYNC_EXIT_PROBLEM;
 	atomic_store(&stop_flag, 0);
 	catch_stop();
+	if (watch && (rc = watch_wait_enrolled(env)) != 0) {
+		if (rc < 0)
+			return CMD_SYNC_EXIT_PROBLEM;
+		fprintf(stderr, "%s\n", L("sotay sync: đã dừng theo yêu cầu.",
+		    "sotay sync: stopped on request."));
+		return CMD_SYNC_EXIT_OK;
+	}
+	if (open_store(env, "sync", 0, &st) != 0)
+		return CMD_SYNC_EXIT_PROBLEM;
 	opts.cancel = &stop_flag;
 	if (progress) {
 		opts.progress = on_progress_line;

@@ -34,6 +34,7 @@ struct opts {
 	const char	*hamlet;
 	const char	*name;
 	int		 threads;
+	int		 poll_s;
 	char		*pos[8];
 	int		 npos;
 };
@@ -45,6 +46,7 @@ usage(FILE *f)
 	    "Cách dùng:\n"
 	    "  sotay-server serve --db TỆP [--listen ĐỊA_CHỈ:CỔNG] [--threads N]\n"
 	    "                     [--admin-token-file TỆP]   (hoặc SOTAY_ADMIN_TOKEN)\n"
+	    "                     [--poll-seconds N]   (trạm hỏi lại sau N giây; mặc định 300)\n"
 	    "  sotay-server kiosk add --commune XÃ --hamlet THÔN --name TÊN [--province TỈNH]\n"
 	    "  sotay-server kiosk list\n"
 	    "  sotay-server kiosk revoke MÃ\n"
@@ -53,6 +55,7 @@ usage(FILE *f)
 	    "Usage:\n"
 	    "  sotay-server serve --db FILE [--listen ADDR:PORT] [--threads N]\n"
 	    "                     [--admin-token-file FILE]   (or SOTAY_ADMIN_TOKEN)\n"
+	    "                     [--poll-seconds N]   (kiosks poll every N s; default 300)\n"
 	    "  sotay-server kiosk add --commune C --hamlet H --name N [--province P]\n"
 	    "  sotay-server kiosk list\n"
 	    "  sotay-server kiosk revoke ID\n"
@@ -88,6 +91,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 
 	memset(o, 0, sizeof *o);
 	o->threads = DEFAULT_THREADS;
+	o->poll_s = PROTOCOL_POLL_DEFAULT;
 	for (i = 1; i < argc; i++) {
 		const char	*a = argv[i];
 		size_t		 k;
@@ -95,6 +99,17 @@ parse_opts(int argc, char **argv, struct opts *o)
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			usage(stdout);
 			exit(0);
+		}
+		if (strcmp(a, "--poll-seconds") == 0) {
+			if (i + 1 >= argc)
+				goto missing;
+			o->poll_s = atoi(argv[++i]);
+			if (o->poll_s < PROTOCOL_POLL_MIN || o->poll_s > PROTOCOL_POLL_MAX) {
+				fprintf(stderr, "sotay-server: %s\n", L("--poll-seconds phải từ "
+				    "10 đến 86400.", "--poll-seconds must be 10 to 86400."));
+				return -1;
+			}
+			continue;
 		}
 		if (strcmp(a, "--lang") == 0 || strcmp(a, "--threads") == 0) {
 			if (i + 1 >= argc)
@@ -189,6 +204,7 @@ cmd_serve(const struct opts *o)
 	int			 rc;
 
 	memset(&ctx, 0, sizeof ctx);
+	ctx.poll_s = o->poll_s;
 	server_log_init();
 	if (load_admin(&ctx, o, &cause) != 0)
 		return die(cause);

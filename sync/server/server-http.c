@@ -47,6 +47,20 @@ struct request_state {
 
 static atomic_int	 http_inflight;
 static atomic_int	 http_stopping;
+static atomic_int	 http_poll_s = PROTOCOL_POLL_DEFAULT;
+/* Idle polls (nothing sent, nothing new) are counted, not logged one by one. */
+static atomic_long	 http_idle;
+
+/* One line for the idle polls since the last one, if there were any. */
+static void
+log_idle(void)
+{
+	long n = atomic_exchange(&http_idle, 0);
+
+	if (n > 0)
+		server_log(SERVER_LOG_INFO, L("%ld lần hỏi không có gì mới (trả lời 304 hoặc "
+		    "lô trống)", "%ld idle polls (304 replies or empty batches)"), n);
+}
 
 static void
 log_line(struct MHD_Connection *c, const char *method, const char *url, int status,
@@ -136,8 +150,14 @@ send_reply(struct MHD_Connection *c, const char *method, const char *url,
 	}
 	if (atomic_load(&http_stopping))
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+	snprintf(ra, sizeof ra, "%d", atomic_load(&http_poll_s));
+	MHD_add_response_header(r, PROTOCOL_HEADER_POLL, ra);
 	ok = MHD_queue_response(c, (unsigned)rep->status, r);
-	log_line(c, method, url, rep->status, rep, in, rep->len, start);
+	if (rep->status == 304 || (rep->status == 200 && rep->events == 0 &&
+	    rep->kiosk[0] != '\0' && strcmp(method, "POST") == 0))
+		atomic_fetch_add(&http_idle, 1);
+	else
+		log_line(c, method, url, rep->status, rep, in, rep->len, start);
 	MHD_destroy_response(r);
 	return ok;
 }
@@ -380,6 +400,8 @@ server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **
 
 	if (parse_listen(listen, &ss, &sslen, cause) != 0)
 		return -1;
+	if (ctx->poll_s > 0)
+		atomic_store(&http_poll_s, ctx->poll_s);
 	raise_fd_limit();
 	signal(SIGPIPE, SIG_IGN);
 	/* Blocked here, so every thread started below inherits the mask and
@@ -419,10 +441,17 @@ server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **
 		printf("listening on %s:%d\n", host, port);
 	fflush(stdout);
 
+	/* Wakes each minute to write the idle polls' line. */
 	do {
-		if (sigwait(&set, &sig) != 0)
+		struct timespec	wait = { 60, 0 };
+
+		sig = sigtimedwait(&set, NULL, &wait);
+		if (sig < 0 && errno == EAGAIN)
+			log_idle();
+		else if (sig < 0 && errno != EINTR)
 			sig = SIGTERM;
 	} while (sig != SIGTERM && sig != SIGINT);
+	log_idle();
 
 	server_log(SERVER_LOG_NOTICE, "sotay-server: %s", L("đang dừng: không nhận kết "
 	    "nối mới, chờ các yêu cầu đang xử lý xong", "stopping: no new connections, "

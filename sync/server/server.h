@@ -20,6 +20,7 @@ struct server_ctx {
 	struct server_store	*store;
 	int			 have_admin;
 	unsigned char		 admin_hash[SERVER_HASH_LEN];
+	int			 poll_s;	/* told to kiosks: PROTOCOL_HEADER_POLL */
 };
 
 struct server_request {

@@ -254,6 +254,47 @@ secrets_private(void **state)
 	free(tok);
 }
 
+/*
+ * Item 9: every reply tells the kiosk how often to poll; idle polls (a 304
+ * for content, an empty batch) make one summary line, not a line each.
+ */
+static void
+poll_interval_and_idle_polls(void **state)
+{
+	struct srv	 s;
+	struct resp	 r;
+	char		*db = th_tmp_path("idle.db"), id[40], token[64], *body, *log, *rep;
+	const char	*args[] = { "--poll-seconds", "900", NULL };
+	const char	*inm[] = { "If-None-Match: \"0\"", NULL };
+	int		 i;
+
+	unlink(db);
+	assert_int_equal(th_kiosk_add(db, "Tịnh Sơn", "Trường Thọ", id, token), 0);
+	assert_int_equal(th_srv_start_ex(&s, db, args, NULL), 0);
+	rep = raw_request(&s, "GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+	    strlen("GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+	if (strcasestr(rep, "\r\nSotay-Poll-Seconds: 900\r\n") == NULL)
+		fail_msg("no poll header: %s", rep);
+	free(rep);
+	body = xasprintf("{\"kiosk\":\"%s\",\"events\":[]}", id);
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(th_http(&s, "GET", PROTOCOL_PATH_CONTENT "?since=0", token, inm,
+		    NULL, 0, &r), 0);
+		assert_int_equal(r.status, 304);
+		th_resp_free(&r);
+		assert_int_equal(post(&s, token, body, NULL), 200);
+	}
+	free(body);
+	th_srv_stop(&s, SIGTERM);
+	log = read_log(&s);
+	if (strstr(log, "/v1/content") != NULL || strstr(log, "POST /v1/events") != NULL)
+		fail_msg("idle polls logged one by one:\n%s", log);
+	if (strstr(log, "10 idle polls") == NULL && strstr(log, "10 lần hỏi không có gì mới") == NULL)
+		fail_msg("no summary of the idle polls:\n%s", log);
+	free(log);
+	free(db);
+}
+
 int
 main(void)
 {
@@ -261,6 +302,7 @@ main(void)
 		cmocka_unit_test(nul_and_huge_integers_refused),
 		cmocka_unit_test(log_lines_escaped_with_priority),
 		cmocka_unit_test(secrets_private),
+		cmocka_unit_test(poll_interval_and_idle_polls),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

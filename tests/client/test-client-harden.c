@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * test-client-secrets.c: what the kiosk does with its secrets and its
- * link — the real $BUILD/sotay and sotay-sync against the in-process peer.
- * The enrolment token never reaches a program's argument list (where ps
- * shows it) unless the user typed it there, comes from standard input or a
- * private file as well, and the database is created mode 0600.
+ * test-client-harden.c: what the kiosk does with its secrets and its
+ * link — the real $BUILD/sotay and sotay-sync against the in-process peer
+ * or the real sotay-server. The enrolment token never reaches a program's
+ * argument list (where ps shows it) unless the user typed it there, comes
+ * from standard input or a private file as well, and the database is
+ * created mode 0600; plain http:// goes nowhere but this machine; `sync
+ * --watch` waits for an enrolment and polls as often as the server says.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +21,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <json-c/json.h>
 
 #include "client-helpers.h"
 #include "fault-peer.h"
@@ -42,8 +46,8 @@ setup(void **state)
 		fprintf(stderr, "%s is missing: build it first (make build-all)\n", sotay);
 		return -1;
 	}
-	out = th_path("secrets.out");
-	err = th_path("secrets.err");
+	out = th_path("harden.out");
+	err = th_path("harden.err");
 	setenv("HOME", th_tmp(), 1);
 	setenv("XDG_CONFIG_HOME", th_tmp(), 1);
 	setenv("XDG_DATA_HOME", th_tmp(), 1);
@@ -232,6 +236,103 @@ plain_http_refused(void **state)
 	free(conf);
 }
 
+/* Waits (at most 30 s) until the file holds needle; returns the text. */
+static char *
+wait_for(const char *path, const char *needle)
+{
+	char *s = NULL;
+
+	for (int i = 0; i < 1500; i++) {
+		free(s);
+		s = th_slurp(path);
+		if (th_has(s, needle))
+			return s;
+		usleep(20 * 1000);
+	}
+	fail_msg("%s: no \"%s\" after 30 s: %s", path, needle, s);
+	return s;
+}
+
+/*
+ * A kiosk whose sync service starts before it is enrolled waits, says so
+ * once, and starts syncing once `sotay enroll` has run; then it waits as
+ * long as the real server tells it (--poll-seconds), not 30 s.
+ */
+static void
+watch_waits_for_enrolment(void **state)
+{
+	const char	*build = getenv("BUILD");
+	char		*server = xasprintf("%s/sotay-server", build != NULL && *build != '\0' ?
+			    build : "build");
+	char		*sdb = th_path("watch-server.db"), *sout = th_path("watch-server.out");
+	char		*db = th_path("watch.db"), *wout = th_path("watch.out"), *werr = th_path("watch.err");
+	char		*text, *id, *tok, *url, *p;
+	char		*serve[] = { server, "serve", "--db", sdb, "--listen", "127.0.0.1:0",
+			    "--poll-seconds", "1234", NULL };
+	char		*add[] = { server, "--db", sdb, "kiosk", "add", "--commune", "Tịnh Khê",
+			    "--hamlet", "Mỹ Lai", "--name", "NVH", NULL };
+	char		*watch[] = { sotay, "--db", db, "sync", "--watch", "--json", NULL };
+	char		*enroll[] = { sotay, "--db", db, "enroll", NULL, NULL, NULL };
+	pid_t		 spid, wpid;
+	json_object	*o, *v;
+	int		 port = 0, next;
+
+	unlink(sdb);
+	unlink(db);
+	assert_int_equal(th_run(add, out, err), 0);
+	text = th_slurp(out);
+	assert_non_null(p = strstr(text, "kiosk: "));
+	id = strndup(p + 7, strcspn(p + 7, "\n"));
+	assert_non_null(p = strstr(text, "token: "));
+	tok = strndup(p + 7, strcspn(p + 7, "\n"));
+	free(text);
+	spid = th_spawn(serve, sout, NULL);
+	text = wait_for(sout, "\n");
+	assert_int_equal(sscanf(text, "listening on 127.0.0.1:%d", &port), 1);
+	free(text);
+	url = xasprintf("http://127.0.0.1:%d", port);
+
+	/* No database yet: the watcher waits, with one line, and does not exit. */
+	wpid = th_spawn(watch, wout, werr);
+	text = wait_for(werr, "not enrolled yet; waiting");
+	free(text);
+	assert_int_equal(kill(wpid, 0), 0);
+	enroll[4] = url;
+	enroll[5] = tok;
+	assert_int_equal(run_in(enroll, NULL), 0);
+	/* It notices the enrolment and syncs; the next wait is the server's. */
+	text = wait_for(wout, "\n");
+	o = json_tokener_parse(text);
+	assert_non_null(o);
+	assert_true(json_object_object_get_ex(o, "status", &v));
+	assert_string_equal(json_object_get_string(v), "done");
+	assert_true(json_object_object_get_ex(o, "next_attempt_s", &v));
+	next = json_object_get_int(v);
+	if (next < 1234 || next > 1234 + 124)
+		fail_msg("next attempt in %d s, not the server's 1234 (+10%%)", next);
+	json_object_put(o);
+	free(text);
+	kill(wpid, SIGTERM);
+	assert_int_equal(th_wait(wpid, 10000), 0);
+	text = th_slurp(werr);
+	p = strstr(text, "not enrolled yet");
+	assert_non_null(p);
+	if (strstr(p + 1, "not enrolled yet") != NULL)
+		fail_msg("said more than once: %s", text);
+	free(text);
+	kill(spid, SIGTERM);
+	assert_int_equal(th_wait(spid, 15000), 0);
+	free(server);
+	free(sdb);
+	free(sout);
+	free(db);
+	free(wout);
+	free(werr);
+	free(id);
+	free(tok);
+	free(url);
+}
+
 int
 main(void)
 {
@@ -239,6 +340,7 @@ main(void)
 		cmocka_unit_test(token_not_in_child_argv),
 		cmocka_unit_test(token_from_stdin_or_file),
 		cmocka_unit_test(plain_http_refused),
+		cmocka_unit_test(watch_waits_for_enrolment),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
