@@ -69,6 +69,14 @@ text_get(const struct text *t, enum lang l)
 	return t->vi != NULL ? t->vi : "";
 }
 
+const char *
+step_helper_tip(const struct step *s, enum lang l)
+{
+	if (s->helper_tip.vi == NULL || *s->helper_tip.vi == '\0')
+		return NULL;
+	return text_get(&s->helper_tip, l);
+}
+
 void
 problems_add(struct problems *pr, const char *fmt, ...)
 {
@@ -406,7 +414,8 @@ text_free(struct text *t)
 static void
 parse_steps(struct ctx *c, json_object *root, struct checklist *cl)
 {
-	static const char *const allowed[] = { "id", "title", "detail", "tip", NULL };
+	static const char *const allowed[] = { "id", "title", "detail", "tip", "helper_tip",
+	    NULL };
 	json_object *arr = get_array(c, root, "steps", 1);
 
 	if (arr == NULL)
@@ -444,6 +453,7 @@ parse_steps(struct ctx *c, json_object *root, struct checklist *cl)
 		get_text(c, o, "title", "title", 1, STEP_TITLE_MAX, &s->title);
 		get_text(c, o, "detail", "detail", 1, 0, &s->detail);
 		get_text(c, o, "tip", "tip", 0, 0, &s->tip);
+		get_text(c, o, "helper_tip", "helper_tip", 0, 0, &s->helper_tip);
 	}
 	c->step = 0;
 	c->step_id = NULL;
@@ -683,6 +693,7 @@ checklist_free(struct checklist *cl)
 		text_free(&cl->steps[i].title);
 		text_free(&cl->steps[i].detail);
 		text_free(&cl->steps[i].tip);
+		text_free(&cl->steps[i].helper_tip);
 	}
 	free(cl->steps);
 	for (size_t i = 0; i < cl->nreasons; i++) {

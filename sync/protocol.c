@@ -232,7 +232,7 @@ check_values(json_object *o, const char *path, char **cause)
 			    "%s: the integer is beyond ±%lld."), *path != '\0' ? path :
 			    "JSON", (long long)PROTOCOL_MAX_INT);
 		return 0;
-	case json_type_object:
+	case json_type_object: {
 		json_object_object_foreach(o, key, val) {
 			sub = *path != '\0' ? xasprintf("%s.%s", path, key) : xstrdup(key);
 			rc = check_values(val, sub, cause);
@@ -241,6 +241,7 @@ check_values(json_object *o, const char *path, char **cause)
 				return rc;
 		}
 		return 0;
+	}
 	case json_type_array:
 		for (size_t i = 0; i < json_object_array_length(o) && rc == 0; i++) {
 			sub = xasprintf("%s[%zu]", path, i);
