@@ -196,6 +196,37 @@ load_admin(struct server_ctx *ctx, const struct opts *o, char **cause)
 	return 0;
 }
 
+/* serve's own failures are log lines: an error, on one line. */
+static int
+die_serve(char *cause)
+{
+	char *esc = server_log_escape(cause, cause != NULL ? strlen(cause) : 0, 0);
+
+	server_log(SERVER_LOG_ERR, "sotay-server: %s", esc);
+	free(esc);
+	free(cause);
+	return 1;
+}
+
+/* What to do about a damaged database, after the cause (consumed). */
+static char *
+restore_hint(char *cause)
+{
+	char *m;
+
+	if (cause == NULL || (strstr(cause, "damaged") == NULL && strstr(cause, "bị hỏng") == NULL &&
+	    strstr(cause, "malformed") == NULL && strstr(cause, "not a database") == NULL))
+		return cause;
+	m = xasprintf(L("%s Máy chủ không phục vụ với cơ sở dữ liệu hỏng: hãy chép "
+	    "bản sao lưu gần nhất vào chỗ tệp này (giữ lại tệp hỏng để xem xét), rồi chạy lại; "
+	    "các trạm sẽ gửi lại những gì máy chủ chưa có.", "%s The server does not serve a "
+	    "damaged database: restore the latest backup in its place (keep the damaged file "
+	    "aside to look at), then start it again; kiosks send again whatever the server "
+	    "no longer holds."), cause);
+	free(cause);
+	return m;
+}
+
 static int
 cmd_serve(const struct opts *o)
 {
@@ -207,13 +238,18 @@ cmd_serve(const struct opts *o)
 	ctx.poll_s = o->poll_s;
 	server_log_init();
 	if (load_admin(&ctx, o, &cause) != 0)
-		return die(cause);
+		return die_serve(cause);
 	if (server_store_open(o->db, &ctx.store, &cause) != 0)
-		return die(cause);
+		return die_serve(restore_hint(cause));
+	/* A damaged file would answer health 200 and fail every upload: refuse it now. */
+	if (server_store_check(ctx.store, &cause) != 0) {
+		server_store_close(ctx.store);
+		return die_serve(restore_hint(cause));
+	}
 	rc = server_http_run(&ctx, o->listen != NULL ? o->listen : DEFAULT_LISTEN,
 	    o->threads, &cause);
 	server_store_close(ctx.store);
-	return rc != 0 ? die(cause) : 0;
+	return rc != 0 ? die_serve(cause) : 0;
 }
 
 #define TOKEN_PREFIX "sotay_"

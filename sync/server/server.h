@@ -10,6 +10,7 @@
 #ifndef SOTAY_SERVER_H
 #define SOTAY_SERVER_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,6 +22,7 @@ struct server_ctx {
 	int			 have_admin;
 	unsigned char		 admin_hash[SERVER_HASH_LEN];
 	int			 poll_s;	/* told to kiosks: PROTOCOL_HEADER_POLL */
+	atomic_int		 write_failed;	/* the last upload's write failed: health 503 */
 };
 
 struct server_request {

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "util.h"
 #include "protocol.h"
@@ -295,6 +296,95 @@ poll_interval_and_idle_polls(void **state)
 	free(db);
 }
 
+/* Runs one statement on the server's database from outside (as a broken disk would). */
+static void
+sql(const char *db, const char *stmt)
+{
+	sqlite3	*h = NULL;
+	char	*err = NULL;
+
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	sqlite3_busy_timeout(h, 10000);
+	if (sqlite3_exec(h, stmt, NULL, NULL, &err) != SQLITE_OK)
+		fail_msg("%s: %s", stmt, err);
+	sqlite3_close(h);
+}
+
+static long
+health_status(const struct srv *s, char **body)
+{
+	struct resp	r;
+	long		status;
+
+	assert_int_equal(th_http(s, "GET", PROTOCOL_PATH_HEALTH, NULL, NULL, NULL, 0, &r), 0);
+	status = r.status;
+	if (body != NULL)
+		*body = xstrdup(r.body);
+	th_resp_free(&r);
+	return status;
+}
+
+/*
+ * Item 6: a damaged database is refused at start with what to do; while
+ * serving, a failed write turns /v1/health to 503 until a write works.
+ */
+static void
+damaged_database(void **state)
+{
+	struct srv	 s;
+	struct stat	 sb;
+	char		*db = th_tmp_path("damaged.db"), id[40], token[64], *body, *log;
+	char		*ok = NULL, junk[8192];
+	int		 fd;
+
+	unlink(db);
+	assert_int_equal(th_kiosk_add(db, "Tịnh Sơn", "Trường Thọ", id, token), 0);
+	assert_int_equal(th_srv_start(&s, db), 0);
+	assert_int_equal(health_status(&s, &ok), 200);
+	assert_non_null(strstr(ok, "\"db\":\"ok\""));
+	free(ok);
+	/* A write fails (a trigger stands in for the disk): 500, and health says so. */
+	sql(db, "CREATE TRIGGER broken_disk BEFORE INSERT ON events "
+	    "BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;");
+	body = xasprintf("{\"kiosk\":\"%s\",\"events\":[{\"id\":"
+	    "\"0190f000-0000-7000-8000-000000000001\",\"seq\":1,\"type\":\"step.marked\","
+	    "\"at\":5,\"payload\":{}}]}", id);
+	assert_int_equal(post(&s, token, body, NULL), 500);
+	assert_int_equal(health_status(&s, &ok), 503);
+	assert_non_null(strstr(ok, "unavailable"));
+	free(ok);
+	/* Mended: the next upload works and health is back. */
+	sql(db, "DROP TRIGGER broken_disk;");
+	assert_int_equal(post(&s, token, body, NULL), 200);
+	assert_int_equal(health_status(&s, NULL), 200);
+	free(body);
+	th_srv_stop(&s, SIGTERM);
+	log = read_log(&s);
+	if (strstr(log, "<3>") == NULL)
+		fail_msg("the failed write is not an error line:\n%s", log);
+	free(log);
+
+	/* Pages of the file overwritten: serve refuses to start, saying what to do. */
+	assert_int_equal(stat(db, &sb), 0);
+	assert_true(sb.st_size >= 6 * 4096);
+	memset(junk, 0xa5, sizeof junk);
+	fd = open(db, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, junk, sizeof junk, 3 * 4096), (ssize_t)sizeof junk);
+	close(fd);
+	unlink(s.log);
+	if (th_srv_start(&s, db) == 0) {
+		th_srv_stop(&s, SIGTERM);
+		fail_msg("the server started on a damaged database");
+	}
+	log = read_log(&s);
+	if (strncmp(log, "<3>", 3) != 0 || (strstr(log, "bản sao lưu") == NULL &&
+	    strstr(log, "backup") == NULL))
+		fail_msg("the refusal does not say to restore a backup:\n%s", log);
+	free(log);
+	free(db);
+}
+
 int
 main(void)
 {
@@ -303,6 +393,7 @@ main(void)
 		cmocka_unit_test(log_lines_escaped_with_priority),
 		cmocka_unit_test(secrets_private),
 		cmocka_unit_test(poll_interval_and_idle_polls),
+		cmocka_unit_test(damaged_database),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
