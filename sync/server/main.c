@@ -35,6 +35,9 @@ struct opts {
 	const char	*name;
 	int		 threads;
 	int		 poll_s;
+	int		 per_addr;
+	int		 request_s;
+	const char	*trusted_proxy;
 	char		*pos[8];
 	int		 npos;
 };
@@ -47,6 +50,8 @@ usage(FILE *f)
 	    "  sotay-server serve --db TỆP [--listen ĐỊA_CHỈ:CỔNG] [--threads N]\n"
 	    "                     [--admin-token-file TỆP]   (hoặc SOTAY_ADMIN_TOKEN)\n"
 	    "                     [--poll-seconds N]   (trạm hỏi lại sau N giây; mặc định 300)\n"
+	    "                     [--max-per-address N] [--request-seconds N]\n"
+	    "                     [--trusted-proxy ĐỊA_CHỈ]   (proxy phía trước; X-Forwarded-For)\n"
 	    "  sotay-server kiosk add --commune XÃ --hamlet THÔN --name TÊN [--province TỈNH]\n"
 	    "  sotay-server kiosk list\n"
 	    "  sotay-server kiosk revoke MÃ\n"
@@ -56,6 +61,8 @@ usage(FILE *f)
 	    "  sotay-server serve --db FILE [--listen ADDR:PORT] [--threads N]\n"
 	    "                     [--admin-token-file FILE]   (or SOTAY_ADMIN_TOKEN)\n"
 	    "                     [--poll-seconds N]   (kiosks poll every N s; default 300)\n"
+	    "                     [--max-per-address N] [--request-seconds N]\n"
+	    "                     [--trusted-proxy ADDR]   (the proxy in front; X-Forwarded-For)\n"
 	    "  sotay-server kiosk add --commune C --hamlet H --name N [--province P]\n"
 	    "  sotay-server kiosk list\n"
 	    "  sotay-server kiosk revoke ID\n"
@@ -86,6 +93,17 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "--commune", offsetof(struct opts, commune) },
 		{ "--hamlet", offsetof(struct opts, hamlet) },
 		{ "--name", offsetof(struct opts, name) },
+		{ "--trusted-proxy", offsetof(struct opts, trusted_proxy) },
+	};
+	static const struct {
+		const char	*name;
+		size_t		 off;
+		int		 lo, hi;
+	} numbers[] = {
+		{ "--poll-seconds", offsetof(struct opts, poll_s), PROTOCOL_POLL_MIN,
+		    PROTOCOL_POLL_MAX },
+		{ "--max-per-address", offsetof(struct opts, per_addr), 1, 100000 },
+		{ "--request-seconds", offsetof(struct opts, request_s), 1, 3600 },
 	};
 	int i;
 
@@ -100,15 +118,25 @@ parse_opts(int argc, char **argv, struct opts *o)
 			usage(stdout);
 			exit(0);
 		}
-		if (strcmp(a, "--poll-seconds") == 0) {
+		for (k = 0; k < sizeof numbers / sizeof numbers[0]; k++)
+			if (strcmp(a, numbers[k].name) == 0)
+				break;
+		if (k < sizeof numbers / sizeof numbers[0]) {
+			char	*end;
+			long	 v;
+			int	*to = (int *)((char *)o + numbers[k].off);
+
 			if (i + 1 >= argc)
 				goto missing;
-			o->poll_s = atoi(argv[++i]);
-			if (o->poll_s < PROTOCOL_POLL_MIN || o->poll_s > PROTOCOL_POLL_MAX) {
-				fprintf(stderr, "sotay-server: %s\n", L("--poll-seconds phải từ "
-				    "10 đến 86400.", "--poll-seconds must be 10 to 86400."));
+			errno = 0;
+			v = strtol(argv[++i], &end, 10);
+			if (errno != 0 || *end != '\0' || v < numbers[k].lo || v > numbers[k].hi) {
+				fprintf(stderr, L("sotay-server: %s phải là số từ %d đến %d.\n",
+				    "sotay-server: %s must be a number from %d to %d.\n"), a,
+				    numbers[k].lo, numbers[k].hi);
 				return -1;
 			}
+			*to = (int)v;
 			continue;
 		}
 		if (strcmp(a, "--lang") == 0 || strcmp(a, "--threads") == 0) {
@@ -236,6 +264,10 @@ cmd_serve(const struct opts *o)
 
 	memset(&ctx, 0, sizeof ctx);
 	ctx.poll_s = o->poll_s;
+	ctx.per_addr = o->per_addr;
+	ctx.request_s = o->request_s;
+	if (o->trusted_proxy != NULL && server_guard_parse_proxy(o->trusted_proxy, &cause) != 0)
+		return die(cause);
 	server_log_init();
 	if (load_admin(&ctx, o, &cause) != 0)
 		return die_serve(cause);

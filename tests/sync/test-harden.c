@@ -63,15 +63,24 @@ read_log(const struct srv *s)
 	return t != NULL ? t : xstrdup("");
 }
 
-/* A connected TCP socket to the server on loopback; -1 if it failed. */
+/* A TCP socket to the server from the loopback address from (NULL: any); -1 if it failed. */
 static int
-dial(const struct srv *s)
+dial_from(const struct srv *s, const char *from)
 {
 	struct sockaddr_in	sa;
 	int			fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
 	if (fd < 0)
 		return -1;
+	if (from != NULL) {
+		memset(&sa, 0, sizeof sa);
+		sa.sin_family = AF_INET;
+		inet_pton(AF_INET, from, &sa.sin_addr);
+		if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+			close(fd);
+			return -1;
+		}
+	}
 	memset(&sa, 0, sizeof sa);
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons((uint16_t)s->port);
@@ -81,6 +90,12 @@ dial(const struct srv *s)
 		return -1;
 	}
 	return fd;
+}
+
+static int
+dial(const struct srv *s)
+{
+	return dial_from(s, NULL);
 }
 
 /* Reads what the server sends until it closes or wait_ms pass; malloc'd. */
@@ -385,6 +400,141 @@ damaged_database(void **state)
 	free(db);
 }
 
+/* 1 once the server closed fd (a read gives end of stream or an error). */
+static int
+closed_by_server(int fd)
+{
+	struct pollfd	pfd = { fd, POLLIN, 0 };
+	char		buf[4096];
+	ssize_t		n;
+
+	if (poll(&pfd, 1, 0) <= 0)
+		return 0;
+	n = read(fd, buf, sizeof buf);
+	return n <= 0;
+}
+
+#define SLOW_CONNS	20
+#define SLOW_LIMIT	8
+static const char slow_start[] = "GET /v1/health HTTP/1.1\r\nHost: x\r\n";
+
+/*
+ * Item 1: slow connections from one address cannot lock others out. The
+ * address holds at most --max-per-address connections (the rest are
+ * closed at once); a request trickling a header line every 200 ms is cut
+ * at --request-seconds however many bytes it sends; meanwhile another
+ * client is answered. 127.0.0.2 is the attacker: still loopback.
+ */
+static void
+slow_connections(void **state)
+{
+	struct srv	 s;
+	char		*db = th_tmp_path("slow.db"), *log;
+	const char	*args[] = { "--max-per-address", "8", "--request-seconds", "30", NULL };
+	const char	*args2[] = { "--max-per-address", "8", "--request-seconds", "2",
+			    "--trusted-proxy", "127.0.0.3", NULL };
+	int		 fds[SLOW_CONNS], i, closed, open_now, rounds;
+	long		 status;
+
+	unlink(db);
+	assert_int_equal(th_srv_start_ex(&s, db, args, NULL), 0);
+	for (i = 0; i < SLOW_CONNS; i++) {
+		fds[i] = dial_from(&s, "127.0.0.2");
+		assert_true(fds[i] >= 0);
+		/* A refused connection may already be closed: a failed write is fine. */
+		(void)!write(fds[i], slow_start, sizeof slow_start - 1);
+	}
+	/* Another client is answered while they hang. */
+	assert_int_equal(health_status(&s, NULL), 200);
+	/* Those past the limit are closed straight away (at most 10 s to see it). */
+	for (rounds = 0, closed = 0; rounds < 500 && closed < SLOW_CONNS - SLOW_LIMIT; rounds++) {
+		for (i = 0, closed = 0; i < SLOW_CONNS; i++)
+			if (fds[i] >= 0 && closed_by_server(fds[i])) {
+				close(fds[i]);
+				fds[i] = -2;
+			}
+		for (i = 0; i < SLOW_CONNS; i++)
+			closed += fds[i] == -2;
+		if (closed < SLOW_CONNS - SLOW_LIMIT)
+			usleep(20 * 1000);
+	}
+	if (closed != SLOW_CONNS - SLOW_LIMIT)
+		fail_msg("%d of %d connections from one address were closed; want %d",
+		    closed, SLOW_CONNS, SLOW_CONNS - SLOW_LIMIT);
+	for (i = 0, open_now = 0; i < SLOW_CONNS; i++)
+		if (fds[i] >= 0) {
+			open_now++;
+			close(fds[i]);
+		}
+	assert_int_equal(open_now, SLOW_LIMIT);
+	th_srv_stop(&s, SIGTERM);
+
+	/* Trickled bytes do not extend the deadline: each is cut after about 2 s. */
+	assert_int_equal(th_srv_start_ex(&s, db, args2, NULL), 0);
+	for (i = 0; i < 4; i++) {
+		fds[i] = dial_from(&s, "127.0.0.2");
+		assert_true(fds[i] >= 0);
+		assert_int_equal(write(fds[i], slow_start, sizeof slow_start - 1),
+		    (ssize_t)(sizeof slow_start - 1));
+	}
+	/* 75 rounds of 200 ms: 15 s at most, far past the 2 s deadline. */
+	for (rounds = 0, closed = 0; rounds < 75 && closed < 4; rounds++) {
+		struct timespec ts = { 0, 200 * 1000 * 1000 };
+
+		nanosleep(&ts, NULL);
+		for (i = 0; i < 4; i++) {
+			char line[48];
+
+			if (fds[i] < 0)
+				continue;
+			snprintf(line, sizeof line, "X-Slow-%d: %d\r\n", i, rounds);
+			if (closed_by_server(fds[i]) || send(fds[i], line, strlen(line),
+			    MSG_NOSIGNAL) < 0) {
+				close(fds[i]);
+				fds[i] = -1;
+				closed++;
+			}
+		}
+	}
+	for (i = 0; i < 4; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	if (closed < 4)
+		fail_msg("%d of 4 trickling requests were still open after %d rounds", 4 - closed,
+		    rounds);
+	assert_true(rounds >= 5);	/* not before the deadline: ≥ 1 s of trickle */
+	/* The trusted proxy holds more than 8, and its X-Forwarded-For names the client. */
+	for (i = 0; i < 12; i++) {
+		fds[i] = dial_from(&s, "127.0.0.3");
+		assert_true(fds[i] >= 0);
+	}
+	{
+		static const char req[] = "GET /v1/nowhere HTTP/1.1\r\nHost: x\r\n"
+		    "X-Forwarded-For: 10.9.9.9, 203.0.113.7\r\nConnection: close\r\n\r\n";
+		static const char req_direct[] = "GET /v1/elsewhere HTTP/1.1\r\nHost: x\r\n"
+		    "X-Forwarded-For: 203.0.113.99\r\nConnection: close\r\n\r\n";
+		char *rep;
+
+		assert_int_equal(write(fds[11], req, sizeof req - 1), (ssize_t)(sizeof req - 1));
+		rep = read_reply(fds[11], 30000);
+		assert_non_null(strstr(rep, " 404 "));
+		free(rep);
+		rep = raw_request(&s, req_direct, sizeof req_direct - 1);
+		free(rep);
+	}
+	for (i = 0; i < 12; i++)
+		close(fds[i]);
+	status = health_status(&s, NULL);
+	assert_int_equal(status, 200);
+	th_srv_stop(&s, SIGTERM);
+	log = read_log(&s);
+	if (strstr(log, " 203.0.113.7 GET /v1/nowhere 404") == NULL ||
+	    strstr(log, " 127.0.0.1 GET /v1/elsewhere 404") == NULL)
+		fail_msg("client addresses in the log:\n%s", log);
+	free(log);
+	free(db);
+}
+
 int
 main(void)
 {
@@ -394,6 +544,7 @@ main(void)
 		cmocka_unit_test(secrets_private),
 		cmocka_unit_test(poll_interval_and_idle_polls),
 		cmocka_unit_test(damaged_database),
+		cmocka_unit_test(slow_connections),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
