@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: Apache-2.0
 # The core library. Two archives:
 #   libsotay-model.a  the pure part — the checklist model (content.c), the
-#                     event vocabulary, text and utilities; no SQLite. The
+#                     event vocabulary, text, secrets and utilities; no SQLite. The
 #                     server and the fuzzers link only this.
 #   libsotay.a        all of src/: the model plus the kiosk's database (store,
 #                     content-store, journey, people, report, sync-state…).
-MODEL_SRCS := src/content.c src/event.c src/fold.c src/i18n.c src/util.c
+MODEL_SRCS := src/content.c src/event.c src/fold.c src/i18n.c src/secret.c src/util.c
 MODEL_OBJS := $(MODEL_SRCS:%.c=$(BUILD)/%.o)
 MODEL_LIB  := $(BUILD)/libsotay-model.a
 MODEL_LIBS  = $(call pc_libs,$(PKGS_MODEL))

@@ -60,8 +60,11 @@ th_srv_start_ex(struct srv *s, const char *db, const char *const *args,
 		a[na++] = *args;
 	for (; env != NULL && *env != NULL && ne < 31; env++)
 		e[ne++] = *env;
-	if (tl_server_start(&t, db, a, e) != 0)
+	if (tl_server_start(&t, db, a, e) != 0) {
+		/* The log is kept: a test reads why the server refused to start. */
+		snprintf(s->log, sizeof s->log, "%s.log", db);
 		return -1;
+	}
 	s->pid = t.pid;
 	s->port = t.port;
 	snprintf(s->db, sizeof s->db, "%s", t.db);
