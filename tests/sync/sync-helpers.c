@@ -62,7 +62,8 @@ th_srv_start_ex(struct srv *s, const char *db, const char *const *args,
 		e[ne++] = *env;
 	if (tl_server_start(&t, db, a, e) != 0) {
 		/* The log is kept: a test reads why the server refused to start. */
-		snprintf(s->log, sizeof s->log, "%s.log", db);
+		snprintf(s->log, sizeof s->log, "%s", t.log);
+		tl_server_stop(&t, 0);
 		return -1;
 	}
 	s->pid = t.pid;
