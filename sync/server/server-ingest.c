@@ -106,6 +106,105 @@ fact_of(const char *kiosk, const struct protocol_event *e, json_object *p,
 
 /* Rollups ---------------------------------------------------------------- */
 
+/*
+ * Rollup changes of one transaction, applied at its end in key order: one
+ * statement a row however many facts touch it, and two transactions that
+ * touch the same rows lock them in the same order (no deadlock between
+ * server processes).
+ */
+struct acc_entry {
+	char	*k[5];		/* grouping, k1, k2, k3, day */
+	int64_t	 d[5];		/* people, started, finished, completed, blocked */
+};
+struct acc {
+	struct acc_entry	*v;
+	size_t			 n, cap;
+};
+
+static int
+acc_add(struct acc *a, const struct server_rollup *r)
+{
+	const char	*k[5] = { r->grouping, r->k[0], r->k[1], r->k[2], r->day };
+	int64_t		 d[5] = { r->people, r->started, r->finished, r->completed,
+			    r->blocked };
+	size_t		 i, j;
+
+	for (i = a->n; i-- > 0;) {
+		for (j = 0; j < 5 && strcmp(a->v[i].k[j], k[j]) == 0; j++)
+			;
+		if (j == 5)
+			break;
+	}
+	if (i == (size_t)-1) {
+		if (a->n == a->cap) {
+			a->cap = a->cap ? a->cap * 2 : 32;
+			a->v = xrealloc(a->v, a->cap * sizeof *a->v);
+		}
+		i = a->n++;
+		for (j = 0; j < 5; j++) {
+			a->v[i].k[j] = xstrdup(k[j]);
+			a->v[i].d[j] = 0;
+		}
+	}
+	for (j = 0; j < 5; j++)
+		a->v[i].d[j] += d[j];
+	return 0;
+}
+
+static int
+acc_cmp(const void *pa, const void *pb)
+{
+	const struct acc_entry *a = pa, *b = pb;
+	int j, c;
+
+	for (j = 0; j < 5; j++)
+		if ((c = strcmp(a->k[j], b->k[j])) != 0)
+			return c;
+	return 0;
+}
+
+static void
+acc_free(struct acc *a)
+{
+	size_t i, j;
+
+	for (i = 0; i < a->n; i++)
+		for (j = 0; j < 5; j++)
+			free(a->v[i].k[j]);
+	free(a->v);
+	memset(a, 0, sizeof *a);
+}
+
+/* Writes the changes, in key order, and empties a. */
+static int
+acc_flush(struct server_tx *tx, struct acc *a, char **cause)
+{
+	size_t	i;
+	int	rc = 0;
+
+	qsort(a->v, a->n, sizeof *a->v, acc_cmp);
+	for (i = 0; i < a->n && rc == 0; i++) {
+		struct acc_entry	*e = &a->v[i];
+		struct server_rollup	 r;
+
+		if (!e->d[0] && !e->d[1] && !e->d[2] && !e->d[3] && !e->d[4])
+			continue;	/* moved there and back */
+		r.grouping = e->k[0];
+		r.k[0] = e->k[1];
+		r.k[1] = e->k[2];
+		r.k[2] = e->k[3];
+		r.day = e->k[4];
+		r.people = e->d[0];
+		r.started = e->d[1];
+		r.finished = e->d[2];
+		r.completed = e->d[3];
+		r.blocked = e->d[4];
+		rc = server_store_rollup_add(tx, &r, cause);
+	}
+	acc_free(a);
+	return rc;
+}
+
 /* The groupings a fact counts in; reason counts blocks only. */
 static const enum server_report_by groupings[] = {
 	SERVER_BY_PROVINCE, SERVER_BY_COMMUNE, SERVER_BY_HAMLET, SERVER_BY_CHECKLIST,
@@ -130,7 +229,7 @@ or_empty(const char *s)
  * counts its resident once per key, on the day of their first session.
  */
 static int
-contrib(struct server_tx *tx, const struct server_kiosk *k,
+contrib(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
     const struct server_fact_row *f, int sign, unsigned mask, char **cause)
 {
 	struct server_fact_row	 sess;
@@ -208,7 +307,7 @@ contrib(struct server_tx *tx, const struct server_kiosk *k,
 			r.blocked = sign;
 			break;
 		}
-		if ((rc = server_store_rollup_add(tx, &r, cause)) != 0)
+		if ((rc = acc_add(acc, &r)) != 0)
 			break;
 		if (f->kind != SERVER_FACT_SESSION || f->resident == NULL ||
 		    g == SERVER_BY_REASON)
@@ -220,13 +319,13 @@ contrib(struct server_tx *tx, const struct server_kiosk *k,
 			    &found, cause);
 			if (rc == 0 && !found) {
 				r.people = 1;
-				rc = server_store_rollup_add(tx, &r, cause);
+				rc = acc_add(acc, &r);
 			} else if (rc == 0 && strcmp(day, old) < 0) {
 				r.people = 1;
-				if ((rc = server_store_rollup_add(tx, &r, cause)) == 0) {
+				if ((rc = acc_add(acc, &r)) == 0) {
 					r.day = old;
 					r.people = -1;
-					rc = server_store_rollup_add(tx, &r, cause);
+					rc = acc_add(acc, &r);
 				}
 			}
 		} else {
@@ -236,7 +335,7 @@ contrib(struct server_tx *tx, const struct server_kiosk *k,
 			if (rc == 0 && found) {
 				r.day = old;
 				r.people = -1;
-				rc = server_store_rollup_add(tx, &r, cause);
+				rc = acc_add(acc, &r);
 			}
 		}
 		free(old);
@@ -267,8 +366,8 @@ row_of(const struct server_fact *f, struct server_fact_row *r)
 
 /* Adds sign times the counts of every finish and block of a session. */
 static int
-deps_contrib(struct server_tx *tx, const struct server_kiosk *k, const char *session,
-    int sign, unsigned mask, char **cause)
+deps_contrib(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
+    const char *session, int sign, unsigned mask, char **cause)
 {
 	struct server_fact_row	*v;
 	size_t			 n, i;
@@ -277,7 +376,7 @@ deps_contrib(struct server_tx *tx, const struct server_kiosk *k, const char *ses
 	if ((rc = server_store_session_deps(tx, k->id, session, &v, &n, cause)) != 0)
 		return rc;
 	for (i = 0; i < n && rc == 0; i++)
-		rc = contrib(tx, k, &v[i], sign, mask, cause);
+		rc = contrib(tx, acc, k, &v[i], sign, mask, cause);
 	server_fact_rows_free(v, n);
 	return rc;
 }
@@ -287,7 +386,7 @@ deps_contrib(struct server_tx *tx, const struct server_kiosk *k, const char *ses
  * kiosk's hamlet (and their finishes and blocks) move to the resident's.
  */
 static int
-resident_moves(struct server_tx *tx, const struct server_kiosk *k,
+resident_moves(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
     const char *resident, int sign, char **cause)
 {
 	struct server_fact_row	*v;
@@ -298,8 +397,8 @@ resident_moves(struct server_tx *tx, const struct server_kiosk *k,
 	    cause)) != 0)
 		return rc;
 	for (i = 0; i < n && rc == 0; i++)
-		if ((rc = contrib(tx, k, &v[i], sign, ONLY(SERVER_BY_HAMLET), cause)) == 0)
-			rc = deps_contrib(tx, k, v[i].session, sign,
+		if ((rc = contrib(tx, acc, k, &v[i], sign, ONLY(SERVER_BY_HAMLET), cause)) == 0)
+			rc = deps_contrib(tx, acc, k, v[i].session, sign,
 			    ONLY(SERVER_BY_HAMLET), cause);
 	server_fact_rows_free(v, n);
 	return rc;
@@ -312,7 +411,7 @@ resident_moves(struct server_tx *tx, const struct server_kiosk *k,
  * arrives, so rollups always equal what the facts say.
  */
 static int
-keep_fact(struct server_tx *tx, const struct server_kiosk *k,
+keep_fact(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
     const struct server_fact *f, char **cause)
 {
 	struct server_fact_row	 row, old;
@@ -329,11 +428,11 @@ keep_fact(struct server_tx *tx, const struct server_kiosk *k,
 		if (found)
 			return 0;	/* the first one counts */
 		moves = f->hamlet != NULL && strcmp(f->hamlet, or_empty(k->hamlet)) != 0;
-		if (moves && (rc = resident_moves(tx, k, f->resident, -1, cause)) != 0)
+		if (moves && (rc = resident_moves(tx, acc, k, f->resident, -1, cause)) != 0)
 			return rc;
 		if ((rc = server_store_fact_put(tx, f, &added, cause)) != 0)
 			return rc;
-		return moves ? resident_moves(tx, k, f->resident, +1, cause) : 0;
+		return moves ? resident_moves(tx, acc, k, f->resident, +1, cause) : 0;
 	case SERVER_FACT_SESSION:
 		if ((rc = server_store_session_get(tx, k->id, f->session, &old, &found,
 		    cause)) != 0)
@@ -341,22 +440,22 @@ keep_fact(struct server_tx *tx, const struct server_kiosk *k,
 		server_fact_row_free(&old);
 		if (found)
 			return 0;
-		if ((rc = deps_contrib(tx, k, f->session, -1, ALL, cause)) != 0 ||
+		if ((rc = deps_contrib(tx, acc, k, f->session, -1, ALL, cause)) != 0 ||
 		    (rc = server_store_fact_put(tx, f, &added, cause)) != 0 ||
-		    (rc = contrib(tx, k, &row, +1, ALL, cause)) != 0)
+		    (rc = contrib(tx, acc, k, &row, +1, ALL, cause)) != 0)
 			return rc;
-		return deps_contrib(tx, k, f->session, +1, ALL, cause);
+		return deps_contrib(tx, acc, k, f->session, +1, ALL, cause);
 	case SERVER_FACT_FINISH:
 	case SERVER_FACT_BLOCK:
 		if ((rc = server_store_fact_put(tx, f, &added, cause)) != 0 || !added)
 			return rc;
-		return contrib(tx, k, &row, +1, ALL, cause);
+		return contrib(tx, acc, k, &row, +1, ALL, cause);
 	case SERVER_FACT_UNBLOCK:
 		/* The kiosk took a block back: its newest block of that step. */
 		if ((rc = server_store_block_take(tx, k->id, f->session, f->step, &old,
 		    &found, cause)) != 0 || !found)
 			return rc;
-		rc = contrib(tx, k, &old, -1, ALL, cause);
+		rc = contrib(tx, acc, k, &old, -1, ALL, cause);
 		server_fact_row_free(&old);
 		return rc;
 	}
@@ -364,7 +463,7 @@ keep_fact(struct server_tx *tx, const struct server_kiosk *k,
 }
 
 static int
-derive(struct server_tx *tx, const struct server_kiosk *k,
+derive(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
     const struct protocol_event *e, char **cause)
 {
 	struct server_fact	 f;
@@ -376,7 +475,7 @@ derive(struct server_tx *tx, const struct server_kiosk *k,
 	    (p = json_tokener_parse(e->payload)) == NULL)
 		return 0;
 	if (fact_of(k->id, e, p, &f, &b))
-		rc = keep_fact(tx, k, &f, cause);
+		rc = keep_fact(tx, acc, k, &f, cause);
 	json_object_put(p);
 	return rc;
 }
@@ -396,7 +495,7 @@ add_conflict(struct protocol_ack *a, const struct protocol_event *e, const char 
 
 /* Handles one event of the batch inside the open transaction. */
 static int
-put_one(struct server_tx *tx, const struct server_kiosk *k,
+put_one(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
     const struct protocol_event *e, int64_t now, struct protocol_ack *a, char **cause)
 {
 	struct server_event	 old;
@@ -441,7 +540,7 @@ put_one(struct server_tx *tx, const struct server_kiosk *k,
 	if (rc != 0)
 		return rc;
 	a->accepted++;
-	return derive(tx, k, e, cause);
+	return derive(tx, acc, k, e, cause);
 }
 
 /* One attempt at the whole batch, in one transaction. */
@@ -450,6 +549,7 @@ batch_once(struct server_store *st, const struct server_kiosk *k,
     const struct protocol_batch *b, struct protocol_ack *a, char **cause)
 {
 	struct server_tx	*tx;
+	struct acc		 acc = { NULL, 0, 0 };
 	int64_t			 now = util_now_ms(), held = 0, taken = 0;
 	size_t			 i;
 	int			 rc, yes;
@@ -460,7 +560,7 @@ batch_once(struct server_store *st, const struct server_kiosk *k,
 	if ((rc = server_store_kiosk_lock(tx, k->id, &held, cause)) != 0)
 		goto bad;
 	for (i = 0; i < b->n; i++) {
-		if ((rc = put_one(tx, k, &b->events[i], now, a, cause)) != 0)
+		if ((rc = put_one(tx, &acc, k, &b->events[i], now, a, cause)) != 0)
 			goto bad;
 		/*
 		 * A seq held under another id: the kiosk was restored from an old
@@ -486,6 +586,9 @@ batch_once(struct server_store *st, const struct server_kiosk *k,
 		goto bad;
 	if ((rc = server_store_kiosk_set_held(tx, k->id, held, now, cause)) != 0)
 		goto bad;
+	/* Last, so the rows every batch shares are locked for the least time. */
+	if ((rc = acc_flush(tx, &acc, cause)) != 0)
+		goto bad;
 	if ((rc = server_store_commit(tx, cause)) != 0) {
 		protocol_ack_free(a);
 		return rc;
@@ -494,6 +597,7 @@ batch_once(struct server_store *st, const struct server_kiosk *k,
 	a->server_time = util_now_ms();
 	return 0;
 bad:
+	acc_free(&acc);
 	server_store_rollback(tx);
 	protocol_ack_free(a);
 	return rc;
@@ -636,6 +740,7 @@ server_ingest_publish(struct server_store *st, const struct server_checklist *cl
 
 struct build {
 	struct server_tx		*tx;
+	struct acc			 acc;
 	const struct server_table	*t;
 	struct server_kiosk		*kiosks;
 	size_t				 nkiosks;
@@ -669,6 +774,7 @@ build_one(void *arg, const char *const *vals)
 	struct server_kiosk	 key, *k;
 	struct server_fact_row	 r;
 	const char		*at = col(b->t, vals, "at");
+	int			 rc;
 
 	memset(&key, 0, sizeof key);
 	key.id = (char *)col(b->t, vals, "kiosk");
@@ -687,7 +793,10 @@ build_one(void *arg, const char *const *vals)
 	r.reason = (char *)col(b->t, vals, "reason");
 	r.at = at != NULL ? strtoll(at, NULL, 10) : 0;
 	b->n++;
-	return contrib(b->tx, k, &r, +1, ALL, b->cause);
+	if ((rc = contrib(b->tx, &b->acc, k, &r, +1, ALL, b->cause)) != 0)
+		return rc;
+	/* Bounded: the changes of a few hundred facts at a time. */
+	return b->n % 500 == 0 ? acc_flush(b->tx, &b->acc, b->cause) : 0;
 }
 
 static const struct server_table *
@@ -736,6 +845,9 @@ server_ingest_rollups_build(struct server_store *st, int force, char **cause)
 		b.kind = order[i].kind;
 		rc = server_store_rows(st, b.t, build_one, &b, cause);
 	}
+	if (rc == 0)
+		rc = acc_flush(b.tx, &b.acc, cause);
+	acc_free(&b.acc);
 	if (rc == 0)
 		rc = server_store_rollups_done(b.tx, cause);
 end:

@@ -350,6 +350,8 @@ struct server_store_ops {
 
 	int	(*report)(struct server_store *, enum server_report_by, int64_t from,
 		    int64_t to, struct server_report *, char **cause);
+	/* May be NULL: the store has no check of its own. */
+	int	(*check)(struct server_store *, char **cause);
 
 	/* The dashboard (NULL: an implementation without it says so). */
 	int	(*user_add)(struct server_store *, const struct server_user *,
@@ -410,6 +412,11 @@ int	 server_store_open_pool(const char *where, int pool, struct server_store **,
 void	 server_store_close(struct server_store *);
 /* where with any password blanked out, for messages and logs (malloc'd). */
 char	*server_store_redact(const char *where);
+/*
+ * Checks the stored data is whole (SQLite: PRAGMA quick_check); -1 and a
+ * cause naming what is damaged if not. serve refuses a store that fails.
+ */
+int	 server_store_check(struct server_store *, char **cause);
 
 /*
  * A new kiosk; k->id must be set (a new id). Stores only the token's hash.

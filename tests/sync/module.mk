@@ -5,14 +5,25 @@
 #   test-sync-output  sotay-sync's progress lines and result, as the screen reads them
 #   test-harden    the server under attack: bad bytes, slow clients, a bad disk
 # and benchmarks (bench-upload, bench-kiosks), which print their figures.
-SYNC_TEST_HELPERS := $(BUILD)/tests/sync/sync-helpers.o $(TEST_DB_OBJ)
+SYNC_TEST_HELPERS := $(BUILD)/tests/sync/sync-helpers.o $(TESTLIB) $(TEST_DB_OBJ)
 SYNC_TEST_LIBS = $(call pc_libs,cmocka libcurl zlib libpq $(PKGS_CORE)) -lpthread
 TEST_BINS += $(BUILD)/tests/sync/test-protocol $(BUILD)/tests/sync/test-server \
     $(BUILD)/tests/sync/test-sync-output $(BUILD)/tests/sync/test-harden \
     $(BUILD)/tests/sync/test-servers
 # The server and sync tests again on PostgreSQL, in a throw-away cluster.
 TEST_SCRIPTS += tests/sync/test-pg.sh
-BENCH_BINS += $(BUILD)/tests/sync/bench-upload $(BUILD)/tests/sync/bench-kiosks
+BENCH_BINS += $(BUILD)/tests/sync/bench-upload
+# SQLite and PostgreSQL side by side (runs bench-kiosks and bench-grow).
+BENCH_SCRIPTS += tests/sync/bench-stores.sh
+BENCH_HELPERS := $(BUILD)/tests/sync/bench-kiosks $(BUILD)/tests/sync/bench-grow
+build-bench: $(BENCH_HELPERS)
+
+# bench-grow drives the server's ingest path in-process: no main, no HTTP.
+$(BUILD)/tests/sync/bench-grow: $(BUILD)/tests/sync/bench-grow.o \
+    $(BUILD)/sync/server/server-ingest.o $(BUILD)/sync/server/server-store.o \
+    $(BUILD)/sync/server/server-store-sqlite.o $(BUILD)/sync/server/server-store-pg.o \
+    $(SYNC_PROTO_OBJS) $(CORE_LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(call pc_libs,libpq zlib $(PKGS_CORE)) -lpthread
 
 $(BUILD)/tests/sync/test-protocol: $(BUILD)/tests/sync/test-protocol.o \
     $(SYNC_PROTO_OBJS) $(CORE_LIB)
@@ -33,5 +44,5 @@ $(BUILD)/tests/sync/bench-upload $(BUILD)/tests/sync/bench-kiosks: $(BUILD)/test
     $(BUILD)/tests/sync/test-sync-output.o \
     $(BUILD)/tests/sync/test-server.o $(BUILD)/tests/sync/test-harden.o \
     $(BUILD)/tests/sync/test-servers.o \
-    $(BUILD)/tests/sync/bench-upload.o \
+    $(BUILD)/tests/sync/bench-upload.o $(BUILD)/tests/sync/bench-grow.o \
     $(BUILD)/tests/sync/bench-kiosks.o
