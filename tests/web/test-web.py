@@ -187,6 +187,7 @@ def browse(url, webdriver, Service, By, UnexpectedAlert, chrome, driver_path):
         opts.add_argument(a)
     d = webdriver.Chrome(service=Service(driver_path), options=opts)
     d.set_page_load_timeout(60)
+    d.implicitly_wait(10)   # an element still coming under load is waited for
     try:
         return scenario(d, url, By, UnexpectedAlert)
     finally:
@@ -204,6 +205,8 @@ def click(d, element):
     html = d.find_element("tag name", "html")
     element.click()
     WebDriverWait(d, 60).until(expected_conditions.staleness_of(html))
+    WebDriverWait(d, 60).until(
+        lambda drv: drv.execute_script("return document.readyState") == "complete")
 
 
 def login(d, url, By, who, password):
