@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * main.c: the sotay-server command line — serve, kiosk add/list/revoke,
- * content publish. Each command opens the store named by --db (or
+ * content publish, migrate, and the dashboard's user and audit commands
+ * (server-cmd-user.c). Each command opens the store named by --db (or
  * $SOTAY_SERVER_DB), does one thing and says plainly what it did.
  */
 #include <errno.h>

@@ -5,7 +5,8 @@
  * server_request, the handlers (server-api.c) answer it with a struct
  * server_reply, and reports (server-report.c) turn the store's rows into
  * JSON or CSV. Handlers know nothing of libmicrohttpd, so they read like
- * the protocol document.
+ * the protocol document. Paths outside the protocol's go to the officers'
+ * dashboard (server_web_handle, web.h).
  */
 #ifndef SOTAY_SERVER_H
 #define SOTAY_SERVER_H
