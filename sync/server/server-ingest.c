@@ -151,6 +151,20 @@ acc_add(struct acc *a, const struct server_rollup *r)
 	return 0;
 }
 
+/*
+ * r on its day and on the all-time row (day ""), which a report from the
+ * beginning reads alone: one row a key however many days there are.
+ */
+static int
+acc_add_all(struct acc *a, const struct server_rollup *r)
+{
+	struct server_rollup all = *r;
+
+	all.day = "";
+	acc_add(a, r);
+	return acc_add(a, &all);
+}
+
 static int
 acc_cmp(const void *pa, const void *pb)
 {
@@ -307,7 +321,7 @@ contrib(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
 			r.blocked = sign;
 			break;
 		}
-		if ((rc = acc_add(acc, &r)) != 0)
+		if ((rc = acc_add_all(acc, &r)) != 0)
 			break;
 		if (f->kind != SERVER_FACT_SESSION || f->resident == NULL ||
 		    g == SERVER_BY_REASON)
@@ -319,7 +333,7 @@ contrib(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
 			    &found, cause);
 			if (rc == 0 && !found) {
 				r.people = 1;
-				rc = acc_add(acc, &r);
+				rc = acc_add_all(acc, &r);
 			} else if (rc == 0 && strcmp(day, old) < 0) {
 				r.people = 1;
 				if ((rc = acc_add(acc, &r)) == 0) {
@@ -335,7 +349,7 @@ contrib(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
 			if (rc == 0 && found) {
 				r.day = old;
 				r.people = -1;
-				rc = acc_add(acc, &r);
+				rc = acc_add_all(acc, &r);
 			}
 		}
 		free(old);
