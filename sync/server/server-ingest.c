@@ -196,7 +196,8 @@ acc_flush(struct server_tx *tx, struct acc *a, char **cause)
 	size_t	i;
 	int	rc = 0;
 
-	qsort(a->v, a->n, sizeof *a->v, acc_cmp);
+	if (a->n > 1)
+		qsort(a->v, a->n, sizeof *a->v, acc_cmp);
 	for (i = 0; i < a->n && rc == 0; i++) {
 		struct acc_entry	*e = &a->v[i];
 		struct server_rollup	 r;
@@ -792,8 +793,8 @@ build_one(void *arg, const char *const *vals)
 
 	memset(&key, 0, sizeof key);
 	key.id = (char *)col(b->t, vals, "kiosk");
-	if (key.id == NULL || (k = bsearch(&key, b->kiosks, b->nkiosks, sizeof *k,
-	    kiosk_cmp)) == NULL)
+	if (key.id == NULL || b->nkiosks == 0 || (k = bsearch(&key, b->kiosks,
+	    b->nkiosks, sizeof *k, kiosk_cmp)) == NULL)
 		return 0;	/* a fact of no kiosk: reports never showed it */
 	memset(&r, 0, sizeof r);
 	r.kind = b->kind;
@@ -848,7 +849,8 @@ server_ingest_rollups_build(struct server_store *st, int force, char **cause)
 	b.cause = cause;
 	if ((rc = server_store_kiosk_list(st, &b.kiosks, &b.nkiosks, cause)) != 0)
 		return rc;
-	qsort(b.kiosks, b.nkiosks, sizeof *b.kiosks, kiosk_cmp);
+	if (b.nkiosks > 1)
+		qsort(b.kiosks, b.nkiosks, sizeof *b.kiosks, kiosk_cmp);
 	if ((rc = server_store_begin(st, &b.tx, cause)) != 0)
 		goto out;
 	/* Another process may have built them meanwhile: claim says. */
