@@ -126,9 +126,10 @@ void	 server_fact_rows_free(struct server_fact_row *, size_t);	/* and the array 
 
 /*
  * A rollup row: counts for one grouping's key on one day (the server's
- * local date of the fact, "YYYY-MM-DD"). server-ingest.c keeps them in
- * step with the facts, in the same transaction; reports read them. As a
- * key (people_first/forget), only grouping and k[] count.
+ * local date of the fact, "YYYY-MM-DD"), or for all time (day ""), which a
+ * report from the beginning to now reads alone. server-ingest.c keeps them
+ * in step with the facts, in the same transaction; reports read them. As
+ * a key (people_first/forget), only grouping and k[] count.
  */
 struct server_rollup {
 	const char	*grouping;	/* server_report_by_name(): "commune"… */
