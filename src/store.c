@@ -22,6 +22,7 @@
 #include "fold.h"
 #include "i18n.h"
 #include "nfc.h"
+#include "secret.h"
 #include "store.h"
 
 struct store {
@@ -223,6 +224,10 @@ store_open(const char *path, int flags, struct store **out, char **cause)
 		    "The database file %s is read-only (%s). Give the user running sotay write "
 		    "access; nothing is lost."), path, strerror(errno));
 
+	/* Private from the start (the kiosk's token is inside): SQLite gives its
+	 * -wal and -shm files the same mode. */
+	if (!(flags & STORE_READONLY) && (flags & STORE_CREATE))
+		secret_create_private(path);
 	st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
 	st->readonly = (flags & STORE_READONLY) != 0;
