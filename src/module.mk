@@ -5,7 +5,7 @@
 #                     server and the fuzzers link only this.
 #   libsotay.a        all of src/: the model plus the kiosk's database (store,
 #                     content-store, journey, people, report, sync-state…).
-MODEL_SRCS := src/content.c src/event.c src/fold.c src/i18n.c src/util.c
+MODEL_SRCS := src/content.c src/event.c src/fold.c src/i18n.c src/secret.c src/util.c
 MODEL_OBJS := $(MODEL_SRCS:%.c=$(BUILD)/%.o)
 MODEL_LIB  := $(BUILD)/libsotay-model.a
 MODEL_LIBS  = $(call pc_libs,$(PKGS_MODEL))
