@@ -17,6 +17,7 @@ $(BUILD)/tests/%.o: override CPPFLAGS += -Itests/lib -Isrc -Isync -Iui
 -include tests/client/module.mk
 -include tests/tty/module.mk
 -include tests/cli/module.mk
+-include tests/build/module.mk
 -include tests/bench/module.mk
 
 .PHONY: build-tests build-bench
