@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # The core library. Two archives:
 #   libsotay-model.a  the pure part — the checklist model (content.c), the
-#                     event vocabulary, text and utilities; no SQLite. The
+#                     event vocabulary, text, secrets and utilities; no SQLite. The
 #                     server and the fuzzers link only this.
 #   libsotay.a        all of src/: the model plus the kiosk's database (store,
 #                     content-store, journey, people, report, sync-state…).

@@ -60,16 +60,19 @@ th_srv_start_ex(struct srv *s, const char *db, const char *const *args,
 		a[na++] = *args;
 	for (; env != NULL && *env != NULL && ne < 31; env++)
 		e[ne++] = *env;
-	int		 rc = tl_server_start(&t, db, a, e);
-
-	/* The log's path, even when it did not start: the test reads why. */
-	snprintf(s->db, sizeof s->db, "%s", t.db);
-	snprintf(s->log, sizeof s->log, "%s", t.log);
+	if (tl_server_start(&t, db, a, e) != 0) {
+		/* The log is kept: a test reads why the server refused to start. */
+		snprintf(s->log, sizeof s->log, "%s", t.log);
+		tl_server_stop(&t, 0);
+		return -1;
+	}
 	s->pid = t.pid;
 	s->port = t.port;
+	snprintf(s->db, sizeof s->db, "%s", t.db);
+	snprintf(s->log, sizeof s->log, "%s", t.log);
 	t.pid = 0;
 	tl_server_stop(&t, 0);		/* frees the paths only: s owns the process */
-	return rc;
+	return 0;
 }
 
 int
