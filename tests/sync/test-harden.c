@@ -447,7 +447,7 @@ slow_connections(void **state)
 	/* Another client is answered while they hang. */
 	assert_int_equal(health_status(&s, NULL), 200);
 	/* Those past the limit are closed straight away (at most 10 s to see it). */
-	for (rounds = 0, closed = 0; rounds < 500 && closed < SLOW_CONNS - SLOW_LIMIT; rounds++) {
+	for (rounds = 0, closed = 0; rounds < 100 && closed < SLOW_CONNS - SLOW_LIMIT; rounds++) {
 		for (i = 0, closed = 0; i < SLOW_CONNS; i++)
 			if (fds[i] >= 0 && closed_by_server(fds[i])) {
 				close(fds[i]);
