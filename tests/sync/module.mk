@@ -29,8 +29,7 @@ $(BUILD)/tests/sync/test-protocol: $(BUILD)/tests/sync/test-protocol.o \
     $(SYNC_PROTO_OBJS) $(CORE_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(SYNC_TEST_LIBS)
 
-$(BUILD)/tests/sync/test-sync-output: $(BUILD)/tests/sync/test-sync-output.o \
-    $(BUILD)/sync/sync-output.o $(CORE_LIB)
+$(BUILD)/tests/sync/test-sync-output: $(BUILD)/tests/sync/test-sync-output.o $(CORE_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(SYNC_TEST_LIBS)
 
 $(BUILD)/tests/sync/test-server $(BUILD)/tests/sync/test-harden \
