@@ -10,8 +10,10 @@
  * stops accepting, lets requests in flight finish, then stops.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <netdb.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -34,6 +36,8 @@
 #include "server.h"
 
 #define GZIP_MIN	512	/* smaller replies are sent as they are */
+#define HTTP_BIG_BODY	(256 * 1024)	/* a body past this is handled HTTP_BIG_AT_ONCE at a time */
+#define HTTP_BIG_AT_ONCE 2
 #define DRAIN_MS	60000	/* longest wait for requests in flight at shutdown */
 
 /* State of one request while its body arrives. */
@@ -45,6 +49,7 @@ struct request_state {
 	int64_t	 start;
 };
 
+static sem_t		 http_big;
 static atomic_int	 http_inflight;
 static atomic_int	 http_stopping;
 static atomic_int	 http_poll_s = PROTOCOL_POLL_DEFAULT;
@@ -283,6 +288,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	size_t			 plainlen = 0;
 	enum protocol_error	 err;
 	enum MHD_Result		 ok;
+	int			 big;
 
 	if (rs == NULL) {
 		/* Headers are in: check what can be checked before the body. */
@@ -351,6 +357,15 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		rs->buf = NULL;
 	}
 
+	/*
+	 * A big body becomes a json-c tree some fifteen times its size: a few at
+	 * a time, so an attack cannot add them up, and the memory goes back to
+	 * the system afterwards (glibc keeps freed memory in each thread's
+	 * arena otherwise, and the server's size never comes down).
+	 */
+	big = plainlen > HTTP_BIG_BODY;
+	if (big)
+		sem_wait(&http_big);
 	memset(&req, 0, sizeof req);
 	req.method = method;
 	req.path = url;
@@ -367,9 +382,14 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	req.len = plainlen;
 	memset(&rep, 0, sizeof rep);
 	server_api_handle(ctx, &req, &rep);
+	free(plain);
+	if (big) {
+		/* Before the reply: a client that sees it sees the memory given back. */
+		sem_post(&http_big);
+		malloc_trim(0);
+	}
 	ok = send_reply(c, method, url, &rep, rs->len, rs->start);
 	free(rep.body);
-	free(plain);
 	return ok;
 }
 
@@ -490,6 +510,9 @@ server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **
 
 	if (parse_listen(listen, &ss, &sslen, cause) != 0)
 		return -1;
+	/* Two arenas, not one a thread: freed memory is shared, not stranded. */
+	mallopt(M_ARENA_MAX, 2);
+	sem_init(&http_big, 0, HTTP_BIG_AT_ONCE);
 	if (ctx->poll_s > 0)
 		atomic_store(&http_poll_s, ctx->poll_s);
 	raise_fd_limit();
@@ -543,8 +566,10 @@ server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **
 		struct timespec	wait = { 60, 0 };
 
 		sig = sigtimedwait(&set, NULL, &wait);
-		if (sig < 0 && errno == EAGAIN)
+		if (sig < 0 && errno == EAGAIN) {
 			log_idle();
+			malloc_trim(0);
+		}
 		else if (sig < 0 && errno != EINTR)
 			sig = SIGTERM;
 	} while (sig != SIGTERM && sig != SIGINT);
