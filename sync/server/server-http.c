@@ -495,6 +495,31 @@ raise_fd_limit(void)
 	}
 }
 
+struct MHD_Daemon *
+server_http_daemon(struct server_ctx *ctx, const struct sockaddr *sa, int threads)
+{
+	unsigned int flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+
+	sem_init(&http_big, 0, HTTP_BIG_AT_ONCE);
+	if (ctx->poll_s > 0)
+		atomic_store(&http_poll_s, ctx->poll_s);
+	if (sa == NULL)
+		flags |= MHD_USE_NO_LISTEN_SOCKET;
+	else if (sa->sa_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	return MHD_start_daemon(flags, 0, accept_policy, NULL, on_request, ctx,
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
+	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)8000,
+	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)4096,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+	    /* Last: without an address the list ends here. */
+	    sa != NULL ? MHD_OPTION_SOCK_ADDR : MHD_OPTION_END, sa,
+	    MHD_OPTION_END);
+}
+
 int
 server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **cause)
 {
@@ -504,7 +529,6 @@ server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **
 	socklen_t			 sslen;
 	sigset_t			 set;
 	char				 host[INET6_ADDRSTRLEN] = "?";
-	unsigned int			 flags;
 	int				 sig, waited, port = 0;
 	MHD_socket			 lfd;
 
@@ -512,9 +536,6 @@ server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **
 		return -1;
 	/* Two arenas, not one a thread: freed memory is shared, not stranded. */
 	mallopt(M_ARENA_MAX, 2);
-	sem_init(&http_big, 0, HTTP_BIG_AT_ONCE);
-	if (ctx->poll_s > 0)
-		atomic_store(&http_poll_s, ctx->poll_s);
 	raise_fd_limit();
 	signal(SIGPIPE, SIG_IGN);
 	/* Blocked here, so every thread started below inherits the mask and
@@ -524,23 +545,11 @@ server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **
 	sigaddset(&set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 
-	flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
-	if (ss.ss_family == AF_INET6)
-		flags |= MHD_USE_IPv6;
 	if (server_guard_start(ctx->per_addr > 0 ? ctx->per_addr : SERVER_PER_ADDR_DEFAULT,
 	    ctx->request_s > 0 ? ctx->request_s : SERVER_REQUEST_S_DEFAULT) != 0)
 		return fail(cause, "%s", L("Không khởi động được luồng canh kết nối.",
 		    "Could not start the connection guard thread."));
-	d = MHD_start_daemon(flags, 0, accept_policy, NULL, on_request, ctx,
-	    MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
-	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
-	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)8000,
-	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)4096,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-	    MHD_OPTION_END);
+	d = server_http_daemon(ctx, (struct sockaddr *)&ss, threads);
 	if (d == NULL) {
 		server_guard_stop();
 		return fail(cause, L("Không mở được cổng %s (đã có chương trình khác dùng "
