@@ -24,8 +24,10 @@
 
 #include <curl/curl.h>
 
+#include "build-info.h"
 #include "client.h"
 #include "content.h"
+#include "content-store.h"
 #include "i18n.h"
 #include "protocol.h"
 #include "store.h"
@@ -854,7 +856,7 @@ sync_content(struct sync *s, char **cause)
 		    "problem: %s. Tell the server's administrator."), s->c.base,
 		    pc.n - lib.n, pr.lines[0]);
 		st = CLIENT_SERVER_ERROR;
-	} else if (lib.n > 0 && content_install(s->st, &lib, &added, cause) != 0) {
+	} else if (lib.n > 0 && content_store_install(s->st, &lib, &added, cause) != 0) {
 		st = CLIENT_LOCAL;
 	} else if (sync_state_set_content_version(s->st, pc.version, cause) != 0) {
 		st = CLIENT_LOCAL;

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "build-info.h"
 #include "client.h"
 #include "cmd-sync.h"
 #include "config.h"

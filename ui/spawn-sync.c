@@ -16,13 +16,11 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "build-info.h"
 #include "i18n.h"
 #include "spawn-sync.h"
 #include "util.h"
 
-#ifndef SOTAY_LIBEXECDIR
-#define SOTAY_LIBEXECDIR "/usr/lib/sotay"
-#endif
 
 extern char **environ;
 

@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 #include <sodium.h>
 
+#include "build-info.h"
 #include "content.h"
 #include "i18n.h"
 #include "secret.h"
@@ -56,6 +57,7 @@ usage(FILE *f)
 	    "  sotay-server kiosk list\n"
 	    "  sotay-server kiosk revoke MÃ\n"
 	    "  sotay-server content publish THƯ_MỤC\n"
+	    "  sotay-server --version | --help\n"
 	    "--db có thể thay bằng biến SOTAY_SERVER_DB; --lang vi|en đổi ngôn ngữ.\n",
 	    "Usage:\n"
 	    "  sotay-server serve --db FILE [--listen ADDR:PORT] [--threads N]\n"
@@ -67,6 +69,7 @@ usage(FILE *f)
 	    "  sotay-server kiosk list\n"
 	    "  sotay-server kiosk revoke ID\n"
 	    "  sotay-server content publish DIR\n"
+	    "  sotay-server --version | --help\n"
 	    "--db may be replaced by SOTAY_SERVER_DB; --lang vi|en sets the language.\n"),
 	    f);
 }
@@ -114,6 +117,10 @@ parse_opts(int argc, char **argv, struct opts *o)
 		const char	*a = argv[i];
 		size_t		 k;
 
+		if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+			printf("sotay-server %s\n", SOTAY_VERSION);
+			exit(0);
+		}
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			usage(stdout);
 			exit(0);

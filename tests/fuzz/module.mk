@@ -9,13 +9,13 @@ FUZZ_SEEDS_wire := tests/fuzz/seeds/wire
 FUZZ_SEEDS_http := tests/fuzz/seeds/http
 FUZZ_SEEDS_config := tests/fuzz/seeds/config
 
-$(BUILD)/fuzz/fuzz-checklist: $(BUILD)/tests/fuzz/fuzz-checklist.o $(CORE_LIB)
+$(BUILD)/fuzz/fuzz-checklist: $(BUILD)/tests/fuzz/fuzz-checklist.o $(MODEL_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(call pc_libs,$(PKGS_CORE))
+	$(CC) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(call pc_libs,$(PKGS_MODEL))
 
-$(BUILD)/fuzz/fuzz-wire: $(BUILD)/tests/fuzz/fuzz-wire.o $(SYNC_PROTO_OBJS) $(CORE_LIB)
+$(BUILD)/fuzz/fuzz-wire: $(BUILD)/tests/fuzz/fuzz-wire.o $(SYNC_PROTO_OBJS) $(MODEL_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(call pc_libs,$(PKGS_CLIENT) $(PKGS_CORE))
+	$(CC) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(call pc_libs,$(PKGS_CLIENT) $(PKGS_MODEL))
 
 # The server's HTTP path: every server object but main.o, driven in process.
 $(BUILD)/fuzz/fuzz-http: $(BUILD)/tests/fuzz/fuzz-http.o \

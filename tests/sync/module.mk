@@ -5,7 +5,7 @@
 #   test-sync-output  sotay-sync's progress lines and result, as the screen reads them
 #   test-harden    the server under attack: bad bytes, slow clients, a bad disk
 # and benchmarks (bench-upload, bench-kiosks, bench-rss), which print their figures.
-SYNC_TEST_HELPERS := $(BUILD)/tests/sync/sync-helpers.o
+SYNC_TEST_HELPERS := $(BUILD)/tests/sync/sync-helpers.o $(TESTLIB)
 SYNC_TEST_LIBS = $(call pc_libs,cmocka libcurl zlib $(PKGS_CORE)) -lpthread
 TEST_BINS += $(BUILD)/tests/sync/test-protocol $(BUILD)/tests/sync/test-server \
     $(BUILD)/tests/sync/test-sync-output $(BUILD)/tests/sync/test-harden
