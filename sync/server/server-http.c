@@ -36,7 +36,7 @@
 #include "server.h"
 
 #define GZIP_MIN	512	/* smaller replies are sent as they are */
-#define HTTP_BIG_BODY	(256 * 1024)	/* a body past this is handled HTTP_BIG_AT_ONCE at a time */
+#define HTTP_BIG_BODY	(256 * 1024)	/* at most HTTP_BIG_AT_ONCE bodies past this at a time */
 #define HTTP_BIG_AT_ONCE 2
 #define DRAIN_MS	60000	/* longest wait for requests in flight at shutdown */
 
@@ -349,6 +349,9 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 			free(cause);
 			return ok;
 		}
+		/* The wire's copy is not needed any more: give it back now. */
+		free(rs->buf);
+		rs->buf = NULL;
 	} else {
 		plain = rs->buf != NULL ? rs->buf : xstrdup("");
 		plainlen = rs->len;
@@ -358,14 +361,28 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	}
 
 	/*
-	 * A big body becomes a json-c tree some fifteen times its size: a few at
-	 * a time, so an attack cannot add them up, and the memory goes back to
-	 * the system afterwards (glibc keeps freed memory in each thread's
-	 * arena otherwise, and the server's size never comes down).
+	 * A big body becomes a json-c tree some fifteen times its size: only a
+	 * few at a time, so an attack cannot add them up (one more is told to
+	 * come back shortly, rather than held on a thread that serves other
+	 * connections too), and the memory goes back to the system afterwards
+	 * (glibc keeps freed memory in each thread's arena otherwise, and the
+	 * server's size never comes down).
 	 */
 	big = plainlen > HTTP_BIG_BODY;
-	if (big)
-		sem_wait(&http_big);
+	if (big && sem_trywait(&http_big) != 0) {
+		struct server_reply busy;
+
+		free(plain);
+		malloc_trim(0);
+		memset(&busy, 0, sizeof busy);
+		server_api_error(&busy, PROTOCOL_E_UNAVAILABLE, L("Máy chủ đang xử lý nhiều lô "
+		    "lớn; hãy gửi lại sau ít giây.", "The server is handling several large "
+		    "batches; send again in a few seconds."));
+		busy.retry_after = 5;
+		ok = send_reply(c, method, url, &busy, rs->len, rs->start);
+		free(busy.body);
+		return ok;
+	}
 	memset(&req, 0, sizeof req);
 	req.method = method;
 	req.path = url;
@@ -534,8 +551,14 @@ server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **
 
 	if (parse_listen(listen, &ss, &sslen, cause) != 0)
 		return -1;
-	/* Two arenas, not one a thread: freed memory is shared, not stranded. */
+	/*
+	 * Two arenas, not one a thread: freed memory is shared, not stranded.
+	 * Buffers from 256 KiB up (bodies) are mapped on their own and unmapped
+	 * when freed; glibc would otherwise raise that bar after the first one
+	 * and keep the next ones in its heap.
+	 */
 	mallopt(M_ARENA_MAX, 2);
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 	raise_fd_limit();
 	signal(SIGPIPE, SIG_IGN);
 	/* Blocked here, so every thread started below inherits the mask and

@@ -563,8 +563,8 @@ heavy_post(void *arg)
 
 /*
  * Item 10: memory after a burst of heavy uploads (each decodes to a json-c
- * tree of about 100 MB) goes back to the system; without a bound the
- * server kept ~100 MB a thread for good. Under AddressSanitizer, which
+ * tree of about 60 MB) goes back to the system; without a bound the
+ * server kept it, for good, in every thread's arena. Under AddressSanitizer, which
  * keeps freed memory on purpose, only the replies are checked.
  */
 static void
@@ -575,7 +575,7 @@ memory_comes_back(void **state)
 	pthread_t	 t[HEAVY];
 	char		*db = th_tmp_path("rss.db"), id[40], token[64];
 	long		 floor, after;
-	int		 i, round;
+	int		 i, round, parsed;
 
 	unlink(db);
 	assert_int_equal(th_kiosk_add(db, "Tịnh Sơn", "Trường Thọ", id, token), 0);
@@ -590,14 +590,18 @@ memory_comes_back(void **state)
 		    &h[i].len);
 		assert_non_null(h[i].body);
 	}
-	for (round = 0; round < 2; round++) {
+	for (round = 0, parsed = 0; round < 2; round++) {
 		for (i = 0; i < HEAVY; i++)
 			assert_int_equal(pthread_create(&t[i], NULL, heavy_post, &h[i]), 0);
 		for (i = 0; i < HEAVY; i++) {
 			pthread_join(t[i], NULL);
-			assert_int_equal(h[i].status, 403);
+			/* Parsed and refused (403), or told to come back (503) past two at once. */
+			if (h[i].status != 403 && h[i].status != 503)
+				fail_msg("a heavy upload got %ld", h[i].status);
+			parsed += h[i].status == 403;
 		}
 	}
+	assert_true(parsed >= 2);
 	/* Still answering, and (the replies are sent after the memory is handed back) small. */
 	assert_int_equal(health_status(&s, NULL), 200);
 	after = th_rss_kib(s.pid, 0);
