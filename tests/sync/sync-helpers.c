@@ -396,3 +396,45 @@ th_store_is_pg(void)
 {
 	return tdb_is_pg();
 }
+
+char *
+th_heavy_batch(const char *kiosk, int n, int keys, int salt, size_t *len)
+{
+	size_t	 cap = (size_t)n * ((size_t)keys * 24 + 160) + 64, used = 0;
+	char	*body = xmalloc(cap), *gz = NULL;
+
+	used += (size_t)snprintf(body + used, cap - used, "{\"kiosk\":\"%s\",\"events\":[", kiosk);
+	for (int i = 1; i <= n; i++) {
+		used += (size_t)snprintf(body + used, cap - used, "%s{\"id\":\"0190f%03d-0000-7000-"
+		    "8000-%012x\",\"seq\":%d,\"type\":\"step.marked\",\"at\":1700000000000,"
+		    "\"payload\":{", i > 1 ? "," : "", salt % 1000, i, i);
+		for (int k = 0; k < keys; k++)
+			used += (size_t)snprintf(body + used, cap - used, "%s\"k%d\":\"v%d\"",
+			    k > 0 ? "," : "", k, (i * 7919 + k * 104729 + salt) % 1000000);
+		used += (size_t)snprintf(body + used, cap - used, "}}");
+	}
+	used += (size_t)snprintf(body + used, cap - used, "]}");
+	if (protocol_gzip(body, used, &gz, len, NULL) != 0) {
+		free(body);
+		return NULL;
+	}
+	free(body);
+	return gz;
+}
+
+long
+th_rss_kib(pid_t pid, int peak)
+{
+	char	 path[64], line[256];
+	FILE	*f;
+	long	 kib = -1;
+
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof line, f) != NULL)
+		if (strncmp(line, peak ? "VmHWM:" : "VmRSS:", 6) == 0)
+			kib = atol(line + 6);
+	fclose(f);
+	return kib;
+}

@@ -75,6 +75,16 @@ void	 th_events_make(struct protocol_event *, size_t n, int64_t first,
 void	 th_events_free(struct protocol_event *, size_t n);
 
 /*
+
+ * An attacker's upload: a gzip body of a batch of n events for kiosk, each
+ * payload an object of keys short strings (so it decodes to a json-c tree
+ * many times its size). *len gets its length; malloc'd.
+ */
+char	*th_heavy_batch(const char *kiosk, int n, int keys, int salt, size_t *len);
+/* VmRSS (or VmHWM with peak) of pid in KiB; -1 if unknown. */
+long	 th_rss_kib(pid_t pid, int peak);
+
+/*
  * Number from a one-value SQL query on db (read-only; "?" is bind1); -1 on
  * error. db is the path the test gave the server: on a PostgreSQL run
  * (tests/lib/test-db.h) the query goes to the database standing for it.
