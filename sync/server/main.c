@@ -513,10 +513,22 @@ cmd_migrate(const struct opts *o)
  * A password in --db or --to would show in the process list: keep a copy
  * and blank it in argv.
  */
+/* The unredacted URLs, freed at exit. */
+static char	*kept[2];
+
+static void
+free_kept(void)
+{
+	free(kept[0]);
+	free(kept[1]);
+}
+
 static void
 hide_passwords(int argc, char **argv, struct opts *o)
 {
 	int i;
+
+	atexit(free_kept);
 
 	for (i = 1; i < argc; i++) {
 		char *r;
@@ -529,9 +541,9 @@ hide_passwords(int argc, char **argv, struct opts *o)
 			continue;
 		}
 		if (argv[i] == o->db)
-			o->db = xstrdup(argv[i]);
+			o->db = kept[0] = xstrdup(argv[i]);
 		else
-			o->to = xstrdup(argv[i]);
+			o->to = kept[1] = xstrdup(argv[i]);
 		/* Same length or shorter: "***" stands for at least one character. */
 		if (strlen(r) <= strlen(argv[i])) {
 			memset(argv[i], 0, strlen(argv[i]));
