@@ -509,27 +509,25 @@ cmd_migrate(const struct opts *o)
 	return 0;
 }
 
+static char *hidden[2];	/* the copies, freed at exit */
+
+static void
+free_hidden(void)
+{
+	free(hidden[0]);
+	free(hidden[1]);
+}
+
 /*
  * A password in --db or --to would show in the process list: keep a copy
  * and blank it in argv.
  */
-/* The unredacted URLs, freed at exit. */
-static char	*kept[2];
-
-static void
-free_kept(void)
-{
-	free(kept[0]);
-	free(kept[1]);
-}
-
 static void
 hide_passwords(int argc, char **argv, struct opts *o)
 {
 	int i;
 
-	atexit(free_kept);
-
+	atexit(free_hidden);
 	for (i = 1; i < argc; i++) {
 		char *r;
 
@@ -541,9 +539,9 @@ hide_passwords(int argc, char **argv, struct opts *o)
 			continue;
 		}
 		if (argv[i] == o->db)
-			o->db = kept[0] = xstrdup(argv[i]);
+			o->db = hidden[0] = xstrdup(argv[i]);
 		else
-			o->to = kept[1] = xstrdup(argv[i]);
+			o->to = hidden[1] = xstrdup(argv[i]);
 		/* Same length or shorter: "***" stands for at least one character. */
 		if (strlen(r) <= strlen(argv[i])) {
 			memset(argv[i], 0, strlen(argv[i]));

@@ -93,6 +93,8 @@ static const char *const migrations[] = {
 	"  started bigint NOT NULL DEFAULT 0, finished bigint NOT NULL DEFAULT 0,"
 	"  completed bigint NOT NULL DEFAULT 0, blocked bigint NOT NULL DEFAULT 0,"
 	"  PRIMARY KEY (grp, k1, k2, k3, day));"
+	/* A report reads one grouping's days (or its all-time rows, day ''). */
+	"CREATE INDEX r_counts_day ON r_counts (grp, day);"
 	"CREATE TABLE r_people ("
 	"  grp text NOT NULL, k1 text NOT NULL, k2 text NOT NULL, k3 text NOT NULL,"
 	"  kiosk text NOT NULL, resident text NOT NULL, day text NOT NULL,"

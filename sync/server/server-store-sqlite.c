@@ -108,6 +108,8 @@ static const char *const migrations[] = {
 	"  started INTEGER NOT NULL DEFAULT 0, finished INTEGER NOT NULL DEFAULT 0,"
 	"  completed INTEGER NOT NULL DEFAULT 0, blocked INTEGER NOT NULL DEFAULT 0,"
 	"  PRIMARY KEY (grp, k1, k2, k3, day));"
+	/* A report reads one grouping's days (or its all-time rows, day ''). */
+	"CREATE INDEX r_counts_day ON r_counts (grp, day);"
 	"CREATE TABLE r_people ("
 	"  grp TEXT NOT NULL, k1 TEXT NOT NULL, k2 TEXT NOT NULL, k3 TEXT NOT NULL,"
 	"  kiosk TEXT NOT NULL, resident TEXT NOT NULL, day TEXT NOT NULL,"

@@ -593,12 +593,21 @@ server_store_report(struct server_store *st, enum server_report_by by, int64_t f
 	 */
 	if (from > 0 && by != SERVER_BY_DAY && by != SERVER_BY_REASON)
 		return st->ops->report(st, by, from, to, r, cause);
-	server_store_day(from, fd);
-	if (to == INT64_MAX)
-		snprintf(td, sizeof td, "9999-12-31");
-	else
-		server_store_day(to, td);
-	rc = st->ops->report_rollups(st, by, from > 0 ? fd : "", td, r, cause);
+	/* Days are "YYYY-MM-DD"; the all-time row's day is "" (see server-ingest.c). */
+	if (from <= 0 && to == INT64_MAX) {
+		snprintf(fd, sizeof fd, "%s", "");
+		snprintf(td, sizeof td, "%s", "0");
+	} else {
+		if (from > 0)
+			server_store_day(from, fd);
+		else
+			snprintf(fd, sizeof fd, "%s", "0");
+		if (to == INT64_MAX)
+			snprintf(td, sizeof td, "%s", "9999-12-31");
+		else
+			server_store_day(to, td);
+	}
+	rc = st->ops->report_rollups(st, by, fd, td, r, cause);
 	r->from = from;
 	r->to = to;
 	if (rc == 0 && r->n > 1)

@@ -2,12 +2,16 @@
 /*
  * server-store.h: the provincial server's storage primitives — kiosks and
  * their token hashes, events keyed by id, conflicts, the facts reports are
- * built from, published checklists, and report rows.
+ * built from and their rollups, published checklists, and report rows.
  *
  * The protocol's rules (duplicates, conflicts, seq_taken, held_seq, which
- * facts an event gives, the publish rules) are not here: they live once in
- * server-ingest.c, which drives these primitives inside a transaction. A
- * store only keeps and finds rows.
+ * facts an event gives and how they count in the rollups, the publish
+ * rules) are not here: they live once in server-ingest.c, which drives
+ * these primitives inside a transaction. A store only keeps and finds rows.
+ *
+ * For readers (reports, a dashboard): server_store_kiosk_list,
+ * server_store_report (rollups when they answer exactly, else facts) and
+ * server_store_content_since are whole calls of their own.
  *
  * One interface, several implementations: a table of operations (struct
  * server_store_ops) behind the server_store_* calls, picked by --db — a
@@ -126,9 +130,10 @@ void	 server_fact_rows_free(struct server_fact_row *, size_t);	/* and the array 
 
 /*
  * A rollup row: counts for one grouping's key on one day (the server's
- * local date of the fact, "YYYY-MM-DD"). server-ingest.c keeps them in
- * step with the facts, in the same transaction; reports read them. As a
- * key (people_first/forget), only grouping and k[] count.
+ * local date of the fact, "YYYY-MM-DD"), or for all time (day ""), which a
+ * report from the beginning to now reads alone. server-ingest.c keeps them
+ * in step with the facts, in the same transaction; reports read them. As
+ * a key (people_first/forget), only grouping and k[] count.
  */
 struct server_rollup {
 	const char	*grouping;	/* server_report_by_name(): "commune"… */
