@@ -182,7 +182,8 @@ acc_flush(struct server_tx *tx, struct acc *a, char **cause)
 	size_t	i;
 	int	rc = 0;
 
-	qsort(a->v, a->n, sizeof *a->v, acc_cmp);
+	if (a->n > 0)
+		qsort(a->v, a->n, sizeof *a->v, acc_cmp);
 	for (i = 0; i < a->n && rc == 0; i++) {
 		struct acc_entry	*e = &a->v[i];
 		struct server_rollup	 r;
@@ -834,7 +835,8 @@ server_ingest_rollups_build(struct server_store *st, int force, char **cause)
 	b.cause = cause;
 	if ((rc = server_store_kiosk_list(st, &b.kiosks, &b.nkiosks, cause)) != 0)
 		return rc;
-	qsort(b.kiosks, b.nkiosks, sizeof *b.kiosks, kiosk_cmp);
+	if (b.nkiosks > 0)	/* qsort of NULL is undefined, even for none */
+		qsort(b.kiosks, b.nkiosks, sizeof *b.kiosks, kiosk_cmp);
 	if ((rc = server_store_begin(st, &b.tx, cause)) != 0)
 		goto out;
 	/* Another process may have built them meanwhile: claim says. */
