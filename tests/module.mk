@@ -18,10 +18,16 @@ TEST_LIBS = $(call pc_libs,cmocka $(PKGS_CORE))
 
 .PHONY: build-tests build-bench
 build-tests: $(ALL_BINS) $(TEST_BINS)
-build-bench: $(ALL_BINS) $(BENCH_BINS)
+build-bench: $(ALL_BINS) $(BENCH_BINS) $(BENCH_DBS)
 
 test-run:
 	@BUILD=$(BUILD) sh tests/run.sh $(TEST_BINS) $(TEST_SCRIPTS)
 
+# Each benchmark adds its lines to the table, printed whole at the end.
 bench-run:
-	@BUILD=$(BUILD) sh tests/run.sh $(BENCH_BINS) $(BENCH_SCRIPTS)
+	@rm -f $(BUILD)/bench-table.tsv
+	@BUILD=$(BUILD) BENCH_TABLE=$(abspath $(BUILD)/bench-table.tsv) \
+	    BENCH_DB_100K=$(abspath $(BENCH_DATA)/kiosk-100k.db) \
+	    BENCH_DB_1M=$(abspath $(BENCH_DATA)/kiosk-1m.db) \
+	    sh tests/run.sh $(BENCH_BINS) $(BENCH_SCRIPTS)
+	@sh tests/bench/table.sh $(BUILD)/bench-table.tsv
