@@ -69,6 +69,14 @@ text_get(const struct text *t, enum lang l)
 	return t->vi != NULL ? t->vi : "";
 }
 
+const char *
+step_helper_tip(const struct step *s, enum lang l)
+{
+	if (s->helper_tip.vi == NULL || *s->helper_tip.vi == '\0')
+		return NULL;
+	return text_get(&s->helper_tip, l);
+}
+
 void
 problems_add(struct problems *pr, const char *fmt, ...)
 {
@@ -183,6 +191,119 @@ check_known(struct ctx *c, json_object *o, const char *prefix, const char *const
 	}
 }
 
+/*
+ * What a string field may hold: its length in characters, and whether it
+ * may break lines. Looked up by the field's name without its language and
+ * list numbers ("steps.detail" for "detail.vi" of a step); titles have their
+ * own, tighter bounds in get_text.
+ */
+static const struct field_rule {
+	const char	*name;
+	size_t		 max;
+	int		 newline;
+} field_rules[] = {
+	{ "title", 200, 0 },
+	{ "summary", 1000, 1 },
+	{ "bring", 200, 0 },
+	{ "official.url", 300, 0 },
+	{ "official.app", 80, 0 },
+	{ "block_reasons.id", 48, 0 },
+	{ "block_reasons.text", 200, 0 },
+	{ "reviewed", 10, 0 },
+	{ "source", 500, 0 },
+	{ "steps.title", 200, 0 },
+	{ "steps.detail", 4000, 1 },
+	{ "steps.tip", 1000, 1 },
+	{ "steps.helper_tip", 1000, 1 },
+};
+#define FIELD_DEFAULT_MAX	200	/* ids, category, anything not above */
+#define CHECKLIST_MAX_BYTES	(1024 * 1024)
+
+static const struct field_rule *
+field_rule(const char *label, int in_step)
+{
+	static const struct field_rule other = { "", FIELD_DEFAULT_MAX, 0 };
+	char	 name[96];
+	size_t	 n = 0, k;
+
+	if (in_step)
+		n = (size_t)snprintf(name, sizeof name, "steps.");
+	/* "block_reasons[2].text.vi" -> "block_reasons.text" */
+	for (const char *p = label; *p != '\0' && n < sizeof name - 1; p++) {
+		if (*p == '[') {
+			p += strcspn(p, "]");
+			if (*p == '\0')
+				break;
+			continue;
+		}
+		name[n++] = *p;
+	}
+	name[n] = '\0';
+	if (n > 3 && (strcmp(name + n - 3, ".vi") == 0 || strcmp(name + n - 3, ".en") == 0))
+		name[n - 3] = '\0';
+	for (k = 0; k < sizeof field_rules / sizeof field_rules[0]; k++)
+		if (strcmp(field_rules[k].name, name) == 0)
+			return &field_rules[k];
+	return &other;
+}
+
+/*
+ * The first character of s (len bytes, from the JSON parser: a NUL inside
+ * counts) that a terminal must never receive: C0 and C1 controls (a newline
+ * only if allowed), DEL, and the bidirectional controls U+202A–202E and
+ * U+2066–2069 that reorder what follows. Returns its code point and sets
+ * *at (1-based character), or -1 if there is none.
+ */
+static long
+bad_char(const char *s, size_t len, int newline, size_t *at)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i = 0, k;
+	long			 cp;
+
+	for (*at = 1; i < len; (*at)++, i += k) {
+		k = p[i] < 0x80 ? 1 : p[i] < 0xe0 ? 2 : p[i] < 0xf0 ? 3 : 4;
+		if (i + k > len)
+			return p[i];
+		cp = k == 1 ? p[i] : p[i] & (0xff >> (k + 1));
+		for (size_t j = 1; j < k; j++)
+			cp = cp << 6 | (p[i + j] & 0x3f);
+		if ((cp < 0x20 && !(cp == '\n' && newline)) || (cp >= 0x7f && cp < 0xa0) ||
+		    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+			return cp;
+	}
+	return -1;
+}
+
+/* Refuses control characters and over-long text in the string field label. */
+static int
+check_chars(struct ctx *c, const char *label, const char *s, size_t len)
+{
+	const struct field_rule	*r = field_rule(label, c->step > 0);
+	size_t			 at, chars;
+	long			 cp;
+
+	if (!util_utf8_valid(s, len)) {
+		problem(c, label, L("không phải UTF-8 hợp lệ", "is not valid UTF-8"));
+		return -1;
+	}
+	if ((cp = bad_char(s, len, r->newline, &at)) >= 0) {
+		if (cp == '\n')
+			problem(c, label, L("không được xuống dòng (ký tự %zu)",
+			    "must not break lines (character %zu)"), at);
+		else
+			problem(c, label, L("có ký tự điều khiển U+%04lX ở ký tự %zu; hãy xóa nó",
+			    "holds the control character U+%04lX at character %zu; remove it"), cp, at);
+		return -1;
+	}
+	if ((chars = util_utf8_len(s)) > r->max) {
+		problem(c, label, L("dài %zu ký tự, tối đa %zu", "is %zu characters long, at most %zu"),
+		    chars, r->max);
+		return -1;
+	}
+	return 0;
+}
+
 static char *
 get_string(struct ctx *c, json_object *o, const char *field, const char *label, int required)
 {
@@ -198,10 +319,13 @@ get_string(struct ctx *c, json_object *o, const char *field, const char *label, 
 		return NULL;
 	}
 	const char *s = json_object_get_string(v);
-	if (required && *s == '\0') {
+	size_t len = (size_t)json_object_get_string_len(v);
+	if (required && len == 0) {
 		problem(c, label, L("không được để trống", "must not be empty"));
 		return NULL;
 	}
+	if (check_chars(c, label, s, len) != 0)
+		return NULL;
 	return xstrdup(s);
 }
 
@@ -290,7 +414,8 @@ text_free(struct text *t)
 static void
 parse_steps(struct ctx *c, json_object *root, struct checklist *cl)
 {
-	static const char *const allowed[] = { "id", "title", "detail", "tip", NULL };
+	static const char *const allowed[] = { "id", "title", "detail", "tip", "helper_tip",
+	    NULL };
 	json_object *arr = get_array(c, root, "steps", 1);
 
 	if (arr == NULL)
@@ -328,6 +453,7 @@ parse_steps(struct ctx *c, json_object *root, struct checklist *cl)
 		get_text(c, o, "title", "title", 1, STEP_TITLE_MAX, &s->title);
 		get_text(c, o, "detail", "detail", 1, 0, &s->detail);
 		get_text(c, o, "tip", "tip", 0, 0, &s->tip);
+		get_text(c, o, "helper_tip", "helper_tip", 0, 0, &s->helper_tip);
 	}
 	c->step = 0;
 	c->step_id = NULL;
@@ -442,6 +568,11 @@ checklist_parse(const char *json, size_t len, const char *where, struct problems
 	json_object *root, *v;
 	int format;
 
+	if (len > CHECKLIST_MAX_BYTES) {
+		problem(&c, "JSON", L("tệp dài %zu byte, tối đa %d", "the file is %zu bytes long, "
+		    "at most %d"), len, CHECKLIST_MAX_BYTES);
+		return NULL;
+	}
 	root = parse_json(json, len, &c);
 	if (c.bad)
 		return NULL;
@@ -480,7 +611,9 @@ checklist_parse(const char *json, size_t len, const char *where, struct problems
 		cl->prereqs = xcalloc(cl->nprereqs, sizeof *cl->prereqs);
 		for (size_t i = 0; i < cl->nprereqs; i++) {
 			json_object *p = json_object_array_get_idx(v, i);
+			/* The parser's length: an id with a NUL inside is not the id before it. */
 			if (!json_object_is_type(p, json_type_string) ||
+			    strlen(json_object_get_string(p)) != (size_t)json_object_get_string_len(p) ||
 			    !valid_id(json_object_get_string(p))) {
 				problem(&c, "prerequisites", L("mục %zu phải là mã của một danh mục",
 				    "item %zu must be a checklist id"), i + 1);
@@ -560,6 +693,7 @@ checklist_free(struct checklist *cl)
 		text_free(&cl->steps[i].title);
 		text_free(&cl->steps[i].detail);
 		text_free(&cl->steps[i].tip);
+		text_free(&cl->steps[i].helper_tip);
 	}
 	free(cl->steps);
 	for (size_t i = 0; i < cl->nreasons; i++) {

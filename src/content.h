@@ -39,7 +39,15 @@ struct step {
 	struct text	 title;
 	struct text	 detail;
 	struct text	 tip;		/* may be empty */
+	struct text	 helper_tip;	/* for the helping volunteer only; may be empty */
 };
+
+/*
+ * A step's tip for the helping volunteer in lang (Vietnamese where English
+ * is missing), or NULL when the step has none. Screens show it only in
+ * volunteer mode, never to a resident on their own.
+ */
+const char *step_helper_tip(const struct step *, enum lang);
 
 struct block_reason {
 	char		*id;

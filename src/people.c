@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "i18n.h"
+#include "event.h"
 #include "people.h"
 #include "store.h"
 
@@ -63,12 +64,8 @@ hash_pin(const char *pin, char out[crypto_pwhash_STRBYTES], char **cause)
 static json_object *
 volunteer_event(int64_t id, enum role role, int disabled)
 {
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "volunteer", json_object_new_int64(id));
-	json_object_object_add(o, "role", json_object_new_string(role_ids[role]));
-	json_object_object_add(o, "disabled", json_object_new_boolean(disabled));
-	return o;
+	return event_build_volunteer(&(struct event_volunteer){ .volunteer = id,
+	    .role = role_ids[role], .disabled = disabled });
 }
 
 static int
@@ -118,7 +115,7 @@ people_volunteer_add(struct store *st, const char *name, enum role role, const c
 		return -1;
 	}
 	int64_t vid = sqlite3_last_insert_rowid(sqlite3_db_handle(s));
-	if (store_event(st, "volunteer.added", volunteer_event(vid, role, 0), NULL, cause) != 0 ||
+	if (store_event(st, event_name(EVENT_VOLUNTEER_ADDED), volunteer_event(vid, role, 0), NULL, cause) != 0 ||
 	    store_commit(st, cause) != 0) {
 		store_rollback(st);
 		return -1;
@@ -219,7 +216,7 @@ people_volunteer_disable(struct store *st, int64_t id, int disabled, char **caus
 		sqlite3_bind_int64(s, 2, id);
 	}
 	if (step_done(st, s, cause) != 0 ||
-	    store_event(st, "volunteer.changed", volunteer_event(id, v.role, disabled != 0), NULL,
+	    store_event(st, event_name(EVENT_VOLUNTEER_CHANGED), volunteer_event(id, v.role, disabled != 0), NULL,
 	    cause) != 0 || store_commit(st, cause) != 0) {
 		store_rollback(st);
 		free(v.name);
@@ -255,7 +252,7 @@ people_volunteer_set_pin(struct store *st, int64_t id, const char *pin, char **c
 		sqlite3_bind_int64(s, 2, id);
 	}
 	if (step_done(st, s, cause) != 0 ||
-	    store_event(st, "volunteer.changed", volunteer_event(id, v.role, v.disabled), NULL,
+	    store_event(st, event_name(EVENT_VOLUNTEER_CHANGED), volunteer_event(id, v.role, v.disabled), NULL,
 	    cause) != 0 || store_commit(st, cause) != 0) {
 		store_rollback(st);
 		free(v.name);
@@ -420,12 +417,9 @@ people_resident_add(struct store *st, const char *name, int birth_year, enum sex
 		    tries == 20)
 			goto fail;
 	}
-	ev = json_object_new_object();
-	json_object_object_add(ev, "resident", json_object_new_string(out->id));
-	json_object_object_add(ev, "birth_year", birth_year ? json_object_new_int(birth_year) : NULL);
-	json_object_object_add(ev, "sex", sexs[0] ? json_object_new_string(sexs) : NULL);
-	json_object_object_add(ev, "hamlet", hamlet && *hamlet ? json_object_new_string(hamlet) : NULL);
-	if (store_event(st, "resident.added", ev, NULL, cause) != 0 || store_commit(st, cause) != 0) {
+	ev = event_build_resident(&(struct event_resident){ .resident = out->id,
+	    .birth_year = birth_year, .sex = sexs, .hamlet = hamlet });
+	if (store_event(st, event_name(EVENT_RESIDENT_ADDED), ev, NULL, cause) != 0 || store_commit(st, cause) != 0) {
 		store_rollback(st);
 		return -1;
 	}

@@ -26,6 +26,8 @@
 #include "i18n.h"
 #include "people.h"
 #include "store.h"
+#include "sync-output.h"
+#include "sync-state.h"
 #include "util.h"
 
 #define WATCH_OK_S	30		/* between syncs that worked */
@@ -162,7 +164,8 @@ cmd_sync_enroll(const struct cmd_sync_env *env, int argc, char **argv)
 	struct store		*st;
 	enum client_status	 status;
 	const char		*pos[2] = { NULL, NULL }, *ca_file = env->cfg->ca_file;
-	char			*cause = NULL, *kiosk = NULL;
+	char			*cause = NULL;
+	struct sync_state	 ss;
 	int			 i, npos = 0, options = 1;
 
 	for (i = 1; i < argc; i++) {
@@ -213,11 +216,12 @@ cmd_sync_enroll(const struct cmd_sync_env *env, int argc, char **argv)
 		store_close(st);
 		return exit_code(status);
 	}
-	store_meta_get(st, "kiosk_id", &kiosk, NULL);
+	if (sync_state_read(st, &ss, NULL) != 0)
+		memset(&ss, 0, sizeof ss);
 	printf(L("Đã ghi danh: máy \"%s\" với máy chủ %s. Chạy \"sotay sync\" để đồng bộ.\n",
 	    "Enrolled: kiosk \"%s\" with the server %s. Run \"sotay sync\" to sync.\n"),
-	    kiosk != NULL ? kiosk : "?", pos[0]);
-	free(kiosk);
+	    ss.kiosk_id != NULL ? ss.kiosk_id : "?", pos[0]);
+	sync_state_free(&ss);
 	store_close(st);
 	return CMD_SYNC_EXIT_OK;
 }
@@ -236,37 +240,21 @@ on_progress_tty(void *arg, int64_t sent, int64_t total, int64_t bytes)
 static void
 on_progress_line(void *arg, int64_t sent, int64_t total, int64_t bytes)
 {
-	printf("progress %lld %lld %lld\n", (long long)sent, (long long)total, (long long)bytes);
-	fflush(stdout);
+	sync_output_write_progress(stdout, &(struct sync_output_progress){ sent, total, bytes });
 }
 
 static void
 print_json(const struct client_result *r, const char *message, int next_s)
 {
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "status", json_object_new_string(client_status_id(r->status)));
-	json_object_object_add(o, "exit", json_object_new_int(exit_code(r->status)));
-	json_object_object_add(o, "total", json_object_new_int64(r->total));
-	json_object_object_add(o, "sent", json_object_new_int64(r->sent));
-	json_object_object_add(o, "accepted", json_object_new_int64(r->accepted));
-	json_object_object_add(o, "duplicates", json_object_new_int64(r->duplicates));
-	json_object_object_add(o, "conflicts", json_object_new_int64(r->conflicts));
-	json_object_object_add(o, "renumbered", json_object_new_int64(r->renumbered));
-	json_object_object_add(o, "pending", json_object_new_int64(r->pending));
-	json_object_object_add(o, "bytes", json_object_new_int64(r->bytes));
-	json_object_object_add(o, "batches", json_object_new_int(r->batches));
-	json_object_object_add(o, "content_version", json_object_new_int64(r->content_version));
-	json_object_object_add(o, "content_added", json_object_new_int(r->content_added));
-	json_object_object_add(o, "clock_offset_ms", json_object_new_int64(r->clock_offset_ms));
-	json_object_object_add(o, "http_status", json_object_new_int64(r->http_status));
-	json_object_object_add(o, "retry_after", json_object_new_int(r->retry_after_s));
-	json_object_object_add(o, "message", message != NULL ? json_object_new_string(message) : NULL);
-	if (next_s >= 0)
-		json_object_object_add(o, "next_attempt_s", json_object_new_int(next_s));
-	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-	fflush(stdout);
-	json_object_put(o);
+	sync_output_write_result(stdout, &(struct sync_output_result){
+	    .status = (char *)client_status_id(r->status), .exit = exit_code(r->status),
+	    .total = r->total, .sent = r->sent, .accepted = r->accepted,
+	    .duplicates = r->duplicates, .conflicts = r->conflicts, .renumbered = r->renumbered,
+	    .pending = r->pending, .bytes = r->bytes, .batches = r->batches,
+	    .content_version = r->content_version, .content_added = r->content_added,
+	    .clock_offset_ms = r->clock_offset_ms, .http_status = r->http_status,
+	    .retry_after_s = r->retry_after_s, .message = (char *)message,
+	    .next_attempt_s = next_s });
 }
 
 /* One line a result: the summary on stdout, or the failure on stderr. */

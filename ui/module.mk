@@ -6,6 +6,7 @@ UI_SRCS := $(wildcard ui/*.c)
 UI_OBJS := $(UI_SRCS:%.c=$(BUILD)/%.o)
 ALL_BINS += $(BUILD)/sotay
 
-$(BUILD)/sotay: $(UI_OBJS) $(CORE_LIB)
+# sync-output.o: the sotay-sync child's output format, read from its pipe.
+$(BUILD)/sotay: $(UI_OBJS) $(BUILD)/sync/sync-output.o $(CORE_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ \
 	    $(call pc_libs,$(PKGS_UI) $(PKGS_CORE))

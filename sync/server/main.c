@@ -162,7 +162,7 @@ load_admin(struct server_ctx *ctx, const struct opts *o, char **cause)
 	} else if (getenv("SOTAY_ADMIN_TOKEN") != NULL)
 		text = xstrdup(getenv("SOTAY_ADMIN_TOKEN"));
 	if (text == NULL) {
-		fprintf(stderr, "sotay-server: %s\n", L("chưa đặt mã quản trị: báo cáo "
+		server_log(SERVER_LOG_WARNING, "sotay-server: %s", L("chưa đặt mã quản trị: báo cáo "
 		    "sẽ bị từ chối (dùng --admin-token-file hoặc SOTAY_ADMIN_TOKEN).",
 		    "no admin token set: reports will be refused (use "
 		    "--admin-token-file or SOTAY_ADMIN_TOKEN)."));
@@ -189,6 +189,7 @@ cmd_serve(const struct opts *o)
 	int			 rc;
 
 	memset(&ctx, 0, sizeof ctx);
+	server_log_init();
 	if (load_admin(&ctx, o, &cause) != 0)
 		return die(cause);
 	if (server_store_open(o->db, &ctx.store, &cause) != 0)

@@ -52,8 +52,11 @@ internal(struct server_reply *rep, const char *what, char *cause)
 {
 	int busy = errno == EBUSY;
 
+	char *esc = server_log_escape(cause, cause != NULL ? strlen(cause) : 0, 0);
+
 	/* The details go to the log; the kiosk learns only that it may retry. */
-	fprintf(stderr, "sotay-server: %s: %s\n", what, cause != NULL ? cause : "?");
+	server_log(SERVER_LOG_ERR, "sotay-server: %s: %s", what, esc);
+	free(esc);
 	if (busy) {
 		server_api_error(rep, PROTOCOL_E_UNAVAILABLE, L("Máy chủ đang bận; hãy "
 		    "thử lại sau ít phút.", "The server is busy; try again in a few "

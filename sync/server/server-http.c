@@ -13,6 +13,7 @@
 #include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,9 +53,7 @@ log_line(struct MHD_Connection *c, const char *method, const char *url, int stat
     const struct server_reply *rep, size_t in, size_t out, int64_t start)
 {
 	const union MHD_ConnectionInfo	*ci;
-	char				 addr[INET6_ADDRSTRLEN] = "-", when[32];
-	struct tm			 tm;
-	time_t				 t = time(NULL);
+	char				 addr[INET6_ADDRSTRLEN] = "-", *m, *u;
 
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci != NULL && ci->client_addr != NULL) {
@@ -67,14 +66,15 @@ log_line(struct MHD_Connection *c, const char *method, const char *url, int stat
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
 			    addr, sizeof addr);
 	}
-	gmtime_r(&t, &tm);
-	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	/* One fprintf: stdio locks the stream, so lines never interleave. */
-	fprintf(stderr, "%s %s %s %s %d kiosk=%s events=%d in=%zu out=%zu ms=%lld\n",
-	    when, addr, method, url, status,
+	/* The path is decoded (%0a is a newline by now): escape what came in. */
+	m = server_log_escape(method, method != NULL ? strlen(method) : 0, 1);
+	u = server_log_escape(url, url != NULL ? strlen(url) : 0, 1);
+	server_log(status >= 500 ? SERVER_LOG_ERR : SERVER_LOG_INFO,
+	    "%s %s %s %d kiosk=%s events=%d in=%zu out=%zu ms=%lld", addr, m, u, status,
 	    rep != NULL && rep->kiosk[0] != '\0' ? rep->kiosk : "-",
-	    rep != NULL ? rep->events : 0, in, out,
-	    (long long)(util_now_ms() - start));
+	    rep != NULL ? rep->events : 0, in, out, (long long)(util_now_ms() - start));
+	free(m);
+	free(u);
 }
 
 static int
@@ -338,6 +338,21 @@ bad:
 	    "127.0.0.1:8686."), listen);
 }
 
+/* libmicrohttpd's own complaints, as log lines like the others. */
+static void
+mhd_logger(void *cls, const char *fmt, va_list ap)
+{
+	char	*msg = xvasprintf(fmt, ap), *esc;
+	size_t	 n = strlen(msg);
+
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+		n--;
+	esc = server_log_escape(msg, n, 0);
+	server_log(SERVER_LOG_WARNING, "libmicrohttpd: %s", esc);
+	free(esc);
+	free(msg);
+}
+
 /* A thousand kiosks at once need more descriptors than the usual 1024. */
 static void
 raise_fd_limit(void)
@@ -378,6 +393,7 @@ server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, ctx,
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)8000,
@@ -408,8 +424,8 @@ server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **
 			sig = SIGTERM;
 	} while (sig != SIGTERM && sig != SIGINT);
 
-	fprintf(stderr, "sotay-server: %s\n", L("đang dừng: không nhận kết nối mới, "
-	    "chờ các yêu cầu đang xử lý xong", "stopping: no new connections, "
+	server_log(SERVER_LOG_NOTICE, "sotay-server: %s", L("đang dừng: không nhận kết "
+	    "nối mới, chờ các yêu cầu đang xử lý xong", "stopping: no new connections, "
 	    "finishing requests in flight"));
 	atomic_store(&http_stopping, 1);
 	lfd = MHD_quiesce_daemon(d);
@@ -422,6 +438,6 @@ server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **
 		nanosleep(&ts, NULL);
 	}
 	MHD_stop_daemon(d);
-	fprintf(stderr, "sotay-server: %s\n", L("đã dừng", "stopped"));
+	server_log(SERVER_LOG_NOTICE, "sotay-server: %s", L("đã dừng", "stopped"));
 	return 0;
 }

@@ -20,6 +20,7 @@
 #include <json-c/json.h>
 #include <sqlite3.h>
 
+#include "event.h"
 #include "i18n.h"
 #include "util.h"
 #include "server-store.h"
@@ -454,23 +455,6 @@ out:
 
 /* Events ---------------------------------------------------------------- */
 
-/* A payload field as text, whether the kiosk sent a string or a number. */
-static const char *
-scalar(json_object *o, const char *key, char buf[32])
-{
-	json_object *v;
-
-	if (o == NULL || !json_object_object_get_ex(o, key, &v) || v == NULL)
-		return NULL;
-	if (json_object_is_type(v, json_type_string))
-		return json_object_get_string(v);
-	if (json_object_is_type(v, json_type_int)) {
-		snprintf(buf, 32, "%lld", (long long)json_object_get_int64(v));
-		return buf;
-	}
-	return NULL;
-}
-
 static void
 bind_opt(sqlite3_stmt *st, int i, const char *v)
 {
@@ -485,99 +469,94 @@ static int
 derive(struct sqlite_store *s, struct conn *c, const char *kiosk,
     const struct protocol_event *e, char **cause)
 {
-	json_object	*p;
-	sqlite3_stmt	*st = NULL;
-	char		 b1[32], b2[32], b3[32];
-	int		 rc = 0;
+	enum event_type		 type = event_type_parse(e->type);
+	json_object		*p;
+	sqlite3_stmt		*st = NULL;
+	struct event_buf	 b;
+	int			 rc = 0;
 
-	if (strcmp(e->type, PROTOCOL_EV_RESIDENT_ADDED) != 0 &&
-	    strcmp(e->type, PROTOCOL_EV_SESSION_STARTED) != 0 &&
-	    strcmp(e->type, PROTOCOL_EV_SESSION_FINISHED) != 0 &&
-	    strcmp(e->type, PROTOCOL_EV_STEP_MARKED) != 0 &&
-	    strcmp(e->type, PROTOCOL_EV_STEP_UNDONE) != 0)
+	if (type != EVENT_RESIDENT_ADDED && type != EVENT_SESSION_STARTED &&
+	    type != EVENT_SESSION_FINISHED && type != EVENT_STEP_MARKED &&
+	    type != EVENT_STEP_UNDONE)
 		return 0;
 	if ((p = json_tokener_parse(e->payload)) == NULL)
 		return 0;
-	if (strcmp(e->type, PROTOCOL_EV_RESIDENT_ADDED) == 0) {
-		const char *res = scalar(p, "resident", b1);
-		json_object *by;
+	if (type == EVENT_RESIDENT_ADDED) {
+		struct event_resident r;
 
-		if (res == NULL)
+		if (event_read_resident(p, &r, &b) != 0)
 			goto out;
 		st = stmt(c, "INSERT OR IGNORE INTO f_resident (kiosk, resident, hamlet,"
 		    " birth_year, sex, at) VALUES (?, ?, ?, ?, ?, ?)");
 		if (st == NULL)
 			goto bad;
 		sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
-		bind_opt(st, 2, res);
-		bind_opt(st, 3, scalar(p, "hamlet", b2));
-		if (json_object_object_get_ex(p, "birth_year", &by) &&
-		    json_object_is_type(by, json_type_int))
-			sqlite3_bind_int64(st, 4, json_object_get_int64(by));
-		bind_opt(st, 5, scalar(p, "sex", b3));
+		bind_opt(st, 2, r.resident);
+		bind_opt(st, 3, r.hamlet);
+		if (r.birth_year != 0)
+			sqlite3_bind_int64(st, 4, r.birth_year);
+		bind_opt(st, 5, r.sex);
 		sqlite3_bind_int64(st, 6, e->at);
-	} else if (strcmp(e->type, PROTOCOL_EV_SESSION_STARTED) == 0) {
-		const char *ses = scalar(p, "session", b1);
-		json_object *v;
+	} else if (type == EVENT_SESSION_STARTED) {
+		struct event_session_start r;
 
-		if (ses == NULL)
+		if (event_read_session_start(p, &r, &b) != 0)
 			goto out;
 		st = stmt(c, "INSERT OR IGNORE INTO f_session (kiosk, session, resident,"
 		    " checklist, version, category, at) VALUES (?, ?, ?, ?, ?, ?, ?)");
 		if (st == NULL)
 			goto bad;
 		sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
-		bind_opt(st, 2, ses);
-		bind_opt(st, 3, scalar(p, "resident", b2));
-		bind_opt(st, 4, scalar(p, "checklist", b3));
-		if (json_object_object_get_ex(p, "version", &v) &&
-		    json_object_is_type(v, json_type_int))
-			sqlite3_bind_int64(st, 5, json_object_get_int64(v));
-		bind_opt(st, 6, scalar(p, "category", b3));
+		bind_opt(st, 2, r.session);
+		bind_opt(st, 3, r.resident);
+		bind_opt(st, 4, r.checklist);
+		if (r.version != 0)
+			sqlite3_bind_int64(st, 5, r.version);
+		bind_opt(st, 6, r.category);
 		sqlite3_bind_int64(st, 7, e->at);
-	} else if (strcmp(e->type, PROTOCOL_EV_SESSION_FINISHED) == 0) {
-		const char *ses = scalar(p, "session", b1);
+	} else if (type == EVENT_SESSION_FINISHED) {
+		struct event_session_finish r;
 
-		if (ses == NULL)
+		if (event_read_session_finish(p, &r, &b) != 0)
 			goto out;
 		st = stmt(c, "INSERT OR IGNORE INTO f_finish (kiosk, session, checklist,"
 		    " outcome, at) VALUES (?, ?, ?, ?, ?)");
 		if (st == NULL)
 			goto bad;
 		sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
-		bind_opt(st, 2, ses);
-		bind_opt(st, 3, scalar(p, "checklist", b2));
-		bind_opt(st, 4, scalar(p, "outcome", b3));
+		bind_opt(st, 2, r.session);
+		bind_opt(st, 3, r.checklist);
+		bind_opt(st, 4, r.outcome);
 		sqlite3_bind_int64(st, 5, e->at);
-	} else if (strcmp(e->type, PROTOCOL_EV_STEP_UNDONE) == 0) {
-		const char *mark = scalar(p, "mark", b1);
-
-		/* The kiosk took a block back: its newest block of that step no longer counts. */
-		if (mark == NULL || strcmp(mark, "blocked") != 0)
-			goto out;
-		st = stmt(c, "DELETE FROM f_block WHERE event = (SELECT event FROM f_block"
-		    " WHERE kiosk = ? AND session = ? AND step = ? ORDER BY event DESC LIMIT 1)");
-		if (st == NULL)
-			goto bad;
-		sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
-		bind_opt(st, 2, scalar(p, "session", b2));
-		bind_opt(st, 3, scalar(p, "step", b3));
 	} else {
-		const char *mark = scalar(p, "mark", b1);
+		struct event_step r;
 
-		if (mark == NULL || strcmp(mark, "blocked") != 0)
+		/* Only blocks count; an undone block stops counting. */
+		if (event_read_step(p, &r, &b) != 0 || r.mark == NULL ||
+		    strcmp(r.mark, EVENT_MARK_BLOCKED) != 0)
 			goto out;
-		st = stmt(c, "INSERT OR IGNORE INTO f_block (event, kiosk, session,"
-		    " checklist, step, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-		if (st == NULL)
-			goto bad;
-		sqlite3_bind_text(st, 1, e->id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, kiosk, -1, SQLITE_STATIC);
-		bind_opt(st, 3, scalar(p, "session", b2));
-		bind_opt(st, 4, scalar(p, "checklist", b3));
-		bind_opt(st, 5, scalar(p, "step", b1));
-		bind_opt(st, 6, scalar(p, "reason", b1));
-		sqlite3_bind_int64(st, 7, e->at);
+		if (type == EVENT_STEP_UNDONE) {
+			/* The kiosk took a block back: its newest block of that step no longer counts. */
+			st = stmt(c, "DELETE FROM f_block WHERE event = (SELECT event FROM f_block"
+			    " WHERE kiosk = ? AND session = ? AND step = ? ORDER BY event DESC LIMIT 1)");
+			if (st == NULL)
+				goto bad;
+			sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+			bind_opt(st, 2, r.session);
+			bind_opt(st, 3, r.step);
+		} else {
+			st = stmt(c, "INSERT OR IGNORE INTO f_block (event, kiosk, session,"
+			    " checklist, step, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+			if (st == NULL)
+				goto bad;
+			sqlite3_bind_text(st, 1, e->id, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, kiosk, -1, SQLITE_STATIC);
+			bind_opt(st, 3, r.session);
+			bind_opt(st, 4, r.checklist);
+			bind_opt(st, 5, r.step);
+			bind_opt(st, 6, r.reason);
+			sqlite3_bind_int64(st, 7, e->at);
+		}
 	}
 	if (sqlite3_step(st) != SQLITE_DONE)
 		goto bad;

@@ -64,6 +64,25 @@ char	*server_report_csv(const struct server_report *);
 int	 server_report_parse_by(const char *);
 const char *server_report_by_name(enum server_report_by);
 
+/* Log lines (server-log.c): syslog priorities as journald reads them. */
+enum {
+	SERVER_LOG_ERR = 3,
+	SERVER_LOG_WARNING = 4,
+	SERVER_LOG_NOTICE = 5,
+	SERVER_LOG_INFO = 6,
+	SERVER_LOG_DEBUG = 7
+};
+/* Looks whether stderr is the journal (then lines carry no timestamp). */
+void	 server_log_init(void);
+/* One line "<PRIO>[TIME ]TEXT" on stderr; text from a request must be escaped. */
+void	 server_log(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * len bytes of s with every control byte, backslash, invalid UTF-8, C1 and
+ * bidi control written as \xHH (and spaces too if spaces), malloc'd; "-"
+ * for NULL.
+ */
+char	*server_log_escape(const char *s, size_t len, int spaces);
+
 /*
  * Serves HTTP on listen ("ADDR:PORT", port 0 picks a free one and the
  * address is printed as "listening on ADDR:PORT") until SIGTERM or SIGINT,

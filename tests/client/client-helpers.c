@@ -22,6 +22,7 @@
 
 #include "client-helpers.h"
 #include "store.h"
+#include "sync-state.h"
 #include "util.h"
 
 /* After the project's headers: cmocka defines a macro named fail. */
@@ -101,10 +102,8 @@ th_enrol(struct store *st, const char *url, const char *kiosk, const char *token
 {
 	char *cause = NULL;
 
-	if (store_meta_set(st, "server_url", url, &cause) != 0 ||
-	    store_meta_set(st, "kiosk_id", kiosk, &cause) != 0 ||
-	    store_meta_set(st, "kiosk_token", token, &cause) != 0)
-		fail_msg("store_meta_set: %s", cause);
+	if (sync_state_enroll(st, url, kiosk, token, NULL, &cause) != 0)
+		fail_msg("sync_state_enroll: %s", cause);
 }
 
 static sqlite3 *

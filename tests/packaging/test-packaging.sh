@@ -249,8 +249,8 @@ check "server database made in /var/lib/sotay-server, owned by sotay-server" \
 SRV=(runuser -u sotay-server -- sotay-server --db /var/lib/sotay-server/server.db)
 check "content publish of the shipped checklists" \
     "${SRV[@]}" content publish /usr/share/sotay-server/checklists
-"${SRV[@]}" kiosk add --province "Quảng Ngãi" --commune "Tịnh Sơn" --hamlet "Trường Thọ" \
-    --name "NVH Trường Thọ" >"$TMP/kiosk-add.txt" 2>/dev/null
+"${SRV[@]}" kiosk add --province "Quảng Ngãi" --commune "Lân Phong" --hamlet "Thôn 1" \
+    --name "NVH thôn 1" >"$TMP/kiosk-add.txt" 2>/dev/null
 TOKEN=$(sed -n 's/^token: //p' "$TMP/kiosk-add.txt")
 KIOSK_ID=$(sed -n 's/^kiosk: //p' "$TMP/kiosk-add.txt")
 check "kiosk add prints an id and a token" test -n "$TOKEN" -a -n "$KIOSK_ID"

@@ -43,6 +43,13 @@ th_server_bin(void)
 int
 th_srv_start(struct srv *s, const char *db)
 {
+	return th_srv_start_ex(s, db, NULL, NULL);
+}
+
+int
+th_srv_start_ex(struct srv *s, const char *db, const char *const *args,
+    const char *const *env)
+{
 	int	 fds[2], logfd;
 	char	 line[128];
 	size_t	 got = 0;
@@ -64,9 +71,18 @@ th_srv_start(struct srv *s, const char *db)
 		if (logfd >= 0)
 			dup2(logfd, 2);
 		close(fds[0]);
+		const char	*argv[32] = { "sotay-server", "serve", "--db", db, "--listen",
+		    "127.0.0.1:0", "--threads", "4" };
+		size_t		 n = 8;
+
 		setenv("SOTAY_ADMIN_TOKEN", TEST_ADMIN_TOKEN, 1);
-		execl(th_server_bin(), "sotay-server", "serve", "--db", db, "--listen",
-		    "127.0.0.1:0", "--threads", "4", (char *)NULL);
+		unsetenv("JOURNAL_STREAM");
+		for (; env != NULL && *env != NULL; env++)
+			putenv((char *)*env);
+		for (; args != NULL && *args != NULL && n < 31; args++)
+			argv[n++] = *args;
+		argv[n] = NULL;
+		execv(th_server_bin(), (char *const *)argv);
 		_exit(127);
 	}
 	close(fds[1]);

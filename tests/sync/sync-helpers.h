@@ -30,6 +30,10 @@ const char *th_server_bin(void);
 
 /* Starts `sotay-server serve --db db --listen 127.0.0.1:0`; 0 or -1. */
 int	 th_srv_start(struct srv *, const char *db);
+/* The same with more arguments and "NAME=VALUE" environment entries (each
+ * list NULL-terminated, or NULL). */
+int	 th_srv_start_ex(struct srv *, const char *db, const char *const *args,
+	     const char *const *env);
 /* Sends sig (SIGTERM or SIGKILL) and waits; returns the exit status word. */
 int	 th_srv_stop(struct srv *, int sig);
 

@@ -292,6 +292,67 @@ test_unknown_step_field(void **state)
 	(void)state;
 }
 
+/* A tip for the helping volunteer: parsed apart from the resident's tip, checked like any text. */
+static void
+test_helper_tip(void **state)
+{
+	json_object *o = base(), *t;
+	struct problems pr = { 0 };
+
+	t = vi("Để người dân tự gõ mã; bạn không nhìn.");
+	json_object_object_add(t, "en", json_object_new_string("Let the resident type the code; do not watch."));
+	json_object_object_add(step(o, 2), "helper_tip", t);
+	const char *text = json_object_to_json_string(o);
+	struct checklist *cl = checklist_parse(text, strlen(text), WHERE, &pr);
+	for (size_t i = 0; i < pr.n; i++)
+		print_message("  %s\n", pr.lines[i]);
+	assert_int_equal(pr.n, 0);
+	assert_non_null(cl);
+	assert_string_equal(cl->steps[2].helper_tip.vi, "Để người dân tự gõ mã; bạn không nhìn.");
+	assert_string_equal(step_helper_tip(&cl->steps[2], LANG_EN),
+	    "Let the resident type the code; do not watch.");
+	assert_string_equal(step_helper_tip(&cl->steps[2], LANG_VI),
+	    "Để người dân tự gõ mã; bạn không nhìn.");
+	/* The resident's tip is a separate text; a step without a helper tip has none. */
+	assert_null(cl->steps[2].tip.vi);
+	assert_null(step_helper_tip(&cl->steps[0], LANG_VI));
+	assert_string_equal(cl->steps[0].tip.vi, "Cập nhật ứng dụng trước.");
+	checklist_free(cl);
+	json_object_put(o);
+
+	/* Vietnamese is required, as in every text. */
+	o = base();
+	t = json_object_new_object();
+	json_object_object_add(t, "en", json_object_new_string("Watch the light"));
+	json_object_object_add(step(o, 0), "helper_tip", t);
+	one_problem(o, WHERE ": danh mục test-basic: bước 1 (open-app): helper_tip.vi: thiếu", NULL);
+
+	o = base();
+	json_object_object_add(step(o, 1), "helper_tip", json_object_new_string("chuỗi trần"));
+	one_problem(o, WHERE ": danh mục test-basic: bước 2 (enter-number): helper_tip: phải là",
+	    NULL);
+
+	o = base();
+	t = vi("Gợi ý");
+	json_object_object_add(t, "fr", json_object_new_string("x"));
+	json_object_object_add(step(o, 1), "helper_tip", t);
+	one_problem(o, WHERE ": danh mục test-basic: bước 2 (enter-number): helper_tip.fr: "
+	    "trường không được biết", NULL);
+
+	/* It reaches the terminal like any text: no control characters. */
+	o = base();
+	json_object_object_add(step(o, 1), "helper_tip", vi("Xem kỹ \x1b[2J màn hình"));
+	one_problem(o, WHERE ": danh mục test-basic: bước 2 (enter-number): helper_tip.vi", "U+001B",
+	    NULL);
+
+	/* Misspelt, it is an unknown field, not silently dropped. */
+	o = base();
+	json_object_object_add(step(o, 1), "helper-tip", vi("Gợi ý"));
+	one_problem(o, WHERE ": danh mục test-basic: bước 2 (enter-number): helper-tip: "
+	    "trường không được biết", NULL);
+	(void)state;
+}
+
 static void
 test_bad_values(void **state)
 {
@@ -671,6 +732,7 @@ main(void)
 		cmocka_unit_test(test_missing_and_empty),
 		cmocka_unit_test(test_unknown_field),
 		cmocka_unit_test(test_unknown_step_field),
+		cmocka_unit_test(test_helper_tip),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_lengths),
 		cmocka_unit_test(test_every_problem_listed),
