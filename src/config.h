@@ -20,6 +20,7 @@ struct config {
 	char		*ca_file;	/* NULL: the system's CA store */
 	int		 idle_seconds;	/* back to home after this long idle */
 	int		 retention_days;/* residents' personal data kept this long */
+	int		 sent_keep_days;/* events the server holds are kept this long (0: always) */
 	enum lang	 lang;
 };
 

@@ -124,6 +124,8 @@ void	 library_free(struct library *);
  */
 int	 content_install(struct store *, const struct library *, int *added, char **cause);
 int	 content_load(struct store *, struct library *, char **cause);
+/* How many checklists the kiosk holds (one per id), without parsing them. */
+int	 content_count(struct store *, int *n, char **cause);
 int	 content_get(struct store *, const char *id, int version, struct checklist **,
 	     char **cause);
 

@@ -598,16 +598,38 @@ journey_list_open(struct store *st, const char *resident_id, struct journey_brie
 		journey_briefs_free(v, len);
 		return store_fail(st, cause);
 	}
-	/* The step count lives in the pinned checklist; read each once. */
+	/* The step count lives in the pinned checklist; parse each version once. */
 	for (size_t i = 0; i < len; i++) {
 		struct checklist *cl;
-		if (content_get(st, v[i].checklist_id, v[i].version, &cl, NULL) == 0) {
+		size_t k;
+
+		for (k = 0; k < i; k++)
+			if (v[k].version == v[i].version &&
+			    strcmp(v[k].checklist_id, v[i].checklist_id) == 0)
+				break;
+		if (k < i)
+			v[i].nsteps = v[k].nsteps;
+		else if (content_get(st, v[i].checklist_id, v[i].version, &cl, NULL) == 0) {
 			v[i].nsteps = (int)cl->nsteps;
 			checklist_free(cl);
 		}
 	}
 	*out = v;
 	*n = len;
+	return 0;
+}
+
+int
+journey_count_open(struct store *st, int64_t *n, char **cause)
+{
+	/* Through the index of open sessions (schema 3): no scan of the finished ones. */
+	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM sessions WHERE state <> 'finished'");
+
+	*n = 0;
+	if (s == NULL || sqlite3_step(s) != SQLITE_ROW)
+		return store_fail(st, cause);
+	*n = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
 	return 0;
 }
 
