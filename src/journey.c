@@ -567,11 +567,13 @@ int
 journey_list_open(struct store *st, const char *resident_id, struct journey_brief **out,
     size_t *n, char **cause)
 {
+	/* The open sessions through their index; marks are counted only for the 200 shown. */
 	sqlite3_stmt *s = store_stmt(st, "SELECT s.id, coalesce(s.resident_id, ''), "
 	    "s.checklist_id, s.checklist_version, s.state, s.updated_at, "
 	    "(SELECT count(DISTINCT step_index) FROM marks m WHERE m.session_id = s.id "
-	    "AND m.undone = 0) FROM sessions s WHERE s.state <> 'finished' "
-	    "AND (?1 IS NULL OR s.resident_id = ?1) ORDER BY s.updated_at DESC LIMIT 200");
+	    "AND m.undone = 0) FROM (SELECT * FROM sessions WHERE state <> 'finished' "
+	    "AND (?1 IS NULL OR resident_id = ?1) ORDER BY updated_at DESC LIMIT 200) s "
+	    "ORDER BY s.updated_at DESC");
 	struct journey_brief *v = NULL;
 	size_t len = 0;
 	int rc;
