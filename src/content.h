@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * content.h: checklists — the model, the JSON loader and validator, and
- * their place in the kiosk's database. The format is described in
- * assets/checklists/FORMAT.md.
+ * content.h: checklists — the model, the JSON loader and validator (no
+ * database: content-store.h keeps them on a kiosk). The format is described
+ * in assets/checklists/FORMAT.md.
  */
 #ifndef SOTAY_CONTENT_H
 #define SOTAY_CONTENT_H
@@ -11,8 +11,6 @@
 #include <stdint.h>
 
 #include "i18n.h"
-
-struct store;
 
 /* Bilingual text: vi is never NULL in a valid checklist; en may be NULL. */
 struct text {
@@ -113,20 +111,8 @@ int	 library_load(struct library *, const char *const *paths, size_t n,
 /* Checks cross-references of a set already loaded (used by library_load). */
 int	 library_check(const struct library *, struct problems *);
 const struct checklist *library_find(const struct library *, const char *id);
+/* Adds cl to lib, which then owns it. */
+void	 library_add(struct library *, struct checklist *);
 void	 library_free(struct library *);
-
-/*
- * The kiosk's database keeps every version of every checklist it has seen.
- * content_install adds the checklists of lib that are newer than what the
- * database holds (returns how many in *added). content_load gives the
- * newest version of each; content_get one exact version (for a session
- * pinned to it). The caller frees what it gets.
- */
-int	 content_install(struct store *, const struct library *, int *added, char **cause);
-int	 content_load(struct store *, struct library *, char **cause);
-/* How many checklists the kiosk holds (one per id), without parsing them. */
-int	 content_count(struct store *, int *n, char **cause);
-int	 content_get(struct store *, const char *id, int version, struct checklist **,
-	     char **cause);
 
 #endif

@@ -14,11 +14,61 @@
 #include <sqlite3.h>
 
 #include "content.h"
+#include "content-store.h"
 #include "event.h"
 #include "i18n.h"
 #include "journey.h"
+#include "nfc.h"
 #include "people.h"
 #include "store.h"
+
+/*
+ * Sessions (pinned to a checklist version: content's table), every mark
+ * ever made (so undo can take back the newest one) and the notes.
+ */
+static const char *const journey_steps[STORE_SCHEMA_VERSION] = {
+	[0] =
+	"CREATE TABLE sessions ("
+	"  id TEXT PRIMARY KEY,"
+	"  resident_id TEXT REFERENCES residents(id),"
+	"  volunteer_id INTEGER REFERENCES volunteers(id),"
+	"  checklist_id TEXT NOT NULL,"
+	"  checklist_version INTEGER NOT NULL,"
+	"  state TEXT NOT NULL CHECK (state IN ('active', 'paused', 'finished')),"
+	"  current_step INTEGER NOT NULL DEFAULT 0,"
+	"  started_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  finished_at INTEGER,"
+	"  outcome TEXT,"
+	"  FOREIGN KEY (checklist_id, checklist_version) REFERENCES checklists(id, version));"
+	"CREATE INDEX sessions_resident ON sessions(resident_id);"
+	"CREATE INDEX sessions_started ON sessions(started_at);"
+	"CREATE TABLE marks ("
+	"  n INTEGER PRIMARY KEY,"
+	"  session_id TEXT NOT NULL REFERENCES sessions(id),"
+	"  step_index INTEGER NOT NULL,"
+	"  step_id TEXT NOT NULL,"
+	"  mark TEXT NOT NULL CHECK (mark IN ('done', 'skipped', 'blocked')),"
+	"  reason TEXT,"
+	"  at INTEGER NOT NULL,"
+	"  undone INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX marks_session ON marks(session_id, step_index);",
+	/* 2: notes */
+	[1] =
+	"CREATE TABLE notes ("
+	"  n INTEGER PRIMARY KEY,"
+	"  session_id TEXT NOT NULL REFERENCES sessions(id),"
+	"  step_index INTEGER NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  at INTEGER NOT NULL);",
+	/*
+	 * 3: the sessions not finished, indexed (for status and the resume
+	 * lists), on a column a step mark does not change.
+	 */
+	[2] =
+	"CREATE INDEX sessions_open ON sessions(state) WHERE state <> 'finished';",
+};
+const struct store_schema journey_tables = { "journey", journey_steps };
 
 static const char *const mark_ids[] = {
 	EVENT_MARK_TODO, EVENT_MARK_DONE, EVENT_MARK_SKIPPED, EVENT_MARK_BLOCKED
@@ -218,7 +268,7 @@ journey_load(struct store *st, const char *session_id, struct journey **out, cha
 	j->updated_at = sqlite3_column_int64(s, 7);
 	sqlite3_reset(s);
 
-	rc = content_get(st, cid, version, &j->checklist, cause);
+	rc = content_store_get(st, cid, version, &j->checklist, cause);
 	free(cid);
 	if (rc != 0) {
 		journey_free(j);
@@ -270,8 +320,8 @@ journey_free(struct journey *j)
 	free(j);
 }
 
-int
-journey_mark(struct store *st, struct journey *j, int step, enum mark m, const char *reason,
+static int
+mark(struct store *st, struct journey *j, int step, enum mark m, const char *reason,
     char **cause)
 {
 	sqlite3_stmt *s;
@@ -322,6 +372,18 @@ journey_mark(struct store *st, struct journey *j, int step, enum mark m, const c
 fail:
 	store_fail(st, cause);
 	return abort_change(st, ev);
+}
+
+/* A reason is kept in NFC, so reports group the same words typed two ways. */
+int
+journey_mark(struct store *st, struct journey *j, int step, enum mark m, const char *reason,
+    char **cause)
+{
+	char *r = nfc_dup(reason);
+	int rc = mark(st, j, step, m, r, cause);
+
+	free(r);
+	return rc;
 }
 
 int
@@ -403,8 +465,8 @@ fail:
 	return abort_change(st, ev);
 }
 
-int
-journey_note(struct store *st, struct journey *j, const char *text, char **cause)
+static int
+note(struct store *st, struct journey *j, const char *text, char **cause)
 {
 	sqlite3_stmt *s;
 	json_object *ev = NULL;
@@ -431,6 +493,16 @@ journey_note(struct store *st, struct journey *j, const char *text, char **cause
 fail:
 	store_fail(st, cause);
 	return abort_change(st, ev);
+}
+
+int
+journey_note(struct store *st, struct journey *j, const char *text, char **cause)
+{
+	char *t = nfc_dup(text);
+	int rc = note(st, j, t, cause);
+
+	free(t);
+	return rc;
 }
 
 /* A change of state or position: one row of sessions and one event. */
@@ -611,7 +683,7 @@ journey_list_open(struct store *st, const char *resident_id, struct journey_brie
 				break;
 		if (k < i)
 			v[i].nsteps = v[k].nsteps;
-		else if (content_get(st, v[i].checklist_id, v[i].version, &cl, NULL) == 0) {
+		else if (content_store_get(st, v[i].checklist_id, v[i].version, &cl, NULL) == 0) {
 			v[i].nsteps = (int)cl->nsteps;
 			checklist_free(cl);
 		}

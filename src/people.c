@@ -18,8 +18,42 @@
 
 #include "i18n.h"
 #include "event.h"
+#include "nfc.h"
 #include "people.h"
 #include "store.h"
+
+/* Volunteers (with their PIN hashes) and residents: the kiosk's personal data. */
+static const char *const people_steps[STORE_SCHEMA_VERSION] = {
+	[0] =
+	"CREATE TABLE volunteers ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  role TEXT NOT NULL CHECK (role IN ('volunteer', 'supervisor')),"
+	"  pin_hash TEXT NOT NULL,"
+	"  failed INTEGER NOT NULL DEFAULT 0,"
+	"  locked_until INTEGER NOT NULL DEFAULT 0,"
+	"  disabled INTEGER NOT NULL DEFAULT 0,"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE TABLE residents ("
+	"  id TEXT PRIMARY KEY,"
+	"  display_name TEXT NOT NULL,"
+	"  birth_year INTEGER NOT NULL DEFAULT 0,"
+	"  sex TEXT NOT NULL DEFAULT '' CHECK (sex IN ('', 'f', 'm')),"
+	"  hamlet TEXT,"
+	"  phone TEXT,"
+	"  resume_code TEXT NOT NULL UNIQUE,"
+	"  consent_at INTEGER NOT NULL,"
+	"  created_at INTEGER NOT NULL);",
+	/* 2: when a resident was last seen (for the retention purge) */
+	[1] =
+	"ALTER TABLE residents ADD COLUMN last_seen INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE residents SET last_seen = created_at;",
+	/* 3: the residents whose details the purge at every start may still remove, indexed */
+	[2] =
+	"CREATE INDEX residents_unpurged ON residents(last_seen) "
+	"  WHERE display_name <> '—' OR phone IS NOT NULL;",
+};
+const struct store_schema people_tables = { "people", people_steps };
 
 static const char *const role_ids[] = { "volunteer", "supervisor" };
 
@@ -79,8 +113,8 @@ step_done(struct store *st, sqlite3_stmt *s, char **cause)
 	return 0;
 }
 
-int
-people_volunteer_add(struct store *st, const char *name, enum role role, const char *pin,
+static int
+volunteer_add(struct store *st, const char *name, enum role role, const char *pin,
     int64_t *id, char **cause)
 {
 	char hash[crypto_pwhash_STRBYTES];
@@ -123,6 +157,18 @@ people_volunteer_add(struct store *st, const char *name, enum role role, const c
 	if (id != NULL)
 		*id = vid;
 	return 0;
+}
+
+/* The name is kept in NFC, so the same name typed two ways is one name. */
+int
+people_volunteer_add(struct store *st, const char *name, enum role role, const char *pin,
+    int64_t *id, char **cause)
+{
+	char *n = nfc_dup(name);
+	int rc = volunteer_add(st, n, role, pin, id, cause);
+
+	free(n);
+	return rc;
 }
 
 static void
@@ -363,8 +409,8 @@ new_code(char out[RESUME_CODE_LEN + 1])
 	out[RESUME_CODE_LEN] = '\0';
 }
 
-int
-people_resident_add(struct store *st, const char *name, int birth_year, enum sex sex,
+static int
+resident_add(struct store *st, const char *name, int birth_year, enum sex sex,
     const char *hamlet, const char *phone, int consent, struct resident *out, char **cause)
 {
 	sqlite3_stmt *s;
@@ -474,6 +520,19 @@ one_resident(struct store *st, sqlite3_stmt *s, struct resident *r, int *found, 
 	return 0;
 }
 
+/* Name and hamlet are kept in NFC: found however they are typed later. */
+int
+people_resident_add(struct store *st, const char *name, int birth_year, enum sex sex,
+    const char *hamlet, const char *phone, int consent, struct resident *out, char **cause)
+{
+	char *n = nfc_dup(name), *h = nfc_dup(hamlet);
+	int rc = resident_add(st, n, birth_year, sex, h, phone, consent, out, cause);
+
+	free(n);
+	free(h);
+	return rc;
+}
+
 int
 people_resident_by_code(struct store *st, const char *code, struct resident *r, int *found,
     char **cause)
@@ -516,6 +575,7 @@ people_resident_search(struct store *st, const char *part, int limit, struct res
 	*n = 0;
 	if (s == NULL)
 		return store_fail(st, cause);
+	/* fold() makes both sides NFC first (store.c), so a decomposed "ễ" folds to "e". */
 	sqlite3_bind_text(s, 1, part ? part : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 2, limit > 0 ? limit : 100);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {

@@ -12,6 +12,7 @@
  * (the kiosk was restored from an old backup): the pending events are
  * renumbered after the server's max_seq and sent again in the same sync.
  */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -19,11 +20,14 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <netinet/in.h>
 
 #include <curl/curl.h>
 
+#include "build-info.h"
 #include "client.h"
 #include "content.h"
+#include "content-store.h"
 #include "i18n.h"
 #include "protocol.h"
 #include "store.h"
@@ -67,6 +71,7 @@ struct conn {
 	long		 timeout_ms;
 	atomic_int	*cancel;
 	int64_t		 bytes;		/* bodies on the wire, both ways */
+	int		 poll_s;	/* the server's PROTOCOL_HEADER_POLL; 0: none */
 };
 
 struct reply {
@@ -151,14 +156,47 @@ token_ok(const char *t)
 	return 1;
 }
 
-/* Checks url is http(s)://host[:port][/path] and returns it without a trailing slash. */
+static int insecure_http_allowed;
+
+void
+client_allow_insecure_http(int allow)
+{
+	insecure_http_allowed = allow != 0;
+}
+
+/* 1 if host (as libcurl gives it: "[::1]" for IPv6) is this machine. */
+static int
+host_is_loopback(const char *host)
+{
+	struct in_addr	 a4;
+	struct in6_addr	 a6;
+	char		 h[64];
+	size_t		 n = strlen(host);
+
+	if (strcasecmp(host, "localhost") == 0)
+		return 1;
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (n > 2 && n < sizeof h + 2 && host[0] == '[' && host[n - 1] == ']') {
+		memcpy(h, host + 1, n - 2);
+		h[n - 2] = '\0';
+		return inet_pton(AF_INET6, h, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
+	}
+	return 0;
+}
+
+/*
+ * Checks url is http(s)://host[:port][/path] and returns it without a
+ * trailing slash. Plain http carries the kiosk's token in clear, so it is
+ * refused but to this machine or where the config says allow_insecure_http.
+ */
 static char *
 url_normalise(const char *url, char **cause)
 {
 	CURLU	*u;
 	char	*scheme = NULL, *host = NULL, *out;
 	size_t	 len;
-	int	 ok;
+	int	 ok, clear = 0;
 
 	u = curl_url();
 	if (u == NULL)
@@ -167,6 +205,9 @@ url_normalise(const char *url, char **cause)
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
 	    (strcmp(scheme, "https") == 0 || strcmp(scheme, "http") == 0);
+	if (ok && strcmp(scheme, "http") == 0 && !host_is_loopback(host) &&
+	    !insecure_http_allowed)
+		clear = 1;
 	curl_free(scheme);
 	curl_free(host);
 	curl_url_cleanup(u);
@@ -175,6 +216,14 @@ url_normalise(const char *url, char **cause)
 		    "https://tên-máy[:cổng], ví dụ https://sotay.quangngai.gov.vn.",
 		    "The server address \"%s\" is not valid: it must look like "
 		    "https://host[:port], e.g. https://sotay.quangngai.gov.vn."), url);
+		return NULL;
+	}
+	if (clear) {
+		fail(cause, L("Địa chỉ máy chủ \"%s\" dùng http://, sẽ gửi mã của máy đi không mã "
+		    "hóa: hãy dùng https://. (Chỉ cho máy thử nghiệm: đặt allow_insecure_http = yes "
+		    "trong tệp cấu hình.)", "The server address \"%s\" uses http://, which would "
+		    "send the kiosk's token in clear: use https://. (For a test bench only: set "
+		    "allow_insecure_http = yes in the config file.)"), url);
 		return NULL;
 	}
 	out = xstrdup(url);
@@ -299,6 +348,7 @@ conn_perform(struct conn *c, const char *path, const char *gz, size_t gzlen,
 	curl_off_t		 up = 0, down = 0, retry = 0;
 	CURLcode		 rc;
 	CURL			*k = c->curl;
+	struct curl_header	*poll;
 
 	memset(r, 0, sizeof *r);
 	r->max = max_reply;
@@ -355,6 +405,15 @@ conn_perform(struct conn *c, const char *path, const char *gz, size_t gzlen,
 		r->retry_after = retry > CLIENT_MAX_RETRY_AFTER ? CLIENT_MAX_RETRY_AFTER : (int)retry;
 	if (curl_easy_getinfo(k, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct != NULL)
 		r->content_type = xstrdup(ct);
+	if (rc == CURLE_OK && curl_easy_header(k, PROTOCOL_HEADER_POLL, 0, CURLH_HEADER, -1,
+	    &poll) == CURLHE_OK) {
+		char	*end;
+		long	 v = strtol(poll->value, &end, 10);
+
+		/* Out of range or not a number: as if unsaid. */
+		if (*end == '\0' && v >= PROTOCOL_POLL_MIN && v <= PROTOCOL_POLL_MAX)
+			c->poll_s = (int)v;
+	}
 	curl_easy_setopt(k, CURLOPT_HTTPHEADER, NULL);
 	curl_easy_setopt(k, CURLOPT_ERRORBUFFER, NULL);
 	curl_slist_free_all(h);
@@ -953,7 +1012,7 @@ sync_content(struct sync *s, char **cause)
 		    "problem: %s. Tell the server's administrator."), s->c.base,
 		    pc.n - lib.n, pr.lines[0]);
 		st = CLIENT_SERVER_ERROR;
-	} else if (lib.n > 0 && content_install(s->st, &lib, &added, cause) != 0) {
+	} else if (lib.n > 0 && content_store_install(s->st, &lib, &added, cause) != 0) {
 		st = CLIENT_LOCAL;
 	} else if (sync_state_set_content_version(s->st, pc.version, cause) != 0) {
 		st = CLIENT_LOCAL;
@@ -1021,6 +1080,7 @@ client_sync(struct store *st, const struct client_opts *o, struct client_result 
 	if (status == CLIENT_DONE && !(o != NULL && o->skip_content))
 		status = sync_content(&s, &msg);
 	res->bytes = s.c.bytes;
+	res->poll_s = s.c.poll_s;
 	conn_close(&s.c);
 
 done:

@@ -59,6 +59,7 @@ struct client_result {
 	enum client_status status;
 	long		 http_status;	/* of the last reply, 0 if none */
 	int		 retry_after_s;	/* from a 503's Retry-After, else 0 */
+	int		 poll_s;	/* the server's advice on when to sync next (s); 0: none */
 	int64_t		 total;		/* events pending when the sync began */
 	int64_t		 sent;		/* events acknowledged during this sync */
 	int64_t		 accepted;	/* of them, newly stored by the server */
@@ -92,6 +93,12 @@ int	 client_enroll(struct store *, const char *url, const char *token,
  */
 int	 client_sync(struct store *, const struct client_opts *, struct client_result *,
 	     char **cause);
+/*
+ * Plain http:// is refused (the token would travel in clear) but to a
+ * loopback address, unless allowed here (the config's allow_insecure_http,
+ * for a test bench).
+ */
+void	 client_allow_insecure_http(int allow);
 /* The same, on a private connection to the database at path (for a thread). */
 int	 client_sync_path(const char *db_path, const struct client_opts *,
 	     struct client_result *, char **cause);

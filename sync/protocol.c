@@ -833,6 +833,8 @@ protocol_health_encode(int64_t now_ms)
 	json_object_object_add(root, "ok", json_object_new_string(PROTOCOL_OK_HEALTH));
 	json_object_object_add(root, "protocol", json_object_new_int(PROTOCOL_VERSION));
 	json_object_object_add(root, "time", json_object_new_int64(now_ms));
+	/* A 200 means the database takes writes; after a failed one health is 503. */
+	json_object_object_add(root, "db", json_object_new_string("ok"));
 	return to_text(root);
 }
 

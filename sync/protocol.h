@@ -54,6 +54,15 @@
 #define PROTOCOL_CONTENT_TYPE	"application/json; charset=utf-8"
 
 /*
+ * Every reply of the server carries this header: the seconds a kiosk with
+ * nothing urgent waits before its next sync (`sotay sync --watch`).
+ */
+#define PROTOCOL_HEADER_POLL	"Sotay-Poll-Seconds"
+#define PROTOCOL_POLL_MIN	10
+#define PROTOCOL_POLL_MAX	86400
+#define PROTOCOL_POLL_DEFAULT	300
+
+/*
  * Event types and their payloads are the core's (src/event.h); these names
  * stay for code written before it and spell the same strings.
  */

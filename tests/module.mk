@@ -7,7 +7,10 @@ TEST_SCRIPTS :=
 BENCH_BINS :=
 BENCH_SCRIPTS :=
 TEST_LIBS = $(call pc_libs,cmocka $(PKGS_CORE))
+# Tests may reach every part.
+$(BUILD)/tests/%.o: override CPPFLAGS += -Itests/lib -Isrc -Isync -Iui
 
+-include tests/lib/module.mk
 -include tests/unit/module.mk
 -include tests/content/module.mk
 -include tests/sync/module.mk
@@ -20,8 +23,18 @@ TEST_LIBS = $(call pc_libs,cmocka $(PKGS_CORE))
 build-tests: $(ALL_BINS) $(TEST_BINS)
 build-bench: $(ALL_BINS) $(BENCH_BINS) $(BENCH_DBS)
 
+# One make target a test, so `make -j test` runs them side by side; the
+# slowest start first. Each result is a file in $(TEST_RESULTS).
+TEST_RESULTS := $(BUILD)/test-results
+TEST_SLOW = $(filter %/tty-test %/test-crash %/test-people %/test-server,$(TEST_BINS))
+TEST_ALL = $(TEST_SLOW) $(filter-out $(TEST_SLOW),$(TEST_BINS)) $(TEST_SCRIPTS)
 test-run:
-	@BUILD=$(BUILD) sh tests/run.sh $(TEST_BINS) $(TEST_SCRIPTS)
+	@rm -rf $(TEST_RESULTS)
+	@$(MAKE) --no-print-directory $(TEST_ALL:%=$(TEST_RESULTS)/%.res)
+	@BUILD=$(BUILD) sh tests/run.sh --summary $(TEST_RESULTS) $(TEST_ALL)
+
+$(TEST_RESULTS)/%.res:
+	@BUILD=$(BUILD) sh tests/run.sh --one $* $@
 
 # Each benchmark adds its lines to the table, printed whole at the end.
 bench-run:

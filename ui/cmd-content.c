@@ -9,6 +9,13 @@
 #include "app.h"
 #include "content.h"
 
+void
+cmd_content_usage(FILE *f)
+{
+	fputs(L("Cách dùng: sotay content check TỆP_HOẶC_THƯ_MỤC…\n",
+	    "Usage: sotay content check FILE_OR_FOLDER…\n"), f);
+}
+
 int
 cmd_content(struct app *app, int argc, char **argv)
 {
@@ -17,8 +24,7 @@ cmd_content(struct app *app, int argc, char **argv)
 
 	(void)app;
 	if (argc < 3 || strcmp(argv[1], "check") != 0) {
-		fputs(L("Cách dùng: sotay content check TỆP_HOẶC_THƯ_MỤC…\n",
-		    "Usage: sotay content check FILE_OR_FOLDER…\n"), stderr);
+		cmd_content_usage(stderr);
 		return EXIT_USAGE;
 	}
 	library_load(&lib, (const char *const *)argv + 2, (size_t)argc - 2, &pr);

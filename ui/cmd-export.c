@@ -14,6 +14,13 @@
 #include "app.h"
 #include "store.h"
 
+void
+cmd_export_usage(FILE *f)
+{
+	fputs(L("Cách dùng: sotay export > sao-luu.jsonl\n", "Usage: sotay export > backup.jsonl\n"),
+	    f);
+}
+
 int
 cmd_export(struct app *app, int argc, char **argv)
 {
@@ -25,8 +32,7 @@ cmd_export(struct app *app, int argc, char **argv)
 
 	(void)argv;
 	if (argc != 1) {
-		fputs(L("Cách dùng: sotay export > sao-luu.jsonl\n", "Usage: sotay export > backup.jsonl\n"),
-		    stderr);
+		cmd_export_usage(stderr);
 		return EXIT_USAGE;
 	}
 	if (app_open_store(app, STORE_READONLY, &st) != 0)

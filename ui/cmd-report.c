@@ -29,6 +29,13 @@ date_arg(const char *s)
 	return t;
 }
 
+void
+cmd_report_usage(FILE *f)
+{
+	fputs(L("Cách dùng: sotay report [--from NGÀY] [--to NGÀY] [--json]\n",
+	    "Usage: sotay report [--from DATE] [--to DATE] [--json]\n"), f);
+}
+
 int
 cmd_report(struct app *app, int argc, char **argv)
 {
@@ -60,8 +67,7 @@ cmd_report(struct app *app, int argc, char **argv)
 			as_json = 1;
 			break;
 		default:
-			fputs(L("Cách dùng: sotay report [--from NGÀY] [--to NGÀY] [--json]\n",
-			    "Usage: sotay report [--from DATE] [--to DATE] [--json]\n"), stderr);
+			cmd_report_usage(stderr);
 			return EXIT_USAGE;
 		}
 	}

@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "content.h"
+#include "content-store.h"
 #include "journey.h"
 #include "people.h"
 #include "store.h"
@@ -21,6 +22,12 @@ static json_object *
 str_json(const char *v)
 {
 	return v != NULL ? json_object_new_string(v) : NULL;
+}
+
+void
+cmd_status_usage(FILE *f)
+{
+	fputs(L("Cách dùng: sotay status [--json]\n", "Usage: sotay status [--json]\n"), f);
 }
 
 int
@@ -37,12 +44,12 @@ cmd_status(struct app *app, int argc, char **argv)
 	char *cause = NULL;
 
 	if (argc > 2 || (argc == 2 && !as_json)) {
-		fputs(L("Cách dùng: sotay status [--json]\n", "Usage: sotay status [--json]\n"), stderr);
+		cmd_status_usage(stderr);
 		return EXIT_USAGE;
 	}
 	if (app_open_store(app, 0, &st) != 0)
 		return EXIT_PROBLEM;
-	if (store_counts(st, &c, &cause) != 0 || content_count(st, &nlists, &cause) != 0 ||
+	if (store_counts(st, &c, &cause) != 0 || content_store_count(st, &nlists, &cause) != 0 ||
 	    journey_count_open(st, &nopen, &cause) != 0 ||
 	    people_volunteer_list(st, &vol, &nvol, &cause) != 0 ||
 	    sync_state_read(st, &ss, &cause) != 0) {

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "content-store.h"
 #include "i18n.h"
 #include "journey.h"
 #include "spawn-sync.h"
@@ -202,7 +203,7 @@ tui_library(struct tui *t)
 	char *cause = NULL;
 
 	if (!t->lib_loaded) {
-		if (content_load(t->st, &t->lib, &cause) == -1)
+		if (content_store_load(t->st, &t->lib, &cause) == -1)
 			tui_error(t, cause);
 		t->lib_loaded = 1;
 	}

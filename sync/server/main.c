@@ -14,8 +14,10 @@
 #include <json-c/json.h>
 #include <sodium.h>
 
+#include "build-info.h"
 #include "content.h"
 #include "i18n.h"
+#include "secret.h"
 #include "util.h"
 #include "protocol.h"
 #include "server.h"
@@ -33,6 +35,10 @@ struct opts {
 	const char	*hamlet;
 	const char	*name;
 	int		 threads;
+	int		 poll_s;
+	int		 per_addr;
+	int		 request_s;
+	const char	*trusted_proxy;
 	char		*pos[8];
 	int		 npos;
 };
@@ -44,18 +50,26 @@ usage(FILE *f)
 	    "Cách dùng:\n"
 	    "  sotay-server serve --db TỆP [--listen ĐỊA_CHỈ:CỔNG] [--threads N]\n"
 	    "                     [--admin-token-file TỆP]   (hoặc SOTAY_ADMIN_TOKEN)\n"
+	    "                     [--poll-seconds N]   (trạm hỏi lại sau N giây; mặc định 300)\n"
+	    "                     [--max-per-address N] [--request-seconds N]\n"
+	    "                     [--trusted-proxy ĐỊA_CHỈ]   (proxy phía trước; X-Forwarded-For)\n"
 	    "  sotay-server kiosk add --commune XÃ --hamlet THÔN --name TÊN [--province TỈNH]\n"
 	    "  sotay-server kiosk list\n"
 	    "  sotay-server kiosk revoke MÃ\n"
 	    "  sotay-server content publish THƯ_MỤC\n"
+	    "  sotay-server --version | --help\n"
 	    "--db có thể thay bằng biến SOTAY_SERVER_DB; --lang vi|en đổi ngôn ngữ.\n",
 	    "Usage:\n"
 	    "  sotay-server serve --db FILE [--listen ADDR:PORT] [--threads N]\n"
 	    "                     [--admin-token-file FILE]   (or SOTAY_ADMIN_TOKEN)\n"
+	    "                     [--poll-seconds N]   (kiosks poll every N s; default 300)\n"
+	    "                     [--max-per-address N] [--request-seconds N]\n"
+	    "                     [--trusted-proxy ADDR]   (the proxy in front; X-Forwarded-For)\n"
 	    "  sotay-server kiosk add --commune C --hamlet H --name N [--province P]\n"
 	    "  sotay-server kiosk list\n"
 	    "  sotay-server kiosk revoke ID\n"
 	    "  sotay-server content publish DIR\n"
+	    "  sotay-server --version | --help\n"
 	    "--db may be replaced by SOTAY_SERVER_DB; --lang vi|en sets the language.\n"),
 	    f);
 }
@@ -82,18 +96,55 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "--commune", offsetof(struct opts, commune) },
 		{ "--hamlet", offsetof(struct opts, hamlet) },
 		{ "--name", offsetof(struct opts, name) },
+		{ "--trusted-proxy", offsetof(struct opts, trusted_proxy) },
+	};
+	static const struct {
+		const char	*name;
+		size_t		 off;
+		int		 lo, hi;
+	} numbers[] = {
+		{ "--poll-seconds", offsetof(struct opts, poll_s), PROTOCOL_POLL_MIN,
+		    PROTOCOL_POLL_MAX },
+		{ "--max-per-address", offsetof(struct opts, per_addr), 1, 100000 },
+		{ "--request-seconds", offsetof(struct opts, request_s), 1, 3600 },
 	};
 	int i;
 
 	memset(o, 0, sizeof *o);
 	o->threads = DEFAULT_THREADS;
+	o->poll_s = PROTOCOL_POLL_DEFAULT;
 	for (i = 1; i < argc; i++) {
 		const char	*a = argv[i];
 		size_t		 k;
 
+		if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+			printf("sotay-server %s\n", SOTAY_VERSION);
+			exit(0);
+		}
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			usage(stdout);
 			exit(0);
+		}
+		for (k = 0; k < sizeof numbers / sizeof numbers[0]; k++)
+			if (strcmp(a, numbers[k].name) == 0)
+				break;
+		if (k < sizeof numbers / sizeof numbers[0]) {
+			char	*end;
+			long	 v;
+			int	*to = (int *)((char *)o + numbers[k].off);
+
+			if (i + 1 >= argc)
+				goto missing;
+			errno = 0;
+			v = strtol(argv[++i], &end, 10);
+			if (errno != 0 || *end != '\0' || v < numbers[k].lo || v > numbers[k].hi) {
+				fprintf(stderr, L("sotay-server: %s phải là số từ %d đến %d.\n",
+				    "sotay-server: %s must be a number from %d to %d.\n"), a,
+				    numbers[k].lo, numbers[k].hi);
+				return -1;
+			}
+			*to = (int)v;
+			continue;
 		}
 		if (strcmp(a, "--lang") == 0 || strcmp(a, "--threads") == 0) {
 			if (i + 1 >= argc)
@@ -152,13 +203,12 @@ static int
 load_admin(struct server_ctx *ctx, const struct opts *o, char **cause)
 {
 	char	*text = NULL;
-	size_t	 len;
 
 	if (o->admin_token_file != NULL) {
-		if ((text = util_read_file(o->admin_token_file, &len)) == NULL)
-			return fail(cause, L("Không đọc được tệp mã quản trị %s: %s.",
-			    "Cannot read the admin token file %s: %s."),
-			    o->admin_token_file, strerror(errno));
+		/* A file every user may read is refused: anyone could read the reports. */
+		if ((text = secret_read_file(o->admin_token_file, L("mã quản trị",
+		    "the admin token"), cause)) == NULL)
+			return -1;
 	} else if (getenv("SOTAY_ADMIN_TOKEN") != NULL)
 		text = xstrdup(getenv("SOTAY_ADMIN_TOKEN"));
 	if (text == NULL) {
@@ -181,6 +231,37 @@ load_admin(struct server_ctx *ctx, const struct opts *o, char **cause)
 	return 0;
 }
 
+/* serve's own failures are log lines: an error, on one line. */
+static int
+die_serve(char *cause)
+{
+	char *esc = server_log_escape(cause, cause != NULL ? strlen(cause) : 0, 0);
+
+	server_log(SERVER_LOG_ERR, "sotay-server: %s", esc);
+	free(esc);
+	free(cause);
+	return 1;
+}
+
+/* What to do about a damaged database, after the cause (consumed). */
+static char *
+restore_hint(char *cause)
+{
+	char *m;
+
+	if (cause == NULL || (strstr(cause, "damaged") == NULL && strstr(cause, "bị hỏng") == NULL &&
+	    strstr(cause, "malformed") == NULL && strstr(cause, "not a database") == NULL))
+		return cause;
+	m = xasprintf(L("%s Máy chủ không phục vụ với cơ sở dữ liệu hỏng: hãy chép "
+	    "bản sao lưu gần nhất vào chỗ tệp này (giữ lại tệp hỏng để xem xét), rồi chạy lại; "
+	    "các trạm sẽ gửi lại những gì máy chủ chưa có.", "%s The server does not serve a "
+	    "damaged database: restore the latest backup in its place (keep the damaged file "
+	    "aside to look at), then start it again; kiosks send again whatever the server "
+	    "no longer holds."), cause);
+	free(cause);
+	return m;
+}
+
 static int
 cmd_serve(const struct opts *o)
 {
@@ -189,15 +270,25 @@ cmd_serve(const struct opts *o)
 	int			 rc;
 
 	memset(&ctx, 0, sizeof ctx);
+	ctx.poll_s = o->poll_s;
+	ctx.per_addr = o->per_addr;
+	ctx.request_s = o->request_s;
+	if (o->trusted_proxy != NULL && server_guard_parse_proxy(o->trusted_proxy, &cause) != 0)
+		return die(cause);
 	server_log_init();
 	if (load_admin(&ctx, o, &cause) != 0)
-		return die(cause);
+		return die_serve(cause);
 	if (server_store_open(o->db, &ctx.store, &cause) != 0)
-		return die(cause);
+		return die_serve(restore_hint(cause));
+	/* A damaged file would answer health 200 and fail every upload: refuse it now. */
+	if (server_store_check(ctx.store, &cause) != 0) {
+		server_store_close(ctx.store);
+		return die_serve(restore_hint(cause));
+	}
 	rc = server_http_run(&ctx, o->listen != NULL ? o->listen : DEFAULT_LISTEN,
 	    o->threads, &cause);
 	server_store_close(ctx.store);
-	return rc != 0 ? die(cause) : 0;
+	return rc != 0 ? die_serve(cause) : 0;
 }
 
 #define TOKEN_PREFIX "sotay_"

@@ -122,10 +122,21 @@ auth_kiosk(struct server_ctx *ctx, const struct server_request *req,
 	return -1;
 }
 
+/*
+ * 200 while the database takes writes; 503 after an upload's write failed
+ * (a full or damaged disk), until one succeeds again: a load balancer or a
+ * monitor sees what every kiosk would.
+ */
 static void
-get_health(struct server_reply *rep)
+get_health(struct server_ctx *ctx, struct server_reply *rep)
 {
-	reply_json(rep, protocol_health_encode(util_now_ms()));
+	if (atomic_load(&ctx->write_failed))
+		server_api_error(rep, PROTOCOL_E_UNAVAILABLE, L("Cơ sở dữ liệu của máy chủ "
+		    "không ghi được ở lần tải lên gần nhất (đĩa đầy hoặc hỏng?); xem nhật ký "
+		    "của máy chủ.", "The server's database failed to write the last upload "
+		    "(a full or damaged disk?); see the server's log."));
+	else
+		reply_json(rep, protocol_health_encode(util_now_ms()));
 }
 
 static void
@@ -174,9 +185,12 @@ post_events(struct server_ctx *ctx, const struct server_request *req,
 		goto out_batch;
 	}
 	if (server_store_events_put(ctx->store, &k, &b, &ack, &cause) != 0) {
+		if (errno != EBUSY)
+			atomic_store(&ctx->write_failed, 1);
 		internal(rep, "events", cause);
 		goto out_batch;
 	}
+	atomic_store(&ctx->write_failed, 0);
 	reply_json(rep, protocol_ack_encode(&ack));
 	protocol_ack_free(&ack);
 out_batch:
@@ -370,7 +384,7 @@ server_api_handle(struct server_ctx *ctx, const struct server_request *req,
 
 	if (strcmp(req->path, PROTOCOL_PATH_HEALTH) == 0) {
 		if (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)
-			get_health(rep);
+			get_health(ctx, rep);
 		else
 			server_api_error(rep, PROTOCOL_E_METHOD_NOT_ALLOWED,
 			    L("Đường dẫn này chỉ nhận GET.", "This path takes GET only."));

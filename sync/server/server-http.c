@@ -47,6 +47,93 @@ struct request_state {
 
 static atomic_int	 http_inflight;
 static atomic_int	 http_stopping;
+static atomic_int	 http_poll_s = PROTOCOL_POLL_DEFAULT;
+/* Idle polls (nothing sent, nothing new) are counted, not logged one by one. */
+static atomic_long	 http_idle;
+static atomic_long	 mhd_logged, mhd_dropped;	/* see mhd_logger */
+
+/* One line for the idle polls since the last one, if there were any. */
+static void
+log_idle(void)
+{
+	long n = atomic_exchange(&http_idle, 0);
+
+	long refused, cut;
+
+	if (n > 0)
+		server_log(SERVER_LOG_INFO, L("%ld lần hỏi không có gì mới (trả lời 304 hoặc "
+		    "lô trống)", "%ld idle polls (304 replies or empty batches)"), n);
+	atomic_store(&mhd_logged, 0);
+	if ((n = atomic_exchange(&mhd_dropped, 0)) > 0)
+		server_log(SERVER_LOG_WARNING, L("libmicrohttpd: thêm %ld thông báo không ghi ra",
+		    "libmicrohttpd: %ld more messages not shown"), n);
+	server_guard_counts(&refused, &cut);
+	if (refused > 0 || cut > 0)
+		server_log(SERVER_LOG_WARNING, L("đã từ chối %ld kết nối (một địa chỉ giữ quá "
+		    "nhiều) và cắt %ld yêu cầu quá chậm", "refused %ld connections (one address "
+		    "holding too many) and cut %ld requests too slow to arrive"), refused, cut);
+}
+
+/* The guard's record of the connection c. */
+static void *
+guard_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c,
+	    MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return ci != NULL ? ci->socket_context : NULL;
+}
+
+static enum MHD_Result
+accept_policy(void *cls, const struct sockaddr *sa, socklen_t len)
+{
+	return server_guard_accept(sa) ? MHD_YES : MHD_NO;
+}
+
+static void
+on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+    enum MHD_ConnectionNotificationCode code)
+{
+	const union MHD_ConnectionInfo *fd, *addr;
+
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		fd = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		addr = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		*socket_context = server_guard_opened(fd != NULL ? fd->connect_fd : -1,
+		    addr != NULL ? addr->client_addr : NULL);
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		server_guard_closed(*socket_context);
+		*socket_context = NULL;
+	}
+}
+
+/*
+ * Through the trusted proxy: the client is the last address of
+ * X-Forwarded-For (the one the proxy added; earlier ones are the client's
+ * word). Left as the proxy's if the header is missing or not an address.
+ */
+static void
+forwarded_for(struct MHD_Connection *c, char *addr, size_t size)
+{
+	const char	*xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+			    "X-Forwarded-For"), *last;
+	char		 ip[INET6_ADDRSTRLEN];
+	unsigned char	 bin[16];
+	size_t		 n;
+
+	if (xff == NULL)
+		return;
+	last = strrchr(xff, ',');
+	last = last != NULL ? last + 1 : xff;
+	last += strspn(last, " \t");
+	n = strcspn(last, " \t");
+	if (n == 0 || n >= sizeof ip)
+		return;
+	memcpy(ip, last, n);
+	ip[n] = '\0';
+	if (inet_pton(AF_INET, ip, bin) == 1 || inet_pton(AF_INET6, ip, bin) == 1)
+		snprintf(addr, size, "%s", ip);
+}
 
 static void
 log_line(struct MHD_Connection *c, const char *method, const char *url, int status,
@@ -65,6 +152,8 @@ log_line(struct MHD_Connection *c, const char *method, const char *url, int stat
 		else if (sa->sa_family == AF_INET6)
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
 			    addr, sizeof addr);
+		if (server_guard_is_proxy(sa))
+			forwarded_for(c, addr, sizeof addr);
 	}
 	/* The path is decoded (%0a is a newline by now): escape what came in. */
 	m = server_log_escape(method, method != NULL ? strlen(method) : 0, 1);
@@ -136,8 +225,15 @@ send_reply(struct MHD_Connection *c, const char *method, const char *url,
 	}
 	if (atomic_load(&http_stopping))
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+	server_guard_answering(guard_of(c));
+	snprintf(ra, sizeof ra, "%d", atomic_load(&http_poll_s));
+	MHD_add_response_header(r, PROTOCOL_HEADER_POLL, ra);
 	ok = MHD_queue_response(c, (unsigned)rep->status, r);
-	log_line(c, method, url, rep->status, rep, in, rep->len, start);
+	if (rep->status == 304 || (rep->status == 200 && rep->events == 0 &&
+	    rep->kiosk[0] != '\0' && strcmp(method, "POST") == 0))
+		atomic_fetch_add(&http_idle, 1);
+	else
+		log_line(c, method, url, rep->status, rep, in, rep->len, start);
 	MHD_destroy_response(r);
 	return ok;
 }
@@ -283,6 +379,7 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 {
 	struct request_state *rs = *con_cls;
 
+	server_guard_request_done(guard_of(c));
 	if (rs == NULL)
 		return;
 	free(rs->buf);
@@ -338,12 +435,25 @@ bad:
 	    "127.0.0.1:8686."), listen);
 }
 
-/* libmicrohttpd's own complaints, as log lines like the others. */
+/*
+ * libmicrohttpd's own complaints, as log lines like the others; an attack
+ * makes one a connection, so past MHD_LOG_MAX a minute they are counted
+ * (and the count logged with the idle polls) rather than written.
+ */
+#define MHD_LOG_MAX	20
+
 static void
 mhd_logger(void *cls, const char *fmt, va_list ap)
 {
-	char	*msg = xvasprintf(fmt, ap), *esc;
-	size_t	 n = strlen(msg);
+	char	*msg, *esc;
+	size_t	 n;
+
+	if (atomic_fetch_add(&mhd_logged, 1) >= MHD_LOG_MAX) {
+		atomic_fetch_add(&mhd_dropped, 1);
+		return;
+	}
+	msg = xvasprintf(fmt, ap);
+	n = strlen(msg);
 
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
 		n--;
@@ -380,6 +490,8 @@ server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **
 
 	if (parse_listen(listen, &ss, &sslen, cause) != 0)
 		return -1;
+	if (ctx->poll_s > 0)
+		atomic_store(&http_poll_s, ctx->poll_s);
 	raise_fd_limit();
 	signal(SIGPIPE, SIG_IGN);
 	/* Blocked here, so every thread started below inherits the mask and
@@ -392,8 +504,13 @@ server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **
 	flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, ctx,
+	if (server_guard_start(ctx->per_addr > 0 ? ctx->per_addr : SERVER_PER_ADDR_DEFAULT,
+	    ctx->request_s > 0 ? ctx->request_s : SERVER_REQUEST_S_DEFAULT) != 0)
+		return fail(cause, "%s", L("Không khởi động được luồng canh kết nối.",
+		    "Could not start the connection guard thread."));
+	d = MHD_start_daemon(flags, 0, accept_policy, NULL, on_request, ctx,
 	    MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
+	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)8000,
@@ -401,10 +518,12 @@ server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 	    MHD_OPTION_END);
-	if (d == NULL)
+	if (d == NULL) {
+		server_guard_stop();
 		return fail(cause, L("Không mở được cổng %s (đã có chương trình khác dùng "
 		    "cổng này, hoặc thiếu quyền).", "Cannot listen on %s (another program "
 		    "uses the port, or permission is missing)."), listen);
+	}
 	di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	if (di != NULL)
 		port = di->port;
@@ -419,10 +538,17 @@ server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **
 		printf("listening on %s:%d\n", host, port);
 	fflush(stdout);
 
+	/* Wakes each minute to write the idle polls' line. */
 	do {
-		if (sigwait(&set, &sig) != 0)
+		struct timespec	wait = { 60, 0 };
+
+		sig = sigtimedwait(&set, NULL, &wait);
+		if (sig < 0 && errno == EAGAIN)
+			log_idle();
+		else if (sig < 0 && errno != EINTR)
 			sig = SIGTERM;
 	} while (sig != SIGTERM && sig != SIGINT);
+	log_idle();
 
 	server_log(SERVER_LOG_NOTICE, "sotay-server: %s", L("đang dừng: không nhận kết "
 	    "nối mới, chờ các yêu cầu đang xử lý xong", "stopping: no new connections, "
@@ -438,6 +564,7 @@ server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **
 		nanosleep(&ts, NULL);
 	}
 	MHD_stop_daemon(d);
+	server_guard_stop();
 	server_log(SERVER_LOG_NOTICE, "sotay-server: %s", L("đã dừng", "stopped"));
 	return 0;
 }

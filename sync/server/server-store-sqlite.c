@@ -22,6 +22,7 @@
 
 #include "event.h"
 #include "i18n.h"
+#include "secret.h"
 #include "util.h"
 #include "server-store.h"
 
@@ -254,6 +255,8 @@ sqlite_open(const char *where, struct server_store **out, char **cause)
 	struct conn		*c;
 
 	*out = NULL;
+	/* Private from the start: SQLite gives its -wal and -shm files the same mode. */
+	secret_create_private(where);
 	s->base.ops = &server_store_sqlite;
 	s->path = xstrdup(where);
 	pthread_mutex_init(&s->mu, NULL);
@@ -1103,6 +1106,47 @@ out:
 	return rc;
 }
 
+/* PRAGMA quick_check: O(size) but no index cross-check; fine once at start. */
+static int
+sqlite_check(struct server_store *base, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)base;
+	struct conn		*c;
+	sqlite3_stmt		*st = NULL;
+	char			*found = NULL, *more;
+	int			 rc, rows = 0;
+
+	if ((c = conn_get(s, cause)) == NULL)
+		return -1;
+	rc = sqlite3_prepare_v2(c->db, "PRAGMA quick_check(5)", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const unsigned char *t = sqlite3_column_text(st, 0);
+
+			/* One row "ok" when whole; else up to five rows naming the damage. */
+			if (++rows == 1 && t != NULL && strcmp((const char *)t, "ok") == 0)
+				continue;
+			more = xasprintf("%s%s%s", found != NULL ? found : "",
+			    found != NULL ? "; " : "", t != NULL ? (const char *)t : "?");
+			free(found);
+			found = more;
+		}
+	}
+	if (rc != SQLITE_DONE && found == NULL)
+		found = xstrdup(sqlite3_errmsg(c->db));
+	sqlite3_finalize(st);
+	conn_put(s, c);
+	if (found == NULL)
+		return 0;
+	for (more = found; *more != '\0'; more++)
+		if (*more == '\n')
+			*more = ' ';	/* one log line */
+	fail(cause, L("Cơ sở dữ liệu máy chủ %s bị hỏng (%s).", "The server database %s is "
+	    "damaged (%s)."), s->path, found);
+	free(found);
+	return -1;
+}
+
 const struct server_store_ops server_store_sqlite = {
 	.name = "sqlite",
 	.open = sqlite_open,
@@ -1115,4 +1159,5 @@ const struct server_store_ops server_store_sqlite = {
 	.content_publish = sqlite_content_publish,
 	.content_since = sqlite_content_since,
 	.report = sqlite_report,
+	.check = sqlite_check,
 };

@@ -26,6 +26,12 @@ server_store_open(const char *where, struct server_store **st, char **cause)
 	return server_store_sqlite.open(where, st, cause);
 }
 
+int
+server_store_check(struct server_store *st, char **cause)
+{
+	return st->ops->check != NULL ? st->ops->check(st, cause) : 0;
+}
+
 void
 server_store_close(struct server_store *st)
 {

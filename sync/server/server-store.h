@@ -101,6 +101,8 @@ struct server_store_ops {
 		    char ***jsons, size_t *n, char **cause);
 	int	(*report)(struct server_store *, enum server_report_by, int64_t from,
 		    int64_t to, struct server_report *, char **cause);
+	/* May be NULL: the store has no check of its own. */
+	int	(*check)(struct server_store *, char **cause);
 };
 
 extern const struct server_store_ops server_store_sqlite;
@@ -111,6 +113,11 @@ extern const struct server_store_ops server_store_sqlite;
  */
 int	 server_store_open(const char *where, struct server_store **, char **cause);
 void	 server_store_close(struct server_store *);
+/*
+ * Checks the stored data is whole (SQLite: PRAGMA quick_check); -1 and a
+ * cause naming what is damaged if not. serve refuses a store that fails.
+ */
+int	 server_store_check(struct server_store *, char **cause);
 
 /*
  * A new kiosk; k->id must be set (a new id). Stores only the token's hash.

@@ -10,6 +10,7 @@
 #ifndef SOTAY_SERVER_H
 #define SOTAY_SERVER_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,10 @@ struct server_ctx {
 	struct server_store	*store;
 	int			 have_admin;
 	unsigned char		 admin_hash[SERVER_HASH_LEN];
+	int			 poll_s;	/* told to kiosks: PROTOCOL_HEADER_POLL */
+	atomic_int		 write_failed;	/* the last upload's write failed: health 503 */
+	int			 per_addr;	/* connections one client address may hold */
+	int			 request_s;	/* longest a request may take to arrive whole */
 };
 
 struct server_request {
@@ -82,6 +87,30 @@ void	 server_log(int prio, const char *fmt, ...) __attribute__((format(printf, 2
  * for NULL.
  */
 char	*server_log_escape(const char *s, size_t len, int spaces);
+
+/*
+ * Slow and greedy clients (server-guard.c). Each connection's request must
+ * arrive whole within deadline_s, trickled bytes or not; a client address
+ * holds at most per_addr connections; the trusted proxy is exempt.
+ */
+#define SERVER_PER_ADDR_DEFAULT		64
+#define SERVER_REQUEST_S_DEFAULT	120
+struct sockaddr;
+int	 server_guard_start(int per_addr, int deadline_s);
+void	 server_guard_stop(void);
+/* --trusted-proxy ADDR; -1 and a cause if it is not an IP address. */
+int	 server_guard_parse_proxy(const char *, char **cause);
+int	 server_guard_is_proxy(const struct sockaddr *);
+/* 1 to accept a connection from sa, 0 to refuse it (its address holds enough). */
+int	 server_guard_accept(const struct sockaddr *sa);
+/* A connection opened (its record, for the calls below) and closed. */
+void	*server_guard_opened(int fd, const struct sockaddr *sa);
+void	 server_guard_closed(void *);
+/* The request is whole (no deadline now); its reply is done (the next one's starts). */
+void	 server_guard_answering(void *);
+void	 server_guard_request_done(void *);
+/* Connections refused and requests cut since the last call. */
+void	 server_guard_counts(long *refused, long *cut);
 
 /*
  * Serves HTTP on listen ("ADDR:PORT", port 0 picks a free one and the

@@ -29,6 +29,7 @@
 #include <sqlite3.h>
 
 #include "content.h"
+#include "content-store.h"
 #include "journey.h"
 #include "people.h"
 #include "store.h"
@@ -112,7 +113,7 @@ main(int argc, char **argv)
 	}
 	if (store_open(tmp, STORE_CREATE, &st, &cause) != 0)
 		die(tmp, cause);
-	if (content_install(st, &lib, NULL, &cause) != 0)
+	if (content_store_install(st, &lib, NULL, &cause) != 0)
 		die("install", cause);
 	sqlite3_exec(sqlite3_db_handle(store_stmt(st, "SELECT 1")), "PRAGMA synchronous = OFF",
 	    NULL, NULL, NULL);

@@ -20,6 +20,7 @@
 
 #include "bench.h"
 #include "content.h"
+#include "content-store.h"
 #include "journey.h"
 #include "store.h"
 #include "util.h"
@@ -63,7 +64,7 @@ bench_mark(const char *db, const char *tmp, const char *floor_bin)
 	char *argv[] = { (char *)floor_bin, "commit", fdb, n, NULL };
 
 	snprintf(n, sizeof n, "%d", PER_BLOCK);
-	if (store_open(db, 0, &st, &cause) != 0 || content_load(st, &lib, &cause) != 0)
+	if (store_open(db, 0, &st, &cause) != 0 || content_store_load(st, &lib, &cause) != 0)
 		die(db, cause);
 	for (int b = 0; b < BLOCKS; b++) {
 		if (bench_run(argv, fout) < 0)

@@ -23,7 +23,7 @@ $(BUILD)/tests/bench-kiosk: $(BUILD)/tests/bench/bench-kiosk.o $(BENCH_COMMON) $
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(call pc_libs,$(PKGS_CORE))
 
 $(BUILD)/tests/bench-sync: $(BUILD)/tests/bench/bench-sync.o $(BENCH_COMMON) \
-    $(BUILD)/tests/sync/sync-helpers.o $(SYNC_PROTO_OBJS) $(CORE_LIB) \
+    $(SYNC_TEST_HELPERS) $(SYNC_PROTO_OBJS) $(CORE_LIB) \
     | $(BUILD)/sotay $(BUILD)/sotay-sync $(BUILD)/sotay-server $(BENCH_TOOLS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(call pc_libs,libcurl zlib $(PKGS_CORE)) -lpthread

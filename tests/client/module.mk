@@ -5,7 +5,8 @@
 # them in $(BUILD), which `make test` builds first.
 CLIENT_TEST_SRCS := $(wildcard tests/client/test-client-*.c)
 CLIENT_TEST_BINS := $(CLIENT_TEST_SRCS:tests/client/%.c=$(BUILD)/tests/%)
-CLIENT_TEST_OBJS := $(BUILD)/tests/client/fault-peer.o $(BUILD)/tests/client/client-helpers.o
+CLIENT_TEST_OBJS := $(BUILD)/tests/client/fault-peer.o $(BUILD)/tests/client/client-helpers.o \
+    $(TESTLIB)
 TEST_BINS += $(CLIENT_TEST_BINS)
 
 $(BUILD)/tests/test-client-%: $(BUILD)/tests/client/test-client-%.o $(CLIENT_TEST_OBJS) \

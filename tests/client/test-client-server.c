@@ -23,10 +23,12 @@
 #include "client.h"
 #include "client-helpers.h"
 #include "content.h"
+#include "content-store.h"
 #include "i18n.h"
 #include "journey.h"
 #include "store.h"
 #include "util.h"
+#include "testlib.h"
 
 /* After the project's headers: cmocka defines a macro named fail. */
 #include <cmocka.h>
@@ -97,40 +99,25 @@ server_count(const char *sql_fmt, const char *arg)
 	return n;
 }
 
+static struct tl_server server;
+
 static void
 server_start(void)
 {
-	char	*out = th_path("server.out"), *err = th_path("server.err"), *text = NULL, *p;
-	char	*argv[] = { server_bin, "serve", "--db", server_db, "--listen", "127.0.0.1:0",
-		    NULL };
-	int	 i, port = 0;
-
-	server_pid = th_spawn(argv, out, err);
-	for (i = 0; i < 500 && port == 0; i++) {
-		usleep(20 * 1000);
-		free(text);
-		text = th_slurp(out);
-		if ((p = strstr(text, "listening on 127.0.0.1:")) != NULL && strchr(p, '\n') != NULL)
-			port = atoi(p + strlen("listening on 127.0.0.1:"));
-	}
-	if (port == 0) {
-		free(text);
-		text = th_slurp(err);
-		fail_msg("sotay-server did not start: %s", text);
-	}
+	if (tl_server_start(&server, server_db, NULL, NULL) != 0)
+		fail_msg("sotay-server did not start");
+	server_pid = server.pid;
 	free(url);
-	url = xasprintf("http://127.0.0.1:%d", port);
-	free(text);
-	free(out);
-	free(err);
+	url = xstrdup(server.url);
 }
 
 static void
 server_stop(void)
 {
 	if (server_pid > 0) {
-		kill(server_pid, SIGTERM);
-		assert_int_equal(th_wait(server_pid, 15000), 0);
+		int status = tl_server_stop(&server, SIGTERM);
+
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 		server_pid = 0;
 	}
 }
@@ -493,7 +480,7 @@ test_content_reaches_kiosk_session_keeps_version(void **state)
 	v = th_meta(st, "content_version");
 	assert_int_equal(atoll(v), r.content_version);
 	free(v);
-	assert_int_equal(content_load(st, &lib, &cause), 0);
+	assert_int_equal(content_store_load(st, &lib, &cause), 0);
 	cl = library_find(&lib, "test-vssid");
 	assert_non_null(cl);
 	assert_int_equal(cl->version, 1);
@@ -514,7 +501,7 @@ test_content_reaches_kiosk_session_keeps_version(void **state)
 	assert_int_equal(r.content_added, 1);
 	assert_true(r.sent >= 2);	/* session.started and step.marked */
 	assert_true(server_count("SELECT count(*) FROM events WHERE kiosk = ? AND type = 'step.marked'", id) == 1);
-	assert_int_equal(content_load(st, &lib, &cause), 0);
+	assert_int_equal(content_store_load(st, &lib, &cause), 0);
 	cl = library_find(&lib, "test-vssid");
 	assert_int_equal(cl->version, 2);
 	assert_int_equal(cl->nsteps, 4);

@@ -5,13 +5,13 @@ FUZZ_BINS := $(BUILD)/fuzz/fuzz-checklist $(BUILD)/fuzz/fuzz-wire
 FUZZ_SEEDS_checklist := tests/data/checklists assets/checklists
 FUZZ_SEEDS_wire := tests/fuzz/seeds/wire
 
-$(BUILD)/fuzz/fuzz-checklist: $(BUILD)/tests/fuzz/fuzz-checklist.o $(CORE_LIB)
+$(BUILD)/fuzz/fuzz-checklist: $(BUILD)/tests/fuzz/fuzz-checklist.o $(MODEL_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(call pc_libs,$(PKGS_CORE))
+	$(CC) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(call pc_libs,$(PKGS_MODEL))
 
-$(BUILD)/fuzz/fuzz-wire: $(BUILD)/tests/fuzz/fuzz-wire.o $(SYNC_PROTO_OBJS) $(CORE_LIB)
+$(BUILD)/fuzz/fuzz-wire: $(BUILD)/tests/fuzz/fuzz-wire.o $(SYNC_PROTO_OBJS) $(MODEL_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(call pc_libs,$(PKGS_CLIENT) $(PKGS_CORE))
+	$(CC) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(call pc_libs,$(PKGS_CLIENT) $(PKGS_MODEL))
 
 .PHONY: build-fuzz fuzz-run fuzz-check-run
 build-fuzz: $(FUZZ_BINS)

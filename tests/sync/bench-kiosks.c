@@ -45,18 +45,6 @@ now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static size_t
-on_body(char *p, size_t sz, size_t nm, void *ud)
-{
-	struct resp *r = ud;
-
-	r->body = xrealloc(r->body, r->len + sz * nm + 1);
-	memcpy(r->body + r->len, p, sz * nm);
-	r->len += sz * nm;
-	r->body[r->len] = '\0';
-	return sz * nm;
-}
-
 static CURL *
 request(const struct srv *s, struct kiosk *k)
 {
@@ -71,7 +59,7 @@ request(const struct srv *s, struct kiosk *k)
 	curl_easy_setopt(c, CURLOPT_POSTFIELDS, k->z);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)k->zlen);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, k->hdr);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, th_resp_write);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &k->r);
 	curl_easy_setopt(c, CURLOPT_PRIVATE, k);
 	k->t0 = now_s();

@@ -6,7 +6,7 @@
 #   test-harden    the server under attack: bad bytes, slow clients, a bad disk
 # and a benchmark (bench-kiosks: many kiosks at once), which prints its figures.
 # One kiosk's real `sotay sync` is measured by tests/bench/bench-sync.
-SYNC_TEST_HELPERS := $(BUILD)/tests/sync/sync-helpers.o
+SYNC_TEST_HELPERS := $(BUILD)/tests/sync/sync-helpers.o $(TESTLIB)
 SYNC_TEST_LIBS = $(call pc_libs,cmocka libcurl zlib $(PKGS_CORE)) -lpthread
 TEST_BINS += $(BUILD)/tests/sync/test-protocol $(BUILD)/tests/sync/test-server \
     $(BUILD)/tests/sync/test-sync-output $(BUILD)/tests/sync/test-harden

@@ -20,23 +20,22 @@
 #include <sqlite3.h>
 
 #include "util.h"
+#include "testlib.h"
 #include "sync-helpers.h"
 
 char *
 th_tmp_path(const char *name)
 {
-	const char *t = getenv("TEST_TMP");
-
-	return xasprintf("%s/%s", t != NULL ? t : "/tmp", name);
+	return tl_path(name);
 }
 
 const char *
 th_server_bin(void)
 {
-	static char path[512];
-	const char *b = getenv("BUILD");
+	static char *path;
 
-	snprintf(path, sizeof path, "%s/sotay-server", b != NULL ? b : "build");
+	if (path == NULL)
+		path = tl_bin("sotay-server");
 	return path;
 }
 
@@ -46,69 +45,33 @@ th_srv_start(struct srv *s, const char *db)
 	return th_srv_start_ex(s, db, NULL, NULL);
 }
 
+/* The library's server, with the admin token and the threads these tests use. */
 int
 th_srv_start_ex(struct srv *s, const char *db, const char *const *args,
     const char *const *env)
 {
-	int	 fds[2], logfd;
-	char	 line[128];
-	size_t	 got = 0;
-	char	*log;
+	const char	*a[32] = { "--threads", "4" }, *e[32] = {
+	    "SOTAY_ADMIN_TOKEN=" TEST_ADMIN_TOKEN };
+	size_t		 na = 2, ne = 1;
+	struct tl_server t;
 
-	memset(s, 0, sizeof s[0]);
-	snprintf(s->db, sizeof s->db, "%s", db);
-	log = xasprintf("%s.log", db);
-	snprintf(s->log, sizeof s->log, "%s", log);
-	free(log);
-	if (pipe(fds) != 0)
-		return -1;
-	s->pid = fork();
-	if (s->pid < 0)
-		return -1;
-	if (s->pid == 0) {
-		logfd = open(s->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
-		dup2(fds[1], 1);
-		if (logfd >= 0)
-			dup2(logfd, 2);
-		close(fds[0]);
-		const char	*argv[32] = { "sotay-server", "serve", "--db", db, "--listen",
-		    "127.0.0.1:0", "--threads", "4" };
-		size_t		 n = 8;
-
-		setenv("SOTAY_ADMIN_TOKEN", TEST_ADMIN_TOKEN, 1);
-		unsetenv("JOURNAL_STREAM");
-		for (; env != NULL && *env != NULL; env++)
-			putenv((char *)*env);
-		for (; args != NULL && *args != NULL && n < 31; args++)
-			argv[n++] = *args;
-		argv[n] = NULL;
-		execv(th_server_bin(), (char *const *)argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	/* The first line says the port; allow a slow start under a sanitizer. */
-	while (got < sizeof line - 1) {
-		struct pollfd pfd = { fds[0], POLLIN, 0 };
-		ssize_t n;
-
-		if (poll(&pfd, 1, 20000) <= 0)
-			break;
-		n = read(fds[0], line + got, 1);
-		if (n <= 0)
-			break;
-		got++;
-		if (line[got - 1] == '\n')
-			break;
-	}
-	line[got] = '\0';
-	close(fds[0]);
-	if (sscanf(line, "listening on 127.0.0.1:%d", &s->port) != 1 || s->port <= 0) {
-		fprintf(stderr, "server did not start (said \"%s\"); see %s\n", line, s->log);
-		kill(s->pid, SIGKILL);
-		waitpid(s->pid, NULL, 0);
-		s->pid = 0;
+	memset(s, 0, sizeof *s);
+	for (; args != NULL && *args != NULL && na < 31; args++)
+		a[na++] = *args;
+	for (; env != NULL && *env != NULL && ne < 31; env++)
+		e[ne++] = *env;
+	if (tl_server_start(&t, db, a, e) != 0) {
+		/* The log is kept: a test reads why the server refused to start. */
+		snprintf(s->log, sizeof s->log, "%s", t.log);
+		tl_server_stop(&t, 0);
 		return -1;
 	}
+	s->pid = t.pid;
+	s->port = t.port;
+	snprintf(s->db, sizeof s->db, "%s", t.db);
+	snprintf(s->log, sizeof s->log, "%s", t.log);
+	t.pid = 0;
+	tl_server_stop(&t, 0);		/* frees the paths only: s owns the process */
 	return 0;
 }
 
@@ -218,6 +181,18 @@ th_kiosk_add(const char *db, const char *commune, const char *hamlet, char *id,
 	return 0;
 }
 
+size_t
+th_resp_write(char *p, size_t sz, size_t nm, void *ud)
+{
+	struct resp *r = ud;
+	struct tl_buf b = { r->body, r->len };
+	size_t n = tl_curl_write(p, sz, nm, &b);
+
+	r->body = b.data;
+	r->len = b.len;
+	return n;
+}
+
 void
 th_resp_free(struct resp *r)
 {
@@ -225,17 +200,6 @@ th_resp_free(struct resp *r)
 	memset(r, 0, sizeof *r);
 }
 
-static size_t
-on_body(char *p, size_t sz, size_t nm, void *ud)
-{
-	struct resp *r = ud;
-
-	r->body = xrealloc(r->body, r->len + sz * nm + 1);
-	memcpy(r->body + r->len, p, sz * nm);
-	r->len += sz * nm;
-	r->body[r->len] = '\0';
-	return sz * nm;
-}
 
 static void
 header_value(const char *line, size_t n, const char *name, char *out, size_t outsz)
@@ -285,7 +249,7 @@ th_http(const struct srv *s, const char *method, const char *path, const char *t
 	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, th_resp_write);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);

@@ -56,6 +56,8 @@ struct resp {
 	char	 etag[32];
 };
 void	 th_resp_free(struct resp *);
+/* The libcurl write callback into a resp's body (the library's, tl_curl_write). */
+size_t	 th_resp_write(char *p, size_t size, size_t n, void *resp);
 /*
  * One request. token NULL: no Authorization. headers: extra header lines
  * (NULL-terminated array or NULL). Returns 0 when an HTTP answer came

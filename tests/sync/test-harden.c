@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "util.h"
 #include "protocol.h"
@@ -62,15 +63,24 @@ read_log(const struct srv *s)
 	return t != NULL ? t : xstrdup("");
 }
 
-/* A connected TCP socket to the server on loopback; -1 if it failed. */
+/* A TCP socket to the server from the loopback address from (NULL: any); -1 if it failed. */
 static int
-dial(const struct srv *s)
+dial_from(const struct srv *s, const char *from)
 {
 	struct sockaddr_in	sa;
 	int			fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
 	if (fd < 0)
 		return -1;
+	if (from != NULL) {
+		memset(&sa, 0, sizeof sa);
+		sa.sin_family = AF_INET;
+		inet_pton(AF_INET, from, &sa.sin_addr);
+		if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+			close(fd);
+			return -1;
+		}
+	}
 	memset(&sa, 0, sizeof sa);
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons((uint16_t)s->port);
@@ -80,6 +90,12 @@ dial(const struct srv *s)
 		return -1;
 	}
 	return fd;
+}
+
+static int
+dial(const struct srv *s)
+{
+	return dial_from(s, NULL);
 }
 
 /* Reads what the server sends until it closes or wait_ms pass; malloc'd. */
@@ -219,12 +235,316 @@ log_lines_escaped_with_priority(void **state)
 	free(db);
 }
 
+/* Item 5: the database is created 0600; an admin token file others can read is refused. */
+static void
+secrets_private(void **state)
+{
+	struct srv	 s;
+	struct stat	 sb;
+	char		*db = th_tmp_path("private.db"), *tok = th_tmp_path("admin-token"), *log;
+	const char	*args[] = { "--admin-token-file", tok, NULL };
+	int		 fd;
+
+	unlink(db);
+	unlink(tok);
+	fd = open(tok, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, TEST_ADMIN_TOKEN "\n", sizeof TEST_ADMIN_TOKEN), (ssize_t)sizeof TEST_ADMIN_TOKEN);
+	assert_int_equal(fchmod(fd, 0644), 0);
+	close(fd);
+	if (th_srv_start_ex(&s, db, args, NULL) == 0) {
+		th_srv_stop(&s, SIGTERM);
+		fail_msg("the server started with a world-readable admin token file");
+	}
+	log = read_log(&s);
+	if (strstr(log, "chmod 600") == NULL || strstr(log, tok) == NULL)
+		fail_msg("the refusal does not say what to do: %s", log);
+	free(log);
+	/* Readable by its group only (as the package installs it): served. */
+	assert_int_equal(chmod(tok, 0640), 0);
+	assert_int_equal(th_srv_start_ex(&s, db, args, NULL), 0);
+	th_srv_stop(&s, SIGTERM);
+	assert_int_equal(stat(db, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	free(db);
+	free(tok);
+}
+
+/*
+ * Item 9: every reply tells the kiosk how often to poll; idle polls (a 304
+ * for content, an empty batch) make one summary line, not a line each.
+ */
+static void
+poll_interval_and_idle_polls(void **state)
+{
+	struct srv	 s;
+	struct resp	 r;
+	char		*db = th_tmp_path("idle.db"), id[40], token[64], *body, *log, *rep;
+	const char	*args[] = { "--poll-seconds", "900", NULL };
+	const char	*inm[] = { "If-None-Match: \"0\"", NULL };
+	int		 i;
+
+	unlink(db);
+	assert_int_equal(th_kiosk_add(db, "Tịnh Sơn", "Trường Thọ", id, token), 0);
+	assert_int_equal(th_srv_start_ex(&s, db, args, NULL), 0);
+	rep = raw_request(&s, "GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+	    strlen("GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+	if (strcasestr(rep, "\r\nSotay-Poll-Seconds: 900\r\n") == NULL)
+		fail_msg("no poll header: %s", rep);
+	free(rep);
+	body = xasprintf("{\"kiosk\":\"%s\",\"events\":[]}", id);
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(th_http(&s, "GET", PROTOCOL_PATH_CONTENT "?since=0", token, inm,
+		    NULL, 0, &r), 0);
+		assert_int_equal(r.status, 304);
+		th_resp_free(&r);
+		assert_int_equal(post(&s, token, body, NULL), 200);
+	}
+	free(body);
+	th_srv_stop(&s, SIGTERM);
+	log = read_log(&s);
+	if (strstr(log, "/v1/content") != NULL || strstr(log, "POST /v1/events") != NULL)
+		fail_msg("idle polls logged one by one:\n%s", log);
+	if (strstr(log, "10 idle polls") == NULL && strstr(log, "10 lần hỏi không có gì mới") == NULL)
+		fail_msg("no summary of the idle polls:\n%s", log);
+	free(log);
+	free(db);
+}
+
+/* Runs one statement on the server's database from outside (as a broken disk would). */
+static void
+sql(const char *db, const char *stmt)
+{
+	sqlite3	*h = NULL;
+	char	*err = NULL;
+
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	sqlite3_busy_timeout(h, 10000);
+	if (sqlite3_exec(h, stmt, NULL, NULL, &err) != SQLITE_OK)
+		fail_msg("%s: %s", stmt, err);
+	sqlite3_close(h);
+}
+
+static long
+health_status(const struct srv *s, char **body)
+{
+	struct resp	r;
+	long		status;
+
+	assert_int_equal(th_http(s, "GET", PROTOCOL_PATH_HEALTH, NULL, NULL, NULL, 0, &r), 0);
+	status = r.status;
+	if (body != NULL)
+		*body = xstrdup(r.body);
+	th_resp_free(&r);
+	return status;
+}
+
+/*
+ * Item 6: a damaged database is refused at start with what to do; while
+ * serving, a failed write turns /v1/health to 503 until a write works.
+ */
+static void
+damaged_database(void **state)
+{
+	struct srv	 s;
+	struct stat	 sb;
+	char		*db = th_tmp_path("damaged.db"), id[40], token[64], *body, *log;
+	char		*ok = NULL, junk[8192];
+	int		 fd;
+
+	unlink(db);
+	assert_int_equal(th_kiosk_add(db, "Tịnh Sơn", "Trường Thọ", id, token), 0);
+	assert_int_equal(th_srv_start(&s, db), 0);
+	assert_int_equal(health_status(&s, &ok), 200);
+	assert_non_null(strstr(ok, "\"db\":\"ok\""));
+	free(ok);
+	/* A write fails (a trigger stands in for the disk): 500, and health says so. */
+	sql(db, "CREATE TRIGGER broken_disk BEFORE INSERT ON events "
+	    "BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;");
+	body = xasprintf("{\"kiosk\":\"%s\",\"events\":[{\"id\":"
+	    "\"0190f000-0000-7000-8000-000000000001\",\"seq\":1,\"type\":\"step.marked\","
+	    "\"at\":5,\"payload\":{}}]}", id);
+	assert_int_equal(post(&s, token, body, NULL), 500);
+	assert_int_equal(health_status(&s, &ok), 503);
+	assert_non_null(strstr(ok, "unavailable"));
+	free(ok);
+	/* Mended: the next upload works and health is back. */
+	sql(db, "DROP TRIGGER broken_disk;");
+	assert_int_equal(post(&s, token, body, NULL), 200);
+	assert_int_equal(health_status(&s, NULL), 200);
+	free(body);
+	th_srv_stop(&s, SIGTERM);
+	log = read_log(&s);
+	if (strstr(log, "<3>") == NULL)
+		fail_msg("the failed write is not an error line:\n%s", log);
+	free(log);
+
+	/* Pages of the file overwritten: serve refuses to start, saying what to do. */
+	assert_int_equal(stat(db, &sb), 0);
+	assert_true(sb.st_size >= 6 * 4096);
+	memset(junk, 0xa5, sizeof junk);
+	fd = open(db, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, junk, sizeof junk, 3 * 4096), (ssize_t)sizeof junk);
+	close(fd);
+	unlink(s.log);
+	if (th_srv_start(&s, db) == 0) {
+		th_srv_stop(&s, SIGTERM);
+		fail_msg("the server started on a damaged database");
+	}
+	log = read_log(&s);
+	if (strncmp(log, "<3>", 3) != 0 || (strstr(log, "bản sao lưu") == NULL &&
+	    strstr(log, "backup") == NULL))
+		fail_msg("the refusal does not say to restore a backup:\n%s", log);
+	free(log);
+	free(db);
+}
+
+/* 1 once the server closed fd (a read gives end of stream or an error). */
+static int
+closed_by_server(int fd)
+{
+	struct pollfd	pfd = { fd, POLLIN, 0 };
+	char		buf[4096];
+	ssize_t		n;
+
+	if (poll(&pfd, 1, 0) <= 0)
+		return 0;
+	n = read(fd, buf, sizeof buf);
+	return n <= 0;
+}
+
+#define SLOW_CONNS	20
+#define SLOW_LIMIT	8
+static const char slow_start[] = "GET /v1/health HTTP/1.1\r\nHost: x\r\n";
+
+/*
+ * Item 1: slow connections from one address cannot lock others out. The
+ * address holds at most --max-per-address connections (the rest are
+ * closed at once); a request trickling a header line every 200 ms is cut
+ * at --request-seconds however many bytes it sends; meanwhile another
+ * client is answered. 127.0.0.2 is the attacker: still loopback.
+ */
+static void
+slow_connections(void **state)
+{
+	struct srv	 s;
+	char		*db = th_tmp_path("slow.db"), *log;
+	const char	*args[] = { "--max-per-address", "8", "--request-seconds", "30", NULL };
+	const char	*args2[] = { "--max-per-address", "8", "--request-seconds", "2",
+			    "--trusted-proxy", "127.0.0.3", NULL };
+	int		 fds[SLOW_CONNS], i, closed, open_now, rounds;
+	long		 status;
+
+	unlink(db);
+	assert_int_equal(th_srv_start_ex(&s, db, args, NULL), 0);
+	for (i = 0; i < SLOW_CONNS; i++) {
+		fds[i] = dial_from(&s, "127.0.0.2");
+		assert_true(fds[i] >= 0);
+		/* A refused connection may already be closed: a failed write is fine. */
+		(void)!write(fds[i], slow_start, sizeof slow_start - 1);
+	}
+	/* Another client is answered while they hang. */
+	assert_int_equal(health_status(&s, NULL), 200);
+	/* Those past the limit are closed straight away (at most 10 s to see it). */
+	for (rounds = 0, closed = 0; rounds < 500 && closed < SLOW_CONNS - SLOW_LIMIT; rounds++) {
+		for (i = 0, closed = 0; i < SLOW_CONNS; i++)
+			if (fds[i] >= 0 && closed_by_server(fds[i])) {
+				close(fds[i]);
+				fds[i] = -2;
+			}
+		for (i = 0; i < SLOW_CONNS; i++)
+			closed += fds[i] == -2;
+		if (closed < SLOW_CONNS - SLOW_LIMIT)
+			usleep(20 * 1000);
+	}
+	if (closed != SLOW_CONNS - SLOW_LIMIT)
+		fail_msg("%d of %d connections from one address were closed; want %d",
+		    closed, SLOW_CONNS, SLOW_CONNS - SLOW_LIMIT);
+	for (i = 0, open_now = 0; i < SLOW_CONNS; i++)
+		if (fds[i] >= 0) {
+			open_now++;
+			close(fds[i]);
+		}
+	assert_int_equal(open_now, SLOW_LIMIT);
+	th_srv_stop(&s, SIGTERM);
+
+	/* Trickled bytes do not extend the deadline: each is cut after about 2 s. */
+	assert_int_equal(th_srv_start_ex(&s, db, args2, NULL), 0);
+	for (i = 0; i < 4; i++) {
+		fds[i] = dial_from(&s, "127.0.0.2");
+		assert_true(fds[i] >= 0);
+		assert_int_equal(write(fds[i], slow_start, sizeof slow_start - 1),
+		    (ssize_t)(sizeof slow_start - 1));
+	}
+	/* 75 rounds of 200 ms: 15 s at most, far past the 2 s deadline. */
+	for (rounds = 0, closed = 0; rounds < 75 && closed < 4; rounds++) {
+		struct timespec ts = { 0, 200 * 1000 * 1000 };
+
+		nanosleep(&ts, NULL);
+		for (i = 0; i < 4; i++) {
+			char line[48];
+
+			if (fds[i] < 0)
+				continue;
+			snprintf(line, sizeof line, "X-Slow-%d: %d\r\n", i, rounds);
+			if (closed_by_server(fds[i]) || send(fds[i], line, strlen(line),
+			    MSG_NOSIGNAL) < 0) {
+				close(fds[i]);
+				fds[i] = -1;
+				closed++;
+			}
+		}
+	}
+	for (i = 0; i < 4; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	if (closed < 4)
+		fail_msg("%d of 4 trickling requests were still open after %d rounds", 4 - closed,
+		    rounds);
+	assert_true(rounds >= 5);	/* not before the deadline: ≥ 1 s of trickle */
+	/* The trusted proxy holds more than 8, and its X-Forwarded-For names the client. */
+	for (i = 0; i < 12; i++) {
+		fds[i] = dial_from(&s, "127.0.0.3");
+		assert_true(fds[i] >= 0);
+	}
+	{
+		static const char req[] = "GET /v1/nowhere HTTP/1.1\r\nHost: x\r\n"
+		    "X-Forwarded-For: 10.9.9.9, 203.0.113.7\r\nConnection: close\r\n\r\n";
+		static const char req_direct[] = "GET /v1/elsewhere HTTP/1.1\r\nHost: x\r\n"
+		    "X-Forwarded-For: 203.0.113.99\r\nConnection: close\r\n\r\n";
+		char *rep;
+
+		assert_int_equal(write(fds[11], req, sizeof req - 1), (ssize_t)(sizeof req - 1));
+		rep = read_reply(fds[11], 30000);
+		assert_non_null(strstr(rep, " 404 "));
+		free(rep);
+		rep = raw_request(&s, req_direct, sizeof req_direct - 1);
+		free(rep);
+	}
+	for (i = 0; i < 12; i++)
+		close(fds[i]);
+	status = health_status(&s, NULL);
+	assert_int_equal(status, 200);
+	th_srv_stop(&s, SIGTERM);
+	log = read_log(&s);
+	if (strstr(log, " 203.0.113.7 GET /v1/nowhere 404") == NULL ||
+	    strstr(log, " 127.0.0.1 GET /v1/elsewhere 404") == NULL)
+		fail_msg("client addresses in the log:\n%s", log);
+	free(log);
+	free(db);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(nul_and_huge_integers_refused),
 		cmocka_unit_test(log_lines_escaped_with_priority),
+		cmocka_unit_test(secrets_private),
+		cmocka_unit_test(poll_interval_and_idle_polls),
+		cmocka_unit_test(damaged_database),
+		cmocka_unit_test(slow_connections),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1056,18 +1056,6 @@ struct slow_call {
 	CURLcode		 rc;
 };
 
-static size_t
-keep_reply(char *p, size_t sz, size_t nm, void *ud)
-{
-	struct resp *r = ud;
-
-	r->body = xrealloc(r->body, r->len + sz * nm + 1);
-	memcpy(r->body + r->len, p, sz * nm);
-	r->len += sz * nm;
-	r->body[r->len] = '\0';
-	return sz * nm;
-}
-
 static void *
 slow_post(void *arg)
 {
@@ -1088,7 +1076,7 @@ slow_post(void *arg)
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 	curl_easy_setopt(c, CURLOPT_READFUNCTION, slow_read);
 	curl_easy_setopt(c, CURLOPT_READDATA, &sc->body);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, keep_reply);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, th_resp_write);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &sc->r);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)sc->body.len);
 	sc->rc = curl_easy_perform(c);

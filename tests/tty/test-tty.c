@@ -29,6 +29,7 @@
 #include "people.h"
 #include "store.h"
 #include "sync-state.h"
+#include "testlib.h"
 #include "util.h"
 
 #define WAIT_MS 8000
@@ -1246,18 +1247,6 @@ free_port(void)
 	return port;
 }
 
-static int
-port_open(int port)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
-	int fd = socket(AF_INET, SOCK_STREAM, 0), ok;
-
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	ok = connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
-	close(fd);
-	return ok;
-}
-
 /*
  * Sync from the supervisor's screen against a real sotay-server on
  * loopback: the outbox empties, the screen says how many were sent, and
@@ -1270,10 +1259,10 @@ test_sync_live(void **state)
 	struct tty t;
 	struct store *st;
 	struct store_counts sc;
-	char *server, *srvdb, *url, *log, *tokfile, token[256] = "", *cause = NULL, want[96];
+	char *server, *srvdb, *url, *tokfile, token[256] = "", *cause = NULL, want[96];
 	char *p;
-	pid_t srv;
-	int port, i, status;
+	struct tl_server srv;
+	int i, status;
 	FILE *fp;
 
 	fixture_init(&f, "sync", NULL);
@@ -1301,35 +1290,16 @@ test_sync_live(void **state)
 	store_close(st);
 
 	srvdb = xasprintf("SOTAY_SERVER_DB=%s/server.db", f.dir);
-	log = xasprintf("%s/server.log", f.dir);
 	tokfile = xasprintf("%s/kiosk-add.txt", f.dir);
 	{
 		const char *env[] = { srvdb, NULL };
 		char *add[] = { server, "kiosk", "add", "--commune", "Xã Tịnh Hà", "--hamlet",
 		    "Thôn Đông", "--name", "Nhà văn hóa thôn Đông", NULL };
-		char listen[64], *serve[] = { server, "serve", "--listen", listen, NULL };
 
 		status = fixture_run(&f, add, env, tokfile);
 		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-		/* Another program may take the port first: then the server exits, and we try another. */
-		for (int attempt = 0; ; attempt++) {
-			int gone = 0;
-
-			assert_true(attempt < 5);
-			port = free_port();
-			snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
-			srv = fixture_spawn(&f, serve, env, log);
-			for (i = 0; i < 250 && !port_open(port) && !gone; i++) {
-				usleep(20000);
-				gone = waitpid(srv, &status, WNOHANG) == srv;
-			}
-			if (!gone && waitpid(srv, &status, WNOHANG) == 0 && port_open(port))
-				break;
-			if (!gone) {
-				kill(srv, SIGKILL);
-				waitpid(srv, &status, 0);
-			}
-		}
+		assert_int_equal(tl_server_start(&srv, srvdb + strlen("SOTAY_SERVER_DB="), NULL,
+		    NULL), 0);
 	}
 	fp = fopen(tokfile, "r");
 	assert_non_null(fp);
@@ -1339,7 +1309,7 @@ test_sync_live(void **state)
 	fclose(fp);
 	token[strcspn(token, "\r\n")] = '\0';
 	assert_true(strlen(token) > 10);
-	url = xasprintf("http://127.0.0.1:%d", port);
+	url = xstrdup(srv.url);
 	{
 		char *enroll[] = { f.sotay, "enroll", url, token, NULL };
 		char *out = xasprintf("%s/enroll.log", f.dir);
@@ -1360,7 +1330,7 @@ test_sync_live(void **state)
 	SEE(&t, "Sự kiện chờ gửi: ");
 	tty_key(&t, TTY_ENTER);
 	if (tty_wait(&t, "Đồng bộ xong: đã gửi ", 20000) != 0) {
-		char *text = util_read_file(log, NULL);
+		char *text = util_read_file(srv.log, NULL);
 
 		tty_dump(&t, "the sync did not finish");
 		fprintf(stderr, "---- server log ----\n%s\n", text ? text : "(none)");
@@ -1380,11 +1350,9 @@ test_sync_live(void **state)
 	assert_int_equal(sc.pending, 0);
 	assert_true(sc.events >= 2500);
 	store_close(st);
-	kill(srv, SIGTERM);
-	waitpid(srv, &status, 0);
+	tl_server_stop(&srv, SIGTERM);
 	free(url);
 	free(srvdb);
-	free(log);
 	free(tokfile);
 	free(server);
 	fixture_free(&f);

@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 
 #include "content.h"
+#include "content-store.h"
 #include "i18n.h"
 #include "store.h"
 #include "util.h"
@@ -655,27 +656,27 @@ test_install_versions(void **state)
 
 	assert_int_equal(store_open(path, STORE_CREATE, &st, &cause), 0);
 	test_library(&lib);
-	assert_int_equal(content_install(st, &lib, &added, &cause), 0);
+	assert_int_equal(content_store_install(st, &lib, &added, &cause), 0);
 	assert_int_equal(added, 3);
 	/* The same library again adds nothing. */
-	assert_int_equal(content_install(st, &lib, &added, &cause), 0);
+	assert_int_equal(content_store_install(st, &lib, &added, &cause), 0);
 	assert_int_equal(added, 0);
 	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM checklists"), 3);
 
 	v2.items = xmalloc(sizeof *v2.items);
 	v2.items[0] = basic_v2();
 	v2.n = 1;
-	assert_int_equal(content_install(st, &v2, &added, &cause), 0);
+	assert_int_equal(content_store_install(st, &v2, &added, &cause), 0);
 	assert_int_equal(added, 1);
 	/* An older version arriving late is not installed over the newer one. */
-	assert_int_equal(content_install(st, &lib, &added, &cause), 0);
+	assert_int_equal(content_store_install(st, &lib, &added, &cause), 0);
 	assert_int_equal(added, 0);
 	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM checklists"), 4);
 	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM checklists WHERE id = 'test-basic' "
 	    "AND category = 'public_services'"), 2);
 
-	/* content_load: the newest of each. */
-	assert_int_equal(content_load(st, &got, &cause), 0);
+	/* content_store_load: the newest of each. */
+	assert_int_equal(content_store_load(st, &got, &cause), 0);
 	assert_int_equal(got.n, 3);
 	const struct checklist *b = library_find(&got, "test-basic");
 	assert_non_null(b);
@@ -685,16 +686,16 @@ test_install_versions(void **state)
 	assert_int_equal(library_find(&got, "test-next")->version, 2);
 	library_free(&got);
 
-	/* content_get: exactly the version asked for. */
-	assert_int_equal(content_get(st, "test-basic", 1, &cl, &cause), 0);
+	/* content_store_get: exactly the version asked for. */
+	assert_int_equal(content_store_get(st, "test-basic", 1, &cl, &cause), 0);
 	assert_int_equal(cl->version, 1);
 	assert_int_equal(cl->nsteps, 4);
 	assert_string_equal(cl->title.en, "Register a test account");
 	checklist_free(cl);
-	assert_int_equal(content_get(st, "test-basic", 2, &cl, &cause), 0);
+	assert_int_equal(content_store_get(st, "test-basic", 2, &cl, &cause), 0);
 	assert_int_equal(cl->nsteps, 5);
 	checklist_free(cl);
-	assert_int_equal(content_get(st, "test-basic", 7, &cl, &cause), -1);
+	assert_int_equal(content_store_get(st, "test-basic", 7, &cl, &cause), -1);
 	assert_null(cl);
 	assert_non_null(strstr(cause, "Không có danh mục test-basic phiên bản 7"));
 	assert_non_null(strstr(cause, path));
@@ -706,12 +707,12 @@ test_install_versions(void **state)
 	/* A kiosk that got version 2 first never takes version 1 afterwards. */
 	path = test_path("content-late.db");
 	assert_int_equal(store_open(path, STORE_CREATE, &st, &cause), 0);
-	assert_int_equal(content_install(st, &v2, &added, &cause), 0);
+	assert_int_equal(content_store_install(st, &v2, &added, &cause), 0);
 	assert_int_equal(added, 1);
-	assert_int_equal(content_install(st, &lib, &added, &cause), 0);
+	assert_int_equal(content_store_install(st, &lib, &added, &cause), 0);
 	assert_int_equal(added, 2);
 	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM checklists WHERE id = 'test-basic'"), 1);
-	assert_int_equal(content_get(st, "test-basic", 1, &cl, &cause), -1);
+	assert_int_equal(content_store_get(st, "test-basic", 1, &cl, &cause), -1);
 	free(cause);
 
 	library_free(&v2);
