@@ -42,5 +42,5 @@ bench-run:
 	@BUILD=$(BUILD) BENCH_TABLE=$(abspath $(BUILD)/bench-table.tsv) \
 	    BENCH_DB_100K=$(abspath $(BENCH_DATA)/kiosk-100k.db) \
 	    BENCH_DB_1M=$(abspath $(BENCH_DATA)/kiosk-1m.db) \
-	    sh tests/run.sh $(BENCH_BINS) $(BENCH_SCRIPTS)
-	@sh tests/bench/table.sh $(BUILD)/bench-table.tsv
+	    sh tests/run.sh $(BENCH_BINS) $(BENCH_SCRIPTS); rc=$$?; \
+	    sh tests/bench/table.sh $(BUILD)/bench-table.tsv; exit $$rc
