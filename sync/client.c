@@ -858,11 +858,22 @@ sync_batch(struct sync *s, int64_t after, int64_t *last_seq, int64_t *max_held,
 		st = reply_malformed(&s->c, PROTOCOL_PATH_EVENTS, &r, w, cause);
 		free(w);
 	} else {
-		/* The one place events become sent: what the server says it holds. */
+		/*
+		 * The one place events become sent: what the server says it holds,
+		 * with the server's clock at the middle of the exchange, in one
+		 * durable transaction (one disk flush a batch, not two).
+		 */
 		held = ack.held_seq;
-		if (held > 0 && (store_counts(s->st, &before, cause) != 0 ||
+		s->res->clock_offset_ms = ack.server_time - (w0 + (w1 - w0) / 2);
+		if (store_begin(s->st, cause) != 0)
+			st = CLIENT_LOCAL;
+		else if ((held > 0 && (store_counts(s->st, &before, cause) != 0 ||
 		    store_events_ack(s->st, held, cause) != 0 ||
-		    store_counts(s->st, &now, cause) != 0)) {
+		    store_counts(s->st, &now, cause) != 0)) ||
+		    sync_state_set_clock_offset(s->st, s->res->clock_offset_ms, cause) != 0) {
+			store_rollback(s->st);
+			st = CLIENT_LOCAL;
+		} else if (store_commit(s->st, cause) != 0) {
 			st = CLIENT_LOCAL;
 		} else {
 			/* held_seq may cover more than this batch (an earlier ack was lost). */
@@ -874,10 +885,6 @@ sync_batch(struct sync *s, int64_t after, int64_t *last_seq, int64_t *max_held,
 			s->res->batches++;
 			if (held > *max_held)
 				*max_held = held;
-			/* The server's clock at the middle of the exchange. */
-			s->res->clock_offset_ms = ack.server_time - (w0 + (w1 - w0) / 2);
-			if (sync_state_set_clock_offset(s->st, s->res->clock_offset_ms, cause) != 0)
-				st = CLIENT_LOCAL;
 			*last_seq = ev[n - 1].seq;
 			*posted = n;
 			if (st == CLIENT_DONE)
