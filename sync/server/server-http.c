@@ -10,8 +10,10 @@
  * stops accepting, lets requests in flight finish, then stops.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <netdb.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -34,6 +36,8 @@
 #include "server.h"
 
 #define GZIP_MIN	512	/* smaller replies are sent as they are */
+#define HTTP_BIG_BODY	(256 * 1024)	/* at most HTTP_BIG_AT_ONCE bodies past this at a time */
+#define HTTP_BIG_AT_ONCE 2
 #define DRAIN_MS	60000	/* longest wait for requests in flight at shutdown */
 
 /* State of one request while its body arrives. */
@@ -45,6 +49,7 @@ struct request_state {
 	int64_t	 start;
 };
 
+static sem_t		 http_big;
 static atomic_int	 http_inflight;
 static atomic_int	 http_stopping;
 static atomic_int	 http_poll_s = PROTOCOL_POLL_DEFAULT;
@@ -283,6 +288,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	size_t			 plainlen = 0;
 	enum protocol_error	 err;
 	enum MHD_Result		 ok;
+	int			 big;
 
 	if (rs == NULL) {
 		/* Headers are in: check what can be checked before the body. */
@@ -343,6 +349,9 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 			free(cause);
 			return ok;
 		}
+		/* The wire's copy is not needed any more: give it back now. */
+		free(rs->buf);
+		rs->buf = NULL;
 	} else {
 		plain = rs->buf != NULL ? rs->buf : xstrdup("");
 		plainlen = rs->len;
@@ -351,6 +360,29 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		rs->buf = NULL;
 	}
 
+	/*
+	 * A big body becomes a json-c tree some fifteen times its size: only a
+	 * few at a time, so an attack cannot add them up (one more is told to
+	 * come back shortly, rather than held on a thread that serves other
+	 * connections too), and the memory goes back to the system afterwards
+	 * (glibc keeps freed memory in each thread's arena otherwise, and the
+	 * server's size never comes down).
+	 */
+	big = plainlen > HTTP_BIG_BODY;
+	if (big && sem_trywait(&http_big) != 0) {
+		struct server_reply busy;
+
+		free(plain);
+		malloc_trim(0);
+		memset(&busy, 0, sizeof busy);
+		server_api_error(&busy, PROTOCOL_E_UNAVAILABLE, L("Máy chủ đang xử lý nhiều lô "
+		    "lớn; hãy gửi lại sau ít giây.", "The server is handling several large "
+		    "batches; send again in a few seconds."));
+		busy.retry_after = 5;
+		ok = send_reply(c, method, url, &busy, rs->len, rs->start);
+		free(busy.body);
+		return ok;
+	}
 	memset(&req, 0, sizeof req);
 	req.method = method;
 	req.path = url;
@@ -367,9 +399,14 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	req.len = plainlen;
 	memset(&rep, 0, sizeof rep);
 	server_api_handle(ctx, &req, &rep);
+	free(plain);
+	if (big) {
+		/* Before the reply: a client that sees it sees the memory given back. */
+		sem_post(&http_big);
+		malloc_trim(0);
+	}
 	ok = send_reply(c, method, url, &rep, rs->len, rs->start);
 	free(rep.body);
-	free(plain);
 	return ok;
 }
 
@@ -475,6 +512,31 @@ raise_fd_limit(void)
 	}
 }
 
+struct MHD_Daemon *
+server_http_daemon(struct server_ctx *ctx, const struct sockaddr *sa, int threads)
+{
+	unsigned int flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+
+	sem_init(&http_big, 0, HTTP_BIG_AT_ONCE);
+	if (ctx->poll_s > 0)
+		atomic_store(&http_poll_s, ctx->poll_s);
+	if (sa == NULL)
+		flags |= MHD_USE_NO_LISTEN_SOCKET;
+	else if (sa->sa_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	return MHD_start_daemon(flags, 0, accept_policy, NULL, on_request, ctx,
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
+	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)8000,
+	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)4096,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+	    /* Last: without an address the list ends here. */
+	    sa != NULL ? MHD_OPTION_SOCK_ADDR : MHD_OPTION_END, sa,
+	    MHD_OPTION_END);
+}
+
 int
 server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **cause)
 {
@@ -484,14 +546,19 @@ server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **
 	socklen_t			 sslen;
 	sigset_t			 set;
 	char				 host[INET6_ADDRSTRLEN] = "?";
-	unsigned int			 flags;
 	int				 sig, waited, port = 0;
 	MHD_socket			 lfd;
 
 	if (parse_listen(listen, &ss, &sslen, cause) != 0)
 		return -1;
-	if (ctx->poll_s > 0)
-		atomic_store(&http_poll_s, ctx->poll_s);
+	/*
+	 * Two arenas, not one a thread: freed memory is shared, not stranded.
+	 * Buffers from 256 KiB up (bodies) are mapped on their own and unmapped
+	 * when freed; glibc would otherwise raise that bar after the first one
+	 * and keep the next ones in its heap.
+	 */
+	mallopt(M_ARENA_MAX, 2);
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 	raise_fd_limit();
 	signal(SIGPIPE, SIG_IGN);
 	/* Blocked here, so every thread started below inherits the mask and
@@ -501,23 +568,11 @@ server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **
 	sigaddset(&set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 
-	flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
-	if (ss.ss_family == AF_INET6)
-		flags |= MHD_USE_IPv6;
 	if (server_guard_start(ctx->per_addr > 0 ? ctx->per_addr : SERVER_PER_ADDR_DEFAULT,
 	    ctx->request_s > 0 ? ctx->request_s : SERVER_REQUEST_S_DEFAULT) != 0)
 		return fail(cause, "%s", L("Không khởi động được luồng canh kết nối.",
 		    "Could not start the connection guard thread."));
-	d = MHD_start_daemon(flags, 0, accept_policy, NULL, on_request, ctx,
-	    MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
-	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
-	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)8000,
-	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)4096,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-	    MHD_OPTION_END);
+	d = server_http_daemon(ctx, (struct sockaddr *)&ss, threads);
 	if (d == NULL) {
 		server_guard_stop();
 		return fail(cause, L("Không mở được cổng %s (đã có chương trình khác dùng "
@@ -543,8 +598,10 @@ server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **
 		struct timespec	wait = { 60, 0 };
 
 		sig = sigtimedwait(&set, NULL, &wait);
-		if (sig < 0 && errno == EAGAIN)
+		if (sig < 0 && errno == EAGAIN) {
 			log_idle();
+			malloc_trim(0);
+		}
 		else if (sig < 0 && errno != EINTR)
 			sig = SIGTERM;
 	} while (sig != SIGTERM && sig != SIGINT);

@@ -22,6 +22,13 @@
 #include "server.h"
 
 static int	 log_journald;
+static FILE	*log_file;	/* NULL: stderr */
+
+void
+server_log_to(FILE *f)
+{
+	log_file = f;
+}
 
 void
 server_log_init(void)
@@ -53,7 +60,7 @@ server_log(int prio, const char *fmt, ...)
 		strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ ", &tm);
 	}
 	/* One fprintf: stdio locks the stream, so lines never interleave. */
-	fprintf(stderr, "<%d>%s%s\n", prio, when, msg);
+	fprintf(log_file != NULL ? log_file : stderr, "<%d>%s%s\n", prio, when, msg);
 	free(msg);
 }
 

@@ -12,6 +12,7 @@
 
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "protocol.h"
@@ -79,6 +80,8 @@ enum {
 };
 /* Looks whether stderr is the journal (then lines carry no timestamp). */
 void	 server_log_init(void);
+/* Writes the lines to f instead of stderr (a fuzzer's /dev/null). */
+void	 server_log_to(FILE *f);
 /* One line "<PRIO>[TIME ]TEXT" on stderr; text from a request must be escaped. */
 void	 server_log(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /*
@@ -120,5 +123,13 @@ void	 server_guard_counts(long *refused, long *cut);
  */
 int	 server_http_run(struct server_ctx *, const char *listen, int threads,
 	     char **cause);
+/*
+ * The libmicrohttpd daemon server_http_run serves with, on sa, or with no
+ * listening socket when sa is NULL (then connections come through
+ * MHD_add_connection: the HTTP fuzzer). NULL if it could not start.
+ */
+struct MHD_Daemon;
+struct MHD_Daemon *server_http_daemon(struct server_ctx *, const struct sockaddr *sa,
+	     int threads);
 
 #endif

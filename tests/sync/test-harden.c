@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -26,6 +27,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <curl/curl.h>
 #include <sqlite3.h>
 
 #include "util.h"
@@ -447,7 +449,7 @@ slow_connections(void **state)
 	/* Another client is answered while they hang. */
 	assert_int_equal(health_status(&s, NULL), 200);
 	/* Those past the limit are closed straight away (at most 10 s to see it). */
-	for (rounds = 0, closed = 0; rounds < 500 && closed < SLOW_CONNS - SLOW_LIMIT; rounds++) {
+	for (rounds = 0, closed = 0; rounds < 100 && closed < SLOW_CONNS - SLOW_LIMIT; rounds++) {
 		for (i = 0, closed = 0; i < SLOW_CONNS; i++)
 			if (fds[i] >= 0 && closed_by_server(fds[i])) {
 				close(fds[i]);
@@ -455,8 +457,16 @@ slow_connections(void **state)
 			}
 		for (i = 0; i < SLOW_CONNS; i++)
 			closed += fds[i] == -2;
-		if (closed < SLOW_CONNS - SLOW_LIMIT)
-			usleep(20 * 1000);
+		if (closed < SLOW_CONNS - SLOW_LIMIT) {
+			/* Wait for the server to act on any of them (not a fixed sleep). */
+			struct pollfd pf[SLOW_CONNS];
+			nfds_t np = 0;
+
+			for (i = 0; i < SLOW_CONNS; i++)
+				if (fds[i] >= 0)
+					pf[np++] = (struct pollfd){ fds[i], POLLIN, 0 };
+			poll(pf, np, 100);
+		}
 	}
 	if (closed != SLOW_CONNS - SLOW_LIMIT)
 		fail_msg("%d of %d connections from one address were closed; want %d",
@@ -535,6 +545,86 @@ slow_connections(void **state)
 	free(db);
 }
 
+struct heavy {
+	const struct srv	*s;
+	const char		*token;
+	char			*body;
+	size_t			 len;
+	long			 status;
+};
+
+static void *
+heavy_post(void *arg)
+{
+	struct heavy	*h = arg;
+	struct resp	 r;
+	const char	*hdr[] = { "Content-Encoding: gzip", NULL };
+
+	h->status = 0;
+	if (th_http(h->s, "POST", PROTOCOL_PATH_EVENTS, h->token, hdr, h->body, h->len, &r) == 0)
+		h->status = r.status;
+	th_resp_free(&r);
+	return NULL;
+}
+
+#define HEAVY	4
+
+/*
+ * Item 10: memory after a burst of heavy uploads (each decodes to a json-c
+ * tree of about 60 MB) goes back to the system; without a bound the
+ * server kept it, for good, in every thread's arena. Under AddressSanitizer, which
+ * keeps freed memory on purpose, only the replies are checked.
+ */
+static void
+memory_comes_back(void **state)
+{
+	struct srv	 s;
+	struct heavy	 h[HEAVY];
+	pthread_t	 t[HEAVY];
+	char		*db = th_tmp_path("rss.db"), id[40], token[64];
+	long		 floor, after;
+	int		 i, round, parsed;
+
+	unlink(db);
+	assert_int_equal(th_kiosk_add(db, "Tịnh Sơn", "Trường Thọ", id, token), 0);
+	assert_int_equal(th_srv_start(&s, db), 0);
+	floor = th_rss_kib(s.pid, 0);
+	assert_true(floor > 0);
+	for (i = 0; i < HEAVY; i++) {
+		h[i].s = &s;
+		h[i].token = token;
+		/* Another kiosk's id: parsed whole, then refused (403), stored nowhere. */
+		h[i].body = th_heavy_batch("0190f000-0000-7000-8000-00000000dead", 1000, 250, i,
+		    &h[i].len);
+		assert_non_null(h[i].body);
+	}
+	for (round = 0, parsed = 0; round < 2; round++) {
+		for (i = 0; i < HEAVY; i++)
+			assert_int_equal(pthread_create(&t[i], NULL, heavy_post, &h[i]), 0);
+		for (i = 0; i < HEAVY; i++) {
+			pthread_join(t[i], NULL);
+			/* Parsed and refused (403), or told to come back (503) past two at once. */
+			if (h[i].status != 403 && h[i].status != 503)
+				fail_msg("a heavy upload got %ld", h[i].status);
+			parsed += h[i].status == 403;
+		}
+	}
+	assert_true(parsed >= 2);
+	/* Still answering, and (the replies are sent after the memory is handed back) small. */
+	assert_int_equal(health_status(&s, NULL), 200);
+	after = th_rss_kib(s.pid, 0);
+	print_message("server RSS: %ld KiB at start, %ld KiB after %d heavy uploads, peak %ld KiB\n",
+	    floor, after, 2 * HEAVY, th_rss_kib(s.pid, 1));
+#if !defined(__SANITIZE_ADDRESS__)
+	if (after > floor + 64 * 1024)
+		fail_msg("RSS stayed at %ld KiB after the burst (%ld KiB at start)", after, floor);
+#endif
+	th_srv_stop(&s, SIGTERM);
+	for (i = 0; i < HEAVY; i++)
+		free(h[i].body);
+	free(db);
+}
+
 int
 main(void)
 {
@@ -545,7 +635,9 @@ main(void)
 		cmocka_unit_test(poll_interval_and_idle_polls),
 		cmocka_unit_test(damaged_database),
 		cmocka_unit_test(slow_connections),
+		cmocka_unit_test(memory_comes_back),
 	};
 
+	curl_global_init(CURL_GLOBAL_DEFAULT);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
