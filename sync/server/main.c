@@ -528,10 +528,16 @@ hide_passwords(int argc, char **argv, struct opts *o)
 			free(r);
 			continue;
 		}
+		/*
+		 * The real address lives as long as the program: kept in static
+		 * storage (volatile, so the store is not optimised away and the
+		 * leak checker sees it).
+		 */
+		static char *volatile kept[2];
 		if (argv[i] == o->db)
-			o->db = xstrdup(argv[i]);
+			o->db = kept[0] = xstrdup(argv[i]);
 		else
-			o->to = xstrdup(argv[i]);
+			o->to = kept[1] = xstrdup(argv[i]);
 		/* Same length or shorter: "***" stands for at least one character. */
 		if (strlen(r) <= strlen(argv[i])) {
 			memset(argv[i], 0, strlen(argv[i]));

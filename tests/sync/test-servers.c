@@ -416,12 +416,13 @@ migrate_row_for_row(void **state)
 	struct protocol_event	 odd;
 	struct protocol_ack	 a;
 	struct srv		 s;
-	char			*src = th_tmp_path("province.sqlite");
-	char			*dst = th_tmp_path("national.db"), *out = NULL, *err = NULL;
+	char			*src, *dst, *out = NULL, *err = NULL;
 	int			 i;
 
 	if (!th_store_is_pg())
 		skip();	/* PostgreSQL is where a migration goes */
+	src = th_tmp_path("province.sqlite");
+	dst = th_tmp_path("national.db");
 	unlink(src);
 	for (i = 0; i < 3; i++) {
 		char prefix[9];
