@@ -62,7 +62,7 @@ pc_libs   = $(shell $(PKG_CONFIG) --libs $(1)) $(if $(findstring $(PKGS_CORE),$(
 PKGS_MODEL  = json-c libsodium
 PKGS_CORE   = sqlite3 $(PKGS_MODEL)
 PKGS_CLIENT = libcurl zlib
-PKGS_SERVER = libmicrohttpd zlib
+PKGS_SERVER = libmicrohttpd zlib libpq
 PKGS_UI     = ncursesw libqrencode
 PKGS_TEST   = cmocka vterm zbar
 # Compile flags of every library, asked once (empty until `deps` has run).

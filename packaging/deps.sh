@@ -18,6 +18,8 @@ libsodium.pc:libsodium-dev
 libcurl.pc:libcurl4-openssl-dev
 zlib.pc:zlib1g-dev
 libmicrohttpd.pc:libmicrohttpd-dev
+libpq.pc:libpq-dev
+/usr/lib/postgresql/15/bin/initdb:postgresql
 ncursesw.pc:libncurses-dev
 libqrencode.pc:libqrencode-dev
 cmocka.pc:libcmocka-dev

@@ -9,6 +9,9 @@ BENCH_SCRIPTS :=
 TEST_LIBS = $(call pc_libs,cmocka $(PKGS_CORE))
 # Tests may reach every part.
 $(BUILD)/tests/%.o: override CPPFLAGS += -Itests/lib -Isrc -Isync -Iui
+# tests/lib/test-db: what server tests share whichever store runs them.
+TEST_DB_OBJ := $(BUILD)/tests/lib/test-db.o
+.SECONDARY: $(TEST_DB_OBJ)
 
 -include tests/lib/module.mk
 -include tests/unit/module.mk

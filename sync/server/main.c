@@ -21,6 +21,8 @@
 #include "util.h"
 #include "protocol.h"
 #include "server.h"
+#include "server-ingest.h"
+#include "server-migrate.h"
 
 #define TOKEN_BYTES	32
 #define DEFAULT_LISTEN	"127.0.0.1:8686"
@@ -34,6 +36,9 @@ struct opts {
 	const char	*commune;
 	const char	*hamlet;
 	const char	*name;
+	const char	*commune_code;
+	const char	*from;
+	const char	*to;
 	int		 threads;
 	int		 poll_s;
 	int		 per_addr;
@@ -54,11 +59,13 @@ usage(FILE *f)
 	    "                     [--max-per-address N] [--request-seconds N]\n"
 	    "                     [--trusted-proxy ĐỊA_CHỈ]   (proxy phía trước; X-Forwarded-For)\n"
 	    "  sotay-server kiosk add --commune XÃ --hamlet THÔN --name TÊN [--province TỈNH]\n"
+	    "                         [--commune-code MÃ_XÃ]\n"
 	    "  sotay-server kiosk list\n"
 	    "  sotay-server kiosk revoke MÃ\n"
 	    "  sotay-server content publish THƯ_MỤC\n"
+	    "  sotay-server migrate --from TỆP.db --to postgresql://…\n"
 	    "  sotay-server --version | --help\n"
-	    "--db có thể thay bằng biến SOTAY_SERVER_DB; --lang vi|en đổi ngôn ngữ.\n",
+	    "--db là một tệp SQLite hoặc postgresql://…;\n  có thể thay bằng biến SOTAY_SERVER_DB; --lang vi|en đổi ngôn ngữ.\n",
 	    "Usage:\n"
 	    "  sotay-server serve --db FILE [--listen ADDR:PORT] [--threads N]\n"
 	    "                     [--admin-token-file FILE]   (or SOTAY_ADMIN_TOKEN)\n"
@@ -66,11 +73,13 @@ usage(FILE *f)
 	    "                     [--max-per-address N] [--request-seconds N]\n"
 	    "                     [--trusted-proxy ADDR]   (the proxy in front; X-Forwarded-For)\n"
 	    "  sotay-server kiosk add --commune C --hamlet H --name N [--province P]\n"
+	    "                         [--commune-code CODE]\n"
 	    "  sotay-server kiosk list\n"
 	    "  sotay-server kiosk revoke ID\n"
 	    "  sotay-server content publish DIR\n"
+	    "  sotay-server migrate --from FILE.db --to postgresql://…\n"
 	    "  sotay-server --version | --help\n"
-	    "--db may be replaced by SOTAY_SERVER_DB; --lang vi|en sets the language.\n"),
+	    "--db is an SQLite file or postgresql://…;\n  it may be replaced by SOTAY_SERVER_DB; --lang vi|en sets the language.\n"),
 	    f);
 }
 
@@ -96,6 +105,9 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "--commune", offsetof(struct opts, commune) },
 		{ "--hamlet", offsetof(struct opts, hamlet) },
 		{ "--name", offsetof(struct opts, name) },
+		{ "--commune-code", offsetof(struct opts, commune_code) },
+		{ "--from", offsetof(struct opts, from) },
+		{ "--to", offsetof(struct opts, to) },
 		{ "--trusted-proxy", offsetof(struct opts, trusted_proxy) },
 	};
 	static const struct {
@@ -278,7 +290,7 @@ cmd_serve(const struct opts *o)
 	server_log_init();
 	if (load_admin(&ctx, o, &cause) != 0)
 		return die_serve(cause);
-	if (server_store_open(o->db, &ctx.store, &cause) != 0)
+	if (server_store_open_pool(o->db, o->threads, &ctx.store, &cause) != 0)
 		return die_serve(restore_hint(cause));
 	/* A damaged file would answer health 200 and fail every upload: refuse it now. */
 	if (server_store_check(ctx.store, &cause) != 0) {
@@ -329,6 +341,7 @@ cmd_kiosk_add(const struct opts *o)
 	k.commune = (char *)o->commune;
 	k.hamlet = (char *)o->hamlet;
 	k.name = (char *)o->name;
+	k.commune_code = (char *)(o->commune_code != NULL ? o->commune_code : "");
 	if (server_store_kiosk_add(st, &k, h, &cause) != 0) {
 		server_store_close(st);
 		return die(cause);
@@ -357,16 +370,17 @@ cmd_kiosk_list(const struct opts *o)
 		server_store_close(st);
 		return die(cause);
 	}
-	printf("id\tprovince\tcommune\thamlet\tname\tstatus\theld_seq\tlast_seen\n");
+	printf("id\tprovince\tcommune\thamlet\tname\tstatus\theld_seq\tlast_seen"
+	    "\tcommune_code\n");
 	for (i = 0; i < n; i++) {
 		if (v[i].last_seen > 0)
 			util_format_time(v[i].last_seen, seen);
 		else
 			snprintf(seen, sizeof seen, "-");
-		printf("%s\t%s\t%s\t%s\t%s\t%s\t%lld\t%s\n", v[i].id, v[i].province,
+		printf("%s\t%s\t%s\t%s\t%s\t%s\t%lld\t%s\t%s\n", v[i].id, v[i].province,
 		    v[i].commune, v[i].hamlet, v[i].name,
 		    v[i].revoked_at != 0 ? "revoked" : "active",
-		    (long long)v[i].held_seq, seen);
+		    (long long)v[i].held_seq, seen, v[i].commune_code);
 		server_kiosk_free(&v[i]);
 	}
 	free(v);
@@ -439,7 +453,7 @@ cmd_content_publish(const struct opts *o, const char *dir)
 		rc = die(cause);
 		goto out;
 	}
-	if (server_store_content_publish(st, cl, lib.n, &version, &added, &bad, &nbad,
+	if (server_ingest_publish(st, cl, lib.n, &version, &added, &bad, &nbad,
 	    &cause) != 0) {
 		fprintf(stderr, "sotay-server: %s\n", cause);
 		for (i = 0; i < nbad; i++)
@@ -466,6 +480,67 @@ out:
 	return rc;
 }
 
+static int
+cmd_migrate(const struct opts *o)
+{
+	struct server_migrate_count	*n;
+	char				*cause = NULL, *to;
+	size_t				 i;
+
+	if (o->from == NULL || o->to == NULL) {
+		fprintf(stderr, "sotay-server: %s\n", L("migrate cần --from TỆP.db và "
+		    "--to postgresql://….", "migrate needs --from FILE.db and "
+		    "--to postgresql://…."));
+		return 2;
+	}
+	n = xcalloc(server_ntables, sizeof *n);
+	if (server_migrate(o->from, o->to, n, &cause) != 0) {
+		free(n);
+		return die(cause);
+	}
+	to = server_store_redact(o->to);
+	printf(L("đã chuyển %s vào %s:\n", "migrated %s into %s:\n"), o->from, to);
+	for (i = 0; i < server_ntables; i++)
+		printf(L("  %-16s %lld hàng mới, %lld đã có\n",
+		    "  %-16s %lld rows copied, %lld already there\n"), n[i].table,
+		    n[i].copied, n[i].present);
+	free(to);
+	free(n);
+	return 0;
+}
+
+/*
+ * A password in --db or --to would show in the process list: keep a copy
+ * and blank it in argv.
+ */
+static void
+hide_passwords(int argc, char **argv, struct opts *o)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		char *r;
+
+		if ((argv[i] != o->db && argv[i] != o->to) || !server_store_is_pg(argv[i]))
+			continue;
+		r = server_store_redact(argv[i]);
+		if (strcmp(r, argv[i]) == 0) {
+			free(r);
+			continue;
+		}
+		if (argv[i] == o->db)
+			o->db = xstrdup(argv[i]);
+		else
+			o->to = xstrdup(argv[i]);
+		/* Same length or shorter: "***" stands for at least one character. */
+		if (strlen(r) <= strlen(argv[i])) {
+			memset(argv[i], 0, strlen(argv[i]));
+			memcpy(argv[i], r, strlen(r));
+		}
+		free(r);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -481,6 +556,7 @@ main(int argc, char **argv)
 	}
 	if (parse_opts(argc, argv, &o) != 0)
 		return 2;
+	hide_passwords(argc, argv, &o);
 	if (o.npos == 0) {
 		usage(stderr);
 		return 2;
@@ -495,6 +571,8 @@ main(int argc, char **argv)
 		if (strcmp(o.pos[1], "revoke") == 0 && o.npos == 3)
 			return cmd_kiosk_revoke(&o, o.pos[2]);
 	}
+	if (strcmp(o.pos[0], "migrate") == 0 && o.npos == 1)
+		return cmd_migrate(&o);
 	if (strcmp(o.pos[0], "content") == 0 && o.npos == 3 &&
 	    strcmp(o.pos[1], "publish") == 0)
 		return cmd_content_publish(&o, o.pos[2]);

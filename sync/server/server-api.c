@@ -17,6 +17,7 @@
 #include "util.h"
 #include "protocol.h"
 #include "server.h"
+#include "server-ingest.h"
 
 #define TOKEN_MAX 256
 
@@ -48,9 +49,9 @@ reply_json(struct server_reply *rep, char *body)
 }
 
 static void
-internal(struct server_reply *rep, const char *what, char *cause)
+internal(struct server_reply *rep, const char *what, int rc, char *cause)
 {
-	int busy = errno == EBUSY;
+	int busy = rc == SERVER_STORE_BUSY;
 
 	char *esc = server_log_escape(cause, cause != NULL ? strlen(cause) : 0, 0);
 
@@ -92,7 +93,7 @@ auth_kiosk(struct server_ctx *ctx, const struct server_request *req,
 	const char	*token = bearer(req);
 	unsigned char	 h[SERVER_HASH_LEN];
 	char		*cause = NULL;
-	int		 found;
+	int		 found, rc;
 
 	memset(k, 0, sizeof *k);
 	if (token == NULL) {
@@ -103,8 +104,8 @@ auth_kiosk(struct server_ctx *ctx, const struct server_request *req,
 		return -1;
 	}
 	server_api_hash_token(token, h);
-	if (server_store_kiosk_by_token(ctx->store, h, k, &found, &cause) != 0) {
-		internal(rep, "auth", cause);
+	if ((rc = server_store_kiosk_by_token(ctx->store, h, k, &found, &cause)) != 0) {
+		internal(rep, "auth", rc, cause);
 		return -1;
 	}
 	if (found == 1) {
@@ -166,6 +167,7 @@ post_events(struct server_ctx *ctx, const struct server_request *req,
 	struct protocol_ack	 ack;
 	enum protocol_error	 err;
 	char			*cause = NULL, *msg;
+	int			 rc;
 
 	if (auth_kiosk(ctx, req, &k, rep) != 0)
 		return;
@@ -184,10 +186,11 @@ post_events(struct server_ctx *ctx, const struct server_request *req,
 		free(msg);
 		goto out_batch;
 	}
-	if (server_store_events_put(ctx->store, &k, &b, &ack, &cause) != 0) {
-		if (errno != EBUSY)
+	if ((rc = server_ingest_batch(ctx->store, &k, &b, &ack, &cause)) != 0) {
+		/* Busy is not broken: /v1/health turns 503 only on a failed write. */
+		if (rc != SERVER_STORE_BUSY)
 			atomic_store(&ctx->write_failed, 1);
-		internal(rep, "events", cause);
+		internal(rep, "events", rc, cause);
 		goto out_batch;
 	}
 	atomic_store(&ctx->write_failed, 0);
@@ -245,6 +248,7 @@ get_content(struct server_ctx *ctx, const struct server_request *req,
 	char			**jsons = NULL, *cause = NULL, *body;
 	size_t			  n = 0, i;
 	int64_t			  since = 0, version;
+	int			  rc;
 
 	if (auth_kiosk(ctx, req, &k, rep) != 0)
 		return;
@@ -255,9 +259,9 @@ get_content(struct server_ctx *ctx, const struct server_request *req,
 		    "(a content version)."));
 		return;
 	}
-	if (server_store_content_since(ctx->store, since, &version, &jsons, &n,
-	    &cause) != 0) {
-		internal(rep, "content", cause);
+	if ((rc = server_store_content_since(ctx->store, since, &version, &jsons, &n,
+	    &cause)) != 0) {
+		internal(rep, "content", rc, cause);
 		return;
 	}
 	snprintf(rep->etag, sizeof rep->etag, "\"%lld\"", (long long)version);
@@ -267,7 +271,7 @@ get_content(struct server_ctx *ctx, const struct server_request *req,
 		rep->len = 0;
 	} else if (protocol_content_encode(version, (const char *const *)jsons, n,
 	    &body, &cause) != 0)
-		internal(rep, "content", cause);
+		internal(rep, "content", SERVER_STORE_FAIL, cause);
 	else
 		reply_json(rep, body);
 	for (i = 0; i < n; i++)
@@ -284,7 +288,7 @@ auth_admin(struct server_ctx *ctx, const struct server_request *req,
 	unsigned char		 h[SERVER_HASH_LEN];
 	struct server_kiosk	 k;
 	char			*cause = NULL;
-	int			 found;
+	int			 found, rc;
 
 	if (token == NULL) {
 		server_api_error(rep, PROTOCOL_E_UNAUTHORIZED, L("Báo cáo cần mã quản "
@@ -295,8 +299,8 @@ auth_admin(struct server_ctx *ctx, const struct server_request *req,
 	server_api_hash_token(token, h);
 	if (ctx->have_admin && sodium_memcmp(h, ctx->admin_hash, sizeof h) == 0)
 		return 0;
-	if (server_store_kiosk_by_token(ctx->store, h, &k, &found, &cause) != 0) {
-		internal(rep, "auth", cause);
+	if ((rc = server_store_kiosk_by_token(ctx->store, h, &k, &found, &cause)) != 0) {
+		internal(rep, "auth", rc, cause);
 		return -1;
 	}
 	if (found == 1) {
@@ -320,15 +324,15 @@ get_reports(struct server_ctx *ctx, const struct server_request *req,
 {
 	struct server_report	 r;
 	char			*cause = NULL, *msg;
-	int			 by, csv = 0;
+	int			 by, csv = 0, rc;
 	int64_t			 from = 0, to = INT64_MAX;
 
 	if (auth_admin(ctx, req, rep) != 0)
 		return;
 	if (req->by == NULL || (by = server_report_parse_by(req->by)) < 0) {
-		msg = xasprintf(L("by: phải là một trong commune, hamlet, checklist, "
+		msg = xasprintf(L("by: phải là một trong province, commune, hamlet, checklist, "
 		    "category, day, reason (đang là \"%s\").", "by: must be one of "
-		    "commune, hamlet, checklist, category, day, reason (it is \"%s\")."),
+		    "province, commune, hamlet, checklist, category, day, reason (it is \"%s\")."),
 		    req->by != NULL ? req->by : "");
 		server_api_error(rep, PROTOCOL_E_BAD_REQUEST, msg);
 		free(msg);
@@ -351,9 +355,9 @@ get_reports(struct server_ctx *ctx, const struct server_request *req,
 		    "hoặc csv.", "format: must be json or csv."));
 		return;
 	}
-	if (server_store_report(ctx->store, (enum server_report_by)by, from, to, &r,
-	    &cause) != 0) {
-		internal(rep, "report", cause);
+	if ((rc = server_store_report(ctx->store, (enum server_report_by)by, from, to,
+	    &r, &cause)) != 0) {
+		internal(rep, "report", rc, cause);
 		return;
 	}
 	if (csv) {

@@ -28,12 +28,13 @@
 #include "journey.h"
 #include "store.h"
 #include "util.h"
+#include "test-db.h"
 #include "testlib.h"
 
 /* After the project's headers: cmocka defines a macro named fail. */
 #include <cmocka.h>
 
-static char *server_bin, *sotay_bin, *server_db, *url;
+static char *server_bin, *sotay_bin, *server_db, *server_path, *url;
 static pid_t server_pid;
 
 /* `sotay-server --db DB args…`, run to the end; its stdout (malloc'd) in *outp. */
@@ -79,23 +80,12 @@ kiosk_add(const char *name, char **id, char **token)
 }
 
 static int64_t
-server_count(const char *sql_fmt, const char *arg)
+server_count(const char *sql, const char *arg)
 {
-	sqlite3		*db = NULL;
-	sqlite3_stmt	*s;
-	int64_t		 n;
+	int64_t n = tdb_int(server_db, sql, arg);
 
-	if (sqlite3_open_v2(server_db, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		fail_msg("open %s: %s", server_db, sqlite3_errmsg(db));
-	sqlite3_busy_timeout(db, 10000);
-	if (sqlite3_prepare_v2(db, sql_fmt, -1, &s, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql_fmt, sqlite3_errmsg(db));
-	if (arg != NULL)
-		sqlite3_bind_text(s, 1, arg, -1, SQLITE_TRANSIENT);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(db);
+	if (n < 0)
+		fail_msg("%s: no answer from %s", sql, server_db);
 	return n;
 }
 
@@ -104,7 +94,10 @@ static struct tl_server server;
 static void
 server_start(void)
 {
-	if (tl_server_start(&server, server_db, NULL, NULL) != 0)
+	/* The later --db wins: a PostgreSQL run's URL; the log stays by the path. */
+	const char *args[] = { "--db", server_db, NULL };
+
+	if (tl_server_start(&server, server_path, args, NULL) != 0)
 		fail_msg("sotay-server did not start");
 	server_pid = server.pid;
 	free(url);
@@ -135,7 +128,11 @@ setup(void **state)
 		fprintf(stderr, "%s is missing: build it first (make build-all)\n", server_bin);
 		return -1;
 	}
-	server_db = th_path("server.db");
+	{
+		/* On a PostgreSQL run, a database of its own stands for the file. */
+		server_path = th_path("server.db");
+		server_db = tdb_db(server_path, 1);
+	}
 	setenv("HOME", th_tmp(), 1);
 	setenv("XDG_CONFIG_HOME", th_tmp(), 1);
 	setenv("SOTAY_LANG", "en", 1);
@@ -153,6 +150,7 @@ teardown(void **state)
 	free(server_bin);
 	free(sotay_bin);
 	free(server_db);
+	free(server_path);
 	free(url);
 	return 0;
 }

@@ -230,6 +230,7 @@ PORT=$((20000 + $$ % 20000))
 line=$(sed -n 's/^ExecStart=//p' /lib/systemd/system/sotay-server.service)
 line=${line//'${SOTAY_SERVER_LISTEN}'/127.0.0.1:$PORT}
 line=${line//'${SOTAY_SERVER_THREADS}'/2}
+line=${line//'${SOTAY_SERVER_DB}'//var/lib/sotay-server/server.db}
 line=${line//'$SOTAY_SERVER_ARGS'/}
 echo "  $line"
 read -r -a argv <<<"$line"

@@ -17,11 +17,11 @@
 
 #include <curl/curl.h>
 #include <json-c/json.h>
-#include <sqlite3.h>
 
 #include "util.h"
 #include "testlib.h"
 #include "sync-helpers.h"
+#include "test-db.h"
 
 char *
 th_tmp_path(const char *name)
@@ -50,17 +50,22 @@ int
 th_srv_start_ex(struct srv *s, const char *db, const char *const *args,
     const char *const *env)
 {
-	const char	*a[32] = { "--threads", "4" }, *e[32] = {
+	/* On a PostgreSQL run the later --db (its URL) wins; the log stays by db. */
+	char		*url = tdb_db(db, 1);
+	const char	*a[32] = { "--threads", "4", "--db", url }, *e[32] = {
 	    "SOTAY_ADMIN_TOKEN=" TEST_ADMIN_TOKEN };
-	size_t		 na = 2, ne = 1;
+	size_t		 na = 4, ne = 1;
 	struct tl_server t;
+	int		 rc;
 
 	memset(s, 0, sizeof *s);
 	for (; args != NULL && *args != NULL && na < 31; args++)
 		a[na++] = *args;
 	for (; env != NULL && *env != NULL && ne < 31; env++)
 		e[ne++] = *env;
-	if (tl_server_start(&t, db, a, e) != 0) {
+	rc = tl_server_start(&t, db, a, e);
+	free(url);
+	if (rc != 0) {
 		/* The log is kept: a test reads why the server refused to start. */
 		snprintf(s->log, sizeof s->log, "%s", t.log);
 		tl_server_stop(&t, 0);
@@ -123,7 +128,7 @@ th_cli(const char *db, char **out, char **err, ...)
 	pid_t		 pid;
 	va_list		 ap;
 	const char	*a;
-	char		*o, *e;
+	char		*o, *e, *url = tdb_db(db, 1);
 
 	argv[argc++] = "sotay-server";
 	va_start(ap, err);
@@ -131,12 +136,12 @@ th_cli(const char *db, char **out, char **err, ...)
 		argv[argc++] = a;
 	va_end(ap);
 	argv[argc++] = "--db";
-	argv[argc++] = db;
+	argv[argc++] = url;
 	argv[argc] = NULL;
-	if (pipe(po) != 0 || pipe(pe) != 0)
+	if (pipe(po) != 0 || pipe(pe) != 0 || (pid = fork()) < 0) {
+		free(url);
 		return -1;
-	if ((pid = fork()) < 0)
-		return -1;
+	}
 	if (pid == 0) {
 		dup2(po[1], 1);
 		dup2(pe[1], 2);
@@ -145,6 +150,7 @@ th_cli(const char *db, char **out, char **err, ...)
 		execv(th_server_bin(), (char *const *)argv);
 		_exit(127);
 	}
+	free(url);
 	close(po[1]);
 	close(pe[1]);
 	/* stderr is small; read stdout first, then stderr. */
@@ -376,24 +382,19 @@ th_events_free(struct protocol_event *ev, size_t n)
 int64_t
 th_sql_int(const char *db, const char *sql, const char *bind1)
 {
-	sqlite3		*h;
-	sqlite3_stmt	*st;
-	int64_t		 v = -1;
+	return tdb_int(db, sql, bind1);
+}
 
-	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-		sqlite3_close(h);
-		return -1;
-	}
-	sqlite3_busy_timeout(h, 10000);
-	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
-		if (bind1 != NULL)
-			sqlite3_bind_text(st, 1, bind1, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			v = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
-	sqlite3_close(h);
-	return v;
+char *
+th_sql_text(const char *db, const char *sql, const char *bind1)
+{
+	return tdb_text(db, sql, bind1);
+}
+
+int
+th_store_is_pg(void)
+{
+	return tdb_is_pg();
 }
 
 char *

@@ -83,7 +83,15 @@ char	*th_heavy_batch(const char *kiosk, int n, int keys, int salt, size_t *len);
 /* VmRSS (or VmHWM with peak) of pid in KiB; -1 if unknown. */
 long	 th_rss_kib(pid_t pid, int peak);
 
-/* Number from a one-value SQL query on db (read-only); -1 on error. */
+/*
+ * Number from a one-value SQL query on db (read-only; "?" is bind1); -1 on
+ * error. db is the path the test gave the server: on a PostgreSQL run
+ * (tests/lib/test-db.h) the query goes to the database standing for it.
+ */
 int64_t	 th_sql_int(const char *db, const char *sql, const char *bind1);
+/* Whether this run is against PostgreSQL (SOTAY_TEST_PG_HOST set). */
+int	 th_store_is_pg(void);
+/* The same for a text (malloc'd; NULL on error, no row or NULL). */
+char	*th_sql_text(const char *db, const char *sql, const char *bind1);
 
 #endif
