@@ -182,7 +182,8 @@ acc_flush(struct server_tx *tx, struct acc *a, char **cause)
 	size_t	i;
 	int	rc = 0;
 
-	qsort(a->v, a->n, sizeof *a->v, acc_cmp);
+	if (a->n > 1)	/* v is NULL while empty, which qsort may not be given */
+		qsort(a->v, a->n, sizeof *a->v, acc_cmp);
 	for (i = 0; i < a->n && rc == 0; i++) {
 		struct acc_entry	*e = &a->v[i];
 		struct server_rollup	 r;
@@ -834,7 +835,9 @@ server_ingest_rollups_build(struct server_store *st, int force, char **cause)
 	b.cause = cause;
 	if ((rc = server_store_kiosk_list(st, &b.kiosks, &b.nkiosks, cause)) != 0)
 		return rc;
-	qsort(b.kiosks, b.nkiosks, sizeof *b.kiosks, kiosk_cmp);
+	/* No kiosk yet: kiosks is NULL, which qsort may not be given. */
+	if (b.nkiosks > 1)
+		qsort(b.kiosks, b.nkiosks, sizeof *b.kiosks, kiosk_cmp);
 	if ((rc = server_store_begin(st, &b.tx, cause)) != 0)
 		goto out;
 	/* Another process may have built them meanwhile: claim says. */
