@@ -69,6 +69,33 @@ text_get(const struct text *t, enum lang l)
 }
 
 const char *
+text_for(const struct text *t, const char *code)
+{
+	if (code != NULL && strcmp(code, "en") == 0 && t->en != NULL && *t->en != '\0')
+		return t->en;
+	for (size_t i = 0; code != NULL && i < t->nmore; i++)
+		if (strcmp(t->more[i].code, code) == 0 && *t->more[i].s != '\0')
+			return t->more[i].s;
+	return t->vi != NULL ? t->vi : "";
+}
+
+int
+text_lang_valid(const char *code)
+{
+	size_t n = strspn(code, "abcdefghijklmnopqrstuvwxyz"), k;
+
+	if (n < 2 || n > 3)
+		return 0;
+	/* Subtags: "-Latn", "-VN"… (BCP 47 shape, 2 to 8 letters or digits). */
+	for (code += n; *code == '-'; code += k + 1) {
+		k = strspn(code + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+		if (k < 2 || k > 8)
+			return 0;
+	}
+	return *code == '\0';
+}
+
+const char *
 step_helper_tip(const struct step *s, enum lang l)
 {
 	if (s->helper_tip.vi == NULL || *s->helper_tip.vi == '\0')
@@ -238,11 +265,17 @@ field_rule(const char *label, int in_step)
 		name[n++] = *p;
 	}
 	name[n] = '\0';
-	if (n > 3 && (strcmp(name + n - 3, ".vi") == 0 || strcmp(name + n - 3, ".en") == 0))
-		name[n - 3] = '\0';
 	for (k = 0; k < sizeof field_rules / sizeof field_rules[0]; k++)
 		if (strcmp(field_rules[k].name, name) == 0)
 			return &field_rules[k];
+	/* Not a field itself: a text's language ("title.vi", "steps.tip.hre"). */
+	char *dot = strrchr(name, '.');
+	if (dot != NULL && text_lang_valid(dot + 1)) {
+		*dot = '\0';
+		for (k = 0; k < sizeof field_rules / sizeof field_rules[0]; k++)
+			if (strcmp(field_rules[k].name, name) == 0)
+				return &field_rules[k];
+	}
 	return &other;
 }
 
@@ -351,14 +384,23 @@ get_int(struct ctx *c, json_object *o, const char *field, int lo, int hi, int *o
 	return 0;
 }
 
+/* Adds a problem when the text for one language is longer than maxlen characters. */
+static void
+check_len(struct ctx *c, const char *label, const char *s, size_t maxlen)
+{
+	if (s != NULL && maxlen > 0 && util_utf8_len(s) > maxlen)
+		problem(c, label, L("dài %zu ký tự, tối đa %zu", "is %zu characters long, at most %zu"),
+		    util_utf8_len(s), maxlen);
+}
+
 static void
 get_text(struct ctx *c, json_object *o, const char *field, const char *label, int required,
     size_t maxlen, struct text *t)
 {
-	static const char *const allowed[] = { "vi", "en", NULL };
 	json_object *v;
+	char *lab;
 
-	t->vi = t->en = NULL;
+	memset(t, 0, sizeof *t);
 	if (!json_object_object_get_ex(o, field, &v)) {
 		if (required)
 			problem(c, label, L("thiếu", "missing"));
@@ -369,21 +411,38 @@ get_text(struct ctx *c, json_object *o, const char *field, const char *label, in
 		    "must be {\"vi\": \"…\", \"en\": \"…\"}"));
 		return;
 	}
-	char *lab = xasprintf("%s.", label);
-	check_known(c, v, lab, allowed);
-	free(lab);
 	lab = xasprintf("%s.vi", label);
 	t->vi = get_string(c, v, "vi", lab, 1);
-	if (t->vi != NULL && maxlen > 0 && util_utf8_len(t->vi) > maxlen)
-		problem(c, lab, L("dài %zu ký tự, tối đa %zu", "is %zu characters long, at most %zu"),
-		    util_utf8_len(t->vi), maxlen);
+	check_len(c, lab, t->vi, maxlen);
 	free(lab);
-	lab = xasprintf("%s.en", label);
-	t->en = get_string(c, v, "en", lab, 0);
-	if (t->en != NULL && maxlen > 0 && util_utf8_len(t->en) > maxlen)
-		problem(c, lab, L("dài %zu ký tự, tối đa %zu", "is %zu characters long, at most %zu"),
-		    util_utf8_len(t->en), maxlen);
-	free(lab);
+	/* Every other key is a language: its code must be one, its text a string. */
+	json_object_object_foreach(v, code, val) {
+		char *s;
+
+		(void)val;
+		if (strcmp(code, "vi") == 0)
+			continue;
+		lab = xasprintf("%s.%s", label, code);
+		if (!text_lang_valid(code)) {
+			problem(c, lab, L("\"%s\" không phải mã ngôn ngữ (2–3 chữ thường, như vi, en, "
+			    "hre, bdq)", "\"%s\" is not a language code (2–3 lower-case letters, like "
+			    "vi, en, hre, bdq)"), code);
+			free(lab);
+			continue;
+		}
+		s = get_string(c, v, code, lab, 0);
+		check_len(c, lab, s, maxlen);
+		free(lab);
+		if (s == NULL)
+			continue;
+		if (strcmp(code, "en") == 0)
+			t->en = s;
+		else {
+			t->more = xrealloc(t->more, (t->nmore + 1) * sizeof *t->more);
+			t->more[t->nmore].code = xstrdup(code);
+			t->more[t->nmore++].s = s;
+		}
+	}
 }
 
 static json_object *
@@ -408,6 +467,11 @@ text_free(struct text *t)
 {
 	free(t->vi);
 	free(t->en);
+	for (size_t i = 0; i < t->nmore; i++) {
+		free(t->more[i].code);
+		free(t->more[i].s);
+	}
+	free(t->more);
 }
 
 static void

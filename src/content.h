@@ -12,13 +12,27 @@
 
 #include "i18n.h"
 
-/* Bilingual text: vi is never NULL in a valid checklist; en may be NULL. */
+/*
+ * Text in any number of languages. vi is never NULL in a valid checklist;
+ * en may be NULL; a province may add others (Hrê "hre", Xơ Đăng "sed", Ba
+ * Na "bdq"…), kept in the order of the file.
+ */
+struct text_lang {
+	char	*code;		/* a language code: "hre", "bdq", "sed", "km"… */
+	char	*s;
+};
 struct text {
-	char	*vi;
-	char	*en;
+	char		*vi;
+	char		*en;
+	struct text_lang *more;	/* the other languages; NULL if none */
+	size_t		 nmore;
 };
 /* The wording for lang, Vietnamese where English is missing ("" if t is empty). */
 const char *text_get(const struct text *, enum lang);
+/* The wording in the language with this code ("vi", "en", "hre"…), else Vietnamese. */
+const char *text_for(const struct text *, const char *code);
+/* 1 if code is a language code a checklist may use: 2–3 lower-case letters, then -Xxxx parts. */
+int	 text_lang_valid(const char *code);
 
 enum category {
 	CAT_PUBLIC_SERVICES,

@@ -3,7 +3,7 @@
  * client.h: the kiosk's side of sync (sync/PROTOCOL.md), over libcurl. Only
  * the `sotay-sync` program (cmd-sync.c) links it; the kiosk's screen never
  * does: it runs sotay-sync as a child and reads its output from a pipe
- * (sync-output.h).
+ * (src/sync-output.h).
  *
  * client_enroll checks a token with the server once and keeps the server's
  * address, the kiosk's id and its token in the database. client_sync then

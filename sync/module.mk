@@ -5,7 +5,7 @@
 # UI never links libcurl) and the provincial server (server/, libmicrohttpd).
 SYNC_PROTO_SRCS  := $(wildcard sync/protocol*.c)
 SYNC_CLIENT_SRCS := $(wildcard sync/client*.c)
-SYNC_TOOL_SRCS   := sync/sotay-sync.c sync/cmd-sync.c sync/sync-output.c
+SYNC_TOOL_SRCS   := sync/sotay-sync.c sync/cmd-sync.c
 SYNC_SERVER_SRCS := $(wildcard sync/server/*.c)
 SYNC_PROTO_OBJS  := $(SYNC_PROTO_SRCS:%.c=$(BUILD)/%.o)
 SYNC_CLIENT_OBJS := $(SYNC_CLIENT_SRCS:%.c=$(BUILD)/%.o)

@@ -7,7 +7,7 @@
 #				exit code to RESULT; prints one line
 #   run.sh --summary DIR TEST…	prints the output of each test that failed,
 #				then one summary line; fails if any did
-#   run.sh TEST…			both, one test after another
+#   run.sh TEST…			one test after another, each one's output shown
 #
 # A program counts as one pass or one failure (its own cmocka lines say
 # which cases); a script likewise.
@@ -60,12 +60,16 @@ case ${1-} in
 --summary)
 	shift
 	summary "$@" ;;
-*)	dir=$(mktemp -d "${TMPDIR:-/tmp}/sotay-results.XXXXXX")
+*)	# One after another, each one's output shown (benchmarks print their figures).
+	dir=$(mktemp -d "${TMPDIR:-/tmp}/sotay-results.XXXXXX")
 	for t in "$@"; do
-		one "$t" "$dir/$t.res"
+		printf '== %s\n' "$t"
+		one "$t" "$dir/$t.res" > "$dir/line"
+		cat "$dir/$t.res.log" "$dir/line"
 	done
-	summary "$dir" "$@"
+	summary "$dir" "$@" > "$dir/summary"
 	rc=$?
+	grep -E '^(failed:|tests:)' "$dir/summary"
 	rm -rf "$dir"
 	exit $rc ;;
 esac

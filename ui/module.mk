@@ -6,11 +6,10 @@ UI_SRCS := $(wildcard ui/*.c)
 UI_OBJS := $(UI_SRCS:%.c=$(BUILD)/%.o)
 ALL_BINS += $(BUILD)/sotay
 
-# The UI sees the core and, of sync/, only what it links (sync-output.h); that it
-# never calls the client is proven at link time (no libcurl).
-$(BUILD)/ui/%.o: override CPPFLAGS += -Iui -Isync -Isrc -I$(BUILD)/gen
+# The UI sees the core only: it runs sotay-sync and reads its pipe through
+# src/sync-output.h, and cannot include a sync/ header.
+$(BUILD)/ui/%.o: override CPPFLAGS += -Iui -Isrc -I$(BUILD)/gen
 
-# sync-output.o: the sotay-sync child's output format, read from its pipe.
-$(BUILD)/sotay: $(UI_OBJS) $(BUILD)/sync/sync-output.o $(CORE_LIB)
+$(BUILD)/sotay: $(UI_OBJS) $(CORE_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ \
 	    $(call pc_libs,$(PKGS_UI) $(PKGS_CORE))

@@ -28,6 +28,7 @@
 #include "fault-peer.h"
 #include "store.h"
 #include "util.h"
+#include "testlib.h"
 
 /* After the project's headers: cmocka defines a macro named fail. */
 #include <cmocka.h>
@@ -240,16 +241,12 @@ plain_http_refused(void **state)
 static char *
 wait_for(const char *path, const char *needle)
 {
-	char *s = NULL;
+	char *s = tl_wait_text(path, needle, 30000);
 
-	for (int i = 0; i < 1500; i++) {
-		free(s);
+	if (s == NULL) {
 		s = th_slurp(path);
-		if (th_has(s, needle))
-			return s;
-		usleep(20 * 1000);
+		fail_msg("%s: no \"%s\" after 30 s: %s", path, needle, s);
 	}
-	fail_msg("%s: no \"%s\" after 30 s: %s", path, needle, s);
 	return s;
 }
 

@@ -246,8 +246,9 @@ count_lines(const char *s)
 	return n;
 }
 
-char *
-tl_wait_lines(const char *path, int n, int ms)
+/* Waits up to ms for the file's text to satisfy done(text, arg); the text, or NULL. */
+static char *
+wait_file(const char *path, int (*done)(const char *, const void *), const void *arg, int ms)
 {
 	int64_t deadline = mono_ms() + ms;
 	int fd = inotify_init1(IN_CLOEXEC);
@@ -262,7 +263,7 @@ tl_wait_lines(const char *path, int n, int ms)
 	free(dir);
 	for (;;) {
 		s = tl_slurp(path);
-		if (count_lines(s) >= n)
+		if (done(s, arg))
 			break;
 		free(s);
 		s = NULL;
@@ -278,6 +279,30 @@ tl_wait_lines(const char *path, int n, int ms)
 	if (fd >= 0)
 		close(fd);
 	return s;
+}
+
+static int
+has_lines(const char *s, const void *n)
+{
+	return count_lines(s) >= *(const int *)n;
+}
+
+char *
+tl_wait_lines(const char *path, int n, int ms)
+{
+	return wait_file(path, has_lines, &n, ms);
+}
+
+static int
+has_text(const char *s, const void *needle)
+{
+	return strstr(s, needle) != NULL;
+}
+
+char *
+tl_wait_text(const char *path, const char *needle, int ms)
+{
+	return wait_file(path, has_text, needle, ms);
 }
 
 size_t

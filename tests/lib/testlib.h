@@ -49,6 +49,8 @@ int	 tl_wait(pid_t, int ms, int *status);
 char	*tl_slurp(const char *path);
 /* Waits up to ms for the file to hold at least n lines; its text (malloc'd), or NULL on timeout. */
 char	*tl_wait_lines(const char *path, int n, int ms);
+/* The same, until the file holds needle. */
+char	*tl_wait_text(const char *path, const char *needle, int ms);
 
 /* A growing buffer, always NUL-terminated once written to. */
 struct tl_buf {

@@ -29,13 +29,13 @@ $(BUILD)/tests/sync/test-protocol: $(BUILD)/tests/sync/test-protocol.o \
     $(SYNC_PROTO_OBJS) $(CORE_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(SYNC_TEST_LIBS)
 
-$(BUILD)/tests/sync/test-sync-output: $(BUILD)/tests/sync/test-sync-output.o \
-    $(BUILD)/sync/sync-output.o $(CORE_LIB)
+$(BUILD)/tests/sync/test-sync-output: $(BUILD)/tests/sync/test-sync-output.o $(CORE_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(SYNC_TEST_LIBS)
 
 $(BUILD)/tests/sync/test-server $(BUILD)/tests/sync/test-harden \
-$(BUILD)/tests/sync/test-servers $(BUILD)/tests/sync/bench-rss \
-$(BUILD)/tests/sync/bench-upload $(BUILD)/tests/sync/bench-kiosks: $(BUILD)/tests/sync/%: $(BUILD)/tests/sync/%.o \
+$(BUILD)/tests/sync/test-servers \
+$(BUILD)/tests/sync/bench-upload $(BUILD)/tests/sync/bench-kiosks \
+$(BUILD)/tests/sync/bench-rss: $(BUILD)/tests/sync/%: $(BUILD)/tests/sync/%.o \
     $(SYNC_TEST_HELPERS) $(SYNC_PROTO_OBJS) $(CORE_LIB) $(BUILD)/sotay-server
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter-out $(BUILD)/sotay-server,$^) \
 	    $(SYNC_TEST_LIBS)

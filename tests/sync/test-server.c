@@ -1023,12 +1023,33 @@ killed_mid_upload(void **state)
 
 /* SIGTERM: a request in flight ------------------------------------------ */
 
+/* The sending thread and the test signal each other, never poll. */
 struct slow_body {
 	const char	*body;
 	size_t		 len, off;
-	volatile int	 half_sent;
-	volatile int	 go;
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 changed;
+	int		 half_sent;
+	int		 go;
 };
+
+static void
+slow_set(struct slow_body *b, int *flag)
+{
+	pthread_mutex_lock(&b->lock);
+	*flag = 1;
+	pthread_cond_broadcast(&b->changed);
+	pthread_mutex_unlock(&b->lock);
+}
+
+static void
+slow_wait(struct slow_body *b, int *flag)
+{
+	pthread_mutex_lock(&b->lock);
+	while (!*flag)
+		pthread_cond_wait(&b->changed, &b->lock);
+	pthread_mutex_unlock(&b->lock);
+}
 
 /* Sends half the body, then waits for the test to say go. */
 static size_t
@@ -1040,17 +1061,13 @@ slow_read(char *buf, size_t sz, size_t nm, void *ud)
 	if (b->off == 0) {
 		n = n < b->len / 2 ? n : b->len / 2;
 	} else {
-		while (!b->go) {
-			struct timespec ts = { 0, 5 * 1000000L };
-
-			nanosleep(&ts, NULL);
-		}
+		slow_wait(b, &b->go);
 		n = n < left ? n : left;
 	}
 	memcpy(buf, b->body + b->off, n);
 	b->off += n;
-	if (b->off >= b->len / 2)
-		b->half_sent = 1;
+	if (b->off >= b->len / 2 && !b->half_sent)
+		slow_set(b, &b->half_sent);
 	return n;
 }
 
@@ -1116,9 +1133,10 @@ sigterm_finishes_in_flight(void **state)
 	sc.token = tok;
 	sc.body.body = body;
 	sc.body.len = strlen(body);
+	pthread_mutex_init(&sc.body.lock, NULL);
+	pthread_cond_init(&sc.body.changed, NULL);
 	pthread_create(&t, NULL, slow_post, &sc);
-	while (!sc.body.half_sent)
-		nanosleep(&(struct timespec){ 0, 5 * 1000000L }, NULL);
+	slow_wait(&sc.body, &sc.body.half_sent);
 	/* Let the server read the headers and the first half, then stop it. */
 	nanosleep(&pause, NULL);
 	pid = s.pid;
@@ -1130,7 +1148,7 @@ sigterm_finishes_in_flight(void **state)
 	assert_int_equal(th_http(&s, "GET", PROTOCOL_PATH_HEALTH, NULL, NULL, NULL, 0,
 	    &r), -1);
 	th_resp_free(&r);
-	sc.body.go = 1;
+	slow_set(&sc.body, &sc.body.go);
 	pthread_join(t, NULL);
 	assert_int_equal(sc.rc, CURLE_OK);
 	assert_int_equal(sc.r.status, 200);

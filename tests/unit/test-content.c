@@ -270,14 +270,92 @@ test_unknown_field(void **state)
 	json_object_object_add(o, "titel", vi("Sai chính tả"));
 	one_problem(o, WHERE ": danh mục test-basic: titel: trường không được biết", NULL);
 
+	/* A text's keys are languages: one that is not a language code is named. */
 	o = base();
-	json_object_object_add(json_object_object_get(o, "title"), "fr", json_object_new_string("x"));
-	one_problem(o, WHERE ": danh mục test-basic: title.fr: trường không được biết", NULL);
+	json_object_object_add(json_object_object_get(o, "title"), "Tiếng Pháp",
+	    json_object_new_string("x"));
+	one_problem(o, WHERE ": danh mục test-basic: title.Tiếng Pháp: \"Tiếng Pháp\" không phải "
+	    "mã ngôn ngữ", NULL);
 
 	o = base();
 	json_object_object_add(json_object_object_get(o, "official"), "phone",
 	    json_object_new_string("1900"));
 	one_problem(o, WHERE ": danh mục test-basic: official.phone: trường không được biết", NULL);
+	(void)state;
+}
+
+/*
+ * A checklist in a third language (Hrê, "hre"): read and kept beside
+ * Vietnamese and English, chosen by its code, Vietnamese where a text lacks
+ * it; checked like any text; Vietnamese stays required.
+ */
+static void
+test_languages(void **state)
+{
+	struct problems pr = { 0 };
+	struct checklist *cl;
+	json_object *o = base(), *t;
+	const char *text;
+
+	t = json_object_object_get(o, "title");
+	json_object_object_add(t, "hre", json_object_new_string("Pơlă VNeID"));
+	json_object_object_add(t, "bdq", json_object_new_string("Ba Na: VNeID"));
+	json_object_object_add(json_object_object_get(step(o, 0), "detail"), "hre",
+	    json_object_new_string("Hrê: mở ứng dụng"));
+	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+	cl = checklist_parse(text, strlen(text), WHERE, &pr);
+	for (size_t i = 0; i < pr.n; i++)
+		print_message("  %s\n", pr.lines[i]);
+	assert_int_equal(pr.n, 0);
+	assert_non_null(cl);
+	assert_int_equal(cl->title.nmore, 2);
+	assert_string_equal(text_for(&cl->title, "hre"), "Pơlă VNeID");
+	assert_string_equal(text_for(&cl->title, "bdq"), "Ba Na: VNeID");
+	assert_string_equal(text_for(&cl->title, "vi"), cl->title.vi);
+	assert_string_equal(text_for(&cl->title, "en"), cl->title.en);
+	/* Where a text lacks the language: Vietnamese. */
+	assert_string_equal(text_for(&cl->title, "sed"), cl->title.vi);
+	assert_string_equal(text_for(&cl->summary, "hre"), cl->summary.vi);
+	assert_string_equal(text_for(&cl->steps[0].detail, "hre"), "Hrê: mở ứng dụng");
+	assert_string_equal(text_for(&cl->steps[1].detail, "hre"), cl->steps[1].detail.vi);
+	checklist_free(cl);
+	json_object_put(o);
+
+	/* Language codes: two or three lower-case letters, then optional subtags. */
+	assert_true(text_lang_valid("vi"));
+	assert_true(text_lang_valid("hre"));
+	assert_true(text_lang_valid("sed-Latn"));
+	assert_false(text_lang_valid("v"));
+	assert_false(text_lang_valid("HRE"));
+	assert_false(text_lang_valid("hrei"));
+	assert_false(text_lang_valid("hre-"));
+	assert_false(text_lang_valid(""));
+
+	/* A third language is checked like the others: its length, its characters. */
+	o = base();
+	{
+		char long_title[260];
+
+		memset(long_title, 'a', sizeof long_title - 1);
+		long_title[sizeof long_title - 1] = '\0';
+		json_object_object_add(json_object_object_get(o, "title"), "hre",
+		    json_object_new_string(long_title));
+	}
+	one_problem(o, WHERE ": danh mục test-basic: title.hre: ", "tối đa", NULL);
+	o = base();
+	json_object_object_add(json_object_object_get(o, "title"), "hre",
+	    json_object_new_string("Pơlă\x1b[2J"));
+	one_problem(o, WHERE ": danh mục test-basic: title.hre: ", NULL);
+	o = base();
+	json_object_object_add(json_object_object_get(o, "title"), "hre", json_object_new_int(3));
+	one_problem(o, WHERE ": danh mục test-basic: title.hre: ", "chuỗi", NULL);
+
+	/* Without Vietnamese, another language does not stand in for it. */
+	o = base();
+	t = json_object_new_object();
+	json_object_object_add(t, "hre", json_object_new_string("Pơlă"));
+	json_object_object_add(o, "title", t);
+	one_problem(o, WHERE ": danh mục test-basic: title.vi: thiếu", NULL);
 	(void)state;
 }
 
@@ -335,10 +413,10 @@ test_helper_tip(void **state)
 
 	o = base();
 	t = vi("Gợi ý");
-	json_object_object_add(t, "fr", json_object_new_string("x"));
+	json_object_object_add(t, "French", json_object_new_string("x"));
 	json_object_object_add(step(o, 1), "helper_tip", t);
-	one_problem(o, WHERE ": danh mục test-basic: bước 2 (enter-number): helper_tip.fr: "
-	    "trường không được biết", NULL);
+	one_problem(o, WHERE ": danh mục test-basic: bước 2 (enter-number): helper_tip.French: "
+	    "\"French\" không phải mã ngôn ngữ", NULL);
 
 	/* It reaches the terminal like any text: no control characters. */
 	o = base();
@@ -732,6 +810,7 @@ main(void)
 		cmocka_unit_test(test_bad_utf8),
 		cmocka_unit_test(test_missing_and_empty),
 		cmocka_unit_test(test_unknown_field),
+		cmocka_unit_test(test_languages),
 		cmocka_unit_test(test_unknown_step_field),
 		cmocka_unit_test(test_helper_tip),
 		cmocka_unit_test(test_bad_values),

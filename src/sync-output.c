@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sync-output.c: writes and reads sotay-sync's progress lines and result
- * (see sync-output.h). json-c only: the kiosk's screen links it without
- * the sync client.
+ * (see sync-output.h). In the core, json-c only: the kiosk's screen and
+ * sotay-sync both link it, and the screen never includes a sync/ header.
  */
 #include <inttypes.h>
 #include <stdlib.h>
