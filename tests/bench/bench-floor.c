@@ -140,7 +140,8 @@ floor_bulk_pg(const char *url, const struct row *rows, size_t n)
 		fprintf(stderr, "bench-floor: %s", PQerrorMessage(pg));
 		exit(1);
 	}
-	pg_ok(pg, PQexec(pg, "DROP TABLE IF EXISTS events; CREATE TABLE events ("
+	pg_ok(pg, PQexec(pg, "SET client_min_messages = warning; DROP TABLE IF EXISTS events; "
+	    "CREATE TABLE events ("
 	    "id TEXT PRIMARY KEY, kiosk TEXT NOT NULL, seq BIGINT NOT NULL, type TEXT NOT NULL, "
 	    "at BIGINT NOT NULL, payload TEXT NOT NULL, received_at BIGINT NOT NULL, "
 	    "UNIQUE (kiosk, seq))"), PGRES_COMMAND_OK, "create");
