@@ -600,6 +600,7 @@ struct batch {
 	int			 too_big;	/* over PROTOCOL_MAX_BODY as JSON: not built */
 	int			 rc;		/* of the build: 0, or -1 with cause */
 	char			*cause;
+	struct protocol_kiosk_status ks;	/* what the province's list of kiosks shows (PROTOCOL.md) */
 };
 
 /*
@@ -634,10 +635,18 @@ struct sync {
 static int
 batch_read(struct sync *s, int64_t after, int limit, struct batch *b, char **cause)
 {
+	struct store_counts c;
+
 	memset(b, 0, sizeof *b);
 	b->kiosk = s->kiosk;
 	if (store_events(s->st, after, limit, 1, &b->ev, &b->n, cause) != 0)
 		return -1;
+	if (store_counts(s->st, &c, cause) != 0)
+		return -1;
+	b->ks.pending = c.pending;
+	b->ks.content_version = s->res->content_version;
+	snprintf(b->ks.program_version, sizeof b->ks.program_version, "%s", SOTAY_VERSION);
+	b->ks.clock = util_now_ms();
 	b->pe = xcalloc(b->n ? b->n : 1, sizeof *b->pe);
 	for (size_t i = 0; i < b->n; i++) {
 		memcpy(b->pe[i].id, b->ev[i].id, sizeof b->pe[i].id);
@@ -657,7 +666,7 @@ batch_build(struct batch *b)
 	size_t len;
 
 	b->rc = 0;
-	if (protocol_batch_encode(b->kiosk, b->pe, b->n, &body, &b->cause) != 0) {
+	if (protocol_batch_encode_status(b->kiosk, &b->ks, b->pe, b->n, &body, &b->cause) != 0) {
 		b->rc = -1;
 		return;
 	}

@@ -20,6 +20,7 @@ TEST_DB_OBJ := $(BUILD)/tests/lib/test-db.o
 -include tests/client/module.mk
 -include tests/tty/module.mk
 -include tests/cli/module.mk
+-include tests/web/module.mk
 -include tests/build/module.mk
 -include tests/bench/module.mk
 
