@@ -39,5 +39,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (config_load(path, &c, &cause) == 0)
 		config_free(&c);
 	free(cause);
+	unlink(path);
 	return 0;
 }

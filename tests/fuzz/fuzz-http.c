@@ -33,16 +33,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct server_ctx	 ctx;
 static struct MHD_Daemon	*daemon_;
+static char			 dir[] = "/tmp/sotay-fuzz-http.XXXXXX";
+
+/* The store's files go when the fuzzer ends. */
+static void
+cleanup(void)
+{
+	static const char *const files[] = { "server.db", "server.db-wal", "server.db-shm" };
+
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		char *p = xasprintf("%s/%s", dir, files[i]);
+
+		unlink(p);
+		free(p);
+	}
+	rmdir(dir);
+}
 
 static void
 setup(void)
 {
 	struct server_kiosk	 k;
 	unsigned char		 h[SERVER_HASH_LEN];
-	char			 dir[] = "/tmp/sotay-fuzz-http.XXXXXX", *db, *cause = NULL;
+	char			*db, *cause = NULL;
 
 	if (sodium_init() < 0 || mkdtemp(dir) == NULL)
 		abort();
+	atexit(cleanup);
 	db = xasprintf("%s/server.db", dir);
 	if (server_store_open(db, &ctx.store, &cause) != 0) {
 		fprintf(stderr, "fuzz-http: %s\n", cause);
