@@ -26,7 +26,7 @@ $(BUILD)/tests/bench-sync: $(BUILD)/tests/bench/bench-sync.o $(BENCH_COMMON) \
     $(SYNC_TEST_HELPERS) $(SYNC_PROTO_OBJS) $(CORE_LIB) \
     | $(BUILD)/sotay $(BUILD)/sotay-sync $(BUILD)/sotay-server $(BENCH_TOOLS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(call pc_libs,libcurl zlib $(PKGS_CORE)) -lpthread
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(call pc_libs,libcurl zlib libpq $(PKGS_CORE)) -lpthread
 
 # 100,000 events, none sent yet (a kiosk back online after months): for sync.
 $(BENCH_DATA)/kiosk-100k.db: $(BUILD)/tests/bench-gen $(wildcard assets/checklists/*.json)
