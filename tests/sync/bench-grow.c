@@ -223,7 +223,8 @@ work(void *arg)
 
 	while (w->n < w->quota) {
 		for (i = w->t; i < KIOSKS && w->n < w->quota; i += THREADS) {
-			struct protocol_batch	b = { w->k[i].id, ev, BATCH };
+			struct protocol_batch	b = { .kiosk = w->k[i].id, .events = ev,
+			    .n = BATCH };
 			struct protocol_ack	a;
 
 			for (j = 0; j < BATCH; j++)
