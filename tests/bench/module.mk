@@ -15,7 +15,7 @@ $(BUILD)/tests/bench-gen: $(BUILD)/tests/bench/bench-gen.o $(CORE_LIB)
 
 $(BUILD)/tests/bench-floor: $(BUILD)/tests/bench/bench-floor.o
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(call pc_libs,sqlite3)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(call pc_libs,sqlite3 libpq)
 
 $(BUILD)/tests/bench-kiosk: $(BUILD)/tests/bench/bench-kiosk.o $(BENCH_COMMON) $(CORE_LIB) \
     | $(BUILD)/sotay $(BENCH_TOOLS)
