@@ -95,6 +95,7 @@ include src/module.mk
 -include tests/module.mk
 -include tests/fuzz/module.mk
 -include packaging/module.mk
+-include po/module.mk
 
 build-all: $(ALL_BINS)
 

@@ -20,7 +20,8 @@ struct config {
 	char		*ca_file;	/* NULL: the system's CA store */
 	int		 idle_seconds;	/* back to home after this long idle */
 	int		 retention_days;/* residents' personal data kept this long */
-	enum lang	 lang;
+	enum lang	 lang;	/* checklists' language: English for "en", else Vietnamese */
+	char		 lang_code[I18N_CODE_MAX];	/* language = CODE; "": not set */
 };
 
 /*

@@ -12,6 +12,7 @@
 #define SOTAY_APP_H
 
 #include "config.h"
+#include "i18n.h"
 
 struct store;
 
@@ -20,6 +21,8 @@ struct app {
 	char		*db_path;	/* from --db, $SOTAY_DB or the default */
 	char		*content_dir;	/* bundled checklists: --content, $SOTAY_CONTENT or the default */
 	int		 kiosk;		/* --kiosk: only a supervisor may leave */
+	/* The kiosk's language: --lang, else the config, else the locale, else vi. */
+	char		 lang[I18N_CODE_MAX];
 };
 
 /* Exit codes shared by every command. */

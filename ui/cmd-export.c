@@ -22,7 +22,7 @@ cmd_export(struct app *app, int argc, char **argv)
 
 	(void)argv;
 	if (argc != 1) {
-		fputs(L("Cách dùng: sotay export > sao-luu.jsonl\n", "Usage: sotay export > backup.jsonl\n"),
+		fputs(_("Cách dùng: sotay export > sao-luu.jsonl\n"),
 		    stderr);
 		return EXIT_USAGE;
 	}
@@ -51,7 +51,7 @@ cmd_export(struct app *app, int argc, char **argv)
 		store_events_free(ev, n);
 	} while (n > 0);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		perror(L("sotay: ghi bản sao lưu thất bại", "sotay: writing the backup failed"));
+		perror(_("sotay: ghi bản sao lưu thất bại"));
 		store_close(st);
 		return EXIT_PROBLEM;
 	}

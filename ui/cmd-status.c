@@ -40,7 +40,7 @@ cmd_status(struct app *app, int argc, char **argv)
 	char *cause = NULL;
 
 	if (argc > 2 || (argc == 2 && !as_json)) {
-		fputs(L("Cách dùng: sotay status [--json]\n", "Usage: sotay status [--json]\n"), stderr);
+		fputs(_("Cách dùng: sotay status [--json]\n"), stderr);
 		return EXIT_USAGE;
 	}
 	if (app_open_store(app, 0, &st) != 0)
@@ -75,23 +75,23 @@ cmd_status(struct app *app, int argc, char **argv)
 		char when[17] = "";
 		if (json_object_object_get_ex(o, "last_sync_ok", &v) && v != NULL)
 			util_format_time(strtoll(json_object_get_string(v), NULL, 10), when);
-		printf(L("Tệp dữ liệu:       %s\n", "Database:          %s\n"), store_path(st));
-		printf(L("Sự kiện chờ gửi:   %lld (tổng %lld)\n", "Events waiting:    %lld (of %lld)\n"),
+		printf(_("Tệp dữ liệu:       %s\n"), store_path(st));
+		printf(_("Sự kiện chờ gửi:   %lld (tổng %lld)\n"),
 		    (long long)c.pending, (long long)c.events);
-		printf(L("Đồng bộ thành công lần cuối: %s\n", "Last successful sync: %s\n"),
-		    *when ? when : L("chưa bao giờ", "never"));
+		printf(_("Đồng bộ thành công lần cuối: %s\n"),
+		    *when ? when : _("chưa bao giờ"));
 		if (json_object_object_get_ex(o, "last_sync_error", &v) && v != NULL)
-			printf(L("Lỗi đồng bộ gần nhất: %s\n", "Last sync error: %s\n"),
+			printf(_("Lỗi đồng bộ gần nhất: %s\n"),
 			    json_object_get_string(v));
-		printf(L("Máy chủ:           %s\n", "Server:            %s\n"),
+		printf(_("Máy chủ:           %s\n"),
 		    json_object_object_get_ex(o, "server_url", &v) && v ? json_object_get_string(v) :
-		    L("chưa đăng ký", "not enrolled"));
-		printf(L("Phiên bản nội dung: %s\n", "Content version:   %s\n"),
+		    _("chưa đăng ký"));
+		printf(_("Phiên bản nội dung: %s\n"),
 		    json_object_object_get_ex(o, "content_version", &v) && v ? json_object_get_string(v) :
-		    L("đi kèm", "bundled"));
-		printf(L("Danh mục:          %zu\n", "Checklists:        %zu\n"), lib.n);
-		printf(L("Phiên chưa xong:   %zu\n", "Open sessions:     %zu\n"), nopen);
-		printf(L("Tình nguyện viên:  %zu\n", "Volunteers:        %zu\n"), nvol);
+		    _("đi kèm"));
+		printf(_("Danh mục:          %zu\n"), lib.n);
+		printf(_("Phiên chưa xong:   %zu\n"), nopen);
+		printf(_("Tình nguyện viên:  %zu\n"), nvol);
 	}
 	json_object_put(o);
 	library_free(&lib);

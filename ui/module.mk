@@ -9,3 +9,6 @@ ALL_BINS += $(BUILD)/sotay
 $(BUILD)/sotay: $(UI_OBJS) $(CORE_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ \
 	    $(call pc_libs,$(PKGS_UI) $(PKGS_CORE))
+
+# Where the installed catalogues are (po/module.mk); a build tree's are found beside the program.
+$(BUILD)/ui/main.o: CFLAGS += -DSOTAY_LOCALEDIR='"$(PREFIX)/share/locale"'

@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
 #include "i18n.h"
 #include "journey.h"
 #include "spawn-sync.h"
@@ -170,6 +169,12 @@ tui_home(struct tui *t)
 }
 
 void
+tui_next_language(struct tui *t)
+{
+	i18n_set(i18n_next(i18n_code()));
+}
+
+void
 tui_flash(struct tui *t, const char *fmt, ...)
 {
 	va_list ap;
@@ -226,16 +231,16 @@ tui_frame(struct tui *t, WINDOW *win, int h, int w, const char *title,
 		draw_textcut(win, h - 2, 1, w - 2, t->flash, t->flash_err ? DS_ERROR : DS_OK);
 	for (i = 0; i < nkeys && n < 20; i++)
 		all[n++] = keys[i];
-	all[n++] = (struct draw_key){ "F1", TR(T_K_HELP) };
-	all[n++] = (struct draw_key){ "F2", TR(T_K_LANG) };
+	all[n++] = (struct draw_key){ "F1", _("Trợ giúp") };
+	all[n++] = (struct draw_key){ "F2", i18n_name(i18n_next(i18n_code())) };
 	draw_keys(win, h - 1, w, all, n);
 }
 
 static void
 tui_draw_small(WINDOW *win, int h, int w)
 {
-	char *a = xasprintf(TR(T_TOO_SMALL), w, h);
-	char *b = xasprintf(TR(T_TOO_SMALL2), TUI_MIN_COLS, TUI_MIN_ROWS);
+	char *a = xasprintf(_("Cửa sổ quá nhỏ (%d×%d)."), w, h);
+	char *b = xasprintf(_("Hãy phóng to cửa sổ tối thiểu %d×%d để dùng tiếp; không mất dữ liệu nào."), TUI_MIN_COLS, TUI_MIN_ROWS);
 	struct draw_lines l = { 0 };
 	size_t i;
 	int y = 0;
@@ -319,8 +324,7 @@ static void
 tui_setup_terminal(struct tui *t)
 {
 	if (initscr() == NULL)
-		tui_die("%s", L("Không mở được màn hình: biến TERM sai hoặc thiếu terminfo. Hãy đặt TERM=xterm-256color rồi chạy lại.",
-		    "Cannot open the screen: TERM is wrong or its terminfo is missing. Set TERM=xterm-256color and run again."));
+		tui_die("%s", _("Không mở được màn hình: biến TERM sai hoặc thiếu terminfo. Hãy đặt TERM=xterm-256color rồi chạy lại."));
 	tui_curses_on = 1;
 	tui_catch_crashes();
 	if (t->app->kiosk) {
@@ -349,11 +353,10 @@ tui_main(struct app *app)
 	int key, flags, redraw = 1;
 	int64_t now;
 
-	setlocale(LC_ALL, "");
 	cs = nl_langinfo(CODESET);
 	t.utf8 = cs != NULL && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 	t.app = app;
-	i18n_set_lang(app->cfg.lang);
+	i18n_set(app->lang);
 	if (app_open_store(app, 0, &t.st) == -1)
 		return EXIT_PROBLEM;
 	tui_setup_terminal(&t);
@@ -374,7 +377,7 @@ tui_main(struct app *app)
 			if (app->cfg.idle_seconds > 0 && (t.depth > 1 || t.mode != MODE_NONE) &&
 			    now - t.last_key_ms >= (int64_t)app->cfg.idle_seconds * 1000) {
 				tui_home(&t);
-				tui_flash(&t, "%s", TR(T_IDLE));
+				tui_flash(&t, "%s", _("Đã về trang chủ vì lâu không dùng; việc đang làm đã được lưu."));
 				redraw = 1;
 			} else if (v != NULL && v->screen->tick)
 				redraw = 1;
@@ -392,7 +395,7 @@ tui_main(struct app *app)
 		free(t.flash);
 		t.flash = NULL;
 		if (key == TK(KEY_F(2))) {
-			i18n_set_lang(i18n_lang() == LANG_VI ? LANG_EN : LANG_VI);
+			tui_next_language(&t);
 			continue;
 		}
 		if (t.h < TUI_MIN_ROWS || t.w < TUI_MIN_COLS)

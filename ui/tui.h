@@ -23,6 +23,34 @@ struct journey;
 struct tui;
 struct view;
 
+/* Help topics: each screen's help text (screen-help.c). */
+enum help_topic {
+	HELP_NONE,
+	HELP_HOME,
+	HELP_MENU,
+	HELP_FORM,
+	HELP_RESIDENT,
+	HELP_INFO,
+	HELP_CONSENT,
+	HELP_CODE,
+	HELP_STEP,
+	HELP_BLOCK,
+	HELP_FINISH,
+	HELP_LOGIN,
+	HELP_PIN,
+	HELP_VOLUNTEER,
+	HELP_ADD,
+	HELP_FIND,
+	HELP_PERSON,
+	HELP_SUPERVISOR,
+	HELP_SYNC,
+	HELP_REPORT,
+	HELP_VOLUNTEERS,
+	HELP_COUNT
+};
+/* The help text of a topic in the current language. */
+const char	*help_text(int topic);
+
 /* What a key handler tells the loop. */
 enum {
 	HANDLED = 1,	/* the key was used */
@@ -41,7 +69,7 @@ enum {
 
 struct screen {
 	const char	*name;
-	int		 help;		/* catalogue id of this screen's help */
+	int		 help;		/* help topic of this screen (HELP_…) */
 	int		 typing;	/* digits and '?' are text here, not commands */
 	int		 tick;		/* drawn again on each tick (a clock, progress) */
 	void		(*enter)(struct tui *, struct view *);
@@ -54,7 +82,7 @@ struct screen {
 struct view {
 	const struct screen *screen;
 	void		*state;
-	int		 help;		/* catalogue id; starts as screen->help */
+	int		 help;		/* help topic; starts as screen->help */
 };
 
 enum tui_mode { MODE_NONE, MODE_RESIDENT, MODE_VOLUNTEER, MODE_SUPERVISOR };
@@ -104,6 +132,8 @@ struct view *tui_top(struct tui *);
 /* The bottom message; tui_error takes ownership of cause (frees it). */
 void	 tui_flash(struct tui *, const char *, ...) __attribute__((format(printf, 2, 3)));
 void	 tui_error(struct tui *, char *cause);
+/* Switches to the next language that has words (F2). */
+void	 tui_next_language(struct tui *);
 /* Reloads the checklists from the database (after a sync). */
 void	 tui_reload_content(struct tui *);
 /* The checklists, read from the database on first use (not at start: home needs none). */

@@ -802,6 +802,99 @@ test_idle_timeout(void **state)
 	fixture_free(&f);
 }
 
+/*
+ * A province adds a language of its people with a catalogue and no code:
+ * qaa (ISO 639's code for a local language) gets a few words; the kiosk set
+ * to it shows them, Vietnamese where a word is missing, and F2 goes round
+ * Vietnamese, English and it. The language's words come from the
+ * catalogue only: nothing in the program knows qaa.
+ */
+static void
+test_third_language(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	char *po, *locale, *mo, *dir, *env, *build = getenv("BUILD");
+	char cwd[PATH_MAX];
+	FILE *fp;
+	int st;
+
+	fixture_init(&f, "language", "language = qaa");
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	locale = xasprintf("%s/locale", f.dir);
+	dir = xasprintf("%s/qaa/LC_MESSAGES", locale);
+	assert_int_equal(util_mkdir_p(dir), 0);
+	po = xasprintf("%s/qaa.po", f.dir);
+	fp = fopen(po, "w");
+	assert_non_null(fp);
+	fputs("msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\nLanguage: qaa\\n\"\n\n"
+	    "msgctxt \"language name\"\nmsgid \"Tiếng Việt\"\nmsgstr \"Tiếng Qaa\"\n\n"
+	    "msgid \"Người dân tự làm\"\nmsgstr \"Kon pơlei pơgơ̆h\"\n\n"
+	    "msgid \"Ngoại tuyến\"\nmsgstr \"Ƀ'ai mạng\"\n", fp);
+	fclose(fp);
+	mo = xasprintf("%s/sotay.mo", dir);
+	{
+		char *argv[] = { "/usr/bin/msgfmt", "--check", "-o", mo, po, NULL };
+
+		st = fixture_run(&f, argv, NULL, NULL);
+		assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	}
+	/* The kiosk's own catalogues beside it, as an installed kiosk has them. */
+	for (int i = 0; i < 2; i++) {
+		const char *l = i == 0 ? "vi" : "en";
+		char *from = build != NULL && build[0] == '/' ? xasprintf("%s/locale/%s", build, l) :
+		    xasprintf("%s/%s/locale/%s", cwd, build ? build : "build", l);
+		char *to = xasprintf("%s/%s", locale, l);
+
+		assert_int_equal(symlink(from, to), 0);
+		free(from);
+		free(to);
+	}
+	env = xasprintf("SOTAY_LOCALEDIR=%s", locale);
+	{
+		const char *extra[] = { env, NULL };
+
+		fixture_start(&f, &t, 24, 80, "C.UTF-8", 0, extra);
+	}
+	SEE(&t, "1 Kon pơlei pơgơ̆h");
+	SEE(&t, "Ƀ'ai mạng");
+	/* Words the catalogue lacks are Vietnamese, the kiosk's first language. */
+	SEE(&t, "3 Tổ trưởng");
+	/* F2 names the next language in its own words and goes round all three. */
+	SEE(&t, "F2 Tiếng Việt");
+	tty_key(&t, TTY_F(2));
+	SEE(&t, "1 Người dân tự làm");
+	SEE(&t, "F2 English");
+	tty_key(&t, TTY_F(2));
+	SEE(&t, "1 Resident on your own");
+	SEE(&t, "F2 Tiếng Qaa");
+	tty_key(&t, TTY_F(2));
+	SEE(&t, "1 Kon pơlei pơgơ̆h");
+	tty_stop(&t);
+
+	/* A language with no words is refused at start, with the ones there are. */
+	{
+		char *out = xasprintf("%s/out.txt", f.dir), *text;
+		char *argv[] = { f.sotay, "--lang", "qab", "status", NULL };
+		const char *extra[] = { env, NULL };
+
+		st = fixture_run(&f, argv, extra, out);
+		assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 2);
+		text = util_read_file(out, NULL);
+		assert_non_null(text);
+		assert_non_null(strstr(text, "qab"));
+		assert_non_null(strstr(text, "vi, en, qaa"));
+		free(text);
+		free(out);
+	}
+	free(env);
+	free(mo);
+	free(po);
+	free(dir);
+	free(locale);
+	fixture_free(&f);
+}
+
 /* Every cell that holds a letter holds the right one: no replacement characters, no split letters. */
 static void
 test_vietnamese_cells(void **state)
@@ -1734,6 +1827,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_home),
+		cmocka_unit_test(test_third_language),
 		cmocka_unit_test(test_resident_alone),
 		cmocka_unit_test(test_sigkill_restart),
 		cmocka_unit_test(test_volunteer),
