@@ -165,6 +165,7 @@ finish_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 const struct screen screen_finish = {
 	.name = "finish",
 	.help = HELP_FINISH,
+	.guard = 1,
 	.enter = finish_enter,
 	.key = finish_key,
 	.draw = finish_draw,
@@ -211,6 +212,7 @@ code_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 const struct screen screen_code = {
 	.name = "code",
 	.help = HELP_CODE,
+	.guard = 1,
 	.key = code_key,
 	.draw = code_draw,
 };

@@ -194,6 +194,7 @@ resident_info(struct tui *t, const struct checklist *c)
 	menu_set_ctx(m, xstrdup(c->id), free);
 	menu_set_help(m, HELP_INFO);
 	menu_push(t, m);
+	tui_guard(t);	/* "Start" starts a session */
 }
 
 static int
@@ -395,6 +396,7 @@ screen_resident_person(struct tui *t)
 	menu_set_ctx(m, pc, person_ctx_free);
 	menu_set_help(m, HELP_PERSON);
 	menu_push(t, m);
+	tui_guard(t);	/* each item starts or resumes a session */
 }
 
 void

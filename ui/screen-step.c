@@ -142,6 +142,7 @@ step_advance(struct tui *t)
 	}
 	if (next != j->current && journey_goto(t->st, j, next, &cause) == -1)
 		tui_error(t, cause);
+	tui_changed(t);	/* a new step: keys typed before it shows are not for it */
 	return REDRAW;
 }
 

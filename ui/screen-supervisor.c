@@ -331,6 +331,7 @@ sync_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 const struct screen screen_sync = {
 	.name = "sync",
 	.help = HELP_SYNC,
+	.guard = 1,
 	.tick = 1,
 	.enter = sync_enter,
 	.key = sync_key,

@@ -61,6 +61,7 @@ tui_push(struct tui *t, const struct screen *s, void *state)
 	v->screen = s;
 	v->state = state;
 	v->help = s->help;
+	v->guard = s->guard;
 	if (s->enter != NULL)
 		s->enter(t, v);
 }
@@ -169,6 +170,25 @@ tui_home(struct tui *t)
 }
 
 void
+tui_changed(struct tui *t)
+{
+	t->moves++;
+}
+
+void
+tui_guard(struct tui *t)
+{
+	if (t->depth > 0)
+		t->stack[t->depth - 1].guard = 1;
+}
+
+int
+tui_guarded(const struct tui *t)
+{
+	return t->depth > 0 && t->stack[t->depth - 1].guard && util_now_ms() < t->guard_until;
+}
+
+void
 tui_next_language(struct tui *t)
 {
 	i18n_set(i18n_next(i18n_code()));
@@ -231,6 +251,8 @@ tui_frame(struct tui *t, WINDOW *win, int h, int w, const char *title,
 		draw_textcut(win, h - 2, 1, w - 2, t->flash, t->flash_err ? DS_ERROR : DS_OK);
 	for (i = 0; i < nkeys && n < 20; i++)
 		all[n++] = keys[i];
+	if (tui_guarded(t))
+		return;		/* no keys yet: this screen waits for a deliberate one */
 	all[n++] = (struct draw_key){ "F1", _("Trợ giúp") };
 	all[n++] = (struct draw_key){ "F2", i18n_name(i18n_next(i18n_code())) };
 	draw_keys(win, h - 1, w, all, n);
@@ -262,6 +284,17 @@ tui_draw(struct tui *t)
 	struct view *v = tui_top(t);
 	int h, w;
 
+	if (t->moves != t->drawn_moves) {
+		/*
+		 * Something new goes on screen: keys typed before anyone could
+		 * see it are not for it (dropped before it is drawn, so a key
+		 * sent once it shows always counts). A guarded view then waits
+		 * for a pause.
+		 */
+		flushinp();
+		t->drawn_moves = t->moves;
+		t->guard_until = util_now_ms() + TUI_GUARD_MS;
+	}
 	getmaxyx(stdscr, h, w);
 	t->h = h;
 	t->w = w;
@@ -292,6 +325,28 @@ tui_getkey(void)
 	if (r == KEY_CODE_YES)
 		return TK((int)wc);
 	return (int)wc;
+}
+
+/* Keys that only look (scroll, help, language) and never start or finish anything. */
+static int
+tui_key_is_look(int key)
+{
+	return key == TK(KEY_UP) || key == TK(KEY_DOWN) || key == TK(KEY_PPAGE) ||
+	    key == TK(KEY_NPAGE) || key == TK(KEY_F(1)) || key == TK(KEY_F(2)) ||
+	    key == KEY_CTRL('l');
+}
+
+/* How long the loop waits for a key: until the next tick, or the end of a guard's pause. */
+static void
+tui_set_timeout(struct tui *t)
+{
+	struct view *v = tui_top(t);
+	int ms = spawn_sync_reap() > 0 ? TUI_FAST_TICK_MS : TUI_TICK_MS;
+	int64_t left;
+
+	if (v != NULL && v->guard && (left = t->guard_until - util_now_ms()) >= 0 && left < ms)
+		ms = (int)left + 1;
+	wtimeout(stdscr, ms);
 }
 
 /*
@@ -366,10 +421,10 @@ tui_main(struct app *app)
 
 	while (!t.quit && t.depth > 0) {
 		tui_bury(&t);
-		wtimeout(stdscr, spawn_sync_reap() > 0 ? TUI_FAST_TICK_MS : TUI_TICK_MS);
 		if (redraw)
 			tui_draw(&t);
 		redraw = 0;
+		tui_set_timeout(&t);
 		key = tui_getkey();
 		now = util_now_ms();
 		v = tui_top(&t);
@@ -379,7 +434,7 @@ tui_main(struct app *app)
 				tui_home(&t);
 				tui_flash(&t, "%s", _("Đã về trang chủ vì lâu không dùng; việc đang làm đã được lưu."));
 				redraw = 1;
-			} else if (v != NULL && v->screen->tick)
+			} else if (v != NULL && (v->screen->tick || v->guard))
 				redraw = 1;
 			continue;
 		}
@@ -387,6 +442,12 @@ tui_main(struct app *app)
 		redraw = 1;
 		if (key == TK(KEY_RESIZE))
 			continue;
+		if (v != NULL && v->guard && now < t.guard_until && !tui_key_is_look(key)) {
+			/* Too soon, or held down: not a deliberate key. The pause starts again. */
+			t.guard_until = now + TUI_GUARD_MS;
+			redraw = 0;
+			continue;
+		}
 		if (key == KEY_CTRL('l')) {
 			clearok(curscr, TRUE);
 			continue;

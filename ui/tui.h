@@ -72,6 +72,12 @@ struct screen {
 	int		 help;		/* help topic of this screen (HELP_…) */
 	int		 typing;	/* digits and '?' are text here, not commands */
 	int		 tick;		/* drawn again on each tick (a clock, progress) */
+	/*
+	 * It starts or finishes something: keys act only when pressed on
+	 * purpose, after a pause with the screen in view (TUI_GUARD_MS), so a
+	 * held or typed-ahead key never passes. Until then the key bar is empty.
+	 */
+	int		 guard;
 	void		(*enter)(struct tui *, struct view *);
 	int		(*key)(struct tui *, struct view *, int key);
 	void		(*draw)(struct tui *, struct view *, WINDOW *, int h, int w);
@@ -83,6 +89,7 @@ struct view {
 	const struct screen *screen;
 	void		*state;
 	int		 help;		/* help topic; starts as screen->help */
+	int		 guard;		/* starts as screen->guard */
 };
 
 enum tui_mode { MODE_NONE, MODE_RESIDENT, MODE_VOLUNTEER, MODE_SUPERVISOR };
@@ -98,6 +105,8 @@ struct tui {
 	struct view	*stack;
 	size_t		 depth, cap;
 	unsigned long	 moves;		/* pushes and pops so far (a screen can tell it was covered) */
+	unsigned long	 drawn_moves;	/* moves when the screen was last drawn */
+	int64_t		 guard_until;	/* a guarded view takes keys from this time on */
 	struct view	*dead;		/* popped this turn, freed by the loop */
 	size_t		 ndead, capdead;
 
@@ -132,6 +141,12 @@ struct view *tui_top(struct tui *);
 /* The bottom message; tui_error takes ownership of cause (frees it). */
 void	 tui_flash(struct tui *, const char *, ...) __attribute__((format(printf, 2, 3)));
 void	 tui_error(struct tui *, char *cause);
+/* The view on top now shows something new (a step screen's next step): keys typed before it was drawn are dropped. */
+void	 tui_changed(struct tui *);
+/* Keys on the top view must be deliberate (menus that start something). */
+void	 tui_guard(struct tui *);
+/* 1 while the top view is guarded and its pause has not passed. */
+int	 tui_guarded(const struct tui *);
 /* Switches to the next language that has words (F2). */
 void	 tui_next_language(struct tui *);
 /* Reloads the checklists from the database (after a sync). */
@@ -156,6 +171,8 @@ void	 tui_frame(struct tui *, WINDOW *, int h, int w, const char *title,
 #define TUI_TICK_MS	1000
 #define TUI_FAST_TICK_MS	200
 #define TUI_MIN_COLS	80
+/* How long a guarded screen waits, in view and with no key, before it takes one. */
+#define TUI_GUARD_MS	700
 
 /* The screens. */
 extern const struct screen screen_home;
