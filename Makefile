@@ -8,39 +8,62 @@
 
 BUILD	?= build
 PREFIX	?= /usr/local
+DATADIR	?= $(PREFIX)/share
+LIBEXECDIR ?= $(PREFIX)/libexec
 DESTDIR	?=
 CC	?= cc
 PKG_CONFIG ?= pkg-config
 
+# CFLAGS from the command line (make CFLAGS=-O0) or the environment replace
+# the optimisation; the flags below are always added ("override").
 CFLAGS	?= -O2 -g
-CFLAGS	+= -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
-CFLAGS	+= -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Isrc -Isync -Iui
+override CFLAGS += -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+# Include paths are per module (each module.mk: src/ sees only src/), so the
+# build itself refuses an include against the arrows (README: "which part uses which").
+override CPPFLAGS += -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64
 CPPDEPS	 = -MMD -MP
 LDFLAGS	?=
 SOTAY_VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
-CFLAGS	+= -DSOTAY_VERSION='"$(SOTAY_VERSION)"' -DSOTAY_DATADIR='"$(PREFIX)/share/sotay"' \
-	   -DSOTAY_LIBEXECDIR='"$(PREFIX)/lib/sotay"'
+
+# What the programs embed (their version, where their files are installed)
+# is in a header written only when it changes, so the objects that include
+# it are rebuilt when PREFIX changes (make install PREFIX=/usr after make),
+# and nothing is rebuilt when it does not.
+BUILD_INFO := $(BUILD)/gen/build-info.h
+H := \#
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+$(shell mkdir -p $(BUILD)/gen && printf '%s\n' '/* Written by make: what the programs embed. */' \
+    '$(H)define SOTAY_VERSION "$(SOTAY_VERSION)"' \
+    '$(H)define SOTAY_DATADIR "$(DATADIR)/sotay"' \
+    '$(H)define SOTAY_LIBEXECDIR "$(LIBEXECDIR)/sotay"' \
+    '$(H)define SOTAY_LOCALEDIR "$(DATADIR)/locale"' > $(BUILD_INFO).new && \
+    { cmp -s $(BUILD_INFO).new $(BUILD_INFO) && rm -f $(BUILD_INFO).new || \
+    mv -f $(BUILD_INFO).new $(BUILD_INFO); })
+endif
 
 ifeq ($(CI),true)
 WERROR	?= 1
 endif
 ifeq ($(WERROR),1)
-CFLAGS	+= -Werror
+override CFLAGS += -Werror
 endif
 ifeq ($(FUZZ),1)
-CFLAGS	+= -fsanitize=fuzzer-no-link
+override CFLAGS += -fsanitize=fuzzer-no-link
 endif
 ifeq ($(SAN),1)
-CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-LDFLAGS	+= -fsanitize=address,undefined
+override CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+override LDFLAGS += -fsanitize=address,undefined
 endif
 
 # Libraries, each through pkg-config (evaluated lazily, after `deps`).
 pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1))
-pc_libs   = $(shell $(PKG_CONFIG) --libs $(1))
-PKGS_CORE   = sqlite3 json-c libsodium
+# libunistring (NFC, src/nfc.c) has no pkg-config file in Debian 12: whatever
+# links the kiosk's core (its list holds $(PKGS_CORE)) gets it by name.
+pc_libs   = $(shell $(PKG_CONFIG) --libs $(1)) $(if $(findstring $(PKGS_CORE),$(1)),-lunistring)
+PKGS_MODEL  = json-c libsodium
+PKGS_CORE   = sqlite3 $(PKGS_MODEL)
 PKGS_CLIENT = libcurl zlib
-PKGS_SERVER = libmicrohttpd zlib
+PKGS_SERVER = libmicrohttpd zlib libpq
 PKGS_UI     = ncursesw libqrencode
 PKGS_TEST   = cmocka vterm zbar
 # Compile flags of every library, asked once (empty until `deps` has run).
@@ -52,9 +75,10 @@ PC_CFLAGS  := $(shell $(PKG_CONFIG) --cflags $(PKGS_CORE) $(PKGS_CLIENT) $(PKGS_
 all: $(BUILD)/.deps-ok
 	@$(MAKE) --no-print-directory build-all
 
-# Installs what is missing (as root) or says the exact command to run.
+# Installs what is missing (as root) or says the exact command to run;
+# `make deps DEPS_FOR=deb` adds the tools `make deb` needs.
 deps:
-	@sh packaging/deps.sh
+	@sh packaging/deps.sh $(DEPS_FOR)
 
 $(BUILD)/.deps-ok: packaging/deps.sh
 	@sh packaging/deps.sh
@@ -101,22 +125,23 @@ build-all: $(ALL_BINS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PC_CFLAGS) $(CPPDEPS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PC_CFLAGS) $(CPPDEPS) -c $< -o $@
 
 # Double-colon: packaging/module.mk adds its own install steps (man pages, units).
+# One libexec folder, $(LIBEXECDIR)/sotay, for every program only sotay runs.
 install:: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sotay/checklists \
-	    $(DESTDIR)$(PREFIX)/lib/sotay
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/sotay/checklists \
+	    $(DESTDIR)$(LIBEXECDIR)/sotay
 	install -m 0755 $(BUILD)/sotay $(DESTDIR)$(PREFIX)/bin/sotay
-	install -m 0755 $(BUILD)/sotay-sync $(DESTDIR)$(PREFIX)/lib/sotay/sotay-sync
+	install -m 0755 $(BUILD)/sotay-sync $(DESTDIR)$(LIBEXECDIR)/sotay/sotay-sync
 	install -m 0755 $(BUILD)/sotay-server $(DESTDIR)$(PREFIX)/bin/sotay-server
-	install -m 0644 assets/checklists/*.json $(DESTDIR)$(PREFIX)/share/sotay/checklists/
+	install -m 0644 assets/checklists/*.json $(DESTDIR)$(DATADIR)/sotay/checklists/
 
 uninstall::
 	rm -f $(DESTDIR)$(PREFIX)/bin/sotay $(DESTDIR)$(PREFIX)/bin/sotay-server
-	rm -f $(DESTDIR)$(PREFIX)/lib/sotay/sotay-sync
-	rmdir $(DESTDIR)$(PREFIX)/lib/sotay 2>/dev/null || true
-	rm -rf $(DESTDIR)$(PREFIX)/share/sotay
+	rm -f $(DESTDIR)$(LIBEXECDIR)/sotay/sotay-sync
+	rmdir $(DESTDIR)$(LIBEXECDIR)/sotay 2>/dev/null || true
+	rm -rf $(DESTDIR)$(DATADIR)/sotay
 
 clean:
 	rm -rf build build-san build-deb build-fuzz

@@ -3,6 +3,7 @@
 # Checks that the libraries and tools Sổ tay số builds and tests with are
 # installed; as root it installs what is missing with apt-get, otherwise it
 # prints the exact command to run. Debian 12 package names.
+# `deps.sh deb` also checks the tools that build the Debian packages.
 set -u
 
 # pkg-config module (.pc), command, or file (/…) : Debian package
@@ -13,9 +14,12 @@ make:make
 sqlite3.pc:libsqlite3-dev
 json-c.pc:libjson-c-dev
 libsodium.pc:libsodium-dev
+/usr/include/uninorm.h:libunistring-dev
 libcurl.pc:libcurl4-openssl-dev
 zlib.pc:zlib1g-dev
 libmicrohttpd.pc:libmicrohttpd-dev
+libpq.pc:libpq-dev
+/usr/lib/postgresql/15/bin/initdb:postgresql
 ncursesw.pc:libncurses-dev
 libqrencode.pc:libqrencode-dev
 cmocka.pc:libcmocka-dev
@@ -28,6 +32,12 @@ dialog:dialog
 clang:clang
 /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a:libclang-rt-14-dev
 "
+if [ "${1:-}" = deb ]; then
+	NEEDS="$NEEDS
+dpkg-buildpackage:dpkg-dev
+dh:debhelper
+"
+fi
 
 missing=""
 for need in $NEEDS; do

@@ -9,11 +9,10 @@
 SYSCONFDIR	?= /etc
 SYSTEMD_UNITDIR	?= $(PREFIX)/lib/systemd/system
 MANDIR		?= $(PREFIX)/share/man
-LIBEXECDIR	?= $(PREFIX)/libexec
 DEB_DIR		?= build-deb
 
 PKG_SUBST = sed -e 's|@BINDIR@|$(PREFIX)/bin|g' -e 's|@SBINDIR@|$(PREFIX)/sbin|g' \
-	-e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' -e 's|@DATADIR@|$(PREFIX)/share|g' \
+	-e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' -e 's|@DATADIR@|$(DATADIR)|g' \
 	-e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' -e 's|@VERSION@|$(SOTAY_VERSION)|g'
 
 .PHONY: deb test-packaging
@@ -27,14 +26,14 @@ install:: all
 	$(PKG_SUBST) packaging/systemd/sotay-server.service.in > $(DESTDIR)$(SYSTEMD_UNITDIR)/sotay-server.service
 	$(PKG_SUBST) packaging/systemd/sotay-sync.service.in > $(DESTDIR)$(SYSTEMD_UNITDIR)/sotay-sync.service
 	chmod 0644 $(DESTDIR)$(SYSTEMD_UNITDIR)/sotay-server.service $(DESTDIR)$(SYSTEMD_UNITDIR)/sotay-sync.service
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(LIBEXECDIR)/sotay $(DESTDIR)$(PREFIX)/share/sotay/kiosk
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(LIBEXECDIR)/sotay $(DESTDIR)$(DATADIR)/sotay/kiosk
 	$(PKG_SUBST) packaging/kiosk/sotay-kiosk-setup.in > $(DESTDIR)$(PREFIX)/sbin/sotay-kiosk-setup
 	$(PKG_SUBST) packaging/kiosk/kiosk-session.in > $(DESTDIR)$(LIBEXECDIR)/sotay/kiosk-session
 	chmod 0755 $(DESTDIR)$(PREFIX)/sbin/sotay-kiosk-setup $(DESTDIR)$(LIBEXECDIR)/sotay/kiosk-session
-	$(PKG_SUBST) packaging/kiosk/getty-sotay-kiosk.conf.in > $(DESTDIR)$(PREFIX)/share/sotay/kiosk/getty-sotay-kiosk.conf
-	$(PKG_SUBST) packaging/kiosk/sotay-kiosk.desktop.in > $(DESTDIR)$(PREFIX)/share/sotay/kiosk/sotay-kiosk.desktop
-	$(PKG_SUBST) packaging/kiosk/sudoers-sotay-kiosk.in > $(DESTDIR)$(PREFIX)/share/sotay/kiosk/sudoers-sotay-kiosk
-	chmod 0644 $(DESTDIR)$(PREFIX)/share/sotay/kiosk/*
+	$(PKG_SUBST) packaging/kiosk/getty-sotay-kiosk.conf.in > $(DESTDIR)$(DATADIR)/sotay/kiosk/getty-sotay-kiosk.conf
+	$(PKG_SUBST) packaging/kiosk/sotay-kiosk.desktop.in > $(DESTDIR)$(DATADIR)/sotay/kiosk/sotay-kiosk.desktop
+	$(PKG_SUBST) packaging/kiosk/sudoers-sotay-kiosk.in > $(DESTDIR)$(DATADIR)/sotay/kiosk/sudoers-sotay-kiosk
+	chmod 0644 $(DESTDIR)$(DATADIR)/sotay/kiosk/*
 	install -d $(DESTDIR)$(SYSCONFDIR)/sotay $(DESTDIR)$(SYSCONFDIR)/sotay-server
 	[ -e $(DESTDIR)$(SYSCONFDIR)/sotay/sotay.conf ] || \
 	    install -m 0644 packaging/config/sotay.conf $(DESTDIR)$(SYSCONFDIR)/sotay/sotay.conf
@@ -53,6 +52,7 @@ uninstall::
 # packaging/debian as its debian/, built there; the .deb files land in $(DEB_DIR).
 DEB_SRC = $(DEB_DIR)/sotay-$(SOTAY_VERSION)
 deb:
+	@$(MAKE) --no-print-directory deps DEPS_FOR=deb
 	@v=$$(dpkg-parsechangelog -l packaging/debian/changelog -S Version) && \
 	    [ "$$v" = "$(SOTAY_VERSION)" ] || { echo "deb: packaging/debian/changelog is at" \
 	    "version $$v but VERSION says $(SOTAY_VERSION); add a changelog entry first." >&2; exit 1; }

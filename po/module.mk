@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # The UI's words: po/CODE.po, one catalogue a language, compiled by msgfmt
 # into $(BUILD)/locale/CODE/LC_MESSAGES/sotay.mo (where a build tree's
-# `sotay` finds them) and installed under $(PREFIX)/share/locale. A message's
+# `sotay` finds them) and installed under $(DATADIR)/locale. A message's
 # id is its Vietnamese wording. `make po` rebuilds po/sotay.pot from the
 # sources and brings every catalogue up to date with it.
 PO_LANGS := $(basename $(notdir $(wildcard po/*.po)))
@@ -24,9 +24,9 @@ po:
 
 install:: $(MO_FILES)
 	for l in $(PO_LANGS); do \
-	    install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES && \
+	    install -d $(DESTDIR)$(DATADIR)/locale/$$l/LC_MESSAGES && \
 	    install -m 0644 $(BUILD)/locale/$$l/LC_MESSAGES/sotay.mo \
-	        $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/sotay.mo || exit 1; done
+	        $(DESTDIR)$(DATADIR)/locale/$$l/LC_MESSAGES/sotay.mo || exit 1; done
 
 uninstall::
-	for l in $(PO_LANGS); do rm -f $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/sotay.mo; done
+	for l in $(PO_LANGS); do rm -f $(DESTDIR)$(DATADIR)/locale/$$l/LC_MESSAGES/sotay.mo; done

@@ -95,6 +95,13 @@ config_line(struct config *c, const char *path, int lineno, char *line, char **c
 			    "%s:%d: server_url must start with https:// (it is \"%s\")."), path, lineno, value);
 		return set_string(&c->server_url, value);
 	}
+	if (strcmp(key, "allow_insecure_http") == 0) {
+		if (strcmp(value, "yes") != 0 && strcmp(value, "no") != 0)
+			return fail(cause, L("%s:%d: allow_insecure_http phải là yes hoặc no (đang là \"%s\").",
+			    "%s:%d: allow_insecure_http must be yes or no (it is \"%s\")."), path, lineno, value);
+		c->allow_insecure_http = strcmp(value, "yes") == 0;
+		return 0;
+	}
 	if (strcmp(key, "idle_seconds") == 0) {
 		if (set_int(&c->idle_seconds, value, 1, 86400) != 0)
 			return fail(cause, L("%s:%d: idle_seconds phải là số giây từ 1 đến 86400 (đang là \"%s\").",
@@ -119,9 +126,10 @@ config_line(struct config *c, const char *path, int lineno, char *line, char **c
 		return 0;
 	}
 	return fail(cause, L("%s:%d: không biết khóa \"%s\". Các khóa: province, commune, hamlet, "
-	    "kiosk_name, server_url, ca_file, idle_seconds, retention_days, language.",
+	    "kiosk_name, server_url, ca_file, allow_insecure_http, idle_seconds, retention_days, "
+	    "language.",
 	    "%s:%d: unknown key \"%s\". Keys: province, commune, hamlet, kiosk_name, server_url, "
-	    "ca_file, idle_seconds, retention_days, language."), path, lineno, key);
+	    "ca_file, allow_insecure_http, idle_seconds, retention_days, language."), path, lineno, key);
 }
 
 int

@@ -18,6 +18,7 @@ struct config {
 	char		*kiosk_name;
 	char		*server_url;	/* for `sotay enroll TOKEN`; NULL: not set */
 	char		*ca_file;	/* NULL: the system's CA store */
+	int		 allow_insecure_http;	/* 1: http:// to other hosts than this one */
 	int		 idle_seconds;	/* back to home after this long idle */
 	int		 retention_days;/* residents' personal data kept this long */
 	enum lang	 lang;	/* checklists' language: English for "en", else Vietnamese */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * content.c: checklists — parsing and validating their JSON (json-c),
- * checking a library's cross-references, and keeping every version in the
- * kiosk's database.
+ * content.c: checklists — parsing and validating their JSON (json-c) and
+ * checking a library's cross-references. Pure: no database (the kiosk keeps
+ * checklists with content-store.c), so the server and the fuzzers link it
+ * alone.
  *
  * Validation never stops at the first problem: a province's editor fixes a
  * file in one pass. Each problem names the file, the checklist, the step and
@@ -17,10 +18,8 @@
 #include <sys/stat.h>
 
 #include <json-c/json.h>
-#include <sqlite3.h>
 
 #include "content.h"
-#include "store.h"
 #include "util.h"
 
 #define TITLE_MAX	60
@@ -67,6 +66,41 @@ text_get(const struct text *t, enum lang l)
 	if (l == LANG_EN && t->en != NULL && *t->en != '\0')
 		return t->en;
 	return t->vi != NULL ? t->vi : "";
+}
+
+const char *
+text_for(const struct text *t, const char *code)
+{
+	if (code != NULL && strcmp(code, "en") == 0 && t->en != NULL && *t->en != '\0')
+		return t->en;
+	for (size_t i = 0; code != NULL && i < t->nmore; i++)
+		if (strcmp(t->more[i].code, code) == 0 && *t->more[i].s != '\0')
+			return t->more[i].s;
+	return t->vi != NULL ? t->vi : "";
+}
+
+int
+text_lang_valid(const char *code)
+{
+	size_t n = strspn(code, "abcdefghijklmnopqrstuvwxyz"), k;
+
+	if (n < 2 || n > 3)
+		return 0;
+	/* Subtags: "-Latn", "-VN"… (BCP 47 shape, 2 to 8 letters or digits). */
+	for (code += n; *code == '-'; code += k + 1) {
+		k = strspn(code + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+		if (k < 2 || k > 8)
+			return 0;
+	}
+	return *code == '\0';
+}
+
+const char *
+step_helper_tip(const struct step *s, enum lang l)
+{
+	if (s->helper_tip.vi == NULL || *s->helper_tip.vi == '\0')
+		return NULL;
+	return text_get(&s->helper_tip, l);
 }
 
 void
@@ -183,6 +217,125 @@ check_known(struct ctx *c, json_object *o, const char *prefix, const char *const
 	}
 }
 
+/*
+ * What a string field may hold: its length in characters, and whether it
+ * may break lines. Looked up by the field's name without its language and
+ * list numbers ("steps.detail" for "detail.vi" of a step); titles have their
+ * own, tighter bounds in get_text.
+ */
+static const struct field_rule {
+	const char	*name;
+	size_t		 max;
+	int		 newline;
+} field_rules[] = {
+	{ "title", 200, 0 },
+	{ "summary", 1000, 1 },
+	{ "bring", 200, 0 },
+	{ "official.url", 300, 0 },
+	{ "official.app", 80, 0 },
+	{ "block_reasons.id", 48, 0 },
+	{ "block_reasons.text", 200, 0 },
+	{ "reviewed", 10, 0 },
+	{ "source", 500, 0 },
+	{ "steps.title", 200, 0 },
+	{ "steps.detail", 4000, 1 },
+	{ "steps.tip", 1000, 1 },
+	{ "steps.helper_tip", 1000, 1 },
+};
+#define FIELD_DEFAULT_MAX	200	/* ids, category, anything not above */
+#define CHECKLIST_MAX_BYTES	(1024 * 1024)
+
+static const struct field_rule *
+field_rule(const char *label, int in_step)
+{
+	static const struct field_rule other = { "", FIELD_DEFAULT_MAX, 0 };
+	char	 name[96];
+	size_t	 n = 0, k;
+
+	if (in_step)
+		n = (size_t)snprintf(name, sizeof name, "steps.");
+	/* "block_reasons[2].text.vi" -> "block_reasons.text" */
+	for (const char *p = label; *p != '\0' && n < sizeof name - 1; p++) {
+		if (*p == '[') {
+			p += strcspn(p, "]");
+			if (*p == '\0')
+				break;
+			continue;
+		}
+		name[n++] = *p;
+	}
+	name[n] = '\0';
+	for (k = 0; k < sizeof field_rules / sizeof field_rules[0]; k++)
+		if (strcmp(field_rules[k].name, name) == 0)
+			return &field_rules[k];
+	/* Not a field itself: a text's language ("title.vi", "steps.tip.hre"). */
+	char *dot = strrchr(name, '.');
+	if (dot != NULL && text_lang_valid(dot + 1)) {
+		*dot = '\0';
+		for (k = 0; k < sizeof field_rules / sizeof field_rules[0]; k++)
+			if (strcmp(field_rules[k].name, name) == 0)
+				return &field_rules[k];
+	}
+	return &other;
+}
+
+/*
+ * The first character of s (len bytes, from the JSON parser: a NUL inside
+ * counts) that a terminal must never receive: C0 and C1 controls (a newline
+ * only if allowed), DEL, and the bidirectional controls U+202A–202E and
+ * U+2066–2069 that reorder what follows. Returns its code point and sets
+ * *at (1-based character), or -1 if there is none.
+ */
+static long
+bad_char(const char *s, size_t len, int newline, size_t *at)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i = 0, k;
+	long			 cp;
+
+	for (*at = 1; i < len; (*at)++, i += k) {
+		k = p[i] < 0x80 ? 1 : p[i] < 0xe0 ? 2 : p[i] < 0xf0 ? 3 : 4;
+		if (i + k > len)
+			return p[i];
+		cp = k == 1 ? p[i] : p[i] & (0xff >> (k + 1));
+		for (size_t j = 1; j < k; j++)
+			cp = cp << 6 | (p[i + j] & 0x3f);
+		if ((cp < 0x20 && !(cp == '\n' && newline)) || (cp >= 0x7f && cp < 0xa0) ||
+		    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+			return cp;
+	}
+	return -1;
+}
+
+/* Refuses control characters and over-long text in the string field label. */
+static int
+check_chars(struct ctx *c, const char *label, const char *s, size_t len)
+{
+	const struct field_rule	*r = field_rule(label, c->step > 0);
+	size_t			 at, chars;
+	long			 cp;
+
+	if (!util_utf8_valid(s, len)) {
+		problem(c, label, L("không phải UTF-8 hợp lệ", "is not valid UTF-8"));
+		return -1;
+	}
+	if ((cp = bad_char(s, len, r->newline, &at)) >= 0) {
+		if (cp == '\n')
+			problem(c, label, L("không được xuống dòng (ký tự %zu)",
+			    "must not break lines (character %zu)"), at);
+		else
+			problem(c, label, L("có ký tự điều khiển U+%04lX ở ký tự %zu; hãy xóa nó",
+			    "holds the control character U+%04lX at character %zu; remove it"), cp, at);
+		return -1;
+	}
+	if ((chars = util_utf8_len(s)) > r->max) {
+		problem(c, label, L("dài %zu ký tự, tối đa %zu", "is %zu characters long, at most %zu"),
+		    chars, r->max);
+		return -1;
+	}
+	return 0;
+}
+
 static char *
 get_string(struct ctx *c, json_object *o, const char *field, const char *label, int required)
 {
@@ -198,10 +351,13 @@ get_string(struct ctx *c, json_object *o, const char *field, const char *label, 
 		return NULL;
 	}
 	const char *s = json_object_get_string(v);
-	if (required && *s == '\0') {
+	size_t len = (size_t)json_object_get_string_len(v);
+	if (required && len == 0) {
 		problem(c, label, L("không được để trống", "must not be empty"));
 		return NULL;
 	}
+	if (check_chars(c, label, s, len) != 0)
+		return NULL;
 	return xstrdup(s);
 }
 
@@ -228,14 +384,23 @@ get_int(struct ctx *c, json_object *o, const char *field, int lo, int hi, int *o
 	return 0;
 }
 
+/* Adds a problem when the text for one language is longer than maxlen characters. */
+static void
+check_len(struct ctx *c, const char *label, const char *s, size_t maxlen)
+{
+	if (s != NULL && maxlen > 0 && util_utf8_len(s) > maxlen)
+		problem(c, label, L("dài %zu ký tự, tối đa %zu", "is %zu characters long, at most %zu"),
+		    util_utf8_len(s), maxlen);
+}
+
 static void
 get_text(struct ctx *c, json_object *o, const char *field, const char *label, int required,
     size_t maxlen, struct text *t)
 {
-	static const char *const allowed[] = { "vi", "en", NULL };
 	json_object *v;
+	char *lab;
 
-	t->vi = t->en = NULL;
+	memset(t, 0, sizeof *t);
 	if (!json_object_object_get_ex(o, field, &v)) {
 		if (required)
 			problem(c, label, L("thiếu", "missing"));
@@ -246,21 +411,38 @@ get_text(struct ctx *c, json_object *o, const char *field, const char *label, in
 		    "must be {\"vi\": \"…\", \"en\": \"…\"}"));
 		return;
 	}
-	char *lab = xasprintf("%s.", label);
-	check_known(c, v, lab, allowed);
-	free(lab);
 	lab = xasprintf("%s.vi", label);
 	t->vi = get_string(c, v, "vi", lab, 1);
-	if (t->vi != NULL && maxlen > 0 && util_utf8_len(t->vi) > maxlen)
-		problem(c, lab, L("dài %zu ký tự, tối đa %zu", "is %zu characters long, at most %zu"),
-		    util_utf8_len(t->vi), maxlen);
+	check_len(c, lab, t->vi, maxlen);
 	free(lab);
-	lab = xasprintf("%s.en", label);
-	t->en = get_string(c, v, "en", lab, 0);
-	if (t->en != NULL && maxlen > 0 && util_utf8_len(t->en) > maxlen)
-		problem(c, lab, L("dài %zu ký tự, tối đa %zu", "is %zu characters long, at most %zu"),
-		    util_utf8_len(t->en), maxlen);
-	free(lab);
+	/* Every other key is a language: its code must be one, its text a string. */
+	json_object_object_foreach(v, code, val) {
+		char *s;
+
+		(void)val;
+		if (strcmp(code, "vi") == 0)
+			continue;
+		lab = xasprintf("%s.%s", label, code);
+		if (!text_lang_valid(code)) {
+			problem(c, lab, L("\"%s\" không phải mã ngôn ngữ (2–3 chữ thường, như vi, en, "
+			    "hre, bdq)", "\"%s\" is not a language code (2–3 lower-case letters, like "
+			    "vi, en, hre, bdq)"), code);
+			free(lab);
+			continue;
+		}
+		s = get_string(c, v, code, lab, 0);
+		check_len(c, lab, s, maxlen);
+		free(lab);
+		if (s == NULL)
+			continue;
+		if (strcmp(code, "en") == 0)
+			t->en = s;
+		else {
+			t->more = xrealloc(t->more, (t->nmore + 1) * sizeof *t->more);
+			t->more[t->nmore].code = xstrdup(code);
+			t->more[t->nmore++].s = s;
+		}
+	}
 }
 
 static json_object *
@@ -285,12 +467,18 @@ text_free(struct text *t)
 {
 	free(t->vi);
 	free(t->en);
+	for (size_t i = 0; i < t->nmore; i++) {
+		free(t->more[i].code);
+		free(t->more[i].s);
+	}
+	free(t->more);
 }
 
 static void
 parse_steps(struct ctx *c, json_object *root, struct checklist *cl)
 {
-	static const char *const allowed[] = { "id", "title", "detail", "tip", NULL };
+	static const char *const allowed[] = { "id", "title", "detail", "tip", "helper_tip",
+	    NULL };
 	json_object *arr = get_array(c, root, "steps", 1);
 
 	if (arr == NULL)
@@ -328,6 +516,7 @@ parse_steps(struct ctx *c, json_object *root, struct checklist *cl)
 		get_text(c, o, "title", "title", 1, STEP_TITLE_MAX, &s->title);
 		get_text(c, o, "detail", "detail", 1, 0, &s->detail);
 		get_text(c, o, "tip", "tip", 0, 0, &s->tip);
+		get_text(c, o, "helper_tip", "helper_tip", 0, 0, &s->helper_tip);
 	}
 	c->step = 0;
 	c->step_id = NULL;
@@ -442,6 +631,11 @@ checklist_parse(const char *json, size_t len, const char *where, struct problems
 	json_object *root, *v;
 	int format;
 
+	if (len > CHECKLIST_MAX_BYTES) {
+		problem(&c, "JSON", L("tệp dài %zu byte, tối đa %d", "the file is %zu bytes long, "
+		    "at most %d"), len, CHECKLIST_MAX_BYTES);
+		return NULL;
+	}
 	root = parse_json(json, len, &c);
 	if (c.bad)
 		return NULL;
@@ -480,7 +674,9 @@ checklist_parse(const char *json, size_t len, const char *where, struct problems
 		cl->prereqs = xcalloc(cl->nprereqs, sizeof *cl->prereqs);
 		for (size_t i = 0; i < cl->nprereqs; i++) {
 			json_object *p = json_object_array_get_idx(v, i);
+			/* The parser's length: an id with a NUL inside is not the id before it. */
 			if (!json_object_is_type(p, json_type_string) ||
+			    strlen(json_object_get_string(p)) != (size_t)json_object_get_string_len(p) ||
 			    !valid_id(json_object_get_string(p))) {
 				problem(&c, "prerequisites", L("mục %zu phải là mã của một danh mục",
 				    "item %zu must be a checklist id"), i + 1);
@@ -560,6 +756,7 @@ checklist_free(struct checklist *cl)
 		text_free(&cl->steps[i].title);
 		text_free(&cl->steps[i].detail);
 		text_free(&cl->steps[i].tip);
+		text_free(&cl->steps[i].helper_tip);
 	}
 	free(cl->steps);
 	for (size_t i = 0; i < cl->nreasons; i++) {
@@ -574,7 +771,7 @@ checklist_free(struct checklist *cl)
 	free(cl);
 }
 
-static void
+void
 library_add(struct library *lib, struct checklist *cl)
 {
 	lib->items = xrealloc(lib->items, (lib->n + 1) * sizeof *lib->items);
@@ -730,101 +927,4 @@ library_check(const struct library *lib, struct problems *pr)
 			break;
 	free(state);
 	return pr->n == before ? 0 : -1;
-}
-
-int
-content_install(struct store *st, const struct library *lib, int *added, char **cause)
-{
-	int n = 0;
-
-	if (store_begin(st, cause) != 0)
-		return -1;
-	for (size_t i = 0; i < lib->n; i++) {
-		const struct checklist *cl = lib->items[i];
-		sqlite3_stmt *s = store_stmt(st, "INSERT INTO checklists "
-		    "(id, version, category, json, installed_at) SELECT ?1, ?2, ?3, ?4, ?5 "
-		    "WHERE ?2 > (SELECT coalesce(max(version), 0) FROM checklists WHERE id = ?1)");
-		if (s == NULL)
-			goto fail;
-		sqlite3_bind_text(s, 1, cl->id, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 2, cl->version);
-		sqlite3_bind_text(s, 3, category_id(cl->category), -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, cl->json, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 5, util_now_ms());
-		if (sqlite3_step(s) != SQLITE_DONE)
-			goto fail;
-		n += sqlite3_changes(sqlite3_db_handle(s));
-	}
-	if (store_commit(st, cause) != 0)
-		return -1;
-	if (added != NULL)
-		*added = n;
-	return 0;
-fail:
-	store_fail(st, cause);
-	store_rollback(st);
-	return -1;
-}
-
-/* Parses a stored checklist; stored text was valid once, so a failure means damage. */
-static struct checklist *
-parse_stored(struct store *st, const char *json, char **cause)
-{
-	struct problems pr = { 0 };
-	struct checklist *cl = checklist_parse(json, strlen(json), store_path(st), &pr);
-
-	if (cl == NULL)
-		fail(cause, L("Một danh mục trong %s bị hỏng: %s", "A checklist in %s is damaged: %s"),
-		    store_path(st), pr.n ? pr.lines[0] : "?");
-	problems_free(&pr);
-	return cl;
-}
-
-int
-content_load(struct store *st, struct library *lib, char **cause)
-{
-	sqlite3_stmt *s = store_stmt(st, "SELECT json FROM checklists c WHERE version = "
-	    "(SELECT max(version) FROM checklists WHERE id = c.id) ORDER BY category, id");
-	int rc;
-
-	lib->items = NULL;
-	lib->n = 0;
-	if (s == NULL)
-		return store_fail(st, cause);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct checklist *cl = parse_stored(st, (const char *)sqlite3_column_text(s, 0), cause);
-		if (cl == NULL) {
-			sqlite3_reset(s);
-			library_free(lib);
-			return -1;
-		}
-		library_add(lib, cl);
-	}
-	if (rc != SQLITE_DONE) {
-		library_free(lib);
-		return store_fail(st, cause);
-	}
-	return 0;
-}
-
-int
-content_get(struct store *st, const char *id, int version, struct checklist **out, char **cause)
-{
-	sqlite3_stmt *s = store_stmt(st, "SELECT json FROM checklists WHERE id = ? AND version = ?");
-	int rc;
-
-	*out = NULL;
-	if (s == NULL)
-		return store_fail(st, cause);
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, version);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE)
-		return fail(cause, L("Không có danh mục %s phiên bản %d trong %s.",
-		    "There is no checklist %s version %d in %s."), id, version, store_path(st));
-	if (rc != SQLITE_ROW)
-		return store_fail(st, cause);
-	*out = parse_stored(st, (const char *)sqlite3_column_text(s, 0), cause);
-	sqlite3_reset(s);
-	return *out != NULL ? 0 : -1;
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * content.h: checklists — the model, the JSON loader and validator, and
- * their place in the kiosk's database. The format is described in
- * assets/checklists/FORMAT.md.
+ * content.h: checklists — the model, the JSON loader and validator (no
+ * database: content-store.h keeps them on a kiosk). The format is described
+ * in assets/checklists/FORMAT.md.
  */
 #ifndef SOTAY_CONTENT_H
 #define SOTAY_CONTENT_H
@@ -12,15 +12,27 @@
 
 #include "i18n.h"
 
-struct store;
-
-/* Bilingual text: vi is never NULL in a valid checklist; en may be NULL. */
+/*
+ * Text in any number of languages. vi is never NULL in a valid checklist;
+ * en may be NULL; a province may add others (Hrê "hre", Xơ Đăng "sed", Ba
+ * Na "bdq"…), kept in the order of the file.
+ */
+struct text_lang {
+	char	*code;		/* a language code: "hre", "bdq", "sed", "km"… */
+	char	*s;
+};
 struct text {
-	char	*vi;
-	char	*en;
+	char		*vi;
+	char		*en;
+	struct text_lang *more;	/* the other languages; NULL if none */
+	size_t		 nmore;
 };
 /* The wording for lang, Vietnamese where English is missing ("" if t is empty). */
 const char *text_get(const struct text *, enum lang);
+/* The wording in the language with this code ("vi", "en", "hre"…), else Vietnamese. */
+const char *text_for(const struct text *, const char *code);
+/* 1 if code is a language code a checklist may use: 2–3 lower-case letters, then -Xxxx parts. */
+int	 text_lang_valid(const char *code);
 
 enum category {
 	CAT_PUBLIC_SERVICES,
@@ -39,7 +51,15 @@ struct step {
 	struct text	 title;
 	struct text	 detail;
 	struct text	 tip;		/* may be empty */
+	struct text	 helper_tip;	/* for the helping volunteer only; may be empty */
 };
+
+/*
+ * A step's tip for the helping volunteer in lang (Vietnamese where English
+ * is missing), or NULL when the step has none. Screens show it only in
+ * volunteer mode, never to a resident on their own.
+ */
+const char *step_helper_tip(const struct step *, enum lang);
 
 struct block_reason {
 	char		*id;
@@ -105,18 +125,8 @@ int	 library_load(struct library *, const char *const *paths, size_t n,
 /* Checks cross-references of a set already loaded (used by library_load). */
 int	 library_check(const struct library *, struct problems *);
 const struct checklist *library_find(const struct library *, const char *id);
+/* Adds cl to lib, which then owns it. */
+void	 library_add(struct library *, struct checklist *);
 void	 library_free(struct library *);
-
-/*
- * The kiosk's database keeps every version of every checklist it has seen.
- * content_install adds the checklists of lib that are newer than what the
- * database holds (returns how many in *added). content_load gives the
- * newest version of each; content_get one exact version (for a session
- * pinned to it). The caller frees what it gets.
- */
-int	 content_install(struct store *, const struct library *, int *added, char **cause);
-int	 content_load(struct store *, struct library *, char **cause);
-int	 content_get(struct store *, const char *id, int version, struct checklist **,
-	     char **cause);
 
 #endif

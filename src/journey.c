@@ -14,12 +14,59 @@
 #include <sqlite3.h>
 
 #include "content.h"
+#include "content-store.h"
+#include "event.h"
 #include "i18n.h"
 #include "journey.h"
+#include "nfc.h"
 #include "people.h"
 #include "store.h"
 
-static const char *const mark_ids[] = { "todo", "done", "skipped", "blocked" };
+/*
+ * Sessions (pinned to a checklist version: content's table), every mark
+ * ever made (so undo can take back the newest one) and the notes.
+ */
+static const char *const journey_steps[STORE_SCHEMA_VERSION] = {
+	[0] =
+	"CREATE TABLE sessions ("
+	"  id TEXT PRIMARY KEY,"
+	"  resident_id TEXT REFERENCES residents(id),"
+	"  volunteer_id INTEGER REFERENCES volunteers(id),"
+	"  checklist_id TEXT NOT NULL,"
+	"  checklist_version INTEGER NOT NULL,"
+	"  state TEXT NOT NULL CHECK (state IN ('active', 'paused', 'finished')),"
+	"  current_step INTEGER NOT NULL DEFAULT 0,"
+	"  started_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  finished_at INTEGER,"
+	"  outcome TEXT,"
+	"  FOREIGN KEY (checklist_id, checklist_version) REFERENCES checklists(id, version));"
+	"CREATE INDEX sessions_resident ON sessions(resident_id);"
+	"CREATE INDEX sessions_started ON sessions(started_at);"
+	"CREATE TABLE marks ("
+	"  n INTEGER PRIMARY KEY,"
+	"  session_id TEXT NOT NULL REFERENCES sessions(id),"
+	"  step_index INTEGER NOT NULL,"
+	"  step_id TEXT NOT NULL,"
+	"  mark TEXT NOT NULL CHECK (mark IN ('done', 'skipped', 'blocked')),"
+	"  reason TEXT,"
+	"  at INTEGER NOT NULL,"
+	"  undone INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX marks_session ON marks(session_id, step_index);",
+	/* 2: notes */
+	[1] =
+	"CREATE TABLE notes ("
+	"  n INTEGER PRIMARY KEY,"
+	"  session_id TEXT NOT NULL REFERENCES sessions(id),"
+	"  step_index INTEGER NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  at INTEGER NOT NULL);",
+};
+const struct store_schema journey_tables = { "journey", journey_steps };
+
+static const char *const mark_ids[] = {
+	EVENT_MARK_TODO, EVENT_MARK_DONE, EVENT_MARK_SKIPPED, EVENT_MARK_BLOCKED
+};
 static const char *const state_ids[] = { "active", "paused", "finished" };
 
 const char *
@@ -79,13 +126,11 @@ check_step(const struct journey *j, int step, char **cause)
 	return 0;
 }
 
+/* The payload of an event that names only the session (and maybe a step). */
 static json_object *
-payload(const struct journey *j)
+payload(const struct journey *j, int index)
 {
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "session", json_object_new_string(j->id));
-	return o;
+	return event_build_session(&(struct event_session){ .session = j->id, .index = index });
 }
 
 static int
@@ -114,9 +159,9 @@ set_session(struct store *st, const struct journey *j, enum session_state state,
 
 /* Ends a change: the event, the commit; on failure nothing of it stays. */
 static int
-finish_change(struct store *st, const char *type, json_object *ev, char **cause)
+finish_change(struct store *st, enum event_type type, json_object *ev, char **cause)
 {
-	if (store_event(st, type, ev, NULL, cause) != 0 || store_commit(st, cause) != 0) {
+	if (store_event(st, event_name(type), ev, NULL, cause) != 0 || store_commit(st, cause) != 0) {
 		store_rollback(st);
 		return -1;
 	}
@@ -177,16 +222,10 @@ journey_start(struct store *st, const struct checklist *cl, const char *resident
 		store_rollback(st);
 		return -1;
 	}
-	ev = json_object_new_object();
-	json_object_object_add(ev, "session", json_object_new_string(id));
-	json_object_object_add(ev, "resident", resident_id && *resident_id ?
-	    json_object_new_string(resident_id) : NULL);
-	json_object_object_add(ev, "checklist", json_object_new_string(cl->id));
-	json_object_object_add(ev, "version", json_object_new_int(cl->version));
-	json_object_object_add(ev, "category", json_object_new_string(category_id(cl->category)));
-	json_object_object_add(ev, "volunteer", volunteer_id > 0 ?
-	    json_object_new_int64(volunteer_id) : NULL);
-	if (finish_change(st, "session.started", ev, cause) != 0)
+	ev = event_build_session_start(&(struct event_session_start){ .session = id,
+	    .resident = resident_id, .checklist = cl->id, .version = cl->version,
+	    .category = category_id(cl->category), .volunteer = volunteer_id });
+	if (finish_change(st, EVENT_SESSION_STARTED, ev, cause) != 0)
 		return -1;
 	return journey_load(st, id, out, cause);
 }
@@ -223,7 +262,7 @@ journey_load(struct store *st, const char *session_id, struct journey **out, cha
 	j->updated_at = sqlite3_column_int64(s, 7);
 	sqlite3_reset(s);
 
-	rc = content_get(st, cid, version, &j->checklist, cause);
+	rc = content_store_get(st, cid, version, &j->checklist, cause);
 	free(cid);
 	if (rc != 0) {
 		journey_free(j);
@@ -275,12 +314,12 @@ journey_free(struct journey *j)
 	free(j);
 }
 
-int
-journey_mark(struct store *st, struct journey *j, int step, enum mark m, const char *reason,
+static int
+mark(struct store *st, struct journey *j, int step, enum mark m, const char *reason,
     char **cause)
 {
 	sqlite3_stmt *s;
-	json_object *ev;
+	json_object *ev = NULL;
 
 	if (need_state(j, SESSION_ACTIVE, cause) != 0 || check_step(j, step, cause) != 0)
 		return -1;
@@ -300,7 +339,6 @@ journey_mark(struct store *st, struct journey *j, int step, enum mark m, const c
 		return -1;
 	s = store_stmt(st, "INSERT INTO marks (session_id, step_index, step_id, mark, reason, at) "
 	    "VALUES (?, ?, ?, ?, ?, ?)");
-	ev = payload(j);
 	if (s == NULL)
 		goto fail;
 	sqlite3_bind_text(s, 1, j->id, -1, SQLITE_STATIC);
@@ -314,13 +352,10 @@ journey_mark(struct store *st, struct journey *j, int step, enum mark m, const c
 		goto fail;
 	if (set_session(st, j, j->state, next, NULL, cause) != 0)
 		return abort_change(st, ev);
-	json_object_object_add(ev, "checklist", json_object_new_string(j->checklist->id));
-	json_object_object_add(ev, "step", json_object_new_string(sp->id));
-	json_object_object_add(ev, "index", json_object_new_int(step));
-	json_object_object_add(ev, "mark", json_object_new_string(mark_ids[m]));
-	if (reason != NULL)
-		json_object_object_add(ev, "reason", json_object_new_string(reason));
-	if (finish_change(st, "step.marked", ev, cause) != 0)
+	ev = event_build_step(&(struct event_step){ .session = j->id,
+	    .checklist = j->checklist->id, .step = sp->id, .index = step, .mark = mark_ids[m],
+	    .reason = reason });
+	if (finish_change(st, EVENT_STEP_MARKED, ev, cause) != 0)
 		return -1;
 	j->marks[step] = m;
 	free(j->reasons[step]);
@@ -333,14 +368,26 @@ fail:
 	return abort_change(st, ev);
 }
 
+/* A reason is kept in NFC, so reports group the same words typed two ways. */
+int
+journey_mark(struct store *st, struct journey *j, int step, enum mark m, const char *reason,
+    char **cause)
+{
+	char *r = nfc_dup(reason);
+	int rc = mark(st, j, step, m, r, cause);
+
+	free(r);
+	return rc;
+}
+
 int
 journey_undo(struct store *st, struct journey *j, char **cause)
 {
 	sqlite3_stmt *s;
-	json_object *ev;
+	json_object *ev = NULL;
 	int64_t n;
 	int step, rc;
-	enum mark prev = MARK_TODO;
+	enum mark prev = MARK_TODO, undone;
 	char *prev_reason = NULL;
 
 	if (need_state(j, SESSION_ACTIVE, cause) != 0)
@@ -349,7 +396,6 @@ journey_undo(struct store *st, struct journey *j, char **cause)
 		return fail(cause, L("Không còn gì để hoàn tác.", "There is nothing to undo."));
 	if (store_begin(st, cause) != 0)
 		return -1;
-	ev = payload(j);
 	s = store_stmt(st, "SELECT n, step_index, mark FROM marks WHERE session_id = ? AND undone = 0 "
 	    "ORDER BY n DESC LIMIT 1");
 	if (s == NULL)
@@ -365,8 +411,7 @@ journey_undo(struct store *st, struct journey *j, char **cause)
 	n = sqlite3_column_int64(s, 0);
 	step = sqlite3_column_int(s, 1);
 	/* Which mark is taken back: the server's reports stop counting an undone block. */
-	json_object_object_add(ev, "mark", json_object_new_string(mark_id(parse_mark(
-	    (const char *)sqlite3_column_text(s, 2)))));
+	undone = parse_mark((const char *)sqlite3_column_text(s, 2));
 	sqlite3_reset(s);
 	if (check_step(j, step, cause) != 0)
 		return abort_change(st, ev);
@@ -395,10 +440,10 @@ journey_undo(struct store *st, struct journey *j, char **cause)
 		free(prev_reason);
 		return abort_change(st, ev);
 	}
-	json_object_object_add(ev, "checklist", json_object_new_string(j->checklist->id));
-	json_object_object_add(ev, "step", json_object_new_string(j->checklist->steps[step].id));
-	json_object_object_add(ev, "index", json_object_new_int(step));
-	if (finish_change(st, "step.undone", ev, cause) != 0) {
+	ev = event_build_step(&(struct event_step){ .session = j->id,
+	    .checklist = j->checklist->id, .step = j->checklist->steps[step].id, .index = step,
+	    .mark = mark_id(undone) });
+	if (finish_change(st, EVENT_STEP_UNDONE, ev, cause) != 0) {
 		free(prev_reason);
 		return -1;
 	}
@@ -414,11 +459,11 @@ fail:
 	return abort_change(st, ev);
 }
 
-int
-journey_note(struct store *st, struct journey *j, const char *text, char **cause)
+static int
+note(struct store *st, struct journey *j, const char *text, char **cause)
 {
 	sqlite3_stmt *s;
-	json_object *ev;
+	json_object *ev = NULL;
 
 	if (need_state(j, SESSION_ACTIVE, cause) != 0)
 		return -1;
@@ -426,7 +471,6 @@ journey_note(struct store *st, struct journey *j, const char *text, char **cause
 		return fail(cause, L("Ghi chú đang trống.", "The note is empty."));
 	if (store_begin(st, cause) != 0)
 		return -1;
-	ev = payload(j);
 	s = store_stmt(st, "INSERT INTO notes (session_id, step_index, text, at) VALUES (?, ?, ?, ?)");
 	if (s == NULL)
 		goto fail;
@@ -438,17 +482,27 @@ journey_note(struct store *st, struct journey *j, const char *text, char **cause
 		goto fail;
 	if (set_session(st, j, j->state, j->current, NULL, cause) != 0)
 		return abort_change(st, ev);
-	json_object_object_add(ev, "index", json_object_new_int(j->current));
-	return finish_change(st, "note.added", ev, cause);
+	ev = payload(j, j->current);
+	return finish_change(st, EVENT_NOTE_ADDED, ev, cause);
 fail:
 	store_fail(st, cause);
 	return abort_change(st, ev);
 }
 
+int
+journey_note(struct store *st, struct journey *j, const char *text, char **cause)
+{
+	char *t = nfc_dup(text);
+	int rc = note(st, j, t, cause);
+
+	free(t);
+	return rc;
+}
+
 /* A change of state or position: one row of sessions and one event. */
 static int
 change(struct store *st, struct journey *j, enum session_state state, int current,
-    const char *outcome, const char *type, json_object *ev, char **cause)
+    const char *outcome, enum event_type type, json_object *ev, char **cause)
 {
 	if (store_begin(st, cause) != 0) {
 		json_object_put(ev);
@@ -470,9 +524,7 @@ journey_goto(struct store *st, struct journey *j, int step, char **cause)
 		return -1;
 	if (step == j->current)
 		return 0;
-	json_object *ev = payload(j);
-	json_object_object_add(ev, "index", json_object_new_int(step));
-	return change(st, j, j->state, step, NULL, "session.moved", ev, cause);
+	return change(st, j, j->state, step, NULL, EVENT_SESSION_MOVED, payload(j, step), cause);
 }
 
 int
@@ -480,7 +532,8 @@ journey_pause(struct store *st, struct journey *j, char **cause)
 {
 	if (need_state(j, SESSION_ACTIVE, cause) != 0)
 		return -1;
-	return change(st, j, SESSION_PAUSED, j->current, NULL, "session.paused", payload(j), cause);
+	return change(st, j, SESSION_PAUSED, j->current, NULL, EVENT_SESSION_PAUSED,
+	    payload(j, -1), cause);
 }
 
 int
@@ -488,7 +541,8 @@ journey_resume(struct store *st, struct journey *j, char **cause)
 {
 	if (need_state(j, SESSION_PAUSED, cause) != 0)
 		return -1;
-	return change(st, j, SESSION_ACTIVE, j->current, NULL, "session.resumed", payload(j), cause);
+	return change(st, j, SESSION_ACTIVE, j->current, NULL, EVENT_SESSION_RESUMED,
+	    payload(j, -1), cause);
 }
 
 int
@@ -505,14 +559,12 @@ journey_finish(struct store *st, struct journey *j, char **cause)
 		    "vướng) trước khi kết thúc, hoặc tạm dừng để làm tiếp sau.",
 		    "%d steps are still to do. Mark each step (done, skipped or blocked) before "
 		    "finishing, or pause to come back later."), c.todo);
-	const char *outcome = c.blocked > 0 ? "blocked" : "completed";
-	ev = payload(j);
-	json_object_object_add(ev, "checklist", json_object_new_string(j->checklist->id));
-	json_object_object_add(ev, "outcome", json_object_new_string(outcome));
-	json_object_object_add(ev, "done", json_object_new_int(c.done));
-	json_object_object_add(ev, "skipped", json_object_new_int(c.skipped));
-	json_object_object_add(ev, "blocked", json_object_new_int(c.blocked));
-	return change(st, j, SESSION_FINISHED, j->current, outcome, "session.finished", ev, cause);
+	const char *outcome = c.blocked > 0 ? EVENT_OUTCOME_BLOCKED : EVENT_OUTCOME_COMPLETED;
+	ev = event_build_session_finish(&(struct event_session_finish){ .session = j->id,
+	    .checklist = j->checklist->id, .outcome = outcome, .done = c.done,
+	    .skipped = c.skipped, .blocked = c.blocked });
+	return change(st, j, SESSION_FINISHED, j->current, outcome, EVENT_SESSION_FINISHED, ev,
+	    cause);
 }
 
 void
@@ -615,7 +667,7 @@ journey_list_open(struct store *st, const char *resident_id, struct journey_brie
 	/* The step count lives in the pinned checklist; read each once. */
 	for (size_t i = 0; i < len; i++) {
 		struct checklist *cl;
-		if (content_get(st, v[i].checklist_id, v[i].version, &cl, NULL) == 0) {
+		if (content_store_get(st, v[i].checklist_id, v[i].version, &cl, NULL) == 0) {
 			v[i].nsteps = (int)cl->nsteps;
 			checklist_free(cl);
 		}

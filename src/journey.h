@@ -20,6 +20,9 @@
 #include "util.h"
 
 struct store;
+struct store_schema;
+
+extern const struct store_schema journey_tables;	/* sessions, marks, notes */
 struct checklist;
 
 enum mark { MARK_TODO, MARK_DONE, MARK_SKIPPED, MARK_BLOCKED };

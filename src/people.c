@@ -17,8 +17,39 @@
 #include <sqlite3.h>
 
 #include "i18n.h"
+#include "event.h"
+#include "nfc.h"
 #include "people.h"
 #include "store.h"
+
+/* Volunteers (with their PIN hashes) and residents: the kiosk's personal data. */
+static const char *const people_steps[STORE_SCHEMA_VERSION] = {
+	[0] =
+	"CREATE TABLE volunteers ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  role TEXT NOT NULL CHECK (role IN ('volunteer', 'supervisor')),"
+	"  pin_hash TEXT NOT NULL,"
+	"  failed INTEGER NOT NULL DEFAULT 0,"
+	"  locked_until INTEGER NOT NULL DEFAULT 0,"
+	"  disabled INTEGER NOT NULL DEFAULT 0,"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE TABLE residents ("
+	"  id TEXT PRIMARY KEY,"
+	"  display_name TEXT NOT NULL,"
+	"  birth_year INTEGER NOT NULL DEFAULT 0,"
+	"  sex TEXT NOT NULL DEFAULT '' CHECK (sex IN ('', 'f', 'm')),"
+	"  hamlet TEXT,"
+	"  phone TEXT,"
+	"  resume_code TEXT NOT NULL UNIQUE,"
+	"  consent_at INTEGER NOT NULL,"
+	"  created_at INTEGER NOT NULL);",
+	/* 2: when a resident was last seen (for the retention purge) */
+	[1] =
+	"ALTER TABLE residents ADD COLUMN last_seen INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE residents SET last_seen = created_at;",
+};
+const struct store_schema people_tables = { "people", people_steps };
 
 static const char *const role_ids[] = { "volunteer", "supervisor" };
 
@@ -63,12 +94,8 @@ hash_pin(const char *pin, char out[crypto_pwhash_STRBYTES], char **cause)
 static json_object *
 volunteer_event(int64_t id, enum role role, int disabled)
 {
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "volunteer", json_object_new_int64(id));
-	json_object_object_add(o, "role", json_object_new_string(role_ids[role]));
-	json_object_object_add(o, "disabled", json_object_new_boolean(disabled));
-	return o;
+	return event_build_volunteer(&(struct event_volunteer){ .volunteer = id,
+	    .role = role_ids[role], .disabled = disabled });
 }
 
 static int
@@ -82,8 +109,8 @@ step_done(struct store *st, sqlite3_stmt *s, char **cause)
 	return 0;
 }
 
-int
-people_volunteer_add(struct store *st, const char *name, enum role role, const char *pin,
+static int
+volunteer_add(struct store *st, const char *name, enum role role, const char *pin,
     int64_t *id, char **cause)
 {
 	char hash[crypto_pwhash_STRBYTES];
@@ -118,7 +145,7 @@ people_volunteer_add(struct store *st, const char *name, enum role role, const c
 		return -1;
 	}
 	int64_t vid = sqlite3_last_insert_rowid(sqlite3_db_handle(s));
-	if (store_event(st, "volunteer.added", volunteer_event(vid, role, 0), NULL, cause) != 0 ||
+	if (store_event(st, event_name(EVENT_VOLUNTEER_ADDED), volunteer_event(vid, role, 0), NULL, cause) != 0 ||
 	    store_commit(st, cause) != 0) {
 		store_rollback(st);
 		return -1;
@@ -126,6 +153,18 @@ people_volunteer_add(struct store *st, const char *name, enum role role, const c
 	if (id != NULL)
 		*id = vid;
 	return 0;
+}
+
+/* The name is kept in NFC, so the same name typed two ways is one name. */
+int
+people_volunteer_add(struct store *st, const char *name, enum role role, const char *pin,
+    int64_t *id, char **cause)
+{
+	char *n = nfc_dup(name);
+	int rc = volunteer_add(st, n, role, pin, id, cause);
+
+	free(n);
+	return rc;
 }
 
 static void
@@ -219,7 +258,7 @@ people_volunteer_disable(struct store *st, int64_t id, int disabled, char **caus
 		sqlite3_bind_int64(s, 2, id);
 	}
 	if (step_done(st, s, cause) != 0 ||
-	    store_event(st, "volunteer.changed", volunteer_event(id, v.role, disabled != 0), NULL,
+	    store_event(st, event_name(EVENT_VOLUNTEER_CHANGED), volunteer_event(id, v.role, disabled != 0), NULL,
 	    cause) != 0 || store_commit(st, cause) != 0) {
 		store_rollback(st);
 		free(v.name);
@@ -255,7 +294,7 @@ people_volunteer_set_pin(struct store *st, int64_t id, const char *pin, char **c
 		sqlite3_bind_int64(s, 2, id);
 	}
 	if (step_done(st, s, cause) != 0 ||
-	    store_event(st, "volunteer.changed", volunteer_event(id, v.role, v.disabled), NULL,
+	    store_event(st, event_name(EVENT_VOLUNTEER_CHANGED), volunteer_event(id, v.role, v.disabled), NULL,
 	    cause) != 0 || store_commit(st, cause) != 0) {
 		store_rollback(st);
 		free(v.name);
@@ -366,8 +405,8 @@ new_code(char out[RESUME_CODE_LEN + 1])
 	out[RESUME_CODE_LEN] = '\0';
 }
 
-int
-people_resident_add(struct store *st, const char *name, int birth_year, enum sex sex,
+static int
+resident_add(struct store *st, const char *name, int birth_year, enum sex sex,
     const char *hamlet, const char *phone, int consent, struct resident *out, char **cause)
 {
 	sqlite3_stmt *s;
@@ -420,12 +459,9 @@ people_resident_add(struct store *st, const char *name, int birth_year, enum sex
 		    tries == 20)
 			goto fail;
 	}
-	ev = json_object_new_object();
-	json_object_object_add(ev, "resident", json_object_new_string(out->id));
-	json_object_object_add(ev, "birth_year", birth_year ? json_object_new_int(birth_year) : NULL);
-	json_object_object_add(ev, "sex", sexs[0] ? json_object_new_string(sexs) : NULL);
-	json_object_object_add(ev, "hamlet", hamlet && *hamlet ? json_object_new_string(hamlet) : NULL);
-	if (store_event(st, "resident.added", ev, NULL, cause) != 0 || store_commit(st, cause) != 0) {
+	ev = event_build_resident(&(struct event_resident){ .resident = out->id,
+	    .birth_year = birth_year, .sex = sexs, .hamlet = hamlet });
+	if (store_event(st, event_name(EVENT_RESIDENT_ADDED), ev, NULL, cause) != 0 || store_commit(st, cause) != 0) {
 		store_rollback(st);
 		return -1;
 	}
@@ -480,6 +516,19 @@ one_resident(struct store *st, sqlite3_stmt *s, struct resident *r, int *found, 
 	return 0;
 }
 
+/* Name and hamlet are kept in NFC: found however they are typed later. */
+int
+people_resident_add(struct store *st, const char *name, int birth_year, enum sex sex,
+    const char *hamlet, const char *phone, int consent, struct resident *out, char **cause)
+{
+	char *n = nfc_dup(name), *h = nfc_dup(hamlet);
+	int rc = resident_add(st, n, birth_year, sex, h, phone, consent, out, cause);
+
+	free(n);
+	free(h);
+	return rc;
+}
+
 int
 people_resident_by_code(struct store *st, const char *code, struct resident *r, int *found,
     char **cause)
@@ -522,6 +571,7 @@ people_resident_search(struct store *st, const char *part, int limit, struct res
 	*n = 0;
 	if (s == NULL)
 		return store_fail(st, cause);
+	/* fold() makes both sides NFC first (store.c), so a decomposed "ễ" folds to "e". */
 	sqlite3_bind_text(s, 1, part ? part : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 2, limit > 0 ? limit : 100);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {

@@ -18,6 +18,9 @@
 #include "util.h"
 
 struct store;
+struct store_schema;
+
+extern const struct store_schema people_tables;	/* volunteers, residents */
 
 #define PEOPLE_PIN_MIN		4
 #define PEOPLE_PIN_MAX		12

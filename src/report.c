@@ -2,8 +2,13 @@
 /*
  * report.c: the kiosk's own report for a date range — people helped,
  * sessions started and finished per checklist and category, and the steps
- * most often blocked and why. Read-only queries over the journey's tables
- * (sessions, marks), served by their started_at and session indexes.
+ * most often blocked and why.
+ *
+ * A read model: report owns no table and writes nothing; it is the one
+ * declared reader of journey's sessions and marks and content's checklists
+ * (see schema.c), through read-only queries served by their started_at and
+ * session indexes. A change to those tables changes these queries too
+ * (tests/unit/test-report.c holds them to the numbers).
  */
 #include <stdlib.h>
 #include <string.h>

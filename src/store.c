@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * store.c: the kiosk's SQLite database — opening it safely, the schema and
- * its numbered migrations, transactions, the outbox and the meta settings.
+ * store.c: the kiosk's SQLite database — opening it safely, running the
+ * modules' numbered migrations (store.h), transactions, the outbox and the
+ * meta settings.
  *
  * Each migration is applied in one transaction together with the new
  * PRAGMA user_version, so a power cut leaves either the old schema or the
@@ -20,6 +21,8 @@
 
 #include "fold.h"
 #include "i18n.h"
+#include "nfc.h"
+#include "secret.h"
 #include "store.h"
 
 struct store {
@@ -33,13 +36,9 @@ struct store {
 	int		 nstmts;
 };
 
-/*
- * The schema, one entry per version. Never edit an entry that has shipped:
- * add a new one. Tables belong to the module named in the comment.
- */
-static const char *const migrations[] = {
-	/* 1: the first schema */
-	/* store */
+/* The store's own tables: the settings and the outbox. */
+static const char *const store_steps[STORE_SCHEMA_VERSION] = {
+	[0] =
 	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
 	"CREATE TABLE outbox ("
 	"  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -48,72 +47,9 @@ static const char *const migrations[] = {
 	"  payload TEXT NOT NULL,"
 	"  created_at INTEGER NOT NULL,"
 	"  sent INTEGER NOT NULL DEFAULT 0);"
-	"CREATE INDEX outbox_pending ON outbox(seq) WHERE sent = 0;"
-	/* content */
-	"CREATE TABLE checklists ("
-	"  id TEXT NOT NULL, version INTEGER NOT NULL, category TEXT NOT NULL,"
-	"  json TEXT NOT NULL, installed_at INTEGER NOT NULL,"
-	"  PRIMARY KEY (id, version));"
-	/* people */
-	"CREATE TABLE volunteers ("
-	"  id INTEGER PRIMARY KEY,"
-	"  name TEXT NOT NULL UNIQUE,"
-	"  role TEXT NOT NULL CHECK (role IN ('volunteer', 'supervisor')),"
-	"  pin_hash TEXT NOT NULL,"
-	"  failed INTEGER NOT NULL DEFAULT 0,"
-	"  locked_until INTEGER NOT NULL DEFAULT 0,"
-	"  disabled INTEGER NOT NULL DEFAULT 0,"
-	"  created_at INTEGER NOT NULL);"
-	"CREATE TABLE residents ("
-	"  id TEXT PRIMARY KEY,"
-	"  display_name TEXT NOT NULL,"
-	"  birth_year INTEGER NOT NULL DEFAULT 0,"
-	"  sex TEXT NOT NULL DEFAULT '' CHECK (sex IN ('', 'f', 'm')),"
-	"  hamlet TEXT,"
-	"  phone TEXT,"
-	"  resume_code TEXT NOT NULL UNIQUE,"
-	"  consent_at INTEGER NOT NULL,"
-	"  created_at INTEGER NOT NULL);"
-	/* journey */
-	"CREATE TABLE sessions ("
-	"  id TEXT PRIMARY KEY,"
-	"  resident_id TEXT REFERENCES residents(id),"
-	"  volunteer_id INTEGER REFERENCES volunteers(id),"
-	"  checklist_id TEXT NOT NULL,"
-	"  checklist_version INTEGER NOT NULL,"
-	"  state TEXT NOT NULL CHECK (state IN ('active', 'paused', 'finished')),"
-	"  current_step INTEGER NOT NULL DEFAULT 0,"
-	"  started_at INTEGER NOT NULL,"
-	"  updated_at INTEGER NOT NULL,"
-	"  finished_at INTEGER,"
-	"  outcome TEXT,"
-	"  FOREIGN KEY (checklist_id, checklist_version) REFERENCES checklists(id, version));"
-	"CREATE INDEX sessions_resident ON sessions(resident_id);"
-	"CREATE INDEX sessions_started ON sessions(started_at);"
-	/* every mark ever made, so undo can take back the newest one */
-	"CREATE TABLE marks ("
-	"  n INTEGER PRIMARY KEY,"
-	"  session_id TEXT NOT NULL REFERENCES sessions(id),"
-	"  step_index INTEGER NOT NULL,"
-	"  step_id TEXT NOT NULL,"
-	"  mark TEXT NOT NULL CHECK (mark IN ('done', 'skipped', 'blocked')),"
-	"  reason TEXT,"
-	"  at INTEGER NOT NULL,"
-	"  undone INTEGER NOT NULL DEFAULT 0);"
-	"CREATE INDEX marks_session ON marks(session_id, step_index);",
-
-	/* 2: notes, and when a resident was last seen (for the retention purge) */
-	"CREATE TABLE notes ("
-	"  n INTEGER PRIMARY KEY,"
-	"  session_id TEXT NOT NULL REFERENCES sessions(id),"
-	"  step_index INTEGER NOT NULL,"
-	"  text TEXT NOT NULL,"
-	"  at INTEGER NOT NULL);"
-	"ALTER TABLE residents ADD COLUMN last_seen INTEGER NOT NULL DEFAULT 0;"
-	"UPDATE residents SET last_seen = created_at;",
+	"CREATE INDEX outbox_pending ON outbox(seq) WHERE sent = 0;",
 };
-_Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
-    "STORE_SCHEMA_VERSION must match the migrations");
+const struct store_schema store_tables = { "store", store_steps };
 
 const char *
 store_path(const struct store *st)
@@ -205,7 +141,9 @@ sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_null(ctx);
 		return;
 	}
-	char *out = fold_ascii((const char *)in);
+	/* NFC first: the fold table knows precomposed letters only. */
+	char *nfc = nfc_dup((const char *)in), *out = fold_ascii(nfc);
+	free(nfc);
 	for (char *p = out; *p != '\0'; p++)
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char)(*p - 'A' + 'a');
@@ -239,13 +177,16 @@ store_migrate(struct store *st, char **cause)
 		if (exec(st, "BEGIN IMMEDIATE", cause) != 0)
 			return -1;
 		snprintf(set, sizeof set, "PRAGMA user_version = %d", version + 1);
-		if (exec(st, migrations[version], cause) != 0 || exec(st, set, cause) != 0 ||
-		    exec(st, "COMMIT", cause) != 0) {
-			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-			return -1;
-		}
+		for (const struct store_schema *const *m = store_schemas; *m != NULL; m++)
+			if ((*m)->steps[version] != NULL && exec(st, (*m)->steps[version], cause) != 0)
+				goto undo;
+		if (exec(st, set, cause) != 0 || exec(st, "COMMIT", cause) != 0)
+			goto undo;
 	}
 	return 0;
+undo:
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
 }
 
 int
@@ -283,6 +224,10 @@ store_open(const char *path, int flags, struct store **out, char **cause)
 		    "The database file %s is read-only (%s). Give the user running sotay write "
 		    "access; nothing is lost."), path, strerror(errno));
 
+	/* Private from the start (the kiosk's token is inside): SQLite gives its
+	 * -wal and -shm files the same mode. */
+	if (!(flags & STORE_READONLY) && (flags & STORE_CREATE))
+		secret_create_private(path);
 	st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
 	st->readonly = (flags & STORE_READONLY) != 0;

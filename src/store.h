@@ -24,7 +24,22 @@ struct json_object;
 typedef struct sqlite3 sqlite3;
 typedef struct sqlite3_stmt sqlite3_stmt;
 
+/*
+ * The schema's version. Each module declares its own tables as a
+ * store_schema: steps[v - 1] is the SQL that brings its tables to version v
+ * (NULL: nothing changes for it then). store_open runs every module's step
+ * of a version in one transaction, in the order of store_schemas[] (listed
+ * in schema.c). Never edit a step that has shipped: raise the version and
+ * add one.
+ */
 #define STORE_SCHEMA_VERSION 2
+
+struct store_schema {
+	const char		*module;
+	const char *const	*steps;		/* STORE_SCHEMA_VERSION entries */
+};
+extern const struct store_schema *const store_schemas[];	/* NULL-terminated */
+extern const struct store_schema store_tables;		/* meta and the outbox */
 
 enum store_flags {
 	STORE_CREATE = 1,	/* create the file (and its folder) if missing */

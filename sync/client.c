@@ -12,6 +12,7 @@
  * (the kiosk was restored from an old backup): the pending events are
  * renumbered after the server's max_seq and sent again in the same sync.
  */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -19,14 +20,19 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <netinet/in.h>
 
 #include <curl/curl.h>
 
+#include "build-info.h"
 #include "client.h"
 #include "content.h"
+#include "content-store.h"
 #include "i18n.h"
 #include "protocol.h"
 #include "store.h"
+#include "sync-output.h"
+#include "sync-state.h"
 #include "util.h"
 
 #define CLIENT_BATCH_FIRST	200
@@ -39,21 +45,11 @@
 #define CLIENT_MAX_RETRY_AFTER	86400
 #define CLIENT_MAX_REBASES	4		/* a sync renumbers at most this often */
 
-/* Meta keys this client owns. */
-#define META_URL		"server_url"
-#define META_KIOSK		"kiosk_id"
-#define META_TOKEN		"kiosk_token"
-#define META_CA_FILE		"sync_ca_file"
-#define META_LAST_OK		"last_sync_ok"
-#define META_LAST_ERROR		"last_sync_error"
-#define META_CLOCK_OFFSET	"clock_offset_ms"
-#define META_CONTENT_VERSION	"content_version"
-
 const char *
 client_status_id(enum client_status s)
 {
 	switch (s) {
-	case CLIENT_DONE:		return "done";
+	case CLIENT_DONE:		return SYNC_OUTPUT_DONE;
 	case CLIENT_OFFLINE:		return "offline";
 	case CLIENT_REFUSED:		return "refused";
 	case CLIENT_SERVER_ERROR:	return "server_error";
@@ -75,6 +71,7 @@ struct conn {
 	long		 timeout_ms;
 	atomic_int	*cancel;
 	int64_t		 bytes;		/* bodies on the wire, both ways */
+	int		 poll_s;	/* the server's PROTOCOL_HEADER_POLL; 0: none */
 };
 
 struct reply {
@@ -159,14 +156,47 @@ token_ok(const char *t)
 	return 1;
 }
 
-/* Checks url is http(s)://host[:port][/path] and returns it without a trailing slash. */
+static int insecure_http_allowed;
+
+void
+client_allow_insecure_http(int allow)
+{
+	insecure_http_allowed = allow != 0;
+}
+
+/* 1 if host (as libcurl gives it: "[::1]" for IPv6) is this machine. */
+static int
+host_is_loopback(const char *host)
+{
+	struct in_addr	 a4;
+	struct in6_addr	 a6;
+	char		 h[64];
+	size_t		 n = strlen(host);
+
+	if (strcasecmp(host, "localhost") == 0)
+		return 1;
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (n > 2 && n < sizeof h + 2 && host[0] == '[' && host[n - 1] == ']') {
+		memcpy(h, host + 1, n - 2);
+		h[n - 2] = '\0';
+		return inet_pton(AF_INET6, h, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
+	}
+	return 0;
+}
+
+/*
+ * Checks url is http(s)://host[:port][/path] and returns it without a
+ * trailing slash. Plain http carries the kiosk's token in clear, so it is
+ * refused but to this machine or where the config says allow_insecure_http.
+ */
 static char *
 url_normalise(const char *url, char **cause)
 {
 	CURLU	*u;
 	char	*scheme = NULL, *host = NULL, *out;
 	size_t	 len;
-	int	 ok;
+	int	 ok, clear = 0;
 
 	u = curl_url();
 	if (u == NULL)
@@ -175,6 +205,9 @@ url_normalise(const char *url, char **cause)
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
 	    (strcmp(scheme, "https") == 0 || strcmp(scheme, "http") == 0);
+	if (ok && strcmp(scheme, "http") == 0 && !host_is_loopback(host) &&
+	    !insecure_http_allowed)
+		clear = 1;
 	curl_free(scheme);
 	curl_free(host);
 	curl_url_cleanup(u);
@@ -183,6 +216,14 @@ url_normalise(const char *url, char **cause)
 		    "https://tên-máy[:cổng], ví dụ https://sotay.quangngai.gov.vn.",
 		    "The server address \"%s\" is not valid: it must look like "
 		    "https://host[:port], e.g. https://sotay.quangngai.gov.vn."), url);
+		return NULL;
+	}
+	if (clear) {
+		fail(cause, L("Địa chỉ máy chủ \"%s\" dùng http://, sẽ gửi mã của máy đi không mã "
+		    "hóa: hãy dùng https://. (Chỉ cho máy thử nghiệm: đặt allow_insecure_http = yes "
+		    "trong tệp cấu hình.)", "The server address \"%s\" uses http://, which would "
+		    "send the kiosk's token in clear: use https://. (For a test bench only: set "
+		    "allow_insecure_http = yes in the config file.)"), url);
 		return NULL;
 	}
 	out = xstrdup(url);
@@ -307,6 +348,7 @@ conn_request(struct conn *c, const char *path, const char *body, size_t body_len
 	curl_off_t		 up = 0, down = 0, retry = 0;
 	CURLcode		 rc;
 	CURL			*k = c->curl;
+	struct curl_header	*poll;
 
 	memset(r, 0, sizeof *r);
 	r->max = max_reply;
@@ -366,6 +408,15 @@ conn_request(struct conn *c, const char *path, const char *body, size_t body_len
 		r->retry_after = retry > CLIENT_MAX_RETRY_AFTER ? CLIENT_MAX_RETRY_AFTER : (int)retry;
 	if (curl_easy_getinfo(k, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct != NULL)
 		r->content_type = xstrdup(ct);
+	if (rc == CURLE_OK && curl_easy_header(k, PROTOCOL_HEADER_POLL, 0, CURLH_HEADER, -1,
+	    &poll) == CURLHE_OK) {
+		char	*end;
+		long	 v = strtol(poll->value, &end, 10);
+
+		/* Out of range or not a number: as if unsaid. */
+		if (*end == '\0' && v >= PROTOCOL_POLL_MIN && v <= PROTOCOL_POLL_MAX)
+			c->poll_s = (int)v;
+	}
 	curl_easy_setopt(k, CURLOPT_HTTPHEADER, NULL);
 	curl_easy_setopt(k, CURLOPT_ERRORBUFFER, NULL);
 	curl_slist_free_all(h);
@@ -497,24 +548,14 @@ client_enroll(struct store *st, const char *url, const char *token, const char *
 	else if (protocol_kiosk_parse(r.body, r.len, &k, &why) != 0)
 		s = reply_malformed(&c, PROTOCOL_PATH_KIOSK, &r, why, cause);
 	else {
-		char *old_url = NULL;
-
 		s = CLIENT_LOCAL;
 		if (store_begin(st, cause) == 0) {
-			/* Another server numbers its content afresh: ask it for all of it. */
-			if (store_meta_get(st, META_URL, &old_url, cause) == 0 &&
-			    (old_url == NULL || strcmp(old_url, c.base) == 0 ||
-			    store_meta_set(st, META_CONTENT_VERSION, NULL, cause) == 0) &&
-			    store_meta_set(st, META_URL, c.base, cause) == 0 &&
-			    store_meta_set(st, META_KIOSK, k.kiosk, cause) == 0 &&
-			    store_meta_set(st, META_TOKEN, token, cause) == 0 &&
-			    store_meta_set(st, META_CA_FILE, ca_file, cause) == 0 &&
+			if (sync_state_enroll(st, c.base, k.kiosk, token, ca_file, cause) == 0 &&
 			    store_commit(st, cause) == 0)
 				s = CLIENT_DONE;
 			else
 				store_rollback(st);
 		}
-		free(old_url);
 	}
 	protocol_kiosk_free(&k);
 	free(why);
@@ -585,30 +626,6 @@ static int
 cancelled(const struct sync *s)
 {
 	return s->o != NULL && s->o->cancel != NULL && atomic_load(s->o->cancel) != 0;
-}
-
-static int64_t
-meta_int(struct store *st, const char *key, int64_t def)
-{
-	char	*v = NULL, *end;
-	int64_t	 n = def;
-
-	if (store_meta_get(st, key, &v, NULL) == 0 && v != NULL) {
-		long long x = strtoll(v, &end, 10);
-		if (end != v && *end == '\0')
-			n = x;
-	}
-	free(v);
-	return n;
-}
-
-static int
-meta_set_int(struct store *st, const char *key, int64_t v, char **cause)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof buf, "%lld", (long long)v);
-	return store_meta_set(st, key, buf, cause);
 }
 
 /*
@@ -714,7 +731,7 @@ sync_batch(struct sync *s, int64_t after, int64_t *last_seq, int64_t *max_held,
 				*max_held = held;
 			/* The server's clock at the middle of the exchange. */
 			s->res->clock_offset_ms = ack.server_time - (w0 + (w1 - w0) / 2);
-			if (meta_set_int(s->st, META_CLOCK_OFFSET, s->res->clock_offset_ms, cause) != 0)
+			if (sync_state_set_clock_offset(s->st, s->res->clock_offset_ms, cause) != 0)
 				st = CLIENT_LOCAL;
 			*last_seq = ev[n - 1].seq;
 			*posted = n;
@@ -794,8 +811,7 @@ sync_content(struct sync *s, char **cause)
 	size_t			 i;
 	int			 added = 0;
 
-	have = meta_int(s->st, META_CONTENT_VERSION, 0);
-	s->res->content_version = have;
+	have = s->res->content_version;
 	since = xasprintf("%lld", (long long)have);
 	path = xasprintf("%s?since=%s", PROTOCOL_PATH_CONTENT, since);
 	st = conn_request(&s->c, path, NULL, 0, since, PROTOCOL_MAX_BODY, &r, cause);
@@ -840,9 +856,9 @@ sync_content(struct sync *s, char **cause)
 		    "problem: %s. Tell the server's administrator."), s->c.base,
 		    pc.n - lib.n, pr.lines[0]);
 		st = CLIENT_SERVER_ERROR;
-	} else if (lib.n > 0 && content_install(s->st, &lib, &added, cause) != 0) {
+	} else if (lib.n > 0 && content_store_install(s->st, &lib, &added, cause) != 0) {
 		st = CLIENT_LOCAL;
-	} else if (meta_set_int(s->st, META_CONTENT_VERSION, pc.version, cause) != 0) {
+	} else if (sync_state_set_content_version(s->st, pc.version, cause) != 0) {
 		st = CLIENT_LOCAL;
 	} else {
 		s->res->content_version = pc.version;
@@ -865,8 +881,9 @@ client_sync(struct store *st, const struct client_opts *o, struct client_result 
 {
 	struct sync		 s;
 	struct store_counts	 sc;
-	char			*url = NULL, *token = NULL, *ca = NULL, *msg = NULL;
-	char			*ts;
+	struct sync_state	 ss;
+	struct sync_credentials	 cr = { 0 };
+	char			*msg = NULL;
 	enum client_status	 status;
 
 	memset(res, 0, sizeof *res);
@@ -879,15 +896,17 @@ client_sync(struct store *st, const struct client_opts *o, struct client_result 
 		s.batch = PROTOCOL_MAX_EVENTS;
 	s.ceiling = PROTOCOL_MAX_EVENTS;
 	res->last_batch = s.batch;
-	res->content_version = meta_int(st, META_CONTENT_VERSION, 0);
 
 	status = CLIENT_LOCAL;
-	if (store_meta_get(st, META_URL, &url, &msg) != 0 ||
-	    store_meta_get(st, META_KIOSK, &s.kiosk, &msg) != 0 ||
-	    store_meta_get(st, META_TOKEN, &token, &msg) != 0 ||
-	    store_meta_get(st, META_CA_FILE, &ca, &msg) != 0)
+	if (sync_state_read(st, &ss, &msg) != 0)
 		goto done;
-	if (s.kiosk == NULL || !token_ok(token) || (url == NULL && (o == NULL || o->url == NULL))) {
+	res->content_version = ss.content_version;
+	sync_state_free(&ss);
+	if (sync_state_credentials(st, &cr, &msg) != 0)
+		goto done;
+	s.kiosk = cr.kiosk_id;
+	if (s.kiosk == NULL || !token_ok(cr.token) ||
+	    (cr.server_url == NULL && (o == NULL || o->url == NULL))) {
 		fail(&msg, "%s", L("Máy này chưa được ghi danh với máy chủ tỉnh. Hãy chạy: "
 		    "sotay enroll URL MÃ (URL và mã do tỉnh cấp).",
 		    "This kiosk is not enrolled with the provincial server. Run: "
@@ -897,14 +916,15 @@ client_sync(struct store *st, const struct client_opts *o, struct client_result 
 	if (store_counts(st, &sc, &msg) != 0)
 		goto done;
 	res->total = sc.pending;
-	if (conn_open(&s.c, o != NULL && o->url != NULL ? o->url : url, token,
-	    o != NULL && o->ca_file != NULL ? o->ca_file : ca, o, &msg) != 0)
+	if (conn_open(&s.c, o != NULL && o->url != NULL ? o->url : cr.server_url, cr.token,
+	    o != NULL && o->ca_file != NULL ? o->ca_file : cr.ca_file, o, &msg) != 0)
 		goto done;
 
 	status = sync_upload(&s, &msg);
 	if (status == CLIENT_DONE && !(o != NULL && o->skip_content))
 		status = sync_content(&s, &msg);
 	res->bytes = s.c.bytes;
+	res->poll_s = s.c.poll_s;
 	conn_close(&s.c);
 
 done:
@@ -913,10 +933,7 @@ done:
 		res->pending = sc.pending;
 	/* What the supervisor's screen shows: when it last worked, and why not since. */
 	if (status == CLIENT_DONE) {
-		ts = xasprintf("%lld", (long long)util_now_ms());
-		store_meta_set(st, META_LAST_OK, ts, NULL);
-		store_meta_set(st, META_LAST_ERROR, NULL, NULL);
-		free(ts);
+		sync_state_succeeded(st, util_now_ms(), NULL);
 	} else if (status != CLIENT_CANCELLED && msg != NULL) {
 		if (status != CLIENT_LOCAL) {
 			char *m = xasprintf("%s %s", msg, L("Sự kiện chưa gửi vẫn được giữ trên máy "
@@ -925,12 +942,9 @@ done:
 			free(msg);
 			msg = m;
 		}
-		store_meta_set(st, META_LAST_ERROR, msg, NULL);
+		sync_state_failed(st, msg, NULL);
 	}
-	free(url);
-	free(token);
-	free(ca);
-	free(s.kiosk);
+	sync_state_credentials_free(&cr);
 	if (status == CLIENT_DONE) {
 		free(msg);
 		return 0;

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * client.h: the kiosk's side of sync (sync/PROTOCOL.md), over libcurl. The
- * only sync header the front end includes.
+ * client.h: the kiosk's side of sync (sync/PROTOCOL.md), over libcurl. Only
+ * the `sotay-sync` program (cmd-sync.c) links it; the kiosk's screen never
+ * does: it runs sotay-sync as a child and reads its output from a pipe
+ * (src/sync-output.h).
  *
  * client_enroll checks a token with the server once and keeps the server's
  * address, the kiosk's id and its token in the database. client_sync then
@@ -10,13 +12,13 @@
  * a sync cut off at any point (power, link, cancel) simply resumes where it
  * stopped the next time; resending is always safe.
  *
- * Threads: client_sync blocks for as long as the link needs (each request is
- * bounded by the timeouts in client_opts). The front end runs it on a
- * thread of its own, either with client_sync_path (which opens a private
- * connection to the same database file and closes it) or with a store
- * handle that no other thread touches meanwhile. The progress callback runs
- * on that thread; it must only copy the numbers somewhere (atomics, a
- * mutex-guarded struct) and return.
+ * Blocking: client_sync takes as long as the link needs (each request is
+ * bounded by the timeouts in client_opts); sotay-sync calls it on its only
+ * thread and cancels it from a signal handler through opts->cancel. A
+ * caller on another thread uses client_sync_path (a private connection to
+ * the same database file) or a store handle no other thread touches. The
+ * progress callback runs on the calling thread, after each acknowledged
+ * batch.
  */
 #ifndef SOTAY_CLIENT_H
 #define SOTAY_CLIENT_H
@@ -57,6 +59,7 @@ struct client_result {
 	enum client_status status;
 	long		 http_status;	/* of the last reply, 0 if none */
 	int		 retry_after_s;	/* from a 503's Retry-After, else 0 */
+	int		 poll_s;	/* the server's advice on when to sync next (s); 0: none */
 	int64_t		 total;		/* events pending when the sync began */
 	int64_t		 sent;		/* events acknowledged during this sync */
 	int64_t		 accepted;	/* of them, newly stored by the server */
@@ -83,13 +86,19 @@ int	 client_enroll(struct store *, const char *url, const char *token,
 
 /*
  * Uploads the outbox, then downloads newer checklists (see the top of this
- * file). Records last_sync_ok or last_sync_error, clock_offset_ms and
- * content_version in the database. res is always filled. Returns 0 when
+ * file). Records the outcome in the kiosk's sync state (src/sync-state.h:
+ * last success or last error, clock offset, content version). res is always filled. Returns 0 when
  * res->status is CLIENT_DONE, else -1 with *cause set (a bilingual message
  * that says what failed, where, and what to do). opts may be NULL.
  */
 int	 client_sync(struct store *, const struct client_opts *, struct client_result *,
 	     char **cause);
+/*
+ * Plain http:// is refused (the token would travel in clear) but to a
+ * loopback address, unless allowed here (the config's allow_insecure_http,
+ * for a test bench).
+ */
+void	 client_allow_insecure_http(int allow);
 /* The same, on a private connection to the database at path (for a thread). */
 int	 client_sync_path(const char *db_path, const struct client_opts *,
 	     struct client_result *, char **cause);

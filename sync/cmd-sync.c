@@ -25,13 +25,17 @@
 #include "cmd-sync.h"
 #include "i18n.h"
 #include "people.h"
+#include "secret.h"
 #include "store.h"
+#include "sync-output.h"
+#include "sync-state.h"
 #include "util.h"
 
 #define WATCH_OK_S	30		/* between syncs that worked */
 #define WATCH_MIN_S	5		/* the first wait after a failure */
 #define WATCH_MAX_S	(15 * 60)	/* back-off stops growing here */
 #define WATCH_MAX_RETRY	3600		/* the longest Retry-After obeyed as is */
+#define WATCH_ENROL_S	5		/* between looks for an enrolment */
 
 static atomic_int stop_flag;
 
@@ -118,16 +122,22 @@ static void
 enroll_usage(FILE *f)
 {
 	fprintf(f, "%s", L(
-	    "Cách dùng: sotay enroll [URL] MÃ [--ca-file TỆP]\n"
+	    "Cách dùng: sotay enroll [URL] MÃ|- [--ca-file TỆP]\n"
+	    "           sotay enroll [URL] --token-file TỆP | --token-stdin\n"
 	    "  Ghi danh máy này với máy chủ tỉnh: kiểm tra MÃ (do sotay-server kiosk add cấp)\n"
 	    "  rồi lưu URL, mã số máy và MÃ vào cơ sở dữ liệu của máy. Không có URL: dùng\n"
-	    "  server_url trong tệp cấu hình.\n"
-	    "  --ca-file TỆP  chứng chỉ CA để xác minh máy chủ (mặc định: của hệ thống)\n",
-	    "Usage: sotay enroll [URL] TOKEN [--ca-file FILE]\n"
+	    "  server_url trong tệp cấu hình. MÃ là \"-\" hoặc --token-stdin: đọc mã từ đầu\n"
+	    "  vào chuẩn, để \"ps\" không thấy nó.\n"
+	    "  --ca-file TỆP     chứng chỉ CA để xác minh máy chủ (mặc định: của hệ thống)\n"
+	    "  --token-file TỆP  đọc mã từ dòng đầu của TỆP (không ai khác được đọc tệp)\n",
+	    "Usage: sotay enroll [URL] TOKEN|- [--ca-file FILE]\n"
+	    "       sotay enroll [URL] --token-file FILE | --token-stdin\n"
 	    "  Enrols this kiosk with the provincial server: checks TOKEN (issued by\n"
 	    "  sotay-server kiosk add) and keeps URL, the kiosk's id and TOKEN in its database.\n"
-	    "  Without URL: server_url from the config file.\n"
-	    "  --ca-file FILE  CA certificates to verify the server (default: the system's)\n"));
+	    "  Without URL: server_url from the config file. TOKEN \"-\" or --token-stdin:\n"
+	    "  the token is read from standard input, so \"ps\" never shows it.\n"
+	    "  --ca-file FILE     CA certificates to verify the server (default: the system's)\n"
+	    "  --token-file FILE  the token is the first line of FILE (others may not read it)\n"));
 	usage_exit_codes(f);
 }
 
@@ -138,8 +148,10 @@ sync_usage(FILE *f)
 	    "Cách dùng: sotay sync [--json] [--watch] [--ca-file TỆP] [--timeout GIÂY] [--progress]\n"
 	    "  Gửi các sự kiện đang chờ lên máy chủ tỉnh và tải danh mục mới về.\n"
 	    "  --json          in kết quả dạng JSON (với --watch: mỗi lần một dòng)\n"
-	    "  --watch         đồng bộ mãi: 30 giây sau khi xong, chờ lâu dần (5 giây đến\n"
-	    "                  15 phút) khi lỗi; dừng khi nhận SIGTERM hoặc SIGINT\n"
+	    "  --watch         đồng bộ mãi: sau khi xong, chờ như máy chủ bảo (30 giây nếu\n"
+	    "                  máy chủ không nói), chờ lâu dần (5 giây đến 15 phút) khi lỗi;\n"
+	    "                  chưa ghi danh thì chờ đến khi ghi danh; dừng khi nhận\n"
+	    "                  SIGTERM hoặc SIGINT\n"
 	    "  --ca-file TỆP   chứng chỉ CA để xác minh máy chủ\n"
 	    "  --timeout GIÂY  thời gian tối đa cho mỗi yêu cầu (mặc định 90)\n"
 	    "  --progress      sau mỗi lô một dòng \"progress ĐÃ_GỬI TỔNG BYTE\", cuối cùng\n"
@@ -147,8 +159,10 @@ sync_usage(FILE *f)
 	    "Usage: sotay sync [--json] [--watch] [--ca-file FILE] [--timeout SECONDS] [--progress]\n"
 	    "  Uploads pending events to the provincial server and downloads newer checklists.\n"
 	    "  --json             print the result as JSON (with --watch: one line an attempt)\n"
-	    "  --watch            sync forever: 30 s after success, backing off from 5 s to\n"
-	    "                     15 min after failures; stops on SIGTERM or SIGINT\n"
+	    "  --watch            sync forever: after success, as often as the server says\n"
+	    "                     (30 s if it says nothing), backing off from 5 s to 15 min\n"
+	    "                     after failures; not enrolled, it waits for the enrolment;\n"
+	    "                     stops on SIGTERM or SIGINT\n"
 	    "  --ca-file FILE     CA certificates to verify the server\n"
 	    "  --timeout SECONDS  the longest one request may take (default 90)\n"
 	    "  --progress         after each batch a line \"progress SENT TOTAL BYTES\", at the\n"
@@ -162,8 +176,11 @@ cmd_sync_enroll(const struct cmd_sync_env *env, int argc, char **argv)
 	struct store		*st;
 	enum client_status	 status;
 	const char		*pos[2] = { NULL, NULL }, *ca_file = env->cfg->ca_file;
-	char			*cause = NULL, *kiosk = NULL;
-	int			 i, npos = 0, options = 1;
+	const char		*token_file = NULL;
+	char			*cause = NULL, *token = NULL, *end;
+	struct sync_state	 ss;
+	int			 i, npos = 0, options = 1, token_fd = -1;
+	long			 fdn;
 
 	for (i = 1; i < argc; i++) {
 		if (options && strcmp(argv[i], "--") == 0) {
@@ -180,6 +197,19 @@ cmd_sync_enroll(const struct cmd_sync_env *env, int argc, char **argv)
 			ca_file = argv[++i];
 		} else if (strncmp(argv[i], "--ca-file=", 10) == 0) {
 			ca_file = argv[i] + 10;
+		} else if (strcmp(argv[i], "--token-file") == 0 && i + 1 < argc) {
+			token_file = argv[++i];
+		} else if (strcmp(argv[i], "--token-stdin") == 0) {
+			token_fd = STDIN_FILENO;
+		} else if (strcmp(argv[i], "--token-fd") == 0 && i + 1 < argc) {
+			/* How `sotay enroll` hands over a token given on its command line. */
+			errno = 0;
+			fdn = strtol(argv[++i], &end, 10);
+			if (errno != 0 || *end != '\0' || fdn < 0 || fdn > 1024) {
+				enroll_usage(stderr);
+				return CMD_SYNC_EXIT_USAGE;
+			}
+			token_fd = (int)fdn;
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
 			fprintf(stderr, L("sotay enroll: không biết tuỳ chọn %s.\n",
 			    "sotay enroll: unknown option %s.\n"), argv[i]);
@@ -190,6 +220,28 @@ cmd_sync_enroll(const struct cmd_sync_env *env, int argc, char **argv)
 		} else {
 			npos = 3;
 		}
+	}
+	/* "-" for the token: read it from standard input. */
+	if (npos >= 1 && token_file == NULL && token_fd < 0 && strcmp(pos[npos - 1], "-") == 0) {
+		token_fd = STDIN_FILENO;
+		npos--;
+	}
+	if (token_file != NULL || token_fd >= 0) {
+		const char *what = L("mã (token) ghi danh", "the enrolment token");
+
+		token = token_file != NULL ? secret_read_file(token_file, what, &cause) :
+		    secret_read_fd(token_fd, what, &cause);
+		if (token_fd > STDERR_FILENO)
+			close(token_fd);
+		if (token == NULL) {
+			fprintf(stderr, "sotay enroll: %s\n", cause);
+			free(cause);
+			return CMD_SYNC_EXIT_USAGE;
+		}
+		if (npos < 2)
+			pos[npos++] = token;
+		else
+			npos = 3;
 	}
 	/* The province may ship the address in the config file: then the token alone will do. */
 	if (npos == 1 && env->cfg->server_url != NULL) {
@@ -203,21 +255,27 @@ cmd_sync_enroll(const struct cmd_sync_env *env, int argc, char **argv)
 			    "đặt server_url trong tệp cấu hình.\n", "sotay enroll: the server's address "
 			    "is missing: give it before TOKEN, or set server_url in the config file.\n"));
 		enroll_usage(stderr);
+		secret_free(token);
 		return CMD_SYNC_EXIT_USAGE;
 	}
-	if (open_store(env, "enroll", 1, &st) != 0)
+	if (open_store(env, "enroll", 1, &st) != 0) {
+		secret_free(token);
 		return CMD_SYNC_EXIT_PROBLEM;
+	}
 	if (client_enroll(st, pos[0], pos[1], ca_file, &status, &cause) != 0) {
 		fprintf(stderr, "sotay enroll: %s\n", cause);
 		free(cause);
 		store_close(st);
+		secret_free(token);
 		return exit_code(status);
 	}
-	store_meta_get(st, "kiosk_id", &kiosk, NULL);
+	secret_free(token);
+	if (sync_state_read(st, &ss, NULL) != 0)
+		memset(&ss, 0, sizeof ss);
 	printf(L("Đã ghi danh: máy \"%s\" với máy chủ %s. Chạy \"sotay sync\" để đồng bộ.\n",
 	    "Enrolled: kiosk \"%s\" with the server %s. Run \"sotay sync\" to sync.\n"),
-	    kiosk != NULL ? kiosk : "?", pos[0]);
-	free(kiosk);
+	    ss.kiosk_id != NULL ? ss.kiosk_id : "?", pos[0]);
+	sync_state_free(&ss);
 	store_close(st);
 	return CMD_SYNC_EXIT_OK;
 }
@@ -236,37 +294,21 @@ on_progress_tty(void *arg, int64_t sent, int64_t total, int64_t bytes)
 static void
 on_progress_line(void *arg, int64_t sent, int64_t total, int64_t bytes)
 {
-	printf("progress %lld %lld %lld\n", (long long)sent, (long long)total, (long long)bytes);
-	fflush(stdout);
+	sync_output_write_progress(stdout, &(struct sync_output_progress){ sent, total, bytes });
 }
 
 static void
 print_json(const struct client_result *r, const char *message, int next_s)
 {
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "status", json_object_new_string(client_status_id(r->status)));
-	json_object_object_add(o, "exit", json_object_new_int(exit_code(r->status)));
-	json_object_object_add(o, "total", json_object_new_int64(r->total));
-	json_object_object_add(o, "sent", json_object_new_int64(r->sent));
-	json_object_object_add(o, "accepted", json_object_new_int64(r->accepted));
-	json_object_object_add(o, "duplicates", json_object_new_int64(r->duplicates));
-	json_object_object_add(o, "conflicts", json_object_new_int64(r->conflicts));
-	json_object_object_add(o, "renumbered", json_object_new_int64(r->renumbered));
-	json_object_object_add(o, "pending", json_object_new_int64(r->pending));
-	json_object_object_add(o, "bytes", json_object_new_int64(r->bytes));
-	json_object_object_add(o, "batches", json_object_new_int(r->batches));
-	json_object_object_add(o, "content_version", json_object_new_int64(r->content_version));
-	json_object_object_add(o, "content_added", json_object_new_int(r->content_added));
-	json_object_object_add(o, "clock_offset_ms", json_object_new_int64(r->clock_offset_ms));
-	json_object_object_add(o, "http_status", json_object_new_int64(r->http_status));
-	json_object_object_add(o, "retry_after", json_object_new_int(r->retry_after_s));
-	json_object_object_add(o, "message", message != NULL ? json_object_new_string(message) : NULL);
-	if (next_s >= 0)
-		json_object_object_add(o, "next_attempt_s", json_object_new_int(next_s));
-	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-	fflush(stdout);
-	json_object_put(o);
+	sync_output_write_result(stdout, &(struct sync_output_result){
+	    .status = (char *)client_status_id(r->status), .exit = exit_code(r->status),
+	    .total = r->total, .sent = r->sent, .accepted = r->accepted,
+	    .duplicates = r->duplicates, .conflicts = r->conflicts, .renumbered = r->renumbered,
+	    .pending = r->pending, .bytes = r->bytes, .batches = r->batches,
+	    .content_version = r->content_version, .content_added = r->content_added,
+	    .clock_offset_ms = r->clock_offset_ms, .http_status = r->http_status,
+	    .retry_after_s = r->retry_after_s, .message = (char *)message,
+	    .next_attempt_s = next_s });
 }
 
 /* One line a result: the summary on stdout, or the failure on stderr. */
@@ -308,6 +350,9 @@ watch_delay(const struct client_result *r, int failures)
 	uint32_t	 base = WATCH_MIN_S;
 	int		 i, delay;
 
+	/* The server says how often (a nation of kiosks must not all come every 30 s). */
+	if (r->status == CLIENT_DONE && r->poll_s > 0)
+		return r->poll_s + (int)randombytes_uniform((uint32_t)r->poll_s / 10 + 1);
 	if (r->status == CLIENT_DONE)
 		return WATCH_OK_S;
 	for (i = 1; i < failures && base < WATCH_MAX_S; i++)
@@ -329,6 +374,63 @@ watch_sleep(int s)
 
 	while (s-- > 0 && !atomic_load(&stop_flag))
 		nanosleep(&ts, NULL);	/* a signal cuts it short */
+}
+
+/* 1 if the database exists and holds an enrolment, 0 if not, -1 if it cannot be read. */
+static int
+enrolled(const struct cmd_sync_env *env)
+{
+	struct store		*st;
+	struct sync_state	 ss;
+	struct stat		 sb;
+	char			*cause = NULL;
+	int			 yes;
+
+	if (stat(env->db_path, &sb) != 0 && errno == ENOENT)
+		return 0;
+	if (store_open(env->db_path, STORE_READONLY, &st, &cause) != 0) {
+		fprintf(stderr, "sotay sync: %s\n", cause);
+		free(cause);
+		return -1;
+	}
+	if (sync_state_read(st, &ss, &cause) != 0) {
+		fprintf(stderr, "sotay sync: %s\n", cause);
+		free(cause);
+		store_close(st);
+		return -1;
+	}
+	yes = ss.kiosk_id != NULL;
+	sync_state_free(&ss);
+	store_close(st);
+	return yes;
+}
+
+/*
+ * --watch on a kiosk not yet enrolled (a service enabled before `sotay
+ * enroll`): waits, saying so once, rather than failing and being restarted
+ * every 30 s forever. 0 when enrolled, 1 when asked to stop, -1 on a fault.
+ */
+static int
+watch_wait_enrolled(const struct cmd_sync_env *env)
+{
+	int said = 0, e;
+
+	while ((e = enrolled(env)) == 0) {
+		if (!said) {
+			fprintf(stderr, L("sotay sync: máy này chưa được ghi danh; đang chờ lệnh "
+			    "\"sotay enroll URL MÃ\" (kiểm tra lại mỗi %d giây).\n",
+			    "sotay sync: this kiosk is not enrolled yet; waiting for \"sotay enroll "
+			    "URL TOKEN\" (looking again every %d s).\n"), WATCH_ENROL_S);
+			said = 1;
+		}
+		watch_sleep(WATCH_ENROL_S);
+		if (atomic_load(&stop_flag))
+			return 1;
+	}
+	if (e > 0 && said)
+		fprintf(stderr, "%s\n", L("sotay sync: máy đã được ghi danh; bắt đầu đồng bộ.",
+		    "sotay sync: the kiosk is enrolled; syncing starts."));
+	return e > 0 ? 0 : -1;
 }
 
 int
@@ -376,10 +478,17 @@ cmd_sync_run(const struct cmd_sync_env *env, int argc, char **argv)
 			return CMD_SYNC_EXIT_USAGE;
 		}
 	}
-	if (open_store(env, "sync", 0, &st) != 0)
-		return CMD_SYNC_EXIT_PROBLEM;
 	atomic_store(&stop_flag, 0);
 	catch_stop();
+	if (watch && (rc = watch_wait_enrolled(env)) != 0) {
+		if (rc < 0)
+			return CMD_SYNC_EXIT_PROBLEM;
+		fprintf(stderr, "%s\n", L("sotay sync: đã dừng theo yêu cầu.",
+		    "sotay sync: stopped on request."));
+		return CMD_SYNC_EXIT_OK;
+	}
+	if (open_store(env, "sync", 0, &st) != 0)
+		return CMD_SYNC_EXIT_PROBLEM;
 	opts.cancel = &stop_flag;
 	if (progress) {
 		opts.progress = on_progress_line;

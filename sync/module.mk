@@ -14,6 +14,9 @@ SYNC_SERVER_OBJS := $(SYNC_SERVER_SRCS:%.c=$(BUILD)/%.o)
 SYNC_CLIENT_LIB  := $(BUILD)/libsotay-sync.a
 ALL_BINS += $(BUILD)/sotay-sync $(BUILD)/sotay-server
 
+# Sync sees the core and itself, never the UI.
+$(BUILD)/sync/%.o: override CPPFLAGS += -Isync -Isrc -I$(BUILD)/gen
+
 $(SYNC_CLIENT_LIB): $(SYNC_CLIENT_OBJS) $(SYNC_PROTO_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
@@ -22,6 +25,7 @@ $(BUILD)/sotay-sync: $(SYNC_TOOL_OBJS) $(SYNC_CLIENT_LIB) $(CORE_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ \
 	    $(call pc_libs,$(PKGS_CLIENT) $(PKGS_CORE))
 
-$(BUILD)/sotay-server: $(SYNC_SERVER_OBJS) $(SYNC_PROTO_OBJS) $(CORE_LIB)
+# The server links the pure model only: its database is its own (server-store*.c).
+$(BUILD)/sotay-server: $(SYNC_SERVER_OBJS) $(SYNC_PROTO_OBJS) $(MODEL_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ \
-	    $(call pc_libs,$(PKGS_SERVER) $(PKGS_CORE)) -lpthread
+	    $(call pc_libs,$(PKGS_SERVER) $(PKGS_MODEL) sqlite3) -lpthread

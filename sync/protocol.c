@@ -205,6 +205,74 @@ protocol_gunzip(const void *in, size_t len, size_t max, char **out, size_t *outl
 
 /* JSON helpers ---------------------------------------------------------- */
 
+/*
+ * Every string value of the tree is free of NUL (json-c gives its length, C
+ * strings would stop at the NUL and store it cut short) and every integer
+ * lies within ±PROTOCOL_MAX_INT (json-c clamps a larger one to the int64
+ * or uint64 limit without a word). path names the value for the message.
+ */
+static int
+check_values(json_object *o, const char *path, char **cause)
+{
+	char	*sub;
+	int	 rc = 0;
+
+	switch (json_object_get_type(o)) {
+	case json_type_string:
+		if (memchr(json_object_get_string(o), '\0',
+		    (size_t)json_object_get_string_len(o)) != NULL)
+			return fail(cause, L("%s: chuỗi chứa ký tự NUL (\\u0000), không được "
+			    "phép.", "%s: the string holds a NUL character (\\u0000), which "
+			    "is not allowed."), *path != '\0' ? path : "JSON");
+		return 0;
+	case json_type_int:
+		if (json_object_get_int64(o) < -PROTOCOL_MAX_INT ||
+		    json_object_get_int64(o) > PROTOCOL_MAX_INT)
+			return fail(cause, L("%s: số nguyên vượt quá ±%lld.",
+			    "%s: the integer is beyond ±%lld."), *path != '\0' ? path :
+			    "JSON", (long long)PROTOCOL_MAX_INT);
+		return 0;
+	case json_type_object: {
+		json_object_object_foreach(o, key, val) {
+			sub = *path != '\0' ? xasprintf("%s.%s", path, key) : xstrdup(key);
+			rc = check_values(val, sub, cause);
+			free(sub);
+			if (rc != 0)
+				return rc;
+		}
+		return 0;
+	}
+	case json_type_array:
+		for (size_t i = 0; i < json_object_array_length(o) && rc == 0; i++) {
+			sub = xasprintf("%s[%zu]", path, i);
+			rc = check_values(json_object_array_get_idx(o, i), sub, cause);
+			free(sub);
+		}
+		return rc;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * A NUL in a key: json-c cuts the key at it, so only the text shows it. In
+ * JSON that parsed, every backslash starts an escape inside a string.
+ */
+static int
+check_keys(const char *body, size_t len, const char *what, char **cause)
+{
+	for (size_t i = 0; i + 1 < len; i++) {
+		if (body[i] != '\\')
+			continue;
+		if (body[i + 1] == 'u' && i + 6 <= len && memcmp(body + i + 2, "0000", 4) == 0)
+			return fail(cause, L("%s: có ký tự NUL (\\u0000) ở byte %zu, không "
+			    "được phép.", "%s: there is a NUL character (\\u0000) at byte %zu, "
+			    "which is not allowed."), what, i);
+		i++;	/* the escaped character */
+	}
+	return 0;
+}
+
 /* Parses the whole of body as one JSON object; trailing bytes are an error. */
 static int
 parse_object(const char *body, size_t len, const char *what, json_object **out,
@@ -254,6 +322,10 @@ parse_object(const char *body, size_t len, const char *what, json_object **out,
 		return fail(cause, L("%s: phải là một đối tượng JSON {…}.",
 		    "%s: must be a JSON object {…}."), what);
 	}
+	if (check_values(o, "", cause) != 0 || check_keys(body, len, what, cause) != 0) {
+		json_object_put(o);
+		return -1;
+	}
 	*out = o;
 	return 0;
 }
@@ -278,10 +350,10 @@ get_string(json_object *obj, const char *where, const char *key, int allow_empty
 	return 0;
 }
 
-/* A required integer field, at least min. */
+/* A required integer field, from min to max. */
 static int
 get_int(json_object *obj, const char *where, const char *key, int64_t min,
-    int64_t *out, char **cause)
+    int64_t max, int64_t *out, char **cause)
 {
 	json_object *v;
 
@@ -296,6 +368,10 @@ get_int(json_object *obj, const char *where, const char *key, int64_t min,
 		return fail(cause, L("%s%s: phải ≥ %lld (đang là %lld).",
 		    "%s%s: must be ≥ %lld (it is %lld)."), where, key,
 		    (long long)min, (long long)*out);
+	if (*out > max)
+		return fail(cause, L("%s%s: phải ≤ %lld (đang là %lld).",
+		    "%s%s: must be ≤ %lld (it is %lld)."), where, key,
+		    (long long)max, (long long)*out);
 	return 0;
 }
 
@@ -507,7 +583,7 @@ decode_event(json_object *e, size_t i, struct protocol_event *out, char **cause)
 	for (size_t k = 0; k < 36; k++)
 		out->id[k] = (char)tolower((unsigned char)id[k]);
 	out->id[36] = '\0';
-	if (get_int(e, where, "seq", 1, &out->seq, cause) != 0)
+	if (get_int(e, where, "seq", 1, PROTOCOL_MAX_INT, &out->seq, cause) != 0)
 		return -1;
 	if (get_string(e, where, "type", 0, &type, cause) != 0)
 		return -1;
@@ -516,7 +592,7 @@ decode_event(json_object *e, size_t i, struct protocol_event *out, char **cause)
 		    "hoặc '-'.", "%stype: must be 1–%d characters of a-z, 0-9, '.', "
 		    "'_' or '-'."), where, PROTOCOL_MAX_TYPE);
 	out->type = xstrdup(type);
-	if (get_int(e, where, "at", 0, &out->at, cause) != 0)
+	if (get_int(e, where, "at", 0, PROTOCOL_MAX_AT, &out->at, cause) != 0)
 		return -1;
 	if (!json_object_object_get_ex(e, "payload", &p) || p == NULL)
 		return fail(cause, L("%spayload: thiếu trường bắt buộc.",
@@ -552,7 +628,8 @@ protocol_batch_decode(const char *body, size_t len, struct protocol_batch *b,
 	}
 	if (get_string(root, "", "kiosk", 0, &kiosk, cause) != 0)
 		goto bad;
-	if (strlen(kiosk) > PROTOCOL_MAX_KIOSK_ID) {
+	if (json_object_get_string_len(json_object_object_get(root, "kiosk")) >
+	    PROTOCOL_MAX_KIOSK_ID) {
 		fail(cause, L("kiosk: dài quá %d ký tự.", "kiosk: longer than %d characters."),
 		    PROTOCOL_MAX_KIOSK_ID);
 		goto bad;
@@ -655,14 +732,14 @@ protocol_ack_parse(const char *body, size_t len, struct protocol_ack *a, char **
 	if (get_string(root, "", "kiosk", 0, &s, cause) != 0)
 		goto bad;
 	a->kiosk = xstrdup(s);
-	if (get_int(root, "", "accepted", 0, &a->accepted, cause) != 0 ||
-	    get_int(root, "", "duplicates", 0, &a->duplicates, cause) != 0 ||
-	    get_int(root, "", "held_seq", 0, &a->held_seq, cause) != 0 ||
-	    get_int(root, "", "server_time", 0, &a->server_time, cause) != 0)
+	if (get_int(root, "", "accepted", 0, PROTOCOL_MAX_INT, &a->accepted, cause) != 0 ||
+	    get_int(root, "", "duplicates", 0, PROTOCOL_MAX_INT, &a->duplicates, cause) != 0 ||
+	    get_int(root, "", "held_seq", 0, PROTOCOL_MAX_INT, &a->held_seq, cause) != 0 ||
+	    get_int(root, "", "server_time", 0, PROTOCOL_MAX_INT, &a->server_time, cause) != 0)
 		goto bad;
 	/* Optional: a server from before it sends none. */
 	if (json_object_object_get_ex(root, "max_seq", NULL) &&
-	    get_int(root, "", "max_seq", 0, &a->max_seq, cause) != 0)
+	    get_int(root, "", "max_seq", 0, PROTOCOL_MAX_INT, &a->max_seq, cause) != 0)
 		goto bad;
 	if (!json_object_object_get_ex(root, "conflicts", &arr) || arr == NULL ||
 	    !json_object_is_type(arr, json_type_array)) {
@@ -690,7 +767,7 @@ protocol_ack_parse(const char *body, size_t len, struct protocol_ack *a, char **
 			goto bad;
 		}
 		memcpy(a->conflicts[i].id, s, 37);
-		if (get_int(c, where, "seq", 0, &a->conflicts[i].seq, cause) != 0)
+		if (get_int(c, where, "seq", 0, PROTOCOL_MAX_INT, &a->conflicts[i].seq, cause) != 0)
 			goto bad;
 		if (get_string(c, where, "reason", 1, &s, cause) != 0)
 			goto bad;
@@ -756,6 +833,8 @@ protocol_health_encode(int64_t now_ms)
 	json_object_object_add(root, "ok", json_object_new_string(PROTOCOL_OK_HEALTH));
 	json_object_object_add(root, "protocol", json_object_new_int(PROTOCOL_VERSION));
 	json_object_object_add(root, "time", json_object_new_int64(now_ms));
+	/* A 200 means the database takes writes; after a failed one health is 503. */
+	json_object_object_add(root, "db", json_object_new_string("ok"));
 	return to_text(root);
 }
 
@@ -770,8 +849,8 @@ protocol_health_parse(const char *body, size_t len, int *protocol,
 	if (parse_object(body, len, what, &root, cause) != 0)
 		return -1;
 	if (check_ok(root, what, PROTOCOL_OK_HEALTH, cause) != 0 ||
-	    get_int(root, "", "protocol", 1, &p, cause) != 0 ||
-	    get_int(root, "", "time", 0, server_time, cause) != 0) {
+	    get_int(root, "", "protocol", 1, PROTOCOL_MAX_INT, &p, cause) != 0 ||
+	    get_int(root, "", "time", 0, PROTOCOL_MAX_INT, server_time, cause) != 0) {
 		json_object_put(root);
 		return -1;
 	}
@@ -893,7 +972,7 @@ protocol_content_parse(const char *body, size_t len, struct protocol_content *c,
 	if (parse_object(body, len, what, &root, cause) != 0)
 		return -1;
 	if (check_ok(root, what, PROTOCOL_OK_CONTENT, cause) != 0 ||
-	    get_int(root, "", "version", 0, &c->version, cause) != 0)
+	    get_int(root, "", "version", 0, PROTOCOL_MAX_INT, &c->version, cause) != 0)
 		goto bad;
 	if (!json_object_object_get_ex(root, "checklists", &arr) || arr == NULL ||
 	    !json_object_is_type(arr, json_type_array)) {

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "event.h"
+
 #define PROTOCOL_VERSION	1
 
 /* Paths. */
@@ -40,15 +42,35 @@
 #define PROTOCOL_MAX_KIOSK_ID	64			/* characters of a kiosk id */
 #define PROTOCOL_MAX_TYPE	64			/* characters of an event type */
 #define PROTOCOL_ID_LEN		37			/* a UUID: 36 characters and NUL */
+/*
+ * Integers: every JSON integer of a message lies within ±PROTOCOL_MAX_INT
+ * (2^53 - 1, what any JSON reader holds exactly); a larger one is refused,
+ * never rounded or clamped. seq is 1…PROTOCOL_MAX_INT, at (ms since the
+ * epoch) 0…PROTOCOL_MAX_AT (9999-12-31T23:59:59.999Z).
+ */
+#define PROTOCOL_MAX_INT	9007199254740991LL
+#define PROTOCOL_MAX_AT		253402300799999LL
 
 #define PROTOCOL_CONTENT_TYPE	"application/json; charset=utf-8"
 
-/* Event types the server reads facts from (it stores every type). */
-#define PROTOCOL_EV_RESIDENT_ADDED	"resident.added"
-#define PROTOCOL_EV_SESSION_STARTED	"session.started"
-#define PROTOCOL_EV_STEP_MARKED		"step.marked"
-#define PROTOCOL_EV_STEP_UNDONE		"step.undone"
-#define PROTOCOL_EV_SESSION_FINISHED	"session.finished"
+/*
+ * Every reply of the server carries this header: the seconds a kiosk with
+ * nothing urgent waits before its next sync (`sotay sync --watch`).
+ */
+#define PROTOCOL_HEADER_POLL	"Sotay-Poll-Seconds"
+#define PROTOCOL_POLL_MIN	10
+#define PROTOCOL_POLL_MAX	86400
+#define PROTOCOL_POLL_DEFAULT	300
+
+/*
+ * Event types and their payloads are the core's (src/event.h); these names
+ * stay for code written before it and spell the same strings.
+ */
+#define PROTOCOL_EV_RESIDENT_ADDED	event_name(EVENT_RESIDENT_ADDED)
+#define PROTOCOL_EV_SESSION_STARTED	event_name(EVENT_SESSION_STARTED)
+#define PROTOCOL_EV_STEP_MARKED		event_name(EVENT_STEP_MARKED)
+#define PROTOCOL_EV_STEP_UNDONE		event_name(EVENT_STEP_UNDONE)
+#define PROTOCOL_EV_SESSION_FINISHED	event_name(EVENT_SESSION_FINISHED)
 
 /* The error codes of PROTOCOL.md, each with its HTTP status. */
 enum protocol_error {
@@ -116,7 +138,7 @@ int	 protocol_batch_encode(const char *kiosk, const struct protocol_event *,
 /*
  * Parses and validates a batch: kiosk a non-empty string, events an array
  * of at most PROTOCOL_MAX_EVENTS objects each with id (a UUID), seq (integer
- * ≥ 1), type (1–64 of a-z 0-9 . _ -), at (integer ≥ 0) and payload (an
+ * 1…PROTOCOL_MAX_INT), type (1–64 of a-z 0-9 . _ -), at (0…PROTOCOL_MAX_AT) and payload (an
  * object), and no other fields; no id or seq twice in the batch. *cause
  * names the field ("events[3].seq: …"). *err is PROTOCOL_E_TOO_LARGE for a
  * batch over the limit, else PROTOCOL_E_BAD_REQUEST. Free with

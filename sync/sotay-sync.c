@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "build-info.h"
+#include "client.h"
 #include "cmd-sync.h"
 #include "config.h"
 #include "i18n.h"
@@ -111,6 +113,7 @@ main(int argc, char **argv)
 		cfg.lang = i18n_parse_lang(lang);
 	i18n_set_lang(cfg.lang);
 	db_path = config_db_path(db);
+	client_allow_insecure_http(cfg.allow_insecure_http);
 	env.cfg = &cfg;
 	env.db_path = db_path;
 

@@ -7,21 +7,38 @@ TEST_SCRIPTS :=
 BENCH_BINS :=
 BENCH_SCRIPTS :=
 TEST_LIBS = $(call pc_libs,cmocka $(PKGS_CORE))
+# Tests may reach every part.
+$(BUILD)/tests/%.o: override CPPFLAGS += -Itests/lib -Isrc -Isync -Iui
+# tests/lib/test-db: what server tests share whichever store runs them.
+TEST_DB_OBJ := $(BUILD)/tests/lib/test-db.o
+.SECONDARY: $(TEST_DB_OBJ)
 
+-include tests/lib/module.mk
 -include tests/unit/module.mk
 -include tests/content/module.mk
 -include tests/sync/module.mk
 -include tests/client/module.mk
 -include tests/tty/module.mk
 -include tests/cli/module.mk
+-include tests/build/module.mk
 -include tests/bench/module.mk
 
 .PHONY: build-tests build-bench
 build-tests: $(ALL_BINS) $(TEST_BINS)
 build-bench: $(ALL_BINS) $(BENCH_BINS)
 
+# One make target a test, so `make -j test` runs them side by side; the
+# slowest start first. Each result is a file in $(TEST_RESULTS).
+TEST_RESULTS := $(BUILD)/test-results
+TEST_SLOW = $(filter %/tty-test %/test-crash %/test-people %/test-server,$(TEST_BINS))
+TEST_ALL = $(TEST_SLOW) $(filter-out $(TEST_SLOW),$(TEST_BINS)) $(TEST_SCRIPTS)
 test-run:
-	@BUILD=$(BUILD) sh tests/run.sh $(TEST_BINS) $(TEST_SCRIPTS)
+	@rm -rf $(TEST_RESULTS)
+	@$(MAKE) --no-print-directory $(TEST_ALL:%=$(TEST_RESULTS)/%.res)
+	@BUILD=$(BUILD) sh tests/run.sh --summary $(TEST_RESULTS) $(TEST_ALL)
+
+$(TEST_RESULTS)/%.res:
+	@BUILD=$(BUILD) sh tests/run.sh --one $* $@
 
 bench-run:
 	@BUILD=$(BUILD) sh tests/run.sh $(BENCH_BINS) $(BENCH_SCRIPTS)

@@ -11,6 +11,8 @@
 #ifndef SOTAY_APP_H
 #define SOTAY_APP_H
 
+#include <stdio.h>
+
 #include "config.h"
 #include "i18n.h"
 
@@ -45,6 +47,12 @@ int	 cmd_volunteer(struct app *, int, char **);
 int	 cmd_status(struct app *, int, char **);
 int	 cmd_report(struct app *, int, char **);
 int	 cmd_export(struct app *, int, char **);
+/* Each command's usage, for `sotay CMD --help` (stdout) and its own errors (stderr). */
+void	 cmd_content_usage(FILE *);
+void	 cmd_volunteer_usage(FILE *);
+void	 cmd_status_usage(FILE *);
+void	 cmd_report_usage(FILE *);
+void	 cmd_export_usage(FILE *);
 /* enroll and sync are the sotay-sync program's (ui/spawn-sync.h, sync/cmd-sync.h). */
 /* The terminal UI (ui/tui.c); runs until the user leaves. */
 int	 tui_main(struct app *);

@@ -9,6 +9,12 @@
 #include "app.h"
 #include "content.h"
 
+void
+cmd_content_usage(FILE *f)
+{
+	fputs(_("Cách dùng: sotay content check TỆP_HOẶC_THƯ_MỤC…\n"), f);
+}
+
 int
 cmd_content(struct app *app, int argc, char **argv)
 {
@@ -17,7 +23,7 @@ cmd_content(struct app *app, int argc, char **argv)
 
 	(void)app;
 	if (argc < 3 || strcmp(argv[1], "check") != 0) {
-		fputs(_("Cách dùng: sotay content check TỆP_HOẶC_THƯ_MỤC…\n"), stderr);
+		cmd_content_usage(stderr);
 		return EXIT_USAGE;
 	}
 	library_load(&lib, (const char *const *)argv + 2, (size_t)argc - 2, &pr);

@@ -11,6 +11,13 @@
 #include "app.h"
 #include "store.h"
 
+void
+cmd_export_usage(FILE *f)
+{
+	fputs(_("Cách dùng: sotay export > sao-luu.jsonl\n"),
+	    f);
+}
+
 int
 cmd_export(struct app *app, int argc, char **argv)
 {
@@ -22,8 +29,7 @@ cmd_export(struct app *app, int argc, char **argv)
 
 	(void)argv;
 	if (argc != 1) {
-		fputs(_("Cách dùng: sotay export > sao-luu.jsonl\n"),
-		    stderr);
+		cmd_export_usage(stderr);
 		return EXIT_USAGE;
 	}
 	if (app_open_store(app, STORE_READONLY, &st) != 0)

@@ -28,6 +28,12 @@ date_arg(const char *s)
 	return t;
 }
 
+void
+cmd_report_usage(FILE *f)
+{
+	fputs(_("Cách dùng: sotay report [--from NGÀY] [--to NGÀY] [--json]\n"), f);
+}
+
 int
 cmd_report(struct app *app, int argc, char **argv)
 {
@@ -59,7 +65,7 @@ cmd_report(struct app *app, int argc, char **argv)
 			as_json = 1;
 			break;
 		default:
-			fputs(_("Cách dùng: sotay report [--from NGÀY] [--to NGÀY] [--json]\n"), stderr);
+			cmd_report_usage(stderr);
 			return EXIT_USAGE;
 		}
 	}

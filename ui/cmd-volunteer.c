@@ -87,6 +87,13 @@ parse_id(const char *s, int64_t *id)
 	return 0;
 }
 
+void
+cmd_volunteer_usage(FILE *f)
+{
+	fputs(_("Cách dùng: sotay volunteer add TÊN --role volunteer|supervisor [--pin-stdin]\n"
+	    "           sotay volunteer list | disable SỐ | enable SỐ | pin SỐ [--pin-stdin]\n"), f);
+}
+
 int
 cmd_volunteer(struct app *app, int argc, char **argv)
 {
@@ -121,8 +128,7 @@ cmd_volunteer(struct app *app, int argc, char **argv)
 	    ((strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0 || strcmp(sub, "pin") == 0) &&
 	    nargs == 1);
 	if (!ok) {
-		fputs(_("Cách dùng: sotay volunteer add TÊN --role volunteer|supervisor [--pin-stdin]\n"
-		    "           sotay volunteer list | disable SỐ | enable SỐ | pin SỐ [--pin-stdin]\n"), stderr);
+		cmd_volunteer_usage(stderr);
 		return EXIT_USAGE;
 	}
 	if (strcmp(sub, "add") != 0 && strcmp(sub, "list") != 0 && parse_id(argv[optind], &id) != 0)

@@ -18,29 +18,36 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "build-info.h"
 #include "content.h"
+#include "content-store.h"
 #include "people.h"
 #include "spawn-sync.h"
 #include "store.h"
 #include "util.h"
 
-#ifndef SOTAY_DATADIR
-#define SOTAY_DATADIR "/usr/share/sotay"
-#endif
-#ifndef SOTAY_LOCALEDIR
-#define SOTAY_LOCALEDIR "/usr/share/locale"
-#endif
 
 static const struct command {
 	const char	*name;
 	int		(*run)(struct app *, int, char **);
+	void		(*usage)(FILE *);
 } commands[] = {
-	{ "content", cmd_content },
-	{ "volunteer", cmd_volunteer },
-	{ "status", cmd_status },
-	{ "report", cmd_report },
-	{ "export", cmd_export },
+	{ "content", cmd_content, cmd_content_usage },
+	{ "volunteer", cmd_volunteer, cmd_volunteer_usage },
+	{ "status", cmd_status, cmd_status_usage },
+	{ "report", cmd_report, cmd_report_usage },
+	{ "export", cmd_export, cmd_export_usage },
 };
+
+/* 1 if --help (or -h) is among a command's arguments, before any "--". */
+static int
+wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	return 0;
+}
 
 static void
 usage(FILE *f)
@@ -205,7 +212,7 @@ install_bundled(struct app *app, struct store *st)
 		for (size_t i = 0; i < pr.n && i < 3; i++)
 			fprintf(stderr, "  %s\n", pr.lines[i]);
 	}
-	if (content_install(st, &lib, NULL, &cause) != 0) {
+	if (content_store_install(st, &lib, NULL, &cause) != 0) {
 		fprintf(stderr, "sotay: %s\n", cause);
 		free(cause);
 	} else if (stamp != NULL && pr.n == 0)
@@ -362,7 +369,12 @@ main(int argc, char **argv)
 	else {
 		rc = -1;
 		for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-			if (strcmp(argv[0], commands[i].name) == 0)
+			if (strcmp(argv[0], commands[i].name) != 0)
+				continue;
+			else if (wants_help(argc, argv)) {
+				commands[i].usage(stdout);
+				rc = EXIT_OK;
+			} else
 				rc = commands[i].run(&app, argc, argv);
 		if (rc == -1) {
 			fprintf(stderr, _("sotay: không có lệnh \"%s\"\n\n"),

@@ -6,9 +6,10 @@ UI_SRCS := $(wildcard ui/*.c)
 UI_OBJS := $(UI_SRCS:%.c=$(BUILD)/%.o)
 ALL_BINS += $(BUILD)/sotay
 
+# The UI sees the core only: it runs sotay-sync and reads its pipe through
+# src/sync-output.h, and cannot include a sync/ header.
+$(BUILD)/ui/%.o: override CPPFLAGS += -Iui -Isrc -I$(BUILD)/gen
+
 $(BUILD)/sotay: $(UI_OBJS) $(CORE_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ \
 	    $(call pc_libs,$(PKGS_UI) $(PKGS_CORE))
-
-# Where the installed catalogues are (po/module.mk); a build tree's are found beside the program.
-$(BUILD)/ui/main.o: CFLAGS += -DSOTAY_LOCALEDIR='"$(PREFIX)/share/locale"'

@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "flows.h"
 #include "store.h"
+#include "sync-state.h"
 #include "tui.h"
 
 enum { HOME_RESIDENT, HOME_VOLUNTEER, HOME_SUPERVISOR, HOME_LANG, HOME_HELP, HOME_QUIT, HOME_N };
@@ -46,26 +47,13 @@ home_leave(struct tui *t, struct view *v)
 	free(hm);
 }
 
-/* A meta value as ms since the epoch, or -1 when it is not a number. */
-static int64_t
-home_ms(const char *s)
-{
-	char *end;
-	long long v;
-
-	if (s == NULL || *s == '\0')
-		return -1;
-	v = strtoll(s, &end, 10);
-	return *end == '\0' ? v : -1;
-}
-
-/* Online: the last sync attempt succeeded (last_sync_ok newer than any error). */
+/* Online: the last sync attempt succeeded (its error is a message, not a time). */
 static void
 home_status(struct tui *t, struct home *hm)
 {
 	struct store_counts c;
-	char *ok = NULL, *err = NULL, *cause = NULL, when[17];
-	int64_t okms, errms;
+	struct sync_state ss;
+	char *cause = NULL, when[17];
 
 	/* Read every few seconds, and whenever the screen comes back on top. */
 	if (hm->status_at != 0 && hm->moves == t->moves && util_now_ms() - hm->status_at < 5000)
@@ -79,29 +67,19 @@ home_status(struct tui *t, struct home *hm)
 		cause = NULL;
 		hm->pending = -1;
 	}
-	if (store_meta_get(t->st, "last_sync_ok", &ok, &cause) == -1) {
-		free(cause);
-		cause = NULL;
-	}
-	if (store_meta_get(t->st, "last_sync_error", &err, &cause) == -1)
-		free(cause);
-	okms = home_ms(ok);
-	errms = home_ms(err);
 	free(hm->last_ok);
 	hm->last_ok = NULL;
-	if (ok == NULL)
+	if (sync_state_read(t->st, &ss, &cause) != 0) {
+		free(cause);
 		hm->online = -1;
-	else {
-		if (okms > 0) {
-			util_format_time(okms, when);
-			hm->last_ok = xstrdup(when);
-		} else
-			hm->last_ok = xstrdup(ok);
-		/* An error recorded after the last success means the link is down. */
-		hm->online = err == NULL || *err == '\0' || (okms > 0 && errms > 0 && okms >= errms);
+		return;
 	}
-	free(ok);
-	free(err);
+	if (ss.last_ok_ms > 0) {
+		util_format_time(ss.last_ok_ms, when);
+		hm->last_ok = xstrdup(when);
+	}
+	hm->online = sync_state_online(&ss);
+	sync_state_free(&ss);
 }
 
 static int

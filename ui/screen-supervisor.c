@@ -28,7 +28,9 @@
 #include "form.h"
 #include "menu.h"
 #include "spawn-sync.h"
+#include "sync-output.h"
 #include "store.h"
+#include "sync-state.h"
 
 /* ---- sync ---- */
 
@@ -42,10 +44,7 @@ struct sync_view {
 	long long	 sent, total, bytes;	/* from its progress lines */
 
 	int		 got_json;	/* its result came */
-	char		*status;	/* "done", "offline", … */
-	char		*message;
-	long long	 res_sent, res_total;
-	int		 res_added;
+	struct sync_output_result res;
 	char		*other;		/* its last line that was neither (a message before the sync began) */
 
 	char		*result;	/* what the screen says once it ended */
@@ -55,59 +54,40 @@ struct sync_view {
 static void
 sync_clear(struct sync_view *sv)
 {
-	free(sv->status);
-	free(sv->message);
+	sync_output_result_free(&sv->res);
+	memset(&sv->res, 0, sizeof sv->res);
 	free(sv->other);
 	free(sv->result);
-	sv->status = sv->message = sv->other = sv->result = NULL;
+	sv->other = sv->result = NULL;
 	sv->got_json = 0;
 	sv->len = 0;
-	sv->sent = sv->total = sv->bytes = sv->res_sent = sv->res_total = 0;
-	sv->res_added = 0;
-}
-
-static long long
-sync_jint(json_object *o, const char *key)
-{
-	json_object *v;
-
-	return json_object_object_get_ex(o, key, &v) ? (long long)json_object_get_int64(v) : 0;
-}
-
-static char *
-sync_jstr(json_object *o, const char *key)
-{
-	json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
-		return NULL;
-	return xstrdup(json_object_get_string(v));
+	sv->sent = sv->total = sv->bytes = 0;
 }
 
 /* One whole line from the child. */
 static void
 sync_line(struct sync_view *sv, char *s)
 {
-	long long a, b, c;
-	json_object *o;
+	struct sync_output_progress p;
+	struct sync_output_result r;
 
-	if (sscanf(s, "progress %lld %lld %lld", &a, &b, &c) == 3) {
-		sv->sent = a;
-		sv->total = b;
-		sv->bytes = c;
-	} else if (s[0] == '{' && (o = json_tokener_parse(s)) != NULL) {
-		free(sv->status);
-		free(sv->message);
-		sv->status = sync_jstr(o, "status");
-		sv->message = sync_jstr(o, "message");
-		sv->res_sent = sync_jint(o, "sent");
-		sv->res_total = sync_jint(o, "total");
-		sv->res_added = (int)sync_jint(o, "content_added");
+	switch (sync_output_parse(s, &p, &r)) {
+	case SYNC_OUTPUT_PROGRESS:
+		sv->sent = p.sent;
+		sv->total = p.total;
+		sv->bytes = p.bytes;
+		break;
+	case SYNC_OUTPUT_RESULT:
+		sync_output_result_free(&sv->res);
+		sv->res = r;
 		sv->got_json = 1;
-		json_object_put(o);
-	} else if (s[strspn(s, " \r\t")] != '\0') {
-		free(sv->other);
-		sv->other = xstrdup(s);
+		break;
+	case SYNC_OUTPUT_TEXT:
+		if (s[strspn(s, " \r\t")] != '\0') {
+			free(sv->other);
+			sv->other = xstrdup(s);
+		}
+		break;
 	}
 }
 
@@ -157,14 +137,14 @@ static void
 sync_finish(struct tui *t, struct sync_view *sv, int status)
 {
 	free(sv->result);
-	if (sv->got_json && sv->status != NULL && strcmp(sv->status, "done") == 0) {
-		sv->result = xasprintf(_("Đồng bộ xong: đã gửi %lld sự kiện, nhận %d hướng dẫn mới."), sv->res_sent, sv->res_added);
+	if (sv->got_json && sync_output_done(&sv->res)) {
+		sv->result = xasprintf(_("Đồng bộ xong: đã gửi %lld sự kiện, nhận %d hướng dẫn mới."), (long long)sv->res.sent, sv->res.content_added);
 		sv->result_err = 0;
 	} else {
 		char *why;
 
 		if (sv->got_json)
-			why = xstrdup(sv->message ? sv->message : sv->status ? sv->status : "?");
+			why = xstrdup(sv->res.message ? sv->res.message : sv->res.status);
 		else if (sv->other != NULL)
 			why = xstrdup(sv->other);
 		else if (status != -1 && WIFSIGNALED(status))
@@ -270,7 +250,8 @@ sync_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 	struct store_counts c = { 0 };
 	struct draw_lines l = { 0 };
 	struct draw_key keys[3];
-	char *cause = NULL, *ok = NULL, *err = NULL, *s, when[17];
+	struct sync_state ss;
+	char *cause = NULL, *s, when[17];
 	int y = TUI_BODY_TOP, x = 2, textw = w - 4, running;
 	size_t nk = 0, i;
 
@@ -281,29 +262,27 @@ sync_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 		tui_error(t, cause);
 		cause = NULL;
 	}
-	if (store_meta_get(t->st, "last_sync_ok", &ok, &cause) == -1) {
-		free(cause);
+	if (sync_state_read(t->st, &ss, &cause) == -1) {
+		tui_error(t, cause);
 		cause = NULL;
+		memset(&ss, 0, sizeof ss);
 	}
-	if (store_meta_get(t->st, "last_sync_error", &err, &cause) == -1)
-		free(cause);
 	s = xasprintf(_("Sự kiện chờ gửi: %lld (tổng %lld)"), (long long)c.pending, (long long)c.events);
 	draw_textcut(win, y++, x, textw, s, DS_BOLD);
 	free(s);
-	if (ok != NULL && strtoll(ok, NULL, 10) > 0) {
-		util_format_time(strtoll(ok, NULL, 10), when);
+	if (ss.last_ok_ms > 0) {
+		util_format_time(ss.last_ok_ms, when);
 		s = xasprintf(_("Đồng bộ lần cuối: %s"), when);
 	} else
-		s = xasprintf(_("Đồng bộ lần cuối: %s"), ok ? ok : _("chưa lần nào"));
+		s = xasprintf(_("Đồng bộ lần cuối: %s"), _("chưa lần nào"));
 	draw_textcut(win, y++, x, textw, s, DS_NORMAL);
 	free(s);
-	if (err != NULL && *err != '\0') {
-		s = xasprintf(_("Lỗi lần trước: %s"), err);
+	if (ss.last_error != NULL) {
+		s = xasprintf(_("Lỗi lần trước: %s"), ss.last_error);
 		draw_textcut(win, y++, x, textw, s, DS_WARN);
 		free(s);
 	}
-	free(ok);
-	free(err);
+	sync_state_free(&ss);
 	y++;
 	if (running) {
 		s = xasprintf(_("Đang đồng bộ… đã gửi %lld/%lld sự kiện, %lld byte"), sv->sent, sv->total, sv->bytes);
@@ -312,8 +291,8 @@ sync_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 		draw_bar(win, y++, x, textw > 60 ? 60 : textw, (double)sv->sent,
 		    sv->total > 0 ? (double)sv->total : 1.0);
 	} else if (sv->result != NULL) {
-		draw_bar(win, y++, x, textw > 60 ? 60 : textw, (double)sv->res_sent,
-		    sv->res_total > 0 ? (double)sv->res_total : 1.0);
+		draw_bar(win, y++, x, textw > 60 ? 60 : textw, (double)sv->res.sent,
+		    sv->res.total > 0 ? (double)sv->res.total : 1.0);
 		draw_wrap(sv->result, textw, &l);
 		for (i = 0; i < l.n && y <= TUI_BODY_BOTTOM(h); i++)
 			draw_text(win, y++, x, textw, l.line[i], sv->result_err ? DS_ERROR : DS_OK);

@@ -16,13 +16,11 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "build-info.h"
 #include "i18n.h"
 #include "spawn-sync.h"
 #include "util.h"
 
-#ifndef SOTAY_LIBEXECDIR
-#define SOTAY_LIBEXECDIR "/usr/lib/sotay"
-#endif
 
 extern char **environ;
 
@@ -92,15 +90,80 @@ global_args(char **argv, char *path, const char *db_path, const char *config, co
 	return n;
 }
 
+/*
+ * The index in argv (argv[0] is "enroll") of a token given on the command
+ * line, or -1: the last of one or two words that are not options.
+ */
+static int
+enroll_token_arg(int argc, char **argv)
+{
+	int i, options = 1, npos = 0, last = -1;
+
+	for (i = 1; i < argc; i++) {
+		if (options && strcmp(argv[i], "--") == 0)
+			options = 0;
+		else if (options && (strcmp(argv[i], "--ca-file") == 0) && i + 1 < argc)
+			i++;
+		else if (options && (strcmp(argv[i], "--token-file") == 0 ||
+		    strcmp(argv[i], "--token-stdin") == 0 || strcmp(argv[i], "--token-fd") == 0 ||
+		    strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0))
+			return -1;	/* the token comes another way, or none is needed */
+		else if (options && argv[i][0] == '-' && argv[i][1] != '\0')
+			continue;
+		else {
+			npos++;
+			last = i;
+		}
+	}
+	if (npos < 1 || npos > 2 || strcmp(argv[last], "-") == 0)
+		return -1;
+	return last;
+}
+
+/*
+ * Hands the token of `sotay enroll [URL] TOKEN` to sotay-sync through a pipe
+ * (--token-fd) instead of its command line, which every user sees in ps.
+ * Returns the descriptor, or -1 (the arguments then go as they are).
+ */
+static int
+token_pipe(const char *token)
+{
+	int	p[2];
+	size_t	len = strlen(token);
+
+	if (len > 4096 || pipe(p) != 0)
+		return -1;
+	/* A pipe holds far more than a token: the write cannot block. */
+	if (write(p[1], token, len) != (ssize_t)len || write(p[1], "\n", 1) != 1) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	close(p[1]);
+	return p[0];
+}
+
 int
 spawn_sync_exec(const char *db_path, const char *config, const char *lang, int argc, char **argv)
 {
-	char *path = spawn_sync_path(), **args = xcalloc((size_t)argc + 8, sizeof *args), *msg;
+	char *path = spawn_sync_path(), **args = xcalloc((size_t)argc + 10, sizeof *args), *msg;
+	char fdarg[16];
 	size_t n = global_args(args, path, db_path, config, lang);
-	int i, err;
+	int i, err, tok = -1, fd = -1;
 
-	for (i = 0; i < argc; i++)
+	if (argc > 0 && strcmp(argv[0], "enroll") == 0 &&
+	    (tok = enroll_token_arg(argc, argv)) > 0 && (fd = token_pipe(argv[tok])) < 0)
+		tok = -1;
+	for (i = 0; i < argc; i++) {
+		if (i == tok)
+			continue;
 		args[n++] = argv[i];
+		if (i == 0 && fd >= 0) {
+			snprintf(fdarg, sizeof fdarg, "%d", fd);
+			args[n++] = "--token-fd";
+			args[n++] = fdarg;
+		}
+	}
 	args[n] = NULL;
 	fflush(NULL);
 	execv(path, args);

@@ -15,9 +15,10 @@
 #include <sys/types.h>
 
 /*
- * Where sotay-sync is: $SOTAY_SYNC_PROGRAM if set, else SOTAY_LIBEXECDIR's
- * if it is there (an installed kiosk), else the one beside the running
- * program (the build folder). Returns a malloc'd path the caller frees.
+ * Where sotay-sync is: $SOTAY_SYNC_PROGRAM if set, else the one beside the
+ * running program if there is one (a build folder uses its own), else
+ * SOTAY_LIBEXECDIR's (an installed kiosk: PREFIX/libexec/sotay). Returns a
+ * malloc'd path the caller frees.
  */
 char	*spawn_sync_path(void);
 

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "content-store.h"
 #include "i18n.h"
 #include "journey.h"
 #include "spawn-sync.h"
@@ -227,7 +228,7 @@ tui_library(struct tui *t)
 	char *cause = NULL;
 
 	if (!t->lib_loaded) {
-		if (content_load(t->st, &t->lib, &cause) == -1)
+		if (content_store_load(t->st, &t->lib, &cause) == -1)
 			tui_error(t, cause);
 		t->lib_loaded = 1;
 	}

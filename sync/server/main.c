@@ -14,11 +14,15 @@
 #include <json-c/json.h>
 #include <sodium.h>
 
+#include "build-info.h"
 #include "content.h"
 #include "i18n.h"
+#include "secret.h"
 #include "util.h"
 #include "protocol.h"
 #include "server.h"
+#include "server-ingest.h"
+#include "server-migrate.h"
 
 #define TOKEN_BYTES	32
 #define DEFAULT_LISTEN	"127.0.0.1:8686"
@@ -32,7 +36,14 @@ struct opts {
 	const char	*commune;
 	const char	*hamlet;
 	const char	*name;
+	const char	*commune_code;
+	const char	*from;
+	const char	*to;
 	int		 threads;
+	int		 poll_s;
+	int		 per_addr;
+	int		 request_s;
+	const char	*trusted_proxy;
 	char		*pos[8];
 	int		 npos;
 };
@@ -44,19 +55,31 @@ usage(FILE *f)
 	    "Cách dùng:\n"
 	    "  sotay-server serve --db TỆP [--listen ĐỊA_CHỈ:CỔNG] [--threads N]\n"
 	    "                     [--admin-token-file TỆP]   (hoặc SOTAY_ADMIN_TOKEN)\n"
+	    "                     [--poll-seconds N]   (trạm hỏi lại sau N giây; mặc định 300)\n"
+	    "                     [--max-per-address N] [--request-seconds N]\n"
+	    "                     [--trusted-proxy ĐỊA_CHỈ]   (proxy phía trước; X-Forwarded-For)\n"
 	    "  sotay-server kiosk add --commune XÃ --hamlet THÔN --name TÊN [--province TỈNH]\n"
+	    "                         [--commune-code MÃ_XÃ]\n"
 	    "  sotay-server kiosk list\n"
 	    "  sotay-server kiosk revoke MÃ\n"
 	    "  sotay-server content publish THƯ_MỤC\n"
-	    "--db có thể thay bằng biến SOTAY_SERVER_DB; --lang vi|en đổi ngôn ngữ.\n",
+	    "  sotay-server migrate --from TỆP.db --to postgresql://…\n"
+	    "  sotay-server --version | --help\n"
+	    "--db là một tệp SQLite hoặc postgresql://…;\n  có thể thay bằng biến SOTAY_SERVER_DB; --lang vi|en đổi ngôn ngữ.\n",
 	    "Usage:\n"
 	    "  sotay-server serve --db FILE [--listen ADDR:PORT] [--threads N]\n"
 	    "                     [--admin-token-file FILE]   (or SOTAY_ADMIN_TOKEN)\n"
+	    "                     [--poll-seconds N]   (kiosks poll every N s; default 300)\n"
+	    "                     [--max-per-address N] [--request-seconds N]\n"
+	    "                     [--trusted-proxy ADDR]   (the proxy in front; X-Forwarded-For)\n"
 	    "  sotay-server kiosk add --commune C --hamlet H --name N [--province P]\n"
+	    "                         [--commune-code CODE]\n"
 	    "  sotay-server kiosk list\n"
 	    "  sotay-server kiosk revoke ID\n"
 	    "  sotay-server content publish DIR\n"
-	    "--db may be replaced by SOTAY_SERVER_DB; --lang vi|en sets the language.\n"),
+	    "  sotay-server migrate --from FILE.db --to postgresql://…\n"
+	    "  sotay-server --version | --help\n"
+	    "--db is an SQLite file or postgresql://…;\n  it may be replaced by SOTAY_SERVER_DB; --lang vi|en sets the language.\n"),
 	    f);
 }
 
@@ -82,18 +105,58 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "--commune", offsetof(struct opts, commune) },
 		{ "--hamlet", offsetof(struct opts, hamlet) },
 		{ "--name", offsetof(struct opts, name) },
+		{ "--commune-code", offsetof(struct opts, commune_code) },
+		{ "--from", offsetof(struct opts, from) },
+		{ "--to", offsetof(struct opts, to) },
+		{ "--trusted-proxy", offsetof(struct opts, trusted_proxy) },
+	};
+	static const struct {
+		const char	*name;
+		size_t		 off;
+		int		 lo, hi;
+	} numbers[] = {
+		{ "--poll-seconds", offsetof(struct opts, poll_s), PROTOCOL_POLL_MIN,
+		    PROTOCOL_POLL_MAX },
+		{ "--max-per-address", offsetof(struct opts, per_addr), 1, 100000 },
+		{ "--request-seconds", offsetof(struct opts, request_s), 1, 3600 },
 	};
 	int i;
 
 	memset(o, 0, sizeof *o);
 	o->threads = DEFAULT_THREADS;
+	o->poll_s = PROTOCOL_POLL_DEFAULT;
 	for (i = 1; i < argc; i++) {
 		const char	*a = argv[i];
 		size_t		 k;
 
+		if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+			printf("sotay-server %s\n", SOTAY_VERSION);
+			exit(0);
+		}
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			usage(stdout);
 			exit(0);
+		}
+		for (k = 0; k < sizeof numbers / sizeof numbers[0]; k++)
+			if (strcmp(a, numbers[k].name) == 0)
+				break;
+		if (k < sizeof numbers / sizeof numbers[0]) {
+			char	*end;
+			long	 v;
+			int	*to = (int *)((char *)o + numbers[k].off);
+
+			if (i + 1 >= argc)
+				goto missing;
+			errno = 0;
+			v = strtol(argv[++i], &end, 10);
+			if (errno != 0 || *end != '\0' || v < numbers[k].lo || v > numbers[k].hi) {
+				fprintf(stderr, L("sotay-server: %s phải là số từ %d đến %d.\n",
+				    "sotay-server: %s must be a number from %d to %d.\n"), a,
+				    numbers[k].lo, numbers[k].hi);
+				return -1;
+			}
+			*to = (int)v;
+			continue;
 		}
 		if (strcmp(a, "--lang") == 0 || strcmp(a, "--threads") == 0) {
 			if (i + 1 >= argc)
@@ -152,17 +215,16 @@ static int
 load_admin(struct server_ctx *ctx, const struct opts *o, char **cause)
 {
 	char	*text = NULL;
-	size_t	 len;
 
 	if (o->admin_token_file != NULL) {
-		if ((text = util_read_file(o->admin_token_file, &len)) == NULL)
-			return fail(cause, L("Không đọc được tệp mã quản trị %s: %s.",
-			    "Cannot read the admin token file %s: %s."),
-			    o->admin_token_file, strerror(errno));
+		/* A file every user may read is refused: anyone could read the reports. */
+		if ((text = secret_read_file(o->admin_token_file, L("mã quản trị",
+		    "the admin token"), cause)) == NULL)
+			return -1;
 	} else if (getenv("SOTAY_ADMIN_TOKEN") != NULL)
 		text = xstrdup(getenv("SOTAY_ADMIN_TOKEN"));
 	if (text == NULL) {
-		fprintf(stderr, "sotay-server: %s\n", L("chưa đặt mã quản trị: báo cáo "
+		server_log(SERVER_LOG_WARNING, "sotay-server: %s", L("chưa đặt mã quản trị: báo cáo "
 		    "sẽ bị từ chối (dùng --admin-token-file hoặc SOTAY_ADMIN_TOKEN).",
 		    "no admin token set: reports will be refused (use "
 		    "--admin-token-file or SOTAY_ADMIN_TOKEN)."));
@@ -181,6 +243,37 @@ load_admin(struct server_ctx *ctx, const struct opts *o, char **cause)
 	return 0;
 }
 
+/* serve's own failures are log lines: an error, on one line. */
+static int
+die_serve(char *cause)
+{
+	char *esc = server_log_escape(cause, cause != NULL ? strlen(cause) : 0, 0);
+
+	server_log(SERVER_LOG_ERR, "sotay-server: %s", esc);
+	free(esc);
+	free(cause);
+	return 1;
+}
+
+/* What to do about a damaged database, after the cause (consumed). */
+static char *
+restore_hint(char *cause)
+{
+	char *m;
+
+	if (cause == NULL || (strstr(cause, "damaged") == NULL && strstr(cause, "bị hỏng") == NULL &&
+	    strstr(cause, "malformed") == NULL && strstr(cause, "not a database") == NULL))
+		return cause;
+	m = xasprintf(L("%s Máy chủ không phục vụ với cơ sở dữ liệu hỏng: hãy chép "
+	    "bản sao lưu gần nhất vào chỗ tệp này (giữ lại tệp hỏng để xem xét), rồi chạy lại; "
+	    "các trạm sẽ gửi lại những gì máy chủ chưa có.", "%s The server does not serve a "
+	    "damaged database: restore the latest backup in its place (keep the damaged file "
+	    "aside to look at), then start it again; kiosks send again whatever the server "
+	    "no longer holds."), cause);
+	free(cause);
+	return m;
+}
+
 static int
 cmd_serve(const struct opts *o)
 {
@@ -189,14 +282,25 @@ cmd_serve(const struct opts *o)
 	int			 rc;
 
 	memset(&ctx, 0, sizeof ctx);
+	ctx.poll_s = o->poll_s;
+	ctx.per_addr = o->per_addr;
+	ctx.request_s = o->request_s;
+	if (o->trusted_proxy != NULL && server_guard_parse_proxy(o->trusted_proxy, &cause) != 0)
+		return die(cause);
+	server_log_init();
 	if (load_admin(&ctx, o, &cause) != 0)
-		return die(cause);
-	if (server_store_open(o->db, &ctx.store, &cause) != 0)
-		return die(cause);
+		return die_serve(cause);
+	if (server_store_open_pool(o->db, o->threads, &ctx.store, &cause) != 0)
+		return die_serve(restore_hint(cause));
+	/* A damaged file would answer health 200 and fail every upload: refuse it now. */
+	if (server_store_check(ctx.store, &cause) != 0) {
+		server_store_close(ctx.store);
+		return die_serve(restore_hint(cause));
+	}
 	rc = server_http_run(&ctx, o->listen != NULL ? o->listen : DEFAULT_LISTEN,
 	    o->threads, &cause);
 	server_store_close(ctx.store);
-	return rc != 0 ? die(cause) : 0;
+	return rc != 0 ? die_serve(cause) : 0;
 }
 
 #define TOKEN_PREFIX "sotay_"
@@ -237,6 +341,7 @@ cmd_kiosk_add(const struct opts *o)
 	k.commune = (char *)o->commune;
 	k.hamlet = (char *)o->hamlet;
 	k.name = (char *)o->name;
+	k.commune_code = (char *)(o->commune_code != NULL ? o->commune_code : "");
 	if (server_store_kiosk_add(st, &k, h, &cause) != 0) {
 		server_store_close(st);
 		return die(cause);
@@ -265,16 +370,17 @@ cmd_kiosk_list(const struct opts *o)
 		server_store_close(st);
 		return die(cause);
 	}
-	printf("id\tprovince\tcommune\thamlet\tname\tstatus\theld_seq\tlast_seen\n");
+	printf("id\tprovince\tcommune\thamlet\tname\tstatus\theld_seq\tlast_seen"
+	    "\tcommune_code\n");
 	for (i = 0; i < n; i++) {
 		if (v[i].last_seen > 0)
 			util_format_time(v[i].last_seen, seen);
 		else
 			snprintf(seen, sizeof seen, "-");
-		printf("%s\t%s\t%s\t%s\t%s\t%s\t%lld\t%s\n", v[i].id, v[i].province,
+		printf("%s\t%s\t%s\t%s\t%s\t%s\t%lld\t%s\t%s\n", v[i].id, v[i].province,
 		    v[i].commune, v[i].hamlet, v[i].name,
 		    v[i].revoked_at != 0 ? "revoked" : "active",
-		    (long long)v[i].held_seq, seen);
+		    (long long)v[i].held_seq, seen, v[i].commune_code);
 		server_kiosk_free(&v[i]);
 	}
 	free(v);
@@ -347,7 +453,7 @@ cmd_content_publish(const struct opts *o, const char *dir)
 		rc = die(cause);
 		goto out;
 	}
-	if (server_store_content_publish(st, cl, lib.n, &version, &added, &bad, &nbad,
+	if (server_ingest_publish(st, cl, lib.n, &version, &added, &bad, &nbad,
 	    &cause) != 0) {
 		fprintf(stderr, "sotay-server: %s\n", cause);
 		for (i = 0; i < nbad; i++)
@@ -374,6 +480,67 @@ out:
 	return rc;
 }
 
+static int
+cmd_migrate(const struct opts *o)
+{
+	struct server_migrate_count	*n;
+	char				*cause = NULL, *to;
+	size_t				 i;
+
+	if (o->from == NULL || o->to == NULL) {
+		fprintf(stderr, "sotay-server: %s\n", L("migrate cần --from TỆP.db và "
+		    "--to postgresql://….", "migrate needs --from FILE.db and "
+		    "--to postgresql://…."));
+		return 2;
+	}
+	n = xcalloc(server_ntables, sizeof *n);
+	if (server_migrate(o->from, o->to, n, &cause) != 0) {
+		free(n);
+		return die(cause);
+	}
+	to = server_store_redact(o->to);
+	printf(L("đã chuyển %s vào %s:\n", "migrated %s into %s:\n"), o->from, to);
+	for (i = 0; i < server_ntables; i++)
+		printf(L("  %-16s %lld hàng mới, %lld đã có\n",
+		    "  %-16s %lld rows copied, %lld already there\n"), n[i].table,
+		    n[i].copied, n[i].present);
+	free(to);
+	free(n);
+	return 0;
+}
+
+/*
+ * A password in --db or --to would show in the process list: keep a copy
+ * and blank it in argv.
+ */
+static void
+hide_passwords(int argc, char **argv, struct opts *o)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		char *r;
+
+		if ((argv[i] != o->db && argv[i] != o->to) || !server_store_is_pg(argv[i]))
+			continue;
+		r = server_store_redact(argv[i]);
+		if (strcmp(r, argv[i]) == 0) {
+			free(r);
+			continue;
+		}
+		if (argv[i] == o->db)
+			o->db = xstrdup(argv[i]);
+		else
+			o->to = xstrdup(argv[i]);
+		/* Same length or shorter: "***" stands for at least one character. */
+		if (strlen(r) <= strlen(argv[i])) {
+			memset(argv[i], 0, strlen(argv[i]));
+			memcpy(argv[i], r, strlen(r));
+		}
+		free(r);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -389,6 +556,7 @@ main(int argc, char **argv)
 	}
 	if (parse_opts(argc, argv, &o) != 0)
 		return 2;
+	hide_passwords(argc, argv, &o);
 	if (o.npos == 0) {
 		usage(stderr);
 		return 2;
@@ -403,6 +571,8 @@ main(int argc, char **argv)
 		if (strcmp(o.pos[1], "revoke") == 0 && o.npos == 3)
 			return cmd_kiosk_revoke(&o, o.pos[2]);
 	}
+	if (strcmp(o.pos[0], "migrate") == 0 && o.npos == 1)
+		return cmd_migrate(&o);
 	if (strcmp(o.pos[0], "content") == 0 && o.npos == 3 &&
 	    strcmp(o.pos[1], "publish") == 0)
 		return cmd_content_publish(&o, o.pos[2]);

@@ -17,6 +17,7 @@
 #include "util.h"
 #include "protocol.h"
 #include "server.h"
+#include "server-ingest.h"
 
 #define TOKEN_MAX 256
 
@@ -48,12 +49,15 @@ reply_json(struct server_reply *rep, char *body)
 }
 
 static void
-internal(struct server_reply *rep, const char *what, char *cause)
+internal(struct server_reply *rep, const char *what, int rc, char *cause)
 {
-	int busy = errno == EBUSY;
+	int busy = rc == SERVER_STORE_BUSY;
+
+	char *esc = server_log_escape(cause, cause != NULL ? strlen(cause) : 0, 0);
 
 	/* The details go to the log; the kiosk learns only that it may retry. */
-	fprintf(stderr, "sotay-server: %s: %s\n", what, cause != NULL ? cause : "?");
+	server_log(SERVER_LOG_ERR, "sotay-server: %s: %s", what, esc);
+	free(esc);
 	if (busy) {
 		server_api_error(rep, PROTOCOL_E_UNAVAILABLE, L("Máy chủ đang bận; hãy "
 		    "thử lại sau ít phút.", "The server is busy; try again in a few "
@@ -89,7 +93,7 @@ auth_kiosk(struct server_ctx *ctx, const struct server_request *req,
 	const char	*token = bearer(req);
 	unsigned char	 h[SERVER_HASH_LEN];
 	char		*cause = NULL;
-	int		 found;
+	int		 found, rc;
 
 	memset(k, 0, sizeof *k);
 	if (token == NULL) {
@@ -100,8 +104,8 @@ auth_kiosk(struct server_ctx *ctx, const struct server_request *req,
 		return -1;
 	}
 	server_api_hash_token(token, h);
-	if (server_store_kiosk_by_token(ctx->store, h, k, &found, &cause) != 0) {
-		internal(rep, "auth", cause);
+	if ((rc = server_store_kiosk_by_token(ctx->store, h, k, &found, &cause)) != 0) {
+		internal(rep, "auth", rc, cause);
 		return -1;
 	}
 	if (found == 1) {
@@ -119,10 +123,21 @@ auth_kiosk(struct server_ctx *ctx, const struct server_request *req,
 	return -1;
 }
 
+/*
+ * 200 while the database takes writes; 503 after an upload's write failed
+ * (a full or damaged disk), until one succeeds again: a load balancer or a
+ * monitor sees what every kiosk would.
+ */
 static void
-get_health(struct server_reply *rep)
+get_health(struct server_ctx *ctx, struct server_reply *rep)
 {
-	reply_json(rep, protocol_health_encode(util_now_ms()));
+	if (atomic_load(&ctx->write_failed))
+		server_api_error(rep, PROTOCOL_E_UNAVAILABLE, L("Cơ sở dữ liệu của máy chủ "
+		    "không ghi được ở lần tải lên gần nhất (đĩa đầy hoặc hỏng?); xem nhật ký "
+		    "của máy chủ.", "The server's database failed to write the last upload "
+		    "(a full or damaged disk?); see the server's log."));
+	else
+		reply_json(rep, protocol_health_encode(util_now_ms()));
 }
 
 static void
@@ -152,6 +167,7 @@ post_events(struct server_ctx *ctx, const struct server_request *req,
 	struct protocol_ack	 ack;
 	enum protocol_error	 err;
 	char			*cause = NULL, *msg;
+	int			 rc;
 
 	if (auth_kiosk(ctx, req, &k, rep) != 0)
 		return;
@@ -170,10 +186,14 @@ post_events(struct server_ctx *ctx, const struct server_request *req,
 		free(msg);
 		goto out_batch;
 	}
-	if (server_store_events_put(ctx->store, &k, &b, &ack, &cause) != 0) {
-		internal(rep, "events", cause);
+	if ((rc = server_ingest_batch(ctx->store, &k, &b, &ack, &cause)) != 0) {
+		/* Busy is not broken: /v1/health turns 503 only on a failed write. */
+		if (rc != SERVER_STORE_BUSY)
+			atomic_store(&ctx->write_failed, 1);
+		internal(rep, "events", rc, cause);
 		goto out_batch;
 	}
+	atomic_store(&ctx->write_failed, 0);
 	reply_json(rep, protocol_ack_encode(&ack));
 	protocol_ack_free(&ack);
 out_batch:
@@ -228,6 +248,7 @@ get_content(struct server_ctx *ctx, const struct server_request *req,
 	char			**jsons = NULL, *cause = NULL, *body;
 	size_t			  n = 0, i;
 	int64_t			  since = 0, version;
+	int			  rc;
 
 	if (auth_kiosk(ctx, req, &k, rep) != 0)
 		return;
@@ -238,9 +259,9 @@ get_content(struct server_ctx *ctx, const struct server_request *req,
 		    "(a content version)."));
 		return;
 	}
-	if (server_store_content_since(ctx->store, since, &version, &jsons, &n,
-	    &cause) != 0) {
-		internal(rep, "content", cause);
+	if ((rc = server_store_content_since(ctx->store, since, &version, &jsons, &n,
+	    &cause)) != 0) {
+		internal(rep, "content", rc, cause);
 		return;
 	}
 	snprintf(rep->etag, sizeof rep->etag, "\"%lld\"", (long long)version);
@@ -250,7 +271,7 @@ get_content(struct server_ctx *ctx, const struct server_request *req,
 		rep->len = 0;
 	} else if (protocol_content_encode(version, (const char *const *)jsons, n,
 	    &body, &cause) != 0)
-		internal(rep, "content", cause);
+		internal(rep, "content", SERVER_STORE_FAIL, cause);
 	else
 		reply_json(rep, body);
 	for (i = 0; i < n; i++)
@@ -267,7 +288,7 @@ auth_admin(struct server_ctx *ctx, const struct server_request *req,
 	unsigned char		 h[SERVER_HASH_LEN];
 	struct server_kiosk	 k;
 	char			*cause = NULL;
-	int			 found;
+	int			 found, rc;
 
 	if (token == NULL) {
 		server_api_error(rep, PROTOCOL_E_UNAUTHORIZED, L("Báo cáo cần mã quản "
@@ -278,8 +299,8 @@ auth_admin(struct server_ctx *ctx, const struct server_request *req,
 	server_api_hash_token(token, h);
 	if (ctx->have_admin && sodium_memcmp(h, ctx->admin_hash, sizeof h) == 0)
 		return 0;
-	if (server_store_kiosk_by_token(ctx->store, h, &k, &found, &cause) != 0) {
-		internal(rep, "auth", cause);
+	if ((rc = server_store_kiosk_by_token(ctx->store, h, &k, &found, &cause)) != 0) {
+		internal(rep, "auth", rc, cause);
 		return -1;
 	}
 	if (found == 1) {
@@ -303,15 +324,15 @@ get_reports(struct server_ctx *ctx, const struct server_request *req,
 {
 	struct server_report	 r;
 	char			*cause = NULL, *msg;
-	int			 by, csv = 0;
+	int			 by, csv = 0, rc;
 	int64_t			 from = 0, to = INT64_MAX;
 
 	if (auth_admin(ctx, req, rep) != 0)
 		return;
 	if (req->by == NULL || (by = server_report_parse_by(req->by)) < 0) {
-		msg = xasprintf(L("by: phải là một trong commune, hamlet, checklist, "
+		msg = xasprintf(L("by: phải là một trong province, commune, hamlet, checklist, "
 		    "category, day, reason (đang là \"%s\").", "by: must be one of "
-		    "commune, hamlet, checklist, category, day, reason (it is \"%s\")."),
+		    "province, commune, hamlet, checklist, category, day, reason (it is \"%s\")."),
 		    req->by != NULL ? req->by : "");
 		server_api_error(rep, PROTOCOL_E_BAD_REQUEST, msg);
 		free(msg);
@@ -334,9 +355,9 @@ get_reports(struct server_ctx *ctx, const struct server_request *req,
 		    "hoặc csv.", "format: must be json or csv."));
 		return;
 	}
-	if (server_store_report(ctx->store, (enum server_report_by)by, from, to, &r,
-	    &cause) != 0) {
-		internal(rep, "report", cause);
+	if ((rc = server_store_report(ctx->store, (enum server_report_by)by, from, to,
+	    &r, &cause)) != 0) {
+		internal(rep, "report", rc, cause);
 		return;
 	}
 	if (csv) {
@@ -367,7 +388,7 @@ server_api_handle(struct server_ctx *ctx, const struct server_request *req,
 
 	if (strcmp(req->path, PROTOCOL_PATH_HEALTH) == 0) {
 		if (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)
-			get_health(rep);
+			get_health(ctx, rep);
 		else
 			server_api_error(rep, PROTOCOL_E_METHOD_NOT_ALLOWED,
 			    L("Đường dẫn này chỉ nhận GET.", "This path takes GET only."));

@@ -10,9 +10,12 @@
  * stops accepting, lets requests in flight finish, then stops.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <netdb.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +36,8 @@
 #include "server.h"
 
 #define GZIP_MIN	512	/* smaller replies are sent as they are */
+#define HTTP_BIG_BODY	(256 * 1024)	/* at most HTTP_BIG_AT_ONCE bodies past this at a time */
+#define HTTP_BIG_AT_ONCE 2
 #define DRAIN_MS	60000	/* longest wait for requests in flight at shutdown */
 
 /* State of one request while its body arrives. */
@@ -44,17 +49,103 @@ struct request_state {
 	int64_t	 start;
 };
 
+static sem_t		 http_big;
 static atomic_int	 http_inflight;
 static atomic_int	 http_stopping;
+static atomic_int	 http_poll_s = PROTOCOL_POLL_DEFAULT;
+/* Idle polls (nothing sent, nothing new) are counted, not logged one by one. */
+static atomic_long	 http_idle;
+static atomic_long	 mhd_logged, mhd_dropped;	/* see mhd_logger */
+
+/* One line for the idle polls since the last one, if there were any. */
+static void
+log_idle(void)
+{
+	long n = atomic_exchange(&http_idle, 0);
+
+	long refused, cut;
+
+	if (n > 0)
+		server_log(SERVER_LOG_INFO, L("%ld lần hỏi không có gì mới (trả lời 304 hoặc "
+		    "lô trống)", "%ld idle polls (304 replies or empty batches)"), n);
+	atomic_store(&mhd_logged, 0);
+	if ((n = atomic_exchange(&mhd_dropped, 0)) > 0)
+		server_log(SERVER_LOG_WARNING, L("libmicrohttpd: thêm %ld thông báo không ghi ra",
+		    "libmicrohttpd: %ld more messages not shown"), n);
+	server_guard_counts(&refused, &cut);
+	if (refused > 0 || cut > 0)
+		server_log(SERVER_LOG_WARNING, L("đã từ chối %ld kết nối (một địa chỉ giữ quá "
+		    "nhiều) và cắt %ld yêu cầu quá chậm", "refused %ld connections (one address "
+		    "holding too many) and cut %ld requests too slow to arrive"), refused, cut);
+}
+
+/* The guard's record of the connection c. */
+static void *
+guard_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c,
+	    MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return ci != NULL ? ci->socket_context : NULL;
+}
+
+static enum MHD_Result
+accept_policy(void *cls, const struct sockaddr *sa, socklen_t len)
+{
+	return server_guard_accept(sa) ? MHD_YES : MHD_NO;
+}
+
+static void
+on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+    enum MHD_ConnectionNotificationCode code)
+{
+	const union MHD_ConnectionInfo *fd, *addr;
+
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		fd = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		addr = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		*socket_context = server_guard_opened(fd != NULL ? fd->connect_fd : -1,
+		    addr != NULL ? addr->client_addr : NULL);
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		server_guard_closed(*socket_context);
+		*socket_context = NULL;
+	}
+}
+
+/*
+ * Through the trusted proxy: the client is the last address of
+ * X-Forwarded-For (the one the proxy added; earlier ones are the client's
+ * word). Left as the proxy's if the header is missing or not an address.
+ */
+static void
+forwarded_for(struct MHD_Connection *c, char *addr, size_t size)
+{
+	const char	*xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+			    "X-Forwarded-For"), *last;
+	char		 ip[INET6_ADDRSTRLEN];
+	unsigned char	 bin[16];
+	size_t		 n;
+
+	if (xff == NULL)
+		return;
+	last = strrchr(xff, ',');
+	last = last != NULL ? last + 1 : xff;
+	last += strspn(last, " \t");
+	n = strcspn(last, " \t");
+	if (n == 0 || n >= sizeof ip)
+		return;
+	memcpy(ip, last, n);
+	ip[n] = '\0';
+	if (inet_pton(AF_INET, ip, bin) == 1 || inet_pton(AF_INET6, ip, bin) == 1)
+		snprintf(addr, size, "%s", ip);
+}
 
 static void
 log_line(struct MHD_Connection *c, const char *method, const char *url, int status,
     const struct server_reply *rep, size_t in, size_t out, int64_t start)
 {
 	const union MHD_ConnectionInfo	*ci;
-	char				 addr[INET6_ADDRSTRLEN] = "-", when[32];
-	struct tm			 tm;
-	time_t				 t = time(NULL);
+	char				 addr[INET6_ADDRSTRLEN] = "-", *m, *u;
 
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci != NULL && ci->client_addr != NULL) {
@@ -66,15 +157,18 @@ log_line(struct MHD_Connection *c, const char *method, const char *url, int stat
 		else if (sa->sa_family == AF_INET6)
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
 			    addr, sizeof addr);
+		if (server_guard_is_proxy(sa))
+			forwarded_for(c, addr, sizeof addr);
 	}
-	gmtime_r(&t, &tm);
-	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	/* One fprintf: stdio locks the stream, so lines never interleave. */
-	fprintf(stderr, "%s %s %s %s %d kiosk=%s events=%d in=%zu out=%zu ms=%lld\n",
-	    when, addr, method, url, status,
+	/* The path is decoded (%0a is a newline by now): escape what came in. */
+	m = server_log_escape(method, method != NULL ? strlen(method) : 0, 1);
+	u = server_log_escape(url, url != NULL ? strlen(url) : 0, 1);
+	server_log(status >= 500 ? SERVER_LOG_ERR : SERVER_LOG_INFO,
+	    "%s %s %s %d kiosk=%s events=%d in=%zu out=%zu ms=%lld", addr, m, u, status,
 	    rep != NULL && rep->kiosk[0] != '\0' ? rep->kiosk : "-",
-	    rep != NULL ? rep->events : 0, in, out,
-	    (long long)(util_now_ms() - start));
+	    rep != NULL ? rep->events : 0, in, out, (long long)(util_now_ms() - start));
+	free(m);
+	free(u);
 }
 
 static int
@@ -136,8 +230,15 @@ send_reply(struct MHD_Connection *c, const char *method, const char *url,
 	}
 	if (atomic_load(&http_stopping))
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+	server_guard_answering(guard_of(c));
+	snprintf(ra, sizeof ra, "%d", atomic_load(&http_poll_s));
+	MHD_add_response_header(r, PROTOCOL_HEADER_POLL, ra);
 	ok = MHD_queue_response(c, (unsigned)rep->status, r);
-	log_line(c, method, url, rep->status, rep, in, rep->len, start);
+	if (rep->status == 304 || (rep->status == 200 && rep->events == 0 &&
+	    rep->kiosk[0] != '\0' && strcmp(method, "POST") == 0))
+		atomic_fetch_add(&http_idle, 1);
+	else
+		log_line(c, method, url, rep->status, rep, in, rep->len, start);
 	MHD_destroy_response(r);
 	return ok;
 }
@@ -187,6 +288,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	size_t			 plainlen = 0;
 	enum protocol_error	 err;
 	enum MHD_Result		 ok;
+	int			 big;
 
 	if (rs == NULL) {
 		/* Headers are in: check what can be checked before the body. */
@@ -247,6 +349,9 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 			free(cause);
 			return ok;
 		}
+		/* The wire's copy is not needed any more: give it back now. */
+		free(rs->buf);
+		rs->buf = NULL;
 	} else {
 		plain = rs->buf != NULL ? rs->buf : xstrdup("");
 		plainlen = rs->len;
@@ -255,6 +360,29 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		rs->buf = NULL;
 	}
 
+	/*
+	 * A big body becomes a json-c tree some fifteen times its size: only a
+	 * few at a time, so an attack cannot add them up (one more is told to
+	 * come back shortly, rather than held on a thread that serves other
+	 * connections too), and the memory goes back to the system afterwards
+	 * (glibc keeps freed memory in each thread's arena otherwise, and the
+	 * server's size never comes down).
+	 */
+	big = plainlen > HTTP_BIG_BODY;
+	if (big && sem_trywait(&http_big) != 0) {
+		struct server_reply busy;
+
+		free(plain);
+		malloc_trim(0);
+		memset(&busy, 0, sizeof busy);
+		server_api_error(&busy, PROTOCOL_E_UNAVAILABLE, L("Máy chủ đang xử lý nhiều lô "
+		    "lớn; hãy gửi lại sau ít giây.", "The server is handling several large "
+		    "batches; send again in a few seconds."));
+		busy.retry_after = 5;
+		ok = send_reply(c, method, url, &busy, rs->len, rs->start);
+		free(busy.body);
+		return ok;
+	}
 	memset(&req, 0, sizeof req);
 	req.method = method;
 	req.path = url;
@@ -271,9 +399,14 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	req.len = plainlen;
 	memset(&rep, 0, sizeof rep);
 	server_api_handle(ctx, &req, &rep);
+	free(plain);
+	if (big) {
+		/* Before the reply: a client that sees it sees the memory given back. */
+		sem_post(&http_big);
+		malloc_trim(0);
+	}
 	ok = send_reply(c, method, url, &rep, rs->len, rs->start);
 	free(rep.body);
-	free(plain);
 	return ok;
 }
 
@@ -283,6 +416,7 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 {
 	struct request_state *rs = *con_cls;
 
+	server_guard_request_done(guard_of(c));
 	if (rs == NULL)
 		return;
 	free(rs->buf);
@@ -338,6 +472,34 @@ bad:
 	    "127.0.0.1:8686."), listen);
 }
 
+/*
+ * libmicrohttpd's own complaints, as log lines like the others; an attack
+ * makes one a connection, so past MHD_LOG_MAX a minute they are counted
+ * (and the count logged with the idle polls) rather than written.
+ */
+#define MHD_LOG_MAX	20
+
+static void
+mhd_logger(void *cls, const char *fmt, va_list ap)
+{
+	char	*msg, *esc;
+	size_t	 n;
+
+	if (atomic_fetch_add(&mhd_logged, 1) >= MHD_LOG_MAX) {
+		atomic_fetch_add(&mhd_dropped, 1);
+		return;
+	}
+	msg = xvasprintf(fmt, ap);
+	n = strlen(msg);
+
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+		n--;
+	esc = server_log_escape(msg, n, 0);
+	server_log(SERVER_LOG_WARNING, "libmicrohttpd: %s", esc);
+	free(esc);
+	free(msg);
+}
+
 /* A thousand kiosks at once need more descriptors than the usual 1024. */
 static void
 raise_fd_limit(void)
@@ -350,6 +512,31 @@ raise_fd_limit(void)
 	}
 }
 
+struct MHD_Daemon *
+server_http_daemon(struct server_ctx *ctx, const struct sockaddr *sa, int threads)
+{
+	unsigned int flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+
+	sem_init(&http_big, 0, HTTP_BIG_AT_ONCE);
+	if (ctx->poll_s > 0)
+		atomic_store(&http_poll_s, ctx->poll_s);
+	if (sa == NULL)
+		flags |= MHD_USE_NO_LISTEN_SOCKET;
+	else if (sa->sa_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	return MHD_start_daemon(flags, 0, accept_policy, NULL, on_request, ctx,
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
+	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)8000,
+	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)4096,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+	    /* Last: without an address the list ends here. */
+	    sa != NULL ? MHD_OPTION_SOCK_ADDR : MHD_OPTION_END, sa,
+	    MHD_OPTION_END);
+}
+
 int
 server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **cause)
 {
@@ -359,12 +546,19 @@ server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **
 	socklen_t			 sslen;
 	sigset_t			 set;
 	char				 host[INET6_ADDRSTRLEN] = "?";
-	unsigned int			 flags;
 	int				 sig, waited, port = 0;
 	MHD_socket			 lfd;
 
 	if (parse_listen(listen, &ss, &sslen, cause) != 0)
 		return -1;
+	/*
+	 * Two arenas, not one a thread: freed memory is shared, not stranded.
+	 * Buffers from 256 KiB up (bodies) are mapped on their own and unmapped
+	 * when freed; glibc would otherwise raise that bar after the first one
+	 * and keep the next ones in its heap.
+	 */
+	mallopt(M_ARENA_MAX, 2);
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 	raise_fd_limit();
 	signal(SIGPIPE, SIG_IGN);
 	/* Blocked here, so every thread started below inherits the mask and
@@ -374,21 +568,17 @@ server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **
 	sigaddset(&set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 
-	flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
-	if (ss.ss_family == AF_INET6)
-		flags |= MHD_USE_IPv6;
-	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, ctx,
-	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)8000,
-	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)4096,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-	    MHD_OPTION_END);
-	if (d == NULL)
+	if (server_guard_start(ctx->per_addr > 0 ? ctx->per_addr : SERVER_PER_ADDR_DEFAULT,
+	    ctx->request_s > 0 ? ctx->request_s : SERVER_REQUEST_S_DEFAULT) != 0)
+		return fail(cause, "%s", L("Không khởi động được luồng canh kết nối.",
+		    "Could not start the connection guard thread."));
+	d = server_http_daemon(ctx, (struct sockaddr *)&ss, threads);
+	if (d == NULL) {
+		server_guard_stop();
 		return fail(cause, L("Không mở được cổng %s (đã có chương trình khác dùng "
 		    "cổng này, hoặc thiếu quyền).", "Cannot listen on %s (another program "
 		    "uses the port, or permission is missing)."), listen);
+	}
 	di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	if (di != NULL)
 		port = di->port;
@@ -403,13 +593,22 @@ server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **
 		printf("listening on %s:%d\n", host, port);
 	fflush(stdout);
 
+	/* Wakes each minute to write the idle polls' line. */
 	do {
-		if (sigwait(&set, &sig) != 0)
+		struct timespec	wait = { 60, 0 };
+
+		sig = sigtimedwait(&set, NULL, &wait);
+		if (sig < 0 && errno == EAGAIN) {
+			log_idle();
+			malloc_trim(0);
+		}
+		else if (sig < 0 && errno != EINTR)
 			sig = SIGTERM;
 	} while (sig != SIGTERM && sig != SIGINT);
+	log_idle();
 
-	fprintf(stderr, "sotay-server: %s\n", L("đang dừng: không nhận kết nối mới, "
-	    "chờ các yêu cầu đang xử lý xong", "stopping: no new connections, "
+	server_log(SERVER_LOG_NOTICE, "sotay-server: %s", L("đang dừng: không nhận kết "
+	    "nối mới, chờ các yêu cầu đang xử lý xong", "stopping: no new connections, "
 	    "finishing requests in flight"));
 	atomic_store(&http_stopping, 1);
 	lfd = MHD_quiesce_daemon(d);
@@ -422,6 +621,7 @@ server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **
 		nanosleep(&ts, NULL);
 	}
 	MHD_stop_daemon(d);
-	fprintf(stderr, "sotay-server: %s\n", L("đã dừng", "stopped"));
+	server_guard_stop();
+	server_log(SERVER_LOG_NOTICE, "sotay-server: %s", L("đã dừng", "stopped"));
 	return 0;
 }

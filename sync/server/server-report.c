@@ -20,6 +20,7 @@ static const char *const by_names[] = {
 	[SERVER_BY_CATEGORY] = "category",
 	[SERVER_BY_DAY] = "day",
 	[SERVER_BY_REASON] = "reason",
+	[SERVER_BY_PROVINCE] = "province",
 };
 #define NBY ((int)(sizeof by_names / sizeof by_names[0]))
 
@@ -72,6 +73,12 @@ server_report_json(const struct server_report *r, const char *from, const char *
 				    json_object_new_string(w->commune));
 			json_object_object_add(o, server_report_by_name(r->by),
 			    json_object_new_string(w->key));
+			if (w->province != NULL)
+				json_object_object_add(o, "province",
+				    json_object_new_string(w->province));
+			if (w->commune_code != NULL)
+				json_object_object_add(o, "commune_code",
+				    json_object_new_string(w->commune_code));
 			json_object_object_add(o, "people", json_object_new_int64(w->people));
 			json_object_object_add(o, "sessions_started",
 			    json_object_new_int64(w->started));
@@ -123,9 +130,11 @@ server_report_csv(const struct server_report *r)
 		fputs("checklist,step,reason,count\r\n", f);
 	else
 		fprintf(f, "%s%s,people,sessions_started,sessions_finished,"
-		    "sessions_completed,steps_blocked\r\n",
+		    "sessions_completed,steps_blocked%s\r\n",
 		    r->by == SERVER_BY_HAMLET ? "commune," : "",
-		    server_report_by_name(r->by));
+		    server_report_by_name(r->by),
+		    r->by == SERVER_BY_COMMUNE ? ",province,commune_code" :
+		    r->by == SERVER_BY_HAMLET ? ",province" : "");
 	for (i = 0; i < r->n; i++) {
 		const struct server_report_row *w = &r->rows[i];
 
@@ -139,9 +148,17 @@ server_report_csv(const struct server_report *r)
 		if (r->by == SERVER_BY_HAMLET)
 			cell(f, w->commune, 0);
 		cell(f, w->key, 0);
-		fprintf(f, "%lld,%lld,%lld,%lld,%lld\r\n", (long long)w->people,
+		fprintf(f, "%lld,%lld,%lld,%lld,%lld%s", (long long)w->people,
 		    (long long)w->started, (long long)w->finished,
-		    (long long)w->completed, (long long)w->blocked);
+		    (long long)w->completed, (long long)w->blocked,
+		    r->by == SERVER_BY_COMMUNE || r->by == SERVER_BY_HAMLET ? "," :
+		    "\r\n");
+		/* Province (and code) last, so older readers of the columns still work. */
+		if (r->by == SERVER_BY_COMMUNE) {
+			cell(f, w->province, 0);
+			cell(f, w->commune_code, 1);
+		} else if (r->by == SERVER_BY_HAMLET)
+			cell(f, w->province, 1);
 	}
 	fclose(f);
 	return buf;

@@ -11,7 +11,6 @@
  * and queueing on a mutex is fairer and cheaper than spinning on SQLITE_BUSY
  * when a thousand kiosks upload at once.
  */
-#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +20,7 @@
 #include <sqlite3.h>
 
 #include "i18n.h"
+#include "secret.h"
 #include "util.h"
 #include "server-store.h"
 
@@ -29,6 +29,7 @@
 #define BUSY_MS		15000
 
 struct conn {
+	struct server_tx tx;		/* first: a transaction is its connection */
 	sqlite3		*db;
 	struct {
 		const char	*sql;
@@ -98,6 +99,24 @@ static const char *const migrations[] = {
 	"  content_version INTEGER NOT NULL REFERENCES content_versions(version),"
 	"  PRIMARY KEY (id, version));"
 	"CREATE INDEX checklists_cv ON checklists (content_version);",
+	/* 2: the commune's official administrative code, optional. */
+	"ALTER TABLE kiosks ADD COLUMN commune_code TEXT NOT NULL DEFAULT '';",
+	/* 3: rollups, so reports read a few rows, not every fact. */
+	"CREATE TABLE r_counts ("
+	"  grp TEXT NOT NULL, k1 TEXT NOT NULL, k2 TEXT NOT NULL, k3 TEXT NOT NULL,"
+	"  day TEXT NOT NULL, people INTEGER NOT NULL DEFAULT 0,"
+	"  started INTEGER NOT NULL DEFAULT 0, finished INTEGER NOT NULL DEFAULT 0,"
+	"  completed INTEGER NOT NULL DEFAULT 0, blocked INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (grp, k1, k2, k3, day));"
+	"CREATE TABLE r_people ("
+	"  grp TEXT NOT NULL, k1 TEXT NOT NULL, k2 TEXT NOT NULL, k3 TEXT NOT NULL,"
+	"  kiosk TEXT NOT NULL, resident TEXT NOT NULL, day TEXT NOT NULL,"
+	"  PRIMARY KEY (grp, k1, k2, k3, kiosk, resident));"
+	/* built 0: made from the facts at the next open. */
+	"CREATE TABLE r_state (built INTEGER NOT NULL);"
+	"INSERT INTO r_state VALUES (0);"
+	"CREATE INDEX f_session_resident ON f_session (kiosk, resident);"
+	"CREATE INDEX f_block_step ON f_block (kiosk, session, step);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -106,9 +125,10 @@ db_fail(struct sqlite_store *s, sqlite3 *db, char **cause)
 {
 	int rc = sqlite3_errcode(db);
 
-	errno = (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) ? EBUSY : EIO;
-	return fail(cause, L("Cơ sở dữ liệu máy chủ %s: %s.", "Server database %s: %s."),
+	fail(cause, L("Cơ sở dữ liệu máy chủ %s: %s.", "Server database %s: %s."),
 	    s->path, sqlite3_errmsg(db));
+	return rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? SERVER_STORE_BUSY :
+	    SERVER_STORE_FAIL;
 }
 
 static int
@@ -247,12 +267,14 @@ bad:
 static void sqlite_close(struct server_store *);
 
 static int
-sqlite_open(const char *where, struct server_store **out, char **cause)
+sqlite_open(const char *where, int pool, struct server_store **out, char **cause)
 {
 	struct sqlite_store	*s = xcalloc(1, sizeof *s);
 	struct conn		*c;
 
 	*out = NULL;
+	/* Private from the start: SQLite gives its -wal and -shm files the same mode. */
+	secret_create_private(where);
 	s->base.ops = &server_store_sqlite;
 	s->path = xstrdup(where);
 	pthread_mutex_init(&s->mu, NULL);
@@ -302,7 +324,7 @@ col_text(sqlite3_stmt *st, int i)
 /* Kiosks ---------------------------------------------------------------- */
 
 #define KIOSK_COLS "id, province, commune, hamlet, name, created_at, revoked_at," \
-	" held_seq, last_seen"
+	" held_seq, last_seen, commune_code"
 
 static void
 kiosk_row(sqlite3_stmt *st, struct server_kiosk *k)
@@ -316,6 +338,7 @@ kiosk_row(sqlite3_stmt *st, struct server_kiosk *k)
 	k->revoked_at = sqlite3_column_int64(st, 6);
 	k->held_seq = sqlite3_column_int64(st, 7);
 	k->last_seen = sqlite3_column_int64(st, 8);
+	k->commune_code = col_text(st, 9);
 }
 
 static int
@@ -331,7 +354,7 @@ sqlite_kiosk_add(struct server_store *base, const struct server_kiosk *k,
 		return -1;
 	pthread_mutex_lock(&s->wmu);
 	st = stmt(c, "INSERT INTO kiosks (id, province, commune, hamlet, name,"
-	    " token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+	    " token_hash, created_at, commune_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	if (st == NULL)
 		rc = db_fail(s, c->db, cause);
 	else {
@@ -342,6 +365,8 @@ sqlite_kiosk_add(struct server_store *base, const struct server_kiosk *k,
 		sqlite3_bind_text(st, 5, k->name, -1, SQLITE_STATIC);
 		sqlite3_bind_blob(st, 6, hash, SERVER_HASH_LEN, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 7, util_now_ms());
+		sqlite3_bind_text(st, 8, k->commune_code != NULL ? k->commune_code : "",
+		    -1, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = db_fail(s, c->db, cause);
 		sqlite3_reset(st);
@@ -452,23 +477,120 @@ out:
 	return rc;
 }
 
-/* Events ---------------------------------------------------------------- */
+/* Transactions ---------------------------------------------------------- */
 
-/* A payload field as text, whether the kiosk sent a string or a number. */
-static const char *
-scalar(json_object *o, const char *key, char buf[32])
+static struct conn *
+tx_conn(struct server_tx *tx)
 {
-	json_object *v;
+	return (struct conn *)tx;	/* tx is the first member of struct conn */
+}
 
-	if (o == NULL || !json_object_object_get_ex(o, key, &v) || v == NULL)
-		return NULL;
-	if (json_object_is_type(v, json_type_string))
-		return json_object_get_string(v);
-	if (json_object_is_type(v, json_type_int)) {
-		snprintf(buf, 32, "%lld", (long long)json_object_get_int64(v));
-		return buf;
+static int
+sqlite_begin(struct server_store *base, struct server_tx **out, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)base;
+	struct conn		*c;
+	int			 rc;
+
+	*out = NULL;
+	if ((c = conn_get(s, cause)) == NULL)
+		return SERVER_STORE_FAIL;
+	pthread_mutex_lock(&s->wmu);
+	if ((rc = exec(s, c->db, "BEGIN IMMEDIATE", cause)) != 0) {
+		pthread_mutex_unlock(&s->wmu);
+		conn_put(s, c);
+		return rc;
 	}
-	return NULL;
+	c->tx.store = base;
+	*out = &c->tx;
+	return 0;
+}
+
+static void
+tx_end(struct conn *c)
+{
+	struct sqlite_store *s = (struct sqlite_store *)c->tx.store;
+
+	pthread_mutex_unlock(&s->wmu);
+	conn_put(s, c);
+}
+
+static int
+sqlite_commit(struct server_tx *tx, char **cause)
+{
+	struct conn		*c = tx_conn(tx);
+	struct sqlite_store	*s = (struct sqlite_store *)tx->store;
+	int			 rc;
+
+	if ((rc = exec(s, c->db, "COMMIT", cause)) != 0)
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	tx_end(c);
+	return rc;
+}
+
+static void
+sqlite_rollback(struct server_tx *tx)
+{
+	struct conn *c = tx_conn(tx);
+
+	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	tx_end(c);
+}
+
+/* Statements inside a transaction ---------------------------------------- */
+
+/* Steps st once; 1 for a row, 0 for done, or the failure. Leaves st reset
+ * only when done or failed (the caller reads a row, then resets). */
+static int
+step(struct server_tx *tx, sqlite3_stmt *st, char **cause)
+{
+	int r = sqlite3_step(st);
+
+	if (r == SQLITE_ROW)
+		return 1;
+	sqlite3_reset(st);
+	if (r == SQLITE_DONE)
+		return 0;
+	return db_fail((struct sqlite_store *)tx->store, tx_conn(tx)->db, cause);
+}
+
+static sqlite3_stmt *
+tx_stmt(struct server_tx *tx, const char *sql, char **cause)
+{
+	sqlite3_stmt *st = stmt(tx_conn(tx), sql);
+
+	if (st == NULL)
+		db_fail((struct sqlite_store *)tx->store, tx_conn(tx)->db, cause);
+	return st;
+}
+
+/* Runs a statement that returns no row. */
+static int
+run(struct server_tx *tx, sqlite3_stmt *st, char **cause)
+{
+	int r = step(tx, st, cause);
+
+	if (r == 1) {
+		sqlite3_reset(st);
+		return 0;
+	}
+	return r;
+}
+
+/* Runs a statement whose one row has one integer (*v; 0 without a row). */
+static int
+one_int(struct server_tx *tx, sqlite3_stmt *st, int64_t *v, char **cause)
+{
+	int r = step(tx, st, cause);
+
+	*v = 0;
+	if (r < 0)
+		return r;
+	if (r == 1) {
+		*v = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	return 0;
 }
 
 static void
@@ -480,479 +602,623 @@ bind_opt(sqlite3_stmt *st, int i, const char *v)
 		sqlite3_bind_null(st, i);
 }
 
-/* Derives the facts reports need from a newly stored event. */
+/* Events ---------------------------------------------------------------- */
+
 static int
-derive(struct sqlite_store *s, struct conn *c, const char *kiosk,
-    const struct protocol_event *e, char **cause)
+sqlite_kiosk_lock(struct server_tx *tx, const char *kiosk, int64_t *held,
+    char **cause)
 {
-	json_object	*p;
-	sqlite3_stmt	*st = NULL;
-	char		 b1[32], b2[32], b3[32];
-	int		 rc = 0;
+	sqlite3_stmt *st;
 
-	if (strcmp(e->type, PROTOCOL_EV_RESIDENT_ADDED) != 0 &&
-	    strcmp(e->type, PROTOCOL_EV_SESSION_STARTED) != 0 &&
-	    strcmp(e->type, PROTOCOL_EV_SESSION_FINISHED) != 0 &&
-	    strcmp(e->type, PROTOCOL_EV_STEP_MARKED) != 0 &&
-	    strcmp(e->type, PROTOCOL_EV_STEP_UNDONE) != 0)
-		return 0;
-	if ((p = json_tokener_parse(e->payload)) == NULL)
-		return 0;
-	if (strcmp(e->type, PROTOCOL_EV_RESIDENT_ADDED) == 0) {
-		const char *res = scalar(p, "resident", b1);
-		json_object *by;
-
-		if (res == NULL)
-			goto out;
-		st = stmt(c, "INSERT OR IGNORE INTO f_resident (kiosk, resident, hamlet,"
-		    " birth_year, sex, at) VALUES (?, ?, ?, ?, ?, ?)");
-		if (st == NULL)
-			goto bad;
-		sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
-		bind_opt(st, 2, res);
-		bind_opt(st, 3, scalar(p, "hamlet", b2));
-		if (json_object_object_get_ex(p, "birth_year", &by) &&
-		    json_object_is_type(by, json_type_int))
-			sqlite3_bind_int64(st, 4, json_object_get_int64(by));
-		bind_opt(st, 5, scalar(p, "sex", b3));
-		sqlite3_bind_int64(st, 6, e->at);
-	} else if (strcmp(e->type, PROTOCOL_EV_SESSION_STARTED) == 0) {
-		const char *ses = scalar(p, "session", b1);
-		json_object *v;
-
-		if (ses == NULL)
-			goto out;
-		st = stmt(c, "INSERT OR IGNORE INTO f_session (kiosk, session, resident,"
-		    " checklist, version, category, at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-		if (st == NULL)
-			goto bad;
-		sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
-		bind_opt(st, 2, ses);
-		bind_opt(st, 3, scalar(p, "resident", b2));
-		bind_opt(st, 4, scalar(p, "checklist", b3));
-		if (json_object_object_get_ex(p, "version", &v) &&
-		    json_object_is_type(v, json_type_int))
-			sqlite3_bind_int64(st, 5, json_object_get_int64(v));
-		bind_opt(st, 6, scalar(p, "category", b3));
-		sqlite3_bind_int64(st, 7, e->at);
-	} else if (strcmp(e->type, PROTOCOL_EV_SESSION_FINISHED) == 0) {
-		const char *ses = scalar(p, "session", b1);
-
-		if (ses == NULL)
-			goto out;
-		st = stmt(c, "INSERT OR IGNORE INTO f_finish (kiosk, session, checklist,"
-		    " outcome, at) VALUES (?, ?, ?, ?, ?)");
-		if (st == NULL)
-			goto bad;
-		sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
-		bind_opt(st, 2, ses);
-		bind_opt(st, 3, scalar(p, "checklist", b2));
-		bind_opt(st, 4, scalar(p, "outcome", b3));
-		sqlite3_bind_int64(st, 5, e->at);
-	} else if (strcmp(e->type, PROTOCOL_EV_STEP_UNDONE) == 0) {
-		const char *mark = scalar(p, "mark", b1);
-
-		/* The kiosk took a block back: its newest block of that step no longer counts. */
-		if (mark == NULL || strcmp(mark, "blocked") != 0)
-			goto out;
-		st = stmt(c, "DELETE FROM f_block WHERE event = (SELECT event FROM f_block"
-		    " WHERE kiosk = ? AND session = ? AND step = ? ORDER BY event DESC LIMIT 1)");
-		if (st == NULL)
-			goto bad;
-		sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
-		bind_opt(st, 2, scalar(p, "session", b2));
-		bind_opt(st, 3, scalar(p, "step", b3));
-	} else {
-		const char *mark = scalar(p, "mark", b1);
-
-		if (mark == NULL || strcmp(mark, "blocked") != 0)
-			goto out;
-		st = stmt(c, "INSERT OR IGNORE INTO f_block (event, kiosk, session,"
-		    " checklist, step, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-		if (st == NULL)
-			goto bad;
-		sqlite3_bind_text(st, 1, e->id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, kiosk, -1, SQLITE_STATIC);
-		bind_opt(st, 3, scalar(p, "session", b2));
-		bind_opt(st, 4, scalar(p, "checklist", b3));
-		bind_opt(st, 5, scalar(p, "step", b1));
-		bind_opt(st, 6, scalar(p, "reason", b1));
-		sqlite3_bind_int64(st, 7, e->at);
-	}
-	if (sqlite3_step(st) != SQLITE_DONE)
-		goto bad;
-	sqlite3_reset(st);
-out:
-	json_object_put(p);
-	return rc;
-bad:
-	rc = db_fail(s, c->db, cause);
-	if (st != NULL)
-		sqlite3_reset(st);
-	json_object_put(p);
-	return rc;
+	/* BEGIN IMMEDIATE and the writer lock already keep every writer out. */
+	if ((st = tx_stmt(tx, "SELECT held_seq FROM kiosks WHERE id = ?", cause)) == NULL)
+		return SERVER_STORE_FAIL;
+	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+	return one_int(tx, st, held, cause);
 }
 
-#define WHY_SEQ_TAKEN	"seq held under another id"
-
-static void
-add_conflict(struct protocol_ack *a, const struct protocol_event *e, const char *why)
+static int
+sqlite_kiosk_set_held(struct server_tx *tx, const char *kiosk, int64_t held,
+    int64_t now, char **cause)
 {
-	struct protocol_conflict *x;
+	sqlite3_stmt *st;
 
-	a->conflicts = xrealloc(a->conflicts, (a->nconflicts + 1) * sizeof *a->conflicts);
-	x = &a->conflicts[a->nconflicts++];
-	memcpy(x->id, e->id, PROTOCOL_ID_LEN);
-	x->seq = e->seq;
-	x->reason = xstrdup(why);
-	x->seq_taken = strcmp(why, WHY_SEQ_TAKEN) == 0;
+	st = tx_stmt(tx, "UPDATE kiosks SET held_seq = ?, last_seen = ? WHERE id = ?", cause);
+	if (st == NULL)
+		return SERVER_STORE_FAIL;
+	sqlite3_bind_int64(st, 1, held);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_text(st, 3, kiosk, -1, SQLITE_STATIC);
+	return run(tx, st, cause);
 }
 
-/* Handles one event of the batch inside the open transaction. */
 static int
-put_one(struct sqlite_store *s, struct conn *c, const struct server_kiosk *k,
-    const struct protocol_event *e, int64_t now, struct protocol_ack *a, char **cause)
+sqlite_kiosk_max_seq(struct server_tx *tx, const char *kiosk, int64_t *max,
+    char **cause)
+{
+	sqlite3_stmt *st;
+
+	st = tx_stmt(tx, "SELECT coalesce(max(seq), 0) FROM events WHERE kiosk = ?", cause);
+	if (st == NULL)
+		return SERVER_STORE_FAIL;
+	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+	return one_int(tx, st, max, cause);
+}
+
+static int
+sqlite_event_get(struct server_tx *tx, const char *id, struct server_event *e,
+    int *found, char **cause)
 {
 	sqlite3_stmt	*st;
-	const char	*why = NULL;
 	int		 r;
 
-	st = stmt(c, "SELECT kiosk, seq, type, payload FROM events WHERE id = ?");
+	st = tx_stmt(tx, "SELECT kiosk, seq, type, payload FROM events WHERE id = ?", cause);
 	if (st == NULL)
-		return db_fail(s, c->db, cause);
-	sqlite3_bind_text(st, 1, e->id, -1, SQLITE_STATIC);
-	r = sqlite3_step(st);
-	if (r == SQLITE_ROW) {
-		const char *kk = (const char *)sqlite3_column_text(st, 0);
-		const char *ty = (const char *)sqlite3_column_text(st, 2);
-		const char *pl = (const char *)sqlite3_column_text(st, 3);
-
-		if (kk == NULL || strcmp(kk, k->id) != 0)
-			why = "id held for another kiosk";
-		else if (sqlite3_column_int64(st, 1) == e->seq && ty != NULL &&
-		    strcmp(ty, e->type) == 0 && pl != NULL && strcmp(pl, e->payload) == 0) {
-			sqlite3_reset(st);
-			a->duplicates++;
-			return 0;
-		} else
-			why = "id held with different content";
-	} else if (r != SQLITE_DONE) {
-		sqlite3_reset(st);
-		return db_fail(s, c->db, cause);
-	}
+		return SERVER_STORE_FAIL;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if ((r = step(tx, st, cause)) <= 0)
+		return r;
+	e->kiosk = col_text(st, 0);
+	e->seq = sqlite3_column_int64(st, 1);
+	e->type = col_text(st, 2);
+	e->payload = col_text(st, 3);
+	*found = 1;
 	sqlite3_reset(st);
-	if (why == NULL) {
-		st = stmt(c, "SELECT 1 FROM events WHERE kiosk = ? AND seq = ?");
-		if (st == NULL)
-			return db_fail(s, c->db, cause);
-		sqlite3_bind_text(st, 1, k->id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, e->seq);
-		r = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (r == SQLITE_ROW)
-			why = WHY_SEQ_TAKEN;
-		else if (r != SQLITE_DONE)
-			return db_fail(s, c->db, cause);
-	}
-	if (why != NULL) {
-		/*
-		 * Kept, so a supervisor can see it, and so its seq counts as held
-		 * (a taken seq is held anyway: by the other id).
-		 */
-		st = stmt(c, "INSERT OR IGNORE INTO conflicts (kiosk, id, seq, type, at,"
-		    " payload, reason, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-		if (st == NULL)
-			return db_fail(s, c->db, cause);
-		sqlite3_bind_text(st, 1, k->id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, e->id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, e->seq);
-		sqlite3_bind_text(st, 4, e->type, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 5, e->at);
-		sqlite3_bind_text(st, 6, e->payload, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 7, why, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 8, now);
-		r = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (r != SQLITE_DONE)
-			return db_fail(s, c->db, cause);
-		add_conflict(a, e, why);
-		return 0;
-	}
-	st = stmt(c, "INSERT INTO events (id, kiosk, seq, type, at, payload,"
-	    " received_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+	return 0;
+}
+
+static int
+seq_query(struct server_tx *tx, const char *sql, const char *kiosk, int64_t seq,
+    int *yes, char **cause)
+{
+	sqlite3_stmt	*st;
+	int64_t		 v;
+	int		 rc;
+
+	if ((st = tx_stmt(tx, sql, cause)) == NULL)
+		return SERVER_STORE_FAIL;
+	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, seq);
+	rc = one_int(tx, st, &v, cause);
+	*yes = v != 0;
+	return rc;
+}
+
+static int
+sqlite_seq_stored(struct server_tx *tx, const char *kiosk, int64_t seq, int *yes,
+    char **cause)
+{
+	return seq_query(tx, "SELECT EXISTS (SELECT 1 FROM events WHERE kiosk = ?1 AND"
+	    " seq = ?2)", kiosk, seq, yes, cause);
+}
+
+static int
+sqlite_seq_held(struct server_tx *tx, const char *kiosk, int64_t seq, int *yes,
+    char **cause)
+{
+	return seq_query(tx, "SELECT EXISTS (SELECT 1 FROM events WHERE kiosk = ?1 AND"
+	    " seq = ?2) OR EXISTS (SELECT 1 FROM conflicts WHERE kiosk = ?1 AND"
+	    " seq = ?2)", kiosk, seq, yes, cause);
+}
+
+static int
+sqlite_event_insert(struct server_tx *tx, const char *kiosk,
+    const struct protocol_event *e, int64_t now, char **cause)
+{
+	sqlite3_stmt *st;
+
+	st = tx_stmt(tx, "INSERT INTO events (id, kiosk, seq, type, at, payload,"
+	    " received_at) VALUES (?, ?, ?, ?, ?, ?, ?)", cause);
 	if (st == NULL)
-		return db_fail(s, c->db, cause);
+		return SERVER_STORE_FAIL;
 	sqlite3_bind_text(st, 1, e->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, k->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, kiosk, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, e->seq);
 	sqlite3_bind_text(st, 4, e->type, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, e->at);
 	sqlite3_bind_text(st, 6, e->payload, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, now);
-	r = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (r != SQLITE_DONE)
-		return db_fail(s, c->db, cause);
-	/* Refused earlier for a taken seq, now renumbered and stored: resolved. */
-	st = stmt(c, "DELETE FROM conflicts WHERE kiosk = ? AND id = ? AND reason = '"
-	    WHY_SEQ_TAKEN "'");
-	if (st == NULL)
-		return db_fail(s, c->db, cause);
-	sqlite3_bind_text(st, 1, k->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, e->id, -1, SQLITE_STATIC);
-	r = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (r != SQLITE_DONE)
-		return db_fail(s, c->db, cause);
-	a->accepted++;
-	return derive(s, c, k->id, e, cause);
+	return run(tx, st, cause);
 }
 
-/* Moves held_seq up while the next seq is held (stored or in conflict). */
 static int
-advance_held(struct sqlite_store *s, struct conn *c, const char *kiosk, int64_t *held,
+sqlite_conflict_insert(struct server_tx *tx, const char *kiosk,
+    const struct protocol_event *e, const char *reason, int64_t now, char **cause)
+{
+	sqlite3_stmt *st;
+
+	st = tx_stmt(tx, "INSERT OR IGNORE INTO conflicts (kiosk, id, seq, type, at,"
+	    " payload, reason, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", cause);
+	if (st == NULL)
+		return SERVER_STORE_FAIL;
+	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, e->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, e->seq);
+	sqlite3_bind_text(st, 4, e->type, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, e->at);
+	sqlite3_bind_text(st, 6, e->payload, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, now);
+	return run(tx, st, cause);
+}
+
+static int
+sqlite_conflict_delete(struct server_tx *tx, const char *kiosk, const char *id,
+    const char *reason, char **cause)
+{
+	sqlite3_stmt *st;
+
+	st = tx_stmt(tx, "DELETE FROM conflicts WHERE kiosk = ? AND id = ? AND reason = ?",
+	    cause);
+	if (st == NULL)
+		return SERVER_STORE_FAIL;
+	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
+	return run(tx, st, cause);
+}
+
+static int
+sqlite_fact_put(struct server_tx *tx, const struct server_fact *f, int *added,
     char **cause)
 {
-	sqlite3_stmt	*st;
-	int		 r;
+	sqlite3_stmt	*st = NULL;
+	int		 rc;
 
-	if ((st = stmt(c, "SELECT held_seq FROM kiosks WHERE id = ?")) == NULL)
-		return db_fail(s, c->db, cause);
-	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
-	r = sqlite3_step(st);
-	*held = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (r != SQLITE_ROW)
-		return db_fail(s, c->db, cause);
-	for (;;) {
-		st = stmt(c, "SELECT EXISTS (SELECT 1 FROM events WHERE kiosk = ?1 AND"
-		    " seq = ?2) OR EXISTS (SELECT 1 FROM conflicts WHERE kiosk = ?1 AND"
-		    " seq = ?2)");
+	switch (f->kind) {
+	case SERVER_FACT_RESIDENT:
+		st = tx_stmt(tx, "INSERT OR IGNORE INTO f_resident (kiosk, resident,"
+		    " hamlet, birth_year, sex, at) VALUES (?, ?, ?, ?, ?, ?)", cause);
 		if (st == NULL)
-			return db_fail(s, c->db, cause);
-		sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, *held + 1);
-		r = sqlite3_step(st);
-		if (r != SQLITE_ROW) {
-			sqlite3_reset(st);
-			return db_fail(s, c->db, cause);
-		}
-		r = sqlite3_column_int(st, 0);
-		sqlite3_reset(st);
-		if (!r)
-			break;
-		(*held)++;
+			return SERVER_STORE_FAIL;
+		bind_opt(st, 1, f->kiosk);
+		bind_opt(st, 2, f->resident);
+		bind_opt(st, 3, f->hamlet);
+		if (f->has_birth_year)
+			sqlite3_bind_int64(st, 4, f->birth_year);
+		bind_opt(st, 5, f->sex);
+		sqlite3_bind_int64(st, 6, f->at);
+		break;
+	case SERVER_FACT_SESSION:
+		st = tx_stmt(tx, "INSERT OR IGNORE INTO f_session (kiosk, session,"
+		    " resident, checklist, version, category, at) VALUES (?, ?, ?, ?,"
+		    " ?, ?, ?)", cause);
+		if (st == NULL)
+			return SERVER_STORE_FAIL;
+		bind_opt(st, 1, f->kiosk);
+		bind_opt(st, 2, f->session);
+		bind_opt(st, 3, f->resident);
+		bind_opt(st, 4, f->checklist);
+		if (f->has_version)
+			sqlite3_bind_int64(st, 5, f->version);
+		bind_opt(st, 6, f->category);
+		sqlite3_bind_int64(st, 7, f->at);
+		break;
+	case SERVER_FACT_FINISH:
+		st = tx_stmt(tx, "INSERT OR IGNORE INTO f_finish (kiosk, session,"
+		    " checklist, outcome, at) VALUES (?, ?, ?, ?, ?)", cause);
+		if (st == NULL)
+			return SERVER_STORE_FAIL;
+		bind_opt(st, 1, f->kiosk);
+		bind_opt(st, 2, f->session);
+		bind_opt(st, 3, f->checklist);
+		bind_opt(st, 4, f->outcome);
+		sqlite3_bind_int64(st, 5, f->at);
+		break;
+	case SERVER_FACT_BLOCK:
+		st = tx_stmt(tx, "INSERT OR IGNORE INTO f_block (event, kiosk, session,"
+		    " checklist, step, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)", cause);
+		if (st == NULL)
+			return SERVER_STORE_FAIL;
+		bind_opt(st, 1, f->event);
+		bind_opt(st, 2, f->kiosk);
+		bind_opt(st, 3, f->session);
+		bind_opt(st, 4, f->checklist);
+		bind_opt(st, 5, f->step);
+		bind_opt(st, 6, f->reason);
+		sqlite3_bind_int64(st, 7, f->at);
+		break;
+	case SERVER_FACT_UNBLOCK:
+		return fail(cause, "fact_put: an unblock is store_block_take's");
 	}
+	if ((rc = run(tx, st, cause)) == 0)
+		*added = sqlite3_changes(tx_conn(tx)->db) > 0;
+	return rc;
+}
+
+/* Facts read back, and rollups ------------------------------------------- */
+
+static char *
+col_opt(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t != NULL ? xstrdup((const char *)t) : NULL;
+}
+
+static int
+sqlite_block_take(struct server_tx *tx, const char *kiosk, const char *session,
+    const char *stepid, struct server_fact_row *r, int *found, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = tx_stmt(tx, "SELECT event, session, checklist, step, reason, at FROM f_block"
+	    " WHERE kiosk = ? AND session = ? AND step = ? ORDER BY event DESC LIMIT 1",
+	    cause);
+	if (st == NULL)
+		return SERVER_STORE_FAIL;
+	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+	bind_opt(st, 2, session);
+	bind_opt(st, 3, stepid);
+	if ((rc = step(tx, st, cause)) <= 0)
+		return rc;
+	r->kind = SERVER_FACT_BLOCK;
+	r->event = col_opt(st, 0);
+	r->session = col_opt(st, 1);
+	r->checklist = col_opt(st, 2);
+	r->step = col_opt(st, 3);
+	r->reason = col_opt(st, 4);
+	r->at = sqlite3_column_int64(st, 5);
+	sqlite3_reset(st);
+	*found = 1;
+	if ((st = tx_stmt(tx, "DELETE FROM f_block WHERE event = ?", cause)) == NULL)
+		return SERVER_STORE_FAIL;
+	sqlite3_bind_text(st, 1, r->event, -1, SQLITE_STATIC);
+	return run(tx, st, cause);
+}
+
+static int
+sqlite_session_get(struct server_tx *tx, const char *kiosk, const char *session,
+    struct server_fact_row *r, int *found, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = tx_stmt(tx, "SELECT resident, checklist, category, at FROM f_session"
+	    " WHERE kiosk = ? AND session = ?", cause);
+	if (st == NULL)
+		return SERVER_STORE_FAIL;
+	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+	bind_opt(st, 2, session);
+	if ((rc = step(tx, st, cause)) <= 0)
+		return rc;
+	r->kind = SERVER_FACT_SESSION;
+	r->session = session != NULL ? xstrdup(session) : NULL;
+	r->resident = col_opt(st, 0);
+	r->checklist = col_opt(st, 1);
+	r->category = col_opt(st, 2);
+	r->at = sqlite3_column_int64(st, 3);
+	sqlite3_reset(st);
+	*found = 1;
 	return 0;
 }
 
 static int
-sqlite_events_put(struct server_store *base, const struct server_kiosk *k,
-    const struct protocol_batch *b, struct protocol_ack *a, char **cause)
+sqlite_resident_hamlet(struct server_tx *tx, const char *kiosk, const char *resident,
+    char **hamlet, int *found, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = tx_stmt(tx, "SELECT hamlet FROM f_resident WHERE kiosk = ? AND resident = ?",
+	    cause);
+	if (st == NULL)
+		return SERVER_STORE_FAIL;
+	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+	bind_opt(st, 2, resident);
+	if ((rc = step(tx, st, cause)) <= 0)
+		return rc;
+	*hamlet = col_opt(st, 0);
+	*found = 1;
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* Rows of a fact query as server_fact_rows: kind, event, session, resident,
+ * checklist, category, outcome, step, reason, at. */
+static int
+fact_rows(struct server_tx *tx, sqlite3_stmt *st, struct server_fact_row **v,
+    size_t *n, char **cause)
+{
+	size_t	cap = 0;
+	int	r;
+
+	while ((r = step(tx, st, cause)) == 1) {
+		struct server_fact_row *x;
+		const char *kind = (const char *)sqlite3_column_text(st, 0);
+
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*v = xrealloc(*v, cap * sizeof **v);
+		}
+		x = &(*v)[(*n)++];
+		memset(x, 0, sizeof *x);
+		x->kind = kind == NULL ? SERVER_FACT_SESSION : *kind == 'f' ?
+		    SERVER_FACT_FINISH : *kind == 'b' ? SERVER_FACT_BLOCK :
+		    SERVER_FACT_SESSION;
+		x->event = col_opt(st, 1);
+		x->session = col_opt(st, 2);
+		x->resident = col_opt(st, 3);
+		x->checklist = col_opt(st, 4);
+		x->category = col_opt(st, 5);
+		x->outcome = col_opt(st, 6);
+		x->step = col_opt(st, 7);
+		x->reason = col_opt(st, 8);
+		x->at = sqlite3_column_int64(st, 9);
+	}
+	if (r < 0) {
+		server_fact_rows_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+	}
+	return r < 0 ? r : 0;
+}
+
+static int
+sqlite_session_deps(struct server_tx *tx, const char *kiosk, const char *session,
+    struct server_fact_row **v, size_t *n, char **cause)
+{
+	sqlite3_stmt *st;
+
+	st = tx_stmt(tx, "SELECT 'f', NULL, session, NULL, checklist, NULL, outcome,"
+	    " NULL, NULL, at FROM f_finish WHERE kiosk = ?1 AND session = ?2"
+	    " UNION ALL SELECT 'b', event, session, NULL, checklist, NULL, NULL, step,"
+	    " reason, at FROM f_block WHERE kiosk = ?1 AND session = ?2", cause);
+	if (st == NULL)
+		return SERVER_STORE_FAIL;
+	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+	bind_opt(st, 2, session);
+	return fact_rows(tx, st, v, n, cause);
+}
+
+static int
+sqlite_resident_sessions(struct server_tx *tx, const char *kiosk,
+    const char *resident, struct server_fact_row **v, size_t *n, char **cause)
+{
+	sqlite3_stmt *st;
+
+	st = tx_stmt(tx, "SELECT 's', NULL, session, resident, checklist, category,"
+	    " NULL, NULL, NULL, at FROM f_session WHERE kiosk = ? AND resident = ?",
+	    cause);
+	if (st == NULL)
+		return SERVER_STORE_FAIL;
+	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+	bind_opt(st, 2, resident);
+	return fact_rows(tx, st, v, n, cause);
+}
+
+static void
+bind_key(sqlite3_stmt *st, const struct server_rollup *r)
+{
+	sqlite3_bind_text(st, 1, r->grouping, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, r->k[0], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, r->k[1], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, r->k[2], -1, SQLITE_STATIC);
+}
+
+static int
+sqlite_rollup_add(struct server_tx *tx, const struct server_rollup *r, char **cause)
+{
+	sqlite3_stmt *st;
+
+	st = tx_stmt(tx, "INSERT INTO r_counts (grp, k1, k2, k3, day, people, started,"
+	    " finished, completed, blocked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	    " ON CONFLICT (grp, k1, k2, k3, day) DO UPDATE SET"
+	    " people = r_counts.people + excluded.people,"
+	    " started = r_counts.started + excluded.started,"
+	    " finished = r_counts.finished + excluded.finished,"
+	    " completed = r_counts.completed + excluded.completed,"
+	    " blocked = r_counts.blocked + excluded.blocked", cause);
+	if (st == NULL)
+		return SERVER_STORE_FAIL;
+	bind_key(st, r);
+	sqlite3_bind_text(st, 5, r->day, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, r->people);
+	sqlite3_bind_int64(st, 7, r->started);
+	sqlite3_bind_int64(st, 8, r->finished);
+	sqlite3_bind_int64(st, 9, r->completed);
+	sqlite3_bind_int64(st, 10, r->blocked);
+	return run(tx, st, cause);
+}
+
+static int
+people_day(struct server_tx *tx, const struct server_rollup *key, const char *kiosk,
+    const char *resident, char **day, int *found, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = tx_stmt(tx, "SELECT day FROM r_people WHERE grp = ? AND k1 = ? AND k2 = ?"
+	    " AND k3 = ? AND kiosk = ? AND resident = ?", cause);
+	if (st == NULL)
+		return SERVER_STORE_FAIL;
+	bind_key(st, key);
+	sqlite3_bind_text(st, 5, kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, resident, -1, SQLITE_STATIC);
+	if ((rc = step(tx, st, cause)) <= 0)
+		return rc;
+	*day = col_text(st, 0);
+	*found = 1;
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int
+sqlite_people_first(struct server_tx *tx, const struct server_rollup *key,
+    const char *kiosk, const char *resident, const char *day, char **old_day,
+    int *found, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = people_day(tx, key, kiosk, resident, old_day, found, cause)) != 0)
+		return rc;
+	if (*found && strcmp(day, *old_day) >= 0)
+		return 0;
+	st = tx_stmt(tx, "INSERT INTO r_people (grp, k1, k2, k3, kiosk, resident, day)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (grp, k1, k2, k3, kiosk,"
+	    " resident) DO UPDATE SET day = excluded.day", cause);
+	if (st == NULL)
+		return SERVER_STORE_FAIL;
+	bind_key(st, key);
+	sqlite3_bind_text(st, 5, kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, resident, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, day, -1, SQLITE_STATIC);
+	return run(tx, st, cause);
+}
+
+static int
+sqlite_people_forget(struct server_tx *tx, const struct server_rollup *key,
+    const char *kiosk, const char *resident, char **old_day, int *found, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = people_day(tx, key, kiosk, resident, old_day, found, cause)) != 0 ||
+	    !*found)
+		return rc;
+	st = tx_stmt(tx, "DELETE FROM r_people WHERE grp = ? AND k1 = ? AND k2 = ?"
+	    " AND k3 = ? AND kiosk = ? AND resident = ?", cause);
+	if (st == NULL)
+		return SERVER_STORE_FAIL;
+	bind_key(st, key);
+	sqlite3_bind_text(st, 5, kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, resident, -1, SQLITE_STATIC);
+	return run(tx, st, cause);
+}
+
+static int
+sqlite_rollups_built(struct server_store *base, int *built, char **cause)
 {
 	struct sqlite_store	*s = (struct sqlite_store *)base;
 	struct conn		*c;
 	sqlite3_stmt		*st;
-	int64_t			 now = util_now_ms(), held = 0, taken = 0;
-	size_t			 i;
+	int			 r, rc = 0;
 
-	memset(a, 0, sizeof *a);
 	if ((c = conn_get(s, cause)) == NULL)
-		return -1;
-	pthread_mutex_lock(&s->wmu);
-	if (exec(s, c->db, "BEGIN IMMEDIATE", cause) != 0)
-		goto fail_unlocked_tx;
-	for (i = 0; i < b->n; i++) {
-		if (put_one(s, c, k, &b->events[i], now, a, cause) != 0)
-			goto bad;
-		/*
-		 * A seq held under another id: the kiosk was restored from an old
-		 * backup and will renumber everything from here on, so nothing
-		 * after it is stored under a number it is about to give up.
-		 */
-		if (a->nconflicts > 0 && a->conflicts[a->nconflicts - 1].seq_taken) {
-			taken = b->events[i].seq;
-			break;
-		}
-	}
-	if (advance_held(s, c, k->id, &held, cause) != 0)
-		goto bad;
-	/* The refused event must not count as held, or the kiosk marks it sent. */
-	a->held_seq = taken > 0 && held >= taken ? taken - 1 : held;
-	st = stmt(c, "SELECT coalesce(max(seq), 0) FROM events WHERE kiosk = ?");
-	if (st == NULL)
-		goto badsql;
-	sqlite3_bind_text(st, 1, k->id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+		return SERVER_STORE_FAIL;
+	if ((st = stmt(c, "SELECT built FROM r_state")) == NULL)
+		rc = db_fail(s, c->db, cause);
+	else {
+		if ((r = sqlite3_step(st)) == SQLITE_ROW)
+			*built = sqlite3_column_int(st, 0);
+		else if (r != SQLITE_DONE)
+			rc = db_fail(s, c->db, cause);
 		sqlite3_reset(st);
-		goto badsql;
 	}
-	a->max_seq = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	st = stmt(c, "UPDATE kiosks SET held_seq = ?, last_seen = ? WHERE id = ?");
-	if (st == NULL)
-		goto badsql;
-	sqlite3_bind_int64(st, 1, held);
-	sqlite3_bind_int64(st, 2, now);
-	sqlite3_bind_text(st, 3, k->id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		sqlite3_reset(st);
-		goto badsql;
-	}
-	sqlite3_reset(st);
-	if (exec(s, c->db, "COMMIT", cause) != 0)
-		goto bad;
-	pthread_mutex_unlock(&s->wmu);
 	conn_put(s, c);
-	a->kiosk = xstrdup(k->id);
-	a->server_time = util_now_ms();
-	return 0;
-badsql:
-	db_fail(s, c->db, cause);
-bad:
-	{
-		int saved = errno;
+	return rc;
+}
 
-		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-		errno = saved;
-	}
-fail_unlocked_tx:
-	pthread_mutex_unlock(&s->wmu);
-	conn_put(s, c);
-	protocol_ack_free(a);
-	return -1;
+static int
+sqlite_rollups_claim(struct server_tx *tx, int force, int *todo, char **cause)
+{
+	sqlite3_stmt	*st;
+	int64_t		 built;
+	int		 rc;
+
+	/* BEGIN IMMEDIATE: no other writer until the rebuild commits. */
+	if ((st = tx_stmt(tx, "SELECT built FROM r_state", cause)) == NULL)
+		return SERVER_STORE_FAIL;
+	if ((rc = one_int(tx, st, &built, cause)) != 0 || (built && !force))
+		return rc;
+	*todo = 1;
+	return exec((struct sqlite_store *)tx->store, tx_conn(tx)->db,
+	    "DELETE FROM r_counts; DELETE FROM r_people; UPDATE r_state SET built = 0",
+	    cause);
+}
+
+static int
+sqlite_rollups_done(struct server_tx *tx, char **cause)
+{
+	return exec((struct sqlite_store *)tx->store, tx_conn(tx)->db,
+	    "UPDATE r_state SET built = 1", cause);
 }
 
 /* Content --------------------------------------------------------------- */
 
-static void
-add_problem(char ***v, size_t *n, char *line)
+static int
+sqlite_content_lock(struct server_tx *tx, char **cause)
 {
-	*v = xrealloc(*v, (*n + 1) * sizeof **v);
-	(*v)[(*n)++] = line;
+	return 0;	/* BEGIN IMMEDIATE: one writer already */
 }
 
 static int
-sqlite_content_publish(struct server_store *base, const struct server_checklist *cl,
-    size_t n, int64_t *version, size_t *added, char ***problems, size_t *nproblems,
+sqlite_content_version(struct server_tx *tx, int64_t *version, char **cause)
+{
+	sqlite3_stmt *st;
+
+	st = tx_stmt(tx, "SELECT coalesce(max(version), 0) FROM content_versions", cause);
+	if (st == NULL)
+		return SERVER_STORE_FAIL;
+	return one_int(tx, st, version, cause);
+}
+
+static int
+sqlite_content_version_add(struct server_tx *tx, int64_t version, int64_t now,
     char **cause)
 {
-	struct sqlite_store	*s = (struct sqlite_store *)base;
-	struct conn		*c;
-	sqlite3_stmt		*st;
-	char			*fresh;
-	size_t			 i;
-	int			 r;
+	sqlite3_stmt *st;
 
-	*version = 0;
-	*added = 0;
-	*problems = NULL;
-	*nproblems = 0;
-	if ((c = conn_get(s, cause)) == NULL)
-		return -1;
-	fresh = xcalloc(n > 0 ? n : 1, 1);
-	pthread_mutex_lock(&s->wmu);
-	if (exec(s, c->db, "BEGIN IMMEDIATE", cause) != 0)
-		goto out_unlock;
-	for (i = 0; i < n; i++) {
-		int64_t newest = 0;
-
-		st = stmt(c, "SELECT json FROM checklists WHERE id = ? AND version = ?");
-		if (st == NULL)
-			goto badsql;
-		sqlite3_bind_text(st, 1, cl[i].id, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 2, cl[i].version);
-		r = sqlite3_step(st);
-		if (r == SQLITE_ROW) {
-			const char *j = (const char *)sqlite3_column_text(st, 0);
-
-			if (j == NULL || strcmp(j, cl[i].json) != 0)
-				add_problem(problems, nproblems, xasprintf(L("%s: phiên bản %d "
-				    "đã được phát hành với nội dung khác; hãy tăng \"version\".",
-				    "%s: version %d was already published with other content; "
-				    "raise \"version\"."), cl[i].id, cl[i].version));
-			sqlite3_reset(st);
-			continue;
-		}
-		sqlite3_reset(st);
-		if (r != SQLITE_DONE)
-			goto badsql;
-		st = stmt(c, "SELECT coalesce(max(version), 0) FROM checklists WHERE id = ?");
-		if (st == NULL)
-			goto badsql;
-		sqlite3_bind_text(st, 1, cl[i].id, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			newest = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-		if (newest > cl[i].version)
-			add_problem(problems, nproblems, xasprintf(L("%s: phiên bản %d cũ hơn "
-			    "bản đã phát hành (%lld).", "%s: version %d is older than the one "
-			    "published (%lld)."), cl[i].id, cl[i].version, (long long)newest));
-		else {
-			fresh[i] = 1;
-			(*added)++;
-		}
-	}
-	st = stmt(c, "SELECT coalesce(max(version), 0) FROM content_versions");
-	if (st == NULL || sqlite3_step(st) != SQLITE_ROW) {
-		if (st != NULL)
-			sqlite3_reset(st);
-		goto badsql;
-	}
-	*version = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (*nproblems > 0) {
-		*added = 0;
-		fail(cause, L("%zu lỗi; chưa phát hành gì.", "%zu problems; nothing was "
-		    "published."), *nproblems);
-		goto rollback;
-	}
-	if (*added == 0) {
-		exec(s, c->db, "ROLLBACK", NULL);
-		goto done;
-	}
-	(*version)++;
-	st = stmt(c, "INSERT INTO content_versions (version, published_at) VALUES (?, ?)");
+	st = tx_stmt(tx, "INSERT INTO content_versions (version, published_at)"
+	    " VALUES (?, ?)", cause);
 	if (st == NULL)
-		goto badsql;
-	sqlite3_bind_int64(st, 1, *version);
-	sqlite3_bind_int64(st, 2, util_now_ms());
-	r = sqlite3_step(st);
+		return SERVER_STORE_FAIL;
+	sqlite3_bind_int64(st, 1, version);
+	sqlite3_bind_int64(st, 2, now);
+	return run(tx, st, cause);
+}
+
+static int
+sqlite_checklist_get(struct server_tx *tx, const char *id, int version, char **json,
+    int *found, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 r;
+
+	st = tx_stmt(tx, "SELECT json FROM checklists WHERE id = ? AND version = ?", cause);
+	if (st == NULL)
+		return SERVER_STORE_FAIL;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, version);
+	if ((r = step(tx, st, cause)) <= 0)
+		return r;
+	*json = col_text(st, 0);
+	*found = 1;
 	sqlite3_reset(st);
-	if (r != SQLITE_DONE)
-		goto badsql;
-	for (i = 0; i < n; i++) {
-		if (!fresh[i])
-			continue;
-		st = stmt(c, "INSERT INTO checklists (id, version, json, content_version)"
-		    " VALUES (?, ?, ?, ?)");
-		if (st == NULL)
-			goto badsql;
-		sqlite3_bind_text(st, 1, cl[i].id, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 2, cl[i].version);
-		sqlite3_bind_text(st, 3, cl[i].json, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, *version);
-		r = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (r != SQLITE_DONE)
-			goto badsql;
-	}
-	if (exec(s, c->db, "COMMIT", cause) != 0)
-		goto rollback;
-done:
-	pthread_mutex_unlock(&s->wmu);
-	conn_put(s, c);
-	free(fresh);
 	return 0;
-badsql:
-	db_fail(s, c->db, cause);
-rollback:
-	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-out_unlock:
-	pthread_mutex_unlock(&s->wmu);
-	conn_put(s, c);
-	free(fresh);
-	return -1;
+}
+
+static int
+sqlite_checklist_newest(struct server_tx *tx, const char *id, int64_t *version,
+    char **cause)
+{
+	sqlite3_stmt *st;
+
+	st = tx_stmt(tx, "SELECT coalesce(max(version), 0) FROM checklists WHERE id = ?",
+	    cause);
+	if (st == NULL)
+		return SERVER_STORE_FAIL;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	return one_int(tx, st, version, cause);
+}
+
+static int
+sqlite_checklist_insert(struct server_tx *tx, const struct server_checklist *c,
+    int64_t content_version, char **cause)
+{
+	sqlite3_stmt *st;
+
+	st = tx_stmt(tx, "INSERT INTO checklists (id, version, json, content_version)"
+	    " VALUES (?, ?, ?, ?)", cause);
+	if (st == NULL)
+		return SERVER_STORE_FAIL;
+	sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, c->version);
+	sqlite3_bind_text(st, 3, c->json, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, content_version);
+	return run(tx, st, cause);
 }
 
 static int
@@ -1024,18 +1290,25 @@ static const struct {
 	enum server_report_by	 by;
 	const char		*key;
 	const char		*commune;
+	const char		*province;
+	const char		*code;
 } report_keys[] = {
-	{ SERVER_BY_COMMUNE, "k.commune", "''" },
-	{ SERVER_BY_HAMLET, "coalesce(r.hamlet, k.hamlet)", "k.commune" },
-	{ SERVER_BY_CHECKLIST, "coalesce(x.checklist, s.checklist, '')", "''" },
-	{ SERVER_BY_CATEGORY, "coalesce(s.category, '')", "''" },
-	{ SERVER_BY_DAY, "date(x.at / 1000, 'unixepoch', 'localtime')", "''" },
+	/* Communes are keyed by their province too: two of one name are two. */
+	{ SERVER_BY_COMMUNE, "k.commune", "''", "k.province", "k.commune_code" },
+	{ SERVER_BY_HAMLET, "coalesce(r.hamlet, k.hamlet)", "k.commune", "k.province",
+	    "''" },
+	{ SERVER_BY_CHECKLIST, "coalesce(x.checklist, s.checklist, '')", "''", "''",
+	    "''" },
+	{ SERVER_BY_CATEGORY, "coalesce(s.category, '')", "''", "''", "''" },
+	{ SERVER_BY_DAY, "date(x.at / 1000, 'unixepoch', 'localtime')", "''", "''",
+	    "''" },
+	{ SERVER_BY_PROVINCE, "k.province", "''", "''", "''" },
 };
 
 #define REPORT_JOINS " JOIN kiosks k ON k.id = x.kiosk" \
 	" LEFT JOIN f_session s ON s.kiosk = x.kiosk AND s.session = x.session" \
 	" LEFT JOIN f_resident r ON r.kiosk = x.kiosk AND r.resident = s.resident" \
-	" WHERE x.at >= ?1 AND x.at < ?2 GROUP BY 1, 2"
+	" WHERE x.at >= ?1 AND x.at < ?2 GROUP BY 1, 2, 3, 4"
 
 static int
 sqlite_report(struct server_store *base, enum server_report_by by, int64_t from,
@@ -1064,17 +1337,20 @@ sqlite_report(struct server_store *base, enum server_report_by by, int64_t from,
 		if (i == sizeof report_keys / sizeof report_keys[0])
 			return fail(cause, "report: unknown grouping %d", (int)by);
 		const char *K = report_keys[i].key, *C = report_keys[i].commune;
-		sql = xasprintf("SELECT key, commune, sum(people), sum(st), sum(fi),"
-		    " sum(co), sum(bl) FROM ("
-		    "SELECT %s AS key, %s AS commune,"
+		const char *P = report_keys[i].province, *D = report_keys[i].code;
+		sql = xasprintf("SELECT key, commune, province, code, sum(people),"
+		    " sum(st), sum(fi), sum(co), sum(bl) FROM ("
+		    "SELECT %s AS key, %s AS commune, %s AS province, %s AS code,"
 		    " count(DISTINCT x.kiosk || '/' || x.resident) AS people,"
 		    " count(*) AS st, 0 AS fi, 0 AS co, 0 AS bl FROM f_session x"
 		    REPORT_JOINS
-		    " UNION ALL SELECT %s, %s, 0, 0, count(*),"
+		    " UNION ALL SELECT %s, %s, %s, %s, 0, 0, count(*),"
 		    " sum(x.outcome = 'completed'), 0 FROM f_finish x" REPORT_JOINS
-		    " UNION ALL SELECT %s, %s, 0, 0, 0, 0, count(*) FROM f_block x"
+		    " UNION ALL SELECT %s, %s, %s, %s, 0, 0, 0, 0, count(*) FROM f_block x"
 		    REPORT_JOINS
-		    ") GROUP BY key, commune ORDER BY key, commune", K, C, K, C, K, C);
+		    ") GROUP BY key, commune, province, code"
+		    " ORDER BY key, commune, province, code",
+		    K, C, P, D, K, C, P, D, K, C, P, D);
 	}
 	if ((c = conn_get(s, cause)) == NULL) {
 		free(sql);
@@ -1105,11 +1381,15 @@ sqlite_report(struct server_store *base, enum server_report_by by, int64_t from,
 		row->key = col_text(st, 0);
 		if (by == SERVER_BY_HAMLET)
 			row->commune = col_text(st, 1);
-		row->people = sqlite3_column_int64(st, 2);
-		row->started = sqlite3_column_int64(st, 3);
-		row->finished = sqlite3_column_int64(st, 4);
-		row->completed = sqlite3_column_int64(st, 5);
-		row->blocked = sqlite3_column_int64(st, 6);
+		if (by == SERVER_BY_COMMUNE || by == SERVER_BY_HAMLET)
+			row->province = col_text(st, 2);
+		if (by == SERVER_BY_COMMUNE)
+			row->commune_code = col_text(st, 3);
+		row->people = sqlite3_column_int64(st, 4);
+		row->started = sqlite3_column_int64(st, 5);
+		row->finished = sqlite3_column_int64(st, 6);
+		row->completed = sqlite3_column_int64(st, 7);
+		row->blocked = sqlite3_column_int64(st, 8);
 	}
 	if (r != SQLITE_DONE) {
 		db_fail(s, c->db, cause);
@@ -1124,6 +1404,144 @@ out:
 	return rc;
 }
 
+/* Migration: the source side --------------------------------------------- */
+
+static int
+sqlite_rows(struct server_store *base, const struct server_table *t,
+    server_row_fn each, void *arg, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)base;
+	struct conn		*c;
+	sqlite3_stmt		*st = NULL;
+	const char		*vals[32];
+	char			*sql, *cols = xstrdup("");
+	int			 i, r, rc = 0;
+
+	for (i = 0; i < t->ncols && i < 32; i++) {
+		char *next = xasprintf(i == t->hash_col ? "%s%slower(hex(%s))" : "%s%s%s",
+		    cols, i > 0 ? ", " : "", t->cols[i]);
+
+		free(cols);
+		cols = next;
+	}
+	sql = xasprintf("SELECT %s FROM %s ORDER BY %s", cols, t->name, t->order);
+	free(cols);
+	if ((c = conn_get(s, cause)) == NULL) {
+		free(sql);
+		return SERVER_STORE_FAIL;
+	}
+	/* One read transaction: a consistent copy even while a server writes. */
+	if ((rc = exec(s, c->db, "BEGIN", cause)) != 0)
+		goto out;
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		rc = db_fail(s, c->db, cause);
+		goto end;
+	}
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < t->ncols; i++)
+			vals[i] = (const char *)sqlite3_column_text(st, i);
+		if ((rc = each(arg, vals)) != 0)
+			goto end;
+	}
+	if (r != SQLITE_DONE)
+		rc = db_fail(s, c->db, cause);
+end:
+	sqlite3_finalize(st);
+	sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+out:
+	conn_put(s, c);
+	free(sql);
+	return rc;
+}
+
+static int
+sqlite_report_rollups(struct server_store *base, enum server_report_by by,
+    const char *from_day, const char *to_day, struct server_report *rep, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)base;
+	struct conn		*c;
+	sqlite3_stmt		*st;
+	size_t			 cap = 0;
+	int			 r, rc = 0;
+
+	memset(rep, 0, sizeof *rep);
+	rep->by = by;
+	if ((c = conn_get(s, cause)) == NULL)
+		return SERVER_STORE_FAIL;
+	st = stmt(c, "SELECT k1, k2, k3, sum(people), sum(started), sum(finished),"
+	    " sum(completed), sum(blocked) FROM r_counts WHERE grp = ? AND day >= ?"
+	    " AND day < ? GROUP BY k1, k2, k3"
+	    " HAVING sum(started) <> 0 OR sum(finished) <> 0 OR sum(blocked) <> 0");
+	if (st == NULL) {
+		rc = db_fail(s, c->db, cause);
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, server_store_grouping(by), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, from_day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, to_day, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (rep->n == cap) {
+			cap = cap ? cap * 2 : 16;
+			rep->rows = xrealloc(rep->rows, cap * sizeof *rep->rows);
+		}
+		server_store_rollup_row(by, (const char *)sqlite3_column_text(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    (const char *)sqlite3_column_text(st, 2), sqlite3_column_int64(st, 3),
+		    sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5),
+		    sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7),
+		    &rep->rows[rep->n++]);
+	}
+	if (r != SQLITE_DONE) {
+		rc = db_fail(s, c->db, cause);
+		server_report_free(rep);
+	}
+	sqlite3_reset(st);
+out:
+	conn_put(s, c);
+	return rc;
+}
+
+/* PRAGMA quick_check: O(size) but no index cross-check; fine once at start. */
+static int
+sqlite_check(struct server_store *base, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)base;
+	struct conn		*c;
+	sqlite3_stmt		*st = NULL;
+	char			*found = NULL, *more;
+	int			 rc, rows = 0;
+
+	if ((c = conn_get(s, cause)) == NULL)
+		return -1;
+	rc = sqlite3_prepare_v2(c->db, "PRAGMA quick_check(5)", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const unsigned char *t = sqlite3_column_text(st, 0);
+
+			/* One row "ok" when whole; else up to five rows naming the damage. */
+			if (++rows == 1 && t != NULL && strcmp((const char *)t, "ok") == 0)
+				continue;
+			more = xasprintf("%s%s%s", found != NULL ? found : "",
+			    found != NULL ? "; " : "", t != NULL ? (const char *)t : "?");
+			free(found);
+			found = more;
+		}
+	}
+	if (rc != SQLITE_DONE && found == NULL)
+		found = xstrdup(sqlite3_errmsg(c->db));
+	sqlite3_finalize(st);
+	conn_put(s, c);
+	if (found == NULL)
+		return 0;
+	for (more = found; *more != '\0'; more++)
+		if (*more == '\n')
+			*more = ' ';	/* one log line */
+	fail(cause, L("Cơ sở dữ liệu máy chủ %s bị hỏng (%s).", "The server database %s is "
+	    "damaged (%s)."), s->path, found);
+	free(found);
+	return -1;
+}
+
 const struct server_store_ops server_store_sqlite = {
 	.name = "sqlite",
 	.open = sqlite_open,
@@ -1132,8 +1550,40 @@ const struct server_store_ops server_store_sqlite = {
 	.kiosk_list = sqlite_kiosk_list,
 	.kiosk_revoke = sqlite_kiosk_revoke,
 	.kiosk_by_token = sqlite_kiosk_by_token,
-	.events_put = sqlite_events_put,
-	.content_publish = sqlite_content_publish,
+	.begin = sqlite_begin,
+	.commit = sqlite_commit,
+	.rollback = sqlite_rollback,
+	.kiosk_lock = sqlite_kiosk_lock,
+	.kiosk_set_held = sqlite_kiosk_set_held,
+	.kiosk_max_seq = sqlite_kiosk_max_seq,
+	.event_get = sqlite_event_get,
+	.seq_stored = sqlite_seq_stored,
+	.seq_held = sqlite_seq_held,
+	.event_insert = sqlite_event_insert,
+	.conflict_insert = sqlite_conflict_insert,
+	.conflict_delete = sqlite_conflict_delete,
+	.fact_put = sqlite_fact_put,
+	.content_lock = sqlite_content_lock,
+	.content_version = sqlite_content_version,
+	.content_version_add = sqlite_content_version_add,
+	.checklist_get = sqlite_checklist_get,
+	.checklist_newest = sqlite_checklist_newest,
+	.checklist_insert = sqlite_checklist_insert,
 	.content_since = sqlite_content_since,
 	.report = sqlite_report,
+	.check = sqlite_check,
+	.block_take = sqlite_block_take,
+	.session_get = sqlite_session_get,
+	.resident_hamlet = sqlite_resident_hamlet,
+	.session_deps = sqlite_session_deps,
+	.resident_sessions = sqlite_resident_sessions,
+	.rollup_add = sqlite_rollup_add,
+	.people_first = sqlite_people_first,
+	.people_forget = sqlite_people_forget,
+	.rollups_built = sqlite_rollups_built,
+	.rollups_claim = sqlite_rollups_claim,
+	.rollups_done = sqlite_rollups_done,
+	.report_rollups = sqlite_report_rollups,
+	.rows = sqlite_rows,
+	.row_put = NULL,	/* a province's file is a source, not a target */
 };

@@ -1,16 +1,25 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * server-store.h: the provincial server's storage — kiosks and their token
- * hashes, every event uploaded (keyed by its id), the facts reports are
- * built from, and published checklists.
+ * server-store.h: the provincial server's storage primitives — kiosks and
+ * their token hashes, events keyed by id, conflicts, the facts reports are
+ * built from, published checklists, and report rows.
+ *
+ * The protocol's rules (duplicates, conflicts, seq_taken, held_seq, which
+ * facts an event gives, the publish rules) are not here: they live once in
+ * server-ingest.c, which drives these primitives inside a transaction. A
+ * store only keeps and finds rows.
  *
  * One interface, several implementations: a table of operations (struct
- * server_store_ops) behind the server_store_* calls. server-store-sqlite.c
- * is the province's (one file, WAL); a PostgreSQL one for the national
- * picture fills the same table and is picked by the --db argument
- * ("postgresql://…"). Every call is safe from many threads at once: the
- * implementation keeps its own connections. Nothing outside this interface
- * sees SQL.
+ * server_store_ops) behind the server_store_* calls, picked by --db — a
+ * file path is SQLite (server-store-sqlite.c, one province), a
+ * "postgresql://…" URL is PostgreSQL (server-store-pg.c, a nation, several
+ * server processes on one database). Every call is safe from many threads
+ * at once: the implementation keeps its own connections. Nothing outside
+ * the stores sees SQL.
+ *
+ * Results: every int-returning call returns one of enum server_store_rc
+ * (0 is success), and on failure *cause (malloc'd) says what went wrong,
+ * naming the database.
  */
 #ifndef SOTAY_SERVER_STORE_H
 #define SOTAY_SERVER_STORE_H
@@ -22,16 +31,31 @@
 
 #define SERVER_HASH_LEN	32	/* BLAKE2b-256 of a token */
 
+enum server_store_rc {
+	SERVER_STORE_OK = 0,
+	SERVER_STORE_FAIL = -1,	/* a real failure: *cause says what */
+	SERVER_STORE_BUSY = -2,	/* the database stayed locked or refused more
+				   work: nothing stored, answer 503, try later */
+	SERVER_STORE_RETRY = -3	/* the transaction lost a race with another
+				   (another process stored the same row first):
+				   roll back and run it again from the start */
+};
+
 /* Each implementation's own struct starts with this. */
 struct server_store_ops;
 struct server_store {
 	const struct server_store_ops *ops;
+};
+/* An open write transaction: one connection, used by one thread. */
+struct server_tx {
+	struct server_store *store;
 };
 
 struct server_kiosk {
 	char	*id;
 	char	*province;
 	char	*commune;
+	char	*commune_code;	/* official administrative code, "" if none */
 	char	*hamlet;
 	char	*name;
 	int64_t	 created_at;	/* ms */
@@ -41,6 +65,80 @@ struct server_kiosk {
 };
 void	 server_kiosk_free(struct server_kiosk *);	/* frees the fields only */
 
+/* An event as stored. */
+struct server_event {
+	char	*kiosk;
+	int64_t	 seq;
+	char	*type;
+	char	*payload;
+};
+void	 server_event_free(struct server_event *);	/* frees the fields only */
+
+/*
+ * A fact for reports, derived from one event by server-ingest.c. Absent
+ * fields are NULL (or has_* 0). A store keeps at most one resident fact
+ * per (kiosk, resident), one session and one finish per (kiosk, session),
+ * one block per event; a second one is ignored. UNBLOCK removes the newest
+ * block of (kiosk, session, step).
+ */
+enum server_fact_kind {
+	SERVER_FACT_RESIDENT,
+	SERVER_FACT_SESSION,
+	SERVER_FACT_FINISH,
+	SERVER_FACT_BLOCK,
+	SERVER_FACT_UNBLOCK	/* server-ingest.c only: store_block_take does it */
+};
+struct server_fact {
+	enum server_fact_kind	 kind;
+	const char		*kiosk;
+	const char		*event;		/* block: the event's id */
+	int64_t			 at;		/* ms */
+	const char		*resident;	/* resident, session */
+	const char		*session;	/* session, finish, block, unblock */
+	const char		*hamlet;	/* resident */
+	const char		*sex;		/* resident */
+	int64_t			 birth_year;	/* resident, if has_birth_year */
+	int			 has_birth_year;
+	const char		*checklist;	/* session, finish, block */
+	int64_t			 version;	/* session, if has_version */
+	int			 has_version;
+	const char		*category;	/* session */
+	const char		*outcome;	/* finish */
+	const char		*step;		/* block, unblock */
+	const char		*reason;	/* block */
+};
+
+/* A fact read back from a store (malloc'd strings, NULL when absent). */
+struct server_fact_row {
+	enum server_fact_kind	 kind;
+	char			*event;		/* block */
+	char			*session;
+	char			*resident;	/* session */
+	char			*checklist;
+	char			*category;	/* session */
+	char			*outcome;	/* finish */
+	char			*step;		/* block */
+	char			*reason;	/* block */
+	int64_t			 at;
+};
+void	 server_fact_row_free(struct server_fact_row *);	/* the fields only */
+void	 server_fact_rows_free(struct server_fact_row *, size_t);	/* and the array */
+
+/*
+ * A rollup row: counts for one grouping's key on one day (the server's
+ * local date of the fact, "YYYY-MM-DD"). server-ingest.c keeps them in
+ * step with the facts, in the same transaction; reports read them. As a
+ * key (people_first/forget), only grouping and k[] count.
+ */
+struct server_rollup {
+	const char	*grouping;	/* server_report_by_name(): "commune"… */
+	const char	*k[3];		/* the key, "" where unused */
+	const char	*day;
+	int64_t		 people;	/* residents whose first session in the key
+					   falls on day */
+	int64_t		 started, finished, completed, blocked;
+};
+
 /* What a report groups by. */
 enum server_report_by {
 	SERVER_BY_COMMUNE,
@@ -48,12 +146,16 @@ enum server_report_by {
 	SERVER_BY_CHECKLIST,
 	SERVER_BY_CATEGORY,
 	SERVER_BY_DAY,
-	SERVER_BY_REASON
+	SERVER_BY_REASON,
+	SERVER_BY_PROVINCE
 };
 
 struct server_report_row {
-	char	*key;		/* commune, hamlet, checklist, category or day */
+	char	*key;		/* province, commune, hamlet, checklist, category
+				   or day */
 	char	*commune;	/* by hamlet only: the hamlet's commune */
+	char	*province;	/* by commune and hamlet: the commune's province */
+	char	*commune_code;	/* by commune: its official code, "" if none */
 	int64_t	 people;	/* distinct residents with a session started */
 	int64_t	 started;
 	int64_t	 finished;	/* any outcome */
@@ -80,10 +182,34 @@ struct server_checklist {
 	const char	*json;
 };
 
+/*
+ * A table as a migration copies it (sotay-server migrate): the same names
+ * and columns in every store. The hash column travels as lowercase hex.
+ */
+struct server_table {
+	const char		*name;
+	const char *const	*cols;
+	int			 ncols;
+	int			 hash_col;	/* the token hash column, -1 if none */
+	const char		*order;		/* a key to read it in order */
+};
+/* Every table, in an order that keeps references valid. */
+extern const struct server_table server_tables[];
+extern const size_t server_ntables;
+
+/* Called with one row's values (NULL for SQL NULL); nonzero stops. */
+typedef int (*server_row_fn)(void *arg, const char *const *vals);
+
+/*
+ * The operations. Calls taking a struct server_tx run inside it; the others
+ * are one statement or one read transaction of their own.
+ */
 struct server_store_ops {
 	const char *name;
-	int	(*open)(const char *where, struct server_store **, char **cause);
+	int	(*open)(const char *where, int pool, struct server_store **,
+		    char **cause);
 	void	(*close)(struct server_store *);
+
 	int	(*kiosk_add)(struct server_store *, const struct server_kiosk *,
 		    const unsigned char hash[SERVER_HASH_LEN], char **cause);
 	int	(*kiosk_list)(struct server_store *, struct server_kiosk **, size_t *,
@@ -92,25 +218,107 @@ struct server_store_ops {
 	int	(*kiosk_by_token)(struct server_store *,
 		    const unsigned char hash[SERVER_HASH_LEN], struct server_kiosk *,
 		    int *found, char **cause);
-	int	(*events_put)(struct server_store *, const struct server_kiosk *,
-		    const struct protocol_batch *, struct protocol_ack *, char **cause);
-	int	(*content_publish)(struct server_store *, const struct server_checklist *,
-		    size_t n, int64_t *version, size_t *added, char ***problems,
-		    size_t *nproblems, char **cause);
+
+	int	(*begin)(struct server_store *, struct server_tx **, char **cause);
+	int	(*commit)(struct server_tx *, char **cause);	/* ends tx either way */
+	void	(*rollback)(struct server_tx *);		/* ends tx */
+
+	int	(*kiosk_lock)(struct server_tx *, const char *kiosk, int64_t *held,
+		    char **cause);
+	int	(*kiosk_set_held)(struct server_tx *, const char *kiosk, int64_t held,
+		    int64_t now, char **cause);
+	int	(*kiosk_max_seq)(struct server_tx *, const char *kiosk, int64_t *max,
+		    char **cause);
+	int	(*event_get)(struct server_tx *, const char *id, struct server_event *,
+		    int *found, char **cause);
+	int	(*seq_stored)(struct server_tx *, const char *kiosk, int64_t seq,
+		    int *yes, char **cause);
+	int	(*seq_held)(struct server_tx *, const char *kiosk, int64_t seq,
+		    int *yes, char **cause);
+	int	(*event_insert)(struct server_tx *, const char *kiosk,
+		    const struct protocol_event *, int64_t now, char **cause);
+	int	(*conflict_insert)(struct server_tx *, const char *kiosk,
+		    const struct protocol_event *, const char *reason, int64_t now,
+		    char **cause);
+	int	(*conflict_delete)(struct server_tx *, const char *kiosk, const char *id,
+		    const char *reason, char **cause);
+	int	(*fact_put)(struct server_tx *, const struct server_fact *, int *added,
+		    char **cause);
+	int	(*block_take)(struct server_tx *, const char *kiosk, const char *session,
+		    const char *step, struct server_fact_row *, int *found, char **cause);
+	int	(*session_get)(struct server_tx *, const char *kiosk, const char *session,
+		    struct server_fact_row *, int *found, char **cause);
+	int	(*resident_hamlet)(struct server_tx *, const char *kiosk,
+		    const char *resident, char **hamlet, int *found, char **cause);
+	int	(*session_deps)(struct server_tx *, const char *kiosk, const char *session,
+		    struct server_fact_row **, size_t *n, char **cause);
+	int	(*resident_sessions)(struct server_tx *, const char *kiosk,
+		    const char *resident, struct server_fact_row **, size_t *n,
+		    char **cause);
+	int	(*rollup_add)(struct server_tx *, const struct server_rollup *,
+		    char **cause);
+	int	(*people_first)(struct server_tx *, const struct server_rollup *key,
+		    const char *kiosk, const char *resident, const char *day,
+		    char **old_day, int *found, char **cause);
+	int	(*people_forget)(struct server_tx *, const struct server_rollup *key,
+		    const char *kiosk, const char *resident, char **old_day, int *found,
+		    char **cause);
+	int	(*rollups_built)(struct server_store *, int *built, char **cause);
+	int	(*rollups_claim)(struct server_tx *, int force, int *todo, char **cause);
+	int	(*rollups_done)(struct server_tx *, char **cause);
+	int	(*report_rollups)(struct server_store *, enum server_report_by,
+		    const char *from_day, const char *to_day, struct server_report *,
+		    char **cause);
+
+	int	(*content_lock)(struct server_tx *, char **cause);
+	int	(*content_version)(struct server_tx *, int64_t *version, char **cause);
+	int	(*content_version_add)(struct server_tx *, int64_t version, int64_t now,
+		    char **cause);
+	int	(*checklist_get)(struct server_tx *, const char *id, int version,
+		    char **json, int *found, char **cause);
+	int	(*checklist_newest)(struct server_tx *, const char *id, int64_t *version,
+		    char **cause);
+	int	(*checklist_insert)(struct server_tx *, const struct server_checklist *,
+		    int64_t content_version, char **cause);
 	int	(*content_since)(struct server_store *, int64_t since, int64_t *version,
 		    char ***jsons, size_t *n, char **cause);
+
 	int	(*report)(struct server_store *, enum server_report_by, int64_t from,
 		    int64_t to, struct server_report *, char **cause);
+	/* May be NULL: the store has no check of its own. */
+	int	(*check)(struct server_store *, char **cause);
+
+	/* Migration (either may be NULL: the store cannot be a source/target). */
+	int	(*rows)(struct server_store *, const struct server_table *,
+		    server_row_fn, void *arg, char **cause);
+	int	(*row_put)(struct server_tx *, const struct server_table *,
+		    const char *const *vals, int *added, char **cause);
 };
 
 extern const struct server_store_ops server_store_sqlite;
+extern const struct server_store_ops server_store_pg;
+
+/* Whether where names a PostgreSQL database ("postgresql://", "postgres://"). */
+int	 server_store_is_pg(const char *where);
 
 /*
  * Opens the store named by where: a file path (SQLite, created and migrated
- * if needed) or a postgresql:// URL (not built in this version: an error).
+ * if needed) or a postgresql:// URL (the database must exist; its schema is
+ * created and migrated if needed). server_store_open_pool sizes the pool of
+ * connections to the caller's threads (serve); server_store_open is for a
+ * command-line tool (one or two connections).
  */
 int	 server_store_open(const char *where, struct server_store **, char **cause);
+int	 server_store_open_pool(const char *where, int pool, struct server_store **,
+	     char **cause);
 void	 server_store_close(struct server_store *);
+/* where with any password blanked out, for messages and logs (malloc'd). */
+char	*server_store_redact(const char *where);
+/*
+ * Checks the stored data is whole (SQLite: PRAGMA quick_check); -1 and a
+ * cause naming what is damaged if not. serve refuses a store that fails.
+ */
+int	 server_store_check(struct server_store *, char **cause);
 
 /*
  * A new kiosk; k->id must be set (a new id). Stores only the token's hash.
@@ -130,30 +338,101 @@ int	 server_store_kiosk_by_token(struct server_store *,
 	     const unsigned char hash[SERVER_HASH_LEN], struct server_kiosk *, int *found,
 	     char **cause);
 
+/* A write transaction; end it with commit or rollback. */
+int	 server_store_begin(struct server_store *, struct server_tx **, char **cause);
+int	 server_store_commit(struct server_tx *, char **cause);
+void	 server_store_rollback(struct server_tx *);
 /*
- * Stores a batch for kiosk k in one transaction, following PROTOCOL.md:
- * new events stored (and their facts derived), duplicates counted,
- * conflicts listed, and nothing after the first seq held under another id
- * (seq_taken; the ack's held_seq stays below it, max_seq tells the kiosk
- * where to renumber from); fills ack (the caller frees it with
- * protocol_ack_free).
- * Nothing is stored when it fails. errno is EBUSY when the database stayed
- * locked (the caller answers 503).
+ * Locks kiosk's row until the transaction ends (so two server processes
+ * never work on one kiosk's batches at once) and gives its held_seq.
  */
-int	 server_store_events_put(struct server_store *, const struct server_kiosk *k,
-	     const struct protocol_batch *, struct protocol_ack *, char **cause);
+int	 server_store_kiosk_lock(struct server_tx *, const char *kiosk, int64_t *held,
+	     char **cause);
+int	 server_store_kiosk_set_held(struct server_tx *, const char *kiosk,
+	     int64_t held, int64_t now, char **cause);
+/* The highest seq stored for kiosk, 0 if none. */
+int	 server_store_kiosk_max_seq(struct server_tx *, const char *kiosk,
+	     int64_t *max, char **cause);
+/* The event with this id, from any kiosk (*found 0 if none). */
+int	 server_store_event_get(struct server_tx *, const char *id,
+	     struct server_event *, int *found, char **cause);
+/* Whether kiosk has an event stored at seq. */
+int	 server_store_seq_stored(struct server_tx *, const char *kiosk, int64_t seq,
+	     int *yes, char **cause);
+/* Whether kiosk's seq is held: an event stored or a conflict kept there. */
+int	 server_store_seq_held(struct server_tx *, const char *kiosk, int64_t seq,
+	     int *yes, char **cause);
+/* Stores a new event (SERVER_STORE_RETRY if another process stored the id). */
+int	 server_store_event_insert(struct server_tx *, const char *kiosk,
+	     const struct protocol_event *, int64_t now, char **cause);
+/* Keeps a refused event with its reason; one already kept is left as is. */
+int	 server_store_conflict_insert(struct server_tx *, const char *kiosk,
+	     const struct protocol_event *, const char *reason, int64_t now,
+	     char **cause);
+int	 server_store_conflict_delete(struct server_tx *, const char *kiosk,
+	     const char *id, const char *reason, char **cause);
+/* Keeps a fact (not UNBLOCK); *added is 0 when one was there already. */
+int	 server_store_fact_put(struct server_tx *, const struct server_fact *,
+	     int *added, char **cause);
+/* Removes the newest block of (kiosk, session, step) and gives it back. */
+int	 server_store_block_take(struct server_tx *, const char *kiosk,
+	     const char *session, const char *step, struct server_fact_row *,
+	     int *found, char **cause);
+/* The session fact of (kiosk, session). */
+int	 server_store_session_get(struct server_tx *, const char *kiosk,
+	     const char *session, struct server_fact_row *, int *found, char **cause);
+/* The hamlet a resident fact gives (NULL in *hamlet when it gives none). */
+int	 server_store_resident_hamlet(struct server_tx *, const char *kiosk,
+	     const char *resident, char **hamlet, int *found, char **cause);
+/* The finish and block facts of a session (free with server_fact_rows_free). */
+int	 server_store_session_deps(struct server_tx *, const char *kiosk,
+	     const char *session, struct server_fact_row **, size_t *n, char **cause);
+/* The session facts of a resident. */
+int	 server_store_resident_sessions(struct server_tx *, const char *kiosk,
+	     const char *resident, struct server_fact_row **, size_t *n, char **cause);
+/* Adds r's counts to its row (made when missing). */
+int	 server_store_rollup_add(struct server_tx *, const struct server_rollup *,
+	     char **cause);
+/*
+ * Notes that resident (of kiosk) had a session in key on day, keeping the
+ * earliest day: *found 0 when it is the first; else *old_day (malloc'd) is
+ * the day kept before (moved to day when day is earlier).
+ */
+int	 server_store_people_first(struct server_tx *, const struct server_rollup *key,
+	     const char *kiosk, const char *resident, const char *day, char **old_day,
+	     int *found, char **cause);
+/* Forgets that note; *old_day is the day it had. */
+int	 server_store_people_forget(struct server_tx *, const struct server_rollup *key,
+	     const char *kiosk, const char *resident, char **old_day, int *found,
+	     char **cause);
+/* Whether the rollups are complete (0 after an upgrade or a migrate). */
+int	 server_store_rollups_built(struct server_store *, int *built, char **cause);
+/*
+ * Locks the rollups for a rebuild (every process waits here); when force
+ * is 1 or they are not built, empties them and sets *todo.
+ */
+int	 server_store_rollups_claim(struct server_tx *, int force, int *todo,
+	     char **cause);
+/* Marks them built, at commit. */
+int	 server_store_rollups_done(struct server_tx *, char **cause);
+/* The rollups' name of a grouping ("commune"…). */
+const char *server_store_grouping(enum server_report_by);
 
-/*
- * Publishes checklists as a new content version, in one transaction. A
- * checklist already published with the same id and version and the same
- * text is left as it is; one with the same id and version but another text,
- * or a lower version than published, is a problem. If there is any problem
- * nothing is published and *problems (malloc'd lines, the caller frees)
- * lists them all. If nothing is new, *added is 0 and no version is made.
- */
-int	 server_store_content_publish(struct server_store *,
-	     const struct server_checklist *, size_t n, int64_t *version, size_t *added,
-	     char ***problems, size_t *nproblems, char **cause);
+/* Serialises publishers (of every server process) until the tx ends. */
+int	 server_store_content_lock(struct server_tx *, char **cause);
+/* The newest content version, 0 if none. */
+int	 server_store_content_version(struct server_tx *, int64_t *version,
+	     char **cause);
+int	 server_store_content_version_add(struct server_tx *, int64_t version,
+	     int64_t now, char **cause);
+/* The text published as id at version (malloc'd; *found 0 if none). */
+int	 server_store_checklist_get(struct server_tx *, const char *id, int version,
+	     char **json, int *found, char **cause);
+/* The highest version published of id, 0 if none. */
+int	 server_store_checklist_newest(struct server_tx *, const char *id,
+	     int64_t *version, char **cause);
+int	 server_store_checklist_insert(struct server_tx *, const struct server_checklist *,
+	     int64_t content_version, char **cause);
 /*
  * The current content version and the newest version of every checklist
  * published after since (malloc'd texts; the caller frees each and the array).
@@ -161,7 +440,36 @@ int	 server_store_content_publish(struct server_store *,
 int	 server_store_content_since(struct server_store *, int64_t since,
 	     int64_t *version, char ***jsons, size_t *n, char **cause);
 
+/*
+ * A report row from a rollup key and its sums (for the stores'
+ * report_rollups; row is filled, its strings malloc'd).
+ */
+void	 server_store_rollup_row(enum server_report_by, const char *k1,
+	     const char *k2, const char *k3, int64_t people, int64_t started,
+	     int64_t finished, int64_t completed, int64_t blocked,
+	     struct server_report_row *row);
+/* The server's local date of ms, "YYYY-MM-DD": a rollup's day. */
+void	 server_store_day(int64_t ms, char out[16]);
+/*
+ * A report over [from, to) (ms; the API gives local midnights). Read from
+ * the rollups when they answer it exactly — from the beginning (from 0),
+ * or by day or reason — else from the facts of the range.
+ */
 int	 server_store_report(struct server_store *, enum server_report_by, int64_t from,
 	     int64_t to, struct server_report *, char **cause);
+
+/*
+ * Every row of table t, in order, to each (one read transaction). A
+ * nonzero return from each stops the walk and is returned.
+ */
+int	 server_store_rows(struct server_store *, const struct server_table *t,
+	     server_row_fn each, void *arg, char **cause);
+/*
+ * Puts a row copied from another store; a row already there is left (a
+ * kiosk's held_seq, last_seen and revocation move forward). *added is 1
+ * when the table changed.
+ */
+int	 server_store_row_put(struct server_tx *, const struct server_table *t,
+	     const char *const *vals, int *added, char **cause);
 
 #endif

@@ -10,7 +10,9 @@
 #ifndef SOTAY_SERVER_H
 #define SOTAY_SERVER_H
 
+#include <stdatomic.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "protocol.h"
@@ -20,6 +22,10 @@ struct server_ctx {
 	struct server_store	*store;
 	int			 have_admin;
 	unsigned char		 admin_hash[SERVER_HASH_LEN];
+	int			 poll_s;	/* told to kiosks: PROTOCOL_HEADER_POLL */
+	atomic_int		 write_failed;	/* the last upload's write failed: health 503 */
+	int			 per_addr;	/* connections one client address may hold */
+	int			 request_s;	/* longest a request may take to arrive whole */
 };
 
 struct server_request {
@@ -64,6 +70,51 @@ char	*server_report_csv(const struct server_report *);
 int	 server_report_parse_by(const char *);
 const char *server_report_by_name(enum server_report_by);
 
+/* Log lines (server-log.c): syslog priorities as journald reads them. */
+enum {
+	SERVER_LOG_ERR = 3,
+	SERVER_LOG_WARNING = 4,
+	SERVER_LOG_NOTICE = 5,
+	SERVER_LOG_INFO = 6,
+	SERVER_LOG_DEBUG = 7
+};
+/* Looks whether stderr is the journal (then lines carry no timestamp). */
+void	 server_log_init(void);
+/* Writes the lines to f instead of stderr (a fuzzer's /dev/null). */
+void	 server_log_to(FILE *f);
+/* One line "<PRIO>[TIME ]TEXT" on stderr; text from a request must be escaped. */
+void	 server_log(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * len bytes of s with every control byte, backslash, invalid UTF-8, C1 and
+ * bidi control written as \xHH (and spaces too if spaces), malloc'd; "-"
+ * for NULL.
+ */
+char	*server_log_escape(const char *s, size_t len, int spaces);
+
+/*
+ * Slow and greedy clients (server-guard.c). Each connection's request must
+ * arrive whole within deadline_s, trickled bytes or not; a client address
+ * holds at most per_addr connections; the trusted proxy is exempt.
+ */
+#define SERVER_PER_ADDR_DEFAULT		64
+#define SERVER_REQUEST_S_DEFAULT	120
+struct sockaddr;
+int	 server_guard_start(int per_addr, int deadline_s);
+void	 server_guard_stop(void);
+/* --trusted-proxy ADDR; -1 and a cause if it is not an IP address. */
+int	 server_guard_parse_proxy(const char *, char **cause);
+int	 server_guard_is_proxy(const struct sockaddr *);
+/* 1 to accept a connection from sa, 0 to refuse it (its address holds enough). */
+int	 server_guard_accept(const struct sockaddr *sa);
+/* A connection opened (its record, for the calls below) and closed. */
+void	*server_guard_opened(int fd, const struct sockaddr *sa);
+void	 server_guard_closed(void *);
+/* The request is whole (no deadline now); its reply is done (the next one's starts). */
+void	 server_guard_answering(void *);
+void	 server_guard_request_done(void *);
+/* Connections refused and requests cut since the last call. */
+void	 server_guard_counts(long *refused, long *cut);
+
 /*
  * Serves HTTP on listen ("ADDR:PORT", port 0 picks a free one and the
  * address is printed as "listening on ADDR:PORT") until SIGTERM or SIGINT,
@@ -72,5 +123,13 @@ const char *server_report_by_name(enum server_report_by);
  */
 int	 server_http_run(struct server_ctx *, const char *listen, int threads,
 	     char **cause);
+/*
+ * The libmicrohttpd daemon server_http_run serves with, on sa, or with no
+ * listening socket when sa is NULL (then connections come through
+ * MHD_add_connection: the HTTP fuzzer). NULL if it could not start.
+ */
+struct MHD_Daemon;
+struct MHD_Daemon *server_http_daemon(struct server_ctx *, const struct sockaddr *sa,
+	     int threads);
 
 #endif

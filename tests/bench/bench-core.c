@@ -21,6 +21,7 @@
 #include <sqlite3.h>
 
 #include "content.h"
+#include "content-store.h"
 #include "journey.h"
 #include "people.h"
 #include "report.h"
@@ -113,7 +114,7 @@ build(const char *path)
 		lib.items = xrealloc(lib.items, (lib.n + 1) * sizeof *lib.items);
 		lib.items[lib.n++] = cl;
 	}
-	if (content_install(st, &lib, NULL, &cause) != 0)
+	if (content_store_install(st, &lib, NULL, &cause) != 0)
 		die("install", cause);
 	/* Building only: the measured connections use synchronous=FULL. */
 	sqlite3_exec(sqlite3_db_handle(store_stmt(st, "SELECT 1")), "PRAGMA synchronous = OFF",
@@ -173,7 +174,7 @@ main(int argc, char **argv)
 	for (int i = 0; i < 30; i++) {
 		struct library lib;
 		double t0 = now_us();
-		if (store_open(path, 0, &st, &cause) != 0 || content_load(st, &lib, &cause) != 0)
+		if (store_open(path, 0, &st, &cause) != 0 || content_store_load(st, &lib, &cause) != 0)
 			die("open", cause);
 		open_us[i] = now_us() - t0;
 		if (lib.n != NCHECKLISTS)
@@ -193,7 +194,7 @@ main(int argc, char **argv)
 	if (store_open(path, 0, &st, &cause) != 0)
 		die("open", cause);
 	struct library lib;
-	if (content_load(st, &lib, &cause) != 0)
+	if (content_store_load(st, &lib, &cause) != 0)
 		die("load", cause);
 	struct journey *j = NULL;
 	for (int i = 0; i < ROUNDS; i++) {

@@ -31,6 +31,35 @@ expect "--help in English" 0 "$T/out" "volunteer add NAME"
 $SOTAY frobnicate > "$T/out" 2>&1; rc=$?
 expect "unknown command" 2 "$T/out" 'không có lệnh "frobnicate"'
 
+# Every command's --help: its usage on stdout, exit 0, nothing else done.
+SERVER=${BUILD:-build}/sotay-server
+help() {
+	want=$1
+	shift
+	"$@" --help > "$T/out" 2> "$T/err"; rc=$?
+	if [ -s "$T/err" ]; then bad "${*#"${BUILD:-build}/"} --help" "stderr: $(head -c 200 "$T/err")"; return; fi
+	expect "${*#"${BUILD:-build}/"} --help" 0 "$T/out" "$want"
+}
+help "sotay content check TỆP" $SOTAY content
+help "sotay content check TỆP" $SOTAY content check
+help "sotay volunteer add TÊN" $SOTAY volunteer
+for sub in add list disable enable pin; do
+	help "sotay volunteer add TÊN" $SOTAY volunteer $sub
+done
+help "sotay status \[--json\]" $SOTAY status
+help "sotay report \[--from" $SOTAY report
+help "sotay export" $SOTAY export
+help "sotay enroll \[URL\] MÃ" $SOTAY enroll
+help "sotay sync \[--json\]" $SOTAY sync
+help "sotay-server kiosk add --commune" $SERVER
+for sub in serve kiosk "kiosk add" "kiosk list" "kiosk revoke" content "content publish"; do
+	# shellcheck disable=SC2086
+	help "sotay-server kiosk add --commune" $SERVER $sub
+done
+[ ! -e "$SOTAY_DB" ] && ok "--help makes no database" || bad "--help makes no database"
+$SERVER --version > "$T/out" 2>&1; rc=$?
+expect "sotay-server --version" 0 "$T/out" "^sotay-server $(cat VERSION)\$"
+
 echo 2468 | $SOTAY volunteer add "Nguyễn Thị Lan" --role supervisor --pin-stdin > "$T/out" 2>&1; rc=$?
 expect "volunteer add" 0 "$T/out" "Đã thêm Nguyễn Thị Lan"
 [ "$(q "SELECT role || ' ' || substr(pin_hash, 1, 10) FROM volunteers WHERE name = 'Nguyễn Thị Lan'")" = 'supervisor $argon2id$' ] \
@@ -101,14 +130,12 @@ if command -v ldd > /dev/null; then
 fi
 
 # Enrolling with the address from the config file, against a real server on loopback.
-SERVER=${BUILD:-build}/sotay-server
 "$SERVER" --db "$T/server.db" kiosk add --commune "Tịnh Hà" --hamlet "Thôn Đông" --name "NVH" \
 	> "$T/kiosk.txt" 2> /dev/null
 TOKEN=$(sed -n 's/^token: //p' "$T/kiosk.txt")
-"$SERVER" --db "$T/server.db" serve --listen 127.0.0.1:0 > "$T/serve.txt" 2> "$T/serve.log" &
-spid=$!
-for _ in $(seq 50); do grep -q "listening on" "$T/serve.txt" && break; sleep 0.1; done
-URL="http://$(sed -n 's/^listening on //p' "$T/serve.txt")"
+. tests/lib/testlib.sh
+tl_server_start "$T/server.db" || bad "sotay-server starts"
+URL=$TL_SERVER_URL
 SOTAY_DB="$T/e.db" $SOTAY enroll "$TOKEN" > "$T/out" 2>&1; rc=$?
 expect "enroll with a token only and no server_url" 2 "$T/out" "thiếu địa chỉ máy chủ"
 printf 'server_url = %s\n' "$URL" > "$T/url.conf"
@@ -118,8 +145,7 @@ expect "enroll with the config file's server_url" 0 "$T/out" "Đã ghi danh"
 	&& ok "the enrolled address is the config file's" || bad "the enrolled address is the config file's"
 SOTAY_DB="$T/e2.db" $SOTAY enroll -- "$URL" "$TOKEN" > "$T/out" 2>&1; rc=$?
 expect "enroll -- URL TOKEN" 0 "$T/out" "Đã ghi danh"
-kill "$spid"
-wait "$spid" 2> /dev/null
+tl_server_stop
 
 # As root on an installed kiosk, files are made as the data folder's owner.
 if [ "$(id -u)" = 0 ] && id nobody > /dev/null 2>&1; then

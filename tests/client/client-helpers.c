@@ -22,38 +22,25 @@
 
 #include "client-helpers.h"
 #include "store.h"
+#include "sync-state.h"
 #include "util.h"
+#include "testlib.h"
 
 /* After the project's headers: cmocka defines a macro named fail. */
 #include <cmocka.h>
 
 extern char **environ;
 
-static char *tmp;
-
 const char *
 th_tmp(void)
 {
-	const char *t = getenv("TEST_TMP");
-
-	if (tmp != NULL)
-		return tmp;
-	if (t != NULL && *t != '\0') {
-		tmp = xstrdup(t);
-		util_mkdir_p(tmp);
-	} else {
-		char tmpl[] = "/tmp/sotay-client.XXXXXX";
-		if (mkdtemp(tmpl) == NULL)
-			fail_msg("mkdtemp failed");
-		tmp = xstrdup(tmpl);
-	}
-	return tmp;
+	return tl_tmp();
 }
 
 char *
 th_path(const char *name)
 {
-	return xasprintf("%s/%s", th_tmp(), name);
+	return tl_path(name);
 }
 
 struct store *
@@ -101,10 +88,8 @@ th_enrol(struct store *st, const char *url, const char *kiosk, const char *token
 {
 	char *cause = NULL;
 
-	if (store_meta_set(st, "server_url", url, &cause) != 0 ||
-	    store_meta_set(st, "kiosk_id", kiosk, &cause) != 0 ||
-	    store_meta_set(st, "kiosk_token", token, &cause) != 0)
-		fail_msg("store_meta_set: %s", cause);
+	if (sync_state_enroll(st, url, kiosk, token, NULL, &cause) != 0)
+		fail_msg("sync_state_enroll: %s", cause);
 }
 
 static sqlite3 *
@@ -178,41 +163,22 @@ th_has(const char *haystack, const char *needle)
 pid_t
 th_spawn(char *const argv[], const char *out, const char *err)
 {
-	posix_spawn_file_actions_t	 fa;
-	pid_t				 pid;
-	int				 rc;
-
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, out != NULL ? out : "/dev/null",
-	    O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, err != NULL ? err : "/dev/null",
-	    O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (rc != 0)
-		fail_msg("cannot start %s: %s", argv[0], strerror(rc));
-	return pid;
+	return tl_spawn(argv, out, err);
 }
 
 int
 th_wait(pid_t pid, int ms)
 {
-	int status, waited;
+	int status;
 
-	for (waited = 0; waited < ms; waited += 20) {
-		pid_t r = waitpid(pid, &status, WNOHANG);
-		if (r == pid) {
-			if (WIFEXITED(status))
-				return WEXITSTATUS(status);
-			fail_msg("process %d ended by signal %d", (int)pid, WTERMSIG(status));
-		}
-		usleep(20 * 1000);
+	if (!tl_wait(pid, ms, &status)) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		fail_msg("process %d did not end within %d ms", (int)pid, ms);
 	}
-	kill(pid, SIGKILL);
-	waitpid(pid, &status, 0);
-	fail_msg("process %d did not end within %d ms", (int)pid, ms);
-	return -1;
+	if (!WIFEXITED(status))
+		fail_msg("process %d ended by signal %d", (int)pid, WTERMSIG(status));
+	return WEXITSTATUS(status);
 }
 
 int
@@ -224,8 +190,5 @@ th_run(char *const argv[], const char *out, const char *err)
 char *
 th_slurp(const char *path)
 {
-	size_t	 len;
-	char	*s = util_read_file(path, &len);
-
-	return s != NULL ? s : xstrdup("");
+	return tl_slurp(path);
 }

@@ -24,6 +24,7 @@
 #include "fault-peer.h"
 #include "store.h"
 #include "util.h"
+#include "testlib.h"
 
 /* After the project's headers: cmocka defines a macro named fail. */
 #include <cmocka.h>
@@ -239,20 +240,12 @@ test_usage_exit_2(void **state)
 static char *
 wait_lines(const char *path, int n)
 {
-	char	*s = NULL;
-	int	 i, lines;
+	char *s = tl_wait_lines(path, n, 10000);
 
-	for (i = 0; i < 500; i++) {
-		free(s);
+	if (s == NULL) {
 		s = th_slurp(path);
-		lines = 0;
-		for (char *p = s; *p != '\0'; p++)
-			lines += *p == '\n';
-		if (lines >= n)
-			return s;
-		usleep(20 * 1000);
+		fail_msg("%s: fewer than %d lines after 10 s: %s", path, n, s);
 	}
-	fail_msg("%s: fewer than %d lines after 10 s: %s", path, n, s);
 	return s;
 }
 

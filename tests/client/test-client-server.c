@@ -23,15 +23,18 @@
 #include "client.h"
 #include "client-helpers.h"
 #include "content.h"
+#include "content-store.h"
 #include "i18n.h"
 #include "journey.h"
 #include "store.h"
 #include "util.h"
+#include "test-db.h"
+#include "testlib.h"
 
 /* After the project's headers: cmocka defines a macro named fail. */
 #include <cmocka.h>
 
-static char *server_bin, *sotay_bin, *server_db, *url;
+static char *server_bin, *sotay_bin, *server_db, *server_path, *url;
 static pid_t server_pid;
 
 /* `sotay-server --db DB args…`, run to the end; its stdout (malloc'd) in *outp. */
@@ -77,60 +80,37 @@ kiosk_add(const char *name, char **id, char **token)
 }
 
 static int64_t
-server_count(const char *sql_fmt, const char *arg)
+server_count(const char *sql, const char *arg)
 {
-	sqlite3		*db = NULL;
-	sqlite3_stmt	*s;
-	int64_t		 n;
+	int64_t n = tdb_int(server_db, sql, arg);
 
-	if (sqlite3_open_v2(server_db, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		fail_msg("open %s: %s", server_db, sqlite3_errmsg(db));
-	sqlite3_busy_timeout(db, 10000);
-	if (sqlite3_prepare_v2(db, sql_fmt, -1, &s, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql_fmt, sqlite3_errmsg(db));
-	if (arg != NULL)
-		sqlite3_bind_text(s, 1, arg, -1, SQLITE_TRANSIENT);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(db);
+	if (n < 0)
+		fail_msg("%s: no answer from %s", sql, server_db);
 	return n;
 }
+
+static struct tl_server server;
 
 static void
 server_start(void)
 {
-	char	*out = th_path("server.out"), *err = th_path("server.err"), *text = NULL, *p;
-	char	*argv[] = { server_bin, "serve", "--db", server_db, "--listen", "127.0.0.1:0",
-		    NULL };
-	int	 i, port = 0;
+	/* The later --db wins: a PostgreSQL run's URL; the log stays by the path. */
+	const char *args[] = { "--db", server_db, NULL };
 
-	server_pid = th_spawn(argv, out, err);
-	for (i = 0; i < 500 && port == 0; i++) {
-		usleep(20 * 1000);
-		free(text);
-		text = th_slurp(out);
-		if ((p = strstr(text, "listening on 127.0.0.1:")) != NULL && strchr(p, '\n') != NULL)
-			port = atoi(p + strlen("listening on 127.0.0.1:"));
-	}
-	if (port == 0) {
-		free(text);
-		text = th_slurp(err);
-		fail_msg("sotay-server did not start: %s", text);
-	}
+	if (tl_server_start(&server, server_path, args, NULL) != 0)
+		fail_msg("sotay-server did not start");
+	server_pid = server.pid;
 	free(url);
-	url = xasprintf("http://127.0.0.1:%d", port);
-	free(text);
-	free(out);
-	free(err);
+	url = xstrdup(server.url);
 }
 
 static void
 server_stop(void)
 {
 	if (server_pid > 0) {
-		kill(server_pid, SIGTERM);
-		assert_int_equal(th_wait(server_pid, 15000), 0);
+		int status = tl_server_stop(&server, SIGTERM);
+
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 		server_pid = 0;
 	}
 }
@@ -148,7 +128,11 @@ setup(void **state)
 		fprintf(stderr, "%s is missing: build it first (make build-all)\n", server_bin);
 		return -1;
 	}
-	server_db = th_path("server.db");
+	{
+		/* On a PostgreSQL run, a database of its own stands for the file. */
+		server_path = th_path("server.db");
+		server_db = tdb_db(server_path, 1);
+	}
 	setenv("HOME", th_tmp(), 1);
 	setenv("XDG_CONFIG_HOME", th_tmp(), 1);
 	setenv("SOTAY_LANG", "en", 1);
@@ -166,6 +150,7 @@ teardown(void **state)
 	free(server_bin);
 	free(sotay_bin);
 	free(server_db);
+	free(server_path);
 	free(url);
 	return 0;
 }
@@ -493,7 +478,7 @@ test_content_reaches_kiosk_session_keeps_version(void **state)
 	v = th_meta(st, "content_version");
 	assert_int_equal(atoll(v), r.content_version);
 	free(v);
-	assert_int_equal(content_load(st, &lib, &cause), 0);
+	assert_int_equal(content_store_load(st, &lib, &cause), 0);
 	cl = library_find(&lib, "test-vssid");
 	assert_non_null(cl);
 	assert_int_equal(cl->version, 1);
@@ -514,7 +499,7 @@ test_content_reaches_kiosk_session_keeps_version(void **state)
 	assert_int_equal(r.content_added, 1);
 	assert_true(r.sent >= 2);	/* session.started and step.marked */
 	assert_true(server_count("SELECT count(*) FROM events WHERE kiosk = ? AND type = 'step.marked'", id) == 1);
-	assert_int_equal(content_load(st, &lib, &cause), 0);
+	assert_int_equal(content_store_load(st, &lib, &cause), 0);
 	cl = library_find(&lib, "test-vssid");
 	assert_int_equal(cl->version, 2);
 	assert_int_equal(cl->nsteps, 4);

@@ -4,8 +4,13 @@
  * the way a province reviewer would: it loads without a single problem,
  * every text a resident or visitor sees is in Vietnamese and English, the
  * prerequisites form a graph without cycles, each step fits on one screen
- * at 76 columns, all five basic digital skills are covered, and the ids
- * once published (tests/content/published-ids.txt) are still there.
+ * at 76 columns, each of the five basic digital skills has at least four
+ * checklists, the ids once published (tests/content/published-ids.txt) are
+ * still there, the card is called by its current name, what a resident reads
+ * speaks to them ("bạn") rather than about them, and every checklist was
+ * reviewed within the year before the library's release (assets/checklists/
+ * RELEASE); it prints which ones fall due for re-checking first. A text
+ * that sends the reader to another checklist names one that exists.
  *
  * Run from the top of the tree (tests/run.sh does).
  */
@@ -31,6 +36,9 @@
 #define STEPS_MIN	5
 #define STEPS_MAX	15
 #define LIBRARY_MIN	16	/* the services the teams are asked to teach */
+#define CATEGORY_MIN	4	/* checklists per basic digital skill */
+#define RELEASE_FILE	"assets/checklists/RELEASE"
+#define RECHECK_SHOWN	5	/* how many checklists the re-check list names */
 
 static struct library lib;
 static struct problems pr;
@@ -218,6 +226,10 @@ every_shown_text_is_in_both_languages(void **state)
 				snprintf(what, sizeof what, "step %s tip", st->id);
 				assert_bilingual(&st->tip, cl->id, what);
 			}
+			if (st->helper_tip.vi != NULL || st->helper_tip.en != NULL) {
+				snprintf(what, sizeof what, "step %s helper_tip", st->id);
+				assert_bilingual(&st->helper_tip, cl->id, what);
+			}
 		}
 		for (size_t k = 0; k < cl->nreasons; k++) {
 			snprintf(what, sizeof what, "block reason %s", cl->reasons[k].id);
@@ -294,7 +306,8 @@ every_step_fits_one_screen(void **state)
 			for (size_t l = 0; l < 2; l++) {
 				size_t lines = wrapped_lines(text_get(&st->title, langs[l]), SCREEN_COLS)
 				    + wrapped_lines(text_get(&st->detail, langs[l]), SCREEN_COLS)
-				    + wrapped_lines(text_get(&st->tip, langs[l]), SCREEN_COLS);
+				    + wrapped_lines(text_get(&st->tip, langs[l]), SCREEN_COLS)
+				    + wrapped_lines(text_get(&st->helper_tip, langs[l]), SCREEN_COLS);
 				if (lines > STEP_MAX_LINES)
 					fail_msg("checklist %s step %zu (%s), %s: %zu lines at %d "
 					    "columns; at most %d", cl->id, k + 1, st->id,
@@ -305,7 +318,7 @@ every_step_fits_one_screen(void **state)
 }
 
 static void
-all_five_skills_are_covered(void **state)
+each_skill_has_four_checklists(void **state)
 {
 	size_t count[CAT_COUNT] = { 0 };
 
@@ -313,8 +326,213 @@ all_five_skills_are_covered(void **state)
 	for (size_t i = 0; i < lib.n; i++)
 		count[lib.items[i]->category]++;
 	for (int c = 0; c < CAT_COUNT; c++)
-		if (count[c] == 0)
-			fail_msg("no checklist in category %s", category_id(c));
+		if (count[c] < CATEGORY_MIN)
+			fail_msg("category %s has %zu checklists; each of the five skills needs "
+			    "at least %d", category_id(c), count[c], CATEGORY_MIN);
+}
+
+/* Calls fn on every text of cl with a name for messages; resident_only skips block reasons. */
+static void
+each_text(const struct checklist *cl, int resident_only,
+    void (*fn)(const struct checklist *, const char *, const char *))
+{
+	char what[128];
+
+	snprintf(what, sizeof what, "title");
+	fn(cl, what, cl->title.vi), fn(cl, what, cl->title.en);
+	snprintf(what, sizeof what, "summary");
+	fn(cl, what, cl->summary.vi), fn(cl, what, cl->summary.en);
+	for (size_t k = 0; k < cl->nbring; k++) {
+		snprintf(what, sizeof what, "bring %zu", k + 1);
+		fn(cl, what, cl->bring[k].vi), fn(cl, what, cl->bring[k].en);
+	}
+	for (size_t k = 0; k < cl->nsteps; k++) {
+		const struct step *st = &cl->steps[k];
+		snprintf(what, sizeof what, "step %s title", st->id);
+		fn(cl, what, st->title.vi), fn(cl, what, st->title.en);
+		snprintf(what, sizeof what, "step %s detail", st->id);
+		fn(cl, what, st->detail.vi), fn(cl, what, st->detail.en);
+		snprintf(what, sizeof what, "step %s tip", st->id);
+		fn(cl, what, st->tip.vi), fn(cl, what, st->tip.en);
+		if (resident_only)
+			continue;
+		snprintf(what, sizeof what, "step %s helper_tip", st->id);
+		fn(cl, what, st->helper_tip.vi), fn(cl, what, st->helper_tip.en);
+	}
+	if (resident_only)
+		return;
+	for (size_t k = 0; k < cl->nreasons; k++) {
+		snprintf(what, sizeof what, "block reason %s", cl->reasons[k].id);
+		fn(cl, what, cl->reasons[k].text.vi), fn(cl, what, cl->reasons[k].text.en);
+	}
+	fn(cl, "source", cl->source);
+}
+
+/* Since July 2024 the card is the thẻ căn cước; "CCCD" alone names only the old one. */
+static void
+cccd_named_with_its_new_name(const struct checklist *cl, const char *what, const char *s)
+{
+	if (s != NULL && strstr(s, "CCCD") != NULL && strstr(s, "căn cước") == NULL &&
+	    strstr(s, "Căn cước") == NULL)
+		fail_msg("checklist %s: %s says \"CCCD\" without \"căn cước\": call it the thẻ "
+		    "căn cước (older CCCD cards stay valid): %s", cl->id, what, s);
+}
+
+static void
+the_card_is_called_the_can_cuoc(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < lib.n; i++)
+		each_text(lib.items[i], 0, cccd_named_with_its_new_name);
+}
+
+/*
+ * What a resident reads speaks to them: "bạn", "you". These phrases talk
+ * about them in the third person, as if to someone else; advice for the
+ * helping volunteer belongs in helper_tip.
+ */
+static const char *const third_person[] = {
+	"người dân", "Người dân", "bà con", "Bà con", "the resident", "The resident", NULL
+};
+
+static void
+speaks_to_the_resident(const struct checklist *cl, const char *what, const char *s)
+{
+	for (const char *const *p = third_person; s != NULL && *p != NULL; p++)
+		if (strstr(s, *p) != NULL)
+			fail_msg("checklist %s: %s speaks of \"%s\" in the third person; say "
+			    "\"bạn\"/\"you\", or move advice for the helper to helper_tip: %s",
+			    cl->id, what, *p, s);
+}
+
+static void
+the_third_person_check_catches_a_resident(void **state)
+{
+	/* The check above must be able to fail: a text about "người dân" is caught. */
+	(void)state;
+	const char *caught = NULL;
+	for (const char *const *p = third_person; *p != NULL; p++)
+		if (strstr("Người dân tự gõ mã OTP.", *p) != NULL)
+			caught = *p;
+	assert_non_null(caught);
+	for (const char *const *p = third_person; *p != NULL; p++)
+		assert_null(strstr("Bạn tự gõ mã OTP; không đọc mã cho ai.", *p));
+}
+
+static void
+resident_texts_speak_to_the_resident(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < lib.n; i++)
+		each_text(lib.items[i], 1, speaks_to_the_resident);
+}
+
+/* 1 if some checklist of the library has the title t (in either language). */
+static int
+title_exists(const char *t, size_t n)
+{
+	for (size_t i = 0; i < lib.n; i++) {
+		const char *vi = lib.items[i]->title.vi, *en = lib.items[i]->title.en;
+		if ((strlen(vi) == n && strncmp(vi, t, n) == 0) ||
+		    (en != NULL && strlen(en) == n && strncmp(en, t, n) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* A text that sends the reader to another checklist ("see the checklist \"…\"") names one that exists. */
+static void
+named_checklists_exist(const struct checklist *cl, const char *what, const char *s)
+{
+	static const char *const markers[] = { "danh mục \"", "sổ tay \"", "checklist \"", NULL };
+
+	for (const char *const *m = markers; s != NULL && *m != NULL; m++)
+		for (const char *p = strstr(s, *m); p != NULL; p = strstr(p, *m)) {
+			p += strlen(*m);
+			size_t n = strcspn(p, "\"");
+			if (!title_exists(p, n))
+				fail_msg("checklist %s: %s names a checklist \"%.*s\" that has no such "
+				    "title", cl->id, what, (int)n, p);
+			p += n;
+		}
+}
+
+static void
+checklists_named_in_texts_exist(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < lib.n; i++)
+		each_text(lib.items[i], 0, named_checklists_exist);
+}
+
+/* The library's release date, the first line of RELEASE_FILE that is not a comment. */
+static void
+read_release(char out[16])
+{
+	size_t len;
+	char *text = util_read_file(RELEASE_FILE, &len);
+
+	if (text == NULL)
+		fail_msg("cannot read %s", RELEASE_FILE);
+	out[0] = '\0';
+	for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+		line[strcspn(line, " \t\r#")] = '\0';
+		if (*line == '\0')
+			continue;
+		snprintf(out, 16, "%s", line);
+		break;
+	}
+	free(text);
+	if (strlen(out) != 10 || util_parse_date(out) < 0)
+		fail_msg("%s: \"%s\" is not a date YYYY-MM-DD", RELEASE_FILE, out);
+}
+
+/* The same day a year later (or earlier, for years = -1), as YYYY-MM-DD. */
+static void
+shift_years(const char *date, int years, char out[16])
+{
+	snprintf(out, 16, "%04d-%.5s", (atoi(date) + years) % 10000, date + 5);
+}
+
+static int
+compare_reviewed(const void *a, const void *b)
+{
+	const struct checklist *x = *(const struct checklist *const *)a;
+	const struct checklist *y = *(const struct checklist *const *)b;
+	int c = strcmp(x->reviewed, y->reviewed);
+
+	return c != 0 ? c : strcmp(x->id, y->id);
+}
+
+static void
+every_checklist_was_reviewed_within_a_year(void **state)
+{
+	char release[16], oldest[16], due[16];
+	const struct checklist **by_date = xcalloc(lib.n, sizeof *by_date);
+
+	(void)state;
+	read_release(release);
+	shift_years(release, -1, oldest);
+	for (size_t i = 0; i < lib.n; i++) {
+		const struct checklist *cl = lib.items[i];
+		if (strcmp(cl->reviewed, oldest) < 0)
+			fail_msg("checklist %s was reviewed on %s, more than 12 months before the "
+			    "library's release (%s, in %s): check its facts again and set reviewed",
+			    cl->id, cl->reviewed, release, RELEASE_FILE);
+		if (strcmp(cl->reviewed, release) > 0)
+			fail_msg("checklist %s: reviewed %s is after the library's release %s (%s)",
+			    cl->id, cl->reviewed, release, RELEASE_FILE);
+		by_date[i] = cl;
+	}
+	/* Oldest review first: the ones a province re-checks next. */
+	qsort(by_date, lib.n, sizeof *by_date, compare_reviewed);
+	print_message("library released %s; re-check next:\n", release);
+	for (size_t i = 0; i < lib.n && i < RECHECK_SHOWN; i++) {
+		shift_years(by_date[i]->reviewed, 1, due);
+		print_message("  %-28s reviewed %s, due by %s\n", by_date[i]->id,
+		    by_date[i]->reviewed, due);
+	}
+	free(by_date);
 }
 
 /* The ids listed in PUBLISHED_IDS (one a line; blank lines and # comments skipped). */
@@ -390,7 +608,12 @@ main(void)
 		cmocka_unit_test(every_shown_text_is_in_both_languages),
 		cmocka_unit_test(prerequisites_resolve_without_cycles),
 		cmocka_unit_test(every_step_fits_one_screen),
-		cmocka_unit_test(all_five_skills_are_covered),
+		cmocka_unit_test(each_skill_has_four_checklists),
+		cmocka_unit_test(the_card_is_called_the_can_cuoc),
+		cmocka_unit_test(the_third_person_check_catches_a_resident),
+		cmocka_unit_test(resident_texts_speak_to_the_resident),
+		cmocka_unit_test(every_checklist_was_reviewed_within_a_year),
+		cmocka_unit_test(checklists_named_in_texts_exist),
 		cmocka_unit_test(published_ids_are_never_removed),
 		cmocka_unit_test(every_checklist_is_in_the_published_list),
 	};

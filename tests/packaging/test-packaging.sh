@@ -182,7 +182,7 @@ fi
 check "sotay is installed" installed sotay
 check "sotay-server is installed" installed sotay-server
 check "sotay --version is $VERSION" test "$(sotay --version)" = "sotay $VERSION"
-check "/usr/lib/sotay/sotay-sync is installed, mode 755" test "$(stat -c %a /usr/lib/sotay/sotay-sync)" = 755
+check "/usr/libexec/sotay/sotay-sync is installed, mode 755" test "$(stat -c %a /usr/libexec/sotay/sotay-sync)" = 755
 check "the kiosk screen's program links no libcurl" bash -c "! ldd /usr/bin/sotay | grep -q libcurl"
 check "user sotay, shell nologin" test "$(user_shell sotay)" = /usr/sbin/nologin
 check "user sotay-server, shell nologin" test "$(user_shell sotay-server)" = /usr/sbin/nologin
@@ -230,6 +230,8 @@ PORT=$((20000 + $$ % 20000))
 line=$(sed -n 's/^ExecStart=//p' /lib/systemd/system/sotay-server.service)
 line=${line//'${SOTAY_SERVER_LISTEN}'/127.0.0.1:$PORT}
 line=${line//'${SOTAY_SERVER_THREADS}'/2}
+line=${line//'${SOTAY_SERVER_DB}'//var/lib/sotay-server/server.db}
+line=${line//'$SOTAY_SERVER_ARGS'/}
 echo "  $line"
 read -r -a argv <<<"$line"
 setpriv --reuid=sotay-server --regid=sotay-server --init-groups -- "${argv[@]}" \
@@ -249,8 +251,8 @@ check "server database made in /var/lib/sotay-server, owned by sotay-server" \
 SRV=(runuser -u sotay-server -- sotay-server --db /var/lib/sotay-server/server.db)
 check "content publish of the shipped checklists" \
     "${SRV[@]}" content publish /usr/share/sotay-server/checklists
-"${SRV[@]}" kiosk add --province "Quảng Ngãi" --commune "Tịnh Sơn" --hamlet "Trường Thọ" \
-    --name "NVH Trường Thọ" >"$TMP/kiosk-add.txt" 2>/dev/null
+"${SRV[@]}" kiosk add --province "Quảng Ngãi" --commune "Lân Phong" --hamlet "Thôn 1" \
+    --name "NVH thôn 1" >"$TMP/kiosk-add.txt" 2>/dev/null
 TOKEN=$(sed -n 's/^token: //p' "$TMP/kiosk-add.txt")
 KIOSK_ID=$(sed -n 's/^kiosk: //p' "$TMP/kiosk-add.txt")
 check "kiosk add prints an id and a token" test -n "$TOKEN" -a -n "$KIOSK_ID"

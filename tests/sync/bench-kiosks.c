@@ -21,8 +21,9 @@
 #include "protocol.h"
 #include "sync-helpers.h"
 
-#define KIOSKS	1141
-#define EVENTS	100
+/* 1,141 x 100 by default; BENCH_KIOSKS and BENCH_EVENTS change them. */
+static int KIOSKS = 1141;
+static int EVENTS = 100;
 
 struct kiosk {
 	char			 id[64];
@@ -45,18 +46,6 @@ now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static size_t
-on_body(char *p, size_t sz, size_t nm, void *ud)
-{
-	struct resp *r = ud;
-
-	r->body = xrealloc(r->body, r->len + sz * nm + 1);
-	memcpy(r->body + r->len, p, sz * nm);
-	r->len += sz * nm;
-	r->body[r->len] = '\0';
-	return sz * nm;
-}
-
 static CURL *
 request(const struct srv *s, struct kiosk *k)
 {
@@ -71,7 +60,7 @@ request(const struct srv *s, struct kiosk *k)
 	curl_easy_setopt(c, CURLOPT_POSTFIELDS, k->z);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)k->zlen);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, k->hdr);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, th_resp_write);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &k->r);
 	curl_easy_setopt(c, CURLOPT_PRIVATE, k);
 	k->t0 = now_s();
@@ -90,17 +79,24 @@ cmp_double(const void *a, const void *b)
 int
 main(void)
 {
-	struct kiosk		*k = xcalloc(KIOSKS, sizeof *k);
-	struct protocol_event	 ev[EVENTS];
+	struct kiosk		*k;
+	struct protocol_event	*ev;
 	struct srv		 s;
 	struct rlimit		 rl;
 	char			*db = th_tmp_path("bench-kiosks.db"), *cause = NULL;
 	CURLM			*m;
-	double			 t0, t, setup, *lat = xcalloc(KIOSKS, sizeof *lat);
+	double			 t0, t, setup, *lat;
 	int			 i, running, done = 0, bad = 0, retried = 0, rc = 0;
 	int64_t			 stored, distinct, held_all;
 
 	signal(SIGPIPE, SIG_IGN);
+	if (getenv("BENCH_KIOSKS") != NULL && atoi(getenv("BENCH_KIOSKS")) > 0)
+		KIOSKS = atoi(getenv("BENCH_KIOSKS"));
+	if (getenv("BENCH_EVENTS") != NULL && atoi(getenv("BENCH_EVENTS")) > 0)
+		EVENTS = atoi(getenv("BENCH_EVENTS"));
+	k = xcalloc(KIOSKS, sizeof *k);
+	ev = xcalloc(EVENTS, sizeof *ev);
+	lat = xcalloc(KIOSKS, sizeof *lat);
 	if (sodium_init() < 0)
 		return 1;
 	/* One descriptor a connection, on both ends. */
@@ -198,11 +194,16 @@ main(void)
 	th_srv_stop(&s, SIGTERM);
 	stored = th_sql_int(db, "SELECT count(*) FROM events", NULL);
 	distinct = th_sql_int(db, "SELECT count(*) FROM (SELECT DISTINCT kiosk, seq"
-	    " FROM events)", NULL);
-	held_all = th_sql_int(db, "SELECT count(*) FROM kiosks WHERE held_seq = 100", NULL);
+	    " FROM events) d", NULL);
+	{
+		char n[16];
+
+		snprintf(n, sizeof n, "%d", EVENTS);
+		held_all = th_sql_int(db, "SELECT count(*) FROM kiosks WHERE held_seq = ?", n);
+	}
 	qsort(lat, KIOSKS, sizeof *lat, cmp_double);
-	printf("bench-kiosks: %d kiosks x %d events, all at once, over loopback\n",
-	    KIOSKS, EVENTS);
+	printf("bench-kiosks: %d kiosks x %d events, all at once, over loopback, on %s\n",
+	    KIOSKS, EVENTS, th_store_is_pg() ? "PostgreSQL" : "SQLite");
 	printf("  setup         %.1f s for %d `kiosk add` commands\n", setup, KIOSKS);
 	printf("  time          %.2f s for all uploads (%.0f events/s, %.0f batches/s)\n",
 	    t, KIOSKS * EVENTS / t, KIOSKS / t);
@@ -224,6 +225,7 @@ main(void)
 		th_resp_free(&k[i].r);
 	}
 	free(k);
+	free(ev);
 	free(lat);
 	free(db);
 	curl_global_cleanup();

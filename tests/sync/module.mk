@@ -2,22 +2,47 @@
 # Tests of the sync protocol and the provincial server:
 #   test-protocol  wire helpers (gzip, batches, acks, errors, content)
 #   test-server    the real sotay-server on loopback, over HTTP
-# and benchmarks (bench-upload, bench-kiosks), which print their figures.
-SYNC_TEST_HELPERS := $(BUILD)/tests/sync/sync-helpers.o
-SYNC_TEST_LIBS = $(call pc_libs,cmocka libcurl zlib $(PKGS_CORE)) -lpthread
-TEST_BINS += $(BUILD)/tests/sync/test-protocol $(BUILD)/tests/sync/test-server
-BENCH_BINS += $(BUILD)/tests/sync/bench-upload $(BUILD)/tests/sync/bench-kiosks
+#   test-sync-output  sotay-sync's progress lines and result, as the screen reads them
+#   test-harden    the server under attack: bad bytes, slow clients, a bad disk
+# and benchmarks (bench-upload, bench-kiosks, bench-rss), which print their figures.
+SYNC_TEST_HELPERS := $(BUILD)/tests/sync/sync-helpers.o $(TESTLIB) $(TEST_DB_OBJ)
+SYNC_TEST_LIBS = $(call pc_libs,cmocka libcurl zlib libpq $(PKGS_CORE)) -lpthread
+TEST_BINS += $(BUILD)/tests/sync/test-protocol $(BUILD)/tests/sync/test-server \
+    $(BUILD)/tests/sync/test-sync-output $(BUILD)/tests/sync/test-harden \
+    $(BUILD)/tests/sync/test-servers
+# The server and sync tests again on PostgreSQL, in a throw-away cluster.
+TEST_SCRIPTS += tests/sync/test-pg.sh
+BENCH_BINS += $(BUILD)/tests/sync/bench-upload $(BUILD)/tests/sync/bench-rss
+# SQLite and PostgreSQL side by side (runs bench-kiosks and bench-grow).
+BENCH_SCRIPTS += tests/sync/bench-stores.sh
+BENCH_HELPERS := $(BUILD)/tests/sync/bench-kiosks $(BUILD)/tests/sync/bench-grow
+build-bench: $(BENCH_HELPERS)
+
+# bench-grow drives the server's ingest path in-process: no main, no HTTP.
+$(BUILD)/tests/sync/bench-grow: $(BUILD)/tests/sync/bench-grow.o \
+    $(BUILD)/sync/server/server-ingest.o $(BUILD)/sync/server/server-store.o \
+    $(BUILD)/sync/server/server-store-sqlite.o $(BUILD)/sync/server/server-store-pg.o \
+    $(SYNC_PROTO_OBJS) $(CORE_LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(call pc_libs,libpq zlib $(PKGS_CORE)) -lpthread
 
 $(BUILD)/tests/sync/test-protocol: $(BUILD)/tests/sync/test-protocol.o \
     $(SYNC_PROTO_OBJS) $(CORE_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(SYNC_TEST_LIBS)
 
-$(BUILD)/tests/sync/test-server $(BUILD)/tests/sync/bench-upload \
-$(BUILD)/tests/sync/bench-kiosks: $(BUILD)/tests/sync/%: $(BUILD)/tests/sync/%.o \
+$(BUILD)/tests/sync/test-sync-output: $(BUILD)/tests/sync/test-sync-output.o $(CORE_LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(SYNC_TEST_LIBS)
+
+$(BUILD)/tests/sync/test-server $(BUILD)/tests/sync/test-harden \
+$(BUILD)/tests/sync/test-servers \
+$(BUILD)/tests/sync/bench-upload $(BUILD)/tests/sync/bench-kiosks \
+$(BUILD)/tests/sync/bench-rss: $(BUILD)/tests/sync/%: $(BUILD)/tests/sync/%.o \
     $(SYNC_TEST_HELPERS) $(SYNC_PROTO_OBJS) $(CORE_LIB) $(BUILD)/sotay-server
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter-out $(BUILD)/sotay-server,$^) \
 	    $(SYNC_TEST_LIBS)
 
 .SECONDARY: $(SYNC_TEST_HELPERS) $(BUILD)/tests/sync/test-protocol.o \
-    $(BUILD)/tests/sync/test-server.o $(BUILD)/tests/sync/bench-upload.o \
-    $(BUILD)/tests/sync/bench-kiosks.o
+    $(BUILD)/tests/sync/test-sync-output.o \
+    $(BUILD)/tests/sync/test-server.o $(BUILD)/tests/sync/test-harden.o \
+    $(BUILD)/tests/sync/test-servers.o \
+    $(BUILD)/tests/sync/bench-upload.o $(BUILD)/tests/sync/bench-grow.o \
+    $(BUILD)/tests/sync/bench-kiosks.o $(BUILD)/tests/sync/bench-rss.o

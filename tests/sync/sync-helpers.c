@@ -17,82 +17,66 @@
 
 #include <curl/curl.h>
 #include <json-c/json.h>
-#include <sqlite3.h>
 
 #include "util.h"
+#include "testlib.h"
 #include "sync-helpers.h"
+#include "test-db.h"
 
 char *
 th_tmp_path(const char *name)
 {
-	const char *t = getenv("TEST_TMP");
-
-	return xasprintf("%s/%s", t != NULL ? t : "/tmp", name);
+	return tl_path(name);
 }
 
 const char *
 th_server_bin(void)
 {
-	static char path[512];
-	const char *b = getenv("BUILD");
+	static char *path;
 
-	snprintf(path, sizeof path, "%s/sotay-server", b != NULL ? b : "build");
+	if (path == NULL)
+		path = tl_bin("sotay-server");
 	return path;
 }
 
 int
 th_srv_start(struct srv *s, const char *db)
 {
-	int	 fds[2], logfd;
-	char	 line[128];
-	size_t	 got = 0;
-	char	*log;
+	return th_srv_start_ex(s, db, NULL, NULL);
+}
 
-	memset(s, 0, sizeof s[0]);
-	snprintf(s->db, sizeof s->db, "%s", db);
-	log = xasprintf("%s.log", db);
-	snprintf(s->log, sizeof s->log, "%s", log);
-	free(log);
-	if (pipe(fds) != 0)
-		return -1;
-	s->pid = fork();
-	if (s->pid < 0)
-		return -1;
-	if (s->pid == 0) {
-		logfd = open(s->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
-		dup2(fds[1], 1);
-		if (logfd >= 0)
-			dup2(logfd, 2);
-		close(fds[0]);
-		setenv("SOTAY_ADMIN_TOKEN", TEST_ADMIN_TOKEN, 1);
-		execl(th_server_bin(), "sotay-server", "serve", "--db", db, "--listen",
-		    "127.0.0.1:0", "--threads", "4", (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	/* The first line says the port; allow a slow start under a sanitizer. */
-	while (got < sizeof line - 1) {
-		struct pollfd pfd = { fds[0], POLLIN, 0 };
-		ssize_t n;
+/* The library's server, with the admin token and the threads these tests use. */
+int
+th_srv_start_ex(struct srv *s, const char *db, const char *const *args,
+    const char *const *env)
+{
+	/* On a PostgreSQL run the later --db (its URL) wins; the log stays by db. */
+	char		*url = tdb_db(db, 1);
+	const char	*a[32] = { "--threads", "4", "--db", url }, *e[32] = {
+	    "SOTAY_ADMIN_TOKEN=" TEST_ADMIN_TOKEN };
+	size_t		 na = 4, ne = 1;
+	struct tl_server t;
+	int		 rc;
 
-		if (poll(&pfd, 1, 20000) <= 0)
-			break;
-		n = read(fds[0], line + got, 1);
-		if (n <= 0)
-			break;
-		got++;
-		if (line[got - 1] == '\n')
-			break;
-	}
-	line[got] = '\0';
-	close(fds[0]);
-	if (sscanf(line, "listening on 127.0.0.1:%d", &s->port) != 1 || s->port <= 0) {
-		fprintf(stderr, "server did not start (said \"%s\"); see %s\n", line, s->log);
-		kill(s->pid, SIGKILL);
-		waitpid(s->pid, NULL, 0);
-		s->pid = 0;
+	memset(s, 0, sizeof *s);
+	for (; args != NULL && *args != NULL && na < 31; args++)
+		a[na++] = *args;
+	for (; env != NULL && *env != NULL && ne < 31; env++)
+		e[ne++] = *env;
+	rc = tl_server_start(&t, db, a, e);
+	free(url);
+	if (rc != 0) {
+		/* The log is kept: a test reads why the server refused to start. */
+		snprintf(s->log, sizeof s->log, "%s", t.log);
+		tl_server_stop(&t, 0);
 		return -1;
 	}
+	s->pid = t.pid;
+	s->port = t.port;
+	snprintf(s->db, sizeof s->db, "%s", t.db);
+	snprintf(s->log, sizeof s->log, "%s", t.log);
+	t.pid = 0;
+	tl_server_stop(&t, 0);		/* frees the paths only: s owns the process */
 	return 0;
 }
 
@@ -144,7 +128,7 @@ th_cli(const char *db, char **out, char **err, ...)
 	pid_t		 pid;
 	va_list		 ap;
 	const char	*a;
-	char		*o, *e;
+	char		*o, *e, *url = tdb_db(db, 1);
 
 	argv[argc++] = "sotay-server";
 	va_start(ap, err);
@@ -152,12 +136,12 @@ th_cli(const char *db, char **out, char **err, ...)
 		argv[argc++] = a;
 	va_end(ap);
 	argv[argc++] = "--db";
-	argv[argc++] = db;
+	argv[argc++] = url;
 	argv[argc] = NULL;
-	if (pipe(po) != 0 || pipe(pe) != 0)
+	if (pipe(po) != 0 || pipe(pe) != 0 || (pid = fork()) < 0) {
+		free(url);
 		return -1;
-	if ((pid = fork()) < 0)
-		return -1;
+	}
 	if (pid == 0) {
 		dup2(po[1], 1);
 		dup2(pe[1], 2);
@@ -166,6 +150,7 @@ th_cli(const char *db, char **out, char **err, ...)
 		execv(th_server_bin(), (char *const *)argv);
 		_exit(127);
 	}
+	free(url);
 	close(po[1]);
 	close(pe[1]);
 	/* stderr is small; read stdout first, then stderr. */
@@ -202,6 +187,18 @@ th_kiosk_add(const char *db, const char *commune, const char *hamlet, char *id,
 	return 0;
 }
 
+size_t
+th_resp_write(char *p, size_t sz, size_t nm, void *ud)
+{
+	struct resp *r = ud;
+	struct tl_buf b = { r->body, r->len };
+	size_t n = tl_curl_write(p, sz, nm, &b);
+
+	r->body = b.data;
+	r->len = b.len;
+	return n;
+}
+
 void
 th_resp_free(struct resp *r)
 {
@@ -209,17 +206,6 @@ th_resp_free(struct resp *r)
 	memset(r, 0, sizeof *r);
 }
 
-static size_t
-on_body(char *p, size_t sz, size_t nm, void *ud)
-{
-	struct resp *r = ud;
-
-	r->body = xrealloc(r->body, r->len + sz * nm + 1);
-	memcpy(r->body + r->len, p, sz * nm);
-	r->len += sz * nm;
-	r->body[r->len] = '\0';
-	return sz * nm;
-}
 
 static void
 header_value(const char *line, size_t n, const char *name, char *out, size_t outsz)
@@ -269,7 +255,7 @@ th_http(const struct srv *s, const char *method, const char *path, const char *t
 	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, th_resp_write);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
@@ -396,22 +382,59 @@ th_events_free(struct protocol_event *ev, size_t n)
 int64_t
 th_sql_int(const char *db, const char *sql, const char *bind1)
 {
-	sqlite3		*h;
-	sqlite3_stmt	*st;
-	int64_t		 v = -1;
+	return tdb_int(db, sql, bind1);
+}
 
-	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-		sqlite3_close(h);
+char *
+th_sql_text(const char *db, const char *sql, const char *bind1)
+{
+	return tdb_text(db, sql, bind1);
+}
+
+int
+th_store_is_pg(void)
+{
+	return tdb_is_pg();
+}
+
+char *
+th_heavy_batch(const char *kiosk, int n, int keys, int salt, size_t *len)
+{
+	size_t	 cap = (size_t)n * ((size_t)keys * 24 + 160) + 64, used = 0;
+	char	*body = xmalloc(cap), *gz = NULL;
+
+	used += (size_t)snprintf(body + used, cap - used, "{\"kiosk\":\"%s\",\"events\":[", kiosk);
+	for (int i = 1; i <= n; i++) {
+		used += (size_t)snprintf(body + used, cap - used, "%s{\"id\":\"0190f%03d-0000-7000-"
+		    "8000-%012x\",\"seq\":%d,\"type\":\"step.marked\",\"at\":1700000000000,"
+		    "\"payload\":{", i > 1 ? "," : "", salt % 1000, i, i);
+		for (int k = 0; k < keys; k++)
+			used += (size_t)snprintf(body + used, cap - used, "%s\"k%d\":\"v%d\"",
+			    k > 0 ? "," : "", k, (i * 7919 + k * 104729 + salt) % 1000000);
+		used += (size_t)snprintf(body + used, cap - used, "}}");
+	}
+	used += (size_t)snprintf(body + used, cap - used, "]}");
+	if (protocol_gzip(body, used, &gz, len, NULL) != 0) {
+		free(body);
+		return NULL;
+	}
+	free(body);
+	return gz;
+}
+
+long
+th_rss_kib(pid_t pid, int peak)
+{
+	char	 path[64], line[256];
+	FILE	*f;
+	long	 kib = -1;
+
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	if ((f = fopen(path, "r")) == NULL)
 		return -1;
-	}
-	sqlite3_busy_timeout(h, 10000);
-	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
-		if (bind1 != NULL)
-			sqlite3_bind_text(st, 1, bind1, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			v = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
-	sqlite3_close(h);
-	return v;
+	while (fgets(line, sizeof line, f) != NULL)
+		if (strncmp(line, peak ? "VmHWM:" : "VmRSS:", 6) == 0)
+			kib = atol(line + 6);
+	fclose(f);
+	return kib;
 }

@@ -30,6 +30,10 @@ const char *th_server_bin(void);
 
 /* Starts `sotay-server serve --db db --listen 127.0.0.1:0`; 0 or -1. */
 int	 th_srv_start(struct srv *, const char *db);
+/* The same with more arguments and "NAME=VALUE" environment entries (each
+ * list NULL-terminated, or NULL). */
+int	 th_srv_start_ex(struct srv *, const char *db, const char *const *args,
+	     const char *const *env);
 /* Sends sig (SIGTERM or SIGKILL) and waits; returns the exit status word. */
 int	 th_srv_stop(struct srv *, int sig);
 
@@ -52,6 +56,8 @@ struct resp {
 	char	 etag[32];
 };
 void	 th_resp_free(struct resp *);
+/* The libcurl write callback into a resp's body (the library's, tl_curl_write). */
+size_t	 th_resp_write(char *p, size_t size, size_t n, void *resp);
 /*
  * One request. token NULL: no Authorization. headers: extra header lines
  * (NULL-terminated array or NULL). Returns 0 when an HTTP answer came
@@ -68,7 +74,25 @@ void	 th_events_make(struct protocol_event *, size_t n, int64_t first,
 	     const char *id_prefix8);
 void	 th_events_free(struct protocol_event *, size_t n);
 
-/* Number from a one-value SQL query on db (read-only); -1 on error. */
+/*
+
+ * An attacker's upload: a gzip body of a batch of n events for kiosk, each
+ * payload an object of keys short strings (so it decodes to a json-c tree
+ * many times its size). *len gets its length; malloc'd.
+ */
+char	*th_heavy_batch(const char *kiosk, int n, int keys, int salt, size_t *len);
+/* VmRSS (or VmHWM with peak) of pid in KiB; -1 if unknown. */
+long	 th_rss_kib(pid_t pid, int peak);
+
+/*
+ * Number from a one-value SQL query on db (read-only; "?" is bind1); -1 on
+ * error. db is the path the test gave the server: on a PostgreSQL run
+ * (tests/lib/test-db.h) the query goes to the database standing for it.
+ */
 int64_t	 th_sql_int(const char *db, const char *sql, const char *bind1);
+/* Whether this run is against PostgreSQL (SOTAY_TEST_PG_HOST set). */
+int	 th_store_is_pg(void);
+/* The same for a text (malloc'd; NULL on error, no row or NULL). */
+char	*th_sql_text(const char *db, const char *sql, const char *bind1);
 
 #endif

@@ -269,6 +269,25 @@ static const struct bad_batch bad_batches[] = {
 	{ EV(OKEV) " trailing", "JSON", PROTOCOL_E_BAD_REQUEST },
 	{ "{\"kiosk\":\"k\",\"events\":[],\"kiosk\":\"\xff\"}", "JSON",
 	    PROTOCOL_E_BAD_REQUEST },
+	/* A NUL inside any string, a value or a key: never stored cut short. */
+	{ EV("{\"id\":\"" ID(1) "\",\"seq\":1,\"type\":\"a\\u0000b\",\"at\":5,"
+	    "\"payload\":{}}"), "events[0].type", PROTOCOL_E_BAD_REQUEST },
+	{ "{\"kiosk\":\"k\\u0000x\",\"events\":[]}", "kiosk", PROTOCOL_E_BAD_REQUEST },
+	{ EV("{\"id\":\"" ID(1) "\",\"seq\":1,\"type\":\"a\",\"at\":5,"
+	    "\"payload\":{\"name\":[\"ok\",\"x\\u0000\"]}}"), "events[0].payload.name[1]",
+	    PROTOCOL_E_BAD_REQUEST },
+	{ EV("{\"id\":\"" ID(1) "\",\"seq\":1,\"type\":\"a\",\"at\":5,"
+	    "\"payload\":{\"a\\u0000b\":1}}"), "u0000", PROTOCOL_E_BAD_REQUEST },
+	/* Integers past 64 bits are refused, not clamped to the largest int64. */
+	{ EV("{\"id\":\"" ID(1) "\",\"seq\":18446744073709551616,\"type\":\"a\","
+	    "\"at\":5,\"payload\":{}}"), "events[0].seq", PROTOCOL_E_BAD_REQUEST },
+	{ EV("{\"id\":\"" ID(1) "\",\"seq\":9223372036854775807,\"type\":\"a\","
+	    "\"at\":5,\"payload\":{}}"), "events[0].seq", PROTOCOL_E_BAD_REQUEST },
+	{ EV("{\"id\":\"" ID(1) "\",\"seq\":1,\"type\":\"a\","
+	    "\"at\":253402300800000,\"payload\":{}}"), "events[0].at", PROTOCOL_E_BAD_REQUEST },
+	{ EV("{\"id\":\"" ID(1) "\",\"seq\":1,\"type\":\"a\","
+	    "\"at\":5,\"payload\":{\"n\":-99999999999999999999}}"), "events[0].payload.n",
+	    PROTOCOL_E_BAD_REQUEST },
 };
 
 static void
@@ -435,6 +454,11 @@ static const char *const bad_acks[] = {
 	"{\"ok\":\"sotay.ack.v1\",\"kiosk\":\"k\",\"accepted\":0,\"duplicates\":0,"
 	    "\"conflicts\":[{\"id\":\"" ID(3) "\",\"seq\":3,\"reason\":\"r\","
 	    "\"seq_taken\":1}],\"held_seq\":2,\"max_seq\":9,\"server_time\":5}",
+	/* The kiosk reads no NUL and no integer past 64 bits either. */
+	"{\"ok\":\"sotay.ack.v1\",\"kiosk\":\"k\\u0000\",\"accepted\":1,\"duplicates\":0,"
+	    "\"conflicts\":[],\"held_seq\":1,\"server_time\":5}",
+	"{\"ok\":\"sotay.ack.v1\",\"kiosk\":\"k\",\"accepted\":1,\"duplicates\":0,"
+	    "\"conflicts\":[],\"held_seq\":18446744073709551616,\"server_time\":5}",
 };
 
 static void

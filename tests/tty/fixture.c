@@ -13,6 +13,7 @@
 #include "people.h"
 #include "store.h"
 #include "util.h"
+#include "testlib.h"
 
 static void
 fixture_die(const char *what, const char *cause)
@@ -24,7 +25,7 @@ fixture_die(const char *what, const char *cause)
 void
 fixture_init(struct fixture *f, const char *name, const char *conf_extra)
 {
-	const char *tmp = getenv("TEST_TMP"), *build = getenv("BUILD");
+	const char *build = getenv("BUILD");
 	char path[PATH_MAX + 64], *cause = NULL, cwd[PATH_MAX];
 	struct store *st;
 	FILE *fp;
@@ -32,7 +33,7 @@ fixture_init(struct fixture *f, const char *name, const char *conf_extra)
 	memset(f, 0, sizeof *f);
 	if (getcwd(cwd, sizeof cwd) == NULL)
 		fixture_die("getcwd", NULL);
-	f->dir = xasprintf("%s/%s", tmp ? tmp : "/tmp", name);
+	f->dir = tl_path(name);		/* in the test's private folder, never a shared one */
 	snprintf(path, sizeof path, "%s/home/.config", f->dir);
 	if (util_mkdir_p(path) == -1)
 		fixture_die("mkdir", path);

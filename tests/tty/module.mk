@@ -3,7 +3,7 @@
 # through libvterm (tests/tty/driver.c). tty-test asserts what is on screen
 # and in the database; tty-bench measures start-up, redraws, bytes and memory
 # beside `dialog --menu`.
-TTY_COMMON := $(BUILD)/tests/tty/driver.o $(BUILD)/tests/tty/fixture.o
+TTY_COMMON := $(BUILD)/tests/tty/driver.o $(BUILD)/tests/tty/fixture.o $(TESTLIB)
 TEST_BINS  += $(BUILD)/tests/tty-test
 BENCH_BINS += $(BUILD)/tests/tty-bench
 

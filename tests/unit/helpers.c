@@ -10,26 +10,16 @@
 #include <sqlite3.h>
 
 #include "content.h"
+#include "content-store.h"
 #include "helpers.h"
 #include "store.h"
 #include "util.h"
-
-static char *tmpdir;
+#include "testlib.h"
 
 char *
 test_path(const char *name)
 {
-	if (tmpdir == NULL) {
-		const char *t = getenv("TEST_TMP");
-		if (t != NULL && *t != '\0')
-			tmpdir = xstrdup(t);
-		else {
-			char tmpl[] = "/tmp/sotay-unit.XXXXXX";
-			assert_non_null(mkdtemp(tmpl));
-			tmpdir = xstrdup(tmpl);
-		}
-	}
-	char *p = xasprintf("%s/%s", tmpdir, name);
+	char *p = tl_path(name);
 	unlink(p);
 	char *wal = xasprintf("%s-wal", p), *shm = xasprintf("%s-shm", p);
 	unlink(wal);
@@ -64,7 +54,7 @@ test_store(const char *name)
 		fail_msg("%s", cause);
 	free(path);
 	test_library(&lib);
-	if (content_install(st, &lib, NULL, &cause) != 0)
+	if (content_store_install(st, &lib, NULL, &cause) != 0)
 		fail_msg("%s", cause);
 	library_free(&lib);
 	return st;

@@ -30,11 +30,11 @@ static void
 test_every_key(void **state)
 {
 	char *p = write_conf("good.conf",
-	    "# Kiosk of Tịnh Sơn commune\n"
+	    "# Kiosk of Lân Phong commune\n"
 	    "\n"
 	    "province = Quảng Ngãi\n"
-	    "commune=Tịnh Sơn\n"
-	    "  hamlet   =   Thôn Trường Thọ  \n"
+	    "commune=Lân Phong\n"
+	    "  hamlet   =   Thôn 1  \n"
 	    "kiosk_name = Nhà văn hóa thôn\n"
 	    "server_url = https://sotay.quangngai.gov.vn\n"
 	    "ca_file = /etc/sotay/ca.pem\n"
@@ -48,8 +48,8 @@ test_every_key(void **state)
 		fail_msg("%s", cause);
 	assert_string_equal(c.path, p);
 	assert_string_equal(c.province, "Quảng Ngãi");
-	assert_string_equal(c.commune, "Tịnh Sơn");
-	assert_string_equal(c.hamlet, "Thôn Trường Thọ");
+	assert_string_equal(c.commune, "Lân Phong");
+	assert_string_equal(c.hamlet, "Thôn 1");
 	assert_string_equal(c.kiosk_name, "Nhà văn hóa thôn");
 	assert_string_equal(c.server_url, "https://sotay.quangngai.gov.vn");
 	assert_string_equal(c.ca_file, "/etc/sotay/ca.pem");

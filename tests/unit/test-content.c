@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 
 #include "content.h"
+#include "content-store.h"
 #include "i18n.h"
 #include "store.h"
 #include "util.h"
@@ -269,14 +270,92 @@ test_unknown_field(void **state)
 	json_object_object_add(o, "titel", vi("Sai chính tả"));
 	one_problem(o, WHERE ": danh mục test-basic: titel: trường không được biết", NULL);
 
+	/* A text's keys are languages: one that is not a language code is named. */
 	o = base();
-	json_object_object_add(json_object_object_get(o, "title"), "fr", json_object_new_string("x"));
-	one_problem(o, WHERE ": danh mục test-basic: title.fr: trường không được biết", NULL);
+	json_object_object_add(json_object_object_get(o, "title"), "Tiếng Pháp",
+	    json_object_new_string("x"));
+	one_problem(o, WHERE ": danh mục test-basic: title.Tiếng Pháp: \"Tiếng Pháp\" không phải "
+	    "mã ngôn ngữ", NULL);
 
 	o = base();
 	json_object_object_add(json_object_object_get(o, "official"), "phone",
 	    json_object_new_string("1900"));
 	one_problem(o, WHERE ": danh mục test-basic: official.phone: trường không được biết", NULL);
+	(void)state;
+}
+
+/*
+ * A checklist in a third language (Hrê, "hre"): read and kept beside
+ * Vietnamese and English, chosen by its code, Vietnamese where a text lacks
+ * it; checked like any text; Vietnamese stays required.
+ */
+static void
+test_languages(void **state)
+{
+	struct problems pr = { 0 };
+	struct checklist *cl;
+	json_object *o = base(), *t;
+	const char *text;
+
+	t = json_object_object_get(o, "title");
+	json_object_object_add(t, "hre", json_object_new_string("Pơlă VNeID"));
+	json_object_object_add(t, "bdq", json_object_new_string("Ba Na: VNeID"));
+	json_object_object_add(json_object_object_get(step(o, 0), "detail"), "hre",
+	    json_object_new_string("Hrê: mở ứng dụng"));
+	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+	cl = checklist_parse(text, strlen(text), WHERE, &pr);
+	for (size_t i = 0; i < pr.n; i++)
+		print_message("  %s\n", pr.lines[i]);
+	assert_int_equal(pr.n, 0);
+	assert_non_null(cl);
+	assert_int_equal(cl->title.nmore, 2);
+	assert_string_equal(text_for(&cl->title, "hre"), "Pơlă VNeID");
+	assert_string_equal(text_for(&cl->title, "bdq"), "Ba Na: VNeID");
+	assert_string_equal(text_for(&cl->title, "vi"), cl->title.vi);
+	assert_string_equal(text_for(&cl->title, "en"), cl->title.en);
+	/* Where a text lacks the language: Vietnamese. */
+	assert_string_equal(text_for(&cl->title, "sed"), cl->title.vi);
+	assert_string_equal(text_for(&cl->summary, "hre"), cl->summary.vi);
+	assert_string_equal(text_for(&cl->steps[0].detail, "hre"), "Hrê: mở ứng dụng");
+	assert_string_equal(text_for(&cl->steps[1].detail, "hre"), cl->steps[1].detail.vi);
+	checklist_free(cl);
+	json_object_put(o);
+
+	/* Language codes: two or three lower-case letters, then optional subtags. */
+	assert_true(text_lang_valid("vi"));
+	assert_true(text_lang_valid("hre"));
+	assert_true(text_lang_valid("sed-Latn"));
+	assert_false(text_lang_valid("v"));
+	assert_false(text_lang_valid("HRE"));
+	assert_false(text_lang_valid("hrei"));
+	assert_false(text_lang_valid("hre-"));
+	assert_false(text_lang_valid(""));
+
+	/* A third language is checked like the others: its length, its characters. */
+	o = base();
+	{
+		char long_title[260];
+
+		memset(long_title, 'a', sizeof long_title - 1);
+		long_title[sizeof long_title - 1] = '\0';
+		json_object_object_add(json_object_object_get(o, "title"), "hre",
+		    json_object_new_string(long_title));
+	}
+	one_problem(o, WHERE ": danh mục test-basic: title.hre: ", "tối đa", NULL);
+	o = base();
+	json_object_object_add(json_object_object_get(o, "title"), "hre",
+	    json_object_new_string("Pơlă\x1b[2J"));
+	one_problem(o, WHERE ": danh mục test-basic: title.hre: ", NULL);
+	o = base();
+	json_object_object_add(json_object_object_get(o, "title"), "hre", json_object_new_int(3));
+	one_problem(o, WHERE ": danh mục test-basic: title.hre: ", "chuỗi", NULL);
+
+	/* Without Vietnamese, another language does not stand in for it. */
+	o = base();
+	t = json_object_new_object();
+	json_object_object_add(t, "hre", json_object_new_string("Pơlă"));
+	json_object_object_add(o, "title", t);
+	one_problem(o, WHERE ": danh mục test-basic: title.vi: thiếu", NULL);
 	(void)state;
 }
 
@@ -289,6 +368,67 @@ test_unknown_step_field(void **state)
 	json_object_object_add(step(o, 0), "hint", vi("Gợi ý"));
 	one_problem(o, WHERE ": danh mục test-basic: bước 1 (open-app): hint: trường không được biết",
 	    NULL);
+	(void)state;
+}
+
+/* A tip for the helping volunteer: parsed apart from the resident's tip, checked like any text. */
+static void
+test_helper_tip(void **state)
+{
+	json_object *o = base(), *t;
+	struct problems pr = { 0 };
+
+	t = vi("Để người dân tự gõ mã; bạn không nhìn.");
+	json_object_object_add(t, "en", json_object_new_string("Let the resident type the code; do not watch."));
+	json_object_object_add(step(o, 2), "helper_tip", t);
+	const char *text = json_object_to_json_string(o);
+	struct checklist *cl = checklist_parse(text, strlen(text), WHERE, &pr);
+	for (size_t i = 0; i < pr.n; i++)
+		print_message("  %s\n", pr.lines[i]);
+	assert_int_equal(pr.n, 0);
+	assert_non_null(cl);
+	assert_string_equal(cl->steps[2].helper_tip.vi, "Để người dân tự gõ mã; bạn không nhìn.");
+	assert_string_equal(step_helper_tip(&cl->steps[2], LANG_EN),
+	    "Let the resident type the code; do not watch.");
+	assert_string_equal(step_helper_tip(&cl->steps[2], LANG_VI),
+	    "Để người dân tự gõ mã; bạn không nhìn.");
+	/* The resident's tip is a separate text; a step without a helper tip has none. */
+	assert_null(cl->steps[2].tip.vi);
+	assert_null(step_helper_tip(&cl->steps[0], LANG_VI));
+	assert_string_equal(cl->steps[0].tip.vi, "Cập nhật ứng dụng trước.");
+	checklist_free(cl);
+	json_object_put(o);
+
+	/* Vietnamese is required, as in every text. */
+	o = base();
+	t = json_object_new_object();
+	json_object_object_add(t, "en", json_object_new_string("Watch the light"));
+	json_object_object_add(step(o, 0), "helper_tip", t);
+	one_problem(o, WHERE ": danh mục test-basic: bước 1 (open-app): helper_tip.vi: thiếu", NULL);
+
+	o = base();
+	json_object_object_add(step(o, 1), "helper_tip", json_object_new_string("chuỗi trần"));
+	one_problem(o, WHERE ": danh mục test-basic: bước 2 (enter-number): helper_tip: phải là",
+	    NULL);
+
+	o = base();
+	t = vi("Gợi ý");
+	json_object_object_add(t, "French", json_object_new_string("x"));
+	json_object_object_add(step(o, 1), "helper_tip", t);
+	one_problem(o, WHERE ": danh mục test-basic: bước 2 (enter-number): helper_tip.French: "
+	    "\"French\" không phải mã ngôn ngữ", NULL);
+
+	/* It reaches the terminal like any text: no control characters. */
+	o = base();
+	json_object_object_add(step(o, 1), "helper_tip", vi("Xem kỹ \x1b[2J màn hình"));
+	one_problem(o, WHERE ": danh mục test-basic: bước 2 (enter-number): helper_tip.vi", "U+001B",
+	    NULL);
+
+	/* Misspelt, it is an unknown field, not silently dropped. */
+	o = base();
+	json_object_object_add(step(o, 1), "helper-tip", vi("Gợi ý"));
+	one_problem(o, WHERE ": danh mục test-basic: bước 2 (enter-number): helper-tip: "
+	    "trường không được biết", NULL);
 	(void)state;
 }
 
@@ -594,27 +734,27 @@ test_install_versions(void **state)
 
 	assert_int_equal(store_open(path, STORE_CREATE, &st, &cause), 0);
 	test_library(&lib);
-	assert_int_equal(content_install(st, &lib, &added, &cause), 0);
+	assert_int_equal(content_store_install(st, &lib, &added, &cause), 0);
 	assert_int_equal(added, 3);
 	/* The same library again adds nothing. */
-	assert_int_equal(content_install(st, &lib, &added, &cause), 0);
+	assert_int_equal(content_store_install(st, &lib, &added, &cause), 0);
 	assert_int_equal(added, 0);
 	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM checklists"), 3);
 
 	v2.items = xmalloc(sizeof *v2.items);
 	v2.items[0] = basic_v2();
 	v2.n = 1;
-	assert_int_equal(content_install(st, &v2, &added, &cause), 0);
+	assert_int_equal(content_store_install(st, &v2, &added, &cause), 0);
 	assert_int_equal(added, 1);
 	/* An older version arriving late is not installed over the newer one. */
-	assert_int_equal(content_install(st, &lib, &added, &cause), 0);
+	assert_int_equal(content_store_install(st, &lib, &added, &cause), 0);
 	assert_int_equal(added, 0);
 	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM checklists"), 4);
 	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM checklists WHERE id = 'test-basic' "
 	    "AND category = 'public_services'"), 2);
 
-	/* content_load: the newest of each. */
-	assert_int_equal(content_load(st, &got, &cause), 0);
+	/* content_store_load: the newest of each. */
+	assert_int_equal(content_store_load(st, &got, &cause), 0);
 	assert_int_equal(got.n, 3);
 	const struct checklist *b = library_find(&got, "test-basic");
 	assert_non_null(b);
@@ -624,16 +764,16 @@ test_install_versions(void **state)
 	assert_int_equal(library_find(&got, "test-next")->version, 2);
 	library_free(&got);
 
-	/* content_get: exactly the version asked for. */
-	assert_int_equal(content_get(st, "test-basic", 1, &cl, &cause), 0);
+	/* content_store_get: exactly the version asked for. */
+	assert_int_equal(content_store_get(st, "test-basic", 1, &cl, &cause), 0);
 	assert_int_equal(cl->version, 1);
 	assert_int_equal(cl->nsteps, 4);
 	assert_string_equal(cl->title.en, "Register a test account");
 	checklist_free(cl);
-	assert_int_equal(content_get(st, "test-basic", 2, &cl, &cause), 0);
+	assert_int_equal(content_store_get(st, "test-basic", 2, &cl, &cause), 0);
 	assert_int_equal(cl->nsteps, 5);
 	checklist_free(cl);
-	assert_int_equal(content_get(st, "test-basic", 7, &cl, &cause), -1);
+	assert_int_equal(content_store_get(st, "test-basic", 7, &cl, &cause), -1);
 	assert_null(cl);
 	assert_non_null(strstr(cause, "Không có danh mục test-basic phiên bản 7"));
 	assert_non_null(strstr(cause, path));
@@ -645,12 +785,12 @@ test_install_versions(void **state)
 	/* A kiosk that got version 2 first never takes version 1 afterwards. */
 	path = test_path("content-late.db");
 	assert_int_equal(store_open(path, STORE_CREATE, &st, &cause), 0);
-	assert_int_equal(content_install(st, &v2, &added, &cause), 0);
+	assert_int_equal(content_store_install(st, &v2, &added, &cause), 0);
 	assert_int_equal(added, 1);
-	assert_int_equal(content_install(st, &lib, &added, &cause), 0);
+	assert_int_equal(content_store_install(st, &lib, &added, &cause), 0);
 	assert_int_equal(added, 2);
 	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM checklists WHERE id = 'test-basic'"), 1);
-	assert_int_equal(content_get(st, "test-basic", 1, &cl, &cause), -1);
+	assert_int_equal(content_store_get(st, "test-basic", 1, &cl, &cause), -1);
 	free(cause);
 
 	library_free(&v2);
@@ -670,7 +810,9 @@ main(void)
 		cmocka_unit_test(test_bad_utf8),
 		cmocka_unit_test(test_missing_and_empty),
 		cmocka_unit_test(test_unknown_field),
+		cmocka_unit_test(test_languages),
 		cmocka_unit_test(test_unknown_step_field),
+		cmocka_unit_test(test_helper_tip),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_lengths),
 		cmocka_unit_test(test_every_problem_listed),

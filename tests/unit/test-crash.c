@@ -5,8 +5,12 @@
  * kills it with SIGKILL at a random moment, reopens the database, and
  * checks that the file is sound and that every step the child reported as
  * saved is there, with its event. Repeated 20 times.
+ *
+ * The moments of the kills come from a seed it prints; `test-crash SEED`
+ * (or SOTAY_TEST_SEED=SEED) replays the same choices.
  */
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +22,7 @@
 #include <sqlite3.h>
 
 #include "content.h"
+#include "content-store.h"
 #include "journey.h"
 #include "store.h"
 #include "util.h"
@@ -25,6 +30,26 @@
 
 #define ROUNDS	20
 #define MARKS	1000
+
+static uint64_t rng;
+
+/* splitmix64: small, and the same sequence for the same seed everywhere. */
+static uint64_t
+next_random(void)
+{
+	uint64_t z = (rng += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* 0 … n-1. */
+static uint32_t
+random_below(uint32_t n)
+{
+	return (uint32_t)(next_random() % n);
+}
 
 static void
 child(const char *path, int fd)
@@ -34,7 +59,7 @@ child(const char *path, int fd)
 	char *cause = NULL;
 	FILE *out = fdopen(fd, "w");
 
-	if (store_open(path, 0, &st, &cause) != 0 || content_load(st, &lib, &cause) != 0) {
+	if (store_open(path, 0, &st, &cause) != 0 || content_store_load(st, &lib, &cause) != 0) {
 		fprintf(stderr, "child: %s\n", cause);
 		_exit(2);
 	}
@@ -80,13 +105,13 @@ round_once(const char *path)
 	close(fds[1]);
 	FILE *in = fdopen(fds[0], "r");
 	/* Kill after a random number of reported marks (1 … MARKS-1), mid-write. */
-	int kill_after = 1 + (int)randombytes_uniform(MARKS - 1);
+	int kill_after = 1 + (int)random_below(MARKS - 1);
 	while (fgets(line, sizeof line, in) != NULL) {
 		assert_int_equal(sscanf(line, "%36s %d", saved[nsaved], &steps[nsaved]), 2);
 		nsaved++;
 		if (nsaved == kill_after) {
 			/* A little more random delay, so the kill lands inside a transaction too. */
-			struct timespec ts = { 0, (long)randombytes_uniform(3000000) };
+			struct timespec ts = { 0, (long)random_below(3000000) };
 			nanosleep(&ts, NULL);
 			kill(pid, SIGKILL);
 		}
@@ -146,10 +171,25 @@ test_sigkill_loses_nothing_saved(void **state)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sigkill_loses_nothing_saved),
 	};
+	const char *given = argc > 1 ? argv[1] : getenv("SOTAY_TEST_SEED");
+	unsigned long long seed;
+	char *end;
+
+	if (given != NULL && *given != '\0') {
+		seed = strtoull(given, &end, 10);
+		if (*end != '\0') {
+			fprintf(stderr, "usage: %s [SEED] (a whole number)\n", argv[0]);
+			return 2;
+		}
+	} else
+		randombytes_buf(&seed, sizeof seed);
+	rng = seed;
+	printf("crash: seed %llu (to replay: %s %llu)\n", seed, argv[0], seed);
+	fflush(stdout);
 	return cmocka_run_group_tests_name("crash", tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "content.h"
+#include "content-store.h"
 #include "journey.h"
 #include "people.h"
 #include "store.h"
@@ -91,7 +92,7 @@ basic(struct library *lib, struct store *st)
 {
 	char *cause = NULL;
 
-	if (content_load(st, lib, &cause) != 0)
+	if (content_store_load(st, lib, &cause) != 0)
 		fail_msg("%s", cause);
 	const struct checklist *cl = library_find(lib, "test-basic");
 	assert_non_null(cl);
@@ -568,7 +569,7 @@ test_pinned_version(void **state)
 	v2.items = xmalloc(sizeof *v2.items);
 	v2.items[0] = basic_v2();
 	v2.n = 1;
-	assert_int_equal(content_install(st, &v2, &added, &cause), 0);
+	assert_int_equal(content_store_install(st, &v2, &added, &cause), 0);
 	assert_int_equal(added, 1);
 	library_free(&v2);
 
@@ -579,7 +580,7 @@ test_pinned_version(void **state)
 	assert_int_equal(old->marks[0], MARK_DONE);
 
 	/* A new session takes the newest. */
-	assert_int_equal(content_load(st, &newest, &cause), 0);
+	assert_int_equal(content_store_load(st, &newest, &cause), 0);
 	const struct checklist *cl2 = library_find(&newest, "test-basic");
 	assert_non_null(cl2);
 	assert_int_equal(cl2->version, 2);

@@ -12,6 +12,7 @@
 
 #include "content.h"
 #include "journey.h"
+#include "nfc.h"
 #include "people.h"
 #include "store.h"
 #include "util.h"
@@ -481,6 +482,71 @@ test_purge(void **state)
 	(void)state;
 }
 
+/*
+ * The same name typed precomposed or with combining marks (as some
+ * keyboards and input methods send it) is one name: kept in NFC, found
+ * either way, and a volunteer's name cannot be taken twice by typing it
+ * differently.
+ */
+#define NGUYEN_NFC	"Nguy\xe1\xbb\x85n Th\xe1\xbb\x8b Lan"	/* ễ, ị precomposed */
+#define NGUYEN_NFD	"Nguye\xcc\x82\xcc\x83n Thi\xcc\xa3 Lan"	/* e + ˆ + ˜, i + dot below */
+
+static void
+test_nfc(void **state)
+{
+	struct store *st = test_store("nfc.db");
+	struct resident r, *found;
+	size_t n;
+	char *cause = NULL, *s;
+	int64_t id;
+
+	/* The library itself: decomposed in, precomposed out; plain text unchanged. */
+	s = nfc_dup(NGUYEN_NFD);
+	assert_string_equal(s, NGUYEN_NFC);
+	free(s);
+	s = nfc_dup("Lan");
+	assert_string_equal(s, "Lan");
+	free(s);
+	assert_null(nfc_dup(NULL));
+
+	/* Typed with combining marks: stored precomposed. */
+	assert_int_equal(people_resident_add(st, NGUYEN_NFD, 1960, SEX_FEMALE,
+	    "Tho\xcc\x82n \xc4\x90o\xcc\x82ng", NULL, 1, &r, &cause), 0);
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM residents WHERE display_name = '"
+	    NGUYEN_NFC "' AND hamlet = 'Th\xc3\xb4n \xc4\x90\xc3\xb4ng'"), 1);
+	people_resident_clear(&r);
+
+	/* Found by the precomposed name, and by the decomposed one. */
+	assert_int_equal(people_resident_search(st, "Nguy\xe1\xbb\x85n", 10, &found, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(found[0].display_name, NGUYEN_NFC);
+	people_residents_free(found, n);
+	assert_int_equal(people_resident_search(st, "nguye\xcc\x82\xcc\x83n thi\xcc\xa3", 10, &found,
+	    &n, &cause), 0);
+	assert_int_equal(n, 1);
+	people_residents_free(found, n);
+
+	/* A row an older version stored decomposed is found by the precomposed name. */
+	assert_int_equal(people_resident_add(st, "Ph\xe1\xba\xa1m V\xc4\x83n B\xc3\xacnh", 0, SEX_MALE,
+	    NULL, NULL, 1, &r, &cause), 0);
+	sqlite3_stmt *u = store_stmt(st, "UPDATE residents SET display_name = ? WHERE id = ?");
+	sqlite3_bind_text(u, 1, "Pha\xcc\xa3m Va\xcc\x86n Bi\xcc\x80nh", -1, SQLITE_STATIC);
+	sqlite3_bind_text(u, 2, r.id, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(u), SQLITE_DONE);
+	people_resident_clear(&r);
+	assert_int_equal(people_resident_search(st, "Ph\xe1\xba\xa1m V\xc4\x83n", 10, &found, &n,
+	    &cause), 0);
+	assert_int_equal(n, 1);
+	people_residents_free(found, n);
+
+	/* One volunteer name, however typed. */
+	assert_int_equal(people_volunteer_add(st, NGUYEN_NFC, ROLE_VOLUNTEER, "2468", &id, &cause), 0);
+	REFUSED(st, people_volunteer_add(st, NGUYEN_NFD, ROLE_VOLUNTEER, "1357", NULL, CAUSE),
+	    "\xc4\x90\xc3\xa3 c\xc3\xb3 t\xc3\xacnh nguy\xe1\xbb\x87n vi\xc3\xaan t\xc3\xaan");
+	store_close(st);
+	(void)state;
+}
+
 int
 main(void)
 {
@@ -494,6 +560,7 @@ main(void)
 		cmocka_unit_test(test_search),
 		cmocka_unit_test(test_search_vietnamese_capitals),
 		cmocka_unit_test(test_purge),
+		cmocka_unit_test(test_nfc),
 	};
 	return cmocka_run_group_tests_name("people", tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "content.h"
+#include "content-store.h"
 #include "journey.h"
 #include "store.h"
 #include "util.h"
@@ -30,6 +31,43 @@ test_empty_file_migrates(void **state)
 	store_close(st);
 	assert_int_equal(test_file_sql_int(p, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	assert_int_equal(test_file_sql_int(p, "SELECT count(*) FROM sqlite_master WHERE name = 'notes'"), 1);
+	free(p);
+	(void)state;
+}
+
+/*
+ * Every table in a new database was declared by exactly one module, and
+ * every table a module declares is there.
+ */
+static void
+test_each_table_has_one_owner(void **state)
+{
+	char *p = test_path("owners.db"), *cause = NULL, sql[256];
+	struct store *st;
+	int declared = 0;
+
+	assert_int_equal(store_open(p, STORE_CREATE, &st, &cause), 0);
+	store_close(st);
+	for (const struct store_schema *const *m = store_schemas; *m != NULL; m++)
+		for (int v = 0; v < STORE_SCHEMA_VERSION; v++) {
+			const char *q = (*m)->steps[v];
+
+			while (q != NULL && (q = strstr(q, "CREATE TABLE ")) != NULL) {
+				char name[64];
+
+				q += strlen("CREATE TABLE ");
+				assert_int_equal(sscanf(q, "%63[a-z_]", name), 1);
+				snprintf(sql, sizeof sql, "SELECT count(*) FROM sqlite_master WHERE "
+				    "type = 'table' AND name = '%s'", name);
+				if (test_file_sql_int(p, sql) != 1)
+					fail_msg("%s's table %s is missing", (*m)->module, name);
+				declared++;
+			}
+		}
+	/* Nothing else (SQLite's own sqlite_sequence aside). */
+	assert_int_equal(test_file_sql_int(p, "SELECT count(*) FROM sqlite_master WHERE "
+	    "type = 'table' AND name NOT LIKE 'sqlite_%'"), declared);
+	assert_true(declared >= 7);
 	free(p);
 	(void)state;
 }
@@ -312,7 +350,7 @@ test_disk_full_keeps_what_was_saved(void **state)
 	char *cause = NULL;
 	int saved = 0;
 
-	assert_int_equal(content_load(st, &lib, &cause), 0);
+	assert_int_equal(content_store_load(st, &lib, &cause), 0);
 	/* The disk "fills up" a few pages from now: SQLite answers SQLITE_FULL. */
 	sqlite3 *db = sqlite3_db_handle(store_stmt(st, "SELECT 1"));
 	int64_t pages = test_sql_int(st, "PRAGMA page_count");
@@ -351,6 +389,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_empty_file_migrates),
+		cmocka_unit_test(test_each_table_has_one_owner),
 		cmocka_unit_test(test_version1_migrates_keeping_data),
 		cmocka_unit_test(test_newer_version_refused_untouched),
 		cmocka_unit_test(test_corrupt_and_missing),

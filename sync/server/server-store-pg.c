@@ -1,0 +1,1646 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * server-store-pg.c: the server's store in PostgreSQL through libpq (see
+ * server-store.h), for a nation: several sotay-server processes in front of
+ * one database, PostgreSQL's own replication for safety.
+ *
+ * - Connections: a pool sized to the server's threads, each connection
+ *   used by one thread at a time and reset when it breaks.
+ * - Statements: every one is prepared once per connection (named s0, s1…).
+ * - Isolation: READ COMMITTED with explicit locks. A batch locks its
+ *   kiosk's row (SELECT … FOR UPDATE), so one kiosk's batches run one after
+ *   another whichever process they reach; an event id is a primary key, so
+ *   two kiosks racing for one id end with a unique violation for the later,
+ *   which is SERVER_STORE_RETRY (server-ingest.c runs the batch again).
+ *   Publishing locks content_versions. lock_timeout turns a long wait into
+ *   SERVER_STORE_BUSY (503) rather than a hung request.
+ * - Schema: numbered migrations in sotay_schema, applied under an advisory
+ *   lock so two processes starting at once do not race.
+ * - Messages name the database with any password blanked out.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "i18n.h"
+#include "util.h"
+#include "server-store.h"
+
+#define POOL_MIN	2
+#define POOL_MAX	256
+#define MIGRATE_LOCK	"7400090001"	/* pg_advisory_xact_lock key */
+
+/* Migrations: entry i takes the schema from version i to i + 1. */
+static const char *const migrations[] = {
+	"CREATE TABLE kiosks ("
+	"  id text PRIMARY KEY,"
+	"  province text NOT NULL, commune text NOT NULL,"
+	"  commune_code text NOT NULL DEFAULT '',"
+	"  hamlet text NOT NULL, name text NOT NULL,"
+	"  token_hash bytea NOT NULL UNIQUE,"
+	"  created_at bigint NOT NULL,"
+	"  revoked_at bigint NOT NULL DEFAULT 0,"
+	"  held_seq bigint NOT NULL DEFAULT 0,"
+	"  last_seen bigint NOT NULL DEFAULT 0);"
+	"CREATE TABLE events ("
+	"  id text PRIMARY KEY,"
+	"  kiosk text NOT NULL REFERENCES kiosks(id),"
+	"  seq bigint NOT NULL, type text NOT NULL, at bigint NOT NULL,"
+	"  payload text NOT NULL, received_at bigint NOT NULL,"
+	"  UNIQUE (kiosk, seq));"
+	"CREATE TABLE conflicts ("
+	"  kiosk text NOT NULL REFERENCES kiosks(id),"
+	"  id text NOT NULL, seq bigint NOT NULL, type text NOT NULL,"
+	"  at bigint NOT NULL, payload text NOT NULL, reason text NOT NULL,"
+	"  received_at bigint NOT NULL,"
+	"  PRIMARY KEY (kiosk, id, seq));"
+	"CREATE INDEX conflicts_seq ON conflicts (kiosk, seq);"
+	"CREATE TABLE f_resident ("
+	"  kiosk text NOT NULL, resident text NOT NULL, hamlet text,"
+	"  birth_year bigint, sex text, at bigint NOT NULL,"
+	"  PRIMARY KEY (kiosk, resident));"
+	"CREATE TABLE f_session ("
+	"  kiosk text NOT NULL, session text NOT NULL, resident text,"
+	"  checklist text, version bigint, category text, at bigint NOT NULL,"
+	"  PRIMARY KEY (kiosk, session));"
+	"CREATE INDEX f_session_at ON f_session (at);"
+	"CREATE TABLE f_finish ("
+	"  kiosk text NOT NULL, session text NOT NULL, checklist text,"
+	"  outcome text, at bigint NOT NULL,"
+	"  PRIMARY KEY (kiosk, session));"
+	"CREATE INDEX f_finish_at ON f_finish (at);"
+	"CREATE TABLE f_block ("
+	"  event text PRIMARY KEY, kiosk text NOT NULL, session text,"
+	"  checklist text, step text, reason text, at bigint NOT NULL);"
+	"CREATE INDEX f_block_at ON f_block (at);"
+	"CREATE INDEX f_block_step ON f_block (kiosk, session, step);"
+	"CREATE TABLE content_versions ("
+	"  version bigint PRIMARY KEY, published_at bigint NOT NULL);"
+	"CREATE TABLE checklists ("
+	"  id text NOT NULL, version integer NOT NULL, json text NOT NULL,"
+	"  content_version bigint NOT NULL REFERENCES content_versions(version),"
+	"  PRIMARY KEY (id, version));"
+	"CREATE INDEX checklists_cv ON checklists (content_version);",
+	/* 2: rollups, so reports read a few rows, not every fact. */
+	"CREATE TABLE r_counts ("
+	"  grp text NOT NULL, k1 text NOT NULL, k2 text NOT NULL, k3 text NOT NULL,"
+	"  day text NOT NULL, people bigint NOT NULL DEFAULT 0,"
+	"  started bigint NOT NULL DEFAULT 0, finished bigint NOT NULL DEFAULT 0,"
+	"  completed bigint NOT NULL DEFAULT 0, blocked bigint NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (grp, k1, k2, k3, day));"
+	"CREATE TABLE r_people ("
+	"  grp text NOT NULL, k1 text NOT NULL, k2 text NOT NULL, k3 text NOT NULL,"
+	"  kiosk text NOT NULL, resident text NOT NULL, day text NOT NULL,"
+	"  PRIMARY KEY (grp, k1, k2, k3, kiosk, resident));"
+	"CREATE TABLE r_state (built integer NOT NULL);"
+	"INSERT INTO r_state VALUES (1);"	/* a new database: nothing to build */
+	"CREATE INDEX f_session_resident ON f_session (kiosk, resident);",
+};
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+#define KIOSK_COLS "id, province, commune, hamlet, name, created_at, revoked_at," \
+	" held_seq, last_seen, commune_code"
+
+/* The report's select list: key, commune, province, code, then counts. */
+#define REPORT_JOINS " JOIN kiosks k ON k.id = x.kiosk" \
+	" LEFT JOIN f_session s ON s.kiosk = x.kiosk AND s.session = x.session" \
+	" LEFT JOIN f_resident r ON r.kiosk = x.kiosk AND r.resident = s.resident" \
+	" WHERE x.at >= $1 AND x.at < $2 GROUP BY 1, 2, 3, 4"
+#define REPORT(K, C, P, D) \
+	"SELECT key, commune, province, code, sum(people), sum(st), sum(fi)," \
+	" sum(co), sum(bl) FROM (" \
+	"SELECT " K " AS key, " C " AS commune, " P " AS province, " D " AS code," \
+	" count(DISTINCT x.kiosk || '/' || x.resident) AS people," \
+	" count(*) AS st, 0 AS fi, 0 AS co, 0 AS bl FROM f_session x" REPORT_JOINS \
+	" UNION ALL SELECT " K ", " C ", " P ", " D ", 0, 0, count(*)," \
+	" count(*) FILTER (WHERE x.outcome = 'completed'), 0 FROM f_finish x" \
+	REPORT_JOINS \
+	" UNION ALL SELECT " K ", " C ", " P ", " D ", 0, 0, 0, 0, count(*)" \
+	" FROM f_block x" REPORT_JOINS \
+	") u GROUP BY key, commune, province, code ORDER BY key, commune, province, code"
+#define DAY "to_char(to_timestamp(x.at / 1000.0), 'YYYY-MM-DD')"
+
+/* Every statement, prepared on first use on each connection. */
+enum stmt_id {
+	S_KIOSK_ADD, S_KIOSK_LIST, S_KIOSK_REVOKE, S_KIOSK_BY_TOKEN, S_KIOSK_LOCK,
+	S_KIOSK_SET_HELD, S_KIOSK_MAX_SEQ, S_EVENT_GET, S_SEQ_STORED, S_SEQ_HELD,
+	S_EVENT_INSERT, S_CONFLICT_INSERT, S_CONFLICT_DELETE, S_F_RESIDENT,
+	S_F_SESSION, S_F_FINISH, S_F_BLOCK, S_CONTENT_LOCK,
+	S_CONTENT_VERSION, S_CONTENT_VERSION_ADD, S_CHECKLIST_GET,
+	S_CHECKLIST_NEWEST, S_CHECKLIST_INSERT, S_CONTENT_SINCE,
+	S_R_COMMUNE, S_R_HAMLET, S_R_CHECKLIST, S_R_CATEGORY, S_R_DAY, S_R_REASON,
+	S_R_PROVINCE, S_BLOCK_FIND, S_BLOCK_DELETE, S_SESSION_GET, S_RESIDENT_HAMLET,
+	S_SESSION_DEPS, S_RESIDENT_SESSIONS, S_ROLLUP_ADD, S_PEOPLE_DAY, S_PEOPLE_SET,
+	S_PEOPLE_DELETE, S_ROLLUPS_BUILT, S_ROLLUPS_LOCK, S_ROLLUPS_EMPTY,
+	S_ROLLUPS_DONE, S_REPORT_ROLLUPS, NSTMT
+};
+static const char *const stmt_sql[NSTMT] = {
+	[S_KIOSK_ADD] = "INSERT INTO kiosks (id, province, commune, hamlet, name,"
+	    " token_hash, created_at, commune_code) VALUES ($1, $2, $3, $4, $5,"
+	    " decode($6, 'hex'), $7, $8)",
+	[S_KIOSK_LIST] = "SELECT " KIOSK_COLS " FROM kiosks ORDER BY created_at, id",
+	[S_KIOSK_REVOKE] = "UPDATE kiosks SET revoked_at = $1 WHERE id = $2 AND"
+	    " revoked_at = 0",
+	[S_KIOSK_BY_TOKEN] = "SELECT " KIOSK_COLS " FROM kiosks WHERE"
+	    " token_hash = decode($1, 'hex')",
+	[S_KIOSK_LOCK] = "SELECT held_seq FROM kiosks WHERE id = $1 FOR UPDATE",
+	[S_KIOSK_SET_HELD] = "UPDATE kiosks SET held_seq = $1, last_seen = $2"
+	    " WHERE id = $3",
+	[S_KIOSK_MAX_SEQ] = "SELECT coalesce(max(seq), 0) FROM events WHERE kiosk = $1",
+	[S_EVENT_GET] = "SELECT kiosk, seq, type, payload FROM events WHERE id = $1",
+	[S_SEQ_STORED] = "SELECT EXISTS (SELECT 1 FROM events WHERE kiosk = $1 AND"
+	    " seq = $2)::int",
+	[S_SEQ_HELD] = "SELECT (EXISTS (SELECT 1 FROM events WHERE kiosk = $1 AND"
+	    " seq = $2) OR EXISTS (SELECT 1 FROM conflicts WHERE kiosk = $1 AND"
+	    " seq = $2))::int",
+	[S_EVENT_INSERT] = "INSERT INTO events (id, kiosk, seq, type, at, payload,"
+	    " received_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+	[S_CONFLICT_INSERT] = "INSERT INTO conflicts (kiosk, id, seq, type, at,"
+	    " payload, reason, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+	    " ON CONFLICT DO NOTHING",
+	[S_CONFLICT_DELETE] = "DELETE FROM conflicts WHERE kiosk = $1 AND id = $2"
+	    " AND reason = $3",
+	[S_F_RESIDENT] = "INSERT INTO f_resident (kiosk, resident, hamlet,"
+	    " birth_year, sex, at) VALUES ($1, $2, $3, $4, $5, $6)"
+	    " ON CONFLICT DO NOTHING",
+	[S_F_SESSION] = "INSERT INTO f_session (kiosk, session, resident, checklist,"
+	    " version, category, at) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+	    " ON CONFLICT DO NOTHING",
+	[S_F_FINISH] = "INSERT INTO f_finish (kiosk, session, checklist, outcome, at)"
+	    " VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+	[S_F_BLOCK] = "INSERT INTO f_block (event, kiosk, session, checklist, step,"
+	    " reason, at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+	[S_CONTENT_LOCK] = "LOCK TABLE content_versions IN EXCLUSIVE MODE",
+	[S_CONTENT_VERSION] = "SELECT coalesce(max(version), 0) FROM content_versions",
+	[S_CONTENT_VERSION_ADD] = "INSERT INTO content_versions (version,"
+	    " published_at) VALUES ($1, $2)",
+	[S_CHECKLIST_GET] = "SELECT json FROM checklists WHERE id = $1 AND"
+	    " version = $2",
+	[S_CHECKLIST_NEWEST] = "SELECT coalesce(max(version), 0) FROM checklists"
+	    " WHERE id = $1",
+	[S_CHECKLIST_INSERT] = "INSERT INTO checklists (id, version, json,"
+	    " content_version) VALUES ($1, $2, $3, $4)",
+	[S_CONTENT_SINCE] = "SELECT json FROM checklists c WHERE content_version > $1"
+	    " AND version = (SELECT max(version) FROM checklists d WHERE d.id = c.id)"
+	    " ORDER BY id",
+	[S_R_COMMUNE] = REPORT("k.commune", "''", "k.province", "k.commune_code"),
+	[S_R_HAMLET] = REPORT("coalesce(r.hamlet, k.hamlet)", "k.commune",
+	    "k.province", "''"),
+	[S_R_CHECKLIST] = REPORT("coalesce(x.checklist, s.checklist, '')", "''", "''",
+	    "''"),
+	[S_R_CATEGORY] = REPORT("coalesce(s.category, '')", "''", "''", "''"),
+	[S_R_DAY] = REPORT(DAY, "''", "''", "''"),
+	[S_R_REASON] = "SELECT coalesce(x.checklist, ''), coalesce(x.step, ''),"
+	    " coalesce(x.reason, ''), count(*) FROM f_block x"
+	    " WHERE x.at >= $1 AND x.at < $2 GROUP BY 1, 2, 3"
+	    " ORDER BY 4 DESC, 1, 2, 3",
+	[S_R_PROVINCE] = REPORT("k.province", "''", "''", "''"),
+	[S_BLOCK_FIND] = "SELECT event, session, checklist, step, reason, at FROM f_block"
+	    " WHERE kiosk = $1 AND session = $2 AND step = $3 ORDER BY event DESC"
+	    " LIMIT 1",
+	[S_BLOCK_DELETE] = "DELETE FROM f_block WHERE event = $1",
+	[S_SESSION_GET] = "SELECT resident, checklist, category, at FROM f_session"
+	    " WHERE kiosk = $1 AND session = $2",
+	[S_RESIDENT_HAMLET] = "SELECT hamlet FROM f_resident WHERE kiosk = $1 AND"
+	    " resident = $2",
+	[S_SESSION_DEPS] = "SELECT 'f', NULL, session, NULL, checklist, NULL, outcome,"
+	    " NULL, NULL, at FROM f_finish WHERE kiosk = $1 AND session = $2"
+	    " UNION ALL SELECT 'b', event, session, NULL, checklist, NULL, NULL, step,"
+	    " reason, at FROM f_block WHERE kiosk = $1 AND session = $2",
+	[S_RESIDENT_SESSIONS] = "SELECT 's', NULL, session, resident, checklist,"
+	    " category, NULL, NULL, NULL, at FROM f_session WHERE kiosk = $1 AND"
+	    " resident = $2",
+	[S_ROLLUP_ADD] = "INSERT INTO r_counts (grp, k1, k2, k3, day, people, started,"
+	    " finished, completed, blocked) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
+	    " $10) ON CONFLICT (grp, k1, k2, k3, day) DO UPDATE SET"
+	    " people = r_counts.people + excluded.people,"
+	    " started = r_counts.started + excluded.started,"
+	    " finished = r_counts.finished + excluded.finished,"
+	    " completed = r_counts.completed + excluded.completed,"
+	    " blocked = r_counts.blocked + excluded.blocked",
+	[S_PEOPLE_DAY] = "SELECT day FROM r_people WHERE grp = $1 AND k1 = $2 AND"
+	    " k2 = $3 AND k3 = $4 AND kiosk = $5 AND resident = $6",
+	[S_PEOPLE_SET] = "INSERT INTO r_people (grp, k1, k2, k3, kiosk, resident, day)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (grp, k1, k2, k3, kiosk,"
+	    " resident) DO UPDATE SET day = excluded.day",
+	[S_PEOPLE_DELETE] = "DELETE FROM r_people WHERE grp = $1 AND k1 = $2 AND"
+	    " k2 = $3 AND k3 = $4 AND kiosk = $5 AND resident = $6",
+	[S_ROLLUPS_BUILT] = "SELECT built FROM r_state",
+	[S_ROLLUPS_LOCK] = "LOCK TABLE r_state IN EXCLUSIVE MODE",
+	[S_ROLLUPS_EMPTY] = "DELETE FROM r_counts",
+	[S_ROLLUPS_DONE] = "UPDATE r_state SET built = 1",
+	[S_REPORT_ROLLUPS] = "SELECT k1, k2, k3, sum(people), sum(started),"
+	    " sum(finished), sum(completed), sum(blocked) FROM r_counts WHERE grp = $1"
+	    " AND day >= $2 AND day < $3 GROUP BY k1, k2, k3"
+	    " HAVING sum(started) <> 0 OR sum(finished) <> 0 OR sum(blocked) <> 0",
+};
+
+struct conn {
+	struct server_tx tx;		/* first: a transaction is its connection */
+	PGconn		*pg;
+	unsigned char	 prepared[NSTMT];
+	unsigned char	 mprepared[16];	/* row_put, by table */
+	struct conn	*next;
+};
+
+struct pg_store {
+	struct server_store	 base;
+	char			*url;	/* as given: libpq needs the password */
+	char			*name;	/* for messages: no password */
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 cv;
+	struct conn		*idle;
+	int			 nconn, max;
+};
+
+/* Up to 10 parameters as text; NULL is SQL NULL. */
+struct params {
+	const char	*v[10];
+	char		 buf[10][24];
+	int		 n;
+};
+
+static void
+p_text(struct params *p, const char *s)
+{
+	p->v[p->n++] = s;
+}
+
+static void
+p_int(struct params *p, int64_t i)
+{
+	snprintf(p->buf[p->n], sizeof p->buf[p->n], "%lld", (long long)i);
+	p->v[p->n] = p->buf[p->n];
+	p->n++;
+}
+
+/*
+ * The result of a failed statement, typed: a lost race (serialization,
+ * deadlock, unique key taken by another transaction) is RETRY; a lock wait
+ * too long, too many connections, or a connection gone is BUSY.
+ */
+static int
+classify(const PGresult *res, PGconn *pg)
+{
+	const char *state = res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+	if (state == NULL)
+		return PQstatus(pg) != CONNECTION_OK ? SERVER_STORE_BUSY : SERVER_STORE_FAIL;
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+	    strcmp(state, "23505") == 0)
+		return SERVER_STORE_RETRY;
+	if (strcmp(state, "55P03") == 0 || strcmp(state, "53300") == 0 ||
+	    strcmp(state, "57014") == 0 || strncmp(state, "08", 2) == 0 ||
+	    strcmp(state, "57P01") == 0 || strcmp(state, "57P03") == 0)
+		return SERVER_STORE_BUSY;
+	return SERVER_STORE_FAIL;
+}
+
+/* libpq's message on one line, for a log: newlines and tabs become spaces. */
+static char *
+one_line(const char *m)
+{
+	char	*s = xstrdup(m), *p;
+	size_t	 len;
+
+	for (p = s; *p != '\0'; p++)
+		if (*p == '\n' || *p == '\t' || *p == '\r')
+			*p = ' ';
+	len = strlen(s);
+	while (len > 0 && s[len - 1] == ' ')
+		s[--len] = '\0';
+	return s;
+}
+
+static int
+pg_fail(struct pg_store *s, PGconn *pg, const PGresult *res, char **cause)
+{
+	const char	*msg = res != NULL ? PQresultErrorMessage(res) : "";
+	char		*m;
+	size_t		 len;
+
+	if (msg == NULL || *msg == '\0')
+		msg = PQerrorMessage(pg);
+	m = one_line(msg != NULL ? msg : "?");
+	len = strlen(m);
+	while (len > 0 && m[len - 1] == '.')
+		m[--len] = '\0';
+	fail(cause, L("Cơ sở dữ liệu máy chủ %s: %s.", "Server database %s: %s."),
+	    s->name, m);
+	free(m);
+	return classify(res, pg);
+}
+
+static void
+conn_free(struct conn *c)
+{
+	if (c->pg != NULL)
+		PQfinish(c->pg);
+	free(c);
+}
+
+/* The zone reports count days in: the process's, as the SQLite store does. */
+static const char *
+local_zone(char *buf, size_t len)
+{
+	const char	*tz = getenv("TZ");
+	ssize_t		 n;
+	char		*z;
+
+	if (tz != NULL && *tz != '\0')
+		return *tz == ':' ? tz + 1 : tz;
+	if ((n = readlink("/etc/localtime", buf, len - 1)) > 0) {
+		buf[n] = '\0';
+		if ((z = strstr(buf, "zoneinfo/")) != NULL)
+			return z + 9;
+	}
+	return NULL;
+}
+
+static int
+conn_new(struct pg_store *s, struct conn **out, char **cause)
+{
+	struct conn	*c = xcalloc(1, sizeof *c);
+	PGresult	*res;
+	char		 zone[256], *set;
+	const char	*z;
+	const char	*keys[] = { "dbname", "application_name", "connect_timeout", NULL };
+	const char	*vals[] = { s->url, "sotay-server", "10", NULL };
+
+	*out = NULL;
+	/* expand_dbname: the URL's own settings win over these defaults. */
+	c->pg = PQconnectdbParams(keys, vals, 1);
+	if (c->pg == NULL || PQstatus(c->pg) != CONNECTION_OK) {
+		char *msg = one_line(c->pg != NULL ? PQerrorMessage(c->pg) : "?");
+
+		fail(cause, L("Không kết nối được cơ sở dữ liệu PostgreSQL %s: %s. Hãy "
+		    "kiểm tra máy chủ PostgreSQL đang chạy, địa chỉ, tên cơ sở dữ liệu "
+		    "(tạo bằng `createdb`) và quyền truy cập.", "Cannot connect to the "
+		    "PostgreSQL database %s: %s. Check that PostgreSQL is running, the "
+		    "address, the database name (create it with `createdb`) and the "
+		    "access rights."), s->name, msg);
+		free(msg);
+		conn_free(c);
+		return SERVER_STORE_BUSY;
+	}
+	/* A long wait for a lock becomes a 503 the kiosk retries, not a hang. */
+	res = PQexec(c->pg, "SET lock_timeout = '15s'; SET client_min_messages = warning");
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		int rc = pg_fail(s, c->pg, res, cause);
+
+		PQclear(res);
+		conn_free(c);
+		return rc;
+	}
+	PQclear(res);
+	if ((z = local_zone(zone, sizeof zone)) != NULL) {
+		char *lit = PQescapeLiteral(c->pg, z, strlen(z));
+
+		if (lit != NULL) {
+			set = xasprintf("SET TimeZone = %s", lit);
+			PQfreemem(lit);
+			PQclear(PQexec(c->pg, set));	/* an unknown zone keeps the default */
+			free(set);
+		}
+	}
+	*out = c;
+	return 0;
+}
+
+static struct conn *
+conn_get(struct pg_store *s, int *rc, char **cause)
+{
+	struct conn *c;
+
+	pthread_mutex_lock(&s->mu);
+	while (s->idle == NULL && s->nconn >= s->max)
+		pthread_cond_wait(&s->cv, &s->mu);
+	if ((c = s->idle) != NULL) {
+		s->idle = c->next;
+		pthread_mutex_unlock(&s->mu);
+		if (PQstatus(c->pg) != CONNECTION_OK) {
+			/* The database restarted or a replica took over: reconnect. */
+			PQreset(c->pg);
+			memset(c->prepared, 0, sizeof c->prepared);
+			memset(c->mprepared, 0, sizeof c->mprepared);
+			if (PQstatus(c->pg) != CONNECTION_OK) {
+				*rc = pg_fail(s, c->pg, NULL, cause);
+				pthread_mutex_lock(&s->mu);
+				c->next = s->idle;
+				s->idle = c;
+				pthread_cond_signal(&s->cv);
+				pthread_mutex_unlock(&s->mu);
+				*rc = SERVER_STORE_BUSY;
+				return NULL;
+			}
+			PQclear(PQexec(c->pg, "SET lock_timeout = '15s'"));
+		}
+		return c;
+	}
+	s->nconn++;
+	pthread_mutex_unlock(&s->mu);
+	if ((*rc = conn_new(s, &c, cause)) != 0) {
+		pthread_mutex_lock(&s->mu);
+		s->nconn--;
+		pthread_cond_signal(&s->cv);
+		pthread_mutex_unlock(&s->mu);
+		return NULL;
+	}
+	return c;
+}
+
+static void
+conn_put(struct pg_store *s, struct conn *c)
+{
+	pthread_mutex_lock(&s->mu);
+	c->next = s->idle;
+	s->idle = c;
+	pthread_cond_signal(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+}
+
+/*
+ * Runs prepared statement id with p; *res gets the result (the caller
+ * clears it) when it succeeded.
+ */
+static int
+run(struct pg_store *s, struct conn *c, enum stmt_id id, const struct params *p,
+    PGresult **res, char **cause)
+{
+	PGresult	*r;
+	char		 name[8];
+	int		 rc;
+
+	*res = NULL;
+	snprintf(name, sizeof name, "s%d", (int)id);
+	if (!c->prepared[id]) {
+		r = PQprepare(c->pg, name, stmt_sql[id], 0, NULL);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+			rc = pg_fail(s, c->pg, r, cause);
+			PQclear(r);
+			return rc;
+		}
+		PQclear(r);
+		c->prepared[id] = 1;
+	}
+	r = PQexecPrepared(c->pg, name, p != NULL ? p->n : 0, p != NULL ? p->v : NULL,
+	    NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
+		rc = pg_fail(s, c->pg, r, cause);
+		PQclear(r);
+		return rc;
+	}
+	*res = r;
+	return 0;
+}
+
+/* Runs a statement whose first row's first column is an integer (0 if none). */
+static int
+run_int(struct pg_store *s, struct conn *c, enum stmt_id id, const struct params *p,
+    int64_t *v, char **cause)
+{
+	PGresult	*r;
+	int		 rc;
+
+	*v = 0;
+	if ((rc = run(s, c, id, p, &r, cause)) != 0)
+		return rc;
+	if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+		*v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return 0;
+}
+
+static int
+run_none(struct pg_store *s, struct conn *c, enum stmt_id id, const struct params *p,
+    char **cause)
+{
+	PGresult	*r;
+	int		 rc;
+
+	if ((rc = run(s, c, id, p, &r, cause)) != 0)
+		return rc;
+	PQclear(r);
+	return 0;
+}
+
+static int
+exec_simple(struct pg_store *s, struct conn *c, const char *sql, char **cause)
+{
+	PGresult	*r = PQexec(c->pg, sql);
+	int		 rc = 0;
+
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+		rc = pg_fail(s, c->pg, r, cause);
+	PQclear(r);
+	return rc;
+}
+
+/* Schema ----------------------------------------------------------------- */
+
+static int
+migrate(struct pg_store *s, struct conn *c, char **cause)
+{
+	PGresult	*r;
+	int		 v, i, rc;
+	char		 sql[96];
+
+	if ((rc = exec_simple(s, c, "BEGIN", cause)) != 0)
+		return rc;
+	if ((rc = exec_simple(s, c, "SELECT pg_advisory_xact_lock(" MIGRATE_LOCK ")",
+	    cause)) != 0 || (rc = exec_simple(s, c, "CREATE TABLE IF NOT EXISTS"
+	    " sotay_schema (version integer NOT NULL)", cause)) != 0)
+		goto bad;
+	r = PQexec(c->pg, "SELECT coalesce(max(version), 0) FROM sotay_schema");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		rc = pg_fail(s, c->pg, r, cause);
+		PQclear(r);
+		goto bad;
+	}
+	v = atoi(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	if (v > NMIGRATIONS) {
+		exec_simple(s, c, "ROLLBACK", NULL);
+		return fail(cause, L("Cơ sở dữ liệu %s thuộc phiên bản mới hơn (%d) "
+		    "chương trình này (%d); hãy cập nhật sotay-server.", "The database %s "
+		    "is from a newer version (%d) than this program (%d); upgrade "
+		    "sotay-server."), s->name, v, NMIGRATIONS);
+	}
+	for (i = v; i < NMIGRATIONS; i++)
+		if ((rc = exec_simple(s, c, migrations[i], cause)) != 0)
+			goto bad;
+	if (v < NMIGRATIONS) {
+		snprintf(sql, sizeof sql, "DELETE FROM sotay_schema; INSERT INTO"
+		    " sotay_schema VALUES (%d)", NMIGRATIONS);
+		if ((rc = exec_simple(s, c, sql, cause)) != 0)
+			goto bad;
+	}
+	return exec_simple(s, c, "COMMIT", cause);
+bad:
+	exec_simple(s, c, "ROLLBACK", NULL);
+	return rc;
+}
+
+static void pg_close(struct server_store *);
+
+static int
+pg_open(const char *where, int pool, struct server_store **out, char **cause)
+{
+	struct pg_store	*s = xcalloc(1, sizeof *s);
+	struct conn	*c;
+	int		 rc;
+
+	*out = NULL;
+	s->base.ops = &server_store_pg;
+	s->url = xstrdup(where);
+	s->name = server_store_redact(where);
+	/* One connection per server thread, and one for the command-line tools. */
+	s->max = pool < POOL_MIN ? POOL_MIN : pool > POOL_MAX ? POOL_MAX : pool;
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->cv, NULL);
+	if ((c = conn_get(s, &rc, cause)) == NULL) {
+		pg_close(&s->base);
+		return SERVER_STORE_FAIL;
+	}
+	if ((rc = migrate(s, c, cause)) != 0) {
+		conn_put(s, c);
+		pg_close(&s->base);
+		return SERVER_STORE_FAIL;
+	}
+	conn_put(s, c);
+	*out = &s->base;
+	return 0;
+}
+
+static void
+pg_close(struct server_store *base)
+{
+	struct pg_store	*s = (struct pg_store *)base;
+	struct conn	*c;
+
+	if (s == NULL)
+		return;
+	while ((c = s->idle) != NULL) {
+		s->idle = c->next;
+		conn_free(c);
+	}
+	pthread_mutex_destroy(&s->mu);
+	pthread_cond_destroy(&s->cv);
+	/* The URL may hold a password: leave none in freed memory. */
+	explicit_bzero(s->url, strlen(s->url));
+	free(s->url);
+	free(s->name);
+	free(s);
+}
+
+/* Kiosks ----------------------------------------------------------------- */
+
+static char *
+val(PGresult *r, int row, int col)
+{
+	return xstrdup(PQgetisnull(r, row, col) ? "" : PQgetvalue(r, row, col));
+}
+
+static int64_t
+ival(PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? 0 : strtoll(PQgetvalue(r, row, col), NULL, 10);
+}
+
+static void
+kiosk_row(PGresult *r, int i, struct server_kiosk *k)
+{
+	k->id = val(r, i, 0);
+	k->province = val(r, i, 1);
+	k->commune = val(r, i, 2);
+	k->hamlet = val(r, i, 3);
+	k->name = val(r, i, 4);
+	k->created_at = ival(r, i, 5);
+	k->revoked_at = ival(r, i, 6);
+	k->held_seq = ival(r, i, 7);
+	k->last_seen = ival(r, i, 8);
+	k->commune_code = val(r, i, 9);
+}
+
+static void
+hex(const unsigned char *b, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = digits[b[i] >> 4];
+		out[2 * i + 1] = digits[b[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+static int
+pg_kiosk_add(struct server_store *base, const struct server_kiosk *k,
+    const unsigned char hash[SERVER_HASH_LEN], char **cause)
+{
+	struct pg_store	*s = (struct pg_store *)base;
+	struct conn	*c;
+	struct params	 p = { .n = 0 };
+	char		 h[2 * SERVER_HASH_LEN + 1];
+	int		 rc;
+
+	if ((c = conn_get(s, &rc, cause)) == NULL)
+		return rc;
+	hex(hash, SERVER_HASH_LEN, h);
+	p_text(&p, k->id);
+	p_text(&p, k->province);
+	p_text(&p, k->commune);
+	p_text(&p, k->hamlet);
+	p_text(&p, k->name);
+	p_text(&p, h);
+	p_int(&p, util_now_ms());
+	p_text(&p, k->commune_code != NULL ? k->commune_code : "");
+	rc = run_none(s, c, S_KIOSK_ADD, &p, cause);
+	conn_put(s, c);
+	return rc;
+}
+
+static int
+pg_kiosk_list(struct server_store *base, struct server_kiosk **out, size_t *n,
+    char **cause)
+{
+	struct pg_store	*s = (struct pg_store *)base;
+	struct conn	*c;
+	PGresult	*r;
+	int		 rc, i;
+
+	*out = NULL;
+	*n = 0;
+	if ((c = conn_get(s, &rc, cause)) == NULL)
+		return rc;
+	if ((rc = run(s, c, S_KIOSK_LIST, NULL, &r, cause)) == 0) {
+		*n = (size_t)PQntuples(r);
+		*out = xcalloc(*n > 0 ? *n : 1, sizeof **out);
+		for (i = 0; i < PQntuples(r); i++)
+			kiosk_row(r, i, &(*out)[i]);
+		PQclear(r);
+	}
+	conn_put(s, c);
+	return rc;
+}
+
+static int
+pg_kiosk_revoke(struct server_store *base, const char *id, char **cause)
+{
+	struct pg_store	*s = (struct pg_store *)base;
+	struct conn	*c;
+	struct params	 p = { .n = 0 };
+	PGresult	*r;
+	int		 rc;
+
+	if ((c = conn_get(s, &rc, cause)) == NULL)
+		return rc;
+	p_int(&p, util_now_ms());
+	p_text(&p, id);
+	if ((rc = run(s, c, S_KIOSK_REVOKE, &p, &r, cause)) == 0) {
+		if (strcmp(PQcmdTuples(r), "0") == 0)
+			rc = fail(cause, L("Không có trạm nào đang hoạt động với mã %s; xem "
+			    "danh sách bằng `sotay-server kiosk list`.", "No active kiosk has "
+			    "the id %s; see the list with `sotay-server kiosk list`."), id);
+		PQclear(r);
+	}
+	conn_put(s, c);
+	return rc;
+}
+
+static int
+pg_kiosk_by_token(struct server_store *base, const unsigned char hash[SERVER_HASH_LEN],
+    struct server_kiosk *k, int *found, char **cause)
+{
+	struct pg_store	*s = (struct pg_store *)base;
+	struct conn	*c;
+	struct params	 p = { .n = 0 };
+	PGresult	*r;
+	char		 h[2 * SERVER_HASH_LEN + 1];
+	int		 rc;
+
+	memset(k, 0, sizeof *k);
+	*found = 0;
+	if ((c = conn_get(s, &rc, cause)) == NULL)
+		return rc;
+	hex(hash, SERVER_HASH_LEN, h);
+	p_text(&p, h);
+	if ((rc = run(s, c, S_KIOSK_BY_TOKEN, &p, &r, cause)) == 0) {
+		if (PQntuples(r) > 0) {
+			kiosk_row(r, 0, k);
+			if (k->revoked_at != 0) {
+				*found = -1;
+				server_kiosk_free(k);
+			} else
+				*found = 1;
+		}
+		PQclear(r);
+	}
+	conn_put(s, c);
+	return rc;
+}
+
+/* Transactions ----------------------------------------------------------- */
+
+#define TX_STORE(tx)	((struct pg_store *)(tx)->store)
+#define TX_CONN(tx)	((struct conn *)(tx))
+
+static int
+pg_begin(struct server_store *base, struct server_tx **out, char **cause)
+{
+	struct pg_store	*s = (struct pg_store *)base;
+	struct conn	*c;
+	int		 rc;
+
+	*out = NULL;
+	if ((c = conn_get(s, &rc, cause)) == NULL)
+		return rc;
+	if ((rc = exec_simple(s, c, "BEGIN", cause)) != 0) {
+		conn_put(s, c);
+		return rc;
+	}
+	c->tx.store = base;
+	*out = &c->tx;
+	return 0;
+}
+
+static int
+pg_commit(struct server_tx *tx, char **cause)
+{
+	struct pg_store	*s = TX_STORE(tx);
+	struct conn	*c = TX_CONN(tx);
+	PGresult	*r = PQexec(c->pg, "COMMIT");
+	int		 rc = 0;
+
+	/* A COMMIT of a failed transaction answers ROLLBACK, not an error. */
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		rc = pg_fail(s, c->pg, r, cause);
+	else if (strcmp(PQcmdStatus(r), "COMMIT") != 0)
+		rc = fail(cause, L("Cơ sở dữ liệu máy chủ %s: giao dịch bị huỷ.",
+		    "Server database %s: the transaction was rolled back."), s->name);
+	PQclear(r);
+	conn_put(s, c);
+	return rc;
+}
+
+static void
+pg_rollback(struct server_tx *tx)
+{
+	struct conn *c = TX_CONN(tx);
+
+	PQclear(PQexec(c->pg, "ROLLBACK"));
+	conn_put(TX_STORE(tx), c);
+}
+
+static int
+pg_kiosk_lock(struct server_tx *tx, const char *kiosk, int64_t *held, char **cause)
+{
+	struct params p = { .n = 0 };
+
+	p_text(&p, kiosk);
+	return run_int(TX_STORE(tx), TX_CONN(tx), S_KIOSK_LOCK, &p, held, cause);
+}
+
+static int
+pg_kiosk_set_held(struct server_tx *tx, const char *kiosk, int64_t held, int64_t now,
+    char **cause)
+{
+	struct params p = { .n = 0 };
+
+	p_int(&p, held);
+	p_int(&p, now);
+	p_text(&p, kiosk);
+	return run_none(TX_STORE(tx), TX_CONN(tx), S_KIOSK_SET_HELD, &p, cause);
+}
+
+static int
+pg_kiosk_max_seq(struct server_tx *tx, const char *kiosk, int64_t *max, char **cause)
+{
+	struct params p = { .n = 0 };
+
+	p_text(&p, kiosk);
+	return run_int(TX_STORE(tx), TX_CONN(tx), S_KIOSK_MAX_SEQ, &p, max, cause);
+}
+
+static int
+pg_event_get(struct server_tx *tx, const char *id, struct server_event *e, int *found,
+    char **cause)
+{
+	struct params	 p = { .n = 0 };
+	PGresult	*r;
+	int		 rc;
+
+	p_text(&p, id);
+	if ((rc = run(TX_STORE(tx), TX_CONN(tx), S_EVENT_GET, &p, &r, cause)) != 0)
+		return rc;
+	if (PQntuples(r) > 0) {
+		e->kiosk = val(r, 0, 0);
+		e->seq = ival(r, 0, 1);
+		e->type = val(r, 0, 2);
+		e->payload = val(r, 0, 3);
+		*found = 1;
+	}
+	PQclear(r);
+	return 0;
+}
+
+static int
+seq_query(struct server_tx *tx, enum stmt_id id, const char *kiosk, int64_t seq,
+    int *yes, char **cause)
+{
+	struct params	 p = { .n = 0 };
+	int64_t		 v;
+	int		 rc;
+
+	p_text(&p, kiosk);
+	p_int(&p, seq);
+	rc = run_int(TX_STORE(tx), TX_CONN(tx), id, &p, &v, cause);
+	*yes = v != 0;
+	return rc;
+}
+
+static int
+pg_seq_stored(struct server_tx *tx, const char *kiosk, int64_t seq, int *yes,
+    char **cause)
+{
+	return seq_query(tx, S_SEQ_STORED, kiosk, seq, yes, cause);
+}
+
+static int
+pg_seq_held(struct server_tx *tx, const char *kiosk, int64_t seq, int *yes,
+    char **cause)
+{
+	return seq_query(tx, S_SEQ_HELD, kiosk, seq, yes, cause);
+}
+
+static int
+pg_event_insert(struct server_tx *tx, const char *kiosk, const struct protocol_event *e,
+    int64_t now, char **cause)
+{
+	struct params p = { .n = 0 };
+
+	p_text(&p, e->id);
+	p_text(&p, kiosk);
+	p_int(&p, e->seq);
+	p_text(&p, e->type);
+	p_int(&p, e->at);
+	p_text(&p, e->payload);
+	p_int(&p, now);
+	return run_none(TX_STORE(tx), TX_CONN(tx), S_EVENT_INSERT, &p, cause);
+}
+
+static int
+pg_conflict_insert(struct server_tx *tx, const char *kiosk,
+    const struct protocol_event *e, const char *reason, int64_t now, char **cause)
+{
+	struct params p = { .n = 0 };
+
+	p_text(&p, kiosk);
+	p_text(&p, e->id);
+	p_int(&p, e->seq);
+	p_text(&p, e->type);
+	p_int(&p, e->at);
+	p_text(&p, e->payload);
+	p_text(&p, reason);
+	p_int(&p, now);
+	return run_none(TX_STORE(tx), TX_CONN(tx), S_CONFLICT_INSERT, &p, cause);
+}
+
+static int
+pg_conflict_delete(struct server_tx *tx, const char *kiosk, const char *id,
+    const char *reason, char **cause)
+{
+	struct params p = { .n = 0 };
+
+	p_text(&p, kiosk);
+	p_text(&p, id);
+	p_text(&p, reason);
+	return run_none(TX_STORE(tx), TX_CONN(tx), S_CONFLICT_DELETE, &p, cause);
+}
+
+static void
+p_opt_int(struct params *p, int has, int64_t v)
+{
+	if (has)
+		p_int(p, v);
+	else
+		p_text(p, NULL);
+}
+
+static int
+pg_fact_put(struct server_tx *tx, const struct server_fact *f, int *added,
+    char **cause)
+{
+	PGresult	*r;
+	int		 rc;
+	struct params	p = { .n = 0 };
+	enum stmt_id	id = S_F_RESIDENT;
+
+	switch (f->kind) {
+	case SERVER_FACT_RESIDENT:
+		id = S_F_RESIDENT;
+		p_text(&p, f->kiosk);
+		p_text(&p, f->resident);
+		p_text(&p, f->hamlet);
+		p_opt_int(&p, f->has_birth_year, f->birth_year);
+		p_text(&p, f->sex);
+		p_int(&p, f->at);
+		break;
+	case SERVER_FACT_SESSION:
+		id = S_F_SESSION;
+		p_text(&p, f->kiosk);
+		p_text(&p, f->session);
+		p_text(&p, f->resident);
+		p_text(&p, f->checklist);
+		p_opt_int(&p, f->has_version, f->version);
+		p_text(&p, f->category);
+		p_int(&p, f->at);
+		break;
+	case SERVER_FACT_FINISH:
+		id = S_F_FINISH;
+		p_text(&p, f->kiosk);
+		p_text(&p, f->session);
+		p_text(&p, f->checklist);
+		p_text(&p, f->outcome);
+		p_int(&p, f->at);
+		break;
+	case SERVER_FACT_BLOCK:
+		id = S_F_BLOCK;
+		p_text(&p, f->event);
+		p_text(&p, f->kiosk);
+		p_text(&p, f->session);
+		p_text(&p, f->checklist);
+		p_text(&p, f->step);
+		p_text(&p, f->reason);
+		p_int(&p, f->at);
+		break;
+	case SERVER_FACT_UNBLOCK:
+		return fail(cause, "fact_put: an unblock is store_block_take's");
+	}
+	if ((rc = run(TX_STORE(tx), TX_CONN(tx), id, &p, &r, cause)) != 0)
+		return rc;
+	*added = strcmp(PQcmdTuples(r), "0") != 0;
+	PQclear(r);
+	return 0;
+}
+
+/* Content ---------------------------------------------------------------- */
+
+static int
+pg_content_lock(struct server_tx *tx, char **cause)
+{
+	return run_none(TX_STORE(tx), TX_CONN(tx), S_CONTENT_LOCK, NULL, cause);
+}
+
+static int
+pg_content_version(struct server_tx *tx, int64_t *version, char **cause)
+{
+	return run_int(TX_STORE(tx), TX_CONN(tx), S_CONTENT_VERSION, NULL, version, cause);
+}
+
+static int
+pg_content_version_add(struct server_tx *tx, int64_t version, int64_t now,
+    char **cause)
+{
+	struct params p = { .n = 0 };
+
+	p_int(&p, version);
+	p_int(&p, now);
+	return run_none(TX_STORE(tx), TX_CONN(tx), S_CONTENT_VERSION_ADD, &p, cause);
+}
+
+static int
+pg_checklist_get(struct server_tx *tx, const char *id, int version, char **json,
+    int *found, char **cause)
+{
+	struct params	 p = { .n = 0 };
+	PGresult	*r;
+	int		 rc;
+
+	p_text(&p, id);
+	p_int(&p, version);
+	if ((rc = run(TX_STORE(tx), TX_CONN(tx), S_CHECKLIST_GET, &p, &r, cause)) != 0)
+		return rc;
+	if (PQntuples(r) > 0) {
+		*json = val(r, 0, 0);
+		*found = 1;
+	}
+	PQclear(r);
+	return 0;
+}
+
+static int
+pg_checklist_newest(struct server_tx *tx, const char *id, int64_t *version,
+    char **cause)
+{
+	struct params p = { .n = 0 };
+
+	p_text(&p, id);
+	return run_int(TX_STORE(tx), TX_CONN(tx), S_CHECKLIST_NEWEST, &p, version, cause);
+}
+
+static int
+pg_checklist_insert(struct server_tx *tx, const struct server_checklist *cl,
+    int64_t content_version, char **cause)
+{
+	struct params p = { .n = 0 };
+
+	p_text(&p, cl->id);
+	p_int(&p, cl->version);
+	p_text(&p, cl->json);
+	p_int(&p, content_version);
+	return run_none(TX_STORE(tx), TX_CONN(tx), S_CHECKLIST_INSERT, &p, cause);
+}
+
+static int
+pg_content_since(struct server_store *base, int64_t since, int64_t *version,
+    char ***jsons, size_t *n, char **cause)
+{
+	struct pg_store	*s = (struct pg_store *)base;
+	struct conn	*c;
+	struct params	 p = { .n = 0 };
+	PGresult	*r;
+	int		 rc, i;
+
+	*version = 0;
+	*jsons = NULL;
+	*n = 0;
+	if ((c = conn_get(s, &rc, cause)) == NULL)
+		return rc;
+	/* One snapshot: the version and the list agree. */
+	if ((rc = exec_simple(s, c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+	    cause)) != 0)
+		goto out;
+	if ((rc = run_int(s, c, S_CONTENT_VERSION, NULL, version, cause)) != 0)
+		goto end;
+	p_int(&p, since);
+	if ((rc = run(s, c, S_CONTENT_SINCE, &p, &r, cause)) != 0)
+		goto end;
+	*n = (size_t)PQntuples(r);
+	*jsons = xcalloc(*n > 0 ? *n : 1, sizeof **jsons);
+	for (i = 0; i < PQntuples(r); i++)
+		(*jsons)[i] = val(r, i, 0);
+	PQclear(r);
+end:
+	PQclear(PQexec(c->pg, "COMMIT"));
+out:
+	conn_put(s, c);
+	return rc;
+}
+
+/* Reports ---------------------------------------------------------------- */
+
+static int
+pg_report(struct server_store *base, enum server_report_by by, int64_t from,
+    int64_t to, struct server_report *rep, char **cause)
+{
+	static const enum stmt_id which[] = {
+		[SERVER_BY_COMMUNE] = S_R_COMMUNE,
+		[SERVER_BY_HAMLET] = S_R_HAMLET,
+		[SERVER_BY_CHECKLIST] = S_R_CHECKLIST,
+		[SERVER_BY_CATEGORY] = S_R_CATEGORY,
+		[SERVER_BY_DAY] = S_R_DAY,
+		[SERVER_BY_REASON] = S_R_REASON,
+		[SERVER_BY_PROVINCE] = S_R_PROVINCE,
+	};
+	struct pg_store	*s = (struct pg_store *)base;
+	struct conn	*c;
+	struct params	 p = { .n = 0 };
+	PGresult	*r;
+	int		 rc, i;
+
+	memset(rep, 0, sizeof *rep);
+	rep->by = by;
+	rep->from = from;
+	rep->to = to;
+	if ((int)by < 0 || (size_t)by >= sizeof which / sizeof which[0])
+		return fail(cause, "report: unknown grouping %d", (int)by);
+	if ((c = conn_get(s, &rc, cause)) == NULL)
+		return rc;
+	p_int(&p, from);
+	p_int(&p, to);
+	if ((rc = run(s, c, which[by], &p, &r, cause)) != 0) {
+		conn_put(s, c);
+		return rc;
+	}
+	rep->n = (size_t)PQntuples(r);
+	rep->rows = xcalloc(rep->n > 0 ? rep->n : 1, sizeof *rep->rows);
+	for (i = 0; i < PQntuples(r); i++) {
+		struct server_report_row *w = &rep->rows[i];
+
+		if (by == SERVER_BY_REASON) {
+			w->checklist = val(r, i, 0);
+			w->step = val(r, i, 1);
+			w->reason = val(r, i, 2);
+			w->count = ival(r, i, 3);
+			continue;
+		}
+		w->key = val(r, i, 0);
+		if (by == SERVER_BY_HAMLET)
+			w->commune = val(r, i, 1);
+		if (by == SERVER_BY_COMMUNE || by == SERVER_BY_HAMLET)
+			w->province = val(r, i, 2);
+		if (by == SERVER_BY_COMMUNE)
+			w->commune_code = val(r, i, 3);
+		w->people = ival(r, i, 4);
+		w->started = ival(r, i, 5);
+		w->finished = ival(r, i, 6);
+		w->completed = ival(r, i, 7);
+		w->blocked = ival(r, i, 8);
+	}
+	PQclear(r);
+	conn_put(s, c);
+	return 0;
+}
+
+/* Facts read back, and rollups ------------------------------------------- */
+
+static char *
+opt(PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? NULL : xstrdup(PQgetvalue(r, row, col));
+}
+
+static int
+pg_block_take(struct server_tx *tx, const char *kiosk, const char *session,
+    const char *step, struct server_fact_row *row, int *found, char **cause)
+{
+	struct params	 p = { .n = 0 };
+	PGresult	*r;
+	int		 rc;
+
+	p_text(&p, kiosk);
+	p_text(&p, session);
+	p_text(&p, step);
+	if ((rc = run(TX_STORE(tx), TX_CONN(tx), S_BLOCK_FIND, &p, &r, cause)) != 0)
+		return rc;
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		return 0;
+	}
+	row->kind = SERVER_FACT_BLOCK;
+	row->event = opt(r, 0, 0);
+	row->session = opt(r, 0, 1);
+	row->checklist = opt(r, 0, 2);
+	row->step = opt(r, 0, 3);
+	row->reason = opt(r, 0, 4);
+	row->at = ival(r, 0, 5);
+	PQclear(r);
+	*found = 1;
+	p.n = 0;
+	p_text(&p, row->event);
+	return run_none(TX_STORE(tx), TX_CONN(tx), S_BLOCK_DELETE, &p, cause);
+}
+
+static int
+pg_session_get(struct server_tx *tx, const char *kiosk, const char *session,
+    struct server_fact_row *row, int *found, char **cause)
+{
+	struct params	 p = { .n = 0 };
+	PGresult	*r;
+	int		 rc;
+
+	p_text(&p, kiosk);
+	p_text(&p, session);
+	if ((rc = run(TX_STORE(tx), TX_CONN(tx), S_SESSION_GET, &p, &r, cause)) != 0)
+		return rc;
+	if (PQntuples(r) > 0) {
+		row->kind = SERVER_FACT_SESSION;
+		row->session = session != NULL ? xstrdup(session) : NULL;
+		row->resident = opt(r, 0, 0);
+		row->checklist = opt(r, 0, 1);
+		row->category = opt(r, 0, 2);
+		row->at = ival(r, 0, 3);
+		*found = 1;
+	}
+	PQclear(r);
+	return 0;
+}
+
+static int
+pg_resident_hamlet(struct server_tx *tx, const char *kiosk, const char *resident,
+    char **hamlet, int *found, char **cause)
+{
+	struct params	 p = { .n = 0 };
+	PGresult	*r;
+	int		 rc;
+
+	p_text(&p, kiosk);
+	p_text(&p, resident);
+	if ((rc = run(TX_STORE(tx), TX_CONN(tx), S_RESIDENT_HAMLET, &p, &r, cause)) != 0)
+		return rc;
+	if (PQntuples(r) > 0) {
+		*hamlet = opt(r, 0, 0);
+		*found = 1;
+	}
+	PQclear(r);
+	return 0;
+}
+
+static int
+fact_rows(struct server_tx *tx, enum stmt_id id, const char *kiosk, const char *key,
+    struct server_fact_row **v, size_t *n, char **cause)
+{
+	struct params	 p = { .n = 0 };
+	PGresult	*r;
+	int		 rc, i;
+
+	p_text(&p, kiosk);
+	p_text(&p, key);
+	if ((rc = run(TX_STORE(tx), TX_CONN(tx), id, &p, &r, cause)) != 0)
+		return rc;
+	*n = (size_t)PQntuples(r);
+	*v = xcalloc(*n > 0 ? *n : 1, sizeof **v);
+	for (i = 0; i < PQntuples(r); i++) {
+		struct server_fact_row *x = &(*v)[i];
+		const char *kind = PQgetvalue(r, i, 0);
+
+		x->kind = *kind == 'f' ? SERVER_FACT_FINISH : *kind == 'b' ?
+		    SERVER_FACT_BLOCK : SERVER_FACT_SESSION;
+		x->event = opt(r, i, 1);
+		x->session = opt(r, i, 2);
+		x->resident = opt(r, i, 3);
+		x->checklist = opt(r, i, 4);
+		x->category = opt(r, i, 5);
+		x->outcome = opt(r, i, 6);
+		x->step = opt(r, i, 7);
+		x->reason = opt(r, i, 8);
+		x->at = ival(r, i, 9);
+	}
+	PQclear(r);
+	return 0;
+}
+
+static int
+pg_session_deps(struct server_tx *tx, const char *kiosk, const char *session,
+    struct server_fact_row **v, size_t *n, char **cause)
+{
+	return fact_rows(tx, S_SESSION_DEPS, kiosk, session, v, n, cause);
+}
+
+static int
+pg_resident_sessions(struct server_tx *tx, const char *kiosk, const char *resident,
+    struct server_fact_row **v, size_t *n, char **cause)
+{
+	return fact_rows(tx, S_RESIDENT_SESSIONS, kiosk, resident, v, n, cause);
+}
+
+static void
+p_key(struct params *p, const struct server_rollup *r)
+{
+	p_text(p, r->grouping);
+	p_text(p, r->k[0]);
+	p_text(p, r->k[1]);
+	p_text(p, r->k[2]);
+}
+
+static int
+pg_rollup_add(struct server_tx *tx, const struct server_rollup *r, char **cause)
+{
+	struct params p = { .n = 0 };
+
+	p_key(&p, r);
+	p_text(&p, r->day);
+	p_int(&p, r->people);
+	p_int(&p, r->started);
+	p_int(&p, r->finished);
+	p_int(&p, r->completed);
+	p_int(&p, r->blocked);
+	return run_none(TX_STORE(tx), TX_CONN(tx), S_ROLLUP_ADD, &p, cause);
+}
+
+static int
+people_day(struct server_tx *tx, const struct server_rollup *key, const char *kiosk,
+    const char *resident, char **day, int *found, char **cause)
+{
+	struct params	 p = { .n = 0 };
+	PGresult	*r;
+	int		 rc;
+
+	p_key(&p, key);
+	p_text(&p, kiosk);
+	p_text(&p, resident);
+	if ((rc = run(TX_STORE(tx), TX_CONN(tx), S_PEOPLE_DAY, &p, &r, cause)) != 0)
+		return rc;
+	if (PQntuples(r) > 0) {
+		*day = val(r, 0, 0);
+		*found = 1;
+	}
+	PQclear(r);
+	return 0;
+}
+
+static int
+pg_people_first(struct server_tx *tx, const struct server_rollup *key,
+    const char *kiosk, const char *resident, const char *day, char **old_day,
+    int *found, char **cause)
+{
+	struct params	p = { .n = 0 };
+	int		rc;
+
+	if ((rc = people_day(tx, key, kiosk, resident, old_day, found, cause)) != 0)
+		return rc;
+	if (*found && strcmp(day, *old_day) >= 0)
+		return 0;
+	p_key(&p, key);
+	p_text(&p, kiosk);
+	p_text(&p, resident);
+	p_text(&p, day);
+	return run_none(TX_STORE(tx), TX_CONN(tx), S_PEOPLE_SET, &p, cause);
+}
+
+static int
+pg_people_forget(struct server_tx *tx, const struct server_rollup *key,
+    const char *kiosk, const char *resident, char **old_day, int *found, char **cause)
+{
+	struct params	p = { .n = 0 };
+	int		rc;
+
+	if ((rc = people_day(tx, key, kiosk, resident, old_day, found, cause)) != 0 ||
+	    !*found)
+		return rc;
+	p_key(&p, key);
+	p_text(&p, kiosk);
+	p_text(&p, resident);
+	return run_none(TX_STORE(tx), TX_CONN(tx), S_PEOPLE_DELETE, &p, cause);
+}
+
+static int
+pg_rollups_built(struct server_store *base, int *built, char **cause)
+{
+	struct pg_store	*s = (struct pg_store *)base;
+	struct conn	*c;
+	int64_t		 v;
+	int		 rc;
+
+	if ((c = conn_get(s, &rc, cause)) == NULL)
+		return rc;
+	rc = run_int(s, c, S_ROLLUPS_BUILT, NULL, &v, cause);
+	*built = v != 0;
+	conn_put(s, c);
+	return rc;
+}
+
+static int
+pg_rollups_claim(struct server_tx *tx, int force, int *todo, char **cause)
+{
+	struct pg_store	*s = TX_STORE(tx);
+	struct conn	*c = TX_CONN(tx);
+	int64_t		 built;
+	int		 rc;
+
+	/* Every process that finds them unbuilt waits here; one builds. */
+	if ((rc = run_none(s, c, S_ROLLUPS_LOCK, NULL, cause)) != 0 ||
+	    (rc = run_int(s, c, S_ROLLUPS_BUILT, NULL, &built, cause)) != 0 ||
+	    (built && !force))
+		return rc;
+	*todo = 1;
+	return exec_simple(s, c, "DELETE FROM r_counts; DELETE FROM r_people;"
+	    " UPDATE r_state SET built = 0", cause);
+}
+
+static int
+pg_rollups_done(struct server_tx *tx, char **cause)
+{
+	return run_none(TX_STORE(tx), TX_CONN(tx), S_ROLLUPS_DONE, NULL, cause);
+}
+
+static int
+pg_report_rollups(struct server_store *base, enum server_report_by by,
+    const char *from_day, const char *to_day, struct server_report *rep, char **cause)
+{
+	struct pg_store	*s = (struct pg_store *)base;
+	struct conn	*c;
+	struct params	 p = { .n = 0 };
+	PGresult	*r;
+	int		 rc, i;
+
+	memset(rep, 0, sizeof *rep);
+	rep->by = by;
+	if ((c = conn_get(s, &rc, cause)) == NULL)
+		return rc;
+	p_text(&p, server_store_grouping(by));
+	p_text(&p, from_day);
+	p_text(&p, to_day);
+	if ((rc = run(s, c, S_REPORT_ROLLUPS, &p, &r, cause)) == 0) {
+		rep->n = (size_t)PQntuples(r);
+		rep->rows = xcalloc(rep->n > 0 ? rep->n : 1, sizeof *rep->rows);
+		for (i = 0; i < PQntuples(r); i++)
+			server_store_rollup_row(by, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1),
+			    PQgetvalue(r, i, 2), ival(r, i, 3), ival(r, i, 4),
+			    ival(r, i, 5), ival(r, i, 6), ival(r, i, 7), &rep->rows[i]);
+		PQclear(r);
+	}
+	conn_put(s, c);
+	return rc;
+}
+
+/* Migration: reading a table row by row (rebuilding rollups) ------------- */
+
+static int
+pg_rows(struct server_store *base, const struct server_table *t, server_row_fn each,
+    void *arg, char **cause)
+{
+	struct pg_store	*s = (struct pg_store *)base;
+	struct conn	*c;
+	PGresult	*r;
+	const char	*vals[32];
+	char		*sql, *cols = xstrdup(""), *next;
+	int		 i, rc = 0, stop = 0;
+
+	for (i = 0; i < t->ncols && i < 32; i++) {
+		next = xasprintf(i == t->hash_col ? "%s%sencode(%s, 'hex')" : "%s%s%s",
+		    cols, i > 0 ? ", " : "", t->cols[i]);
+		free(cols);
+		cols = next;
+	}
+	sql = xasprintf("SELECT %s FROM %s ORDER BY %s", cols, t->name, t->order);
+	free(cols);
+	if ((c = conn_get(s, &rc, cause)) == NULL) {
+		free(sql);
+		return rc;
+	}
+	/* One row at a time: a table of millions never sits in memory. */
+	if (!PQsendQueryParams(c->pg, sql, 0, NULL, NULL, NULL, NULL, 0) ||
+	    !PQsetSingleRowMode(c->pg)) {
+		rc = pg_fail(s, c->pg, NULL, cause);
+		goto out;
+	}
+	while ((r = PQgetResult(c->pg)) != NULL) {
+		if (PQresultStatus(r) == PGRES_SINGLE_TUPLE && !stop) {
+			for (i = 0; i < t->ncols; i++)
+				vals[i] = PQgetisnull(r, 0, i) ? NULL : PQgetvalue(r, 0, i);
+			if ((rc = each(arg, vals)) != 0)
+				stop = 1;	/* drain the rest, then return */
+		} else if (PQresultStatus(r) != PGRES_SINGLE_TUPLE &&
+		    PQresultStatus(r) != PGRES_TUPLES_OK && rc == 0)
+			rc = pg_fail(s, c->pg, r, cause);
+		PQclear(r);
+	}
+out:
+	conn_put(s, c);
+	free(sql);
+	return rc;
+}
+
+/* Migration: the target side --------------------------------------------- */
+
+static char *
+row_put_sql(const struct server_table *t)
+{
+	char	*cols = xstrdup(""), *vals = xstrdup(""), *sql, *next;
+	int	 i;
+
+	for (i = 0; i < t->ncols; i++) {
+		next = xasprintf("%s%s%s", cols, i > 0 ? ", " : "", t->cols[i]);
+		free(cols);
+		cols = next;
+		next = xasprintf(i == t->hash_col ? "%s%sdecode($%d, 'hex')" : "%s%s$%d",
+		    vals, i > 0 ? ", " : "", i + 1);
+		free(vals);
+		vals = next;
+	}
+	if (strcmp(t->name, "kiosks") == 0)
+		/* Copied again later: what moved on since the last copy moves here too. */
+		sql = xasprintf("INSERT INTO kiosks (%s) VALUES (%s) ON CONFLICT (id) DO"
+		    " UPDATE SET revoked_at = EXCLUDED.revoked_at,"
+		    " held_seq = greatest(kiosks.held_seq, EXCLUDED.held_seq),"
+		    " last_seen = greatest(kiosks.last_seen, EXCLUDED.last_seen)"
+		    " WHERE kiosks.revoked_at <> EXCLUDED.revoked_at OR"
+		    " kiosks.held_seq < EXCLUDED.held_seq OR"
+		    " kiosks.last_seen < EXCLUDED.last_seen", cols, vals);
+	else
+		sql = xasprintf("INSERT INTO %s (%s) VALUES (%s) ON CONFLICT DO NOTHING",
+		    t->name, cols, vals);
+	free(cols);
+	free(vals);
+	return sql;
+}
+
+static int
+pg_row_put(struct server_tx *tx, const struct server_table *t,
+    const char *const *vals, int *added, char **cause)
+{
+	struct pg_store	*s = TX_STORE(tx);
+	struct conn	*c = TX_CONN(tx);
+	PGresult	*r;
+	char		 name[8];
+	int		 ti = (int)(t - server_tables), rc;
+
+	if (ti < 0 || ti >= (int)sizeof c->mprepared || (size_t)ti >= server_ntables)
+		return fail(cause, "row_put: unknown table %s", t->name);
+	snprintf(name, sizeof name, "m%d", ti);
+	if (!c->mprepared[ti]) {
+		char *sql = row_put_sql(t);
+
+		r = PQprepare(c->pg, name, sql, 0, NULL);
+		free(sql);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+			rc = pg_fail(s, c->pg, r, cause);
+			PQclear(r);
+			return rc;
+		}
+		PQclear(r);
+		c->mprepared[ti] = 1;
+	}
+	r = PQexecPrepared(c->pg, name, t->ncols, vals, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		rc = pg_fail(s, c->pg, r, cause);
+		PQclear(r);
+		return rc;
+	}
+	*added = strcmp(PQcmdTuples(r), "0") != 0;
+	PQclear(r);
+	return 0;
+}
+
+const struct server_store_ops server_store_pg = {
+	.name = "postgresql",
+	.open = pg_open,
+	.close = pg_close,
+	.kiosk_add = pg_kiosk_add,
+	.kiosk_list = pg_kiosk_list,
+	.kiosk_revoke = pg_kiosk_revoke,
+	.kiosk_by_token = pg_kiosk_by_token,
+	.begin = pg_begin,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.kiosk_lock = pg_kiosk_lock,
+	.kiosk_set_held = pg_kiosk_set_held,
+	.kiosk_max_seq = pg_kiosk_max_seq,
+	.event_get = pg_event_get,
+	.seq_stored = pg_seq_stored,
+	.seq_held = pg_seq_held,
+	.event_insert = pg_event_insert,
+	.conflict_insert = pg_conflict_insert,
+	.conflict_delete = pg_conflict_delete,
+	.fact_put = pg_fact_put,
+	.content_lock = pg_content_lock,
+	.content_version = pg_content_version,
+	.content_version_add = pg_content_version_add,
+	.checklist_get = pg_checklist_get,
+	.checklist_newest = pg_checklist_newest,
+	.checklist_insert = pg_checklist_insert,
+	.content_since = pg_content_since,
+	.report = pg_report,
+	.block_take = pg_block_take,
+	.session_get = pg_session_get,
+	.resident_hamlet = pg_resident_hamlet,
+	.session_deps = pg_session_deps,
+	.resident_sessions = pg_resident_sessions,
+	.rollup_add = pg_rollup_add,
+	.people_first = pg_people_first,
+	.people_forget = pg_people_forget,
+	.rollups_built = pg_rollups_built,
+	.rollups_claim = pg_rollups_claim,
+	.rollups_done = pg_rollups_done,
+	.report_rollups = pg_report_rollups,
+	.rows = pg_rows,
+	.row_put = pg_row_put,
+};

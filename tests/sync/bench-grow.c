@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * bench-grow.c: a national database growing, round after round, and how
+ * long a report takes as it grows.
+ *
+ *   bench-grow DB [MAX_EVENTS]
+ *
+ * DB is an SQLite path or a postgresql:// URL (tests/sync/bench-stores.sh
+ * runs it on both, side by side). KIOSKS kiosks each upload batches of 100
+ * events — residents, sessions of 20 checklists in 6 categories, steps
+ * (some blocked, for 5 reasons), finishes — spread over a year, with each
+ * kiosk's own hamlet, so rollups have the shape of real ones. The events go
+ * through the server's own ingest path (server_ingest_batch: the rules,
+ * the facts, the rollups, one transaction a batch) in-process, without
+ * HTTP: HTTP at this volume is measured by bench-kiosks, and generating
+ * millions of events over loopback would take hours here.
+ *
+ * Each round adds ROUND events and prints its time (the goal: flat as the
+ * database grows). At 100k, 1M and 5M events it times every report
+ * grouping from the rollups (goal: under 100 ms at 5M), and, as the peer,
+ * the same report counted from the facts (the way reports were made
+ * before rollups; skipped above 1M where it takes many seconds).
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+#include <sodium.h>
+
+#include "util.h"
+#include "protocol.h"
+#include "server/server-ingest.h"
+#include "server/server-store.h"
+
+#define KIOSKS		1000
+#define BATCH		100
+#define ROUND		100000
+#define PER_DAY		14	/* events a kiosk makes a day */
+#define GOAL_MS		100.0
+#define THREADS		4	/* as a server's worker threads would */
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static const char *const checklists[20] = {
+	"vneid-level2", "vneid-level1", "dvc-login-vneid", "pay-fees-online",
+	"health-insurance-household", "vssid", "mobile-money", "online-scams",
+	"bank-app-biometrics", "birth-linked", "death-linked", "judicial-record",
+	"residence-registration", "email-account", "phone-passwords", "buy-online",
+	"order-shipping", "shop-postmart", "zalo-hamlet-group", "child-id-card",
+};
+static const char *const categories[6] = {
+	"public_services", "health", "money", "safety", "commerce", "community",
+};
+static const char *const reasons[5] = {
+	"no-otp", "no-signal", "forgot-password", "no-id-card", "phone-too-old",
+};
+
+/* Event seq of a kiosk, as its kiosk would make it: a cycle of seven. */
+static void
+make_event(struct protocol_event *e, int kiosk, int64_t seq, const char *hamlet)
+{
+	json_object	*p = json_object_new_object();
+	int64_t		 cycle = (seq - 1) / 7, n = (seq - 1) % 7;
+	char		 res[32], ses[32];
+	const char	*cl = checklists[(kiosk + cycle) % 20];
+
+	snprintf(e->id, sizeof e->id, "%08x-0000-7000-8000-%012llx", (unsigned)kiosk,
+	    (unsigned long long)seq);
+	e->seq = seq;
+	/* Spread over a year from 2025-07-01, PER_DAY events a day. */
+	e->at = 1751328000000LL + ((seq - 1) / PER_DAY) % 365 * 86400000LL +
+	    ((seq - 1) % PER_DAY) * 600000LL;
+	snprintf(res, sizeof res, "r%lld", (long long)cycle);
+	snprintf(ses, sizeof ses, "s%lld", (long long)cycle);
+	switch (n) {
+	case 0:
+		e->type = xstrdup("resident.added");
+		json_object_object_add(p, "resident", json_object_new_string(res));
+		json_object_object_add(p, "birth_year", json_object_new_int(1940 +
+		    (int)(cycle % 60)));
+		json_object_object_add(p, "sex", json_object_new_string(cycle % 2 ? "f" :
+		    "m"));
+		json_object_object_add(p, "hamlet", json_object_new_string(hamlet));
+		break;
+	case 1:
+		e->type = xstrdup("session.started");
+		json_object_object_add(p, "session", json_object_new_string(ses));
+		json_object_object_add(p, "resident", json_object_new_string(res));
+		json_object_object_add(p, "checklist", json_object_new_string(cl));
+		json_object_object_add(p, "version", json_object_new_int(1));
+		json_object_object_add(p, "category", json_object_new_string(
+		    categories[(kiosk + cycle) % 6]));
+		break;
+	case 2: case 3: case 4:
+		e->type = xstrdup("step.marked");
+		json_object_object_add(p, "session", json_object_new_string(ses));
+		json_object_object_add(p, "checklist", json_object_new_string(cl));
+		json_object_object_add(p, "step", json_object_new_string(n == 2 ? "open" :
+		    n == 3 ? "otp" : "confirm"));
+		json_object_object_add(p, "index", json_object_new_int((int)n - 2));
+		json_object_object_add(p, "mark", json_object_new_string(n == 3 &&
+		    cycle % 4 == 0 ? "blocked" : "done"));
+		if (n == 3 && cycle % 4 == 0)
+			json_object_object_add(p, "reason", json_object_new_string(
+			    reasons[cycle % 5]));
+		break;
+	case 5:
+		e->type = xstrdup("note.added");
+		json_object_object_add(p, "session", json_object_new_string(ses));
+		json_object_object_add(p, "index", json_object_new_int(1));
+		break;
+	default:
+		e->type = xstrdup("session.finished");
+		json_object_object_add(p, "session", json_object_new_string(ses));
+		json_object_object_add(p, "checklist", json_object_new_string(cl));
+		json_object_object_add(p, "outcome", json_object_new_string(cycle % 4 ?
+		    "completed" : "blocked"));
+		json_object_object_add(p, "done", json_object_new_int(3));
+		json_object_object_add(p, "skipped", json_object_new_int(0));
+		json_object_object_add(p, "blocked", json_object_new_int(cycle % 4 ? 0 : 1));
+		break;
+	}
+	e->payload = xstrdup(json_object_to_json_string_ext(p, JSON_C_TO_STRING_PLAIN));
+	json_object_put(p);
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Median of five runs of one report, in ms; -1 on failure. */
+static double
+time_report(struct server_store *st, enum server_report_by by, int64_t from,
+    size_t *rows)
+{
+	double	t[5];
+	int	i;
+
+	for (i = 0; i < 5; i++) {
+		struct server_report	 r;
+		char			*cause = NULL;
+		double			 t0 = now_ms();
+
+		if (server_store_report(st, by, from, INT64_MAX, &r, &cause) != 0) {
+			fprintf(stderr, "bench-grow: report: %s\n", cause);
+			free(cause);
+			return -1;
+		}
+		t[i] = now_ms() - t0;
+		*rows = r.n;
+		server_report_free(&r);
+		if (from > 0 && t[i] > 3000)	/* the slow peer: once is enough */
+			return t[i];
+	}
+	qsort(t, 5, sizeof t[0], cmp_double);
+	return t[2];
+}
+
+static void
+reports(struct server_store *st, long long events, const char *store)
+{
+	static const enum server_report_by bys[] = { SERVER_BY_PROVINCE,
+	    SERVER_BY_COMMUNE, SERVER_BY_HAMLET, SERVER_BY_CHECKLIST,
+	    SERVER_BY_CATEGORY, SERVER_BY_DAY, SERVER_BY_REASON };
+	static const char *const names[] = { "province", "commune", "hamlet",
+	    "checklist", "category", "day", "reason" };
+	size_t	i, rows;
+	double	worst = 0;
+
+	printf("  reports at %lld events (%s), median of 5, goal < %.0f ms at 5M:\n",
+	    events, store, GOAL_MS);
+	for (i = 0; i < sizeof bys / sizeof bys[0]; i++) {
+		double t = time_report(st, bys[i], 0, &rows), f = -1;
+
+		/* 2025-07-02: counted from the facts, as before rollups. */
+		if (events <= 1000000 && bys[i] != SERVER_BY_DAY &&
+		    bys[i] != SERVER_BY_REASON)
+			f = time_report(st, bys[i], 1751414400000LL, &rows);
+		if (t > worst)
+			worst = t;
+		if (f >= 0)
+			printf("    by=%-9s %8.1f ms from rollups  (%zu rows; from facts, the"
+			    " old way: %.1f ms)\n", names[i], t, rows, f);
+		else
+			printf("    by=%-9s %8.1f ms from rollups\n", names[i], t);
+	}
+	printf("    slowest grouping %.1f ms (goal < %.0f ms at 5M: %s)\n", worst, GOAL_MS,
+	    events < 5000000 ? "not yet 5M" : worst < GOAL_MS ? "met" : "NOT met");
+}
+
+struct worker {
+	struct server_store	*st;
+	struct server_kiosk	*k;
+	int64_t			*seq;
+	int			 t;
+	long long		 n, quota;
+	int			 failed;
+};
+
+/* Uploads batches for kiosks t, t + THREADS, … until its quota is done. */
+static void *
+work(void *arg)
+{
+	struct worker		*w = arg;
+	struct protocol_event	 ev[BATCH];
+	char			*cause = NULL;
+	int			 i, j;
+
+	while (w->n < w->quota) {
+		for (i = w->t; i < KIOSKS && w->n < w->quota; i += THREADS) {
+			struct protocol_batch	b = { w->k[i].id, ev, BATCH };
+			struct protocol_ack	a;
+
+			for (j = 0; j < BATCH; j++)
+				make_event(&ev[j], i, ++w->seq[i], w->k[i].hamlet);
+			if (server_ingest_batch(w->st, &w->k[i], &b, &a, &cause) != 0 ||
+			    a.accepted != BATCH) {
+				fprintf(stderr, "bench-grow: %s\n", cause != NULL ? cause :
+				    "not every event accepted");
+				w->failed = 1;
+				return NULL;
+			}
+			protocol_ack_free(&a);
+			for (j = 0; j < BATCH; j++) {
+				free(ev[j].type);
+				free(ev[j].payload);
+			}
+			w->n += BATCH;
+		}
+	}
+	return NULL;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct server_store	*st;
+	struct server_kiosk	*k;
+	char			*cause = NULL;
+	const char		*store;
+	long long		 max, total = 0, next_mark = 100000, first_round = 0;
+	int64_t			*seq;
+	int			 i, round = 0;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: bench-grow DB [MAX_EVENTS]\n");
+		return 2;
+	}
+	max = argc > 2 ? atoll(argv[2]) : 5000000;
+	if (sodium_init() < 0)
+		return 1;
+	store = server_store_is_pg(argv[1]) ? "PostgreSQL" : "SQLite";
+	if (server_store_open_pool(argv[1], THREADS + 1, &st, &cause) != 0) {
+		fprintf(stderr, "bench-grow: %s\n", cause);
+		return 1;
+	}
+	k = xcalloc(KIOSKS, sizeof *k);
+	seq = xcalloc(KIOSKS, sizeof *seq);
+	for (i = 0; i < KIOSKS; i++) {
+		unsigned char	h[SERVER_HASH_LEN];
+		char		id[64], hamlet[32], commune[32], province[32], code[16];
+
+		snprintf(id, sizeof id, "%08x-b000-7000-8000-000000000000", (unsigned)i);
+		snprintf(hamlet, sizeof hamlet, "Thôn %d", i % 12 + 1);
+		snprintf(commune, sizeof commune, "Xã %d", i / 12);
+		snprintf(province, sizeof province, "Tỉnh %d", i / 12 % 34);
+		snprintf(code, sizeof code, "%05d", 10000 + i / 12);
+		k[i].id = xstrdup(id);
+		k[i].province = xstrdup(province);
+		k[i].commune = xstrdup(commune);
+		k[i].commune_code = xstrdup(code);
+		k[i].hamlet = xstrdup(hamlet);
+		k[i].name = xstrdup("NVH");
+		randombytes_buf(h, sizeof h);
+		if (server_store_kiosk_add(st, &k[i], h, &cause) != 0) {
+			fprintf(stderr, "bench-grow: kiosk add: %s\n", cause);
+			return 1;
+		}
+	}
+	printf("bench-grow: %s, %d kiosks, batches of %d through the ingest path"
+	    " (in-process, %d threads, no HTTP), rounds of %d events, up to %lld\n",
+	    store, KIOSKS, BATCH, THREADS, ROUND, max);
+	while (total < max) {
+		double	t0 = now_ms(), t;
+		long long n = 0;
+
+		struct worker	w[THREADS];
+		pthread_t	th[THREADS];
+
+		for (i = 0; i < THREADS; i++) {
+			memset(&w[i], 0, sizeof w[i]);
+			w[i].st = st;
+			w[i].k = k;
+			w[i].seq = seq;
+			w[i].t = i;
+			w[i].quota = ROUND / THREADS;
+			pthread_create(&th[i], NULL, work, &w[i]);
+		}
+		for (i = 0; i < THREADS; i++) {
+			pthread_join(th[i], NULL);
+			if (w[i].failed)
+				return 1;
+			n += w[i].n;
+		}
+		total += n;
+		t = now_ms() - t0;
+		round++;
+		if (round == 1)
+			first_round = (long long)t;
+		printf("  round %3d: %7lld events in %6.0f ms (%5.0f events/s; first round"
+		    " %lld ms: flat is the goal)\n", round, total, t, n / t * 1000,
+		    first_round);
+		fflush(stdout);
+		if (total >= next_mark) {
+			reports(st, total, store);
+			fflush(stdout);
+			next_mark = next_mark == 100000 ? 1000000 : next_mark == 1000000 ?
+			    5000000 : next_mark * 10;
+		}
+	}
+	if (total < 5000000)
+		printf("  stopped at %lld events (MAX_EVENTS); the 5M figures need"
+		    " BENCH_MAX=5000000 (the default)\n", total);
+	for (i = 0; i < KIOSKS; i++)
+		server_kiosk_free(&k[i]);
+	free(k);
+	free(seq);
+	server_store_close(st);
+	return 0;
+}

@@ -1,0 +1,516 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * test-servers.c: two sotay-server processes in front of one database, as
+ * a nation runs them behind a load balancer. Kiosks are spread over both,
+ * and every batch is sent to one server and, at the same moment, resent to
+ * the other (a kiosk whose first answer was lost in transit, retried
+ * through the balancer while the first process still commits). Every event
+ * must be stored exactly once and accepted exactly once. Also: reports
+ * read from the rollups equal the same reports counted from the facts
+ * (events in order, backwards, late, taken back), and a province's SQLite
+ * file migrated into PostgreSQL compares row for row and report for
+ * report. Runs on SQLite and, under tests/lib/pg-cluster.sh, on PostgreSQL.
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
+#include <cmocka.h>
+#include <json-c/json.h>
+#include <sqlite3.h>
+
+#include "event.h"
+#include "util.h"
+#include "protocol.h"
+#include "sync-helpers.h"
+#include "test-db.h"
+
+#define KIOSKS		8
+#define EVENTS		240	/* per kiosk */
+#define BATCH		40
+
+struct kiosk {
+	char			 id[64], token[64];
+	struct protocol_event	 ev[EVENTS];
+};
+
+struct sender {
+	const struct srv	*s;
+	struct kiosk		*k;
+	int64_t			 accepted, duplicates, conflicts, failures;
+	int64_t			 errors;	/* answers other than 200 and 503 */
+};
+
+/* Sends every batch of k in order to one server, resending on a 503. */
+static void *
+send_all(void *arg)
+{
+	struct sender	*x = arg;
+	size_t		 i;
+
+	for (i = 0; i < EVENTS; i += BATCH) {
+		int tries;
+
+		for (tries = 0; tries < 50; tries++) {
+			struct resp		 r;
+			struct protocol_ack	 a;
+			char			*body = NULL, *cause = NULL;
+			int			 ok = 0;
+
+			protocol_batch_encode(x->k->id, x->k->ev + i, BATCH, &body, &cause);
+			if (th_http(x->s, "POST", PROTOCOL_PATH_EVENTS, x->k->token, NULL,
+			    body, strlen(body), &r) == 0 && r.status == 200 &&
+			    protocol_ack_parse(r.body, r.len, &a, &cause) == 0) {
+				x->accepted += a.accepted;
+				x->duplicates += a.duplicates;
+				x->conflicts += (int64_t)a.nconflicts;
+				protocol_ack_free(&a);
+				ok = 1;
+			} else if (r.status != 503) {
+				fprintf(stderr, "# upload: %ld %s\n", r.status,
+				    r.body != NULL ? r.body : "");
+				x->errors++;
+			}
+			th_resp_free(&r);
+			free(body);
+			free(cause);
+			if (ok)
+				break;
+			x->failures++;
+		}
+	}
+	return NULL;
+}
+
+static void
+two_servers_crossing_resends(void **state)
+{
+	static struct kiosk	 ks[KIOSKS];
+	struct sender		 sd[KIOSKS][2];
+	pthread_t		 t[KIOSKS][2];
+	struct srv		 a, b;
+	char			*db = th_tmp_path("nation.db"), prefix[9];
+	int64_t			 accepted = 0, duplicates = 0;
+	int			 i, j;
+
+	unlink(db);
+	for (i = 0; i < KIOSKS; i++) {
+		assert_int_equal(th_kiosk_add(db, i % 2 ? "Tịnh Khê" : "Nghĩa Hành",
+		    "Thôn 1", ks[i].id, ks[i].token), 0);
+		snprintf(prefix, sizeof prefix, "5e%06x", i);
+		th_events_make(ks[i].ev, EVENTS, 1, prefix);
+	}
+	assert_int_equal(th_srv_start(&a, db), 0);
+	assert_int_equal(th_srv_start(&b, db), 0);
+	/* Kiosk i's home is server i % 2; each batch is resent to the other. */
+	for (i = 0; i < KIOSKS; i++)
+		for (j = 0; j < 2; j++) {
+			memset(&sd[i][j], 0, sizeof sd[i][j]);
+			sd[i][j].s = (i + j) % 2 ? &b : &a;
+			sd[i][j].k = &ks[i];
+			pthread_create(&t[i][j], NULL, send_all, &sd[i][j]);
+		}
+	for (i = 0; i < KIOSKS; i++)
+		for (j = 0; j < 2; j++) {
+			pthread_join(t[i][j], NULL);
+			accepted += sd[i][j].accepted;
+			duplicates += sd[i][j].duplicates;
+			assert_int_equal(sd[i][j].conflicts, 0);
+			/* A race between the servers is theirs to settle, never a 500. */
+			assert_int_equal(sd[i][j].errors, 0);
+		}
+	assert_int_equal(th_srv_stop(&a, SIGTERM), 0);
+	assert_int_equal(th_srv_stop(&b, SIGTERM), 0);
+
+	/* Each event accepted once, and once a duplicate, over both servers. */
+	assert_int_equal(accepted, KIOSKS * EVENTS);
+	assert_int_equal(duplicates, KIOSKS * EVENTS);
+	assert_int_equal(th_sql_int(db, "SELECT count(*) FROM events", NULL),
+	    KIOSKS * EVENTS);
+	assert_int_equal(th_sql_int(db, "SELECT count(*) FROM conflicts", NULL), 0);
+	for (i = 0; i < KIOSKS; i++) {
+		assert_int_equal(th_sql_int(db, "SELECT count(DISTINCT seq) FROM events"
+		    " WHERE kiosk = ?", ks[i].id), EVENTS);
+		assert_int_equal(th_sql_int(db, "SELECT held_seq FROM kiosks WHERE id = ?",
+		    ks[i].id), EVENTS);
+		/* Facts once per event too: one session fact per session started. */
+		{
+			int64_t	 started = 0;
+			int	 e;
+
+			for (e = 0; e < EVENTS; e++)
+				started += strcmp(ks[i].ev[e].type,
+				    event_name(EVENT_SESSION_STARTED)) == 0;
+			assert_true(started > 0);
+			assert_int_equal(th_sql_int(db, "SELECT count(*) FROM f_session"
+			    " WHERE kiosk = ?", ks[i].id), started);
+		}
+		th_events_free(ks[i].ev, EVENTS);
+	}
+	printf("# %s: %d kiosks x %d events over two servers, each once\n",
+	    th_store_is_pg() ? "PostgreSQL" : "SQLite", KIOSKS, EVENTS);
+	free(db);
+}
+
+static void upload_batch(const struct srv *, struct kiosk *, struct protocol_event *,
+    size_t, struct protocol_ack *);
+
+/* Rollups --------------------------------------------------------------- */
+
+static const char *const bys[] = { "province", "commune", "hamlet", "checklist",
+    "category", "day", "reason" };
+
+/* The rows of GET /v1/reports?QUERY (a new JSON array, the caller's). */
+static json_object *
+report_rows(const struct srv *s, const char *query)
+{
+	struct resp	 r;
+	char		*path = xasprintf("%s?%s", PROTOCOL_PATH_REPORTS, query);
+	json_object	*o, *rows = NULL;
+
+	assert_int_equal(th_http(s, "GET", path, TEST_ADMIN_TOKEN, NULL, NULL, 0, &r), 0);
+	if (r.status != 200)
+		fail_msg("%s: %ld %s", path, r.status, r.body);
+	o = json_tokener_parse(r.body);
+	assert_non_null(o);
+	assert_true(json_object_object_get_ex(o, "rows", &rows));
+	json_object_get(rows);
+	json_object_put(o);
+	th_resp_free(&r);
+	free(path);
+	return rows;
+}
+
+/*
+ * Every grouping read from the rollups (a report from the beginning) equals
+ * the same report counted from the facts (one from a date before any event).
+ */
+static void
+rollups_equal_facts(const struct srv *s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof bys / sizeof bys[0]; i++) {
+		char		*q1 = xasprintf("by=%s", bys[i]);
+		char		*q2 = xasprintf("by=%s&from=2000-01-01", bys[i]);
+		json_object	*a = report_rows(s, q1), *b = report_rows(s, q2);
+
+		assert_true(json_object_array_length(a) > 0);
+		if (!json_object_equal(a, b))
+			fail_msg("by=%s: rollups %s\nfacts %s", bys[i],
+			    json_object_to_json_string(a), json_object_to_json_string(b));
+		json_object_put(a);
+		json_object_put(b);
+		free(q1);
+		free(q2);
+	}
+}
+
+static void
+event_json(struct protocol_event *e, const char *id, int64_t seq, int64_t at,
+    const char *type, const char *payload)
+{
+	memset(e, 0, sizeof *e);
+	snprintf(e->id, sizeof e->id, "%s", id);
+	e->seq = seq;
+	e->at = at;
+	e->type = xstrdup(type);
+	e->payload = xstrdup(payload);
+}
+
+static void
+kiosk_add_in(const char *db, const char *province, const char *commune,
+    const char *code, struct kiosk *k)
+{
+	char *out = NULL;
+
+	assert_int_equal(th_cli(db, &out, NULL, "kiosk", "add", "--province", province,
+	    "--commune", commune, "--hamlet", "Thôn 1", "--name", "NVH",
+	    code != NULL ? "--commune-code" : (char *)NULL, code, (char *)NULL), 0);
+	assert_int_equal(sscanf(out, "kiosk: %36s\ntoken: %63s", k->id, k->token), 2);
+	free(out);
+}
+
+static void
+reports_from_rollups(void **state)
+{
+	static struct kiosk	 ks[3];
+	struct protocol_event	 extra[2];
+	struct protocol_ack	 a;
+	struct srv		 s;
+	char			*db = th_tmp_path("rollups.db");
+	json_object		*rows, *row, *v;
+	int64_t			 day = 86400000LL;
+	int			 i, n;
+
+	unlink(db);
+	/* Two communes of one name in two provinces, one without a code. */
+	kiosk_add_in(db, "Quảng Ngãi", "Tịnh Khê", "21079", &ks[0]);
+	kiosk_add_in(db, "Hà Tĩnh", "Tịnh Khê", "18001", &ks[1]);
+	kiosk_add_in(db, "Hà Tĩnh", "Kỳ Anh", NULL, &ks[2]);
+	for (i = 0; i < 3; i++) {
+		char prefix[9];
+
+		snprintf(prefix, sizeof prefix, "c0%06x", i);
+		th_events_make(ks[i].ev, 60, 1, prefix);
+	}
+	assert_int_equal(th_srv_start(&s, db), 0);
+	/* Kiosk 0: a later session of resident r1 arrives first, then the rest. */
+	event_json(&extra[0], "c0000000-0000-7000-8000-0000000000a1", 61,
+	    1764400000000LL + 3 * day, "session.started", "{\"session\":\"s61\","
+	    "\"resident\":\"r1\",\"checklist\":\"test-basic\",\"version\":1,"
+	    "\"category\":\"public_services\"}");
+	upload_batch(&s, &ks[0], &extra[0], 1, &a);
+	protocol_ack_free(&a);
+	upload_batch(&s, &ks[0], ks[0].ev, 60, &a);
+	assert_int_equal(a.held_seq, 61);
+	protocol_ack_free(&a);
+	/* ... and takes a block back. */
+	event_json(&extra[1], "c0000000-0000-7000-8000-0000000000a2", 62,
+	    1764400000000LL + 70000, "step.undone", "{\"session\":\"s2\","
+	    "\"checklist\":\"test-basic\",\"step\":\"get-otp\",\"index\":2,"
+	    "\"mark\":\"blocked\"}");
+	upload_batch(&s, &ks[0], &extra[1], 1, &a);
+	protocol_ack_free(&a);
+	/* Kiosk 1 in order; kiosk 2 backwards, one event at a time: finishes
+	 * before their sessions, sessions before their residents. */
+	upload_batch(&s, &ks[1], ks[1].ev, 60, &a);
+	protocol_ack_free(&a);
+	for (i = 59; i >= 0; i--) {
+		upload_batch(&s, &ks[2], &ks[2].ev[i], 1, &a);
+		protocol_ack_free(&a);
+	}
+	rollups_equal_facts(&s);
+
+	/* by=province: two provinces. */
+	rows = report_rows(&s, "by=province");
+	assert_int_equal(json_object_array_length(rows), 2);
+	json_object_put(rows);
+	/* by=commune: "Tịnh Khê" twice, told apart by province and code. */
+	rows = report_rows(&s, "by=commune");
+	n = 0;
+	for (i = 0; i < (int)json_object_array_length(rows); i++) {
+		row = json_object_array_get_idx(rows, i);
+		assert_true(json_object_object_get_ex(row, "commune", &v));
+		if (strcmp(json_object_get_string(v), "Tịnh Khê") != 0)
+			continue;
+		n++;
+		assert_true(json_object_object_get_ex(row, "province", &v));
+		if (strcmp(json_object_get_string(v), "Quảng Ngãi") == 0) {
+			assert_true(json_object_object_get_ex(row, "commune_code", &v));
+			assert_string_equal(json_object_get_string(v), "21079");
+			/* 12 sessions and one more, of 12 residents; a block taken back. */
+			assert_true(json_object_object_get_ex(row, "sessions_started", &v));
+			assert_int_equal(json_object_get_int64(v), 13);
+			assert_true(json_object_object_get_ex(row, "people", &v));
+			assert_int_equal(json_object_get_int64(v), 12);
+			assert_true(json_object_object_get_ex(row, "steps_blocked", &v));
+			assert_int_equal(json_object_get_int64(v), 11);
+		} else {
+			assert_true(json_object_object_get_ex(row, "commune_code", &v));
+			assert_string_equal(json_object_get_string(v), "18001");
+		}
+	}
+	assert_int_equal(n, 2);
+	json_object_put(rows);
+	assert_int_equal(th_srv_stop(&s, SIGTERM), 0);
+
+	/* Rollups made afresh from the facts (an upgrade, a migrate) agree. */
+	if (!th_store_is_pg()) {
+		sqlite3 *h;
+
+		assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(h, "DELETE FROM r_counts; DELETE FROM"
+		    " r_people; UPDATE r_state SET built = 0", NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(h);
+		assert_int_equal(th_srv_start(&s, db), 0);
+		rollups_equal_facts(&s);
+		assert_int_equal(th_srv_stop(&s, SIGTERM), 0);
+	}
+	for (i = 0; i < 3; i++)
+		th_events_free(ks[i].ev, 60);
+	th_events_free(extra, 2);
+	free(db);
+}
+
+/* Migration ------------------------------------------------------------- */
+
+/* Each table's rows in key order, the same text from either store. */
+static const struct {
+	const char *sqlite, *pg;
+} tables[] = {
+	{ "SELECT id, province, commune, commune_code, hamlet, name,"
+	  " lower(hex(token_hash)), created_at, revoked_at, held_seq, last_seen"
+	  " FROM kiosks ORDER BY id",
+	  "SELECT id, province, commune, commune_code, hamlet, name,"
+	  " encode(token_hash, 'hex'), created_at, revoked_at, held_seq, last_seen"
+	  " FROM kiosks ORDER BY id" },
+	{ "SELECT id, kiosk, seq, type, at, payload, received_at FROM events"
+	  " ORDER BY id", NULL },
+	{ "SELECT kiosk, id, seq, type, at, payload, reason, received_at FROM"
+	  " conflicts ORDER BY kiosk, id, seq", NULL },
+	{ "SELECT kiosk, resident, hamlet, birth_year, sex, at FROM f_resident"
+	  " ORDER BY kiosk, resident", NULL },
+	{ "SELECT kiosk, session, resident, checklist, version, category, at FROM"
+	  " f_session ORDER BY kiosk, session", NULL },
+	{ "SELECT kiosk, session, checklist, outcome, at FROM f_finish"
+	  " ORDER BY kiosk, session", NULL },
+	{ "SELECT event, kiosk, session, checklist, step, reason, at FROM f_block"
+	  " ORDER BY event", NULL },
+	{ "SELECT version, published_at FROM content_versions ORDER BY version",
+	  NULL },
+	{ "SELECT id, version, json, content_version FROM checklists"
+	  " ORDER BY id, version", NULL },
+};
+
+static void
+same_rows(const char *src, const char *dst)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+		char *a = tdb_rows(src, tables[i].sqlite);
+		char *b = tdb_rows(dst, tables[i].pg != NULL ? tables[i].pg :
+		    tables[i].sqlite);
+
+		assert_non_null(a);
+		assert_non_null(b);
+		assert_true(strlen(a) > 0);	/* every table has rows to compare */
+		if (strcmp(a, b) != 0)
+			fail_msg("%s differs after migrate:\n--- SQLite\n%.2000s\n"
+			    "--- PostgreSQL\n%.2000s", tables[i].sqlite, a, b);
+		free(a);
+		free(b);
+	}
+}
+
+static void
+upload_batch(const struct srv *s, struct kiosk *k, struct protocol_event *ev,
+    size_t n, struct protocol_ack *a)
+{
+	struct resp	 r;
+	char		*body = NULL, *cause = NULL;
+
+	assert_int_equal(protocol_batch_encode(k->id, ev, n, &body, &cause), 0);
+	assert_int_equal(th_http(s, "POST", PROTOCOL_PATH_EVENTS, k->token, NULL, body,
+	    strlen(body), &r), 0);
+	if (r.status != 200)
+		fail_msg("upload: %ld %s", r.status, r.body);
+	assert_int_equal(protocol_ack_parse(r.body, r.len, a, &cause), 0);
+	th_resp_free(&r);
+	free(body);
+}
+
+static void
+migrate_row_for_row(void **state)
+{
+	static struct kiosk	 ks[3];
+	struct protocol_event	 odd;
+	struct protocol_ack	 a;
+	struct srv		 s;
+	char			*src = th_tmp_path("province.sqlite");
+	char			*dst = th_tmp_path("national.db"), *out = NULL, *err = NULL;
+	int			 i;
+
+	if (!th_store_is_pg())
+		skip();	/* PostgreSQL is where a migration goes */
+	unlink(src);
+	for (i = 0; i < 3; i++) {
+		char prefix[9];
+
+		assert_int_equal(th_kiosk_add(src, i ? "Tịnh Khê" : "Nghĩa Hành", "Thôn 2",
+		    ks[i].id, ks[i].token), 0);
+		snprintf(prefix, sizeof prefix, "a1%06x", i);
+		th_events_make(ks[i].ev, 60, 1, prefix);
+	}
+	assert_int_equal(th_cli(src, NULL, NULL, "content", "publish",
+	    "tests/data/checklists", (char *)NULL), 0);
+	assert_int_equal(th_srv_start(&s, src), 0);
+	for (i = 0; i < 3; i++) {
+		upload_batch(&s, &ks[i], ks[i].ev, 60, &a);
+		assert_int_equal(a.accepted, 60);
+		protocol_ack_free(&a);
+	}
+	/* A conflict to carry over: seq 5 again under another id. */
+	odd = ks[0].ev[4];
+	memcpy(odd.id, "0badbad0-0000-7000-8000-000000000005", PROTOCOL_ID_LEN);
+	upload_batch(&s, &ks[0], &odd, 1, &a);
+	assert_int_equal(a.nconflicts, 1);
+	protocol_ack_free(&a);
+	assert_int_equal(th_srv_stop(&s, SIGTERM), 0);
+	assert_int_equal(th_cli(src, NULL, NULL, "kiosk", "revoke", ks[2].id,
+	    (char *)NULL), 0);
+
+	{
+		char *url = tdb_db(dst, 1);
+
+		assert_int_equal(th_cli(dst, &out, &err, "--lang", "en", "migrate", "--from", src, "--to",
+		    url, (char *)NULL), 0);
+		assert_non_null(strstr(out, "events"));
+		assert_non_null(strstr(out, "180"));
+		free(out);
+		free(err);
+		same_rows(src, dst);
+		/* Twice is safe: nothing new, nothing changed. */
+		assert_int_equal(th_cli(dst, &out, &err, "--lang", "en", "migrate", "--from", src, "--to",
+		    url, (char *)NULL), 0);
+		assert_null(strstr(out, "180 rows copied"));
+		assert_non_null(strstr(out, "180 already there"));
+		same_rows(src, dst);
+		free(out);
+		free(err);
+		free(url);
+	}
+
+	/* The nation's server knows the province's kiosks by their tokens, and
+	 * reports what the province's reported (its rollups made afresh). */
+	assert_int_equal(th_srv_start(&s, dst), 0);
+	{
+		struct srv	p;
+		size_t		j;
+
+		assert_int_equal(th_srv_start(&p, src), 0);
+		for (j = 0; j < sizeof bys / sizeof bys[0]; j++) {
+			char		*q = xasprintf("by=%s", bys[j]);
+			json_object	*x = report_rows(&p, q), *y = report_rows(&s, q);
+
+			if (!json_object_equal(x, y))
+				fail_msg("%s: SQLite %s\nPostgreSQL %s", q,
+				    json_object_to_json_string(x),
+				    json_object_to_json_string(y));
+			json_object_put(x);
+			json_object_put(y);
+			free(q);
+		}
+		assert_int_equal(th_srv_stop(&p, SIGTERM), 0);
+	}
+	upload_batch(&s, &ks[1], ks[1].ev, 60, &a);
+	assert_int_equal(a.duplicates, 60);
+	assert_int_equal(a.held_seq, 60);
+	protocol_ack_free(&a);
+	assert_int_equal(th_srv_stop(&s, SIGTERM), 0);
+	for (i = 0; i < 3; i++)
+		th_events_free(ks[i].ev, 60);
+	free(src);
+	free(dst);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(two_servers_crossing_resends),
+		cmocka_unit_test(migrate_row_for_row),
+		cmocka_unit_test(reports_from_rollups),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
