@@ -248,7 +248,12 @@ tui_frame(struct tui *t, WINDOW *win, int h, int w, const char *title,
 	    xstrdup(t->app->cfg.kiosk_name ? t->app->cfg.kiosk_name : "");
 	draw_titlebar(win, w, title, right);
 	free(right);
-	if (t->flash != NULL)
+	if (t->countdown > 0) {
+		char *c = xasprintf(_("Về trang chủ sau %d giây — nhấn phím bất kỳ để ở lại."), t->countdown);
+
+		draw_textcut(win, h - 2, 1, w - 2, c, DS_WARN);
+		free(c);
+	} else if (t->flash != NULL)
 		draw_textcut(win, h - 2, 1, w - 2, t->flash, t->flash_err ? DS_ERROR : DS_OK);
 	for (i = 0; i < nkeys && n < 20; i++)
 		all[n++] = keys[i];
@@ -326,6 +331,31 @@ tui_getkey(void)
 	if (r == KEY_CODE_YES)
 		return TK((int)wc);
 	return (int)wc;
+}
+
+/*
+ * Milliseconds until the idle timeout sends the kiosk home; -1 when there is
+ * nothing to forget (home, nobody there, in the kiosk's own language).
+ */
+static int64_t
+tui_idle_left(struct tui *t, int64_t now)
+{
+	int64_t left;
+
+	if (t->app->cfg.idle_seconds <= 0 || (t->depth <= 1 && t->mode == MODE_NONE &&
+	    strcmp(i18n_code(), t->app->lang) == 0))
+		return -1;
+	left = (int64_t)t->app->cfg.idle_seconds * 1000 - (now - t->last_key_ms);
+	return left > 0 ? left : 0;
+}
+
+/* The countdown shows for the last TUI_COUNTDOWN_S seconds, or the last two thirds of a short timeout. */
+static int64_t
+tui_countdown_ms(const struct app *app)
+{
+	int s = app->cfg.idle_seconds * 2 / 3;
+
+	return (int64_t)(s < TUI_COUNTDOWN_S ? s : TUI_COUNTDOWN_S) * 1000;
 }
 
 /* Keys that only look (scroll, help, language) and never start or finish anything. */
@@ -430,13 +460,27 @@ tui_main(struct app *app)
 		now = util_now_ms();
 		v = tui_top(&t);
 		if (key == -1) {
-			if (app->cfg.idle_seconds > 0 && (t.depth > 1 || t.mode != MODE_NONE) &&
-			    now - t.last_key_ms >= (int64_t)app->cfg.idle_seconds * 1000) {
+			int64_t left = tui_idle_left(&t, now);
+
+			if (left == 0) {
+				/* The next person finds the kiosk as it was set up: home, in its language. */
 				tui_home(&t);
+				i18n_set(app->lang);
+				t.countdown = 0;
 				tui_flash(&t, "%s", _("Đã về trang chủ vì lâu không dùng; việc đang làm đã được lưu."));
+				redraw = 1;
+			} else if (left > 0 && left <= tui_countdown_ms(app)) {
+				t.countdown = (int)((left + 999) / 1000);
 				redraw = 1;
 			} else if (v != NULL && (v->screen->tick || v->guard))
 				redraw = 1;
+			continue;
+		}
+		if (t.countdown > 0) {
+			/* "Press any key to stay": the key only stays, it does nothing else. */
+			t.countdown = 0;
+			t.last_key_ms = now;
+			redraw = 1;
 			continue;
 		}
 		t.last_key_ms = now;

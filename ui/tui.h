@@ -124,6 +124,7 @@ struct tui {
 	char		*flash;		/* one-line message at the bottom */
 	int		 flash_err;
 	int64_t		 last_key_ms;
+	int		 countdown;	/* seconds left before going home, shown; 0: none */
 	int		 quit;
 };
 
@@ -173,6 +174,8 @@ void	 tui_frame(struct tui *, WINDOW *, int h, int w, const char *title,
 #define TUI_MIN_COLS	80
 /* How long a guarded screen waits, in view and with no key, before it takes one. */
 #define TUI_GUARD_MS	700
+/* The idle timeout counts down on screen for this many seconds. */
+#define TUI_COUNTDOWN_S	20
 
 /* The screens. */
 extern const struct screen screen_home;

@@ -1084,6 +1084,43 @@ test_third_language(void **state)
 	fixture_free(&f);
 }
 
+/*
+ * The idle timeout warns first, with a countdown a key stops (and that key
+ * does nothing else); then it goes home in the kiosk's own language, not
+ * the one the last person chose.
+ */
+static void
+test_idle_countdown_language(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	struct resident r;
+	struct journey *j;
+	char code[RESUME_CODE_LEN + 1];
+
+	fixture_init(&f, "idlelang", "idle_seconds = 4");
+	home(&f, &t, 24, 80, "C.UTF-8");
+	resident_to_first_step(&t, "Bác Ba", code);
+	tty_key(&t, TTY_F(2));
+	SEE(&t, "Step 1/4");
+	SEE(&t, "press any key to stay");
+	tty_key(&t, TTY_ENTER);	/* stays: the step is not marked */
+	GONE(&t, "press any key to stay");
+	SEE(&t, "Step 1/4");
+	assert_false(tty_has(&t, "Step 2/4"));
+	SEE(&t, "press any key to stay");
+	SEE(&t, "Đã về trang chủ vì lâu không dùng");
+	SEE(&t, "1 Người dân tự làm");
+	SEE(&t, "F2 English");
+	j = session_of(&f, code, &r);
+	assert_int_equal(j->marks[0], MARK_TODO);
+	assert_int_equal(j->state, SESSION_PAUSED);
+	journey_free(j);
+	people_resident_clear(&r);
+	tty_stop(&t);
+	fixture_free(&f);
+}
+
 /* Every cell that holds a letter holds the right one: no replacement characters, no split letters. */
 static void
 test_vietnamese_cells(void **state)
@@ -2011,6 +2048,7 @@ main(void)
 		cmocka_unit_test(test_resize),
 		cmocka_unit_test(test_non_utf8),
 		cmocka_unit_test(test_idle_timeout),
+		cmocka_unit_test(test_idle_countdown_language),
 		cmocka_unit_test(test_vietnamese_cells),
 		cmocka_unit_test(test_qr_code),
 		cmocka_unit_test(test_no_color),
