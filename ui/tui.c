@@ -23,6 +23,7 @@
 #include "spawn-sync.h"
 #include "store.h"
 #include "tui.h"
+#include "tui-lock.h"
 
 static int tui_curses_on;
 
@@ -436,6 +437,7 @@ tui_main(struct app *app)
 	struct tui t = { 0 };
 	struct view *v;
 	const char *cs;
+	char *cause = NULL;
 	int key, flags, redraw = 1;
 	int64_t now;
 
@@ -443,6 +445,11 @@ tui_main(struct app *app)
 	t.utf8 = cs != NULL && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 	t.app = app;
 	i18n_set(app->lang);
+	if (tui_lock_take(app->db_path, &cause) == -1) {
+		fprintf(stderr, "sotay: %s\n", cause);
+		free(cause);
+		return EXIT_PROBLEM;
+	}
 	if (app_open_store(app, 0, &t.st) == -1)
 		return EXIT_PROBLEM;
 	tui_setup_terminal(&t);

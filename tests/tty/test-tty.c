@@ -1121,6 +1121,52 @@ test_idle_countdown_language(void **state)
 	fixture_free(&f);
 }
 
+/*
+ * One screen per database: a second `sotay` on the same database says the
+ * kiosk is open, where, and leaves; commands keep working beside it; once
+ * the first screen is gone, a new one opens.
+ */
+static void
+test_second_screen_refused(void **state)
+{
+	struct fixture f;
+	struct tty t, t2;
+	char *out, *text;
+	int st;
+
+	fixture_init(&f, "twoscreens", NULL);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	SEE(&t, "1 Người dân tự làm");
+	out = xasprintf("%s/second.txt", f.dir);
+	{
+		char *argv[] = { f.sotay, NULL };
+
+		st = fixture_run(&f, argv, NULL, out);
+		assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 1);
+		text = util_read_file(out, NULL);
+		assert_non_null(text);
+		assert_non_null(strstr(text, "Ki-ốt đã mở trên cơ sở dữ liệu này"));
+		assert_non_null(strstr(text, f.db));
+		assert_non_null(strstr(text, "tiến trình"));
+		free(text);
+	}
+	{
+		char *argv[] = { f.sotay, "status", NULL };
+
+		st = fixture_run(&f, argv, NULL, out);
+		assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	}
+	/* The first screen still works; once it is gone, a new one opens. */
+	tty_type(&t, "2");
+	SEE(&t, "Chọn tên của bạn");
+	tty_stop(&t);
+	home(&f, &t2, 24, 80, "C.UTF-8");
+	SEE(&t2, "1 Người dân tự làm");
+	tty_stop(&t2);
+	free(out);
+	fixture_free(&f);
+}
+
 /* Every cell that holds a letter holds the right one: no replacement characters, no split letters. */
 static void
 test_vietnamese_cells(void **state)
@@ -2048,6 +2094,7 @@ main(void)
 		cmocka_unit_test(test_resize),
 		cmocka_unit_test(test_non_utf8),
 		cmocka_unit_test(test_idle_timeout),
+		cmocka_unit_test(test_second_screen_refused),
 		cmocka_unit_test(test_idle_countdown_language),
 		cmocka_unit_test(test_vietnamese_cells),
 		cmocka_unit_test(test_qr_code),
