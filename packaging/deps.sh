@@ -31,6 +31,9 @@ openssl:openssl
 dialog:dialog
 clang:clang
 /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a:libclang-rt-14-dev
+chromium:chromium
+chromedriver:chromium-driver
+/usr/lib/python3/dist-packages/selenium:python3-selenium
 "
 if [ "${1:-}" = deb ]; then
 	NEEDS="$NEEDS

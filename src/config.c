@@ -23,6 +23,7 @@ defaults(struct config *c)
 	c->kiosk_name = xstrdup("Sổ tay số");
 	c->idle_seconds = 180;
 	c->retention_days = 365;
+	c->sent_keep_days = 0;
 	c->lang = LANG_VI;
 }
 
@@ -116,6 +117,13 @@ config_line(struct config *c, const char *path, int lineno, char *line, char **c
 			    path, lineno, value);
 		return 0;
 	}
+	if (strcmp(key, "sent_keep_days") == 0) {
+		if (set_int(&c->sent_keep_days, value, 0, 36500) != 0)
+			return fail(cause, L("%s:%d: sent_keep_days phải là số ngày từ 0 đến 36500, 0 là giữ "
+			    "mãi (đang là \"%s\").", "%s:%d: sent_keep_days must be a number of days from 0 "
+			    "to 36500, 0 keeps them all (it is \"%s\")."), path, lineno, value);
+		return 0;
+	}
 	if (strcmp(key, "language") == 0) {
 		if (!i18n_is_code(value))
 			return fail(cause, L("%s:%d: language phải là mã ngôn ngữ như vi, en hoặc bdq (đang là \"%s\").",
@@ -127,9 +135,9 @@ config_line(struct config *c, const char *path, int lineno, char *line, char **c
 	}
 	return fail(cause, L("%s:%d: không biết khóa \"%s\". Các khóa: province, commune, hamlet, "
 	    "kiosk_name, server_url, ca_file, allow_insecure_http, idle_seconds, retention_days, "
-	    "language.",
+	    "sent_keep_days, language.",
 	    "%s:%d: unknown key \"%s\". Keys: province, commune, hamlet, kiosk_name, server_url, "
-	    "ca_file, allow_insecure_http, idle_seconds, retention_days, language."), path, lineno, key);
+	    "ca_file, allow_insecure_http, idle_seconds, retention_days, sent_keep_days, language."), path, lineno, key);
 }
 
 int

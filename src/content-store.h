@@ -21,5 +21,7 @@ int	 content_store_install(struct store *, const struct library *, int *added, c
 int	 content_store_load(struct store *, struct library *, char **cause);
 int	 content_store_get(struct store *, const char *id, int version, struct checklist **,
 	     char **cause);
+/* How many checklists the kiosk holds (one per id), without parsing them. */
+int	 content_store_count(struct store *, int *n, char **cause);
 
 #endif

@@ -61,6 +61,12 @@ static const char *const journey_steps[STORE_SCHEMA_VERSION] = {
 	"  step_index INTEGER NOT NULL,"
 	"  text TEXT NOT NULL,"
 	"  at INTEGER NOT NULL);",
+	/*
+	 * 3: the sessions not finished, indexed (for status and the resume
+	 * lists), on a column a step mark does not change.
+	 */
+	[2] =
+	"CREATE INDEX sessions_open ON sessions(state) WHERE state <> 'finished';",
 };
 const struct store_schema journey_tables = { "journey", journey_steps };
 
@@ -633,11 +639,13 @@ int
 journey_list_open(struct store *st, const char *resident_id, struct journey_brief **out,
     size_t *n, char **cause)
 {
+	/* The open sessions through their index; marks are counted only for the 200 shown. */
 	sqlite3_stmt *s = store_stmt(st, "SELECT s.id, coalesce(s.resident_id, ''), "
 	    "s.checklist_id, s.checklist_version, s.state, s.updated_at, "
 	    "(SELECT count(DISTINCT step_index) FROM marks m WHERE m.session_id = s.id "
-	    "AND m.undone = 0) FROM sessions s WHERE s.state <> 'finished' "
-	    "AND (?1 IS NULL OR s.resident_id = ?1) ORDER BY s.updated_at DESC LIMIT 200");
+	    "AND m.undone = 0) FROM (SELECT * FROM sessions WHERE state <> 'finished' "
+	    "AND (?1 IS NULL OR resident_id = ?1) ORDER BY updated_at DESC LIMIT 200) s "
+	    "ORDER BY s.updated_at DESC");
 	struct journey_brief *v = NULL;
 	size_t len = 0;
 	int rc;
@@ -664,16 +672,38 @@ journey_list_open(struct store *st, const char *resident_id, struct journey_brie
 		journey_briefs_free(v, len);
 		return store_fail(st, cause);
 	}
-	/* The step count lives in the pinned checklist; read each once. */
+	/* The step count lives in the pinned checklist; parse each version once. */
 	for (size_t i = 0; i < len; i++) {
 		struct checklist *cl;
-		if (content_store_get(st, v[i].checklist_id, v[i].version, &cl, NULL) == 0) {
+		size_t k;
+
+		for (k = 0; k < i; k++)
+			if (v[k].version == v[i].version &&
+			    strcmp(v[k].checklist_id, v[i].checklist_id) == 0)
+				break;
+		if (k < i)
+			v[i].nsteps = v[k].nsteps;
+		else if (content_store_get(st, v[i].checklist_id, v[i].version, &cl, NULL) == 0) {
 			v[i].nsteps = (int)cl->nsteps;
 			checklist_free(cl);
 		}
 	}
 	*out = v;
 	*n = len;
+	return 0;
+}
+
+int
+journey_count_open(struct store *st, int64_t *n, char **cause)
+{
+	/* Through the index of open sessions (schema 3): no scan of the finished ones. */
+	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM sessions WHERE state <> 'finished'");
+
+	*n = 0;
+	if (s == NULL || sqlite3_step(s) != SQLITE_ROW)
+		return store_fail(st, cause);
+	*n = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
 	return 0;
 }
 

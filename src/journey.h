@@ -95,5 +95,7 @@ struct journey_brief {
 int	 journey_list_open(struct store *, const char *resident_id, struct journey_brief **,
 	     size_t *n, char **cause);
 void	 journey_briefs_free(struct journey_brief *, size_t n);
+/* How many sessions are not finished (all of them, not only the newest 200). */
+int	 journey_count_open(struct store *, int64_t *n, char **cause);
 
 #endif

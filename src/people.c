@@ -48,6 +48,10 @@ static const char *const people_steps[STORE_SCHEMA_VERSION] = {
 	[1] =
 	"ALTER TABLE residents ADD COLUMN last_seen INTEGER NOT NULL DEFAULT 0;"
 	"UPDATE residents SET last_seen = created_at;",
+	/* 3: the residents whose details the purge at every start may still remove, indexed */
+	[2] =
+	"CREATE INDEX residents_unpurged ON residents(last_seen) "
+	"  WHERE display_name <> '—' OR phone IS NOT NULL;",
 };
 const struct store_schema people_tables = { "people", people_steps };
 

@@ -290,16 +290,32 @@ store_stmt(struct store *st, const char *sql)
 	return s;
 }
 
+/* Steps a cached statement that returns no row (prepared once: a step mark is short). */
+static int
+step_cached(struct store *st, const char *sql)
+{
+	sqlite3_stmt *s = store_stmt(st, sql);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 int
 store_begin(struct store *st, char **cause)
 {
-	return exec(st, "BEGIN IMMEDIATE", cause);
+	if (step_cached(st, "BEGIN IMMEDIATE") != 0)
+		return store_fail(st, cause);
+	return 0;
 }
 
 int
 store_commit(struct store *st, char **cause)
 {
-	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+	if (step_cached(st, "COMMIT") != 0) {
 		store_fail(st, cause);
 		store_rollback(st);
 		return -1;
@@ -489,26 +505,132 @@ int
 store_counts(struct store *st, struct store_counts *c, char **cause)
 {
 	/*
-	 * No counting of rows: seq has no gaps (AUTOINCREMENT, nothing is
-	 * deleted, a rolled-back insert gives its number back) except the
-	 * numbers store_events_rebase jumped over (kept in meta), and acks only
+	 * No counting of rows: seq has no gaps (AUTOINCREMENT, only a prefix
+	 * is ever deleted, a rolled-back insert gives its number back) except the
+	 * numbers store_events_rebase jumped over (kept in meta, which
+	 * store_events_compact keeps exact), and acks only
 	 * ever mark a prefix as sent, so the pending events are exactly those
 	 * from the first pending one to the last. Index look-ups, however long
 	 * the outbox.
 	 */
 	sqlite3_stmt *s = store_stmt(st, "SELECT (SELECT min(seq) FROM outbox WHERE sent = 0), "
 	    "(SELECT max(seq) FROM outbox), (SELECT min(seq) FROM outbox), "
-	    "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'outbox_skipped')");
+	    "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'outbox_skipped'), "
+	    "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'outbox_compacted')");
 
 	if (s == NULL || sqlite3_step(s) != SQLITE_ROW)
 		return store_fail(st, cause);
 	int64_t first_pending = sqlite3_column_int64(s, 0), last = sqlite3_column_int64(s, 1),
-	    first = sqlite3_column_int64(s, 2), skipped = sqlite3_column_int64(s, 3);
+	    first = sqlite3_column_int64(s, 2), skipped = sqlite3_column_int64(s, 3),
+	    compacted = sqlite3_column_int64(s, 4);
 	int any_pending = sqlite3_column_type(s, 0) != SQLITE_NULL;
 	sqlite3_reset(s);
 	c->last_seq = last;
-	c->events = last == 0 ? 0 : last - first + 1 - skipped;
+	c->compacted = compacted;
+	c->events = (last == 0 ? 0 : last - first + 1 - skipped) + compacted;
 	c->pending = any_pending ? last - first_pending + 1 : 0;
+	return 0;
+}
+
+/* Sets an integer in meta (inside the caller's transaction). */
+static int
+meta_set_int(struct store *st, const char *key, int64_t v, char **cause)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof buf, "%lld", (long long)v);
+	return store_meta_set(st, key, buf, cause);
+}
+
+#define COMPACT_BATCH	5000
+
+/*
+ * One transaction of store_events_compact: the longest run of events from
+ * the oldest that are sent, older than cutoff and not the newest, at most
+ * COMPACT_BATCH of them. *removed gets how many went (0: nothing to do).
+ */
+static int
+compact_some(struct store *st, int64_t cutoff, int64_t *removed, char **cause)
+{
+	struct store_counts c;
+	sqlite3_stmt *s;
+	int64_t upto = 0, n = 0;
+	int rc;
+
+	*removed = 0;
+	if (store_begin(st, cause) != 0)
+		return -1;
+	if (store_counts(st, &c, cause) != 0)
+		goto failed;
+	/* Walks from the oldest and stops at the first that must stay: cost is what goes. */
+	s = store_stmt(st, "SELECT seq, sent, created_at FROM outbox ORDER BY seq LIMIT ?");
+	if (s == NULL)
+		goto bad;
+	sqlite3_bind_int(s, 1, COMPACT_BATCH);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t seq = sqlite3_column_int64(s, 0);
+		if (sqlite3_column_int(s, 1) == 0 || sqlite3_column_int64(s, 2) >= cutoff ||
+		    seq >= c.last_seq)
+			break;
+		upto = seq;
+		n++;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		goto bad;
+	sqlite3_reset(s);
+	if (n == 0) {
+		store_rollback(st);
+		return 0;
+	}
+	s = store_stmt(st, "DELETE FROM outbox WHERE seq <= ?");
+	if (s == NULL)
+		goto bad;
+	sqlite3_bind_int64(s, 1, upto);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		goto bad;
+	n = sqlite3_changes(st->db);
+	/*
+	 * store_counts counts the events still here as last - first + 1 -
+	 * skipped; the first moved, so skipped is set to keep that exact, and
+	 * what went is counted apart.
+	 */
+	int64_t held = c.events - c.compacted - n, first;
+	s = store_stmt(st, "SELECT min(seq) FROM outbox");
+	if (s == NULL || sqlite3_step(s) != SQLITE_ROW)
+		goto bad;
+	first = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (meta_set_int(st, "outbox_skipped", c.last_seq - first + 1 - held, cause) != 0 ||
+	    meta_set_int(st, "outbox_compacted", c.compacted + n, cause) != 0)
+		goto failed;
+	if (store_commit(st, cause) != 0)
+		return -1;
+	*removed = n;
+	return 0;
+bad:
+	store_fail(st, cause);
+failed:
+	store_rollback(st);
+	return -1;
+}
+
+int
+store_events_compact(struct store *st, int keep_days, int64_t *removed, char **cause)
+{
+	int64_t total = 0, n;
+
+	if (removed != NULL)
+		*removed = 0;
+	if (keep_days <= 0)
+		return 0;
+	int64_t cutoff = util_now_ms() - (int64_t)keep_days * 86400000;
+	do {
+		if (compact_some(st, cutoff, &n, cause) != 0)
+			return -1;
+		total += n;
+	} while (n == COMPACT_BATCH);
+	if (removed != NULL)
+		*removed = total;
 	return 0;
 }
 

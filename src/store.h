@@ -32,7 +32,7 @@ typedef struct sqlite3_stmt sqlite3_stmt;
  * in schema.c). Never edit a step that has shipped: raise the version and
  * add one.
  */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 struct store_schema {
 	const char		*module;
@@ -105,11 +105,22 @@ int	 store_events_ack(struct store *, int64_t upto, char **cause);
 int	 store_events_rebase(struct store *, int64_t first_seq, char **cause);
 
 struct store_counts {
-	int64_t	 events;
+	int64_t	 events;	/* every event this kiosk has made, compacted ones too */
 	int64_t	 pending;
 	int64_t	 last_seq;
+	int64_t	 compacted;	/* of them, removed by store_events_compact */
 };
 int	 store_counts(struct store *, struct store_counts *, char **cause);
+
+/*
+ * Removes events the server has acknowledged (sent) that were made more
+ * than keep_days ago, oldest first, so a kiosk's disk does not grow for
+ * ever: the server holds them, and `sotay export` taken before holds them
+ * too. Never the newest event, never a pending one. Works in transactions
+ * of a few thousand events, so the screen's own writes wait little.
+ * keep_days <= 0 keeps everything. *removed (may be NULL) counts what went.
+ */
+int	 store_events_compact(struct store *, int keep_days, int64_t *removed, char **cause);
 
 /* Settings kept in the database (kiosk id, token, last sync…). *value is malloc'd, NULL if unset. */
 int	 store_meta_get(struct store *, const char *key, char **value, char **cause);

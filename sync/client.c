@@ -338,13 +338,13 @@ transport_failure(const struct conn *c, CURLcode rc, const struct reply *r,
  * whole HTTP reply arrived (of any status), else the failure and *cause.
  */
 static enum client_status
-conn_request(struct conn *c, const char *path, const char *body, size_t body_len,
+conn_perform(struct conn *c, const char *path, const char *gz, size_t gzlen,
     const char *if_none_match, size_t max_reply, struct reply *r, char **cause)
 {
 	struct curl_slist	*h = NULL;
 	char			 errbuf[CURL_ERROR_SIZE] = "";
-	char			*url, *auth, *etag = NULL, *gz = NULL, *ct = NULL;
-	size_t			 gzlen = 0;
+	char			*url, *auth, *etag = NULL, *ct = NULL;
+	const char		*body = gz;
 	curl_off_t		 up = 0, down = 0, retry = 0;
 	CURLcode		 rc;
 	CURL			*k = c->curl;
@@ -352,9 +352,6 @@ conn_request(struct conn *c, const char *path, const char *body, size_t body_len
 
 	memset(r, 0, sizeof *r);
 	r->max = max_reply;
-	if (body != NULL && protocol_gzip(body, body_len, &gz, &gzlen, cause) != 0)
-		return CLIENT_LOCAL;
-
 	url = xasprintf("%s%s", c->base, path);
 	auth = xasprintf("Authorization: Bearer %s", c->token);
 	h = curl_slist_append(h, auth);
@@ -423,7 +420,6 @@ conn_request(struct conn *c, const char *path, const char *body, size_t body_len
 	free(etag);
 	free(auth);
 	free(url);
-	free(gz);
 
 	if (rc != CURLE_OK) {
 		enum client_status s = transport_failure(c, rc, r, errbuf, cause);
@@ -433,6 +429,24 @@ conn_request(struct conn *c, const char *path, const char *body, size_t body_len
 	if (r->body == NULL)
 		r->body = xstrdup("");
 	return CLIENT_DONE;
+}
+
+/* The same with a plain body (gzipped here), or none. */
+static enum client_status
+conn_request(struct conn *c, const char *path, const char *body, size_t body_len,
+    const char *if_none_match, size_t max_reply, struct reply *r, char **cause)
+{
+	enum client_status	 st;
+	char			*gz = NULL;
+	size_t			 gzlen = 0;
+
+	if (body != NULL && protocol_gzip(body, body_len, &gz, &gzlen, cause) != 0) {
+		memset(r, 0, sizeof *r);
+		return CLIENT_LOCAL;
+	}
+	st = conn_perform(c, path, gz, gzlen, if_none_match, max_reply, r, cause);
+	free(gz);
+	return st;
 }
 
 /* 1 if the reply looks like a web page (a captive portal's login page). */
@@ -575,6 +589,35 @@ out:
 
 /* ---- sync ---------------------------------------------------------- */
 
+/* One batch: the events read from the outbox, and the request body made of them. */
+struct batch {
+	struct store_event	*ev;
+	struct protocol_event	*pe;	/* points into ev */
+	size_t			 n;
+	const char		*kiosk;
+	char			*gz;	/* the body, gzipped */
+	size_t			 gzlen;
+	int			 too_big;	/* over PROTOCOL_MAX_BODY as JSON: not built */
+	int			 rc;		/* of the build: 0, or -1 with cause */
+	char			*cause;
+	struct protocol_kiosk_status ks;	/* what the province's list of kiosks shows (PROTOCOL.md) */
+};
+
+/*
+ * The next batch, read while the last one was about to go and built
+ * (JSON, gzip) on a thread of its own while the server commits the last:
+ * the client's work overlaps the server's. Used only if the next request
+ * asks for exactly these events (same cursor, same size, nothing held past
+ * the cursor); otherwise dropped.
+ */
+struct prefetch {
+	int			 on;
+	pthread_t		 th;
+	int64_t			 after;
+	int			 limit;
+	struct batch		 b;
+};
+
 struct sync {
 	struct store		*st;
 	const struct client_opts *o;
@@ -585,7 +628,112 @@ struct sync {
 	int			 ceiling;	/* largest batch the server has not refused as too large */
 	int			 rebases;	/* renumberings in this sync */
 	int			 rebased;	/* set by sync_batch: start again from the first pending */
+	struct prefetch		 pf;
 };
+
+/* Reads up to limit pending events after the cursor (the database: this thread only). */
+static int
+batch_read(struct sync *s, int64_t after, int limit, struct batch *b, char **cause)
+{
+	struct store_counts c;
+
+	memset(b, 0, sizeof *b);
+	b->kiosk = s->kiosk;
+	if (store_events(s->st, after, limit, 1, &b->ev, &b->n, cause) != 0)
+		return -1;
+	if (store_counts(s->st, &c, cause) != 0)
+		return -1;
+	b->ks.pending = c.pending;
+	b->ks.content_version = s->res->content_version;
+	snprintf(b->ks.program_version, sizeof b->ks.program_version, "%s", SOTAY_VERSION);
+	b->ks.clock = util_now_ms();
+	b->pe = xcalloc(b->n ? b->n : 1, sizeof *b->pe);
+	for (size_t i = 0; i < b->n; i++) {
+		memcpy(b->pe[i].id, b->ev[i].id, sizeof b->pe[i].id);
+		b->pe[i].seq = b->ev[i].seq;
+		b->pe[i].type = b->ev[i].type;
+		b->pe[i].at = b->ev[i].created_at;
+		b->pe[i].payload = b->ev[i].payload;
+	}
+	return 0;
+}
+
+/* Makes the body: no database, no curl, so it may run on any thread. */
+static void
+batch_build(struct batch *b)
+{
+	char *body = NULL;
+	size_t len;
+
+	b->rc = 0;
+	if (protocol_batch_encode_status(b->kiosk, &b->ks, b->pe, b->n, &body, &b->cause) != 0) {
+		b->rc = -1;
+		return;
+	}
+	len = strlen(body);
+	if (len > PROTOCOL_MAX_BODY && b->n > 1)
+		b->too_big = 1;		/* would be refused for its size: the caller halves */
+	else if (protocol_gzip(body, len, &b->gz, &b->gzlen, &b->cause) != 0)
+		b->rc = -1;
+	free(body);
+}
+
+static void
+batch_free(struct batch *b)
+{
+	store_events_free(b->ev, b->n);
+	free(b->pe);
+	free(b->gz);
+	free(b->cause);
+	memset(b, 0, sizeof *b);
+}
+
+static void *
+prefetch_main(void *arg)
+{
+	batch_build(arg);
+	return NULL;
+}
+
+/* Reads the batch after the cursor now and builds it on a thread (or here, if none starts). */
+static void
+prefetch_start(struct sync *s, int64_t after, int limit)
+{
+	struct prefetch *pf = &s->pf;
+
+	if (batch_read(s, after, limit, &pf->b, NULL) != 0 || pf->b.n == 0) {
+		batch_free(&pf->b);
+		return;
+	}
+	pf->after = after;
+	pf->limit = limit;
+	pf->on = 1;
+	if (pthread_create(&pf->th, NULL, prefetch_main, &pf->b) != 0) {
+		batch_build(&pf->b);
+		pf->on = 2;	/* built, no thread to join */
+	}
+}
+
+/* Waits for the prefetch; returns 1 and moves it to *b if it is the batch wanted. */
+static int
+prefetch_take(struct sync *s, int64_t after, int limit, struct batch *b)
+{
+	struct prefetch *pf = &s->pf;
+	int match;
+
+	if (!pf->on)
+		return 0;
+	if (pf->on == 1)
+		pthread_join(pf->th, NULL);
+	pf->on = 0;
+	match = pf->after == after && pf->limit == limit && b != NULL;
+	if (match)
+		*b = pf->b;
+	else
+		batch_free(&pf->b);
+	memset(&pf->b, 0, sizeof pf->b);
+	return match;
+}
 
 /*
  * The ack refused an event of the batch because its seq is held under
@@ -638,43 +786,49 @@ static enum client_status
 sync_batch(struct sync *s, int64_t after, int64_t *last_seq, int64_t *max_held,
     size_t *posted, int *again, char **cause)
 {
-	struct store_event	*ev = NULL;
-	struct protocol_event	*pe;
+	struct batch		 b;
+	struct store_event	*ev;
 	struct protocol_ack	 ack;
 	struct store_counts	 before, now;
 	struct reply		 r;
 	enum client_status	 st = CLIENT_LOCAL;
-	size_t			 n = 0, i;
-	char			*body = NULL, *why = NULL;
+	size_t			 n;
+	char			*why = NULL;
 	int64_t			 t0, t1, w0, w1, dt, held;
 
 	*posted = 0;
 	*again = 0;
-	if (store_events(s->st, after, s->batch, 1, &ev, &n, cause) != 0)
-		return CLIENT_LOCAL;
-	if (n == 0)
-		return CLIENT_DONE;
-	pe = xcalloc(n, sizeof *pe);
-	for (i = 0; i < n; i++) {
-		memcpy(pe[i].id, ev[i].id, sizeof pe[i].id);
-		pe[i].seq = ev[i].seq;
-		pe[i].type = ev[i].type;
-		pe[i].at = ev[i].created_at;
-		pe[i].payload = ev[i].payload;
+	if (!prefetch_take(s, after, s->batch, &b)) {
+		if (batch_read(s, after, s->batch, &b, cause) != 0) {
+			batch_free(&b);
+			return CLIENT_LOCAL;
+		}
+		if (b.n == 0) {
+			batch_free(&b);
+			return CLIENT_DONE;
+		}
+		batch_build(&b);
 	}
-	if (protocol_batch_encode(s->kiosk, pe, n, &body, cause) != 0)
+	ev = b.ev;
+	n = b.n;
+	if (b.rc != 0) {
+		*cause = b.cause;
+		b.cause = NULL;
 		goto out;
-	if (strlen(body) > PROTOCOL_MAX_BODY && n > 1) {
-		/* Would be refused for its size: halve without asking. */
+	}
+	if (b.too_big) {
 		s->batch = s->ceiling = (int)n / 2;
 		*again = 1;
 		st = CLIENT_DONE;
 		goto out;
 	}
+	/* While this one is on the wire and the server commits it, the next is made. */
+	if ((int)n == s->batch)
+		prefetch_start(s, ev[n - 1].seq, s->batch);
 
 	w0 = util_now_ms();
 	t0 = mono_ms();
-	st = conn_request(&s->c, PROTOCOL_PATH_EVENTS, body, strlen(body), NULL,
+	st = conn_perform(&s->c, PROTOCOL_PATH_EVENTS, b.gz, b.gzlen, NULL,
 	    CLIENT_MAX_SMALL_REPLY, &r, cause);
 	t1 = mono_ms();
 	w1 = util_now_ms();
@@ -713,11 +867,22 @@ sync_batch(struct sync *s, int64_t after, int64_t *last_seq, int64_t *max_held,
 		st = reply_malformed(&s->c, PROTOCOL_PATH_EVENTS, &r, w, cause);
 		free(w);
 	} else {
-		/* The one place events become sent: what the server says it holds. */
+		/*
+		 * The one place events become sent: what the server says it holds,
+		 * with the server's clock at the middle of the exchange, in one
+		 * durable transaction (one disk flush a batch, not two).
+		 */
 		held = ack.held_seq;
-		if (held > 0 && (store_counts(s->st, &before, cause) != 0 ||
+		s->res->clock_offset_ms = ack.server_time - (w0 + (w1 - w0) / 2);
+		if (store_begin(s->st, cause) != 0)
+			st = CLIENT_LOCAL;
+		else if ((held > 0 && (store_counts(s->st, &before, cause) != 0 ||
 		    store_events_ack(s->st, held, cause) != 0 ||
-		    store_counts(s->st, &now, cause) != 0)) {
+		    store_counts(s->st, &now, cause) != 0)) ||
+		    sync_state_set_clock_offset(s->st, s->res->clock_offset_ms, cause) != 0) {
+			store_rollback(s->st);
+			st = CLIENT_LOCAL;
+		} else if (store_commit(s->st, cause) != 0) {
 			st = CLIENT_LOCAL;
 		} else {
 			/* held_seq may cover more than this batch (an earlier ack was lost). */
@@ -729,10 +894,6 @@ sync_batch(struct sync *s, int64_t after, int64_t *last_seq, int64_t *max_held,
 			s->res->batches++;
 			if (held > *max_held)
 				*max_held = held;
-			/* The server's clock at the middle of the exchange. */
-			s->res->clock_offset_ms = ack.server_time - (w0 + (w1 - w0) / 2);
-			if (sync_state_set_clock_offset(s->st, s->res->clock_offset_ms, cause) != 0)
-				st = CLIENT_LOCAL;
 			*last_seq = ev[n - 1].seq;
 			*posted = n;
 			if (st == CLIENT_DONE)
@@ -749,14 +910,15 @@ sync_batch(struct sync *s, int64_t after, int64_t *last_seq, int64_t *max_held,
 	free(why);
 	reply_free(&r);
 out:
-	free(body);
-	free(pe);
-	store_events_free(ev, n);
+	/* The server holds past this batch (an earlier ack was lost): read afresh. */
+	if (st != CLIENT_DONE || *max_held > ev[n - 1].seq)
+		prefetch_take(s, 0, 0, NULL);
+	batch_free(&b);
 	return st;
 }
 
 static enum client_status
-sync_upload(struct sync *s, char **cause)
+sync_upload_loop(struct sync *s, char **cause)
 {
 	enum client_status	 st;
 	int64_t			 after = 0, last = 0, max_held = 0;
@@ -796,6 +958,16 @@ sync_upload(struct sync *s, char **cause)
 		    "keeps happening, tell the server's administrator."), s->c.base,
 		    (long long)max_held, (long long)last), CLIENT_SERVER_ERROR);
 	return CLIENT_DONE;
+}
+
+/* Uploads the outbox; whatever way it ends, the batch made ahead is waited for and dropped. */
+static enum client_status
+sync_upload(struct sync *s, char **cause)
+{
+	enum client_status st = sync_upload_loop(s, cause);
+
+	prefetch_take(s, 0, 0, NULL);
+	return st;
 }
 
 static enum client_status

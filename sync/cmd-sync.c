@@ -106,6 +106,22 @@ open_store(const struct cmd_sync_env *env, const char *cmd, int create, struct s
 	return 0;
 }
 
+/*
+ * After a sync that worked: events the server holds, older than the
+ * province's sent_keep_days, leave the kiosk (store_events_compact). A
+ * failure here loses nothing and does not change the sync's outcome.
+ */
+static void
+compact_sent(const struct cmd_sync_env *env, struct store *st)
+{
+	char *cause = NULL;
+
+	if (store_events_compact(st, env->cfg->sent_keep_days, NULL, &cause) != 0) {
+		fprintf(stderr, "sotay sync: %s\n", cause);
+		free(cause);
+	}
+}
+
 static void
 usage_exit_codes(FILE *f)
 {
@@ -502,6 +518,8 @@ cmd_sync_run(const struct cmd_sync_env *env, int argc, char **argv)
 
 	if (!watch) {
 		rc = client_sync(st, &opts, &res, &cause);
+		if (rc == 0)
+			compact_sent(env, st);
 		if (opts.progress == on_progress_tty && res.batches > 0)
 			fputc('\n', stderr);
 		if (json)
@@ -523,6 +541,8 @@ cmd_sync_run(const struct cmd_sync_env *env, int argc, char **argv)
 		client_sync(st, &opts, &res, &cause);
 		if (res.status == CLIENT_CANCELLED)
 			break;
+		if (res.status == CLIENT_DONE)
+			compact_sent(env, st);
 		failures = res.status == CLIENT_DONE ? 0 : failures + 1;
 		next = watch_delay(&res, failures);
 		if (json)

@@ -454,6 +454,13 @@ int
 protocol_batch_encode(const char *kiosk, const struct protocol_event *ev, size_t n,
     char **out, char **cause)
 {
+	return protocol_batch_encode_status(kiosk, NULL, ev, n, out, cause);
+}
+
+int
+protocol_batch_encode_status(const char *kiosk, const struct protocol_kiosk_status *ks,
+    const struct protocol_event *ev, size_t n, char **out, char **cause)
+{
 	json_object	*root, *arr;
 	size_t		 i;
 
@@ -464,6 +471,17 @@ protocol_batch_encode(const char *kiosk, const struct protocol_event *ev, size_t
 		    PROTOCOL_MAX_EVENTS, n);
 	root = json_object_new_object();
 	json_object_object_add(root, "kiosk", json_object_new_string(kiosk));
+	if (ks != NULL) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "pending", json_object_new_int64(ks->pending));
+		json_object_object_add(o, "content_version",
+		    json_object_new_int64(ks->content_version));
+		json_object_object_add(o, "program_version",
+		    json_object_new_string(ks->program_version));
+		json_object_object_add(o, "clock", json_object_new_int64(ks->clock));
+		json_object_object_add(root, "status", o);
+	}
 	arr = json_object_new_array_ext((int)n);
 	json_object_object_add(root, "events", arr);
 	for (i = 0; i < n; i++) {
@@ -605,6 +623,36 @@ decode_event(json_object *e, size_t i, struct protocol_event *out, char **cause)
 	return 0;
 }
 
+static int
+decode_status(json_object *o, struct protocol_kiosk_status *ks, char **cause)
+{
+	const char *pv;
+
+	if (!json_object_is_type(o, json_type_object))
+		return fail(cause, L("status: phải là một đối tượng JSON {…}.",
+		    "status: must be a JSON object {…}."));
+	json_object_object_foreach(o, key, val) {
+		(void)val;
+		if (strcmp(key, "pending") != 0 && strcmp(key, "content_version") != 0 &&
+		    strcmp(key, "program_version") != 0 && strcmp(key, "clock") != 0)
+			return fail(cause, L("status.%s: trường không được biết đến.",
+			    "status.%s: unknown field."), key);
+	}
+	if (get_int(o, "status.", "pending", 0, PROTOCOL_MAX_INT, &ks->pending,
+	    cause) != 0 ||
+	    get_int(o, "status.", "content_version", 0, PROTOCOL_MAX_INT,
+	    &ks->content_version, cause) != 0 ||
+	    get_int(o, "status.", "clock", 0, PROTOCOL_MAX_AT, &ks->clock, cause) != 0 ||
+	    get_string(o, "status.", "program_version", 1, &pv, cause) != 0)
+		return -1;
+	if (strlen(pv) > PROTOCOL_MAX_PROGRAM)
+		return fail(cause, L("status.program_version: dài quá %d byte.",
+		    "status.program_version: longer than %d bytes."), PROTOCOL_MAX_PROGRAM);
+	snprintf(ks->program_version, sizeof ks->program_version, "%s", pv);
+	ks->present = 1;
+	return 0;
+}
+
 int
 protocol_batch_decode(const char *body, size_t len, struct protocol_batch *b,
     enum protocol_error *err, char **cause)
@@ -620,7 +668,8 @@ protocol_batch_decode(const char *body, size_t len, struct protocol_batch *b,
 		return -1;
 	json_object_object_foreach(root, key, val) {
 		(void)val;
-		if (strcmp(key, "kiosk") != 0 && strcmp(key, "events") != 0) {
+		if (strcmp(key, "kiosk") != 0 && strcmp(key, "events") != 0 &&
+		    strcmp(key, "status") != 0) {
 			fail(cause, L("%s: trường không được biết đến.", "%s: unknown field."),
 			    key);
 			goto bad;
@@ -635,6 +684,9 @@ protocol_batch_decode(const char *body, size_t len, struct protocol_batch *b,
 		goto bad;
 	}
 	b->kiosk = xstrdup(kiosk);
+	if (json_object_object_get_ex(root, "status", &arr) &&
+	    decode_status(arr, &b->status, cause) != 0)
+		goto bad;
 	if (!json_object_object_get_ex(root, "events", &arr) || arr == NULL) {
 		fail(cause, L("events: thiếu trường bắt buộc.",
 		    "events: required field is missing."));

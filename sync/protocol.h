@@ -122,10 +122,24 @@ struct protocol_event {
 	char	*payload;
 };
 
+/*
+ * What a kiosk says of itself with each upload (the batch's optional
+ * "status"), for the province's list of kiosks.
+ */
+#define PROTOCOL_MAX_PROGRAM	32	/* bytes of program_version */
+struct protocol_kiosk_status {
+	int	 present;		/* decoding: the batch carried one */
+	int64_t	 pending;		/* events waiting on the kiosk, this batch's too */
+	int64_t	 content_version;	/* the content version it holds */
+	char	 program_version[PROTOCOL_MAX_PROGRAM + 1];
+	int64_t	 clock;			/* ms: the kiosk's clock as it sent */
+};
+
 struct protocol_batch {
 	char			*kiosk;
 	struct protocol_event	*events;
 	size_t			 n;
+	struct protocol_kiosk_status status;
 };
 
 /*
@@ -134,6 +148,10 @@ struct protocol_batch {
  * PROTOCOL_MAX_EVENTS.
  */
 int	 protocol_batch_encode(const char *kiosk, const struct protocol_event *,
+	     size_t n, char **out, char **cause);
+/* The same with the kiosk's status (NULL: none). */
+int	 protocol_batch_encode_status(const char *kiosk,
+	     const struct protocol_kiosk_status *, const struct protocol_event *,
 	     size_t n, char **out, char **cause);
 /*
  * Parses and validates a batch: kiosk a non-empty string, events an array

@@ -20,12 +20,13 @@ TEST_DB_OBJ := $(BUILD)/tests/lib/test-db.o
 -include tests/client/module.mk
 -include tests/tty/module.mk
 -include tests/cli/module.mk
+-include tests/web/module.mk
 -include tests/build/module.mk
 -include tests/bench/module.mk
 
 .PHONY: build-tests build-bench
 build-tests: $(ALL_BINS) $(TEST_BINS)
-build-bench: $(ALL_BINS) $(BENCH_BINS)
+build-bench: $(ALL_BINS) $(BENCH_BINS) $(BENCH_DBS)
 
 # One make target a test, so `make -j test` runs them side by side; the
 # slowest start first. Each result is a file in $(TEST_RESULTS).
@@ -40,5 +41,11 @@ test-run:
 $(TEST_RESULTS)/%.res:
 	@BUILD=$(BUILD) sh tests/run.sh --one $* $@
 
+# Each benchmark adds its lines to the table, printed whole at the end.
 bench-run:
-	@BUILD=$(BUILD) sh tests/run.sh $(BENCH_BINS) $(BENCH_SCRIPTS)
+	@rm -f $(BUILD)/bench-table.tsv
+	@BUILD=$(BUILD) BENCH_TABLE=$(abspath $(BUILD)/bench-table.tsv) \
+	    BENCH_DB_100K=$(abspath $(BENCH_DATA)/kiosk-100k.db) \
+	    BENCH_DB_1M=$(abspath $(BENCH_DATA)/kiosk-1m.db) \
+	    sh tests/run.sh $(BENCH_BINS) $(BENCH_SCRIPTS); rc=$$?; \
+	    sh tests/bench/table.sh $(BUILD)/bench-table.tsv; exit $$rc

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cmd-export.c: `sotay export` — the whole journal (every event, sent or
- * not) as JSON lines on stdout, for a backup that any tool can read.
+ * not) as JSON lines on stdout, for a backup that any tool can read. Events
+ * compacted away after sent_keep_days (store_events_compact) are no longer
+ * on the kiosk: the server holds them, and so does any export taken before;
+ * the export says so on stderr, so stdout stays the journal alone.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +27,7 @@ cmd_export(struct app *app, int argc, char **argv)
 	struct store_event *ev;
 	struct store *st;
 	char *cause = NULL;
-	int64_t after = 0;
+	int64_t after = 0, first = 0;
 	size_t n;
 
 	(void)argv;
@@ -52,6 +55,8 @@ cmd_export(struct app *app, int argc, char **argv)
 			puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
 			    JSON_C_TO_STRING_NOSLASHESCAPE));
 			json_object_put(o);
+			if (first == 0)
+				first = ev[i].seq;
 			after = ev[i].seq;
 		}
 		store_events_free(ev, n);
@@ -61,6 +66,12 @@ cmd_export(struct app *app, int argc, char **argv)
 		store_close(st);
 		return EXIT_PROBLEM;
 	}
+	struct store_counts c;
+	if (store_counts(st, &c, NULL) == 0 && c.compacted > 0)
+		fprintf(stderr, _("sotay export: %lld sự kiện cũ hơn đã được xóa khỏi máy này sau khi "
+		    "máy chủ xác nhận giữ (sent_keep_days); máy chủ và các bản sao lưu trước vẫn có "
+		    "chúng. Bản này bắt đầu từ sự kiện số %lld.\n"), (long long)c.compacted,
+		    (long long)first);
 	store_close(st);
 	return EXIT_OK;
 }

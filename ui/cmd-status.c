@@ -35,10 +35,10 @@ cmd_status(struct app *app, int argc, char **argv)
 {
 	int as_json = argc == 2 && strcmp(argv[1], "--json") == 0;
 	struct store_counts c;
-	struct library lib = { 0 };
-	struct journey_brief *open = NULL;
 	struct volunteer *vol = NULL;
-	size_t nopen = 0, nvol = 0;
+	size_t nvol = 0;
+	int64_t nopen = 0;
+	int nlists = 0;
 	struct store *st;
 	struct sync_state ss = { 0 };
 	char *cause = NULL;
@@ -49,14 +49,12 @@ cmd_status(struct app *app, int argc, char **argv)
 	}
 	if (app_open_store(app, 0, &st) != 0)
 		return EXIT_PROBLEM;
-	if (store_counts(st, &c, &cause) != 0 || content_store_load(st, &lib, &cause) != 0 ||
-	    journey_list_open(st, NULL, &open, &nopen, &cause) != 0 ||
+	if (store_counts(st, &c, &cause) != 0 || content_store_count(st, &nlists, &cause) != 0 ||
+	    journey_count_open(st, &nopen, &cause) != 0 ||
 	    people_volunteer_list(st, &vol, &nvol, &cause) != 0 ||
 	    sync_state_read(st, &ss, &cause) != 0) {
 		fprintf(stderr, "sotay: %s\n", cause);
 		free(cause);
-		library_free(&lib);
-		journey_briefs_free(open, nopen);
 		store_close(st);
 		return EXIT_PROBLEM;
 	}
@@ -74,8 +72,8 @@ cmd_status(struct app *app, int argc, char **argv)
 	    json_object_new_int64(ss.content_version) : NULL);
 	json_object_object_add(o, "clock_offset_ms", ss.has_clock_offset ?
 	    json_object_new_int64(ss.clock_offset_ms) : NULL);
-	json_object_object_add(o, "checklists", json_object_new_int((int)lib.n));
-	json_object_object_add(o, "open_sessions", json_object_new_int((int)nopen));
+	json_object_object_add(o, "checklists", json_object_new_int(nlists));
+	json_object_object_add(o, "open_sessions", json_object_new_int64(nopen));
 	json_object_object_add(o, "volunteers", json_object_new_int((int)nvol));
 
 	if (as_json)
@@ -100,13 +98,11 @@ cmd_status(struct app *app, int argc, char **argv)
 		else
 			printf(_("Phiên bản nội dung: %s\n"),
 			    _("đi kèm"));
-		printf(_("Danh mục:          %zu\n"), lib.n);
-		printf(_("Phiên chưa xong:   %zu\n"), nopen);
+		printf(_("Danh mục:          %d\n"), nlists);
+		printf(_("Phiên chưa xong:   %lld\n"), (long long)nopen);
 		printf(_("Tình nguyện viên:  %zu\n"), nvol);
 	}
 	json_object_put(o);
-	library_free(&lib);
-	journey_briefs_free(open, nopen);
 	people_volunteers_free(vol, nvol);
 	sync_state_free(&ss);
 	store_close(st);

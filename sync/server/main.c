@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * main.c: the sotay-server command line — serve, kiosk add/list/revoke,
- * content publish. Each command opens the store named by --db (or
+ * content publish, migrate, and the dashboard's user and audit commands
+ * (server-cmd-user.c). Each command opens the store named by --db (or
  * $SOTAY_SERVER_DB), does one thing and says plainly what it did.
  */
 #include <errno.h>
@@ -22,6 +23,7 @@
 #include "protocol.h"
 #include "server.h"
 #include "server-ingest.h"
+#include "server-cmd.h"
 #include "server-migrate.h"
 
 #define TOKEN_BYTES	32
@@ -36,6 +38,8 @@ struct opts {
 	const char	*commune;
 	const char	*hamlet;
 	const char	*name;
+	const char	*role;
+	int		 password_stdin;
 	const char	*commune_code;
 	const char	*from;
 	const char	*to;
@@ -63,6 +67,10 @@ usage(FILE *f)
 	    "  sotay-server kiosk list\n"
 	    "  sotay-server kiosk revoke MÃ\n"
 	    "  sotay-server content publish THƯ_MỤC\n"
+	    "  sotay-server user add TÊN --role province|commune [--commune XÃ]\n"
+	    "                    [--province TỈNH] --password-stdin\n"
+	    "  sotay-server user list | user disable TÊN | user password TÊN --password-stdin\n"
+	    "  sotay-server audit\n"
 	    "  sotay-server migrate --from TỆP.db --to postgresql://…\n"
 	    "  sotay-server --version | --help\n"
 	    "--db là một tệp SQLite hoặc postgresql://…;\n  có thể thay bằng biến SOTAY_SERVER_DB; --lang vi|en đổi ngôn ngữ.\n",
@@ -77,6 +85,10 @@ usage(FILE *f)
 	    "  sotay-server kiosk list\n"
 	    "  sotay-server kiosk revoke ID\n"
 	    "  sotay-server content publish DIR\n"
+	    "  sotay-server user add LOGIN --role province|commune [--commune C]\n"
+	    "                    [--province P] --password-stdin\n"
+	    "  sotay-server user list | user disable LOGIN | user password LOGIN --password-stdin\n"
+	    "  sotay-server audit\n"
 	    "  sotay-server migrate --from FILE.db --to postgresql://…\n"
 	    "  sotay-server --version | --help\n"
 	    "--db is an SQLite file or postgresql://…;\n  it may be replaced by SOTAY_SERVER_DB; --lang vi|en sets the language.\n"),
@@ -105,6 +117,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "--commune", offsetof(struct opts, commune) },
 		{ "--hamlet", offsetof(struct opts, hamlet) },
 		{ "--name", offsetof(struct opts, name) },
+		{ "--role", offsetof(struct opts, role) },
 		{ "--commune-code", offsetof(struct opts, commune_code) },
 		{ "--from", offsetof(struct opts, from) },
 		{ "--to", offsetof(struct opts, to) },
@@ -136,6 +149,10 @@ parse_opts(int argc, char **argv, struct opts *o)
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			usage(stdout);
 			exit(0);
+		}
+		if (strcmp(a, "--password-stdin") == 0) {
+			o->password_stdin = 1;
+			continue;
 		}
 		for (k = 0; k < sizeof numbers / sizeof numbers[0]; k++)
 			if (strcmp(a, numbers[k].name) == 0)
@@ -509,6 +526,15 @@ cmd_migrate(const struct opts *o)
 	return 0;
 }
 
+static char *hidden[2];	/* the copies, freed at exit */
+
+static void
+free_hidden(void)
+{
+	free(hidden[0]);
+	free(hidden[1]);
+}
+
 /*
  * A password in --db or --to would show in the process list: keep a copy
  * and blank it in argv.
@@ -518,6 +544,7 @@ hide_passwords(int argc, char **argv, struct opts *o)
 {
 	int i;
 
+	atexit(free_hidden);
 	for (i = 1; i < argc; i++) {
 		char *r;
 
@@ -529,9 +556,9 @@ hide_passwords(int argc, char **argv, struct opts *o)
 			continue;
 		}
 		if (argv[i] == o->db)
-			o->db = xstrdup(argv[i]);
+			o->db = hidden[0] = xstrdup(argv[i]);
 		else
-			o->to = xstrdup(argv[i]);
+			o->to = hidden[1] = xstrdup(argv[i]);
 		/* Same length or shorter: "***" stands for at least one character. */
 		if (strlen(r) <= strlen(argv[i])) {
 			memset(argv[i], 0, strlen(argv[i]));
@@ -576,6 +603,16 @@ main(int argc, char **argv)
 	if (strcmp(o.pos[0], "content") == 0 && o.npos == 3 &&
 	    strcmp(o.pos[1], "publish") == 0)
 		return cmd_content_publish(&o, o.pos[2]);
+	if (strcmp(o.pos[0], "user") == 0 && o.npos >= 2) {
+		struct server_cmd_opts co = { o.role, o.province, o.commune,
+		    o.password_stdin };
+		int rc = server_cmd_user(o.db, o.pos, o.npos, &co);
+
+		if (rc >= 0)
+			return rc;
+	}
+	if (strcmp(o.pos[0], "audit") == 0 && o.npos == 1)
+		return server_cmd_audit(o.db, 1000);
 	usage(stderr);
 	return 2;
 }

@@ -21,6 +21,9 @@
 
 #define TOKEN_MAX 256
 
+static void kiosk_status(struct server_ctx *, const struct server_kiosk *,
+    const struct protocol_kiosk_status *);
+
 void
 server_api_hash_token(const char *token, unsigned char out[SERVER_HASH_LEN])
 {
@@ -36,6 +39,24 @@ server_api_error(struct server_reply *rep, enum protocol_error e, const char *me
 	rep->body = protocol_error_encode(e, message);
 	rep->len = strlen(rep->body);
 	rep->content_type = PROTOCOL_CONTENT_TYPE;
+}
+
+void
+server_reply_header(struct server_reply *rep, const char *name, const char *value)
+{
+	if (rep->nheaders == SERVER_REPLY_HEADERS)
+		return;
+	rep->headers[rep->nheaders].name = name;
+	rep->headers[rep->nheaders++].value = xstrdup(value);
+}
+
+void
+server_reply_free(struct server_reply *rep)
+{
+	free(rep->body);
+	rep->body = NULL;
+	while (rep->nheaders > 0)
+		free(rep->headers[--rep->nheaders].value);
 }
 
 static void
@@ -196,9 +217,37 @@ post_events(struct server_ctx *ctx, const struct server_request *req,
 	atomic_store(&ctx->write_failed, 0);
 	reply_json(rep, protocol_ack_encode(&ack));
 	protocol_ack_free(&ack);
+	if (b.status.present)
+		kiosk_status(ctx, &k, &b.status);
 out_batch:
 	protocol_batch_free(&b);
 	server_kiosk_free(&k);
+}
+
+/*
+ * Keeps what the kiosk said of itself, for the province's list of kiosks.
+ * Its clock offset is measured here: the server's clock now minus the
+ * kiosk's as it sent (the upload's own time is small beside the 5 minutes
+ * that matter). A failure only loses the status, never the events.
+ */
+static void
+kiosk_status(struct server_ctx *ctx, const struct server_kiosk *k,
+    const struct protocol_kiosk_status *ps)
+{
+	struct server_kiosk_status	 ks;
+	char				*cause = NULL;
+
+	memset(&ks, 0, sizeof ks);
+	ks.kiosk = k->id;
+	ks.at = util_now_ms();
+	ks.pending = ps->pending;
+	ks.content_version = ps->content_version;
+	ks.program_version = (char *)ps->program_version;
+	ks.clock_offset = ks.at - ps->clock;
+	if (server_store_kiosk_status_set(ctx->store, &ks, &cause) != 0) {
+		fprintf(stderr, "sotay-server: kiosk status: %s\n", cause != NULL ? cause : "?");
+		free(cause);
+	}
 }
 
 /* Parses a non-negative integer; -1 if s is not one. */

@@ -141,25 +141,33 @@ forwarded_for(struct MHD_Connection *c, char *addr, size_t size)
 }
 
 static void
-log_line(struct MHD_Connection *c, const char *method, const char *url, int status,
-    const struct server_reply *rep, size_t in, size_t out, int64_t start)
+client_addr(struct MHD_Connection *c, char addr[INET6_ADDRSTRLEN])
 {
-	const union MHD_ConnectionInfo	*ci;
-	char				 addr[INET6_ADDRSTRLEN] = "-", *m, *u;
+	const union MHD_ConnectionInfo *ci;
 
+	snprintf(addr, INET6_ADDRSTRLEN, "-");
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci != NULL && ci->client_addr != NULL) {
 		const struct sockaddr *sa = ci->client_addr;
 
 		if (sa->sa_family == AF_INET)
 			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
-			    addr, sizeof addr);
+			    addr, INET6_ADDRSTRLEN);
 		else if (sa->sa_family == AF_INET6)
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
-			    addr, sizeof addr);
+			    addr, INET6_ADDRSTRLEN);
 		if (server_guard_is_proxy(sa))
-			forwarded_for(c, addr, sizeof addr);
+			forwarded_for(c, addr, INET6_ADDRSTRLEN);
 	}
+}
+
+static void
+log_line(struct MHD_Connection *c, const char *method, const char *url, int status,
+    const struct server_reply *rep, size_t in, size_t out, int64_t start)
+{
+	char	 addr[INET6_ADDRSTRLEN], *m, *u;
+
+	client_addr(c, addr);
 	/* The path is decoded (%0a is a newline by now): escape what came in. */
 	m = server_log_escape(method, method != NULL ? strlen(method) : 0, 1);
 	u = server_log_escape(url, url != NULL ? strlen(url) : 0, 1);
@@ -230,6 +238,8 @@ send_reply(struct MHD_Connection *c, const char *method, const char *url,
 	}
 	if (atomic_load(&http_stopping))
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+	for (int i = 0; i < rep->nheaders; i++)
+		MHD_add_response_header(r, rep->headers[i].name, rep->headers[i].value);
 	server_guard_answering(guard_of(c));
 	snprintf(ra, sizeof ra, "%d", atomic_load(&http_poll_s));
 	MHD_add_response_header(r, PROTOCOL_HEADER_POLL, ra);
@@ -261,6 +271,12 @@ arg(struct MHD_Connection *c, const char *key)
 	return MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, key);
 }
 
+static const char *
+req_arg(const struct server_request *req, const char *key)
+{
+	return arg(req->conn, key);
+}
+
 /* Content-Encoding: 0 identity, 1 gzip, -1 something else. */
 static int
 body_encoding(struct MHD_Connection *c)
@@ -288,6 +304,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	size_t			 plainlen = 0;
 	enum protocol_error	 err;
 	enum MHD_Result		 ok;
+	char			 addr[INET6_ADDRSTRLEN];
+	const char		*proto;
 	int			 big;
 
 	if (rs == NULL) {
@@ -397,8 +415,25 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	req.format = arg(c, "format");
 	req.body = plain;
 	req.len = plainlen;
+	req.arg = req_arg;
+	req.conn = c;
+	req.cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
+	req.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_TYPE);
+	client_addr(c, addr);
+	req.addr = addr;
+	proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
+	req.secure = proto != NULL && strcasecmp(proto, "https") == 0;
 	memset(&rep, 0, sizeof rep);
-	server_api_handle(ctx, &req, &rep);
+	/*
+	 * The protocol under its versioned paths (/v1/, and /v2/… answers its
+	 * 404) or with a token; the officers' dashboard everywhere else.
+	 */
+	if ((url[0] == '/' && url[1] == 'v' && url[2] >= '0' && url[2] <= '9') ||
+	    req.authorization != NULL)
+		server_api_handle(ctx, &req, &rep);
+	else
+		server_web_handle(ctx, &req, &rep);
 	free(plain);
 	if (big) {
 		/* Before the reply: a client that sees it sees the memory given back. */
@@ -406,7 +441,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		malloc_trim(0);
 	}
 	ok = send_reply(c, method, url, &rep, rs->len, rs->start);
-	free(rep.body);
+	server_reply_free(&rep);
 	return ok;
 }
 

@@ -151,6 +151,20 @@ acc_add(struct acc *a, const struct server_rollup *r)
 	return 0;
 }
 
+/*
+ * r on its day and on the all-time row (day ""), which a report from the
+ * beginning reads alone: one row a key however many days there are.
+ */
+static int
+acc_add_all(struct acc *a, const struct server_rollup *r)
+{
+	struct server_rollup all = *r;
+
+	all.day = "";
+	acc_add(a, r);
+	return acc_add(a, &all);
+}
+
 static int
 acc_cmp(const void *pa, const void *pb)
 {
@@ -182,7 +196,8 @@ acc_flush(struct server_tx *tx, struct acc *a, char **cause)
 	size_t	i;
 	int	rc = 0;
 
-	qsort(a->v, a->n, sizeof *a->v, acc_cmp);
+	if (a->n > 1)
+		qsort(a->v, a->n, sizeof *a->v, acc_cmp);
 	for (i = 0; i < a->n && rc == 0; i++) {
 		struct acc_entry	*e = &a->v[i];
 		struct server_rollup	 r;
@@ -307,7 +322,7 @@ contrib(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
 			r.blocked = sign;
 			break;
 		}
-		if ((rc = acc_add(acc, &r)) != 0)
+		if ((rc = acc_add_all(acc, &r)) != 0)
 			break;
 		if (f->kind != SERVER_FACT_SESSION || f->resident == NULL ||
 		    g == SERVER_BY_REASON)
@@ -319,7 +334,7 @@ contrib(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
 			    &found, cause);
 			if (rc == 0 && !found) {
 				r.people = 1;
-				rc = acc_add(acc, &r);
+				rc = acc_add_all(acc, &r);
 			} else if (rc == 0 && strcmp(day, old) < 0) {
 				r.people = 1;
 				if ((rc = acc_add(acc, &r)) == 0) {
@@ -335,7 +350,7 @@ contrib(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
 			if (rc == 0 && found) {
 				r.day = old;
 				r.people = -1;
-				rc = acc_add(acc, &r);
+				rc = acc_add_all(acc, &r);
 			}
 		}
 		free(old);
@@ -778,8 +793,8 @@ build_one(void *arg, const char *const *vals)
 
 	memset(&key, 0, sizeof key);
 	key.id = (char *)col(b->t, vals, "kiosk");
-	if (key.id == NULL || (k = bsearch(&key, b->kiosks, b->nkiosks, sizeof *k,
-	    kiosk_cmp)) == NULL)
+	if (key.id == NULL || b->nkiosks == 0 || (k = bsearch(&key, b->kiosks,
+	    b->nkiosks, sizeof *k, kiosk_cmp)) == NULL)
 		return 0;	/* a fact of no kiosk: reports never showed it */
 	memset(&r, 0, sizeof r);
 	r.kind = b->kind;
@@ -834,7 +849,8 @@ server_ingest_rollups_build(struct server_store *st, int force, char **cause)
 	b.cause = cause;
 	if ((rc = server_store_kiosk_list(st, &b.kiosks, &b.nkiosks, cause)) != 0)
 		return rc;
-	qsort(b.kiosks, b.nkiosks, sizeof *b.kiosks, kiosk_cmp);
+	if (b.nkiosks > 1)
+		qsort(b.kiosks, b.nkiosks, sizeof *b.kiosks, kiosk_cmp);
 	if ((rc = server_store_begin(st, &b.tx, cause)) != 0)
 		goto out;
 	/* Another process may have built them meanwhile: claim says. */

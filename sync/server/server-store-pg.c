@@ -93,6 +93,8 @@ static const char *const migrations[] = {
 	"  started bigint NOT NULL DEFAULT 0, finished bigint NOT NULL DEFAULT 0,"
 	"  completed bigint NOT NULL DEFAULT 0, blocked bigint NOT NULL DEFAULT 0,"
 	"  PRIMARY KEY (grp, k1, k2, k3, day));"
+	/* A report reads one grouping's days (or its all-time rows, day ''). */
+	"CREATE INDEX r_counts_day ON r_counts (grp, day);"
 	"CREATE TABLE r_people ("
 	"  grp text NOT NULL, k1 text NOT NULL, k2 text NOT NULL, k3 text NOT NULL,"
 	"  kiosk text NOT NULL, resident text NOT NULL, day text NOT NULL,"
@@ -100,6 +102,32 @@ static const char *const migrations[] = {
 	"CREATE TABLE r_state (built integer NOT NULL);"
 	"INSERT INTO r_state VALUES (1);"	/* a new database: nothing to build */
 	"CREATE INDEX f_session_resident ON f_session (kiosk, resident);",
+	/* 3: the dashboard's accounts, web sessions, audit log; kiosk status. */
+	"CREATE TABLE users ("
+	"  login text PRIMARY KEY, role text NOT NULL,"
+	"  province text NOT NULL DEFAULT '', commune text NOT NULL DEFAULT '',"
+	"  pwhash text NOT NULL, created_at bigint NOT NULL,"
+	"  disabled_at bigint NOT NULL DEFAULT 0,"
+	"  failures bigint NOT NULL DEFAULT 0,"
+	"  locked_until bigint NOT NULL DEFAULT 0,"
+	"  last_login bigint NOT NULL DEFAULT 0);"
+	"CREATE TABLE web_sessions ("
+	"  token_hash bytea PRIMARY KEY, login text NOT NULL REFERENCES users(login),"
+	"  expires_at bigint NOT NULL);"
+	"CREATE TABLE audit ("
+	"  n bigserial PRIMARY KEY, at bigint NOT NULL, login text NOT NULL,"
+	"  action text NOT NULL, detail text NOT NULL, addr text NOT NULL);"
+	"CREATE TABLE kiosk_status ("
+	"  kiosk text PRIMARY KEY REFERENCES kiosks(id), at bigint NOT NULL,"
+	"  pending bigint NOT NULL, content_version bigint NOT NULL,"
+	"  program_version text NOT NULL, clock_offset bigint NOT NULL);"
+	"CREATE INDEX conflicts_received ON conflicts (received_at);"
+	"CREATE INDEX f_session_cover ON f_session (at) INCLUDE (kiosk, resident,"
+	"  category, checklist, session);"
+	"CREATE INDEX f_finish_cover ON f_finish (at) INCLUDE (kiosk, outcome,"
+	"  checklist, session);"
+	"CREATE INDEX f_block_cover ON f_block (at) INCLUDE (kiosk, checklist, step,"
+	"  reason, session);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -1529,6 +1557,458 @@ out:
 	return rc;
 }
 
+/* The dashboard ----------------------------------------------------------- */
+
+/*
+ * One statement on its own connection, unprepared (the dashboard's queries
+ * are few and built per request); *res (if not NULL) gets the rows.
+ */
+static int
+dash_exec(struct pg_store *s, const char *sql, const struct params *p,
+    PGresult **res, char **cause)
+{
+	struct conn	*c;
+	PGresult	*r;
+	int		 rc;
+
+	if (res != NULL)
+		*res = NULL;
+	if ((c = conn_get(s, &rc, cause)) == NULL)
+		return rc;
+	r = PQexecParams(c->pg, sql, p != NULL ? p->n : 0, NULL, p != NULL ? p->v : NULL,
+	    NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
+		const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+
+		/* A key taken is the caller's to explain (a login in use). */
+		rc = state != NULL && strcmp(state, "23505") == 0 ? SERVER_STORE_RETRY :
+		    pg_fail(s, c->pg, r, cause);
+		PQclear(r);
+		conn_put(s, c);
+		return rc;
+	}
+	conn_put(s, c);
+	if (res != NULL)
+		*res = r;
+	else
+		PQclear(r);
+	return 0;
+}
+
+#define PG_USER_COLS "login, role, province, commune, pwhash, created_at," \
+	" disabled_at, failures, locked_until, last_login"
+
+static void
+pg_user_row(PGresult *r, int i, struct server_user *u)
+{
+	u->login = val(r, i, 0);
+	u->role = strcmp(PQgetvalue(r, i, 1), "commune") == 0 ? SERVER_ROLE_COMMUNE :
+	    SERVER_ROLE_PROVINCE;
+	u->province = val(r, i, 2);
+	u->commune = val(r, i, 3);
+	u->pwhash = val(r, i, 4);
+	u->created_at = ival(r, i, 5);
+	u->disabled_at = ival(r, i, 6);
+	u->failures = ival(r, i, 7);
+	u->locked_until = ival(r, i, 8);
+	u->last_login = ival(r, i, 9);
+}
+
+static int
+pg_user_add(struct server_store *base, const struct server_user *u, char **cause)
+{
+	struct params	p = { .n = 0 };
+	int		rc;
+
+	p_text(&p, u->login);
+	p_text(&p, u->role == SERVER_ROLE_COMMUNE ? "commune" : "province");
+	p_text(&p, u->province != NULL ? u->province : "");
+	p_text(&p, u->commune != NULL ? u->commune : "");
+	p_text(&p, u->pwhash);
+	p_int(&p, u->created_at);
+	rc = dash_exec((struct pg_store *)base, "INSERT INTO users (login, role,"
+	    " province, commune, pwhash, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+	    &p, NULL, cause);
+	if (rc == SERVER_STORE_RETRY)
+		rc = fail(cause, L("Đã có tài khoản \"%s\"; hãy chọn tên đăng nhập "
+		    "khác.", "There is already an account \"%s\"; choose another "
+		    "login."), u->login);
+	return rc;
+}
+
+static int
+pg_user_get(struct server_store *base, const char *login, struct server_user *u,
+    int *found, char **cause)
+{
+	struct params	 p = { .n = 0 };
+	PGresult	*r;
+	int		 rc;
+
+	p_text(&p, login);
+	if ((rc = dash_exec((struct pg_store *)base, "SELECT " PG_USER_COLS
+	    " FROM users WHERE login = $1", &p, &r, cause)) != 0)
+		return rc;
+	if (PQntuples(r) > 0) {
+		pg_user_row(r, 0, u);
+		*found = 1;
+	}
+	PQclear(r);
+	return 0;
+}
+
+static int
+pg_user_list(struct server_store *base, struct server_user **v, size_t *n,
+    char **cause)
+{
+	PGresult	*r;
+	int		 rc, i;
+
+	if ((rc = dash_exec((struct pg_store *)base, "SELECT " PG_USER_COLS
+	    " FROM users ORDER BY login", NULL, &r, cause)) != 0)
+		return rc;
+	*n = (size_t)PQntuples(r);
+	*v = xcalloc(*n > 0 ? *n : 1, sizeof **v);
+	for (i = 0; i < PQntuples(r); i++)
+		pg_user_row(r, i, &(*v)[i]);
+	PQclear(r);
+	return 0;
+}
+
+static int
+pg_user_update(struct server_store *base, const struct server_user *u, char **cause)
+{
+	struct params	 p = { .n = 0 };
+	PGresult	*r;
+	int		 rc;
+
+	p_text(&p, u->pwhash);
+	p_int(&p, u->disabled_at);
+	p_int(&p, u->failures);
+	p_int(&p, u->locked_until);
+	p_int(&p, u->last_login);
+	p_text(&p, u->login);
+	if ((rc = dash_exec((struct pg_store *)base, "UPDATE users SET pwhash = $1,"
+	    " disabled_at = $2, failures = $3, locked_until = $4, last_login = $5"
+	    " WHERE login = $6", &p, &r, cause)) != 0)
+		return rc;
+	if (strcmp(PQcmdTuples(r), "0") == 0)
+		rc = fail(cause, L("Không có tài khoản \"%s\"; xem danh sách bằng "
+		    "`sotay-server user list`.", "There is no account \"%s\"; see the "
+		    "list with `sotay-server user list`."), u->login);
+	PQclear(r);
+	return rc;
+}
+
+static int
+pg_web_session_add(struct server_store *base, const unsigned char hash[SERVER_HASH_LEN],
+    const char *login, int64_t expires, char **cause)
+{
+	struct params	p = { .n = 0 }, q = { .n = 0 };
+	char		h[2 * SERVER_HASH_LEN + 1];
+	int		rc;
+
+	p_int(&q, util_now_ms());
+	if ((rc = dash_exec((struct pg_store *)base, "DELETE FROM web_sessions WHERE"
+	    " expires_at < $1", &q, NULL, cause)) != 0)
+		return rc;
+	hex(hash, SERVER_HASH_LEN, h);
+	p_text(&p, h);
+	p_text(&p, login);
+	p_int(&p, expires);
+	return dash_exec((struct pg_store *)base, "INSERT INTO web_sessions (token_hash,"
+	    " login, expires_at) VALUES (decode($1, 'hex'), $2, $3)", &p, NULL, cause);
+}
+
+static int
+pg_web_session_get(struct server_store *base, const unsigned char hash[SERVER_HASH_LEN],
+    char **login, int64_t *expires, int *found, char **cause)
+{
+	struct params	 p = { .n = 0 };
+	PGresult	*r;
+	char		 h[2 * SERVER_HASH_LEN + 1];
+	int		 rc;
+
+	hex(hash, SERVER_HASH_LEN, h);
+	p_text(&p, h);
+	if ((rc = dash_exec((struct pg_store *)base, "SELECT login, expires_at FROM"
+	    " web_sessions WHERE token_hash = decode($1, 'hex')", &p, &r, cause)) != 0)
+		return rc;
+	if (PQntuples(r) > 0) {
+		*login = val(r, 0, 0);
+		*expires = ival(r, 0, 1);
+		*found = 1;
+	}
+	PQclear(r);
+	return 0;
+}
+
+static int
+pg_web_session_delete(struct server_store *base,
+    const unsigned char hash[SERVER_HASH_LEN], char **cause)
+{
+	struct params	p = { .n = 0 };
+	char		h[2 * SERVER_HASH_LEN + 1];
+
+	hex(hash, SERVER_HASH_LEN, h);
+	p_text(&p, h);
+	return dash_exec((struct pg_store *)base, "DELETE FROM web_sessions WHERE"
+	    " token_hash = decode($1, 'hex')", &p, NULL, cause);
+}
+
+static int
+pg_audit_add(struct server_store *base, const struct server_audit *a, char **cause)
+{
+	struct params p = { .n = 0 };
+
+	p_int(&p, a->at);
+	p_text(&p, a->login != NULL ? a->login : "-");
+	p_text(&p, a->action);
+	p_text(&p, a->detail != NULL ? a->detail : "");
+	p_text(&p, a->addr != NULL ? a->addr : "");
+	return dash_exec((struct pg_store *)base, "INSERT INTO audit (at, login, action,"
+	    " detail, addr) VALUES ($1, $2, $3, $4, $5)", &p, NULL, cause);
+}
+
+static int
+pg_audit_list(struct server_store *base, int64_t limit, struct server_audit **v,
+    size_t *n, char **cause)
+{
+	struct params	 p = { .n = 0 };
+	PGresult	*r;
+	int		 rc, i;
+
+	p_int(&p, limit);
+	if ((rc = dash_exec((struct pg_store *)base, "SELECT at, login, action, detail,"
+	    " addr FROM audit ORDER BY n DESC LIMIT $1", &p, &r, cause)) != 0)
+		return rc;
+	*n = (size_t)PQntuples(r);
+	*v = xcalloc(*n > 0 ? *n : 1, sizeof **v);
+	for (i = 0; i < PQntuples(r); i++) {
+		(*v)[i].at = ival(r, i, 0);
+		(*v)[i].login = val(r, i, 1);
+		(*v)[i].action = val(r, i, 2);
+		(*v)[i].detail = val(r, i, 3);
+		(*v)[i].addr = val(r, i, 4);
+	}
+	PQclear(r);
+	return 0;
+}
+
+static int
+pg_kiosk_status_set(struct server_store *base, const struct server_kiosk_status *k,
+    char **cause)
+{
+	struct params p = { .n = 0 };
+
+	p_text(&p, k->kiosk);
+	p_int(&p, k->at);
+	p_int(&p, k->pending);
+	p_int(&p, k->content_version);
+	p_text(&p, k->program_version != NULL ? k->program_version : "");
+	p_int(&p, k->clock_offset);
+	return dash_exec((struct pg_store *)base, "INSERT INTO kiosk_status (kiosk, at,"
+	    " pending, content_version, program_version, clock_offset) VALUES ($1, $2,"
+	    " $3, $4, $5, $6) ON CONFLICT (kiosk) DO UPDATE SET at = excluded.at,"
+	    " pending = excluded.pending, content_version = excluded.content_version,"
+	    " program_version = excluded.program_version,"
+	    " clock_offset = excluded.clock_offset", &p, NULL, cause);
+}
+
+static int
+pg_kiosk_status_list(struct server_store *base, struct server_kiosk_status **v,
+    size_t *n, char **cause)
+{
+	PGresult	*r;
+	int		 rc, i;
+
+	if ((rc = dash_exec((struct pg_store *)base, "SELECT kiosk, at, pending,"
+	    " content_version, program_version, clock_offset FROM kiosk_status"
+	    " ORDER BY kiosk", NULL, &r, cause)) != 0)
+		return rc;
+	*n = (size_t)PQntuples(r);
+	*v = xcalloc(*n > 0 ? *n : 1, sizeof **v);
+	for (i = 0; i < PQntuples(r); i++) {
+		(*v)[i].kiosk = val(r, i, 0);
+		(*v)[i].at = ival(r, i, 1);
+		(*v)[i].pending = ival(r, i, 2);
+		(*v)[i].content_version = ival(r, i, 3);
+		(*v)[i].program_version = val(r, i, 4);
+		(*v)[i].clock_offset = ival(r, i, 5);
+	}
+	PQclear(r);
+	return 0;
+}
+
+static int
+pg_conflict_list(struct server_store *base, int64_t limit, struct server_conflict **v,
+    size_t *n, char **cause)
+{
+	struct params	 p = { .n = 0 };
+	PGresult	*r;
+	int		 rc, i;
+
+	p_int(&p, limit);
+	if ((rc = dash_exec((struct pg_store *)base, "SELECT kiosk, id, seq, type, at,"
+	    " reason, received_at FROM conflicts ORDER BY received_at DESC, kiosk, seq"
+	    " LIMIT $1", &p, &r, cause)) != 0)
+		return rc;
+	*n = (size_t)PQntuples(r);
+	*v = xcalloc(*n > 0 ? *n : 1, sizeof **v);
+	for (i = 0; i < PQntuples(r); i++) {
+		(*v)[i].kiosk = val(r, i, 0);
+		(*v)[i].id = val(r, i, 1);
+		(*v)[i].seq = ival(r, i, 2);
+		(*v)[i].type = val(r, i, 3);
+		(*v)[i].at = ival(r, i, 4);
+		(*v)[i].reason = val(r, i, 5);
+		(*v)[i].received_at = ival(r, i, 6);
+	}
+	PQclear(r);
+	return 0;
+}
+
+/* As the SQLite store: the kiosk's clock corrected by its offset, the scope,
+ * and bounds on x.at alone for the index. */
+#define PG_AT "(x.at + coalesce(ks.clock_offset, 0))"
+#define PG_SCOPED " JOIN kiosks k ON k.id = x.kiosk" \
+	" LEFT JOIN kiosk_status ks ON ks.kiosk = x.kiosk" \
+	" %s WHERE x.at >= $1::bigint - (SELECT greatest(0, coalesce(max(clock_offset), 0))" \
+	" FROM kiosk_status) AND x.at < $2::bigint - (SELECT least(0," \
+	" coalesce(min(clock_offset), 0)) FROM kiosk_status)" \
+	" AND " PG_AT " >= $1::bigint AND " PG_AT " < $2::bigint" \
+	" AND ($3 = '' OR k.province = $3) AND ($4 = '' OR k.commune = $4)"
+
+static void
+scope_params(struct params *p, int64_t from, int64_t to, const struct server_scope *sc)
+{
+	p_int(p, from);
+	p_int(p, to);
+	p_text(p, sc != NULL && sc->province != NULL ? sc->province : "");
+	p_text(p, sc != NULL && sc->commune != NULL ? sc->commune : "");
+}
+
+static int
+pg_report_scoped(struct server_store *base, enum server_report_by by, int64_t from,
+    int64_t to, const struct server_scope *scope, struct server_report *rep,
+    char **cause)
+{
+	struct params	 p = { .n = 0 };
+	PGresult	*r;
+	const char	*KS, *KO, *C, *JS = "", *JO = "";
+	char		*sql, *ws, *wo = NULL;
+	int		 rc, i;
+
+	memset(rep, 0, sizeof *rep);
+	rep->by = by;
+	rep->from = from;
+	rep->to = to;
+	switch (by) {
+	case SERVER_BY_COMMUNE: KS = KO = "k.commune"; C = "k.province"; break;
+	case SERVER_BY_HAMLET:
+		KS = KO = "coalesce(r.hamlet, k.hamlet)";
+		C = "k.commune";
+		JS = " LEFT JOIN f_resident r ON r.kiosk = x.kiosk AND r.resident = x.resident";
+		JO = " LEFT JOIN f_session s ON s.kiosk = x.kiosk AND s.session = x.session"
+		    " LEFT JOIN f_resident r ON r.kiosk = x.kiosk AND r.resident = s.resident";
+		break;
+	case SERVER_BY_CHECKLIST: KS = KO = "coalesce(x.checklist, '')"; C = "''"; break;
+	case SERVER_BY_CATEGORY:
+		KS = "coalesce(x.category, '')";
+		KO = "coalesce(s.category, '')";
+		C = "''";
+		JO = " LEFT JOIN f_session s ON s.kiosk = x.kiosk AND s.session = x.session";
+		break;
+	case SERVER_BY_DAY:
+		KS = KO = "to_char(to_timestamp(" PG_AT " / 1000.0), 'YYYY-MM-DD')";
+		C = "''";
+		break;
+	case SERVER_BY_REASON: KS = KO = C = ""; break;
+	default:
+		return fail(cause, "report: unknown grouping %d", (int)by);
+	}
+	if (by == SERVER_BY_REASON) {
+		ws = xasprintf(PG_SCOPED, "");
+		sql = xasprintf("SELECT coalesce(x.checklist, ''), coalesce(x.step, ''),"
+		    " coalesce(x.reason, ''), count(*) FROM f_block x%s"
+		    " GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3", ws);
+	} else {
+		ws = xasprintf(PG_SCOPED " GROUP BY 1, 2", JS);
+		wo = xasprintf(PG_SCOPED " GROUP BY 1, 2", JO);
+		sql = xasprintf("SELECT key, commune, sum(people), sum(st), sum(fi),"
+		    " sum(co), sum(bl) FROM ("
+		    "SELECT %s AS key, %s AS commune, %s AS people,"
+		    " count(*) AS st, 0 AS fi, 0 AS co, 0 AS bl FROM f_session x%s"
+		    " UNION ALL SELECT %s, %s, 0, 0, count(*),"
+		    " count(*) FILTER (WHERE x.outcome = 'completed'), 0 FROM f_finish x%s"
+		    " UNION ALL SELECT %s, %s, 0, 0, 0, 0, count(*) FROM f_block x%s"
+		    ") u GROUP BY key, commune ORDER BY key, commune",
+		    KS, C, by == SERVER_BY_DAY ? "0" : "count(DISTINCT x.resident)", ws,
+		    KO, C, wo, KO, C, wo);
+	}
+	free(ws);
+	free(wo);
+	scope_params(&p, from, to, scope);
+	rc = dash_exec((struct pg_store *)base, sql, &p, &r, cause);
+	free(sql);
+	if (rc != 0)
+		return rc;
+	rep->n = (size_t)PQntuples(r);
+	rep->rows = xcalloc(rep->n > 0 ? rep->n : 1, sizeof *rep->rows);
+	for (i = 0; i < PQntuples(r); i++) {
+		struct server_report_row *w = &rep->rows[i];
+
+		if (by == SERVER_BY_REASON) {
+			w->checklist = val(r, i, 0);
+			w->step = val(r, i, 1);
+			w->reason = val(r, i, 2);
+			w->count = ival(r, i, 3);
+			continue;
+		}
+		w->key = val(r, i, 0);
+		if (by == SERVER_BY_HAMLET)
+			w->commune = val(r, i, 1);
+		else if (by == SERVER_BY_COMMUNE)
+			w->province = val(r, i, 1);
+		w->people = ival(r, i, 2);
+		w->started = ival(r, i, 3);
+		w->finished = ival(r, i, 4);
+		w->completed = ival(r, i, 5);
+		w->blocked = ival(r, i, 6);
+	}
+	PQclear(r);
+	return 0;
+}
+
+static int
+pg_people_since(struct server_store *base, const struct server_scope *scope,
+    const int64_t since[3], int64_t people[3], char **cause)
+{
+	struct params	 p = { .n = 0 };
+	PGresult	*r;
+	int64_t		 first = since[0];
+	char		*sql;
+	int		 rc, i;
+
+	for (i = 1; i < 3; i++)
+		if (since[i] < first)
+			first = since[i];
+	scope_params(&p, first, INT64_MAX / 2, scope);
+	for (i = 0; i < 3; i++)
+		p_int(&p, since[i]);
+	sql = xasprintf("SELECT count(DISTINCT x.resident) FILTER (WHERE " PG_AT
+	    " >= $5::bigint), count(DISTINCT x.resident) FILTER (WHERE " PG_AT
+	    " >= $6::bigint), count(DISTINCT x.resident) FILTER (WHERE " PG_AT
+	    " >= $7::bigint) FROM f_session x" PG_SCOPED, "");
+	rc = dash_exec((struct pg_store *)base, sql, &p, &r, cause);
+	free(sql);
+	if (rc != 0)
+		return rc;
+	for (i = 0; i < 3; i++)
+		people[i] = PQntuples(r) > 0 ? ival(r, 0, i) : 0;
+	PQclear(r);
+	return 0;
+}
+
 /* Migration: the target side --------------------------------------------- */
 
 static char *
@@ -1641,6 +2121,20 @@ const struct server_store_ops server_store_pg = {
 	.rollups_claim = pg_rollups_claim,
 	.rollups_done = pg_rollups_done,
 	.report_rollups = pg_report_rollups,
+	.user_add = pg_user_add,
+	.user_get = pg_user_get,
+	.user_list = pg_user_list,
+	.user_update = pg_user_update,
+	.web_session_add = pg_web_session_add,
+	.web_session_get = pg_web_session_get,
+	.web_session_delete = pg_web_session_delete,
+	.audit_add = pg_audit_add,
+	.audit_list = pg_audit_list,
+	.kiosk_status_set = pg_kiosk_status_set,
+	.kiosk_status_list = pg_kiosk_status_list,
+	.conflict_list = pg_conflict_list,
+	.report_scoped = pg_report_scoped,
+	.people_since = pg_people_since,
 	.rows = pg_rows,
 	.row_put = pg_row_put,
 };

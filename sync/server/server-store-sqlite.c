@@ -25,7 +25,7 @@
 #include "server-store.h"
 
 #define POOL_MAX	32
-#define CACHE_MAX	32
+#define CACHE_MAX	64	/* statements kept per connection: every one the store has */
 #define BUSY_MS		15000
 
 struct conn {
@@ -108,6 +108,8 @@ static const char *const migrations[] = {
 	"  started INTEGER NOT NULL DEFAULT 0, finished INTEGER NOT NULL DEFAULT 0,"
 	"  completed INTEGER NOT NULL DEFAULT 0, blocked INTEGER NOT NULL DEFAULT 0,"
 	"  PRIMARY KEY (grp, k1, k2, k3, day));"
+	/* A report reads one grouping's days (or its all-time rows, day ''). */
+	"CREATE INDEX r_counts_day ON r_counts (grp, day);"
 	"CREATE TABLE r_people ("
 	"  grp TEXT NOT NULL, k1 TEXT NOT NULL, k2 TEXT NOT NULL, k3 TEXT NOT NULL,"
 	"  kiosk TEXT NOT NULL, resident TEXT NOT NULL, day TEXT NOT NULL,"
@@ -117,6 +119,46 @@ static const char *const migrations[] = {
 	"INSERT INTO r_state VALUES (0);"
 	"CREATE INDEX f_session_resident ON f_session (kiosk, resident);"
 	"CREATE INDEX f_block_step ON f_block (kiosk, session, step);",
+	/* 4: the dashboard's accounts, web sessions, audit log; kiosk status. */
+	"CREATE TABLE users ("
+	"  login TEXT PRIMARY KEY, role TEXT NOT NULL,"
+	"  province TEXT NOT NULL DEFAULT '', commune TEXT NOT NULL DEFAULT '',"
+	"  pwhash TEXT NOT NULL, created_at INTEGER NOT NULL,"
+	"  disabled_at INTEGER NOT NULL DEFAULT 0,"
+	"  failures INTEGER NOT NULL DEFAULT 0,"
+	"  locked_until INTEGER NOT NULL DEFAULT 0,"
+	"  last_login INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE web_sessions ("
+	"  token_hash BLOB PRIMARY KEY, login TEXT NOT NULL REFERENCES users(login),"
+	"  expires_at INTEGER NOT NULL);"
+	"CREATE TABLE audit ("
+	"  n INTEGER PRIMARY KEY, at INTEGER NOT NULL, login TEXT NOT NULL,"
+	"  action TEXT NOT NULL, detail TEXT NOT NULL, addr TEXT NOT NULL);"
+	"CREATE TABLE kiosk_status ("
+	"  kiosk TEXT PRIMARY KEY REFERENCES kiosks(id), at INTEGER NOT NULL,"
+	"  pending INTEGER NOT NULL, content_version INTEGER NOT NULL,"
+	"  program_version TEXT NOT NULL, clock_offset INTEGER NOT NULL);"
+	"CREATE INDEX conflicts_received ON conflicts (received_at);"
+	/* The dashboard's reports read a range of days: these cover them. */
+	/* Each fact carries its hamlet and category (filled as it is stored),
+	 * so a report by hamlet or skill joins nothing. */
+	"ALTER TABLE f_session ADD COLUMN hamlet TEXT;"
+	"ALTER TABLE f_finish ADD COLUMN hamlet TEXT;"
+	"ALTER TABLE f_finish ADD COLUMN category TEXT;"
+	"ALTER TABLE f_block ADD COLUMN hamlet TEXT;"
+	"ALTER TABLE f_block ADD COLUMN category TEXT;"
+	"UPDATE f_session SET hamlet = (SELECT hamlet FROM f_resident r WHERE"
+	"  r.kiosk = f_session.kiosk AND r.resident = f_session.resident);"
+	"UPDATE f_finish SET (hamlet, category) = (SELECT hamlet, category FROM"
+	"  f_session s WHERE s.kiosk = f_finish.kiosk AND s.session = f_finish.session);"
+	"UPDATE f_block SET (hamlet, category) = (SELECT hamlet, category FROM"
+	"  f_session s WHERE s.kiosk = f_block.kiosk AND s.session = f_block.session);"
+	"CREATE INDEX f_session_cover ON f_session (kiosk, at, resident, category,"
+	"  checklist, hamlet);"
+	"CREATE INDEX f_finish_cover ON f_finish (kiosk, at, outcome, checklist,"
+	"  category, hamlet);"
+	"CREATE INDEX f_block_cover ON f_block (kiosk, at, checklist, step, reason,"
+	"  category, hamlet);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -758,6 +800,50 @@ sqlite_conflict_delete(struct server_tx *tx, const char *kiosk, const char *id,
 	return run(tx, st, cause);
 }
 
+/*
+ * A resident or a session that arrives after the facts that name it gives
+ * them its hamlet and category now (the facts carry them for the
+ * dashboard's reports; in the kiosk's order there is nothing to update).
+ */
+static int
+dims_fill(struct server_tx *tx, const struct server_fact *f, char **cause)
+{
+	static const char *const after_resident[] = {
+		"UPDATE f_session SET hamlet = ?3 WHERE kiosk = ?1 AND resident = ?2",
+		"UPDATE f_finish SET hamlet = ?3 WHERE kiosk = ?1 AND session IN"
+		" (SELECT session FROM f_session WHERE kiosk = ?1 AND resident = ?2)",
+		"UPDATE f_block SET hamlet = ?3 WHERE kiosk = ?1 AND session IN"
+		" (SELECT session FROM f_session WHERE kiosk = ?1 AND resident = ?2)",
+	};
+	static const char *const after_session[] = {
+		"UPDATE f_finish SET (hamlet, category) = (SELECT hamlet, category FROM"
+		" f_session WHERE kiosk = ?1 AND session = ?2) WHERE kiosk = ?1 AND"
+		" session = ?2",
+		"UPDATE f_block SET (hamlet, category) = (SELECT hamlet, category FROM"
+		" f_session WHERE kiosk = ?1 AND session = ?2) WHERE kiosk = ?1 AND"
+		" session = ?2",
+	};
+	const char *const	*sql = f->kind == SERVER_FACT_RESIDENT ? after_resident :
+				    after_session;
+	size_t			 n = f->kind == SERVER_FACT_RESIDENT ? 3 : 2, i;
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	for (i = 0; i < n; i++) {
+		if ((st = tx_stmt(tx, sql[i], cause)) == NULL)
+			return SERVER_STORE_FAIL;
+		bind_opt(st, 1, f->kiosk);
+		if (f->kind == SERVER_FACT_RESIDENT) {
+			bind_opt(st, 2, f->resident);
+			bind_opt(st, 3, f->hamlet);
+		} else
+			bind_opt(st, 2, f->session);
+		if ((rc = run(tx, st, cause)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
 static int
 sqlite_fact_put(struct server_tx *tx, const struct server_fact *f, int *added,
     char **cause)
@@ -780,9 +866,12 @@ sqlite_fact_put(struct server_tx *tx, const struct server_fact *f, int *added,
 		sqlite3_bind_int64(st, 6, f->at);
 		break;
 	case SERVER_FACT_SESSION:
+		/* With the resident's hamlet, so the dashboard's reports by
+		 * hamlet join nothing (dims_fill covers a resident that comes later). */
 		st = tx_stmt(tx, "INSERT OR IGNORE INTO f_session (kiosk, session,"
-		    " resident, checklist, version, category, at) VALUES (?, ?, ?, ?,"
-		    " ?, ?, ?)", cause);
+		    " resident, checklist, version, category, at, hamlet) VALUES (?, ?,"
+		    " ?, ?, ?, ?, ?, (SELECT hamlet FROM f_resident WHERE kiosk = ?1 AND"
+		    " resident = ?3))", cause);
 		if (st == NULL)
 			return SERVER_STORE_FAIL;
 		bind_opt(st, 1, f->kiosk);
@@ -795,8 +884,12 @@ sqlite_fact_put(struct server_tx *tx, const struct server_fact *f, int *added,
 		sqlite3_bind_int64(st, 7, f->at);
 		break;
 	case SERVER_FACT_FINISH:
+		/* With its session's hamlet and category (see f_session). */
 		st = tx_stmt(tx, "INSERT OR IGNORE INTO f_finish (kiosk, session,"
-		    " checklist, outcome, at) VALUES (?, ?, ?, ?, ?)", cause);
+		    " checklist, outcome, at, hamlet, category) VALUES (?, ?, ?, ?, ?,"
+		    " (SELECT hamlet FROM f_session WHERE kiosk = ?1 AND session = ?2),"
+		    " (SELECT category FROM f_session WHERE kiosk = ?1 AND session = ?2))",
+		    cause);
 		if (st == NULL)
 			return SERVER_STORE_FAIL;
 		bind_opt(st, 1, f->kiosk);
@@ -807,7 +900,10 @@ sqlite_fact_put(struct server_tx *tx, const struct server_fact *f, int *added,
 		break;
 	case SERVER_FACT_BLOCK:
 		st = tx_stmt(tx, "INSERT OR IGNORE INTO f_block (event, kiosk, session,"
-		    " checklist, step, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)", cause);
+		    " checklist, step, reason, at, hamlet, category) VALUES (?, ?, ?, ?,"
+		    " ?, ?, ?, (SELECT hamlet FROM f_session WHERE kiosk = ?2 AND"
+		    " session = ?3), (SELECT category FROM f_session WHERE kiosk = ?2 AND"
+		    " session = ?3))", cause);
 		if (st == NULL)
 			return SERVER_STORE_FAIL;
 		bind_opt(st, 1, f->event);
@@ -823,6 +919,9 @@ sqlite_fact_put(struct server_tx *tx, const struct server_fact *f, int *added,
 	}
 	if ((rc = run(tx, st, cause)) == 0)
 		*added = sqlite3_changes(tx_conn(tx)->db) > 0;
+	if (rc == 0 && *added && (f->kind == SERVER_FACT_RESIDENT ||
+	    f->kind == SERVER_FACT_SESSION))
+		rc = dims_fill(tx, f, cause);
 	return rc;
 }
 
@@ -1542,6 +1641,529 @@ sqlite_check(struct server_store *base, char **cause)
 	return -1;
 }
 
+/* The dashboard ----------------------------------------------------------- */
+
+/* Runs one write statement on its own connection, under the writer lock. */
+#define WRITE_BEGIN(sql)						\
+	struct sqlite_store	*s = (struct sqlite_store *)base;	\
+	struct conn		*c;					\
+	sqlite3_stmt		*st;					\
+	int			 rc = 0;				\
+	if ((c = conn_get(s, cause)) == NULL)				\
+		return SERVER_STORE_FAIL;				\
+	pthread_mutex_lock(&s->wmu);					\
+	if ((st = stmt(c, sql)) == NULL) {				\
+		rc = db_fail(s, c->db, cause);				\
+		goto out;						\
+	}
+#define WRITE_END							\
+	if (sqlite3_step(st) != SQLITE_DONE)				\
+		rc = db_fail(s, c->db, cause);				\
+	sqlite3_reset(st);						\
+out:									\
+	pthread_mutex_unlock(&s->wmu);					\
+	conn_put(s, c);							\
+	return rc
+
+static const char *
+role_name(enum server_role r)
+{
+	return r == SERVER_ROLE_COMMUNE ? "commune" : "province";
+}
+
+#define USER_COLS "login, role, province, commune, pwhash, created_at," \
+	" disabled_at, failures, locked_until, last_login"
+
+static void
+user_row(sqlite3_stmt *st, struct server_user *u)
+{
+	u->login = col_text(st, 0);
+	u->role = strcmp((const char *)sqlite3_column_text(st, 1), "commune") == 0 ?
+	    SERVER_ROLE_COMMUNE : SERVER_ROLE_PROVINCE;
+	u->province = col_text(st, 2);
+	u->commune = col_text(st, 3);
+	u->pwhash = col_text(st, 4);
+	u->created_at = sqlite3_column_int64(st, 5);
+	u->disabled_at = sqlite3_column_int64(st, 6);
+	u->failures = sqlite3_column_int64(st, 7);
+	u->locked_until = sqlite3_column_int64(st, 8);
+	u->last_login = sqlite3_column_int64(st, 9);
+}
+
+static int
+sqlite_user_add(struct server_store *base, const struct server_user *u, char **cause)
+{
+	WRITE_BEGIN("INSERT INTO users (login, role, province, commune, pwhash,"
+	    " created_at) VALUES (?, ?, ?, ?, ?, ?)")
+	sqlite3_bind_text(st, 1, u->login, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, role_name(u->role), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, u->province != NULL ? u->province : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, u->commune != NULL ? u->commune : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, u->pwhash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, u->created_at);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		if (sqlite3_extended_errcode(c->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
+			rc = fail(cause, L("Đã có tài khoản \"%s\"; hãy chọn tên đăng nhập "
+			    "khác.", "There is already an account \"%s\"; choose another "
+			    "login."), u->login);
+		else
+			rc = db_fail(s, c->db, cause);
+	}
+	sqlite3_reset(st);
+out:
+	pthread_mutex_unlock(&s->wmu);
+	conn_put(s, c);
+	return rc;
+}
+
+static int
+sqlite_user_update(struct server_store *base, const struct server_user *u,
+    char **cause)
+{
+	WRITE_BEGIN("UPDATE users SET pwhash = ?, disabled_at = ?, failures = ?,"
+	    " locked_until = ?, last_login = ? WHERE login = ?")
+	sqlite3_bind_text(st, 1, u->pwhash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, u->disabled_at);
+	sqlite3_bind_int64(st, 3, u->failures);
+	sqlite3_bind_int64(st, 4, u->locked_until);
+	sqlite3_bind_int64(st, 5, u->last_login);
+	sqlite3_bind_text(st, 6, u->login, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_fail(s, c->db, cause);
+	else if (sqlite3_changes(c->db) == 0)
+		rc = fail(cause, L("Không có tài khoản \"%s\"; xem danh sách bằng "
+		    "`sotay-server user list`.", "There is no account \"%s\"; see the "
+		    "list with `sotay-server user list`."), u->login);
+	sqlite3_reset(st);
+out:
+	pthread_mutex_unlock(&s->wmu);
+	conn_put(s, c);
+	return rc;
+}
+
+/*
+ * Reads rows of sql (binding text b1 if not NULL, then integer i2 if
+ * i2 >= 0) into a growing array of elements of size sz, filling each with
+ * fill.
+ */
+static int
+read_rows(struct sqlite_store *s, const char *sql, const char *b1, int64_t i2,
+    void **out, size_t *n, size_t sz, void (*fill)(sqlite3_stmt *, void *),
+    char **cause)
+{
+	struct conn	*c;
+	sqlite3_stmt	*st;
+	size_t		 cap = 0;
+	int		 r, rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	if ((c = conn_get(s, cause)) == NULL)
+		return SERVER_STORE_FAIL;
+	if ((st = stmt(c, sql)) == NULL) {
+		rc = db_fail(s, c->db, cause);
+		goto out;
+	}
+	if (b1 != NULL)
+		sqlite3_bind_text(st, 1, b1, -1, SQLITE_STATIC);
+	if (i2 >= 0)
+		sqlite3_bind_int64(st, b1 != NULL ? 2 : 1, i2);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = xrealloc(*out, cap * sz);
+		}
+		memset((char *)*out + *n * sz, 0, sz);
+		fill(st, (char *)*out + (*n)++ * sz);
+	}
+	if (r != SQLITE_DONE)
+		rc = db_fail(s, c->db, cause);
+	sqlite3_reset(st);
+out:
+	conn_put(s, c);
+	return rc;
+}
+
+static void
+fill_user(sqlite3_stmt *st, void *p)
+{
+	user_row(st, p);
+}
+
+static int
+sqlite_user_get(struct server_store *base, const char *login, struct server_user *u,
+    int *found, char **cause)
+{
+	struct server_user	*v;
+	size_t			 n, i;
+	int			 rc;
+
+	rc = read_rows((struct sqlite_store *)base, "SELECT " USER_COLS " FROM users"
+	    " WHERE login = ?", login, -1, (void **)&v, &n, sizeof *v, fill_user, cause);
+	if (rc != 0)
+		return rc;
+	if (n > 0) {
+		*u = v[0];
+		*found = 1;
+	}
+	for (i = 1; i < n; i++)
+		server_user_free(&v[i]);
+	free(v);
+	return 0;
+}
+
+static int
+sqlite_user_list(struct server_store *base, struct server_user **v, size_t *n,
+    char **cause)
+{
+	return read_rows((struct sqlite_store *)base, "SELECT " USER_COLS " FROM users"
+	    " ORDER BY login", NULL, -1, (void **)v, n, sizeof **v, fill_user, cause);
+}
+
+static int
+sqlite_web_session_add(struct server_store *base,
+    const unsigned char hash[SERVER_HASH_LEN], const char *login, int64_t expires,
+    char **cause)
+{
+	WRITE_BEGIN("DELETE FROM web_sessions WHERE expires_at < ?")
+	sqlite3_bind_int64(st, 1, util_now_ms());
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = db_fail(s, c->db, cause);
+		sqlite3_reset(st);
+		goto out;
+	}
+	sqlite3_reset(st);
+	if ((st = stmt(c, "INSERT INTO web_sessions (token_hash, login, expires_at)"
+	    " VALUES (?, ?, ?)")) == NULL) {
+		rc = db_fail(s, c->db, cause);
+		goto out;
+	}
+	sqlite3_bind_blob(st, 1, hash, SERVER_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, login, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, expires);
+	WRITE_END;
+}
+
+static int
+sqlite_web_session_get(struct server_store *base,
+    const unsigned char hash[SERVER_HASH_LEN], char **login, int64_t *expires,
+    int *found, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)base;
+	struct conn		*c;
+	sqlite3_stmt		*st;
+	int			 r, rc = 0;
+
+	if ((c = conn_get(s, cause)) == NULL)
+		return SERVER_STORE_FAIL;
+	if ((st = stmt(c, "SELECT login, expires_at FROM web_sessions WHERE"
+	    " token_hash = ?")) == NULL) {
+		rc = db_fail(s, c->db, cause);
+		goto out;
+	}
+	sqlite3_bind_blob(st, 1, hash, SERVER_HASH_LEN, SQLITE_STATIC);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		*login = col_text(st, 0);
+		*expires = sqlite3_column_int64(st, 1);
+		*found = 1;
+	} else if (r != SQLITE_DONE)
+		rc = db_fail(s, c->db, cause);
+	sqlite3_reset(st);
+out:
+	conn_put(s, c);
+	return rc;
+}
+
+static int
+sqlite_web_session_delete(struct server_store *base,
+    const unsigned char hash[SERVER_HASH_LEN], char **cause)
+{
+	WRITE_BEGIN("DELETE FROM web_sessions WHERE token_hash = ?")
+	sqlite3_bind_blob(st, 1, hash, SERVER_HASH_LEN, SQLITE_STATIC);
+	WRITE_END;
+}
+
+static int
+sqlite_audit_add(struct server_store *base, const struct server_audit *a,
+    char **cause)
+{
+	WRITE_BEGIN("INSERT INTO audit (at, login, action, detail, addr)"
+	    " VALUES (?, ?, ?, ?, ?)")
+	sqlite3_bind_int64(st, 1, a->at);
+	sqlite3_bind_text(st, 2, a->login != NULL ? a->login : "-", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, a->action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, a->detail != NULL ? a->detail : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, a->addr != NULL ? a->addr : "", -1, SQLITE_STATIC);
+	WRITE_END;
+}
+
+static void
+fill_audit(sqlite3_stmt *st, void *p)
+{
+	struct server_audit *a = p;
+
+	a->at = sqlite3_column_int64(st, 0);
+	a->login = col_text(st, 1);
+	a->action = col_text(st, 2);
+	a->detail = col_text(st, 3);
+	a->addr = col_text(st, 4);
+}
+
+static int
+sqlite_audit_list(struct server_store *base, int64_t limit, struct server_audit **v,
+    size_t *n, char **cause)
+{
+	return read_rows((struct sqlite_store *)base, "SELECT at, login, action, detail,"
+	    " addr FROM audit ORDER BY n DESC LIMIT ?", NULL, limit, (void **)v, n,
+	    sizeof **v, fill_audit, cause);
+}
+
+static int
+sqlite_kiosk_status_set(struct server_store *base,
+    const struct server_kiosk_status *k, char **cause)
+{
+	WRITE_BEGIN("INSERT OR REPLACE INTO kiosk_status (kiosk, at, pending,"
+	    " content_version, program_version, clock_offset) VALUES (?, ?, ?, ?, ?, ?)")
+	sqlite3_bind_text(st, 1, k->kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, k->at);
+	sqlite3_bind_int64(st, 3, k->pending);
+	sqlite3_bind_int64(st, 4, k->content_version);
+	sqlite3_bind_text(st, 5, k->program_version != NULL ? k->program_version : "",
+	    -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, k->clock_offset);
+	WRITE_END;
+}
+
+static void
+fill_status(sqlite3_stmt *st, void *p)
+{
+	struct server_kiosk_status *k = p;
+
+	k->kiosk = col_text(st, 0);
+	k->at = sqlite3_column_int64(st, 1);
+	k->pending = sqlite3_column_int64(st, 2);
+	k->content_version = sqlite3_column_int64(st, 3);
+	k->program_version = col_text(st, 4);
+	k->clock_offset = sqlite3_column_int64(st, 5);
+}
+
+static int
+sqlite_kiosk_status_list(struct server_store *base, struct server_kiosk_status **v,
+    size_t *n, char **cause)
+{
+	return read_rows((struct sqlite_store *)base, "SELECT kiosk, at, pending,"
+	    " content_version, program_version, clock_offset FROM kiosk_status"
+	    " ORDER BY kiosk", NULL, -1, (void **)v, n, sizeof **v, fill_status, cause);
+}
+
+static void
+fill_conflict(sqlite3_stmt *st, void *p)
+{
+	struct server_conflict *c = p;
+
+	c->kiosk = col_text(st, 0);
+	c->id = col_text(st, 1);
+	c->seq = sqlite3_column_int64(st, 2);
+	c->type = col_text(st, 3);
+	c->at = sqlite3_column_int64(st, 4);
+	c->reason = col_text(st, 5);
+	c->received_at = sqlite3_column_int64(st, 6);
+}
+
+static int
+sqlite_conflict_list(struct server_store *base, int64_t limit,
+    struct server_conflict **v, size_t *n, char **cause)
+{
+	return read_rows((struct sqlite_store *)base, "SELECT kiosk, id, seq, type, at,"
+	    " reason, received_at FROM conflicts ORDER BY received_at DESC, kiosk, seq"
+	    " LIMIT ?", NULL, limit, (void **)v, n, sizeof **v, fill_conflict, cause);
+}
+
+/*
+ * The dashboard's reports: report_keys with the time of each fact taken
+ * from the kiosk's clock corrected by its offset, and the officer's scope.
+ */
+#define SCOPED_AT "(x.at + coalesce(ks.clock_offset, 0))"
+/*
+ * Kiosk by kiosk: each kiosk's facts are an index range of its own
+ * (kiosk, at) — its range moved by its offset — so a commune officer reads
+ * only its kiosks' rows, and no row looks its kiosk up. %s: the fact
+ * table, then any join.
+ */
+#define SCOPED_FROM " FROM kiosks k LEFT JOIN kiosk_status ks ON ks.kiosk = k.id" \
+	" JOIN %s x ON x.kiosk = k.id AND x.at >= ?1 - coalesce(ks.clock_offset, 0)" \
+	" AND x.at < ?2 - coalesce(ks.clock_offset, 0)%s" \
+	" WHERE (?3 = '' OR k.province = ?3) AND (?4 = '' OR k.commune = ?4)"
+static int
+sqlite_report_scoped(struct server_store *base, enum server_report_by by,
+    int64_t from, int64_t to, const struct server_scope *scope,
+    struct server_report *rep, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)base;
+	struct conn		*c;
+	sqlite3_stmt		*st = NULL;
+	char			*sql = NULL, *ws = NULL, *wf = NULL, *wb = NULL;
+	/* The key for sessions (KS) and for finishes and blocks (KO), and the
+	 * second column (C); every fact carries its hamlet and category. */
+	const char		*KS, *KO, *C;
+	size_t			 cap = 0;
+	int			 r, rc = -1;
+
+	memset(rep, 0, sizeof *rep);
+	rep->by = by;
+	rep->from = from;
+	rep->to = to;
+	switch (by) {
+	case SERVER_BY_COMMUNE:
+		KS = KO = "k.commune";
+		C = "k.province";
+		break;
+	case SERVER_BY_HAMLET:
+		KS = KO = "coalesce(x.hamlet, k.hamlet)";
+		C = "k.commune";
+		break;
+	case SERVER_BY_CHECKLIST:
+		KS = KO = "coalesce(x.checklist, '')";
+		C = "''";
+		break;
+	case SERVER_BY_CATEGORY:
+		KS = KO = "coalesce(x.category, '')";
+		C = "''";
+		break;
+	case SERVER_BY_DAY:
+		KS = KO = "date(" SCOPED_AT " / 1000, 'unixepoch', 'localtime')";
+		C = "''";
+		break;
+	case SERVER_BY_REASON:
+		KS = KO = C = "";
+		break;
+	default:
+		return fail(cause, "report: unknown grouping %d", (int)by);
+	}
+	if (by == SERVER_BY_REASON) {
+		wb = xasprintf(SCOPED_FROM, "f_block", "");
+		sql = xasprintf("SELECT coalesce(x.checklist, ''), coalesce(x.step, ''),"
+		    " coalesce(x.reason, ''), count(*)%s"
+		    " GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3", wb);
+	} else {
+		ws = xasprintf(SCOPED_FROM " GROUP BY 1, 2", "f_session", "");
+		wf = xasprintf(SCOPED_FROM " GROUP BY 1, 2", "f_finish", "");
+		wb = xasprintf(SCOPED_FROM " GROUP BY 1, 2", "f_block", "");
+		/* A resident id is a UUIDv7 made on its kiosk: distinct alone. */
+		sql = xasprintf("SELECT key, commune, sum(people), sum(st), sum(fi),"
+		    " sum(co), sum(bl) FROM ("
+		    "SELECT %s AS key, %s AS commune, %s AS people,"
+		    " count(*) AS st, 0 AS fi, 0 AS co, 0 AS bl%s"
+		    " UNION ALL SELECT %s, %s, 0, 0, count(*),"
+		    " sum(x.outcome = 'completed'), 0%s"
+		    " UNION ALL SELECT %s, %s, 0, 0, 0, 0, count(*)%s"
+		    ") GROUP BY key, commune ORDER BY key, commune",
+		    KS, C, by == SERVER_BY_DAY ? "0" : "count(DISTINCT x.resident)", ws,
+		    KO, C, wf, KO, C, wb);
+	}
+	free(ws);
+	free(wf);
+	free(wb);
+	if ((c = conn_get(s, cause)) == NULL) {
+		free(sql);
+		return SERVER_STORE_FAIL;
+	}
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		db_fail(s, c->db, cause);
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	sqlite3_bind_text(st, 3, scope != NULL && scope->province != NULL ?
+	    scope->province : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, scope != NULL && scope->commune != NULL ?
+	    scope->commune : "", -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		struct server_report_row *row;
+
+		if (rep->n == cap) {
+			cap = cap ? cap * 2 : 16;
+			rep->rows = xrealloc(rep->rows, cap * sizeof *rep->rows);
+		}
+		row = &rep->rows[rep->n++];
+		memset(row, 0, sizeof *row);
+		if (by == SERVER_BY_REASON) {
+			row->checklist = col_text(st, 0);
+			row->step = col_text(st, 1);
+			row->reason = col_text(st, 2);
+			row->count = sqlite3_column_int64(st, 3);
+			continue;
+		}
+		row->key = col_text(st, 0);
+		if (by == SERVER_BY_HAMLET)
+			row->commune = col_text(st, 1);
+		else if (by == SERVER_BY_COMMUNE)
+			row->province = col_text(st, 1);
+		row->people = sqlite3_column_int64(st, 2);
+		row->started = sqlite3_column_int64(st, 3);
+		row->finished = sqlite3_column_int64(st, 4);
+		row->completed = sqlite3_column_int64(st, 5);
+		row->blocked = sqlite3_column_int64(st, 6);
+	}
+	if (r != SQLITE_DONE) {
+		db_fail(s, c->db, cause);
+		server_report_free(rep);
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	conn_put(s, c);
+	free(sql);
+	return rc;
+}
+
+static int
+sqlite_people_since(struct server_store *base, const struct server_scope *scope,
+    const int64_t since[3], int64_t people[3], char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)base;
+	struct conn		*c;
+	sqlite3_stmt		*st;
+	int64_t			 first = since[0];
+	int			 i, rc = 0;
+
+	for (i = 1; i < 3; i++)
+		if (since[i] < first)
+			first = since[i];
+	if ((c = conn_get(s, cause)) == NULL)
+		return SERVER_STORE_FAIL;
+	/* Each resident's newest session once; then three counts of them. */
+	st = stmt(c, "SELECT coalesce(sum(m >= ?5), 0), coalesce(sum(m >= ?6), 0),"
+	    " coalesce(sum(m >= ?7), 0) FROM (SELECT max(" SCOPED_AT ") AS m"
+	    " FROM kiosks k LEFT JOIN kiosk_status ks ON ks.kiosk = k.id"
+	    " JOIN f_session x ON x.kiosk = k.id AND x.at >= ?1 - coalesce(ks.clock_offset, 0)"
+	    " AND x.at < ?2 - coalesce(ks.clock_offset, 0)"
+	    " WHERE (?3 = '' OR k.province = ?3) AND (?4 = '' OR k.commune = ?4)"
+	    " GROUP BY x.kiosk, x.resident)");
+	if (st == NULL) {
+		rc = db_fail(s, c->db, cause);
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, first);
+	sqlite3_bind_int64(st, 2, INT64_MAX / 2);
+	sqlite3_bind_text(st, 3, scope != NULL && scope->province != NULL ?
+	    scope->province : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, scope != NULL && scope->commune != NULL ?
+	    scope->commune : "", -1, SQLITE_STATIC);
+	for (i = 0; i < 3; i++)
+		sqlite3_bind_int64(st, 5 + i, since[i]);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		for (i = 0; i < 3; i++)
+			people[i] = sqlite3_column_int64(st, i);
+	else
+		rc = db_fail(s, c->db, cause);
+	sqlite3_reset(st);
+out:
+	conn_put(s, c);
+	return rc;
+}
+
 const struct server_store_ops server_store_sqlite = {
 	.name = "sqlite",
 	.open = sqlite_open,
@@ -1584,6 +2206,20 @@ const struct server_store_ops server_store_sqlite = {
 	.rollups_claim = sqlite_rollups_claim,
 	.rollups_done = sqlite_rollups_done,
 	.report_rollups = sqlite_report_rollups,
+	.user_add = sqlite_user_add,
+	.user_get = sqlite_user_get,
+	.user_list = sqlite_user_list,
+	.user_update = sqlite_user_update,
+	.web_session_add = sqlite_web_session_add,
+	.web_session_get = sqlite_web_session_get,
+	.web_session_delete = sqlite_web_session_delete,
+	.audit_add = sqlite_audit_add,
+	.audit_list = sqlite_audit_list,
+	.kiosk_status_set = sqlite_kiosk_status_set,
+	.kiosk_status_list = sqlite_kiosk_status_list,
+	.conflict_list = sqlite_conflict_list,
+	.report_scoped = sqlite_report_scoped,
+	.people_since = sqlite_people_since,
 	.rows = sqlite_rows,
 	.row_put = NULL,	/* a province's file is a source, not a target */
 };

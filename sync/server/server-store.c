@@ -33,6 +33,13 @@ static const char *const block_cols[] = { "event", "kiosk", "session", "checklis
 static const char *const cv_cols[] = { "version", "published_at" };
 static const char *const checklist_cols[] = { "id", "version", "json",
     "content_version" };
+/* The dashboard's officers and what each kiosk last said of itself; the
+ * audit log and web sessions stay with the old server. */
+static const char *const user_cols[] = { "login", "role", "province", "commune",
+    "pwhash", "created_at", "disabled_at", "failures", "locked_until",
+    "last_login" };
+static const char *const status_cols[] = { "kiosk", "at", "pending",
+    "content_version", "program_version", "clock_offset" };
 #define T(name, cols, hash, order) \
 	{ name, cols, (int)(sizeof cols / sizeof cols[0]), hash, order }
 const struct server_table server_tables[] = {
@@ -45,6 +52,8 @@ const struct server_table server_tables[] = {
 	T("f_block", block_cols, -1, "event"),
 	T("content_versions", cv_cols, -1, "version"),
 	T("checklists", checklist_cols, -1, "id, version"),
+	T("users", user_cols, -1, "login"),
+	T("kiosk_status", status_cols, -1, "kiosk"),
 };
 #undef T
 const size_t server_ntables = sizeof server_tables / sizeof server_tables[0];
@@ -557,6 +566,182 @@ server_store_day(int64_t ms, char out[16])
 	strftime(out, 16, "%Y-%m-%d", &tm);
 }
 
+/* The dashboard ---------------------------------------------------------- */
+
+void
+server_user_free(struct server_user *u)
+{
+	if (u == NULL)
+		return;
+	free(u->login);
+	free(u->province);
+	free(u->commune);
+	free(u->pwhash);
+	memset(u, 0, sizeof *u);
+}
+
+void
+server_audit_free(struct server_audit *a)
+{
+	if (a == NULL)
+		return;
+	free(a->login);
+	free(a->action);
+	free(a->detail);
+	free(a->addr);
+	memset(a, 0, sizeof *a);
+}
+
+void
+server_kiosk_status_free(struct server_kiosk_status *k)
+{
+	if (k == NULL)
+		return;
+	free(k->kiosk);
+	free(k->program_version);
+	memset(k, 0, sizeof *k);
+}
+
+void
+server_conflict_free(struct server_conflict *c)
+{
+	if (c == NULL)
+		return;
+	free(c->kiosk);
+	free(c->id);
+	free(c->type);
+	free(c->reason);
+	memset(c, 0, sizeof *c);
+}
+
+/* An implementation without the dashboard's tables says so plainly. */
+static int
+no_dashboard(struct server_store *st, char **cause)
+{
+	return fail(cause, L("Trang quản lý và tài khoản chưa dùng được với cơ sở dữ "
+	    "liệu %s; hãy dùng một tệp SQLite.", "The dashboard and accounts are not "
+	    "available with a %s database yet; use an SQLite file."), st->ops->name);
+}
+
+#define DASH(st, op, ...) ((st)->ops->op != NULL ? \
+	(st)->ops->op((st), __VA_ARGS__) : no_dashboard((st), cause))
+
+int
+server_store_user_add(struct server_store *st, const struct server_user *u,
+    char **cause)
+{
+	return DASH(st, user_add, u, cause);
+}
+
+int
+server_store_user_get(struct server_store *st, const char *login,
+    struct server_user *u, int *found, char **cause)
+{
+	memset(u, 0, sizeof *u);
+	*found = 0;
+	return DASH(st, user_get, login, u, found, cause);
+}
+
+int
+server_store_user_list(struct server_store *st, struct server_user **v, size_t *n,
+    char **cause)
+{
+	*v = NULL;
+	*n = 0;
+	return DASH(st, user_list, v, n, cause);
+}
+
+int
+server_store_user_update(struct server_store *st, const struct server_user *u,
+    char **cause)
+{
+	return DASH(st, user_update, u, cause);
+}
+
+int
+server_store_web_session_add(struct server_store *st,
+    const unsigned char hash[SERVER_HASH_LEN], const char *login, int64_t expires,
+    char **cause)
+{
+	return DASH(st, web_session_add, hash, login, expires, cause);
+}
+
+int
+server_store_web_session_get(struct server_store *st,
+    const unsigned char hash[SERVER_HASH_LEN], char **login, int64_t *expires,
+    int *found, char **cause)
+{
+	*login = NULL;
+	*expires = 0;
+	*found = 0;
+	return DASH(st, web_session_get, hash, login, expires, found, cause);
+}
+
+int
+server_store_web_session_delete(struct server_store *st,
+    const unsigned char hash[SERVER_HASH_LEN], char **cause)
+{
+	return DASH(st, web_session_delete, hash, cause);
+}
+
+int
+server_store_audit_add(struct server_store *st, const struct server_audit *a,
+    char **cause)
+{
+	return DASH(st, audit_add, a, cause);
+}
+
+int
+server_store_audit_list(struct server_store *st, int64_t limit,
+    struct server_audit **v, size_t *n, char **cause)
+{
+	*v = NULL;
+	*n = 0;
+	return DASH(st, audit_list, limit, v, n, cause);
+}
+
+int
+server_store_kiosk_status_set(struct server_store *st,
+    const struct server_kiosk_status *k, char **cause)
+{
+	return DASH(st, kiosk_status_set, k, cause);
+}
+
+int
+server_store_kiosk_status_list(struct server_store *st,
+    struct server_kiosk_status **v, size_t *n, char **cause)
+{
+	*v = NULL;
+	*n = 0;
+	return DASH(st, kiosk_status_list, v, n, cause);
+}
+
+int
+server_store_conflict_list(struct server_store *st, int64_t limit,
+    struct server_conflict **v, size_t *n, char **cause)
+{
+	*v = NULL;
+	*n = 0;
+	return DASH(st, conflict_list, limit, v, n, cause);
+}
+
+int
+server_store_report_scoped(struct server_store *st, enum server_report_by by,
+    int64_t from, int64_t to, const struct server_scope *scope,
+    struct server_report *r, char **cause)
+{
+	memset(r, 0, sizeof *r);
+	return DASH(st, report_scoped, by, from, to, scope, r, cause);
+}
+
+int
+server_store_people_since(struct server_store *st, const struct server_scope *scope,
+    const int64_t since[3], int64_t people[3], char **cause)
+{
+	people[0] = people[1] = people[2] = 0;
+	return DASH(st, people_since, scope, since, people, cause);
+}
+
 int
 server_store_rows(struct server_store *st, const struct server_table *t,
     server_row_fn each, void *arg, char **cause)
@@ -593,12 +778,21 @@ server_store_report(struct server_store *st, enum server_report_by by, int64_t f
 	 */
 	if (from > 0 && by != SERVER_BY_DAY && by != SERVER_BY_REASON)
 		return st->ops->report(st, by, from, to, r, cause);
-	server_store_day(from, fd);
-	if (to == INT64_MAX)
-		snprintf(td, sizeof td, "9999-12-31");
-	else
-		server_store_day(to, td);
-	rc = st->ops->report_rollups(st, by, from > 0 ? fd : "", td, r, cause);
+	/* Days are "YYYY-MM-DD"; the all-time row's day is "" (see server-ingest.c). */
+	if (from <= 0 && to == INT64_MAX) {
+		snprintf(fd, sizeof fd, "%s", "");
+		snprintf(td, sizeof td, "%s", "0");
+	} else {
+		if (from > 0)
+			server_store_day(from, fd);
+		else
+			snprintf(fd, sizeof fd, "%s", "0");
+		if (to == INT64_MAX)
+			snprintf(td, sizeof td, "%s", "9999-12-31");
+		else
+			server_store_day(to, td);
+	}
+	rc = st->ops->report_rollups(st, by, fd, td, r, cause);
 	r->from = from;
 	r->to = to;
 	if (rc == 0 && r->n > 1)

@@ -2,12 +2,16 @@
 /*
  * server-store.h: the provincial server's storage primitives — kiosks and
  * their token hashes, events keyed by id, conflicts, the facts reports are
- * built from, published checklists, and report rows.
+ * built from and their rollups, published checklists, and report rows.
  *
  * The protocol's rules (duplicates, conflicts, seq_taken, held_seq, which
- * facts an event gives, the publish rules) are not here: they live once in
- * server-ingest.c, which drives these primitives inside a transaction. A
- * store only keeps and finds rows.
+ * facts an event gives and how they count in the rollups, the publish
+ * rules) are not here: they live once in server-ingest.c, which drives
+ * these primitives inside a transaction. A store only keeps and finds rows.
+ *
+ * For readers (reports, a dashboard): server_store_kiosk_list,
+ * server_store_report (rollups when they answer exactly, else facts) and
+ * server_store_content_since are whole calls of their own.
  *
  * One interface, several implementations: a table of operations (struct
  * server_store_ops) behind the server_store_* calls, picked by --db — a
@@ -126,9 +130,10 @@ void	 server_fact_rows_free(struct server_fact_row *, size_t);	/* and the array 
 
 /*
  * A rollup row: counts for one grouping's key on one day (the server's
- * local date of the fact, "YYYY-MM-DD"). server-ingest.c keeps them in
- * step with the facts, in the same transaction; reports read them. As a
- * key (people_first/forget), only grouping and k[] count.
+ * local date of the fact, "YYYY-MM-DD"), or for all time (day ""), which a
+ * report from the beginning to now reads alone. server-ingest.c keeps them
+ * in step with the facts, in the same transaction; reports read them. As
+ * a key (people_first/forget), only grouping and k[] count.
  */
 struct server_rollup {
 	const char	*grouping;	/* server_report_by_name(): "commune"… */
@@ -180,6 +185,71 @@ struct server_checklist {
 	const char	*id;
 	int		 version;
 	const char	*json;
+};
+
+/* The dashboard: officers' accounts, their web sessions, the audit log. */
+enum server_role { SERVER_ROLE_PROVINCE, SERVER_ROLE_COMMUNE };
+struct server_user {
+	char		*login;
+	enum server_role role;
+	char		*province;	/* "" for every province */
+	char		*commune;	/* commune role: its commune */
+	char		*pwhash;	/* Argon2id string (crypto_pwhash_str) */
+	int64_t		 created_at;	/* ms */
+	int64_t		 disabled_at;	/* ms, 0 while active */
+	int64_t		 failures;	/* wrong passwords in a row */
+	int64_t		 locked_until;	/* ms, 0 if not locked */
+	int64_t		 last_login;	/* ms, 0 if never */
+};
+void	 server_user_free(struct server_user *);	/* frees the fields only */
+
+struct server_audit {
+	int64_t	 at;		/* ms */
+	char	*login;		/* who ("-" for an unknown login) */
+	char	*action;	/* a SERVER_AUDIT_* name */
+	char	*detail;
+	char	*addr;		/* the client's address, "" for the command line */
+};
+void	 server_audit_free(struct server_audit *);
+
+/* The audit log's action names: written once, here. */
+#define SERVER_AUDIT_LOGIN		"login"
+#define SERVER_AUDIT_LOGIN_FAILED	"login.failed"
+#define SERVER_AUDIT_LOGIN_LOCKED	"login.locked"
+#define SERVER_AUDIT_LOGOUT		"logout"
+#define SERVER_AUDIT_DOWNLOAD		"download"
+#define SERVER_AUDIT_USER_ADD		"user.add"
+#define SERVER_AUDIT_USER_DISABLE	"user.disable"
+#define SERVER_AUDIT_USER_PASSWORD	"user.password"
+#define SERVER_AUDIT_FORBIDDEN		"forbidden"
+
+/* What a kiosk said of itself with its last upload (PROTOCOL.md). */
+struct server_kiosk_status {
+	char	*kiosk;
+	int64_t	 at;		/* ms, server clock, when it was received */
+	int64_t	 pending;	/* events waiting on the kiosk at that time */
+	int64_t	 content_version;
+	char	*program_version;
+	int64_t	 clock_offset;	/* ms: server clock minus the kiosk's */
+};
+void	 server_kiosk_status_free(struct server_kiosk_status *);
+
+/* A refused event kept for a supervisor to look at. */
+struct server_conflict {
+	char	*kiosk;
+	char	*id;
+	int64_t	 seq;
+	char	*type;
+	int64_t	 at;		/* ms, the kiosk's clock */
+	char	*reason;
+	int64_t	 received_at;	/* ms */
+};
+void	 server_conflict_free(struct server_conflict *);
+
+/* Whose data a dashboard report covers: NULL or "" is no limit. */
+struct server_scope {
+	const char	*province;
+	const char	*commune;
 };
 
 /*
@@ -287,6 +357,39 @@ struct server_store_ops {
 		    int64_t to, struct server_report *, char **cause);
 	/* May be NULL: the store has no check of its own. */
 	int	(*check)(struct server_store *, char **cause);
+
+	/* The dashboard (NULL: an implementation without it says so). */
+	int	(*user_add)(struct server_store *, const struct server_user *,
+		    char **cause);
+	int	(*user_get)(struct server_store *, const char *login,
+		    struct server_user *, int *found, char **cause);
+	int	(*user_list)(struct server_store *, struct server_user **, size_t *,
+		    char **cause);
+	int	(*user_update)(struct server_store *, const struct server_user *,
+		    char **cause);
+	int	(*web_session_add)(struct server_store *,
+		    const unsigned char hash[SERVER_HASH_LEN], const char *login,
+		    int64_t expires, char **cause);
+	int	(*web_session_get)(struct server_store *,
+		    const unsigned char hash[SERVER_HASH_LEN], char **login,
+		    int64_t *expires, int *found, char **cause);
+	int	(*web_session_delete)(struct server_store *,
+		    const unsigned char hash[SERVER_HASH_LEN], char **cause);
+	int	(*audit_add)(struct server_store *, const struct server_audit *,
+		    char **cause);
+	int	(*audit_list)(struct server_store *, int64_t limit,
+		    struct server_audit **, size_t *, char **cause);
+	int	(*kiosk_status_set)(struct server_store *,
+		    const struct server_kiosk_status *, char **cause);
+	int	(*kiosk_status_list)(struct server_store *,
+		    struct server_kiosk_status **, size_t *, char **cause);
+	int	(*conflict_list)(struct server_store *, int64_t limit,
+		    struct server_conflict **, size_t *, char **cause);
+	int	(*report_scoped)(struct server_store *, enum server_report_by,
+		    int64_t from, int64_t to, const struct server_scope *,
+		    struct server_report *, char **cause);
+	int	(*people_since)(struct server_store *, const struct server_scope *,
+		    const int64_t since[3], int64_t people[3], char **cause);
 
 	/* Migration (either may be NULL: the store cannot be a source/target). */
 	int	(*rows)(struct server_store *, const struct server_table *,
@@ -457,6 +560,59 @@ void	 server_store_day(int64_t ms, char out[16]);
  */
 int	 server_store_report(struct server_store *, enum server_report_by, int64_t from,
 	     int64_t to, struct server_report *, char **cause);
+
+/* The dashboard ---------------------------------------------------------- */
+
+/* A new officer; fails with a clear message when the login is taken. */
+int	 server_store_user_add(struct server_store *, const struct server_user *,
+	     char **cause);
+/* The officer with this login (*found 0 if none); free with server_user_free. */
+int	 server_store_user_get(struct server_store *, const char *login,
+	     struct server_user *, int *found, char **cause);
+/* Every officer by login; free each, then the array. */
+int	 server_store_user_list(struct server_store *, struct server_user **,
+	     size_t *, char **cause);
+/* Writes pwhash, disabled_at, failures, locked_until and last_login of
+ * u->login; fails with a clear message when there is no such login. */
+int	 server_store_user_update(struct server_store *, const struct server_user *,
+	     char **cause);
+/* Web sessions, kept by the hash of their cookie; expired ones are dropped
+ * as new ones are made. */
+int	 server_store_web_session_add(struct server_store *,
+	     const unsigned char hash[SERVER_HASH_LEN], const char *login,
+	     int64_t expires, char **cause);
+int	 server_store_web_session_get(struct server_store *,
+	     const unsigned char hash[SERVER_HASH_LEN], char **login, int64_t *expires,
+	     int *found, char **cause);
+int	 server_store_web_session_delete(struct server_store *,
+	     const unsigned char hash[SERVER_HASH_LEN], char **cause);
+int	 server_store_audit_add(struct server_store *, const struct server_audit *,
+	     char **cause);
+/* The newest limit entries, newest first. */
+int	 server_store_audit_list(struct server_store *, int64_t limit,
+	     struct server_audit **, size_t *, char **cause);
+/* Replaces what the kiosk said of itself. */
+int	 server_store_kiosk_status_set(struct server_store *,
+	     const struct server_kiosk_status *, char **cause);
+int	 server_store_kiosk_status_list(struct server_store *,
+	     struct server_kiosk_status **, size_t *, char **cause);
+/* The newest limit conflicts of every kiosk, newest first. */
+int	 server_store_conflict_list(struct server_store *, int64_t limit,
+	     struct server_conflict **, size_t *, char **cause);
+/*
+ * server_store_report limited to a scope, with each event's day taken from
+ * the kiosk's clock corrected by its last known offset (the range too).
+ * By day, people is not counted (0): the dashboard draws sessions by day.
+ */
+int	 server_store_report_scoped(struct server_store *, enum server_report_by,
+	     int64_t from, int64_t to, const struct server_scope *,
+	     struct server_report *, char **cause);
+/*
+ * The people helped (distinct residents with a session started) since each
+ * of three times until now, in one pass: the overview's week, month, year.
+ */
+int	 server_store_people_since(struct server_store *, const struct server_scope *,
+	     const int64_t since[3], int64_t people[3], char **cause);
 
 /*
  * Every row of table t, in order, to each (one read transaction). A

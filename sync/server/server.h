@@ -5,7 +5,8 @@
  * server_request, the handlers (server-api.c) answer it with a struct
  * server_reply, and reports (server-report.c) turn the store's rows into
  * JSON or CSV. Handlers know nothing of libmicrohttpd, so they read like
- * the protocol document.
+ * the protocol document. Paths outside the protocol's go to the officers'
+ * dashboard (server_web_handle, web.h).
  */
 #ifndef SOTAY_SERVER_H
 #define SOTAY_SERVER_H
@@ -41,6 +42,21 @@ struct server_request {
 	const char	*format;
 	const char	*body;		/* decoded (gunzipped), NUL-terminated */
 	size_t		 len;
+	/* For the dashboard (server-web.h): */
+	const char	*(*arg)(const struct server_request *, const char *key);
+					/* any query argument, NULL if absent */
+	void		*conn;		/* for arg */
+	const char	*cookie;	/* the Cookie header, NULL if absent */
+	const char	*content_type;	/* the request's, NULL if absent */
+	const char	*addr;		/* the client's address, for the audit log */
+	int		 secure;	/* reached over TLS (X-Forwarded-Proto: https) */
+};
+
+/* A header of a reply beyond the usual ones (Set-Cookie, Location, …). */
+#define SERVER_REPLY_HEADERS 6
+struct server_reply_header {
+	const char	*name;
+	char		*value;		/* malloc'd */
 };
 
 struct server_reply {
@@ -52,7 +68,23 @@ struct server_reply {
 	int		 retry_after;	/* seconds, 0 if none */
 	char		 kiosk[PROTOCOL_MAX_KIOSK_ID + 1];	/* for the log */
 	int		 events;	/* events in the batch, for the log */
+	struct server_reply_header headers[SERVER_REPLY_HEADERS];
+	int		 nheaders;
 };
+
+/* Adds a header to rep (value copied); beyond SERVER_REPLY_HEADERS it is
+ * dropped, which a caller never reaches. */
+void	 server_reply_header(struct server_reply *, const char *name,
+	     const char *value);
+/* Frees the body and the headers. */
+void	 server_reply_free(struct server_reply *);
+
+/*
+ * The dashboard (server-web*.c): every path outside /v1/. Fills rep for
+ * req; never fails.
+ */
+void	 server_web_handle(struct server_ctx *, const struct server_request *,
+	     struct server_reply *);
 
 /* Fills rep for req. Never fails: errors become error replies. */
 void	 server_api_handle(struct server_ctx *, const struct server_request *,

@@ -188,6 +188,52 @@ test_done_json(void **state)
 	fault_peer_stop(peer);
 }
 
+/* With sent_keep_days set, what the server holds and is older leaves the kiosk after a sync. */
+static void
+test_compacts_after_sync(void **state)
+{
+	struct fault_peer	*peer = fault_peer_start(FAULT_NONE, 0);
+	char			*conf = th_path("keep.conf"), *text;
+	char			*export[] = { sotay, "--db", db, "export", NULL };
+	FILE			*fp;
+
+	/* 40 events made a hundred days ago, 2 today. */
+	util_clock_offset_ms(-100 * 86400000LL);
+	kiosk(fault_peer_url(peer), 40);
+	util_clock_offset_ms(100 * 86400000LL);
+	struct store *st;
+	char *cause = NULL;
+	if (store_open(db, 0, &st, &cause) != 0)
+		fail_msg("%s", cause);
+	th_add_events(st, 2);
+	store_close(st);
+
+	/* Without the setting, a sync keeps everything. */
+	assert_int_equal(sync_cmd(NULL, NULL, NULL), 0);
+	assert_int_equal(th_rows(db, NULL), 42);
+
+	fp = fopen(conf, "w");
+	assert_non_null(fp);
+	fputs("sent_keep_days = 30\n", fp);
+	fclose(fp);
+	setenv("SOTAY_CONFIG", conf, 1);
+	assert_int_equal(sync_cmd(NULL, NULL, NULL), 0);
+	assert_int_equal(th_rows(db, NULL), 2);
+	assert_int_equal(th_rows(db, "seq <= 40"), 0);
+
+	/* The backup holds what is left and says where the rest is. */
+	if (th_run(export, out, err) != 0)
+		fail_msg("export failed: %s", th_slurp(err));
+	assert_err_has("40 older events were removed from this kiosk");
+	text = th_slurp(out);
+	assert_non_null(strstr(text, "\"seq\":41"));
+	assert_null(strstr(text, "\"seq\":40,"));
+	free(text);
+	unsetenv("SOTAY_CONFIG");
+	free(conf);
+	fault_peer_stop(peer);
+}
+
 struct code_case {
 	enum fault	 fault;
 	int		 exit;
@@ -315,6 +361,7 @@ main(void)
 		cmocka_unit_test(test_enroll),
 		cmocka_unit_test(test_not_enrolled_exit_1),
 		cmocka_unit_test(test_done_json),
+		cmocka_unit_test(test_compacts_after_sync),
 		cmocka_unit_test(test_exit_codes),
 		cmocka_unit_test(test_usage_exit_2),
 		cmocka_unit_test(test_watch),

@@ -4,7 +4,8 @@
 #   test-server    the real sotay-server on loopback, over HTTP
 #   test-sync-output  sotay-sync's progress lines and result, as the screen reads them
 #   test-harden    the server under attack: bad bytes, slow clients, a bad disk
-# and benchmarks (bench-upload, bench-kiosks, bench-rss), which print their figures.
+# and benchmarks (bench-kiosks, bench-rss, bench-grow), which print their figures.
+# One kiosk's real `sotay sync` is measured by tests/bench/bench-sync.
 SYNC_TEST_HELPERS := $(BUILD)/tests/sync/sync-helpers.o $(TESTLIB) $(TEST_DB_OBJ)
 SYNC_TEST_LIBS = $(call pc_libs,cmocka libcurl zlib libpq $(PKGS_CORE)) -lpthread
 TEST_BINS += $(BUILD)/tests/sync/test-protocol $(BUILD)/tests/sync/test-server \
@@ -12,7 +13,7 @@ TEST_BINS += $(BUILD)/tests/sync/test-protocol $(BUILD)/tests/sync/test-server \
     $(BUILD)/tests/sync/test-servers
 # The server and sync tests again on PostgreSQL, in a throw-away cluster.
 TEST_SCRIPTS += tests/sync/test-pg.sh
-BENCH_BINS += $(BUILD)/tests/sync/bench-upload $(BUILD)/tests/sync/bench-rss
+BENCH_BINS += $(BUILD)/tests/sync/bench-rss
 # SQLite and PostgreSQL side by side (runs bench-kiosks and bench-grow).
 BENCH_SCRIPTS += tests/sync/bench-stores.sh
 BENCH_HELPERS := $(BUILD)/tests/sync/bench-kiosks $(BUILD)/tests/sync/bench-grow
@@ -34,7 +35,7 @@ $(BUILD)/tests/sync/test-sync-output: $(BUILD)/tests/sync/test-sync-output.o $(C
 
 $(BUILD)/tests/sync/test-server $(BUILD)/tests/sync/test-harden \
 $(BUILD)/tests/sync/test-servers \
-$(BUILD)/tests/sync/bench-upload $(BUILD)/tests/sync/bench-kiosks \
+$(BUILD)/tests/sync/bench-kiosks \
 $(BUILD)/tests/sync/bench-rss: $(BUILD)/tests/sync/%: $(BUILD)/tests/sync/%.o \
     $(SYNC_TEST_HELPERS) $(SYNC_PROTO_OBJS) $(CORE_LIB) $(BUILD)/sotay-server
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter-out $(BUILD)/sotay-server,$^) \
@@ -44,5 +45,5 @@ $(BUILD)/tests/sync/bench-rss: $(BUILD)/tests/sync/%: $(BUILD)/tests/sync/%.o \
     $(BUILD)/tests/sync/test-sync-output.o \
     $(BUILD)/tests/sync/test-server.o $(BUILD)/tests/sync/test-harden.o \
     $(BUILD)/tests/sync/test-servers.o \
-    $(BUILD)/tests/sync/bench-upload.o $(BUILD)/tests/sync/bench-grow.o \
+    $(BUILD)/tests/sync/bench-grow.o \
     $(BUILD)/tests/sync/bench-kiosks.o $(BUILD)/tests/sync/bench-rss.o

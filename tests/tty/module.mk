@@ -2,7 +2,7 @@
 # Terminal tests: the real `sotay` in a pseudo-terminal, its screen read
 # through libvterm (tests/tty/driver.c). tty-test asserts what is on screen
 # and in the database; tty-bench measures start-up, redraws, bytes and memory
-# beside `dialog --menu`.
+# on the realistic 1M-event database (tests/bench) beside `dialog --menu`.
 TTY_COMMON := $(BUILD)/tests/tty/driver.o $(BUILD)/tests/tty/fixture.o $(TESTLIB)
 TEST_BINS  += $(BUILD)/tests/tty-test
 BENCH_BINS += $(BUILD)/tests/tty-bench
@@ -11,6 +11,7 @@ $(BUILD)/tests/tty-test: $(BUILD)/tests/tty/test-tty.o $(TTY_COMMON) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(call pc_libs,cmocka vterm zbar $(PKGS_CORE)) -lutil
 
-$(BUILD)/tests/tty-bench: $(BUILD)/tests/tty/bench-tty.o $(TTY_COMMON) $(CORE_LIB) | $(BUILD)/sotay $(BUILD)/sotay-sync
+$(BUILD)/tests/tty-bench: $(BUILD)/tests/tty/bench-tty.o $(TTY_COMMON) \
+    $(BUILD)/tests/bench/bench.o $(CORE_LIB) | $(BUILD)/sotay $(BUILD)/sotay-sync
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(call pc_libs,vterm $(PKGS_CORE)) -lutil

@@ -40,6 +40,7 @@ test_every_key(void **state)
 	    "ca_file = /etc/sotay/ca.pem\n"
 	    "idle_seconds = 240\n"
 	    "retention_days = 90\n"
+	    "sent_keep_days = 120\n"
 	    "language = en\r\n");
 	struct config c;
 	char *cause = NULL;
@@ -55,6 +56,7 @@ test_every_key(void **state)
 	assert_string_equal(c.ca_file, "/etc/sotay/ca.pem");
 	assert_int_equal(c.idle_seconds, 240);
 	assert_int_equal(c.retention_days, 90);
+	assert_int_equal(c.sent_keep_days, 120);
 	assert_int_equal(c.lang, LANG_EN);
 	config_free(&c);
 	free(p);
@@ -66,6 +68,7 @@ test_every_key(void **state)
 	assert_null(c.province);
 	assert_int_equal(c.idle_seconds, 180);
 	assert_int_equal(c.retention_days, 365);
+	assert_int_equal(c.sent_keep_days, 0);	/* events the server holds stay, unless set */
 	assert_int_equal(c.lang, LANG_VI);
 	assert_string_equal(c.kiosk_name, "Sổ tay số");
 	config_free(&c);
@@ -107,6 +110,7 @@ test_bad_lines(void **state)
 	bad_line("idle_seconds = 90s", "idle_seconds phải là số giây");
 	bad_line("idle_seconds =", "idle_seconds phải là số giây");
 	bad_line("retention_days = -5", "retention_days phải là số ngày");
+	bad_line("sent_keep_days = 3 tháng", "sent_keep_days phải là số ngày từ 0 đến 36500");
 	bad_line("language = tiếng Pháp", "language phải là mã ngôn ngữ như vi, en hoặc bdq (đang là \"tiếng Pháp\")");
 	bad_line("server_url = sotay.quangngai.gov.vn", "server_url phải bắt đầu bằng https://");
 	bad_line("server_url = ftp://sotay.quangngai.gov.vn", "server_url phải bắt đầu bằng https://");

@@ -670,6 +670,25 @@ test_list_open(void **state)
 	assert_int_equal(n, 0);
 	journey_briefs_free(v, n);
 
+	/* The count is of every open session, past the 200 the list shows. */
+	int64_t open = 0;
+	assert_int_equal(journey_count_open(st, &open, &cause), 0);
+	assert_int_equal(open, 2);
+	util_clock_offset_ms(-10000);	/* older than a and b */
+	for (int i = 0; i < 250; i++) {
+		struct journey *o;
+		assert_int_equal(journey_start(st, cl, NULL, 0, &o, &cause), 0);
+		journey_free(o);
+	}
+	util_clock_offset_ms(10000);
+	assert_int_equal(journey_count_open(st, &open, &cause), 0);
+	assert_int_equal(open, 252);
+	assert_int_equal(journey_list_open(st, NULL, &v, &n, &cause), 0);
+	assert_int_equal(n, 200);
+	assert_string_equal(v[0].id, b->id);	/* still the newest first */
+	assert_int_equal(v[199].nsteps, 4);
+	journey_briefs_free(v, n);
+
 	util_clock_offset_ms(-2000);
 	journey_free(a);
 	journey_free(b);

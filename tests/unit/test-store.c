@@ -31,6 +31,9 @@ test_empty_file_migrates(void **state)
 	store_close(st);
 	assert_int_equal(test_file_sql_int(p, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	assert_int_equal(test_file_sql_int(p, "SELECT count(*) FROM sqlite_master WHERE name = 'notes'"), 1);
+	/* Schema 3: what every start reads is indexed. */
+	assert_int_equal(test_file_sql_int(p, "SELECT count(*) FROM sqlite_master WHERE name IN "
+	    "('residents_unpurged', 'sessions_open')"), 2);
 	free(p);
 	(void)state;
 }
@@ -97,12 +100,14 @@ test_version1_migrates_keeping_data(void **state)
 	    " birth_year INTEGER NOT NULL DEFAULT 0, sex TEXT NOT NULL DEFAULT '',"
 	    " hamlet TEXT, phone TEXT, resume_code TEXT NOT NULL UNIQUE,"
 	    " consent_at INTEGER NOT NULL, created_at INTEGER NOT NULL);"
+	    "CREATE TABLE sessions (id TEXT PRIMARY KEY, state TEXT NOT NULL,"
+	    " updated_at INTEGER NOT NULL);"
 	    "INSERT INTO residents VALUES ('r1', 'Bà Năm', 1950, 'f', NULL, NULL, 'ABCDEF', 5, 7);"
 	    "INSERT INTO outbox (id, type, payload, created_at) VALUES ('e1', 't', '{}', 1);"
 	    "PRAGMA user_version = 1;");
 	assert_int_equal(store_open(p, 0, &st, &cause), 0);
 	store_close(st);
-	assert_int_equal(test_file_sql_int(p, "PRAGMA user_version"), 2);
+	assert_int_equal(test_file_sql_int(p, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	assert_int_equal(test_file_sql_int(p, "SELECT last_seen FROM residents WHERE id = 'r1'"), 7);
 	assert_int_equal(test_file_sql_int(p, "SELECT count(*) FROM outbox"), 1);
 	free(p);
@@ -308,6 +313,100 @@ test_outbox_rebase(void **state)
 	(void)state;
 }
 
+/* Sent events older than the kept days leave the kiosk; the counts stay exact. */
+static void
+test_outbox_compact(void **state)
+{
+	struct store		*st = test_store("compact.db");
+	char			*p = xasprintf("%s", store_path(st));
+	struct store_event	*ev;
+	struct store_counts	 c;
+	char			*cause = NULL, id[UUID_STR_LEN];
+	int64_t			 removed = -1, day = 86400000;
+	size_t			 n;
+
+	/* A hundred days ago: 1…6, of which 1…4 sent; then renumbered past a gap. */
+	util_clock_offset_ms(-100 * day);
+	for (int i = 0; i < 6; i++)
+		add_numbered(st, i, id);
+	assert_int_equal(store_events_ack(st, 4, &cause), 0);
+	assert_int_equal(store_events_rebase(st, 20, &cause), 0);	/* 5, 6 → 20, 21 */
+	assert_int_equal(store_events_ack(st, 21, &cause), 0);
+	/* Ten days ago: 22…25, of which 22, 23 sent. */
+	util_clock_offset_ms(90 * day);
+	for (int i = 6; i < 10; i++)
+		add_numbered(st, i, id);
+	util_clock_offset_ms(10 * day);
+	assert_int_equal(store_events_ack(st, 23, &cause), 0);
+
+	/* Keeping everything (the default) removes nothing. */
+	assert_int_equal(store_events_compact(st, 0, &removed, &cause), 0);
+	assert_int_equal(removed, 0);
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM outbox"), 10);
+
+	/* Thirty days: the six old ones go, across the renumbering gap. */
+	assert_int_equal(store_events_compact(st, 30, &removed, &cause), 0);
+	assert_int_equal(removed, 6);
+	assert_int_equal(test_sql_int(st, "SELECT min(seq) FROM outbox"), 22);
+	assert_int_equal(store_counts(st, &c, &cause), 0);
+	assert_int_equal(c.events, 10);
+	assert_int_equal(c.compacted, 6);
+	assert_int_equal(c.pending, 2);
+	assert_int_equal(c.last_seq, 25);
+
+	/* Five days: 22, 23 go; 24 is pending, so it and all after it stay. */
+	assert_int_equal(store_events_compact(st, 5, &removed, &cause), 0);
+	assert_int_equal(removed, 2);
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM outbox WHERE sent = 0"), 2);
+	/* All sent: 24 goes, the newest (25) never does. */
+	assert_int_equal(store_events_ack(st, 25, &cause), 0);
+	assert_int_equal(store_events_compact(st, 5, &removed, &cause), 0);
+	assert_int_equal(removed, 1);
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM outbox"), 1);
+	assert_int_equal(store_counts(st, &c, &cause), 0);
+	assert_int_equal(c.events, 10);
+	assert_int_equal(c.compacted, 9);
+	assert_int_equal(c.pending, 0);
+
+	/* Numbering goes on; a reopen and a later renumbering keep the counts. */
+	add_numbered(st, 10, id);
+	assert_int_equal(test_sql_int(st, "SELECT seq FROM outbox WHERE id = '%s'", id), 26);
+	store_close(st);
+	if (store_open(p, 0, &st, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(store_events_rebase(st, 100, &cause), 0);
+	assert_int_equal(store_counts(st, &c, &cause), 0);
+	assert_int_equal(c.events, 11);
+	assert_int_equal(c.pending, 1);
+	assert_int_equal(c.last_seq, 100);
+	/* What the sync client and `sotay export` read: only what is still here. */
+	assert_int_equal(store_events(st, 0, 100, 0, &ev, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(ev[0].seq, 25);
+	assert_int_equal(ev[1].seq, 100);
+	store_events_free(ev, n);
+
+	/* Many at once: in several transactions, every one of them. */
+	assert_int_equal(store_events_ack(st, 100, &cause), 0);
+	assert_int_equal(store_begin(st, &cause), 0);
+	for (int i = 0; i < 12001; i++)
+		assert_int_equal(store_event(st, "test.event", json_object_new_object(), NULL,
+		    &cause), 0);
+	assert_int_equal(store_commit(st, &cause), 0);
+	assert_int_equal(store_events_ack(st, 100 + 12001, &cause), 0);
+	util_clock_offset_ms(10 * day);
+	assert_int_equal(store_events_compact(st, 1, &removed, &cause), 0);
+	util_clock_offset_ms(-10 * day);
+	assert_int_equal(removed, 2 + 12000);
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM outbox"), 1);
+	assert_int_equal(store_counts(st, &c, &cause), 0);
+	assert_int_equal(c.events, 11 + 12001);
+	assert_int_equal(c.compacted, 9 + 2 + 12000);
+	free(p);
+	store_close(st);
+	(void)state;
+}
+
 static void
 test_meta(void **state)
 {
@@ -395,6 +494,7 @@ main(void)
 		cmocka_unit_test(test_corrupt_and_missing),
 		cmocka_unit_test(test_outbox_order_and_ack),
 		cmocka_unit_test(test_outbox_rebase),
+		cmocka_unit_test(test_outbox_compact),
 		cmocka_unit_test(test_meta),
 		cmocka_unit_test(test_durability_settings),
 		cmocka_unit_test(test_disk_full_keeps_what_was_saved),

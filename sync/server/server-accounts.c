@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * server-accounts.c: the dashboard's account rules (see server-accounts.h).
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "i18n.h"
+#include "util.h"
+#include "server-accounts.h"
+
+int
+server_accounts_parse_role(const char *s)
+{
+	if (s != NULL && strcmp(s, "province") == 0)
+		return SERVER_ROLE_PROVINCE;
+	if (s != NULL && strcmp(s, "commune") == 0)
+		return SERVER_ROLE_COMMUNE;
+	return -1;
+}
+
+/* Characters, not bytes: a Vietnamese password is counted as it is typed. */
+static size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+int
+server_accounts_hash(const char *password, char **hash, char **cause)
+{
+	char out[crypto_pwhash_STRBYTES];
+
+	*hash = NULL;
+	if (strlen(password) > SERVER_PASSWORD_MAX ||
+	    !util_utf8_valid(password, strlen(password)))
+		return fail(cause, L("Mật khẩu phải là văn bản UTF-8 tối đa %d byte.",
+		    "The password must be UTF-8 text of at most %d bytes."),
+		    SERVER_PASSWORD_MAX);
+	if (utf8_chars(password) < SERVER_PASSWORD_MIN)
+		return fail(cause, L("Mật khẩu phải dài ít nhất %d ký tự.",
+		    "The password must be at least %d characters long."),
+		    SERVER_PASSWORD_MIN);
+	if (crypto_pwhash_str(out, password, strlen(password),
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return fail(cause, L("Không đủ bộ nhớ để băm mật khẩu.",
+		    "Not enough memory to hash the password."));
+	*hash = xstrdup(out);
+	return 0;
+}
+
+void
+server_accounts_audit(struct server_store *st, const char *login, const char *action,
+    const char *detail, const char *addr)
+{
+	struct server_audit	 a;
+	char			*cause = NULL;
+
+	memset(&a, 0, sizeof a);
+	a.at = util_now_ms();
+	a.login = (char *)(login != NULL && *login != '\0' ? login : "-");
+	a.action = (char *)action;
+	a.detail = (char *)(detail != NULL ? detail : "");
+	a.addr = (char *)(addr != NULL ? addr : "");
+	if (server_store_audit_add(st, &a, &cause) != 0) {
+		fprintf(stderr, "sotay-server: audit: %s\n", cause != NULL ? cause : "?");
+		free(cause);
+	}
+}
+
+/* A real hash to check against for an unknown login. */
+static char		 dummy_hash[crypto_pwhash_STRBYTES];
+static pthread_once_t	 dummy_once = PTHREAD_ONCE_INIT;
+
+static void
+make_dummy(void)
+{
+	if (crypto_pwhash_str(dummy_hash, "sotay-no-such-account", 21,
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		dummy_hash[0] = '\0';
+}
+
+int
+server_accounts_login(struct server_store *st, const char *login,
+    const char *password, const char *addr, enum server_login *result,
+    struct server_user *u, char **cause)
+{
+	int64_t	now = util_now_ms();
+	int	found, rc;
+	char	detail[64];
+
+	*result = SERVER_LOGIN_WRONG;
+	if ((rc = server_store_user_get(st, login, u, &found, cause)) != 0)
+		return rc;
+	if (!found) {
+		/* The same work as a real check, so timing tells nothing. */
+		pthread_once(&dummy_once, make_dummy);
+		if (crypto_pwhash_str_verify(dummy_hash, password, strlen(password)) == 0)
+			dummy_hash[0] = '\0';	/* cannot happen; keeps the result used */
+		server_accounts_audit(st, login, SERVER_AUDIT_LOGIN_FAILED,
+		    "unknown login", addr);
+		return 0;
+	}
+	if (u->disabled_at != 0) {
+		*result = SERVER_LOGIN_DISABLED;
+		server_accounts_audit(st, login, SERVER_AUDIT_LOGIN_FAILED, "disabled",
+		    addr);
+		goto refused;
+	}
+	if (u->locked_until > now) {
+		*result = SERVER_LOGIN_LOCKED;
+		server_accounts_audit(st, login, SERVER_AUDIT_LOGIN_FAILED, "locked",
+		    addr);
+		goto refused;
+	}
+	if (crypto_pwhash_str_verify(u->pwhash, password, strlen(password)) != 0) {
+		u->failures++;
+		if (u->failures >= SERVER_LOCK_FAILURES) {
+			u->locked_until = now + SERVER_LOCK_MS;
+			u->failures = 0;
+			*result = SERVER_LOGIN_LOCKED;
+			snprintf(detail, sizeof detail, "%d wrong passwords",
+			    SERVER_LOCK_FAILURES);
+			server_accounts_audit(st, login, SERVER_AUDIT_LOGIN_LOCKED, detail,
+			    addr);
+		} else
+			server_accounts_audit(st, login, SERVER_AUDIT_LOGIN_FAILED,
+			    "wrong password", addr);
+		if ((rc = server_store_user_update(st, u, cause)) != 0) {
+			server_user_free(u);
+			return rc;
+		}
+		goto refused;
+	}
+	u->failures = 0;
+	u->locked_until = 0;
+	u->last_login = now;
+	if ((rc = server_store_user_update(st, u, cause)) != 0) {
+		server_user_free(u);
+		return rc;
+	}
+	server_accounts_audit(st, login, SERVER_AUDIT_LOGIN, "", addr);
+	*result = SERVER_LOGIN_OK;
+	return 0;
+refused:
+	server_user_free(u);
+	return 0;
+}

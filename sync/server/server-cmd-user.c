@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * server-cmd-user.c: the command line of the dashboard's accounts —
+ * `sotay-server user add|list|disable|password` and `sotay-server audit`.
+ * Every change is written to the audit log with the login "cli".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "i18n.h"
+#include "util.h"
+#include "server-accounts.h"
+#include "server-cmd.h"
+
+static int
+die(struct server_store *st, char *cause)
+{
+	fprintf(stderr, "sotay-server: %s\n", cause != NULL ? cause : "?");
+	free(cause);
+	server_store_close(st);
+	return 1;
+}
+
+/* One line of standard input, without its end of line (malloc'd). */
+static char *
+read_password(char **cause)
+{
+	char	*line = NULL;
+	size_t	 cap = 0;
+	ssize_t	 n = getline(&line, &cap, stdin);
+
+	if (n <= 0) {
+		free(line);
+		fail(cause, L("Không đọc được mật khẩu: --password-stdin cần một dòng ở "
+		    "đầu vào chuẩn, ví dụ: echo 'mật khẩu' | sotay-server user add …",
+		    "No password read: --password-stdin needs one line on standard "
+		    "input, e.g. echo 'password' | sotay-server user add …"));
+		return NULL;
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	return line;
+}
+
+static int
+hash_from_stdin(char **hash, char **cause)
+{
+	char	*pw = read_password(cause);
+	int	 rc;
+
+	if (pw == NULL)
+		return -1;
+	rc = server_accounts_hash(pw, hash, cause);
+	sodium_memzero(pw, strlen(pw));
+	free(pw);
+	return rc;
+}
+
+static int
+user_add(const char *db, const char *login, const struct server_cmd_opts *o)
+{
+	struct server_store	*st = NULL;
+	struct server_user	 u;
+	char			*cause = NULL, *hash = NULL, *detail;
+	int			 role = server_accounts_parse_role(o->role);
+	size_t			 i;
+
+	if (role < 0) {
+		fprintf(stderr, "sotay-server: %s\n", L("--role phải là province (cấp "
+		    "tỉnh) hoặc commune (cấp xã).", "--role must be province or commune."));
+		return 2;
+	}
+	if (role == SERVER_ROLE_COMMUNE && (o->commune == NULL || *o->commune == '\0')) {
+		fprintf(stderr, "sotay-server: %s\n", L("tài khoản cấp xã cần --commune "
+		    "TÊN_XÃ (đúng như khi thêm trạm).", "a commune account needs --commune "
+		    "NAME (as given to kiosk add)."));
+		return 2;
+	}
+	if (role == SERVER_ROLE_PROVINCE && o->commune != NULL) {
+		fprintf(stderr, "sotay-server: %s\n", L("--commune chỉ dùng cho tài khoản "
+		    "cấp xã.", "--commune is only for a commune account."));
+		return 2;
+	}
+	for (i = 0; login[i] != '\0'; i++)
+		if (login[i] <= ' ' || login[i] == ':' || login[i] == 0x7f)
+			break;
+	if (login[i] != '\0' || i == 0 || i > 64 || login[0] == '-') {
+		fprintf(stderr, "sotay-server: %s\n", L("tên đăng nhập phải có 1–64 ký tự, "
+		    "không có khoảng trắng hay dấu ':'.", "a login is 1–64 characters, "
+		    "with no spaces and no ':'."));
+		return 2;
+	}
+	if (!o->password_stdin) {
+		fprintf(stderr, "sotay-server: %s\n", L("hãy đưa mật khẩu qua đầu vào chuẩn "
+		    "với --password-stdin.", "give the password on standard input with "
+		    "--password-stdin."));
+		return 2;
+	}
+	if (hash_from_stdin(&hash, &cause) != 0)
+		return die(NULL, cause);
+	if (server_store_open(db, &st, &cause) != 0) {
+		free(hash);
+		return die(NULL, cause);
+	}
+	memset(&u, 0, sizeof u);
+	u.login = (char *)login;
+	u.role = (enum server_role)role;
+	u.province = (char *)(o->province != NULL ? o->province : "");
+	u.commune = (char *)(o->commune != NULL ? o->commune : "");
+	u.pwhash = hash;
+	u.created_at = util_now_ms();
+	if (server_store_user_add(st, &u, &cause) != 0) {
+		free(hash);
+		return die(st, cause);
+	}
+	free(hash);
+	detail = xasprintf("%s role=%s province=%s commune=%s", login, o->role,
+	    u.province, u.commune);
+	server_accounts_audit(st, "cli", SERVER_AUDIT_USER_ADD, detail, "");
+	free(detail);
+	server_store_close(st);
+	printf(L("đã thêm tài khoản %s (%s)\n", "added account %s (%s)\n"), login,
+	    role == SERVER_ROLE_COMMUNE ? o->commune : (*u.province != '\0' ? u.province :
+	    L("mọi tỉnh", "every province")));
+	return 0;
+}
+
+static int
+user_list(const char *db)
+{
+	struct server_store	*st = NULL;
+	struct server_user	*v;
+	size_t			 n, i;
+	char			*cause = NULL, last[17];
+
+	if (server_store_open(db, &st, &cause) != 0)
+		return die(NULL, cause);
+	if (server_store_user_list(st, &v, &n, &cause) != 0)
+		return die(st, cause);
+	printf("login\trole\tprovince\tcommune\tstatus\tlast_login\n");
+	for (i = 0; i < n; i++) {
+		if (v[i].last_login > 0)
+			util_format_time(v[i].last_login, last);
+		else
+			snprintf(last, sizeof last, "-");
+		printf("%s\t%s\t%s\t%s\t%s\t%s\n", v[i].login, v[i].role ==
+		    SERVER_ROLE_COMMUNE ? "commune" : "province", v[i].province,
+		    v[i].commune, v[i].disabled_at != 0 ? "disabled" :
+		    v[i].locked_until > util_now_ms() ? "locked" : "active", last);
+		server_user_free(&v[i]);
+	}
+	free(v);
+	server_store_close(st);
+	return 0;
+}
+
+/* disable or a new password for login. */
+static int
+user_change(const char *db, const char *login, int disable,
+    const struct server_cmd_opts *o)
+{
+	struct server_store	*st = NULL;
+	struct server_user	 u;
+	char			*cause = NULL, *hash = NULL;
+	int			 found;
+
+	if (!disable && !o->password_stdin) {
+		fprintf(stderr, "sotay-server: %s\n", L("hãy đưa mật khẩu mới qua đầu vào "
+		    "chuẩn với --password-stdin.", "give the new password on standard "
+		    "input with --password-stdin."));
+		return 2;
+	}
+	if (!disable && hash_from_stdin(&hash, &cause) != 0)
+		return die(NULL, cause);
+	if (server_store_open(db, &st, &cause) != 0) {
+		free(hash);
+		return die(NULL, cause);
+	}
+	if (server_store_user_get(st, login, &u, &found, &cause) != 0) {
+		free(hash);
+		return die(st, cause);
+	}
+	if (!found) {
+		free(hash);
+		return die(st, xasprintf(L("Không có tài khoản \"%s\"; xem danh sách bằng "
+		    "`sotay-server user list`.", "There is no account \"%s\"; see the "
+		    "list with `sotay-server user list`."), login));
+	}
+	if (disable) {
+		if (u.disabled_at == 0)
+			u.disabled_at = util_now_ms();
+	} else {
+		free(u.pwhash);
+		u.pwhash = hash;
+		u.failures = 0;
+		u.locked_until = 0;
+	}
+	if (server_store_user_update(st, &u, &cause) != 0) {
+		server_user_free(&u);
+		return die(st, cause);
+	}
+	server_user_free(&u);
+	server_accounts_audit(st, "cli", disable ? SERVER_AUDIT_USER_DISABLE :
+	    SERVER_AUDIT_USER_PASSWORD, login, "");
+	server_store_close(st);
+	printf(disable ? L("đã tắt tài khoản %s\n", "disabled account %s\n") :
+	    L("đã đổi mật khẩu của %s\n", "changed the password of %s\n"), login);
+	return 0;
+}
+
+int
+server_cmd_user(const char *db, char **pos, int npos, const struct server_cmd_opts *o)
+{
+	if (npos == 3 && strcmp(pos[1], "add") == 0)
+		return user_add(db, pos[2], o);
+	if (npos == 2 && strcmp(pos[1], "list") == 0)
+		return user_list(db);
+	if (npos == 3 && strcmp(pos[1], "disable") == 0)
+		return user_change(db, pos[2], 1, o);
+	if (npos == 3 && strcmp(pos[1], "password") == 0)
+		return user_change(db, pos[2], 0, o);
+	return -1;
+}
+
+int
+server_cmd_audit(const char *db, int64_t limit)
+{
+	struct server_store	*st = NULL;
+	struct server_audit	*v;
+	size_t			 n, i;
+	char			*cause = NULL, when[17];
+
+	if (server_store_open(db, &st, &cause) != 0)
+		return die(NULL, cause);
+	if (server_store_audit_list(st, limit, &v, &n, &cause) != 0)
+		return die(st, cause);
+	printf("time\tlogin\taction\tdetail\taddress\n");
+	for (i = n; i-- > 0;) {		/* oldest first, as a log reads */
+		util_format_time(v[i].at, when);
+		printf("%s\t%s\t%s\t%s\t%s\n", when, v[i].login, v[i].action,
+		    v[i].detail, *v[i].addr != '\0' ? v[i].addr : "-");
+		server_audit_free(&v[i]);
+	}
+	free(v);
+	server_store_close(st);
+	return 0;
+}

@@ -1,0 +1,466 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * web-admin.c: the dashboard's kiosks (last contact, what each said of
+ * itself at its last upload, a mark on the silent and the wrong clocks),
+ * the conflicts the server kept per kiosk, and the accounts page where a
+ * province officer adds and disables officers of its province.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "util.h"
+#include "server-accounts.h"
+#include "web.h"
+
+#define CONFLICTS_SHOWN 1000
+
+static int
+in_scope(const struct web *w, const struct server_kiosk *k)
+{
+	const struct server_scope *s = &w->scope;
+
+	return (s->province == NULL || *s->province == '\0' ||
+	    strcmp(s->province, k->province) == 0) &&
+	    (s->commune == NULL || *s->commune == '\0' ||
+	    strcmp(s->commune, k->commune) == 0);
+}
+
+int
+web_admin_kiosks_in_scope(struct web *w, struct server_kiosk **out, size_t *n)
+{
+	struct server_kiosk	*v;
+	size_t			 all, i;
+	char			*cause = NULL;
+
+	*out = NULL;
+	*n = 0;
+	if (server_store_kiosk_list(w->ctx->store, &v, &all, &cause) != 0) {
+		fprintf(stderr, "sotay-server: dashboard: %s\n", cause != NULL ? cause : "?");
+		free(cause);
+		return -1;
+	}
+	for (i = 0; i < all; i++) {
+		if (in_scope(w, &v[i]))
+			v[(*n)++] = v[i];
+		else
+			server_kiosk_free(&v[i]);
+	}
+	*out = v;
+	return 0;
+}
+
+static void
+store_failed(struct web *w, char *cause)
+{
+	fprintf(stderr, "sotay-server: dashboard: %s\n", cause != NULL ? cause : "?");
+	free(cause);
+	web_html_error(w, 500, W(w, "Không đọc được cơ sở dữ liệu; hãy thử lại, và xem "
+	    "nhật ký máy chủ nếu vẫn lỗi.", "The database could not be read; try again, "
+	    "and see the server's log if it persists."));
+}
+
+static void
+free_kiosks(struct server_kiosk *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		server_kiosk_free(&v[i]);
+	free(v);
+}
+
+/* "+3 phút" style: a clock offset in words. */
+static void
+offset_text(struct web *w, struct web_buf *b, int64_t ms)
+{
+	int64_t a = ms < 0 ? -ms : ms;
+
+	/* The offset is server minus kiosk: positive means the kiosk is behind. */
+	if (a < 1000)
+		web_buf_put(b, W(w, "đúng giờ", "on time"));
+	else if (a < 120000)
+		web_buf_printf(b, "%s %lld s", ms > 0 ? W(w, "chậm", "behind") :
+		    W(w, "nhanh", "ahead"), (long long)(a / 1000));
+	else if (a < 2 * 3600000LL)
+		web_buf_printf(b, "%s %lld %s", ms > 0 ? W(w, "chậm", "behind") :
+		    W(w, "nhanh", "ahead"), (long long)(a / 60000), W(w, "phút", "min"));
+	else
+		web_buf_printf(b, "%s %lld %s", ms > 0 ? W(w, "chậm", "behind") :
+		    W(w, "nhanh", "ahead"), (long long)(a / 3600000), W(w, "giờ", "h"));
+}
+
+void
+web_admin_kiosks(struct web *w, int csv)
+{
+	struct web_buf			 b = { 0 };
+	struct server_kiosk		*k;
+	struct server_kiosk_status	*st;
+	size_t				 n, ns, i, j, silent = 0, clock = 0;
+	int64_t				 now = util_now_ms();
+	char				*cause = NULL;
+
+	if (web_admin_kiosks_in_scope(w, &k, &n) != 0) {
+		store_failed(w, NULL);
+		return;
+	}
+	if (server_store_kiosk_status_list(w->ctx->store, &st, &ns, &cause) != 0) {
+		free_kiosks(k, n);
+		store_failed(w, cause);
+		return;
+	}
+	web_html_begin(w, &b, W(w, "Trạm", "Kiosks"), "/kiosks");
+	web_buf_printf(&b, "<div class=\"table\"><table id=\"kiosks\"><thead><tr>"
+	    "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th class=\"n\">%s</th>"
+	    "<th class=\"n\">%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
+	    W(w, "Trạm", "Kiosk"), W(w, "Xã", "Commune"), W(w, "Thôn", "Hamlet"),
+	    W(w, "Liên lạc lần cuối", "Last contact"),
+	    W(w, "Sự kiện chờ gửi lúc đó", "Events waiting then"),
+	    W(w, "Phiên bản danh mục", "Content version"),
+	    W(w, "Phiên bản chương trình", "Program version"),
+	    W(w, "Đồng hồ", "Clock"), W(w, "Cần xem", "Attention"));
+	for (i = 0; i < n; i++) {
+		const struct server_kiosk_status *s = NULL;
+		int is_silent, is_off;
+
+		for (j = 0; j < ns; j++)
+			if (strcmp(st[j].kiosk, k[i].id) == 0)
+				s = &st[j];
+		is_silent = k[i].revoked_at == 0 && (k[i].last_seen == 0 ||
+		    now - k[i].last_seen > WEB_SILENT_MS);
+		is_off = k[i].revoked_at == 0 && s != NULL &&
+		    (s->clock_offset > WEB_CLOCK_OFF_MS || s->clock_offset < -WEB_CLOCK_OFF_MS);
+		silent += is_silent;
+		clock += is_off;
+		web_buf_printf(&b, "<tr%s><td>", is_silent || is_off ? " class=\"warn\"" : "");
+		web_html_esc(&b, k[i].name);
+		web_buf_put(&b, "</td><td>");
+		web_html_esc(&b, k[i].commune);
+		web_buf_put(&b, "</td><td>");
+		web_html_esc(&b, k[i].hamlet);
+		web_buf_put(&b, "</td><td>");
+		web_html_time(&b, k[i].last_seen);
+		web_buf_put(&b, "</td><td class=\"n\">");
+		if (s != NULL)
+			web_html_num(w, &b, s->pending);
+		else
+			web_buf_put(&b, "—");
+		web_buf_put(&b, "</td><td class=\"n\">");
+		if (s != NULL)
+			web_html_num(w, &b, s->content_version);
+		else
+			web_buf_put(&b, "—");
+		web_buf_put(&b, "</td><td>");
+		web_html_esc(&b, s != NULL && *s->program_version != '\0' ?
+		    s->program_version : "—");
+		web_buf_put(&b, "</td><td>");
+		if (s != NULL)
+			offset_text(w, &b, s->clock_offset);
+		else
+			web_buf_put(&b, "—");
+		web_buf_put(&b, "</td><td>");
+		if (k[i].revoked_at != 0)
+			web_buf_put(&b, W(w, "đã thu hồi", "revoked"));
+		if (is_silent)
+			web_buf_printf(&b, "<span class=\"mark silent\">%s</span> ",
+			    W(w, "im lặng quá 7 ngày", "silent over 7 days"));
+		if (is_off)
+			web_buf_printf(&b, "<span class=\"mark clock\">%s</span>",
+			    W(w, "đồng hồ lệch quá 5 phút", "clock over 5 minutes off"));
+		web_buf_put(&b, "</td></tr>");
+	}
+	web_buf_put(&b, "</tbody></table></div>");
+	web_buf_printf(&b, "<p id=\"kiosk-summary\">%zu %s · %zu %s · %zu %s</p>", n,
+	    W(w, "trạm", "kiosks"), silent, W(w, "im lặng quá 7 ngày", "silent over 7 days"),
+	    clock, W(w, "đồng hồ lệch", "with a clock off"));
+	web_html_end(w, &b);
+	web_html_reply(w, &b, 200);
+	free_kiosks(k, n);
+	for (j = 0; j < ns; j++)
+		server_kiosk_status_free(&st[j]);
+	free(st);
+	(void)csv;
+}
+
+void
+web_admin_conflicts(struct web *w)
+{
+	struct web_buf		 b = { 0 };
+	struct server_kiosk	*k;
+	struct server_conflict	*c;
+	size_t			 n, nc, i, j, shown;
+	char			*cause = NULL;
+
+	if (web_admin_kiosks_in_scope(w, &k, &n) != 0) {
+		store_failed(w, NULL);
+		return;
+	}
+	if (server_store_conflict_list(w->ctx->store, CONFLICTS_SHOWN, &c, &nc,
+	    &cause) != 0) {
+		free_kiosks(k, n);
+		store_failed(w, cause);
+		return;
+	}
+	web_html_begin(w, &b, W(w, "Xung đột: những gì máy chủ đã từ chối",
+	    "Conflicts: what the server refused"), "/conflicts");
+	web_buf_printf(&b, "<p>%s</p>", W(w, "Một sự kiện bị từ chối khi trạm gửi lại "
+	    "một mã đã có với nội dung khác, hoặc một số thứ tự đã dùng (trạm khôi phục "
+	    "từ bản sao lưu cũ). Sự kiện được giữ lại ở đây để người phụ trách xem.",
+	    "An event is refused when a kiosk sends an id already held with other "
+	    "content, or a sequence number already used (a kiosk restored from an old "
+	    "backup). It is kept here for a supervisor to look at."));
+	shown = 0;
+	for (i = 0; i < n; i++) {
+		size_t count = 0;
+
+		for (j = 0; j < nc; j++)
+			count += strcmp(c[j].kiosk, k[i].id) == 0;
+		if (count == 0)
+			continue;
+		shown++;
+		web_buf_put(&b, "<h2>");
+		web_html_esc(&b, k[i].name);
+		web_buf_put(&b, " · ");
+		web_html_esc(&b, k[i].commune);
+		web_buf_printf(&b, " (%zu)</h2><div class=\"table\"><table class=\"conflicts\">"
+		    "<thead><tr><th>%s</th><th class=\"n\">%s</th><th>%s</th><th>%s</th>"
+		    "<th>%s</th><th>%s</th></tr></thead><tbody>", count,
+		    W(w, "Nhận lúc", "Received"), W(w, "Số thứ tự", "Seq"),
+		    W(w, "Loại", "Type"), W(w, "Giờ trên trạm", "Kiosk time"),
+		    W(w, "Lý do", "Reason"), W(w, "Mã sự kiện", "Event id"));
+		for (j = 0; j < nc; j++) {
+			if (strcmp(c[j].kiosk, k[i].id) != 0)
+				continue;
+			web_buf_put(&b, "<tr><td>");
+			web_html_time(&b, c[j].received_at);
+			web_buf_printf(&b, "</td><td class=\"n\">%lld</td><td>",
+			    (long long)c[j].seq);
+			web_html_esc(&b, c[j].type);
+			web_buf_put(&b, "</td><td>");
+			web_html_time(&b, c[j].at);
+			web_buf_put(&b, "</td><td>");
+			web_html_esc(&b, c[j].reason);
+			web_buf_put(&b, "</td><td><code>");
+			web_html_esc(&b, c[j].id);
+			web_buf_put(&b, "</code></td></tr>");
+		}
+		web_buf_put(&b, "</tbody></table></div>");
+	}
+	if (shown == 0)
+		web_buf_printf(&b, "<p class=\"notice\" id=\"no-conflicts\">%s</p>",
+		    W(w, "Không có xung đột nào.", "There are no conflicts."));
+	web_html_end(w, &b);
+	web_html_reply(w, &b, 200);
+	free_kiosks(k, n);
+	for (j = 0; j < nc; j++)
+		server_conflict_free(&c[j]);
+	free(c);
+}
+
+/* Whether the officer may manage u: its province, or every one. */
+static int
+may_manage(const struct web *w, const struct server_user *u)
+{
+	return *w->user.province == '\0' || strcmp(w->user.province, u->province) == 0;
+}
+
+void
+web_admin_accounts(struct web *w, const char *notice)
+{
+	struct web_buf		 b = { 0 };
+	struct server_user	*v;
+	size_t			 n, i;
+	char			*cause = NULL;
+
+	if (server_store_user_list(w->ctx->store, &v, &n, &cause) != 0) {
+		store_failed(w, cause);
+		return;
+	}
+	web_html_begin(w, &b, W(w, "Tài khoản", "Accounts"), "/accounts");
+	if (notice != NULL) {
+		web_buf_put(&b, "<p class=\"notice\" id=\"notice\">");
+		web_html_esc(&b, notice);
+		web_buf_put(&b, "</p>");
+	}
+	web_buf_printf(&b, "<div class=\"table\"><table id=\"accounts\"><thead><tr>"
+	    "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th></th>"
+	    "</tr></thead><tbody>", W(w, "Tên đăng nhập", "Login"), W(w, "Cấp", "Level"),
+	    W(w, "Tỉnh", "Province"), W(w, "Xã", "Commune"), W(w, "Trạng thái", "Status"),
+	    W(w, "Đăng nhập lần cuối", "Last login"));
+	for (i = 0; i < n; i++) {
+		if (!may_manage(w, &v[i])) {
+			server_user_free(&v[i]);
+			continue;
+		}
+		web_buf_put(&b, "<tr><td>");
+		web_html_esc(&b, v[i].login);
+		web_buf_printf(&b, "</td><td>%s</td><td>", v[i].role == SERVER_ROLE_COMMUNE ?
+		    W(w, "xã", "commune") : W(w, "tỉnh", "province"));
+		web_html_esc(&b, *v[i].province != '\0' ? v[i].province :
+		    W(w, "(mọi tỉnh)", "(every province)"));
+		web_buf_put(&b, "</td><td>");
+		web_html_esc(&b, v[i].commune);
+		web_buf_printf(&b, "</td><td>%s</td><td>", v[i].disabled_at != 0 ?
+		    W(w, "đã tắt", "disabled") : v[i].locked_until > util_now_ms() ?
+		    W(w, "tạm khoá", "locked") : W(w, "hoạt động", "active"));
+		web_html_time(&b, v[i].last_login);
+		web_buf_put(&b, "</td><td>");
+		if (v[i].disabled_at == 0 && strcmp(v[i].login, w->user.login) != 0) {
+			web_buf_put(&b, "<form method=\"post\" action=\"/accounts/disable\" "
+			    "class=\"inline\">");
+			web_html_csrf(w, &b);
+			web_buf_put(&b, "<input type=\"hidden\" name=\"login\" value=\"");
+			web_html_esc(&b, v[i].login);
+			web_buf_printf(&b, "\"><button type=\"submit\">%s</button></form>",
+			    W(w, "Tắt", "Disable"));
+		}
+		web_buf_put(&b, "</td></tr>");
+		server_user_free(&v[i]);
+	}
+	free(v);
+	web_buf_put(&b, "</tbody></table></div>");
+	web_buf_printf(&b, "<h2>%s</h2><form method=\"post\" action=\"/accounts/add\" "
+	    "class=\"range\" id=\"add-user\">", W(w, "Thêm tài khoản", "Add an account"));
+	web_html_csrf(w, &b);
+	web_buf_printf(&b, "<label>%s <input name=\"login\" required maxlength=\"64\" "
+	    "autocomplete=\"off\"></label>", W(w, "Tên đăng nhập", "Login"));
+	web_buf_printf(&b, "<label>%s <input type=\"password\" name=\"password\" required "
+	    "minlength=\"%d\" autocomplete=\"new-password\"></label>",
+	    W(w, "Mật khẩu", "Password"), SERVER_PASSWORD_MIN);
+	web_buf_printf(&b, "<label>%s <select name=\"role\"><option value=\"commune\">%s"
+	    "</option><option value=\"province\">%s</option></select></label>",
+	    W(w, "Cấp", "Level"), W(w, "xã", "commune"), W(w, "tỉnh", "province"));
+	web_buf_printf(&b, "<label>%s <input name=\"commune\"></label>",
+	    W(w, "Xã (cho cấp xã)", "Commune (for a commune account)"));
+	if (*w->user.province == '\0')
+		web_buf_printf(&b, "<label>%s <input name=\"province\"></label>",
+		    W(w, "Tỉnh (để trống: mọi tỉnh)", "Province (empty: every one)"));
+	web_buf_printf(&b, "<button type=\"submit\">%s</button></form>",
+	    W(w, "Thêm", "Add"));
+	web_html_end(w, &b);
+	web_html_reply(w, &b, 200);
+}
+
+static void
+account_add(struct web *w)
+{
+	const char		*body = w->req->body;
+	char			*login = web_session_form(body, "login");
+	char			*pw = web_session_form(body, "password");
+	char			*role = web_session_form(body, "role");
+	char			*commune = web_session_form(body, "commune");
+	char			*province = web_session_form(body, "province");
+	char			*hash = NULL, *cause = NULL, *msg = NULL, *detail;
+	struct server_user	 u;
+	int			 r = server_accounts_parse_role(role);
+	size_t			 i;
+
+	if (login == NULL || *login == '\0' || pw == NULL || r < 0) {
+		msg = xstrdup(W(w, "Hãy điền tên đăng nhập, mật khẩu và cấp.",
+		    "Fill in the login, the password and the level."));
+		goto out;
+	}
+	for (i = 0; login[i] != '\0'; i++)
+		if (login[i] <= ' ' || login[i] == ':' || login[i] == 0x7f)
+			break;
+	if (login[i] != '\0' || i > 64 || login[0] == '-') {
+		msg = xstrdup(W(w, "Tên đăng nhập có 1–64 ký tự, không có khoảng trắng hay "
+		    "dấu ':'.", "A login is 1–64 characters, with no spaces and no ':'."));
+		goto out;
+	}
+	if (r == SERVER_ROLE_COMMUNE && (commune == NULL || *commune == '\0')) {
+		msg = xstrdup(W(w, "Tài khoản cấp xã cần tên xã.",
+		    "A commune account needs its commune."));
+		goto out;
+	}
+	if (server_accounts_hash(pw, &hash, &cause) != 0) {
+		msg = cause;
+		cause = NULL;
+		goto out;
+	}
+	memset(&u, 0, sizeof u);
+	u.login = login;
+	u.role = (enum server_role)r;
+	/* An officer of one province adds accounts of that province only. */
+	u.province = *w->user.province != '\0' ? w->user.province :
+	    province != NULL ? province : "";
+	u.commune = r == SERVER_ROLE_COMMUNE ? commune : "";
+	u.pwhash = hash;
+	u.created_at = util_now_ms();
+	if (server_store_user_add(w->ctx->store, &u, &cause) != 0) {
+		msg = cause;
+		cause = NULL;
+		goto out;
+	}
+	detail = xasprintf("%s role=%s province=%s commune=%s", login, role, u.province,
+	    u.commune);
+	web_route_audit(w, SERVER_AUDIT_USER_ADD, detail);
+	free(detail);
+	msg = xasprintf(W(w, "Đã thêm tài khoản %s.", "Added the account %s."), login);
+out:
+	web_admin_accounts(w, msg);
+	if (pw != NULL)
+		sodium_memzero(pw, strlen(pw));
+	free(login);
+	free(pw);
+	free(role);
+	free(commune);
+	free(province);
+	free(hash);
+	free(cause);
+	free(msg);
+}
+
+static void
+account_disable(struct web *w)
+{
+	char			*login = web_session_form(w->req->body, "login");
+	char			*cause = NULL, *msg = NULL;
+	struct server_user	 u;
+	int			 found;
+
+	if (login == NULL || strcmp(login, w->user.login) == 0) {
+		msg = xstrdup(W(w, "Không thể tắt tài khoản đang dùng.",
+		    "You cannot disable the account you are using."));
+		goto out;
+	}
+	if (server_store_user_get(w->ctx->store, login, &u, &found, &cause) != 0) {
+		free(login);
+		store_failed(w, cause);
+		return;
+	}
+	if (!found || !may_manage(w, &u)) {
+		if (found)
+			server_user_free(&u);
+		free(login);
+		web_html_error(w, 403, W(w, "Bạn không quản lý tài khoản này.",
+		    "You do not manage this account."));
+		return;
+	}
+	if (u.disabled_at == 0)
+		u.disabled_at = util_now_ms();
+	if (server_store_user_update(w->ctx->store, &u, &cause) != 0) {
+		server_user_free(&u);
+		free(login);
+		store_failed(w, cause);
+		return;
+	}
+	server_user_free(&u);
+	web_route_audit(w, SERVER_AUDIT_USER_DISABLE, login);
+	msg = xasprintf(W(w, "Đã tắt tài khoản %s.", "Disabled the account %s."), login);
+out:
+	web_admin_accounts(w, msg);
+	free(login);
+	free(msg);
+}
+
+void
+web_admin_account_post(struct web *w, const char *action)
+{
+	if (strcmp(action, "add") == 0)
+		account_add(w);
+	else
+		account_disable(w);
+}

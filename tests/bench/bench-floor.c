@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * bench-floor.c: the floors the benchmarks compare against, as a program
+ * of its own (no sotay code in the process, plain SQLite):
+ *
+ *   bench-floor commit DB N
+ *	N durable commits of one event-sized row each, on a database file
+ *	with the kiosk's durability settings (WAL, synchronous=FULL),
+ *	statements prepared once. Prints one line per commit: the µs it took.
+ *	This is the least a step mark can cost: one row on disk, one fsync.
+ *
+ *   bench-floor bulk SOURCE-DB DB
+ *	Reads every outbox event of the kiosk database SOURCE-DB into memory
+ *	(not timed), then inserts them into DB in one durable transaction
+ *	into a table of the server's shape for events (id unique, (kiosk,
+ *	seq) unique), and prints "SECONDS ROWS". This is the least a server
+ *	can spend to hold those events once, on this disk.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+check(sqlite3 *db, int rc, const char *what)
+{
+	if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		fprintf(stderr, "bench-floor: %s: %s\n", what, sqlite3_errmsg(db));
+		exit(1);
+	}
+}
+
+static sqlite3 *
+open_fresh(const char *path)
+{
+	sqlite3 *db;
+	char *p;
+
+	unlink(path);
+	p = sqlite3_mprintf("%s-wal", path);
+	unlink(p);
+	sqlite3_free(p);
+	p = sqlite3_mprintf("%s-shm", path);
+	unlink(p);
+	sqlite3_free(p);
+	check(NULL, sqlite3_open(path, &db), path);
+	check(db, sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL",
+	    NULL, NULL, NULL), "pragmas");
+	return db;
+}
+
+static int
+floor_commit(const char *path, int n)
+{
+	sqlite3 *db = open_fresh(path);
+	sqlite3_stmt *begin, *ins, *commit;
+
+	check(db, sqlite3_exec(db, "CREATE TABLE t (seq INTEGER PRIMARY KEY, payload TEXT)",
+	    NULL, NULL, NULL), "create");
+	check(db, sqlite3_prepare_v2(db, "BEGIN IMMEDIATE", -1, &begin, NULL), "prepare");
+	check(db, sqlite3_prepare_v2(db, "INSERT INTO t (payload) VALUES (?)", -1, &ins, NULL),
+	    "prepare");
+	check(db, sqlite3_prepare_v2(db, "COMMIT", -1, &commit, NULL), "prepare");
+	/* The size of a step.marked event's payload. */
+	static const char payload[] = "{\"session\":\"0190f000-0000-7000-8000-000000000000\","
+	    "\"step\":\"mo-ung-dung\",\"index\":3,\"mark\":\"done\"}";
+	for (int i = 0; i < n; i++) {
+		double t0 = now_s();
+		check(db, sqlite3_step(begin), "begin");
+		sqlite3_reset(begin);
+		sqlite3_bind_text(ins, 1, payload, -1, SQLITE_STATIC);
+		check(db, sqlite3_step(ins), "insert");
+		sqlite3_reset(ins);
+		check(db, sqlite3_step(commit), "commit");
+		sqlite3_reset(commit);
+		printf("%.1f\n", (now_s() - t0) * 1e6);
+	}
+	sqlite3_finalize(begin);
+	sqlite3_finalize(ins);
+	sqlite3_finalize(commit);
+	sqlite3_close(db);
+	return 0;
+}
+
+struct row {
+	char	*id, *type, *payload;
+	int64_t	 seq, at;
+};
+
+static int
+floor_bulk(const char *src, const char *path)
+{
+	sqlite3 *in, *db;
+	sqlite3_stmt *s;
+	struct row *rows = NULL;
+	size_t n = 0, cap = 0;
+
+	check(NULL, sqlite3_open_v2(src, &in, SQLITE_OPEN_READONLY, NULL), src);
+	check(in, sqlite3_prepare_v2(in, "SELECT seq, id, type, payload, created_at FROM outbox "
+	    "ORDER BY seq", -1, &s, NULL), "read outbox");
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 4096;
+			rows = realloc(rows, cap * sizeof *rows);
+			if (rows == NULL)
+				return 1;
+		}
+		rows[n].seq = sqlite3_column_int64(s, 0);
+		rows[n].id = strdup((const char *)sqlite3_column_text(s, 1));
+		rows[n].type = strdup((const char *)sqlite3_column_text(s, 2));
+		rows[n].payload = strdup((const char *)sqlite3_column_text(s, 3));
+		rows[n].at = sqlite3_column_int64(s, 4);
+		n++;
+	}
+	sqlite3_finalize(s);
+	sqlite3_close(in);
+
+	db = open_fresh(path);
+	check(db, sqlite3_exec(db, "CREATE TABLE events (id TEXT PRIMARY KEY, kiosk TEXT NOT NULL, "
+	    "seq INTEGER NOT NULL, type TEXT NOT NULL, at INTEGER NOT NULL, payload TEXT NOT NULL, "
+	    "received_at INTEGER NOT NULL, UNIQUE (kiosk, seq))", NULL, NULL, NULL), "create");
+	check(db, sqlite3_prepare_v2(db, "INSERT INTO events VALUES (?, 'k-0001', ?, ?, ?, ?, ?)",
+	    -1, &s, NULL), "prepare");
+	double t0 = now_s();
+	check(db, sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), "begin");
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_text(s, 1, rows[i].id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, rows[i].seq);
+		sqlite3_bind_text(s, 3, rows[i].type, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 4, rows[i].at);
+		sqlite3_bind_text(s, 5, rows[i].payload, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 6, rows[i].at);
+		check(db, sqlite3_step(s), "insert");
+		sqlite3_reset(s);
+	}
+	check(db, sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), "commit");
+	double t = now_s() - t0;
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	printf("%.3f %zu\n", t, n);
+	for (size_t i = 0; i < n; i++) {
+		free(rows[i].id);
+		free(rows[i].type);
+		free(rows[i].payload);
+	}
+	free(rows);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc == 4 && strcmp(argv[1], "commit") == 0)
+		return floor_commit(argv[2], atoi(argv[3]));
+	if (argc == 4 && strcmp(argv[1], "bulk") == 0)
+		return floor_bulk(argv[2], argv[3]);
+	fprintf(stderr, "usage: bench-floor commit DB N | bench-floor bulk SOURCE-DB DB\n");
+	return 2;
+}

@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * bench-kiosk.c: the kiosk's own work on a realistic database of 1,000,000
+ * events (bench-gen: the real checklists, residents, sessions over years),
+ * each figure beside a floor measured in the same run by another program:
+ *   - a step mark (journey_mark: the mark, the session, the event, one
+ *     durable transaction) against bench-floor's durable commit of one row
+ *     with the same settings (WAL, synchronous=FULL), in alternating blocks
+ *     so both see the same machine and disk;
+ *   - `sotay status` and a month's `sotay report`, the real program run to
+ *     its end, against `sotay --version` (the same program starting and
+ *     doing nothing).
+ * Medians; nothing asserted.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "content.h"
+#include "content-store.h"
+#include "journey.h"
+#include "store.h"
+#include "util.h"
+
+#define BLOCKS		8
+#define PER_BLOCK	40
+#define RUNS		11
+#define DATA		"1M events, real checklists"
+
+static void
+die(const char *what, const char *cause)
+{
+	fprintf(stderr, "bench-kiosk: %s: %s\n", what, cause ? cause : "?");
+	exit(1);
+}
+
+/* Reads the floor program's per-commit µs lines into v[*n…]. */
+static void
+read_floor(const char *path, double *v, int *n, int max)
+{
+	FILE *fp = fopen(path, "r");
+	double x;
+
+	if (fp == NULL)
+		die("floor", path);
+	while (*n < max && fscanf(fp, "%lf", &x) == 1)
+		v[(*n)++] = x;
+	fclose(fp);
+}
+
+static void
+bench_mark(const char *db, const char *tmp, const char *floor_bin)
+{
+	struct store *st;
+	struct library lib;
+	struct journey *j = NULL;
+	char *cause = NULL, *fdb = xasprintf("%s/floor.db", tmp), *fout = xasprintf("%s/floor.out",
+	    tmp), n[16];
+	double mark[BLOCKS * PER_BLOCK], flo[BLOCKS * PER_BLOCK];
+	int nm = 0, nf = 0, k = 0;
+	char *argv[] = { (char *)floor_bin, "commit", fdb, n, NULL };
+
+	snprintf(n, sizeof n, "%d", PER_BLOCK);
+	if (store_open(db, 0, &st, &cause) != 0 || content_store_load(st, &lib, &cause) != 0)
+		die(db, cause);
+	for (int b = 0; b < BLOCKS; b++) {
+		if (bench_run(argv, fout) < 0)
+			die("floor", floor_bin);
+		read_floor(fout, flo, &nf, BLOCKS * PER_BLOCK);
+		for (int i = 0; i < PER_BLOCK; i++) {
+			if (j == NULL || journey_next_todo(j) < 0) {
+				if (j != NULL && journey_finish(st, j, &cause) != 0)
+					die("finish", cause);
+				journey_free(j);
+				if (journey_start(st, lib.items[k++ % lib.n], NULL, 0, &j, &cause) != 0)
+					die("start", cause);
+			}
+			double t0 = bench_now_us();
+			if (journey_mark(st, j, journey_next_todo(j), MARK_DONE, NULL, &cause) != 0)
+				die("mark", cause);
+			mark[nm++] = bench_now_us() - t0;
+		}
+	}
+	journey_free(j);
+	library_free(&lib);
+	store_close(st);
+	double m = bench_median(mark, nm), f = bench_median(flo, nf);
+	bench_row("step mark (state + event, one durable tx)", DATA, m / 1e3, "ms",
+	    "1-row durable commit", f / 1e3, "≤ 1.2× floor", m <= 1.2 * f);
+	unlink(fdb);
+	free(fdb);
+	free(fout);
+}
+
+static double
+median_run(char *const argv[], int runs)
+{
+	double v[RUNS];
+
+	for (int i = 0; i < runs; i++)
+		if ((v[i] = bench_run(argv, NULL)) < 0)
+			die("run", argv[0]);
+	return bench_median(v, runs);
+}
+
+static void
+bench_commands(const char *db, const char *tmp)
+{
+	const char *build = getenv("BUILD");
+	char *sotay = xasprintf("%s/sotay", build ? build : "build");
+	char *conf = xasprintf("%s/sotay.conf", tmp), from[16];
+	FILE *fp = fopen(conf, "w");
+	time_t t = time(NULL) - 30 * 86400;
+	struct tm tm;
+
+	if (fp == NULL)
+		die("settings", conf);
+	fprintf(fp, "province = Quảng Ngãi\ncommune = Xã Tịnh Sơn\nretention_days = 365\n");
+	fclose(fp);
+	setenv("SOTAY_CONFIG", conf, 1);
+	setenv("SOTAY_CONTENT", "assets/checklists", 1);
+	localtime_r(&t, &tm);
+	strftime(from, sizeof from, "%Y-%m-%d", &tm);
+
+	char *version[] = { sotay, "--version", NULL };
+	char *status[] = { sotay, "--db", (char *)db, "status", NULL };
+	char *report[] = { sotay, "--db", (char *)db, "report", "--from", from, NULL };
+	/* Once each first: the first open installs the bundled checklists' stamp. */
+	bench_run(status, NULL);
+	bench_run(report, NULL);
+	double v = median_run(version, RUNS);
+	double s = median_run(status, RUNS);
+	double r = median_run(report, RUNS);
+	bench_row("`sotay status`, whole command", DATA, s / 1e3, "ms", "sotay --version",
+	    v / 1e3, "< 20 ms", s < 20e3);
+	bench_row("`sotay report` of the last 30 days", DATA, r / 1e3, "ms", "sotay --version",
+	    v / 1e3, "< 20 ms", r < 20e3);
+	free(sotay);
+	free(conf);
+}
+
+int
+main(void)
+{
+	const char *src = bench_env("BENCH_DB_1M"), *tmp = bench_env("TEST_TMP");
+	const char *build = getenv("BUILD");
+	char *db = xasprintf("%s/kiosk.db", tmp);
+	char *floor_bin = xasprintf("%s/tests/bench-floor", build ? build : "build");
+
+	printf("bench-kiosk: on a copy of %s\n", src);
+	bench_copy_db(src, db);
+	bench_commands(db, tmp);
+	bench_mark(db, tmp, floor_bin);
+	free(db);
+	free(floor_bin);
+	return 0;
+}

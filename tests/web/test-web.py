@@ -1,0 +1,388 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+"""The officers' dashboard in a real headless Chromium.
+
+Starts the real sotay-server on a free loopback port, fills it through
+real kiosks (tests/web/web-seed writes a day's events into each kiosk's
+database; the real `sotay enroll` and `sotay sync` send them), then drives
+Chromium with selenium as a province officer and a commune officer would:
+login, a wrong password, the overview with its SVG chart, every page, the
+language switch, CSV downloads with their BOM, a hamlet named <script>
+shown as text, another commune's page and CSV refused (403), a form
+without its CSRF token refused, logout, and the lockout after five wrong
+passwords. A screenshot of each page goes to $BUILD/test-artefacts/web/.
+Run from the top of the tree with BUILD and TEST_TMP set (tests/run.sh).
+"""
+import csv
+import io
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+BUILD = os.environ.get("BUILD", "build")
+TMP = os.environ.get("TEST_TMP") or subprocess.check_output(["mktemp", "-d"]).decode().strip()
+ART = os.path.join(BUILD, "test-artefacts",
+                   "web-pg" if os.environ.get("SOTAY_TEST_WEB_DB") else "web")
+SERVER = os.path.join(BUILD, "sotay-server")
+SOTAY = os.path.join(BUILD, "sotay")
+SEED = os.path.join(BUILD, "tests", "web-seed")
+# An SQLite file, or the PostgreSQL database tests/web/test-web-pg.sh gives.
+DB = os.environ.get("SOTAY_TEST_WEB_DB") or os.path.join(TMP, "server.db")
+PASSWORD = "mật khẩu tỉnh 2026"
+SCRIPT_HAMLET = "<script>alert(1)</script>"
+
+passed = 0
+failed = 0
+
+
+def ok(name, cond, detail=""):
+    global passed, failed
+    if cond:
+        passed += 1
+        print("ok   " + name)
+    else:
+        failed += 1
+        print("FAIL " + name)
+        if detail:
+            print("     " + str(detail)[:600])
+
+
+def chromium_paths():
+    chrome = shutil.which("chromium")
+    driver = shutil.which("chromedriver")
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return None, None
+    return chrome, driver
+
+
+def run(args, env=None, stdin=None):
+    p = subprocess.run(args, input=stdin, capture_output=True, env=env, timeout=120)
+    return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+
+def server_cli(*args, stdin=None):
+    return run([SERVER, "--db", DB] + list(args), stdin=stdin)
+
+
+def kiosk_add(commune, hamlet, name):
+    rc, out, err = server_cli("kiosk", "add", "--commune", commune, "--hamlet", hamlet,
+                              "--name", name, "--province", "Quảng Ngãi")
+    assert rc == 0, err
+    lines = dict(l.split(": ", 1) for l in out.strip().splitlines())
+    return lines["kiosk"], lines["token"]
+
+
+def kiosk_env(extra=None):
+    env = dict(os.environ)
+    conf = os.path.join(TMP, "kiosk.conf")
+    open(conf, "w").close()
+    env.update({"SOTAY_CONFIG": conf, "SOTAY_CONTENT": "tests/data/checklists",
+                "HOME": os.path.join(TMP, "home"), "LANG": "C.UTF-8"})
+    env.pop("SOTAY_CLOCK_OFFSET_MS", None)
+    if extra:
+        env.update(extra)
+    return env
+
+
+def real_kiosk(name, url, token, hamlet, sessions, clock_ms=0):
+    """A kiosk's day: events in its own store, then enrol and sync for real."""
+    kdb = os.path.join(TMP, name + ".db")
+    env = kiosk_env({"SOTAY_CLOCK_OFFSET_MS": str(clock_ms)} if clock_ms else None)
+    rc, _, err = run([SEED, kdb, hamlet, str(sessions)], env=env)
+    assert rc == 0, err
+    rc, out, err = run([SOTAY, "--db", kdb, "enroll", url, token], env=env)
+    assert rc == 0, "enroll: " + out + err
+    rc, out, err = run([SOTAY, "--db", kdb, "sync"], env=env)
+    assert rc == 0, "sync: " + out + err
+
+
+def start_server():
+    log = open(os.path.join(TMP, "server.log"), "w")
+    p = subprocess.Popen([SERVER, "--db", DB, "serve", "--listen", "127.0.0.1:0",
+                          "--threads", "4"], stdout=subprocess.PIPE, stderr=log)
+    line = p.stdout.readline().decode()   # the readiness signal
+    if not line.startswith("listening on "):
+        p.kill()
+        raise SystemExit("sotay-server did not start: " + line)
+    return p, "http://" + line.split()[2]
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *a, **k):
+        return None
+
+
+def http(url, cookie=None, data=None):
+    """(status, headers, body bytes) without following redirects."""
+    req = urllib.request.Request(url, data=data)
+    if cookie:
+        req.add_header("Cookie", cookie)
+    if data is not None:
+        req.add_header("Content-Type", "application/x-www-form-urlencoded")
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(req, timeout=30) as r:
+            return r.status, r.headers, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read()
+
+
+def main():
+    chrome, driver_path = chromium_paths()
+    if chrome is None or driver_path is None:
+        print("SKIP: Chromium, chromedriver or python3-selenium is not installed "
+              "(make deps installs chromium, chromium-driver and python3-selenium)")
+        return 0
+    from selenium import webdriver
+    from selenium.common.exceptions import UnexpectedAlertPresentException
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+
+    os.makedirs(ART, exist_ok=True)
+    rc, _, err = server_cli("content", "publish", "tests/data/checklists")
+    assert rc == 0, err
+    k1 = kiosk_add("Tịnh Sơn", "Trường Thọ", "NVH Trường Thọ")
+    k2 = kiosk_add("Bình Sơn", "An Phú", "NVH An Phú")
+    kiosk_add("Bình Sơn", "Phú Lộc", "NVH Phú Lộc")       # never syncs: silent
+    k4 = kiosk_add("Bình Châu", "Châu Thuận", "NVH Châu Thuận")
+    for login, role, commune in (("tinh", "province", None), ("tinhson", "commune", "Tịnh Sơn"),
+                                 ("khoa", "commune", "Bình Sơn")):
+        args = ["user", "add", login, "--role", role, "--password-stdin"]
+        if commune:
+            args += ["--commune", commune]
+        rc, _, err = server_cli(*args, stdin=(PASSWORD + "\n").encode())
+        assert rc == 0, err
+
+    srv, url = start_server()
+    try:
+        real_kiosk("k1", url, k1[1], SCRIPT_HAMLET, 6)
+        # A kiosk whose clock is 10 minutes behind the server's.
+        real_kiosk("k2", url, k2[1], "An Phú", 3, clock_ms=-600000)
+        # A kiosk whose clock is two days behind: its sessions of today are
+        # dated two days ago, and the dashboard puts them back on today.
+        real_kiosk("k4", url, k4[1], "Châu Thuận", 2, clock_ms=-2 * 86400 * 1000)
+        browse(url, webdriver, Service, By, UnexpectedAlertPresentException,
+               chrome, driver_path)
+    finally:
+        srv.terminate()
+        code = srv.wait(timeout=60)
+        log = open(os.path.join(TMP, "server.log"), errors="replace").read()
+        ok("the server stops cleanly (exit 0, no sanitizer report)",
+           code == 0 and "Sanitizer" not in log, "exit %s: %s" % (code, log[-1500:]))
+
+
+def browse(url, webdriver, Service, By, UnexpectedAlert, chrome, driver_path):
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = chrome
+    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+              "--window-size=1280,1100", "--lang=vi", "--disable-extensions",
+              "--no-first-run", "--user-data-dir=" + os.path.join(TMP, "chromium")):
+        opts.add_argument(a)
+    d = webdriver.Chrome(service=Service(driver_path), options=opts)
+    d.set_page_load_timeout(60)
+    d.implicitly_wait(10)   # an element still coming under load is waited for
+    try:
+        return scenario(d, url, By, UnexpectedAlert)
+    finally:
+        d.quit()
+
+
+def shot(d, name):
+    d.save_screenshot(os.path.join(ART, name + ".png"))
+
+
+def click(d, element):
+    """Clicks and waits for the next page: the old one goes stale."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+    html = d.find_element("tag name", "html")
+    element.click()
+    WebDriverWait(d, 60).until(expected_conditions.staleness_of(html))
+    WebDriverWait(d, 60).until(
+        lambda drv: drv.execute_script("return document.readyState") == "complete")
+
+
+def login(d, url, By, who, password):
+    d.get(url + "/login")
+    d.find_element(By.ID, "login").send_keys(who)
+    d.find_element(By.ID, "password").send_keys(password)
+    click(d, d.find_element(By.ID, "submit"))
+
+
+def text(d, By, css):
+    return d.find_element(By.CSS_SELECTOR, css).text
+
+
+def scenario(d, url, By, UnexpectedAlert):
+    d.get(url + "/overview")
+    ok("the first page is the login form", d.current_url.endswith("/login")
+       and d.find_elements(By.CSS_SELECTOR, "input[type=password]"), d.current_url)
+    shot(d, "01-login")
+
+    login(d, url, By, "tinh", "not the password")
+    ok("a wrong password is refused", "Sai tên đăng nhập hoặc mật khẩu" in
+       text(d, By, "#login-error") and d.current_url.endswith("/login"))
+    shot(d, "02-wrong-password")
+
+    login(d, url, By, "tinh", PASSWORD)
+    ok("login leads to the overview", d.current_url.endswith("/overview"), d.current_url)
+    cookie = d.get_cookie("sotay_session")
+    ok("the session cookie is HttpOnly and SameSite=Strict",
+       cookie and cookie.get("httpOnly") and cookie.get("sameSite") == "Strict", cookie)
+    ok("the overview has SVG charts", len(d.find_elements(By.CSS_SELECTOR, "figure.chart svg rect")) > 0)
+    ok("the overview counts 11 sessions started", text(d, By, "#started b") == "11",
+       text(d, By, "#started"))
+    ok("and 8 completed, 73 %", text(d, By, "#completed b") == "8" and text(d, By, "#rate b") == "73 %",
+       text(d, By, "#rate"))
+    ok("people helped this week", text(d, By, "#people-week b") == "11", text(d, By, "#people-week"))
+    ok("the five skills are listed", "Dịch vụ công trực tuyến" in text(d, By, "#skills")
+       and "An toàn trên mạng" in text(d, By, "#skills"))
+    shot(d, "03-overview")
+    today = time.strftime("%Y-%m-%d")
+    d.get(url + "/overview?from=%s&to=%s" % (today, today))
+    ok("a day is the kiosk's clock corrected by its offset: today has all 11",
+       text(d, By, "#started b") == "11", text(d, By, "#started"))
+
+    d.get(url + "/communes")
+    try:
+        hamlets = text(d, By, "#hamlets")
+        alert = False
+    except UnexpectedAlert:
+        hamlets, alert = "", True
+    ok("a hamlet named <script> shows as text", SCRIPT_HAMLET in hamlets and not alert, hamlets)
+    ok("both communes are listed for the province", "Tịnh Sơn" in text(d, By, "#communes")
+       and "Bình Sơn" in text(d, By, "#communes"))
+    shot(d, "04-communes")
+    for path, name in (("/checklists", "05-checklists"), ("/blocked", "06-blocked"),
+                       ("/conflicts", "08-conflicts"), ("/accounts", "09-accounts")):
+        d.get(url + path)
+        ok(path + " opens", d.find_elements(By.TAG_NAME, "h1") and "Không được phép" not in d.page_source)
+        shot(d, name)
+    d.get(url + "/blocked")
+    ok("the blocked step and its reason are listed", "get-otp" in text(d, By, "#blocked")
+       and "no-otp" in text(d, By, "#blocked"), text(d, By, "#blocked"))
+
+    d.get(url + "/kiosks")
+    rows = {r.find_elements(By.TAG_NAME, "td")[0].text: r.text
+            for r in d.find_elements(By.CSS_SELECTOR, "#kiosks tbody tr")}
+    ok("kiosks: the one that never synced is marked silent",
+       "im lặng quá 7 ngày" in rows.get("NVH Phú Lộc", ""), rows)
+    ok("kiosks: the one 10 minutes behind is marked",
+       "đồng hồ lệch quá 5 phút" in rows.get("NVH An Phú", "") and "chậm 10 phút" in rows.get("NVH An Phú", ""),
+       rows.get("NVH An Phú"))
+    ok("kiosks: program version and events waiting come from the upload",
+       "0.1.0" in rows.get("NVH Trường Thọ", "") and "đồng hồ lệch" not in rows.get("NVH Trường Thọ", ""),
+       rows.get("NVH Trường Thọ"))
+    ok("kiosks: two days behind", "chậm 48 giờ" in rows.get("NVH Châu Thuận", ""), rows.get("NVH Châu Thuận"))
+    shot(d, "07-kiosks")
+
+    # CSV as the browser would download it, with the browser's session.
+    sess = "sotay_session=" + d.get_cookie("sotay_session")["value"]
+    st, hd, body = http(url + "/hamlets.csv", sess)
+    ok("the CSV starts with a BOM and is text/csv", st == 200 and body.startswith(b"\xef\xbb\xbf")
+       and hd.get("Content-Type", "").startswith("text/csv"), (st, body[:40]))
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    ok("the CSV round-trips: header and hamlets", rows[0][:2] == ["Xã", "Thôn"] and
+       ["Tịnh Sơn", SCRIPT_HAMLET, "6", "6", "6", "4", "2"] in rows, rows)
+    st, _, body = http(url + "/communes.csv", sess)
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    ok("the communes CSV has every commune", {r[1] for r in rows[1:]} == {"Tịnh Sơn", "Bình Sơn", "Bình Châu"},
+       rows)
+
+    # A form whose CSRF token is not this session's is refused.
+    st, _, body = http(url + "/accounts/add", sess, urllib.parse.urlencode(
+        {"login": "mallory", "password": "x" * 12, "role": "province"}).encode())
+    ok("a form without its CSRF token is refused (403)", st == 403, st)
+    d.execute_script("document.querySelector('form[action=\"/logout\"] input[name=csrf]').value = 'forged'")
+    click(d, d.find_element(By.ID, "logout"))
+    ok("a forged CSRF token in the browser is refused", "Không được phép" in d.page_source)
+    shot(d, "10-csrf-refused")
+    d.get(url + "/overview")
+    ok("and the session is still there", d.current_url.endswith("/overview"))
+
+    # The accounts page: add a commune officer through the form.
+    d.get(url + "/accounts")
+    form = d.find_element(By.ID, "add-user")
+    form.find_element(By.NAME, "login").send_keys("phuloc")
+    form.find_element(By.NAME, "password").send_keys("mật khẩu xã Phú Lộc")
+    form.find_element(By.NAME, "commune").send_keys("Bình Sơn")
+    click(d, form.find_element(By.CSS_SELECTOR, "button"))
+    ok("a province officer adds an account", "phuloc" in text(d, By, "#accounts")
+       and "Đã thêm tài khoản phuloc" in text(d, By, "#notice"))
+
+    click(d, d.find_element(By.CSS_SELECTOR, "a[lang=en]"))
+    ok("the English switch", text(d, By, "h1") == "Accounts" and "Log out" in d.page_source,
+       text(d, By, "h1"))
+    d.get(url + "/overview")
+    shot(d, "11-overview-en")
+    d.set_window_size(390, 844)        # a phone
+    d.get(url + "/communes")
+    ok("on a phone the page is one column, no wider than the screen",
+       d.execute_script("return document.documentElement.scrollWidth") <= 390,
+       d.execute_script("return document.documentElement.scrollWidth"))
+    shot(d, "11-communes-phone")
+    d.set_window_size(1280, 1100)
+    click(d, d.find_element(By.CSS_SELECTOR, "a[lang=vi]"))
+
+    click(d, d.find_element(By.ID, "logout"))
+    ok("logout returns to the login form", d.current_url.endswith("/login"))
+    d.get(url + "/overview")
+    ok("and the old session no longer opens pages", d.current_url.endswith("/login"))
+    st, _, _ = http(url + "/overview", sess)
+    ok("not even with the old cookie", st == 303)
+
+    # A commune officer sees only its commune.
+    login(d, url, By, "tinhson", PASSWORD)
+    ok("the commune officer's overview counts its 6 sessions", text(d, By, "#started b") == "6",
+       text(d, By, "#started"))
+    d.get(url + "/communes")
+    ok("the commune officer sees only its commune", "Bình Sơn" not in d.page_source
+       and "Tịnh Sơn" in text(d, By, "#communes"))
+    shot(d, "12-commune-officer")
+    d.get(url + "/kiosks")
+    ok("and only its kiosks", "NVH An Phú" not in d.page_source and "NVH Trường Thọ" in d.page_source)
+    d.get(url + "/communes?commune=" + urllib.parse.quote("Bình Sơn"))
+    ok("another commune's page is forbidden in the browser", "Không được phép" in d.page_source)
+    shot(d, "13-forbidden")
+    sess = "sotay_session=" + d.get_cookie("sotay_session")["value"]
+    for path in ("/communes?commune=", "/hamlets.csv?commune=", "/blocked.csv?commune="):
+        st, _, body = http(url + path + urllib.parse.quote("Bình Sơn"), sess)
+        ok("403 for " + path + "Bình Sơn", st == 403 and b"B\xc3\xacnh S\xc6\xa1n" not in body, st)
+    st, _, body = http(url + "/checklists.csv", sess)
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    ok("the commune officer's CSV holds only its sessions", rows[1][0] == "test-basic" and rows[1][2] == "6", rows)
+    st, _, _ = http(url + "/accounts", sess)
+    ok("the accounts page is for province officers only", st == 403, st)
+
+    # Five wrong passwords lock the account, even against the right one.
+    for i in range(5):
+        login(d, url, By, "khoa", "wrong password %d" % i)
+    errors = d.find_elements(By.ID, "login-error")
+    ok("five wrong passwords lock the account", errors and "tạm khoá" in errors[0].text,
+       errors and errors[0].text + " " + server_cli("audit")[1][-600:])
+    shot(d, "14-locked")
+    login(d, url, By, "khoa", PASSWORD)
+    errors = d.find_elements(By.ID, "login-error")
+    ok("and the right password waits", errors and "tạm khoá" in errors[0].text, d.current_url)
+
+    rc, out, _ = server_cli("audit")
+    for what in ("\ttinh\tlogin\t", "\ttinh\tlogin.failed\t", "\ttinh\tdownload\thamlets.csv",
+                 "\ttinhson\tforbidden\t", "\tkhoa\tlogin.locked\t", "\ttinh\tuser.add\tphuloc",
+                 "\ttinh\tlogout\t"):
+        ok("the audit log has " + what.strip().replace("\t", " "), what in out, out[-800:])
+
+    return 0
+
+
+if __name__ == "__main__":
+    main()
+    print("screenshots in " + ART)
+    print("web: %d passed, %d failed" % (passed, failed))
+    sys.exit(1 if failed else 0)
