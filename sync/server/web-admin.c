@@ -93,7 +93,7 @@ offset_text(struct web *w, struct web_buf *b, int64_t ms)
 }
 
 void
-web_admin_kiosks(struct web *w, int csv)
+web_admin_kiosks(struct web *w)
 {
 	struct web_buf			 b = { 0 };
 	struct server_kiosk		*k;
@@ -181,7 +181,6 @@ web_admin_kiosks(struct web *w, int csv)
 	for (j = 0; j < ns; j++)
 		server_kiosk_status_free(&st[j]);
 	free(st);
-	(void)csv;
 }
 
 void

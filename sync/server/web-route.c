@@ -366,7 +366,7 @@ server_web_handle(struct server_ctx *ctx, const struct server_request *req,
 	else if (strcmp(p, "/blocked.csv") == 0)
 		web_pages_blocked(&w, 1);
 	else if (strcmp(p, "/kiosks") == 0)
-		web_admin_kiosks(&w, 0);
+		web_admin_kiosks(&w);
 	else if (strcmp(p, "/conflicts") == 0)
 		web_admin_conflicts(&w);
 	else if (strcmp(p, "/accounts") == 0) {

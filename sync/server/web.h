@@ -116,7 +116,7 @@ void	 web_pages_blocked(struct web *, int csv);
 const char *web_pages_skill(struct web *, const char *category);
 
 /* web-admin.c: kiosks, conflicts, accounts. */
-void	 web_admin_kiosks(struct web *, int csv);
+void	 web_admin_kiosks(struct web *);
 void	 web_admin_conflicts(struct web *);
 void	 web_admin_accounts(struct web *, const char *notice);
 void	 web_admin_account_post(struct web *, const char *action);

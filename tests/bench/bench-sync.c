@@ -3,9 +3,12 @@
  * bench-sync.c: a real `sotay sync` of 100,000 events — the real `sotay`
  * and `sotay-sync` programs, from a kiosk's outbox (bench-gen: the real
  * checklists, residents and sessions, nothing sent yet) to a real
- * `sotay-server` (SQLite store) on loopback, until the server has
- * committed every event — against the floor: bench-floor inserting the same
- * rows into a table of the server's shape in one durable transaction.
+ * `sotay-server` on loopback, until the server has committed every event —
+ * against the floor: bench-floor inserting the same rows into a table of
+ * the server's shape in one durable transaction, on the same store. The
+ * store is SQLite, or PostgreSQL when run inside tests/lib/pg-cluster.sh
+ * (bench-sync-pg.sh): the test helpers then stand a database of the
+ * cluster for each server path.
  * Runs alternate (sync, floor, sync, floor…), each on fresh copies; the
  * figures are medians. Also the bytes on the wire per event, as the client
  * counts them (request and reply bodies). Checks that the server holds
@@ -20,6 +23,7 @@
 
 #include "bench.h"
 #include "../sync/sync-helpers.h"
+#include "test-db.h"
 #include "util.h"
 
 #define RUNS	3
@@ -51,8 +55,9 @@ main(void)
 	const char *build = getenv("BUILD");
 	char *sotay = xasprintf("%s/sotay", build ? build : "build");
 	char *floor_bin = xasprintf("%s/tests/bench-floor", build ? build : "build");
-	char *kdb = xasprintf("%s/kiosk.db", tmp), *sdb = xasprintf("%s/server.db", tmp);
-	char *fdb = xasprintf("%s/floor.db", tmp), *out = xasprintf("%s/sync.json", tmp);
+	char *kdb = xasprintf("%s/kiosk.db", tmp), *sdb = NULL, *fdb = NULL;
+	char *out = xasprintf("%s/sync.json", tmp);
+	const char *store = th_store_is_pg() ? "PostgreSQL" : "SQLite";
 	char *conf = xasprintf("%s/sotay.conf", tmp);
 	double sync_s[RUNS], floor_s[RUNS], bytes_ev[RUNS];
 	int64_t events = 0;
@@ -70,6 +75,9 @@ main(void)
 		struct srv s;
 		char id[64], tok[64], url[64];
 
+		/* A database of its own each run (on PostgreSQL, one of the cluster's). */
+		free(sdb);
+		sdb = xasprintf("%s/server-%d.db", tmp, r);
 		rm_db(sdb);
 		bench_copy_db(src, kdb);
 		if (th_kiosk_add(sdb, "Tịnh Sơn", "Trường Thọ", id, tok) != 0 ||
@@ -98,24 +106,28 @@ main(void)
 			die("server", "does not hold every event once");
 		events = sent;
 
-		char *bulk[] = { floor_bin, "bulk", (char *)src, fdb, NULL };
+		free(fdb);
+		fdb = xasprintf("%s/floor-%d.db", tmp, r);
+		char *target = tdb_db(fdb, 1);
+		char *bulk[] = { floor_bin, "bulk", (char *)src, target, NULL };
 		char *fout = xasprintf("%s/floor.out", tmp), *line;
 		if (bench_run(bulk, fout) < 0 || (line = bench_read_line(fout)) == NULL)
 			die("floor", floor_bin);
 		floor_s[r] = atof(line);
 		free(line);
 		free(fout);
+		free(target);
 		rm_db(fdb);
 		printf("  run %d: sync %.2f s, floor %.2f s, %.1f bytes/event\n", r + 1, sync_s[r],
 		    floor_s[r], bytes_ev[r]);
 	}
 	double sy = bench_median(sync_s, RUNS), fl = bench_median(floor_s, RUNS);
 	char data[64];
-	snprintf(data, sizeof data, "%lld events, SQLite store", (long long)events);
+	snprintf(data, sizeof data, "%lld events, %s store", (long long)events, store);
 	bench_row("`sotay sync`, outbox to server commit", data, sy, "s",
 	    "1-tx bulk insert", fl, "≤ 2× floor", sy <= 2 * fl);
 	double b = bench_median(bytes_ev, RUNS);
-	bench_row("bytes on the wire per event (bodies)", DATA, b, "B", NULL, 0, "< 30 B", b < 30);
+	bench_row("bytes on the wire per event (bodies)", data, b, "B", NULL, 0, "< 30 B", b < 30);
 	rm_db(kdb);
 	rm_db(sdb);
 	free(sotay);

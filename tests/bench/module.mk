@@ -6,6 +6,7 @@
 BENCH_DATA   := $(BUILD)/bench-data
 BENCH_COMMON := $(BUILD)/tests/bench/bench.o
 BENCH_BINS   += $(BUILD)/tests/bench-kiosk $(BUILD)/tests/bench-sync
+BENCH_SCRIPTS += tests/bench/bench-sync-pg.sh
 BENCH_DBS    := $(BENCH_DATA)/kiosk-100k.db $(BENCH_DATA)/kiosk-1m.db
 BENCH_TOOLS  := $(BUILD)/tests/bench-gen $(BUILD)/tests/bench-floor
 
@@ -15,7 +16,7 @@ $(BUILD)/tests/bench-gen: $(BUILD)/tests/bench/bench-gen.o $(CORE_LIB)
 
 $(BUILD)/tests/bench-floor: $(BUILD)/tests/bench/bench-floor.o
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(call pc_libs,sqlite3)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(call pc_libs,sqlite3 libpq)
 
 $(BUILD)/tests/bench-kiosk: $(BUILD)/tests/bench/bench-kiosk.o $(BENCH_COMMON) $(CORE_LIB) \
     | $(BUILD)/sotay $(BENCH_TOOLS)
@@ -26,7 +27,7 @@ $(BUILD)/tests/bench-sync: $(BUILD)/tests/bench/bench-sync.o $(BENCH_COMMON) \
     $(SYNC_TEST_HELPERS) $(SYNC_PROTO_OBJS) $(CORE_LIB) \
     | $(BUILD)/sotay $(BUILD)/sotay-sync $(BUILD)/sotay-server $(BENCH_TOOLS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(call pc_libs,libcurl zlib $(PKGS_CORE)) -lpthread
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(SYNC_TEST_LIBS)
 
 # 100,000 events, none sent yet (a kiosk back online after months): for sync.
 $(BENCH_DATA)/kiosk-100k.db: $(BUILD)/tests/bench-gen $(wildcard assets/checklists/*.json)

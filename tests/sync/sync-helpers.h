@@ -75,7 +75,6 @@ void	 th_events_make(struct protocol_event *, size_t n, int64_t first,
 void	 th_events_free(struct protocol_event *, size_t n);
 
 /*
-
  * An attacker's upload: a gzip body of a batch of n events for kiosk, each
  * payload an object of keys short strings (so it decodes to a json-c tree
  * many times its size). *len gets its length; malloc'd.
