@@ -35,7 +35,8 @@ ifeq ($(filter clean,$(MAKECMDGOALS)),)
 $(shell mkdir -p $(BUILD)/gen && printf '%s\n' '/* Written by make: what the programs embed. */' \
     '$(H)define SOTAY_VERSION "$(SOTAY_VERSION)"' \
     '$(H)define SOTAY_DATADIR "$(DATADIR)/sotay"' \
-    '$(H)define SOTAY_LIBEXECDIR "$(LIBEXECDIR)/sotay"' > $(BUILD_INFO).new && \
+    '$(H)define SOTAY_LIBEXECDIR "$(LIBEXECDIR)/sotay"' \
+    '$(H)define SOTAY_LOCALEDIR "$(DATADIR)/locale"' > $(BUILD_INFO).new && \
     { cmp -s $(BUILD_INFO).new $(BUILD_INFO) && rm -f $(BUILD_INFO).new || \
     mv -f $(BUILD_INFO).new $(BUILD_INFO); })
 endif
@@ -118,6 +119,7 @@ include src/module.mk
 -include tests/module.mk
 -include tests/fuzz/module.mk
 -include packaging/module.mk
+-include po/module.mk
 
 build-all: $(ALL_BINS)
 

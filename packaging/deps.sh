@@ -25,6 +25,7 @@ libqrencode.pc:libqrencode-dev
 cmocka.pc:libcmocka-dev
 vterm.pc:libvterm-dev
 zbar.pc:libzbar-dev
+msgfmt:gettext
 sqlite3:sqlite3
 openssl:openssl
 dialog:dialog

@@ -65,7 +65,6 @@ static int
 config_line(struct config *c, const char *path, int lineno, char *line, char **cause)
 {
 	char *eq, *key, *value;
-	int l;
 
 	line = trim(line);
 	if (*line == '\0' || *line == '#')
@@ -126,10 +125,12 @@ config_line(struct config *c, const char *path, int lineno, char *line, char **c
 		return 0;
 	}
 	if (strcmp(key, "language") == 0) {
-		if ((l = i18n_parse_lang(value)) < 0)
-			return fail(cause, L("%s:%d: language phải là vi hoặc en (đang là \"%s\").",
-			    "%s:%d: language must be vi or en (it is \"%s\")."), path, lineno, value);
-		c->lang = l;
+		if (!i18n_is_code(value))
+			return fail(cause, L("%s:%d: language phải là mã ngôn ngữ như vi, en hoặc bdq (đang là \"%s\").",
+			    "%s:%d: language must be a language code such as vi, en or bdq (it is \"%s\")."),
+			    path, lineno, value);
+		snprintf(c->lang_code, sizeof c->lang_code, "%s", value);
+		c->lang = strcmp(value, "en") == 0 ? LANG_EN : LANG_VI;
 		return 0;
 	}
 	return fail(cause, L("%s:%d: không biết khóa \"%s\". Các khóa: province, commune, hamlet, "

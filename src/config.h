@@ -22,7 +22,8 @@ struct config {
 	int		 idle_seconds;	/* back to home after this long idle */
 	int		 retention_days;/* residents' personal data kept this long */
 	int		 sent_keep_days;/* events the server holds are kept this long (0: always) */
-	enum lang	 lang;
+	enum lang	 lang;	/* checklists' language: English for "en", else Vietnamese */
+	char		 lang_code[I18N_CODE_MAX];	/* language = CODE; "": not set */
 };
 
 /*

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "config.h"
+#include "i18n.h"
 
 struct store;
 
@@ -22,6 +23,8 @@ struct app {
 	char		*db_path;	/* from --db, $SOTAY_DB or the default */
 	char		*content_dir;	/* bundled checklists: --content, $SOTAY_CONTENT or the default */
 	int		 kiosk;		/* --kiosk: only a supervisor may leave */
+	/* The kiosk's language: --lang, else the config, else the locale, else vi. */
+	char		 lang[I18N_CODE_MAX];
 };
 
 /* Exit codes shared by every command. */

@@ -12,8 +12,7 @@
 void
 cmd_content_usage(FILE *f)
 {
-	fputs(L("Cách dùng: sotay content check TỆP_HOẶC_THƯ_MỤC…\n",
-	    "Usage: sotay content check FILE_OR_FOLDER…\n"), f);
+	fputs(_("Cách dùng: sotay content check TỆP_HOẶC_THƯ_MỤC…\n"), f);
 }
 
 int
@@ -31,10 +30,9 @@ cmd_content(struct app *app, int argc, char **argv)
 	for (size_t i = 0; i < pr.n; i++)
 		fprintf(stderr, "%s\n", pr.lines[i]);
 	if (pr.n == 0)
-		printf(L("%zu danh mục hợp lệ.\n", "%zu checklists are valid.\n"), lib.n);
+		printf(_("%zu danh mục hợp lệ.\n"), lib.n);
 	else
-		fprintf(stderr, L("%zu lỗi. Hãy sửa rồi kiểm tra lại.\n",
-		    "%zu problems. Fix them and check again.\n"), pr.n);
+		fprintf(stderr, _("%zu lỗi. Hãy sửa rồi kiểm tra lại.\n"), pr.n);
 	int rc = pr.n == 0 ? EXIT_OK : EXIT_PROBLEM;
 	problems_free(&pr);
 	library_free(&lib);

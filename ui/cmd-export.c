@@ -17,7 +17,7 @@
 void
 cmd_export_usage(FILE *f)
 {
-	fputs(L("Cách dùng: sotay export > sao-luu.jsonl\n", "Usage: sotay export > backup.jsonl\n"),
+	fputs(_("Cách dùng: sotay export > sao-luu.jsonl\n"),
 	    f);
 }
 
@@ -62,18 +62,15 @@ cmd_export(struct app *app, int argc, char **argv)
 		store_events_free(ev, n);
 	} while (n > 0);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		perror(L("sotay: ghi bản sao lưu thất bại", "sotay: writing the backup failed"));
+		perror(_("sotay: ghi bản sao lưu thất bại"));
 		store_close(st);
 		return EXIT_PROBLEM;
 	}
 	struct store_counts c;
 	if (store_counts(st, &c, NULL) == 0 && c.compacted > 0)
-		fprintf(stderr, L("sotay export: %lld sự kiện cũ hơn đã được xóa khỏi máy này sau khi "
+		fprintf(stderr, _("sotay export: %lld sự kiện cũ hơn đã được xóa khỏi máy này sau khi "
 		    "máy chủ xác nhận giữ (sent_keep_days); máy chủ và các bản sao lưu trước vẫn có "
-		    "chúng. Bản này bắt đầu từ sự kiện số %lld.\n",
-		    "sotay export: %lld older events were removed from this kiosk after the server "
-		    "confirmed it holds them (sent_keep_days); the server and earlier backups have "
-		    "them. This one starts at event %lld.\n"), (long long)c.compacted,
+		    "chúng. Bản này bắt đầu từ sự kiện số %lld.\n"), (long long)c.compacted,
 		    (long long)first);
 	store_close(st);
 	return EXIT_OK;

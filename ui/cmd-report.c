@@ -24,16 +24,14 @@ date_arg(const char *s)
 	int64_t t = util_parse_date(s);
 
 	if (t < 0)
-		fprintf(stderr, L("sotay: \"%s\" không phải ngày hợp lệ (dạng YYYY-MM-DD).\n",
-		    "sotay: \"%s\" is not a real date (YYYY-MM-DD).\n"), s);
+		fprintf(stderr, _("sotay: \"%s\" không phải ngày hợp lệ (dạng YYYY-MM-DD).\n"), s);
 	return t;
 }
 
 void
 cmd_report_usage(FILE *f)
 {
-	fputs(L("Cách dùng: sotay report [--from NGÀY] [--to NGÀY] [--json]\n",
-	    "Usage: sotay report [--from DATE] [--to DATE] [--json]\n"), f);
+	fputs(_("Cách dùng: sotay report [--from NGÀY] [--to NGÀY] [--json]\n"), f);
 }
 
 int
@@ -83,7 +81,7 @@ cmd_report(struct app *app, int argc, char **argv)
 	if (to < 0)
 		to = util_now_ms() + 1;
 	if (to <= from) {
-		fputs(L("sotay: --to phải sau --from.\n", "sotay: --to must come after --from.\n"), stderr);
+		fputs(_("sotay: --to phải sau --from.\n"), stderr);
 		return EXIT_USAGE;
 	}
 	if (app_open_store(app, STORE_READONLY, &st) != 0)

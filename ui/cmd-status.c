@@ -27,7 +27,7 @@ str_json(const char *v)
 void
 cmd_status_usage(FILE *f)
 {
-	fputs(L("Cách dùng: sotay status [--json]\n", "Usage: sotay status [--json]\n"), f);
+	fputs(_("Cách dùng: sotay status [--json]\n"), f);
 }
 
 int
@@ -82,25 +82,25 @@ cmd_status(struct app *app, int argc, char **argv)
 		char when[17] = "";
 		if (ss.last_ok_ms > 0)
 			util_format_time(ss.last_ok_ms, when);
-		printf(L("Tệp dữ liệu:       %s\n", "Database:          %s\n"), store_path(st));
-		printf(L("Sự kiện chờ gửi:   %lld (tổng %lld)\n", "Events waiting:    %lld (of %lld)\n"),
+		printf(_("Tệp dữ liệu:       %s\n"), store_path(st));
+		printf(_("Sự kiện chờ gửi:   %lld (tổng %lld)\n"),
 		    (long long)c.pending, (long long)c.events);
-		printf(L("Đồng bộ thành công lần cuối: %s\n", "Last successful sync: %s\n"),
-		    *when ? when : L("chưa bao giờ", "never"));
+		printf(_("Đồng bộ thành công lần cuối: %s\n"),
+		    *when ? when : _("chưa bao giờ"));
 		if (ss.last_error != NULL)
-			printf(L("Lỗi đồng bộ gần nhất: %s\n", "Last sync error: %s\n"),
+			printf(_("Lỗi đồng bộ gần nhất: %s\n"),
 			    ss.last_error);
-		printf(L("Máy chủ:           %s\n", "Server:            %s\n"),
-		    ss.server_url ? ss.server_url : L("chưa đăng ký", "not enrolled"));
+		printf(_("Máy chủ:           %s\n"),
+		    ss.server_url ? ss.server_url : _("chưa đăng ký"));
 		if (ss.content_version > 0)
-			printf(L("Phiên bản nội dung: %lld\n", "Content version:   %lld\n"),
+			printf(_("Phiên bản nội dung: %lld\n"),
 			    (long long)ss.content_version);
 		else
-			printf(L("Phiên bản nội dung: %s\n", "Content version:   %s\n"),
-			    L("đi kèm", "bundled"));
-		printf(L("Danh mục:          %d\n", "Checklists:        %d\n"), nlists);
-		printf(L("Phiên chưa xong:   %lld\n", "Open sessions:     %lld\n"), (long long)nopen);
-		printf(L("Tình nguyện viên:  %zu\n", "Volunteers:        %zu\n"), nvol);
+			printf(_("Phiên bản nội dung: %s\n"),
+			    _("đi kèm"));
+		printf(_("Danh mục:          %d\n"), nlists);
+		printf(_("Phiên chưa xong:   %lld\n"), (long long)nopen);
+		printf(_("Tình nguyện viên:  %zu\n"), nvol);
 	}
 	json_object_put(o);
 	people_volunteers_free(vol, nvol);

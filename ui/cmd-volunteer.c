@@ -55,17 +55,15 @@ get_pin(int from_stdin)
 	}
 	FILE *tty = fopen("/dev/tty", "r+");
 	if (tty == NULL) {
-		fputs(L("sotay: không có màn hình để nhập mã PIN; dùng --pin-stdin.\n",
-		    "sotay: no terminal to type the PIN at; use --pin-stdin.\n"), stderr);
+		fputs(_("sotay: không có màn hình để nhập mã PIN; dùng --pin-stdin.\n"), stderr);
 		return NULL;
 	}
-	a = read_secret(tty, L("Mã PIN (4–12 chữ số): ", "PIN (4–12 digits): "));
-	b = a ? read_secret(tty, L("Nhập lại mã PIN: ", "PIN again: ")) : NULL;
+	a = read_secret(tty, _("Mã PIN (4–12 chữ số): "));
+	b = a ? read_secret(tty, _("Nhập lại mã PIN: ")) : NULL;
 	fclose(tty);
 	if (a == NULL || b == NULL || strcmp(a, b) != 0) {
 		if (a != NULL && b != NULL)
-			fputs(L("sotay: hai lần nhập mã PIN không khớp.\n",
-			    "sotay: the two PINs do not match.\n"), stderr);
+			fputs(_("sotay: hai lần nhập mã PIN không khớp.\n"), stderr);
 		free(a);
 		free(b);
 		return NULL;
@@ -81,8 +79,7 @@ parse_id(const char *s, int64_t *id)
 	long long n = strtoll(s, &end, 10);
 
 	if (*s == '\0' || *end != '\0' || n <= 0) {
-		fprintf(stderr, L("sotay: \"%s\" không phải số của tình nguyện viên (xem "
-		    "\"sotay volunteer list\").\n", "sotay: \"%s\" is not a volunteer number (see "
+		fprintf(stderr, _("sotay: \"%s\" không phải số của tình nguyện viên (xem "
 		    "\"sotay volunteer list\").\n"), s);
 		return -1;
 	}
@@ -93,10 +90,8 @@ parse_id(const char *s, int64_t *id)
 void
 cmd_volunteer_usage(FILE *f)
 {
-	fputs(L("Cách dùng: sotay volunteer add TÊN --role volunteer|supervisor [--pin-stdin]\n"
-	    "           sotay volunteer list | disable SỐ | enable SỐ | pin SỐ [--pin-stdin]\n",
-	    "Usage: sotay volunteer add NAME --role volunteer|supervisor [--pin-stdin]\n"
-	    "       sotay volunteer list | disable N | enable N | pin N [--pin-stdin]\n"), f);
+	fputs(_("Cách dùng: sotay volunteer add TÊN --role volunteer|supervisor [--pin-stdin]\n"
+	    "           sotay volunteer list | disable SỐ | enable SỐ | pin SỐ [--pin-stdin]\n"), f);
 }
 
 int
@@ -120,8 +115,7 @@ cmd_volunteer(struct app *app, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch == 'r') {
 			if ((role = role_parse(optarg)) < 0) {
-				fprintf(stderr, L("sotay: --role phải là volunteer hoặc supervisor.\n",
-				    "sotay: --role must be volunteer or supervisor.\n"));
+				fprintf(stderr, _("sotay: --role phải là volunteer hoặc supervisor.\n"));
 				return EXIT_USAGE;
 			}
 		} else if (ch == 'p')
@@ -147,7 +141,7 @@ cmd_volunteer(struct app *app, int argc, char **argv)
 	}
 	if (strcmp(sub, "add") == 0) {
 		if (people_volunteer_add(st, argv[optind], role, pin, &id, &cause) == 0) {
-			printf(L("Đã thêm %s (số %lld, %s).\n", "Added %s (number %lld, %s).\n"),
+			printf(_("Đã thêm %s (số %lld, %s).\n"),
 			    argv[optind], (long long)id, role_id(role));
 			rc = EXIT_OK;
 		}
@@ -157,18 +151,18 @@ cmd_volunteer(struct app *app, int argc, char **argv)
 		if (people_volunteer_list(st, &v, &n, &cause) == 0) {
 			for (size_t i = 0; i < n; i++)
 				printf("%4lld  %-11s %-9s %s\n", (long long)v[i].id, role_id(v[i].role),
-				    v[i].disabled ? L("tắt", "disabled") : "", v[i].name);
+				    v[i].disabled ? _("tắt") : "", v[i].name);
 			people_volunteers_free(v, n);
 			rc = EXIT_OK;
 		}
 	} else if (strcmp(sub, "pin") == 0) {
 		if (people_volunteer_set_pin(st, id, pin, &cause) == 0) {
-			printf(L("Đã đặt mã PIN mới.\n", "The new PIN is set.\n"));
+			printf(_("Đã đặt mã PIN mới.\n"));
 			rc = EXIT_OK;
 		}
 	} else if (people_volunteer_disable(st, id, strcmp(sub, "disable") == 0, &cause) == 0) {
-		printf(strcmp(sub, "disable") == 0 ? L("Đã tắt.\n", "Disabled.\n") :
-		    L("Đã bật lại.\n", "Enabled.\n"));
+		printf(strcmp(sub, "disable") == 0 ? _("Đã tắt.\n") :
+		    _("Đã bật lại.\n"));
 		rc = EXIT_OK;
 	}
 	if (cause != NULL) {

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "i18n.h"
 #include "fold.h"
 #include "form.h"
 #include "util.h"
@@ -39,7 +39,7 @@ form_new(const char *title, form_done_fn *done)
 
 	f->title = xstrdup(title);
 	f->done = done;
-	f->help = T_HELP_FORM;
+	f->help = HELP_FORM;
 	return f;
 }
 
@@ -292,16 +292,16 @@ form_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 		draw_lines_free(&l);
 	}
 	k = 0;
-	keys[k++] = (struct draw_key){ "Enter", (size_t)f->cur + 1 < f->n ? TR(T_K_NEXT) : TR(T_K_CONFIRM) };
+	keys[k++] = (struct draw_key){ "Enter", (size_t)f->cur + 1 < f->n ? _("Ô tiếp") : _("Xác nhận") };
 	if (f->n > 1)
-		keys[k++] = (struct draw_key){ "Tab", TR(T_K_FIELD) };
-	keys[k++] = (struct draw_key){ "Esc", TR(T_K_BACK) };
+		keys[k++] = (struct draw_key){ "Tab", _("Đổi ô") };
+	keys[k++] = (struct draw_key){ "Esc", _("Quay lại") };
 	tui_frame(t, win, h, w, f->title, keys, k);
 }
 
 const struct screen screen_form = {
 	.name = "form",
-	.help = T_HELP_FORM,
+	.help = HELP_FORM,
 	.typing = 1,
 	.key = form_key,
 	.draw = form_draw,

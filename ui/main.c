@@ -52,8 +52,7 @@ wants_help(int argc, char **argv)
 static void
 usage(FILE *f)
 {
-	fputs(L(
-	    "Cách dùng: sotay [TÙY CHỌN] [LỆNH …]\n"
+	fputs(_("Cách dùng: sotay [TÙY CHỌN] [LỆNH …]\n"
 	    "\n"
 	    "Không có lệnh: mở màn hình hướng dẫn (giao diện chính của ki-ốt).\n"
 	    "\n"
@@ -73,27 +72,6 @@ usage(FILE *f)
 	    "  --content THƯ_MỤC   danh mục đi kèm (hoặc SOTAY_CONTENT)\n"
 	    "  --kiosk         chế độ ki-ốt: chỉ tổ trưởng mới thoát được\n"
 	    "  --lang vi|en    ngôn ngữ\n"
-	    "  --version, --help\n",
-	    "Usage: sotay [OPTION] [COMMAND …]\n"
-	    "\n"
-	    "With no command: opens the guided screens (the kiosk's main interface).\n"
-	    "\n"
-	    "Commands:\n"
-	    "  content check PATH…          check checklist files (JSON); lists every problem\n"
-	    "  volunteer add NAME --role volunteer|supervisor [--pin-stdin]\n"
-	    "  volunteer list | disable N | enable N | pin N [--pin-stdin]\n"
-	    "  status [--json]             events waiting, last sync, content, counts\n"
-	    "  report [--from DATE] [--to DATE] [--json]   report (DATE as YYYY-MM-DD)\n"
-	    "  export                      the whole journal as JSON lines (backup)\n"
-	    "  enroll [URL] TOKEN [--ca-file FILE]   enrol this kiosk with the provincial server\n"
-	    "  sync [--json] [--watch] [--ca-file FILE]   upload, download new checklists\n"
-	    "\n"
-	    "Options:\n"
-	    "  --db FILE       the database file (or SOTAY_DB)\n"
-	    "  --config FILE   the config file (or SOTAY_CONFIG; default /etc/sotay/sotay.conf)\n"
-	    "  --content DIR   the bundled checklists (or SOTAY_CONTENT)\n"
-	    "  --kiosk         kiosk mode: only a supervisor can leave\n"
-	    "  --lang vi|en    language\n"
 	    "  --version, --help\n"), f);
 }
 
@@ -110,6 +88,49 @@ app_exe_dir(void)
 		return NULL;
 	*slash = '\0';
 	return xstrdup(exe);
+}
+
+/*
+ * Where the UI's words are: $SOTAY_LOCALEDIR, else the build tree's
+ * (build/locale beside this program), else the installed ones.
+ */
+static void
+bind_catalogues(void)
+{
+	const char *env = getenv("SOTAY_LOCALEDIR");
+	char *exe, *dir;
+
+	if (env != NULL && *env != '\0') {
+		i18n_bind(env);
+		return;
+	}
+	if ((exe = app_exe_dir()) != NULL) {
+		dir = xasprintf("%s/locale", exe);
+		free(exe);
+		if (access(dir, R_OK) == 0) {
+			i18n_bind(dir);
+			free(dir);
+			return;
+		}
+		free(dir);
+	}
+	i18n_bind(SOTAY_LOCALEDIR);
+}
+
+/* A language asked for by name: it must have words, or the user is told which do. */
+static int
+check_language(const char *code, const char *where)
+{
+	const char *const *l;
+	size_t i;
+
+	if (i18n_available(code))
+		return 0;
+	fprintf(stderr, _("sotay: %s: không có ngôn ngữ \"%s\". Có: "), where, code);
+	for (l = i18n_languages(), i = 0; l[i] != NULL; i++)
+		fprintf(stderr, "%s%s", i > 0 ? ", " : "", l[i]);
+	fputc('\n', stderr);
+	return -1;
 }
 
 /*
@@ -185,9 +206,8 @@ install_bundled(struct app *app, struct store *st)
 	free(old);
 	/* A bad bundled file must not stop the kiosk: warn, install the good ones. */
 	if (library_load(&lib, paths, 1, &pr) != 0) {
-		fprintf(stderr, L("sotay: %zu lỗi trong danh mục đi kèm (%s); chạy "
-		    "\"sotay content check %s\" để xem:\n", "sotay: %zu problems in the bundled "
-		    "checklists (%s); run \"sotay content check %s\" to see them:\n"), pr.n,
+		fprintf(stderr, _("sotay: %zu lỗi trong danh mục đi kèm (%s); chạy "
+		    "\"sotay content check %s\" để xem:\n"), pr.n,
 		    app->content_dir, app->content_dir);
 		for (size_t i = 0; i < pr.n && i < 3; i++)
 			fprintf(stderr, "  %s\n", pr.lines[i]);
@@ -249,9 +269,8 @@ become_data_owner(const char *db_path)
 		pw = getpwuid(sb.st_uid);
 		if ((pw != NULL && initgroups(pw->pw_name, sb.st_gid) != 0) ||
 		    setgid(sb.st_gid) != 0 || setuid(sb.st_uid) != 0) {
-			fprintf(stderr, L("sotay: không chuyển được sang người dùng sở hữu %s. Hãy chạy "
-			    "bằng người dùng đó (runuser -u sotay -- sotay …).\n", "sotay: cannot switch to "
-			    "the user who owns %s. Run as that user (runuser -u sotay -- sotay …).\n"), dir);
+			fprintf(stderr, _("sotay: không chuyển được sang người dùng sở hữu %s. Hãy chạy "
+			    "bằng người dùng đó (runuser -u sotay -- sotay …).\n"), dir);
 			rc = -1;
 		}
 	}
@@ -279,8 +298,11 @@ main(int argc, char **argv)
 	int ch, rc;
 
 	setlocale(LC_ALL, "");
-	if (i18n_parse_lang(lang) >= 0)
-		i18n_set_lang(i18n_parse_lang(lang));
+	bind_catalogues();
+	if (lang != NULL && i18n_available(lang))
+		i18n_set(lang);
+	else if (i18n_from_locale() != NULL)
+		i18n_set(i18n_from_locale());
 	/* "+": options stop at the command, whose own options are its own. */
 	while ((ch = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (ch) {
@@ -289,13 +311,10 @@ main(int argc, char **argv)
 		case 'C': content = optarg; break;
 		case 'k': app.kiosk = 1; break;
 		case 'l':
-			if (i18n_parse_lang(optarg) < 0) {
-				fprintf(stderr, L("sotay: --lang phải là vi hoặc en\n",
-				    "sotay: --lang must be vi or en\n"));
+			if (check_language(optarg, "--lang") == -1)
 				return EXIT_USAGE;
-			}
 			lang = lang_arg = optarg;
-			i18n_set_lang(i18n_parse_lang(optarg));
+			i18n_set(optarg);
 			break;
 		case 'V':
 			printf("sotay %s\n", SOTAY_VERSION);
@@ -313,17 +332,27 @@ main(int argc, char **argv)
 		free(cause);
 		return EXIT_PROBLEM;
 	}
-	/* The command line and SOTAY_LANG win over the config file. */
-	if (i18n_parse_lang(lang) >= 0)
-		app.cfg.lang = i18n_parse_lang(lang);
-	i18n_set_lang(app.cfg.lang);
+	/* The command line and SOTAY_LANG win over the config file, which wins over the locale. */
+	if (lang != NULL && i18n_available(lang))
+		snprintf(app.lang, sizeof app.lang, "%s", lang);
+	else if (app.cfg.lang_code[0] != '\0') {
+		if (check_language(app.cfg.lang_code, app.cfg.path ? app.cfg.path : "language") == -1) {
+			config_free(&app.cfg);
+			return EXIT_PROBLEM;
+		}
+		snprintf(app.lang, sizeof app.lang, "%s", app.cfg.lang_code);
+	} else
+		snprintf(app.lang, sizeof app.lang, "%s", i18n_from_locale() ? i18n_from_locale() : "vi");
+	i18n_set(app.lang);
+	app.cfg.lang = i18n_lang();
 	app.db_path = config_db_path(db);
 	if (become_data_owner(app.db_path) != 0)
 		return EXIT_PROBLEM;
 	/* The network's commands: sotay-sync takes over this process (returns only on failure). */
 	if (argc > optind && (strcmp(argv[optind], "enroll") == 0 ||
 	    strcmp(argv[optind], "sync") == 0)) {
-		rc = spawn_sync_exec(app.db_path, config, lang_arg, argc - optind, argv + optind);
+		rc = spawn_sync_exec(app.db_path, config, i18n_parse_lang(lang_arg) >= 0 ? lang_arg : NULL,
+		    argc - optind, argv + optind);
 		config_free(&app.cfg);
 		free(app.db_path);
 		return rc;
@@ -348,7 +377,7 @@ main(int argc, char **argv)
 			} else
 				rc = commands[i].run(&app, argc, argv);
 		if (rc == -1) {
-			fprintf(stderr, L("sotay: không có lệnh \"%s\"\n\n", "sotay: no command \"%s\"\n\n"),
+			fprintf(stderr, _("sotay: không có lệnh \"%s\"\n\n"),
 			    argv[0]);
 			usage(stderr);
 			rc = EXIT_USAGE;

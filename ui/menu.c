@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "i18n.h"
 #include "menu.h"
 #include "util.h"
 
@@ -46,7 +46,7 @@ menu_new(const char *title, menu_choose_fn *choose)
 
 	m->title = xstrdup(title);
 	m->choose = choose;
-	m->help = T_HELP_MENU;
+	m->help = HELP_MENU;
 	return m;
 }
 
@@ -147,7 +147,7 @@ menu_message(struct tui *t, const char *title, const char *text, int error)
 	struct menu *m = menu_new(title, menu_ok);
 
 	menu_intro(m, text, error ? DS_ERROR : DS_NORMAL);
-	menu_add(m, TR(T_OK), NULL, 0);
+	menu_add(m, _("Đồng ý"), NULL, 0);
 	menu_push(t, m);
 }
 
@@ -285,7 +285,7 @@ menu_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 		for (i = (size_t)m->scroll, y = top; i < l.n && y <= bottom - more; i++, y++)
 			draw_text(win, y, x, textw, l.line[i], styles[i]);
 		if (more)
-			draw_text(win, bottom, x, textw, TR(T_MORE_BELOW), DS_DIM);
+			draw_text(win, bottom, x, textw, _("↓ còn nữa (↑/↓ để cuộn)"), DS_DIM);
 	}
 	y = top + (m->nintro > 0 && m->n > 0 ? introrows : 0);
 	rows = bottom - y + 1;
@@ -320,18 +320,18 @@ menu_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 	for (i = 0; i < m->nextra; i++)
 		keys[nk++] = m->extra[i];
 	if (m->n > 0) {
-		keys[nk++] = (struct draw_key){ "↑↓", TR(T_K_MOVE) };
-		keys[nk++] = (struct draw_key){ "Enter", TR(T_K_CHOOSE) };
+		keys[nk++] = (struct draw_key){ "↑↓", _("Di chuyển") };
+		keys[nk++] = (struct draw_key){ "Enter", _("Chọn") };
 	} else
-		keys[nk++] = (struct draw_key){ "Enter", TR(T_OK) };
+		keys[nk++] = (struct draw_key){ "Enter", _("Đồng ý") };
 	if (!m->no_back)
-		keys[nk++] = (struct draw_key){ "Esc", TR(T_K_BACK) };
+		keys[nk++] = (struct draw_key){ "Esc", _("Quay lại") };
 	tui_frame(t, win, h, w, m->title, keys, nk);
 }
 
 const struct screen screen_menu = {
 	.name = "menu",
-	.help = T_HELP_MENU,
+	.help = HELP_MENU,
 	.key = menu_key,
 	.draw = menu_draw,
 	.leave = menu_leave,

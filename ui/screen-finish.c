@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "i18n.h"
 #include "flows.h"
 #include "journey.h"
 
@@ -59,15 +59,15 @@ finish_draw_notes(const struct finish_view *fv, WINDOW *win, int y, int x, int t
 		return y;
 	if ((size_t)room < shown + (shown < fv->n))
 		shown = (size_t)room - 1 > 0 ? (size_t)room - 1 : 1;
-	draw_text(win, y++, x, textw, TR(T_FIN_NOTES), DS_BOLD);
+	draw_text(win, y++, x, textw, _("Ghi chú của buổi làm:"), DS_BOLD);
 	for (i = fv->n - shown; i < fv->n; i++) {
 		util_format_time(fv->notes[i].at, when);
-		s = xasprintf(TR(T_FIN_NOTE), fv->notes[i].step + 1, when + 11, fv->notes[i].text);
+		s = xasprintf(_("  Bước %d (%s): %s"), fv->notes[i].step + 1, when + 11, fv->notes[i].text);
 		draw_textcut(win, y++, x, textw, s, DS_NORMAL);
 		free(s);
 	}
 	if (shown < fv->n && y <= bottom - reserve) {
-		s = xasprintf(TR(T_FIN_NOTES_MORE), fv->n - shown);
+		s = xasprintf(_("  … và %zu ghi chú khác"), fv->n - shown);
 		draw_text(win, y++, x, textw, s, DS_DIM);
 		free(s);
 	}
@@ -97,7 +97,7 @@ finish_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 	const struct checklist *c;
 	struct journey_counts n;
 	struct draw_lines l = { 0 };
-	struct draw_key keys[] = { { "Enter", TR(T_K_CLOSE) } };
+	struct draw_key keys[] = { { "Enter", C_("key", "Xong") } };
 	int y = TUI_BODY_TOP, x = 2, textw = w - 4, left;
 	size_t i;
 	char *s;
@@ -107,10 +107,10 @@ finish_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 	c = j->checklist;
 	journey_count(j, &n);
 	left = n.todo + n.blocked;
-	draw_text(win, y++, x, textw, j->state == SESSION_FINISHED ? TR(T_FIN_FINISHED) :
-	    TR(T_FIN_PAUSED), DS_OK);
+	draw_text(win, y++, x, textw, j->state == SESSION_FINISHED ? _("Hoàn thành! Mọi bước đã được đánh dấu.") :
+	    _("Đã tạm dừng. Mọi bước đã làm đều được lưu."), DS_OK);
 	y++;
-	s = xasprintf(TR(T_FIN_COUNTS), n.done, n.skipped, n.blocked, n.todo);
+	s = xasprintf(_("Xong: %d   Bỏ qua: %d   Vướng: %d   Còn lại: %d"), n.done, n.skipped, n.blocked, n.todo);
 	draw_textcut(win, y++, x, textw, s, DS_BOLD);
 	free(s);
 	draw_bar(win, y++, x, textw > 60 ? 60 : textw, n.done + n.skipped + n.blocked,
@@ -118,11 +118,11 @@ finish_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 	y++;
 	/* What to do next. */
 	if (n.blocked > 0)
-		draw_wrap(TR(T_FIN_NEXT_BLOCKED), textw, &l);
+		draw_wrap(_("Việc tiếp theo: giải quyết các bước bị vướng dưới đây (mang đủ giấy tờ, hỏi cán bộ xã) rồi quay lại làm tiếp."), textw, &l);
 	else if (n.todo > 0)
-		draw_wrap(TR(T_FIN_NEXT_LEFT), textw, &l);
+		draw_wrap(_("Việc tiếp theo: quay lại bất cứ lúc nào và dùng mã tiếp tục để làm nốt các bước còn lại."), textw, &l);
 	else {
-		s = xasprintf(TR(T_FIN_NEXT_DONE), c->app ? c->app : c->url ? c->url : "");
+		s = xasprintf(_("Việc tiếp theo: từ nay bạn có thể tự dùng %s. Hỏi tình nguyện viên nếu cần."), c->app ? c->app : c->url ? c->url : "");
 		draw_wrap(s, textw, &l);
 		free(s);
 	}
@@ -147,13 +147,13 @@ finish_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 	y = finish_draw_notes(v->state, win, y, x, textw, TUI_BODY_BOTTOM(h), left > 0 ? 2 : 0);
 	if (left > 0 && y <= TUI_BODY_BOTTOM(h)) {
 		if (t->has_res) {
-			s = xasprintf(TR(T_CODE_IS), t->res.code);
+			s = xasprintf(_("Mã tiếp tục: %s"), t->res.code);
 			draw_text(win, y++, x, textw, s, DS_BOLD);
 			free(s);
 			if (y + DRAW_BIG_ROWS <= TUI_BODY_BOTTOM(h) + 1)
 				draw_big(win, y, x, t->res.code);
 		} else {
-			draw_wrap(TR(T_FIN_NO_CODE), textw, &l);
+			draw_wrap(_("Không có mã tiếp tục vì bạn chọn không lưu thông tin. Lần sau hãy bắt đầu lại, hoặc nhờ tình nguyện viên."), textw, &l);
 			for (i = 0; i < l.n && y <= TUI_BODY_BOTTOM(h); i++)
 				draw_text(win, y++, x, textw, l.line[i], DS_WARN);
 			draw_lines_free(&l);
@@ -164,7 +164,8 @@ finish_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 
 const struct screen screen_finish = {
 	.name = "finish",
-	.help = T_HELP_FINISH,
+	.help = HELP_FINISH,
+	.guard = 1,
 	.enter = finish_enter,
 	.key = finish_key,
 	.draw = finish_draw,
@@ -189,12 +190,12 @@ static void
 code_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 {
 	struct draw_lines l = { 0 };
-	struct draw_key keys[] = { { "Enter", TR(T_K_BEGIN) } };
+	struct draw_key keys[] = { { "Enter", C_("key", "Bắt đầu") } };
 	int y = TUI_BODY_TOP, textw = w - 4, bw;
 	size_t i;
 	char *s;
 
-	draw_wrap(TR(T_CODE_TEXT), textw, &l);
+	draw_wrap(_("Hãy ghi lại mã này. Lần sau chọn “Người dân tự làm” → “Tiếp tục bằng mã” và gõ mã để làm tiếp."), textw, &l);
 	for (i = 0; i < l.n; i++)
 		draw_text(win, y++, 2, textw, l.line[i], DS_NORMAL);
 	draw_lines_free(&l);
@@ -202,15 +203,16 @@ code_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 	bw = draw_big_width(t->res.code);
 	draw_big(win, y, (w - bw) / 2, t->res.code);
 	y += DRAW_BIG_ROWS + 1;
-	s = xasprintf(TR(T_CODE_IS), t->res.code);
+	s = xasprintf(_("Mã tiếp tục: %s"), t->res.code);
 	draw_text(win, y, (w - draw_width(s)) / 2, textw, s, DS_BOLD);
 	free(s);
-	tui_frame(t, win, h, w, TR(T_CODE_TITLE), keys, 1);
+	tui_frame(t, win, h, w, _("Mã tiếp tục của bạn"), keys, 1);
 }
 
 const struct screen screen_code = {
 	.name = "code",
-	.help = T_HELP_CODE,
+	.help = HELP_CODE,
+	.guard = 1,
 	.key = code_key,
 	.draw = code_draw,
 };

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "i18n.h"
 #include "flows.h"
 #include "store.h"
 #include "sync-state.h"
@@ -100,10 +100,10 @@ home_choose(struct tui *t, struct home *hm)
 		screen_volunteer_login(t, 1);
 		break;
 	case HOME_LANG:
-		i18n_set_lang(i18n_lang() == LANG_VI ? LANG_EN : LANG_VI);
+		tui_next_language(t);
 		break;
 	case HOME_HELP:
-		tui_push(t, &screen_help, (void *)(intptr_t)T_HELP_HOME);
+		tui_push(t, &screen_help, (void *)(intptr_t)HELP_HOME);
 		break;
 	case HOME_QUIT:
 		return BREAK;
@@ -148,9 +148,9 @@ home_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 {
 	struct home *hm = v->state;
 	const struct config *c = &t->app->cfg;
-	static const int labels[HOME_N] = {
-		T_HOME_RESIDENT, T_HOME_VOLUNTEER, T_HOME_SUPERVISOR, T_HOME_LANG,
-		T_HOME_HELP, T_HOME_QUIT,
+	const char *labels[HOME_N] = {
+		_("Người dân tự làm"), _("Tình nguyện viên"), _("Tổ trưởng"),
+		i18n_name(i18n_next(i18n_code())), _("Hướng dẫn sử dụng"), _("Thoát"),
 	};
 	struct draw_key keys[3];
 	char *line, clock[17], num[8];
@@ -158,16 +158,16 @@ home_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 	size_t nk = 0;
 
 	home_status(t, hm);
-	draw_textcut(win, y++, x, w - 8, c->kiosk_name ? c->kiosk_name : TR(T_APP), DS_BOLD);
+	draw_textcut(win, y++, x, w - 8, c->kiosk_name ? c->kiosk_name : _("Sổ tay số"), DS_BOLD);
 	if (c->commune != NULL || c->hamlet != NULL) {
-		line = xasprintf("%s%s%s%s%s", c->hamlet ? TR(T_HAMLET) : "", c->hamlet ? c->hamlet : "",
-		    c->hamlet && c->commune ? " · " : "", c->commune ? TR(T_COMMUNE) : "",
+		line = xasprintf("%s%s%s%s%s", c->hamlet ? _("Thôn: ") : "", c->hamlet ? c->hamlet : "",
+		    c->hamlet && c->commune ? " · " : "", c->commune ? _("Xã/phường: ") : "",
 		    c->commune ? c->commune : "");
 		draw_textcut(win, y++, x, w - 8, line, DS_NORMAL);
 		free(line);
 	}
 	y++;
-	draw_textcut(win, y++, x, w - 8, TR(T_HOME_WELCOME), DS_NORMAL);
+	draw_textcut(win, y++, x, w - 8, _("Xin chào! Chọn việc bằng phím số, hoặc mũi tên rồi Enter."), DS_NORMAL);
 	y++;
 	for (i = 0; i < n; i++, y++) {
 		enum draw_style st = i == hm->sel ? DS_SELECTED : DS_NORMAL;
@@ -175,31 +175,31 @@ home_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 		snprintf(num, sizeof num, " %d ", i + 1);
 		draw_fill(win, y, x, 44, st);
 		used = draw_text(win, y, x, 4, num, st);
-		draw_textcut(win, y, x + used, 44 - used, TR(labels[i]), st);
+		draw_textcut(win, y, x + used, 44 - used, labels[i], st);
 	}
 	/* The status line, just above the message line. */
 	util_format_time(util_now_ms(), clock);
 	{
-		char *pend = xasprintf(TR(T_WAITING), (long long)(hm->pending < 0 ? 0 : hm->pending));
-		char *last = xasprintf(TR(T_LAST_SYNC), hm->last_ok ? hm->last_ok : TR(T_NEVER_SYNCED));
+		char *pend = xasprintf(_("%lld sự kiện chờ gửi"), (long long)(hm->pending < 0 ? 0 : hm->pending));
+		char *last = xasprintf(_("Đồng bộ lần cuối: %s"), hm->last_ok ? hm->last_ok : _("chưa lần nào"));
 
 		line = xasprintf("%s · %s · %s · %s", clock + 11,
-		    hm->online == 1 ? TR(T_ONLINE) : TR(T_OFFLINE), pend, last);
+		    hm->online == 1 ? _("Có mạng") : _("Ngoại tuyến"), pend, last);
 		draw_fill(win, h - 3, 0, w, DS_DIM);
 		draw_textcut(win, h - 3, 1, w - 2, line, hm->online == 1 ? DS_OK : DS_WARN);
 		free(pend);
 		free(last);
 		free(line);
 	}
-	keys[nk++] = (struct draw_key){ n == HOME_N ? "1-6" : "1-5", TR(T_K_CHOOSE) };
+	keys[nk++] = (struct draw_key){ n == HOME_N ? "1-6" : "1-5", _("Chọn") };
 	if (!t->app->kiosk)
-		keys[nk++] = (struct draw_key){ "Q", TR(T_K_QUIT) };
-	tui_frame(t, win, h, w, TR(T_APP_TITLE), keys, nk);
+		keys[nk++] = (struct draw_key){ "Q", _("Thoát") };
+	tui_frame(t, win, h, w, _("Sổ tay số — Trang chủ"), keys, nk);
 }
 
 const struct screen screen_home = {
 	.name = "home",
-	.help = T_HELP_HOME,
+	.help = HELP_HOME,
 	.tick = 1,
 	.enter = home_enter,
 	.key = home_key,

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "i18n.h"
 #include "flows.h"
 #include "journey.h"
 #include "form.h"
@@ -72,7 +72,7 @@ resident_name_done(struct tui *t, struct form *f)
 	while (*name == ' ')
 		name++;
 	memset(&r, 0, sizeof r);
-	if (people_resident_add(t->st, *name ? name : TR(T_DEFAULT_NAME), 0, SEX_UNSAID,
+	if (people_resident_add(t->st, *name ? name : _("Người dân"), 0, SEX_UNSAID,
 	    t->app->cfg.hamlet, NULL, 1, &r, &cause) == -1) {
 		form_error(f, 0, cause);
 		free(cause);
@@ -92,15 +92,15 @@ resident_consent_chosen(struct tui *t, struct menu *m, int i)
 	if (c == NULL)
 		return REDRAW;
 	if (menu_value(m, i) == 1) {
-		f = form_new(TR(T_CONSENT_TITLE), resident_name_done);
-		form_intro(f, TR(T_NAME_WHY));
-		form_field(f, TR(T_NAME_OPTIONAL), NULL, 0, 40);
+		f = form_new(_("Lưu tiến độ"), resident_name_done);
+		form_intro(f, _("Tên gọi giúp tình nguyện viên nhận ra bạn. Có thể bỏ trống: nhấn Enter."));
+		form_field(f, _("Tên gọi (có thể bỏ trống)"), NULL, 0, 40);
 		form_set_ctx(f, xstrdup(c->id), free);
 		tui_pop(t);
 		form_push(t, f);
 		return REDRAW;
 	}
-	tui_flash(t, "%s", TR(T_NO_CONSENT_NOTE));
+	tui_flash(t, "%s", _("Không lưu thông tin: bạn vẫn làm được, nhưng sẽ không có mã để làm tiếp lần sau."));
 	return resident_begin_with(t, c, NULL, 0);
 }
 
@@ -113,15 +113,15 @@ resident_begin(struct tui *t, const struct checklist *c)
 	if (t->has_res)
 		return resident_begin_with(t, c, t->res.id, 0);
 	if (t->mode == MODE_VOLUNTEER) {
-		tui_flash(t, "%s", TR(T_NEED_RESIDENT));
+		tui_flash(t, "%s", _("Hãy chọn hoặc thêm người dân trước."));
 		return REDRAW;
 	}
-	m = menu_new(TR(T_CONSENT_TITLE), resident_consent_chosen);
-	menu_intro(m, TR(T_CONSENT_TEXT), DS_NORMAL);
-	menu_add(m, TR(T_YES), NULL, 1);
-	menu_add(m, TR(T_NO_THANKS), NULL, 0);
+	m = menu_new(_("Lưu tiến độ"), resident_consent_chosen);
+	menu_intro(m, _("Máy có thể lưu tiến độ của bạn kèm một mã tiếp tục, để lần sau bạn làm tiếp. Máy chỉ lưu tên gọi (nếu bạn muốn ghi) và thôn; không bao giờ hỏi mật khẩu hay mã OTP. Bạn có đồng ý không?"), DS_NORMAL);
+	menu_add(m, _("Có, tôi đồng ý"), NULL, 1);
+	menu_add(m, _("Không, cảm ơn"), NULL, 0);
 	menu_set_ctx(m, xstrdup(c->id), free);
-	menu_set_help(m, T_HELP_CONSENT);
+	menu_set_help(m, HELP_CONSENT);
 	menu_push(t, m);
 	return REDRAW;
 }
@@ -153,11 +153,11 @@ resident_info(struct tui *t, const struct checklist *c)
 	size_t i, k;
 
 	menu_intro(m, text_get(&c->summary, lg), DS_NORMAL);
-	s = xasprintf(TR(T_INFO_TIME), c->minutes, (int)c->nsteps);
+	s = xasprintf(_("Thời gian: khoảng %d phút · %d bước"), c->minutes, (int)c->nsteps);
 	menu_intro(m, s, DS_BOLD);
 	free(s);
 	if (c->nbring > 0) {
-		list = xstrdup(TR(T_INFO_BRING));
+		list = xstrdup(_("Cần mang theo:"));
 		for (i = 0; i < c->nbring; i++) {
 			s = xasprintf("%s%s %s", list, i ? ";" : "", text_get(&c->bring[i], lg));
 			free(list);
@@ -167,7 +167,7 @@ resident_info(struct tui *t, const struct checklist *c)
 		free(list);
 	}
 	if (c->nprereqs > 0) {
-		list = xstrdup(TR(T_INFO_PREREQ));
+		list = xstrdup(_("Cần làm trước:"));
 		for (i = 0; i < c->nprereqs; i++) {
 			s = xasprintf("%s%s %s", list, i ? ";" : "",
 			    screen_resident_title(t, c->prereqs[i]));
@@ -178,22 +178,23 @@ resident_info(struct tui *t, const struct checklist *c)
 		free(list);
 	}
 	if (c->url != NULL || c->app != NULL) {
-		s = xasprintf("%s%s%s%s", c->url ? TR(T_INFO_OFFICIAL) : "", c->url ? c->url : "",
-		    c->app ? TR(T_INFO_APP) : "", c->app ? c->app : "");
+		s = xasprintf("%s%s%s%s", c->url ? _("Trang chính thức: ") : "", c->url ? c->url : "",
+		    c->app ? _("  Ứng dụng: ") : "", c->app ? c->app : "");
 		menu_intro(m, s, DS_DIM);
 		free(s);
 	}
-	menu_add(m, TR(T_INFO_START), NULL, -1);
+	menu_add(m, _("Bắt đầu"), NULL, -1);
 	for (i = 0; i < c->nprereqs; i++)
 		for (k = 0; k < tui_library(t)->n; k++)
 			if (strcmp(tui_library(t)->items[k]->id, c->prereqs[i]) == 0) {
-				s = xasprintf(TR(T_INFO_DO_FIRST), text_get(&tui_library(t)->items[k]->title, lg));
+				s = xasprintf(_("Làm trước: %s"), text_get(&tui_library(t)->items[k]->title, lg));
 				menu_add(m, s, NULL, (intptr_t)k);
 				free(s);
 			}
 	menu_set_ctx(m, xstrdup(c->id), free);
-	menu_set_help(m, T_HELP_INFO);
+	menu_set_help(m, HELP_INFO);
 	menu_push(t, m);
+	tui_guard(t);	/* "Start" starts a session */
 }
 
 static int
@@ -214,13 +215,13 @@ resident_category_chosen(struct tui *t, struct menu *m, int i)
 	char *s;
 	size_t k;
 
-	menu_intro(cm, TR(T_CHOOSE_CHECKLIST), DS_NORMAL);
+	menu_intro(cm, _("Chọn việc cần làm:"), DS_NORMAL);
 	for (k = 0; k < tui_library(t)->n; k++) {
 		const struct checklist *c = tui_library(t)->items[k];
 
 		if (c->category != cat)
 			continue;
-		s = xasprintf(TR(T_MINUTES), c->minutes);
+		s = xasprintf(_("~%d phút"), c->minutes);
 		menu_add(cm, text_get(&c->title, i18n_lang()), s, (intptr_t)k);
 		free(s);
 	}
@@ -240,14 +241,14 @@ screen_resident_choose(struct tui *t)
 		if ((int)tui_library(t)->items[k]->category >= 0 && tui_library(t)->items[k]->category < CAT_COUNT)
 			counts[tui_library(t)->items[k]->category]++;
 	if (tui_library(t)->n == 0) {
-		menu_message(t, TR(T_CHOOSE_CATEGORY), TR(T_NO_CHECKLISTS), 1);
+		menu_message(t, _("Chọn nhóm việc"), _("Máy chưa có hướng dẫn nào. Tổ trưởng hãy đồng bộ với máy chủ hoặc cài gói hướng dẫn."), 1);
 		return;
 	}
-	m = menu_new(TR(T_CHOOSE_CATEGORY), resident_category_chosen);
+	m = menu_new(_("Chọn nhóm việc"), resident_category_chosen);
 	for (c = 0; c < CAT_COUNT; c++) {
 		if (counts[c] == 0)
 			continue;
-		s = xasprintf(TR(T_N_TASKS), counts[c]);
+		s = xasprintf(_("%d việc"), counts[c]);
 		menu_add(m, category_name((enum category)c, i18n_lang()), s, c);
 		free(s);
 	}
@@ -262,7 +263,7 @@ resident_code_done(struct tui *t, struct form *f)
 	int found = 0;
 
 	if (!people_code_normalise(form_value(f, 0), code)) {
-		form_error(f, 0, TR(T_CODE_BAD));
+		form_error(f, 0, _("Mã không đúng dạng: mã có 6 chữ và số (không có 0, 1, I, L, O). Hãy gõ lại."));
 		return REDRAW;
 	}
 	memset(&r, 0, sizeof r);
@@ -272,7 +273,7 @@ resident_code_done(struct tui *t, struct form *f)
 		return REDRAW;
 	}
 	if (!found) {
-		msg = xasprintf(TR(T_CODE_UNKNOWN), code);
+		msg = xasprintf(_("Không tìm thấy mã %s trên máy này. Hãy kiểm tra lại, hoặc nhờ tình nguyện viên."), code);
 		form_error(f, 0, msg);
 		free(msg);
 		return REDRAW;
@@ -293,10 +294,10 @@ resident_start_chosen(struct tui *t, struct menu *m, int i)
 		screen_resident_choose(t);
 		return REDRAW;
 	}
-	f = form_new(TR(T_RES_RESUME), resident_code_done);
-	form_intro(f, TR(T_CODE_ASK));
-	form_field(f, TR(T_CODE_LABEL), NULL, FORM_UPPER | FORM_RETYPE, 9);
-	form_set_help(f, T_HELP_CODE);
+	f = form_new(_("Tiếp tục bằng mã"), resident_code_done);
+	form_intro(f, _("Gõ mã tiếp tục bạn được đưa lần trước (6 chữ và số, ví dụ K7M2QX)."));
+	form_field(f, _("Mã tiếp tục"), NULL, FORM_UPPER | FORM_RETYPE, 9);
+	form_set_help(f, HELP_CODE);
 	form_push(t, f);
 	return REDRAW;
 }
@@ -304,13 +305,13 @@ resident_start_chosen(struct tui *t, struct menu *m, int i)
 void
 screen_resident_start(struct tui *t)
 {
-	struct menu *m = menu_new(TR(T_HOME_RESIDENT), resident_start_chosen);
+	struct menu *m = menu_new(_("Người dân tự làm"), resident_start_chosen);
 
 	t->mode = MODE_RESIDENT;
-	menu_intro(m, TR(T_RES_INTRO), DS_NORMAL);
-	menu_add(m, TR(T_RES_NEW), NULL, 0);
-	menu_add(m, TR(T_RES_RESUME), NULL, 1);
-	menu_set_help(m, T_HELP_RESIDENT);
+	menu_intro(m, _("Bạn có thể tự làm theo từng bước. Lần sau quay lại, gõ mã tiếp tục để làm tiếp."), DS_NORMAL);
+	menu_add(m, _("Bắt đầu một việc mới"), NULL, 0);
+	menu_add(m, _("Tiếp tục bằng mã"), NULL, 1);
+	menu_set_help(m, HELP_RESIDENT);
 	menu_push(t, m);
 }
 
@@ -372,29 +373,30 @@ screen_resident_person(struct tui *t)
 	size_t n = 0, i;
 	char *cause = NULL, *s, *d;
 
-	s = xasprintf(TR(T_PERSON_TITLE), t->res.display_name ? t->res.display_name : "");
+	s = xasprintf(_("Người dân: %s"), t->res.display_name ? t->res.display_name : "");
 	m = menu_new(s, person_chosen);
 	free(s);
-	s = xasprintf(TR(T_PERSON_CODE), t->res.code);
+	s = xasprintf(_("Mã tiếp tục: %s"), t->res.code);
 	menu_intro(m, s, DS_BOLD);
 	free(s);
 	if (journey_list_open(t->st, t->res.id, &b, &n, &cause) == -1)
 		tui_error(t, cause);
 	pc->ids = xcalloc(n + 1, sizeof *pc->ids);
-	menu_intro(m, n > 0 ? TR(T_PERSON_OPEN) : TR(T_PERSON_NONE_OPEN), DS_NORMAL);
+	menu_intro(m, n > 0 ? _("Việc đang dở — chọn để làm tiếp:") : _("Không có việc nào đang dở."), DS_NORMAL);
 	for (i = 0; i < n; i++) {
 		memcpy(pc->ids[i], b[i].id, UUID_STR_LEN);
-		d = xasprintf(TR(T_SESSION_DETAIL), b[i].done, b[i].nsteps,
-		    b[i].state == SESSION_PAUSED ? TR(T_STATE_PAUSED) : TR(T_STATE_ACTIVE));
+		d = xasprintf(_("%d/%d bước · %s"), b[i].done, b[i].nsteps,
+		    b[i].state == SESSION_PAUSED ? _("tạm dừng") : _("đang làm"));
 		menu_add(m, screen_resident_title(t, b[i].checklist_id), d, (intptr_t)i);
 		free(d);
 	}
 	pc->n = n;
 	journey_briefs_free(b, n);
-	menu_add(m, TR(T_PERSON_NEW), NULL, -1);
+	menu_add(m, _("Bắt đầu việc mới"), NULL, -1);
 	menu_set_ctx(m, pc, person_ctx_free);
-	menu_set_help(m, T_HELP_PERSON);
+	menu_set_help(m, HELP_PERSON);
 	menu_push(t, m);
+	tui_guard(t);	/* each item starts or resumes a session */
 }
 
 void

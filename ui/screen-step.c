@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "i18n.h"
 #include "flows.h"
 #include "journey.h"
 #include "qr.h"
@@ -93,10 +93,10 @@ static const char *
 step_mark_name(enum mark m)
 {
 	switch (m) {
-	case MARK_DONE:		return TR(T_MARK_DONE);
-	case MARK_SKIPPED:	return TR(T_MARK_SKIPPED);
-	case MARK_BLOCKED:	return TR(T_MARK_BLOCKED);
-	default:		return TR(T_MARK_TODO);
+	case MARK_DONE:		return _("đã xong");
+	case MARK_SKIPPED:	return _("đã bỏ qua");
+	case MARK_BLOCKED:	return _("bị vướng");
+	default:		return _("chưa làm");
 	}
 }
 
@@ -142,6 +142,7 @@ step_advance(struct tui *t)
 	}
 	if (next != j->current && journey_goto(t->st, j, next, &cause) == -1)
 		tui_error(t, cause);
+	tui_changed(t);	/* a new step: keys typed before it shows are not for it */
 	return REDRAW;
 }
 
@@ -151,14 +152,15 @@ step_mark(struct tui *t, enum mark m, const char *reason)
 	struct journey *j = t->j;
 	char *cause = NULL;
 	int step = j->current;
-	int msg;
+	const char *msg;
 
 	if (journey_mark(t->st, j, step, m, reason, &cause) == -1) {
 		tui_error(t, cause);
 		return REDRAW;
 	}
-	msg = m == MARK_DONE ? T_SAVED_DONE : m == MARK_SKIPPED ? T_SAVED_SKIPPED : T_SAVED_BLOCKED;
-	tui_flash(t, TR(msg), step + 1);
+	msg = m == MARK_DONE ? _("Đã lưu: bước %d xong.") : m == MARK_SKIPPED ?
+	    _("Đã lưu: bỏ qua bước %d.") : _("Đã lưu: bước %d bị vướng.");
+	tui_flash(t, msg, step + 1);
 	return step_advance(t);
 }
 
@@ -170,7 +172,7 @@ step_reason_typed(struct tui *t, struct form *f)
 	while (*r == ' ')
 		r++;
 	if (*r == '\0') {
-		form_error(f, 0, TR(T_BLOCK_EMPTY));
+		form_error(f, 0, _("Hãy gõ lý do, hoặc Esc để quay lại."));
 		return REDRAW;
 	}
 	tui_back_to(t, &screen_step);
@@ -187,8 +189,8 @@ step_reason_chosen(struct tui *t, struct menu *m, int i)
 		tui_back_to(t, &screen_step);
 		return step_mark(t, MARK_BLOCKED, t->j->checklist->reasons[v].id);
 	}
-	f = form_new(TR(T_BLOCK_TITLE), step_reason_typed);
-	form_field(f, TR(T_BLOCK_TYPE), NULL, 0, 120);
+	f = form_new(_("Vì sao bị vướng?"), step_reason_typed);
+	form_field(f, _("Lý do"), NULL, 0, 120);
 	form_push(t, f);
 	return REDRAW;
 }
@@ -213,7 +215,7 @@ step_note_typed(struct tui *t, struct form *f)
 	v = tui_top(t);
 	if (v != NULL && v->screen == &screen_step)
 		step_notes_load(t, v->state);
-	tui_flash(t, "%s", TR(T_SAVED_NOTE));
+	tui_flash(t, "%s", _("Đã lưu ghi chú."));
 	return REDRAW;
 }
 
@@ -257,19 +259,19 @@ step_key(struct tui *t, struct view *v, int key)
 		return step_mark(t, MARK_SKIPPED, NULL);
 	case 'b':
 	case 'B':
-		m = menu_new(TR(T_BLOCK_TITLE), step_reason_chosen);
+		m = menu_new(_("Vì sao bị vướng?"), step_reason_chosen);
 		menu_intro(m, text_get(&c->steps[j->current].title, i18n_lang()), DS_BOLD);
 		for (i = 0; i < c->nreasons; i++)
 			menu_add(m, text_get(&c->reasons[i].text, i18n_lang()), NULL, (intptr_t)i);
-		menu_add(m, TR(T_BLOCK_OTHER), NULL, -1);
-		menu_set_help(m, T_HELP_BLOCK);
+		menu_add(m, _("Lý do khác (tự gõ)"), NULL, -1);
+		menu_set_help(m, HELP_BLOCK);
 		menu_push(t, m);
 		return REDRAW;
 	case 'n':
 	case 'N':
-		f = form_new(TR(T_NOTE_TITLE), step_note_typed);
+		f = form_new(_("Ghi chú"), step_note_typed);
 		form_intro(f, text_get(&c->steps[j->current].title, i18n_lang()));
-		form_field(f, TR(T_NOTE_TYPE), NULL, 0, 200);
+		form_field(f, _("Ghi chú cho bước này (không ghi mật khẩu, mã OTP)"), NULL, 0, 200);
 		form_push(t, f);
 		return REDRAW;
 	case 'u':
@@ -277,7 +279,7 @@ step_key(struct tui *t, struct view *v, int key)
 		if (journey_undo(t->st, j, &cause) == -1)
 			tui_error(t, cause);
 		else
-			tui_flash(t, "%s", TR(T_SAVED_UNDO));
+			tui_flash(t, "%s", _("Đã hoàn tác dấu gần nhất."));
 		return REDRAW;
 	case TK(KEY_LEFT):
 	case TK(KEY_PPAGE):
@@ -314,7 +316,7 @@ step_draw_list(struct tui *t, const struct step_view *sv, WINDOW *win, int y0, i
 	size_t i;
 	char *s;
 
-	draw_text(win, y0, x, width, TR(T_STEPS), DS_BOLD);
+	draw_text(win, y0, x, width, _("Các bước"), DS_BOLD);
 	y0++;
 	rows--;
 	if (j->current >= rows)
@@ -344,9 +346,9 @@ step_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 	struct journey_counts n;
 	struct draw_lines l = { 0 };
 	struct draw_key keys[] = {
-		{ "Enter", TR(T_K_DONE) }, { "S", TR(T_K_SKIP) }, { "B", TR(T_K_BLOCK) },
-		{ "N", TR(T_K_NOTE) }, { "U", TR(T_K_UNDO) }, { "←→", TR(T_K_STEP) },
-		{ "Q", TR(T_K_PAUSE) },
+		{ "Enter", _("Xong") }, { "S", _("Bỏ qua") }, { "B", _("Vướng") },
+		{ "N", _("Ghi chú") }, { "U", _("Hoàn tác") }, { "←→", _("Bước") },
+		{ "Q", _("Tạm dừng") },
 	};
 	int top = TUI_BODY_TOP, bottom = TUI_BODY_BOTTOM(h), x = 2, textw, listw = 0;
 	int qrw = 0, qrh = 0, y, rows, used, more, noted;
@@ -389,12 +391,12 @@ step_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 	if (qrw > 0) {
 		textw -= qrw + 2;
 		qr_draw(win, top + 3, w - qrw - 1, sv->qr, STEP_QR_QUIET);
-		draw_textcut(win, top + 3 + qrh, w - qrw - 1, qrw, TR(T_SCAN_QR), DS_DIM);
+		draw_textcut(win, top + 3 + qrh, w - qrw - 1, qrw, _("Quét để mở trang"), DS_DIM);
 	}
 
 	/* "Bước 3/9" and the bar of steps marked. */
 	journey_count(j, &n);
-	s = xasprintf(TR(T_STEP_OF), j->current + 1, nsteps);
+	s = xasprintf(_("Bước %d/%zu"), j->current + 1, nsteps);
 	used = draw_text(win, top, x, textw, s, DS_BOLD);
 	free(s);
 	if (textw - used - 12 > 8) {
@@ -418,14 +420,14 @@ step_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 	draw_wrap(text_get(&st->detail, lg), textw, &l);
 	if (st->tip.vi != NULL && *text_get(&st->tip, lg) != '\0') {
 		draw_lines_add(&l, "");
-		s = xasprintf("%s%s", TR(T_TIP), text_get(&st->tip, lg));
+		s = xasprintf("%s%s", _("Mẹo: "), text_get(&st->tip, lg));
 		draw_wrap(s, textw, &l);
 		free(s);
 	}
 	if (j->marks[j->current] == MARK_BLOCKED && j->reasons != NULL &&
 	    j->reasons[j->current] != NULL) {
 		draw_lines_add(&l, "");
-		s = xasprintf(TR(T_BLOCKED_BECAUSE), step_reason_text(c, j->reasons[j->current]));
+		s = xasprintf(_("Vướng vì: %s"), step_reason_text(c, j->reasons[j->current]));
 		draw_wrap(s, textw, &l);
 		free(s);
 	}
@@ -438,7 +440,7 @@ step_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 		if (!noted++)
 			draw_lines_add(&l, "");
 		util_format_time(sv->notes[i].at, when);
-		s = xasprintf(TR(T_NOTE_LINE), when + 11, sv->notes[i].text);
+		s = xasprintf(_("Ghi chú (%s): %s"), when + 11, sv->notes[i].text);
 		draw_wrap(s, textw, &l);
 		free(s);
 	}
@@ -449,14 +451,14 @@ step_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 	for (i = (size_t)sv->scroll; i < l.n && y <= bottom - more; i++, y++)
 		draw_text(win, y, x, textw, l.line[i], DS_NORMAL);
 	if (more)
-		draw_text(win, bottom, x, textw, TR(T_MORE_BELOW), DS_DIM);
+		draw_text(win, bottom, x, textw, _("↓ còn nữa (↑/↓ để cuộn)"), DS_DIM);
 	draw_lines_free(&l);
 	tui_frame(t, win, h, w, text_get(&c->title, lg), keys, sizeof keys / sizeof keys[0]);
 }
 
 const struct screen screen_step = {
 	.name = "step",
-	.help = T_HELP_STEP,
+	.help = HELP_STEP,
 	.enter = step_enter,
 	.key = step_key,
 	.draw = step_draw,

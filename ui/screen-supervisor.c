@@ -22,7 +22,7 @@
 
 #include <json-c/json.h>
 
-#include "catalog.h"
+#include "i18n.h"
 #include "flows.h"
 #include "report.h"
 #include "form.h"
@@ -138,7 +138,7 @@ sync_finish(struct tui *t, struct sync_view *sv, int status)
 {
 	free(sv->result);
 	if (sv->got_json && sync_output_done(&sv->res)) {
-		sv->result = xasprintf(TR(T_SYNC_DONE), (long long)sv->res.sent, sv->res.content_added);
+		sv->result = xasprintf(_("Đồng bộ xong: đã gửi %lld sự kiện, nhận %d hướng dẫn mới."), (long long)sv->res.sent, sv->res.content_added);
 		sv->result_err = 0;
 	} else {
 		char *why;
@@ -148,16 +148,13 @@ sync_finish(struct tui *t, struct sync_view *sv, int status)
 		else if (sv->other != NULL)
 			why = xstrdup(sv->other);
 		else if (status != -1 && WIFSIGNALED(status))
-			why = xasprintf(L("chương trình sotay-sync dừng vì tín hiệu %d mà không báo "
-			    "kết quả; dữ liệu chưa gửi vẫn còn, hãy thử lại.", "the sotay-sync program "
-			    "stopped on signal %d without a result; nothing waiting was lost, try "
-			    "again."), WTERMSIG(status));
+			why = xasprintf(_("chương trình sotay-sync dừng vì tín hiệu %d mà không báo "
+			    "kết quả; dữ liệu chưa gửi vẫn còn, hãy thử lại."), WTERMSIG(status));
 		else
-			why = xasprintf(L("chương trình sotay-sync kết thúc (mã %d) mà không báo kết quả; "
-			    "dữ liệu chưa gửi vẫn còn, hãy thử lại.", "the sotay-sync program ended "
-			    "(exit %d) without a result; nothing waiting was lost, try again."),
+			why = xasprintf(_("chương trình sotay-sync kết thúc (mã %d) mà không báo kết quả; "
+			    "dữ liệu chưa gửi vẫn còn, hãy thử lại."),
 			    status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-		sv->result = xasprintf(TR(T_SYNC_FAILED), why);
+		sv->result = xasprintf(_("Đồng bộ chưa xong: %s"), why);
 		sv->result_err = 1;
 		free(why);
 	}
@@ -191,7 +188,7 @@ sync_start(struct tui *t, struct sync_view *sv)
 	if (spawn_sync_start(t->app->db_path, t->app->cfg.path, i18n_lang() == LANG_EN ? "en" : "vi",
 	    &sv->pid, &sv->fd, &cause) != 0) {
 		sv->pid = 0;
-		sv->result = xasprintf(TR(T_SYNC_FAILED), cause);
+		sv->result = xasprintf(_("Đồng bộ chưa xong: %s"), cause);
 		sv->result_err = 1;
 		free(cause);
 	}
@@ -270,25 +267,25 @@ sync_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 		cause = NULL;
 		memset(&ss, 0, sizeof ss);
 	}
-	s = xasprintf(TR(T_SYNC_PENDING), (long long)c.pending, (long long)c.events);
+	s = xasprintf(_("Sự kiện chờ gửi: %lld (tổng %lld)"), (long long)c.pending, (long long)c.events);
 	draw_textcut(win, y++, x, textw, s, DS_BOLD);
 	free(s);
 	if (ss.last_ok_ms > 0) {
 		util_format_time(ss.last_ok_ms, when);
-		s = xasprintf(TR(T_LAST_SYNC), when);
+		s = xasprintf(_("Đồng bộ lần cuối: %s"), when);
 	} else
-		s = xasprintf(TR(T_LAST_SYNC), TR(T_NEVER_SYNCED));
+		s = xasprintf(_("Đồng bộ lần cuối: %s"), _("chưa lần nào"));
 	draw_textcut(win, y++, x, textw, s, DS_NORMAL);
 	free(s);
 	if (ss.last_error != NULL) {
-		s = xasprintf(TR(T_SYNC_LAST_ERR), ss.last_error);
+		s = xasprintf(_("Lỗi lần trước: %s"), ss.last_error);
 		draw_textcut(win, y++, x, textw, s, DS_WARN);
 		free(s);
 	}
 	sync_state_free(&ss);
 	y++;
 	if (running) {
-		s = xasprintf(TR(T_SYNC_RUNNING), sv->sent, sv->total, sv->bytes);
+		s = xasprintf(_("Đang đồng bộ… đã gửi %lld/%lld sự kiện, %lld byte"), sv->sent, sv->total, sv->bytes);
 		draw_textcut(win, y++, x, textw, s, DS_BOLD);
 		free(s);
 		draw_bar(win, y++, x, textw > 60 ? 60 : textw, (double)sv->sent,
@@ -301,18 +298,19 @@ sync_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 			draw_text(win, y++, x, textw, l.line[i], sv->result_err ? DS_ERROR : DS_OK);
 		draw_lines_free(&l);
 	} else
-		draw_text(win, y++, x, textw, TR(T_SYNC_READY), DS_NORMAL);
+		draw_text(win, y++, x, textw, _("Nhấn Enter để đồng bộ với máy chủ tỉnh."), DS_NORMAL);
 	if (!running)
-		keys[nk++] = (struct draw_key){ "Enter", TR(T_K_SYNC) };
+		keys[nk++] = (struct draw_key){ "Enter", _("Đồng bộ") };
 	else
-		keys[nk++] = (struct draw_key){ "C", TR(T_K_CANCEL) };
-	keys[nk++] = (struct draw_key){ "Esc", TR(T_K_BACK) };
-	tui_frame(t, win, h, w, TR(T_SUP_SYNC), keys, nk);
+		keys[nk++] = (struct draw_key){ "C", _("Huỷ") };
+	keys[nk++] = (struct draw_key){ "Esc", _("Quay lại") };
+	tui_frame(t, win, h, w, _("Đồng bộ ngay"), keys, nk);
 }
 
 const struct screen screen_sync = {
 	.name = "sync",
-	.help = T_HELP_SYNC,
+	.help = HELP_SYNC,
+	.guard = 1,
 	.tick = 1,
 	.enter = sync_enter,
 	.key = sync_key,
@@ -399,20 +397,20 @@ report_load(struct tui *t, struct report_view *rv)
 	util_format_time(start, from);
 	util_format_time(end, to);
 	from[10] = to[10] = '\0';
-	s = xasprintf("%s: %s → %s", rv->month ? TR(T_REP_MONTH) : TR(T_REP_WEEK), from, to);
+	s = xasprintf("%s: %s → %s", rv->month ? _("Tháng này") : _("Tuần này"), from, to);
 	report_add(rv, DS_BOLD, s, 0, 0, NULL);
 	free(s);
-	s = xasprintf(TR(T_REP_TOTALS), r->people, r->started, r->finished,
+	s = xasprintf(_("Người được giúp: %d · Bắt đầu: %d · Hoàn thành: %d (%d%%)"), r->people, r->started, r->finished,
 	    r->started ? r->finished * 100 / r->started : 0);
 	report_add(rv, DS_NORMAL, s, 0, 0, NULL);
 	free(s);
 	if (r->started == 0) {
 		report_add(rv, DS_NORMAL, "", 0, 0, NULL);
-		report_add(rv, DS_DIM, TR(T_REP_NONE), 0, 0, NULL);
+		report_add(rv, DS_DIM, _("Chưa có số liệu trong khoảng này."), 0, 0, NULL);
 	}
 	if (r->nchecklist > 0) {
 		report_add(rv, DS_NORMAL, "", 0, 0, NULL);
-		report_add(rv, DS_BOLD, TR(T_REP_BY_CHECKLIST), 0, 0, NULL);
+		report_add(rv, DS_BOLD, _("Theo hướng dẫn (hoàn thành/bắt đầu)"), 0, 0, NULL);
 	}
 	for (i = 0; i < r->nchecklist; i++) {
 		const struct report_row *row = &r->by_checklist[i];
@@ -425,7 +423,7 @@ report_load(struct tui *t, struct report_view *rv)
 	}
 	if (r->ncategory > 0) {
 		report_add(rv, DS_NORMAL, "", 0, 0, NULL);
-		report_add(rv, DS_BOLD, TR(T_REP_BY_CATEGORY), 0, 0, NULL);
+		report_add(rv, DS_BOLD, _("Theo nhóm kỹ năng"), 0, 0, NULL);
 	}
 	for (i = 0; i < r->ncategory; i++) {
 		const struct report_row *row = &r->by_category[i];
@@ -439,7 +437,7 @@ report_load(struct tui *t, struct report_view *rv)
 	}
 	if (r->nblocks > 0) {
 		report_add(rv, DS_NORMAL, "", 0, 0, NULL);
-		report_add(rv, DS_BOLD, TR(T_REP_BLOCKS), 0, 0, NULL);
+		report_add(rv, DS_BOLD, _("Hay bị vướng nhất"), 0, 0, NULL);
 		maxrow = r->blocks[0].count > 0 ? r->blocks[0].count : 1;
 	}
 	for (i = 0; i < r->nblocks; i++) {
@@ -515,8 +513,8 @@ rep_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 {
 	struct report_view *rv = v->state;
 	struct draw_key keys[] = {
-		{ "W", TR(T_REP_WEEK) }, { "M", TR(T_REP_MONTH) }, { "↑↓", TR(T_K_SCROLL) },
-		{ "Esc", TR(T_K_BACK) },
+		{ "W", _("Tuần này") }, { "M", _("Tháng này") }, { "↑↓", _("Cuộn") },
+		{ "Esc", _("Quay lại") },
 	};
 	int rows = TUI_BODY_BOTTOM(h) - TUI_BODY_TOP + 1, y, x = 2, textw = w - 4;
 	int labelw = textw - 32, barw, rw;
@@ -541,12 +539,12 @@ rep_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 		if (ln->right)
 			draw_text(win, y, x + textw - rw, rw, ln->right, DS_NORMAL);
 	}
-	tui_frame(t, win, h, w, TR(T_SUP_REPORT), keys, sizeof keys / sizeof keys[0]);
+	tui_frame(t, win, h, w, _("Báo cáo"), keys, sizeof keys / sizeof keys[0]);
 }
 
 const struct screen screen_report = {
 	.name = "report",
-	.help = T_HELP_REPORT,
+	.help = HELP_REPORT,
 	.enter = rep_enter,
 	.key = rep_key,
 	.draw = rep_draw,
@@ -577,7 +575,7 @@ sup_add_done(struct tui *t, struct form *f)
 	while (*name == ' ')
 		name++;
 	if (*name == '\0') {
-		form_error(f, VF_NAME, TR(T_FORM_NEED_NAME));
+		form_error(f, VF_NAME, _("Cần nhập họ tên."));
 		return REDRAW;
 	}
 	if (*role == '\0' || strchr("tTvV", *role) != NULL)
@@ -585,11 +583,11 @@ sup_add_done(struct tui *t, struct form *f)
 	else if (strchr("sS", *role) != NULL)
 		r = ROLE_SUPERVISOR;
 	else {
-		form_error(f, VF_ROLE, TR(T_FORM_BAD_ROLE));
+		form_error(f, VF_ROLE, _("Vai trò: gõ t (tình nguyện viên) hoặc s (tổ trưởng)."));
 		return REDRAW;
 	}
 	if (strcmp(form_value(f, VF_PIN), form_value(f, VF_PIN2)) != 0) {
-		form_error(f, VF_PIN2, TR(T_VOLS_PIN_MISMATCH));
+		form_error(f, VF_PIN2, _("Hai lần gõ mã PIN không khớp. Hãy gõ lại."));
 		return REDRAW;
 	}
 	if (people_volunteer_add(t->st, name, r, form_value(f, VF_PIN), NULL, &cause) == -1) {
@@ -597,7 +595,7 @@ sup_add_done(struct tui *t, struct form *f)
 		free(cause);
 		return REDRAW;
 	}
-	tui_flash(t, TR(T_VOLS_ADDED), name);
+	tui_flash(t, _("Đã thêm %s."), name);
 	sup_volunteers_again(t);
 	return REDRAW;
 }
@@ -609,7 +607,7 @@ sup_pin_done(struct tui *t, struct form *f)
 	char *cause = NULL;
 
 	if (strcmp(form_value(f, 0), form_value(f, 1)) != 0) {
-		form_error(f, 1, TR(T_VOLS_PIN_MISMATCH));
+		form_error(f, 1, _("Hai lần gõ mã PIN không khớp. Hãy gõ lại."));
 		return REDRAW;
 	}
 	if (people_volunteer_set_pin(t->st, id, form_value(f, 0), &cause) == -1) {
@@ -617,7 +615,7 @@ sup_pin_done(struct tui *t, struct form *f)
 		free(cause);
 		return REDRAW;
 	}
-	tui_flash(t, "%s", TR(T_VOLS_SAVED));
+	tui_flash(t, "%s", _("Đã lưu."));
 	sup_volunteers_again(t);
 	return REDRAW;
 }
@@ -634,22 +632,22 @@ sup_action_chosen(struct tui *t, struct menu *m, int i)
 
 	if (menu_value(m, i) == VA_TOGGLE) {
 		if (id == t->vol_id && !disabled) {
-			tui_flash(t, "%s", TR(T_VOLS_NOT_SELF));
+			tui_flash(t, "%s", _("Không thể tự tắt tài khoản của mình: nhờ một tổ trưởng khác."));
 			return REDRAW;
 		}
 		if (people_volunteer_disable(t->st, id, !disabled, &cause) == -1) {
 			tui_error(t, cause);
 			return REDRAW;
 		}
-		tui_flash(t, "%s", TR(T_VOLS_SAVED));
+		tui_flash(t, "%s", _("Đã lưu."));
 		sup_volunteers_again(t);
 		return REDRAW;
 	}
 	pid = xmalloc(sizeof *pid);
 	*pid = id;
 	f = form_new(menu_label(m, i), sup_pin_done);
-	form_field(f, TR(T_VOLS_NEW_PIN), NULL, FORM_MASKED | FORM_DIGITS, PEOPLE_PIN_MAX);
-	form_field(f, TR(T_VOLS_PIN_AGAIN), NULL, FORM_MASKED | FORM_DIGITS, PEOPLE_PIN_MAX);
+	form_field(f, _("Mã PIN mới (4–12 chữ số)"), NULL, FORM_MASKED | FORM_DIGITS, PEOPLE_PIN_MAX);
+	form_field(f, _("Gõ lại mã PIN"), NULL, FORM_MASKED | FORM_DIGITS, PEOPLE_PIN_MAX);
 	form_set_ctx(f, pid, free);
 	form_push(t, f);
 	return REDRAW;
@@ -666,11 +664,11 @@ sup_vol_chosen(struct tui *t, struct menu *m, int i)
 	struct menu *am;
 
 	if (id < 0) {
-		f = form_new(TR(T_VOLS_ADD), sup_add_done);
-		form_field(f, TR(T_FORM_NAME), NULL, 0, 60);
-		form_field(f, TR(T_FORM_ROLE), "t", 0, 1);
-		form_field(f, TR(T_FORM_PIN), NULL, FORM_MASKED | FORM_DIGITS, PEOPLE_PIN_MAX);
-		form_field(f, TR(T_VOLS_PIN_AGAIN), NULL, FORM_MASKED | FORM_DIGITS, PEOPLE_PIN_MAX);
+		f = form_new(_("+ Thêm tình nguyện viên"), sup_add_done);
+		form_field(f, _("Họ tên"), NULL, 0, 60);
+		form_field(f, _("Vai trò: t = tình nguyện viên, s = tổ trưởng"), "t", 0, 1);
+		form_field(f, _("Mã PIN (4–12 chữ số)"), NULL, FORM_MASKED | FORM_DIGITS, PEOPLE_PIN_MAX);
+		form_field(f, _("Gõ lại mã PIN"), NULL, FORM_MASKED | FORM_DIGITS, PEOPLE_PIN_MAX);
 		form_push(t, f);
 		return REDRAW;
 	}
@@ -685,8 +683,8 @@ sup_vol_chosen(struct tui *t, struct menu *m, int i)
 		ctx[0] = id;
 		ctx[1] = v[k].disabled;
 		am = menu_new(v[k].name, sup_action_chosen);
-		menu_add(am, v[k].disabled ? TR(T_VOLS_ENABLE) : TR(T_VOLS_DISABLE), NULL, VA_TOGGLE);
-		menu_add(am, TR(T_VOLS_RESET), NULL, VA_PIN);
+		menu_add(am, v[k].disabled ? _("Bật lại tài khoản") : _("Tắt tài khoản"), NULL, VA_TOGGLE);
+		menu_add(am, _("Đặt lại mã PIN"), NULL, VA_PIN);
 		menu_set_ctx(am, ctx, free);
 		menu_push(t, am);
 	}
@@ -706,17 +704,17 @@ sup_volunteers(struct tui *t)
 		tui_error(t, cause);
 		return;
 	}
-	m = menu_new(TR(T_SUP_VOLUNTEERS), sup_vol_chosen);
-	menu_add(m, TR(T_VOLS_ADD), NULL, -1);
+	m = menu_new(C_("list", "Tình nguyện viên"), sup_vol_chosen);
+	menu_add(m, _("+ Thêm tình nguyện viên"), NULL, -1);
 	for (i = 0; i < n; i++) {
-		d = xasprintf("%s%s%s", v[i].role == ROLE_SUPERVISOR ? TR(T_ROLE_SUP) : TR(T_ROLE_VOL),
-		    v[i].disabled ? TR(T_VOLS_DISABLED) : "",
-		    v[i].locked_until > util_now_ms() ? TR(T_VOLS_LOCKED) : "");
+		d = xasprintf("%s%s%s", v[i].role == ROLE_SUPERVISOR ? _("tổ trưởng") : _("tình nguyện viên"),
+		    v[i].disabled ? _(" · đã tắt") : "",
+		    v[i].locked_until > util_now_ms() ? _(" · đang khoá") : "");
 		menu_add(m, v[i].name, d, (intptr_t)v[i].id);
 		free(d);
 	}
 	people_volunteers_free(v, n);
-	menu_set_help(m, T_HELP_VOLUNTEERS);
+	menu_set_help(m, HELP_VOLUNTEERS);
 	menu_push(t, m);
 }
 
@@ -759,18 +757,18 @@ sup_menu_key(struct tui *t, struct menu *m, int i, int key)
 void
 screen_supervisor_menu(struct tui *t)
 {
-	char *s = xasprintf(TR(T_SUP_TITLE), t->vol_name ? t->vol_name : "");
+	char *s = xasprintf(_("Tổ trưởng: %s"), t->vol_name ? t->vol_name : "");
 	struct menu *m = menu_new(s, sup_menu_chosen);
-	struct draw_key k[] = { { "Esc", TR(T_K_LOGOUT) } };
+	struct draw_key k[] = { { "Esc", _("Đăng xuất") } };
 
 	free(s);
-	menu_add(m, TR(T_SUP_SYNC), NULL, SM_SYNC);
-	menu_add(m, TR(T_SUP_REPORT), NULL, SM_REPORT);
-	menu_add(m, TR(T_SUP_VOLUNTEERS), NULL, SM_VOLUNTEERS);
-	menu_add(m, t->app->kiosk ? TR(T_SUP_LEAVE_KIOSK) : TR(T_SUP_QUIT), NULL, SM_LEAVE);
-	menu_add(m, TR(T_VOL_LOGOUT), NULL, SM_LOGOUT);
+	menu_add(m, _("Đồng bộ ngay"), NULL, SM_SYNC);
+	menu_add(m, _("Báo cáo"), NULL, SM_REPORT);
+	menu_add(m, C_("list", "Tình nguyện viên"), NULL, SM_VOLUNTEERS);
+	menu_add(m, t->app->kiosk ? _("Rời chế độ kiosk (thoát chương trình)") : _("Thoát chương trình"), NULL, SM_LEAVE);
+	menu_add(m, _("Đăng xuất"), NULL, SM_LOGOUT);
 	menu_set_key(m, sup_menu_key, k, 1);
 	menu_no_back(m);
-	menu_set_help(m, T_HELP_SUPERVISOR);
+	menu_set_help(m, HELP_SUPERVISOR);
 	menu_push(t, m);
 }

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "i18n.h"
 #include "flows.h"
 #include "journey.h"
 #include "form.h"
@@ -51,26 +51,26 @@ login_pin_done(struct tui *t, struct form *f)
 	case LOGIN_OK:
 		break;
 	case LOGIN_WRONG:
-		msg = xasprintf(TR(T_PIN_WRONG), tries);
+		msg = xasprintf(_("Sai mã PIN. Còn %d lần thử trước khi bị tạm khoá."), tries);
 		form_error(f, 0, msg);
 		free(msg);
 		return REDRAW;
 	case LOGIN_LOCKED:
 		util_format_time(until, when);
-		msg = xasprintf(TR(T_PIN_LOCKED), when + 11,
+		msg = xasprintf(_("Tài khoản tạm khoá vì nhập sai nhiều lần. Thử lại sau %s (khoảng %d phút), hoặc nhờ tổ trưởng đặt lại mã PIN."), when + 11,
 		    (int)((until - util_now_ms() + 59999) / 60000));
 		form_error(f, 0, msg);
 		free(msg);
 		return REDRAW;
 	case LOGIN_DISABLED:
-		form_error(f, 0, TR(T_PIN_DISABLED));
+		form_error(f, 0, _("Tài khoản này đã bị tắt. Hãy hỏi tổ trưởng."));
 		return REDRAW;
 	default:
-		form_error(f, 0, TR(T_PIN_UNKNOWN));
+		form_error(f, 0, _("Không tìm thấy người này trên máy. Hãy chọn lại."));
 		return REDRAW;
 	}
 	if (lc->supervisor && who.role != ROLE_SUPERVISOR) {
-		msg = xasprintf(TR(T_NOT_SUPERVISOR), who.name ? who.name : lc->name);
+		msg = xasprintf(_("%s không phải tổ trưởng: mục này chỉ dành cho tổ trưởng."), who.name ? who.name : lc->name);
 		form_error(f, 0, msg);
 		free(msg);
 		free(who.name);
@@ -100,12 +100,12 @@ login_name_chosen(struct tui *t, struct menu *m, int i)
 	lc->name = xstrdup(menu_label(m, i));
 	/* A non-NULL context marks the supervisor's login. */
 	lc->supervisor = menu_ctx(m) != NULL;
-	s = xasprintf(TR(T_PIN_FOR), lc->name);
-	f = form_new(lc->supervisor ? TR(T_HOME_SUPERVISOR) : TR(T_HOME_VOLUNTEER), login_pin_done);
+	s = xasprintf(_("Mã PIN của %s"), lc->name);
+	f = form_new(lc->supervisor ? _("Tổ trưởng") : _("Tình nguyện viên"), login_pin_done);
 	form_field(f, s, NULL, FORM_MASKED | FORM_DIGITS, PEOPLE_PIN_MAX);
 	free(s);
 	form_set_ctx(f, lc, login_ctx_free);
-	form_set_help(f, T_HELP_PIN);
+	form_set_help(f, HELP_PIN);
 	form_push(t, f);
 	return REDRAW;
 }
@@ -122,22 +122,22 @@ screen_volunteer_login(struct tui *t, int supervisor)
 		tui_error(t, cause);
 		return;
 	}
-	m = menu_new(supervisor ? TR(T_HOME_SUPERVISOR) : TR(T_HOME_VOLUNTEER), login_name_chosen);
-	menu_intro(m, supervisor ? TR(T_SUP_CHOOSE) : TR(T_VOL_CHOOSE), DS_NORMAL);
+	m = menu_new(supervisor ? _("Tổ trưởng") : _("Tình nguyện viên"), login_name_chosen);
+	menu_intro(m, supervisor ? _("Chọn tên tổ trưởng:") : _("Chọn tên của bạn:"), DS_NORMAL);
 	for (i = 0; i < n; i++) {
 		if (v[i].disabled || (supervisor && v[i].role != ROLE_SUPERVISOR))
 			continue;
-		menu_add(m, v[i].name, v[i].role == ROLE_SUPERVISOR ? TR(T_ROLE_SUP) : NULL,
+		menu_add(m, v[i].name, v[i].role == ROLE_SUPERVISOR ? _("tổ trưởng") : NULL,
 		    (intptr_t)v[i].id);
 	}
 	people_volunteers_free(v, n);
 	if (supervisor)
 		menu_set_ctx(m, xstrdup("supervisor"), free);
-	menu_set_help(m, T_HELP_LOGIN);
+	menu_set_help(m, HELP_LOGIN);
 	if (menu_count(m) == 0) {
 		menu_free(m);
-		menu_message(t, supervisor ? TR(T_HOME_SUPERVISOR) : TR(T_HOME_VOLUNTEER),
-		    supervisor ? TR(T_SUP_NONE) : TR(T_VOL_NONE), 1);
+		menu_message(t, supervisor ? _("Tổ trưởng") : _("Tình nguyện viên"),
+		    supervisor ? _("Chưa có tổ trưởng nào trên máy này. Thêm bằng lệnh “sotay volunteer” (xem sotay --help).") : _("Chưa có tình nguyện viên nào. Tổ trưởng thêm ở mục Tổ trưởng → Tình nguyện viên."), 1);
 		return;
 	}
 	menu_push(t, m);
@@ -160,7 +160,7 @@ vol_add_done(struct tui *t, struct form *f)
 	while (*name == ' ')
 		name++;
 	if (*name == '\0') {
-		form_error(f, RF_NAME, TR(T_FORM_NEED_NAME));
+		form_error(f, RF_NAME, _("Cần nhập họ tên."));
 		return REDRAW;
 	}
 	util_format_time(util_now_ms(), now);
@@ -168,7 +168,7 @@ vol_add_done(struct tui *t, struct form *f)
 	if (*by != '\0') {
 		year = atoi(by);
 		if (year < 1900 || year > thisyear) {
-			form_error(f, RF_BIRTH, TR(T_FORM_BAD_YEAR));
+			form_error(f, RF_BIRTH, _("Năm sinh phải là năm từ 1900 đến nay, hoặc để trống."));
 			return REDRAW;
 		}
 	}
@@ -178,7 +178,7 @@ vol_add_done(struct tui *t, struct form *f)
 	else if (strcmp(sx, "m") == 0 || strcmp(sx, "M") == 0)
 		sex = SEX_MALE;
 	else if (*sx != '\0' && strcmp(sx, "-") != 0) {
-		form_error(f, RF_SEX, TR(T_FORM_BAD_SEX));
+		form_error(f, RF_SEX, _("Giới tính: gõ n (nữ), m (nam) hoặc để trống."));
 		return REDRAW;
 	}
 	memset(&r, 0, sizeof r);
@@ -191,7 +191,7 @@ vol_add_done(struct tui *t, struct form *f)
 	tui_set_resident(t, &r);
 	people_resident_clear(&r);
 	tui_popn(t, t->depth - t->base);
-	tui_flash(t, TR(T_RES_ADDED), t->res.display_name, t->res.code);
+	tui_flash(t, _("Đã thêm %s, mã tiếp tục %s."), t->res.display_name, t->res.code);
 	screen_resident_person(t);
 	return REDRAW;
 }
@@ -203,17 +203,17 @@ vol_consent_chosen(struct tui *t, struct menu *m, int i)
 
 	if (menu_value(m, i) != 1) {
 		tui_pop(t);
-		tui_flash(t, "%s", TR(T_NO_CONSENT_VOL));
+		tui_flash(t, "%s", _("Người dân không đồng ý: không ghi gì. Vẫn có thể hướng dẫn họ mà không lưu."));
 		return REDRAW;
 	}
 	tui_pop(t);
-	f = form_new(TR(T_VOL_ADD), vol_add_done);
-	form_field(f, TR(T_FORM_NAME), NULL, 0, 60);
-	form_field(f, TR(T_FORM_BIRTH), NULL, FORM_DIGITS, 4);
-	form_field(f, TR(T_FORM_SEX), NULL, 0, 1);
-	form_field(f, TR(T_FORM_HAMLET), t->app->cfg.hamlet, 0, 60);
-	form_field(f, TR(T_FORM_PHONE), NULL, FORM_DIGITS, 15);
-	form_set_help(f, T_HELP_ADD);
+	f = form_new(_("Thêm người dân"), vol_add_done);
+	form_field(f, _("Họ tên"), NULL, 0, 60);
+	form_field(f, _("Năm sinh (không bắt buộc)"), NULL, FORM_DIGITS, 4);
+	form_field(f, _("Giới tính: n = nữ, m = nam, để trống = không nói"), NULL, 0, 1);
+	form_field(f, _("Thôn"), t->app->cfg.hamlet, 0, 60);
+	form_field(f, _("Số điện thoại (không bắt buộc)"), NULL, FORM_DIGITS, 15);
+	form_set_help(f, HELP_ADD);
 	form_push(t, f);
 	return REDRAW;
 }
@@ -221,12 +221,12 @@ vol_consent_chosen(struct tui *t, struct menu *m, int i)
 static void
 vol_add(struct tui *t)
 {
-	struct menu *m = menu_new(TR(T_VOL_ADD), vol_consent_chosen);
+	struct menu *m = menu_new(_("Thêm người dân"), vol_consent_chosen);
 
-	menu_intro(m, TR(T_CONSENT_VOL), DS_NORMAL);
-	menu_add(m, TR(T_YES), NULL, 1);
-	menu_add(m, TR(T_NO_THANKS), NULL, 0);
-	menu_set_help(m, T_HELP_CONSENT);
+	menu_intro(m, _("Trước khi ghi: hỏi người dân có đồng ý để tổ công nghệ số lưu họ tên, năm sinh, giới tính, thôn và số điện thoại (nếu có) trên máy này không. Tên và số điện thoại không rời khỏi máy; không bao giờ ghi mật khẩu hay mã OTP."), DS_NORMAL);
+	menu_add(m, _("Có, tôi đồng ý"), NULL, 1);
+	menu_add(m, _("Không, cảm ơn"), NULL, 0);
+	menu_set_help(m, HELP_CONSENT);
 	menu_push(t, m);
 }
 
@@ -271,7 +271,7 @@ vol_pick_resident(struct tui *t, const char *id)
 		return -1;
 	}
 	if (!found) {
-		tui_flash(t, "%s", TR(T_PIN_UNKNOWN));
+		tui_flash(t, "%s", _("Không tìm thấy người này trên máy. Hãy chọn lại."));
 		return -1;
 	}
 	tui_set_resident(t, &r);
@@ -324,12 +324,12 @@ vol_find_done(struct tui *t, struct form *f)
 		return REDRAW;
 	}
 	if (n == 0) {
-		s = xasprintf(TR(T_FIND_NONE), q);
+		s = xasprintf(_("Không tìm thấy ai với “%s”. Thử một phần của tên, hoặc mã 6 ký tự."), q);
 		form_error(f, 0, s);
 		free(s);
 		return REDRAW;
 	}
-	s = xasprintf(TR(T_FIND_RESULTS), q);
+	s = xasprintf(_("Kết quả cho “%s”"), q);
 	m = menu_new(s, vol_res_chosen);
 	free(s);
 	rc = xcalloc(1, sizeof *rc);
@@ -350,10 +350,10 @@ vol_find_done(struct tui *t, struct form *f)
 static void
 vol_find(struct tui *t)
 {
-	struct form *f = form_new(TR(T_VOL_FIND), vol_find_done);
+	struct form *f = form_new(_("Tìm người dân (tên hoặc mã)"), vol_find_done);
 
-	form_field(f, TR(T_FIND_PROMPT), NULL, 0, 40);
-	form_set_help(f, T_HELP_FIND);
+	form_field(f, _("Tên hoặc mã tiếp tục"), NULL, 0, 40);
+	form_set_help(f, HELP_FIND);
 	form_push(t, f);
 }
 
@@ -364,7 +364,7 @@ vol_today(struct tui *t)
 	struct journey_brief *b = NULL;
 	struct resident *list = NULL, r;
 	struct res_ctx *rc = xcalloc(1, sizeof *rc);
-	struct menu *m = menu_new(TR(T_VOL_TODAY), vol_res_chosen);
+	struct menu *m = menu_new(_("Hôm nay: người dân và việc đang dở"), vol_res_chosen);
 	size_t nb = 0, nr = 0, i;
 	char *cause = NULL, today[17], *d;
 	int64_t midnight;
@@ -388,8 +388,8 @@ vol_today(struct tui *t)
 		}
 		if (found && r.display_name)
 			who = r.display_name;
-		d = xasprintf(TR(T_SESSION_DETAIL), b[i].done, b[i].nsteps,
-		    b[i].state == SESSION_PAUSED ? TR(T_STATE_PAUSED) : TR(T_STATE_ACTIVE));
+		d = xasprintf(_("%d/%d bước · %s"), b[i].done, b[i].nsteps,
+		    b[i].state == SESSION_PAUSED ? _("tạm dừng") : _("đang làm"));
 		{
 			char *label = xasprintf("%s — %s", who,
 			    screen_resident_title(t, b[i].checklist_id));
@@ -415,7 +415,7 @@ vol_today(struct tui *t)
 		res_ctx_add(rc, list[i].id, NULL);
 	}
 	people_residents_free(list, nr);
-	menu_intro(m, rc->n > 0 ? TR(T_TODAY_INTRO) : TR(T_TODAY_NONE), DS_NORMAL);
+	menu_intro(m, rc->n > 0 ? _("Việc đang dở và người dân thêm hôm nay:") : _("Hôm nay chưa có ai, và không có việc nào đang dở."), DS_NORMAL);
 	menu_set_ctx(m, rc, res_ctx_free);
 	menu_push(t, m);
 }
@@ -456,9 +456,9 @@ vol_menu_key(struct tui *t, struct menu *m, int i, int key)
 void
 screen_volunteer_menu(struct tui *t)
 {
-	char *s = xasprintf(TR(T_VOL_MENU_TITLE), t->vol_name ? t->vol_name : "");
+	char *s = xasprintf(_("Tình nguyện viên: %s"), t->vol_name ? t->vol_name : "");
 	struct menu *m = menu_new(s, vol_menu_chosen);
-	struct draw_key k[] = { { "Esc", TR(T_K_LOGOUT) } };
+	struct draw_key k[] = { { "Esc", _("Đăng xuất") } };
 
 	free(s);
 	/* A new person starts with the volunteer's menu: nobody is being helped yet. */
@@ -466,12 +466,12 @@ screen_volunteer_menu(struct tui *t)
 		people_resident_clear(&t->res);
 		t->has_res = 0;
 	}
-	menu_add(m, TR(T_VOL_ADD), NULL, VM_ADD);
-	menu_add(m, TR(T_VOL_FIND), NULL, VM_FIND);
-	menu_add(m, TR(T_VOL_TODAY), NULL, VM_TODAY);
-	menu_add(m, TR(T_VOL_LOGOUT), NULL, VM_LOGOUT);
+	menu_add(m, _("Thêm người dân"), NULL, VM_ADD);
+	menu_add(m, _("Tìm người dân (tên hoặc mã)"), NULL, VM_FIND);
+	menu_add(m, _("Hôm nay: người dân và việc đang dở"), NULL, VM_TODAY);
+	menu_add(m, _("Đăng xuất"), NULL, VM_LOGOUT);
 	menu_set_key(m, vol_menu_key, k, 1);
 	menu_no_back(m);
-	menu_set_help(m, T_HELP_VOLUNTEER);
+	menu_set_help(m, HELP_VOLUNTEER);
 	menu_push(t, m);
 }

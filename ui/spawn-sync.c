@@ -65,10 +65,8 @@ spawn_sync_path(void)
 static char *
 cannot_run(const char *path, int err)
 {
-	return xasprintf(L("Không chạy được chương trình đồng bộ %s: %s. Hãy cài lại gói sotay "
-	    "(nó có %s), hoặc đặt SOTAY_SYNC_PROGRAM là đường dẫn tới sotay-sync.",
-	    "Cannot run the sync program %s: %s. Reinstall the sotay package (it has %s), "
-	    "or set SOTAY_SYNC_PROGRAM to the path of sotay-sync."), path, strerror(err),
+	return xasprintf(_("Không chạy được chương trình đồng bộ %s: %s. Hãy cài lại gói sotay "
+	    "(nó có %s), hoặc đặt SOTAY_SYNC_PROGRAM là đường dẫn tới sotay-sync."), path, strerror(err),
 	    SOTAY_LIBEXECDIR "/sotay-sync");
 }
 
@@ -195,8 +193,7 @@ spawn_sync_start(const char *db_path, const char *config, const char *lang, pid_
 	if (pipe2(p, O_CLOEXEC) != 0) {
 		rc = errno;
 		free(path);
-		return fail(cause, L("Không tạo được ống dẫn cho việc đồng bộ: %s. Hãy thử lại.",
-		    "Cannot make a pipe for the sync: %s. Try again."), strerror(rc));
+		return fail(cause, _("Không tạo được ống dẫn cho việc đồng bộ: %s. Hãy thử lại."), strerror(rc));
 	}
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);

@@ -17,13 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
 #include "content-store.h"
 #include "i18n.h"
 #include "journey.h"
 #include "spawn-sync.h"
 #include "store.h"
 #include "tui.h"
+#include "tui-lock.h"
 
 static int tui_curses_on;
 
@@ -63,6 +63,7 @@ tui_push(struct tui *t, const struct screen *s, void *state)
 	v->screen = s;
 	v->state = state;
 	v->help = s->help;
+	v->guard = s->guard;
 	if (s->enter != NULL)
 		s->enter(t, v);
 }
@@ -171,6 +172,31 @@ tui_home(struct tui *t)
 }
 
 void
+tui_changed(struct tui *t)
+{
+	t->moves++;
+}
+
+void
+tui_guard(struct tui *t)
+{
+	if (t->depth > 0)
+		t->stack[t->depth - 1].guard = 1;
+}
+
+int
+tui_guarded(const struct tui *t)
+{
+	return t->depth > 0 && t->stack[t->depth - 1].guard && util_now_ms() < t->guard_until;
+}
+
+void
+tui_next_language(struct tui *t)
+{
+	i18n_set(i18n_next(i18n_code()));
+}
+
+void
 tui_flash(struct tui *t, const char *fmt, ...)
 {
 	va_list ap;
@@ -223,20 +249,27 @@ tui_frame(struct tui *t, WINDOW *win, int h, int w, const char *title,
 	    xstrdup(t->app->cfg.kiosk_name ? t->app->cfg.kiosk_name : "");
 	draw_titlebar(win, w, title, right);
 	free(right);
-	if (t->flash != NULL)
+	if (t->countdown > 0) {
+		char *c = xasprintf(_("Về trang chủ sau %d giây — nhấn phím bất kỳ để ở lại."), t->countdown);
+
+		draw_textcut(win, h - 2, 1, w - 2, c, DS_WARN);
+		free(c);
+	} else if (t->flash != NULL)
 		draw_textcut(win, h - 2, 1, w - 2, t->flash, t->flash_err ? DS_ERROR : DS_OK);
 	for (i = 0; i < nkeys && n < 20; i++)
 		all[n++] = keys[i];
-	all[n++] = (struct draw_key){ "F1", TR(T_K_HELP) };
-	all[n++] = (struct draw_key){ "F2", TR(T_K_LANG) };
+	if (tui_guarded(t))
+		return;		/* no keys yet: this screen waits for a deliberate one */
+	all[n++] = (struct draw_key){ "F1", _("Trợ giúp") };
+	all[n++] = (struct draw_key){ "F2", i18n_name(i18n_next(i18n_code())) };
 	draw_keys(win, h - 1, w, all, n);
 }
 
 static void
 tui_draw_small(WINDOW *win, int h, int w)
 {
-	char *a = xasprintf(TR(T_TOO_SMALL), w, h);
-	char *b = xasprintf(TR(T_TOO_SMALL2), TUI_MIN_COLS, TUI_MIN_ROWS);
+	char *a = xasprintf(_("Cửa sổ quá nhỏ (%d×%d)."), w, h);
+	char *b = xasprintf(_("Hãy phóng to cửa sổ tối thiểu %d×%d để dùng tiếp; không mất dữ liệu nào."), TUI_MIN_COLS, TUI_MIN_ROWS);
 	struct draw_lines l = { 0 };
 	size_t i;
 	int y = 0;
@@ -258,6 +291,17 @@ tui_draw(struct tui *t)
 	struct view *v = tui_top(t);
 	int h, w;
 
+	if (t->moves != t->drawn_moves) {
+		/*
+		 * Something new goes on screen: keys typed before anyone could
+		 * see it are not for it (dropped before it is drawn, so a key
+		 * sent once it shows always counts). A guarded view then waits
+		 * for a pause.
+		 */
+		flushinp();
+		t->drawn_moves = t->moves;
+		t->guard_until = util_now_ms() + TUI_GUARD_MS;
+	}
 	getmaxyx(stdscr, h, w);
 	t->h = h;
 	t->w = w;
@@ -291,6 +335,53 @@ tui_getkey(void)
 }
 
 /*
+ * Milliseconds until the idle timeout sends the kiosk home; -1 when there is
+ * nothing to forget (home, nobody there, in the kiosk's own language).
+ */
+static int64_t
+tui_idle_left(struct tui *t, int64_t now)
+{
+	int64_t left;
+
+	if (t->app->cfg.idle_seconds <= 0 || (t->depth <= 1 && t->mode == MODE_NONE &&
+	    strcmp(i18n_code(), t->app->lang) == 0))
+		return -1;
+	left = (int64_t)t->app->cfg.idle_seconds * 1000 - (now - t->last_key_ms);
+	return left > 0 ? left : 0;
+}
+
+/* The countdown shows for the last TUI_COUNTDOWN_S seconds, or the last two thirds of a short timeout. */
+static int64_t
+tui_countdown_ms(const struct app *app)
+{
+	int s = app->cfg.idle_seconds * 2 / 3;
+
+	return (int64_t)(s < TUI_COUNTDOWN_S ? s : TUI_COUNTDOWN_S) * 1000;
+}
+
+/* Keys that only look (scroll, help, language) and never start or finish anything. */
+static int
+tui_key_is_look(int key)
+{
+	return key == TK(KEY_UP) || key == TK(KEY_DOWN) || key == TK(KEY_PPAGE) ||
+	    key == TK(KEY_NPAGE) || key == TK(KEY_F(1)) || key == TK(KEY_F(2)) ||
+	    key == KEY_CTRL('l');
+}
+
+/* How long the loop waits for a key: until the next tick, or the end of a guard's pause. */
+static void
+tui_set_timeout(struct tui *t)
+{
+	struct view *v = tui_top(t);
+	int ms = spawn_sync_reap() > 0 ? TUI_FAST_TICK_MS : TUI_TICK_MS;
+	int64_t left;
+
+	if (v != NULL && v->guard && (left = t->guard_until - util_now_ms()) >= 0 && left < ms)
+		ms = (int)left + 1;
+	wtimeout(stdscr, ms);
+}
+
+/*
  * A crash must not leave the kiosk's screen garbled: restore the terminal,
  * then die of the same signal. Only where nothing else (a sanitizer) has
  * taken the signal already.
@@ -320,8 +411,7 @@ static void
 tui_setup_terminal(struct tui *t)
 {
 	if (initscr() == NULL)
-		tui_die("%s", L("Không mở được màn hình: biến TERM sai hoặc thiếu terminfo. Hãy đặt TERM=xterm-256color rồi chạy lại.",
-		    "Cannot open the screen: TERM is wrong or its terminfo is missing. Set TERM=xterm-256color and run again."));
+		tui_die("%s", _("Không mở được màn hình: biến TERM sai hoặc thiếu terminfo. Hãy đặt TERM=xterm-256color rồi chạy lại."));
 	tui_curses_on = 1;
 	tui_catch_crashes();
 	if (t->app->kiosk) {
@@ -347,14 +437,19 @@ tui_main(struct app *app)
 	struct tui t = { 0 };
 	struct view *v;
 	const char *cs;
+	char *cause = NULL;
 	int key, flags, redraw = 1;
 	int64_t now;
 
-	setlocale(LC_ALL, "");
 	cs = nl_langinfo(CODESET);
 	t.utf8 = cs != NULL && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 	t.app = app;
-	i18n_set_lang(app->cfg.lang);
+	i18n_set(app->lang);
+	if (tui_lock_take(app->db_path, &cause) == -1) {
+		fprintf(stderr, "sotay: %s\n", cause);
+		free(cause);
+		return EXIT_PROBLEM;
+	}
 	if (app_open_store(app, 0, &t.st) == -1)
 		return EXIT_PROBLEM;
 	tui_setup_terminal(&t);
@@ -364,27 +459,47 @@ tui_main(struct app *app)
 
 	while (!t.quit && t.depth > 0) {
 		tui_bury(&t);
-		wtimeout(stdscr, spawn_sync_reap() > 0 ? TUI_FAST_TICK_MS : TUI_TICK_MS);
 		if (redraw)
 			tui_draw(&t);
 		redraw = 0;
+		tui_set_timeout(&t);
 		key = tui_getkey();
 		now = util_now_ms();
 		v = tui_top(&t);
 		if (key == -1) {
-			if (app->cfg.idle_seconds > 0 && (t.depth > 1 || t.mode != MODE_NONE) &&
-			    now - t.last_key_ms >= (int64_t)app->cfg.idle_seconds * 1000) {
+			int64_t left = tui_idle_left(&t, now);
+
+			if (left == 0) {
+				/* The next person finds the kiosk as it was set up: home, in its language. */
 				tui_home(&t);
-				tui_flash(&t, "%s", TR(T_IDLE));
+				i18n_set(app->lang);
+				t.countdown = 0;
+				tui_flash(&t, "%s", _("Đã về trang chủ vì lâu không dùng; việc đang làm đã được lưu."));
 				redraw = 1;
-			} else if (v != NULL && v->screen->tick)
+			} else if (left > 0 && left <= tui_countdown_ms(app)) {
+				t.countdown = (int)((left + 999) / 1000);
 				redraw = 1;
+			} else if (v != NULL && (v->screen->tick || v->guard))
+				redraw = 1;
+			continue;
+		}
+		if (t.countdown > 0) {
+			/* "Press any key to stay": the key only stays, it does nothing else. */
+			t.countdown = 0;
+			t.last_key_ms = now;
+			redraw = 1;
 			continue;
 		}
 		t.last_key_ms = now;
 		redraw = 1;
 		if (key == TK(KEY_RESIZE))
 			continue;
+		if (v != NULL && v->guard && now < t.guard_until && !tui_key_is_look(key)) {
+			/* Too soon, or held down: not a deliberate key. The pause starts again. */
+			t.guard_until = now + TUI_GUARD_MS;
+			redraw = 0;
+			continue;
+		}
 		if (key == KEY_CTRL('l')) {
 			clearok(curscr, TRUE);
 			continue;
@@ -393,7 +508,7 @@ tui_main(struct app *app)
 		free(t.flash);
 		t.flash = NULL;
 		if (key == TK(KEY_F(2))) {
-			i18n_set_lang(i18n_lang() == LANG_VI ? LANG_EN : LANG_VI);
+			tui_next_language(&t);
 			continue;
 		}
 		if (t.h < TUI_MIN_ROWS || t.w < TUI_MIN_COLS)

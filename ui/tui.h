@@ -23,6 +23,34 @@ struct journey;
 struct tui;
 struct view;
 
+/* Help topics: each screen's help text (screen-help.c). */
+enum help_topic {
+	HELP_NONE,
+	HELP_HOME,
+	HELP_MENU,
+	HELP_FORM,
+	HELP_RESIDENT,
+	HELP_INFO,
+	HELP_CONSENT,
+	HELP_CODE,
+	HELP_STEP,
+	HELP_BLOCK,
+	HELP_FINISH,
+	HELP_LOGIN,
+	HELP_PIN,
+	HELP_VOLUNTEER,
+	HELP_ADD,
+	HELP_FIND,
+	HELP_PERSON,
+	HELP_SUPERVISOR,
+	HELP_SYNC,
+	HELP_REPORT,
+	HELP_VOLUNTEERS,
+	HELP_COUNT
+};
+/* The help text of a topic in the current language. */
+const char	*help_text(int topic);
+
 /* What a key handler tells the loop. */
 enum {
 	HANDLED = 1,	/* the key was used */
@@ -41,9 +69,15 @@ enum {
 
 struct screen {
 	const char	*name;
-	int		 help;		/* catalogue id of this screen's help */
+	int		 help;		/* help topic of this screen (HELP_…) */
 	int		 typing;	/* digits and '?' are text here, not commands */
 	int		 tick;		/* drawn again on each tick (a clock, progress) */
+	/*
+	 * It starts or finishes something: keys act only when pressed on
+	 * purpose, after a pause with the screen in view (TUI_GUARD_MS), so a
+	 * held or typed-ahead key never passes. Until then the key bar is empty.
+	 */
+	int		 guard;
 	void		(*enter)(struct tui *, struct view *);
 	int		(*key)(struct tui *, struct view *, int key);
 	void		(*draw)(struct tui *, struct view *, WINDOW *, int h, int w);
@@ -54,7 +88,8 @@ struct screen {
 struct view {
 	const struct screen *screen;
 	void		*state;
-	int		 help;		/* catalogue id; starts as screen->help */
+	int		 help;		/* help topic; starts as screen->help */
+	int		 guard;		/* starts as screen->guard */
 };
 
 enum tui_mode { MODE_NONE, MODE_RESIDENT, MODE_VOLUNTEER, MODE_SUPERVISOR };
@@ -70,6 +105,8 @@ struct tui {
 	struct view	*stack;
 	size_t		 depth, cap;
 	unsigned long	 moves;		/* pushes and pops so far (a screen can tell it was covered) */
+	unsigned long	 drawn_moves;	/* moves when the screen was last drawn */
+	int64_t		 guard_until;	/* a guarded view takes keys from this time on */
 	struct view	*dead;		/* popped this turn, freed by the loop */
 	size_t		 ndead, capdead;
 
@@ -87,6 +124,7 @@ struct tui {
 	char		*flash;		/* one-line message at the bottom */
 	int		 flash_err;
 	int64_t		 last_key_ms;
+	int		 countdown;	/* seconds left before going home, shown; 0: none */
 	int		 quit;
 };
 
@@ -104,6 +142,14 @@ struct view *tui_top(struct tui *);
 /* The bottom message; tui_error takes ownership of cause (frees it). */
 void	 tui_flash(struct tui *, const char *, ...) __attribute__((format(printf, 2, 3)));
 void	 tui_error(struct tui *, char *cause);
+/* The view on top now shows something new (a step screen's next step): keys typed before it was drawn are dropped. */
+void	 tui_changed(struct tui *);
+/* Keys on the top view must be deliberate (menus that start something). */
+void	 tui_guard(struct tui *);
+/* 1 while the top view is guarded and its pause has not passed. */
+int	 tui_guarded(const struct tui *);
+/* Switches to the next language that has words (F2). */
+void	 tui_next_language(struct tui *);
 /* Reloads the checklists from the database (after a sync). */
 void	 tui_reload_content(struct tui *);
 /* The checklists, read from the database on first use (not at start: home needs none). */
@@ -126,6 +172,10 @@ void	 tui_frame(struct tui *, WINDOW *, int h, int w, const char *title,
 #define TUI_TICK_MS	1000
 #define TUI_FAST_TICK_MS	200
 #define TUI_MIN_COLS	80
+/* How long a guarded screen waits, in view and with no key, before it takes one. */
+#define TUI_GUARD_MS	700
+/* The idle timeout counts down on screen for this many seconds. */
+#define TUI_COUNTDOWN_S	20
 
 /* The screens. */
 extern const struct screen screen_home;

@@ -241,6 +241,9 @@ tty_wait1(struct tty *t, const char *text, int timeout_ms, int want)
 	int64_t end = tty_ms() + timeout_ms;
 
 	for (;;) {
+		/* What the program has written so far, all of it: never judge a half-read frame. */
+		while (tty_read1(t, 0) > 0)
+			;
 		if (tty_has(t, text) == want)
 			return 0;
 		if (tty_ms() >= end)

@@ -34,7 +34,26 @@
 
 #define WAIT_MS 8000
 
-/* Fails the case, with the screen printed, when text does not appear (or go). */
+/*
+ * 1 when the screen takes keys: its key bar is drawn. A screen
+ * that starts or finishes something shows its keys only once a pause has
+ * passed with it in view; below 80×24 there is no key bar to wait for.
+ */
+static int
+ready_now(struct tty *t)
+{
+	char *row;
+	int ok;
+
+	if (t->rows < 24 || t->cols < 80 || t->exited)
+		return 1;
+	row = tty_row(t, t->rows - 1);
+	ok = row != NULL && row[strspn(row, " ")] != '\0';
+	free(row);
+	return ok;
+}
+
+/* Fails the case, with the screen printed, when text does not appear (or go), or the screen never takes keys. */
 static void
 see(struct tty *t, const char *text, int want, int line)
 {
@@ -43,6 +62,12 @@ see(struct tty *t, const char *text, int want, int line)
 	if (r != 0) {
 		tty_dump(t, text);
 		fail_msg("line %d: %s on screen: %s", line, want ? "not" : "still", text);
+	}
+	for (int i = 0; i < WAIT_MS / 20 && !ready_now(t); i++)
+		tty_pump(t, 20, 0);
+	if (!ready_now(t)) {
+		tty_dump(t, "key bar");
+		fail_msg("line %d: the screen with %s never shows its keys", line, text);
 	}
 }
 #define SEE(t, text)	see((t), (text), 1, __LINE__)
@@ -81,10 +106,12 @@ read_code(struct tty *t, const char *label, char code[RESUME_CODE_LEN + 1])
 	assert_int_equal(strspn(code, RESUME_ALPHABET), RESUME_CODE_LEN);
 }
 
+/* Starts the kiosk and waits for its first screen: keys typed before it shows are dropped. */
 static void
 home(struct fixture *f, struct tty *t, int rows, int cols, const char *lang)
 {
 	fixture_start(f, t, rows, cols, lang, 0, NULL);
+	see(t, "", 1, __LINE__);
 }
 
 /* The home screen names the kiosk and its place, the ways in, and the status line. */
@@ -115,6 +142,7 @@ test_home(void **state)
 	tty_key(&t, TTY_F(1));
 	SEE(&t, "Trang chủ của kiosk");
 	tty_key(&t, TTY_ESC);
+	GONE(&t, "Trang chủ của kiosk");
 	SEE(&t, "1 Người dân tự làm");
 	tty_type(&t, "q");
 	assert_true(tty_wait_exit(&t, WAIT_MS));
@@ -315,6 +343,114 @@ test_resident_alone(void **state)
 	fixture_free(&f);
 }
 
+/* Thirty Enters at once, as a held or bouncing key sends them. */
+static void
+burst(struct tty *t)
+{
+	char keys[30];
+
+	memset(keys, '\r', sizeof keys);
+	tty_raw(t, keys, sizeof keys);
+}
+
+/*
+ * Keys typed ahead never act on a screen nobody saw, and what starts or
+ * finishes something takes a deliberate key: a burst of Enters opens one
+ * screen and stops there, on every screen that starts or finishes
+ * something; the session's marks are only what was pressed on purpose.
+ */
+static void
+test_typed_ahead(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	struct resident r;
+	struct journey *j;
+	struct store *st;
+	char code[RESUME_CODE_LEN + 1], *cause = NULL;
+
+	fixture_init(&f, "burst", NULL);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	tty_type(&t, "1");
+	SEE(&t, "Bắt đầu một việc mới");
+	tty_type(&t, "1");
+	SEE(&t, "Chọn nhóm việc");
+	tty_type(&t, "1");
+	SEE(&t, "Chọn việc cần làm");
+	/* The list → what it takes: stops there, nothing started. */
+	burst(&t);
+	SEE(&t, "Thời gian: khoảng 10 phút");
+	assert_true(tty_has(&t, "1 Bắt đầu"));
+	assert_false(tty_has(&t, "Bạn có đồng ý không?"));
+	/* "Start" itself: one deliberate key once the screen shows its keys. */
+	tty_type(&t, "1");
+	SEE(&t, "Bạn có đồng ý không?");
+	tty_type(&t, "1");
+	SEE(&t, "Tên gọi (có thể bỏ trống)");
+	tty_type(&t, "Bà Năm");
+	/* The name → the resume code: the code stays until read. */
+	burst(&t);
+	SEE(&t, "Mã tiếp tục của bạn");
+	read_code(&t, "Mã tiếp tục: ", code);
+	assert_false(tty_has(&t, "Bước 1/4"));
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Bước 1/4");
+	/* Step 1 done; the rest of the burst does not mark the steps after it. */
+	burst(&t);
+	SEE(&t, "Đã lưu: bước 1 xong.");
+	SEE(&t, "Bước 2/4");
+	tty_type(&t, "q");
+	SEE(&t, "Đã tạm dừng");
+	SEE(&t, "Xong: 1   Bỏ qua: 0   Vướng: 0   Còn lại: 3");
+	j = session_of(&f, code, &r);
+	assert_int_equal(j->marks[0], MARK_DONE);
+	assert_int_equal(j->marks[1], MARK_TODO);
+	assert_int_equal(j->marks[2], MARK_TODO);
+	assert_int_equal(j->marks[3], MARK_TODO);
+	journey_free(j);
+	people_resident_clear(&r);
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "1 Người dân tự làm");
+
+	/* Back with the code, to the last step; the burst finishes it and stops on the summary. */
+	tty_type(&t, "1");
+	SEE(&t, "Tiếp tục bằng mã");
+	tty_type(&t, "2");
+	SEE(&t, "Gõ mã tiếp tục");
+	tty_type(&t, code);
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Người dân: Bà Năm");
+	tty_type(&t, "1");
+	SEE(&t, "Bước 2/4");
+	tty_type(&t, "s");
+	SEE(&t, "Bước 3/4");
+	tty_type(&t, "s");
+	SEE(&t, "Bước 4/4");
+	burst(&t);
+	SEE(&t, "Hoàn thành!");
+	SEE(&t, "Xong: 2   Bỏ qua: 2   Vướng: 0   Còn lại: 0");
+	assert_false(tty_has(&t, "1 Người dân tự làm"));
+	/* Nothing was started after it: one session, finished. */
+	{
+		struct journey_brief *b = NULL;
+		size_t n = 0;
+		int found = 0;
+
+		st = fixture_store(&f);
+		assert_int_equal(people_resident_by_code(st, code, &r, &found, &cause), 0);
+		assert_true(found);
+		assert_int_equal(journey_list_open(st, r.id, &b, &n, &cause), 0);
+		assert_int_equal(n, 0);
+		journey_briefs_free(b, n);
+		people_resident_clear(&r);
+		store_close(st);
+	}
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "1 Người dân tự làm");
+	tty_stop(&t);
+	fixture_free(&f);
+}
+
 /* Power cut mid-checklist: what the screen said was saved is what comes back. */
 static void
 test_sigkill_restart(void **state)
@@ -416,9 +552,9 @@ test_volunteer(void **state)
 	tty_type(&t, "1");	/* start something new */
 	SEE(&t, "Chọn nhóm việc");
 	tty_type(&t, "3");
-	SEE(&t, "An toàn trên mạng");
+	SEE(&t, "Chọn việc cần làm");
 	tty_type(&t, "1");
-	SEE(&t, "khoảng");
+	SEE(&t, "Thời gian: khoảng");
 	tty_type(&t, "1");
 	SEE(&t, "Bước 1/2");
 	tty_key(&t, TTY_ENTER);
@@ -445,10 +581,12 @@ test_volunteer(void **state)
 	tty_type(&t, "1");
 	SEE(&t, "Người dân: Trần Thị Bích");
 	tty_key(&t, TTY_ESC);
+	SEE(&t, "3 Hôm nay");
 	tty_type(&t, "3");
 	SEE(&t, "Việc đang dở và người dân thêm hôm nay");
 	SEE(&t, "Trần Thị Bích — ");
 	tty_key(&t, TTY_ESC);
+	SEE(&t, "4 Đăng xuất");
 	tty_key(&t, TTY_ESC);	/* logs out */
 	SEE(&t, "1 Người dân tự làm");
 	assert_false(tty_has(&t, FIX_VOLUNTEER " ·"));
@@ -480,6 +618,7 @@ test_pin_lockout(void **state)
 
 	fixture_init(&f, "lockout", NULL);
 	home(&f, &t, 24, 80, "C.UTF-8");
+	SEE(&t, "2 Tình nguyện viên");
 	tty_type(&t, "2");
 	SEE(&t, "Chọn tên của bạn");
 	choose(&t, FIX_VOLUNTEER);
@@ -512,6 +651,7 @@ test_kiosk_keys(void **state)
 
 	fixture_init(&f, "kiosk", NULL);
 	fixture_start(&f, &t, 24, 80, "C.UTF-8", 1, NULL);
+	see(&t, "", 1, __LINE__);
 	SEE(&t, "1 Người dân tự làm");
 	assert_false(tty_has(&t, "Thoát"));
 	tty_raw(&t, "\003", 1);
@@ -522,6 +662,8 @@ test_kiosk_keys(void **state)
 	tty_type(&t, "2");
 	SEE(&t, "Chọn tên của bạn");	/* still answering keys */
 	tty_key(&t, TTY_ESC);
+	GONE(&t, "Chọn tên của bạn");
+	SEE(&t, "3 Tổ trưởng");
 	tty_type(&t, "3");
 	SEE(&t, "Chọn tên tổ trưởng");
 	tty_type(&t, "1");
@@ -592,6 +734,7 @@ test_non_utf8(void **state)
 	SEE(&t, "Nha van hoa thon Dong");
 	SEE(&t, "Ngoai tuyen");
 	tty_type(&t, "1");
+	SEE(&t, "Bat dau mot viec moi");
 	tty_type(&t, "1");
 	SEE(&t, "Dich vu cong truc tuyen");
 	tty_type(&t, "1");
@@ -599,6 +742,7 @@ test_non_utf8(void **state)
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Can cuoc gan chip");
 	tty_type(&t, "1");
+	SEE(&t, "Ban co dong y khong?");
 	tty_type(&t, "1");
 	SEE(&t, "Ten goi (co the bo trong)");
 	tty_key(&t, TTY_ENTER);
@@ -782,6 +926,7 @@ test_step_notes_ascii(void **state)
 	home(&f, &t, 40, 120, "C");
 	SEE(&t, "1 Nguoi dan tu lam");
 	tty_type(&t, "1");
+	SEE(&t, "Bat dau mot viec moi");
 	tty_type(&t, "1");
 	SEE(&t, "Dich vu cong truc tuyen");
 	tty_type(&t, "1");
@@ -840,6 +985,185 @@ test_idle_timeout(void **state)
 	journey_free(j);
 	people_resident_clear(&r);
 	tty_stop(&t);
+	fixture_free(&f);
+}
+
+/*
+ * A province adds a language of its people with a catalogue and no code:
+ * qaa (ISO 639's code for a local language) gets a few words; the kiosk set
+ * to it shows them, Vietnamese where a word is missing, and F2 goes round
+ * Vietnamese, English and it. The language's words come from the
+ * catalogue only: nothing in the program knows qaa.
+ */
+static void
+test_third_language(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	char *po, *locale, *mo, *dir, *env, *build = getenv("BUILD");
+	char cwd[PATH_MAX];
+	FILE *fp;
+	int st;
+
+	fixture_init(&f, "language", "language = qaa");
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	locale = xasprintf("%s/locale", f.dir);
+	dir = xasprintf("%s/qaa/LC_MESSAGES", locale);
+	assert_int_equal(util_mkdir_p(dir), 0);
+	po = xasprintf("%s/qaa.po", f.dir);
+	fp = fopen(po, "w");
+	assert_non_null(fp);
+	fputs("msgid \"\"\nmsgstr \"Project-Id-Version: sotay\\nPO-Revision-Date: 2026-12-01 00:00+0700\\n"
+	    "Last-Translator: Tỉnh\\nLanguage-Team: Qaa\\nLanguage: qaa\\nMIME-Version: 1.0\\n"
+	    "Content-Type: text/plain; charset=UTF-8\\nContent-Transfer-Encoding: 8bit\\n\"\n\n"
+	    "msgctxt \"language name\"\nmsgid \"Tiếng Việt\"\nmsgstr \"Tiếng Qaa\"\n\n"
+	    "msgid \"Người dân tự làm\"\nmsgstr \"Kon pơlei pơgơ̆h\"\n\n"
+	    "msgid \"Ngoại tuyến\"\nmsgstr \"Ƀ'ai mạng\"\n", fp);
+	fclose(fp);
+	mo = xasprintf("%s/sotay.mo", dir);
+	{
+		char *argv[] = { "/usr/bin/msgfmt", "--check", "-o", mo, po, NULL };
+
+		st = fixture_run(&f, argv, NULL, NULL);
+		assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	}
+	/* The kiosk's own catalogues beside it, as an installed kiosk has them. */
+	for (int i = 0; i < 2; i++) {
+		const char *l = i == 0 ? "vi" : "en";
+		char *from = build != NULL && build[0] == '/' ? xasprintf("%s/locale/%s", build, l) :
+		    xasprintf("%s/%s/locale/%s", cwd, build ? build : "build", l);
+		char *to = xasprintf("%s/%s", locale, l);
+
+		unlink(to);
+		assert_int_equal(symlink(from, to), 0);
+		free(from);
+		free(to);
+	}
+	env = xasprintf("SOTAY_LOCALEDIR=%s", locale);
+	{
+		const char *extra[] = { env, NULL };
+
+		fixture_start(&f, &t, 24, 80, "C.UTF-8", 0, extra);
+	}
+	SEE(&t, "1 Kon pơlei pơgơ̆h");
+	SEE(&t, "Ƀ'ai mạng");
+	/* Words the catalogue lacks are Vietnamese, the kiosk's first language. */
+	SEE(&t, "3 Tổ trưởng");
+	/* F2 names the next language in its own words and goes round all three. */
+	SEE(&t, "F2 Tiếng Việt");
+	tty_key(&t, TTY_F(2));
+	SEE(&t, "1 Người dân tự làm");
+	SEE(&t, "F2 English");
+	tty_key(&t, TTY_F(2));
+	SEE(&t, "1 Resident on your own");
+	SEE(&t, "F2 Tiếng Qaa");
+	tty_key(&t, TTY_F(2));
+	SEE(&t, "1 Kon pơlei pơgơ̆h");
+	tty_stop(&t);
+
+	/* A language with no words is refused at start, with the ones there are. */
+	{
+		char *out = xasprintf("%s/out.txt", f.dir), *text;
+		char *argv[] = { f.sotay, "--lang", "qab", "status", NULL };
+		const char *extra[] = { env, NULL };
+
+		st = fixture_run(&f, argv, extra, out);
+		assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 2);
+		text = util_read_file(out, NULL);
+		assert_non_null(text);
+		assert_non_null(strstr(text, "qab"));
+		assert_non_null(strstr(text, "vi, en, qaa"));
+		free(text);
+		free(out);
+	}
+	free(env);
+	free(mo);
+	free(po);
+	free(dir);
+	free(locale);
+	fixture_free(&f);
+}
+
+/*
+ * The idle timeout warns first, with a countdown a key stops (and that key
+ * does nothing else); then it goes home in the kiosk's own language, not
+ * the one the last person chose.
+ */
+static void
+test_idle_countdown_language(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	struct resident r;
+	struct journey *j;
+	char code[RESUME_CODE_LEN + 1];
+
+	fixture_init(&f, "idlelang", "idle_seconds = 4");
+	home(&f, &t, 24, 80, "C.UTF-8");
+	resident_to_first_step(&t, "Bác Ba", code);
+	tty_key(&t, TTY_F(2));
+	SEE(&t, "Step 1/4");
+	SEE(&t, "press any key to stay");
+	tty_key(&t, TTY_ENTER);	/* stays: the step is not marked */
+	GONE(&t, "press any key to stay");
+	SEE(&t, "Step 1/4");
+	assert_false(tty_has(&t, "Step 2/4"));
+	SEE(&t, "press any key to stay");
+	SEE(&t, "Đã về trang chủ vì lâu không dùng");
+	SEE(&t, "1 Người dân tự làm");
+	SEE(&t, "F2 English");
+	j = session_of(&f, code, &r);
+	assert_int_equal(j->marks[0], MARK_TODO);
+	assert_int_equal(j->state, SESSION_PAUSED);
+	journey_free(j);
+	people_resident_clear(&r);
+	tty_stop(&t);
+	fixture_free(&f);
+}
+
+/*
+ * One screen per database: a second `sotay` on the same database says the
+ * kiosk is open, where, and leaves; commands keep working beside it; once
+ * the first screen is gone, a new one opens.
+ */
+static void
+test_second_screen_refused(void **state)
+{
+	struct fixture f;
+	struct tty t, t2;
+	char *out, *text;
+	int st;
+
+	fixture_init(&f, "twoscreens", NULL);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	SEE(&t, "1 Người dân tự làm");
+	out = xasprintf("%s/second.txt", f.dir);
+	{
+		char *argv[] = { f.sotay, NULL };
+
+		st = fixture_run(&f, argv, NULL, out);
+		assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 1);
+		text = util_read_file(out, NULL);
+		assert_non_null(text);
+		assert_non_null(strstr(text, "Ki-ốt đã mở trên cơ sở dữ liệu này"));
+		assert_non_null(strstr(text, f.db));
+		assert_non_null(strstr(text, "tiến trình"));
+		free(text);
+	}
+	{
+		char *argv[] = { f.sotay, "status", NULL };
+
+		st = fixture_run(&f, argv, NULL, out);
+		assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	}
+	/* The first screen still works; once it is gone, a new one opens. */
+	tty_type(&t, "2");
+	SEE(&t, "Chọn tên của bạn");
+	tty_stop(&t);
+	home(&f, &t2, 24, 80, "C.UTF-8");
+	SEE(&t2, "1 Người dân tự làm");
+	tty_stop(&t2);
+	free(out);
 	fixture_free(&f);
 }
 
@@ -987,6 +1311,7 @@ test_no_color(void **state)
 
 	fixture_init(&f, "nocolor", NULL);
 	fixture_start(&f, &t, 24, 80, "C.UTF-8", 0, env);
+	see(&t, "", 1, __LINE__);
 	SEE(&t, "1 Người dân tự làm");
 	tty_cell(&t, 0, 0, &c);
 	assert_true(c.attrs.reverse);	/* the title bar */
@@ -1027,6 +1352,7 @@ test_supervisor(void **state)
 	/* One finished session and one blocked step, for the report. */
 	resident_to_first_step(&t, "Ông Tư", code);
 	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Bước 2/4");
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Bước 3/4");
 	tty_type(&t, "b");
@@ -1036,8 +1362,9 @@ test_supervisor(void **state)
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Hoàn thành!");
 	tty_key(&t, TTY_ENTER);
-
+	SEE(&t, "3 Tổ trưởng");
 	tty_type(&t, "3");
+	SEE(&t, "Chọn tên tổ trưởng");
 	tty_type(&t, "1");
 	SEE(&t, "Mã PIN của " FIX_SUPERVISOR);
 	tty_type(&t, FIX_SUPERVISOR_PIN);
@@ -1054,7 +1381,7 @@ test_supervisor(void **state)
 	tty_type(&t, "m");
 	SEE(&t, "Tháng này:");
 	tty_key(&t, TTY_ESC);
-
+	SEE(&t, "3 Tình nguyện viên");
 	tty_type(&t, "3");
 	SEE(&t, "+ Thêm tình nguyện viên");
 	tty_type(&t, "1");
@@ -1086,13 +1413,14 @@ test_supervisor(void **state)
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Đã lưu.");
 	tty_key(&t, TTY_ESC);
-
+	SEE(&t, "1 Đồng bộ ngay");
 	tty_type(&t, "1");
 	SEE(&t, "Sự kiện chờ gửi:");
 	SEE(&t, "Nhấn Enter để đồng bộ");
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Đồng bộ chưa xong:");
 	tty_key(&t, TTY_ESC);
+	SEE(&t, "1 Đồng bộ ngay");
 	tty_key(&t, TTY_ESC);
 	SEE(&t, "1 Người dân tự làm");
 	tty_stop(&t);
@@ -1183,6 +1511,7 @@ test_step_keys(void **state)
 	SEE(&t, "(chưa làm)");
 	tty_type(&t, "b");
 	choose(&t, "Lý do khác (tự gõ)");
+	GONE(&t, "Lý do khác (tự gõ)");
 	SEE(&t, "Lý do");
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Hãy gõ lý do");
@@ -1323,6 +1652,7 @@ test_sync_live(void **state)
 	SEE(&t, "Ngoại tuyến");
 	tty_type(&t, "3");
 	choose(&t, FIX_SUPERVISOR);
+	SEE(&t, "Mã PIN của " FIX_SUPERVISOR);
 	tty_type(&t, FIX_SUPERVISOR_PIN);
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Tổ trưởng: " FIX_SUPERVISOR);
@@ -1339,6 +1669,7 @@ test_sync_live(void **state)
 	}
 	SEE(&t, "Sự kiện chờ gửi: 0");
 	tty_key(&t, TTY_ESC);
+	SEE(&t, "2 Báo cáo");
 	tty_key(&t, TTY_ESC);
 	SEE(&t, "Có mạng");
 	SEE(&t, " 0 sự kiện chờ gửi");
@@ -1437,6 +1768,7 @@ to_sync_screen(struct tty *t)
 	SEE(t, "1 Người dân tự làm");
 	tty_type(t, "3");
 	choose(t, FIX_SUPERVISOR);
+	SEE(t, "Mã PIN của " FIX_SUPERVISOR);
 	tty_type(t, FIX_SUPERVISOR_PIN);
 	tty_key(t, TTY_ENTER);
 	SEE(t, "Tổ trưởng: " FIX_SUPERVISOR);
@@ -1502,6 +1834,7 @@ test_sync_offline(void **state)
 	store_close(st);
 
 	fixture_start(&f, &t, 24, 80, "C.UTF-8", 0, nowhere);
+	see(&t, "", 1, __LINE__);
 	to_sync_screen(&t);
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Không chạy được chương trình đồng bộ");
@@ -1580,20 +1913,26 @@ test_next_person_forgotten(void **state)
 	tty_type(&t, "q");
 	SEE(&t, "Đã tạm dừng");
 	tty_key(&t, TTY_ENTER);
+	SEE(&t, "1 Người dân tự làm");
 	tty_type(&t, "1");
+	SEE(&t, "Tiếp tục bằng mã");
 	tty_type(&t, "2");
 	SEE(&t, "Gõ mã tiếp tục");
 	tty_type(&t, code);
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Người dân: Chú Sáu");
 	tty_key(&t, TTY_ESC);
+	GONE(&t, "Người dân: Chú Sáu");
 	tty_key(&t, TTY_ESC);
 	SEE(&t, "1 Người dân tự làm");
 	tty_type(&t, "1");
+	SEE(&t, "Bắt đầu một việc mới");
 	tty_type(&t, "1");
+	SEE(&t, "Chọn nhóm việc");
 	tty_type(&t, "1");
-	SEE(&t, "Đăng ký tài khoản thử");
+	SEE(&t, "Chọn việc cần làm");
 	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Thời gian: khoảng");
 	tty_type(&t, "1");
 	SEE(&t, "Bạn có đồng ý không?");
 	tty_type(&t, "2");	/* no: nothing kept, no code */
@@ -1670,11 +2009,13 @@ open_long_step(struct fixture *f, struct tty *t)
 {
 	home(f, t, 24, 80, "C.UTF-8");
 	tty_type(t, "1");
+	SEE(t, "Bắt đầu một việc mới");
 	tty_type(t, "1");
 	SEE(t, "Nền tảng số của địa phương");
 	tty_type(t, "1");
 	SEE(t, "Hướng dẫn rất dài");
 	tty_key(t, TTY_ENTER);
+	SEE(t, "Thời gian: khoảng");
 	tty_type(t, "1");
 	SEE(t, "Bạn có đồng ý không?");
 	tty_type(t, "2");
@@ -1742,15 +2083,19 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_home),
+		cmocka_unit_test(test_third_language),
 		cmocka_unit_test(test_home_sync_error),
 		cmocka_unit_test(test_resident_alone),
 		cmocka_unit_test(test_sigkill_restart),
+		cmocka_unit_test(test_typed_ahead),
 		cmocka_unit_test(test_volunteer),
 		cmocka_unit_test(test_pin_lockout),
 		cmocka_unit_test(test_kiosk_keys),
 		cmocka_unit_test(test_resize),
 		cmocka_unit_test(test_non_utf8),
 		cmocka_unit_test(test_idle_timeout),
+		cmocka_unit_test(test_second_screen_refused),
+		cmocka_unit_test(test_idle_countdown_language),
 		cmocka_unit_test(test_vietnamese_cells),
 		cmocka_unit_test(test_qr_code),
 		cmocka_unit_test(test_no_color),

@@ -111,7 +111,7 @@ test_bad_lines(void **state)
 	bad_line("idle_seconds =", "idle_seconds phải là số giây");
 	bad_line("retention_days = -5", "retention_days phải là số ngày");
 	bad_line("sent_keep_days = 3 tháng", "sent_keep_days phải là số ngày từ 0 đến 36500");
-	bad_line("language = fr", "language phải là vi hoặc en (đang là \"fr\")");
+	bad_line("language = tiếng Pháp", "language phải là mã ngôn ngữ như vi, en hoặc bdq (đang là \"tiếng Pháp\")");
 	bad_line("server_url = sotay.quangngai.gov.vn", "server_url phải bắt đầu bằng https://");
 	bad_line("server_url = ftp://sotay.quangngai.gov.vn", "server_url phải bắt đầu bằng https://");
 	bad_line("kiosk_name = Nh\xe0 v\xe3n h\xf3" "a", "không phải UTF-8 hợp lệ");
