@@ -199,14 +199,22 @@ def shot(d, name):
 
 
 def click(d, element):
-    """Clicks and waits for the next page: the old one goes stale."""
-    from selenium.webdriver.support import expected_conditions
+    """Clicks and waits for the next page: a mark left on the old page's
+    window is gone once a new document has replaced it. (Waiting for the
+    old <html> to go stale races: chromedriver may answer that the node
+    "does not belong to the document" instead of "stale".)"""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
-    html = d.find_element("tag name", "html")
+
+    def new_page(drv):
+        try:
+            return drv.execute_script(
+                "return window.__sotayOld !== true && document.readyState === 'complete'")
+        except WebDriverException:
+            return False     # between two documents
+    d.execute_script("window.__sotayOld = true")
     element.click()
-    WebDriverWait(d, 60).until(expected_conditions.staleness_of(html))
-    WebDriverWait(d, 60).until(
-        lambda drv: drv.execute_script("return document.readyState") == "complete")
+    WebDriverWait(d, 60).until(new_page)
 
 
 def login(d, url, By, who, password):
