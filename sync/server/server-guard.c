@@ -186,19 +186,29 @@ server_guard_opened(int fd, const struct sockaddr *sa)
 {
 	struct guard_conn	*gc = xcalloc(1, sizeof *gc);
 	unsigned char		 key[16];
+	int			 over = 0;
 
 	gc->fd = fd;
 	gc->start = mono_ms();
 	pthread_mutex_lock(&guard.mu);
 	if (!server_guard_is_proxy(sa) && addr_key(sa, key) == 0) {
 		gc->addr = addr_find(key, 1);
-		gc->addr->count++;
+		over = ++gc->addr->count > guard.per_addr;
 	}
 	gc->next = guard.conns;
 	if (guard.conns != NULL)
 		guard.conns->prev = gc;
 	guard.conns = gc;
 	pthread_mutex_unlock(&guard.mu);
+	/*
+	 * The accept policy only looked: several listening threads may let
+	 * one address past it at once. Counting happens here, under the lock;
+	 * one over the limit is shut at once and MHD closes it.
+	 */
+	if (over && fd >= 0) {
+		shutdown(fd, SHUT_RDWR);
+		atomic_fetch_add(&guard.refused, 1);
+	}
 	return gc;
 }
 
