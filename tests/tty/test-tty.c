@@ -32,7 +32,8 @@
 #include "testlib.h"
 #include "util.h"
 
-#define WAIT_MS 8000
+/* Long enough for a loaded machine: a wait ends as soon as the text shows. */
+#define WAIT_MS 20000
 
 /*
  * 1 when the screen takes keys: its key bar is drawn. A screen
