@@ -24,33 +24,12 @@
 #define ATTACKERS	8
 #define ROUNDS		6
 
-struct heavy {
-	const struct srv	*s;
-	const char		*token;
-	char			*body;
-	size_t			 len;
-	long			 status;
-};
-
-static void *
-heavy_post(void *arg)
-{
-	struct heavy	*h = arg;
-	struct resp	 r;
-	const char	*hdr[] = { "Content-Encoding: gzip", NULL };
-
-	h->status = 0;
-	if (th_http(h->s, "POST", PROTOCOL_PATH_EVENTS, h->token, hdr, h->body, h->len, &r) == 0)
-		h->status = r.status;
-	th_resp_free(&r);
-	return NULL;
-}
 
 int
 main(void)
 {
 	struct srv	 s;
-	struct heavy	 h[ATTACKERS];
+	struct th_heavy	 h[ATTACKERS];
 	pthread_t	 t[ATTACKERS];
 	char		*db = th_tmp_path("bench-rss.db"), id[64], tok[64];
 	long		 floor, after = 0, peak;
@@ -75,7 +54,7 @@ main(void)
 	printf("  floor: RSS of the server just started  %8ld KiB\n", floor);
 	for (round = 1; round <= ROUNDS; round++) {
 		for (i = 0; i < ATTACKERS; i++)
-			pthread_create(&t[i], NULL, heavy_post, &h[i]);
+			pthread_create(&t[i], NULL, th_heavy_post, &h[i]);
 		for (i = 0, parsed = 0; i < ATTACKERS; i++) {
 			pthread_join(t[i], NULL);
 			if (h[i].status != 403 && h[i].status != 503)

@@ -438,3 +438,17 @@ th_rss_kib(pid_t pid, int peak)
 	fclose(f);
 	return kib;
 }
+
+void *
+th_heavy_post(void *arg)
+{
+	struct th_heavy	*h = arg;
+	struct resp	 r;
+	const char	*hdr[] = { "Content-Encoding: gzip", NULL };
+
+	h->status = 0;
+	if (th_http(h->s, "POST", PROTOCOL_PATH_EVENTS, h->token, hdr, h->body, h->len, &r) == 0)
+		h->status = r.status;
+	th_resp_free(&r);
+	return NULL;
+}

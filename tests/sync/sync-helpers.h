@@ -80,6 +80,15 @@ void	 th_events_free(struct protocol_event *, size_t n);
  * many times its size). *len gets its length; malloc'd.
  */
 char	*th_heavy_batch(const char *kiosk, int n, int keys, int salt, size_t *len);
+/* One heavy upload, run on a thread: th_heavy_post(&h) fills h.status. */
+struct th_heavy {
+	const struct srv	*s;
+	const char		*token;
+	char			*body;
+	size_t			 len;
+	long			 status;
+};
+void	*th_heavy_post(void *heavy);
 /* VmRSS (or VmHWM with peak) of pid in KiB; -1 if unknown. */
 long	 th_rss_kib(pid_t pid, int peak);
 

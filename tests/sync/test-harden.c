@@ -552,27 +552,6 @@ slow_connections(void **state)
 	free(db);
 }
 
-struct heavy {
-	const struct srv	*s;
-	const char		*token;
-	char			*body;
-	size_t			 len;
-	long			 status;
-};
-
-static void *
-heavy_post(void *arg)
-{
-	struct heavy	*h = arg;
-	struct resp	 r;
-	const char	*hdr[] = { "Content-Encoding: gzip", NULL };
-
-	h->status = 0;
-	if (th_http(h->s, "POST", PROTOCOL_PATH_EVENTS, h->token, hdr, h->body, h->len, &r) == 0)
-		h->status = r.status;
-	th_resp_free(&r);
-	return NULL;
-}
 
 #define HEAVY	4
 
@@ -586,7 +565,7 @@ static void
 memory_comes_back(void **state)
 {
 	struct srv	 s;
-	struct heavy	 h[HEAVY];
+	struct th_heavy	 h[HEAVY];
 	pthread_t	 t[HEAVY];
 	char		*db = th_tmp_path("rss.db"), id[40], token[64];
 	long		 floor, after;
@@ -607,7 +586,7 @@ memory_comes_back(void **state)
 	}
 	for (round = 0, parsed = 0; round < 2; round++) {
 		for (i = 0; i < HEAVY; i++)
-			assert_int_equal(pthread_create(&t[i], NULL, heavy_post, &h[i]), 0);
+			assert_int_equal(pthread_create(&t[i], NULL, th_heavy_post, &h[i]), 0);
 		for (i = 0; i < HEAVY; i++) {
 			pthread_join(t[i], NULL);
 			/* Parsed and refused (403), or told to come back (503) past two at once. */
