@@ -2115,5 +2115,8 @@ main(void)
 		cmocka_unit_test(test_long_step_note),
 	};
 
+	/* TTY_TEST=test_sync* runs only the cases whose names match. */
+	if (getenv("TTY_TEST") != NULL)
+		cmocka_set_test_filter(getenv("TTY_TEST"));
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

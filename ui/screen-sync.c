@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * screen-sync.c: the supervisor's "Sync now" — a live progress bar while
+ * the sync runs, then what it did.
+ *
+ * Sync runs as a child, `sotay-sync … sync --progress` (spawn-sync.h): the
+ * screen reads its pipe without ever waiting — a `progress SENT TOTAL
+ * BYTES` line a batch for the bar, then the result as one JSON line — on
+ * each tick of the loop. Cancelling, leaving the screen and the idle
+ * timeout all send it SIGTERM; it stops cleanly and nothing is lost (an
+ * event is marked sent only once the server holds it).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "i18n.h"
+#include "flows.h"
+#include "spawn-sync.h"
+#include "sync-output.h"
+#include "store.h"
+#include "sync-state.h"
+
+
+#define SYNC_LINE_MAX	4096	/* longer lines are cut (the JSON is far shorter) */
+
+struct sync_view {
+	pid_t		 pid;		/* the running sotay-sync, 0 if none */
+	int		 fd;		/* its stdout and stderr, -1 once closed */
+	char		 line[SYNC_LINE_MAX];	/* what came after the last newline */
+	size_t		 len;
+	long long	 sent, total, bytes;	/* from its progress lines */
+
+	int		 got_json;	/* its result came */
+	struct sync_output_result res;
+	char		*other;		/* its last line that was neither (a message before the sync began) */
+
+	char		*result;	/* what the screen says once it ended */
+	int		 result_err;
+};
+
+static void
+sync_clear(struct sync_view *sv)
+{
+	sync_output_result_free(&sv->res);
+	memset(&sv->res, 0, sizeof sv->res);
+	free(sv->other);
+	free(sv->result);
+	sv->other = sv->result = NULL;
+	sv->got_json = 0;
+	sv->len = 0;
+	sv->sent = sv->total = sv->bytes = 0;
+}
+
+/* One whole line from the child. */
+static void
+sync_line(struct sync_view *sv, char *s)
+{
+	struct sync_output_progress p;
+	struct sync_output_result r;
+
+	switch (sync_output_parse(s, &p, &r)) {
+	case SYNC_OUTPUT_PROGRESS:
+		sv->sent = p.sent;
+		sv->total = p.total;
+		sv->bytes = p.bytes;
+		break;
+	case SYNC_OUTPUT_RESULT:
+		sync_output_result_free(&sv->res);
+		sv->res = r;
+		sv->got_json = 1;
+		break;
+	case SYNC_OUTPUT_TEXT:
+		if (s[strspn(s, " \r\t")] != '\0') {
+			free(sv->other);
+			sv->other = xstrdup(s);
+		}
+		break;
+	}
+}
+
+/* Takes in whatever the child wrote since the last tick; closes the pipe at its end. */
+static void
+sync_read(struct sync_view *sv)
+{
+	char buf[4096], *nl;
+	ssize_t n;
+	size_t i, k;
+
+	while (sv->fd != -1) {
+		n = read(sv->fd, buf, sizeof buf);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0 || errno != EAGAIN) {
+				close(sv->fd);
+				sv->fd = -1;
+			}
+			break;
+		}
+		for (i = 0; i < (size_t)n; i += k) {
+			nl = memchr(buf + i, '\n', (size_t)n - i);
+			k = nl != NULL ? (size_t)(nl - (buf + i)) + 1 : (size_t)n - i;
+			if (k > sizeof sv->line - 1 - sv->len)
+				k = sizeof sv->line - 1 - sv->len;
+			memcpy(sv->line + sv->len, buf + i, k);
+			sv->len += k;
+			if (sv->line[sv->len - 1] == '\n' || sv->len == sizeof sv->line - 1) {
+				sv->line[sv->len] = '\0';
+				sv->line[strcspn(sv->line, "\n")] = '\0';
+				sync_line(sv, sv->line);
+				sv->len = 0;
+			}
+		}
+	}
+	if (sv->fd == -1 && sv->len > 0) {
+		sv->line[sv->len] = '\0';
+		sync_line(sv, sv->line);
+		sv->len = 0;
+	}
+}
+
+/* Once the child has ended: what the screen says about it. */
+static void
+sync_finish(struct tui *t, struct sync_view *sv, int status)
+{
+	free(sv->result);
+	if (sv->got_json && sync_output_done(&sv->res)) {
+		sv->result = xasprintf(_("Đồng bộ xong: đã gửi %lld sự kiện, nhận %d hướng dẫn mới."), (long long)sv->res.sent, sv->res.content_added);
+		sv->result_err = 0;
+	} else {
+		char *why;
+
+		if (sv->got_json)
+			why = xstrdup(sv->res.message ? sv->res.message : sv->res.status);
+		else if (sv->other != NULL)
+			why = xstrdup(sv->other);
+		else if (status != -1 && WIFSIGNALED(status))
+			why = xasprintf(_("chương trình sotay-sync dừng vì tín hiệu %d mà không báo "
+			    "kết quả; dữ liệu chưa gửi vẫn còn, hãy thử lại."), WTERMSIG(status));
+		else
+			why = xasprintf(_("chương trình sotay-sync kết thúc (mã %d) mà không báo kết quả; "
+			    "dữ liệu chưa gửi vẫn còn, hãy thử lại."),
+			    status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		sv->result = xasprintf(_("Đồng bộ chưa xong: %s"), why);
+		sv->result_err = 1;
+		free(why);
+	}
+	/* A sync may have brought new checklists. */
+	tui_reload_content(t);
+}
+
+/* On each tick: read the pipe; once it closed and the child is reaped, the result. */
+static void
+sync_poll(struct tui *t, struct sync_view *sv)
+{
+	int status;
+
+	if (sv->pid == 0)
+		return;
+	sync_read(sv);
+	if (sv->fd == -1 && spawn_sync_ended(sv->pid, &status)) {
+		sv->pid = 0;
+		sync_finish(t, sv, status);
+	}
+}
+
+static void
+sync_start(struct tui *t, struct sync_view *sv)
+{
+	char *cause = NULL;
+
+	if (sv->pid != 0)
+		return;
+	sync_clear(sv);
+	if (spawn_sync_start(t->app->db_path, t->app->cfg.path, i18n_lang() == LANG_EN ? "en" : "vi",
+	    &sv->pid, &sv->fd, &cause) != 0) {
+		sv->pid = 0;
+		sv->result = xasprintf(_("Đồng bộ chưa xong: %s"), cause);
+		sv->result_err = 1;
+		free(cause);
+	}
+}
+
+static void
+sync_enter(struct tui *t, struct view *v)
+{
+	struct sync_view *sv = xcalloc(1, sizeof *sv);
+
+	sv->fd = -1;
+	v->state = sv;
+}
+
+/* Leaving (Esc, home, the idle timeout, quitting) stops a sync still running. */
+static void
+sync_leave(struct tui *t, struct view *v)
+{
+	struct sync_view *sv = v->state;
+
+	if (sv->fd != -1)
+		close(sv->fd);
+	if (sv->pid != 0)
+		spawn_sync_stop(sv->pid, 1);
+	sync_clear(sv);
+	free(sv);
+}
+
+static int
+sync_key(struct tui *t, struct view *v, int key)
+{
+	struct sync_view *sv = v->state;
+
+	switch (key) {
+	case '\r':
+	case '\n':
+	case TK(KEY_ENTER):
+	case 's':
+	case 'S':
+		sync_start(t, sv);
+		return REDRAW;
+	case 'c':
+	case 'C':
+		if (sv->pid != 0)
+			spawn_sync_stop(sv->pid, 0);
+		return REDRAW;
+	case KEY_ESCAPE:
+	case TK(KEY_LEFT):
+		tui_pop(t);
+		return REDRAW;
+	}
+	return 0;
+}
+
+static void
+sync_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
+{
+	struct sync_view *sv = v->state;
+	struct store_counts c = { 0 };
+	struct draw_lines l = { 0 };
+	struct draw_key keys[3];
+	struct sync_state ss;
+	char *cause = NULL, *s, when[17];
+	int y = TUI_BODY_TOP, x = 2, textw = w - 4, running;
+	size_t nk = 0, i;
+
+	/* What the child said since the last draw (the loop ticks fast while it runs). */
+	sync_poll(t, sv);
+	running = sv->pid != 0;
+	if (store_counts(t->st, &c, &cause) == -1) {
+		tui_error(t, cause);
+		cause = NULL;
+	}
+	if (sync_state_read(t->st, &ss, &cause) == -1) {
+		tui_error(t, cause);
+		cause = NULL;
+		memset(&ss, 0, sizeof ss);
+	}
+	s = xasprintf(_("Sự kiện chờ gửi: %lld (tổng %lld)"), (long long)c.pending, (long long)c.events);
+	draw_textcut(win, y++, x, textw, s, DS_BOLD);
+	free(s);
+	if (ss.last_ok_ms > 0) {
+		util_format_time(ss.last_ok_ms, when);
+		s = xasprintf(_("Đồng bộ lần cuối: %s"), when);
+	} else
+		s = xasprintf(_("Đồng bộ lần cuối: %s"), _("chưa lần nào"));
+	draw_textcut(win, y++, x, textw, s, DS_NORMAL);
+	free(s);
+	if (ss.last_error != NULL) {
+		s = xasprintf(_("Lỗi lần trước: %s"), ss.last_error);
+		draw_textcut(win, y++, x, textw, s, DS_WARN);
+		free(s);
+	}
+	sync_state_free(&ss);
+	y++;
+	if (running) {
+		s = xasprintf(_("Đang đồng bộ… đã gửi %lld/%lld sự kiện, %lld byte"), sv->sent, sv->total, sv->bytes);
+		draw_textcut(win, y++, x, textw, s, DS_BOLD);
+		free(s);
+		draw_bar(win, y++, x, textw > 60 ? 60 : textw, (double)sv->sent,
+		    sv->total > 0 ? (double)sv->total : 1.0);
+	} else if (sv->result != NULL) {
+		draw_bar(win, y++, x, textw > 60 ? 60 : textw, (double)sv->res.sent,
+		    sv->res.total > 0 ? (double)sv->res.total : 1.0);
+		draw_wrap(sv->result, textw, &l);
+		for (i = 0; i < l.n && y <= TUI_BODY_BOTTOM(h); i++)
+			draw_text(win, y++, x, textw, l.line[i], sv->result_err ? DS_ERROR : DS_OK);
+		draw_lines_free(&l);
+	} else
+		draw_text(win, y++, x, textw, _("Nhấn Enter để đồng bộ với máy chủ tỉnh."), DS_NORMAL);
+	if (!running)
+		keys[nk++] = (struct draw_key){ "Enter", _("Đồng bộ") };
+	else
+		keys[nk++] = (struct draw_key){ "C", _("Huỷ") };
+	keys[nk++] = (struct draw_key){ "Esc", _("Quay lại") };
+	tui_frame(t, win, h, w, _("Đồng bộ ngay"), keys, nk);
+}
+
+const struct screen screen_sync = {
+	.name = "sync",
+	.help = HELP_SYNC,
+	.guard = 1,
+	.tick = 1,
+	.enter = sync_enter,
+	.key = sync_key,
+	.draw = sync_draw,
+	.leave = sync_leave,
+};
+
