@@ -277,11 +277,8 @@ form_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 		}
 		draw_text(win, y, x + 1, boxw, shown, (int)i == f->cur ? DS_SELECTED : DS_NORMAL);
 		draw_text(win, y, x + 1 + boxw, 1, "]", DS_DIM);
-		if ((int)i == f->cur) {
-			t->cur_on = 1;
-			t->cur_y = y;
-			t->cur_x = x + 1 + tw;
-		}
+		if ((int)i == f->cur)
+			tui_set_cursor(t, y, x + 1 + tw);
 		free(dots);
 		y += 2;
 	}

@@ -49,8 +49,9 @@ home_leave(struct tui *t, struct view *v)
 
 /* Online: the last sync attempt succeeded (its error is a message, not a time). */
 static void
-home_status(struct tui *t, struct home *hm)
+home_refresh(struct tui *t, struct view *v)
 {
+	struct home *hm = v->state;
 	struct store_counts c;
 	struct sync_state ss;
 	char *cause = NULL, when[17];
@@ -90,7 +91,7 @@ home_choose(struct tui *t, struct home *hm)
 		tui_home(t);
 	switch (hm->sel) {
 	case HOME_RESIDENT:
-		t->mode = MODE_RESIDENT;
+		tui_set_mode(t, MODE_RESIDENT);
 		screen_resident_start(t);
 		break;
 	case HOME_VOLUNTEER:
@@ -157,7 +158,6 @@ home_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 	int y = TUI_BODY_TOP, x = 4, i, n = home_count(t), used;
 	size_t nk = 0;
 
-	home_status(t, hm);
 	draw_textcut(win, y++, x, w - 8, c->kiosk_name ? c->kiosk_name : _("Sổ tay số"), DS_BOLD);
 	if (c->commune != NULL || c->hamlet != NULL) {
 		line = xasprintf("%s%s%s%s%s", c->hamlet ? _("Thôn: ") : "", c->hamlet ? c->hamlet : "",
@@ -203,6 +203,7 @@ const struct screen screen_home = {
 	.tick = 1,
 	.enter = home_enter,
 	.key = home_key,
+	.refresh = home_refresh,
 	.draw = home_draw,
 	.leave = home_leave,
 };

@@ -307,7 +307,7 @@ screen_resident_start(struct tui *t)
 {
 	struct menu *m = menu_new(_("Người dân tự làm"), resident_start_chosen);
 
-	t->mode = MODE_RESIDENT;
+	tui_set_mode(t, MODE_RESIDENT);
 	menu_intro(m, _("Bạn có thể tự làm theo từng bước. Lần sau quay lại, gõ mã tiếp tục để làm tiếp."), DS_NORMAL);
 	menu_add(m, _("Bắt đầu một việc mới"), NULL, 0);
 	menu_add(m, _("Tiếp tục bằng mã"), NULL, 1);

@@ -68,6 +68,16 @@ step_has_note(const struct step_view *sv, int i)
 	return 0;
 }
 
+/* The notes again only when another session came under this view: not a read per redraw. */
+static void
+step_refresh(struct tui *t, struct view *v)
+{
+	struct step_view *sv = v->state;
+
+	if (t->j != NULL && strcmp(sv->notes_of, t->j->id) != 0)
+		step_notes_load(t, sv);
+}
+
 static void
 step_enter(struct tui *t, struct view *v)
 {
@@ -364,9 +374,6 @@ step_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 		sv->scroll = 0;
 		sv->shown_step = j->current;
 	}
-	/* Only when another session came under this view: not a read per redraw. */
-	if (strcmp(sv->notes_of, j->id) != 0)
-		step_notes_load(t, sv);
 	if (w >= STEP_LIST_MIN_COLS) {
 		listw = STEP_LIST_COLS;
 		step_draw_list(t, sv, win, top, bottom, x, listw - 2);
@@ -461,6 +468,7 @@ const struct screen screen_step = {
 	.help = HELP_STEP,
 	.enter = step_enter,
 	.key = step_key,
+	.refresh = step_refresh,
 	.draw = step_draw,
 	.leave = step_leave,
 };

@@ -40,6 +40,10 @@ struct sync_view {
 
 	char		*result;	/* what the screen says once it ended */
 	int		 result_err;
+
+	/* Read by the refresh step, shown by the draw. */
+	struct store_counts counts;
+	struct sync_state state;
 };
 
 static void
@@ -205,6 +209,7 @@ sync_leave(struct tui *t, struct view *v)
 	if (sv->pid != 0)
 		spawn_sync_stop(sv->pid, 1);
 	sync_clear(sv);
+	sync_state_free(&sv->state);
 	free(sv);
 }
 
@@ -234,30 +239,37 @@ sync_key(struct tui *t, struct view *v, int key)
 	return 0;
 }
 
+/* What the child said since the last turn (the loop ticks fast while it runs), and what waits. */
+static void
+sync_refresh(struct tui *t, struct view *v)
+{
+	struct sync_view *sv = v->state;
+	char *cause = NULL;
+
+	sync_poll(t, sv);
+	if (store_counts(t->st, &sv->counts, &cause) == -1) {
+		tui_error(t, cause);
+		cause = NULL;
+	}
+	sync_state_free(&sv->state);
+	if (sync_state_read(t->st, &sv->state, &cause) == -1) {
+		tui_error(t, cause);
+		memset(&sv->state, 0, sizeof sv->state);
+	}
+}
+
 static void
 sync_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 {
 	struct sync_view *sv = v->state;
-	struct store_counts c = { 0 };
+	const struct store_counts c = sv->counts;
+	const struct sync_state ss = sv->state;
 	struct draw_lines l = { 0 };
 	struct draw_key keys[3];
-	struct sync_state ss;
-	char *cause = NULL, *s, when[17];
-	int y = TUI_BODY_TOP, x = 2, textw = w - 4, running;
+	char *s, when[17];
+	int y = TUI_BODY_TOP, x = 2, textw = w - 4, running = sv->pid != 0;
 	size_t nk = 0, i;
 
-	/* What the child said since the last draw (the loop ticks fast while it runs). */
-	sync_poll(t, sv);
-	running = sv->pid != 0;
-	if (store_counts(t->st, &c, &cause) == -1) {
-		tui_error(t, cause);
-		cause = NULL;
-	}
-	if (sync_state_read(t->st, &ss, &cause) == -1) {
-		tui_error(t, cause);
-		cause = NULL;
-		memset(&ss, 0, sizeof ss);
-	}
 	s = xasprintf(_("Sự kiện chờ gửi: %lld (tổng %lld)"), (long long)c.pending, (long long)c.events);
 	draw_textcut(win, y++, x, textw, s, DS_BOLD);
 	free(s);
@@ -273,7 +285,6 @@ sync_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 		draw_textcut(win, y++, x, textw, s, DS_WARN);
 		free(s);
 	}
-	sync_state_free(&ss);
 	y++;
 	if (running) {
 		s = xasprintf(_("Đang đồng bộ… đã gửi %lld/%lld sự kiện, %lld byte"), sv->sent, sv->total, sv->bytes);
@@ -305,6 +316,7 @@ const struct screen screen_sync = {
 	.tick = 1,
 	.enter = sync_enter,
 	.key = sync_key,
+	.refresh = sync_refresh,
 	.draw = sync_draw,
 	.leave = sync_leave,
 };

@@ -77,15 +77,13 @@ login_pin_done(struct tui *t, struct form *f)
 		return REDRAW;
 	}
 	tui_home(t);
-	t->vol_id = who.id ? who.id : lc->id;
-	t->vol_name = who.name ? who.name : xstrdup(lc->name);
-	t->vol_role = who.role;
-	t->mode = lc->supervisor ? MODE_SUPERVISOR : MODE_VOLUNTEER;
+	tui_set_volunteer(t, who.id ? who.id : lc->id, who.name ? who.name : xstrdup(lc->name),
+	    who.role, lc->supervisor ? MODE_SUPERVISOR : MODE_VOLUNTEER);
 	if (lc->supervisor)
 		screen_supervisor_menu(t);
 	else
 		screen_volunteer_menu(t);
-	t->base = t->depth;
+	tui_set_flow_home(t);
 	return REDRAW;
 }
 
@@ -462,10 +460,7 @@ screen_volunteer_menu(struct tui *t)
 
 	free(s);
 	/* A new person starts with the volunteer's menu: nobody is being helped yet. */
-	if (t->has_res) {
-		people_resident_clear(&t->res);
-		t->has_res = 0;
-	}
+	tui_clear_resident(t);
 	menu_add(m, _("Thêm người dân"), NULL, VM_ADD);
 	menu_add(m, _("Tìm người dân (tên hoặc mã)"), NULL, VM_FIND);
 	menu_add(m, _("Hôm nay: người dân và việc đang dở"), NULL, VM_TODAY);

@@ -143,6 +143,45 @@ tui_set_resident(struct tui *t, const struct resident *r)
 	t->has_res = 1;
 }
 
+void
+tui_clear_resident(struct tui *t)
+{
+	if (t->has_res)
+		people_resident_clear(&t->res);
+	memset(&t->res, 0, sizeof t->res);
+	t->has_res = 0;
+}
+
+void
+tui_set_mode(struct tui *t, enum tui_mode mode)
+{
+	t->mode = mode;
+}
+
+void
+tui_set_volunteer(struct tui *t, int64_t id, char *name, int role, enum tui_mode mode)
+{
+	free(t->vol_name);
+	t->vol_id = id;
+	t->vol_name = name;
+	t->vol_role = role;
+	t->mode = mode;
+}
+
+void
+tui_set_flow_home(struct tui *t)
+{
+	t->base = t->depth;
+}
+
+void
+tui_set_cursor(struct tui *t, int y, int x)
+{
+	t->cur_on = 1;
+	t->cur_y = y;
+	t->cur_x = x;
+}
+
 /* Forgets the person at the kiosk: their session is paused (it was saved step by step). */
 static void
 tui_forget(struct tui *t)
@@ -153,10 +192,7 @@ tui_forget(struct tui *t)
 	    journey_pause(t->st, t->j, &cause) == -1)
 		free(cause);
 	tui_set_journey(t, NULL);
-	if (t->has_res)
-		people_resident_clear(&t->res);
-	memset(&t->res, 0, sizeof t->res);
-	t->has_res = 0;
+	tui_clear_resident(t);
 	free(t->vol_name);
 	t->vol_name = NULL;
 	t->vol_id = 0;
@@ -283,6 +319,17 @@ tui_draw_small(WINDOW *win, int h, int w)
 	draw_lines_free(&l);
 	free(a);
 	free(b);
+}
+
+/* What the top view shows is read now (the database, a child's pipe), so its draw only draws. */
+static void
+tui_refresh(struct tui *t)
+{
+	struct view *v = tui_top(t);
+
+	/* In parentheses: curses has a refresh() macro. */
+	if (v != NULL && v->screen->refresh != NULL)
+		(v->screen->refresh)(t, v);
 }
 
 static void
@@ -438,7 +485,8 @@ tui_main(struct app *app)
 	struct view *v;
 	const char *cs;
 	char *cause = NULL;
-	int key, flags, redraw = 1;
+	int key, flags, redraw = 1, had_flash;
+	unsigned long moves;
 	int64_t now;
 
 	cs = nl_langinfo(CODESET);
@@ -459,8 +507,10 @@ tui_main(struct app *app)
 
 	while (!t.quit && t.depth > 0) {
 		tui_bury(&t);
-		if (redraw)
+		if (redraw) {
+			tui_refresh(&t);
 			tui_draw(&t);
+		}
 		redraw = 0;
 		tui_set_timeout(&t);
 		key = tui_getkey();
@@ -505,6 +555,7 @@ tui_main(struct app *app)
 			continue;
 		}
 		/* A new key clears the last message unless the key sets another. */
+		had_flash = t.flash != NULL;
 		free(t.flash);
 		t.flash = NULL;
 		if (key == TK(KEY_F(2))) {
@@ -518,9 +569,12 @@ tui_main(struct app *app)
 				tui_push(&t, &screen_help, (void *)(intptr_t)v->help);
 			continue;
 		}
+		moves = t.moves;
 		flags = v->screen->key(&t, v, key);
 		if (flags & BREAK)
 			t.quit = 1;
+		/* Drawn again only when something changed: the handler says so, or the stack or the message did. */
+		redraw = (flags & REDRAW) || t.moves != moves || t.flash != NULL || had_flash;
 	}
 	tui_popn(&t, t.depth);
 	tui_bury(&t);

@@ -2,11 +2,16 @@
 /*
  * tui.h: the terminal UI's shared state and its screens.
  *
- * A screen is a table of functions (enter, key, draw, leave). Screens are
- * stacked; each stacked instance is a `struct view` holding the screen and
- * its own state. Key handlers never paint: they change state, push or pop
- * views and return flags; the one loop in tui.c draws the top view and
- * calls doupdate() once.
+ * A screen is a table of functions (enter, key, refresh, draw, leave).
+ * Screens are stacked; each stacked instance is a `struct view` holding the
+ * screen and its own state. Key handlers never paint: they change state,
+ * push or pop views and return flags. The one loop in tui.c then, when a
+ * handler asked for REDRAW (or a view was pushed or popped, or the message
+ * changed) or on a tick, calls the top view's refresh — the only place a
+ * screen reads the database, polls a pipe or reaps a child — and its draw,
+ * which only draws what its state holds, and calls doupdate() once. Screens
+ * change the loop's own state (who is at the kiosk, the cursor) through the
+ * tui_set_* functions below, never by writing struct tui.
  */
 #ifndef SOTAY_TUI_H
 #define SOTAY_TUI_H
@@ -80,6 +85,9 @@ struct screen {
 	int		 guard;
 	void		(*enter)(struct tui *, struct view *);
 	int		(*key)(struct tui *, struct view *, int key);
+	/* Before a draw (after a key, a tick, or coming on top): reads what draw shows. May be NULL. */
+	void		(*refresh)(struct tui *, struct view *);
+	/* Draws the view's state; reads nothing, writes nothing but the window. */
 	void		(*draw)(struct tui *, struct view *, WINDOW *, int h, int w);
 	/* Frees what enter or the pusher allocated in view->state. */
 	void		(*leave)(struct tui *, struct view *);
@@ -158,6 +166,16 @@ const struct library *tui_library(struct tui *);
 void	 tui_set_journey(struct tui *, struct journey *);
 /* Sets the resident being helped (copies). */
 void	 tui_set_resident(struct tui *, const struct resident *);
+/* Nobody is being helped now (the session on screen stays). */
+void	 tui_clear_resident(struct tui *);
+/* Who is at the kiosk (a resident alone, …). */
+void	 tui_set_mode(struct tui *, enum tui_mode);
+/* A volunteer or supervisor logged in (name: malloc'd, taken over). */
+void	 tui_set_volunteer(struct tui *, int64_t id, char *name, int role, enum tui_mode);
+/* The view on top is the flow's own home (a volunteer's menu): "back to the list" stops there. */
+void	 tui_set_flow_home(struct tui *);
+/* Where the text cursor shows after this draw (a draw function's one write to the loop). */
+void	 tui_set_cursor(struct tui *, int y, int x);
 /* Restores the terminal, prints the message and exits (fatal paths). */
 void	 tui_die(const char *, ...) __attribute__((noreturn, format(printf, 1, 2)));
 
