@@ -320,12 +320,49 @@ journey_free(struct journey *j)
 	free(j);
 }
 
+/*
+ * Where a session goes once step is marked m: the first step still to do,
+ * or -1 when none is left (it can finish).
+ */
+static int
+todo_after(const struct journey *j, int step, enum mark m)
+{
+	for (size_t i = 0; i < j->checklist->nsteps; i++)
+		if ((int)i != step && j->marks[i] == MARK_TODO)
+			return (int)i;
+	return m == MARK_TODO ? step : -1;
+}
+
+/* The session.finished event of j were step marked m. */
+static json_object *
+finish_event(const struct journey *j, int step, enum mark m, const char **outcome)
+{
+	struct journey_counts c = { 0 };
+
+	for (size_t i = 0; i < j->checklist->nsteps; i++) {
+		enum mark k = (int)i == step ? m : j->marks[i];
+
+		c.done += k == MARK_DONE;
+		c.skipped += k == MARK_SKIPPED;
+		c.blocked += k == MARK_BLOCKED;
+	}
+	*outcome = c.blocked > 0 ? EVENT_OUTCOME_BLOCKED : EVENT_OUTCOME_COMPLETED;
+	return event_build_session_finish(&(struct event_session_finish){ .session = j->id,
+	    .checklist = j->checklist->id, .outcome = *outcome, .done = c.done,
+	    .skipped = c.skipped, .blocked = c.blocked });
+}
+
+/*
+ * advance 0: the session moves to the step after; 1: to the first step
+ * still to do, or it finishes when none is left — in the same transaction.
+ */
 static int
 mark(struct store *st, struct journey *j, int step, enum mark m, const char *reason,
-    char **cause)
+    int advance, char **cause)
 {
 	sqlite3_stmt *s;
-	json_object *ev = NULL;
+	json_object *ev = NULL, *fin = NULL;
+	const char *outcome = NULL;
 
 	if (need_state(j, SESSION_ACTIVE, cause) != 0 || check_step(j, step, cause) != 0)
 		return -1;
@@ -340,6 +377,16 @@ mark(struct store *st, struct journey *j, int step, enum mark m, const char *rea
 	/* Moving on after a mark is what every caller wants; it is saved with it. */
 	int next = (size_t)step + 1 < j->checklist->nsteps ? step + 1 : step;
 	const struct step *sp = &j->checklist->steps[step];
+	int finished = 0;
+
+	if (advance) {
+		int todo = todo_after(j, step, m);
+
+		if (todo >= 0)
+			next = todo;
+		else
+			finished = 1;
+	}
 
 	if (store_begin(st, cause) != 0)
 		return -1;
@@ -356,12 +403,26 @@ mark(struct store *st, struct journey *j, int step, enum mark m, const char *rea
 	sqlite3_bind_int64(s, 6, util_now_ms());
 	if (sqlite3_step(s) != SQLITE_DONE)
 		goto fail;
-	if (set_session(st, j, j->state, next, NULL, cause) != 0)
+	if (finished)
+		fin = finish_event(j, step, m, &outcome);
+	if (set_session(st, j, finished ? SESSION_FINISHED : j->state, next, outcome, cause) != 0) {
+		json_object_put(fin);
 		return abort_change(st, ev);
+	}
 	ev = event_build_step(&(struct event_step){ .session = j->id,
 	    .checklist = j->checklist->id, .step = sp->id, .index = step, .mark = mark_ids[m],
 	    .reason = reason });
-	if (finish_change(st, EVENT_STEP_MARKED, ev, cause) != 0)
+	if (fin != NULL) {
+		/* The last mark and the end of the session: one change, both events. */
+		if (store_event(st, event_name(EVENT_STEP_MARKED), ev, NULL, cause) != 0) {
+			json_object_put(fin);
+			store_rollback(st);
+			return -1;
+		}
+		if (finish_change(st, EVENT_SESSION_FINISHED, fin, cause) != 0)
+			return -1;
+		j->state = SESSION_FINISHED;
+	} else if (finish_change(st, EVENT_STEP_MARKED, ev, cause) != 0)
 		return -1;
 	j->marks[step] = m;
 	free(j->reasons[step]);
@@ -380,7 +441,18 @@ journey_mark(struct store *st, struct journey *j, int step, enum mark m, const c
     char **cause)
 {
 	char *r = nfc_dup(reason);
-	int rc = mark(st, j, step, m, r, cause);
+	int rc = mark(st, j, step, m, r, 0, cause);
+
+	free(r);
+	return rc;
+}
+
+int
+journey_mark_next(struct store *st, struct journey *j, int step, enum mark m, const char *reason,
+    char **cause)
+{
+	char *r = nfc_dup(reason);
+	int rc = mark(st, j, step, m, r, 1, cause);
 
 	free(r);
 	return rc;

@@ -59,6 +59,13 @@ void	 journey_free(struct journey *);
 /* Marks a step; reason is required for MARK_BLOCKED and ignored otherwise. */
 int	 journey_mark(struct store *, struct journey *, int step, enum mark,
 	     const char *reason, char **cause);
+/*
+ * Marks a step and moves on, as one change: to the first step still to do
+ * (j->current), or, when none is left, the session finishes (j->state).
+ * A person's one key on a step is this one call.
+ */
+int	 journey_mark_next(struct store *, struct journey *, int step, enum mark,
+	     const char *reason, char **cause);
 /* Takes back the newest mark still in force. */
 int	 journey_undo(struct store *, struct journey *, char **cause);
 /* A note on the current step (kept on the kiosk; only its existence is uploaded). */

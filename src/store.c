@@ -34,6 +34,7 @@ struct store {
 		sqlite3_stmt	*st;
 	}		*stmts;
 	int		 nstmts;
+	int		 joined;	/* store_begin calls inside the open transaction */
 };
 
 /* The store's own tables: the settings and the outbox. */
@@ -307,6 +308,12 @@ step_cached(struct store *st, const char *sql)
 int
 store_begin(struct store *st, char **cause)
 {
+	/* Inside a transaction, a change joins it: the outermost commit makes it all stick. */
+	if (!sqlite3_get_autocommit(st->db)) {
+		st->joined++;
+		return 0;
+	}
+	st->joined = 0;
 	if (step_cached(st, "BEGIN IMMEDIATE") != 0)
 		return store_fail(st, cause);
 	return 0;
@@ -315,6 +322,10 @@ store_begin(struct store *st, char **cause)
 int
 store_commit(struct store *st, char **cause)
 {
+	if (st->joined > 0 && !sqlite3_get_autocommit(st->db)) {
+		st->joined--;
+		return 0;
+	}
 	if (step_cached(st, "COMMIT") != 0) {
 		store_fail(st, cause);
 		store_rollback(st);
@@ -326,6 +337,8 @@ store_commit(struct store *st, char **cause)
 void
 store_rollback(struct store *st)
 {
+	/* All of it, joined changes too: the outer caller's commit then fails. */
+	st->joined = 0;
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -446,6 +459,11 @@ store_events_rebase(struct store *st, int64_t first_seq, char **cause)
 	int64_t		 first, last, skipped;
 	int		 any;
 
+	/* Its own transaction, never joined: it renumbers what is committed. */
+	if (!sqlite3_get_autocommit(st->db))
+		return fail(cause, L("Không đánh số lại được các sự kiện chờ gửi trong %s khi đang "
+		    "ghi việc khác. Hãy thử lại.", "Cannot renumber the pending events in %s while "
+		    "another change is being written. Try again."), st->path);
 	if (store_begin(st, cause) != 0)
 		return -1;
 	s = store_stmt(st, "SELECT (SELECT min(seq) FROM outbox WHERE sent = 0), "

@@ -61,6 +61,11 @@ sqlite3_stmt *store_stmt(struct store *, const char *sql);
 /* The last SQLite error as a message that names the database file. */
 int	 store_fail(struct store *, char **cause);
 
+/*
+ * A transaction. store_begin inside one joins it (one change made of
+ * several modules' changes, e.g. a resident and their first session): only
+ * the outermost store_commit commits, and any store_rollback undoes it all.
+ */
 int	 store_begin(struct store *, char **cause);
 int	 store_commit(struct store *, char **cause);
 void	 store_rollback(struct store *);

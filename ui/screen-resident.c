@@ -13,6 +13,7 @@
 #include "journey.h"
 #include "form.h"
 #include "menu.h"
+#include "store.h"
 
 const char *
 screen_resident_title(struct tui *t, const char *id)
@@ -63,6 +64,7 @@ resident_name_done(struct tui *t, struct form *f)
 	const struct checklist *c = library_find(tui_library(t), form_ctx(f));
 	struct resident r;
 	const char *name = form_value(f, 0);
+	struct journey *j = NULL;
 	char *cause = NULL;
 
 	if (c == NULL) {
@@ -72,15 +74,24 @@ resident_name_done(struct tui *t, struct form *f)
 	while (*name == ' ')
 		name++;
 	memset(&r, 0, sizeof r);
-	if (people_resident_add(t->st, *name ? name : _("Người dân"), 0, SEX_UNSAID,
-	    t->app->cfg.hamlet, NULL, 1, &r, &cause) == -1) {
+	/* One key, one change: the resident and their session are saved together or not at all. */
+	if (store_begin(t->st, &cause) == -1 ||
+	    people_resident_add(t->st, *name ? name : _("Người dân"), 0, SEX_UNSAID,
+	    t->app->cfg.hamlet, NULL, 1, &r, &cause) == -1 ||
+	    journey_start(t->st, c, r.id, t->vol_id, &j, &cause) == -1 ||
+	    store_commit(t->st, &cause) == -1) {
+		store_rollback(t->st);
+		people_resident_clear(&r);
+		journey_free(j);
 		form_error(f, 0, cause);
 		free(cause);
 		return REDRAW;
 	}
 	tui_set_resident(t, &r);
 	people_resident_clear(&r);
-	return resident_begin_with(t, c, t->res.id, 1);
+	tui_set_journey(t, j);
+	resident_show_session(t, 1);
+	return REDRAW;
 }
 
 static int

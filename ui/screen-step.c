@@ -133,25 +133,15 @@ step_reason_text(const struct checklist *c, const char *reason)
 	return reason;
 }
 
-/* After a mark: the next step still to do, or the summary when none is left. */
+/* After a mark (which moved on as it was saved): the next step, or the summary once finished. */
 static int
 step_advance(struct tui *t)
 {
-	struct journey *j = t->j;
-	char *cause = NULL;
-	int next = journey_next_todo(j);
-
-	if (next < 0) {
-		if (journey_finish(t->st, j, &cause) == -1) {
-			tui_error(t, cause);
-			return REDRAW;
-		}
+	if (t->j->state == SESSION_FINISHED) {
 		tui_back_to(t, &screen_step);
 		tui_replace(t, &screen_finish, NULL);
 		return REDRAW;
 	}
-	if (next != j->current && journey_goto(t->st, j, next, &cause) == -1)
-		tui_error(t, cause);
 	tui_changed(t);	/* a new step: keys typed before it shows are not for it */
 	return REDRAW;
 }
@@ -164,7 +154,8 @@ step_mark(struct tui *t, enum mark m, const char *reason)
 	int step = j->current;
 	const char *msg;
 
-	if (journey_mark(t->st, j, step, m, reason, &cause) == -1) {
+	/* One key, one change: the mark, where the session goes next, its end. */
+	if (journey_mark_next(t->st, j, step, m, reason, &cause) == -1) {
 		tui_error(t, cause);
 		return REDRAW;
 	}

@@ -551,6 +551,102 @@ basic_v2(void)
 	return cl;
 }
 
+/*
+ * A person's one key on a step is one change: the mark and where the
+ * session goes (the first step still to do, not merely the next), and with
+ * the last step the end of the session — no separate move or finish.
+ */
+static void
+test_mark_next(void **state)
+{
+	struct store *st = test_store("journey-mark-next.db");
+	struct library lib;
+	const struct checklist *cl = basic(&lib, st);
+	struct journey *j;
+	json_object *ev;
+	char *cause = NULL;
+	int64_t before;
+
+	assert_int_equal(journey_start(st, cl, NULL, 0, &j, &cause), 0);
+	assert_int_equal(journey_mark(st, j, 1, MARK_DONE, NULL, &cause), 0);
+	assert_int_equal(journey_goto(st, j, 0, &cause), 0);
+	before = test_outbox_count(st);
+	assert_int_equal(journey_mark_next(st, j, 0, MARK_DONE, NULL, &cause), 0);
+	/* Step 2 is done already: on to step 3, with the mark's one event and nothing else. */
+	assert_int_equal(j->current, 2);
+	assert_int_equal(test_outbox_count(st), before + 1);
+	json_object_put(last_event(st, "step.marked"));
+	assert_int_equal(test_sql_int(st, "SELECT current_step FROM sessions WHERE id = '%s'", j->id), 2);
+	assert_int_equal(journey_mark_next(st, j, 2, MARK_SKIPPED, NULL, &cause), 0);
+	assert_int_equal(j->current, 3);
+	REFUSED_NO_MARK(st, journey_mark_next(st, j, 3, MARK_BLOCKED, NULL, CAUSE), "lý do");
+	assert_int_equal(j->state, SESSION_ACTIVE);
+
+	/* The last step: marked and finished together. */
+	before = test_outbox_count(st);
+	assert_int_equal(journey_mark_next(st, j, 3, MARK_BLOCKED, "Không nhận được OTP", &cause), 0);
+	assert_int_equal(j->state, SESSION_FINISHED);
+	assert_int_equal(j->marks[3], MARK_BLOCKED);
+	assert_int_equal(test_outbox_count(st), before + 2);
+	ev = last_event(st, "session.finished");
+	assert_string_equal(field_str(ev, "outcome"), "blocked");
+	assert_int_equal(field_int(ev, "done"), 2);
+	assert_int_equal(field_int(ev, "skipped"), 1);
+	assert_int_equal(field_int(ev, "blocked"), 1);
+	json_object_put(ev);
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM sessions WHERE id = '%s' AND "
+	    "state = 'finished' AND outcome = 'blocked' AND finished_at IS NOT NULL", j->id), 1);
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM marks WHERE session_id = '%s' AND "
+	    "step_index = 3 AND mark = 'blocked'", j->id), 1);
+	REFUSED_NO_MARK(st, journey_mark_next(st, j, 3, MARK_DONE, NULL, CAUSE), "");
+	journey_free(j);
+	library_free(&lib);
+	store_close(st);
+}
+
+/*
+ * A resident and their first session from one key: changes made inside an
+ * open transaction join it, show nowhere until the outer commit, and a
+ * rollback takes all of them back.
+ */
+static void
+test_joined_change(void **state)
+{
+	struct store *st = test_store("journey-joined.db");
+	struct library lib;
+	const struct checklist *cl = basic(&lib, st);
+	struct resident r = { 0 };
+	struct journey *j = NULL;
+	char *cause = NULL;
+	int64_t before = test_outbox_count(st);
+
+	assert_int_equal(store_begin(st, &cause), 0);
+	assert_int_equal(people_resident_add(st, "Bà Hai", 0, SEX_UNSAID, NULL, NULL, 1, &r, &cause), 0);
+	assert_int_equal(journey_start(st, cl, r.id, 0, &j, &cause), 0);
+	/* Nothing is committed yet: another reader sees neither. */
+	assert_int_equal(test_outbox_count(st), before);
+	store_rollback(st);
+	assert_int_equal(test_outbox_count(st), before);
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM sessions"), 0);
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM residents"), 0);
+	journey_free(j);
+	people_resident_clear(&r);
+
+	assert_int_equal(store_begin(st, &cause), 0);
+	assert_int_equal(people_resident_add(st, "Bà Hai", 0, SEX_UNSAID, NULL, NULL, 1, &r, &cause), 0);
+	assert_int_equal(journey_start(st, cl, r.id, 0, &j, &cause), 0);
+	assert_int_equal(store_commit(st, &cause), 0);
+	assert_int_equal(test_outbox_count(st), before + 2);
+	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM sessions WHERE resident_id = '%s'", r.id), 1);
+	/* And a plain change after it is its own transaction again. */
+	assert_int_equal(journey_mark(st, j, 0, MARK_DONE, NULL, &cause), 0);
+	assert_int_equal(test_outbox_count(st), before + 3);
+	journey_free(j);
+	people_resident_clear(&r);
+	library_free(&lib);
+	store_close(st);
+}
+
 static void
 test_pinned_version(void **state)
 {
@@ -710,6 +806,8 @@ main(void)
 		cmocka_unit_test(test_note_and_goto),
 		cmocka_unit_test(test_pause_resume),
 		cmocka_unit_test(test_finish),
+		cmocka_unit_test(test_mark_next),
+		cmocka_unit_test(test_joined_change),
 		cmocka_unit_test(test_pinned_version),
 		cmocka_unit_test(test_list_open),
 	};
