@@ -129,7 +129,9 @@ sync_state_enroll(struct store *st, const char *url, const char *kiosk_id, const
 	    store_meta_set(st, KEY_URL, url, cause) == 0 &&
 	    store_meta_set(st, KEY_KIOSK, kiosk_id, cause) == 0 &&
 	    store_meta_set(st, KEY_TOKEN, token, cause) == 0 &&
-	    store_meta_set(st, KEY_CA_FILE, ca_file, cause) == 0)
+	    store_meta_set(st, KEY_CA_FILE, ca_file, cause) == 0 &&
+	    /* What failed before enrolment (not enrolled, a wrong token) is no longer so. */
+	    store_meta_set(st, KEY_LAST_ERROR, NULL, cause) == 0)
 		rc = 0;
 	free(old);
 	return rc;

@@ -41,8 +41,8 @@ void	 sync_state_credentials_free(struct sync_credentials *);
 
 /*
  * Writers, for sync/client.c. sync_state_enroll runs inside the caller's
- * transaction; moving to another server forgets the content version, as
- * that server numbers its content afresh.
+ * transaction and clears the last error; moving to another server forgets
+ * the content version, as that server numbers its content afresh.
  */
 int	 sync_state_enroll(struct store *, const char *url, const char *kiosk_id,
 	     const char *token, const char *ca_file, char **cause);

@@ -3,7 +3,8 @@
  * flows.h: the ways through the kiosk, each started from a menu: a
  * resident alone (screen-resident.c), a volunteer or supervisor logging in
  * (screen-volunteer.c), the supervisor's tools (screen-supervisor.c and the
- * screens it opens: screen-sync.c, screen-report.c, screen-volunteers.c).
+ * screens it opens: screen-sync.c, screen-enrol.c, screen-report.c,
+ * screen-volunteers.c).
  */
 #ifndef SOTAY_FLOWS_H
 #define SOTAY_FLOWS_H
@@ -31,6 +32,9 @@ void	 screen_volunteer_menu(struct tui *);
 
 /* screen-supervisor.c */
 void	 screen_supervisor_menu(struct tui *);
+
+/* screen-enrol.c: the server's address (url, or the one known) and the token, to enrol the kiosk. */
+void	 screen_enrol_form(struct tui *, const char *url);
 
 /* screen-volunteers.c: the list of volunteers, to add one or change one. */
 void	 screen_supervisor_volunteers(struct tui *);

@@ -29,6 +29,7 @@ static const char *const help_texts[HELP_COUNT] = {
 	[HELP_SUPERVISOR] = N_("Đồng bộ với máy chủ tỉnh, xem báo cáo tuần và tháng, quản lý tình nguyện viên. Ở chế độ kiosk, chỉ tổ trưởng mới thoát được chương trình."),
 	[HELP_SYNC] = N_("Enter bắt đầu đồng bộ: gửi các sự kiện đang chờ và nhận hướng dẫn mới. Đứt mạng giữa chừng cũng không sao: lần sau sẽ gửi tiếp. C để huỷ."),
 	[HELP_REPORT] = N_("W: tuần này, M: tháng này. Thanh cho biết tỉ lệ hoàn thành; cuối báo cáo là những chỗ người dân hay bị vướng nhất."),
+	[HELP_ENROL] = N_("Ghi danh nối ki-ốt với máy chủ tỉnh: gõ hoặc dán địa chỉ máy chủ và mã ghi danh (token) mà tỉnh cấp, rồi Enter. Mã chỉ dùng được cho ki-ốt này; ghi danh lại không làm mất dữ liệu. Xong thì đồng bộ được ngay."),
 	[HELP_VOLUNTEERS] = N_("Chọn “Thêm” để thêm người mới, hoặc chọn một người để tắt/bật tài khoản hay đặt lại mã PIN."),
 };
 

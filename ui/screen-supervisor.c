@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * screen-supervisor.c: the supervisor's menu — sync now (screen-sync.c),
- * the reports (screen-report.c), the volunteers (screen-volunteers.c) —
+ * the reports (screen-report.c), the volunteers (screen-volunteers.c),
+ * enrolment with the provincial server (screen-enrol.c) —
  * and the only way out of a kiosk started with --kiosk.
  */
 #include <stdlib.h>
@@ -11,7 +12,7 @@
 #include "menu.h"
 
 
-enum { SM_SYNC, SM_REPORT, SM_VOLUNTEERS, SM_LEAVE, SM_LOGOUT };
+enum { SM_SYNC, SM_REPORT, SM_VOLUNTEERS, SM_ENROL, SM_LEAVE, SM_LOGOUT };
 
 static int
 sup_menu_chosen(struct tui *t, struct menu *m, int i)
@@ -25,6 +26,9 @@ sup_menu_chosen(struct tui *t, struct menu *m, int i)
 		break;
 	case SM_VOLUNTEERS:
 		screen_supervisor_volunteers(t);
+		break;
+	case SM_ENROL:
+		screen_enrol_form(t, NULL);
 		break;
 	case SM_LEAVE:
 		return BREAK;
@@ -56,6 +60,7 @@ screen_supervisor_menu(struct tui *t)
 	menu_add(m, _("Đồng bộ ngay"), NULL, SM_SYNC);
 	menu_add(m, _("Báo cáo"), NULL, SM_REPORT);
 	menu_add(m, C_("list", "Tình nguyện viên"), NULL, SM_VOLUNTEERS);
+	menu_add(m, _("Ghi danh với máy chủ tỉnh"), NULL, SM_ENROL);
 	menu_add(m, t->app->kiosk ? _("Rời chế độ kiosk (thoát chương trình)") : _("Thoát chương trình"), NULL, SM_LEAVE);
 	menu_add(m, _("Đăng xuất"), NULL, SM_LOGOUT);
 	menu_set_key(m, sup_menu_key, k, 1);

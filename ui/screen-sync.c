@@ -25,13 +25,9 @@
 #include "sync-state.h"
 
 
-#define SYNC_LINE_MAX	4096	/* longer lines are cut (the JSON is far shorter) */
-
 struct sync_view {
 	pid_t		 pid;		/* the running sotay-sync, 0 if none */
-	int		 fd;		/* its stdout and stderr, -1 once closed */
-	char		 line[SYNC_LINE_MAX];	/* what came after the last newline */
-	size_t		 len;
+	struct spawn_sync_reader out;	/* its stdout and stderr */
 	long long	 sent, total, bytes;	/* from its progress lines */
 
 	int		 got_json;	/* its result came */
@@ -55,14 +51,15 @@ sync_clear(struct sync_view *sv)
 	free(sv->result);
 	sv->other = sv->result = NULL;
 	sv->got_json = 0;
-	sv->len = 0;
+	sv->out.len = 0;
 	sv->sent = sv->total = sv->bytes = 0;
 }
 
 /* One whole line from the child. */
 static void
-sync_line(struct sync_view *sv, char *s)
+sync_line(void *arg, char *s)
 {
+	struct sync_view *sv = arg;
 	struct sync_output_progress p;
 	struct sync_output_result r;
 
@@ -86,54 +83,25 @@ sync_line(struct sync_view *sv, char *s)
 	}
 }
 
-/* Takes in whatever the child wrote since the last tick; closes the pipe at its end. */
-static void
-sync_read(struct sync_view *sv)
-{
-	char buf[4096], *nl;
-	ssize_t n;
-	size_t i, k;
-
-	while (sv->fd != -1) {
-		n = read(sv->fd, buf, sizeof buf);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0 || errno != EAGAIN) {
-				close(sv->fd);
-				sv->fd = -1;
-			}
-			break;
-		}
-		for (i = 0; i < (size_t)n; i += k) {
-			nl = memchr(buf + i, '\n', (size_t)n - i);
-			k = nl != NULL ? (size_t)(nl - (buf + i)) + 1 : (size_t)n - i;
-			if (k > sizeof sv->line - 1 - sv->len)
-				k = sizeof sv->line - 1 - sv->len;
-			memcpy(sv->line + sv->len, buf + i, k);
-			sv->len += k;
-			if (sv->line[sv->len - 1] == '\n' || sv->len == sizeof sv->line - 1) {
-				sv->line[sv->len] = '\0';
-				sv->line[strcspn(sv->line, "\n")] = '\0';
-				sync_line(sv, sv->line);
-				sv->len = 0;
-			}
-		}
-	}
-	if (sv->fd == -1 && sv->len > 0) {
-		sv->line[sv->len] = '\0';
-		sync_line(sv, sv->line);
-		sv->len = 0;
-	}
-}
-
 /* Once the child has ended: what the screen says about it. */
 static void
 sync_finish(struct tui *t, struct sync_view *sv, int status)
 {
 	free(sv->result);
 	if (sv->got_json && sync_output_done(&sv->res)) {
-		sv->result = xasprintf(_("Đồng bộ xong: đã gửi %lld sự kiện, nhận %d hướng dẫn mới."), (long long)sv->res.sent, sv->res.content_added);
+		char *content;
+
+		/* What came from the server: new checklists, or the ones here were already the newest. */
+		if (sv->res.content_added > 0)
+			content = xasprintf(_("nhận %d hướng dẫn mới (danh mục phiên bản %lld)."),
+			    sv->res.content_added, (long long)sv->res.content_version);
+		else if (sv->res.content_version > 0)
+			content = xasprintf(_("hướng dẫn trên máy đã là mới nhất (danh mục phiên bản %lld)."),
+			    (long long)sv->res.content_version);
+		else
+			content = xstrdup(_("máy chủ chưa phát hành hướng dẫn nào."));
+		sv->result = xasprintf(_("Đồng bộ xong: đã gửi %lld sự kiện; %s"), (long long)sv->res.sent, content);
+		free(content);
 		sv->result_err = 0;
 	} else {
 		char *why;
@@ -155,6 +123,8 @@ sync_finish(struct tui *t, struct sync_view *sv, int status)
 	}
 	/* A sync may have brought new checklists. */
 	tui_reload_content(t);
+	/* The result is new on screen: keys held or typed while it ran are not for it. */
+	tui_changed(t);
 }
 
 /* On each tick: read the pipe; once it closed and the child is reaped, the result. */
@@ -165,8 +135,7 @@ sync_poll(struct tui *t, struct sync_view *sv)
 
 	if (sv->pid == 0)
 		return;
-	sync_read(sv);
-	if (sv->fd == -1 && spawn_sync_ended(sv->pid, &status)) {
+	if (spawn_sync_read(&sv->out, sync_line, sv) && spawn_sync_ended(sv->pid, &status)) {
 		sv->pid = 0;
 		sync_finish(t, sv, status);
 	}
@@ -180,8 +149,11 @@ sync_start(struct tui *t, struct sync_view *sv)
 	if (sv->pid != 0)
 		return;
 	sync_clear(sv);
+	/* What waits, as last read: the bar never starts at 0/0 while the child gets going. */
+	sv->total = sv->counts.pending;
+	tui_changed(t);	/* one key started it: the rest of a burst is not for the running screen */
 	if (spawn_sync_start(t->app->db_path, t->app->cfg.path, i18n_lang() == LANG_EN ? "en" : "vi",
-	    &sv->pid, &sv->fd, &cause) != 0) {
+	    &sv->pid, &sv->out.fd, &cause) != 0) {
 		sv->pid = 0;
 		sv->result = xasprintf(_("Đồng bộ chưa xong: %s"), cause);
 		sv->result_err = 1;
@@ -194,7 +166,7 @@ sync_enter(struct tui *t, struct view *v)
 {
 	struct sync_view *sv = xcalloc(1, sizeof *sv);
 
-	sv->fd = -1;
+	sv->out.fd = -1;
 	v->state = sv;
 }
 
@@ -204,8 +176,8 @@ sync_leave(struct tui *t, struct view *v)
 {
 	struct sync_view *sv = v->state;
 
-	if (sv->fd != -1)
-		close(sv->fd);
+	if (sv->out.fd != -1)
+		close(sv->out.fd);
 	if (sv->pid != 0)
 		spawn_sync_stop(sv->pid, 1);
 	sync_clear(sv);
@@ -285,6 +257,13 @@ sync_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 		draw_textcut(win, y++, x, textw, s, DS_WARN);
 		free(s);
 	}
+	if (ss.server_url == NULL) {
+		draw_wrap(_("Ki-ốt chưa ghi danh với máy chủ tỉnh: chọn “Ghi danh với máy chủ tỉnh” ở "
+		    "trình đơn tổ trưởng."), textw, &l);
+		for (i = 0; i < l.n && y <= TUI_BODY_BOTTOM(h); i++)
+			draw_text(win, y++, x, textw, l.line[i], DS_WARN);
+		draw_lines_free(&l);
+	}
 	y++;
 	if (running) {
 		s = xasprintf(_("Đang đồng bộ… đã gửi %lld/%lld sự kiện, %lld byte"), sv->sent, sv->total, sv->bytes);
@@ -293,8 +272,9 @@ sync_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 		draw_bar(win, y++, x, textw > 60 ? 60 : textw, (double)sv->sent,
 		    sv->total > 0 ? (double)sv->total : 1.0);
 	} else if (sv->result != NULL) {
-		draw_bar(win, y++, x, textw > 60 ? 60 : textw, (double)sv->res.sent,
-		    sv->res.total > 0 ? (double)sv->res.total : 1.0);
+		/* Done with nothing to send is a full bar, not an empty one. */
+		draw_bar(win, y++, x, textw > 60 ? 60 : textw, sv->res.total > 0 ?
+		    (double)sv->res.sent : !sv->result_err, sv->res.total > 0 ? (double)sv->res.total : 1.0);
 		draw_wrap(sv->result, textw, &l);
 		for (i = 0; i < l.n && y <= TUI_BODY_BOTTOM(h); i++)
 			draw_text(win, y++, x, textw, l.line[i], sv->result_err ? DS_ERROR : DS_OK);

@@ -176,27 +176,44 @@ spawn_sync_exec(const char *db_path, const char *config, const char *lang, int a
 	return EXIT_PROBLEM;
 }
 
-int
-spawn_sync_start(const char *db_path, const char *config, const char *lang, pid_t *pid,
-    int *fd, char **cause)
+/*
+ * Starts path with argv in the background (see spawn_sync_start); input,
+ * if not NULL, is what its stdin reads (through a pipe), else /dev/null.
+ */
+static int
+spawn_child(char *path, char **argv, const char *input, pid_t *pid, int *fd, char **cause)
 {
 	posix_spawn_file_actions_t	 fa;
 	posix_spawnattr_t		 at;
 	sigset_t			 def, none;
-	char				*path = spawn_sync_path(), *argv[12], *msg;
-	size_t				 n = global_args(argv, path, db_path, config, lang);
-	int				 p[2], rc;
+	char				*msg;
+	int				 p[2], in[2] = { -1, -1 }, rc;
+	size_t				 len = input != NULL ? strlen(input) : 0;
 
-	argv[n++] = "sync";
-	argv[n++] = "--progress";
-	argv[n] = NULL;
+	/* What the child reads fits a pipe's buffer (a token): written now, the write cannot block. */
+	if (input != NULL && (len > 4096 || pipe2(in, O_CLOEXEC) != 0 ||
+	    write(in[1], input, len) != (ssize_t)len || write(in[1], "\n", 1) != 1)) {
+		rc = errno;
+		if (in[0] != -1) {
+			close(in[0]);
+			close(in[1]);
+		}
+		return fail(cause, _("Không tạo được ống dẫn cho chương trình đồng bộ: %s. Hãy thử lại."),
+		    strerror(rc));
+	}
+	if (in[1] != -1)
+		close(in[1]);
 	if (pipe2(p, O_CLOEXEC) != 0) {
 		rc = errno;
-		free(path);
+		if (in[0] != -1)
+			close(in[0]);
 		return fail(cause, _("Không tạo được ống dẫn cho việc đồng bộ: %s. Hãy thử lại."), strerror(rc));
 	}
 	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+	if (in[0] != -1)
+		posix_spawn_file_actions_adddup2(&fa, in[0], STDIN_FILENO);
+	else
+		posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, p[1], STDOUT_FILENO);
 	posix_spawn_file_actions_adddup2(&fa, p[1], STDERR_FILENO);
 	posix_spawnattr_init(&at);
@@ -217,20 +234,96 @@ spawn_sync_start(const char *db_path, const char *config, const char *lang, pid_
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&at);
 	close(p[1]);
+	if (in[0] != -1)
+		close(in[0]);
 	if (rc != 0) {
 		close(p[0]);
 		msg = cannot_run(path, rc);
-		free(path);
 		*cause = msg;
 		return -1;
 	}
-	free(path);
 	fcntl(p[0], F_SETFL, fcntl(p[0], F_GETFL) | O_NONBLOCK);
 	*fd = p[0];
 	kids = xrealloc(kids, (nkids + 1) * sizeof *kids);
 	memset(&kids[nkids], 0, sizeof kids[nkids]);
 	kids[nkids++].pid = *pid;
 	return 0;
+}
+
+int
+spawn_sync_start(const char *db_path, const char *config, const char *lang, pid_t *pid,
+    int *fd, char **cause)
+{
+	char	*path = spawn_sync_path(), *argv[12];
+	size_t	 n = global_args(argv, path, db_path, config, lang);
+	int	 rc;
+
+	argv[n++] = "sync";
+	argv[n++] = "--progress";
+	argv[n] = NULL;
+	rc = spawn_child(path, argv, NULL, pid, fd, cause);
+	free(path);
+	return rc;
+}
+
+int
+spawn_sync_enroll(const char *db_path, const char *config, const char *lang, const char *url,
+    const char *token, pid_t *pid, int *fd, char **cause)
+{
+	char	*path = spawn_sync_path(), *argv[14];
+	size_t	 n = global_args(argv, path, db_path, config, lang);
+	int	 rc;
+
+	/* The token goes through a pipe, never in the arguments every user sees in ps. */
+	argv[n++] = "enroll";
+	argv[n++] = "--token-stdin";
+	argv[n++] = "--";
+	argv[n++] = (char *)url;
+	argv[n] = NULL;
+	rc = spawn_child(path, argv, token, pid, fd, cause);
+	free(path);
+	return rc;
+}
+
+int
+spawn_sync_read(struct spawn_sync_reader *r, void (*line)(void *, char *), void *arg)
+{
+	char buf[4096], *nl;
+	ssize_t n;
+	size_t i, k;
+
+	while (r->fd != -1) {
+		n = read(r->fd, buf, sizeof buf);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0 || errno != EAGAIN) {
+				close(r->fd);
+				r->fd = -1;
+			}
+			break;
+		}
+		for (i = 0; i < (size_t)n; i += k) {
+			nl = memchr(buf + i, '\n', (size_t)n - i);
+			k = nl != NULL ? (size_t)(nl - (buf + i)) + 1 : (size_t)n - i;
+			if (k > sizeof r->line - 1 - r->len)
+				k = sizeof r->line - 1 - r->len;
+			memcpy(r->line + r->len, buf + i, k);
+			r->len += k;
+			if (r->line[r->len - 1] == '\n' || r->len == sizeof r->line - 1) {
+				r->line[r->len] = '\0';
+				r->line[strcspn(r->line, "\n")] = '\0';
+				line(arg, r->line);
+				r->len = 0;
+			}
+		}
+	}
+	if (r->fd == -1 && r->len > 0) {
+		r->line[r->len] = '\0';
+		line(arg, r->line);
+		r->len = 0;
+	}
+	return r->fd == -1;
 }
 
 static struct spawn_kid *

@@ -4,8 +4,9 @@
  * side of the kiosk, so that `sotay` itself never links libcurl.
  *
  * `sotay enroll` and `sotay sync` become that program (spawn_sync_exec);
- * the supervisor's sync screen runs it as a child with its output on a
- * non-blocking pipe (spawn_sync_start) and never waits for it: children
+ * the supervisor's sync and enrolment screens run it as a child with its
+ * output on a non-blocking pipe (spawn_sync_start, spawn_sync_enroll) and
+ * never wait for it: children
  * are reaped with WNOHANG by spawn_sync_reap, which the UI's loop calls on
  * every turn (and ticks faster while a child lives).
  */
@@ -40,6 +41,29 @@ int	 spawn_sync_exec(const char *db_path, const char *config, const char *lang,
  */
 int	 spawn_sync_start(const char *db_path, const char *config, const char *lang,
 	     pid_t *pid, int *fd, char **cause);
+
+/*
+ * Starts `sotay-sync … enroll --token-stdin -- URL` the same way, the token
+ * on its stdin through a pipe (never in its arguments). Its output ends
+ * with one line for people: what it did, or why not; its exit code 0 says
+ * it enrolled.
+ */
+int	 spawn_sync_enroll(const char *db_path, const char *config, const char *lang,
+	     const char *url, const char *token, pid_t *pid, int *fd, char **cause);
+
+/* The child's pipe, read a line at a time without waiting. */
+#define SPAWN_SYNC_LINE_MAX	4096	/* longer lines are cut (the result's JSON is far shorter) */
+struct spawn_sync_reader {
+	int	 fd;			/* -1 once closed */
+	char	 line[SPAWN_SYNC_LINE_MAX];	/* what came after the last newline */
+	size_t	 len;
+};
+/*
+ * Takes in whatever the child wrote, calling line for each whole line
+ * (without its newline; the last one even without); closes the pipe at its
+ * end. Returns 1 once it is closed.
+ */
+int	 spawn_sync_read(struct spawn_sync_reader *, void (*line)(void *, char *), void *arg);
 
 /*
  * Asks the child to stop (SIGTERM: it cancels and writes its result).

@@ -51,6 +51,7 @@ enum help_topic {
 	HELP_SYNC,
 	HELP_REPORT,
 	HELP_VOLUNTEERS,
+	HELP_ENROL,
 	HELP_COUNT
 };
 /* The help text of a topic in the current language. */
@@ -202,6 +203,7 @@ extern const struct screen screen_step;
 extern const struct screen screen_finish;
 extern const struct screen screen_code;
 extern const struct screen screen_sync;
+extern const struct screen screen_enrol;
 extern const struct screen screen_report;
 
 #endif

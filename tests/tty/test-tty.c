@@ -19,6 +19,9 @@
 #include <json-c/json.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <zbar.h>
@@ -358,7 +361,9 @@ burst(struct tty *t)
  * Keys typed ahead never act on a screen nobody saw, and what starts or
  * finishes something takes a deliberate key: a burst of Enters opens one
  * screen and stops there, on every screen that starts or finishes
- * something; the session's marks are only what was pressed on purpose.
+ * something (the resident's sessions here; the sync and enrolment screens
+ * in test_sync_bar_burst and test_enrol_from_screen); the session's marks
+ * are only what was pressed on purpose.
  */
 static void
 test_typed_ahead(void **state)
@@ -421,8 +426,18 @@ test_typed_ahead(void **state)
 	tty_type(&t, code);
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Người dân: Bà Năm");
-	tty_type(&t, "1");
+	/* The sessions screen: a burst resumes the one session and marks nothing on its step. */
+	burst(&t);
 	SEE(&t, "Bước 2/4");
+	j = session_of(&f, code, &r);
+	assert_int_equal(j->state, SESSION_ACTIVE);
+	assert_int_equal(j->current, 1);
+	assert_int_equal(j->marks[0], MARK_DONE);
+	assert_int_equal(j->marks[1], MARK_TODO);
+	assert_int_equal(j->marks[2], MARK_TODO);
+	assert_int_equal(j->marks[3], MARK_TODO);
+	journey_free(j);
+	people_resident_clear(&r);
 	tty_type(&t, "s");
 	SEE(&t, "Bước 3/4");
 	tty_type(&t, "s");
@@ -672,8 +687,7 @@ test_kiosk_keys(void **state)
 	tty_type(&t, FIX_SUPERVISOR_PIN);
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Tổ trưởng: " FIX_SUPERVISOR);
-	SEE(&t, "Rời chế độ kiosk");
-	tty_type(&t, "4");
+	choose(&t, "Rời chế độ kiosk");
 	assert_true(tty_wait_exit(&t, WAIT_MS));
 	assert_true(WIFEXITED(t.status) && WEXITSTATUS(t.status) == 0);
 	tty_stop(&t);
@@ -1578,6 +1592,60 @@ free_port(void)
 }
 
 /*
+ * Starts a real sotay-server for f on loopback (tests/lib), with one kiosk
+ * added — its token into token — and, if publish is not NULL, the
+ * checklists of that folder published. 0, or -1 when no server was built
+ * beside the kiosk's program.
+ */
+static int
+live_server(struct fixture *f, struct tl_server *srv, char token[256], const char *publish)
+{
+	char *server, *srvdb, *tokfile, *p, line[256];
+	int status;
+	FILE *fp;
+
+	server = xstrdup(f->sotay);
+	*strrchr(server, '/') = '\0';
+	p = xasprintf("%s/sotay-server", server);
+	free(server);
+	server = p;
+	if (access(server, X_OK) != 0) {
+		free(server);
+		return -1;
+	}
+	srvdb = xasprintf("SOTAY_SERVER_DB=%s/server.db", f->dir);
+	tokfile = xasprintf("%s/kiosk-add.txt", f->dir);
+	{
+		const char *env[] = { srvdb, NULL };
+		char *add[] = { server, "kiosk", "add", "--commune", "Xã Tịnh Hà", "--hamlet",
+		    "Thôn Đông", "--name", "Nhà văn hóa thôn Đông", NULL };
+		char *pub[] = { server, "content", "publish", (char *)publish, NULL };
+
+		status = fixture_run(f, add, env, tokfile);
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		if (publish != NULL) {
+			status = fixture_run(f, pub, env, NULL);
+			assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		}
+		assert_int_equal(tl_server_start(srv, srvdb + strlen("SOTAY_SERVER_DB="), NULL,
+		    NULL), 0);
+	}
+	token[0] = '\0';
+	fp = fopen(tokfile, "r");
+	assert_non_null(fp);
+	while (fgets(line, sizeof line, fp) != NULL)
+		if (strncmp(line, "token: ", 7) == 0)
+			snprintf(token, 256, "%s", line + 7);
+	fclose(fp);
+	token[strcspn(token, "\r\n")] = '\0';
+	assert_true(strlen(token) > 10);
+	free(tokfile);
+	free(srvdb);
+	free(server);
+	return 0;
+}
+
+/*
  * Sync from the supervisor's screen against a real sotay-server on
  * loopback: the outbox empties, the screen says how many were sent, and
  * home turns "online".
@@ -1589,24 +1657,11 @@ test_sync_live(void **state)
 	struct tty t;
 	struct store *st;
 	struct store_counts sc;
-	char *server, *srvdb, *url, *tokfile, token[256] = "", *cause = NULL, want[96];
-	char *p;
+	char *url, token[256] = "", *cause = NULL;
 	struct tl_server srv;
 	int i, status;
-	FILE *fp;
 
 	fixture_init(&f, "sync", NULL);
-	/* The server is built beside the kiosk's program. */
-	server = xstrdup(f.sotay);
-	*strrchr(server, '/') = '\0';
-	p = xasprintf("%s/sotay-server", server);
-	free(server);
-	server = p;
-	if (access(server, X_OK) != 0) {
-		free(server);
-		fixture_free(&f);
-		skip();
-	}
 	/* Events waiting, enough for several batches. */
 	st = fixture_store(&f);
 	assert_int_equal(store_begin(st, &cause), 0);
@@ -1618,27 +1673,10 @@ test_sync_live(void **state)
 	}
 	assert_int_equal(store_commit(st, &cause), 0);
 	store_close(st);
-
-	srvdb = xasprintf("SOTAY_SERVER_DB=%s/server.db", f.dir);
-	tokfile = xasprintf("%s/kiosk-add.txt", f.dir);
-	{
-		const char *env[] = { srvdb, NULL };
-		char *add[] = { server, "kiosk", "add", "--commune", "Xã Tịnh Hà", "--hamlet",
-		    "Thôn Đông", "--name", "Nhà văn hóa thôn Đông", NULL };
-
-		status = fixture_run(&f, add, env, tokfile);
-		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-		assert_int_equal(tl_server_start(&srv, srvdb + strlen("SOTAY_SERVER_DB="), NULL,
-		    NULL), 0);
+	if (live_server(&f, &srv, token, NULL) != 0) {
+		fixture_free(&f);
+		skip();
 	}
-	fp = fopen(tokfile, "r");
-	assert_non_null(fp);
-	while (fgets(want, sizeof want, fp) != NULL)
-		if (strncmp(want, "token: ", 7) == 0)
-			snprintf(token, sizeof token, "%s", want + 7);
-	fclose(fp);
-	token[strcspn(token, "\r\n")] = '\0';
-	assert_true(strlen(token) > 10);
 	url = xstrdup(srv.url);
 	{
 		char *enroll[] = { f.sotay, "enroll", url, token, NULL };
@@ -1684,9 +1722,6 @@ test_sync_live(void **state)
 	store_close(st);
 	tl_server_stop(&srv, SIGTERM);
 	free(url);
-	free(srvdb);
-	free(tokfile);
-	free(server);
 	fixture_free(&f);
 }
 
@@ -1900,6 +1935,190 @@ test_sync_leave_stops_child(void **state)
 	fixture_free(&f);
 }
 
+/*
+ * The supervisor enrols the kiosk from its own screens against a real
+ * sotay-server: a wrong token is refused in words (nothing changes), the
+ * right one pasted enrols it and clears the stale error; the sync that
+ * follows says how many new checklists came, and the next one that those
+ * here are the newest. A burst of Enters on the result opens the sync
+ * screen and starts nothing.
+ */
+static void
+test_enrol_from_screen(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	struct store *st;
+	struct sync_state ss;
+	struct tl_server srv;
+	char token[256], cwd[PATH_MAX], *assets, *cause = NULL, want[96];
+
+	fixture_init(&f, "enrol", NULL);
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	assets = xasprintf("%s/assets/checklists", cwd);
+	if (live_server(&f, &srv, token, assets) != 0) {
+		free(assets);
+		fixture_free(&f);
+		skip();
+	}
+	/* What the last attempt said before the kiosk was enrolled. */
+	st = fixture_store(&f);
+	assert_int_equal(sync_state_failed(st, "Ki-ốt chưa ghi danh với máy chủ nào.", &cause), 0);
+	store_close(st);
+
+	home(&f, &t, 24, 80, "C.UTF-8");
+	tty_type(&t, "3");
+	choose(&t, FIX_SUPERVISOR);
+	SEE(&t, "Mã PIN của " FIX_SUPERVISOR);
+	tty_type(&t, FIX_SUPERVISOR_PIN);
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Tổ trưởng: " FIX_SUPERVISOR);
+	tty_type(&t, "1");
+	SEE(&t, "Lỗi lần trước: Ki-ốt chưa ghi danh");
+	SEE(&t, "Ki-ốt chưa ghi danh với máy chủ tỉnh");
+	tty_key(&t, TTY_ESC);
+	SEE(&t, "6 Đăng xuất");
+	choose(&t, "Ghi danh với máy chủ tỉnh");
+	SEE(&t, "Địa chỉ máy chủ tỉnh");
+	/* An address that is not one, then a wrong token: each refused in words. */
+	tty_type(&t, "127.0.0.1");
+	tty_key(&t, TTY_ENTER);
+	tty_type(&t, "sai-ma-0123456789");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Địa chỉ máy chủ bắt đầu bằng https://");
+	for (int i = 0; i < 9; i++)
+		tty_key(&t, TTY_BS);
+	tty_type(&t, srv.url);
+	tty_key(&t, TTY_ENTER);
+	tty_type(&t, "sai-ma-0123456789");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Chưa ghi danh được:");
+	SEE(&t, "Máy chưa được ghi danh.");
+	SEE(&t, "Enter Thử lại");
+	st = fixture_store(&f);
+	assert_int_equal(sync_state_read(st, &ss, &cause), 0);
+	assert_null(ss.kiosk_id);
+	assert_non_null(ss.last_error);
+	sync_state_free(&ss);
+	store_close(st);
+	/* Again: the address stays as typed; the token pasted with a line end around it. */
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Địa chỉ máy chủ tỉnh");
+	SEE(&t, srv.url);
+	tty_key(&t, TTY_ENTER);
+	tty_type(&t, " ");
+	tty_type(&t, token);
+	assert_false(tty_has(&t, token));	/* the token is not shown */
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Đã ghi danh ki-ốt với máy chủ");
+	st = fixture_store(&f);
+	assert_int_equal(sync_state_read(st, &ss, &cause), 0);
+	assert_non_null(ss.kiosk_id);
+	assert_string_equal(ss.server_url, srv.url);
+	assert_null(ss.last_error);
+	sync_state_free(&ss);
+	store_close(st);
+	/* A burst on the result: the sync screen opens, nothing starts. */
+	burst(&t);
+	SEE(&t, "Nhấn Enter để đồng bộ");
+	GONE(&t, "Lỗi lần trước");
+	GONE(&t, "Ki-ốt chưa ghi danh");
+	assert_false(tty_has(&t, "Đang đồng bộ"));
+	assert_false(tty_has(&t, "Đồng bộ xong"));
+	/* The server's checklists are new here: the sync counts them. */
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Đồng bộ xong: đã gửi ");
+	{
+		DIR *d = opendir(assets);
+		struct dirent *de;
+		int n = 0;
+
+		assert_non_null(d);
+		while ((de = readdir(d)) != NULL)
+			n += strlen(de->d_name) > 5 && strcmp(de->d_name + strlen(de->d_name) - 5, ".json") == 0;
+		closedir(d);
+		snprintf(want, sizeof want, "nhận %d hướng dẫn mới (danh mục phiên bản", n);
+		assert_true(n > 0);
+	}
+	SEE(&t, want);
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "hướng dẫn trên máy đã là mới nhất");
+	tty_key(&t, TTY_ESC);
+	SEE(&t, "Tổ trưởng: " FIX_SUPERVISOR);
+	tty_stop(&t);
+	tl_server_stop(&srv, SIGTERM);
+	free(assets);
+	fixture_free(&f);
+}
+
+/*
+ * The sync bar starts from what waits, never "0/0", while sotay-sync is
+ * still getting going (held here until the test lets it go); and a burst
+ * of 30 Enters on the sync screen runs one sync, not one after another.
+ */
+static void
+test_sync_bar_burst(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	char *url, *script, *fifo, *count, *env0, *text, want[96];
+	const char *env[2];
+	long long pending;
+	FILE *fp;
+	int fd, n = 0;
+
+	fixture_init(&f, "sync-bar", NULL);
+	url = xasprintf("http://127.0.0.1:%d", free_port());
+	enrol_at(&f, url, 40);
+	fifo = xasprintf("%s/go", f.dir);
+	count = xasprintf("%s/started", f.dir);
+	script = xasprintf("%s/sotay-sync-held", f.dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	fp = fopen(script, "w");
+	assert_non_null(fp);
+	text = xstrdup(f.sotay);
+	*strrchr(text, '/') = '\0';
+	fprintf(fp, "#!/bin/sh\necho started >> '%s'\nread go < '%s'\nexec '%s/sotay-sync' \"$@\"\n",
+	    count, fifo, text);
+	free(text);
+	fclose(fp);
+	assert_int_equal(chmod(script, 0700), 0);
+	env0 = xasprintf("SOTAY_SYNC_PROGRAM=%s", script);
+	env[0] = env0;
+	env[1] = NULL;
+
+	fixture_start(&f, &t, 24, 80, "C.UTF-8", 0, env);
+	see(&t, "", 1, __LINE__);
+	pending = to_sync_screen(&t);
+	assert_true(pending >= 40);
+	burst(&t);
+	snprintf(want, sizeof want, "Đang đồng bộ… đã gửi 0/%lld sự kiện", pending);
+	SEE(&t, want);
+	assert_false(tty_has(&t, "0/0 sự kiện"));
+	/* Let it go: it finds no server, and says so. */
+	fd = open(fifo, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "go\n", 3), 3);
+	close(fd);
+	SEE(&t, "Đồng bộ chưa xong: Không kết nối được máy chủ");
+	SEE(&t, "Enter Đồng bộ");
+	SYNC_CHILDREN(&t, 0);
+	text = util_read_file(count, NULL);
+	assert_non_null(text);
+	for (char *p = text; (p = strchr(p, '\n')) != NULL; p++)
+		n++;
+	free(text);
+	assert_int_equal(n, 1);
+	tty_stop(&t);
+	outbox_intact(&f, 40);
+	free(env0);
+	free(script);
+	free(count);
+	free(fifo);
+	free(url);
+	fixture_free(&f);
+}
+
 /* Someone who leaves by going back to home is forgotten: the next person is asked for consent. */
 static void
 test_next_person_forgotten(void **state)
@@ -2107,6 +2326,8 @@ main(void)
 		cmocka_unit_test(test_sync_live),
 		cmocka_unit_test(test_sync_offline),
 		cmocka_unit_test(test_sync_leave_stops_child),
+		cmocka_unit_test(test_sync_bar_burst),
+		cmocka_unit_test(test_enrol_from_screen),
 		cmocka_unit_test(test_next_person_forgotten),
 		cmocka_unit_test(test_long_step),
 		cmocka_unit_test(test_step_notes),
