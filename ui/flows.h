@@ -37,6 +37,6 @@ void	 screen_supervisor_menu(struct tui *);
 void	 screen_enrol_form(struct tui *, const char *url);
 
 /* screen-volunteers.c: the list of volunteers, to add one or change one. */
-void	 screen_supervisor_volunteers(struct tui *);
+void	 screen_volunteers_list(struct tui *);
 
 #endif

@@ -25,7 +25,7 @@ sup_menu_chosen(struct tui *t, struct menu *m, int i)
 		tui_push(t, &screen_report, NULL);
 		break;
 	case SM_VOLUNTEERS:
-		screen_supervisor_volunteers(t);
+		screen_volunteers_list(t);
 		break;
 	case SM_ENROL:
 		screen_enrol_form(t, NULL);

@@ -18,7 +18,7 @@ static void
 sup_volunteers_again(struct tui *t)
 {
 	tui_popn(t, t->depth - t->base);
-	screen_supervisor_volunteers(t);
+	screen_volunteers_list(t);
 }
 
 enum { VF_NAME, VF_ROLE, VF_PIN, VF_PIN2 };
@@ -151,7 +151,7 @@ sup_vol_chosen(struct tui *t, struct menu *m, int i)
 }
 
 void
-screen_supervisor_volunteers(struct tui *t)
+screen_volunteers_list(struct tui *t)
 {
 	struct volunteer *v = NULL;
 	struct menu *m;
