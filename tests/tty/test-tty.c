@@ -70,6 +70,9 @@ see(struct tty *t, const char *text, int want, int line)
 		tty_dump(t, "key bar");
 		fail_msg("line %d: the screen with %s never shows its keys", line, text);
 	}
+	/* The key bar came with a redraw: the keys act once all of that is written. */
+	if (tty_wait(t, "", WAIT_MS) != 0)
+		fail_msg("line %d: the screen never settled", line);
 }
 #define SEE(t, text)	see((t), (text), 1, __LINE__)
 #define GONE(t, text)	see((t), (text), 0, __LINE__)
