@@ -3,7 +3,9 @@
  * form.h: typing screens — one field (a PIN, a code, a note, a
  * reason) or several (a new resident, a new volunteer). What is typed lives
  * in the form, not in curses, so a resize redraws it intact. Enter moves to
- * the next field and, on the last, calls the done callback; Esc goes back.
+ * the next field and, on the last, calls the done callback; Esc goes back,
+ * after asking when something was typed. A field's maxlen counts characters
+ * as a reader sees them (grapheme clusters), and shows beside it.
  */
 #ifndef SOTAY_FORM_H
 #define SOTAY_FORM_H

@@ -65,8 +65,13 @@ usage(FILE *f)
 	    "  --config TỆP    tệp cấu hình (hoặc SOTAY_CONFIG; mặc định /etc/sotay/sotay.conf)\n"
 	    "  --content THƯ_MỤC   danh mục đi kèm (hoặc SOTAY_CONTENT)\n"
 	    "  --kiosk         chế độ ki-ốt: chỉ tổ trưởng mới thoát được\n"
-	    "  --lang vi|en    ngôn ngữ\n"
+	    "  --lang MÃ       ngôn ngữ (xem danh sách dưới đây)\n"
 	    "  --version, --help\n"), f);
+	/* Every language that has words here, not a fixed pair: a catalogue added later counts. */
+	fputs(_("\nNgôn ngữ có trên máy này:"), f);
+	for (const char *const *l = i18n_languages(); *l != NULL; l++)
+		fprintf(f, "%s %s (%s)", l == i18n_languages() ? "" : ",", *l, i18n_name(*l));
+	fputc('\n', f);
 }
 
 /*

@@ -384,7 +384,15 @@ screen_resident_person(struct tui *t)
 	size_t n = 0, i;
 	char *cause = NULL, *s, *d;
 
-	s = xasprintf(_("Người dân: %s"), t->res.display_name ? t->res.display_name : "");
+	/* A resident on their own reads about their own tasks, not about "the resident". */
+	if (t->mode == MODE_VOLUNTEER)
+		s = xasprintf(_("Người dân: %s"), t->res.display_name ? t->res.display_name : "");
+	else if (t->res.display_name != NULL && *t->res.display_name != '\0' &&
+	    strcmp(t->res.display_name, "Người dân") != 0 &&
+	    strcmp(t->res.display_name, _("Người dân")) != 0)
+		s = xasprintf(_("Việc của bạn — %s"), t->res.display_name);
+	else
+		s = xstrdup(_("Việc của bạn"));	/* no name was given: the stand-in is not theirs */
 	m = menu_new(s, person_chosen);
 	free(s);
 	s = xasprintf(_("Mã tiếp tục: %s"), t->res.code);

@@ -28,6 +28,13 @@
 /* After the step number in the list when the step has notes; ASCII where UTF-8 cannot show. */
 #define STEP_NOTE_MARK		"✎"	/* drawn as "*" where the locale is not UTF-8 */
 
+/* The step's actions, in the key bar in this order. */
+#define STEP_KEY_DONE		'1'
+#define STEP_KEY_SKIP		'2'
+#define STEP_KEY_BLOCKED	'3'
+#define STEP_KEY_NOTE		'4'
+#define STEP_KEY_UNDO		'5'
+
 struct step_view {
 	int		 scroll;
 	int		 shown_step;	/* scroll goes back to the top when the step changes */
@@ -250,16 +257,20 @@ step_key(struct tui *t, struct view *v, int key)
 		return REDRAW;
 	}
 	c = j->checklist;
+	/*
+	 * The actions are number keys, the same in every language (a letter
+	 * would read one way in Vietnamese and another in English: "Bỏ qua"
+	 * starts with B). Enter is "done" too.
+	 */
 	switch (key) {
+	case STEP_KEY_DONE:
 	case '\r':
 	case '\n':
 	case TK(KEY_ENTER):
 		return step_mark(t, MARK_DONE, NULL);
-	case 's':
-	case 'S':
+	case STEP_KEY_SKIP:
 		return step_mark(t, MARK_SKIPPED, NULL);
-	case 'b':
-	case 'B':
+	case STEP_KEY_BLOCKED:
 		m = menu_new(_("Vì sao bị vướng?"), step_reason_chosen);
 		menu_intro(m, text_get(&c->steps[j->current].title, i18n_lang()), DS_BOLD);
 		for (i = 0; i < c->nreasons; i++)
@@ -268,15 +279,13 @@ step_key(struct tui *t, struct view *v, int key)
 		menu_set_help(m, HELP_BLOCK);
 		menu_push(t, m);
 		return REDRAW;
-	case 'n':
-	case 'N':
+	case STEP_KEY_NOTE:
 		f = form_new(_("Ghi chú"), step_note_typed);
 		form_intro(f, text_get(&c->steps[j->current].title, i18n_lang()));
 		form_field(f, _("Ghi chú cho bước này (không ghi mật khẩu, mã OTP)"), NULL, 0, 200);
 		form_push(t, f);
 		return REDRAW;
-	case 'u':
-	case 'U':
+	case STEP_KEY_UNDO:
 		if (journey_undo(t->st, j, &cause) == -1)
 			tui_error(t, cause);
 		else
@@ -299,10 +308,13 @@ step_key(struct tui *t, struct view *v, int key)
 	case TK(KEY_DOWN):
 		sv->scroll++;
 		return REDRAW;
-	case 'q':
-	case 'Q':
 	case KEY_ESCAPE:
 		return step_pause(t);
+	}
+	/* The letters this screen once took now say where the keys are, rather than do nothing. */
+	if (key < 0x80 && ((key >= 'a' && key <= 'z') || (key >= 'A' && key <= 'Z'))) {
+		tui_flash(t, "%s", _("Trên màn hình này dùng phím số: 1 Xong, 2 Bỏ qua, 3 Vướng, 4 Ghi chú, 5 Hoàn tác; Esc tạm dừng."));
+		return REDRAW;
 	}
 	return 0;
 }
@@ -347,10 +359,13 @@ step_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 	struct journey_counts n;
 	struct draw_lines l = { 0 };
 	struct draw_key keys[] = {
-		{ "Enter", _("Xong") }, { "S", _("Bỏ qua") }, { "B", _("Vướng") },
-		{ "N", _("Ghi chú") }, { "U", _("Hoàn tác") }, { "←→", _("Bước") },
-		{ "Q", _("Tạm dừng") },
+		{ "1", _("Xong") }, { "2", _("Bỏ qua") }, { "3", _("Vướng") },
+		{ "4", _("Ghi chú") }, { "5", _("Hoàn tác") }, { "Esc", _("Tạm dừng") },
+		{ "←→", _("Bước") },
 	};
+	/* Moving between steps is in the help; its key shows where the bar has room beside F1. */
+	size_t nkeys = sizeof keys / sizeof keys[0] - (w < STEP_LIST_MIN_COLS);
+	const char *helper;
 	int top = TUI_BODY_TOP, bottom = TUI_BODY_BOTTOM(h), x = 2, textw, listw = 0;
 	int qrw = 0, qrh = 0, y, rows, used, more, noted;
 	size_t i, nsteps;
@@ -422,6 +437,14 @@ step_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 		draw_wrap(s, textw, &l);
 		free(s);
 	}
+	/* The volunteer's own tip, never shown to a resident on their own (it speaks of them). */
+	helper = t->mode == MODE_VOLUNTEER ? step_helper_tip(st, lg) : NULL;
+	if (helper != NULL) {
+		draw_lines_add(&l, "");
+		s = xasprintf("%s%s", _("Gợi ý cho tình nguyện viên: "), helper);
+		draw_wrap(s, textw, &l);
+		free(s);
+	}
 	if (j->marks[j->current] == MARK_BLOCKED && j->reasons != NULL &&
 	    j->reasons[j->current] != NULL) {
 		draw_lines_add(&l, "");
@@ -451,7 +474,7 @@ step_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 	if (more)
 		draw_text(win, bottom, x, textw, _("↓ còn nữa (↑/↓ để cuộn)"), DS_DIM);
 	draw_lines_free(&l);
-	tui_frame(t, win, h, w, text_get(&c->title, lg), keys, sizeof keys / sizeof keys[0]);
+	tui_frame(t, win, h, w, text_get(&c->title, lg), keys, nkeys);
 }
 
 const struct screen screen_step = {

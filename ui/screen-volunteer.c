@@ -170,13 +170,13 @@ vol_add_done(struct tui *t, struct form *f)
 			return REDRAW;
 		}
 	}
-	if (strcmp(sx, "n") == 0 || strcmp(sx, "f") == 0 || strcmp(sx, "N") == 0 ||
-	    strcmp(sx, "F") == 0)
+	/* Numbered, as "n" would be "nữ" in Vietnamese and nothing in English, and "m" "male" only there. */
+	if (strcmp(sx, "1") == 0)
 		sex = SEX_FEMALE;
-	else if (strcmp(sx, "m") == 0 || strcmp(sx, "M") == 0)
+	else if (strcmp(sx, "2") == 0)
 		sex = SEX_MALE;
-	else if (*sx != '\0' && strcmp(sx, "-") != 0) {
-		form_error(f, RF_SEX, _("Giới tính: gõ n (nữ), m (nam) hoặc để trống."));
+	else if (*sx != '\0') {
+		form_error(f, RF_SEX, _("Giới tính: gõ 1 (nữ), 2 (nam) hoặc để trống."));
 		return REDRAW;
 	}
 	memset(&r, 0, sizeof r);
@@ -208,7 +208,7 @@ vol_consent_chosen(struct tui *t, struct menu *m, int i)
 	f = form_new(_("Thêm người dân"), vol_add_done);
 	form_field(f, _("Họ tên"), NULL, 0, 60);
 	form_field(f, _("Năm sinh (không bắt buộc)"), NULL, FORM_DIGITS, 4);
-	form_field(f, _("Giới tính: n = nữ, m = nam, để trống = không nói"), NULL, 0, 1);
+	form_field(f, _("Giới tính: 1 = nữ, 2 = nam, để trống = không nói"), NULL, FORM_DIGITS, 1);
 	form_field(f, _("Thôn"), t->app->cfg.hamlet, 0, 60);
 	form_field(f, _("Số điện thoại (không bắt buộc)"), NULL, FORM_DIGITS, 15);
 	form_set_help(f, HELP_ADD);

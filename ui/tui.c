@@ -367,13 +367,60 @@ tui_draw(struct tui *t)
 	doupdate();
 }
 
+/*
+ * Where the locale is not UTF-8, curses hands over the terminal's bytes one
+ * by one; a terminal still sends UTF-8 (the fixture's and most Linux
+ * consoles' default), so its sequences are put together here. What is not
+ * UTF-8 is one TUI_KEY_UNREADABLE; the byte that broke the sequence is kept
+ * for the next read, so an Enter typed after it is never lost.
+ */
+static int
+tui_getkey_bytes(void)
+{
+	int c = wgetch(stdscr), need, b, i;
+	uint32_t cp, min;
+
+	if (c == ERR)
+		return -1;
+	if (c >= KEY_MIN)
+		return TK(c);
+	if (c < 0x80)
+		return c;
+	if (c >= 0xc2 && c <= 0xdf)
+		need = 1, cp = (uint32_t)c & 0x1f, min = 0x80;
+	else if (c >= 0xe0 && c <= 0xef)
+		need = 2, cp = (uint32_t)c & 0x0f, min = 0x800;
+	else if (c >= 0xf0 && c <= 0xf4)
+		need = 3, cp = (uint32_t)c & 0x07, min = 0x10000;
+	else
+		return TUI_KEY_UNREADABLE;
+	/* The rest of a character comes in the same write: a short wait is plenty. */
+	wtimeout(stdscr, TUI_UTF8_MS);
+	for (i = 0; i < need; i++) {
+		b = wgetch(stdscr);
+		if (b == ERR)
+			return TUI_KEY_UNREADABLE;
+		if (b < 0x80 || b > 0xbf) {
+			ungetch(b);
+			return TUI_KEY_UNREADABLE;
+		}
+		cp = cp << 6 | ((uint32_t)b & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return TUI_KEY_UNREADABLE;
+	return (int)cp;
+}
+
 /* Reads one key: a character's code point, or TK(code) for a function key; -1 on timeout. */
 static int
-tui_getkey(void)
+tui_getkey(const struct tui *t)
 {
 	wint_t wc;
-	int r = wget_wch(stdscr, &wc);
+	int r;
 
+	if (!t->utf8)
+		return tui_getkey_bytes();
+	r = wget_wch(stdscr, &wc);
 	if (r == ERR)
 		return -1;
 	if (r == KEY_CODE_YES)
@@ -513,7 +560,7 @@ tui_main(struct app *app)
 		}
 		redraw = 0;
 		tui_set_timeout(&t);
-		key = tui_getkey();
+		key = tui_getkey(&t);
 		now = util_now_ms();
 		v = tui_top(&t);
 		if (key == -1) {

@@ -72,6 +72,8 @@ enum {
 #define TK(code)	(0x200000 + (code))
 #define KEY_CTRL(c)	((c) & 0x1f)
 #define KEY_ESCAPE	27
+/* Bytes that are not UTF-8 arrived where the locale is not UTF-8 (tui.c reads the bytes itself there). */
+#define TUI_KEY_UNREADABLE	0x1fffff
 
 struct screen {
 	const char	*name;
@@ -193,6 +195,8 @@ void	 tui_frame(struct tui *, WINDOW *, int h, int w, const char *title,
 #define TUI_MIN_COLS	80
 /* How long a guarded screen waits, in view and with no key, before it takes one. */
 #define TUI_GUARD_MS	700
+/* How long the rest of a UTF-8 character may take to arrive where the locale is not UTF-8. */
+#define TUI_UTF8_MS	100
 /* The idle timeout counts down on screen for this many seconds. */
 #define TUI_COUNTDOWN_S	20
 

@@ -235,20 +235,55 @@ tty_find_row(struct tty *t, const char *text)
 	return -1;
 }
 
+/*
+ * 1 when the program has written its whole screen: nothing is left to read
+ * and it is not running (it waits for a key, or for something else). A
+ * screen is judged only then: read half-way, the rows not yet redrawn still
+ * show the screen before, and a key sent on their strength arrives before
+ * the new screen was drawn, where the program rightly drops it.
+ */
+static int
+tty_settled(struct tty *t)
+{
+	char path[64], buf[512], *p;
+	struct pollfd pfd = { .fd = t->fd, .events = POLLIN };
+	ssize_t n;
+	int fd;
+
+	if (t->exited)
+		return 1;
+	while (tty_read1(t, 0) > 0)
+		;
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)t->pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return 1;	/* gone */
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	/* "pid (comm) S …": the state follows the last ')'. */
+	if ((p = strrchr(buf, ')')) == NULL || p[1] != ' ' || p[2] == 'R')
+		return 0;
+	/* Read after the state: a writer woken by the last read shows as running, or its bytes show here. */
+	return poll(&pfd, 1, 0) == 0;
+}
+
 static int
 tty_wait1(struct tty *t, const char *text, int timeout_ms, int want)
 {
 	int64_t end = tty_ms() + timeout_ms;
+	int seen;
 
 	for (;;) {
 		/* What the program has written so far, all of it: never judge a half-read frame. */
 		while (tty_read1(t, 0) > 0)
 			;
-		if (tty_has(t, text) == want)
+		seen = tty_has(t, text) == want;
+		if (seen && tty_settled(t) && tty_has(t, text) == want)
 			return 0;
 		if (tty_ms() >= end)
 			return -1;
-		if (tty_read1(t, 20) < 0) {
+		/* Waiting for the program to finish its frame: look again soon. */
+		if (tty_read1(t, seen ? 2 : 20) < 0) {
 			/* The program is gone: the screen will not change any more. */
 			return tty_has(t, text) == want ? 0 : -1;
 		}

@@ -73,6 +73,9 @@ see(struct tty *t, const char *text, int want, int line)
 		tty_dump(t, "key bar");
 		fail_msg("line %d: the screen with %s never shows its keys", line, text);
 	}
+	/* The key bar came with a redraw: the keys act once all of that is written. */
+	if (tty_wait(t, "", WAIT_MS) != 0)
+		fail_msg("line %d: the screen never settled", line);
 }
 #define SEE(t, text)	see((t), (text), 1, __LINE__)
 #define GONE(t, text)	see((t), (text), 0, __LINE__)
@@ -268,10 +271,13 @@ test_resident_alone(void **state)
 	SEE(&t, "Đã lưu: bước 1 xong.");
 	SEE(&t, "Bước 2/4");
 	SEE(&t, "Nhập số định danh");
-	tty_type(&t, "s");
+	/* The volunteer's tip for this step is not for a resident on their own. */
+	assert_false(tty_has(&t, "Gợi ý cho tình nguyện viên"));
+	assert_false(tty_has(&t, "Để người dân tự gõ số"));
+	tty_type(&t, "2");
 	SEE(&t, "Đã lưu: bỏ qua bước 2.");
 	SEE(&t, "Bước 3/4");
-	tty_type(&t, "b");
+	tty_type(&t, "3");
 	SEE(&t, "Vì sao bị vướng?");
 	SEE(&t, "Không nhận được OTP");
 	tty_type(&t, "1");
@@ -281,7 +287,7 @@ test_resident_alone(void **state)
 	tty_key(&t, TTY_LEFT);
 	SEE(&t, "Bước 3/4");
 	SEE(&t, "Vướng vì: Không nhận được OTP");
-	tty_type(&t, "q");
+	tty_key(&t, TTY_ESC);
 	SEE(&t, "Đã tạm dừng");
 	SEE(&t, "Xong: 1   Bỏ qua: 1   Vướng: 1   Còn lại: 1");
 	SEE(&t, code);
@@ -314,7 +320,7 @@ test_resident_alone(void **state)
 			*p += 'a' - 'A';
 	tty_type(&t, typed);
 	tty_key(&t, TTY_ENTER);
-	SEE(&t, "Người dân: Chị Mai");
+	SEE(&t, "Việc của bạn — Chị Mai");
 	SEE(&t, "Đăng ký tài khoản thử");
 	SEE(&t, "3/4 bước");
 	tty_type(&t, "1");
@@ -405,7 +411,7 @@ test_typed_ahead(void **state)
 	burst(&t);
 	SEE(&t, "Đã lưu: bước 1 xong.");
 	SEE(&t, "Bước 2/4");
-	tty_type(&t, "q");
+	tty_key(&t, TTY_ESC);
 	SEE(&t, "Đã tạm dừng");
 	SEE(&t, "Xong: 1   Bỏ qua: 0   Vướng: 0   Còn lại: 3");
 	j = session_of(&f, code, &r);
@@ -425,7 +431,7 @@ test_typed_ahead(void **state)
 	SEE(&t, "Gõ mã tiếp tục");
 	tty_type(&t, code);
 	tty_key(&t, TTY_ENTER);
-	SEE(&t, "Người dân: Bà Năm");
+	SEE(&t, "Việc của bạn — Bà Năm");
 	/* The sessions screen: a burst resumes the one session and marks nothing on its step. */
 	burst(&t);
 	SEE(&t, "Bước 2/4");
@@ -438,9 +444,9 @@ test_typed_ahead(void **state)
 	assert_int_equal(j->marks[3], MARK_TODO);
 	journey_free(j);
 	people_resident_clear(&r);
-	tty_type(&t, "s");
+	tty_type(&t, "2");
 	SEE(&t, "Bước 3/4");
-	tty_type(&t, "s");
+	tty_type(&t, "2");
 	SEE(&t, "Bước 4/4");
 	burst(&t);
 	SEE(&t, "Hoàn thành!");
@@ -504,7 +510,8 @@ test_sigkill_restart(void **state)
 	SEE(&t, "Gõ mã tiếp tục");
 	tty_type(&t, code);
 	tty_key(&t, TTY_ENTER);
-	SEE(&t, "Người dân: Người dân");
+	SEE(&t, "Việc của bạn");
+	assert_false(tty_has(&t, "Người dân: "));
 	SEE(&t, "2/4 bước");
 	tty_type(&t, "1");
 	SEE(&t, "Bước 3/4");
@@ -551,7 +558,7 @@ test_volunteer(void **state)
 	tty_key(&t, TTY_ENTER);
 	tty_type(&t, "1850");
 	tty_key(&t, TTY_ENTER);
-	tty_type(&t, "n");
+	tty_type(&t, "1");
 	tty_key(&t, TTY_ENTER);
 	tty_key(&t, TTY_ENTER);	/* hamlet as set for the kiosk */
 	tty_key(&t, TTY_ENTER);	/* no phone */
@@ -573,14 +580,17 @@ test_volunteer(void **state)
 	SEE(&t, "Thời gian: khoảng");
 	tty_type(&t, "1");
 	SEE(&t, "Bước 1/2");
+	/* The volunteer sees the checklist's tip for the helper, named as such. */
+	SEE(&t, "Gợi ý cho tình nguyện viên: Hỏi người dân đã");
+	SEE(&t, "từng bị ai xin mã chưa.");
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Bước 2/2");
-	tty_type(&t, "n");
+	tty_type(&t, "4");
 	SEE(&t, "Ghi chú cho bước này");
 	tty_type(&t, "Bà cần kính đọc");
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Đã lưu ghi chú.");
-	tty_type(&t, "q");
+	tty_key(&t, TTY_ESC);
 	SEE(&t, "Đã tạm dừng");
 	tty_key(&t, TTY_ENTER);
 	/* Back with the resident: the session waits, half done. */
@@ -719,7 +729,7 @@ test_resize(void **state)
 	GONE(&t, "Cửa sổ quá nhỏ");
 	assert_false(tty_has(&t, "Các bước"));	/* no room for the list at 80 columns */
 	/* Text being typed survives a resize. */
-	tty_type(&t, "n");
+	tty_type(&t, "4");
 	SEE(&t, "Ghi chú cho bước này");
 	tty_type(&t, "Mang sổ hộ khẩu");
 	SEE(&t, "Mang sổ hộ khẩu");
@@ -818,7 +828,7 @@ note_line(struct fixture *f, const char *code, const char *fmt)
 static void
 add_note(struct tty *t, const char *text)
 {
-	tty_type(t, "n");
+	tty_type(t, "4");
 	SEE(t, "Ghi chú cho bước này");
 	tty_type(t, text);
 	tty_key(t, TTY_ENTER);
@@ -874,12 +884,12 @@ test_step_notes(void **state)
 	SEE(&t, "Gõ mã tiếp tục");
 	tty_type(&t, code);
 	tty_key(&t, TTY_ENTER);
-	SEE(&t, "Người dân: Chú Tư");
+	SEE(&t, "Việc của bạn — Chú Tư");
 	tty_type(&t, "1");
 	SEE(&t, "Bước 1/4");
 	SEE(&t, line);
 	/* The summary lists it, with its step, and still shows the code. */
-	tty_type(&t, "q");
+	tty_key(&t, TTY_ESC);
 	SEE(&t, "Đã tạm dừng");
 	SEE(&t, "Ghi chú của buổi làm:");
 	fin = note_line(&f, code, "  Bước 1 (%s): %s");
@@ -909,7 +919,7 @@ test_finish_many_notes(void **state)
 		snprintf(text, sizeof text, "Việc số %d", i);
 		add_note(&t, text);
 	}
-	tty_type(&t, "q");
+	tty_key(&t, TTY_ESC);
 	SEE(&t, "Ghi chú của buổi làm:");
 	for (i = 3; i <= 7; i++) {
 		snprintf(text, sizeof text, "): Việc số %d", i);
@@ -952,7 +962,7 @@ test_step_notes_ascii(void **state)
 	SEE(&t, "Ban co dong y khong?");
 	tty_type(&t, "2");
 	SEE(&t, "Buoc 1/4");
-	tty_type(&t, "n");
+	tty_type(&t, "4");
 	SEE(&t, "Ghi chu cho buoc nay");
 	tty_type(&t, "Mang kinh");
 	tty_key(&t, TTY_ENTER);
@@ -1370,7 +1380,7 @@ test_supervisor(void **state)
 	SEE(&t, "Bước 2/4");
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Bước 3/4");
-	tty_type(&t, "b");
+	tty_type(&t, "3");
 	SEE(&t, "Hệ thống quá tải");
 	tty_type(&t, "2");
 	SEE(&t, "Bước 4/4");
@@ -1509,7 +1519,7 @@ test_step_keys(void **state)
 	home(&f, &t, 24, 80, "C.UTF-8");
 	resident_to_first_step(&t, "Anh Nam", code);
 	/* Nothing to undo yet: the core says so, and the screen shows it. */
-	tty_type(&t, "u");
+	tty_type(&t, "5");
 	tty_pump(&t, 1000, 300);
 	row = tty_row(&t, t.rows - 2);
 	if (strlen(row) == 0 || strstr(row, "Đã hoàn tác") != NULL) {
@@ -1519,12 +1529,12 @@ test_step_keys(void **state)
 	free(row);
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Bước 2/4");
-	tty_type(&t, "u");
+	tty_type(&t, "5");
 	SEE(&t, "Đã hoàn tác dấu gần nhất.");
 	tty_key(&t, TTY_LEFT);
 	SEE(&t, "Bước 1/4");
 	SEE(&t, "(chưa làm)");
-	tty_type(&t, "b");
+	tty_type(&t, "3");
 	choose(&t, "Lý do khác (tự gõ)");
 	GONE(&t, "Lý do khác (tự gõ)");
 	SEE(&t, "Lý do");
@@ -1540,10 +1550,10 @@ test_step_keys(void **state)
 	SEE(&t, "Step 1/4");
 	SEE(&t, "Open the app");
 	SEE(&t, "Blocked because: Điện thoại hết pin");
-	SEE(&t, "Enter Done");
+	SEE(&t, "1 Done");
 	tty_key(&t, TTY_F(2));
 	SEE(&t, "Bước 1/4");
-	tty_type(&t, "q");
+	tty_key(&t, TTY_ESC);
 	SEE(&t, "Đã tạm dừng");
 	tty_stop(&t);
 
@@ -1554,6 +1564,293 @@ test_step_keys(void **state)
 	journey_free(j);
 	people_resident_clear(&r);
 	fixture_free(&f);
+}
+
+/* The one resident named name, from the database; the caller clears it. */
+static void
+resident_named(struct fixture *f, const char *name, struct resident *r)
+{
+	struct store *st = fixture_store(f);
+	struct resident *list = NULL;
+	size_t n = 0;
+	char *cause = NULL;
+
+	assert_int_equal(people_resident_search(st, name, 10, &list, &n, &cause), 0);
+	if (n != 1)
+		fail_msg("%zu residents found by %s", n, name);
+	*r = list[0];
+	r->display_name = xstrdup(list[0].display_name);
+	r->hamlet = list[0].hamlet ? xstrdup(list[0].hamlet) : NULL;
+	r->phone = list[0].phone ? xstrdup(list[0].phone) : NULL;
+	people_residents_free(list, n);
+	store_close(st);
+}
+
+/*
+ * The step's actions are number keys that read the same in Vietnamese and
+ * English, all in the key bar at 80 columns beside F1; the old letters do
+ * nothing but say where the keys are ("Bỏ qua" starts with B, which was
+ * "blocked").
+ */
+static void
+test_step_number_keys(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	struct resident r;
+	struct journey *j;
+	char code[RESUME_CODE_LEN + 1], *bar;
+
+	fixture_init(&f, "numkeys", NULL);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	resident_to_first_step(&t, "Cô Hoa", code);
+	bar = tty_row(&t, t.rows - 1);
+	for (const char *k = "1 Xong|2 Bỏ qua|3 Vướng|4 Ghi chú|5 Hoàn tác|Esc Tạm dừng|F1 Trợ giúp"; *k; ) {
+		size_t n = strcspn(k, "|");
+		char want[64];
+
+		snprintf(want, sizeof want, "%.*s", (int)n, k);
+		if (strstr(bar, want) == NULL) {
+			tty_dump(&t, want);
+			fail_msg("the key bar lacks %s: %s", want, bar);
+		}
+		k += n + (k[n] == '|');
+	}
+	free(bar);
+	/* B and S no longer mark anything: they say which keys to use. */
+	tty_type(&t, "b");
+	SEE(&t, "dùng phím số: 1 Xong, 2 Bỏ qua, 3 Vướng");
+	tty_type(&t, "s");
+	SEE(&t, "Bước 1/4");
+	assert_false(tty_has(&t, "Vì sao bị vướng?"));
+	tty_type(&t, "1");
+	SEE(&t, "Đã lưu: bước 1 xong.");
+	SEE(&t, "Bước 2/4");
+	tty_type(&t, "2");
+	SEE(&t, "Đã lưu: bỏ qua bước 2.");
+	SEE(&t, "Bước 3/4");
+	tty_type(&t, "5");
+	SEE(&t, "Đã hoàn tác dấu gần nhất.");
+	tty_type(&t, "3");
+	SEE(&t, "Vì sao bị vướng?");
+	tty_key(&t, TTY_ESC);
+	GONE(&t, "Vì sao bị vướng?");
+	tty_type(&t, "4");
+	SEE(&t, "Ghi chú cho bước này");
+	tty_key(&t, TTY_ESC);
+	GONE(&t, "Ghi chú cho bước này");
+	/* The help says the same keys. */
+	tty_key(&t, TTY_F(1));
+	SEE(&t, "3: bị vướng");
+	tty_key(&t, TTY_ESC);
+	GONE(&t, "3: bị vướng");
+	/* In English the same numbers, with English words. */
+	tty_key(&t, TTY_F(2));
+	SEE(&t, "1 Done");
+	SEE(&t, "2 Skip");
+	SEE(&t, "3 Blocked");
+	tty_key(&t, TTY_F(2));
+	SEE(&t, "1 Xong");
+	tty_key(&t, TTY_ESC);
+	SEE(&t, "Đã tạm dừng");
+	tty_stop(&t);
+
+	j = session_of(&f, code, &r);
+	assert_int_equal(j->marks[0], MARK_DONE);
+	assert_int_equal(j->marks[1], MARK_TODO);	/* skipped, then undone */
+	assert_int_equal(j->marks[2], MARK_TODO);
+	journey_free(j);
+	people_resident_clear(&r);
+	fixture_free(&f);
+}
+
+/*
+ * A text field edits like one: ←/→, Home/End, Backspace and Delete in the
+ * middle, typing in the middle, by whole characters (a letter typed as a
+ * base and combining marks goes as one); its limit shows ("9/40") and a
+ * character past it is refused with a word; Esc on a half-filled form asks
+ * before it throws the typing away.
+ */
+static void
+test_text_field_editing(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	struct resident r;
+	char code[RESUME_CODE_LEN + 1];
+
+	fixture_init(&f, "editing", NULL);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	tty_type(&t, "1");
+	SEE(&t, "Tiếp tục bằng mã");
+	tty_type(&t, "2");
+	SEE(&t, "Gõ mã tiếp tục");
+	SEE(&t, "0/9");
+	/* Past the limit: refused, said, and counted. */
+	tty_type(&t, "abcdefghijk");
+	SEE(&t, "9/9");
+	SEE(&t, "Ô này nhận tối đa 9 ký tự");
+	SEE(&t, "[ABCDEFGHI");
+	/* Esc with something typed asks first; 2 goes back to the typing, intact. */
+	tty_key(&t, TTY_ESC);
+	SEE(&t, "Bỏ những gì đã gõ?");
+	SEE(&t, "2 Gõ tiếp");
+	tty_type(&t, "2");
+	GONE(&t, "Bỏ những gì đã gõ?");
+	SEE(&t, "[ABCDEFGHI");
+	tty_key(&t, TTY_ESC);
+	SEE(&t, "Bỏ những gì đã gõ?");
+	tty_type(&t, "1");
+	GONE(&t, "Gõ mã tiếp tục");
+	SEE(&t, "Tiếp tục bằng mã");
+	/* An empty form goes back at once. */
+	tty_type(&t, "2");
+	SEE(&t, "Gõ mã tiếp tục");
+	tty_key(&t, TTY_ESC);
+	GONE(&t, "Gõ mã tiếp tục");
+	assert_false(tty_has(&t, "Bỏ những gì đã gõ?"));
+	tty_key(&t, TTY_ESC);
+	SEE(&t, "1 Người dân tự làm");
+
+	/* The name of a new resident, edited in the middle. */
+	tty_type(&t, "1");
+	SEE(&t, "Bắt đầu một việc mới");
+	tty_type(&t, "1");
+	SEE(&t, "Chọn nhóm việc");
+	tty_type(&t, "1");
+	SEE(&t, "Đăng ký tài khoản thử");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Căn cước gắn chip");
+	tty_type(&t, "1");
+	SEE(&t, "Bạn có đồng ý không?");
+	tty_type(&t, "1");
+	SEE(&t, "Tên gọi (có thể bỏ trống)");
+	SEE(&t, "0/40");
+	tty_type(&t, "Ba Đức");
+	SEE(&t, "6/40");
+	tty_key(&t, VTERM_KEY_HOME);
+	tty_type(&t, "Bà ");
+	SEE(&t, "[Bà Ba Đức");
+	SEE(&t, "9/40");
+	/* "ễ" typed as e + circumflex + tilde: one character, removed whole. */
+	tty_key(&t, VTERM_KEY_END);
+	tty_type(&t, " Nguye\xcc\x82\xcc\x83n");
+	SEE(&t, "16/40");
+	tty_key(&t, TTY_LEFT);
+	tty_key(&t, TTY_BS);
+	SEE(&t, "15/40");
+	SEE(&t, "[Bà Ba Đức Nguyn");
+	tty_type(&t, "ễ");
+	SEE(&t, "[Bà Ba Đức Nguyễn");
+	/* Delete under the cursor, at the start; then the letter typed back. */
+	tty_key(&t, VTERM_KEY_HOME);
+	tty_key(&t, VTERM_KEY_DEL);
+	SEE(&t, "[à Ba Đức Nguyễn");
+	tty_type(&t, "B");
+	SEE(&t, "[Bà Ba Đức Nguyễn");
+	/* → by characters, then typing between two words. */
+	tty_key(&t, TTY_RIGHT);
+	tty_key(&t, TTY_RIGHT);
+	tty_type(&t, "X");
+	SEE(&t, "[Bà XBa Đức Nguyễn");
+	tty_key(&t, TTY_BS);
+	SEE(&t, "[Bà Ba Đức Nguyễn");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Mã tiếp tục của bạn");
+	read_code(&t, "Mã tiếp tục: ", code);
+	tty_stop(&t);
+	resident_named(&f, "Đức", &r);
+	assert_string_equal(r.display_name, "Bà Ba Đức Nguyễn");
+	assert_string_equal(r.code, code);
+	people_resident_clear(&r);
+	fixture_free(&f);
+}
+
+/*
+ * Where the locale is not UTF-8, the UTF-8 the terminal sends is read as
+ * typed (shown without marks, saved with them); bytes that are not UTF-8
+ * are refused with a word, and the Enter after them still counts.
+ */
+static void
+test_non_utf8_typing(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	struct resident r;
+	char code[RESUME_CODE_LEN + 1];
+
+	fixture_init(&f, "ctyping", NULL);
+	home(&f, &t, 24, 80, "C");
+	SEE(&t, "1 Nguoi dan tu lam");
+	tty_type(&t, "1");
+	SEE(&t, "Bat dau mot viec moi");
+	tty_type(&t, "1");
+	SEE(&t, "Dich vu cong truc tuyen");
+	tty_type(&t, "1");
+	SEE(&t, "Dang ky tai khoan thu");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Can cuoc gan chip");
+	tty_type(&t, "1");
+	SEE(&t, "Ban co dong y khong?");
+	tty_type(&t, "1");
+	SEE(&t, "Ten goi (co the bo trong)");
+	/* "Trần" from a terminal that sends Latin-1: "Tr", 0xE0, "n". */
+	tty_type(&t, "Tr");
+	tty_raw(&t, "\xe0", 1);
+	tty_type(&t, "n");
+	SEE(&t, "khong doc duoc");
+	SEE(&t, "[Trn");
+	SEE(&t, "3/40");
+	/* Enter is not lost: it refuses, pointing at the field. */
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Hay xem lai o nay");
+	assert_false(tty_has(&t, "Ma tiep tuc cua ban"));
+	/* Typed again in UTF-8: read whole, shown without marks, kept with them. */
+	tty_raw(&t, "\025", 1);	/* Ctrl-U */
+	SEE(&t, "0/40");
+	tty_type(&t, "Bà Ba Đức");
+	SEE(&t, "[Ba Ba Duc");
+	SEE(&t, "9/40");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Ma tiep tuc: ");
+	read_code(&t, "Ma tiep tuc: ", code);
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Buoc 1/4");
+	tty_stop(&t);
+	resident_named(&f, "Đức", &r);
+	assert_string_equal(r.display_name, "Bà Ba Đức");
+	assert_string_equal(r.code, code);
+	people_resident_clear(&r);
+	fixture_free(&f);
+}
+
+/*
+ * The driver judges a screen only once the program has written all of it.
+ * A program that draws "ready" beside what is left of the screen before,
+ * works a while, then finishes its screen: the wait for "ready" must not end
+ * while the old words still show (a test that acted on them sent keys
+ * before the new screen was drawn, and the kiosk rightly dropped them).
+ */
+static void
+test_driver_whole_screen(void **state)
+{
+	struct tty t;
+	char *argv[] = { "/bin/sh", "-c",
+	    "printf 'ready OLD'; i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done; "
+	    "printf '\\rready NEW'; read x", NULL };
+	char *env[] = { "PATH=/usr/bin:/bin", "TERM=xterm-256color", NULL };
+
+	assert_int_equal(tty_start(&t, 24, 80, argv, env), 0);
+	if (tty_wait(&t, "ready", WAIT_MS) != 0) {
+		tty_dump(&t, "ready");
+		fail_msg("the program never drew");
+	}
+	if (tty_has(&t, "OLD")) {
+		tty_dump(&t, "half a screen");
+		fail_msg("the wait ended on half a screen");
+	}
+	assert_true(tty_has(&t, "ready NEW"));
+	tty_stop(&t);
 }
 
 /* A crash leaves the terminal usable: the kiosk's screen is taken down before it dies. */
@@ -2130,7 +2427,7 @@ test_next_person_forgotten(void **state)
 	fixture_init(&f, "forget", NULL);
 	home(&f, &t, 24, 80, "C.UTF-8");
 	resident_to_first_step(&t, "Chú Sáu", code);
-	tty_type(&t, "q");
+	tty_key(&t, TTY_ESC);
 	SEE(&t, "Đã tạm dừng");
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "1 Người dân tự làm");
@@ -2140,9 +2437,9 @@ test_next_person_forgotten(void **state)
 	SEE(&t, "Gõ mã tiếp tục");
 	tty_type(&t, code);
 	tty_key(&t, TTY_ENTER);
-	SEE(&t, "Người dân: Chú Sáu");
+	SEE(&t, "Việc của bạn — Chú Sáu");
 	tty_key(&t, TTY_ESC);
-	GONE(&t, "Người dân: Chú Sáu");
+	GONE(&t, "Việc của bạn — Chú Sáu");
 	tty_key(&t, TTY_ESC);
 	SEE(&t, "1 Người dân tự làm");
 	tty_type(&t, "1");
@@ -2158,7 +2455,7 @@ test_next_person_forgotten(void **state)
 	tty_type(&t, "2");	/* no: nothing kept, no code */
 	SEE(&t, "Bước 1/4");
 	SEE(&t, "Không lưu thông tin");
-	tty_type(&t, "q");
+	tty_key(&t, TTY_ESC);
 	SEE(&t, "Không có mã tiếp tục");
 	assert_false(tty_has(&t, code));
 	tty_stop(&t);
@@ -2302,6 +2599,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_driver_whole_screen),
 		cmocka_unit_test(test_home),
 		cmocka_unit_test(test_third_language),
 		cmocka_unit_test(test_home_sync_error),
@@ -2322,6 +2620,9 @@ main(void)
 		cmocka_unit_test(test_supervisor),
 		cmocka_unit_test(test_prerequisite),
 		cmocka_unit_test(test_step_keys),
+		cmocka_unit_test(test_step_number_keys),
+		cmocka_unit_test(test_text_field_editing),
+		cmocka_unit_test(test_non_utf8_typing),
 		cmocka_unit_test(test_crash_restores_terminal),
 		cmocka_unit_test(test_sync_live),
 		cmocka_unit_test(test_sync_offline),
