@@ -20,6 +20,7 @@
 #include "qr.h"
 #include "form.h"
 #include "menu.h"
+#include "speak.h"
 
 #define STEP_LIST_MIN_COLS	100	/* the list of steps shows from this width */
 #define STEP_LIST_COLS		32
@@ -83,6 +84,7 @@ step_leave(struct tui *t, struct view *v)
 {
 	struct step_view *sv = v->state;
 
+	speak_stop();	/* leaving the step (home, the summary): its reading ends */
 	qr_free(sv->qr);
 	free(sv->qr_url);
 	journey_notes_free(sv->notes, sv->nnotes);
@@ -232,8 +234,44 @@ step_pause(struct tui *t)
 	return REDRAW;
 }
 
+/*
+ * The key that reads the step aloud (a second press stops it; on another
+ * step it reads that one): a digit, the same in every language.
+ */
+#define STEP_KEY_ALOUD		'6'
+#define STEP_KEY_ALOUD_NAME	"6"
+
 static int
-step_key(struct tui *t, struct view *v, int key)
+step_read_aloud(struct tui *t)
+{
+	const struct journey *j = t->j;
+	const struct step *st = &j->checklist->steps[j->current];
+	enum lang lg = i18n_lang();
+	char *what = xasprintf("%s/%d", j->id, j->current), *text, *cause = NULL;
+	/* The voice of the words read: English only where the step has English. */
+	const char *voice = lg == LANG_EN && st->title.en != NULL && *st->title.en != '\0' ?
+	    "en" : "vi";
+
+	if (speak_reading(what)) {
+		speak_stop();
+		tui_flash(t, "%s", _("Đã dừng đọc."));
+		free(what);
+		return REDRAW;
+	}
+	text = xasprintf("%s.\n%s\n%s%s", text_get(&st->title, lg), text_get(&st->detail, lg),
+	    *text_get(&st->tip, lg) != '\0' ? _("Mẹo: ") : "", text_get(&st->tip, lg));
+	if (speak_start(&t->app->cfg, voice, text, what, &cause) == -1)
+		tui_error(t, cause);
+	else
+		tui_flash(t, _("Đang đọc to bước %d… (%s lần nữa để dừng)"), j->current + 1,
+		    STEP_KEY_ALOUD_NAME);
+	free(text);
+	free(what);
+	return REDRAW;
+}
+
+static int
+step_key_act(struct tui *t, struct view *v, int key)
 {
 	struct step_view *sv = v->state;
 	struct journey *j = t->j;
@@ -274,6 +312,8 @@ step_key(struct tui *t, struct view *v, int key)
 		form_field(f, _("Ghi chú cho bước này (không ghi mật khẩu, mã OTP)"), NULL, 0, 200);
 		form_push(t, f);
 		return REDRAW;
+	case STEP_KEY_ALOUD:
+		return step_read_aloud(t);
 	case 'u':
 	case 'U':
 		if (journey_undo(t->st, j, &cause) == -1)
@@ -304,6 +344,18 @@ step_key(struct tui *t, struct view *v, int key)
 		return step_pause(t);
 	}
 	return 0;
+}
+
+/* A step that is no longer on screen is not read on. */
+static int
+step_key(struct tui *t, struct view *v, int key)
+{
+	int before = t->j != NULL ? t->j->current : -1, flags;
+
+	flags = step_key_act(t, v, key);
+	if (t->j == NULL || t->j->current != before)
+		speak_stop();
+	return flags;
 }
 
 static void
@@ -347,7 +399,8 @@ step_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 	struct draw_lines l = { 0 };
 	struct draw_key keys[] = {
 		{ "Enter", _("Xong") }, { "S", _("Bỏ qua") }, { "B", _("Vướng") },
-		{ "N", _("Ghi chú") }, { "U", _("Hoàn tác") }, { "←→", _("Bước") },
+		{ "N", _("Ghi chú") }, { "U", _("Hoàn tác") }, { STEP_KEY_ALOUD_NAME, _("Đọc to") },
+		{ "←→", _("Bước") },
 		{ "Q", _("Tạm dừng") },
 	};
 	int top = TUI_BODY_TOP, bottom = TUI_BODY_BOTTOM(h), x = 2, textw, listw = 0;
