@@ -22,6 +22,7 @@ TEST_DB_OBJ := $(BUILD)/tests/lib/test-db.o
 -include tests/cli/module.mk
 -include tests/web/module.mk
 -include tests/build/module.mk
+-include tests/packaging/module.mk
 -include tests/bench/module.mk
 
 .PHONY: build-tests build-bench

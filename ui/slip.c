@@ -4,6 +4,7 @@
  * lays it out for whatever printer the kiosk has, receipt or A4.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,18 @@ static struct child probe = { .fd = -1 };	/* lpstat */
 static struct child job = { .fd = -1 };		/* lp */
 static char *printer;		/* where slips go; owned */
 static char *job_printer;	/* where the job being sent goes; owned */
+
+/* One line of the slip. */
+static void __attribute__((format(printf, 2, 3)))
+slip_line(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fputc('\n', f);
+}
 
 /* A blocked step's reason in words: the checklist's suggestion, else as typed. */
 static const char *
@@ -74,17 +87,17 @@ slip_text(const struct journey *j, const char *code, const struct config *cfg, i
 	if (cfg->province != NULL)
 		fprintf(f, ", %s", cfg->province);
 	fprintf(f, "\n%s\n\n", when);
-	fprintf(f, _("Việc: %s\n"), text_get(&c->title, i18n_lang()));
+	slip_line(f, _("Việc: %s"), text_get(&c->title, i18n_lang()));
 	if (n.todo + n.blocked > 0) {
 		if (code != NULL && *code != '\0') {
-			fprintf(f, _("Mã tiếp tục: %s\n"), code);
+			slip_line(f, _("Mã tiếp tục: %s"), code);
 			fprintf(f, "%s\n", _("Lần sau chọn “Người dân tự làm” → “Tiếp tục bằng mã” và gõ mã này để làm tiếp."));
 		} else
 			fprintf(f, "%s\n", _("Không có mã tiếp tục vì bạn chọn không lưu thông tin. Lần sau hãy bắt đầu lại, hoặc nhờ tình nguyện viên."));
 	} else
 		fprintf(f, "%s\n", _("Hoàn thành! Mọi bước đã được đánh dấu."));
 	fprintf(f, "\n");
-	fprintf(f, _("Đã xong: %d/%zu bước\n"), n.done, c->nsteps);
+	slip_line(f, _("Đã xong: %d/%zu bước"), n.done, c->nsteps);
 	slip_steps(f, j, MARK_DONE, "[x]");
 	if (n.todo + n.blocked > 0) {
 		fprintf(f, "%s\n", _("Còn lại:"));
@@ -103,9 +116,9 @@ slip_text(const struct journey *j, const char *code, const struct config *cfg, i
 	if (c->url != NULL || c->app != NULL)
 		fputc('\n', f);
 	if (c->url != NULL)
-		fprintf(f, _("Địa chỉ chính thức: %s\n"), c->url);
+		slip_line(f, _("Địa chỉ chính thức: %s"), c->url);
 	if (c->app != NULL)
-		fprintf(f, _("Ứng dụng: %s\n"), c->app);
+		slip_line(f, _("Ứng dụng: %s"), c->app);
 	fprintf(f, "\n%s\n", _("Không đưa mật khẩu hay mã OTP cho ai, kể cả người tự xưng là cán bộ."));
 	fclose(f);
 	return buf;
