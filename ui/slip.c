@@ -22,6 +22,7 @@ static struct child probe = { .fd = -1 };	/* lpstat */
 static struct child job = { .fd = -1 };		/* lp */
 static char *printer;		/* where slips go; owned */
 static char *job_printer;	/* where the job being sent goes; owned */
+static int64_t probe_ms, job_ms;	/* when each started (util_now_ms) */
 
 /* One line of the slip. */
 static void __attribute__((format(printf, 2, 3)))
@@ -136,6 +137,7 @@ slip_probe(const struct config *cfg)
 	}
 	if (probe.pid != 0)
 		return;		/* the last question is still out */
+	probe_ms = util_now_ms();
 	if (child_start(&probe, argv, NULL, 0, 1) == -1) {
 		/* No CUPS client: no printer. */
 		free(printer);
@@ -196,6 +198,7 @@ slip_print(const char *text, char **cause)
 	}
 	free(job_printer);
 	job_printer = xstrdup(printer);
+	job_ms = util_now_ms();
 	return 0;
 }
 
@@ -204,7 +207,21 @@ slip_poll(struct tui *t)
 {
 	int status, changed = 0;
 	char *line;
+	int64_t now = util_now_ms();
 
+	/* A CUPS that does not answer: no printer, rather than a question out for ever. */
+	if (probe.pid != 0 && now - probe_ms > SLIP_LPSTAT_MS) {
+		child_stop(&probe);
+		free(printer);
+		printer = t->app->cfg.printer != NULL ? xstrdup(t->app->cfg.printer) : NULL;
+		changed = 1;
+	}
+	if (job.pid != 0 && now - job_ms > SLIP_LP_MS) {
+		child_stop(&job);
+		tui_error(t, xasprintf(_("Không in được phiếu trên máy in %s: %s"), job_printer,
+		    _("CUPS không trả lời; hãy kiểm tra máy in rồi thử lại.")));
+		changed = 1;
+	}
 	if (probe.pid != 0 && child_ended(&probe, &status)) {
 		free(printer);
 		printer = status != -1 && WIFEXITED(status) && probe.out != NULL ?

@@ -19,6 +19,9 @@ struct tui;
 
 #define SLIP_LPSTAT	"lpstat"
 #define SLIP_LP		"lp"
+/* lpstat and lp answer a local CUPS at once; one that has not within this long is stopped. */
+#define SLIP_LPSTAT_MS	10000
+#define SLIP_LP_MS	30000
 
 /*
  * The slip's text for session j (UTF-8, lines ending in '\n'), in the
