@@ -477,8 +477,24 @@ test_slip(void **state)
 	tty_type(&t, "1");
 	SEE(&t, "Không in được phiếu trên máy in Quay-NVH: lp: The printer or class does not exist.");
 	SEE(&t, "Đã tạm dừng");
+
+	/* In English, the slip is in English. */
+	assert_int_equal(unlink(failf), 0);
+	tty_key(&t, TTY_F(2));
+	SEE(&t, "Paused");
+	SEE(&t, "1 Print a slip");
+	tty_type(&t, "1");
+	SEE(&t, "The slip went to printer Quay-NVH");
+	log = wait_count(&t, logf, "--end--", 2, __LINE__);
+	want = strstr(log, "--end--");
+	assert_non_null(strstr(want, "SỔ TAY SỐ — A SLIP TO TAKE HOME"));
+	assert_non_null(strstr(want, "Task: Register a test account\n"));
+	assert_non_null(strstr(want, "Done: 1/4 steps\n  [x] 1. Open the app\n"));
+	assert_non_null(strstr(want, "Bring next time:\n  - Chip ID card\n"));
+	assert_non_null(strstr(want, "Official address: https://dichvucong.gov.vn/\n"));
+	free(log);
 	tty_key(&t, TTY_ENTER);
-	GONE(&t, "Đã tạm dừng");
+	GONE(&t, "Paused");
 	tty_stop(&t);
 	free(path);
 	free(logf);
