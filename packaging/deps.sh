@@ -34,6 +34,12 @@ clang:clang
 chromium:chromium
 chromedriver:chromium-driver
 /usr/lib/python3/dist-packages/selenium:python3-selenium
+espeak-ng:espeak-ng
+lp:cups-client
+setfont:kbd
+bdf2psf:bdf2psf
+pcf2bdf:pcf2bdf
+/usr/share/fonts/X11/misc/unifont.pcf.gz:xfonts-unifont
 "
 if [ "${1:-}" = deb ]; then
 	NEEDS="$NEEDS

@@ -33,6 +33,7 @@ install:: all
 	$(PKG_SUBST) packaging/kiosk/getty-sotay-kiosk.conf.in > $(DESTDIR)$(DATADIR)/sotay/kiosk/getty-sotay-kiosk.conf
 	$(PKG_SUBST) packaging/kiosk/sotay-kiosk.desktop.in > $(DESTDIR)$(DATADIR)/sotay/kiosk/sotay-kiosk.desktop
 	$(PKG_SUBST) packaging/kiosk/sudoers-sotay-kiosk.in > $(DESTDIR)$(DATADIR)/sotay/kiosk/sudoers-sotay-kiosk
+	cp packaging/kiosk/sotay-screen.set $(DESTDIR)$(DATADIR)/sotay/kiosk/sotay-screen.set
 	chmod 0644 $(DESTDIR)$(DATADIR)/sotay/kiosk/*
 	install -d $(DESTDIR)$(SYSCONFDIR)/sotay $(DESTDIR)$(SYSCONFDIR)/sotay-server
 	[ -e $(DESTDIR)$(SYSCONFDIR)/sotay/sotay.conf ] || \

@@ -124,6 +124,23 @@ config_line(struct config *c, const char *path, int lineno, char *line, char **c
 			    "to 36500, 0 keeps them all (it is \"%s\")."), path, lineno, value);
 		return 0;
 	}
+	if (strcmp(key, "read_aloud") == 0) {
+		if (strcmp(value, "auto") != 0 && strcmp(value, "yes") != 0 && strcmp(value, "no") != 0)
+			return fail(cause, L("%s:%d: read_aloud phải là auto, yes hoặc no (đang là \"%s\").",
+			    "%s:%d: read_aloud must be auto, yes or no (it is \"%s\")."), path, lineno, value);
+		c->read_aloud = strcmp(value, "yes") == 0 ? READ_ALOUD_YES :
+		    strcmp(value, "no") == 0 ? READ_ALOUD_NO : READ_ALOUD_AUTO;
+		return 0;
+	}
+	if (strcmp(key, "printer") == 0) {
+		/* CUPS's rule for a queue's name: printable, no space, '/' or '#'. */
+		if (*value == '-' || value[strcspn(value, " \t/#\\'\"")] != '\0')
+			return fail(cause, L("%s:%d: printer phải là tên một máy in của CUPS (lpstat -p), "
+			    "không có dấu cách, / hay # (đang là \"%s\").", "%s:%d: printer must be the name "
+			    "of a CUPS printer (lpstat -p), without spaces, / or # (it is \"%s\")."),
+			    path, lineno, value);
+		return set_string(&c->printer, value);
+	}
 	if (strcmp(key, "language") == 0) {
 		if (!i18n_is_code(value))
 			return fail(cause, L("%s:%d: language phải là mã ngôn ngữ như vi, en hoặc bdq (đang là \"%s\").",
@@ -135,9 +152,10 @@ config_line(struct config *c, const char *path, int lineno, char *line, char **c
 	}
 	return fail(cause, L("%s:%d: không biết khóa \"%s\". Các khóa: province, commune, hamlet, "
 	    "kiosk_name, server_url, ca_file, allow_insecure_http, idle_seconds, retention_days, "
-	    "sent_keep_days, language.",
+	    "sent_keep_days, language, read_aloud, printer.",
 	    "%s:%d: unknown key \"%s\". Keys: province, commune, hamlet, kiosk_name, server_url, "
-	    "ca_file, allow_insecure_http, idle_seconds, retention_days, sent_keep_days, language."), path, lineno, key);
+	    "ca_file, allow_insecure_http, idle_seconds, retention_days, sent_keep_days, language, "
+	    "read_aloud, printer."), path, lineno, key);
 }
 
 int
@@ -197,6 +215,7 @@ config_free(struct config *c)
 	free(c->commune);
 	free(c->hamlet);
 	free(c->kiosk_name);
+	free(c->printer);
 	free(c->server_url);
 	free(c->ca_file);
 	memset(c, 0, sizeof *c);

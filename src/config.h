@@ -10,6 +10,9 @@
 
 #include "i18n.h"
 
+/* read_aloud = auto | yes | no: when the step screen offers to read aloud (ui/speak.h). */
+enum read_aloud { READ_ALOUD_AUTO, READ_ALOUD_YES, READ_ALOUD_NO };
+
 struct config {
 	char		*path;		/* the file read, or NULL if none */
 	char		*province;
@@ -24,6 +27,8 @@ struct config {
 	int		 sent_keep_days;/* events the server holds are kept this long (0: always) */
 	enum lang	 lang;	/* checklists' language: English for "en", else Vietnamese */
 	char		 lang_code[I18N_CODE_MAX];	/* language = CODE; "": not set */
+	enum read_aloud	 read_aloud;
+	char		*printer;	/* the CUPS printer for slips; NULL: CUPS's default */
 };
 
 /*

@@ -22,6 +22,7 @@ TEST_DB_OBJ := $(BUILD)/tests/lib/test-db.o
 -include tests/cli/module.mk
 -include tests/web/module.mk
 -include tests/build/module.mk
+-include tests/packaging/module.mk
 -include tests/bench/module.mk
 
 .PHONY: build-tests build-bench
@@ -31,7 +32,7 @@ build-bench: $(ALL_BINS) $(BENCH_BINS) $(BENCH_DBS)
 # One make target a test, so `make -j test` runs them side by side; the
 # slowest start first. Each result is a file in $(TEST_RESULTS).
 TEST_RESULTS := $(BUILD)/test-results
-TEST_SLOW = $(filter %/tty-test %/test-crash %/test-people %/test-server,$(TEST_BINS))
+TEST_SLOW = $(filter %/tty-test %/tty-help-test %/test-crash %/test-people %/test-server,$(TEST_BINS))
 TEST_ALL = $(TEST_SLOW) $(filter-out $(TEST_SLOW),$(TEST_BINS)) $(TEST_SCRIPTS)
 test-run:
 	@rm -rf $(TEST_RESULTS)

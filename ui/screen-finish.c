@@ -13,6 +13,7 @@
 #include "i18n.h"
 #include "flows.h"
 #include "journey.h"
+#include "slip.h"
 
 #define FINISH_NOTES_SHOWN	5	/* the newest ones; the rest are counted */
 
@@ -29,6 +30,7 @@ finish_enter(struct tui *t, struct view *v)
 	char *cause = NULL;
 
 	v->state = fv;
+	slip_probe(&t->app->cfg);	/* a printer plugged in since last time shows up */
 	if (t->j != NULL && journey_notes(t->st, t->j->id, &fv->notes, &fv->n, &cause) == -1)
 		tui_error(t, cause);
 }
@@ -74,10 +76,32 @@ finish_draw_notes(const struct finish_view *fv, WINDOW *win, int y, int x, int t
 	return y + 1;
 }
 
+/* The key that prints the slip to take home: a digit, the same in every language. */
+#define FINISH_KEY_SLIP		'1'
+#define FINISH_KEY_SLIP_NAME	"1"
+
+static int
+finish_print(struct tui *t)
+{
+	char *text, *cause = NULL;
+
+	if (slip_printer() == NULL || t->j == NULL)
+		return 0;	/* not offered */
+	text = slip_text(t->j, t->has_res ? t->res.code : NULL, &t->app->cfg, util_now_ms());
+	if (slip_print(text, &cause) == -1)
+		tui_error(t, cause);
+	else
+		tui_flash(t, _("Đang gửi phiếu tới máy in %s…"), slip_printer());
+	free(text);
+	return REDRAW;
+}
+
 static int
 finish_key(struct tui *t, struct view *v, int key)
 {
 	switch (key) {
+	case FINISH_KEY_SLIP:
+		return finish_print(t);
 	case '\r':
 	case '\n':
 	case TK(KEY_ENTER):
@@ -97,7 +121,8 @@ finish_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 	const struct checklist *c;
 	struct journey_counts n;
 	struct draw_lines l = { 0 };
-	struct draw_key keys[] = { { "Enter", C_("key", "Xong") } };
+	struct draw_key keys[] = { { "Enter", C_("key", "Xong") },
+		{ FINISH_KEY_SLIP_NAME, _("In phiếu mang về") } };
 	int y = TUI_BODY_TOP, x = 2, textw = w - 4, left;
 	size_t i;
 	char *s;
@@ -159,7 +184,8 @@ finish_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 			draw_lines_free(&l);
 		}
 	}
-	tui_frame(t, win, h, w, text_get(&c->title, i18n_lang()), keys, 1);
+	/* The slip is offered only when there is a printer. */
+	tui_frame(t, win, h, w, text_get(&c->title, i18n_lang()), keys, slip_printer() != NULL ? 2 : 1);
 }
 
 const struct screen screen_finish = {

@@ -20,6 +20,7 @@
 #include "qr.h"
 #include "form.h"
 #include "menu.h"
+#include "speak.h"
 
 #define STEP_LIST_MIN_COLS	100	/* the list of steps shows from this width */
 #define STEP_LIST_COLS		32
@@ -100,6 +101,7 @@ step_leave(struct tui *t, struct view *v)
 {
 	struct step_view *sv = v->state;
 
+	speak_stop();	/* leaving the step (home, the summary): its reading ends */
 	qr_free(sv->qr);
 	free(sv->qr_url);
 	journey_notes_free(sv->notes, sv->nnotes);
@@ -240,8 +242,44 @@ step_pause(struct tui *t)
 	return REDRAW;
 }
 
+/*
+ * The key that reads the step aloud (a second press stops it; on another
+ * step it reads that one): a digit, the same in every language.
+ */
+#define STEP_KEY_ALOUD		'6'
+#define STEP_KEY_ALOUD_NAME	"6"
+
 static int
-step_key(struct tui *t, struct view *v, int key)
+step_read_aloud(struct tui *t)
+{
+	const struct journey *j = t->j;
+	const struct step *st = &j->checklist->steps[j->current];
+	enum lang lg = i18n_lang();
+	char *what = xasprintf("%s/%d", j->id, j->current), *text, *cause = NULL;
+	/* The voice of the words read: English only where the step has English. */
+	const char *voice = lg == LANG_EN && st->title.en != NULL && *st->title.en != '\0' ?
+	    "en" : "vi";
+
+	if (speak_reading(what)) {
+		speak_stop();
+		tui_flash(t, "%s", _("Đã dừng đọc."));
+		free(what);
+		return REDRAW;
+	}
+	text = xasprintf("%s.\n%s\n%s%s", text_get(&st->title, lg), text_get(&st->detail, lg),
+	    *text_get(&st->tip, lg) != '\0' ? _("Mẹo: ") : "", text_get(&st->tip, lg));
+	if (speak_start(&t->app->cfg, voice, text, what, &cause) == -1)
+		tui_error(t, cause);
+	else
+		tui_flash(t, _("Đang đọc to bước %d… (%s lần nữa để dừng)"), j->current + 1,
+		    STEP_KEY_ALOUD_NAME);
+	free(text);
+	free(what);
+	return REDRAW;
+}
+
+static int
+step_key_act(struct tui *t, struct view *v, int key)
 {
 	struct step_view *sv = v->state;
 	struct journey *j = t->j;
@@ -285,6 +323,8 @@ step_key(struct tui *t, struct view *v, int key)
 		form_field(f, _("Ghi chú cho bước này (không ghi mật khẩu, mã OTP)"), NULL, 0, 200);
 		form_push(t, f);
 		return REDRAW;
+	case STEP_KEY_ALOUD:
+		return step_read_aloud(t);
 	case STEP_KEY_UNDO:
 		if (journey_undo(t->st, j, &cause) == -1)
 			tui_error(t, cause);
@@ -317,6 +357,18 @@ step_key(struct tui *t, struct view *v, int key)
 		return REDRAW;
 	}
 	return 0;
+}
+
+/* A step that is no longer on screen is not read on. */
+static int
+step_key(struct tui *t, struct view *v, int key)
+{
+	int before = t->j != NULL ? t->j->current : -1, flags;
+
+	flags = step_key_act(t, v, key);
+	if (t->j == NULL || t->j->current != before)
+		speak_stop();
+	return flags;
 }
 
 static void
@@ -360,7 +412,8 @@ step_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 	struct draw_lines l = { 0 };
 	struct draw_key keys[] = {
 		{ "1", _("Xong") }, { "2", _("Bỏ qua") }, { "3", _("Vướng") },
-		{ "4", _("Ghi chú") }, { "5", _("Hoàn tác") }, { "Esc", _("Tạm dừng") },
+		{ "4", _("Ghi chú") }, { "5", _("Hoàn tác") }, { STEP_KEY_ALOUD_NAME, _("Đọc to") },
+		{ "Esc", _("Tạm dừng") },
 		{ "←→", _("Bước") },
 	};
 	/* Moving between steps is in the help; its key shows where the bar has room beside F1. */

@@ -17,10 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "child.h"
 #include "content-store.h"
 #include "i18n.h"
 #include "journey.h"
+#include "slip.h"
 #include "spawn-sync.h"
+#include "speak.h"
 #include "store.h"
 #include "tui.h"
 #include "tui-lock.h"
@@ -467,7 +470,7 @@ static void
 tui_set_timeout(struct tui *t)
 {
 	struct view *v = tui_top(t);
-	int ms = spawn_sync_reap() > 0 ? TUI_FAST_TICK_MS : TUI_TICK_MS;
+	int ms = spawn_sync_reap() + child_reap() > 0 ? TUI_FAST_TICK_MS : TUI_TICK_MS;
 	int64_t left;
 
 	if (v != NULL && v->guard && (left = t->guard_until - util_now_ms()) >= 0 && left < ms)
@@ -565,6 +568,10 @@ tui_main(struct app *app)
 		v = tui_top(&t);
 		if (key == -1) {
 			int64_t left = tui_idle_left(&t, now);
+
+			/* A reading or a print job that ended may have a word to show. */
+			if (speak_poll(&t) | slip_poll(&t))
+				redraw = 1;
 
 			if (left == 0) {
 				/* The next person finds the kiosk as it was set up: home, in its language. */

@@ -113,6 +113,7 @@ if make --no-print-directory BUILD="$BUILD" PREFIX=/usr/local DESTDIR="$STAGE" i
 	    usr/local/share/man/man8/sotay-server.8 usr/local/lib/systemd/system/sotay-server.service \
 	    usr/local/lib/systemd/system/sotay-sync.service usr/local/sbin/sotay-kiosk-setup \
 	    usr/local/libexec/sotay/kiosk-session usr/local/share/sotay/kiosk/getty-sotay-kiosk.conf \
+	    usr/local/share/sotay/kiosk/sotay-screen.set \
 	    usr/local/share/sotay/checklists etc/sotay/sotay.conf etc/sotay-server/sotay-server.env; do
 		[ -e "$STAGE/$f" ] || bad "make install puts $f"
 	done

@@ -76,14 +76,16 @@ fixture_env(struct fixture *f, const char *const *extra_env)
 	static const char *const keep[] = { "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS" };
 	char **env = xcalloc(64, sizeof *env);
 	size_t n = 0, i;
-	const char *lang = NULL;
+	const char *lang = NULL, *path = "PATH=/usr/local/bin:/usr/bin:/bin";
 
 	for (i = 0; extra_env != NULL && extra_env[i] != NULL; i++)
 		if (strncmp(extra_env[i], "LANG=", 5) == 0)
 			lang = extra_env[i] + 5;
+		else if (strncmp(extra_env[i], "PATH=", 5) == 0)
+			path = extra_env[i];	/* a test's own programs first */
 	if (lang == NULL)
 		lang = "C.UTF-8";
-	env[n++] = xstrdup("PATH=/usr/local/bin:/usr/bin:/bin");
+	env[n++] = xstrdup(path);
 	env[n++] = xstrdup("TERM=xterm-256color");
 	env[n++] = xasprintf("LANG=%s", lang);
 	env[n++] = xasprintf("LC_ALL=%s", lang);
@@ -98,7 +100,7 @@ fixture_env(struct fixture *f, const char *const *extra_env)
 		if (getenv(keep[i]) != NULL)
 			env[n++] = xasprintf("%s=%s", keep[i], getenv(keep[i]));
 	for (i = 0; extra_env != NULL && extra_env[i] != NULL && n < 62; i++)
-		if (strncmp(extra_env[i], "LANG=", 5) != 0)
+		if (strncmp(extra_env[i], "LANG=", 5) != 0 && strncmp(extra_env[i], "PATH=", 5) != 0)
 			env[n++] = xstrdup(extra_env[i]);
 	env[n] = NULL;
 	return env;

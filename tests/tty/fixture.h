@@ -33,7 +33,8 @@ struct fixture {
 void	 fixture_init(struct fixture *, const char *name, const char *conf_extra);
 /*
  * Starts sotay at rows×cols in locale lang ("C.UTF-8", "C"); kiosk adds
- * --kiosk; extra_env adds NAME=VALUE entries (NULL-terminated, may be NULL).
+ * --kiosk; extra_env adds NAME=VALUE entries (NULL-terminated, may be NULL;
+ * a PATH there replaces the usual one, to put a test's own programs first).
  */
 void	 fixture_start(struct fixture *, struct tty *, int rows, int cols, const char *lang,
 	     int kiosk, const char *const *extra_env);

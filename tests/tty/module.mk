@@ -15,3 +15,9 @@ $(BUILD)/tests/tty-bench: $(BUILD)/tests/tty/bench-tty.o $(TTY_COMMON) \
     $(BUILD)/tests/bench/bench.o $(CORE_LIB) | $(BUILD)/sotay $(BUILD)/sotay-sync
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(call pc_libs,vterm $(PKGS_CORE)) -lutil
+
+# Help for people who read slowly: read aloud, the slip, a large font's size.
+TEST_BINS += $(BUILD)/tests/tty-help-test
+$(BUILD)/tests/tty-help-test: $(BUILD)/tests/tty/test-tty-help.o $(TTY_COMMON) $(CORE_LIB) | $(BUILD)/sotay
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(call pc_libs,cmocka vterm $(PKGS_CORE)) -lutil

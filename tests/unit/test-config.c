@@ -41,6 +41,8 @@ test_every_key(void **state)
 	    "idle_seconds = 240\n"
 	    "retention_days = 90\n"
 	    "sent_keep_days = 120\n"
+	    "read_aloud = yes\n"
+	    "printer = Quay-NVH\n"
 	    "language = en\r\n");
 	struct config c;
 	char *cause = NULL;
@@ -58,6 +60,8 @@ test_every_key(void **state)
 	assert_int_equal(c.retention_days, 90);
 	assert_int_equal(c.sent_keep_days, 120);
 	assert_int_equal(c.lang, LANG_EN);
+	assert_int_equal(c.read_aloud, READ_ALOUD_YES);
+	assert_string_equal(c.printer, "Quay-NVH");
 	config_free(&c);
 	free(p);
 
@@ -71,6 +75,8 @@ test_every_key(void **state)
 	assert_int_equal(c.sent_keep_days, 0);	/* events the server holds stay, unless set */
 	assert_int_equal(c.lang, LANG_VI);
 	assert_string_equal(c.kiosk_name, "Sổ tay số");
+	assert_int_equal(c.read_aloud, READ_ALOUD_AUTO);	/* read aloud where there is sound */
+	assert_null(c.printer);				/* CUPS's default printer */
 	config_free(&c);
 	free(p);
 	(void)state;
@@ -114,6 +120,10 @@ test_bad_lines(void **state)
 	bad_line("language = tiếng Pháp", "language phải là mã ngôn ngữ như vi, en hoặc bdq (đang là \"tiếng Pháp\")");
 	bad_line("server_url = sotay.quangngai.gov.vn", "server_url phải bắt đầu bằng https://");
 	bad_line("server_url = ftp://sotay.quangngai.gov.vn", "server_url phải bắt đầu bằng https://");
+	bad_line("read_aloud = có", "read_aloud phải là auto, yes hoặc no (đang là \"có\")");
+	bad_line("printer = Máy in xã", "printer phải là tên một máy in của CUPS");
+	bad_line("printer = -o raw", "printer phải là tên một máy in của CUPS");
+	bad_line("printer = a/b", "printer phải là tên một máy in của CUPS");
 	bad_line("kiosk_name = Nh\xe0 v\xe3n h\xf3" "a", "không phải UTF-8 hợp lệ");
 
 	/* The same in English. */
