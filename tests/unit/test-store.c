@@ -224,6 +224,33 @@ add_numbered(struct store *st, int i, char id[UUID_STR_LEN])
 	assert_int_equal(store_commit(st, &cause), 0);
 }
 
+/* Renumbered with nothing sent yet (a kiosk's first sync): the count stays exact. */
+static void
+test_outbox_rebase_all_pending(void **state)
+{
+	struct store		*st = test_store("rebase-all.db");
+	struct store_counts	 c;
+	char			*cause = NULL, ids[4][UUID_STR_LEN];
+
+	for (int i = 0; i < 3; i++)
+		add_numbered(st, i, ids[i]);
+	assert_int_equal(store_events_rebase(st, 50, &cause), 0);	/* 1…3 → 50…52 */
+	assert_int_equal(test_sql_int(st, "SELECT min(seq) FROM outbox"), 50);
+	assert_int_equal(store_counts(st, &c, &cause), 0);
+	assert_int_equal(c.events, 3);
+	assert_int_equal(c.pending, 3);
+	assert_int_equal(c.last_seq, 52);
+	/* Once more, and after a new event and an ack: still what the table holds. */
+	assert_int_equal(store_events_rebase(st, 70, &cause), 0);
+	add_numbered(st, 3, ids[3]);
+	assert_int_equal(store_events_ack(st, 70, &cause), 0);
+	assert_int_equal(store_counts(st, &c, &cause), 0);
+	assert_int_equal(c.events, test_sql_int(st, "SELECT count(*) FROM outbox"));
+	assert_int_equal(c.events, 4);
+	assert_int_equal(c.pending, 3);
+	store_close(st);
+}
+
 static void
 test_outbox_rebase(void **state)
 {
@@ -494,6 +521,7 @@ main(void)
 		cmocka_unit_test(test_corrupt_and_missing),
 		cmocka_unit_test(test_outbox_order_and_ack),
 		cmocka_unit_test(test_outbox_rebase),
+		cmocka_unit_test(test_outbox_rebase_all_pending),
 		cmocka_unit_test(test_outbox_compact),
 		cmocka_unit_test(test_meta),
 		cmocka_unit_test(test_durability_settings),
