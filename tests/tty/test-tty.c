@@ -14,6 +14,7 @@
 #include <string.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <cmocka.h>
 #include <arpa/inet.h>
 #include <json-c/json.h>
@@ -501,6 +502,68 @@ test_sigkill_restart(void **state)
 	SEE(&t, "(đã xong)");
 	tty_stop(&t);
 	fixture_free(&f);
+}
+
+/*
+ * A shutdown (SIGTERM) or a lost terminal (SIGHUP) mid-checklist: the kiosk
+ * leaves as "Thoát" does. The terminal is given back as it was (the
+ * checklist no longer on it, typed letters echoed again), the session is
+ * paused with its marks, and the database is closed: no journal is left
+ * for the next start to recover.
+ */
+static void
+stopped_by(int sig)
+{
+	struct fixture f;
+	struct tty t;
+	struct resident r;
+	struct journey *j;
+	struct termios tio;
+	char code[RESUME_CODE_LEN + 1], *wal;
+
+	fixture_init(&f, sig == SIGTERM ? "sigterm" : "sighup", NULL);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	resident_to_first_step(&t, "", code);
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Đã lưu: bước 1 xong.");
+	SEE(&t, "Bước 2/4");
+	assert_int_equal(tcgetattr(t.fd, &tio), 0);
+	assert_false(tio.c_lflag & ECHO);	/* the kiosk has the terminal */
+	kill(t.pid, sig);
+	if (!tty_wait_exit(&t, WAIT_MS)) {
+		tty_dump(&t, "still running");
+		fail_msg("sotay did not leave on signal %d", sig);
+	}
+	assert_true(WIFEXITED(t.status));
+	assert_int_equal(WEXITSTATUS(t.status), 0);
+	assert_false(tty_has(&t, "Bước 2/4"));
+	assert_int_equal(tcgetattr(t.fd, &tio), 0);
+	assert_true(tio.c_lflag & ECHO);
+	assert_true(tio.c_lflag & ICANON);
+	tty_stop(&t);
+	wal = xasprintf("%s-wal", f.db);
+	assert_int_equal(access(wal, F_OK), -1);
+	free(wal);
+
+	j = session_of(&f, code, &r);
+	assert_int_equal(j->state, SESSION_PAUSED);
+	assert_int_equal(j->marks[0], MARK_DONE);
+	assert_int_equal(j->marks[1], MARK_TODO);
+	journey_free(j);
+	people_resident_clear(&r);
+	fixture_free(&f);
+}
+
+static void
+test_sigterm_closes_cleanly(void **state)
+{
+	stopped_by(SIGTERM);
+}
+
+static void
+test_sighup_closes_cleanly(void **state)
+{
+	stopped_by(SIGHUP);
 }
 
 /* A volunteer logs in, adds a resident with consent, finds them, starts a checklist for them. */
@@ -2088,6 +2151,8 @@ main(void)
 		cmocka_unit_test(test_home_sync_error),
 		cmocka_unit_test(test_resident_alone),
 		cmocka_unit_test(test_sigkill_restart),
+		cmocka_unit_test(test_sigterm_closes_cleanly),
+		cmocka_unit_test(test_sighup_closes_cleanly),
 		cmocka_unit_test(test_typed_ahead),
 		cmocka_unit_test(test_volunteer),
 		cmocka_unit_test(test_pin_lockout),
