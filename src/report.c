@@ -6,8 +6,8 @@
  *
  * A read model: report owns no table and writes nothing; it is the one
  * declared reader of journey's sessions and marks and content's checklists
- * (see schema.c), through read-only queries served by their started_at and
- * session indexes. A change to those tables changes these queries too
+ * (see schema.c), through read-only queries served by journey's
+ * sessions_report and marks_blocked indexes alone. A change to those tables changes these queries too
  * (tests/unit/test-report.c holds them to the numbers).
  */
 #include <stdlib.h>

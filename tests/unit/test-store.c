@@ -34,6 +34,9 @@ test_empty_file_migrates(void **state)
 	/* Schema 3: what every start reads is indexed. */
 	assert_int_equal(test_file_sql_int(p, "SELECT count(*) FROM sqlite_master WHERE name IN "
 	    "('residents_unpurged', 'sessions_open')"), 2);
+	/* Schema 4: a month's report too. */
+	assert_int_equal(test_file_sql_int(p, "SELECT count(*) FROM sqlite_master WHERE name IN "
+	    "('sessions_report', 'marks_blocked')"), 2);
 	free(p);
 	(void)state;
 }
@@ -100,8 +103,14 @@ test_version1_migrates_keeping_data(void **state)
 	    " birth_year INTEGER NOT NULL DEFAULT 0, sex TEXT NOT NULL DEFAULT '',"
 	    " hamlet TEXT, phone TEXT, resume_code TEXT NOT NULL UNIQUE,"
 	    " consent_at INTEGER NOT NULL, created_at INTEGER NOT NULL);"
-	    "CREATE TABLE sessions (id TEXT PRIMARY KEY, state TEXT NOT NULL,"
-	    " updated_at INTEGER NOT NULL);"
+	    "CREATE TABLE sessions (id TEXT PRIMARY KEY, resident_id TEXT, volunteer_id INTEGER,"
+	    " checklist_id TEXT NOT NULL, checklist_version INTEGER NOT NULL, state TEXT NOT NULL,"
+	    " current_step INTEGER NOT NULL DEFAULT 0, started_at INTEGER NOT NULL,"
+	    " updated_at INTEGER NOT NULL, finished_at INTEGER, outcome TEXT);"
+	    "CREATE INDEX sessions_started ON sessions(started_at);"
+	    "CREATE TABLE marks (n INTEGER PRIMARY KEY, session_id TEXT NOT NULL,"
+	    " step_index INTEGER NOT NULL, step_id TEXT NOT NULL, mark TEXT NOT NULL, reason TEXT,"
+	    " at INTEGER NOT NULL, undone INTEGER NOT NULL DEFAULT 0);"
 	    "INSERT INTO residents VALUES ('r1', 'Bà Năm', 1950, 'f', NULL, NULL, 'ABCDEF', 5, 7);"
 	    "INSERT INTO outbox (id, type, payload, created_at) VALUES ('e1', 't', '{}', 1);"
 	    "PRAGMA user_version = 1;");
