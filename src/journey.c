@@ -154,11 +154,27 @@ static int
 set_session(struct store *st, const struct journey *j, enum session_state state, int current,
     const char *outcome, char **cause)
 {
-	sqlite3_stmt *s = store_stmt(st, "UPDATE sessions SET state = ?, current_step = ?, "
-	    "updated_at = ?, outcome = coalesce(?, outcome), "
-	    "finished_at = CASE WHEN ? = 'finished' THEN ? ELSE finished_at END WHERE id = ?");
+	sqlite3_stmt *s;
 	int64_t now = util_now_ms();
 
+	/*
+	 * Within a state (a mark, an undo, a note) only the step and the time
+	 * move: columns no index holds, so the commit writes no index page.
+	 */
+	if (state == j->state && outcome == NULL) {
+		s = store_stmt(st, "UPDATE sessions SET current_step = ?, updated_at = ? WHERE id = ?");
+		if (s == NULL)
+			return store_fail(st, cause);
+		sqlite3_bind_int(s, 1, current);
+		sqlite3_bind_int64(s, 2, now);
+		sqlite3_bind_text(s, 3, j->id, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			return store_fail(st, cause);
+		return 0;
+	}
+	s = store_stmt(st, "UPDATE sessions SET state = ?, current_step = ?, "
+	    "updated_at = ?, outcome = coalesce(?, outcome), "
+	    "finished_at = CASE WHEN ? = 'finished' THEN ? ELSE finished_at END WHERE id = ?");
 	if (s == NULL)
 		return store_fail(st, cause);
 	sqlite3_bind_text(s, 1, state_ids[state], -1, SQLITE_STATIC);
