@@ -470,7 +470,7 @@ tui_main(struct app *app)
 	struct view *v;
 	const char *cs;
 	char *cause = NULL;
-	int key, flags, redraw = 1;
+	int key, flags, redraw = 1, purged = 0;
 	int64_t now;
 
 	cs = nl_langinfo(CODESET);
@@ -482,7 +482,7 @@ tui_main(struct app *app)
 		free(cause);
 		return EXIT_PROBLEM;
 	}
-	if (app_open_store(app, 0, &t.st) == -1)
+	if (app_open_store(app, APP_PURGE_LATER, &t.st) == -1)
 		return EXIT_PROBLEM;
 	tui_setup_terminal(&t);
 	tui_push(&t, &screen_home, NULL);
@@ -494,6 +494,16 @@ tui_main(struct app *app)
 		if (redraw)
 			tui_draw(&t);
 		redraw = 0;
+		if (!purged) {
+			/* Once the first screen is out, before the first key is read. */
+			purged = 1;
+			if (app_purge(app, t.st, &cause) != 0) {
+				tui_error(&t, cause);
+				cause = NULL;
+				redraw = 1;
+				continue;
+			}
+		}
 		tui_set_timeout(&t);
 		key = tui_getkey();
 		now = util_now_ms();

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 #include <arpa/inet.h>
 #include <json-c/json.h>
+#include <sqlite3.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -564,6 +565,48 @@ static void
 test_sighup_closes_cleanly(void **state)
 {
 	stopped_by(SIGHUP);
+}
+
+/*
+ * The details of a resident not seen within the retention are gone once the
+ * kiosk has started (after its first screen, which shows nobody's), before
+ * anyone can use it.
+ */
+static void
+test_start_purges_old_details(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	struct store *st;
+	struct resident r, got;
+	sqlite3_stmt *s;
+	char *cause = NULL;
+	int found;
+
+	fixture_init(&f, "purge", "retention_days = 30\n");
+	st = fixture_store(&f);
+	assert_int_equal(people_resident_add(st, "Bà Cũ", 1940, SEX_FEMALE, NULL, "0987654321", 1,
+	    &r, &cause), 0);
+	s = store_stmt(st, "UPDATE residents SET last_seen = ?");
+	assert_non_null(s);
+	sqlite3_bind_int64(s, 1, util_now_ms() - 100 * 86400000LL);
+	assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+	store_close(st);
+
+	home(&f, &t, 24, 80, "C.UTF-8");
+	/* A key answered: the kiosk is past its start. */
+	tty_type(&t, "2");
+	SEE(&t, "Chọn tên của bạn");
+	st = fixture_store(&f);
+	assert_int_equal(people_resident_get(st, r.id, &got, &found, &cause), 0);
+	assert_true(found);
+	assert_string_not_equal(got.display_name, "Bà Cũ");
+	assert_null(got.phone);
+	people_resident_clear(&got);
+	people_resident_clear(&r);
+	store_close(st);
+	tty_stop(&t);
+	fixture_free(&f);
 }
 
 /* A volunteer logs in, adds a resident with consent, finds them, starts a checklist for them. */
@@ -2153,6 +2196,7 @@ main(void)
 		cmocka_unit_test(test_sigkill_restart),
 		cmocka_unit_test(test_sigterm_closes_cleanly),
 		cmocka_unit_test(test_sighup_closes_cleanly),
+		cmocka_unit_test(test_start_purges_old_details),
 		cmocka_unit_test(test_typed_ahead),
 		cmocka_unit_test(test_volunteer),
 		cmocka_unit_test(test_pin_lockout),
