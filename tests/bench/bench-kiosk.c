@@ -10,7 +10,7 @@
  *     disk;
  *   - `sotay status` and a month's `sotay report`, the real program run to
  *     its end, against `sotay --version` (the same program starting and
- *     doing nothing).
+ *     doing nothing), in rounds of one each.
  * Medians; nothing asserted.
  */
 #include <stdio.h>
@@ -29,7 +29,7 @@
 
 #define WARMUP		150	/* marks: past the first fill of the write-ahead log, as the floor */
 #define MARKS		1000	/* each beside one floor commit */
-#define RUNS		11
+#define RUNS		21
 #define DATA		"1M events, real checklists"
 
 static void
@@ -152,14 +152,13 @@ bench_mark(const char *db, const char *tmp, const char *floor_bin)
 }
 
 static double
-median_run(char *const argv[], int runs)
+timed_run(char *const argv[])
 {
-	double v[RUNS];
+	double us = bench_run(argv, NULL);
 
-	for (int i = 0; i < runs; i++)
-		if ((v[i] = bench_run(argv, NULL)) < 0)
-			die("run", argv[0]);
-	return bench_median(v, runs);
+	if (us < 0)
+		die("run", argv[0]);
+	return us;
 }
 
 static void
@@ -187,9 +186,14 @@ bench_commands(const char *db, const char *tmp)
 	/* Once each first: the first open installs the bundled checklists' stamp. */
 	bench_run(status, NULL);
 	bench_run(report, NULL);
-	double v = median_run(version, RUNS);
-	double s = median_run(status, RUNS);
-	double r = median_run(report, RUNS);
+	/* In rounds, one of each: the three see the same moments of a shared machine. */
+	double vv[RUNS], sv[RUNS], rv[RUNS];
+	for (int i = 0; i < RUNS; i++) {
+		vv[i] = timed_run(version);
+		sv[i] = timed_run(status);
+		rv[i] = timed_run(report);
+	}
+	double v = bench_median(vv, RUNS), s = bench_median(sv, RUNS), r = bench_median(rv, RUNS);
 	bench_row("`sotay status`, whole command", DATA, s / 1e3, "ms", "sotay --version",
 	    v / 1e3, "< 20 ms", s < 20e3);
 	bench_row("`sotay report` of the last 30 days", DATA, r / 1e3, "ms", "sotay --version",
