@@ -6,8 +6,9 @@
  *
  * A read model: report owns no table and writes nothing; it is the one
  * declared reader of journey's sessions and marks and content's checklists
- * (see schema.c), through read-only queries served by their started_at and
- * session indexes. A change to those tables changes these queries too
+ * (see schema.c), through read-only queries served by journey's
+ * sessions_report and marks_blocked indexes alone. The range's sessions are
+ * read once and counted here (totals, per checklist, per category). A change to those tables changes these queries too
  * (tests/unit/test-report.c holds them to the numbers).
  */
 #include <stdlib.h>
@@ -24,32 +25,141 @@
 
 #define MAX_BLOCKS 20
 
-static int
-rows(struct store *st, sqlite3_stmt *s, int64_t from, int64_t to, struct report_row **out,
-    size_t *n, char **cause)
+/* One session of the range as the report counts it (strings owned). */
+struct counted {
+	char	*checklist;
+	char	*category;	/* NULL: its checklist version is not installed */
+	char	*person;	/* the resident, or the session itself when none */
+	int	 completed, blocked;
+};
+
+static const char *
+counted_key(const struct counted *c, int by_category)
 {
-	struct report_row *v = NULL;
-	size_t len = 0;
+	return by_category ? c->category : c->checklist;
+}
+
+/* By key (checklist or category), then person: a group's people are runs. */
+static int
+cmp_key_person(const void *a, const void *b, void *by)
+{
+	const struct counted *x = *(const struct counted *const *)a;
+	const struct counted *y = *(const struct counted *const *)b;
+	int c = strcmp(counted_key(x, *(int *)by), counted_key(y, *(int *)by));
+
+	return c != 0 ? c : strcmp(x->person, y->person);
+}
+
+/* Most started first, then by key (as SQLite's ORDER BY count(*) DESC, key). */
+static int
+cmp_rows(const void *a, const void *b)
+{
+	const struct report_row *x = a, *y = b;
+
+	if (x->started != y->started)
+		return x->started > y->started ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+/* The rows per checklist (by_category 0) or per category (1), sorted. */
+static void
+group(struct counted *v, size_t n, int by_category, struct report_row **out, size_t *nout)
+{
+	struct counted **p = xcalloc(n + 1, sizeof *p);
+	struct report_row *rows = NULL;
+	size_t m = 0, len = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (counted_key(&v[i], by_category) != NULL)
+			p[m++] = &v[i];
+	qsort_r(p, m, sizeof *p, cmp_key_person, &by_category);
+	for (size_t i = 0; i < m; i++) {
+		const char *key = counted_key(p[i], by_category);
+
+		if (i == 0 || strcmp(key, counted_key(p[i - 1], by_category)) != 0) {
+			rows = xrealloc(rows, (len + 1) * sizeof *rows);
+			rows[len++] = (struct report_row){ .key = xstrdup(key) };
+		}
+		struct report_row *r = &rows[len - 1];
+		r->started++;
+		r->finished += p[i]->completed;
+		r->blocked += p[i]->blocked;
+		if (r->started == 1 || strcmp(p[i]->person, p[i - 1]->person) != 0)
+			r->people++;
+	}
+	if (len > 0)
+		qsort(rows, len, sizeof *rows, cmp_rows);
+	free(p);
+	*out = rows;
+	*nout = len;
+}
+
+static int
+cmp_person(const void *a, const void *b)
+{
+	return strcmp((*(const struct counted *const *)a)->person,
+	    (*(const struct counted *const *)b)->person);
+}
+
+/*
+ * The sessions started in [from, to), read once (journey's sessions_report
+ * index holds every column, content's checklists give the category) and
+ * counted here: the totals, per checklist and per category.
+ */
+static int
+count_sessions(struct store *st, struct report *r, char **cause)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT s.checklist_id, c.category, s.outcome, "
+	    "coalesce(s.resident_id, s.id) FROM sessions s LEFT JOIN checklists c "
+	    "ON c.id = s.checklist_id AND c.version = s.checklist_version "
+	    "WHERE s.started_at >= ? AND s.started_at < ?");
+	struct counted *v = NULL, **p;
+	size_t n = 0, cap = 0;
 	int rc;
 
 	if (s == NULL)
 		return store_fail(st, cause);
-	sqlite3_bind_int64(s, 1, from);
-	sqlite3_bind_int64(s, 2, to);
+	sqlite3_bind_int64(s, 1, r->from);
+	sqlite3_bind_int64(s, 2, r->to);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		v = xrealloc(v, (len + 1) * sizeof *v);
-		v[len].key = xstrdup((const char *)sqlite3_column_text(s, 0));
-		v[len].started = sqlite3_column_int(s, 1);
-		v[len].finished = sqlite3_column_int(s, 2);
-		v[len].blocked = sqlite3_column_int(s, 3);
-		v[len].people = sqlite3_column_int(s, 4);
-		len++;
+		const char *outcome = (const char *)sqlite3_column_text(s, 2);
+
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			v = xrealloc(v, cap * sizeof *v);
+		}
+		v[n].checklist = xstrdup((const char *)sqlite3_column_text(s, 0));
+		v[n].category = sqlite3_column_type(s, 1) == SQLITE_NULL ? NULL :
+		    xstrdup((const char *)sqlite3_column_text(s, 1));
+		v[n].person = xstrdup((const char *)sqlite3_column_text(s, 3));
+		v[n].completed = outcome != NULL && strcmp(outcome, "completed") == 0;
+		v[n].blocked = outcome != NULL && strcmp(outcome, "blocked") == 0;
+		n++;
 	}
-	*out = v;
-	*n = len;
-	if (rc != SQLITE_DONE)
-		return store_fail(st, cause);
-	return 0;
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE) {
+		/* A session without a resident record still helped one person. */
+		p = xcalloc(n + 1, sizeof *p);
+		for (size_t i = 0; i < n; i++) {
+			p[i] = &v[i];
+			r->finished += v[i].completed;
+		}
+		qsort(p, n, sizeof *p, cmp_person);
+		for (size_t i = 0; i < n; i++)
+			if (i == 0 || strcmp(p[i]->person, p[i - 1]->person) != 0)
+				r->people++;
+		free(p);
+		r->started = (int)n;
+		group(v, n, 0, &r->by_checklist, &r->nchecklist);
+		group(v, n, 1, &r->by_category, &r->ncategory);
+	}
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].checklist);
+		free(v[i].category);
+		free(v[i].person);
+	}
+	free(v);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, cause);
 }
 
 int
@@ -62,37 +172,7 @@ report_build(struct store *st, int64_t from, int64_t to, struct report **out, ch
 	*out = NULL;
 	r->from = from;
 	r->to = to;
-	/* A session without a resident record still helped one person. */
-	s = store_stmt(st, "SELECT count(DISTINCT coalesce(resident_id, id)), count(*), "
-	    "count(*) FILTER (WHERE outcome = 'completed') FROM sessions "
-	    "WHERE started_at >= ? AND started_at < ?");
-	if (s == NULL)
-		goto fail;
-	sqlite3_bind_int64(s, 1, from);
-	sqlite3_bind_int64(s, 2, to);
-	if (sqlite3_step(s) != SQLITE_ROW)
-		goto fail;
-	r->people = sqlite3_column_int(s, 0);
-	r->started = sqlite3_column_int(s, 1);
-	r->finished = sqlite3_column_int(s, 2);
-	sqlite3_reset(s);
-
-	if (rows(st, store_stmt(st, "SELECT checklist_id, count(*), "
-	    "count(*) FILTER (WHERE outcome = 'completed'), "
-	    "count(*) FILTER (WHERE outcome = 'blocked'), "
-	    "count(DISTINCT coalesce(resident_id, id)) FROM sessions "
-	    "WHERE started_at >= ? AND started_at < ? GROUP BY checklist_id "
-	    "ORDER BY count(*) DESC, checklist_id"), from, to, &r->by_checklist, &r->nchecklist,
-	    cause) != 0)
-		goto out;
-	if (rows(st, store_stmt(st, "SELECT c.category, count(*), "
-	    "count(*) FILTER (WHERE s.outcome = 'completed'), "
-	    "count(*) FILTER (WHERE s.outcome = 'blocked'), "
-	    "count(DISTINCT coalesce(s.resident_id, s.id)) FROM sessions s "
-	    "JOIN checklists c ON c.id = s.checklist_id AND c.version = s.checklist_version "
-	    "WHERE s.started_at >= ? AND s.started_at < ? GROUP BY c.category "
-	    "ORDER BY count(*) DESC, c.category"), from, to, &r->by_category, &r->ncategory,
-	    cause) != 0)
+	if (count_sessions(st, r, cause) != 0)
 		goto out;
 
 	/* A step blocked, then undone, is not counted. */

@@ -456,7 +456,7 @@ int
 store_events_rebase(struct store *st, int64_t first_seq, char **cause)
 {
 	sqlite3_stmt	*s;
-	int64_t		 first, last, skipped;
+	int64_t		 first, last, skipped, lowest;
 	int		 any;
 
 	/* Its own transaction, never joined: it renumbers what is committed. */
@@ -468,13 +468,15 @@ store_events_rebase(struct store *st, int64_t first_seq, char **cause)
 		return -1;
 	s = store_stmt(st, "SELECT (SELECT min(seq) FROM outbox WHERE sent = 0), "
 	    "(SELECT max(seq) FROM outbox), "
-	    "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'outbox_skipped')");
+	    "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'outbox_skipped'), "
+	    "(SELECT min(seq) FROM outbox)");
 	if (s == NULL || sqlite3_step(s) != SQLITE_ROW)
 		goto bad;
 	any = sqlite3_column_type(s, 0) != SQLITE_NULL;
 	first = sqlite3_column_int64(s, 0);
 	last = sqlite3_column_int64(s, 1);
 	skipped = sqlite3_column_int64(s, 2);
+	lowest = sqlite3_column_int64(s, 3);
 	sqlite3_reset(s);
 	if (!any) {
 		store_rollback(st);
@@ -504,10 +506,14 @@ store_events_rebase(struct store *st, int64_t first_seq, char **cause)
 	    step_done(st, "INSERT INTO sqlite_sequence (name, seq) VALUES ('outbox', ?1)", 1,
 		first_seq + (last - first), 0, cause) != 0)
 		goto failed;
-	/* The numbers jumped over, so store_counts still counts without a scan. */
-	if (step_done(st, "INSERT INTO meta (key, value) VALUES ('outbox_skipped', ?1) "
-	    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", 1,
-	    skipped + (first_seq - first), 0, cause) != 0)
+	/*
+	 * The numbers jumped over, so store_counts still counts without a scan.
+	 * They lie between the sent events and the pending ones; with none
+	 * sent, the whole outbox moved and nothing lies between.
+	 */
+	if (lowest < first && step_done(st, "INSERT INTO meta (key, value) "
+	    "VALUES ('outbox_skipped', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+	    1, skipped + (first_seq - first), 0, cause) != 0)
 		goto failed;
 	return store_commit(st, cause);
 bad:

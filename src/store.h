@@ -32,7 +32,7 @@ typedef struct sqlite3_stmt sqlite3_stmt;
  * in schema.c). Never edit a step that has shipped: raise the version and
  * add one.
  */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 struct store_schema {
 	const char		*module;

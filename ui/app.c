@@ -103,11 +103,21 @@ install_bundled(struct app *app, struct store *st)
 }
 
 int
+app_purge(struct app *app, struct store *st, char **cause)
+{
+	int purged;
+
+	return people_purge(st, app->cfg.retention_days, &purged, cause);
+}
+
+int
 app_open_store(struct app *app, int flags, struct store **out)
 {
 	char *cause = NULL;
 	struct store *st;
+	int later = flags & APP_PURGE_LATER;
 
+	flags &= ~APP_PURGE_LATER;
 	if (store_open(app->db_path, (flags & STORE_READONLY) ? flags : flags | STORE_CREATE,
 	    &st, &cause) != 0) {
 		fprintf(stderr, "sotay: %s\n", cause);
@@ -117,8 +127,7 @@ app_open_store(struct app *app, int flags, struct store **out)
 	if (!(flags & STORE_READONLY)) {
 		if (app->content_dir != NULL)
 			install_bundled(app, st);
-		int purged;
-		if (people_purge(st, app->cfg.retention_days, &purged, &cause) != 0) {
+		if (!later && app_purge(app, st, &cause) != 0) {
 			fprintf(stderr, "sotay: %s\n", cause);
 			free(cause);
 		}

@@ -39,6 +39,14 @@ enum {
  * bundled checklists in. On failure prints the message and returns -1.
  */
 int	 app_open_store(struct app *, int flags, struct store **);
+/*
+ * app_open_store's flag: the purge of personal data past its retention is
+ * left to the caller (app_purge), so the kiosk's first screen, which shows
+ * nobody's details, comes before it.
+ */
+#define APP_PURGE_LATER	0x100
+/* Clears the details of residents not seen within the retention (people_purge). */
+int	 app_purge(struct app *, struct store *, char **cause);
 /* The folder this program runs from (malloc'd), or NULL. */
 char	*app_exe_dir(void);
 

@@ -46,11 +46,16 @@ tui_lock_take(const char *db_path, char **cause)
 	util_format_time(util_now_ms(), when);
 	snprintf(holder, sizeof holder, _("màn hình %s, tiến trình %ld, mở lúc %s"), tty ? tty : "?",
 	    (long)getpid(), when);
-	/* Who holds it is a courtesy for the message: the lock holds without it. */
-	if (ftruncate(fd, 0) == 0) {
-		n = pwrite(fd, holder, strlen(holder), 0);
-		(void)n;
-	}
+	/*
+	 * Who holds it is a courtesy for the message: the lock holds without
+	 * it. Written over the last holder's line, then cut to length: emptying
+	 * the file first would free its block and allocate it again at every
+	 * start (a discard on some disks).
+	 */
+	n = pwrite(fd, holder, strlen(holder), 0);
+	if (n > 0 && ftruncate(fd, n) != 0)
+		n = -1;
+	(void)n;
 	free(path);
 	return 0;	/* fd stays open: the lock lasts as long as the process */
 }

@@ -492,6 +492,37 @@ tui_crash(int sig)
 	raise(sig);
 }
 
+/*
+ * Set by SIGTERM (a shutdown, `systemctl stop`), SIGHUP (the terminal went
+ * away) or Ctrl-C outside kiosk mode: the loop then ends as "Thoát" does,
+ * the terminal is restored and the database closed, so the next start finds
+ * no journal to recover.
+ */
+static volatile sig_atomic_t tui_stopped;
+
+static void
+tui_stop(int sig)
+{
+	(void)sig;
+	tui_stopped = 1;
+}
+
+/* In place of curses' own handlers, which restore the terminal and exit with the database open. */
+static void
+tui_catch_stops(void)
+{
+	static const int sigs[] = { SIGTERM, SIGHUP, SIGINT };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = tui_stop;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: the wait for a key ends at once, and the loop sees the flag. */
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
 static void
 tui_catch_crashes(void)
 {
@@ -511,6 +542,7 @@ tui_setup_terminal(struct tui *t)
 		tui_die("%s", _("Không mở được màn hình: biến TERM sai hoặc thiếu terminfo. Hãy đặt TERM=xterm-256color rồi chạy lại."));
 	tui_curses_on = 1;
 	tui_catch_crashes();
+	tui_catch_stops();
 	if (t->app->kiosk) {
 		/* Ctrl-C, Ctrl-Z and Ctrl-\ arrive as keys and do nothing. */
 		raw();
@@ -535,7 +567,7 @@ tui_main(struct app *app)
 	struct view *v;
 	const char *cs;
 	char *cause = NULL;
-	int key, flags, redraw = 1, had_flash;
+	int key, flags, redraw = 1, had_flash, purged = 0;
 	unsigned long moves;
 	int64_t now;
 
@@ -548,20 +580,30 @@ tui_main(struct app *app)
 		free(cause);
 		return EXIT_PROBLEM;
 	}
-	if (app_open_store(app, 0, &t.st) == -1)
+	if (app_open_store(app, APP_PURGE_LATER, &t.st) == -1)
 		return EXIT_PROBLEM;
 	tui_setup_terminal(&t);
 	tui_push(&t, &screen_home, NULL);
 	t.base = 1;
 	t.last_key_ms = util_now_ms();
 
-	while (!t.quit && t.depth > 0) {
+	while (!t.quit && t.depth > 0 && !tui_stopped) {
 		tui_bury(&t);
 		if (redraw) {
 			tui_refresh(&t);
 			tui_draw(&t);
 		}
 		redraw = 0;
+		if (!purged) {
+			/* Once the first screen is out, before the first key is read. */
+			purged = 1;
+			if (app_purge(app, t.st, &cause) != 0) {
+				tui_error(&t, cause);
+				cause = NULL;
+				redraw = 1;
+				continue;
+			}
+		}
 		tui_set_timeout(&t);
 		key = tui_getkey(&t);
 		now = util_now_ms();

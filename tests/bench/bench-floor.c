@@ -9,6 +9,14 @@
  *	statements prepared once. Prints one line per commit: the µs it took.
  *	This is the least a step mark can cost: one row on disk, one fsync.
  *
+ *   bench-floor paced DB
+ *	The same commits, one for each line read on stdin, each answered at
+ *	once with its µs line: the caller alternates them with its own, so
+ *	floor and figure see the same moments of a shared disk. First, unseen,
+ *	enough commits to fill the write-ahead log once (SQLite's 1,000 pages),
+ *	so the counted ones write over it as a running kiosk's do, instead of
+ *	growing the file at every commit.
+ *
  *   bench-floor bulk SOURCE-DB DB
  *	Reads every outbox event of the kiosk database SOURCE-DB into memory
  *	(not timed), then inserts them into DB in one durable transaction
@@ -64,6 +72,10 @@ open_fresh(const char *path)
 	return db;
 }
 
+/* Commits past SQLite's automatic checkpoint (1,000 pages): the log is then reused. */
+#define WAL_FILL	1100
+
+/* n commits, or with n < 0 one per line on stdin until it ends (after WAL_FILL unseen). */
 static int
 floor_commit(const char *path, int n)
 {
@@ -79,7 +91,11 @@ floor_commit(const char *path, int n)
 	/* The size of a step.marked event's payload. */
 	static const char payload[] = "{\"session\":\"0190f000-0000-7000-8000-000000000000\","
 	    "\"step\":\"mo-ung-dung\",\"index\":3,\"mark\":\"done\"}";
-	for (int i = 0; i < n; i++) {
+	char line[16];
+	int warm = n < 0 ? WAL_FILL : 0;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (int i = 0; n < 0 ? warm > 0 || fgets(line, sizeof line, stdin) != NULL : i < n; i++) {
 		double t0 = now_s();
 		check(db, sqlite3_step(begin), "begin");
 		sqlite3_reset(begin);
@@ -88,7 +104,10 @@ floor_commit(const char *path, int n)
 		sqlite3_reset(ins);
 		check(db, sqlite3_step(commit), "commit");
 		sqlite3_reset(commit);
-		printf("%.1f\n", (now_s() - t0) * 1e6);
+		if (warm > 0)
+			warm--;
+		else
+			printf("%.1f\n", (now_s() - t0) * 1e6);
 	}
 	sqlite3_finalize(begin);
 	sqlite3_finalize(ins);
@@ -244,8 +263,11 @@ main(int argc, char **argv)
 {
 	if (argc == 4 && strcmp(argv[1], "commit") == 0)
 		return floor_commit(argv[2], atoi(argv[3]));
+	if (argc == 3 && strcmp(argv[1], "paced") == 0)
+		return floor_commit(argv[2], -1);
 	if (argc == 4 && strcmp(argv[1], "bulk") == 0)
 		return floor_bulk(argv[2], argv[3]);
-	fprintf(stderr, "usage: bench-floor commit DB N | bench-floor bulk SOURCE-DB DB\n");
+	fprintf(stderr, "usage: bench-floor commit DB N | bench-floor paced DB | "
+	    "bench-floor bulk SOURCE-DB DB\n");
 	return 2;
 }

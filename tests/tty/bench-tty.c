@@ -197,13 +197,16 @@ main(void)
 		tty_type(&t, "1");
 		tty_wait(&t, "Chọn việc cần làm", 5000);
 		tty_key(&t, TTY_ENTER);
+		/* Guarded screens take a key once their keys show (F1 among them). */
 		tty_wait(&t, " bước", 5000);
+		tty_wait(&t, "F1", 5000);
 		tty_type(&t, "1");
 		tty_wait(&t, "Bạn có đồng ý không?", 5000);
 		tty_type(&t, "1");
 		tty_wait(&t, "Tên gọi", 5000);
 		tty_key(&t, TTY_ENTER);
 		tty_wait(&t, "Mã tiếp tục của bạn", 5000);
+		tty_wait(&t, "F1", 5000);
 		tty_key(&t, TTY_ENTER);
 		if (tty_wait(&t, "Bước 1/", 5000) != 0) {
 			tty_dump(&t, "no step screen");

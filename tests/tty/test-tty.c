@@ -14,9 +14,11 @@
 #include <string.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <cmocka.h>
 #include <arpa/inet.h>
 #include <json-c/json.h>
+#include <sqlite3.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <fcntl.h>
@@ -521,6 +523,110 @@ test_sigkill_restart(void **state)
 	tty_key(&t, TTY_LEFT);
 	SEE(&t, "Bước 2/4");
 	SEE(&t, "(đã xong)");
+	tty_stop(&t);
+	fixture_free(&f);
+}
+
+/*
+ * A shutdown (SIGTERM) or a lost terminal (SIGHUP) mid-checklist: the kiosk
+ * leaves as "Thoát" does. The terminal is given back as it was (the
+ * checklist no longer on it, typed letters echoed again), the session is
+ * paused with its marks, and the database is closed: no journal is left
+ * for the next start to recover.
+ */
+static void
+stopped_by(int sig)
+{
+	struct fixture f;
+	struct tty t;
+	struct resident r;
+	struct journey *j;
+	struct termios tio;
+	char code[RESUME_CODE_LEN + 1], *wal;
+
+	fixture_init(&f, sig == SIGTERM ? "sigterm" : "sighup", NULL);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	resident_to_first_step(&t, "", code);
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Đã lưu: bước 1 xong.");
+	SEE(&t, "Bước 2/4");
+	assert_int_equal(tcgetattr(t.fd, &tio), 0);
+	assert_false(tio.c_lflag & ECHO);	/* the kiosk has the terminal */
+	kill(t.pid, sig);
+	if (!tty_wait_exit(&t, WAIT_MS)) {
+		tty_dump(&t, "still running");
+		fail_msg("sotay did not leave on signal %d", sig);
+	}
+	assert_true(WIFEXITED(t.status));
+	assert_int_equal(WEXITSTATUS(t.status), 0);
+	assert_false(tty_has(&t, "Bước 2/4"));
+	assert_int_equal(tcgetattr(t.fd, &tio), 0);
+	assert_true(tio.c_lflag & ECHO);
+	assert_true(tio.c_lflag & ICANON);
+	tty_stop(&t);
+	wal = xasprintf("%s-wal", f.db);
+	assert_int_equal(access(wal, F_OK), -1);
+	free(wal);
+
+	j = session_of(&f, code, &r);
+	assert_int_equal(j->state, SESSION_PAUSED);
+	assert_int_equal(j->marks[0], MARK_DONE);
+	assert_int_equal(j->marks[1], MARK_TODO);
+	journey_free(j);
+	people_resident_clear(&r);
+	fixture_free(&f);
+}
+
+static void
+test_sigterm_closes_cleanly(void **state)
+{
+	stopped_by(SIGTERM);
+}
+
+static void
+test_sighup_closes_cleanly(void **state)
+{
+	stopped_by(SIGHUP);
+}
+
+/*
+ * The details of a resident not seen within the retention are gone once the
+ * kiosk has started (after its first screen, which shows nobody's), before
+ * anyone can use it.
+ */
+static void
+test_start_purges_old_details(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	struct store *st;
+	struct resident r, got;
+	sqlite3_stmt *s;
+	char *cause = NULL;
+	int found;
+
+	fixture_init(&f, "purge", "retention_days = 30\n");
+	st = fixture_store(&f);
+	assert_int_equal(people_resident_add(st, "Bà Cũ", 1940, SEX_FEMALE, NULL, "0987654321", 1,
+	    &r, &cause), 0);
+	s = store_stmt(st, "UPDATE residents SET last_seen = ?");
+	assert_non_null(s);
+	sqlite3_bind_int64(s, 1, util_now_ms() - 100 * 86400000LL);
+	assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+	store_close(st);
+
+	home(&f, &t, 24, 80, "C.UTF-8");
+	/* A key answered: the kiosk is past its start. */
+	tty_type(&t, "2");
+	SEE(&t, "Chọn tên của bạn");
+	st = fixture_store(&f);
+	assert_int_equal(people_resident_get(st, r.id, &got, &found, &cause), 0);
+	assert_true(found);
+	assert_string_not_equal(got.display_name, "Bà Cũ");
+	assert_null(got.phone);
+	people_resident_clear(&got);
+	people_resident_clear(&r);
+	store_close(st);
 	tty_stop(&t);
 	fixture_free(&f);
 }
@@ -2605,6 +2711,9 @@ main(void)
 		cmocka_unit_test(test_home_sync_error),
 		cmocka_unit_test(test_resident_alone),
 		cmocka_unit_test(test_sigkill_restart),
+		cmocka_unit_test(test_sigterm_closes_cleanly),
+		cmocka_unit_test(test_sighup_closes_cleanly),
+		cmocka_unit_test(test_start_purges_old_details),
 		cmocka_unit_test(test_typed_ahead),
 		cmocka_unit_test(test_volunteer),
 		cmocka_unit_test(test_pin_lockout),

@@ -34,6 +34,9 @@ test_empty_file_migrates(void **state)
 	/* Schema 3: what every start reads is indexed. */
 	assert_int_equal(test_file_sql_int(p, "SELECT count(*) FROM sqlite_master WHERE name IN "
 	    "('residents_unpurged', 'sessions_open')"), 2);
+	/* Schema 4: a month's report too. */
+	assert_int_equal(test_file_sql_int(p, "SELECT count(*) FROM sqlite_master WHERE name IN "
+	    "('sessions_report', 'marks_blocked')"), 2);
 	free(p);
 	(void)state;
 }
@@ -100,8 +103,14 @@ test_version1_migrates_keeping_data(void **state)
 	    " birth_year INTEGER NOT NULL DEFAULT 0, sex TEXT NOT NULL DEFAULT '',"
 	    " hamlet TEXT, phone TEXT, resume_code TEXT NOT NULL UNIQUE,"
 	    " consent_at INTEGER NOT NULL, created_at INTEGER NOT NULL);"
-	    "CREATE TABLE sessions (id TEXT PRIMARY KEY, state TEXT NOT NULL,"
-	    " updated_at INTEGER NOT NULL);"
+	    "CREATE TABLE sessions (id TEXT PRIMARY KEY, resident_id TEXT, volunteer_id INTEGER,"
+	    " checklist_id TEXT NOT NULL, checklist_version INTEGER NOT NULL, state TEXT NOT NULL,"
+	    " current_step INTEGER NOT NULL DEFAULT 0, started_at INTEGER NOT NULL,"
+	    " updated_at INTEGER NOT NULL, finished_at INTEGER, outcome TEXT);"
+	    "CREATE INDEX sessions_started ON sessions(started_at);"
+	    "CREATE TABLE marks (n INTEGER PRIMARY KEY, session_id TEXT NOT NULL,"
+	    " step_index INTEGER NOT NULL, step_id TEXT NOT NULL, mark TEXT NOT NULL, reason TEXT,"
+	    " at INTEGER NOT NULL, undone INTEGER NOT NULL DEFAULT 0);"
 	    "INSERT INTO residents VALUES ('r1', 'Bà Năm', 1950, 'f', NULL, NULL, 'ABCDEF', 5, 7);"
 	    "INSERT INTO outbox (id, type, payload, created_at) VALUES ('e1', 't', '{}', 1);"
 	    "PRAGMA user_version = 1;");
@@ -222,6 +231,33 @@ add_numbered(struct store *st, int i, char id[UUID_STR_LEN])
 	assert_int_equal(store_begin(st, &cause), 0);
 	assert_int_equal(store_event(st, "test.event", o, id, &cause), 0);
 	assert_int_equal(store_commit(st, &cause), 0);
+}
+
+/* Renumbered with nothing sent yet (a kiosk's first sync): the count stays exact. */
+static void
+test_outbox_rebase_all_pending(void **state)
+{
+	struct store		*st = test_store("rebase-all.db");
+	struct store_counts	 c;
+	char			*cause = NULL, ids[4][UUID_STR_LEN];
+
+	for (int i = 0; i < 3; i++)
+		add_numbered(st, i, ids[i]);
+	assert_int_equal(store_events_rebase(st, 50, &cause), 0);	/* 1…3 → 50…52 */
+	assert_int_equal(test_sql_int(st, "SELECT min(seq) FROM outbox"), 50);
+	assert_int_equal(store_counts(st, &c, &cause), 0);
+	assert_int_equal(c.events, 3);
+	assert_int_equal(c.pending, 3);
+	assert_int_equal(c.last_seq, 52);
+	/* Once more, and after a new event and an ack: still what the table holds. */
+	assert_int_equal(store_events_rebase(st, 70, &cause), 0);
+	add_numbered(st, 3, ids[3]);
+	assert_int_equal(store_events_ack(st, 70, &cause), 0);
+	assert_int_equal(store_counts(st, &c, &cause), 0);
+	assert_int_equal(c.events, test_sql_int(st, "SELECT count(*) FROM outbox"));
+	assert_int_equal(c.events, 4);
+	assert_int_equal(c.pending, 3);
+	store_close(st);
 }
 
 static void
@@ -494,6 +530,7 @@ main(void)
 		cmocka_unit_test(test_corrupt_and_missing),
 		cmocka_unit_test(test_outbox_order_and_ack),
 		cmocka_unit_test(test_outbox_rebase),
+		cmocka_unit_test(test_outbox_rebase_all_pending),
 		cmocka_unit_test(test_outbox_compact),
 		cmocka_unit_test(test_meta),
 		cmocka_unit_test(test_durability_settings),
