@@ -16,7 +16,7 @@ $(BUILD)/locale/%/LC_MESSAGES/sotay.mo: po/%.po
 .PHONY: po
 po:
 	xgettext --from-code=UTF-8 --language=C --add-comments=TRANSLATORS: \
-	    --keyword=_ --keyword=N_ --keyword=L:1 --keyword=C_:1c,2 \
+	    --keyword=_ --keyword=N_ --keyword=C_:1c,2 \
 	    --package-name=sotay --package-version=$(SOTAY_VERSION) \
 	    --msgid-bugs-address= \
 	    -o po/sotay.pot $(PO_SRCS)

@@ -225,13 +225,3 @@ i18n_ctext(const char *ctxid, const char *msgid)
 
 	return s == ctxid ? msgid : s;
 }
-
-const char *
-L(const char *vi, const char *en)
-{
-	const char *s = dgettext(I18N_DOMAIN, vi);
-
-	if (s != vi)
-		return s;
-	return strcmp(current, "en") == 0 ? en : vi;
-}

@@ -7,9 +7,8 @@
  * province adds a language of its people by adding a catalogue, no code.
  *
  * Code marks its words with _("…") (N_("…") where only the id is stored,
- * C_("context", "…") where one Vietnamese word means two things). Older
- * messages of the core still carry both wordings, L("…", "…"): the
- * catalogue wins, the inline English is the fallback without one.
+ * C_("context", "…") where one Vietnamese word means two things). Every
+ * other language's words live only in its catalogue.
  */
 #ifndef SOTAY_I18N_H
 #define SOTAY_I18N_H
@@ -54,7 +53,5 @@ const char	*i18n_ctext(const char *ctxid, const char *msgid) __attribute__((form
 #define _(s)		i18n_text(s)
 #define N_(s)		(s)
 #define C_(ctx, s)	i18n_ctext(ctx "\004" s, s)
-/* Picks the wording for the current language: the catalogue's, else the inline one. */
-const char	*L(const char *vi, const char *en) __attribute__((format_arg(1), format_arg(2)));
 
 #endif

@@ -78,8 +78,7 @@ check_pin(const char *pin, char **cause)
 	size_t n = pin ? strlen(pin) : 0;
 
 	if (n < PEOPLE_PIN_MIN || n > PEOPLE_PIN_MAX || strspn(pin, "0123456789") != n)
-		return fail(cause, L("Mã PIN phải gồm %d đến %d chữ số.",
-		    "The PIN must be %d to %d digits."), PEOPLE_PIN_MIN, PEOPLE_PIN_MAX);
+		return fail(cause, _("Mã PIN phải gồm %d đến %d chữ số."), PEOPLE_PIN_MIN, PEOPLE_PIN_MAX);
 	return 0;
 }
 
@@ -90,8 +89,7 @@ hash_pin(const char *pin, char out[crypto_pwhash_STRBYTES], char **cause)
 		return fail(cause, "libsodium");
 	if (crypto_pwhash_str(out, pin, strlen(pin), crypto_pwhash_OPSLIMIT_INTERACTIVE,
 	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-		return fail(cause, L("Không đủ bộ nhớ để mã hóa mã PIN.",
-		    "Not enough memory to hash the PIN."));
+		return fail(cause, _("Không đủ bộ nhớ để mã hóa mã PIN."));
 	return 0;
 }
 
@@ -121,7 +119,7 @@ volunteer_add(struct store *st, const char *name, enum role role, const char *pi
 	sqlite3_stmt *s;
 
 	if (name == NULL || name[strspn(name, " ")] == '\0')
-		return fail(cause, L("Hãy nhập tên tình nguyện viên.", "Enter the volunteer's name."));
+		return fail(cause, _("Hãy nhập tên tình nguyện viên."));
 	if (check_pin(pin, cause) != 0 || hash_pin(pin, hash, cause) != 0)
 		return -1;
 	if (store_begin(st, cause) != 0)
@@ -143,8 +141,7 @@ volunteer_add(struct store *st, const char *name, enum role role, const char *pi
 		store_rollback(st);
 		if (unique) {
 			free(*cause);
-			return fail(cause, L("Đã có tình nguyện viên tên \"%s\". Hãy chọn tên khác.",
-			    "There is already a volunteer named \"%s\". Choose another name."), name);
+			return fail(cause, _("Đã có tình nguyện viên tên \"%s\". Hãy chọn tên khác."), name);
 		}
 		return -1;
 	}
@@ -250,7 +247,7 @@ people_volunteer_disable(struct store *st, int64_t id, int disabled, char **caus
 	if (get_volunteer(st, id, &v, NULL, &found, cause) != 0)
 		return -1;
 	if (!found)
-		return fail(cause, L("Không có tình nguyện viên số %lld.", "There is no volunteer %lld."),
+		return fail(cause, _("Không có tình nguyện viên số %lld."),
 		    (long long)id);
 	if (store_begin(st, cause) != 0) {
 		free(v.name);
@@ -284,7 +281,7 @@ people_volunteer_set_pin(struct store *st, int64_t id, const char *pin, char **c
 	if (get_volunteer(st, id, &v, NULL, &found, cause) != 0)
 		return -1;
 	if (!found)
-		return fail(cause, L("Không có tình nguyện viên số %lld.", "There is no volunteer %lld."),
+		return fail(cause, _("Không có tình nguyện viên số %lld."),
 		    (long long)id);
 	if (hash_pin(pin, hash, cause) != 0 || store_begin(st, cause) != 0) {
 		free(v.name);
@@ -419,16 +416,15 @@ resident_add(struct store *st, const char *name, int birth_year, enum sex sex,
 	int64_t now = util_now_ms();
 
 	if (!consent)
-		return fail(cause, L("Cần người dân đồng ý cho lưu thông tin trước khi ghi lại.",
-		    "The resident must agree to the kiosk keeping their details first."));
+		return fail(cause, _("Cần người dân đồng ý cho lưu thông tin trước khi ghi lại."));
 	if (name == NULL || name[strspn(name, " ")] == '\0')
-		return fail(cause, L("Hãy nhập tên để gọi người dân.", "Enter a name for the resident."));
+		return fail(cause, _("Hãy nhập tên để gọi người dân."));
 	if (birth_year != 0 && (birth_year < 1900 || birth_year > 2100))
-		return fail(cause, L("Năm sinh %d không hợp lệ.", "Birth year %d is not valid."),
+		return fail(cause, _("Năm sinh %d không hợp lệ."),
 		    birth_year);
 	if (phone != NULL && *phone != '\0' && (strlen(phone) < 8 || strlen(phone) > 15 ||
 	    strspn(phone, "+0123456789 ") != strlen(phone)))
-		return fail(cause, L("Số điện thoại \"%s\" không hợp lệ.", "Phone number \"%s\" is not valid."),
+		return fail(cause, _("Số điện thoại \"%s\" không hợp lệ."),
 		    phone);
 	if (sex == SEX_FEMALE || sex == SEX_MALE)
 		sexs[0] = (char)sex;
