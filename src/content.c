@@ -28,13 +28,13 @@
 #define ID_MAX		48
 
 static const struct {
-	const char *id, *vi, *en;
+	const char *id, *name;
 } categories[CAT_COUNT] = {
-	[CAT_PUBLIC_SERVICES] = { "public_services", "Dịch vụ công trực tuyến", "Online public services" },
-	[CAT_SHOPPING] = { "shopping", "Mua bán trực tuyến", "Online shopping and selling" },
-	[CAT_PAYMENT] = { "payment", "Thanh toán trực tuyến", "Online payment" },
-	[CAT_SAFETY] = { "safety", "An toàn trên mạng", "Staying safe online" },
-	[CAT_LOCAL_PLATFORMS] = { "local_platforms", "Nền tảng số của địa phương", "Local platforms" },
+	[CAT_PUBLIC_SERVICES] = { "public_services", N_("Dịch vụ công trực tuyến") },
+	[CAT_SHOPPING] = { "shopping", N_("Mua bán trực tuyến") },
+	[CAT_PAYMENT] = { "payment", N_("Thanh toán trực tuyến") },
+	[CAT_SAFETY] = { "safety", N_("An toàn trên mạng") },
+	[CAT_LOCAL_PLATFORMS] = { "local_platforms", N_("Nền tảng số của địa phương") },
 };
 
 const char *
@@ -44,11 +44,11 @@ category_id(enum category c)
 }
 
 const char *
-category_name(enum category c, enum lang l)
+category_name(enum category c)
 {
 	if (c >= CAT_COUNT)
 		return "?";
-	return l == LANG_EN ? categories[c].en : categories[c].vi;
+	return _(categories[c].name);
 }
 
 int

@@ -44,7 +44,7 @@ enum category {
 };
 const char *category_id(enum category);		/* "public_services"… */
 int	 category_parse(const char *);		/* -1 if unknown */
-const char *category_name(enum category, enum lang);	/* for people */
+const char *category_name(enum category);	/* for people, in the UI's language */
 
 struct step {
 	char		*id;

@@ -29,6 +29,13 @@ const char	*i18n_code(void);
 /* Where catalogues are found: DIR/CODE/LC_MESSAGES/sotay.mo. */
 void		 i18n_bind(const char *dir);
 const char	*i18n_dir(void);
+/*
+ * Binds the usual folder: $SOTAY_LOCALEDIR, else a build tree's (a locale
+ * folder beside the program or up to two folders above it), else installed
+ * (NULL: gettext's own). Setting a language first binds this way (with
+ * NULL) if no folder was bound.
+ */
+void		 i18n_bind_default(const char *installed);
 /* 1 if there are words for this language (Vietnamese always). */
 int		 i18n_available(const char *code);
 /* The language the locale asks for (LANGUAGE, else LC_ALL, LC_MESSAGES, LANG) if it has words; NULL. */

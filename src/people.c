@@ -388,7 +388,8 @@ people_code_normalise(const char *in, char out[RESUME_CODE_LEN + 1])
 		char ch = (char)toupper((unsigned char)*in);
 		if (ch == ' ' || ch == '-')
 			continue;
-		if (n == RESUME_CODE_LEN || strchr(RESUME_ALPHABET, ch) == NULL || ch == '\0')
+		/* Codes given before B, 8, S and 5 were left out still read. */
+		if (n == RESUME_CODE_LEN || strchr(RESUME_ALPHABET_READ, ch) == NULL || ch == '\0')
 			return 0;
 		out[n++] = ch;
 	}
@@ -404,6 +405,86 @@ new_code(char out[RESUME_CODE_LEN + 1])
 	for (int i = 0; i < RESUME_CODE_LEN; i++)
 		out[i] = RESUME_ALPHABET[randombytes_uniform((uint32_t)k)];
 	out[RESUME_CODE_LEN] = '\0';
+}
+
+/*
+ * Wrong codes typed at the kiosk, counted in the database (like the PIN
+ * lockout) so a restart does not reset them: the count of wrong codes in a
+ * row, and until when the next code is not even looked at.
+ */
+#define META_CODE_FAILED	"resume_code_failed"
+#define META_CODE_WAIT		"resume_code_wait_until"
+
+static int64_t
+meta_int(struct store *st, const char *key, int *err, char **cause)
+{
+	char *v = NULL;
+	int64_t n = 0;
+
+	if (store_meta_get(st, key, &v, cause) != 0) {
+		*err = 1;
+		return 0;
+	}
+	if (v != NULL)
+		n = strtoll(v, NULL, 10);
+	free(v);
+	return n;
+}
+
+static int
+meta_set_int(struct store *st, const char *key, int64_t n, char **cause)
+{
+	char v[24];
+
+	snprintf(v, sizeof v, "%lld", (long long)n);
+	return store_meta_set(st, key, v, cause);
+}
+
+int
+people_code_try(struct store *st, const char *code, struct resident *r, enum code_try *result,
+    int64_t *until, char **cause)
+{
+	int64_t now = util_now_ms(), failed, wait, ms;
+	int err = 0, found = 0;
+
+	*result = CODE_UNKNOWN;
+	*until = 0;
+	failed = meta_int(st, META_CODE_FAILED, &err, cause);
+	wait = err ? 0 : meta_int(st, META_CODE_WAIT, &err, cause);
+	if (err)
+		return -1;
+	if (wait > now) {
+		*result = CODE_WAIT;
+		*until = wait;
+		return 0;
+	}
+	if (people_resident_by_code(st, code, r, &found, cause) != 0)
+		return -1;
+	if (found) {
+		*result = CODE_FOUND;
+		if (failed == 0 && wait == 0)
+			return 0;
+		if (meta_set_int(st, META_CODE_FAILED, 0, cause) != 0 ||
+		    meta_set_int(st, META_CODE_WAIT, 0, cause) != 0) {
+			people_resident_clear(r);
+			return -1;
+		}
+		return 0;
+	}
+	failed++;
+	wait = 0;
+	if (failed >= PEOPLE_CODE_FREE_TRIES) {
+		/* Doubles with each wrong code past the free ones, up to a ceiling. */
+		ms = PEOPLE_CODE_WAIT_MS;
+		for (int64_t i = PEOPLE_CODE_FREE_TRIES; i < failed && ms < PEOPLE_CODE_WAIT_MAX_MS; i++)
+			ms *= 2;
+		wait = now + (ms < PEOPLE_CODE_WAIT_MAX_MS ? ms : PEOPLE_CODE_WAIT_MAX_MS);
+	}
+	if (meta_set_int(st, META_CODE_FAILED, failed, cause) != 0 ||
+	    meta_set_int(st, META_CODE_WAIT, wait, cause) != 0)
+		return -1;
+	*until = wait;
+	return 0;
 }
 
 static int
@@ -454,7 +535,7 @@ resident_add(struct store *st, const char *name, int birth_year, enum sex sex,
 		sqlite3_bind_int64(s, 10, now);
 		if (sqlite3_step(s) == SQLITE_DONE)
 			break;
-		/* 31^6 codes: a clash is rare; draw again, a few times at most. */
+		/* 27^6 codes: a clash is rare; draw again, a few times at most. */
 		if (sqlite3_extended_errcode(sqlite3_db_handle(s)) != SQLITE_CONSTRAINT_UNIQUE ||
 		    tries == 20)
 			goto fail;
@@ -556,24 +637,40 @@ people_resident_get(struct store *st, const char *id, struct resident *r, int *f
 	return one_resident(st, s, r, found, cause);
 }
 
+/* Words of a search beyond this many are searched for as one phrase in the last. */
+#define SEARCH_WORDS	6
+
 int
 people_resident_search(struct store *st, const char *part, int limit, struct resident **out,
     size_t *n, char **cause)
 {
-	/* Folded on both sides: "do" finds "Đỗ", whatever the keyboard could type. */
+	/*
+	 * Folded on both sides: "do" finds "Đỗ", whatever the keyboard could
+	 * type. Each word on its own, so "Đức Ba" finds "Bà Ba Đức": an unused
+	 * word is "", which every name contains.
+	 */
 	sqlite3_stmt *s = store_stmt(st, "SELECT " RESIDENT_COLS " FROM residents "
-	    "WHERE instr(fold(display_name), fold(?)) > 0 ORDER BY last_seen DESC LIMIT ?");
+	    "WHERE instr(fold(display_name), fold(?1)) > 0 AND instr(fold(display_name), fold(?2)) > 0 "
+	    "AND instr(fold(display_name), fold(?3)) > 0 AND instr(fold(display_name), fold(?4)) > 0 "
+	    "AND instr(fold(display_name), fold(?5)) > 0 AND instr(fold(display_name), fold(?6)) > 0 "
+	    "ORDER BY last_seen DESC LIMIT ?7");
 	struct resident *v = NULL;
-	size_t len = 0;
-	int rc;
+	size_t len = 0, k;
+	const char *p = part ? part : "";
+	int rc, w;
 
 	*out = NULL;
 	*n = 0;
 	if (s == NULL)
 		return store_fail(st, cause);
 	/* fold() makes both sides NFC first (store.c), so a decomposed "ễ" folds to "e". */
-	sqlite3_bind_text(s, 1, part ? part : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, limit > 0 ? limit : 100);
+	for (w = 1; w <= SEARCH_WORDS; w++) {
+		p += strspn(p, " \t");
+		k = w == SEARCH_WORDS ? strlen(p) : strcspn(p, " \t");
+		sqlite3_bind_text(s, w, p, (int)k, SQLITE_TRANSIENT);
+		p += k;
+	}
+	sqlite3_bind_int(s, SEARCH_WORDS + 1, limit > 0 ? limit : 100);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		v = xrealloc(v, (len + 1) * sizeof *v);
 		read_resident(s, &v[len++]);

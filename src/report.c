@@ -207,7 +207,7 @@ report_print(FILE *f, const struct report *r)
 		fprintf(f, _("\nTheo kỹ năng:\n"));
 	for (size_t i = 0; i < r->ncategory; i++) {
 		int k = category_parse(r->by_category[i].key);
-		fprintf(f, "  %-34s %5d %5d\n", k >= 0 ? category_name(k, i18n_lang()) :
+		fprintf(f, "  %-34s %5d %5d\n", k >= 0 ? category_name(k) :
 		    r->by_category[i].key, r->by_category[i].started, r->by_category[i].finished);
 	}
 	if (r->nchecklist > 0)

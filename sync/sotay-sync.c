@@ -61,6 +61,7 @@ main(int argc, char **argv)
 	int			 ch, rc;
 
 	setlocale(LC_ALL, "");
+	i18n_bind_default(SOTAY_LOCALEDIR);
 	if (i18n_parse_lang(lang) >= 0)
 		i18n_set_lang(i18n_parse_lang(lang));
 	/* "+": options stop at the command, whose own options are its own. */

@@ -192,7 +192,7 @@ test_text_get(void **state)
 	assert_string_equal(category_id(CAT_LOCAL_PLATFORMS), "local_platforms");
 	assert_int_equal(category_parse("shopping"), CAT_SHOPPING);
 	assert_int_equal(category_parse("Shopping"), -1);
-	assert_string_equal(category_name(CAT_SAFETY, LANG_VI), "An toàn trên mạng");
+	assert_string_equal(category_name(CAT_SAFETY), "An toàn trên mạng");
 	library_free(&lib);
 	(void)state;
 }
