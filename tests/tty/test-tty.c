@@ -344,6 +344,54 @@ test_resident_alone(void **state)
 	fixture_free(&f);
 }
 
+/*
+ * Wrong resume codes: three are free, then the kiosk says how long to wait
+ * before the next, and does not even look at one typed sooner, also after
+ * a restart.
+ */
+static void
+test_code_tries(void **state)
+{
+	struct fixture f;
+	struct tty t;
+
+	fixture_init(&f, "code-tries", NULL);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	SEE(&t, "1 Người dân tự làm");
+	tty_type(&t, "1");
+	SEE(&t, "Tiếp tục bằng mã");
+	tty_type(&t, "2");
+	SEE(&t, "Gõ mã tiếp tục");
+	/* Each message names its code, so each is seen anew. */
+	tty_type(&t, "zzzzzz");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Không tìm thấy mã ZZZZZZ trên máy này. Hãy kiểm tra lại");
+	tty_type(&t, "yyyyyy");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Không tìm thấy mã YYYYYY trên máy này. Hãy kiểm tra lại");
+	tty_type(&t, "wwwwww");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Không tìm thấy mã WWWWWW");
+	SEE(&t, "Đã sai nhiều lần: hãy chờ");
+	tty_type(&t, "vvvvvv");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Đã gõ sai mã nhiều lần. Hãy chờ");
+	SEE(&t, "giây rồi gõ lại");
+	tty_stop(&t);
+
+	home(&f, &t, 24, 80, "C.UTF-8");
+	tty_type(&t, "1");
+	SEE(&t, "Tiếp tục bằng mã");
+	tty_type(&t, "2");
+	SEE(&t, "Gõ mã tiếp tục");
+	tty_type(&t, "wwwwww");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Đã gõ sai mã nhiều lần. Hãy chờ");
+	tty_stop(&t);
+	fixture_free(&f);
+	(void)state;
+}
+
 /* Thirty Enters at once, as a held or bouncing key sends them. */
 static void
 burst(struct tty *t)
@@ -1040,6 +1088,37 @@ test_third_language(void **state)
 		free(from);
 		free(to);
 	}
+	/*
+	 * A checklist in three languages: the title, the first step and a
+	 * block reason have words in qaa; the second step has none and reads
+	 * in Vietnamese.
+	 */
+	free(f.content);
+	f.content = xasprintf("%s/content", f.dir);
+	assert_int_equal(util_mkdir_p(f.content), 0);
+	{
+		char *path = xasprintf("%s/test-basic.json", f.content);
+
+		fp = fopen(path, "w");
+		assert_non_null(fp);
+		fputs("{ \"format\": 1, \"id\": \"test-basic\", \"version\": 1, "
+		    "\"category\": \"public_services\",\n"
+		    "  \"title\": { \"vi\": \"Đăng ký tài khoản thử\", \"en\": \"Register a test account\", "
+		    "\"qaa\": \"Pơtơm hla mơ̆t thử\" },\n"
+		    "  \"summary\": { \"vi\": \"Danh mục nhỏ dùng cho kiểm thử.\", \"qaa\": \"Hla iĕ kơ thử.\" },\n"
+		    "  \"bring\": [ { \"vi\": \"Căn cước gắn chip\" } ], \"minutes\": 10, \"official\": { \"app\": \"VNeID\" },\n"
+		    "  \"steps\": [\n"
+		    "    { \"id\": \"open-app\", \"title\": { \"vi\": \"Mở ứng dụng\", \"qaa\": \"Pơk ứng dụng\" },\n"
+		    "      \"detail\": { \"vi\": \"Mở ứng dụng trên điện thoại.\", "
+		    "\"qaa\": \"Pơk ứng dụng kơ điện thoại.\" } },\n"
+		    "    { \"id\": \"enter-number\", \"title\": { \"vi\": \"Nhập số định danh\" },\n"
+		    "      \"detail\": { \"vi\": \"Nhập 12 số trên căn cước.\" } }\n"
+		    "  ],\n"
+		    "  \"block_reasons\": [ { \"id\": \"no-otp\", \"text\": { \"vi\": \"Không nhận được OTP\" } } ],\n"
+		    "  \"reviewed\": \"2026-11-01\", \"source\": \"Test data\" }\n", fp);
+		fclose(fp);
+		free(path);
+	}
 	env = xasprintf("SOTAY_LOCALEDIR=%s", locale);
 	{
 		const char *extra[] = { env, NULL };
@@ -1060,6 +1139,32 @@ test_third_language(void **state)
 	SEE(&t, "F2 Tiếng Qaa");
 	tty_key(&t, TTY_F(2));
 	SEE(&t, "1 Kon pơlei pơgơ̆h");
+
+	/* The checklist reads in qaa where it has the words, else in Vietnamese. */
+	tty_type(&t, "1");
+	SEE(&t, "Bắt đầu một việc mới");
+	tty_type(&t, "1");
+	SEE(&t, "Dịch vụ công trực tuyến");
+	tty_type(&t, "1");
+	SEE(&t, "Pơtơm hla mơ̆t thử");
+	assert_false(tty_has(&t, "Đăng ký tài khoản thử"));
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Hla iĕ kơ thử.");
+	SEE(&t, "Căn cước gắn chip");
+	tty_type(&t, "1");
+	SEE(&t, "Bạn có đồng ý không?");
+	tty_type(&t, "1");
+	SEE(&t, "Tên gọi (có thể bỏ trống)");
+	tty_type(&t, "Y Blông");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Mã tiếp tục: ");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Pơk ứng dụng");
+	SEE(&t, "Pơk ứng dụng kơ điện thoại.");
+	SEE(&t, "Pơtơm hla mơ̆t thử");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Nhập số định danh");
+	SEE(&t, "Nhập 12 số trên căn cước.");
 	tty_stop(&t);
 
 	/* A language with no words is refused at start, with the ones there are. */
@@ -2091,6 +2196,7 @@ main(void)
 		cmocka_unit_test(test_typed_ahead),
 		cmocka_unit_test(test_volunteer),
 		cmocka_unit_test(test_pin_lockout),
+		cmocka_unit_test(test_code_tries),
 		cmocka_unit_test(test_kiosk_keys),
 		cmocka_unit_test(test_resize),
 		cmocka_unit_test(test_non_utf8),
@@ -2115,5 +2221,8 @@ main(void)
 		cmocka_unit_test(test_long_step_note),
 	};
 
+	/* TTY_TESTS=test_home* runs only the cases whose names match. */
+	if (getenv("TTY_TESTS") != NULL)
+		cmocka_set_test_filter(getenv("TTY_TESTS"));
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
