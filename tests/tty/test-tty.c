@@ -2128,6 +2128,69 @@ open_long_step(struct fixture *f, struct tty *t)
 	SEE(t, "Bước 1/12");
 }
 
+/*
+ * At 80 columns a long checklist title and a long message wrap onto a
+ * second row instead of losing their ends to "…".
+ */
+static void
+test_wrap_not_cut(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	char *path;
+	FILE *fp;
+
+	fixture_init(&f, "wrap", NULL);
+	free(f.content);
+	f.content = xasprintf("%s/content", f.dir);
+	assert_int_equal(util_mkdir_p(f.content), 0);
+	path = xasprintf("%s/long-title.json", f.content);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("{ \"format\": 1, \"id\": \"long-title\", \"version\": 1, \"category\": \"public_services\",\n"
+	    "  \"title\": { \"vi\": \"Đăng ký tài khoản định danh điện tử cho người cao tuổi ở bản\" },\n"
+	    "  \"summary\": { \"vi\": \"Tên dài.\" }, \"minutes\": 10, \"official\": { \"app\": \"VNeID\" },\n"
+	    "  \"steps\": [ { \"id\": \"one\", \"title\": { \"vi\": \"Bước một\" },\n"
+	    "    \"detail\": { \"vi\": \"Làm bước một.\" } } ],\n"
+	    "  \"reviewed\": \"2026-11-01\", \"source\": \"Test data\" }\n", fp);
+	fclose(fp);
+	free(path);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	tty_type(&t, "1");
+	SEE(&t, "Bắt đầu một việc mới");
+	tty_type(&t, "1");
+	SEE(&t, "Dịch vụ công trực tuyến");
+	tty_type(&t, "1");
+	SEE(&t, "Đăng ký tài khoản");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Tên dài.");
+	tty_type(&t, "1");
+	SEE(&t, "Bạn có đồng ý không?");
+	tty_type(&t, "2");
+	SEE(&t, "Làm bước một.");
+	/* The title's end is on screen, on the row under its start, and nothing is cut. */
+	SEE(&t, "người cao tuổi ở");
+	SEE(&t, "Nhà văn hóa thôn Đông");
+	{
+		char *row = tty_row(&t, 1);
+
+		assert_non_null(strstr(row, "bản"));
+		free(row);
+	}
+	/* So is the end of the message that no code is kept. */
+	SEE(&t, "sẽ không có mã để làm tiếp");
+	{
+		char *row = tty_row(&t, tty_find_row(&t, "sẽ không có mã để làm tiếp") + 1);
+
+		assert_non_null(strstr(row, "sau."));
+		free(row);
+	}
+	assert_false(tty_has(&t, "…"));
+	tty_stop(&t);
+	fixture_free(&f);
+	(void)state;
+}
+
 /* A step longer than the screen scrolls with ↑/↓; at 120 columns the list shows all twelve steps. */
 static void
 test_long_step(void **state)
@@ -2215,6 +2278,7 @@ main(void)
 		cmocka_unit_test(test_sync_leave_stops_child),
 		cmocka_unit_test(test_next_person_forgotten),
 		cmocka_unit_test(test_long_step),
+		cmocka_unit_test(test_wrap_not_cut),
 		cmocka_unit_test(test_step_notes),
 		cmocka_unit_test(test_finish_many_notes),
 		cmocka_unit_test(test_step_notes_ascii),
