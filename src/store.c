@@ -73,8 +73,9 @@ store_fail_code(const char *path, int code, const char *detail, char **cause)
 		return fail(cause, _("Không ghi được vào tệp dữ liệu %s (%s). Hãy kiểm tra quyền "
 		    "và chủ sở hữu của tệp và thư mục chứa nó."), path, detail);
 	case SQLITE_FULL:
-		return fail(cause, _("Ổ đĩa chứa %s đã đầy: thay đổi vừa rồi chưa được lưu; những gì "
-		    "đã lưu trước đó vẫn còn nguyên. Hãy giải phóng dung lượng rồi thử lại."), path);
+		return fail(cause, _("Ổ đĩa chứa %s đã đầy: chưa lưu được gì thêm; những gì đã lưu "
+		    "trước đó vẫn còn nguyên. Hãy giải phóng dung lượng (xóa bớt tệp không cần, hoặc nhờ "
+		    "người quản lý máy) rồi thử lại."), path);
 	case SQLITE_IOERR:
 		return fail(cause, _("Lỗi đọc/ghi ổ đĩa với %s (%s). Hãy kiểm tra ổ đĩa; những gì "
 		    "đã lưu trước đó vẫn còn."), path, detail);
@@ -92,8 +93,15 @@ store_fail_code(const char *path, int code, const char *detail, char **cause)
 int
 store_fail(struct store *st, char **cause)
 {
-	return store_fail_code(st->path, sqlite3_extended_errcode(st->db),
-	    sqlite3_errmsg(st->db), cause);
+	int code = sqlite3_extended_errcode(st->db), e = sqlite3_system_errno(st->db);
+
+	/*
+	 * A full disk is not always SQLITE_FULL: growing the -shm file as the
+	 * database opens fails as a plain I/O error whose system error says so.
+	 */
+	if ((code & 0xff) == SQLITE_IOERR && (e == ENOSPC || e == EDQUOT))
+		code = SQLITE_FULL;
+	return store_fail_code(st->path, code, sqlite3_errmsg(st->db), cause);
 }
 
 static int
