@@ -15,6 +15,7 @@
 
 #include <json-c/json.h>
 #include <sqlite3.h>
+#include <uniwidth.h>
 
 #include "content.h"
 #include "i18n.h"
@@ -192,6 +193,17 @@ report_json(const struct report *r)
 	return o;
 }
 
+/* "  " and s, padded to width columns as a terminal shows them: "ế" is 3 bytes, 1 column. */
+static void
+put_label(FILE *f, const char *s, int width)
+{
+	int w = u8_width((const uint8_t *)s, strlen(s), "UTF-8");
+
+	fprintf(f, "  %s", s);
+	for (; w < width; w++)
+		fputc(' ', f);
+}
+
 void
 report_print(FILE *f, const struct report *r)
 {
@@ -207,14 +219,16 @@ report_print(FILE *f, const struct report *r)
 		fprintf(f, _("\nTheo kỹ năng:\n"));
 	for (size_t i = 0; i < r->ncategory; i++) {
 		int k = category_parse(r->by_category[i].key);
-		fprintf(f, "  %-34s %5d %5d\n", k >= 0 ? category_name(k) :
-		    r->by_category[i].key, r->by_category[i].started, r->by_category[i].finished);
+		put_label(f, k >= 0 ? category_name(k) : r->by_category[i].key, 34);
+		fprintf(f, " %5d %5d\n", r->by_category[i].started, r->by_category[i].finished);
 	}
 	if (r->nchecklist > 0)
 		fprintf(f, _("\nTheo danh mục (bắt đầu, hoàn thành, vướng):\n"));
-	for (size_t i = 0; i < r->nchecklist; i++)
-		fprintf(f, "  %-34s %5d %5d %5d\n", r->by_checklist[i].key, r->by_checklist[i].started,
-		    r->by_checklist[i].finished, r->by_checklist[i].blocked);
+	for (size_t i = 0; i < r->nchecklist; i++) {
+		put_label(f, r->by_checklist[i].key, 34);
+		fprintf(f, " %5d %5d %5d\n", r->by_checklist[i].started, r->by_checklist[i].finished,
+		    r->by_checklist[i].blocked);
+	}
 	if (r->nblocks > 0)
 		fprintf(f, _("\nBước hay bị vướng nhất:\n"));
 	for (size_t i = 0; i < r->nblocks; i++)
