@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -384,14 +385,22 @@ test_cancel(void **state)
 }
 
 /* The silent peer holds the request; cancel from another thread ends it early. */
-struct canceller { atomic_int *flag; };
+struct canceller { atomic_int *flag; struct fault_peer *peer; };
 
+/* Cancels once the peer holds the request (bounded: 20 s of 10 ms looks at its count). */
 static void *
 cancel_soon(void *arg)
 {
 	struct canceller *c = arg;
+	struct fault_stats fs;
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
 
-	usleep(300 * 1000);
+	for (int i = 0; i < 2000; i++) {
+		fault_peer_stats(c->peer, &fs);
+		if (fs.requests > 0)
+			break;
+		nanosleep(&ts, NULL);
+	}
 	atomic_store(c->flag, 1);
 	return NULL;
 }
@@ -402,7 +411,7 @@ test_cancel_mid_request(void **state)
 	struct fault_peer	*peer = fault_peer_start(FAULT_SILENT, 0);
 	struct store		*st = th_store("cancel2.db");
 	atomic_int		 stop = 0;
-	struct canceller	 c = { &stop };
+	struct canceller	 c = { &stop, peer };
 	struct client_opts	 o = { .cancel = &stop, .timeout_ms = 20000 };
 	struct client_result	 r;
 	pthread_t		 t;
