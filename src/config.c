@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "nfc.h"
 #include "i18n.h"
 #include "util.h"
 
@@ -208,4 +209,31 @@ config_db_path(const char *arg)
 	if ((home = getenv("HOME")) != NULL && *home != '\0')
 		return xasprintf("%s/.local/share/sotay/sotay.db", home);
 	return xstrdup("sotay.db");
+}
+
+int
+config_place_named(const char *name)
+{
+	/* The kinds of hamlet and commune in Vietnam, as names begin with them. */
+	static const char *const kinds[] = {
+		"Thôn", "Bản", "Buôn", "Làng", "Ấp", "Xóm", "Sóc", "Plei", "Tổ dân phố", "Khu phố",
+		"Khu dân cư", "Tổ", "Khu", "Xã", "Phường", "Thị trấn", "Đặc khu",
+		"thôn", "bản", "buôn", "làng", "ấp", "xóm", "sóc", "plei", "tổ dân phố", "khu phố",
+		"khu dân cư", "tổ", "khu", "xã", "phường", "thị trấn", "đặc khu",
+		"THÔN", "BẢN", "BUÔN", "LÀNG", "ẤP", "XÓM", "SÓC", "PLEI", "XÃ", "PHƯỜNG",
+	};
+	char *nfc;
+	size_t n;
+	int named = 0;
+
+	if (name == NULL)
+		return 0;
+	/* Typed with combining marks, "Thôn" is still Thôn. */
+	nfc = nfc_dup(name);
+	for (size_t i = 0; !named && i < sizeof kinds / sizeof kinds[0]; i++) {
+		n = strlen(kinds[i]);
+		named = strncmp(nfc, kinds[i], n) == 0 && (nfc[n] == ' ' || nfc[n] == '\0');
+	}
+	free(nfc);
+	return named;
 }

@@ -266,11 +266,48 @@ conn_close(struct conn *c)
  * Network trouble is OFFLINE (try again later); a certificate that does not
  * verify or a reply over the ceiling is the server's side.
  */
+/*
+ * Why a transfer failed, in the user's words: libcurl's own text is English,
+ * so the usual causes are said here; libcurl's text only for the rare rest.
+ */
+static const char *
+transport_reason(CURLcode rc, const char *errbuf)
+{
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		return _("không tìm ra tên máy chủ: mạng chưa nối hoặc địa chỉ sai");
+	case CURLE_COULDNT_CONNECT:
+		return _("máy chủ không nhận kết nối");
+	case CURLE_OPERATION_TIMEDOUT:
+		return _("quá thời gian chờ");
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+		return _("kết nối bị ngắt giữa chừng");
+	case CURLE_SSL_CONNECT_ERROR:
+		return _("không lập được kết nối mã hóa");
+	case CURLE_PEER_FAILED_VERIFICATION:
+		return _("chứng chỉ không hợp lệ hoặc không mang tên máy chủ này");
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CERTPROBLEM:
+		return _("không đọc được tệp chứng chỉ");
+	case CURLE_BAD_CONTENT_ENCODING:
+		return _("dữ liệu nén không giải được");
+	case CURLE_URL_MALFORMAT:
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		return _("địa chỉ không đúng dạng");
+	default:
+		return *errbuf != '\0' ? errbuf : curl_easy_strerror(rc);
+	}
+}
+
 static enum client_status
 transport_failure(const struct conn *c, CURLcode rc, const struct reply *r,
     const char *errbuf, char **cause)
 {
-	const char *why = *errbuf != '\0' ? errbuf : curl_easy_strerror(rc);
+	const char *why = transport_reason(rc, errbuf);
 
 	switch (rc) {
 	case CURLE_ABORTED_BY_CALLBACK:

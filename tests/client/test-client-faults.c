@@ -160,6 +160,17 @@ test_connection_refused_is_offline(void **state)
 	assert_true(th_has(cause, url));
 	assert_int_equal(r.pending, 5);
 	free(cause);
+	cause = NULL;
+
+	/* In Vietnamese the cause is said in Vietnamese too, not in libcurl's English. */
+	i18n_set_lang(LANG_VI);
+	assert_int_equal(client_sync(st, NULL, &r, &cause), -1);
+	i18n_set_lang(LANG_EN);
+	assert_true(th_has(cause, "Không kết nối được máy chủ"));
+	assert_true(th_has(cause, "máy chủ không nhận kết nối"));
+	assert_false(th_has(cause, "onnect"));
+	assert_false(th_has(cause, "refused"));
+	free(cause);
 	free(url);
 	store_close(st);
 }

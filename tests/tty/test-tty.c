@@ -125,8 +125,10 @@ test_home(void **state)
 	fixture_init(&f, "home", NULL);
 	home(&f, &t, 24, 80, "C.UTF-8");
 	SEE(&t, "Nhà văn hóa thôn Đông");
-	SEE(&t, "Thôn: Thôn Đông");
-	SEE(&t, "Xã/phường: Xã Tịnh Hà");
+	/* Each place's name says what it is, once: not "Thôn: Thôn Đông". */
+	SEE(&t, "Thôn Đông · Xã Tịnh Hà");
+	assert_false(tty_has(&t, "Thôn: Thôn"));
+	assert_false(tty_has(&t, "Xã/phường: Xã"));
 	SEE(&t, "1 Người dân tự làm");
 	SEE(&t, "2 Tình nguyện viên");
 	SEE(&t, "3 Tổ trưởng");
@@ -141,9 +143,9 @@ test_home(void **state)
 	SEE(&t, "1 Người dân tự làm");
 	/* Help for this screen. */
 	tty_key(&t, TTY_F(1));
-	SEE(&t, "Trang chủ của kiosk");
+	SEE(&t, "Trang chủ của ki-ốt");
 	tty_key(&t, TTY_ESC);
-	GONE(&t, "Trang chủ của kiosk");
+	GONE(&t, "Trang chủ của ki-ốt");
 	SEE(&t, "1 Người dân tự làm");
 	tty_type(&t, "q");
 	assert_true(tty_wait_exit(&t, WAIT_MS));
@@ -720,7 +722,7 @@ test_kiosk_keys(void **state)
 	tty_type(&t, FIX_SUPERVISOR_PIN);
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Tổ trưởng: " FIX_SUPERVISOR);
-	SEE(&t, "Rời chế độ kiosk");
+	SEE(&t, "Rời chế độ ki-ốt");
 	tty_type(&t, "4");
 	assert_true(tty_wait_exit(&t, WAIT_MS));
 	assert_true(WIFEXITED(t.status) && WEXITSTATUS(t.status) == 0);
