@@ -483,6 +483,25 @@ reply_is_html(const struct reply *r)
 	return p != NULL && *p == '<';
 }
 
+/* The server's error code in the user's words ("internal" in English, as on the wire). */
+static const char *
+error_word(enum protocol_error e)
+{
+	switch (e) {
+	case PROTOCOL_E_BAD_REQUEST:		return C_("server error", "yêu cầu sai");
+	case PROTOCOL_E_UNAUTHORIZED:		return C_("server error", "chưa xác thực");
+	case PROTOCOL_E_FORBIDDEN:		return C_("server error", "không được phép");
+	case PROTOCOL_E_NOT_FOUND:		return C_("server error", "không có");
+	case PROTOCOL_E_METHOD_NOT_ALLOWED:	return C_("server error", "sai cách gọi");
+	case PROTOCOL_E_CONFLICT:		return C_("server error", "xung đột");
+	case PROTOCOL_E_TOO_LARGE:		return C_("server error", "quá lớn");
+	case PROTOCOL_E_UNSUPPORTED_ENCODING:	return C_("server error", "sai kiểu nén");
+	case PROTOCOL_E_INTERNAL:		return C_("server error", "lỗi bên trong");
+	case PROTOCOL_E_UNAVAILABLE:		return C_("server error", "tạm ngừng phục vụ");
+	default:				return protocol_error_code(e);
+	}
+}
+
 /* A 200 whose body the protocol helper refused (why in *why). */
 static enum client_status
 reply_malformed(const struct conn *c, const char *path, const struct reply *r,
@@ -511,7 +530,7 @@ reply_status_failure(const struct conn *c, const char *path, const struct reply 
 	char			*msg = NULL, *why = NULL, *detail;
 
 	if (protocol_error_parse(r->body, r->len, &code, &msg, &why) == 0)
-		detail = xasprintf("%ld %s: %s", r->status, protocol_error_code(code), msg);
+		detail = xasprintf("%ld %s: %s", r->status, error_word(code), msg);
 	else if (reply_is_html(r))
 		detail = xasprintf("%ld, %s", r->status, _("một trang web, không phải máy chủ Sổ tay số"));
 	else

@@ -120,7 +120,8 @@ FAULT_TEST(silent_until_timeout, FAULT_SILENT, 0, 600, CLIENT_OFFLINE, "did not 
 static void
 test_message_in_vietnamese(void **state)
 {
-	static const struct fcase fc = { FAULT_401, 0, 5000, CLIENT_REFUSED, "từ chối máy này" };
+	static const struct fcase fc = { FAULT_401, 0, 5000, CLIENT_REFUSED,
+	    "từ chối máy này (401 chưa xác thực: token revoked)" };
 
 	i18n_set_lang(LANG_VI);
 	run_fault(&fc);
