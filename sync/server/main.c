@@ -539,7 +539,7 @@ main(int argc, char **argv)
 	const char	*lang = getenv("SOTAY_LANG");
 
 	setlocale(LC_ALL, "");
-	i18n_bind_default(SOTAY_LOCALEDIR);
+	i18n_bind_default(SOTAY_SERVER_LOCALEDIR);
 	if (lang != NULL && i18n_parse_lang(lang) >= 0)
 		i18n_set_lang((enum lang)i18n_parse_lang(lang));
 	if (sodium_init() < 0) {
