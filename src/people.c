@@ -458,6 +458,9 @@ people_code_try(struct store *st, const char *code, struct resident *r, enum cod
 		*until = wait;
 		return 0;
 	}
+	/* Quiet for long after the last wait: whoever guessed has gone; start afresh. */
+	if (wait != 0 && now - wait > PEOPLE_CODE_FORGET_MS)
+		failed = 0;
 	if (people_resident_by_code(st, code, r, &found, cause) != 0)
 		return -1;
 	if (found) {

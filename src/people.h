@@ -39,6 +39,7 @@ extern const struct store_schema people_tables;	/* volunteers, residents */
 #define PEOPLE_CODE_FREE_TRIES	3
 #define PEOPLE_CODE_WAIT_MS	(30 * 1000)	/* after the free ones; doubles each time */
 #define PEOPLE_CODE_WAIT_MAX_MS	(15 * 60 * 1000)
+#define PEOPLE_CODE_FORGET_MS	(60 * 60 * 1000)	/* quiet this long after a wait: free tries again */
 
 enum role { ROLE_VOLUNTEER, ROLE_SUPERVISOR };
 const char *role_id(enum role);

@@ -357,6 +357,13 @@ test_code_tries_slowed(void **state)
 	assert_true(until >= before + 2 * PEOPLE_CODE_WAIT_MS);
 	util_clock_offset_ms(2 * PEOPLE_CODE_WAIT_MS + 1000);
 
+	/* An hour's quiet after a wait: the tries are free again. */
+	util_clock_offset_ms(PEOPLE_CODE_FORGET_MS + 1000);
+	assert_int_equal(people_code_try(st, wrong, &got, &res, &until, &cause), 0);
+	assert_int_equal(res, CODE_UNKNOWN);
+	assert_int_equal(until, 0);
+	util_clock_offset_ms(-(PEOPLE_CODE_FORGET_MS + 1000));
+
 	/* The right code opens, and the count starts again. */
 	assert_int_equal(people_code_try(st, r.code, &got, &res, &until, &cause), 0);
 	assert_int_equal(res, CODE_FOUND);
