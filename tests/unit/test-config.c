@@ -143,8 +143,11 @@ test_missing_files(void **state)
 	unsetenv("SOTAY_CONFIG");
 
 	/* None at the default places is fine: the defaults apply. */
-	if (access("/etc/sotay/sotay.conf", F_OK) == 0)
+	if (access("/etc/sotay/sotay.conf", F_OK) == 0) {
+		free(p);
+		free(dir);
 		skip();
+	}
 	mkdir(dir, 0700);
 	setenv("XDG_CONFIG_HOME", dir, 1);
 	assert_int_equal(config_load(NULL, &c, &cause), 0);
