@@ -36,7 +36,8 @@ $(shell mkdir -p $(BUILD)/gen && printf '%s\n' '/* Written by make: what the pro
     '$(H)define SOTAY_VERSION "$(SOTAY_VERSION)"' \
     '$(H)define SOTAY_DATADIR "$(DATADIR)/sotay"' \
     '$(H)define SOTAY_LIBEXECDIR "$(LIBEXECDIR)/sotay"' \
-    '$(H)define SOTAY_LOCALEDIR "$(DATADIR)/locale"' > $(BUILD_INFO).new && \
+    '$(H)define SOTAY_LOCALEDIR "$(DATADIR)/locale"' \
+    '$(H)define SOTAY_SERVER_LOCALEDIR "$(DATADIR)/sotay-server/locale"' > $(BUILD_INFO).new && \
     { cmp -s $(BUILD_INFO).new $(BUILD_INFO) && rm -f $(BUILD_INFO).new || \
     mv -f $(BUILD_INFO).new $(BUILD_INFO); })
 endif

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "nfc.h"
 #include "i18n.h"
 #include "util.h"
 
@@ -70,14 +71,12 @@ config_line(struct config *c, const char *path, int lineno, char *line, char **c
 	if (*line == '\0' || *line == '#')
 		return 0;
 	if ((eq = strchr(line, '=')) == NULL)
-		return fail(cause, L("%s:%d: dòng này thiếu dấu \"=\" (dạng đúng: khóa = giá trị).",
-		    "%s:%d: this line has no \"=\" (the form is: key = value)."), path, lineno);
+		return fail(cause, _("%s:%d: dòng này thiếu dấu \"=\" (dạng đúng: khóa = giá trị)."), path, lineno);
 	*eq = '\0';
 	key = trim(line);
 	value = trim(eq + 1);
 	if (!util_utf8_valid(value, strlen(value)))
-		return fail(cause, L("%s:%d: giá trị của %s không phải UTF-8 hợp lệ.",
-		    "%s:%d: the value of %s is not valid UTF-8."), path, lineno, key);
+		return fail(cause, _("%s:%d: giá trị của %s không phải UTF-8 hợp lệ."), path, lineno, key);
 
 	if (strcmp(key, "province") == 0)
 		return set_string(&c->province, value);
@@ -92,42 +91,37 @@ config_line(struct config *c, const char *path, int lineno, char *line, char **c
 	if (strcmp(key, "server_url") == 0) {
 		if (*value != '\0' && strncmp(value, "https://", 8) != 0 &&
 		    strncmp(value, "http://", 7) != 0)
-			return fail(cause, L("%s:%d: server_url phải bắt đầu bằng https:// (đang là \"%s\").",
-			    "%s:%d: server_url must start with https:// (it is \"%s\")."), path, lineno, value);
+			return fail(cause, _("%s:%d: server_url phải bắt đầu bằng https:// (đang là \"%s\")."), path, lineno, value);
 		return set_string(&c->server_url, value);
 	}
 	if (strcmp(key, "allow_insecure_http") == 0) {
 		if (strcmp(value, "yes") != 0 && strcmp(value, "no") != 0)
-			return fail(cause, L("%s:%d: allow_insecure_http phải là yes hoặc no (đang là \"%s\").",
-			    "%s:%d: allow_insecure_http must be yes or no (it is \"%s\")."), path, lineno, value);
+			return fail(cause, _("%s:%d: allow_insecure_http phải là yes hoặc no (đang là \"%s\")."), path, lineno, value);
 		c->allow_insecure_http = strcmp(value, "yes") == 0;
 		return 0;
 	}
 	if (strcmp(key, "idle_seconds") == 0) {
 		if (set_int(&c->idle_seconds, value, 1, 86400) != 0)
-			return fail(cause, L("%s:%d: idle_seconds phải là số giây từ 1 đến 86400 (đang là \"%s\").",
-			    "%s:%d: idle_seconds must be a number of seconds from 1 to 86400 (it is \"%s\")."),
+			return fail(cause, _("%s:%d: idle_seconds phải là số giây từ 1 đến 86400 (đang là \"%s\")."),
 			    path, lineno, value);
 		return 0;
 	}
 	if (strcmp(key, "retention_days") == 0) {
 		if (set_int(&c->retention_days, value, 1, 36500) != 0)
-			return fail(cause, L("%s:%d: retention_days phải là số ngày từ 1 đến 36500 (đang là \"%s\").",
-			    "%s:%d: retention_days must be a number of days from 1 to 36500 (it is \"%s\")."),
+			return fail(cause, _("%s:%d: retention_days phải là số ngày từ 1 đến 36500 (đang là \"%s\")."),
 			    path, lineno, value);
 		return 0;
 	}
 	if (strcmp(key, "sent_keep_days") == 0) {
 		if (set_int(&c->sent_keep_days, value, 0, 36500) != 0)
-			return fail(cause, L("%s:%d: sent_keep_days phải là số ngày từ 0 đến 36500, 0 là giữ "
-			    "mãi (đang là \"%s\").", "%s:%d: sent_keep_days must be a number of days from 0 "
-			    "to 36500, 0 keeps them all (it is \"%s\")."), path, lineno, value);
+			return fail(cause, _("%s:%d: sent_keep_days phải là số ngày từ 0 đến 36500, 0 là giữ "
+			    "mãi (đang là \"%s\")."), path, lineno, value);
 		return 0;
 	}
 	if (strcmp(key, "read_aloud") == 0) {
 		if (strcmp(value, "auto") != 0 && strcmp(value, "yes") != 0 && strcmp(value, "no") != 0)
-			return fail(cause, L("%s:%d: read_aloud phải là auto, yes hoặc no (đang là \"%s\").",
-			    "%s:%d: read_aloud must be auto, yes or no (it is \"%s\")."), path, lineno, value);
+			return fail(cause, _("%s:%d: read_aloud phải là auto, yes hoặc no (đang là \"%s\")."),
+			    path, lineno, value);
 		c->read_aloud = strcmp(value, "yes") == 0 ? READ_ALOUD_YES :
 		    strcmp(value, "no") == 0 ? READ_ALOUD_NO : READ_ALOUD_AUTO;
 		return 0;
@@ -135,27 +129,22 @@ config_line(struct config *c, const char *path, int lineno, char *line, char **c
 	if (strcmp(key, "printer") == 0) {
 		/* CUPS's rule for a queue's name: printable, no space, '/' or '#'. */
 		if (*value == '-' || value[strcspn(value, " \t/#\\'\"")] != '\0')
-			return fail(cause, L("%s:%d: printer phải là tên một máy in của CUPS (lpstat -p), "
-			    "không có dấu cách, / hay # (đang là \"%s\").", "%s:%d: printer must be the name "
-			    "of a CUPS printer (lpstat -p), without spaces, / or # (it is \"%s\")."),
+			return fail(cause, _("%s:%d: printer phải là tên một máy in của CUPS (lpstat -p), "
+			    "không có dấu cách, / hay # (đang là \"%s\")."),
 			    path, lineno, value);
 		return set_string(&c->printer, value);
 	}
 	if (strcmp(key, "language") == 0) {
 		if (!i18n_is_code(value))
-			return fail(cause, L("%s:%d: language phải là mã ngôn ngữ như vi, en hoặc bdq (đang là \"%s\").",
-			    "%s:%d: language must be a language code such as vi, en or bdq (it is \"%s\")."),
+			return fail(cause, _("%s:%d: language phải là mã ngôn ngữ như vi, en hoặc bdq (đang là \"%s\")."),
 			    path, lineno, value);
 		snprintf(c->lang_code, sizeof c->lang_code, "%s", value);
 		c->lang = strcmp(value, "en") == 0 ? LANG_EN : LANG_VI;
 		return 0;
 	}
-	return fail(cause, L("%s:%d: không biết khóa \"%s\". Các khóa: province, commune, hamlet, "
+	return fail(cause, _("%s:%d: không biết khóa \"%s\". Các khóa: province, commune, hamlet, "
 	    "kiosk_name, server_url, ca_file, allow_insecure_http, idle_seconds, retention_days, "
-	    "sent_keep_days, language, read_aloud, printer.",
-	    "%s:%d: unknown key \"%s\". Keys: province, commune, hamlet, kiosk_name, server_url, "
-	    "ca_file, allow_insecure_http, idle_seconds, retention_days, sent_keep_days, language, "
-	    "read_aloud, printer."), path, lineno, key);
+	    "sent_keep_days, language, read_aloud, printer."), path, lineno, key);
 }
 
 int
@@ -186,7 +175,7 @@ config_load(const char *path, struct config *c, char **cause)
 			free(def);
 			return 0;
 		}
-		fail(cause, L("Không đọc được tệp cấu hình %s: %s.", "Cannot read the config file %s: %s."),
+		fail(cause, _("Không đọc được tệp cấu hình %s: %s."),
 		    path, strerror(e));
 		free(def);
 		config_free(c);
@@ -237,4 +226,31 @@ config_db_path(const char *arg)
 	if ((home = getenv("HOME")) != NULL && *home != '\0')
 		return xasprintf("%s/.local/share/sotay/sotay.db", home);
 	return xstrdup("sotay.db");
+}
+
+int
+config_place_named(const char *name)
+{
+	/* The kinds of hamlet and commune in Vietnam, as names begin with them. */
+	static const char *const kinds[] = {
+		"Thôn", "Bản", "Buôn", "Làng", "Ấp", "Xóm", "Sóc", "Plei", "Tổ dân phố", "Khu phố",
+		"Khu dân cư", "Tổ", "Khu", "Xã", "Phường", "Thị trấn", "Đặc khu",
+		"thôn", "bản", "buôn", "làng", "ấp", "xóm", "sóc", "plei", "tổ dân phố", "khu phố",
+		"khu dân cư", "tổ", "khu", "xã", "phường", "thị trấn", "đặc khu",
+		"THÔN", "BẢN", "BUÔN", "LÀNG", "ẤP", "XÓM", "SÓC", "PLEI", "XÃ", "PHƯỜNG",
+	};
+	char *nfc;
+	size_t n;
+	int named = 0;
+
+	if (name == NULL)
+		return 0;
+	/* Typed with combining marks, "Thôn" is still Thôn. */
+	nfc = nfc_dup(name);
+	for (size_t i = 0; !named && i < sizeof kinds / sizeof kinds[0]; i++) {
+		n = strlen(kinds[i]);
+		named = strncmp(nfc, kinds[i], n) == 0 && (nfc[n] == ' ' || nfc[n] == '\0');
+	}
+	free(nfc);
+	return named;
 }

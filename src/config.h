@@ -47,4 +47,11 @@ void	 config_free(struct config *);
  */
 char	*config_db_path(const char *arg);
 
+/*
+ * 1 if a place's name already says what kind of place it is ("Thôn Đông",
+ * "Bản Lướt", "Xã Tịnh Hà", "Phường 3"…), so a screen shows it without a
+ * label ("Thôn: Thôn Đông" says it twice).
+ */
+int	 config_place_named(const char *name);
+
 #endif

@@ -67,7 +67,7 @@ parse_stored(struct store *st, const char *json, char **cause)
 	struct checklist *cl = checklist_parse(json, strlen(json), store_path(st), &pr);
 
 	if (cl == NULL)
-		fail(cause, L("Một danh mục trong %s bị hỏng: %s", "A checklist in %s is damaged: %s"),
+		fail(cause, _("Một danh mục trong %s bị hỏng: %s"),
 		    store_path(st), pr.n ? pr.lines[0] : "?");
 	problems_free(&pr);
 	return cl;
@@ -126,8 +126,7 @@ content_store_get(struct store *st, const char *id, int version, struct checklis
 	sqlite3_bind_int(s, 2, version);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_DONE)
-		return fail(cause, L("Không có danh mục %s phiên bản %d trong %s.",
-		    "There is no checklist %s version %d in %s."), id, version, store_path(st));
+		return fail(cause, _("Không có danh mục %s phiên bản %d trong %s."), id, version, store_path(st));
 	if (rc != SQLITE_ROW)
 		return store_fail(st, cause);
 	*out = parse_stored(st, (const char *)sqlite3_column_text(s, 0), cause);

@@ -28,13 +28,13 @@
 #define ID_MAX		48
 
 static const struct {
-	const char *id, *vi, *en;
+	const char *id, *name;
 } categories[CAT_COUNT] = {
-	[CAT_PUBLIC_SERVICES] = { "public_services", "Dịch vụ công trực tuyến", "Online public services" },
-	[CAT_SHOPPING] = { "shopping", "Mua bán trực tuyến", "Online shopping and selling" },
-	[CAT_PAYMENT] = { "payment", "Thanh toán trực tuyến", "Online payment" },
-	[CAT_SAFETY] = { "safety", "An toàn trên mạng", "Staying safe online" },
-	[CAT_LOCAL_PLATFORMS] = { "local_platforms", "Nền tảng số của địa phương", "Local platforms" },
+	[CAT_PUBLIC_SERVICES] = { "public_services", N_("Dịch vụ công trực tuyến") },
+	[CAT_SHOPPING] = { "shopping", N_("Mua bán trực tuyến") },
+	[CAT_PAYMENT] = { "payment", N_("Thanh toán trực tuyến") },
+	[CAT_SAFETY] = { "safety", N_("An toàn trên mạng") },
+	[CAT_LOCAL_PLATFORMS] = { "local_platforms", N_("Nền tảng số của địa phương") },
 };
 
 const char *
@@ -44,11 +44,11 @@ category_id(enum category c)
 }
 
 const char *
-category_name(enum category c, enum lang l)
+category_name(enum category c)
 {
 	if (c >= CAT_COUNT)
 		return "?";
-	return l == LANG_EN ? categories[c].en : categories[c].vi;
+	return _(categories[c].name);
 }
 
 int
@@ -96,11 +96,11 @@ text_lang_valid(const char *code)
 }
 
 const char *
-step_helper_tip(const struct step *s, enum lang l)
+step_helper_tip(const struct step *s, const char *code)
 {
 	if (s->helper_tip.vi == NULL || *s->helper_tip.vi == '\0')
 		return NULL;
-	return text_get(&s->helper_tip, l);
+	return text_for(&s->helper_tip, code);
 }
 
 void
@@ -144,11 +144,11 @@ problem(struct ctx *c, const char *field, const char *fmt, ...)
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	if (c->step > 0)
-		loc = xasprintf(L("%s: danh mục %s: bước %d (%s): %s", "%s: checklist %s: step %d (%s): %s"),
+		loc = xasprintf(_("%s: danh mục %s: bước %d (%s): %s"),
 		    c->where, c->checklist ? c->checklist : "?", c->step,
 		    c->step_id ? c->step_id : "?", field);
 	else if (c->checklist != NULL)
-		loc = xasprintf(L("%s: danh mục %s: %s", "%s: checklist %s: %s"), c->where,
+		loc = xasprintf(_("%s: danh mục %s: %s"), c->where,
 		    c->checklist, field);
 	else
 		loc = xasprintf("%s: %s", c->where, field);
@@ -210,8 +210,7 @@ check_known(struct ctx *c, json_object *o, const char *prefix, const char *const
 				ok = 1;
 		if (!ok) {
 			char *f = xasprintf("%s%s", prefix, key);
-			problem(c, f, L("trường không được biết (viết sai tên?)",
-			    "unknown field (misspelt?)"));
+			problem(c, f, _("trường không được biết (viết sai tên?)"));
 			free(f);
 		}
 	}
@@ -316,20 +315,18 @@ check_chars(struct ctx *c, const char *label, const char *s, size_t len)
 	long			 cp;
 
 	if (!util_utf8_valid(s, len)) {
-		problem(c, label, L("không phải UTF-8 hợp lệ", "is not valid UTF-8"));
+		problem(c, label, _("không phải UTF-8 hợp lệ"));
 		return -1;
 	}
 	if ((cp = bad_char(s, len, r->newline, &at)) >= 0) {
 		if (cp == '\n')
-			problem(c, label, L("không được xuống dòng (ký tự %zu)",
-			    "must not break lines (character %zu)"), at);
+			problem(c, label, _("không được xuống dòng (ký tự %zu)"), at);
 		else
-			problem(c, label, L("có ký tự điều khiển U+%04lX ở ký tự %zu; hãy xóa nó",
-			    "holds the control character U+%04lX at character %zu; remove it"), cp, at);
+			problem(c, label, _("có ký tự điều khiển U+%04lX ở ký tự %zu; hãy xóa nó"), cp, at);
 		return -1;
 	}
 	if ((chars = util_utf8_len(s)) > r->max) {
-		problem(c, label, L("dài %zu ký tự, tối đa %zu", "is %zu characters long, at most %zu"),
+		problem(c, label, _("dài %zu ký tự, tối đa %zu"),
 		    chars, r->max);
 		return -1;
 	}
@@ -343,17 +340,17 @@ get_string(struct ctx *c, json_object *o, const char *field, const char *label, 
 
 	if (!json_object_object_get_ex(o, field, &v) || json_object_is_type(v, json_type_null)) {
 		if (required)
-			problem(c, label, L("thiếu", "missing"));
+			problem(c, label, _("thiếu"));
 		return NULL;
 	}
 	if (!json_object_is_type(v, json_type_string)) {
-		problem(c, label, L("phải là một chuỗi chữ", "must be a string"));
+		problem(c, label, _("phải là một chuỗi chữ"));
 		return NULL;
 	}
 	const char *s = json_object_get_string(v);
 	size_t len = (size_t)json_object_get_string_len(v);
 	if (required && len == 0) {
-		problem(c, label, L("không được để trống", "must not be empty"));
+		problem(c, label, _("không được để trống"));
 		return NULL;
 	}
 	if (check_chars(c, label, s, len) != 0)
@@ -367,16 +364,16 @@ get_int(struct ctx *c, json_object *o, const char *field, int lo, int hi, int *o
 	json_object *v;
 
 	if (!json_object_object_get_ex(o, field, &v)) {
-		problem(c, field, L("thiếu", "missing"));
+		problem(c, field, _("thiếu"));
 		return -1;
 	}
 	if (!json_object_is_type(v, json_type_int)) {
-		problem(c, field, L("phải là một số nguyên", "must be a whole number"));
+		problem(c, field, _("phải là một số nguyên"));
 		return -1;
 	}
 	int64_t n = json_object_get_int64(v);
 	if (n < lo || n > hi) {
-		problem(c, field, L("phải từ %d đến %d (đang là %lld)", "must be from %d to %d (it is %lld)"),
+		problem(c, field, _("phải từ %d đến %d (đang là %lld)"),
 		    lo, hi, (long long)n);
 		return -1;
 	}
@@ -389,7 +386,7 @@ static void
 check_len(struct ctx *c, const char *label, const char *s, size_t maxlen)
 {
 	if (s != NULL && maxlen > 0 && util_utf8_len(s) > maxlen)
-		problem(c, label, L("dài %zu ký tự, tối đa %zu", "is %zu characters long, at most %zu"),
+		problem(c, label, _("dài %zu ký tự, tối đa %zu"),
 		    util_utf8_len(s), maxlen);
 }
 
@@ -403,12 +400,11 @@ get_text(struct ctx *c, json_object *o, const char *field, const char *label, in
 	memset(t, 0, sizeof *t);
 	if (!json_object_object_get_ex(o, field, &v)) {
 		if (required)
-			problem(c, label, L("thiếu", "missing"));
+			problem(c, label, _("thiếu"));
 		return;
 	}
 	if (!json_object_is_type(v, json_type_object)) {
-		problem(c, label, L("phải là {\"vi\": \"…\", \"en\": \"…\"}",
-		    "must be {\"vi\": \"…\", \"en\": \"…\"}"));
+		problem(c, label, _("phải là {\"vi\": \"…\", \"en\": \"…\"}"));
 		return;
 	}
 	lab = xasprintf("%s.vi", label);
@@ -424,9 +420,8 @@ get_text(struct ctx *c, json_object *o, const char *field, const char *label, in
 			continue;
 		lab = xasprintf("%s.%s", label, code);
 		if (!text_lang_valid(code)) {
-			problem(c, lab, L("\"%s\" không phải mã ngôn ngữ (2–3 chữ thường, như vi, en, "
-			    "hre, bdq)", "\"%s\" is not a language code (2–3 lower-case letters, like "
-			    "vi, en, hre, bdq)"), code);
+			problem(c, lab, _("\"%s\" không phải mã ngôn ngữ (2–3 chữ thường, như vi, en, "
+			    "hre, bdq)"), code);
 			free(lab);
 			continue;
 		}
@@ -452,11 +447,11 @@ get_array(struct ctx *c, json_object *o, const char *field, int required)
 
 	if (!json_object_object_get_ex(o, field, &v)) {
 		if (required)
-			problem(c, field, L("thiếu", "missing"));
+			problem(c, field, _("thiếu"));
 		return NULL;
 	}
 	if (!json_object_is_type(v, json_type_array)) {
-		problem(c, field, L("phải là một danh sách [ … ]", "must be a list [ … ]"));
+		problem(c, field, _("phải là một danh sách [ … ]"));
 		return NULL;
 	}
 	return v;
@@ -485,8 +480,7 @@ parse_steps(struct ctx *c, json_object *root, struct checklist *cl)
 		return;
 	size_t n = json_object_array_length(arr);
 	if (n == 0 || n > MAX_STEPS) {
-		problem(c, "steps", L("phải có từ 1 đến %d bước (đang có %zu)",
-		    "must have 1 to %d steps (it has %zu)"), MAX_STEPS, n);
+		problem(c, "steps", _("phải có từ 1 đến %d bước (đang có %zu)"), MAX_STEPS, n);
 		if (n == 0)
 			return;
 	}
@@ -499,17 +493,17 @@ parse_steps(struct ctx *c, json_object *root, struct checklist *cl)
 		c->step = (int)i + 1;
 		c->step_id = NULL;
 		if (!json_object_is_type(o, json_type_object)) {
-			problem(c, "", L("mỗi bước phải là một đối tượng { … }", "each step must be an object { … }"));
+			problem(c, "", _("mỗi bước phải là một đối tượng { … }"));
 			continue;
 		}
 		s->id = get_string(c, o, "id", "id", 1);
 		if (s->id != NULL) {
 			c->step_id = s->id;
 			if (!valid_id(s->id))
-				problem(c, "id", L("chỉ gồm a-z, 0-9 và dấu -, dài 2–%d", "only a-z, 0-9 and -, 2–%d long"), ID_MAX);
+				problem(c, "id", _("chỉ gồm a-z, 0-9 và dấu -, dài 2–%d"), ID_MAX);
 			for (size_t j = 0; j < i; j++)
 				if (cl->steps[j].id != NULL && strcmp(cl->steps[j].id, s->id) == 0)
-					problem(c, "id", L("trùng với bước %zu", "same as step %zu"), j + 1);
+					problem(c, "id", _("trùng với bước %zu"), j + 1);
 		}
 		/* After the id, so the message can name the step. */
 		check_known(c, o, "", allowed);
@@ -539,7 +533,7 @@ parse_reasons(struct ctx *c, json_object *root, struct checklist *cl)
 
 		snprintf(field, sizeof field, "block_reasons[%zu]", i + 1);
 		if (!json_object_is_type(o, json_type_object)) {
-			problem(c, field, L("phải là {\"id\": …, \"text\": …}", "must be {\"id\": …, \"text\": …}"));
+			problem(c, field, _("phải là {\"id\": …, \"text\": …}"));
 			continue;
 		}
 		char *pre = xasprintf("%s.", field);
@@ -549,10 +543,10 @@ parse_reasons(struct ctx *c, json_object *root, struct checklist *cl)
 		cl->reasons[i].id = get_string(c, o, "id", lab, 1);
 		if (cl->reasons[i].id != NULL) {
 			if (!valid_id(cl->reasons[i].id))
-				problem(c, lab, L("chỉ gồm a-z, 0-9 và dấu -", "only a-z, 0-9 and -"));
+				problem(c, lab, _("chỉ gồm a-z, 0-9 và dấu -"));
 			for (size_t j = 0; j < i; j++)
 				if (cl->reasons[j].id != NULL && strcmp(cl->reasons[j].id, cl->reasons[i].id) == 0)
-					problem(c, lab, L("trùng với lý do %zu", "same as reason %zu"), j + 1);
+					problem(c, lab, _("trùng với lý do %zu"), j + 1);
 		}
 		free(lab);
 		lab = xasprintf("%s.text", field);
@@ -586,8 +580,7 @@ parse_json(const char *json, size_t len, struct ctx *c)
 	size_t good = util_utf8_prefix(json, len);
 	if (good < len) {
 		line_col(json, good, &line, &col);
-		problem(c, L("mã hóa", "encoding"), L("không phải UTF-8 hợp lệ (dòng %d, cột %d)",
-		    "not valid UTF-8 (line %d, column %d)"), line, col);
+		problem(c, _("mã hóa"), _("không phải UTF-8 hợp lệ (dòng %d, cột %d)"), line, col);
 		return NULL;
 	}
 	tok = json_tokener_new();
@@ -602,15 +595,13 @@ parse_json(const char *json, size_t len, struct ctx *c)
 			end++;
 		if (end < len) {
 			line_col(json, end, &line, &col);
-			problem(c, "JSON", L("có nội dung thừa sau dữ liệu (dòng %d, cột %d)",
-			    "unexpected text after the data (line %d, column %d)"), line, col);
+			problem(c, "JSON", _("có nội dung thừa sau dữ liệu (dòng %d, cột %d)"), line, col);
 			json_object_put(root);
 			root = NULL;
 		}
 	} else {
 		line_col(json, json_tokener_get_parse_end(tok), &line, &col);
-		problem(c, "JSON", L("sai cú pháp ở dòng %d, cột %d: %s",
-		    "syntax error at line %d, column %d: %s"), line, col,
+		problem(c, "JSON", _("sai cú pháp ở dòng %d, cột %d: %s"), line, col,
 		    json_tokener_error_desc(err));
 		json_object_put(root);
 		root = NULL;
@@ -632,8 +623,7 @@ checklist_parse(const char *json, size_t len, const char *where, struct problems
 	int format;
 
 	if (len > CHECKLIST_MAX_BYTES) {
-		problem(&c, "JSON", L("tệp dài %zu byte, tối đa %d", "the file is %zu bytes long, "
-		    "at most %d"), len, CHECKLIST_MAX_BYTES);
+		problem(&c, "JSON", _("tệp dài %zu byte, tối đa %d"), len, CHECKLIST_MAX_BYTES);
 		return NULL;
 	}
 	root = parse_json(json, len, &c);
@@ -641,7 +631,7 @@ checklist_parse(const char *json, size_t len, const char *where, struct problems
 		return NULL;
 	/* JSON null parses to NULL without an error: it is not a checklist either. */
 	if (root == NULL || !json_object_is_type(root, json_type_object)) {
-		problem(&c, "JSON", L("tệp phải chứa một đối tượng { … }", "the file must hold one object { … }"));
+		problem(&c, "JSON", _("tệp phải chứa một đối tượng { … }"));
 		json_object_put(root);
 		return NULL;
 	}
@@ -649,7 +639,7 @@ checklist_parse(const char *json, size_t len, const char *where, struct problems
 	cl->id = get_string(&c, root, "id", "id", 1);
 	if (cl->id != NULL) {
 		if (!valid_id(cl->id))
-			problem(&c, "id", L("chỉ gồm a-z, 0-9 và dấu -, dài 2–%d", "only a-z, 0-9 and -, 2–%d long"), ID_MAX);
+			problem(&c, "id", _("chỉ gồm a-z, 0-9 và dấu -, dài 2–%d"), ID_MAX);
 		c.checklist = cl->id;
 	}
 	check_known(&c, root, "", allowed);
@@ -659,9 +649,8 @@ checklist_parse(const char *json, size_t len, const char *where, struct problems
 	if (cat != NULL) {
 		int k = category_parse(cat);
 		if (k < 0)
-			problem(&c, "category", L("\"%s\" không phải một trong: public_services, shopping, "
-			    "payment, safety, local_platforms", "\"%s\" is not one of: public_services, "
-			    "shopping, payment, safety, local_platforms"), cat);
+			problem(&c, "category", _("\"%s\" không phải một trong: public_services, shopping, "
+			    "payment, safety, local_platforms"), cat);
 		else
 			cl->category = k;
 		free(cat);
@@ -678,14 +667,12 @@ checklist_parse(const char *json, size_t len, const char *where, struct problems
 			if (!json_object_is_type(p, json_type_string) ||
 			    strlen(json_object_get_string(p)) != (size_t)json_object_get_string_len(p) ||
 			    !valid_id(json_object_get_string(p))) {
-				problem(&c, "prerequisites", L("mục %zu phải là mã của một danh mục",
-				    "item %zu must be a checklist id"), i + 1);
+				problem(&c, "prerequisites", _("mục %zu phải là mã của một danh mục"), i + 1);
 				continue;
 			}
 			cl->prereqs[i] = xstrdup(json_object_get_string(p));
 			if (cl->id != NULL && strcmp(cl->prereqs[i], cl->id) == 0)
-				problem(&c, "prerequisites", L("không thể tự yêu cầu chính nó",
-				    "cannot require itself"));
+				problem(&c, "prerequisites", _("không thể tự yêu cầu chính nó"));
 		}
 	}
 	if ((v = get_array(&c, root, "bring", 0)) != NULL) {
@@ -702,25 +689,23 @@ checklist_parse(const char *json, size_t len, const char *where, struct problems
 	}
 	get_int(&c, root, "minutes", 1, 240, &cl->minutes);
 	if (!json_object_object_get_ex(root, "official", &v))
-		problem(&c, "official", L("thiếu (cần url hoặc app)", "missing (needs url or app)"));
+		problem(&c, "official", _("thiếu (cần url hoặc app)"));
 	else if (!json_object_is_type(v, json_type_object))
-		problem(&c, "official", L("phải là {\"url\": …, \"app\": …}", "must be {\"url\": …, \"app\": …}"));
+		problem(&c, "official", _("phải là {\"url\": …, \"app\": …}"));
 	else {
 		check_known(&c, v, "official.", official_allowed);
 		cl->url = get_string(&c, v, "url", "official.url", 0);
 		cl->app = get_string(&c, v, "app", "official.app", 0);
 		if (cl->url != NULL && !valid_url(cl->url))
-			problem(&c, "official.url", L("\"%s\" không phải địa chỉ web hợp lệ (https://tên-miền/…)",
-			    "\"%s\" is not a valid web address (https://host/…)"), cl->url);
+			problem(&c, "official.url", _("\"%s\" không phải địa chỉ web hợp lệ (https://tên-miền/…)"), cl->url);
 		if ((cl->url == NULL || *cl->url == '\0') && (cl->app == NULL || *cl->app == '\0'))
-			problem(&c, "official", L("cần ít nhất url hoặc app", "needs url or app"));
+			problem(&c, "official", _("cần ít nhất url hoặc app"));
 	}
 	parse_steps(&c, root, cl);
 	parse_reasons(&c, root, cl);
 	cl->reviewed = get_string(&c, root, "reviewed", "reviewed", 1);
 	if (cl->reviewed != NULL && util_parse_date(cl->reviewed) < 0)
-		problem(&c, "reviewed", L("\"%s\" không phải ngày hợp lệ dạng YYYY-MM-DD",
-		    "\"%s\" is not a real date in the form YYYY-MM-DD"), cl->reviewed);
+		problem(&c, "reviewed", _("\"%s\" không phải ngày hợp lệ dạng YYYY-MM-DD"), cl->reviewed);
 	cl->source = get_string(&c, root, "source", "source", 1);
 	json_object_put(root);
 	if (c.bad) {
@@ -804,7 +789,7 @@ load_file(struct library *lib, const char *path, struct problems *pr)
 	char *json = util_read_file(path, &len);
 
 	if (json == NULL) {
-		problems_add(pr, L("%s: không đọc được tệp: %s", "%s: cannot read the file: %s"),
+		problems_add(pr, _("%s: không đọc được tệp: %s"),
 		    path, strerror(errno));
 		return -1;
 	}
@@ -832,7 +817,7 @@ load_dir(struct library *lib, const char *dir, struct problems *pr)
 	int rc = 0;
 
 	if (d == NULL) {
-		problems_add(pr, L("%s: không mở được thư mục: %s", "%s: cannot open the folder: %s"),
+		problems_add(pr, _("%s: không mở được thư mục: %s"),
 		    dir, strerror(errno));
 		return -1;
 	}
@@ -863,7 +848,7 @@ library_load(struct library *lib, const char *const *paths, size_t n, struct pro
 
 	for (size_t i = 0; i < n; i++) {
 		if (stat(paths[i], &sb) != 0) {
-			problems_add(pr, L("%s: không có tệp hay thư mục này", "%s: no such file or folder"),
+			problems_add(pr, _("%s: không có tệp hay thư mục này"),
 			    paths[i]);
 			continue;
 		}
@@ -890,8 +875,7 @@ find_cycle(const struct library *lib, size_t i, int *state, struct problems *pr)
 			if (strcmp(lib->items[j]->id, cl->prereqs[k]) != 0)
 				continue;
 			if (state[j] == 1) {
-				problems_add(pr, L("%s: danh mục %s: prerequisites: vòng lặp qua %s",
-				    "%s: checklist %s: prerequisites: a cycle through %s"), cl->where,
+				problems_add(pr, _("%s: danh mục %s: prerequisites: vòng lặp qua %s"), cl->where,
 				    cl->id, lib->items[j]->id);
 				return 1;
 			}
@@ -912,13 +896,11 @@ library_check(const struct library *lib, struct problems *pr)
 		const struct checklist *cl = lib->items[i];
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(lib->items[j]->id, cl->id) == 0)
-				problems_add(pr, L("%s: danh mục %s: id: trùng mã với %s",
-				    "%s: checklist %s: id: the same id as in %s"), cl->where, cl->id,
+				problems_add(pr, _("%s: danh mục %s: id: trùng mã với %s"), cl->where, cl->id,
 				    lib->items[j]->where);
 		for (size_t k = 0; k < cl->nprereqs; k++)
 			if (cl->prereqs[k] != NULL && library_find(lib, cl->prereqs[k]) == NULL)
-				problems_add(pr, L("%s: danh mục %s: prerequisites: không có danh mục \"%s\"",
-				    "%s: checklist %s: prerequisites: there is no checklist \"%s\""),
+				problems_add(pr, _("%s: danh mục %s: prerequisites: không có danh mục \"%s\""),
 				    cl->where, cl->id, cl->prereqs[k]);
 	}
 	int *state = xcalloc(lib->n, sizeof *state);

@@ -44,7 +44,7 @@ enum category {
 };
 const char *category_id(enum category);		/* "public_services"… */
 int	 category_parse(const char *);		/* -1 if unknown */
-const char *category_name(enum category, enum lang);	/* for people */
+const char *category_name(enum category);	/* for people, in the UI's language */
 
 struct step {
 	char		*id;
@@ -55,11 +55,11 @@ struct step {
 };
 
 /*
- * A step's tip for the helping volunteer in lang (Vietnamese where English
- * is missing), or NULL when the step has none. Screens show it only in
+ * A step's tip for the helping volunteer in the language code (Vietnamese
+ * where that language has none), or NULL when the step has none. Screens show it only in
  * volunteer mode, never to a resident on their own.
  */
-const char *step_helper_tip(const struct step *, enum lang);
+const char *step_helper_tip(const struct step *, const char *code);
 
 struct block_reason {
 	char		*id;

@@ -17,6 +17,7 @@
 
 static char current[I18N_CODE_MAX] = "vi";
 static char *bound_dir;
+static int bound_tried;		/* a folder was chosen, or looked for */
 
 int
 i18n_is_code(const char *s)
@@ -40,6 +41,9 @@ i18n_set(const char *code)
 	if (!i18n_is_code(code))
 		return -1;
 	snprintf(current, sizeof current, "%s", code);
+	/* A program (or a test) that named no folder gets the words near it. */
+	if (!bound_tried)
+		i18n_bind_default(NULL);
 	m = setlocale(LC_MESSAGES, NULL);
 	if (m == NULL || strcmp(m, "C") == 0 || strcmp(m, "POSIX") == 0)
 		if (setlocale(LC_MESSAGES, "C.UTF-8") == NULL)
@@ -60,11 +64,46 @@ i18n_code(void)
 void
 i18n_bind(const char *dir)
 {
+	char code[I18N_CODE_MAX];
+
+	bound_tried = 1;
 	free(bound_dir);
 	bound_dir = dir != NULL ? strdup(dir) : NULL;
 	if (bound_dir != NULL)
 		bindtextdomain(I18N_DOMAIN, bound_dir);
-	i18n_set(current);
+	/* A copy: i18n_set writes current. */
+	snprintf(code, sizeof code, "%s", current);
+	i18n_set(code);
+}
+
+void
+i18n_bind_default(const char *installed)
+{
+	const char *env = getenv("SOTAY_LOCALEDIR");
+	char exe[4096], path[4096 + 64], *slash;
+	ssize_t n;
+
+	bound_tried = 1;
+	if (env != NULL && *env != '\0') {
+		i18n_bind(env);
+		return;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		/* Beside the program (build/), or up from build/tests/… */
+		for (int up = 0; up < 3 && (slash = strrchr(exe, '/')) != NULL; up++) {
+			*slash = '\0';
+			snprintf(path, sizeof path, "%s/locale/vi/LC_MESSAGES/" I18N_DOMAIN ".mo", exe);
+			if (access(path, R_OK) == 0) {
+				snprintf(path, sizeof path, "%s/locale", exe);
+				i18n_bind(path);
+				return;
+			}
+		}
+	}
+	if (installed != NULL)
+		i18n_bind(installed);
 }
 
 const char *
@@ -224,14 +263,4 @@ i18n_ctext(const char *ctxid, const char *msgid)
 	const char *s = dgettext(I18N_DOMAIN, ctxid);
 
 	return s == ctxid ? msgid : s;
-}
-
-const char *
-L(const char *vi, const char *en)
-{
-	const char *s = dgettext(I18N_DOMAIN, vi);
-
-	if (s != vi)
-		return s;
-	return strcmp(current, "en") == 0 ? en : vi;
 }

@@ -7,9 +7,8 @@
  * province adds a language of its people by adding a catalogue, no code.
  *
  * Code marks its words with _("…") (N_("…") where only the id is stored,
- * C_("context", "…") where one Vietnamese word means two things). Older
- * messages of the core still carry both wordings, L("…", "…"): the
- * catalogue wins, the inline English is the fallback without one.
+ * C_("context", "…") where one Vietnamese word means two things). Every
+ * other language's words live only in its catalogue.
  */
 #ifndef SOTAY_I18N_H
 #define SOTAY_I18N_H
@@ -30,6 +29,13 @@ const char	*i18n_code(void);
 /* Where catalogues are found: DIR/CODE/LC_MESSAGES/sotay.mo. */
 void		 i18n_bind(const char *dir);
 const char	*i18n_dir(void);
+/*
+ * Binds the usual folder: $SOTAY_LOCALEDIR, else a build tree's (a locale
+ * folder beside the program or up to two folders above it), else installed
+ * (NULL: gettext's own). Setting a language first binds this way (with
+ * NULL) if no folder was bound.
+ */
+void		 i18n_bind_default(const char *installed);
 /* 1 if there are words for this language (Vietnamese always). */
 int		 i18n_available(const char *code);
 /* The language the locale asks for (LANGUAGE, else LC_ALL, LC_MESSAGES, LANG) if it has words; NULL. */
@@ -54,7 +60,5 @@ const char	*i18n_ctext(const char *ctxid, const char *msgid) __attribute__((form
 #define _(s)		i18n_text(s)
 #define N_(s)		(s)
 #define C_(ctx, s)	i18n_ctext(ctx "\004" s, s)
-/* Picks the wording for the current language: the catalogue's, else the inline one. */
-const char	*L(const char *vi, const char *en) __attribute__((format_arg(1), format_arg(2)));
 
 #endif

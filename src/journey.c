@@ -123,22 +123,18 @@ need_state(const struct journey *j, enum session_state want, char **cause)
 	if (j->state == want)
 		return 0;
 	if (j->state == SESSION_FINISHED)
-		return fail(cause, L("Phiên này đã kết thúc; không thay đổi được nữa. Hãy bắt đầu "
-		    "một phiên mới.", "This session is finished and can no longer change. Start a "
-		    "new session."));
+		return fail(cause, _("Phiên này đã kết thúc; không thay đổi được nữa. Hãy bắt đầu "
+		    "một phiên mới."));
 	if (j->state == SESSION_PAUSED)
-		return fail(cause, L("Phiên đang tạm dừng. Hãy tiếp tục phiên trước.",
-		    "The session is paused. Resume it first."));
-	return fail(cause, L("Phiên đang diễn ra, không cần tiếp tục.",
-	    "The session is already running."));
+		return fail(cause, _("Phiên đang tạm dừng. Hãy tiếp tục phiên trước."));
+	return fail(cause, _("Phiên đang diễn ra, không cần tiếp tục."));
 }
 
 static int
 check_step(const struct journey *j, int step, char **cause)
 {
 	if (step < 0 || (size_t)step >= j->checklist->nsteps)
-		return fail(cause, L("Không có bước %d (danh mục có %zu bước).",
-		    "There is no step %d (the checklist has %zu steps)."), step + 1,
+		return fail(cause, _("Không có bước %d (danh mục có %zu bước)."), step + 1,
 		    j->checklist->nsteps);
 	return 0;
 }
@@ -242,9 +238,8 @@ journey_start(struct store *st, const struct checklist *cl, const char *resident
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		if ((sqlite3_extended_errcode(sqlite3_db_handle(s)) & 0xff) == SQLITE_CONSTRAINT) {
 			store_rollback(st);
-			return fail(cause, L("Không bắt đầu được: danh mục %s (phiên bản %d) hoặc người "
-			    "dân này không có trong %s.", "Cannot start: checklist %s (version %d) or this "
-			    "resident is not in %s."), cl->id, cl->version, store_path(st));
+			return fail(cause, _("Không bắt đầu được: danh mục %s (phiên bản %d) hoặc người "
+			    "dân này không có trong %s."), cl->id, cl->version, store_path(st));
 		}
 		store_fail(st, cause);
 		store_rollback(st);
@@ -279,7 +274,7 @@ journey_load(struct store *st, const char *session_id, struct journey **out, cha
 	sqlite3_bind_text(s, 1, session_id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_DONE)
-		return fail(cause, L("Không tìm thấy phiên %s.", "There is no session %s."), session_id);
+		return fail(cause, _("Không tìm thấy phiên %s."), session_id);
 	if (rc != SQLITE_ROW)
 		return store_fail(st, cause);
 	j = xcalloc(1, sizeof *j);
@@ -394,11 +389,9 @@ mark(struct store *st, struct journey *j, int step, enum mark m, const char *rea
 	if (need_state(j, SESSION_ACTIVE, cause) != 0 || check_step(j, step, cause) != 0)
 		return -1;
 	if (m == MARK_TODO || m > MARK_BLOCKED)
-		return fail(cause, L("Chỉ đánh dấu được: xong, bỏ qua hoặc vướng.",
-		    "A step can only be marked done, skipped or blocked."));
+		return fail(cause, _("Chỉ đánh dấu được: xong, bỏ qua hoặc vướng."));
 	if (m == MARK_BLOCKED && (reason == NULL || reason[strspn(reason, " \t")] == '\0'))
-		return fail(cause, L("Hãy cho biết lý do bước này bị vướng.",
-		    "Say why this step is blocked."));
+		return fail(cause, _("Hãy cho biết lý do bước này bị vướng."));
 	if (m != MARK_BLOCKED)
 		reason = NULL;
 	/* Moving on after a mark is what every caller wants; it is saved with it. */
@@ -498,7 +491,7 @@ journey_undo(struct store *st, struct journey *j, char **cause)
 	if (need_state(j, SESSION_ACTIVE, cause) != 0)
 		return -1;
 	if (j->nundo == 0)
-		return fail(cause, L("Không còn gì để hoàn tác.", "There is nothing to undo."));
+		return fail(cause, _("Không còn gì để hoàn tác."));
 	if (store_begin(st, cause) != 0)
 		return -1;
 	s = store_stmt(st, "SELECT n, step_index, mark FROM marks WHERE session_id = ? AND undone = 0 "
@@ -509,7 +502,7 @@ journey_undo(struct store *st, struct journey *j, char **cause)
 	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
 		if (rc == SQLITE_DONE) {
 			abort_change(st, ev);
-			return fail(cause, L("Không còn gì để hoàn tác.", "There is nothing to undo."));
+			return fail(cause, _("Không còn gì để hoàn tác."));
 		}
 		goto fail;
 	}
@@ -573,7 +566,7 @@ note(struct store *st, struct journey *j, const char *text, char **cause)
 	if (need_state(j, SESSION_ACTIVE, cause) != 0)
 		return -1;
 	if (text == NULL || text[strspn(text, " \t\n")] == '\0')
-		return fail(cause, L("Ghi chú đang trống.", "The note is empty."));
+		return fail(cause, _("Ghi chú đang trống."));
 	if (store_begin(st, cause) != 0)
 		return -1;
 	s = store_stmt(st, "INSERT INTO notes (session_id, step_index, text, at) VALUES (?, ?, ?, ?)");
@@ -660,10 +653,8 @@ journey_finish(struct store *st, struct journey *j, char **cause)
 		return -1;
 	journey_count(j, &c);
 	if (c.todo > 0)
-		return fail(cause, L("Còn %d bước chưa làm. Hãy đánh dấu từng bước (xong, bỏ qua hoặc "
-		    "vướng) trước khi kết thúc, hoặc tạm dừng để làm tiếp sau.",
-		    "%d steps are still to do. Mark each step (done, skipped or blocked) before "
-		    "finishing, or pause to come back later."), c.todo);
+		return fail(cause, _("Còn %d bước chưa làm. Hãy đánh dấu từng bước (xong, bỏ qua hoặc "
+		    "vướng) trước khi kết thúc, hoặc tạm dừng để làm tiếp sau."), c.todo);
 	const char *outcome = c.blocked > 0 ? EVENT_OUTCOME_BLOCKED : EVENT_OUTCOME_COMPLETED;
 	ev = event_build_session_finish(&(struct event_session_finish){ .session = j->id,
 	    .checklist = j->checklist->id, .outcome = outcome, .done = c.done,

@@ -78,8 +78,7 @@ check_pin(const char *pin, char **cause)
 	size_t n = pin ? strlen(pin) : 0;
 
 	if (n < PEOPLE_PIN_MIN || n > PEOPLE_PIN_MAX || strspn(pin, "0123456789") != n)
-		return fail(cause, L("Mã PIN phải gồm %d đến %d chữ số.",
-		    "The PIN must be %d to %d digits."), PEOPLE_PIN_MIN, PEOPLE_PIN_MAX);
+		return fail(cause, _("Mã PIN phải gồm %d đến %d chữ số."), PEOPLE_PIN_MIN, PEOPLE_PIN_MAX);
 	return 0;
 }
 
@@ -90,8 +89,7 @@ hash_pin(const char *pin, char out[crypto_pwhash_STRBYTES], char **cause)
 		return fail(cause, "libsodium");
 	if (crypto_pwhash_str(out, pin, strlen(pin), crypto_pwhash_OPSLIMIT_INTERACTIVE,
 	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-		return fail(cause, L("Không đủ bộ nhớ để mã hóa mã PIN.",
-		    "Not enough memory to hash the PIN."));
+		return fail(cause, _("Không đủ bộ nhớ để mã hóa mã PIN."));
 	return 0;
 }
 
@@ -121,7 +119,7 @@ volunteer_add(struct store *st, const char *name, enum role role, const char *pi
 	sqlite3_stmt *s;
 
 	if (name == NULL || name[strspn(name, " ")] == '\0')
-		return fail(cause, L("Hãy nhập tên tình nguyện viên.", "Enter the volunteer's name."));
+		return fail(cause, _("Hãy nhập tên tình nguyện viên."));
 	if (check_pin(pin, cause) != 0 || hash_pin(pin, hash, cause) != 0)
 		return -1;
 	if (store_begin(st, cause) != 0)
@@ -143,8 +141,7 @@ volunteer_add(struct store *st, const char *name, enum role role, const char *pi
 		store_rollback(st);
 		if (unique) {
 			free(*cause);
-			return fail(cause, L("Đã có tình nguyện viên tên \"%s\". Hãy chọn tên khác.",
-			    "There is already a volunteer named \"%s\". Choose another name."), name);
+			return fail(cause, _("Đã có tình nguyện viên tên \"%s\". Hãy chọn tên khác."), name);
 		}
 		return -1;
 	}
@@ -250,7 +247,7 @@ people_volunteer_disable(struct store *st, int64_t id, int disabled, char **caus
 	if (get_volunteer(st, id, &v, NULL, &found, cause) != 0)
 		return -1;
 	if (!found)
-		return fail(cause, L("Không có tình nguyện viên số %lld.", "There is no volunteer %lld."),
+		return fail(cause, _("Không có tình nguyện viên số %lld."),
 		    (long long)id);
 	if (store_begin(st, cause) != 0) {
 		free(v.name);
@@ -284,7 +281,7 @@ people_volunteer_set_pin(struct store *st, int64_t id, const char *pin, char **c
 	if (get_volunteer(st, id, &v, NULL, &found, cause) != 0)
 		return -1;
 	if (!found)
-		return fail(cause, L("Không có tình nguyện viên số %lld.", "There is no volunteer %lld."),
+		return fail(cause, _("Không có tình nguyện viên số %lld."),
 		    (long long)id);
 	if (hash_pin(pin, hash, cause) != 0 || store_begin(st, cause) != 0) {
 		free(v.name);
@@ -391,7 +388,8 @@ people_code_normalise(const char *in, char out[RESUME_CODE_LEN + 1])
 		char ch = (char)toupper((unsigned char)*in);
 		if (ch == ' ' || ch == '-')
 			continue;
-		if (n == RESUME_CODE_LEN || strchr(RESUME_ALPHABET, ch) == NULL || ch == '\0')
+		/* Codes given before B, 8, S and 5 were left out still read. */
+		if (n == RESUME_CODE_LEN || strchr(RESUME_ALPHABET_READ, ch) == NULL || ch == '\0')
 			return 0;
 		out[n++] = ch;
 	}
@@ -409,6 +407,89 @@ new_code(char out[RESUME_CODE_LEN + 1])
 	out[RESUME_CODE_LEN] = '\0';
 }
 
+/*
+ * Wrong codes typed at the kiosk, counted in the database (like the PIN
+ * lockout) so a restart does not reset them: the count of wrong codes in a
+ * row, and until when the next code is not even looked at.
+ */
+#define META_CODE_FAILED	"resume_code_failed"
+#define META_CODE_WAIT		"resume_code_wait_until"
+
+static int64_t
+meta_int(struct store *st, const char *key, int *err, char **cause)
+{
+	char *v = NULL;
+	int64_t n = 0;
+
+	if (store_meta_get(st, key, &v, cause) != 0) {
+		*err = 1;
+		return 0;
+	}
+	if (v != NULL)
+		n = strtoll(v, NULL, 10);
+	free(v);
+	return n;
+}
+
+static int
+meta_set_int(struct store *st, const char *key, int64_t n, char **cause)
+{
+	char v[24];
+
+	snprintf(v, sizeof v, "%lld", (long long)n);
+	return store_meta_set(st, key, v, cause);
+}
+
+int
+people_code_try(struct store *st, const char *code, struct resident *r, enum code_try *result,
+    int64_t *until, char **cause)
+{
+	int64_t now = util_now_ms(), failed, wait, ms;
+	int err = 0, found = 0;
+
+	*result = CODE_UNKNOWN;
+	*until = 0;
+	failed = meta_int(st, META_CODE_FAILED, &err, cause);
+	wait = err ? 0 : meta_int(st, META_CODE_WAIT, &err, cause);
+	if (err)
+		return -1;
+	if (wait > now) {
+		*result = CODE_WAIT;
+		*until = wait;
+		return 0;
+	}
+	/* Quiet for long after the last wait: whoever guessed has gone; start afresh. */
+	if (wait != 0 && now - wait > PEOPLE_CODE_FORGET_MS)
+		failed = 0;
+	if (people_resident_by_code(st, code, r, &found, cause) != 0)
+		return -1;
+	if (found) {
+		*result = CODE_FOUND;
+		if (failed == 0 && wait == 0)
+			return 0;
+		if (meta_set_int(st, META_CODE_FAILED, 0, cause) != 0 ||
+		    meta_set_int(st, META_CODE_WAIT, 0, cause) != 0) {
+			people_resident_clear(r);
+			return -1;
+		}
+		return 0;
+	}
+	failed++;
+	wait = 0;
+	if (failed >= PEOPLE_CODE_FREE_TRIES) {
+		/* Doubles with each wrong code past the free ones, up to a ceiling. */
+		ms = PEOPLE_CODE_WAIT_MS;
+		for (int64_t i = PEOPLE_CODE_FREE_TRIES; i < failed && ms < PEOPLE_CODE_WAIT_MAX_MS; i++)
+			ms *= 2;
+		wait = now + (ms < PEOPLE_CODE_WAIT_MAX_MS ? ms : PEOPLE_CODE_WAIT_MAX_MS);
+	}
+	if (meta_set_int(st, META_CODE_FAILED, failed, cause) != 0 ||
+	    meta_set_int(st, META_CODE_WAIT, wait, cause) != 0)
+		return -1;
+	*until = wait;
+	return 0;
+}
+
 static int
 resident_add(struct store *st, const char *name, int birth_year, enum sex sex,
     const char *hamlet, const char *phone, int consent, struct resident *out, char **cause)
@@ -419,16 +500,15 @@ resident_add(struct store *st, const char *name, int birth_year, enum sex sex,
 	int64_t now = util_now_ms();
 
 	if (!consent)
-		return fail(cause, L("Cần người dân đồng ý cho lưu thông tin trước khi ghi lại.",
-		    "The resident must agree to the kiosk keeping their details first."));
+		return fail(cause, _("Cần người dân đồng ý cho lưu thông tin trước khi ghi lại."));
 	if (name == NULL || name[strspn(name, " ")] == '\0')
-		return fail(cause, L("Hãy nhập tên để gọi người dân.", "Enter a name for the resident."));
+		return fail(cause, _("Hãy nhập tên để gọi người dân."));
 	if (birth_year != 0 && (birth_year < 1900 || birth_year > 2100))
-		return fail(cause, L("Năm sinh %d không hợp lệ.", "Birth year %d is not valid."),
+		return fail(cause, _("Năm sinh %d không hợp lệ."),
 		    birth_year);
 	if (phone != NULL && *phone != '\0' && (strlen(phone) < 8 || strlen(phone) > 15 ||
 	    strspn(phone, "+0123456789 ") != strlen(phone)))
-		return fail(cause, L("Số điện thoại \"%s\" không hợp lệ.", "Phone number \"%s\" is not valid."),
+		return fail(cause, _("Số điện thoại \"%s\" không hợp lệ."),
 		    phone);
 	if (sex == SEX_FEMALE || sex == SEX_MALE)
 		sexs[0] = (char)sex;
@@ -458,7 +538,7 @@ resident_add(struct store *st, const char *name, int birth_year, enum sex sex,
 		sqlite3_bind_int64(s, 10, now);
 		if (sqlite3_step(s) == SQLITE_DONE)
 			break;
-		/* 31^6 codes: a clash is rare; draw again, a few times at most. */
+		/* 27^6 codes: a clash is rare; draw again, a few times at most. */
 		if (sqlite3_extended_errcode(sqlite3_db_handle(s)) != SQLITE_CONSTRAINT_UNIQUE ||
 		    tries == 20)
 			goto fail;
@@ -560,24 +640,40 @@ people_resident_get(struct store *st, const char *id, struct resident *r, int *f
 	return one_resident(st, s, r, found, cause);
 }
 
+/* Words of a search beyond this many are searched for as one phrase in the last. */
+#define SEARCH_WORDS	6
+
 int
 people_resident_search(struct store *st, const char *part, int limit, struct resident **out,
     size_t *n, char **cause)
 {
-	/* Folded on both sides: "do" finds "Đỗ", whatever the keyboard could type. */
+	/*
+	 * Folded on both sides: "do" finds "Đỗ", whatever the keyboard could
+	 * type. Each word on its own, so "Đức Ba" finds "Bà Ba Đức": an unused
+	 * word is "", which every name contains.
+	 */
 	sqlite3_stmt *s = store_stmt(st, "SELECT " RESIDENT_COLS " FROM residents "
-	    "WHERE instr(fold(display_name), fold(?)) > 0 ORDER BY last_seen DESC LIMIT ?");
+	    "WHERE instr(fold(display_name), fold(?1)) > 0 AND instr(fold(display_name), fold(?2)) > 0 "
+	    "AND instr(fold(display_name), fold(?3)) > 0 AND instr(fold(display_name), fold(?4)) > 0 "
+	    "AND instr(fold(display_name), fold(?5)) > 0 AND instr(fold(display_name), fold(?6)) > 0 "
+	    "ORDER BY last_seen DESC LIMIT ?7");
 	struct resident *v = NULL;
-	size_t len = 0;
-	int rc;
+	size_t len = 0, k;
+	const char *p = part ? part : "";
+	int rc, w;
 
 	*out = NULL;
 	*n = 0;
 	if (s == NULL)
 		return store_fail(st, cause);
 	/* fold() makes both sides NFC first (store.c), so a decomposed "ễ" folds to "e". */
-	sqlite3_bind_text(s, 1, part ? part : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, limit > 0 ? limit : 100);
+	for (w = 1; w <= SEARCH_WORDS; w++) {
+		p += strspn(p, " \t");
+		k = w == SEARCH_WORDS ? strlen(p) : strcspn(p, " \t");
+		sqlite3_bind_text(s, w, p, (int)k, SQLITE_TRANSIENT);
+		p += k;
+	}
+	sqlite3_bind_int(s, SEARCH_WORDS + 1, limit > 0 ? limit : 100);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		v = xrealloc(v, (len + 1) * sizeof *v);
 		read_resident(s, &v[len++]);

@@ -27,8 +27,19 @@ extern const struct store_schema people_tables;	/* volunteers, residents */
 #define PEOPLE_MAX_TRIES	5
 #define PEOPLE_LOCK_MS		(5 * 60 * 1000)
 #define RESUME_CODE_LEN		6	/* characters, from RESUME_ALPHABET */
-/* No 0/O, 1/I/L: easy to read aloud and to type. */
-#define RESUME_ALPHABET		"23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+/*
+ * New codes: no 0/O, 1/I/L, 8/B, 5/S, so a code read aloud, from a slip or
+ * from a screen is typed right. Codes given before B, 8, S and 5 were left
+ * out are kept as they are and still read: a typed code may use
+ * RESUME_ALPHABET_READ, and is matched exactly against the stored codes.
+ */
+#define RESUME_ALPHABET		"234679ACDEFGHJKMNPQRTUVWXYZ"
+#define RESUME_ALPHABET_READ	"23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+/* Wrong resume codes typed at the kiosk: this many are free, then each waits. */
+#define PEOPLE_CODE_FREE_TRIES	3
+#define PEOPLE_CODE_WAIT_MS	(30 * 1000)	/* after the free ones; doubles each time */
+#define PEOPLE_CODE_WAIT_MAX_MS	(15 * 60 * 1000)
+#define PEOPLE_CODE_FORGET_MS	(60 * 60 * 1000)	/* quiet this long after a wait: free tries again */
 
 enum role { ROLE_VOLUNTEER, ROLE_SUPERVISOR };
 const char *role_id(enum role);
@@ -94,7 +105,24 @@ int	 people_resident_by_code(struct store *, const char *code, struct resident *
 	     int *found, char **cause);
 int	 people_resident_get(struct store *, const char *id, struct resident *, int *found,
 	     char **cause);
-/* Residents whose name contains part (ignoring case and diacritics), or all when part is ""; newest first. */
+enum code_try {
+	CODE_FOUND,	/* *r is filled; the count of wrong codes starts again */
+	CODE_UNKNOWN,	/* no such code; *until is when the next may be tried (0: now) */
+	CODE_WAIT,	/* not looked at: too many wrong codes, wait until *until */
+};
+/*
+ * A code typed by a resident on their own: by code as people_resident_by_code,
+ * but after PEOPLE_CODE_FREE_TRIES wrong codes in a row each further try
+ * waits, longer each time, so codes cannot be guessed one after another.
+ * The count is kept in the database: a restart does not lift it.
+ */
+int	 people_code_try(struct store *, const char *code, struct resident *,
+	     enum code_try *result, int64_t *until, char **cause);
+/*
+ * Residents whose name contains every word of part, in any order ("Đức Ba"
+ * finds "Bà Ba Đức"), ignoring case and diacritics; all when part is "";
+ * newest first.
+ */
 int	 people_resident_search(struct store *, const char *part, int limit,
 	     struct resident **, size_t *n, char **cause);
 void	 people_resident_clear(struct resident *);	/* frees the strings inside */

@@ -16,6 +16,7 @@
 
 #include <json-c/json.h>
 #include <sqlite3.h>
+#include <uniwidth.h>
 
 #include "content.h"
 #include "i18n.h"
@@ -272,6 +273,17 @@ report_json(const struct report *r)
 	return o;
 }
 
+/* "  " and s, padded to width columns as a terminal shows them: "ế" is 3 bytes, 1 column. */
+static void
+put_label(FILE *f, const char *s, int width)
+{
+	int w = u8_width((const uint8_t *)s, strlen(s), "UTF-8");
+
+	fprintf(f, "  %s", s);
+	for (; w < width; w++)
+		fputc(' ', f);
+}
+
 void
 report_print(FILE *f, const struct report *r)
 {
@@ -280,25 +292,25 @@ report_print(FILE *f, const struct report *r)
 	util_format_time(r->from, from);
 	util_format_time(r->to - 1, to);
 	from[10] = to[10] = '\0';
-	fprintf(f, L("Báo cáo từ %s đến %s\n", "Report from %s to %s\n"), from, to);
-	fprintf(f, L("  Người dân được hỗ trợ: %d\n  Phiên bắt đầu: %d, hoàn thành: %d\n",
-	    "  People helped: %d\n  Sessions started: %d, completed: %d\n"),
+	fprintf(f, _("Báo cáo từ %s đến %s\n"), from, to);
+	fprintf(f, _("  Người dân được hỗ trợ: %d\n  Phiên bắt đầu: %d, hoàn thành: %d\n"),
 	    r->people, r->started, r->finished);
 	if (r->ncategory > 0)
-		fprintf(f, L("\nTheo kỹ năng:\n", "\nBy skill:\n"));
+		fprintf(f, _("\nTheo kỹ năng:\n"));
 	for (size_t i = 0; i < r->ncategory; i++) {
 		int k = category_parse(r->by_category[i].key);
-		fprintf(f, "  %-34s %5d %5d\n", k >= 0 ? category_name(k, i18n_lang()) :
-		    r->by_category[i].key, r->by_category[i].started, r->by_category[i].finished);
+		put_label(f, k >= 0 ? category_name(k) : r->by_category[i].key, 34);
+		fprintf(f, " %5d %5d\n", r->by_category[i].started, r->by_category[i].finished);
 	}
 	if (r->nchecklist > 0)
-		fprintf(f, L("\nTheo danh mục (bắt đầu, hoàn thành, vướng):\n",
-		    "\nBy checklist (started, completed, blocked):\n"));
-	for (size_t i = 0; i < r->nchecklist; i++)
-		fprintf(f, "  %-34s %5d %5d %5d\n", r->by_checklist[i].key, r->by_checklist[i].started,
-		    r->by_checklist[i].finished, r->by_checklist[i].blocked);
+		fprintf(f, _("\nTheo danh mục (bắt đầu, hoàn thành, vướng):\n"));
+	for (size_t i = 0; i < r->nchecklist; i++) {
+		put_label(f, r->by_checklist[i].key, 34);
+		fprintf(f, " %5d %5d %5d\n", r->by_checklist[i].started, r->by_checklist[i].finished,
+		    r->by_checklist[i].blocked);
+	}
 	if (r->nblocks > 0)
-		fprintf(f, L("\nBước hay bị vướng nhất:\n", "\nSteps most often blocked:\n"));
+		fprintf(f, _("\nBước hay bị vướng nhất:\n"));
 	for (size_t i = 0; i < r->nblocks; i++)
 		fprintf(f, "  %4d  %s / %s: %s\n", r->blocks[i].count, r->blocks[i].checklist_id,
 		    r->blocks[i].step_id, r->blocks[i].reason);

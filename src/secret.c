@@ -32,7 +32,7 @@ read_line(int fd, const char *what, char **cause)
 		if (n < 0) {
 			int e = errno;
 
-			fail(cause, L("Không đọc được %s: %s.", "Cannot read %s: %s."), what,
+			fail(cause, _("Không đọc được %s: %s."), what,
 			    strerror(e));
 			return NULL;
 		}
@@ -46,7 +46,7 @@ read_line(int fd, const char *what, char **cause)
 	while (len > 0 && (buf[len - 1] == ' ' || buf[len - 1] == '\t'))
 		buf[--len] = '\0';
 	if (len == 0) {
-		fail(cause, L("%s trống.", "%s is empty."), what);
+		fail(cause, _("%s trống."), what);
 		return NULL;
 	}
 	char *s = xstrdup(buf);
@@ -68,23 +68,21 @@ secret_read_file(const char *path, const char *what, char **cause)
 	int		 fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 
 	if (fd < 0) {
-		fail(cause, L("Không mở được tệp %s (%s): %s.", "Cannot open the file %s (%s): %s."),
+		fail(cause, _("Không mở được tệp %s (%s): %s."),
 		    path, what, strerror(errno));
 		return NULL;
 	}
 	/* fstat of the open file: what is checked is what is read. */
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		close(fd);
-		fail(cause, L("%s không phải một tệp thường (%s).", "%s is not a regular file (%s)."),
+		fail(cause, _("%s không phải một tệp thường (%s)."),
 		    path, what);
 		return NULL;
 	}
 	if (sb.st_mode & (S_IROTH | S_IWOTH)) {
 		close(fd);
-		fail(cause, L("Mọi người dùng trên máy đều đọc hoặc ghi được tệp %s (%s, quyền %04o); "
-		    "không dùng nó. Hãy chạy: chmod 600 %s (hoặc 640 cho một nhóm).",
-		    "Every user of this machine may read or write %s (%s, mode %04o); it is not "
-		    "used. Run: chmod 600 %s (or 640 for a group)."), path, what,
+		fail(cause, _("Mọi người dùng trên máy đều đọc hoặc ghi được tệp %s (%s, quyền %04o); "
+		    "không dùng nó. Hãy chạy: chmod 600 %s (hoặc 640 cho một nhóm)."), path, what,
 		    (unsigned)(sb.st_mode & 07777), path);
 		return NULL;
 	}

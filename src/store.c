@@ -65,36 +65,28 @@ store_fail_code(const char *path, int code, const char *detail, char **cause)
 	switch (code & 0xff) {
 	case SQLITE_NOTADB:
 	case SQLITE_CORRUPT:
-		return fail(cause, L("Tệp dữ liệu %s bị hỏng (%s). Chưa có gì bị thay đổi. "
-		    "Hãy khôi phục từ bản sao lưu, hoặc đổi tên tệp này rồi mở lại để tạo tệp mới.",
-		    "The database file %s is damaged (%s). Nothing was changed. Restore it from a "
-		    "backup, or rename it and start again to create a new one."), path, detail);
+		return fail(cause, _("Tệp dữ liệu %s bị hỏng (%s). Chưa có gì bị thay đổi. "
+		    "Hãy khôi phục từ bản sao lưu, hoặc đổi tên tệp này rồi mở lại để tạo tệp mới."), path, detail);
 	case SQLITE_READONLY:
 	case SQLITE_PERM:
 	case SQLITE_CANTOPEN:
 	case SQLITE_AUTH:
-		return fail(cause, L("Không ghi được vào tệp dữ liệu %s (%s). Hãy kiểm tra quyền "
-		    "và chủ sở hữu của tệp và thư mục chứa nó.",
-		    "Cannot write to the database file %s (%s). Check the permissions and owner "
-		    "of the file and its folder."), path, detail);
+		return fail(cause, _("Không ghi được vào tệp dữ liệu %s (%s). Hãy kiểm tra quyền "
+		    "và chủ sở hữu của tệp và thư mục chứa nó."), path, detail);
 	case SQLITE_FULL:
-		return fail(cause, L("Ổ đĩa chứa %s đã đầy: thay đổi vừa rồi chưa được lưu; những gì "
-		    "đã lưu trước đó vẫn còn nguyên. Hãy giải phóng dung lượng rồi thử lại.",
-		    "The disk holding %s is full: the last change was not saved; everything saved "
-		    "before is intact. Free some space and try again."), path);
+		return fail(cause, _("Ổ đĩa chứa %s đã đầy: chưa lưu được gì thêm; những gì đã lưu "
+		    "trước đó vẫn còn nguyên. Hãy giải phóng dung lượng (xóa bớt tệp không cần, hoặc nhờ "
+		    "người quản lý máy) rồi thử lại."), path);
 	case SQLITE_IOERR:
-		return fail(cause, L("Lỗi đọc/ghi ổ đĩa với %s (%s). Hãy kiểm tra ổ đĩa; những gì "
-		    "đã lưu trước đó vẫn còn.",
-		    "Disk read/write error on %s (%s). Check the disk; what was saved before is "
-		    "intact."), path, detail);
+		return fail(cause, _("Lỗi đọc/ghi ổ đĩa với %s (%s). Hãy kiểm tra ổ đĩa; những gì "
+		    "đã lưu trước đó vẫn còn."), path, detail);
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		return fail(cause, L("Tệp dữ liệu %s đang bị một chương trình khác giữ. Hãy đóng "
-		    "chương trình đó rồi thử lại.",
-		    "The database file %s is held by another program. Close it and try again."),
+		return fail(cause, _("Tệp dữ liệu %s đang bị một chương trình khác giữ. Hãy đóng "
+		    "chương trình đó rồi thử lại."),
 		    path);
 	default:
-		return fail(cause, L("Lỗi cơ sở dữ liệu %s: %s", "Database error in %s: %s"),
+		return fail(cause, _("Lỗi cơ sở dữ liệu %s: %s"),
 		    path, detail);
 	}
 }
@@ -102,8 +94,15 @@ store_fail_code(const char *path, int code, const char *detail, char **cause)
 int
 store_fail(struct store *st, char **cause)
 {
-	return store_fail_code(st->path, sqlite3_extended_errcode(st->db),
-	    sqlite3_errmsg(st->db), cause);
+	int code = sqlite3_extended_errcode(st->db), e = sqlite3_system_errno(st->db);
+
+	/*
+	 * A full disk is not always SQLITE_FULL: growing the -shm file as the
+	 * database opens fails as a plain I/O error whose system error says so.
+	 */
+	if ((code & 0xff) == SQLITE_IOERR && (e == ENOSPC || e == EDQUOT))
+		code = SQLITE_FULL;
+	return store_fail_code(st->path, code, sqlite3_errmsg(st->db), cause);
 }
 
 static int
@@ -159,19 +158,15 @@ store_migrate(struct store *st, char **cause)
 	if (pragma_int(st, "PRAGMA user_version", &version, cause) != 0)
 		return -1;
 	if (version > STORE_SCHEMA_VERSION)
-		return fail(cause, L("Tệp dữ liệu %s được tạo bởi phiên bản Sổ tay số mới hơn "
+		return fail(cause, _("Tệp dữ liệu %s được tạo bởi phiên bản Sổ tay số mới hơn "
 		    "(lược đồ %d, chương trình này hiểu đến %d). Hãy cập nhật chương trình; tệp "
-		    "không bị thay đổi.",
-		    "The database file %s was made by a newer Sổ tay số (schema %d; this program "
-		    "knows up to %d). Update the program; the file was not changed."),
+		    "không bị thay đổi."),
 		    st->path, version, STORE_SCHEMA_VERSION);
 	if (version == STORE_SCHEMA_VERSION)
 		return 0;
 	if (st->readonly)
-		return fail(cause, L("Tệp dữ liệu %s cần được nâng cấp nhưng đang mở chỉ để đọc. "
-		    "Hãy chạy sotay một lần với quyền ghi.",
-		    "The database file %s needs an upgrade but is open read-only. Run sotay once "
-		    "with write access."), st->path);
+		return fail(cause, _("Tệp dữ liệu %s cần được nâng cấp nhưng đang mở chỉ để đọc. "
+		    "Hãy chạy sotay một lần với quyền ghi."), st->path);
 	for (; version < STORE_SCHEMA_VERSION; version++) {
 		char set[64];
 
@@ -200,9 +195,8 @@ store_open(const char *path, int flags, struct store **out, char **cause)
 	*out = NULL;
 	if (stat(path, &sb) != 0) {
 		if (errno != ENOENT || !(flags & STORE_CREATE) || (flags & STORE_READONLY))
-			return fail(cause, L("Không mở được tệp dữ liệu %s: %s. Hãy kiểm tra đường dẫn "
-			    "(--db hoặc SOTAY_DB).",
-			    "Cannot open the database file %s: %s. Check the path (--db or SOTAY_DB)."),
+			return fail(cause, _("Không mở được tệp dữ liệu %s: %s. Hãy kiểm tra đường dẫn "
+			    "(--db hoặc SOTAY_DB)."),
 			    path, strerror(errno));
 		char *dir = xstrdup(path), *slash = strrchr(dir, '/');
 		if (slash != NULL && slash != dir) {
@@ -210,20 +204,16 @@ store_open(const char *path, int flags, struct store **out, char **cause)
 			if (util_mkdir_p(dir) != 0) {
 				int e = errno;
 				free(dir);
-				return fail(cause, L("Không tạo được thư mục cho %s: %s.",
-				    "Cannot create the folder for %s: %s."), path, strerror(e));
+				return fail(cause, _("Không tạo được thư mục cho %s: %s."), path, strerror(e));
 			}
 		}
 		free(dir);
 	} else if (S_ISDIR(sb.st_mode))
-		return fail(cause, L("%s là một thư mục, không phải tệp dữ liệu. Hãy chỉ tới một "
-		    "tệp, ví dụ %s/sotay.db.", "%s is a folder, not a database file. Name a file, "
-		    "for example %s/sotay.db."), path, path);
+		return fail(cause, _("%s là một thư mục, không phải tệp dữ liệu. Hãy chỉ tới một "
+		    "tệp, ví dụ %s/sotay.db."), path, path);
 	else if (!(flags & STORE_READONLY) && access(path, W_OK) != 0)
-		return fail(cause, L("Tệp dữ liệu %s chỉ cho phép đọc (%s). Hãy cấp quyền ghi cho "
-		    "người dùng chạy sotay; không có gì bị mất.",
-		    "The database file %s is read-only (%s). Give the user running sotay write "
-		    "access; nothing is lost."), path, strerror(errno));
+		return fail(cause, _("Tệp dữ liệu %s chỉ cho phép đọc (%s). Hãy cấp quyền ghi cho "
+		    "người dùng chạy sotay; không có gì bị mất."), path, strerror(errno));
 
 	/* Private from the start (the kiosk's token is inside): SQLite gives its
 	 * -wal and -shm files the same mode. */
@@ -461,9 +451,8 @@ store_events_rebase(struct store *st, int64_t first_seq, char **cause)
 
 	/* Its own transaction, never joined: it renumbers what is committed. */
 	if (!sqlite3_get_autocommit(st->db))
-		return fail(cause, L("Không đánh số lại được các sự kiện chờ gửi trong %s khi đang "
-		    "ghi việc khác. Hãy thử lại.", "Cannot renumber the pending events in %s while "
-		    "another change is being written. Try again."), st->path);
+		return fail(cause, _("Không đánh số lại được các sự kiện chờ gửi trong %s khi đang "
+		    "ghi việc khác. Hãy thử lại."), st->path);
 	if (store_begin(st, cause) != 0)
 		return -1;
 	s = store_stmt(st, "SELECT (SELECT min(seq) FROM outbox WHERE sent = 0), "
@@ -484,12 +473,9 @@ store_events_rebase(struct store *st, int64_t first_seq, char **cause)
 	}
 	if (first_seq <= first || first_seq > INT64_MAX / 2 - (last - first)) {
 		store_rollback(st);
-		return fail(cause, L("Không đánh số lại được các sự kiện chờ gửi trong %s: số "
+		return fail(cause, _("Không đánh số lại được các sự kiện chờ gửi trong %s: số "
 		    "mới đầu tiên (%lld) phải lớn hơn số chờ gửi đầu tiên hiện nay (%lld). "
-		    "Không có gì bị thay đổi.",
-		    "Cannot renumber the pending events in %s: the new first number (%lld) "
-		    "must be greater than the current first pending one (%lld). Nothing was "
-		    "changed."), st->path, (long long)first_seq, (long long)first);
+		    "Không có gì bị thay đổi."), st->path, (long long)first_seq, (long long)first);
 	}
 	/*
 	 * Pending events are exactly first…last (acks mark a prefix). Through

@@ -200,7 +200,7 @@ url_normalise(const char *url, char **cause)
 
 	u = curl_url();
 	if (u == NULL)
-		return (fail(cause, "%s", L("Hết bộ nhớ.", "Out of memory.")), NULL);
+		return (fail(cause, "%s", _("Hết bộ nhớ.")), NULL);
 	ok = curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
@@ -212,18 +212,14 @@ url_normalise(const char *url, char **cause)
 	curl_free(host);
 	curl_url_cleanup(u);
 	if (!ok || strchr(url, '?') != NULL || strchr(url, '#') != NULL) {
-		fail(cause, L("Địa chỉ máy chủ \"%s\" không hợp lệ: cần dạng "
-		    "https://tên-máy[:cổng], ví dụ https://sotay.quangngai.gov.vn.",
-		    "The server address \"%s\" is not valid: it must look like "
-		    "https://host[:port], e.g. https://sotay.quangngai.gov.vn."), url);
+		fail(cause, _("Địa chỉ máy chủ \"%s\" không hợp lệ: cần dạng "
+		    "https://tên-máy[:cổng], ví dụ https://sotay.quangngai.gov.vn."), url);
 		return NULL;
 	}
 	if (clear) {
-		fail(cause, L("Địa chỉ máy chủ \"%s\" dùng http://, sẽ gửi mã của máy đi không mã "
+		fail(cause, _("Địa chỉ máy chủ \"%s\" dùng http://, sẽ gửi mã của máy đi không mã "
 		    "hóa: hãy dùng https://. (Chỉ cho máy thử nghiệm: đặt allow_insecure_http = yes "
-		    "trong tệp cấu hình.)", "The server address \"%s\" uses http://, which would "
-		    "send the kiosk's token in clear: use https://. (For a test bench only: set "
-		    "allow_insecure_http = yes in the config file.)"), url);
+		    "trong tệp cấu hình.)"), url);
 		return NULL;
 	}
 	out = xstrdup(url);
@@ -240,14 +236,13 @@ conn_open(struct conn *c, const char *url, const char *token, const char *ca_fil
 	memset(c, 0, sizeof *c);
 	pthread_once(&curl_once, curl_init);
 	if (curl_init_rc != CURLE_OK)
-		return fail(cause, L("Không khởi động được libcurl (%s).",
-		    "libcurl could not start (%s)."), curl_easy_strerror(curl_init_rc));
+		return fail(cause, _("Không khởi động được libcurl (%s)."), curl_easy_strerror(curl_init_rc));
 	if ((c->base = url_normalise(url, cause)) == NULL)
 		return -1;
 	c->curl = curl_easy_init();
 	if (c->curl == NULL) {
 		free(c->base);
-		return fail(cause, "%s", L("Không khởi động được libcurl.", "libcurl could not start."));
+		return fail(cause, "%s", _("Không khởi động được libcurl."));
 	}
 	c->token = token;
 	c->ca_file = ca_file;
@@ -271,24 +266,58 @@ conn_close(struct conn *c)
  * Network trouble is OFFLINE (try again later); a certificate that does not
  * verify or a reply over the ceiling is the server's side.
  */
+/*
+ * Why a transfer failed, in the user's words: libcurl's own text is English,
+ * so the usual causes are said here; libcurl's text only for the rare rest.
+ */
+static const char *
+transport_reason(CURLcode rc, const char *errbuf)
+{
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		return _("không tìm ra tên máy chủ: mạng chưa nối hoặc địa chỉ sai");
+	case CURLE_COULDNT_CONNECT:
+		return _("máy chủ không nhận kết nối");
+	case CURLE_OPERATION_TIMEDOUT:
+		return _("quá thời gian chờ");
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+		return _("kết nối bị ngắt giữa chừng");
+	case CURLE_SSL_CONNECT_ERROR:
+		return _("không lập được kết nối mã hóa");
+	case CURLE_PEER_FAILED_VERIFICATION:
+		return _("chứng chỉ không hợp lệ hoặc không mang tên máy chủ này");
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CERTPROBLEM:
+		return _("không đọc được tệp chứng chỉ");
+	case CURLE_BAD_CONTENT_ENCODING:
+		return _("dữ liệu nén không giải được");
+	case CURLE_URL_MALFORMAT:
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		return _("địa chỉ không đúng dạng");
+	default:
+		return *errbuf != '\0' ? errbuf : curl_easy_strerror(rc);
+	}
+}
+
 static enum client_status
 transport_failure(const struct conn *c, CURLcode rc, const struct reply *r,
     const char *errbuf, char **cause)
 {
-	const char *why = *errbuf != '\0' ? errbuf : curl_easy_strerror(rc);
+	const char *why = transport_reason(rc, errbuf);
 
 	switch (rc) {
 	case CURLE_ABORTED_BY_CALLBACK:
-		fail(cause, "%s", L("Đã dừng đồng bộ theo yêu cầu; những gì chưa gửi vẫn được giữ trên máy.",
-		    "Sync stopped on request; whatever was not sent is kept on this kiosk."));
+		fail(cause, "%s", _("Đã dừng đồng bộ theo yêu cầu; những gì chưa gửi vẫn được giữ trên máy."));
 		return CLIENT_CANCELLED;
 	case CURLE_WRITE_ERROR:
 	case CURLE_FILESIZE_EXCEEDED:
 		if (r->too_large || rc == CURLE_FILESIZE_EXCEEDED) {
-			fail(cause, L("Câu trả lời của máy chủ %s quá lớn (hơn %zu byte); đã bỏ qua. "
-			    "Hãy báo cho người quản trị máy chủ.",
-			    "The reply from the server %s is too large (over %zu bytes) and was "
-			    "ignored. Tell the server's administrator."),
+			fail(cause, _("Câu trả lời của máy chủ %s quá lớn (hơn %zu byte); đã bỏ qua. "
+			    "Hãy báo cho người quản trị máy chủ."),
 			    c->base, rc == CURLE_FILESIZE_EXCEEDED && r->max > PROTOCOL_MAX_WIRE ?
 			    (size_t)PROTOCOL_MAX_WIRE : r->max);
 			return CLIENT_SERVER_ERROR;
@@ -299,36 +328,28 @@ transport_failure(const struct conn *c, CURLcode rc, const struct reply *r,
 	case CURLE_SSL_CERTPROBLEM:
 	case CURLE_SSL_ISSUER_ERROR:
 	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-		fail(cause, L("Không xác minh được chứng chỉ TLS của máy chủ %s (%s). "
+		fail(cause, _("Không xác minh được chứng chỉ TLS của máy chủ %s (%s). "
 		    "Có thể mạng đang chặn hoặc giả mạo kết nối. Kiểm tra lại địa chỉ, "
-		    "hoặc chỉ định tệp CA của tỉnh bằng --ca-file.",
-		    "The TLS certificate of the server %s could not be verified (%s). "
-		    "The network may be intercepting the connection. Check the address, "
-		    "or name the province's CA file with --ca-file."), c->base, why);
+		    "hoặc chỉ định tệp CA của tỉnh bằng --ca-file."), c->base, why);
 		return CLIENT_SERVER_ERROR;
 	case CURLE_BAD_CONTENT_ENCODING:
-		fail(cause, L("Máy chủ %s gửi dữ liệu nén hỏng (%s). "
-		    "Hãy báo cho người quản trị máy chủ.",
-		    "The server %s sent broken compressed data (%s). "
-		    "Tell the server's administrator."), c->base, why);
+		fail(cause, _("Máy chủ %s gửi dữ liệu nén hỏng (%s). "
+		    "Hãy báo cho người quản trị máy chủ."), c->base, why);
 		return CLIENT_SERVER_ERROR;
 	case CURLE_URL_MALFORMAT:
 	case CURLE_UNSUPPORTED_PROTOCOL:
-		fail(cause, L("Địa chỉ máy chủ %s không dùng được (%s). Hãy ghi danh lại: "
-		    "sotay enroll URL MÃ.", "The server address %s cannot be used (%s). "
-		    "Enrol again: sotay enroll URL TOKEN."), c->base, why);
+		fail(cause, _("Địa chỉ máy chủ %s không dùng được (%s). Hãy ghi danh lại: "
+		    "sotay enroll URL MÃ."), c->base, why);
 		return CLIENT_LOCAL;
 	case CURLE_OPERATION_TIMEDOUT:
-		fail(cause, L("Máy chủ %s không trả lời kịp (%s). "
-		    "Hãy kiểm tra mạng rồi thử lại.", "The server %s did not answer in time (%s). "
-		    "Check the network and try again."), c->base, why);
+		fail(cause, _("Máy chủ %s không trả lời kịp (%s). "
+		    "Hãy kiểm tra mạng rồi thử lại."), c->base, why);
 		return CLIENT_OFFLINE;
 	default:
 		break;
 	}
-	fail(cause, L("Không kết nối được máy chủ %s (%s). "
-	    "Hãy kiểm tra mạng rồi thử lại.", "Could not reach the server %s (%s). "
-	    "Check the network and try again."), c->base, why);
+	fail(cause, _("Không kết nối được máy chủ %s (%s). "
+	    "Hãy kiểm tra mạng rồi thử lại."), c->base, why);
 	return CLIENT_OFFLINE;
 }
 
@@ -462,23 +483,37 @@ reply_is_html(const struct reply *r)
 	return p != NULL && *p == '<';
 }
 
+/* The server's error code in the user's words ("internal" in English, as on the wire). */
+static const char *
+error_word(enum protocol_error e)
+{
+	switch (e) {
+	case PROTOCOL_E_BAD_REQUEST:		return C_("server error", "yêu cầu sai");
+	case PROTOCOL_E_UNAUTHORIZED:		return C_("server error", "chưa xác thực");
+	case PROTOCOL_E_FORBIDDEN:		return C_("server error", "không được phép");
+	case PROTOCOL_E_NOT_FOUND:		return C_("server error", "không có");
+	case PROTOCOL_E_METHOD_NOT_ALLOWED:	return C_("server error", "sai cách gọi");
+	case PROTOCOL_E_CONFLICT:		return C_("server error", "xung đột");
+	case PROTOCOL_E_TOO_LARGE:		return C_("server error", "quá lớn");
+	case PROTOCOL_E_UNSUPPORTED_ENCODING:	return C_("server error", "sai kiểu nén");
+	case PROTOCOL_E_INTERNAL:		return C_("server error", "lỗi bên trong");
+	case PROTOCOL_E_UNAVAILABLE:		return C_("server error", "tạm ngừng phục vụ");
+	default:				return protocol_error_code(e);
+	}
+}
+
 /* A 200 whose body the protocol helper refused (why in *why). */
 static enum client_status
 reply_malformed(const struct conn *c, const char *path, const struct reply *r,
     const char *why, char **cause)
 {
 	if (reply_is_html(r))
-		fail(cause, L("Câu trả lời từ %s%s là một trang web, không phải của máy chủ Sổ tay số "
+		fail(cause, _("Câu trả lời từ %s%s là một trang web, không phải của máy chủ Sổ tay số "
 		    "(có thể là trang đăng nhập Wi-Fi). Hãy đăng nhập mạng trong trình duyệt "
-		    "rồi thử lại.",
-		    "The reply from %s%s is a web page, not a Sổ tay số server's answer "
-		    "(perhaps a Wi-Fi login page). Log in to the network in a browser and "
-		    "try again."), c->base, path);
+		    "rồi thử lại."), c->base, path);
 	else
-		fail(cause, L("Câu trả lời của máy chủ %s%s không đúng giao thức: %s. "
-		    "Hãy báo cho người quản trị máy chủ.",
-		    "The reply from the server %s%s does not follow the protocol: %s. "
-		    "Tell the server's administrator."),
+		fail(cause, _("Câu trả lời của máy chủ %s%s không đúng giao thức: %s. "
+		    "Hãy báo cho người quản trị máy chủ."),
 		    c->base, path, why);
 	return CLIENT_SERVER_ERROR;
 }
@@ -495,37 +530,29 @@ reply_status_failure(const struct conn *c, const char *path, const struct reply 
 	char			*msg = NULL, *why = NULL, *detail;
 
 	if (protocol_error_parse(r->body, r->len, &code, &msg, &why) == 0)
-		detail = xasprintf("%ld %s: %s", r->status, protocol_error_code(code), msg);
+		detail = xasprintf("%ld %s: %s", r->status, error_word(code), msg);
 	else if (reply_is_html(r))
-		detail = xasprintf("%ld, %s", r->status, L("một trang web, không phải máy chủ Sổ tay số",
-		    "a web page, not a Sổ tay số server"));
+		detail = xasprintf("%ld, %s", r->status, _("một trang web, không phải máy chủ Sổ tay số"));
 	else
 		detail = xasprintf("%ld", r->status);
 	free(msg);
 	free(why);
 
 	if (r->status == 401 || r->status == 403) {
-		fail(cause, L("Máy chủ %s từ chối máy này (%s). Mã của máy có thể đã bị thu hồi; "
-		    "hãy xin mã mới từ tỉnh rồi chạy: sotay enroll URL MÃ.",
-		    "The server %s refused this kiosk (%s). Its token may have been revoked; "
-		    "ask the province for a new one and run: sotay enroll URL TOKEN."), c->base, detail);
+		fail(cause, _("Máy chủ %s từ chối máy này (%s). Mã của máy có thể đã bị thu hồi; "
+		    "hãy xin mã mới từ tỉnh rồi chạy: sotay enroll URL MÃ."), c->base, detail);
 		free(detail);
 		return CLIENT_REFUSED;
 	}
 	if (r->status == 503)
-		fail(cause, L("Máy chủ %s đang bận (%s); thử lại sau %d giây.",
-		    "The server %s is busy (%s); try again in %d seconds."),
+		fail(cause, _("Máy chủ %s đang bận (%s); thử lại sau %d giây."),
 		    c->base, detail, r->retry_after > 0 ? r->retry_after : 60);
 	else if (r->status >= 500)
-		fail(cause, L("Máy chủ %s gặp lỗi (%s) khi xử lý %s; chưa có gì bị mất. "
-		    "Thử lại sau; nếu lỗi lặp lại, hãy báo cho người quản trị máy chủ.",
-		    "The server %s failed (%s) on %s; nothing is lost. Try again later; if it "
-		    "keeps failing, tell the server's administrator."), c->base, detail, path);
+		fail(cause, _("Máy chủ %s gặp lỗi (%s) khi xử lý %s; chưa có gì bị mất. "
+		    "Thử lại sau; nếu lỗi lặp lại, hãy báo cho người quản trị máy chủ."), c->base, detail, path);
 	else
-		fail(cause, L("Máy chủ %s không nhận yêu cầu %s (%s). "
-		    "Hãy kiểm tra địa chỉ máy chủ hoặc báo cho người quản trị.",
-		    "The server %s did not accept the request %s (%s). Check the server "
-		    "address or tell the administrator."),
+		fail(cause, _("Máy chủ %s không nhận yêu cầu %s (%s). "
+		    "Hãy kiểm tra địa chỉ máy chủ hoặc báo cho người quản trị."),
 		    c->base, path, detail);
 	free(detail);
 	return CLIENT_SERVER_ERROR;
@@ -546,10 +573,8 @@ client_enroll(struct store *st, const char *url, const char *token, const char *
 	if (status != NULL)
 		*status = CLIENT_LOCAL;
 	if (!token_ok(token))
-		return fail(cause, "%s", L("Mã ghi danh không hợp lệ: cần một chuỗi không có "
-		    "dấu cách, đúng như lệnh sotay-server kiosk add đã in.",
-		    "The enrolment token is not valid: it must be one string without spaces, "
-		    "exactly as sotay-server kiosk add printed it."));
+		return fail(cause, "%s", _("Mã ghi danh không hợp lệ: cần một chuỗi không có "
+		    "dấu cách, đúng như lệnh sotay-server kiosk add đã in."));
 	if (conn_open(&c, url, token, ca_file, NULL, cause) != 0)
 		return -1;
 
@@ -577,8 +602,7 @@ client_enroll(struct store *st, const char *url, const char *token, const char *
 out:
 	conn_close(&c);
 	if (s != CLIENT_DONE && s != CLIENT_LOCAL && cause != NULL && *cause != NULL) {
-		char *m = xasprintf("%s %s", *cause, L("Máy chưa được ghi danh.",
-		    "The kiosk was not enrolled."));
+		char *m = xasprintf("%s %s", *cause, _("Máy chưa được ghi danh."));
 		free(*cause);
 		*cause = m;
 	}
@@ -753,12 +777,9 @@ sync_rebase(struct sync *s, const struct protocol_ack *ack, char **cause)
 	if (taken == 0)
 		return CLIENT_DONE;
 	if (++s->rebases > CLIENT_MAX_REBASES || ack->max_seq < taken) {
-		fail(cause, L("Máy chủ %s vẫn báo số thứ tự %lld đã có dưới một sự kiện khác "
+		fail(cause, _("Máy chủ %s vẫn báo số thứ tự %lld đã có dưới một sự kiện khác "
 		    "(số lớn nhất máy chủ giữ: %lld). Các sự kiện chưa gửi vẫn được giữ trên "
-		    "máy; hãy báo cho người quản trị máy chủ.",
-		    "The server %s still reports seq %lld as held under another event (the "
-		    "largest it holds: %lld). The unsent events are kept on this kiosk; tell "
-		    "the server's administrator."), s->c.base, (long long)taken,
+		    "máy; hãy báo cho người quản trị máy chủ."), s->c.base, (long long)taken,
 		    (long long)ack->max_seq);
 		return CLIENT_SERVER_ERROR;
 	}
@@ -842,10 +863,8 @@ sync_batch(struct sync *s, int64_t after, int64_t *last_seq, int64_t *max_held,
 		reply_free(&r);
 		if (n == 1) {
 			st = CLIENT_SERVER_ERROR;
-			fail(cause, L("Máy chủ %s từ chối cả một sự kiện đơn lẻ vì quá lớn "
-			    "(sự kiện số %lld). Hãy báo cho người quản trị máy chủ.",
-			    "The server %s refuses even a single event as too large (event %lld). "
-			    "Tell the server's administrator."),
+			fail(cause, _("Máy chủ %s từ chối cả một sự kiện đơn lẻ vì quá lớn "
+			    "(sự kiện số %lld). Hãy báo cho người quản trị máy chủ."),
 			    s->c.base, (long long)ev[0].seq);
 			goto out;
 		}
@@ -862,8 +881,7 @@ sync_batch(struct sync *s, int64_t after, int64_t *last_seq, int64_t *max_held,
 	if (protocol_ack_parse(r.body, r.len, &ack, &why) != 0) {
 		st = reply_malformed(&s->c, PROTOCOL_PATH_EVENTS, &r, why, cause);
 	} else if (strcmp(ack.kiosk, s->kiosk) != 0) {
-		char *w = xasprintf(L("câu xác nhận dành cho máy \"%s\", không phải \"%s\"",
-		    "the acknowledgement is for kiosk \"%s\", not \"%s\""), ack.kiosk, s->kiosk);
+		char *w = xasprintf(_("câu xác nhận dành cho máy \"%s\", không phải \"%s\""), ack.kiosk, s->kiosk);
 		st = reply_malformed(&s->c, PROTOCOL_PATH_EVENTS, &r, w, cause);
 		free(w);
 	} else {
@@ -927,9 +945,8 @@ sync_upload_loop(struct sync *s, char **cause)
 
 	for (;;) {
 		if (cancelled(s))
-			return (fail(cause, "%s", L("Đã dừng đồng bộ theo yêu cầu; những gì chưa gửi "
-			    "vẫn được giữ trên máy.", "Sync stopped on request; whatever was not "
-			    "sent is kept on this kiosk.")), CLIENT_CANCELLED);
+			return (fail(cause, "%s", _("Đã dừng đồng bộ theo yêu cầu; những gì chưa gửi "
+			    "vẫn được giữ trên máy.")), CLIENT_CANCELLED);
 		st = sync_batch(s, after, &last, &max_held, &posted, &again, cause);
 		s->res->last_batch = s->batch;
 		if (st != CLIENT_DONE)
@@ -950,12 +967,9 @@ sync_upload_loop(struct sync *s, char **cause)
 		}
 	}
 	if (max_held < last)
-		return (fail(cause, L("Máy chủ %s chỉ xác nhận giữ đến sự kiện số %lld trong khi "
+		return (fail(cause, _("Máy chủ %s chỉ xác nhận giữ đến sự kiện số %lld trong khi "
 		    "máy đã gửi đến số %lld. Các sự kiện chưa được xác nhận vẫn được giữ và sẽ "
-		    "gửi lại; nếu lỗi lặp lại, hãy báo cho người quản trị máy chủ.",
-		    "The server %s confirms holding events only up to %lld, while the kiosk sent "
-		    "up to %lld. Events not confirmed are kept and will be sent again; if this "
-		    "keeps happening, tell the server's administrator."), s->c.base,
+		    "gửi lại; nếu lỗi lặp lại, hãy báo cho người quản trị máy chủ."), s->c.base,
 		    (long long)max_held, (long long)last), CLIENT_SERVER_ERROR);
 	return CLIENT_DONE;
 }
@@ -1022,10 +1036,8 @@ sync_content(struct sync *s, char **cause)
 	}
 	free(where);
 	if (pr.n > 0) {
-		fail(cause, L("Máy chủ %s gửi %zu danh mục không hợp lệ; chưa cài cái nào. "
-		    "Lỗi đầu tiên: %s. Hãy báo cho người quản trị máy chủ.",
-		    "The server %s sent %zu invalid checklists; none was installed. First "
-		    "problem: %s. Tell the server's administrator."), s->c.base,
+		fail(cause, _("Máy chủ %s gửi %zu danh mục không hợp lệ; chưa cài cái nào. "
+		    "Lỗi đầu tiên: %s. Hãy báo cho người quản trị máy chủ."), s->c.base,
 		    pc.n - lib.n, pr.lines[0]);
 		st = CLIENT_SERVER_ERROR;
 	} else if (lib.n > 0 && content_store_install(s->st, &lib, &added, cause) != 0) {
@@ -1079,10 +1091,8 @@ client_sync(struct store *st, const struct client_opts *o, struct client_result 
 	s.kiosk = cr.kiosk_id;
 	if (s.kiosk == NULL || !token_ok(cr.token) ||
 	    (cr.server_url == NULL && (o == NULL || o->url == NULL))) {
-		fail(&msg, "%s", L("Máy này chưa được ghi danh với máy chủ tỉnh. Hãy chạy: "
-		    "sotay enroll URL MÃ (URL và mã do tỉnh cấp).",
-		    "This kiosk is not enrolled with the provincial server. Run: "
-		    "sotay enroll URL TOKEN (the province gives the URL and the token)."));
+		fail(&msg, "%s", _("Máy này chưa được ghi danh với máy chủ tỉnh. Hãy chạy: "
+		    "sotay enroll URL MÃ (URL và mã do tỉnh cấp)."));
 		goto done;
 	}
 	if (store_counts(st, &sc, &msg) != 0)
@@ -1108,9 +1118,8 @@ done:
 		sync_state_succeeded(st, util_now_ms(), NULL);
 	} else if (status != CLIENT_CANCELLED && msg != NULL) {
 		if (status != CLIENT_LOCAL) {
-			char *m = xasprintf("%s %s", msg, L("Sự kiện chưa gửi vẫn được giữ trên máy "
-			    "và sẽ được gửi lần sau.", "Events not yet sent are kept on this kiosk "
-			    "and will be sent next time."));
+			char *m = xasprintf("%s %s", msg, _("Sự kiện chưa gửi vẫn được giữ trên máy "
+			    "và sẽ được gửi lần sau."));
 			free(msg);
 			msg = m;
 		}
@@ -1122,7 +1131,7 @@ done:
 		return 0;
 	}
 	if (msg == NULL)
-		msg = xstrdup(L("Đồng bộ thất bại.", "Sync failed."));
+		msg = xstrdup(_("Đồng bộ thất bại."));
 	if (cause != NULL)
 		*cause = msg;
 	else

@@ -87,10 +87,8 @@ open_store(const struct cmd_sync_env *env, const char *cmd, int create, struct s
 	int		 purged;
 
 	if (!create && stat(env->db_path, &sb) != 0 && errno == ENOENT) {
-		fprintf(stderr, L("sotay %s: không có tệp dữ liệu %s, nên máy này chưa được ghi danh. "
-		    "Hãy chạy: sotay enroll URL MÃ (hoặc chỉ đúng tệp bằng --db hay SOTAY_DB).\n",
-		    "sotay %s: there is no database file %s, so this kiosk is not enrolled. "
-		    "Run: sotay enroll URL TOKEN (or name the right file with --db or SOTAY_DB).\n"),
+		fprintf(stderr, _("sotay %s: không có tệp dữ liệu %s, nên máy này chưa được ghi danh. "
+		    "Hãy chạy: sotay enroll URL MÃ (hoặc chỉ đúng tệp bằng --db hay SOTAY_DB).\n"),
 		    cmd, env->db_path);
 		return -1;
 	}
@@ -125,19 +123,16 @@ compact_sent(const struct cmd_sync_env *env, struct store *st)
 static void
 usage_exit_codes(FILE *f)
 {
-	fprintf(f, "%s", L(
+	fprintf(f, "%s", _(
 	    "Mã thoát: 0 xong, 1 lỗi trên máy (chưa ghi danh, cơ sở dữ liệu), 2 sai cú pháp lệnh,\n"
 	    "  3 không kết nối được (mạng, hết giờ), 4 máy chủ từ chối mã của máy,\n"
-	    "  5 máy chủ lỗi hoặc trả lời sai giao thức.\n",
-	    "Exit codes: 0 done, 1 local problem (not enrolled, database), 2 bad command line,\n"
-	    "  3 offline (network, timeout), 4 the server refused the kiosk's token,\n"
-	    "  5 the server failed or did not answer by the protocol.\n"));
+	    "  5 máy chủ lỗi hoặc trả lời sai giao thức.\n"));
 }
 
 static void
 enroll_usage(FILE *f)
 {
-	fprintf(f, "%s", L(
+	fprintf(f, "%s", _(
 	    "Cách dùng: sotay enroll [URL] MÃ|- [--ca-file TỆP]\n"
 	    "           sotay enroll [URL] --token-file TỆP | --token-stdin\n"
 	    "  Ghi danh máy này với máy chủ tỉnh: kiểm tra MÃ (do sotay-server kiosk add cấp)\n"
@@ -145,22 +140,14 @@ enroll_usage(FILE *f)
 	    "  server_url trong tệp cấu hình. MÃ là \"-\" hoặc --token-stdin: đọc mã từ đầu\n"
 	    "  vào chuẩn, để \"ps\" không thấy nó.\n"
 	    "  --ca-file TỆP     chứng chỉ CA để xác minh máy chủ (mặc định: của hệ thống)\n"
-	    "  --token-file TỆP  đọc mã từ dòng đầu của TỆP (không ai khác được đọc tệp)\n",
-	    "Usage: sotay enroll [URL] TOKEN|- [--ca-file FILE]\n"
-	    "       sotay enroll [URL] --token-file FILE | --token-stdin\n"
-	    "  Enrols this kiosk with the provincial server: checks TOKEN (issued by\n"
-	    "  sotay-server kiosk add) and keeps URL, the kiosk's id and TOKEN in its database.\n"
-	    "  Without URL: server_url from the config file. TOKEN \"-\" or --token-stdin:\n"
-	    "  the token is read from standard input, so \"ps\" never shows it.\n"
-	    "  --ca-file FILE     CA certificates to verify the server (default: the system's)\n"
-	    "  --token-file FILE  the token is the first line of FILE (others may not read it)\n"));
+	    "  --token-file TỆP  đọc mã từ dòng đầu của TỆP (không ai khác được đọc tệp)\n"));
 	usage_exit_codes(f);
 }
 
 static void
 sync_usage(FILE *f)
 {
-	fprintf(f, "%s", L(
+	fprintf(f, "%s", _(
 	    "Cách dùng: sotay sync [--json] [--watch] [--ca-file TỆP] [--timeout GIÂY] [--progress]\n"
 	    "  Gửi các sự kiện đang chờ lên máy chủ tỉnh và tải danh mục mới về.\n"
 	    "  --json          in kết quả dạng JSON (với --watch: mỗi lần một dòng)\n"
@@ -171,18 +158,7 @@ sync_usage(FILE *f)
 	    "  --ca-file TỆP   chứng chỉ CA để xác minh máy chủ\n"
 	    "  --timeout GIÂY  thời gian tối đa cho mỗi yêu cầu (mặc định 90)\n"
 	    "  --progress      sau mỗi lô một dòng \"progress ĐÃ_GỬI TỔNG BYTE\", cuối cùng\n"
-	    "                  kết quả JSON trên một dòng (cho chương trình đọc qua ống)\n",
-	    "Usage: sotay sync [--json] [--watch] [--ca-file FILE] [--timeout SECONDS] [--progress]\n"
-	    "  Uploads pending events to the provincial server and downloads newer checklists.\n"
-	    "  --json             print the result as JSON (with --watch: one line an attempt)\n"
-	    "  --watch            sync forever: after success, as often as the server says\n"
-	    "                     (30 s if it says nothing), backing off from 5 s to 15 min\n"
-	    "                     after failures; not enrolled, it waits for the enrolment;\n"
-	    "                     stops on SIGTERM or SIGINT\n"
-	    "  --ca-file FILE     CA certificates to verify the server\n"
-	    "  --timeout SECONDS  the longest one request may take (default 90)\n"
-	    "  --progress         after each batch a line \"progress SENT TOTAL BYTES\", at the\n"
-	    "                     end the result as JSON on one line (for a program on a pipe)\n"));
+	    "                  kết quả JSON trên một dòng (cho chương trình đọc qua ống)\n"));
 	usage_exit_codes(f);
 }
 
@@ -227,8 +203,7 @@ cmd_sync_enroll(const struct cmd_sync_env *env, int argc, char **argv)
 			}
 			token_fd = (int)fdn;
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			fprintf(stderr, L("sotay enroll: không biết tuỳ chọn %s.\n",
-			    "sotay enroll: unknown option %s.\n"), argv[i]);
+			fprintf(stderr, _("sotay enroll: không biết tuỳ chọn %s.\n"), argv[i]);
 			enroll_usage(stderr);
 			return CMD_SYNC_EXIT_USAGE;
 		} else if (npos < 2) {
@@ -243,7 +218,7 @@ cmd_sync_enroll(const struct cmd_sync_env *env, int argc, char **argv)
 		npos--;
 	}
 	if (token_file != NULL || token_fd >= 0) {
-		const char *what = L("mã (token) ghi danh", "the enrolment token");
+		const char *what = _("mã (token) ghi danh");
 
 		token = token_file != NULL ? secret_read_file(token_file, what, &cause) :
 		    secret_read_fd(token_fd, what, &cause);
@@ -267,9 +242,8 @@ cmd_sync_enroll(const struct cmd_sync_env *env, int argc, char **argv)
 	}
 	if (npos != 2) {
 		if (npos == 1)
-			fprintf(stderr, L("sotay enroll: thiếu địa chỉ máy chủ: ghi nó trước MÃ, hoặc "
-			    "đặt server_url trong tệp cấu hình.\n", "sotay enroll: the server's address "
-			    "is missing: give it before TOKEN, or set server_url in the config file.\n"));
+			fprintf(stderr, _("sotay enroll: thiếu địa chỉ máy chủ: ghi nó trước MÃ, hoặc "
+			    "đặt server_url trong tệp cấu hình.\n"));
 		enroll_usage(stderr);
 		secret_free(token);
 		return CMD_SYNC_EXIT_USAGE;
@@ -288,8 +262,7 @@ cmd_sync_enroll(const struct cmd_sync_env *env, int argc, char **argv)
 	secret_free(token);
 	if (sync_state_read(st, &ss, NULL) != 0)
 		memset(&ss, 0, sizeof ss);
-	printf(L("Đã ghi danh: máy \"%s\" với máy chủ %s. Chạy \"sotay sync\" để đồng bộ.\n",
-	    "Enrolled: kiosk \"%s\" with the server %s. Run \"sotay sync\" to sync.\n"),
+	printf(_("Đã ghi danh: máy \"%s\" với máy chủ %s. Chạy \"sotay sync\" để đồng bộ.\n"),
 	    ss.kiosk_id != NULL ? ss.kiosk_id : "?", pos[0]);
 	sync_state_free(&ss);
 	store_close(st);
@@ -300,8 +273,7 @@ cmd_sync_enroll(const struct cmd_sync_env *env, int argc, char **argv)
 static void
 on_progress_tty(void *arg, int64_t sent, int64_t total, int64_t bytes)
 {
-	fprintf(stderr, L("\rĐã gửi %lld/%lld sự kiện (%lld byte)   ",
-	    "\rSent %lld/%lld events (%lld bytes)   "),
+	fprintf(stderr, _("\rĐã gửi %lld/%lld sự kiện (%lld byte)   "),
 	    (long long)sent, (long long)total, (long long)bytes);
 	fflush(stderr);
 }
@@ -334,26 +306,20 @@ print_text(const struct client_result *r, const char *message, int next_s)
 	char next[96] = "";
 
 	if (next_s >= 0)
-		snprintf(next, sizeof next, L(" Lần sau: sau %d giây.", " Next attempt in %d s."), next_s);
+		snprintf(next, sizeof next, _(" Lần sau: sau %d giây."), next_s);
 	if (r->renumbered > 0)
-		fprintf(stderr, L("sotay sync: máy chủ đã có các số thứ tự này dưới sự kiện khác "
+		fprintf(stderr, _("sotay sync: máy chủ đã có các số thứ tự này dưới sự kiện khác "
 		    "(máy được khôi phục từ bản sao lưu cũ): đã đánh số lại %lld sự kiện chờ gửi "
-		    "để gửi tiếp sau những gì máy chủ đang giữ.\n",
-		    "sotay sync: the server already held these seq numbers under other events "
-		    "(the kiosk was restored from an old backup): renumbered %lld pending events "
-		    "to follow what the server holds.\n"), (long long)r->renumbered);
+		    "để gửi tiếp sau những gì máy chủ đang giữ.\n"), (long long)r->renumbered);
 	if (r->status == CLIENT_DONE) {
-		printf(L("Đồng bộ xong: đã gửi %lld sự kiện (%lld mới, %lld trùng, %lld xung đột), "
-		    "còn chờ %lld; danh mục phiên bản %lld (%d mới cài); %lld byte.%s\n",
-		    "Sync done: sent %lld events (%lld new, %lld duplicates, %lld conflicts), "
-		    "%lld pending; content version %lld (%d installed); %lld bytes.%s\n"),
+		printf(_("Đồng bộ xong: đã gửi %lld sự kiện (%lld mới, %lld trùng, %lld xung đột), "
+		    "còn chờ %lld; danh mục phiên bản %lld (%d mới cài); %lld byte.%s\n"),
 		    (long long)r->sent, (long long)r->accepted, (long long)r->duplicates,
 		    (long long)r->conflicts, (long long)r->pending, (long long)r->content_version,
 		    r->content_added, (long long)r->bytes, next);
 		fflush(stdout);
 	} else {
-		fprintf(stderr, L("sotay sync: %s (%s; đã gửi %lld, còn chờ %lld).%s\n",
-		    "sotay sync: %s (%s; sent %lld, %lld pending).%s\n"),
+		fprintf(stderr, _("sotay sync: %s (%s; đã gửi %lld, còn chờ %lld).%s\n"),
 		    message != NULL ? message : "?", client_status_id(r->status),
 		    (long long)r->sent, (long long)r->pending, next);
 	}
@@ -433,10 +399,8 @@ watch_wait_enrolled(const struct cmd_sync_env *env)
 
 	while ((e = enrolled(env)) == 0) {
 		if (!said) {
-			fprintf(stderr, L("sotay sync: máy này chưa được ghi danh; đang chờ lệnh "
-			    "\"sotay enroll URL MÃ\" (kiểm tra lại mỗi %d giây).\n",
-			    "sotay sync: this kiosk is not enrolled yet; waiting for \"sotay enroll "
-			    "URL TOKEN\" (looking again every %d s).\n"), WATCH_ENROL_S);
+			fprintf(stderr, _("sotay sync: máy này chưa được ghi danh; đang chờ lệnh "
+			    "\"sotay enroll URL MÃ\" (kiểm tra lại mỗi %d giây).\n"), WATCH_ENROL_S);
 			said = 1;
 		}
 		watch_sleep(WATCH_ENROL_S);
@@ -444,8 +408,7 @@ watch_wait_enrolled(const struct cmd_sync_env *env)
 			return 1;
 	}
 	if (e > 0 && said)
-		fprintf(stderr, "%s\n", L("sotay sync: máy đã được ghi danh; bắt đầu đồng bộ.",
-		    "sotay sync: the kiosk is enrolled; syncing starts."));
+		fprintf(stderr, "%s\n", _("sotay sync: máy đã được ghi danh; bắt đầu đồng bộ."));
 	return e > 0 ? 0 : -1;
 }
 
@@ -481,15 +444,13 @@ cmd_sync_run(const struct cmd_sync_env *env, int argc, char **argv)
 			errno = 0;
 			secs = strtol(argv[++i], &end, 10);
 			if (errno != 0 || *end != '\0' || secs < 1 || secs > 600) {
-				fprintf(stderr, L("sotay sync: --timeout cần số giây từ 1 đến 600, không phải \"%s\".\n",
-				    "sotay sync: --timeout needs seconds from 1 to 600, not \"%s\".\n"), argv[i]);
+				fprintf(stderr, _("sotay sync: --timeout cần số giây từ 1 đến 600, không phải \"%s\".\n"), argv[i]);
 				return CMD_SYNC_EXIT_USAGE;
 			}
 			opts.timeout_ms = secs * 1000;
 			opts.connect_timeout_ms = secs * 1000 < 15000 ? secs * 1000 : 15000;
 		} else {
-			fprintf(stderr, L("sotay sync: không biết tuỳ chọn %s.\n",
-			    "sotay sync: unknown option %s.\n"), argv[i]);
+			fprintf(stderr, _("sotay sync: không biết tuỳ chọn %s.\n"), argv[i]);
 			sync_usage(stderr);
 			return CMD_SYNC_EXIT_USAGE;
 		}
@@ -499,8 +460,7 @@ cmd_sync_run(const struct cmd_sync_env *env, int argc, char **argv)
 	if (watch && (rc = watch_wait_enrolled(env)) != 0) {
 		if (rc < 0)
 			return CMD_SYNC_EXIT_PROBLEM;
-		fprintf(stderr, "%s\n", L("sotay sync: đã dừng theo yêu cầu.",
-		    "sotay sync: stopped on request."));
+		fprintf(stderr, "%s\n", _("sotay sync: đã dừng theo yêu cầu."));
 		return CMD_SYNC_EXIT_OK;
 	}
 	if (open_store(env, "sync", 0, &st) != 0)
@@ -532,8 +492,7 @@ cmd_sync_run(const struct cmd_sync_env *env, int argc, char **argv)
 	}
 
 	if (sodium_init() < 0) {
-		fprintf(stderr, "%s\n", L("sotay sync: không khởi động được libsodium.",
-		    "sotay sync: libsodium could not start."));
+		fprintf(stderr, "%s\n", _("sotay sync: không khởi động được libsodium."));
 		store_close(st);
 		return CMD_SYNC_EXIT_PROBLEM;
 	}
@@ -554,7 +513,7 @@ cmd_sync_run(const struct cmd_sync_env *env, int argc, char **argv)
 		watch_sleep(next);
 	}
 	free(cause);
-	fprintf(stderr, "%s\n", L("sotay sync: đã dừng theo yêu cầu.", "sotay sync: stopped on request."));
+	fprintf(stderr, "%s\n", _("sotay sync: đã dừng theo yêu cầu."));
 	store_close(st);
 	return CMD_SYNC_EXIT_OK;
 }

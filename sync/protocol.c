@@ -91,14 +91,12 @@ protocol_gzip(const void *in, size_t len, char **out, size_t *outlen, char **cau
 	*out = NULL;
 	*outlen = 0;
 	if (len > UINT_MAX)
-		return fail(cause, L("Dữ liệu quá lớn để nén (%zu byte).",
-		    "Data too large to compress (%zu bytes)."), len);
+		return fail(cause, _("Dữ liệu quá lớn để nén (%zu byte)."), len);
 	memset(&z, 0, sizeof z);
 	/* 15 + 16: a gzip header and trailer rather than zlib's. */
 	if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
 	    Z_DEFAULT_STRATEGY) != Z_OK)
-		return fail(cause, L("Không khởi tạo được bộ nén gzip.",
-		    "Could not start the gzip compressor."));
+		return fail(cause, _("Không khởi tạo được bộ nén gzip."));
 	bound = deflateBound(&z, (uLong)len) + 32;
 	buf = xmalloc(bound);
 	z.next_in = (Bytef *)(uintptr_t)in;
@@ -109,8 +107,7 @@ protocol_gzip(const void *in, size_t len, char **out, size_t *outlen, char **cau
 	if (rc != Z_STREAM_END) {
 		deflateEnd(&z);
 		free(buf);
-		return fail(cause, L("Nén gzip thất bại (mã %d).",
-		    "gzip compression failed (code %d)."), rc);
+		return fail(cause, _("Nén gzip thất bại (mã %d)."), rc);
 	}
 	*outlen = z.total_out;
 	deflateEnd(&z);
@@ -132,13 +129,11 @@ protocol_gunzip(const void *in, size_t len, size_t max, char **out, size_t *outl
 	if (err != NULL)
 		*err = PROTOCOL_E_BAD_REQUEST;
 	if (len > UINT_MAX)
-		return fail(cause, L("Dữ liệu nén quá lớn (%zu byte).",
-		    "Compressed data too large (%zu bytes)."), len);
+		return fail(cause, _("Dữ liệu nén quá lớn (%zu byte)."), len);
 	memset(&z, 0, sizeof z);
 	/* 16 + 15: gzip only, not zlib or raw deflate. */
 	if (inflateInit2(&z, 15 + 16) != Z_OK)
-		return fail(cause, L("Không khởi tạo được bộ giải nén gzip.",
-		    "Could not start the gzip decompressor."));
+		return fail(cause, _("Không khởi tạo được bộ giải nén gzip."));
 	cap = len * 4 + 1024;
 	if (cap > max + 1)
 		cap = max + 1;
@@ -153,8 +148,7 @@ protocol_gunzip(const void *in, size_t len, size_t max, char **out, size_t *outl
 				free(buf);
 				if (err != NULL)
 					*err = PROTOCOL_E_TOO_LARGE;
-				return fail(cause, L("Dữ liệu giải nén vượt quá %zu byte.",
-				    "Decompressed data is over %zu bytes."), max);
+				return fail(cause, _("Dữ liệu giải nén vượt quá %zu byte."), max);
 			}
 			cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
 			buf = xrealloc(buf, cap + 1);
@@ -172,29 +166,25 @@ protocol_gunzip(const void *in, size_t len, size_t max, char **out, size_t *outl
 			/* No more input and no end of stream: cut short. */
 			inflateEnd(&z);
 			free(buf);
-			return fail(cause, L("Dữ liệu gzip bị cắt cụt (thiếu phần cuối).",
-			    "The gzip data is truncated (its end is missing)."));
+			return fail(cause, _("Dữ liệu gzip bị cắt cụt (thiếu phần cuối)."));
 		}
 		if (rc == Z_BUF_ERROR)
 			continue;
 		inflateEnd(&z);
 		free(buf);
-		return fail(cause, L("Dữ liệu gzip bị hỏng: %s.",
-		    "The gzip data is corrupt: %s."), z.msg != NULL ? z.msg : "?");
+		return fail(cause, _("Dữ liệu gzip bị hỏng: %s."), z.msg != NULL ? z.msg : "?");
 	}
 	if (used > max) {
 		inflateEnd(&z);
 		free(buf);
 		if (err != NULL)
 			*err = PROTOCOL_E_TOO_LARGE;
-		return fail(cause, L("Dữ liệu giải nén vượt quá %zu byte.",
-		    "Decompressed data is over %zu bytes."), max);
+		return fail(cause, _("Dữ liệu giải nén vượt quá %zu byte."), max);
 	}
 	if (z.avail_in != 0) {
 		inflateEnd(&z);
 		free(buf);
-		return fail(cause, L("Có dữ liệu thừa sau luồng gzip (%u byte).",
-		    "There is extra data after the gzip stream (%u bytes)."), z.avail_in);
+		return fail(cause, _("Có dữ liệu thừa sau luồng gzip (%u byte)."), z.avail_in);
 	}
 	inflateEnd(&z);
 	buf[used] = '\0';
@@ -221,15 +211,13 @@ check_values(json_object *o, const char *path, char **cause)
 	case json_type_string:
 		if (memchr(json_object_get_string(o), '\0',
 		    (size_t)json_object_get_string_len(o)) != NULL)
-			return fail(cause, L("%s: chuỗi chứa ký tự NUL (\\u0000), không được "
-			    "phép.", "%s: the string holds a NUL character (\\u0000), which "
-			    "is not allowed."), *path != '\0' ? path : "JSON");
+			return fail(cause, _("%s: chuỗi chứa ký tự NUL (\\u0000), không được "
+			    "phép."), *path != '\0' ? path : "JSON");
 		return 0;
 	case json_type_int:
 		if (json_object_get_int64(o) < -PROTOCOL_MAX_INT ||
 		    json_object_get_int64(o) > PROTOCOL_MAX_INT)
-			return fail(cause, L("%s: số nguyên vượt quá ±%lld.",
-			    "%s: the integer is beyond ±%lld."), *path != '\0' ? path :
+			return fail(cause, _("%s: số nguyên vượt quá ±%lld."), *path != '\0' ? path :
 			    "JSON", (long long)PROTOCOL_MAX_INT);
 		return 0;
 	case json_type_object: {
@@ -265,9 +253,8 @@ check_keys(const char *body, size_t len, const char *what, char **cause)
 		if (body[i] != '\\')
 			continue;
 		if (body[i + 1] == 'u' && i + 6 <= len && memcmp(body + i + 2, "0000", 4) == 0)
-			return fail(cause, L("%s: có ký tự NUL (\\u0000) ở byte %zu, không "
-			    "được phép.", "%s: there is a NUL character (\\u0000) at byte %zu, "
-			    "which is not allowed."), what, i);
+			return fail(cause, _("%s: có ký tự NUL (\\u0000) ở byte %zu, không "
+			    "được phép."), what, i);
 		i++;	/* the escaped character */
 	}
 	return 0;
@@ -284,25 +271,24 @@ parse_object(const char *body, size_t len, const char *what, json_object **out,
 
 	*out = NULL;
 	if (body == NULL || len == 0)
-		return fail(cause, L("%s: nội dung trống.", "%s: the body is empty."), what);
+		return fail(cause, _("%s: nội dung trống."), what);
 	if (len > INT_MAX)
-		return fail(cause, L("%s: nội dung quá lớn.", "%s: the body is too large."),
+		return fail(cause, _("%s: nội dung quá lớn."),
 		    what);
 	tok = json_tokener_new();
 	if (tok == NULL)
-		return fail(cause, L("Hết bộ nhớ.", "Out of memory."));
+		return fail(cause, _("Hết bộ nhớ."));
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
 	o = json_tokener_parse_ex(tok, body, (int)len);
 	jerr = json_tokener_get_error(tok);
 	if (o == NULL || jerr != json_tokener_success) {
 		const char *d = jerr == json_tokener_continue ?
-		    L("kết thúc giữa chừng", "it ends too early") :
+		    _("kết thúc giữa chừng") :
 		    json_tokener_error_desc(jerr);
 		size_t off = json_tokener_get_parse_end(tok);
 		json_tokener_free(tok);
 		json_object_put(o);
-		return fail(cause, L("%s: không phải JSON hợp lệ (%s, ở byte %zu).",
-		    "%s: not valid JSON (%s, at byte %zu)."), what, d, off);
+		return fail(cause, _("%s: không phải JSON hợp lệ (%s, ở byte %zu)."), what, d, off);
 	}
 	{
 		/* Only white space may follow the value. */
@@ -311,16 +297,14 @@ parse_object(const char *body, size_t len, const char *what, json_object **out,
 			if (!isspace((unsigned char)body[off])) {
 				json_tokener_free(tok);
 				json_object_put(o);
-				return fail(cause, L("%s: có dữ liệu thừa sau JSON (byte %zu).",
-				    "%s: there is extra data after the JSON (byte %zu)."),
+				return fail(cause, _("%s: có dữ liệu thừa sau JSON (byte %zu)."),
 				    what, off);
 			}
 	}
 	json_tokener_free(tok);
 	if (!json_object_is_type(o, json_type_object)) {
 		json_object_put(o);
-		return fail(cause, L("%s: phải là một đối tượng JSON {…}.",
-		    "%s: must be a JSON object {…}."), what);
+		return fail(cause, _("%s: phải là một đối tượng JSON {…}."), what);
 	}
 	if (check_values(o, "", cause) != 0 || check_keys(body, len, what, cause) != 0) {
 		json_object_put(o);
@@ -338,14 +322,12 @@ get_string(json_object *obj, const char *where, const char *key, int allow_empty
 	json_object *v;
 
 	if (!json_object_object_get_ex(obj, key, &v) || v == NULL)
-		return fail(cause, L("%s%s: thiếu trường bắt buộc.",
-		    "%s%s: required field is missing."), where, key);
+		return fail(cause, _("%s%s: thiếu trường bắt buộc."), where, key);
 	if (!json_object_is_type(v, json_type_string))
-		return fail(cause, L("%s%s: phải là chuỗi.", "%s%s: must be a string."),
+		return fail(cause, _("%s%s: phải là chuỗi."),
 		    where, key);
 	if (!allow_empty && json_object_get_string_len(v) == 0)
-		return fail(cause, L("%s%s: không được để trống.",
-		    "%s%s: must not be empty."), where, key);
+		return fail(cause, _("%s%s: không được để trống."), where, key);
 	*out = json_object_get_string(v);
 	return 0;
 }
@@ -358,19 +340,15 @@ get_int(json_object *obj, const char *where, const char *key, int64_t min,
 	json_object *v;
 
 	if (!json_object_object_get_ex(obj, key, &v) || v == NULL)
-		return fail(cause, L("%s%s: thiếu trường bắt buộc.",
-		    "%s%s: required field is missing."), where, key);
+		return fail(cause, _("%s%s: thiếu trường bắt buộc."), where, key);
 	if (!json_object_is_type(v, json_type_int))
-		return fail(cause, L("%s%s: phải là số nguyên.",
-		    "%s%s: must be an integer."), where, key);
+		return fail(cause, _("%s%s: phải là số nguyên."), where, key);
 	*out = json_object_get_int64(v);
 	if (*out < min)
-		return fail(cause, L("%s%s: phải ≥ %lld (đang là %lld).",
-		    "%s%s: must be ≥ %lld (it is %lld)."), where, key,
+		return fail(cause, _("%s%s: phải ≥ %lld (đang là %lld)."), where, key,
 		    (long long)min, (long long)*out);
 	if (*out > max)
-		return fail(cause, L("%s%s: phải ≤ %lld (đang là %lld).",
-		    "%s%s: must be ≤ %lld (it is %lld)."), where, key,
+		return fail(cause, _("%s%s: phải ≤ %lld (đang là %lld)."), where, key,
 		    (long long)max, (long long)*out);
 	return 0;
 }
@@ -385,8 +363,7 @@ get_flag(json_object *obj, const char *where, const char *key, int *out, char **
 	if (!json_object_object_get_ex(obj, key, &v))
 		return 0;
 	if (v == NULL || !json_object_is_type(v, json_type_boolean))
-		return fail(cause, L("%s%s: phải là true hoặc false.",
-		    "%s%s: must be true or false."), where, key);
+		return fail(cause, _("%s%s: phải là true hoặc false."), where, key);
 	*out = json_object_get_boolean(v) ? 1 : 0;
 	return 0;
 }
@@ -400,11 +377,9 @@ check_ok(json_object *obj, const char *what, const char *want, char **cause)
 	if (!json_object_object_get_ex(obj, "ok", &v) ||
 	    !json_object_is_type(v, json_type_string) ||
 	    strcmp(json_object_get_string(v), want) != 0)
-		return fail(cause, L("%s: máy chủ trả lời không đúng giao thức "
+		return fail(cause, _("%s: máy chủ trả lời không đúng giao thức "
 		    "(thiếu \"ok\": \"%s\"); có thể mạng đang chuyển hướng sang trang "
-		    "đăng nhập Wi-Fi.",
-		    "%s: the reply does not follow the protocol (no \"ok\": \"%s\"); "
-		    "a Wi-Fi login page may be in the way."), what, want);
+		    "đăng nhập Wi-Fi."), what, want);
 	return 0;
 }
 
@@ -466,8 +441,7 @@ protocol_batch_encode_status(const char *kiosk, const struct protocol_kiosk_stat
 
 	*out = NULL;
 	if (n > PROTOCOL_MAX_EVENTS)
-		return fail(cause, L("Một lô có tối đa %d sự kiện (đang có %zu).",
-		    "A batch holds at most %d events (this one has %zu)."),
+		return fail(cause, _("Một lô có tối đa %d sự kiện (đang có %zu)."),
 		    PROTOCOL_MAX_EVENTS, n);
 	root = json_object_new_object();
 	json_object_object_add(root, "kiosk", json_object_new_string(kiosk));
@@ -492,9 +466,8 @@ protocol_batch_encode_status(const char *kiosk, const struct protocol_kiosk_stat
 		if (p == NULL || !json_object_is_type(p, json_type_object)) {
 			json_object_put(p);
 			json_object_put(root);
-			return fail(cause, L("Sự kiện %s (số %lld): nội dung (payload) "
-			    "không phải một đối tượng JSON.",
-			    "Event %s (seq %lld): its payload is not a JSON object."),
+			return fail(cause, _("Sự kiện %s (số %lld): nội dung (payload) "
+			    "không phải một đối tượng JSON."),
 			    ev[i].id, (long long)ev[i].seq);
 		}
 		e = json_object_new_object();
@@ -558,15 +531,14 @@ batch_unique(struct protocol_batch *b, char **cause)
 	qsort(v, b->n, sizeof *v, cmp_seq);
 	for (i = 1; i < b->n && rc == 0; i++)
 		if (v[i]->seq == v[i - 1]->seq)
-			rc = fail(cause, L("events: số thứ tự (seq) %lld xuất hiện hai lần "
-			    "trong lô.", "events: seq %lld appears twice in the batch."),
+			rc = fail(cause, _("events: số thứ tự (seq) %lld xuất hiện hai lần "
+			    "trong lô."),
 			    (long long)v[i]->seq);
 	if (rc == 0) {
 		qsort(v, b->n, sizeof *v, cmp_id);
 		for (i = 1; i < b->n && rc == 0; i++)
 			if (strcasecmp(v[i]->id, v[i - 1]->id) == 0)
-				rc = fail(cause, L("events: mã %s xuất hiện hai lần trong lô.",
-				    "events: id %s appears twice in the batch."), v[i]->id);
+				rc = fail(cause, _("events: mã %s xuất hiện hai lần trong lô."), v[i]->id);
 	}
 	free(v);
 	return rc;
@@ -582,21 +554,18 @@ decode_event(json_object *e, size_t i, struct protocol_event *out, char **cause)
 
 	snprintf(where, sizeof where, "events[%zu].", i);
 	if (!json_object_is_type(e, json_type_object))
-		return fail(cause, L("events[%zu]: phải là một đối tượng JSON {…}.",
-		    "events[%zu]: must be a JSON object {…}."), i);
+		return fail(cause, _("events[%zu]: phải là một đối tượng JSON {…}."), i);
 	json_object_object_foreach(e, key, val) {
 		(void)val;
 		if (strcmp(key, "id") != 0 && strcmp(key, "seq") != 0 &&
 		    strcmp(key, "type") != 0 && strcmp(key, "at") != 0 &&
 		    strcmp(key, "payload") != 0)
-			return fail(cause, L("%s%s: trường không được biết đến.",
-			    "%s%s: unknown field."), where, key);
+			return fail(cause, _("%s%s: trường không được biết đến."), where, key);
 	}
 	if ((rc = get_string(e, where, "id", 0, &id, cause)) != 0)
 		return rc;
 	if (!protocol_is_uuid(id))
-		return fail(cause, L("%sid: phải là một UUID (8-4-4-4-12 chữ số hex).",
-		    "%sid: must be a UUID (8-4-4-4-12 hex digits)."), where);
+		return fail(cause, _("%sid: phải là một UUID (8-4-4-4-12 chữ số hex)."), where);
 	/* Lower case, so the same id is one key whatever its case. */
 	for (size_t k = 0; k < 36; k++)
 		out->id[k] = (char)tolower((unsigned char)id[k]);
@@ -606,18 +575,15 @@ decode_event(json_object *e, size_t i, struct protocol_event *out, char **cause)
 	if (get_string(e, where, "type", 0, &type, cause) != 0)
 		return -1;
 	if (!type_valid(type))
-		return fail(cause, L("%stype: phải gồm 1–%d ký tự a-z, 0-9, '.', '_' "
-		    "hoặc '-'.", "%stype: must be 1–%d characters of a-z, 0-9, '.', "
-		    "'_' or '-'."), where, PROTOCOL_MAX_TYPE);
+		return fail(cause, _("%stype: phải gồm 1–%d ký tự a-z, 0-9, '.', '_' "
+		    "hoặc '-'."), where, PROTOCOL_MAX_TYPE);
 	out->type = xstrdup(type);
 	if (get_int(e, where, "at", 0, PROTOCOL_MAX_AT, &out->at, cause) != 0)
 		return -1;
 	if (!json_object_object_get_ex(e, "payload", &p) || p == NULL)
-		return fail(cause, L("%spayload: thiếu trường bắt buộc.",
-		    "%spayload: required field is missing."), where);
+		return fail(cause, _("%spayload: thiếu trường bắt buộc."), where);
 	if (!json_object_is_type(p, json_type_object))
-		return fail(cause, L("%spayload: phải là một đối tượng JSON {…}.",
-		    "%spayload: must be a JSON object {…}."), where);
+		return fail(cause, _("%spayload: phải là một đối tượng JSON {…}."), where);
 	out->payload = xstrdup(json_object_to_json_string_ext(p,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	return 0;
@@ -629,14 +595,12 @@ decode_status(json_object *o, struct protocol_kiosk_status *ks, char **cause)
 	const char *pv;
 
 	if (!json_object_is_type(o, json_type_object))
-		return fail(cause, L("status: phải là một đối tượng JSON {…}.",
-		    "status: must be a JSON object {…}."));
+		return fail(cause, _("status: phải là một đối tượng JSON {…}."));
 	json_object_object_foreach(o, key, val) {
 		(void)val;
 		if (strcmp(key, "pending") != 0 && strcmp(key, "content_version") != 0 &&
 		    strcmp(key, "program_version") != 0 && strcmp(key, "clock") != 0)
-			return fail(cause, L("status.%s: trường không được biết đến.",
-			    "status.%s: unknown field."), key);
+			return fail(cause, _("status.%s: trường không được biết đến."), key);
 	}
 	if (get_int(o, "status.", "pending", 0, PROTOCOL_MAX_INT, &ks->pending,
 	    cause) != 0 ||
@@ -646,8 +610,7 @@ decode_status(json_object *o, struct protocol_kiosk_status *ks, char **cause)
 	    get_string(o, "status.", "program_version", 1, &pv, cause) != 0)
 		return -1;
 	if (strlen(pv) > PROTOCOL_MAX_PROGRAM)
-		return fail(cause, L("status.program_version: dài quá %d byte.",
-		    "status.program_version: longer than %d bytes."), PROTOCOL_MAX_PROGRAM);
+		return fail(cause, _("status.program_version: dài quá %d byte."), PROTOCOL_MAX_PROGRAM);
 	snprintf(ks->program_version, sizeof ks->program_version, "%s", pv);
 	ks->present = 1;
 	return 0;
@@ -664,13 +627,13 @@ protocol_batch_decode(const char *body, size_t len, struct protocol_batch *b,
 	memset(b, 0, sizeof *b);
 	if (err != NULL)
 		*err = PROTOCOL_E_BAD_REQUEST;
-	if (parse_object(body, len, L("lô sự kiện", "event batch"), &root, cause) != 0)
+	if (parse_object(body, len, _("lô sự kiện"), &root, cause) != 0)
 		return -1;
 	json_object_object_foreach(root, key, val) {
 		(void)val;
 		if (strcmp(key, "kiosk") != 0 && strcmp(key, "events") != 0 &&
 		    strcmp(key, "status") != 0) {
-			fail(cause, L("%s: trường không được biết đến.", "%s: unknown field."),
+			fail(cause, _("%s: trường không được biết đến."),
 			    key);
 			goto bad;
 		}
@@ -679,7 +642,7 @@ protocol_batch_decode(const char *body, size_t len, struct protocol_batch *b,
 		goto bad;
 	if (json_object_get_string_len(json_object_object_get(root, "kiosk")) >
 	    PROTOCOL_MAX_KIOSK_ID) {
-		fail(cause, L("kiosk: dài quá %d ký tự.", "kiosk: longer than %d characters."),
+		fail(cause, _("kiosk: dài quá %d ký tự."),
 		    PROTOCOL_MAX_KIOSK_ID);
 		goto bad;
 	}
@@ -688,21 +651,19 @@ protocol_batch_decode(const char *body, size_t len, struct protocol_batch *b,
 	    decode_status(arr, &b->status, cause) != 0)
 		goto bad;
 	if (!json_object_object_get_ex(root, "events", &arr) || arr == NULL) {
-		fail(cause, L("events: thiếu trường bắt buộc.",
-		    "events: required field is missing."));
+		fail(cause, _("events: thiếu trường bắt buộc."));
 		goto bad;
 	}
 	if (!json_object_is_type(arr, json_type_array)) {
-		fail(cause, L("events: phải là một mảng […].", "events: must be an array […]."));
+		fail(cause, _("events: phải là một mảng […]."));
 		goto bad;
 	}
 	n = json_object_array_length(arr);
 	if (n > PROTOCOL_MAX_EVENTS) {
 		if (err != NULL)
 			*err = PROTOCOL_E_TOO_LARGE;
-		fail(cause, L("events: tối đa %d sự kiện một lô (lô này có %zu); hãy "
-		    "gửi lô nhỏ hơn.", "events: at most %d events a batch (this one has "
-		    "%zu); send smaller batches."), PROTOCOL_MAX_EVENTS, n);
+		fail(cause, _("events: tối đa %d sự kiện một lô (lô này có %zu); hãy "
+		    "gửi lô nhỏ hơn."), PROTOCOL_MAX_EVENTS, n);
 		goto bad;
 	}
 	b->events = xcalloc(n > 0 ? n : 1, sizeof *b->events);
@@ -773,7 +734,7 @@ int
 protocol_ack_parse(const char *body, size_t len, struct protocol_ack *a, char **cause)
 {
 	json_object	*root, *arr;
-	const char	*s, *what = L("xác nhận của máy chủ", "server acknowledgement");
+	const char	*s, *what = _("xác nhận của máy chủ");
 	size_t		 i, n;
 
 	memset(a, 0, sizeof *a);
@@ -795,8 +756,7 @@ protocol_ack_parse(const char *body, size_t len, struct protocol_ack *a, char **
 		goto bad;
 	if (!json_object_object_get_ex(root, "conflicts", &arr) || arr == NULL ||
 	    !json_object_is_type(arr, json_type_array)) {
-		fail(cause, L("%s: conflicts phải là một mảng […].",
-		    "%s: conflicts must be an array […]."), what);
+		fail(cause, _("%s: conflicts phải là một mảng […]."), what);
 		goto bad;
 	}
 	n = json_object_array_length(arr);
@@ -807,7 +767,7 @@ protocol_ack_parse(const char *body, size_t len, struct protocol_ack *a, char **
 
 		snprintf(where, sizeof where, "conflicts[%zu].", i);
 		if (!json_object_is_type(c, json_type_object)) {
-			fail(cause, L("%s: phải là một đối tượng.", "%s: must be an object."),
+			fail(cause, _("%s: phải là một đối tượng."),
 			    where);
 			goto bad;
 		}
@@ -815,7 +775,7 @@ protocol_ack_parse(const char *body, size_t len, struct protocol_ack *a, char **
 		if (get_string(c, where, "id", 0, &s, cause) != 0)
 			goto bad;
 		if (!protocol_is_uuid(s)) {
-			fail(cause, L("%sid: không phải UUID.", "%sid: not a UUID."), where);
+			fail(cause, _("%sid: không phải UUID."), where);
 			goto bad;
 		}
 		memcpy(a->conflicts[i].id, s, 37);
@@ -828,7 +788,7 @@ protocol_ack_parse(const char *body, size_t len, struct protocol_ack *a, char **
 			goto bad;
 	}
 	if (a->held_seq < 0 || a->accepted < 0) {
-		fail(cause, L("%s: số âm.", "%s: negative count."), what);
+		fail(cause, _("%s: số âm."), what);
 		goto bad;
 	}
 	json_object_put(root);
@@ -858,7 +818,7 @@ protocol_error_parse(const char *body, size_t len, enum protocol_error *code,
 {
 	json_object	*root;
 	const char	*c, *m;
-	const char	*what = L("báo lỗi của máy chủ", "server error reply");
+	const char	*what = _("báo lỗi của máy chủ");
 
 	*code = PROTOCOL_E_UNKNOWN;
 	*message = NULL;
@@ -896,7 +856,7 @@ protocol_health_parse(const char *body, size_t len, int *protocol,
 {
 	json_object	*root;
 	int64_t		 p;
-	const char	*what = L("trạng thái máy chủ", "server health");
+	const char	*what = _("trạng thái máy chủ");
 
 	if (parse_object(body, len, what, &root, cause) != 0)
 		return -1;
@@ -946,7 +906,7 @@ protocol_kiosk_parse(const char *body, size_t len, struct protocol_kiosk *k,
 {
 	json_object	*root;
 	const char	*id, *pr, *co, *ha, *na;
-	const char	*what = L("thông tin trạm", "kiosk details");
+	const char	*what = _("thông tin trạm");
 
 	memset(k, 0, sizeof *k);
 	if (parse_object(body, len, what, &root, cause) != 0)
@@ -990,8 +950,7 @@ protocol_content_encode(int64_t version, const char *const *checklists, size_t n
 		if (c == NULL || !json_object_is_type(c, json_type_object)) {
 			json_object_put(c);
 			json_object_put(root);
-			return fail(cause, L("Danh mục thứ %zu không phải một đối tượng JSON.",
-			    "Checklist %zu is not a JSON object."), i + 1);
+			return fail(cause, _("Danh mục thứ %zu không phải một đối tượng JSON."), i + 1);
 		}
 		json_object_array_add(arr, c);
 	}
@@ -1018,7 +977,7 @@ protocol_content_parse(const char *body, size_t len, struct protocol_content *c,
 {
 	json_object	*root, *arr;
 	size_t		 i, n;
-	const char	*what = L("danh mục từ máy chủ", "content from the server");
+	const char	*what = _("danh mục từ máy chủ");
 
 	memset(c, 0, sizeof *c);
 	if (parse_object(body, len, what, &root, cause) != 0)
@@ -1028,8 +987,7 @@ protocol_content_parse(const char *body, size_t len, struct protocol_content *c,
 		goto bad;
 	if (!json_object_object_get_ex(root, "checklists", &arr) || arr == NULL ||
 	    !json_object_is_type(arr, json_type_array)) {
-		fail(cause, L("%s: checklists phải là một mảng […].",
-		    "%s: checklists must be an array […]."), what);
+		fail(cause, _("%s: checklists phải là một mảng […]."), what);
 		goto bad;
 	}
 	n = json_object_array_length(arr);
@@ -1038,8 +996,7 @@ protocol_content_parse(const char *body, size_t len, struct protocol_content *c,
 		json_object *o = json_object_array_get_idx(arr, i);
 
 		if (!json_object_is_type(o, json_type_object)) {
-			fail(cause, L("%s: checklists[%zu] phải là một đối tượng.",
-			    "%s: checklists[%zu] must be an object."), what, i);
+			fail(cause, _("%s: checklists[%zu] phải là một đối tượng."), what, i);
 			goto bad;
 		}
 		/* Pretty, so a problem's message can point at a readable text. */

@@ -26,7 +26,7 @@
 static void
 usage(FILE *f)
 {
-	fputs(L(
+	fputs(_(
 	    "Cách dùng: sotay-sync [TÙY CHỌN] LỆNH …\n"
 	    "\n"
 	    "Phần mạng của Sổ tay số; thường được chạy qua \"sotay enroll\" và \"sotay sync\".\n"
@@ -40,20 +40,6 @@ usage(FILE *f)
 	    "  --db TỆP        tệp dữ liệu (hoặc biến SOTAY_DB)\n"
 	    "  --config TỆP    tệp cấu hình (hoặc SOTAY_CONFIG; mặc định /etc/sotay/sotay.conf)\n"
 	    "  --lang vi|en    ngôn ngữ\n"
-	    "  --version, --help\n",
-	    "Usage: sotay-sync [OPTION] COMMAND …\n"
-	    "\n"
-	    "The network side of Sổ tay số; usually run through \"sotay enroll\" and \"sotay sync\".\n"
-	    "\n"
-	    "Commands:\n"
-	    "  enroll URL TOKEN [--ca-file FILE]   enrol this kiosk with the provincial server\n"
-	    "  sync [--json] [--watch] [--ca-file FILE] [--timeout SECONDS] [--progress]\n"
-	    "                              upload, download new checklists\n"
-	    "\n"
-	    "Options:\n"
-	    "  --db FILE       the database file (or SOTAY_DB)\n"
-	    "  --config FILE   the config file (or SOTAY_CONFIG; default /etc/sotay/sotay.conf)\n"
-	    "  --lang vi|en    language\n"
 	    "  --version, --help\n"), f);
 }
 
@@ -75,6 +61,7 @@ main(int argc, char **argv)
 	int			 ch, rc;
 
 	setlocale(LC_ALL, "");
+	i18n_bind_default(SOTAY_LOCALEDIR);
 	if (i18n_parse_lang(lang) >= 0)
 		i18n_set_lang(i18n_parse_lang(lang));
 	/* "+": options stop at the command, whose own options are its own. */
@@ -84,8 +71,7 @@ main(int argc, char **argv)
 		case 'c': config = optarg; break;
 		case 'l':
 			if (i18n_parse_lang(optarg) < 0) {
-				fprintf(stderr, L("sotay-sync: --lang phải là vi hoặc en\n",
-				    "sotay-sync: --lang must be vi or en\n"));
+				fprintf(stderr, _("sotay-sync: --lang phải là vi hoặc en\n"));
 				return CMD_SYNC_EXIT_USAGE;
 			}
 			lang = optarg;
@@ -125,8 +111,7 @@ main(int argc, char **argv)
 		rc = cmd_sync_run(&env, argc, argv);
 	else {
 		if (argc > 0)
-			fprintf(stderr, L("sotay-sync: không có lệnh \"%s\"\n\n",
-			    "sotay-sync: no command \"%s\"\n\n"), argv[0]);
+			fprintf(stderr, _("sotay-sync: không có lệnh \"%s\"\n\n"), argv[0]);
 		usage(stderr);
 		rc = CMD_SYNC_EXIT_USAGE;
 	}

@@ -396,12 +396,60 @@ draw_keys(WINDOW *win, int y, int w, const struct draw_key *k, size_t n)
 void
 draw_titlebar(WINDOW *win, int w, const char *title, const char *right)
 {
-	int rw = right != NULL ? draw_width(right) : 0;
+	int rw = right != NULL ? draw_width(right) : 0, tw;
 
 	draw_fill(win, 0, 0, w, DS_TITLE);
 	if (rw > 0 && rw < w - 10) {
 		draw_text(win, 0, w - rw - 1, rw, right, DS_TITLE);
-		draw_textcut(win, 0, 1, w - rw - 3, title, DS_TITLE);
+		tw = w - rw - 3;
 	} else
-		draw_textcut(win, 0, 1, w - 2, title, DS_TITLE);
+		tw = w - 2;
+	/* A long title takes the blank row under the bar rather than losing its end. */
+	if (draw_width(title) > tw) {
+		draw_fill(win, 1, 0, w, DS_TITLE);
+		draw_textwrap(win, 0, 1, tw, 2, title, DS_TITLE);
+	} else
+		draw_text(win, 0, 1, tw, title, DS_TITLE);
+}
+
+int
+draw_textwrap(WINDOW *win, int y, int x, int maxw, int maxrows, const char *s, enum draw_style st)
+{
+	struct draw_lines l = { 0 };
+	size_t i;
+	int rows;
+
+	if (maxrows <= 0 || maxw <= 0)
+		return 0;
+	draw_wrap(s, maxw, &l);
+	rows = l.n < (size_t)maxrows ? (int)l.n : maxrows;
+	for (i = 0; i < (size_t)rows; i++) {
+		/* Only when even the rows given are too few is the last one cut. */
+		if (i + 1 == (size_t)rows && l.n > (size_t)rows) {
+			char *rest = xstrdup(l.line[i]), *more;
+
+			for (size_t k = i + 1; k < l.n; k++) {
+				more = xasprintf("%s %s", rest, l.line[k]);
+				free(rest);
+				rest = more;
+			}
+			draw_textcut(win, y + (int)i, x, maxw, rest, st);
+			free(rest);
+		} else
+			draw_text(win, y + (int)i, x, maxw, l.line[i], st);
+	}
+	draw_lines_free(&l);
+	return rows;
+}
+
+int
+draw_wrap_rows(const char *s, int width)
+{
+	struct draw_lines l = { 0 };
+	int n;
+
+	draw_wrap(s, width, &l);
+	n = (int)l.n;
+	draw_lines_free(&l);
+	return n;
 }

@@ -60,6 +60,15 @@ struct draw_lines {
 void	 draw_wrap(const char *s, int width, struct draw_lines *);
 void	 draw_lines_add(struct draw_lines *, const char *);
 void	 draw_lines_free(struct draw_lines *);
+/* Rows s takes wrapped at width. */
+int	 draw_wrap_rows(const char *s, int width);
+/*
+ * Draws s word-wrapped from (y, x) in rows of maxw columns, at most maxrows
+ * of them (the last cut with an ellipsis only if even they are too few);
+ * returns the rows used.
+ */
+int	 draw_textwrap(WINDOW *, int y, int x, int maxw, int maxrows, const char *s,
+	     enum draw_style);
 
 /* A bar of width columns filled value/max; "█░" or "#-". */
 void	 draw_bar(WINDOW *, int y, int x, int width, double value, double max);
@@ -75,7 +84,7 @@ struct draw_key {
 	const char *what;
 };
 void	 draw_keys(WINDOW *, int y, int w, const struct draw_key *, size_t n);
-/* The top bar: title on the left, right on the right. */
+/* The top bar: title on the left, right on the right; a long title wraps onto the row below. */
 void	 draw_titlebar(WINDOW *, int w, const char *title, const char *right);
 
 #endif

@@ -74,31 +74,11 @@ usage(FILE *f)
 	fputc('\n', f);
 }
 
-/*
- * Where the UI's words are: $SOTAY_LOCALEDIR, else the build tree's
- * (build/locale beside this program), else the installed ones.
- */
+/* Where the UI's words are: see i18n_bind_default. */
 static void
 bind_catalogues(void)
 {
-	const char *env = getenv("SOTAY_LOCALEDIR");
-	char *exe, *dir;
-
-	if (env != NULL && *env != '\0') {
-		i18n_bind(env);
-		return;
-	}
-	if ((exe = app_exe_dir()) != NULL) {
-		dir = xasprintf("%s/locale", exe);
-		free(exe);
-		if (access(dir, R_OK) == 0) {
-			i18n_bind(dir);
-			free(dir);
-			return;
-		}
-		free(dir);
-	}
-	i18n_bind(SOTAY_LOCALEDIR);
+	i18n_bind_default(SOTAY_LOCALEDIR);
 }
 
 /* A language asked for by name: it must have words, or the user is told which do. */

@@ -158,9 +158,9 @@ finish_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 
 			for (k = 0; k < c->nreasons; k++)
 				if (strcmp(c->reasons[k].id, r) == 0)
-					r = text_get(&c->reasons[k].text, i18n_lang());
+					r = text_for(&c->reasons[k].text, i18n_code());
 			s = xasprintf("  [!] %zu. %s — %s", i + 1,
-			    text_get(&c->steps[i].title, i18n_lang()), r);
+			    text_for(&c->steps[i].title, i18n_code()), r);
 			draw_wrap(s, textw, &l);
 			free(s);
 		}
@@ -185,7 +185,7 @@ finish_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 		}
 	}
 	/* The slip is offered only when there is a printer. */
-	tui_frame(t, win, h, w, text_get(&c->title, i18n_lang()), keys, slip_printer() != NULL ? 2 : 1);
+	tui_frame(t, win, h, w, text_for(&c->title, i18n_code()), keys, slip_printer() != NULL ? 2 : 1);
 }
 
 const struct screen screen_finish = {

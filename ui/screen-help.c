@@ -10,7 +10,7 @@
 #include "tui.h"
 
 static const char *const help_texts[HELP_COUNT] = {
-	[HELP_HOME] = N_("Trang chủ của kiosk. “Người dân tự làm”: tự làm theo hướng dẫn từng bước, có mã để lần sau làm tiếp. “Tình nguyện viên”: đăng nhập bằng mã PIN để giúp người dân. “Tổ trưởng”: đồng bộ, xem báo cáo, quản lý tình nguyện viên. Dòng dưới cùng cho biết có mạng không, số sự kiện chờ gửi và lần đồng bộ gần nhất. Máy tự về trang này khi lâu không dùng."),
+	[HELP_HOME] = N_("Trang chủ của ki-ốt. “Người dân tự làm”: tự làm theo hướng dẫn từng bước, có mã để lần sau làm tiếp. “Tình nguyện viên”: đăng nhập bằng mã PIN để giúp người dân. “Tổ trưởng”: đồng bộ, xem báo cáo, quản lý tình nguyện viên. Dòng dưới cùng cho biết có mạng không, số sự kiện chờ gửi và lần đồng bộ gần nhất. Máy tự về trang này khi lâu không dùng."),
 	[HELP_MENU] = N_("Chọn một mục bằng phím số hoặc bằng mũi tên rồi Enter. Esc hoặc ← để quay lại."),
 	[HELP_FORM] = N_("Gõ vào ô đang sáng. ← →: di chuyển con trỏ trong ô; Home, End: về đầu, về cuối; Backspace xoá chữ trước con trỏ, Delete xoá chữ sau con trỏ. Số bên trên ô (ví dụ 12/60) là số chữ đã gõ và số chữ tối đa. Enter sang ô tiếp theo hoặc xác nhận ở ô cuối; Tab đổi ô. Esc quay lại mà không lưu; nếu đã gõ gì, máy hỏi lại trước khi bỏ."),
 	[HELP_RESIDENT] = N_("Chọn “Bắt đầu một việc mới” để chọn dịch vụ cần làm, hoặc “Tiếp tục bằng mã” nếu bạn đã có mã từ lần trước."),
@@ -25,8 +25,8 @@ static const char *const help_texts[HELP_COUNT] = {
 	[HELP_VOLUNTEER] = N_("Thêm người dân mới (hỏi đồng ý trước), tìm người dân theo tên hoặc mã, hoặc xem ai đang có việc dở hôm nay. Esc để đăng xuất."),
 	[HELP_ADD] = N_("Chỉ họ tên là bắt buộc. Năm sinh, giới tính (1 nữ, 2 nam), thôn giúp báo cáo; số điện thoại không bắt buộc và không rời khỏi máy."),
 	[HELP_FIND] = N_("Gõ một phần tên (không phân biệt hoa thường) hoặc mã tiếp tục 6 ký tự."),
-	[HELP_PERSON] = N_("Chọn việc đang dở để làm tiếp, hoặc bắt đầu một việc mới."),
-	[HELP_SUPERVISOR] = N_("Đồng bộ với máy chủ tỉnh, xem báo cáo tuần và tháng, quản lý tình nguyện viên. Ở chế độ kiosk, chỉ tổ trưởng mới thoát được chương trình."),
+	[HELP_PERSON] = N_("Chọn việc đang dở để làm tiếp, hoặc bắt đầu việc mới cho người dân này."),
+	[HELP_SUPERVISOR] = N_("Đồng bộ với máy chủ tỉnh, xem báo cáo tuần và tháng, quản lý tình nguyện viên. Ở chế độ ki-ốt, chỉ tổ trưởng mới thoát được chương trình."),
 	[HELP_SYNC] = N_("Enter bắt đầu đồng bộ: gửi các sự kiện đang chờ và nhận hướng dẫn mới. Đứt mạng giữa chừng cũng không sao: lần sau sẽ gửi tiếp. C để huỷ."),
 	[HELP_REPORT] = N_("W: tuần này, M: tháng này. Thanh cho biết tỉ lệ hoàn thành; cuối báo cáo là những chỗ người dân hay bị vướng nhất."),
 	[HELP_ENROL] = N_("Ghi danh nối ki-ốt với máy chủ tỉnh: gõ hoặc dán địa chỉ máy chủ và mã ghi danh (token) mà tỉnh cấp, rồi Enter. Mã chỉ dùng được cho ki-ốt này; ghi danh lại không làm mất dữ liệu. Xong thì đồng bộ được ngay."),

@@ -160,8 +160,9 @@ home_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 
 	draw_textcut(win, y++, x, w - 8, c->kiosk_name ? c->kiosk_name : _("Sổ tay số"), DS_BOLD);
 	if (c->commune != NULL || c->hamlet != NULL) {
-		line = xasprintf("%s%s%s%s%s", c->hamlet ? _("Thôn: ") : "", c->hamlet ? c->hamlet : "",
-		    c->hamlet && c->commune ? " · " : "", c->commune ? _("Xã/phường: ") : "",
+		line = xasprintf("%s%s%s%s%s", c->hamlet && !config_place_named(c->hamlet) ? _("Thôn: ") : "",
+		    c->hamlet ? c->hamlet : "", c->hamlet && c->commune ? " · " : "",
+		    c->commune && !config_place_named(c->commune) ? _("Xã/phường: ") : "",
 		    c->commune ? c->commune : "");
 		draw_textcut(win, y++, x, w - 8, line, DS_NORMAL);
 		free(line);

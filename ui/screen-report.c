@@ -124,7 +124,7 @@ report_load(struct tui *t, struct report_view *rv)
 
 		fig = xasprintf("%d/%d %3d%%", row->finished, row->started,
 		    row->started ? row->finished * 100 / row->started : 0);
-		report_add(rv, DS_NORMAL, cat >= 0 ? category_name((enum category)cat, i18n_lang()) :
+		report_add(rv, DS_NORMAL, cat >= 0 ? category_name((enum category)cat) :
 		    row->key, row->finished, row->started > 0 ? row->started : 1, fig);
 		free(fig);
 	}
@@ -142,7 +142,7 @@ report_load(struct tui *t, struct report_view *rv)
 		if (c != NULL)
 			for (k = 0; k < c->nreasons; k++)
 				if (strcmp(c->reasons[k].id, reason) == 0)
-					reason = text_get(&c->reasons[k].text, i18n_lang());
+					reason = text_for(&c->reasons[k].text, i18n_code());
 		s = xasprintf("%s: %s", screen_resident_title(t, b->checklist_id), reason);
 		fig = xasprintf("%d", b->count);
 		report_add(rv, DS_NORMAL, s, b->count, maxrow, fig);

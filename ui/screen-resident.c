@@ -20,7 +20,7 @@ screen_resident_title(struct tui *t, const char *id)
 {
 	const struct checklist *c = library_find(tui_library(t), id);
 
-	return c != NULL ? text_get(&c->title, i18n_lang()) : id;
+	return c != NULL ? text_for(&c->title, i18n_code()) : id;
 }
 
 static const struct checklist *
@@ -158,19 +158,19 @@ resident_info_chosen(struct tui *t, struct menu *m, int i)
 static void
 resident_info(struct tui *t, const struct checklist *c)
 {
-	enum lang lg = i18n_lang();
-	struct menu *m = menu_new(text_get(&c->title, lg), resident_info_chosen);
+	const char *lg = i18n_code();
+	struct menu *m = menu_new(text_for(&c->title, lg), resident_info_chosen);
 	char *s, *list;
 	size_t i, k;
 
-	menu_intro(m, text_get(&c->summary, lg), DS_NORMAL);
+	menu_intro(m, text_for(&c->summary, lg), DS_NORMAL);
 	s = xasprintf(_("Thời gian: khoảng %d phút · %d bước"), c->minutes, (int)c->nsteps);
 	menu_intro(m, s, DS_BOLD);
 	free(s);
 	if (c->nbring > 0) {
 		list = xstrdup(_("Cần mang theo:"));
 		for (i = 0; i < c->nbring; i++) {
-			s = xasprintf("%s%s %s", list, i ? ";" : "", text_get(&c->bring[i], lg));
+			s = xasprintf("%s%s %s", list, i ? ";" : "", text_for(&c->bring[i], lg));
 			free(list);
 			list = s;
 		}
@@ -198,7 +198,7 @@ resident_info(struct tui *t, const struct checklist *c)
 	for (i = 0; i < c->nprereqs; i++)
 		for (k = 0; k < tui_library(t)->n; k++)
 			if (strcmp(tui_library(t)->items[k]->id, c->prereqs[i]) == 0) {
-				s = xasprintf(_("Làm trước: %s"), text_get(&tui_library(t)->items[k]->title, lg));
+				s = xasprintf(_("Làm trước: %s"), text_for(&tui_library(t)->items[k]->title, lg));
 				menu_add(m, s, NULL, (intptr_t)k);
 				free(s);
 			}
@@ -222,7 +222,7 @@ static int
 resident_category_chosen(struct tui *t, struct menu *m, int i)
 {
 	enum category cat = (enum category)menu_value(m, i);
-	struct menu *cm = menu_new(category_name(cat, i18n_lang()), resident_checklist_chosen);
+	struct menu *cm = menu_new(category_name(cat), resident_checklist_chosen);
 	char *s;
 	size_t k;
 
@@ -233,7 +233,7 @@ resident_category_chosen(struct tui *t, struct menu *m, int i)
 		if (c->category != cat)
 			continue;
 		s = xasprintf(_("~%d phút"), c->minutes);
-		menu_add(cm, text_get(&c->title, i18n_lang()), s, (intptr_t)k);
+		menu_add(cm, text_for(&c->title, i18n_code()), s, (intptr_t)k);
 		free(s);
 	}
 	menu_push(t, cm);
@@ -260,7 +260,7 @@ screen_resident_choose(struct tui *t)
 		if (counts[c] == 0)
 			continue;
 		s = xasprintf(_("%d việc"), counts[c]);
-		menu_add(m, category_name((enum category)c, i18n_lang()), s, c);
+		menu_add(m, category_name((enum category)c), s, c);
 		free(s);
 	}
 	menu_push(t, m);
@@ -271,20 +271,32 @@ resident_code_done(struct tui *t, struct form *f)
 {
 	char code[RESUME_CODE_LEN + 1], *cause = NULL, *msg;
 	struct resident r;
-	int found = 0;
+	enum code_try res;
+	int64_t until, secs;
 
 	if (!people_code_normalise(form_value(f, 0), code)) {
 		form_error(f, 0, _("Mã không đúng dạng: mã có 6 chữ và số (không có 0, 1, I, L, O). Hãy gõ lại."));
 		return REDRAW;
 	}
 	memset(&r, 0, sizeof r);
-	if (people_resident_by_code(t->st, code, &r, &found, &cause) == -1) {
+	if (people_code_try(t->st, code, &r, &res, &until, &cause) == -1) {
 		form_error(f, 0, cause);
 		free(cause);
 		return REDRAW;
 	}
-	if (!found) {
-		msg = xasprintf(_("Không tìm thấy mã %s trên máy này. Hãy kiểm tra lại, hoặc nhờ tình nguyện viên."), code);
+	/* Whole seconds, rounded up: "0 seconds" would read as "now". */
+	secs = until > 0 ? (until - util_now_ms() + 999) / 1000 : 0;
+	if (res == CODE_WAIT) {
+		msg = xasprintf(_("Đã gõ sai mã nhiều lần. Hãy chờ %lld giây rồi gõ lại, hoặc nhờ tình nguyện viên."),
+		    (long long)secs);
+		form_error(f, 0, msg);
+		free(msg);
+		return REDRAW;
+	}
+	if (res == CODE_UNKNOWN) {
+		msg = secs > 0 ? xasprintf(_("Không tìm thấy mã %s trên máy này. Đã sai nhiều lần: hãy chờ %lld giây "
+		    "rồi gõ lại, hoặc nhờ tình nguyện viên."), code, (long long)secs) :
+		    xasprintf(_("Không tìm thấy mã %s trên máy này. Hãy kiểm tra lại, hoặc nhờ tình nguyện viên."), code);
 		form_error(f, 0, msg);
 		free(msg);
 		return REDRAW;

@@ -138,7 +138,7 @@ step_reason_text(const struct checklist *c, const char *reason)
 
 	for (i = 0; i < c->nreasons; i++)
 		if (strcmp(c->reasons[i].id, reason) == 0)
-			return text_get(&c->reasons[i].text, i18n_lang());
+			return text_for(&c->reasons[i].text, i18n_code());
 	return reason;
 }
 
@@ -310,16 +310,16 @@ step_key_act(struct tui *t, struct view *v, int key)
 		return step_mark(t, MARK_SKIPPED, NULL);
 	case STEP_KEY_BLOCKED:
 		m = menu_new(_("Vì sao bị vướng?"), step_reason_chosen);
-		menu_intro(m, text_get(&c->steps[j->current].title, i18n_lang()), DS_BOLD);
+		menu_intro(m, text_for(&c->steps[j->current].title, i18n_code()), DS_BOLD);
 		for (i = 0; i < c->nreasons; i++)
-			menu_add(m, text_get(&c->reasons[i].text, i18n_lang()), NULL, (intptr_t)i);
+			menu_add(m, text_for(&c->reasons[i].text, i18n_code()), NULL, (intptr_t)i);
 		menu_add(m, _("Lý do khác (tự gõ)"), NULL, -1);
 		menu_set_help(m, HELP_BLOCK);
 		menu_push(t, m);
 		return REDRAW;
 	case STEP_KEY_NOTE:
 		f = form_new(_("Ghi chú"), step_note_typed);
-		form_intro(f, text_get(&c->steps[j->current].title, i18n_lang()));
+		form_intro(f, text_for(&c->steps[j->current].title, i18n_code()));
 		form_field(f, _("Ghi chú cho bước này (không ghi mật khẩu, mã OTP)"), NULL, 0, 200);
 		form_push(t, f);
 		return REDRAW;
@@ -393,7 +393,7 @@ step_draw_list(struct tui *t, const struct step_view *sv, WINDOW *win, int y0, i
 
 		s = xasprintf("%s %zu.%s %s", step_mark_box(j->marks[i]), i + 1,
 		    step_has_note(sv, (int)i) ? STEP_NOTE_MARK : "",
-		    text_get(&c->steps[i].title, i18n_lang()));
+		    text_for(&c->steps[i].title, i18n_code()));
 		draw_fill(win, y, x, width, st);
 		draw_textcut(win, y, x, width, s, st);
 		free(s);
@@ -407,7 +407,7 @@ step_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 	const struct journey *j = t->j;
 	const struct checklist *c;
 	const struct step *st;
-	enum lang lg = i18n_lang();
+	const char *lg = i18n_code();
 	struct journey_counts n;
 	struct draw_lines l = { 0 };
 	struct draw_key keys[] = {
@@ -472,7 +472,7 @@ step_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 		draw_text(win, top, x + textw - 5, 5, s, DS_NORMAL);
 		free(s);
 	}
-	s = xasprintf("%s  (%s)", text_get(&st->title, lg), step_mark_name(j->marks[j->current]));
+	s = xasprintf("%s  (%s)", text_for(&st->title, lg), step_mark_name(j->marks[j->current]));
 	draw_wrap(s, textw, &l);
 	free(s);
 	y = top + 2;
@@ -483,10 +483,10 @@ step_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 	y++;
 
 	/* Detail, tip and the blocked reason, scrolled together. */
-	draw_wrap(text_get(&st->detail, lg), textw, &l);
-	if (st->tip.vi != NULL && *text_get(&st->tip, lg) != '\0') {
+	draw_wrap(text_for(&st->detail, lg), textw, &l);
+	if (st->tip.vi != NULL && *text_for(&st->tip, lg) != '\0') {
 		draw_lines_add(&l, "");
-		s = xasprintf("%s%s", _("Mẹo: "), text_get(&st->tip, lg));
+		s = xasprintf("%s%s", _("Mẹo: "), text_for(&st->tip, lg));
 		draw_wrap(s, textw, &l);
 		free(s);
 	}
@@ -527,7 +527,7 @@ step_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 	if (more)
 		draw_text(win, bottom, x, textw, _("↓ còn nữa (↑/↓ để cuộn)"), DS_DIM);
 	draw_lines_free(&l);
-	tui_frame(t, win, h, w, text_get(&c->title, lg), keys, nkeys);
+	tui_frame(t, win, h, w, text_for(&c->title, lg), keys, nkeys);
 }
 
 const struct screen screen_step = {

@@ -61,7 +61,7 @@ screen_supervisor_menu(struct tui *t)
 	menu_add(m, _("Báo cáo"), NULL, SM_REPORT);
 	menu_add(m, C_("list", "Tình nguyện viên"), NULL, SM_VOLUNTEERS);
 	menu_add(m, _("Ghi danh với máy chủ tỉnh"), NULL, SM_ENROL);
-	menu_add(m, t->app->kiosk ? _("Rời chế độ kiosk (thoát chương trình)") : _("Thoát chương trình"), NULL, SM_LEAVE);
+	menu_add(m, t->app->kiosk ? _("Rời chế độ ki-ốt (thoát chương trình)") : _("Thoát chương trình"), NULL, SM_LEAVE);
 	menu_add(m, _("Đăng xuất"), NULL, SM_LOGOUT);
 	menu_set_key(m, sup_menu_key, k, 1);
 	menu_no_back(m);

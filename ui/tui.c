@@ -275,6 +275,19 @@ tui_library(struct tui *t)
 	return &t->lib;
 }
 
+/* A message above the key bar, wrapped upwards over the body's last rows rather than cut. */
+static void
+tui_message(WINDOW *win, int h, int w, const char *msg, enum draw_style st)
+{
+	int rows = draw_wrap_rows(msg, w - 2);
+
+	if (rows > 3)
+		rows = 3;
+	for (int i = 0; i < rows; i++)
+		draw_fill(win, h - 1 - rows + i, 0, w, DS_NORMAL);
+	draw_textwrap(win, h - 1 - rows, 1, w - 2, rows, msg, st);
+}
+
 void
 tui_frame(struct tui *t, WINDOW *win, int h, int w, const char *title,
     const struct draw_key *keys, size_t nkeys)
@@ -291,10 +304,10 @@ tui_frame(struct tui *t, WINDOW *win, int h, int w, const char *title,
 	if (t->countdown > 0) {
 		char *c = xasprintf(_("Về trang chủ sau %d giây — nhấn phím bất kỳ để ở lại."), t->countdown);
 
-		draw_textcut(win, h - 2, 1, w - 2, c, DS_WARN);
+		tui_message(win, h, w, c, DS_WARN);
 		free(c);
 	} else if (t->flash != NULL)
-		draw_textcut(win, h - 2, 1, w - 2, t->flash, t->flash_err ? DS_ERROR : DS_OK);
+		tui_message(win, h, w, t->flash, t->flash_err ? DS_ERROR : DS_OK);
 	for (i = 0; i < nkeys && n < 20; i++)
 		all[n++] = keys[i];
 	if (tui_guarded(t))

@@ -55,7 +55,7 @@ struct opts {
 static void
 usage(FILE *f)
 {
-	fputs(L(
+	fputs(_(
 	    "Cách dùng:\n"
 	    "  sotay-server serve --db TỆP [--listen ĐỊA_CHỈ:CỔNG] [--threads N]\n"
 	    "                     [--admin-token-file TỆP]   (hoặc SOTAY_ADMIN_TOKEN)\n"
@@ -73,25 +73,7 @@ usage(FILE *f)
 	    "  sotay-server audit\n"
 	    "  sotay-server migrate --from TỆP.db --to postgresql://…\n"
 	    "  sotay-server --version | --help\n"
-	    "--db là một tệp SQLite hoặc postgresql://…;\n  có thể thay bằng biến SOTAY_SERVER_DB; --lang vi|en đổi ngôn ngữ.\n",
-	    "Usage:\n"
-	    "  sotay-server serve --db FILE [--listen ADDR:PORT] [--threads N]\n"
-	    "                     [--admin-token-file FILE]   (or SOTAY_ADMIN_TOKEN)\n"
-	    "                     [--poll-seconds N]   (kiosks poll every N s; default 300)\n"
-	    "                     [--max-per-address N] [--request-seconds N]\n"
-	    "                     [--trusted-proxy ADDR]   (the proxy in front; X-Forwarded-For)\n"
-	    "  sotay-server kiosk add --commune C --hamlet H --name N [--province P]\n"
-	    "                         [--commune-code CODE]\n"
-	    "  sotay-server kiosk list\n"
-	    "  sotay-server kiosk revoke ID\n"
-	    "  sotay-server content publish DIR\n"
-	    "  sotay-server user add LOGIN --role province|commune [--commune C]\n"
-	    "                    [--province P] --password-stdin\n"
-	    "  sotay-server user list | user disable LOGIN | user password LOGIN --password-stdin\n"
-	    "  sotay-server audit\n"
-	    "  sotay-server migrate --from FILE.db --to postgresql://…\n"
-	    "  sotay-server --version | --help\n"
-	    "--db is an SQLite file or postgresql://…;\n  it may be replaced by SOTAY_SERVER_DB; --lang vi|en sets the language.\n"),
+	    "--db là một tệp SQLite hoặc postgresql://…;\n  có thể thay bằng biến SOTAY_SERVER_DB; --lang vi|en đổi ngôn ngữ.\n"),
 	    f);
 }
 
@@ -167,8 +149,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 			errno = 0;
 			v = strtol(argv[++i], &end, 10);
 			if (errno != 0 || *end != '\0' || v < numbers[k].lo || v > numbers[k].hi) {
-				fprintf(stderr, L("sotay-server: %s phải là số từ %d đến %d.\n",
-				    "sotay-server: %s must be a number from %d to %d.\n"), a,
+				fprintf(stderr, _("sotay-server: %s phải là số từ %d đến %d.\n"), a,
 				    numbers[k].lo, numbers[k].hi);
 				return -1;
 			}
@@ -182,16 +163,16 @@ parse_opts(int argc, char **argv, struct opts *o)
 				int l = i18n_parse_lang(argv[++i]);
 
 				if (l < 0) {
-					fprintf(stderr, "sotay-server: %s\n", L("--lang phải là "
-					    "vi hoặc en.", "--lang must be vi or en."));
+					fprintf(stderr, "sotay-server: %s\n", _("--lang phải là "
+					    "vi hoặc en."));
 					return -1;
 				}
 				i18n_set_lang((enum lang)l);
 			} else {
 				o->threads = atoi(argv[++i]);
 				if (o->threads < 1 || o->threads > 256) {
-					fprintf(stderr, "sotay-server: %s\n", L("--threads phải "
-					    "từ 1 đến 256.", "--threads must be 1 to 256."));
+					fprintf(stderr, "sotay-server: %s\n", _("--threads phải "
+					    "từ 1 đến 256."));
 					return -1;
 				}
 			}
@@ -207,8 +188,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 			continue;
 		}
 		if (a[0] == '-' && a[1] == '-') {
-			fprintf(stderr, L("sotay-server: không có tuỳ chọn %s.\n",
-			    "sotay-server: no such option %s.\n"), a);
+			fprintf(stderr, _("sotay-server: không có tuỳ chọn %s.\n"), a);
 			usage(stderr);
 			return -1;
 		}
@@ -222,8 +202,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 		o->db = getenv("SOTAY_SERVER_DB");
 	return 0;
 missing:
-	fprintf(stderr, L("sotay-server: %s cần một giá trị.\n",
-	    "sotay-server: %s needs a value.\n"), argv[i]);
+	fprintf(stderr, _("sotay-server: %s cần một giá trị.\n"), argv[i]);
 	return -1;
 }
 
@@ -235,23 +214,19 @@ load_admin(struct server_ctx *ctx, const struct opts *o, char **cause)
 
 	if (o->admin_token_file != NULL) {
 		/* A file every user may read is refused: anyone could read the reports. */
-		if ((text = secret_read_file(o->admin_token_file, L("mã quản trị",
-		    "the admin token"), cause)) == NULL)
+		if ((text = secret_read_file(o->admin_token_file, _("mã quản trị"), cause)) == NULL)
 			return -1;
 	} else if (getenv("SOTAY_ADMIN_TOKEN") != NULL)
 		text = xstrdup(getenv("SOTAY_ADMIN_TOKEN"));
 	if (text == NULL) {
-		server_log(SERVER_LOG_WARNING, "sotay-server: %s", L("chưa đặt mã quản trị: báo cáo "
-		    "sẽ bị từ chối (dùng --admin-token-file hoặc SOTAY_ADMIN_TOKEN).",
-		    "no admin token set: reports will be refused (use "
-		    "--admin-token-file or SOTAY_ADMIN_TOKEN)."));
+		server_log(SERVER_LOG_WARNING, "sotay-server: %s", _("chưa đặt mã quản trị: báo cáo "
+		    "sẽ bị từ chối (dùng --admin-token-file hoặc SOTAY_ADMIN_TOKEN)."));
 		return 0;
 	}
 	text[strcspn(text, "\r\n")] = '\0';
 	if (strlen(text) < 16) {
 		free(text);
-		return fail(cause, L("Mã quản trị phải dài ít nhất 16 ký tự.",
-		    "The admin token must be at least 16 characters long."));
+		return fail(cause, _("Mã quản trị phải dài ít nhất 16 ký tự."));
 	}
 	server_api_hash_token(text, ctx->admin_hash);
 	ctx->have_admin = 1;
@@ -281,12 +256,9 @@ restore_hint(char *cause)
 	if (cause == NULL || (strstr(cause, "damaged") == NULL && strstr(cause, "bị hỏng") == NULL &&
 	    strstr(cause, "malformed") == NULL && strstr(cause, "not a database") == NULL))
 		return cause;
-	m = xasprintf(L("%s Máy chủ không phục vụ với cơ sở dữ liệu hỏng: hãy chép "
+	m = xasprintf(_("%s Máy chủ không phục vụ với cơ sở dữ liệu hỏng: hãy chép "
 	    "bản sao lưu gần nhất vào chỗ tệp này (giữ lại tệp hỏng để xem xét), rồi chạy lại; "
-	    "các trạm sẽ gửi lại những gì máy chủ chưa có.", "%s The server does not serve a "
-	    "damaged database: restore the latest backup in its place (keep the damaged file "
-	    "aside to look at), then start it again; kiosks send again whatever the server "
-	    "no longer holds."), cause);
+	    "các trạm sẽ gửi lại những gì máy chủ chưa có."), cause);
 	free(cause);
 	return m;
 }
@@ -339,9 +311,8 @@ cmd_kiosk_add(const struct opts *o)
 
 	if (o->commune == NULL || o->hamlet == NULL || o->name == NULL ||
 	    *o->commune == '\0' || *o->hamlet == '\0' || *o->name == '\0') {
-		fprintf(stderr, "sotay-server: %s\n", L("kiosk add cần --commune, "
-		    "--hamlet và --name (không để trống).", "kiosk add needs --commune, "
-		    "--hamlet and --name (not empty)."));
+		fprintf(stderr, "sotay-server: %s\n", _("kiosk add cần --commune, "
+		    "--hamlet và --name (không để trống)."));
 		return 2;
 	}
 	if (server_store_open(o->db, &st, &cause) != 0)
@@ -366,9 +337,8 @@ cmd_kiosk_add(const struct opts *o)
 	server_store_close(st);
 	printf("kiosk: %s\ntoken: %s\n", id, token);
 	fflush(stdout);
-	fprintf(stderr, "%s\n", L("Hãy chép mã (token) này vào trạm ngay: máy chủ chỉ "
-	    "lưu bản băm của nó và không thể hiện lại.", "Copy this token to the kiosk "
-	    "now: the server keeps only its hash and cannot show it again."));
+	fprintf(stderr, "%s\n", _("Hãy chép mã (token) này vào trạm ngay: máy chủ chỉ "
+	    "lưu bản băm của nó và không thể hiện lại."));
 	sodium_memzero(token, sizeof token);
 	return 0;
 }
@@ -418,7 +388,7 @@ cmd_kiosk_revoke(const struct opts *o, const char *id)
 		return die(cause);
 	}
 	server_store_close(st);
-	printf(L("đã thu hồi trạm %s\n", "revoked kiosk %s\n"), id);
+	printf(_("đã thu hồi trạm %s\n"), id);
 	return 0;
 }
 
@@ -437,8 +407,7 @@ cmd_content_publish(const struct opts *o, const char *dir)
 
 	/* The kiosk's own loader: what it would refuse is never published. */
 	if (library_load(&lib, paths, 1, &pr) != 0 || pr.n > 0) {
-		fprintf(stderr, L("sotay-server: %zu lỗi trong %s; chưa phát hành gì:\n",
-		    "sotay-server: %zu problems in %s; nothing was published:\n"),
+		fprintf(stderr, _("sotay-server: %zu lỗi trong %s; chưa phát hành gì:\n"),
 		    pr.n, dir);
 		for (i = 0; i < pr.n; i++)
 			fprintf(stderr, "  %s\n", pr.lines[i]);
@@ -448,8 +417,7 @@ cmd_content_publish(const struct opts *o, const char *dir)
 	}
 	if (lib.n == 0) {
 		library_free(&lib);
-		fprintf(stderr, L("sotay-server: %s không có danh mục nào (*.json).\n",
-		    "sotay-server: %s holds no checklist (*.json).\n"), dir);
+		fprintf(stderr, _("sotay-server: %s không có danh mục nào (*.json).\n"), dir);
 		return 1;
 	}
 	cl = xcalloc(lib.n, sizeof *cl);
@@ -478,11 +446,9 @@ cmd_content_publish(const struct opts *o, const char *dir)
 		free(cause);
 		rc = 1;
 	} else if (added == 0)
-		printf(L("không có gì mới; phiên bản danh mục vẫn là %lld\n",
-		    "nothing new; the content version stays %lld\n"), (long long)version);
+		printf(_("không có gì mới; phiên bản danh mục vẫn là %lld\n"), (long long)version);
 	else
-		printf(L("đã phát hành phiên bản danh mục %lld (%zu danh mục mới)\n",
-		    "published content version %lld (%zu new checklists)\n"),
+		printf(_("đã phát hành phiên bản danh mục %lld (%zu danh mục mới)\n"),
 		    (long long)version, added);
 	for (i = 0; i < nbad; i++)
 		free(bad[i]);
@@ -505,8 +471,7 @@ cmd_migrate(const struct opts *o)
 	size_t				 i;
 
 	if (o->from == NULL || o->to == NULL) {
-		fprintf(stderr, "sotay-server: %s\n", L("migrate cần --from TỆP.db và "
-		    "--to postgresql://….", "migrate needs --from FILE.db and "
+		fprintf(stderr, "sotay-server: %s\n", _("migrate cần --from TỆP.db và "
 		    "--to postgresql://…."));
 		return 2;
 	}
@@ -516,10 +481,9 @@ cmd_migrate(const struct opts *o)
 		return die(cause);
 	}
 	to = server_store_redact(o->to);
-	printf(L("đã chuyển %s vào %s:\n", "migrated %s into %s:\n"), o->from, to);
+	printf(_("đã chuyển %s vào %s:\n"), o->from, to);
 	for (i = 0; i < server_ntables; i++)
-		printf(L("  %-16s %lld hàng mới, %lld đã có\n",
-		    "  %-16s %lld rows copied, %lld already there\n"), n[i].table,
+		printf(_("  %-16s %lld hàng mới, %lld đã có\n"), n[i].table,
 		    n[i].copied, n[i].present);
 	free(to);
 	free(n);
@@ -575,6 +539,7 @@ main(int argc, char **argv)
 	const char	*lang = getenv("SOTAY_LANG");
 
 	setlocale(LC_ALL, "");
+	i18n_bind_default(SOTAY_SERVER_LOCALEDIR);
 	if (lang != NULL && i18n_parse_lang(lang) >= 0)
 		i18n_set_lang((enum lang)i18n_parse_lang(lang));
 	if (sodium_init() < 0) {

@@ -43,17 +43,14 @@ server_accounts_hash(const char *password, char **hash, char **cause)
 	*hash = NULL;
 	if (strlen(password) > SERVER_PASSWORD_MAX ||
 	    !util_utf8_valid(password, strlen(password)))
-		return fail(cause, L("Mật khẩu phải là văn bản UTF-8 tối đa %d byte.",
-		    "The password must be UTF-8 text of at most %d bytes."),
+		return fail(cause, _("Mật khẩu phải là văn bản UTF-8 tối đa %d byte."),
 		    SERVER_PASSWORD_MAX);
 	if (utf8_chars(password) < SERVER_PASSWORD_MIN)
-		return fail(cause, L("Mật khẩu phải dài ít nhất %d ký tự.",
-		    "The password must be at least %d characters long."),
+		return fail(cause, _("Mật khẩu phải dài ít nhất %d ký tự."),
 		    SERVER_PASSWORD_MIN);
 	if (crypto_pwhash_str(out, password, strlen(password),
 	    crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-		return fail(cause, L("Không đủ bộ nhớ để băm mật khẩu.",
-		    "Not enough memory to hash the password."));
+		return fail(cause, _("Không đủ bộ nhớ để băm mật khẩu."));
 	*hash = xstrdup(out);
 	return 0;
 }

@@ -80,14 +80,12 @@ internal(struct server_reply *rep, const char *what, int rc, char *cause)
 	server_log(SERVER_LOG_ERR, "sotay-server: %s: %s", what, esc);
 	free(esc);
 	if (busy) {
-		server_api_error(rep, PROTOCOL_E_UNAVAILABLE, L("Máy chủ đang bận; hãy "
-		    "thử lại sau ít phút.", "The server is busy; try again in a few "
-		    "minutes."));
+		server_api_error(rep, PROTOCOL_E_UNAVAILABLE, _("Máy chủ đang bận; hãy "
+		    "thử lại sau ít phút."));
 		rep->retry_after = 5;
 	} else
-		server_api_error(rep, PROTOCOL_E_INTERNAL, L("Máy chủ gặp lỗi; yêu cầu "
-		    "này chưa được lưu. Hãy thử lại sau.", "The server failed; nothing "
-		    "of this request was stored. Try again later."));
+		server_api_error(rep, PROTOCOL_E_INTERNAL, _("Máy chủ gặp lỗi; yêu cầu "
+		    "này chưa được lưu. Hãy thử lại sau."));
 	free(cause);
 }
 
@@ -118,10 +116,8 @@ auth_kiosk(struct server_ctx *ctx, const struct server_request *req,
 
 	memset(k, 0, sizeof *k);
 	if (token == NULL) {
-		server_api_error(rep, PROTOCOL_E_UNAUTHORIZED, L("Thiếu mã truy cập "
-		    "(Authorization: Bearer …); hãy đăng ký trạm với máy chủ.",
-		    "No access token (Authorization: Bearer …); enrol the kiosk with "
-		    "the server."));
+		server_api_error(rep, PROTOCOL_E_UNAUTHORIZED, _("Thiếu mã truy cập "
+		    "(Authorization: Bearer …); hãy đăng ký trạm với máy chủ."));
 		return -1;
 	}
 	server_api_hash_token(token, h);
@@ -134,13 +130,11 @@ auth_kiosk(struct server_ctx *ctx, const struct server_request *req,
 		return 0;
 	}
 	if (found == -1)
-		server_api_error(rep, PROTOCOL_E_UNAUTHORIZED, L("Mã truy cập của trạm "
-		    "này đã bị thu hồi; hãy xin mã mới và đăng ký lại.", "This kiosk's "
-		    "token was revoked; ask for a new one and enrol again."));
+		server_api_error(rep, PROTOCOL_E_UNAUTHORIZED, _("Mã truy cập của trạm "
+		    "này đã bị thu hồi; hãy xin mã mới và đăng ký lại."));
 	else
-		server_api_error(rep, PROTOCOL_E_UNAUTHORIZED, L("Mã truy cập không "
-		    "đúng; hãy kiểm tra mã hoặc đăng ký lại.", "Unknown token; check it "
-		    "or enrol again."));
+		server_api_error(rep, PROTOCOL_E_UNAUTHORIZED, _("Mã truy cập không "
+		    "đúng; hãy kiểm tra mã hoặc đăng ký lại."));
 	return -1;
 }
 
@@ -153,10 +147,9 @@ static void
 get_health(struct server_ctx *ctx, struct server_reply *rep)
 {
 	if (atomic_load(&ctx->write_failed))
-		server_api_error(rep, PROTOCOL_E_UNAVAILABLE, L("Cơ sở dữ liệu của máy chủ "
+		server_api_error(rep, PROTOCOL_E_UNAVAILABLE, _("Cơ sở dữ liệu của máy chủ "
 		    "không ghi được ở lần tải lên gần nhất (đĩa đầy hoặc hỏng?); xem nhật ký "
-		    "của máy chủ.", "The server's database failed to write the last upload "
-		    "(a full or damaged disk?); see the server's log."));
+		    "của máy chủ."));
 	else
 		reply_json(rep, protocol_health_encode(util_now_ms()));
 }
@@ -199,10 +192,8 @@ post_events(struct server_ctx *ctx, const struct server_request *req,
 	}
 	rep->events = (int)b.n;
 	if (strcmp(b.kiosk, k.id) != 0) {
-		msg = xasprintf(L("Lô này ghi trạm \"%s\" nhưng mã truy cập là của trạm "
-		    "\"%s\"; một trạm chỉ gửi được sự kiện của chính nó.", "The batch names "
-		    "kiosk \"%s\" but the token is kiosk \"%s\"'s; a kiosk may send only "
-		    "its own events."), b.kiosk, k.id);
+		msg = xasprintf(_("Lô này ghi trạm \"%s\" nhưng mã truy cập là của trạm "
+		    "\"%s\"; một trạm chỉ gửi được sự kiện của chính nó."), b.kiosk, k.id);
 		server_api_error(rep, PROTOCOL_E_FORBIDDEN, msg);
 		free(msg);
 		goto out_batch;
@@ -303,9 +294,8 @@ get_content(struct server_ctx *ctx, const struct server_request *req,
 		return;
 	server_kiosk_free(&k);
 	if (req->since != NULL && (since = parse_count(req->since)) < 0) {
-		server_api_error(rep, PROTOCOL_E_BAD_REQUEST, L("since: phải là số "
-		    "nguyên ≥ 0 (phiên bản danh mục).", "since: must be an integer ≥ 0 "
-		    "(a content version)."));
+		server_api_error(rep, PROTOCOL_E_BAD_REQUEST, _("since: phải là số "
+		    "nguyên ≥ 0 (phiên bản danh mục)."));
 		return;
 	}
 	if ((rc = server_store_content_since(ctx->store, since, &version, &jsons, &n,
@@ -340,9 +330,8 @@ auth_admin(struct server_ctx *ctx, const struct server_request *req,
 	int			 found, rc;
 
 	if (token == NULL) {
-		server_api_error(rep, PROTOCOL_E_UNAUTHORIZED, L("Báo cáo cần mã quản "
-		    "trị (Authorization: Bearer …).", "Reports need the admin token "
-		    "(Authorization: Bearer …)."));
+		server_api_error(rep, PROTOCOL_E_UNAUTHORIZED, _("Báo cáo cần mã quản "
+		    "trị (Authorization: Bearer …)."));
 		return -1;
 	}
 	server_api_hash_token(token, h);
@@ -354,16 +343,14 @@ auth_admin(struct server_ctx *ctx, const struct server_request *req,
 	}
 	if (found == 1) {
 		server_kiosk_free(&k);
-		server_api_error(rep, PROTOCOL_E_FORBIDDEN, L("Mã của một trạm không "
-		    "xem được báo cáo; cần mã quản trị.", "A kiosk's token cannot read "
-		    "reports; the admin token is needed."));
+		server_api_error(rep, PROTOCOL_E_FORBIDDEN, _("Mã của một trạm không "
+		    "xem được báo cáo; cần mã quản trị."));
 		return -1;
 	}
 	server_api_error(rep, PROTOCOL_E_UNAUTHORIZED, ctx->have_admin ?
-	    L("Mã quản trị không đúng.", "Wrong admin token.") :
-	    L("Máy chủ chưa đặt mã quản trị (--admin-token-file hoặc "
-	    "SOTAY_ADMIN_TOKEN).", "The server has no admin token set "
-	    "(--admin-token-file or SOTAY_ADMIN_TOKEN)."));
+	    _("Mã quản trị không đúng.") :
+	    _("Máy chủ chưa đặt mã quản trị (--admin-token-file hoặc "
+	    "SOTAY_ADMIN_TOKEN)."));
 	return -1;
 }
 
@@ -379,29 +366,28 @@ get_reports(struct server_ctx *ctx, const struct server_request *req,
 	if (auth_admin(ctx, req, rep) != 0)
 		return;
 	if (req->by == NULL || (by = server_report_parse_by(req->by)) < 0) {
-		msg = xasprintf(L("by: phải là một trong province, commune, hamlet, checklist, "
-		    "category, day, reason (đang là \"%s\").", "by: must be one of "
-		    "province, commune, hamlet, checklist, category, day, reason (it is \"%s\")."),
+		msg = xasprintf(_("by: phải là một trong province, commune, hamlet, checklist, "
+		    "category, day, reason (đang là \"%s\")."),
 		    req->by != NULL ? req->by : "");
 		server_api_error(rep, PROTOCOL_E_BAD_REQUEST, msg);
 		free(msg);
 		return;
 	}
 	if (req->from != NULL && (from = util_parse_date(req->from)) < 0) {
-		server_api_error(rep, PROTOCOL_E_BAD_REQUEST, L("from: phải là một ngày "
-		    "có thật, dạng YYYY-MM-DD.", "from: must be a real date, YYYY-MM-DD."));
+		server_api_error(rep, PROTOCOL_E_BAD_REQUEST, _("from: phải là một ngày "
+		    "có thật, dạng YYYY-MM-DD."));
 		return;
 	}
 	if (req->to != NULL && (to = util_parse_date(req->to)) < 0) {
-		server_api_error(rep, PROTOCOL_E_BAD_REQUEST, L("to: phải là một ngày "
-		    "có thật, dạng YYYY-MM-DD.", "to: must be a real date, YYYY-MM-DD."));
+		server_api_error(rep, PROTOCOL_E_BAD_REQUEST, _("to: phải là một ngày "
+		    "có thật, dạng YYYY-MM-DD."));
 		return;
 	}
 	if (req->format != NULL && strcmp(req->format, "csv") == 0)
 		csv = 1;
 	else if (req->format != NULL && strcmp(req->format, "json") != 0) {
-		server_api_error(rep, PROTOCOL_E_BAD_REQUEST, L("format: phải là json "
-		    "hoặc csv.", "format: must be json or csv."));
+		server_api_error(rep, PROTOCOL_E_BAD_REQUEST, _("format: phải là json "
+		    "hoặc csv."));
 		return;
 	}
 	if ((rc = server_store_report(ctx->store, (enum server_report_by)by, from, to,
@@ -440,14 +426,14 @@ server_api_handle(struct server_ctx *ctx, const struct server_request *req,
 			get_health(ctx, rep);
 		else
 			server_api_error(rep, PROTOCOL_E_METHOD_NOT_ALLOWED,
-			    L("Đường dẫn này chỉ nhận GET.", "This path takes GET only."));
+			    _("Đường dẫn này chỉ nhận GET."));
 		return;
 	}
 	for (i = 0; i < sizeof routes / sizeof routes[0]; i++) {
 		if (strcmp(req->path, routes[i].path) != 0)
 			continue;
 		if (strcmp(req->method, routes[i].method) != 0) {
-			char *msg = xasprintf(L("%s chỉ nhận %s.", "%s takes %s only."),
+			char *msg = xasprintf(_("%s chỉ nhận %s."),
 			    routes[i].path, routes[i].method);
 
 			server_api_error(rep, PROTOCOL_E_METHOD_NOT_ALLOWED, msg);
@@ -457,6 +443,6 @@ server_api_handle(struct server_ctx *ctx, const struct server_request *req,
 		routes[i].fn(ctx, req, rep);
 		return;
 	}
-	server_api_error(rep, PROTOCOL_E_NOT_FOUND, L("Không có đường dẫn này; các "
-	    "đường dẫn bắt đầu bằng /v1/.", "No such path; paths start with /v1/."));
+	server_api_error(rep, PROTOCOL_E_NOT_FOUND, _("Không có đường dẫn này; các "
+	    "đường dẫn bắt đầu bằng /v1/."));
 }

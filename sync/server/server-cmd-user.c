@@ -34,10 +34,8 @@ read_password(char **cause)
 
 	if (n <= 0) {
 		free(line);
-		fail(cause, L("Không đọc được mật khẩu: --password-stdin cần một dòng ở "
-		    "đầu vào chuẩn, ví dụ: echo 'mật khẩu' | sotay-server user add …",
-		    "No password read: --password-stdin needs one line on standard "
-		    "input, e.g. echo 'password' | sotay-server user add …"));
+		fail(cause, _("Không đọc được mật khẩu: --password-stdin cần một dòng ở "
+		    "đầu vào chuẩn, ví dụ: echo 'mật khẩu' | sotay-server user add …"));
 		return NULL;
 	}
 	line[strcspn(line, "\r\n")] = '\0';
@@ -68,34 +66,31 @@ user_add(const char *db, const char *login, const struct server_cmd_opts *o)
 	size_t			 i;
 
 	if (role < 0) {
-		fprintf(stderr, "sotay-server: %s\n", L("--role phải là province (cấp "
-		    "tỉnh) hoặc commune (cấp xã).", "--role must be province or commune."));
+		fprintf(stderr, "sotay-server: %s\n", _("--role phải là province (cấp "
+		    "tỉnh) hoặc commune (cấp xã)."));
 		return 2;
 	}
 	if (role == SERVER_ROLE_COMMUNE && (o->commune == NULL || *o->commune == '\0')) {
-		fprintf(stderr, "sotay-server: %s\n", L("tài khoản cấp xã cần --commune "
-		    "TÊN_XÃ (đúng như khi thêm trạm).", "a commune account needs --commune "
-		    "NAME (as given to kiosk add)."));
+		fprintf(stderr, "sotay-server: %s\n", _("tài khoản cấp xã cần --commune "
+		    "TÊN_XÃ (đúng như khi thêm trạm)."));
 		return 2;
 	}
 	if (role == SERVER_ROLE_PROVINCE && o->commune != NULL) {
-		fprintf(stderr, "sotay-server: %s\n", L("--commune chỉ dùng cho tài khoản "
-		    "cấp xã.", "--commune is only for a commune account."));
+		fprintf(stderr, "sotay-server: %s\n", _("--commune chỉ dùng cho tài khoản "
+		    "cấp xã."));
 		return 2;
 	}
 	for (i = 0; login[i] != '\0'; i++)
 		if (login[i] <= ' ' || login[i] == ':' || login[i] == 0x7f)
 			break;
 	if (login[i] != '\0' || i == 0 || i > 64 || login[0] == '-') {
-		fprintf(stderr, "sotay-server: %s\n", L("tên đăng nhập phải có 1–64 ký tự, "
-		    "không có khoảng trắng hay dấu ':'.", "a login is 1–64 characters, "
-		    "with no spaces and no ':'."));
+		fprintf(stderr, "sotay-server: %s\n", _("tên đăng nhập phải có 1–64 ký tự, "
+		    "không có khoảng trắng hay dấu ':'."));
 		return 2;
 	}
 	if (!o->password_stdin) {
-		fprintf(stderr, "sotay-server: %s\n", L("hãy đưa mật khẩu qua đầu vào chuẩn "
-		    "với --password-stdin.", "give the password on standard input with "
-		    "--password-stdin."));
+		fprintf(stderr, "sotay-server: %s\n", _("hãy đưa mật khẩu qua đầu vào chuẩn "
+		    "với --password-stdin."));
 		return 2;
 	}
 	if (hash_from_stdin(&hash, &cause) != 0)
@@ -121,9 +116,9 @@ user_add(const char *db, const char *login, const struct server_cmd_opts *o)
 	server_accounts_audit(st, "cli", SERVER_AUDIT_USER_ADD, detail, "");
 	free(detail);
 	server_store_close(st);
-	printf(L("đã thêm tài khoản %s (%s)\n", "added account %s (%s)\n"), login,
+	printf(_("đã thêm tài khoản %s (%s)\n"), login,
 	    role == SERVER_ROLE_COMMUNE ? o->commune : (*u.province != '\0' ? u.province :
-	    L("mọi tỉnh", "every province")));
+	    _("mọi tỉnh")));
 	return 0;
 }
 
@@ -167,9 +162,8 @@ user_change(const char *db, const char *login, int disable,
 	int			 found;
 
 	if (!disable && !o->password_stdin) {
-		fprintf(stderr, "sotay-server: %s\n", L("hãy đưa mật khẩu mới qua đầu vào "
-		    "chuẩn với --password-stdin.", "give the new password on standard "
-		    "input with --password-stdin."));
+		fprintf(stderr, "sotay-server: %s\n", _("hãy đưa mật khẩu mới qua đầu vào "
+		    "chuẩn với --password-stdin."));
 		return 2;
 	}
 	if (!disable && hash_from_stdin(&hash, &cause) != 0)
@@ -184,9 +178,8 @@ user_change(const char *db, const char *login, int disable,
 	}
 	if (!found) {
 		free(hash);
-		return die(st, xasprintf(L("Không có tài khoản \"%s\"; xem danh sách bằng "
-		    "`sotay-server user list`.", "There is no account \"%s\"; see the "
-		    "list with `sotay-server user list`."), login));
+		return die(st, xasprintf(_("Không có tài khoản \"%s\"; xem danh sách bằng "
+		    "`sotay-server user list`."), login));
 	}
 	if (disable) {
 		if (u.disabled_at == 0)
@@ -205,8 +198,8 @@ user_change(const char *db, const char *login, int disable,
 	server_accounts_audit(st, "cli", disable ? SERVER_AUDIT_USER_DISABLE :
 	    SERVER_AUDIT_USER_PASSWORD, login, "");
 	server_store_close(st);
-	printf(disable ? L("đã tắt tài khoản %s\n", "disabled account %s\n") :
-	    L("đã đổi mật khẩu của %s\n", "changed the password of %s\n"), login);
+	printf(disable ? _("đã tắt tài khoản %s\n") :
+	    _("đã đổi mật khẩu của %s\n"), login);
 	return 0;
 }
 

@@ -156,9 +156,8 @@ server_guard_parse_proxy(const char *text, char **cause)
 	} else if (inet_pton(AF_INET6, text, &a6) == 1)
 		memcpy(guard.proxy, &a6, 16);
 	else
-		return fail(cause, L("--trusted-proxy phải là một địa chỉ IP (ví dụ 127.0.0.1), "
-		    "không phải \"%s\".", "--trusted-proxy must be an IP address (e.g. "
-		    "127.0.0.1), not \"%s\"."), text);
+		return fail(cause, _("--trusted-proxy phải là một địa chỉ IP (ví dụ 127.0.0.1), "
+		    "không phải \"%s\"."), text);
 	guard.have_proxy = 1;
 	return 0;
 }

@@ -66,17 +66,15 @@ log_idle(void)
 	long refused, cut;
 
 	if (n > 0)
-		server_log(SERVER_LOG_INFO, L("%ld lần hỏi không có gì mới (trả lời 304 hoặc "
-		    "lô trống)", "%ld idle polls (304 replies or empty batches)"), n);
+		server_log(SERVER_LOG_INFO, _("%ld lần hỏi không có gì mới (trả lời 304 hoặc "
+		    "lô trống)"), n);
 	atomic_store(&mhd_logged, 0);
 	if ((n = atomic_exchange(&mhd_dropped, 0)) > 0)
-		server_log(SERVER_LOG_WARNING, L("libmicrohttpd: thêm %ld thông báo không ghi ra",
-		    "libmicrohttpd: %ld more messages not shown"), n);
+		server_log(SERVER_LOG_WARNING, _("libmicrohttpd: thêm %ld thông báo không ghi ra"), n);
 	server_guard_counts(&refused, &cut);
 	if (refused > 0 || cut > 0)
-		server_log(SERVER_LOG_WARNING, L("đã từ chối %ld kết nối (một địa chỉ giữ quá "
-		    "nhiều) và cắt %ld yêu cầu quá chậm", "refused %ld connections (one address "
-		    "holding too many) and cut %ld requests too slow to arrive"), refused, cut);
+		server_log(SERVER_LOG_WARNING, _("đã từ chối %ld kết nối (một địa chỉ giữ quá "
+		    "nhiều) và cắt %ld yêu cầu quá chậm"), refused, cut);
 }
 
 /* The guard's record of the connection c. */
@@ -318,9 +316,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		*con_cls = rs;
 		atomic_fetch_add(&http_inflight, 1);
 		if (cl != NULL && strtoull(cl, NULL, 10) > PROTOCOL_MAX_WIRE) {
-			char *m = xasprintf(L("Nội dung gửi lên quá lớn (%s byte; tối đa "
-			    "%d); hãy gửi lô nhỏ hơn.", "The body is too large (%s bytes; "
-			    "at most %d); send a smaller batch."), cl, PROTOCOL_MAX_WIRE);
+			char *m = xasprintf(_("Nội dung gửi lên quá lớn (%s byte; tối đa "
+			    "%d); hãy gửi lô nhỏ hơn."), cl, PROTOCOL_MAX_WIRE);
 
 			ok = send_error(c, method, url, PROTOCOL_E_TOO_LARGE, m, 0,
 			    rs->start);
@@ -329,8 +326,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		}
 		if (body_encoding(c) < 0)
 			return send_error(c, method, url, PROTOCOL_E_UNSUPPORTED_ENCODING,
-			    L("Content-Encoding chỉ được là gzip hoặc identity.",
-			    "Content-Encoding must be gzip or identity."), 0, rs->start);
+			    _("Content-Encoding chỉ được là gzip hoặc identity."), 0, rs->start);
 		return MHD_YES;
 	}
 	if (*upload_data_size != 0) {
@@ -357,9 +353,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		return MHD_YES;
 	}
 	if (rs->too_large)
-		return send_error(c, method, url, PROTOCOL_E_TOO_LARGE, L("Nội dung gửi "
-		    "lên quá 4 MiB; hãy gửi lô nhỏ hơn.", "The body is over 4 MiB; send "
-		    "a smaller batch."), rs->len, rs->start);
+		return send_error(c, method, url, PROTOCOL_E_TOO_LARGE, _("Nội dung gửi "
+		    "lên quá 4 MiB; hãy gửi lô nhỏ hơn."), rs->len, rs->start);
 	if (rs->len > 0 && body_encoding(c) == 1) {
 		if (protocol_gunzip(rs->buf, rs->len, PROTOCOL_MAX_BODY, &plain, &plainlen,
 		    &err, &cause) != 0) {
@@ -393,9 +388,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		free(plain);
 		malloc_trim(0);
 		memset(&busy, 0, sizeof busy);
-		server_api_error(&busy, PROTOCOL_E_UNAVAILABLE, L("Máy chủ đang xử lý nhiều lô "
-		    "lớn; hãy gửi lại sau ít giây.", "The server is handling several large "
-		    "batches; send again in a few seconds."));
+		server_api_error(&busy, PROTOCOL_E_UNAVAILABLE, _("Máy chủ đang xử lý nhiều lô "
+		    "lớn; hãy gửi lại sau ít giây."));
 		busy.retry_after = 5;
 		ok = send_reply(c, method, url, &busy, rs->len, rs->start);
 		free(busy.body);
@@ -490,8 +484,7 @@ parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *sslen,
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
 	if ((rc = getaddrinfo(*host != '\0' ? host : NULL, port, &hints, &res)) != 0) {
-		fail(cause, L("Không dùng được địa chỉ nghe %s: %s.",
-		    "Cannot use the listen address %s: %s."), listen, gai_strerror(rc));
+		fail(cause, _("Không dùng được địa chỉ nghe %s: %s."), listen, gai_strerror(rc));
 		free(copy);
 		return -1;
 	}
@@ -502,8 +495,7 @@ parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *sslen,
 	return 0;
 bad:
 	free(copy);
-	return fail(cause, L("Địa chỉ nghe \"%s\" phải có dạng ĐỊA_CHỈ:CỔNG, ví dụ "
-	    "127.0.0.1:8686.", "The listen address \"%s\" must be ADDR:PORT, e.g. "
+	return fail(cause, _("Địa chỉ nghe \"%s\" phải có dạng ĐỊA_CHỈ:CỔNG, ví dụ "
 	    "127.0.0.1:8686."), listen);
 }
 
@@ -605,14 +597,12 @@ server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **
 
 	if (server_guard_start(ctx->per_addr > 0 ? ctx->per_addr : SERVER_PER_ADDR_DEFAULT,
 	    ctx->request_s > 0 ? ctx->request_s : SERVER_REQUEST_S_DEFAULT) != 0)
-		return fail(cause, "%s", L("Không khởi động được luồng canh kết nối.",
-		    "Could not start the connection guard thread."));
+		return fail(cause, "%s", _("Không khởi động được luồng canh kết nối."));
 	d = server_http_daemon(ctx, (struct sockaddr *)&ss, threads);
 	if (d == NULL) {
 		server_guard_stop();
-		return fail(cause, L("Không mở được cổng %s (đã có chương trình khác dùng "
-		    "cổng này, hoặc thiếu quyền).", "Cannot listen on %s (another program "
-		    "uses the port, or permission is missing)."), listen);
+		return fail(cause, _("Không mở được cổng %s (đã có chương trình khác dùng "
+		    "cổng này, hoặc thiếu quyền)."), listen);
 	}
 	di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	if (di != NULL)
@@ -642,9 +632,8 @@ server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **
 	} while (sig != SIGTERM && sig != SIGINT);
 	log_idle();
 
-	server_log(SERVER_LOG_NOTICE, "sotay-server: %s", L("đang dừng: không nhận kết "
-	    "nối mới, chờ các yêu cầu đang xử lý xong", "stopping: no new connections, "
-	    "finishing requests in flight"));
+	server_log(SERVER_LOG_NOTICE, "sotay-server: %s", _("đang dừng: không nhận kết "
+	    "nối mới, chờ các yêu cầu đang xử lý xong"));
 	atomic_store(&http_stopping, 1);
 	lfd = MHD_quiesce_daemon(d);
 	if (lfd != MHD_INVALID_SOCKET)
@@ -657,6 +646,6 @@ server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **
 	}
 	MHD_stop_daemon(d);
 	server_guard_stop();
-	server_log(SERVER_LOG_NOTICE, "sotay-server: %s", L("đã dừng", "stopped"));
+	server_log(SERVER_LOG_NOTICE, "sotay-server: %s", _("đã dừng"));
 	return 0;
 }

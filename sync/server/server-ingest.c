@@ -683,19 +683,16 @@ publish_once(struct server_store *st, const struct server_checklist *cl, size_t 
 			goto bad;
 		if (found) {
 			if (strcmp(json, cl[i].json) != 0)
-				add_problem(problems, nproblems, xasprintf(L("%s: phiên bản %d "
-				    "đã được phát hành với nội dung khác; hãy tăng \"version\".",
-				    "%s: version %d was already published with other content; "
-				    "raise \"version\"."), cl[i].id, cl[i].version));
+				add_problem(problems, nproblems, xasprintf(_("%s: phiên bản %d "
+				    "đã được phát hành với nội dung khác; hãy tăng \"version\"."), cl[i].id, cl[i].version));
 			free(json);
 			continue;
 		}
 		if ((rc = server_store_checklist_newest(tx, cl[i].id, &newest, cause)) != 0)
 			goto bad;
 		if (newest > cl[i].version)
-			add_problem(problems, nproblems, xasprintf(L("%s: phiên bản %d cũ hơn "
-			    "bản đã phát hành (%lld).", "%s: version %d is older than the one "
-			    "published (%lld)."), cl[i].id, cl[i].version, (long long)newest));
+			add_problem(problems, nproblems, xasprintf(_("%s: phiên bản %d cũ hơn "
+			    "bản đã phát hành (%lld)."), cl[i].id, cl[i].version, (long long)newest));
 		else {
 			fresh[i] = 1;
 			(*added)++;
@@ -705,8 +702,7 @@ publish_once(struct server_store *st, const struct server_checklist *cl, size_t 
 		goto bad;
 	if (*nproblems > 0) {
 		*added = 0;
-		rc = fail(cause, L("%zu lỗi; chưa phát hành gì.", "%zu problems; nothing was "
-		    "published."), *nproblems);
+		rc = fail(cause, _("%zu lỗi; chưa phát hành gì."), *nproblems);
 		server_store_rollback(tx);
 		free(fresh);
 		return rc;

@@ -63,14 +63,12 @@ server_migrate(const char *from, const char *to, struct server_migrate_count *co
 	int			 rc;
 
 	if (server_store_is_pg(from) || !server_store_is_pg(to))
-		return fail(cause, L("migrate chuyển một tệp SQLite (--from TỆP.db) vào "
-		    "PostgreSQL (--to postgresql://…).", "migrate moves an SQLite file "
-		    "(--from FILE.db) into PostgreSQL (--to postgresql://…)."));
+		return fail(cause, _("migrate chuyển một tệp SQLite (--from TỆP.db) vào "
+		    "PostgreSQL (--to postgresql://…)."));
 	/* Opening a missing file would make an empty one: say so instead. */
 	if (access(from, R_OK) != 0)
-		return fail(cause, L("Không đọc được %s; hãy kiểm tra đường dẫn tệp "
-		    "cơ sở dữ liệu của máy chủ tỉnh.", "Cannot read %s; check the path "
-		    "of the province server's database file."), from);
+		return fail(cause, _("Không đọc được %s; hãy kiểm tra đường dẫn tệp "
+		    "cơ sở dữ liệu của máy chủ tỉnh."), from);
 	if ((rc = server_store_open(from, &src, cause)) != 0)
 		return rc;
 	if ((rc = server_store_open(to, &dst, cause)) != 0) {

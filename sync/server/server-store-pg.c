@@ -358,7 +358,7 @@ pg_fail(struct pg_store *s, PGconn *pg, const PGresult *res, char **cause)
 	len = strlen(m);
 	while (len > 0 && m[len - 1] == '.')
 		m[--len] = '\0';
-	fail(cause, L("Cơ sở dữ liệu máy chủ %s: %s.", "Server database %s: %s."),
+	fail(cause, _("Cơ sở dữ liệu máy chủ %s: %s."),
 	    s->name, m);
 	free(m);
 	return classify(res, pg);
@@ -406,12 +406,9 @@ conn_new(struct pg_store *s, struct conn **out, char **cause)
 	if (c->pg == NULL || PQstatus(c->pg) != CONNECTION_OK) {
 		char *msg = one_line(c->pg != NULL ? PQerrorMessage(c->pg) : "?");
 
-		fail(cause, L("Không kết nối được cơ sở dữ liệu PostgreSQL %s: %s. Hãy "
+		fail(cause, _("Không kết nối được cơ sở dữ liệu PostgreSQL %s: %s. Hãy "
 		    "kiểm tra máy chủ PostgreSQL đang chạy, địa chỉ, tên cơ sở dữ liệu "
-		    "(tạo bằng `createdb`) và quyền truy cập.", "Cannot connect to the "
-		    "PostgreSQL database %s: %s. Check that PostgreSQL is running, the "
-		    "address, the database name (create it with `createdb`) and the "
-		    "access rights."), s->name, msg);
+		    "(tạo bằng `createdb`) và quyền truy cập."), s->name, msg);
 		free(msg);
 		conn_free(c);
 		return SERVER_STORE_BUSY;
@@ -594,10 +591,8 @@ migrate(struct pg_store *s, struct conn *c, char **cause)
 	PQclear(r);
 	if (v > NMIGRATIONS) {
 		exec_simple(s, c, "ROLLBACK", NULL);
-		return fail(cause, L("Cơ sở dữ liệu %s thuộc phiên bản mới hơn (%d) "
-		    "chương trình này (%d); hãy cập nhật sotay-server.", "The database %s "
-		    "is from a newer version (%d) than this program (%d); upgrade "
-		    "sotay-server."), s->name, v, NMIGRATIONS);
+		return fail(cause, _("Cơ sở dữ liệu %s thuộc phiên bản mới hơn (%d) "
+		    "chương trình này (%d); hãy cập nhật sotay-server."), s->name, v, NMIGRATIONS);
 	}
 	for (i = v; i < NMIGRATIONS; i++)
 		if ((rc = exec_simple(s, c, migrations[i], cause)) != 0)
@@ -773,9 +768,8 @@ pg_kiosk_revoke(struct server_store *base, const char *id, char **cause)
 	p_text(&p, id);
 	if ((rc = run(s, c, S_KIOSK_REVOKE, &p, &r, cause)) == 0) {
 		if (strcmp(PQcmdTuples(r), "0") == 0)
-			rc = fail(cause, L("Không có trạm nào đang hoạt động với mã %s; xem "
-			    "danh sách bằng `sotay-server kiosk list`.", "No active kiosk has "
-			    "the id %s; see the list with `sotay-server kiosk list`."), id);
+			rc = fail(cause, _("Không có trạm nào đang hoạt động với mã %s; xem "
+			    "danh sách bằng `sotay-server kiosk list`."), id);
 		PQclear(r);
 	}
 	conn_put(s, c);
@@ -850,8 +844,7 @@ pg_commit(struct server_tx *tx, char **cause)
 	if (PQresultStatus(r) != PGRES_COMMAND_OK)
 		rc = pg_fail(s, c->pg, r, cause);
 	else if (strcmp(PQcmdStatus(r), "COMMIT") != 0)
-		rc = fail(cause, L("Cơ sở dữ liệu máy chủ %s: giao dịch bị huỷ.",
-		    "Server database %s: the transaction was rolled back."), s->name);
+		rc = fail(cause, _("Cơ sở dữ liệu máy chủ %s: giao dịch bị huỷ."), s->name);
 	PQclear(r);
 	conn_put(s, c);
 	return rc;
@@ -1630,9 +1623,8 @@ pg_user_add(struct server_store *base, const struct server_user *u, char **cause
 	    " province, commune, pwhash, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
 	    &p, NULL, cause);
 	if (rc == SERVER_STORE_RETRY)
-		rc = fail(cause, L("Đã có tài khoản \"%s\"; hãy chọn tên đăng nhập "
-		    "khác.", "There is already an account \"%s\"; choose another "
-		    "login."), u->login);
+		rc = fail(cause, _("Đã có tài khoản \"%s\"; hãy chọn tên đăng nhập "
+		    "khác."), u->login);
 	return rc;
 }
 
@@ -1692,9 +1684,8 @@ pg_user_update(struct server_store *base, const struct server_user *u, char **ca
 	    " WHERE login = $6", &p, &r, cause)) != 0)
 		return rc;
 	if (strcmp(PQcmdTuples(r), "0") == 0)
-		rc = fail(cause, L("Không có tài khoản \"%s\"; xem danh sách bằng "
-		    "`sotay-server user list`.", "There is no account \"%s\"; see the "
-		    "list with `sotay-server user list`."), u->login);
+		rc = fail(cause, _("Không có tài khoản \"%s\"; xem danh sách bằng "
+		    "`sotay-server user list`."), u->login);
 	PQclear(r);
 	return rc;
 }

@@ -167,7 +167,7 @@ db_fail(struct sqlite_store *s, sqlite3 *db, char **cause)
 {
 	int rc = sqlite3_errcode(db);
 
-	fail(cause, L("Cơ sở dữ liệu máy chủ %s: %s.", "Server database %s: %s."),
+	fail(cause, _("Cơ sở dữ liệu máy chủ %s: %s."),
 	    s->path, sqlite3_errmsg(db));
 	return rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? SERVER_STORE_BUSY :
 	    SERVER_STORE_FAIL;
@@ -221,9 +221,8 @@ conn_new(struct sqlite_store *s, struct conn **out, char **cause)
 	*out = NULL;
 	if (sqlite3_open_v2(s->path, &c->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		fail(cause, L("Không mở được cơ sở dữ liệu máy chủ %s: %s. Hãy kiểm tra "
-		    "đường dẫn và quyền ghi.", "Cannot open the server database %s: %s. "
-		    "Check the path and write permission."), s->path,
+		fail(cause, _("Không mở được cơ sở dữ liệu máy chủ %s: %s. Hãy kiểm tra "
+		    "đường dẫn và quyền ghi."), s->path,
 		    c->db != NULL ? sqlite3_errmsg(c->db) : "?");
 		conn_free(c);
 		return -1;
@@ -288,10 +287,8 @@ migrate(struct sqlite_store *s, struct conn *c, char **cause)
 	sqlite3_finalize(st);
 	if (v > NMIGRATIONS) {
 		exec(s, c->db, "ROLLBACK", NULL);
-		return fail(cause, L("Cơ sở dữ liệu %s thuộc phiên bản mới hơn (%d) "
-		    "chương trình này (%d); hãy cập nhật sotay-server.", "The database %s "
-		    "is from a newer version (%d) than this program (%d); upgrade "
-		    "sotay-server."), s->path, v, NMIGRATIONS);
+		return fail(cause, _("Cơ sở dữ liệu %s thuộc phiên bản mới hơn (%d) "
+		    "chương trình này (%d); hãy cập nhật sotay-server."), s->path, v, NMIGRATIONS);
 	}
 	for (i = v; i < NMIGRATIONS; i++)
 		if (sqlite3_exec(c->db, migrations[i], NULL, NULL, NULL) != SQLITE_OK)
@@ -473,9 +470,8 @@ sqlite_kiosk_revoke(struct server_store *base, const char *id, char **cause)
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = db_fail(s, c->db, cause);
 		else if (sqlite3_changes(c->db) == 0)
-			rc = fail(cause, L("Không có trạm nào đang hoạt động với mã %s; xem "
-			    "danh sách bằng `sotay-server kiosk list`.", "No active kiosk has "
-			    "the id %s; see the list with `sotay-server kiosk list`."), id);
+			rc = fail(cause, _("Không có trạm nào đang hoạt động với mã %s; xem "
+			    "danh sách bằng `sotay-server kiosk list`."), id);
 		sqlite3_reset(st);
 	}
 	pthread_mutex_unlock(&s->wmu);
@@ -1635,8 +1631,7 @@ sqlite_check(struct server_store *base, char **cause)
 	for (more = found; *more != '\0'; more++)
 		if (*more == '\n')
 			*more = ' ';	/* one log line */
-	fail(cause, L("Cơ sở dữ liệu máy chủ %s bị hỏng (%s).", "The server database %s is "
-	    "damaged (%s)."), s->path, found);
+	fail(cause, _("Cơ sở dữ liệu máy chủ %s bị hỏng (%s)."), s->path, found);
 	free(found);
 	return -1;
 }
@@ -1703,9 +1698,8 @@ sqlite_user_add(struct server_store *base, const struct server_user *u, char **c
 	sqlite3_bind_int64(st, 6, u->created_at);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		if (sqlite3_extended_errcode(c->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
-			rc = fail(cause, L("Đã có tài khoản \"%s\"; hãy chọn tên đăng nhập "
-			    "khác.", "There is already an account \"%s\"; choose another "
-			    "login."), u->login);
+			rc = fail(cause, _("Đã có tài khoản \"%s\"; hãy chọn tên đăng nhập "
+			    "khác."), u->login);
 		else
 			rc = db_fail(s, c->db, cause);
 	}
@@ -1731,9 +1725,8 @@ sqlite_user_update(struct server_store *base, const struct server_user *u,
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = db_fail(s, c->db, cause);
 	else if (sqlite3_changes(c->db) == 0)
-		rc = fail(cause, L("Không có tài khoản \"%s\"; xem danh sách bằng "
-		    "`sotay-server user list`.", "There is no account \"%s\"; see the "
-		    "list with `sotay-server user list`."), u->login);
+		rc = fail(cause, _("Không có tài khoản \"%s\"; xem danh sách bằng "
+		    "`sotay-server user list`."), u->login);
 	sqlite3_reset(st);
 out:
 	pthread_mutex_unlock(&s->wmu);

@@ -104,9 +104,8 @@ server_store_open_pool(const char *where, int pool, struct server_store **st,
 
 	*st = NULL;
 	if (where == NULL || *where == '\0')
-		return fail(cause, L("Chưa chỉ định cơ sở dữ liệu: dùng --db ĐƯỜNG_DẪN "
-		    "hoặc biến SOTAY_SERVER_DB.", "No database given: use --db PATH or "
-		    "the SOTAY_SERVER_DB variable."));
+		return fail(cause, _("Chưa chỉ định cơ sở dữ liệu: dùng --db ĐƯỜNG_DẪN "
+		    "hoặc biến SOTAY_SERVER_DB."));
 	rc = server_store_is_pg(where) ? server_store_pg.open(where, pool, st, cause) :
 	    server_store_sqlite.open(where, pool, st, cause);
 	if (rc != 0)
@@ -618,9 +617,8 @@ server_conflict_free(struct server_conflict *c)
 static int
 no_dashboard(struct server_store *st, char **cause)
 {
-	return fail(cause, L("Trang quản lý và tài khoản chưa dùng được với cơ sở dữ "
-	    "liệu %s; hãy dùng một tệp SQLite.", "The dashboard and accounts are not "
-	    "available with a %s database yet; use an SQLite file."), st->ops->name);
+	return fail(cause, _("Trang quản lý và tài khoản chưa dùng được với cơ sở dữ "
+	    "liệu %s; hãy dùng một tệp SQLite."), st->ops->name);
 }
 
 #define DASH(st, op, ...) ((st)->ops->op != NULL ? \
@@ -747,8 +745,7 @@ server_store_rows(struct server_store *st, const struct server_table *t,
     server_row_fn each, void *arg, char **cause)
 {
 	if (st->ops->rows == NULL)
-		return fail(cause, L("Kho %s không đọc ra được từng hàng.",
-		    "The %s store cannot be read row by row."), st->ops->name);
+		return fail(cause, _("Kho %s không đọc ra được từng hàng."), st->ops->name);
 	return st->ops->rows(st, t, each, arg, cause);
 }
 
@@ -758,8 +755,7 @@ server_store_row_put(struct server_tx *tx, const struct server_table *t,
 {
 	*added = 0;
 	if (tx->store->ops->row_put == NULL)
-		return fail(cause, L("Không chuyển được vào kho %s; hãy chuyển vào "
-		    "PostgreSQL.", "Cannot migrate into the %s store; migrate into "
+		return fail(cause, _("Không chuyển được vào kho %s; hãy chuyển vào "
 		    "PostgreSQL."), tx->store->ops->name);
 	return tx->store->ops->row_put(tx, t, vals, added, cause);
 }

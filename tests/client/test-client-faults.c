@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -119,7 +120,8 @@ FAULT_TEST(silent_until_timeout, FAULT_SILENT, 0, 600, CLIENT_OFFLINE, "did not 
 static void
 test_message_in_vietnamese(void **state)
 {
-	static const struct fcase fc = { FAULT_401, 0, 5000, CLIENT_REFUSED, "từ chối máy này" };
+	static const struct fcase fc = { FAULT_401, 0, 5000, CLIENT_REFUSED,
+	    "từ chối máy này (401 chưa xác thực: token revoked)" };
 
 	i18n_set_lang(LANG_VI);
 	run_fault(&fc);
@@ -158,6 +160,17 @@ test_connection_refused_is_offline(void **state)
 	assert_true(th_has(cause, "Could not reach the server"));
 	assert_true(th_has(cause, url));
 	assert_int_equal(r.pending, 5);
+	free(cause);
+	cause = NULL;
+
+	/* In Vietnamese the cause is said in Vietnamese too, not in libcurl's English. */
+	i18n_set_lang(LANG_VI);
+	assert_int_equal(client_sync(st, NULL, &r, &cause), -1);
+	i18n_set_lang(LANG_EN);
+	assert_true(th_has(cause, "Không kết nối được máy chủ"));
+	assert_true(th_has(cause, "máy chủ không nhận kết nối"));
+	assert_false(th_has(cause, "onnect"));
+	assert_false(th_has(cause, "refused"));
 	free(cause);
 	free(url);
 	store_close(st);
@@ -384,14 +397,22 @@ test_cancel(void **state)
 }
 
 /* The silent peer holds the request; cancel from another thread ends it early. */
-struct canceller { atomic_int *flag; };
+struct canceller { atomic_int *flag; struct fault_peer *peer; };
 
+/* Cancels once the peer holds the request (bounded: 20 s of 10 ms looks at its count). */
 static void *
 cancel_soon(void *arg)
 {
 	struct canceller *c = arg;
+	struct fault_stats fs;
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
 
-	usleep(300 * 1000);
+	for (int i = 0; i < 2000; i++) {
+		fault_peer_stats(c->peer, &fs);
+		if (fs.requests > 0)
+			break;
+		nanosleep(&ts, NULL);
+	}
 	atomic_store(c->flag, 1);
 	return NULL;
 }
@@ -402,7 +423,7 @@ test_cancel_mid_request(void **state)
 	struct fault_peer	*peer = fault_peer_start(FAULT_SILENT, 0);
 	struct store		*st = th_store("cancel2.db");
 	atomic_int		 stop = 0;
-	struct canceller	 c = { &stop };
+	struct canceller	 c = { &stop, peer };
 	struct client_opts	 o = { .cancel = &stop, .timeout_ms = 20000 };
 	struct client_result	 r;
 	pthread_t		 t;

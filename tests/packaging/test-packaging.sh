@@ -206,6 +206,8 @@ done
 check "man sotay finds the installed page" bash -c "man -w sotay | grep -q /usr/share/man/man1/sotay.1"
 err=$(MANWIDTH=80 man --warnings -E UTF-8 sotay-server 2>&1 >/dev/null)
 check "installed sotay-server(8) renders without warnings" test -z "$err"
+check "the installed programs find their words: sotay-server and sotay speak English" \
+    bash -c "sotay-server --lang en --help | grep -q '^Usage:' && sotay --lang en --help | grep -q '^Usage:'"
 check "the shipped settings file is read without error (sotay status as sotay)" \
     runuser -u sotay -- sotay --config /etc/sotay/sotay.conf status
 check "the kiosk database is made in /var/lib/sotay, owned by sotay" \

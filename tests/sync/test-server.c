@@ -1141,7 +1141,15 @@ sigterm_finishes_in_flight(void **state)
 	nanosleep(&pause, NULL);
 	pid = s.pid;
 	kill(pid, SIGTERM);
-	nanosleep(&pause, NULL);
+	/* It stops taking connections: wait for that (bounded), not for a time. */
+	for (int i = 0; i < 400; i++) {
+		int up = th_http(&s, "GET", PROTOCOL_PATH_HEALTH, NULL, NULL, NULL, 0, &r) == 0;
+
+		th_resp_free(&r);
+		if (!up)
+			break;
+		nanosleep(&(struct timespec){ 0, 50 * 1000000L }, NULL);
+	}
 	/* Still running: it waits for the request in flight ... */
 	assert_int_equal(waitpid(pid, &status, WNOHANG), 0);
 	/* ... but takes no new connection. */

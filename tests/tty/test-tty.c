@@ -133,8 +133,10 @@ test_home(void **state)
 	fixture_init(&f, "home", NULL);
 	home(&f, &t, 24, 80, "C.UTF-8");
 	SEE(&t, "Nhà văn hóa thôn Đông");
-	SEE(&t, "Thôn: Thôn Đông");
-	SEE(&t, "Xã/phường: Xã Tịnh Hà");
+	/* Each place's name says what it is, once: not "Thôn: Thôn Đông". */
+	SEE(&t, "Thôn Đông · Xã Tịnh Hà");
+	assert_false(tty_has(&t, "Thôn: Thôn"));
+	assert_false(tty_has(&t, "Xã/phường: Xã"));
 	SEE(&t, "1 Người dân tự làm");
 	SEE(&t, "2 Tình nguyện viên");
 	SEE(&t, "3 Tổ trưởng");
@@ -149,9 +151,9 @@ test_home(void **state)
 	SEE(&t, "1 Người dân tự làm");
 	/* Help for this screen. */
 	tty_key(&t, TTY_F(1));
-	SEE(&t, "Trang chủ của kiosk");
+	SEE(&t, "Trang chủ của ki-ốt");
 	tty_key(&t, TTY_ESC);
-	GONE(&t, "Trang chủ của kiosk");
+	GONE(&t, "Trang chủ của ki-ốt");
 	SEE(&t, "1 Người dân tự làm");
 	tty_type(&t, "q");
 	assert_true(tty_wait_exit(&t, WAIT_MS));
@@ -353,6 +355,54 @@ test_resident_alone(void **state)
 	}
 	tty_stop(&t);
 	fixture_free(&f);
+}
+
+/*
+ * Wrong resume codes: three are free, then the kiosk says how long to wait
+ * before the next, and does not even look at one typed sooner, also after
+ * a restart.
+ */
+static void
+test_code_tries(void **state)
+{
+	struct fixture f;
+	struct tty t;
+
+	fixture_init(&f, "code-tries", NULL);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	SEE(&t, "1 Người dân tự làm");
+	tty_type(&t, "1");
+	SEE(&t, "Tiếp tục bằng mã");
+	tty_type(&t, "2");
+	SEE(&t, "Gõ mã tiếp tục");
+	/* Each message names its code, so each is seen anew. */
+	tty_type(&t, "zzzzzz");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Không tìm thấy mã ZZZZZZ trên máy này. Hãy kiểm tra lại");
+	tty_type(&t, "yyyyyy");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Không tìm thấy mã YYYYYY trên máy này. Hãy kiểm tra lại");
+	tty_type(&t, "wwwwww");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Không tìm thấy mã WWWWWW");
+	SEE(&t, "Đã sai nhiều lần: hãy chờ");
+	tty_type(&t, "vvvvvv");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Đã gõ sai mã nhiều lần. Hãy chờ");
+	SEE(&t, "giây rồi gõ lại");
+	tty_stop(&t);
+
+	home(&f, &t, 24, 80, "C.UTF-8");
+	tty_type(&t, "1");
+	SEE(&t, "Tiếp tục bằng mã");
+	tty_type(&t, "2");
+	SEE(&t, "Gõ mã tiếp tục");
+	tty_type(&t, "wwwwww");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Đã gõ sai mã nhiều lần. Hãy chờ");
+	tty_stop(&t);
+	fixture_free(&f);
+	(void)state;
 }
 
 /* Thirty Enters at once, as a held or bouncing key sends them. */
@@ -706,9 +756,10 @@ test_volunteer(void **state)
 	SEE(&t, "Tìm người dân");
 	tty_type(&t, "2");
 	SEE(&t, "Tên hoặc mã tiếp tục");
-	tty_type(&t, "bích");
+	/* Words of the name in any order, without diacritics. */
+	tty_type(&t, "bich tran");
 	tty_key(&t, TTY_ENTER);
-	SEE(&t, "Kết quả cho “bích”");
+	SEE(&t, "Kết quả cho “bich tran”");
 	SEE(&t, "1960");
 	tty_type(&t, "1");
 	SEE(&t, "Người dân: Trần Thị Bích");
@@ -803,7 +854,7 @@ test_kiosk_keys(void **state)
 	tty_type(&t, FIX_SUPERVISOR_PIN);
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Tổ trưởng: " FIX_SUPERVISOR);
-	choose(&t, "Rời chế độ kiosk");
+	choose(&t, "Rời chế độ ki-ốt");
 	assert_true(tty_wait_exit(&t, WAIT_MS));
 	assert_true(WIFEXITED(t.status) && WEXITSTATUS(t.status) == 0);
 	tty_stop(&t);
@@ -1170,6 +1221,37 @@ test_third_language(void **state)
 		free(from);
 		free(to);
 	}
+	/*
+	 * A checklist in three languages: the title, the first step and a
+	 * block reason have words in qaa; the second step has none and reads
+	 * in Vietnamese.
+	 */
+	free(f.content);
+	f.content = xasprintf("%s/content", f.dir);
+	assert_int_equal(util_mkdir_p(f.content), 0);
+	{
+		char *path = xasprintf("%s/test-basic.json", f.content);
+
+		fp = fopen(path, "w");
+		assert_non_null(fp);
+		fputs("{ \"format\": 1, \"id\": \"test-basic\", \"version\": 1, "
+		    "\"category\": \"public_services\",\n"
+		    "  \"title\": { \"vi\": \"Đăng ký tài khoản thử\", \"en\": \"Register a test account\", "
+		    "\"qaa\": \"Pơtơm hla mơ̆t thử\" },\n"
+		    "  \"summary\": { \"vi\": \"Danh mục nhỏ dùng cho kiểm thử.\", \"qaa\": \"Hla iĕ kơ thử.\" },\n"
+		    "  \"bring\": [ { \"vi\": \"Căn cước gắn chip\" } ], \"minutes\": 10, \"official\": { \"app\": \"VNeID\" },\n"
+		    "  \"steps\": [\n"
+		    "    { \"id\": \"open-app\", \"title\": { \"vi\": \"Mở ứng dụng\", \"qaa\": \"Pơk ứng dụng\" },\n"
+		    "      \"detail\": { \"vi\": \"Mở ứng dụng trên điện thoại.\", "
+		    "\"qaa\": \"Pơk ứng dụng kơ điện thoại.\" } },\n"
+		    "    { \"id\": \"enter-number\", \"title\": { \"vi\": \"Nhập số định danh\" },\n"
+		    "      \"detail\": { \"vi\": \"Nhập 12 số trên căn cước.\" } }\n"
+		    "  ],\n"
+		    "  \"block_reasons\": [ { \"id\": \"no-otp\", \"text\": { \"vi\": \"Không nhận được OTP\" } } ],\n"
+		    "  \"reviewed\": \"2026-11-01\", \"source\": \"Test data\" }\n", fp);
+		fclose(fp);
+		free(path);
+	}
 	env = xasprintf("SOTAY_LOCALEDIR=%s", locale);
 	{
 		const char *extra[] = { env, NULL };
@@ -1190,6 +1272,32 @@ test_third_language(void **state)
 	SEE(&t, "F2 Tiếng Qaa");
 	tty_key(&t, TTY_F(2));
 	SEE(&t, "1 Kon pơlei pơgơ̆h");
+
+	/* The checklist reads in qaa where it has the words, else in Vietnamese. */
+	tty_type(&t, "1");
+	SEE(&t, "Bắt đầu một việc mới");
+	tty_type(&t, "1");
+	SEE(&t, "Dịch vụ công trực tuyến");
+	tty_type(&t, "1");
+	SEE(&t, "Pơtơm hla mơ̆t thử");
+	assert_false(tty_has(&t, "Đăng ký tài khoản thử"));
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Hla iĕ kơ thử.");
+	SEE(&t, "Căn cước gắn chip");
+	tty_type(&t, "1");
+	SEE(&t, "Bạn có đồng ý không?");
+	tty_type(&t, "1");
+	SEE(&t, "Tên gọi (có thể bỏ trống)");
+	tty_type(&t, "Y Blông");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Mã tiếp tục: ");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Pơk ứng dụng");
+	SEE(&t, "Pơk ứng dụng kơ điện thoại.");
+	SEE(&t, "Pơtơm hla mơ̆t thử");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Nhập số định danh");
+	SEE(&t, "Nhập 12 số trên căn cước.");
 	tty_stop(&t);
 
 	/* A language with no words is refused at start, with the ones there are. */
@@ -2645,6 +2753,69 @@ open_long_step(struct fixture *f, struct tty *t)
 	SEE(t, "Bước 1/12");
 }
 
+/*
+ * At 80 columns a long checklist title and a long message wrap onto a
+ * second row instead of losing their ends to "…".
+ */
+static void
+test_wrap_not_cut(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	char *path;
+	FILE *fp;
+
+	fixture_init(&f, "wrap", NULL);
+	free(f.content);
+	f.content = xasprintf("%s/content", f.dir);
+	assert_int_equal(util_mkdir_p(f.content), 0);
+	path = xasprintf("%s/long-title.json", f.content);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("{ \"format\": 1, \"id\": \"long-title\", \"version\": 1, \"category\": \"public_services\",\n"
+	    "  \"title\": { \"vi\": \"Đăng ký tài khoản định danh điện tử cho người cao tuổi ở bản\" },\n"
+	    "  \"summary\": { \"vi\": \"Tên dài.\" }, \"minutes\": 10, \"official\": { \"app\": \"VNeID\" },\n"
+	    "  \"steps\": [ { \"id\": \"one\", \"title\": { \"vi\": \"Bước một\" },\n"
+	    "    \"detail\": { \"vi\": \"Làm bước một.\" } } ],\n"
+	    "  \"reviewed\": \"2026-11-01\", \"source\": \"Test data\" }\n", fp);
+	fclose(fp);
+	free(path);
+	home(&f, &t, 24, 80, "C.UTF-8");
+	tty_type(&t, "1");
+	SEE(&t, "Bắt đầu một việc mới");
+	tty_type(&t, "1");
+	SEE(&t, "Dịch vụ công trực tuyến");
+	tty_type(&t, "1");
+	SEE(&t, "Đăng ký tài khoản");
+	tty_key(&t, TTY_ENTER);
+	SEE(&t, "Tên dài.");
+	tty_type(&t, "1");
+	SEE(&t, "Bạn có đồng ý không?");
+	tty_type(&t, "2");
+	SEE(&t, "Làm bước một.");
+	/* The title's end is on screen, on the row under its start, and nothing is cut. */
+	SEE(&t, "người cao tuổi ở");
+	SEE(&t, "Nhà văn hóa thôn Đông");
+	{
+		char *row = tty_row(&t, 1);
+
+		assert_non_null(strstr(row, "bản"));
+		free(row);
+	}
+	/* So is the end of the message that no code is kept. */
+	SEE(&t, "sẽ không có mã để làm tiếp");
+	{
+		char *row = tty_row(&t, tty_find_row(&t, "sẽ không có mã để làm tiếp") + 1);
+
+		assert_non_null(strstr(row, "sau."));
+		free(row);
+	}
+	assert_false(tty_has(&t, "…"));
+	tty_stop(&t);
+	fixture_free(&f);
+	(void)state;
+}
+
 /* A step longer than the screen scrolls with ↑/↓; at 120 columns the list shows all twelve steps. */
 static void
 test_long_step(void **state)
@@ -2717,6 +2888,7 @@ main(void)
 		cmocka_unit_test(test_typed_ahead),
 		cmocka_unit_test(test_volunteer),
 		cmocka_unit_test(test_pin_lockout),
+		cmocka_unit_test(test_code_tries),
 		cmocka_unit_test(test_kiosk_keys),
 		cmocka_unit_test(test_resize),
 		cmocka_unit_test(test_non_utf8),
@@ -2740,6 +2912,7 @@ main(void)
 		cmocka_unit_test(test_enrol_from_screen),
 		cmocka_unit_test(test_next_person_forgotten),
 		cmocka_unit_test(test_long_step),
+		cmocka_unit_test(test_wrap_not_cut),
 		cmocka_unit_test(test_step_notes),
 		cmocka_unit_test(test_finish_many_notes),
 		cmocka_unit_test(test_step_notes_ascii),

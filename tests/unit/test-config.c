@@ -225,6 +225,29 @@ test_db_path(void **state)
 	(void)state;
 }
 
+/* A place whose name says its kind gets no label before it: not "Thôn: Thôn Đông". */
+static void
+test_place_named(void **state)
+{
+	assert_true(config_place_named("Thôn Đông"));
+	assert_true(config_place_named("thôn 3"));
+	assert_true(config_place_named("Bản Lướt"));
+	assert_true(config_place_named("Buôn Đôn"));
+	assert_true(config_place_named("Tổ dân phố 5"));
+	assert_true(config_place_named("Xã Tịnh Hà"));
+	assert_true(config_place_named("Phường 3"));
+	assert_true(config_place_named("Thị trấn Sơn Tịnh"));
+	/* Typed with combining marks ("o" + U+0302), as some keyboards send it. */
+	assert_true(config_place_named("Tho\xcc\x82n Đông"));
+	/* A bare name, or a word that only begins like a kind, keeps its label. */
+	assert_false(config_place_named("Đông"));
+	assert_false(config_place_named("Tịnh Hà"));
+	assert_false(config_place_named("Thônđông"));
+	assert_false(config_place_named("Xãi"));
+	assert_false(config_place_named(NULL));
+	(void)state;
+}
+
 int
 main(void)
 {
@@ -233,6 +256,7 @@ main(void)
 		cmocka_unit_test(test_bad_lines),
 		cmocka_unit_test(test_missing_files),
 		cmocka_unit_test(test_db_path),
+		cmocka_unit_test(test_place_named),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }

@@ -192,7 +192,7 @@ test_text_get(void **state)
 	assert_string_equal(category_id(CAT_LOCAL_PLATFORMS), "local_platforms");
 	assert_int_equal(category_parse("shopping"), CAT_SHOPPING);
 	assert_int_equal(category_parse("Shopping"), -1);
-	assert_string_equal(category_name(CAT_SAFETY, LANG_VI), "An toàn trên mạng");
+	assert_string_equal(category_name(CAT_SAFETY), "An toàn trên mạng");
 	library_free(&lib);
 	(void)state;
 }
@@ -388,13 +388,13 @@ test_helper_tip(void **state)
 	assert_int_equal(pr.n, 0);
 	assert_non_null(cl);
 	assert_string_equal(cl->steps[2].helper_tip.vi, "Để người dân tự gõ mã; bạn không nhìn.");
-	assert_string_equal(step_helper_tip(&cl->steps[2], LANG_EN),
+	assert_string_equal(step_helper_tip(&cl->steps[2], "en"),
 	    "Let the resident type the code; do not watch.");
-	assert_string_equal(step_helper_tip(&cl->steps[2], LANG_VI),
+	assert_string_equal(step_helper_tip(&cl->steps[2], "vi"),
 	    "Để người dân tự gõ mã; bạn không nhìn.");
 	/* The resident's tip is a separate text; a step without a helper tip has none. */
 	assert_null(cl->steps[2].tip.vi);
-	assert_null(step_helper_tip(&cl->steps[0], LANG_VI));
+	assert_null(step_helper_tip(&cl->steps[0], "vi"));
 	assert_string_equal(cl->steps[0].tip.vi, "Cập nhật ứng dụng trước.");
 	checklist_free(cl);
 	json_object_put(o);

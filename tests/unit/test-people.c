@@ -240,15 +240,16 @@ test_resume_codes(void **state)
 		if (people_resident_add(st, name, 0, SEX_UNSAID, NULL, NULL, 1, &r, &cause) != 0)
 			fail_msg("%s", cause);
 		assert_int_equal(strlen(r.code), RESUME_CODE_LEN);
-		/* Never 0/O or 1/I/L, which are misread aloud. */
-		assert_int_equal(strcspn(r.code, "0O1IL"), RESUME_CODE_LEN);
-		assert_int_equal(strspn(r.code, "23456789ABCDEFGHJKMNPQRSTUVWXYZ"), RESUME_CODE_LEN);
+		/* Never 0/O, 1/I/L, 8/B or 5/S, which are misread aloud or on a slip. */
+		assert_int_equal(strcspn(r.code, "0O1IL8B5S"), RESUME_CODE_LEN);
+		assert_int_equal(strspn(r.code, "234679ACDEFGHJKMNPQRTUVWXYZ"), RESUME_CODE_LEN);
 		people_resident_clear(&r);
 	}
 	assert_int_equal(test_sql_int(st, "SELECT count(DISTINCT resume_code) FROM residents"), 2000);
 	assert_int_equal(test_sql_int(st, "SELECT count(*) FROM residents WHERE "
-	    "length(resume_code) = 6 AND resume_code GLOB '[2-9A-HJKMNP-Z][2-9A-HJKMNP-Z]"
-	    "[2-9A-HJKMNP-Z][2-9A-HJKMNP-Z][2-9A-HJKMNP-Z][2-9A-HJKMNP-Z]'"), 2000);
+	    "length(resume_code) = 6 AND resume_code GLOB '[2-46-79ACDEFGHJKMNPQRTUVWXYZ]"
+	    "[2-46-79ACDEFGHJKMNPQRTUVWXYZ][2-46-79ACDEFGHJKMNPQRTUVWXYZ][2-46-79ACDEFGHJKMNPQRTUVWXYZ]"
+	    "[2-46-79ACDEFGHJKMNPQRTUVWXYZ][2-46-79ACDEFGHJKMNPQRTUVWXYZ]'"), 2000);
 
 	/* Typed back as a person would: lower case, a space, a dash. */
 	assert_int_equal(people_resident_add(st, "Chị Mai", 1985, SEX_FEMALE, "Thôn 2", NULL, 1, &r,
@@ -283,6 +284,24 @@ test_resume_codes(void **state)
 	assert_int_equal(people_resident_by_code(st, other, &got, &found, &cause), 0);
 	assert_int_equal(found, 0);
 
+	/* A code given before 8, B, 5 and S were left out still finds its person. */
+	{
+		sqlite3 *db;
+		char *sql = xasprintf("UPDATE residents SET resume_code = 'B8S5K7' WHERE id = '%s'", r.id);
+
+		assert_int_equal(sqlite3_open(store_path(st), &db), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(db);
+		free(sql);
+	}
+	assert_int_equal(people_resident_by_code(st, "b8s5-k7", &got, &found, &cause), 0);
+	assert_int_equal(found, 1);
+	assert_string_equal(got.id, r.id);
+	people_resident_clear(&got);
+	/* Exactly: an old 8 is not a B. */
+	assert_int_equal(people_resident_by_code(st, "88S5K7", &got, &found, &cause), 0);
+	assert_int_equal(found, 0);
+
 	char norm[RESUME_CODE_LEN + 1];
 	assert_int_equal(people_code_normalise(" k7m-q2x ", norm), 1);
 	assert_string_equal(norm, "K7MQ2X");
@@ -292,6 +311,72 @@ test_resume_codes(void **state)
 
 	people_resident_clear(&r);
 	store_close(st);
+	(void)state;
+}
+
+/*
+ * Wrong resume codes typed at the kiosk: a few are free, then each waits,
+ * longer each time; the count survives a restart; the right code after the
+ * wait opens and starts the count again.
+ */
+static void
+test_code_tries_slowed(void **state)
+{
+	char *path = test_path("people-code-tries.db"), *cause = NULL, wrong[RESUME_CODE_LEN + 1];
+	struct store *st = test_store("people-code-tries.db");
+	struct resident r, got;
+	enum code_try res;
+	int64_t until, before;
+
+	assert_int_equal(people_resident_add(st, "Bà Ba Đức", 0, SEX_FEMALE, NULL, NULL, 1, &r,
+	    &cause), 0);
+	memcpy(wrong, r.code, sizeof wrong);
+	wrong[0] = r.code[0] == 'K' ? 'M' : 'K';
+	for (int i = 0; i < PEOPLE_CODE_FREE_TRIES - 1; i++) {
+		assert_int_equal(people_code_try(st, wrong, &got, &res, &until, &cause), 0);
+		assert_int_equal(res, CODE_UNKNOWN);
+		assert_int_equal(until, 0);
+	}
+	before = util_now_ms();
+	assert_int_equal(people_code_try(st, wrong, &got, &res, &until, &cause), 0);
+	assert_int_equal(res, CODE_UNKNOWN);
+	assert_true(until >= before + PEOPLE_CODE_WAIT_MS && until <= util_now_ms() + PEOPLE_CODE_WAIT_MS);
+
+	/* While it waits even the right code is not looked at; a restart changes nothing. */
+	store_close(st);
+	assert_int_equal(store_open(path, 0, &st, &cause), 0);
+	assert_int_equal(people_code_try(st, r.code, &got, &res, &until, &cause), 0);
+	assert_int_equal(res, CODE_WAIT);
+	assert_true(until > util_now_ms());
+
+	/* After the wait, another wrong code waits twice as long. */
+	util_clock_offset_ms(PEOPLE_CODE_WAIT_MS + 1000);
+	before = util_now_ms();
+	assert_int_equal(people_code_try(st, wrong, &got, &res, &until, &cause), 0);
+	assert_int_equal(res, CODE_UNKNOWN);
+	assert_true(until >= before + 2 * PEOPLE_CODE_WAIT_MS);
+	util_clock_offset_ms(2 * PEOPLE_CODE_WAIT_MS + 1000);
+
+	/* An hour's quiet after a wait: the tries are free again. */
+	util_clock_offset_ms(PEOPLE_CODE_FORGET_MS + 1000);
+	assert_int_equal(people_code_try(st, wrong, &got, &res, &until, &cause), 0);
+	assert_int_equal(res, CODE_UNKNOWN);
+	assert_int_equal(until, 0);
+	util_clock_offset_ms(-(PEOPLE_CODE_FORGET_MS + 1000));
+
+	/* The right code opens, and the count starts again. */
+	assert_int_equal(people_code_try(st, r.code, &got, &res, &until, &cause), 0);
+	assert_int_equal(res, CODE_FOUND);
+	assert_string_equal(got.id, r.id);
+	people_resident_clear(&got);
+	assert_int_equal(people_code_try(st, wrong, &got, &res, &until, &cause), 0);
+	assert_int_equal(res, CODE_UNKNOWN);
+	assert_int_equal(until, 0);
+
+	util_clock_offset_ms(-(3 * PEOPLE_CODE_WAIT_MS + 2000));
+	people_resident_clear(&r);
+	store_close(st);
+	free(path);
 	(void)state;
 }
 
@@ -367,6 +452,23 @@ test_search(void **state)
 	assert_int_equal(people_resident_search(st, "Bình", 10, &v, &n, &cause), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(v[0].display_name, "Trần Thị Bình");
+	people_residents_free(v, n);
+
+	/* Words in any order, each folded: "binh tran" and "Thị  Bình" find Trần Thị Bình. */
+	assert_int_equal(people_resident_search(st, "binh tran", 10, &v, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].display_name, "Trần Thị Bình");
+	people_residents_free(v, n);
+	assert_int_equal(people_resident_search(st, " Bình  Thị ", 10, &v, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	people_residents_free(v, n);
+	/* Every word must be there: "van binh" is nobody. */
+	assert_int_equal(people_resident_search(st, "van binh", 10, &v, &n, &cause), 0);
+	assert_int_equal(n, 0);
+	people_residents_free(v, n);
+	assert_int_equal(people_resident_search(st, "an van le", 10, &v, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].display_name, "Lê Văn Anh");
 	people_residents_free(v, n);
 
 	assert_int_equal(people_resident_search(st, "", 10, &v, &n, &cause), 0);
@@ -553,6 +655,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_volunteer_add),
 		cmocka_unit_test(test_login_lockout),
+		cmocka_unit_test(test_code_tries_slowed),
 		cmocka_unit_test(test_set_pin_and_disable),
 		cmocka_unit_test(test_resident_validation),
 		cmocka_unit_test(test_resume_codes),

@@ -318,6 +318,27 @@ test_json_and_text(void **state)
 	assert_non_null(strstr(text, "Phiên bắt đầu: 6, hoàn thành: 3"));
 	assert_non_null(strstr(text, "Dịch vụ công trực tuyến"));
 	assert_non_null(strstr(text, "test-basic / get-otp: Không nhận được OTP"));
+	/*
+	 * The numbers stand in one column as a terminal shows the names, each
+	 * letter one column however many bytes it takes ("ự" is three).
+	 */
+	{
+		char *sec = strstr(text, "Theo kỹ năng:\n"), *line, *end;
+		size_t want = 0, cols, rows = 0;
+
+		assert_non_null(sec);
+		for (line = strchr(sec, '\n') + 1; *line != '\n' && *line != '\0'; line = end + 1) {
+			end = strchr(line, '\n');
+			assert_non_null(end);
+			cols = 0;
+			for (char *p = line; p < end; p++)
+				cols += ((unsigned char)*p & 0xc0) != 0x80;
+			if (rows++ == 0)
+				want = cols;
+			assert_int_equal(cols, want);
+		}
+		assert_int_equal(rows, 3);
+	}
 	free(text);
 	report_free(r);
 }

@@ -2,6 +2,7 @@
 /*
  * test-store.c: opening, migrating and refusing databases; the outbox.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -519,6 +520,74 @@ test_disk_full_keeps_what_was_saved(void **state)
 	(void)state;
 }
 
+/*
+ * A disk that is full as the kiosk starts: SQLite's unix VFS, except that
+ * growing the -shm file fails as it does on a full disk (SQLITE_IOERR_SHMSIZE,
+ * errno ENOSPC).
+ */
+static sqlite3_vfs full_vfs, *real_vfs;
+static sqlite3_io_methods full_methods;
+
+static int
+full_shm_map(sqlite3_file *f, int region, int size, int extend, void volatile **p)
+{
+	(void)f; (void)region; (void)size; (void)extend;
+	*p = NULL;
+	errno = ENOSPC;
+	return SQLITE_IOERR_SHMSIZE;
+}
+
+static int
+full_last_error(sqlite3_vfs *vfs, int n, char *buf)
+{
+	(void)vfs; (void)n; (void)buf;
+	return ENOSPC;
+}
+
+static int
+full_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags, int *out)
+{
+	int rc = real_vfs->xOpen(real_vfs, name, f, flags, out);
+
+	(void)vfs;
+	if (rc == SQLITE_OK && f->pMethods != NULL && f->pMethods->iVersion >= 2) {
+		full_methods = *f->pMethods;
+		full_methods.xShmMap = full_shm_map;
+		f->pMethods = &full_methods;
+	}
+	return rc;
+}
+
+static void
+test_disk_full_at_start(void **state)
+{
+	struct store *st = test_store("full-start.db");
+	char *cause = NULL, *path = xstrdup(store_path(st));
+
+	store_close(st);
+	real_vfs = sqlite3_vfs_find(NULL);
+	full_vfs = *real_vfs;
+	full_vfs.zName = "full";
+	full_vfs.xOpen = full_open;
+	full_vfs.xGetLastError = full_last_error;
+	assert_int_equal(sqlite3_vfs_register(&full_vfs, 1), SQLITE_OK);
+	assert_int_equal(store_open(path, 0, &st, &cause), -1);
+	sqlite3_vfs_unregister(&full_vfs);
+	/* It says the disk is full, where, and what to do: not "disk I/O error". */
+	assert_non_null(cause);
+	assert_non_null(strstr(cause, "đã đầy"));
+	assert_non_null(strstr(cause, path));
+	assert_non_null(strstr(cause, "giải phóng dung lượng"));
+	assert_null(strstr(cause, "I/O"));
+	free(cause);
+	/* With room again it opens, with what it held. */
+	assert_int_equal(store_open(path, 0, &st, &cause), 0);
+	assert_true(test_sql_int(st, "SELECT count(*) FROM sqlite_master") > 0);
+	store_close(st);
+	free(path);
+	(void)state;
+}
+
 int
 main(void)
 {
@@ -535,6 +604,7 @@ main(void)
 		cmocka_unit_test(test_meta),
 		cmocka_unit_test(test_durability_settings),
 		cmocka_unit_test(test_disk_full_keeps_what_was_saved),
+		cmocka_unit_test(test_disk_full_at_start),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
