@@ -120,6 +120,9 @@ struct protocol_event {
 	char	*type;
 	int64_t	 at;		/* ms, the kiosk's clock */
 	char	*payload;
+	/* Decoding only: the payload as parsed (owned by the batch), so the
+	 * server reads it without parsing its text again; NULL otherwise. */
+	struct json_object *obj;
 };
 
 /*
@@ -136,6 +139,7 @@ struct protocol_kiosk_status {
 };
 
 struct protocol_batch {
+	struct json_object	*root;	/* the parsed body, which events[].obj point into */
 	char			*kiosk;
 	struct protocol_event	*events;
 	size_t			 n;
