@@ -487,18 +487,18 @@ protocol_batch_encode(const char *kiosk, const struct protocol_event *ev, size_t
 	return protocol_batch_encode_status(kiosk, NULL, ev, n, out, cause);
 }
 
-int
-protocol_batch_encode_status(const char *kiosk, const struct protocol_kiosk_status *ks,
+static int
+batch_encode(int version, const char *kiosk, const struct protocol_kiosk_status *ks,
     const struct protocol_event *ev, size_t n, char **out, char **cause)
 {
 	json_object	*root, *arr;
 	size_t		 i;
+	int		 max = version >= 2 ? PROTOCOL_MAX_EVENTS_V2 : PROTOCOL_MAX_EVENTS;
 
 	*out = NULL;
-	if (n > PROTOCOL_MAX_EVENTS)
+	if (n > (size_t)max)
 		return fail(cause, L("Một lô có tối đa %d sự kiện (đang có %zu).",
-		    "A batch holds at most %d events (this one has %zu)."),
-		    PROTOCOL_MAX_EVENTS, n);
+		    "A batch holds at most %d events (this one has %zu)."), max, n);
 	root = json_object_new_object();
 	json_object_object_add(root, "kiosk", json_object_new_string(kiosk));
 	if (ks != NULL) {
@@ -529,15 +529,35 @@ protocol_batch_encode_status(const char *kiosk, const struct protocol_kiosk_stat
 		}
 		e = json_object_new_object();
 		json_object_object_add(e, "id", json_object_new_string(ev[i].id));
-		json_object_object_add(e, "seq", json_object_new_int64(ev[i].seq));
+		/* Version 2: what the reader can work out is left out. */
+		if (version < 2 || i == 0 || ev[i].seq != ev[i - 1].seq + 1)
+			json_object_object_add(e, "seq", json_object_new_int64(ev[i].seq));
 		json_object_object_add(e, "type", json_object_new_string(
 		    ev[i].type != NULL ? ev[i].type : ""));
-		json_object_object_add(e, "at", json_object_new_int64(ev[i].at));
+		if (version < 2)
+			json_object_object_add(e, "at", json_object_new_int64(ev[i].at));
+		else
+			json_object_object_add(e, "dt", json_object_new_int64(ev[i].at -
+			    (i > 0 ? ev[i - 1].at : 0)));
 		json_object_object_add(e, "payload", p);
 		json_object_array_add(arr, e);
 	}
 	*out = to_text(root);
 	return 0;
+}
+
+int
+protocol_batch_encode_status(const char *kiosk, const struct protocol_kiosk_status *ks,
+    const struct protocol_event *ev, size_t n, char **out, char **cause)
+{
+	return batch_encode(1, kiosk, ks, ev, n, out, cause);
+}
+
+int
+protocol_batch_encode_v2(const char *kiosk, const struct protocol_kiosk_status *ks,
+    const struct protocol_event *ev, size_t n, char **out, char **cause)
+{
+	return batch_encode(2, kiosk, ks, ev, n, out, cause);
 }
 
 void
@@ -553,6 +573,7 @@ protocol_batch_free(struct protocol_batch *b)
 	}
 	free(b->events);
 	free(b->kiosk);
+	free(b->payloads);
 	json_object_put(b->root);
 	memset(b, 0, sizeof *b);
 }
@@ -603,12 +624,18 @@ batch_unique(struct protocol_batch *b, char **cause)
 	return rc;
 }
 
+/*
+ * One event; prev is the one before it (NULL for the first), from which
+ * version 2 works out a seq left out and the time (its "dt").
+ */
 static int
-decode_event(json_object *e, size_t i, struct protocol_event *out, char **cause)
+decode_event(int version, json_object *e, size_t i, const struct protocol_event *prev,
+    struct protocol_event *out, json_object **obj, char **cause)
 {
 	char		 where[48];
-	const char	*id, *type;
+	const char	*id, *type, *when = version >= 2 ? "dt" : "at";
 	json_object	*p;
+	int64_t		 dt;
 	int		 rc;
 
 	snprintf(where, sizeof where, "events[%zu].", i);
@@ -618,7 +645,7 @@ decode_event(json_object *e, size_t i, struct protocol_event *out, char **cause)
 	json_object_object_foreach(e, key, val) {
 		(void)val;
 		if (strcmp(key, "id") != 0 && strcmp(key, "seq") != 0 &&
-		    strcmp(key, "type") != 0 && strcmp(key, "at") != 0 &&
+		    strcmp(key, "type") != 0 && strcmp(key, when) != 0 &&
 		    strcmp(key, "payload") != 0)
 			return fail(cause, L("%s%s: trường không được biết đến.",
 			    "%s%s: unknown field."), where, key);
@@ -632,7 +659,14 @@ decode_event(json_object *e, size_t i, struct protocol_event *out, char **cause)
 	for (size_t k = 0; k < 36; k++)
 		out->id[k] = (char)tolower((unsigned char)id[k]);
 	out->id[36] = '\0';
-	if (get_int(e, where, "seq", 1, PROTOCOL_MAX_INT, &out->seq, cause) != 0)
+	if (version >= 2 && prev != NULL && !json_object_object_get_ex(e, "seq", NULL)) {
+		/* Left out: the previous one's plus one. */
+		if (prev->seq >= PROTOCOL_MAX_INT)
+			return fail(cause, L("%sseq: phải ≤ %lld (đang là %lld).",
+			    "%sseq: must be ≤ %lld (it is %lld)."), where,
+			    (long long)PROTOCOL_MAX_INT, (long long)prev->seq + 1);
+		out->seq = prev->seq + 1;
+	} else if (get_int(e, where, "seq", 1, PROTOCOL_MAX_INT, &out->seq, cause) != 0)
 		return -1;
 	if (get_string(e, where, "type", 0, &type, cause) != 0)
 		return -1;
@@ -641,8 +675,20 @@ decode_event(json_object *e, size_t i, struct protocol_event *out, char **cause)
 		    "hoặc '-'.", "%stype: must be 1–%d characters of a-z, 0-9, '.', "
 		    "'_' or '-'."), where, PROTOCOL_MAX_TYPE);
 	out->type = xstrdup(type);
-	if (get_int(e, where, "at", 0, PROTOCOL_MAX_AT, &out->at, cause) != 0)
-		return -1;
+	if (version < 2) {
+		if (get_int(e, where, "at", 0, PROTOCOL_MAX_AT, &out->at, cause) != 0)
+			return -1;
+	} else {
+		/* ms after the previous event's time; the time itself stays in range. */
+		if (get_int(e, where, "dt", -PROTOCOL_MAX_AT, PROTOCOL_MAX_AT, &dt,
+		    cause) != 0)
+			return -1;
+		out->at = (prev != NULL ? prev->at : 0) + dt;
+		if (out->at < 0 || out->at > PROTOCOL_MAX_AT)
+			return fail(cause, L("%sdt: thời điểm tính ra (%lld) phải từ 0 đến "
+			    "%lld.", "%sdt: the time it gives (%lld) must be from 0 to %lld."),
+			    where, (long long)out->at, (long long)PROTOCOL_MAX_AT);
+	}
 	if (!json_object_object_get_ex(e, "payload", &p) || p == NULL)
 		return fail(cause, L("%spayload: thiếu trường bắt buộc.",
 		    "%spayload: required field is missing."), where);
@@ -651,7 +697,7 @@ decode_event(json_object *e, size_t i, struct protocol_event *out, char **cause)
 		    "%spayload: must be a JSON object {…}."), where);
 	out->payload = xstrdup(json_object_to_json_string_ext(p,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-	out->obj = p;
+	*obj = p;
 	return 0;
 }
 
@@ -689,9 +735,17 @@ int
 protocol_batch_decode(const char *body, size_t len, struct protocol_batch *b,
     enum protocol_error *err, char **cause)
 {
+	return protocol_batch_decode_version(1, body, len, b, err, cause);
+}
+
+int
+protocol_batch_decode_version(int version, const char *body, size_t len,
+    struct protocol_batch *b, enum protocol_error *err, char **cause)
+{
 	json_object	*root, *arr;
 	const char	*kiosk;
 	size_t		 i, n;
+	int		 max = version >= 2 ? PROTOCOL_MAX_EVENTS_V2 : PROTOCOL_MAX_EVENTS;
 
 	memset(b, 0, sizeof *b);
 	if (err != NULL)
@@ -729,18 +783,20 @@ protocol_batch_decode(const char *body, size_t len, struct protocol_batch *b,
 		goto bad;
 	}
 	n = json_object_array_length(arr);
-	if (n > PROTOCOL_MAX_EVENTS) {
+	if (n > (size_t)max) {
 		if (err != NULL)
 			*err = PROTOCOL_E_TOO_LARGE;
 		fail(cause, L("events: tối đa %d sự kiện một lô (lô này có %zu); hãy "
 		    "gửi lô nhỏ hơn.", "events: at most %d events a batch (this one has "
-		    "%zu); send smaller batches."), PROTOCOL_MAX_EVENTS, n);
+		    "%zu); send smaller batches."), max, n);
 		goto bad;
 	}
 	b->events = xcalloc(n > 0 ? n : 1, sizeof *b->events);
+	b->payloads = xcalloc(n > 0 ? n : 1, sizeof *b->payloads);
 	for (i = 0; i < n; i++) {
 		b->n = i + 1;	/* so protocol_batch_free frees a half-filled one */
-		if (decode_event(json_object_array_get_idx(arr, i), i, &b->events[i],
+		if (decode_event(version, json_object_array_get_idx(arr, i), i,
+		    i > 0 ? &b->events[i - 1] : NULL, &b->events[i], &b->payloads[i],
 		    cause) != 0)
 			goto bad;
 	}
@@ -751,8 +807,8 @@ protocol_batch_decode(const char *body, size_t len, struct protocol_batch *b,
 	return 0;
 bad:
 	json_object_put(root);
-	for (i = 0; i < b->n; i++)
-		b->events[i].obj = NULL;
+	free(b->payloads);
+	b->payloads = NULL;
 	return -1;
 }
 

@@ -119,7 +119,56 @@ struct acc_entry {
 struct acc {
 	struct acc_entry	*v;
 	size_t			 n, cap;
+	size_t			*slot;	/* hash index of v: entry + 1, 0 for free */
+	size_t			 nslot;	/* a power of two, over twice n */
 };
+
+static size_t
+acc_hash(const char *const k[5])
+{
+	size_t		 h = 14695981039346656037u;	/* FNV-1a */
+	const char	*p;
+	int		 j;
+
+	for (j = 0; j < 5; j++) {
+		for (p = k[j]; *p != '\0'; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211u;
+		h = (h ^ 0xff) * 1099511628211u;	/* no byte of UTF-8 text */
+	}
+	return h;
+}
+
+/* The slot of key k: the entry's, or the free one where it would go. */
+static size_t *
+acc_slot(struct acc *a, const char *const k[5])
+{
+	size_t	 m = a->nslot - 1, i = acc_hash(k) & m, e;
+	int	 j;
+
+	for (;; i = (i + 1) & m) {
+		if ((e = a->slot[i]) == 0)
+			return &a->slot[i];
+		for (j = 0; j < 5 && strcmp(a->v[e - 1].k[j], k[j]) == 0; j++)
+			;
+		if (j == 5)
+			return &a->slot[i];
+	}
+}
+
+/* Keeps the index over twice as large as the entries (a big batch has many). */
+static void
+acc_grow(struct acc *a)
+{
+	size_t i;
+
+	if (a->nslot > 2 * (a->n + 1))
+		return;
+	free(a->slot);
+	a->nslot = a->nslot ? a->nslot * 2 : 64;
+	a->slot = xcalloc(a->nslot, sizeof *a->slot);
+	for (i = 0; i < a->n; i++)
+		*acc_slot(a, (const char *const *)a->v[i].k) = i + 1;
+}
 
 static int
 acc_add(struct acc *a, const struct server_rollup *r)
@@ -127,20 +176,19 @@ acc_add(struct acc *a, const struct server_rollup *r)
 	const char	*k[5] = { r->grouping, r->k[0], r->k[1], r->k[2], r->day };
 	int64_t		 d[5] = { r->people, r->started, r->finished, r->completed,
 			    r->blocked };
-	size_t		 i, j;
+	size_t		 i, j, *sl;
 
-	for (i = a->n; i-- > 0;) {
-		for (j = 0; j < 5 && strcmp(a->v[i].k[j], k[j]) == 0; j++)
-			;
-		if (j == 5)
-			break;
-	}
-	if (i == (size_t)-1) {
+	acc_grow(a);
+	sl = acc_slot(a, k);
+	if (*sl != 0)
+		i = *sl - 1;
+	else {
 		if (a->n == a->cap) {
 			a->cap = a->cap ? a->cap * 2 : 32;
 			a->v = xrealloc(a->v, a->cap * sizeof *a->v);
 		}
 		i = a->n++;
+		*sl = i + 1;
 		for (j = 0; j < 5; j++) {
 			a->v[i].k[j] = xstrdup(k[j]);
 			a->v[i].d[j] = 0;
@@ -186,6 +234,7 @@ acc_free(struct acc *a)
 		for (j = 0; j < 5; j++)
 			free(a->v[i].k[j]);
 	free(a->v);
+	free(a->slot);
 	memset(a, 0, sizeof *a);
 }
 
@@ -479,11 +528,11 @@ keep_fact(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
 
 static int
 derive(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
-    const struct protocol_event *e, char **cause)
+    const struct protocol_event *e, json_object *parsed, char **cause)
 {
 	struct server_fact	 f;
 	struct event_buf	 b;
-	json_object		*p = e->obj, *own = NULL;
+	json_object		*p = parsed, *own = NULL;
 	int			 rc = 0;
 
 	if (event_type_parse(e->type) == EVENT_UNKNOWN)
@@ -513,8 +562,8 @@ add_conflict(struct protocol_ack *a, const struct protocol_event *e, const char 
 /* Handles one event of the batch inside the open transaction. */
 static int
 put_one(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
-    const struct protocol_event *e, int64_t now, struct protocol_ack *a, int64_t *max,
-    char **cause)
+    const struct protocol_event *e, json_object *parsed, int64_t now,
+    struct protocol_ack *a, int64_t *max, char **cause)
 {
 	struct server_event	 old;
 	const char		*why = NULL;
@@ -560,8 +609,11 @@ put_one(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
 	a->accepted++;
 	if (e->seq > *max)
 		*max = e->seq;
-	return derive(tx, acc, k, e, cause);
+	return derive(tx, acc, k, e, parsed, cause);
 }
+
+/* Event i's payload as the batch's decode parsed it (NULL: parse the text). */
+#define PARSED(b, i)	((b)->payloads != NULL ? (b)->payloads[i] : NULL)
 
 static int
 cmp_int64(const void *pa, const void *pb)
@@ -591,12 +643,13 @@ put_new(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
 	    WHY_SEQ_TAKEN, stored, cause);
 	for (i = 0; i < b->n && rc == 0; i++) {
 		if (!stored[i])
-			rc = put_one(tx, acc, k, &b->events[i], now, a, max, cause);
+			rc = put_one(tx, acc, k, &b->events[i], PARSED(b, i), now, a, max,
+			    cause);
 		else {
 			a->accepted++;
 			if (b->events[i].seq > *max)
 				*max = b->events[i].seq;
-			rc = derive(tx, acc, k, &b->events[i], cause);
+			rc = derive(tx, acc, k, &b->events[i], PARSED(b, i), cause);
 		}
 	}
 	free(stored);
@@ -609,7 +662,7 @@ batch_once(struct server_store *st, const struct server_kiosk *k,
     const struct protocol_batch *b, struct protocol_ack *a, char **cause)
 {
 	struct server_tx	*tx;
-	struct acc		 acc = { NULL, 0, 0 };
+	struct acc		 acc = { NULL, 0, 0, NULL, 0 };
 	int64_t			 now = util_now_ms(), held = 0, taken = 0, max = 0;
 	int64_t			*seen = NULL;
 	size_t			 i, nseen = 0, next = 0;
@@ -630,7 +683,8 @@ batch_once(struct server_store *st, const struct server_kiosk *k,
 		i = b->n;
 	} else
 		for (i = 0; i < b->n; i++) {
-			if ((rc = put_one(tx, &acc, k, &b->events[i], now, a, &max, cause)) != 0)
+			if ((rc = put_one(tx, &acc, k, &b->events[i], PARSED(b, i), now, a,
+			    &max, cause)) != 0)
 				goto bad;
 			/*
 			 * A seq held under another id: the kiosk was restored from an
