@@ -487,11 +487,90 @@ protocol_batch_encode(const char *kiosk, const struct protocol_event *ev, size_t
 	return protocol_batch_encode_status(kiosk, NULL, ev, n, out, cause);
 }
 
+/* A growing text for the encoder. */
+struct text {
+	char	*s;
+	size_t	 n, cap;
+};
+
+static void
+text_add(struct text *t, const char *s, size_t len)
+{
+	if (t->n + len + 1 > t->cap) {
+		t->cap = (t->n + len + 1) * 2;
+		t->s = xrealloc(t->s, t->cap);
+	}
+	memcpy(t->s + t->n, s, len);
+	t->n += len;
+	t->s[t->n] = '\0';
+}
+
+static void
+text_str(struct text *t, const char *s)
+{
+	text_add(t, s, strlen(s));
+}
+
+static void
+text_int(struct text *t, int64_t v)
+{
+	char b[24];
+
+	text_add(t, b, (size_t)snprintf(b, sizeof b, "%lld", (long long)v));
+}
+
+/* s as a JSON string: quoted, with ", \ and control characters escaped. */
+static void
+text_quoted(struct text *t, const char *s)
+{
+	const char	*run;
+	char		 esc[8];
+
+	text_add(t, "\"", 1);
+	for (run = s; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c != '"' && c != '\\' && c >= 0x20)
+			continue;
+		text_add(t, run, (size_t)(s - run));
+		snprintf(esc, sizeof esc, c == '"' || c == '\\' ? "\\%c" : "\\u%04x", c);
+		text_str(t, esc);
+		run = s + 1;
+	}
+	text_add(t, run, (size_t)(s - run));
+	text_add(t, "\"", 1);
+}
+
+/* Whether text is one JSON object and nothing else (the outbox's payloads are). */
+static int
+payload_ok(json_tokener *tok, const char *text)
+{
+	size_t		 len = strlen(text), off;
+	json_object	*o;
+	int		 ok;
+
+	json_tokener_reset(tok);
+	o = json_tokener_parse_ex(tok, text, (int)len);
+	ok = o != NULL && json_tokener_get_error(tok) == json_tokener_success &&
+	    json_object_is_type(o, json_type_object);
+	for (off = ok ? json_tokener_get_parse_end(tok) : len; ok && off < len; off++)
+		if (!isspace((unsigned char)text[off]))
+			ok = 0;
+	json_object_put(o);
+	return ok;
+}
+
+/*
+ * The batch as text, written out here rather than as a json-c tree: each
+ * payload is checked to be a JSON object, then copied as the kiosk stored
+ * it (the server keeps its own canonical text of it).
+ */
 static int
 batch_encode(int version, const char *kiosk, const struct protocol_kiosk_status *ks,
     const struct protocol_event *ev, size_t n, char **out, char **cause)
 {
-	json_object	*root, *arr;
+	struct text	 t = { NULL, 0, 0 };
+	json_tokener	*tok;
 	size_t		 i;
 	int		 max = version >= 2 ? PROTOCOL_MAX_EVENTS_V2 : PROTOCOL_MAX_EVENTS;
 
@@ -499,50 +578,57 @@ batch_encode(int version, const char *kiosk, const struct protocol_kiosk_status 
 	if (n > (size_t)max)
 		return fail(cause, L("Một lô có tối đa %d sự kiện (đang có %zu).",
 		    "A batch holds at most %d events (this one has %zu)."), max, n);
-	root = json_object_new_object();
-	json_object_object_add(root, "kiosk", json_object_new_string(kiosk));
+	if ((tok = json_tokener_new()) == NULL)
+		return fail(cause, L("Hết bộ nhớ.", "Out of memory."));
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	text_str(&t, "{\"kiosk\":");
+	text_quoted(&t, kiosk);
 	if (ks != NULL) {
-		json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "pending", json_object_new_int64(ks->pending));
-		json_object_object_add(o, "content_version",
-		    json_object_new_int64(ks->content_version));
-		json_object_object_add(o, "program_version",
-		    json_object_new_string(ks->program_version));
-		json_object_object_add(o, "clock", json_object_new_int64(ks->clock));
-		json_object_object_add(root, "status", o);
+		text_str(&t, ",\"status\":{\"pending\":");
+		text_int(&t, ks->pending);
+		text_str(&t, ",\"content_version\":");
+		text_int(&t, ks->content_version);
+		text_str(&t, ",\"program_version\":");
+		text_quoted(&t, ks->program_version);
+		text_str(&t, ",\"clock\":");
+		text_int(&t, ks->clock);
+		text_str(&t, "}");
 	}
-	arr = json_object_new_array_ext((int)n);
-	json_object_object_add(root, "events", arr);
+	text_str(&t, ",\"events\":[");
 	for (i = 0; i < n; i++) {
-		json_object	*e, *p;
-		const char	*text = ev[i].payload != NULL ? ev[i].payload : "{}";
+		const char *text = ev[i].payload != NULL ? ev[i].payload : "{}";
 
-		p = json_tokener_parse(text);
-		if (p == NULL || !json_object_is_type(p, json_type_object)) {
-			json_object_put(p);
-			json_object_put(root);
+		if (!payload_ok(tok, text)) {
+			json_tokener_free(tok);
+			free(t.s);
 			return fail(cause, L("Sự kiện %s (số %lld): nội dung (payload) "
 			    "không phải một đối tượng JSON.",
 			    "Event %s (seq %lld): its payload is not a JSON object."),
 			    ev[i].id, (long long)ev[i].seq);
 		}
-		e = json_object_new_object();
-		json_object_object_add(e, "id", json_object_new_string(ev[i].id));
+		text_str(&t, i > 0 ? ",{\"id\":" : "{\"id\":");
+		text_quoted(&t, ev[i].id);
 		/* Version 2: what the reader can work out is left out. */
-		if (version < 2 || i == 0 || ev[i].seq != ev[i - 1].seq + 1)
-			json_object_object_add(e, "seq", json_object_new_int64(ev[i].seq));
-		json_object_object_add(e, "type", json_object_new_string(
-		    ev[i].type != NULL ? ev[i].type : ""));
-		if (version < 2)
-			json_object_object_add(e, "at", json_object_new_int64(ev[i].at));
-		else
-			json_object_object_add(e, "dt", json_object_new_int64(ev[i].at -
-			    (i > 0 ? ev[i - 1].at : 0)));
-		json_object_object_add(e, "payload", p);
-		json_object_array_add(arr, e);
+		if (version < 2 || i == 0 || ev[i].seq != ev[i - 1].seq + 1) {
+			text_str(&t, ",\"seq\":");
+			text_int(&t, ev[i].seq);
+		}
+		text_str(&t, ",\"type\":");
+		text_quoted(&t, ev[i].type != NULL ? ev[i].type : "");
+		if (version < 2) {
+			text_str(&t, ",\"at\":");
+			text_int(&t, ev[i].at);
+		} else {
+			text_str(&t, ",\"dt\":");
+			text_int(&t, ev[i].at - (i > 0 ? ev[i - 1].at : 0));
+		}
+		text_str(&t, ",\"payload\":");
+		text_str(&t, text);
+		text_str(&t, "}");
 	}
-	*out = to_text(root);
+	text_str(&t, "]}");
+	json_tokener_free(tok);
+	*out = t.s;
 	return 0;
 }
 

@@ -349,6 +349,26 @@ batch_encode_refuses(void **state)
 	assert_int_equal(protocol_batch_encode("k", &ev, 1, &body, &cause), -1);
 	free(cause);
 	cause = NULL;
+	/* A payload is copied as stored: one object, nothing after it. */
+	ev.payload = "{\"a\": 1}, \"b\": 2";
+	assert_int_equal(protocol_batch_encode_v2("k", NULL, &ev, 1, &body, &cause), -1);
+	assert_null(body);
+	free(cause);
+	cause = NULL;
+	/* Text that needs escaping is escaped; a payload with spaces is kept whole. */
+	ev.payload = " {\"a\": \"x\\\"y\"} ";
+	assert_int_equal(protocol_batch_encode_status("k\"\\\n", NULL, &ev, 1, &body,
+	    &cause), 0);
+	{
+		struct protocol_batch b;
+
+		assert_int_equal(protocol_batch_decode(body, strlen(body), &b, NULL, &cause), 0);
+		assert_string_equal(b.kiosk, "k\"\\\n");
+		assert_string_equal(b.events[0].payload, "{\"a\":\"x\\\"y\"}");
+		protocol_batch_free(&b);
+	}
+	free(body);
+	body = NULL;
 	many = xcalloc(PROTOCOL_MAX_EVENTS + 1, sizeof *many);
 	assert_int_equal(protocol_batch_encode("k", many, PROTOCOL_MAX_EVENTS + 1, &body,
 	    &cause), -1);
