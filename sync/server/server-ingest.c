@@ -698,8 +698,8 @@ batch_once(struct server_store *st, const struct server_kiosk *k,
 			}
 		}
 	/*
-	 * Every event looked at before i is held now (stored, a duplicate, or
-	 * kept as a conflict), but for a taken seq (held by the other id).
+	 * Every event before i is held now: stored, a duplicate, or kept as a
+	 * conflict (i stops at an event refused for a taken seq: not held).
 	 */
 	nseen = i;
 	seen = xcalloc(nseen > 0 ? nseen : 1, sizeof *seen);
