@@ -621,6 +621,7 @@ struct batch {
 	const char		*kiosk;
 	char			*gz;	/* the body, gzipped */
 	size_t			 gzlen;
+	int			 version;	/* of the body: 2 (/v2/events) or 1 */
 	int			 too_big;	/* over PROTOCOL_MAX_BODY as JSON: not built */
 	int			 rc;		/* of the build: 0, or -1 with cause */
 	char			*cause;
@@ -650,6 +651,7 @@ struct sync {
 	char			*kiosk;
 	int			 batch;
 	int			 ceiling;	/* largest batch the server has not refused as too large */
+	int			 version;	/* the batch format the server takes: 2, or 1 (older) */
 	int			 rebases;	/* renumberings in this sync */
 	int			 rebased;	/* set by sync_batch: start again from the first pending */
 	struct prefetch		 pf;
@@ -663,6 +665,7 @@ batch_read(struct sync *s, int64_t after, int limit, struct batch *b, char **cau
 
 	memset(b, 0, sizeof *b);
 	b->kiosk = s->kiosk;
+	b->version = s->version;
 	if (store_events(s->st, after, limit, 1, &b->ev, &b->n, cause) != 0)
 		return -1;
 	if (store_counts(s->st, &c, cause) != 0)
@@ -690,7 +693,8 @@ batch_build(struct batch *b)
 	size_t len;
 
 	b->rc = 0;
-	if (protocol_batch_encode_status(b->kiosk, &b->ks, b->pe, b->n, &body, &b->cause) != 0) {
+	if ((b->version >= 2 ? protocol_batch_encode_v2 : protocol_batch_encode_status)(
+	    b->kiosk, &b->ks, b->pe, b->n, &body, &b->cause) != 0) {
 		b->rc = -1;
 		return;
 	}
@@ -750,7 +754,8 @@ prefetch_take(struct sync *s, int64_t after, int limit, struct batch *b)
 	if (pf->on == 1)
 		pthread_join(pf->th, NULL);
 	pf->on = 0;
-	match = pf->after == after && pf->limit == limit && b != NULL;
+	match = pf->after == after && pf->limit == limit && b != NULL &&
+	    pf->b.version == s->version;
 	if (match)
 		*b = pf->b;
 	else
@@ -815,6 +820,7 @@ sync_batch(struct sync *s, int64_t after, int64_t *last_seq, int64_t *max_held,
 	enum client_status	 st = CLIENT_LOCAL;
 	size_t			 n;
 	char			*why = NULL;
+	const char		*path;
 	int64_t			 t0, t1, w0, w1, dt, held;
 
 	*posted = 0;
@@ -849,8 +855,9 @@ sync_batch(struct sync *s, int64_t after, int64_t *last_seq, int64_t *max_held,
 
 	w0 = util_now_ms();
 	t0 = mono_ms();
-	st = conn_perform(&s->c, PROTOCOL_PATH_EVENTS, b.gz, b.gzlen, NULL,
-	    CLIENT_MAX_SMALL_REPLY, &r, cause);
+	path = b.version >= 2 ? PROTOCOL_PATH_EVENTS_V2 : PROTOCOL_PATH_EVENTS;
+	st = conn_perform(&s->c, path, b.gz, b.gzlen, NULL, CLIENT_MAX_SMALL_REPLY, &r,
+	    cause);
 	t1 = mono_ms();
 	w1 = util_now_ms();
 	s->res->bytes = s->c.bytes;
@@ -859,6 +866,17 @@ sync_batch(struct sync *s, int64_t after, int64_t *last_seq, int64_t *max_held,
 	s->res->http_status = r.status;
 	s->res->retry_after_s = r.retry_after;
 
+	if (r.status == 404 && b.version >= 2) {
+		/* A server from before the compact batch: the first format, from now on. */
+		reply_free(&r);
+		s->version = 1;
+		if (s->ceiling > PROTOCOL_MAX_EVENTS)
+			s->ceiling = PROTOCOL_MAX_EVENTS;
+		if (s->batch > s->ceiling)
+			s->batch = s->ceiling;
+		*again = 1;
+		goto out;	/* CLIENT_DONE with *posted 0: the caller asks again */
+	}
 	if (r.status == 413) {
 		reply_free(&r);
 		if (n == 1) {
@@ -873,16 +891,16 @@ sync_batch(struct sync *s, int64_t after, int64_t *last_seq, int64_t *max_held,
 		goto out;	/* CLIENT_DONE with *posted 0: the caller asks again, smaller */
 	}
 	if (r.status != 200) {
-		st = reply_status_failure(&s->c, PROTOCOL_PATH_EVENTS, &r, cause);
+		st = reply_status_failure(&s->c, path, &r, cause);
 		reply_free(&r);
 		goto out;
 	}
 	memset(&ack, 0, sizeof ack);
 	if (protocol_ack_parse(r.body, r.len, &ack, &why) != 0) {
-		st = reply_malformed(&s->c, PROTOCOL_PATH_EVENTS, &r, why, cause);
+		st = reply_malformed(&s->c, path, &r, why, cause);
 	} else if (strcmp(ack.kiosk, s->kiosk) != 0) {
 		char *w = xasprintf(_("câu xác nhận dành cho máy \"%s\", không phải \"%s\""), ack.kiosk, s->kiosk);
-		st = reply_malformed(&s->c, PROTOCOL_PATH_EVENTS, &r, w, cause);
+		st = reply_malformed(&s->c, path, &r, w, cause);
 		free(w);
 	} else {
 		/*
@@ -1076,9 +1094,10 @@ client_sync(struct store *st, const struct client_opts *o, struct client_result 
 	s.o = o;
 	s.res = res;
 	s.batch = o != NULL && o->batch > 0 ? o->batch : CLIENT_BATCH_FIRST;
-	if (s.batch > PROTOCOL_MAX_EVENTS)
-		s.batch = PROTOCOL_MAX_EVENTS;
-	s.ceiling = PROTOCOL_MAX_EVENTS;
+	s.version = 2;
+	if (s.batch > PROTOCOL_MAX_EVENTS_V2)
+		s.batch = PROTOCOL_MAX_EVENTS_V2;
+	s.ceiling = PROTOCOL_MAX_EVENTS_V2;
 	res->last_batch = s.batch;
 
 	status = CLIENT_LOCAL;

@@ -195,6 +195,35 @@ protocol_gunzip(const void *in, size_t len, size_t max, char **out, size_t *outl
 
 /* JSON helpers ---------------------------------------------------------- */
 
+/* check_values' test alone, with no path to build: most bodies pass it. */
+static int
+values_ok(json_object *o)
+{
+	switch (json_object_get_type(o)) {
+	case json_type_string:
+		return memchr(json_object_get_string(o), '\0',
+		    (size_t)json_object_get_string_len(o)) == NULL;
+	case json_type_int:
+		return json_object_get_int64(o) >= -PROTOCOL_MAX_INT &&
+		    json_object_get_int64(o) <= PROTOCOL_MAX_INT;
+	case json_type_object: {
+		json_object_object_foreach(o, key, val) {
+			(void)key;
+			if (!values_ok(val))
+				return 0;
+		}
+		return 1;
+	}
+	case json_type_array:
+		for (size_t i = 0; i < json_object_array_length(o); i++)
+			if (!values_ok(json_object_array_get_idx(o, i)))
+				return 0;
+		return 1;
+	default:
+		return 1;
+	}
+}
+
 /*
  * Every string value of the tree is free of NUL (json-c gives its length, C
  * strings would stop at the NUL and store it cut short) and every integer
@@ -306,7 +335,8 @@ parse_object(const char *body, size_t len, const char *what, json_object **out,
 		json_object_put(o);
 		return fail(cause, _("%s: phải là một đối tượng JSON {…}."), what);
 	}
-	if (check_values(o, "", cause) != 0 || check_keys(body, len, what, cause) != 0) {
+	if ((!values_ok(o) && check_values(o, "", cause) != 0) ||
+	    check_keys(body, len, what, cause) != 0) {
 		json_object_put(o);
 		return -1;
 	}
@@ -432,55 +462,161 @@ protocol_batch_encode(const char *kiosk, const struct protocol_event *ev, size_t
 	return protocol_batch_encode_status(kiosk, NULL, ev, n, out, cause);
 }
 
-int
-protocol_batch_encode_status(const char *kiosk, const struct protocol_kiosk_status *ks,
+/* A growing text for the encoder. */
+struct text {
+	char	*s;
+	size_t	 n, cap;
+};
+
+static void
+text_add(struct text *t, const char *s, size_t len)
+{
+	if (t->n + len + 1 > t->cap) {
+		t->cap = (t->n + len + 1) * 2;
+		t->s = xrealloc(t->s, t->cap);
+	}
+	memcpy(t->s + t->n, s, len);
+	t->n += len;
+	t->s[t->n] = '\0';
+}
+
+static void
+text_str(struct text *t, const char *s)
+{
+	text_add(t, s, strlen(s));
+}
+
+static void
+text_int(struct text *t, int64_t v)
+{
+	char b[24];
+
+	text_add(t, b, (size_t)snprintf(b, sizeof b, "%lld", (long long)v));
+}
+
+/* s as a JSON string: quoted, with ", \ and control characters escaped. */
+static void
+text_quoted(struct text *t, const char *s)
+{
+	const char	*run;
+	char		 esc[8];
+
+	text_add(t, "\"", 1);
+	for (run = s; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c != '"' && c != '\\' && c >= 0x20)
+			continue;
+		text_add(t, run, (size_t)(s - run));
+		snprintf(esc, sizeof esc, c == '"' || c == '\\' ? "\\%c" : "\\u%04x", c);
+		text_str(t, esc);
+		run = s + 1;
+	}
+	text_add(t, run, (size_t)(s - run));
+	text_add(t, "\"", 1);
+}
+
+/* Whether text is one JSON object and nothing else (the outbox's payloads are). */
+static int
+payload_ok(json_tokener *tok, const char *text)
+{
+	size_t		 len = strlen(text), off;
+	json_object	*o;
+	int		 ok;
+
+	json_tokener_reset(tok);
+	o = json_tokener_parse_ex(tok, text, (int)len);
+	ok = o != NULL && json_tokener_get_error(tok) == json_tokener_success &&
+	    json_object_is_type(o, json_type_object);
+	for (off = ok ? json_tokener_get_parse_end(tok) : len; ok && off < len; off++)
+		if (!isspace((unsigned char)text[off]))
+			ok = 0;
+	json_object_put(o);
+	return ok;
+}
+
+/*
+ * The batch as text, written out here rather than as a json-c tree: each
+ * payload is checked to be a JSON object, then copied as the kiosk stored
+ * it (the server keeps its own canonical text of it).
+ */
+static int
+batch_encode(int version, const char *kiosk, const struct protocol_kiosk_status *ks,
     const struct protocol_event *ev, size_t n, char **out, char **cause)
 {
-	json_object	*root, *arr;
+	struct text	 t = { NULL, 0, 0 };
+	json_tokener	*tok;
 	size_t		 i;
+	int		 max = version >= 2 ? PROTOCOL_MAX_EVENTS_V2 : PROTOCOL_MAX_EVENTS;
 
 	*out = NULL;
-	if (n > PROTOCOL_MAX_EVENTS)
-		return fail(cause, _("Một lô có tối đa %d sự kiện (đang có %zu)."),
-		    PROTOCOL_MAX_EVENTS, n);
-	root = json_object_new_object();
-	json_object_object_add(root, "kiosk", json_object_new_string(kiosk));
+	if (n > (size_t)max)
+		return fail(cause, _("Một lô có tối đa %d sự kiện (đang có %zu)."), max, n);
+	if ((tok = json_tokener_new()) == NULL)
+		return fail(cause, _("Hết bộ nhớ."));
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	text_str(&t, "{\"kiosk\":");
+	text_quoted(&t, kiosk);
 	if (ks != NULL) {
-		json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "pending", json_object_new_int64(ks->pending));
-		json_object_object_add(o, "content_version",
-		    json_object_new_int64(ks->content_version));
-		json_object_object_add(o, "program_version",
-		    json_object_new_string(ks->program_version));
-		json_object_object_add(o, "clock", json_object_new_int64(ks->clock));
-		json_object_object_add(root, "status", o);
+		text_str(&t, ",\"status\":{\"pending\":");
+		text_int(&t, ks->pending);
+		text_str(&t, ",\"content_version\":");
+		text_int(&t, ks->content_version);
+		text_str(&t, ",\"program_version\":");
+		text_quoted(&t, ks->program_version);
+		text_str(&t, ",\"clock\":");
+		text_int(&t, ks->clock);
+		text_str(&t, "}");
 	}
-	arr = json_object_new_array_ext((int)n);
-	json_object_object_add(root, "events", arr);
+	text_str(&t, ",\"events\":[");
 	for (i = 0; i < n; i++) {
-		json_object	*e, *p;
-		const char	*text = ev[i].payload != NULL ? ev[i].payload : "{}";
+		const char *text = ev[i].payload != NULL ? ev[i].payload : "{}";
 
-		p = json_tokener_parse(text);
-		if (p == NULL || !json_object_is_type(p, json_type_object)) {
-			json_object_put(p);
-			json_object_put(root);
+		if (!payload_ok(tok, text)) {
+			json_tokener_free(tok);
+			free(t.s);
 			return fail(cause, _("Sự kiện %s (số %lld): nội dung (payload) "
 			    "không phải một đối tượng JSON."),
 			    ev[i].id, (long long)ev[i].seq);
 		}
-		e = json_object_new_object();
-		json_object_object_add(e, "id", json_object_new_string(ev[i].id));
-		json_object_object_add(e, "seq", json_object_new_int64(ev[i].seq));
-		json_object_object_add(e, "type", json_object_new_string(
-		    ev[i].type != NULL ? ev[i].type : ""));
-		json_object_object_add(e, "at", json_object_new_int64(ev[i].at));
-		json_object_object_add(e, "payload", p);
-		json_object_array_add(arr, e);
+		text_str(&t, i > 0 ? ",{\"id\":" : "{\"id\":");
+		text_quoted(&t, ev[i].id);
+		/* Version 2: what the reader can work out is left out. */
+		if (version < 2 || i == 0 || ev[i].seq != ev[i - 1].seq + 1) {
+			text_str(&t, ",\"seq\":");
+			text_int(&t, ev[i].seq);
+		}
+		text_str(&t, ",\"type\":");
+		text_quoted(&t, ev[i].type != NULL ? ev[i].type : "");
+		if (version < 2) {
+			text_str(&t, ",\"at\":");
+			text_int(&t, ev[i].at);
+		} else {
+			text_str(&t, ",\"dt\":");
+			text_int(&t, ev[i].at - (i > 0 ? ev[i - 1].at : 0));
+		}
+		text_str(&t, ",\"payload\":");
+		text_str(&t, text);
+		text_str(&t, "}");
 	}
-	*out = to_text(root);
+	text_str(&t, "]}");
+	json_tokener_free(tok);
+	*out = t.s;
 	return 0;
+}
+
+int
+protocol_batch_encode_status(const char *kiosk, const struct protocol_kiosk_status *ks,
+    const struct protocol_event *ev, size_t n, char **out, char **cause)
+{
+	return batch_encode(1, kiosk, ks, ev, n, out, cause);
+}
+
+int
+protocol_batch_encode_v2(const char *kiosk, const struct protocol_kiosk_status *ks,
+    const struct protocol_event *ev, size_t n, char **out, char **cause)
+{
+	return batch_encode(2, kiosk, ks, ev, n, out, cause);
 }
 
 void
@@ -496,6 +632,8 @@ protocol_batch_free(struct protocol_batch *b)
 	}
 	free(b->events);
 	free(b->kiosk);
+	free(b->payloads);
+	json_object_put(b->root);
 	memset(b, 0, sizeof *b);
 }
 
@@ -544,12 +682,18 @@ batch_unique(struct protocol_batch *b, char **cause)
 	return rc;
 }
 
+/*
+ * One event; prev is the one before it (NULL for the first), from which
+ * version 2 works out a seq left out and the time (its "dt").
+ */
 static int
-decode_event(json_object *e, size_t i, struct protocol_event *out, char **cause)
+decode_event(int version, json_object *e, size_t i, const struct protocol_event *prev,
+    struct protocol_event *out, json_object **obj, char **cause)
 {
 	char		 where[48];
-	const char	*id, *type;
+	const char	*id, *type, *when = version >= 2 ? "dt" : "at";
 	json_object	*p;
+	int64_t		 dt;
 	int		 rc;
 
 	snprintf(where, sizeof where, "events[%zu].", i);
@@ -558,7 +702,7 @@ decode_event(json_object *e, size_t i, struct protocol_event *out, char **cause)
 	json_object_object_foreach(e, key, val) {
 		(void)val;
 		if (strcmp(key, "id") != 0 && strcmp(key, "seq") != 0 &&
-		    strcmp(key, "type") != 0 && strcmp(key, "at") != 0 &&
+		    strcmp(key, "type") != 0 && strcmp(key, when) != 0 &&
 		    strcmp(key, "payload") != 0)
 			return fail(cause, _("%s%s: trường không được biết đến."), where, key);
 	}
@@ -570,7 +714,13 @@ decode_event(json_object *e, size_t i, struct protocol_event *out, char **cause)
 	for (size_t k = 0; k < 36; k++)
 		out->id[k] = (char)tolower((unsigned char)id[k]);
 	out->id[36] = '\0';
-	if (get_int(e, where, "seq", 1, PROTOCOL_MAX_INT, &out->seq, cause) != 0)
+	if (version >= 2 && prev != NULL && !json_object_object_get_ex(e, "seq", NULL)) {
+		/* Left out: the previous one's plus one. */
+		if (prev->seq >= PROTOCOL_MAX_INT)
+			return fail(cause, _("%sseq: phải ≤ %lld (đang là %lld)."), where,
+			    (long long)PROTOCOL_MAX_INT, (long long)prev->seq + 1);
+		out->seq = prev->seq + 1;
+	} else if (get_int(e, where, "seq", 1, PROTOCOL_MAX_INT, &out->seq, cause) != 0)
 		return -1;
 	if (get_string(e, where, "type", 0, &type, cause) != 0)
 		return -1;
@@ -578,14 +728,27 @@ decode_event(json_object *e, size_t i, struct protocol_event *out, char **cause)
 		return fail(cause, _("%stype: phải gồm 1–%d ký tự a-z, 0-9, '.', '_' "
 		    "hoặc '-'."), where, PROTOCOL_MAX_TYPE);
 	out->type = xstrdup(type);
-	if (get_int(e, where, "at", 0, PROTOCOL_MAX_AT, &out->at, cause) != 0)
-		return -1;
+	if (version < 2) {
+		if (get_int(e, where, "at", 0, PROTOCOL_MAX_AT, &out->at, cause) != 0)
+			return -1;
+	} else {
+		/* ms after the previous event's time; the time itself stays in range. */
+		if (get_int(e, where, "dt", -PROTOCOL_MAX_AT, PROTOCOL_MAX_AT, &dt,
+		    cause) != 0)
+			return -1;
+		out->at = (prev != NULL ? prev->at : 0) + dt;
+		if (out->at < 0 || out->at > PROTOCOL_MAX_AT)
+			return fail(cause, _("%sdt: thời điểm tính ra (%lld) phải từ 0 đến "
+			    "%lld."),
+			    where, (long long)out->at, (long long)PROTOCOL_MAX_AT);
+	}
 	if (!json_object_object_get_ex(e, "payload", &p) || p == NULL)
 		return fail(cause, _("%spayload: thiếu trường bắt buộc."), where);
 	if (!json_object_is_type(p, json_type_object))
 		return fail(cause, _("%spayload: phải là một đối tượng JSON {…}."), where);
 	out->payload = xstrdup(json_object_to_json_string_ext(p,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	*obj = p;
 	return 0;
 }
 
@@ -620,9 +783,17 @@ int
 protocol_batch_decode(const char *body, size_t len, struct protocol_batch *b,
     enum protocol_error *err, char **cause)
 {
+	return protocol_batch_decode_version(1, body, len, b, err, cause);
+}
+
+int
+protocol_batch_decode_version(int version, const char *body, size_t len,
+    struct protocol_batch *b, enum protocol_error *err, char **cause)
+{
 	json_object	*root, *arr;
 	const char	*kiosk;
 	size_t		 i, n;
+	int		 max = version >= 2 ? PROTOCOL_MAX_EVENTS_V2 : PROTOCOL_MAX_EVENTS;
 
 	memset(b, 0, sizeof *b);
 	if (err != NULL)
@@ -659,27 +830,31 @@ protocol_batch_decode(const char *body, size_t len, struct protocol_batch *b,
 		goto bad;
 	}
 	n = json_object_array_length(arr);
-	if (n > PROTOCOL_MAX_EVENTS) {
+	if (n > (size_t)max) {
 		if (err != NULL)
 			*err = PROTOCOL_E_TOO_LARGE;
 		fail(cause, _("events: tối đa %d sự kiện một lô (lô này có %zu); hãy "
-		    "gửi lô nhỏ hơn."), PROTOCOL_MAX_EVENTS, n);
+		    "gửi lô nhỏ hơn."), max, n);
 		goto bad;
 	}
 	b->events = xcalloc(n > 0 ? n : 1, sizeof *b->events);
+	b->payloads = xcalloc(n > 0 ? n : 1, sizeof *b->payloads);
 	for (i = 0; i < n; i++) {
 		b->n = i + 1;	/* so protocol_batch_free frees a half-filled one */
-		if (decode_event(json_object_array_get_idx(arr, i), i, &b->events[i],
+		if (decode_event(version, json_object_array_get_idx(arr, i), i,
+		    i > 0 ? &b->events[i - 1] : NULL, &b->events[i], &b->payloads[i],
 		    cause) != 0)
 			goto bad;
 	}
 	b->n = n;
 	if (batch_unique(b, cause) != 0)
 		goto bad;
-	json_object_put(root);
+	b->root = root;
 	return 0;
 bad:
 	json_object_put(root);
+	free(b->payloads);
+	b->payloads = NULL;
 	return -1;
 }
 

@@ -19,12 +19,13 @@
 
 #include "event.h"
 
-#define PROTOCOL_VERSION	1
+#define PROTOCOL_VERSION	2	/* the newest batch format the server takes (health) */
 
 /* Paths. */
 #define PROTOCOL_PATH_HEALTH	"/v1/health"
 #define PROTOCOL_PATH_KIOSK	"/v1/kiosk"
 #define PROTOCOL_PATH_EVENTS	"/v1/events"
+#define PROTOCOL_PATH_EVENTS_V2	"/v2/events"	/* the compact batch (PROTOCOL.md) */
 #define PROTOCOL_PATH_CONTENT	"/v1/content"
 #define PROTOCOL_PATH_REPORTS	"/v1/reports"
 
@@ -37,6 +38,7 @@
 
 /* Limits. */
 #define PROTOCOL_MAX_EVENTS	1000			/* events a batch */
+#define PROTOCOL_MAX_EVENTS_V2	5000			/* events a batch on /v2/events */
 #define PROTOCOL_MAX_WIRE	(4 * 1024 * 1024)	/* a body as sent (maybe gzip) */
 #define PROTOCOL_MAX_BODY	(16 * 1024 * 1024)	/* a body once gunzipped */
 #define PROTOCOL_MAX_KIOSK_ID	64			/* characters of a kiosk id */
@@ -139,6 +141,10 @@ struct protocol_batch {
 	char			*kiosk;
 	struct protocol_event	*events;
 	size_t			 n;
+	/* Decoding: each event's payload as parsed (within root, the parsed
+	 * body), so the server reads it without parsing its text again. */
+	struct json_object	**payloads;
+	struct json_object	*root;
 	struct protocol_kiosk_status status;
 };
 
@@ -154,6 +160,15 @@ int	 protocol_batch_encode_status(const char *kiosk,
 	     const struct protocol_kiosk_status *, const struct protocol_event *,
 	     size_t n, char **out, char **cause);
 /*
+ * The body of POST /v2/events: the same batch, compact — an event's seq
+ * only where it is not the previous one's plus one, and its time as "dt",
+ * ms after the previous event's (the first one's: after 0). At most
+ * PROTOCOL_MAX_EVENTS_V2 events.
+ */
+int	 protocol_batch_encode_v2(const char *kiosk,
+	     const struct protocol_kiosk_status *, const struct protocol_event *,
+	     size_t n, char **out, char **cause);
+/*
  * Parses and validates a batch: kiosk a non-empty string, events an array
  * of at most PROTOCOL_MAX_EVENTS objects each with id (a UUID), seq (integer
  * 1…PROTOCOL_MAX_INT), type (1–64 of a-z 0-9 . _ -), at (0…PROTOCOL_MAX_AT) and payload (an
@@ -164,6 +179,9 @@ int	 protocol_batch_encode_status(const char *kiosk,
  */
 int	 protocol_batch_decode(const char *body, size_t len, struct protocol_batch *,
 	     enum protocol_error *err, char **cause);
+/* The same for a /v2/events body (version 2) or a /v1/events one (1). */
+int	 protocol_batch_decode_version(int version, const char *body, size_t len,
+	     struct protocol_batch *, enum protocol_error *err, char **cause);
 void	 protocol_batch_free(struct protocol_batch *);
 
 /* 1 if s is a UUID written 8-4-4-4-12 in hex digits. */

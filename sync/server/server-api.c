@@ -173,8 +173,8 @@ get_kiosk(struct server_ctx *ctx, const struct server_request *req,
 }
 
 static void
-post_events(struct server_ctx *ctx, const struct server_request *req,
-    struct server_reply *rep)
+post_events_version(int version, struct server_ctx *ctx,
+    const struct server_request *req, struct server_reply *rep)
 {
 	struct server_kiosk	 k;
 	struct protocol_batch	 b;
@@ -185,7 +185,8 @@ post_events(struct server_ctx *ctx, const struct server_request *req,
 
 	if (auth_kiosk(ctx, req, &k, rep) != 0)
 		return;
-	if (protocol_batch_decode(req->body, req->len, &b, &err, &cause) != 0) {
+	if (protocol_batch_decode_version(version, req->body, req->len, &b, &err,
+	    &cause) != 0) {
 		server_api_error(rep, err, cause);
 		free(cause);
 		goto out_batch;
@@ -213,6 +214,21 @@ post_events(struct server_ctx *ctx, const struct server_request *req,
 out_batch:
 	protocol_batch_free(&b);
 	server_kiosk_free(&k);
+}
+
+static void
+post_events(struct server_ctx *ctx, const struct server_request *req,
+    struct server_reply *rep)
+{
+	post_events_version(1, ctx, req, rep);
+}
+
+/* The compact batch of a kiosk from version 2 on; the same acknowledgement. */
+static void
+post_events_v2(struct server_ctx *ctx, const struct server_request *req,
+    struct server_reply *rep)
+{
+	post_events_version(2, ctx, req, rep);
 }
 
 /*
@@ -411,6 +427,7 @@ static const struct route {
 } routes[] = {
 	{ PROTOCOL_PATH_KIOSK, "GET", get_kiosk },
 	{ PROTOCOL_PATH_EVENTS, "POST", post_events },
+	{ PROTOCOL_PATH_EVENTS_V2, "POST", post_events_v2 },
 	{ PROTOCOL_PATH_CONTENT, "GET", get_content },
 	{ PROTOCOL_PATH_REPORTS, "GET", get_reports },
 };

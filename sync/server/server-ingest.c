@@ -119,7 +119,56 @@ struct acc_entry {
 struct acc {
 	struct acc_entry	*v;
 	size_t			 n, cap;
+	size_t			*slot;	/* hash index of v: entry + 1, 0 for free */
+	size_t			 nslot;	/* a power of two, over twice n */
 };
+
+static size_t
+acc_hash(const char *const k[5])
+{
+	size_t		 h = 14695981039346656037u;	/* FNV-1a */
+	const char	*p;
+	int		 j;
+
+	for (j = 0; j < 5; j++) {
+		for (p = k[j]; *p != '\0'; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211u;
+		h = (h ^ 0xff) * 1099511628211u;	/* no byte of UTF-8 text */
+	}
+	return h;
+}
+
+/* The slot of key k: the entry's, or the free one where it would go. */
+static size_t *
+acc_slot(struct acc *a, const char *const k[5])
+{
+	size_t	 m = a->nslot - 1, i = acc_hash(k) & m, e;
+	int	 j;
+
+	for (;; i = (i + 1) & m) {
+		if ((e = a->slot[i]) == 0)
+			return &a->slot[i];
+		for (j = 0; j < 5 && strcmp(a->v[e - 1].k[j], k[j]) == 0; j++)
+			;
+		if (j == 5)
+			return &a->slot[i];
+	}
+}
+
+/* Keeps the index over twice as large as the entries (a big batch has many). */
+static void
+acc_grow(struct acc *a)
+{
+	size_t i;
+
+	if (a->nslot > 2 * (a->n + 1))
+		return;
+	free(a->slot);
+	a->nslot = a->nslot ? a->nslot * 2 : 64;
+	a->slot = xcalloc(a->nslot, sizeof *a->slot);
+	for (i = 0; i < a->n; i++)
+		*acc_slot(a, (const char *const *)a->v[i].k) = i + 1;
+}
 
 static int
 acc_add(struct acc *a, const struct server_rollup *r)
@@ -127,20 +176,19 @@ acc_add(struct acc *a, const struct server_rollup *r)
 	const char	*k[5] = { r->grouping, r->k[0], r->k[1], r->k[2], r->day };
 	int64_t		 d[5] = { r->people, r->started, r->finished, r->completed,
 			    r->blocked };
-	size_t		 i, j;
+	size_t		 i, j, *sl;
 
-	for (i = a->n; i-- > 0;) {
-		for (j = 0; j < 5 && strcmp(a->v[i].k[j], k[j]) == 0; j++)
-			;
-		if (j == 5)
-			break;
-	}
-	if (i == (size_t)-1) {
+	acc_grow(a);
+	sl = acc_slot(a, k);
+	if (*sl != 0)
+		i = *sl - 1;
+	else {
 		if (a->n == a->cap) {
 			a->cap = a->cap ? a->cap * 2 : 32;
 			a->v = xrealloc(a->v, a->cap * sizeof *a->v);
 		}
 		i = a->n++;
+		*sl = i + 1;
 		for (j = 0; j < 5; j++) {
 			a->v[i].k[j] = xstrdup(k[j]);
 			a->v[i].d[j] = 0;
@@ -186,6 +234,7 @@ acc_free(struct acc *a)
 		for (j = 0; j < 5; j++)
 			free(a->v[i].k[j]);
 	free(a->v);
+	free(a->slot);
 	memset(a, 0, sizeof *a);
 }
 
@@ -479,19 +528,21 @@ keep_fact(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
 
 static int
 derive(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
-    const struct protocol_event *e, char **cause)
+    const struct protocol_event *e, json_object *parsed, char **cause)
 {
 	struct server_fact	 f;
 	struct event_buf	 b;
-	json_object		*p;
+	json_object		*p = parsed, *own = NULL;
 	int			 rc = 0;
 
-	if (event_type_parse(e->type) == EVENT_UNKNOWN ||
-	    (p = json_tokener_parse(e->payload)) == NULL)
+	if (event_type_parse(e->type) == EVENT_UNKNOWN)
+		return 0;
+	/* The batch's decode parsed it already; else the stored text is read. */
+	if (p == NULL && (p = own = json_tokener_parse(e->payload)) == NULL)
 		return 0;
 	if (fact_of(k->id, e, p, &f, &b))
 		rc = keep_fact(tx, acc, k, &f, cause);
-	json_object_put(p);
+	json_object_put(own);
 	return rc;
 }
 
@@ -511,7 +562,8 @@ add_conflict(struct protocol_ack *a, const struct protocol_event *e, const char 
 /* Handles one event of the batch inside the open transaction. */
 static int
 put_one(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
-    const struct protocol_event *e, int64_t now, struct protocol_ack *a, char **cause)
+    const struct protocol_event *e, json_object *parsed, int64_t now,
+    struct protocol_ack *a, int64_t *max, char **cause)
 {
 	struct server_event	 old;
 	const char		*why = NULL;
@@ -555,7 +607,53 @@ put_one(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
 	if (rc != 0)
 		return rc;
 	a->accepted++;
-	return derive(tx, acc, k, e, cause);
+	if (e->seq > *max)
+		*max = e->seq;
+	return derive(tx, acc, k, e, parsed, cause);
+}
+
+/* Event i's payload as the batch's decode parsed it (NULL: parse the text). */
+#define PARSED(b, i)	((b)->payloads != NULL ? (b)->payloads[i] : NULL)
+
+static int
+cmp_int64(const void *pa, const void *pb)
+{
+	int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
+
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * The events of a batch whose seqs are all above the kiosk's highest
+ * stored one (a kiosk sending what is new: nearly every batch) cannot be
+ * duplicates nor take a held seq: the new ones are stored in one go, and
+ * only those whose id is held already are looked at one by one (they are
+ * conflicts). Reports' facts follow in the batch's order.
+ */
+static int
+put_new(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
+    const struct protocol_batch *b, int64_t now, struct protocol_ack *a, int64_t *max,
+    char **cause)
+{
+	unsigned char	*stored = xcalloc(b->n > 0 ? b->n : 1, 1);
+	size_t		 i;
+	int		 rc;
+
+	rc = server_store_events_insert_new(tx, k->id, b->events, b->n, now,
+	    WHY_SEQ_TAKEN, stored, cause);
+	for (i = 0; i < b->n && rc == 0; i++) {
+		if (!stored[i])
+			rc = put_one(tx, acc, k, &b->events[i], PARSED(b, i), now, a, max,
+			    cause);
+		else {
+			a->accepted++;
+			if (b->events[i].seq > *max)
+				*max = b->events[i].seq;
+			rc = derive(tx, acc, k, &b->events[i], PARSED(b, i), cause);
+		}
+	}
+	free(stored);
+	return rc;
 }
 
 /* One attempt at the whole batch, in one transaction. */
@@ -564,31 +662,61 @@ batch_once(struct server_store *st, const struct server_kiosk *k,
     const struct protocol_batch *b, struct protocol_ack *a, char **cause)
 {
 	struct server_tx	*tx;
-	struct acc		 acc = { NULL, 0, 0 };
-	int64_t			 now = util_now_ms(), held = 0, taken = 0;
-	size_t			 i;
-	int			 rc, yes;
+	struct acc		 acc = { NULL, 0, 0, NULL, 0 };
+	int64_t			 now = util_now_ms(), held = 0, taken = 0, max = 0;
+	int64_t			*seen = NULL;
+	size_t			 i, nseen = 0, next = 0;
+	int			 rc, yes, fresh = 1;
 
 	memset(a, 0, sizeof *a);
 	if ((rc = server_store_begin(st, &tx, cause)) != 0)
 		return rc;
-	if ((rc = server_store_kiosk_lock(tx, k->id, &held, cause)) != 0)
+	if ((rc = server_store_kiosk_lock(tx, k->id, &held, cause)) != 0 ||
+	    (rc = server_store_kiosk_max_seq(tx, k->id, &max, cause)) != 0)
 		goto bad;
-	for (i = 0; i < b->n; i++) {
-		if ((rc = put_one(tx, &acc, k, &b->events[i], now, a, cause)) != 0)
+	for (i = 0; i < b->n; i++)
+		if (b->events[i].seq <= max)
+			fresh = 0;
+	if (fresh) {
+		if ((rc = put_new(tx, &acc, k, b, now, a, &max, cause)) != 0)
 			goto bad;
-		/*
-		 * A seq held under another id: the kiosk was restored from an old
-		 * backup and will renumber everything from here on, so nothing
-		 * after it is stored under a number it is about to give up.
-		 */
-		if (a->nconflicts > 0 && a->conflicts[a->nconflicts - 1].seq_taken) {
-			taken = b->events[i].seq;
-			break;
+		i = b->n;
+	} else
+		for (i = 0; i < b->n; i++) {
+			if ((rc = put_one(tx, &acc, k, &b->events[i], PARSED(b, i), now, a,
+			    &max, cause)) != 0)
+				goto bad;
+			/*
+			 * A seq held under another id: the kiosk was restored from an
+			 * old backup and will renumber everything from here on, so
+			 * nothing after it is stored under a number it is about to
+			 * give up.
+			 */
+			if (a->nconflicts > 0 && a->conflicts[a->nconflicts - 1].seq_taken) {
+				taken = b->events[i].seq;
+				break;
+			}
 		}
-	}
-	/* held_seq moves up while the next seq is held (stored or in conflict). */
+	/*
+	 * Every event before i is held now: stored, a duplicate, or kept as a
+	 * conflict (i stops at an event refused for a taken seq: not held).
+	 */
+	nseen = i;
+	seen = xcalloc(nseen > 0 ? nseen : 1, sizeof *seen);
+	for (i = 0; i < nseen; i++)
+		seen[i] = b->events[i].seq;
+	qsort(seen, nseen, sizeof *seen, cmp_int64);
+	/*
+	 * held_seq moves up while the next seq is held (stored or in conflict):
+	 * the batch's own seqs need no question to the store.
+	 */
 	for (;;) {
+		while (next < nseen && seen[next] <= held)
+			next++;
+		if (next < nseen && seen[next] == held + 1) {
+			held++;
+			continue;
+		}
 		if ((rc = server_store_seq_held(tx, k->id, held + 1, &yes, cause)) != 0)
 			goto bad;
 		if (!yes)
@@ -597,13 +725,13 @@ batch_once(struct server_store *st, const struct server_kiosk *k,
 	}
 	/* The refused event must not count as held, or the kiosk marks it sent. */
 	a->held_seq = taken > 0 && held >= taken ? taken - 1 : held;
-	if ((rc = server_store_kiosk_max_seq(tx, k->id, &a->max_seq, cause)) != 0)
-		goto bad;
+	a->max_seq = max;
 	if ((rc = server_store_kiosk_set_held(tx, k->id, held, now, cause)) != 0)
 		goto bad;
 	/* Last, so the rows every batch shares are locked for the least time. */
 	if ((rc = acc_flush(tx, &acc, cause)) != 0)
 		goto bad;
+	free(seen);
 	if ((rc = server_store_commit(tx, cause)) != 0) {
 		protocol_ack_free(a);
 		return rc;
@@ -612,6 +740,7 @@ batch_once(struct server_store *st, const struct server_kiosk *k,
 	a->server_time = util_now_ms();
 	return 0;
 bad:
+	free(seen);
 	acc_free(&acc);
 	server_store_rollback(tx);
 	protocol_ack_free(a);

@@ -157,7 +157,7 @@ static const char *const migrations[] = {
 enum stmt_id {
 	S_KIOSK_ADD, S_KIOSK_LIST, S_KIOSK_REVOKE, S_KIOSK_BY_TOKEN, S_KIOSK_LOCK,
 	S_KIOSK_SET_HELD, S_KIOSK_MAX_SEQ, S_EVENT_GET, S_SEQ_STORED, S_SEQ_HELD,
-	S_EVENT_INSERT, S_CONFLICT_INSERT, S_CONFLICT_DELETE, S_F_RESIDENT,
+	S_EVENT_INSERT, S_EVENTS_INSERT_NEW, S_CONFLICT_INSERT, S_CONFLICT_DELETE, S_F_RESIDENT,
 	S_F_SESSION, S_F_FINISH, S_F_BLOCK, S_CONTENT_LOCK,
 	S_CONTENT_VERSION, S_CONTENT_VERSION_ADD, S_CHECKLIST_GET,
 	S_CHECKLIST_NEWEST, S_CHECKLIST_INSERT, S_CONTENT_SINCE,
@@ -188,6 +188,19 @@ static const char *const stmt_sql[NSTMT] = {
 	    " seq = $2))::int",
 	[S_EVENT_INSERT] = "INSERT INTO events (id, kiosk, seq, type, at, payload,"
 	    " received_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+	/*
+	 * A batch's new events in one statement (one round trip): the rows
+	 * come as arrays; those whose id or (kiosk, seq) is held are skipped,
+	 * and the ids stored come back. The conflicts they resolve go with them.
+	 */
+	[S_EVENTS_INSERT_NEW] = "WITH ins AS (INSERT INTO events (id, kiosk, seq,"
+	    " type, at, payload, received_at) SELECT u.id, $6, u.seq, u.type, u.at,"
+	    " u.payload, $7 FROM unnest($1::text[], $2::bigint[], $3::text[],"
+	    " $4::bigint[], $5::text[]) AS u(id, seq, type, at, payload)"
+	    " ON CONFLICT DO NOTHING RETURNING id),"
+	    " del AS (DELETE FROM conflicts c USING ins WHERE c.kiosk = $6 AND"
+	    " c.reason = $8 AND c.id = ins.id)"
+	    " SELECT id FROM ins",
 	[S_CONFLICT_INSERT] = "INSERT INTO conflicts (kiosk, id, seq, type, at,"
 	    " payload, reason, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
 	    " ON CONFLICT DO NOTHING",
@@ -954,6 +967,111 @@ pg_event_insert(struct server_tx *tx, const char *kiosk, const struct protocol_e
 	p_text(&p, e->payload);
 	p_int(&p, now);
 	return run_none(TX_STORE(tx), TX_CONN(tx), S_EVENT_INSERT, &p, cause);
+}
+
+/* A growing text buffer for the array parameters. */
+struct text {
+	char	*s;
+	size_t	 n, cap;
+};
+
+static void
+text_add(struct text *t, const char *s, size_t len)
+{
+	if (t->n + len + 1 > t->cap) {
+		t->cap = (t->n + len + 1) * 2;
+		t->s = xrealloc(t->s, t->cap);
+	}
+	memcpy(t->s + t->n, s, len);
+	t->n += len;
+	t->s[t->n] = '\0';
+}
+
+/* Appends s as an element of a text[] literal: quoted, \ and " escaped. */
+static void
+array_text(struct text *t, const char *s)
+{
+	const char *run;
+
+	text_add(t, t->n > 1 ? ",\"" : "\"", t->n > 1 ? 2 : 1);
+	for (run = s; *s != '\0'; s++)
+		if (*s == '"' || *s == '\\') {
+			text_add(t, run, (size_t)(s - run));
+			text_add(t, "\\", 1);
+			run = s;
+		}
+	text_add(t, run, (size_t)(s - run));
+	text_add(t, "\"", 1);
+}
+
+static void
+array_int(struct text *t, int64_t v)
+{
+	char b[24];
+	int k = snprintf(b, sizeof b, "%s%lld", t->n > 1 ? "," : "", (long long)v);
+
+	text_add(t, b, (size_t)k);
+}
+
+static int
+cmp_event_id(const void *a, const void *b)
+{
+	return strcmp((*(const struct protocol_event *const *)a)->id,
+	    (*(const struct protocol_event *const *)b)->id);
+}
+
+static int
+pg_events_insert_new(struct server_tx *tx, const char *kiosk,
+    const struct protocol_event *e, size_t n, int64_t now, const char *resolved,
+    unsigned char *stored, char **cause)
+{
+	struct params			 p = { .n = 0 };
+	struct text			 a[5];
+	struct protocol_event		 key;
+	const struct protocol_event	**by_id, *kp = &key, **hit;
+	PGresult			*r;
+	size_t				 i;
+	int				 j, rc;
+
+	memset(stored, 0, n);
+	if (n == 0)
+		return 0;
+	memset(a, 0, sizeof a);
+	for (j = 0; j < 5; j++)
+		text_add(&a[j], "{", 1);
+	for (i = 0; i < n; i++) {
+		array_text(&a[0], e[i].id);
+		array_int(&a[1], e[i].seq);
+		array_text(&a[2], e[i].type);
+		array_int(&a[3], e[i].at);
+		array_text(&a[4], e[i].payload);
+	}
+	for (j = 0; j < 5; j++) {
+		text_add(&a[j], "}", 1);
+		p_text(&p, a[j].s);
+	}
+	p_text(&p, kiosk);
+	p_int(&p, now);
+	p_text(&p, resolved);
+	rc = run(TX_STORE(tx), TX_CONN(tx), S_EVENTS_INSERT_NEW, &p, &r, cause);
+	for (j = 0; j < 5; j++)
+		free(a[j].s);
+	if (rc != 0)
+		return rc;
+	/* The ids that came back, matched to the batch's events (ids are unique). */
+	by_id = xcalloc(n, sizeof *by_id);
+	for (i = 0; i < n; i++)
+		by_id[i] = &e[i];
+	qsort(by_id, n, sizeof *by_id, cmp_event_id);
+	for (int row = 0; row < PQntuples(r); row++) {
+		snprintf(key.id, sizeof key.id, "%s", PQgetvalue(r, row, 0));
+		hit = bsearch(&kp, by_id, n, sizeof *by_id, cmp_event_id);
+		if (hit != NULL)
+			stored[*hit - e] = 1;
+	}
+	free(by_id);
+	PQclear(r);
+	return 0;
 }
 
 static int
@@ -2089,6 +2207,7 @@ const struct server_store_ops server_store_pg = {
 	.seq_stored = pg_seq_stored,
 	.seq_held = pg_seq_held,
 	.event_insert = pg_event_insert,
+	.events_insert_new = pg_events_insert_new,
 	.conflict_insert = pg_conflict_insert,
 	.conflict_delete = pg_conflict_delete,
 	.fact_put = pg_fact_put,

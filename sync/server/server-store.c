@@ -282,6 +282,15 @@ server_store_event_insert(struct server_tx *tx, const char *kiosk,
 }
 
 int
+server_store_events_insert_new(struct server_tx *tx, const char *kiosk,
+    const struct protocol_event *e, size_t n, int64_t now, const char *resolved,
+    unsigned char *stored, char **cause)
+{
+	return tx->store->ops->events_insert_new(tx, kiosk, e, n, now, resolved, stored,
+	    cause);
+}
+
+int
 server_store_conflict_insert(struct server_tx *tx, const char *kiosk,
     const struct protocol_event *e, const char *reason, int64_t now, char **cause)
 {

@@ -307,6 +307,9 @@ struct server_store_ops {
 		    int *yes, char **cause);
 	int	(*event_insert)(struct server_tx *, const char *kiosk,
 		    const struct protocol_event *, int64_t now, char **cause);
+	int	(*events_insert_new)(struct server_tx *, const char *kiosk,
+		    const struct protocol_event *, size_t n, int64_t now,
+		    const char *resolved, unsigned char *stored, char **cause);
 	int	(*conflict_insert)(struct server_tx *, const char *kiosk,
 		    const struct protocol_event *, const char *reason, int64_t now,
 		    char **cause);
@@ -468,6 +471,16 @@ int	 server_store_seq_held(struct server_tx *, const char *kiosk, int64_t seq,
 /* Stores a new event (SERVER_STORE_RETRY if another process stored the id). */
 int	 server_store_event_insert(struct server_tx *, const char *kiosk,
 	     const struct protocol_event *, int64_t now, char **cause);
+/*
+ * Stores, in one go, each of the n events whose id is not held and whose
+ * seq is free for kiosk: stored[i] is 1 for each one stored, 0 for one left
+ * alone (its id or its seq is held already; the caller looks at those one
+ * by one). The conflicts kept for kiosk with reason resolved under the ids
+ * stored are dropped.
+ */
+int	 server_store_events_insert_new(struct server_tx *, const char *kiosk,
+	     const struct protocol_event *, size_t n, int64_t now, const char *resolved,
+	     unsigned char *stored, char **cause);
 /* Keeps a refused event with its reason; one already kept is left as is. */
 int	 server_store_conflict_insert(struct server_tx *, const char *kiosk,
 	     const struct protocol_event *, const char *reason, int64_t now,

@@ -133,6 +133,15 @@ reply_reader(struct MHD_Connection *conn, uint64_t size, MHD_ContentReaderCallba
 	return rc;
 }
 
+/* The batch format of an events path (2 or 1), 0 if path is not one. */
+static int
+events_version(const char *path)
+{
+	if (strcmp(path, PROTOCOL_PATH_EVENTS_V2) == 0)
+		return 2;
+	return strcmp(path, PROTOCOL_PATH_EVENTS) == 0;
+}
+
 /* A well-formed reply for path, for the faults that spoil one. */
 static char *
 good_body(struct fault_peer *p, const char *path)
@@ -141,7 +150,7 @@ good_body(struct fault_peer *p, const char *path)
 		struct protocol_kiosk k = { PEER_KIOSK, "Quảng Ngãi", "Tịnh Khê", "Thôn 1", "Nhà văn hóa" };
 		return protocol_kiosk_encode(&k);
 	}
-	if (strcmp(path, PROTOCOL_PATH_EVENTS) == 0) {
+	if (events_version(path)) {
 		struct protocol_ack a = { .kiosk = PEER_KIOSK, .held_seq = 0, .server_time = peer_now_ms() };
 		return protocol_ack_encode(&a);
 	}
@@ -154,7 +163,7 @@ wrong_types_body(const char *path)
 	if (strcmp(path, PROTOCOL_PATH_KIOSK) == 0)
 		return "{\"ok\": \"sotay.kiosk.v1\", \"kiosk\": 42, \"province\": \"P\", "
 		    "\"commune\": \"C\", \"hamlet\": \"H\", \"name\": \"N\"}";
-	if (strcmp(path, PROTOCOL_PATH_EVENTS) == 0)
+	if (events_version(path))
 		return "{\"ok\": \"sotay.ack.v1\", \"kiosk\": \"" PEER_KIOSK "\", \"accepted\": 5, "
 		    "\"duplicates\": 0, \"conflicts\": [], \"held_seq\": \"5\", \"server_time\": 1}";
 	return "{\"ok\": \"sotay.content.v1\", \"version\": \"3\", \"checklists\": []}";
@@ -163,7 +172,7 @@ wrong_types_body(const char *path)
 /* FAULT_NONE's POST /v1/events: decode, hold, acknowledge (413 over limit, unless -1). */
 static enum MHD_Result
 accept_batch(struct fault_peer *p, struct MHD_Connection *conn, struct upload *up,
-    int gzipped, int limit)
+    int version, int gzipped, int limit)
 {
 	struct protocol_batch	 b;
 	struct protocol_ack	 a;
@@ -184,7 +193,7 @@ accept_batch(struct fault_peer *p, struct MHD_Connection *conn, struct upload *u
 		plen = up->len;
 	}
 	memset(&b, 0, sizeof b);
-	if (protocol_batch_decode(plain, plen, &b, &err, &cause) != 0) {
+	if (protocol_batch_decode_version(version, plain, plen, &b, &err, &cause) != 0) {
 		rc = reply_error(conn, err, cause, NULL, NULL);
 		goto out;
 	}
@@ -271,8 +280,9 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 	mode = p->mode;
 	arg = p->arg;
 	p->st.requests++;
-	if (strcmp(method, "POST") == 0 && strcmp(url, PROTOCOL_PATH_EVENTS) == 0) {
+	if (strcmp(method, "POST") == 0 && events_version(url)) {
 		p->st.posts++;
+		p->st.v2_posts += events_version(url) == 2;
 		p->st.gzip_posts += gz;
 		if (mode == FAULT_ACK_THEN_CUT && p->st.acked >= arg)
 			mode = FAULT_CUT;
@@ -320,12 +330,16 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 			usleep(20000);
 		return MHD_NO;
 	case FAULT_HOLD_NOTHING:
-		if (strcmp(url, PROTOCOL_PATH_EVENTS) == 0) {
+		if (events_version(url)) {
 			body = good_body(p, url);
 			rc = reply_json(conn, MHD_HTTP_OK, body);
 			free(body);
 			return rc;
 		}
+		break;
+	case FAULT_V1_ONLY:
+		if (events_version(url) == 2)
+			return reply_error(conn, PROTOCOL_E_NOT_FOUND, url, NULL, NULL);
 		break;
 	case FAULT_NONE:
 	case FAULT_413:
@@ -340,8 +354,9 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		free(body);
 		return rc;
 	}
-	if (strcmp(url, PROTOCOL_PATH_EVENTS) == 0 && strcmp(method, "POST") == 0)
-		return accept_batch(p, conn, up, gz, mode == FAULT_413 ? arg : -1);
+	if (events_version(url) && strcmp(method, "POST") == 0)
+		return accept_batch(p, conn, up, events_version(url), gz,
+		    mode == FAULT_413 ? arg : -1);
 	if (strcmp(url, PROTOCOL_PATH_CONTENT) == 0) {
 		if (mode == FAULT_BAD_CHECKLIST)
 			return reply_json(conn, MHD_HTTP_OK, "{\"ok\": \"sotay.content.v1\", \"version\": 9, "

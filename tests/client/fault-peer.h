@@ -30,6 +30,7 @@ enum fault {
 	FAULT_ACK_THEN_CUT,	/* acknowledges arg batches, then FAULT_CUT */
 	FAULT_BAD_CHECKLIST,	/* events fine; content: version 9 with one invalid checklist */
 	FAULT_HOLD_NOTHING,	/* a valid ack of every batch, but held_seq 0 (stores nothing) */
+	FAULT_V1_ONLY,		/* behaves as a server from before /v2/events (404 there) */
 };
 
 /* The only token the peer accepts, and the kiosk it belongs to. */
@@ -52,7 +53,8 @@ void	 fault_peer_stop(struct fault_peer *);
 /* What the peer saw. */
 struct fault_stats {
 	int	 requests;	/* every request */
-	int	 posts;		/* POST /v1/events */
+	int	 posts;		/* POST /v1/events or /v2/events */
+	int	 v2_posts;	/* of them to /v2/events (answered 404 by FAULT_V1_ONLY) */
 	int	 acked;		/* batches acknowledged */
 	int	 largest_batch;	/* events in the largest batch received */
 	int64_t	 stored;	/* distinct events held */

@@ -25,6 +25,7 @@
 #include "client-helpers.h"
 #include "fault-peer.h"
 #include "i18n.h"
+#include "protocol.h"
 #include "store.h"
 #include "util.h"
 
@@ -297,6 +298,42 @@ test_clock_offset(void **state)
 }
 
 /* A server that takes at most 50 events a batch: the client halves until it fits. */
+/*
+ * A server from before the compact batch answers 404 at /v2/events: the
+ * kiosk sends the first format instead, once it learns that, and every
+ * event is held once.
+ */
+static void
+test_old_server(void **state)
+{
+	struct fault_peer	*peer = fault_peer_start(FAULT_V1_ONLY, 0);
+	struct store		*st = th_store("old.db");
+	char			*path = th_path("old.db"), *cause = NULL;
+	struct client_result	 r;
+	struct fault_stats	 fs;
+
+	th_enrol(st, fault_peer_url(peer), FAULT_PEER_KIOSK, FAULT_PEER_TOKEN);
+	th_add_events(st, 2345);
+	if (client_sync(st, NULL, &r, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(r.status, CLIENT_DONE);
+	assert_int_equal(r.sent, 2345);
+	assert_int_equal(r.accepted, 2345);
+	assert_int_equal(th_rows(path, "sent = 0"), 0);
+	fault_peer_stats(peer, &fs);
+	assert_int_equal(fs.stored, 2345);
+	assert_int_equal(fs.duplicates, 0);
+	assert_int_equal(fs.held_seq, 2345);
+	/* One try of the new path, then the old one only, within its limit. */
+	assert_int_equal(fs.v2_posts, 1);
+	assert_int_equal(fs.acked, r.batches);
+	assert_int_equal(fs.posts, r.batches + 1);
+	assert_true(fs.largest_batch <= PROTOCOL_MAX_EVENTS);
+	free(path);
+	store_close(st);
+	fault_peer_stop(peer);
+}
+
 static void
 test_413_shrinks_batch(void **state)
 {
@@ -580,6 +617,7 @@ main(void)
 		cmocka_unit_test(test_good_sync_and_content),
 		cmocka_unit_test(test_clock_offset),
 		cmocka_unit_test(test_413_shrinks_batch),
+		cmocka_unit_test(test_old_server),
 		cmocka_unit_test(test_cut_then_resume),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_cancel_mid_request),

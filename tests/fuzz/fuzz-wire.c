@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz-wire.c: libFuzzer harness for everything that reads bytes off the
- * network: the server's batch decoder and gunzip, the kiosk's parsers of
+ * network: the server's batch decoders (both formats) and gunzip, the kiosk's parsers of
  * acks, errors, health, kiosk and content replies. The first byte picks the
  * parser; the rest is the body.
  */
@@ -25,8 +25,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	switch (data[0] % 7) {
 	case 0: {
+		/* The same bytes as a /v1/events body and as a /v2/events one. */
 		struct protocol_batch b = { 0 };
 		protocol_batch_decode(body, len, &b, &err, &cause);
+		protocol_batch_free(&b);
+		free(cause);
+		cause = NULL;
+		protocol_batch_decode_version(2, body, len, &b, &err, &cause);
 		protocol_batch_free(&b);
 		break;
 	}

@@ -196,6 +196,143 @@ batch_round_trip(void **state)
 	free(body);
 }
 
+/*
+ * The compact batch (/v2/events) gives back the same events as the first
+ * format: seqs left out where they follow on, a gap kept, times as
+ * differences (one going back, as after a clock correction).
+ */
+static void
+batch_v2_round_trip(void **state)
+{
+	struct protocol_event ev[4] = {
+		{ ID(1), 41, "resident.added", 1732900000000, "{\"resident\":\"r1\"}" },
+		{ ID(2), 42, "session.started", 1732900000100, "{\"session\":\"s1\"}" },
+		{ ID(3), 50, "session.paused", 1732899000000, "{}" },
+		{ ID(4), 51, "session.resumed", 1732899000007, "{}" },
+	};
+	struct protocol_kiosk_status ks = { 0, 3, 2, "0.1.0", 1732900000500 };
+	struct protocol_batch	 b;
+	char			*v1, *v2, *cause = NULL;
+	size_t			 i;
+
+	assert_int_equal(protocol_batch_encode_v2("kiosk-1", &ks, ev, 4, &v2, &cause), 0);
+	assert_int_equal(protocol_batch_encode_status("kiosk-1", &ks, ev, 4, &v1, &cause), 0);
+	assert_true(strlen(v2) < strlen(v1));
+	/* What the reader works out is not sent: 42 and 51 follow on, 50 does not. */
+	assert_null(strstr(v2, "\"seq\":42"));
+	assert_null(strstr(v2, "\"seq\":51"));
+	assert_non_null(strstr(v2, "\"seq\":50"));
+	assert_null(strstr(v2, "\"at\""));
+	assert_int_equal(protocol_batch_decode_version(2, v2, strlen(v2), &b, NULL, &cause), 0);
+	assert_string_equal(b.kiosk, "kiosk-1");
+	assert_int_equal(b.status.clock, 1732900000500);
+	assert_int_equal(b.n, 4);
+	for (i = 0; i < 4; i++) {
+		assert_string_equal(b.events[i].id, ev[i].id);
+		assert_int_equal(b.events[i].seq, ev[i].seq);
+		assert_string_equal(b.events[i].type, ev[i].type);
+		assert_int_equal(b.events[i].at, ev[i].at);
+	}
+	protocol_batch_free(&b);
+	/* Each format only at its own path: a v1 body is not a v2 one, nor back. */
+	assert_int_equal(protocol_batch_decode_version(2, v1, strlen(v1), &b, NULL, &cause), -1);
+	assert_non_null(strstr(cause, "at"));
+	protocol_batch_free(&b);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(protocol_batch_decode_version(1, v2, strlen(v2), &b, NULL, &cause), -1);
+	assert_non_null(strstr(cause, "dt"));
+	protocol_batch_free(&b);
+	free(cause);
+	free(v1);
+	free(v2);
+}
+
+/* What the compact batch refuses, each naming the field. */
+static void
+batch_v2_refuses(void **state)
+{
+	static const struct {
+		const char	*body;
+		const char	*says;
+	} bad[] = {
+		/* The first event must give its seq. */
+		{ "{\"kiosk\":\"k\",\"events\":[{\"id\":\"" ID(1) "\",\"type\":\"a\","
+		    "\"dt\":5,\"payload\":{}}]}", "events[0].seq" },
+		/* A time before 1970 or after 9999 is out of range however it is reached. */
+		{ "{\"kiosk\":\"k\",\"events\":[{\"id\":\"" ID(1) "\",\"seq\":1,"
+		    "\"type\":\"a\",\"dt\":5,\"payload\":{}},{\"id\":\"" ID(2) "\","
+		    "\"type\":\"a\",\"dt\":-6,\"payload\":{}}]}", "events[1].dt" },
+		{ "{\"kiosk\":\"k\",\"events\":[{\"id\":\"" ID(1) "\",\"seq\":1,"
+		    "\"type\":\"a\",\"dt\":253402300799999,\"payload\":{}},{\"id\":\""
+		    ID(2) "\",\"type\":\"a\",\"dt\":1,\"payload\":{}}]}", "events[1].dt" },
+		/* A seq worked out past the limit. */
+		{ "{\"kiosk\":\"k\",\"events\":[{\"id\":\"" ID(1) "\",\"seq\":"
+		    "9007199254740991,\"type\":\"a\",\"dt\":5,\"payload\":{}},{\"id\":\""
+		    ID(2) "\",\"type\":\"a\",\"dt\":1,\"payload\":{}}]}", "events[1].seq" },
+		/* Worked out or given, a seq twice is refused as in the first format. */
+		{ "{\"kiosk\":\"k\",\"events\":[{\"id\":\"" ID(1) "\",\"seq\":7,"
+		    "\"type\":\"a\",\"dt\":5,\"payload\":{}},{\"id\":\"" ID(2) "\","
+		    "\"type\":\"a\",\"dt\":1,\"payload\":{}},{\"id\":\"" ID(3) "\","
+		    "\"seq\":8,\"type\":\"a\",\"dt\":1,\"payload\":{}}]}", "seq) 8" },
+		{ "{\"kiosk\":\"k\",\"events\":[{\"id\":\"" ID(1) "\",\"seq\":1,"
+		    "\"type\":\"a\",\"dt\":1.5,\"payload\":{}}]}", "events[0].dt" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct protocol_batch	 b;
+		enum protocol_error	 err = PROTOCOL_E_NONE;
+		char			*cause = NULL;
+		int			 rc;
+
+		rc = protocol_batch_decode_version(2, bad[i].body, strlen(bad[i].body), &b,
+		    &err, &cause);
+		if (rc != -1 || cause == NULL || strstr(cause, bad[i].says) == NULL)
+			fail_msg("case %zu: rc %d, message \"%s\" should name \"%s\"", i, rc,
+			    cause != NULL ? cause : "(none)", bad[i].says);
+		assert_int_equal(err, PROTOCOL_E_BAD_REQUEST);
+		protocol_batch_free(&b);
+		free(cause);
+	}
+}
+
+/* The compact batch holds up to PROTOCOL_MAX_EVENTS_V2 events; one more is 413. */
+static void
+batch_v2_limit(void **state)
+{
+	size_t			 n = PROTOCOL_MAX_EVENTS_V2 + 1, i;
+	struct protocol_event	*ev = xcalloc(n, sizeof *ev);
+	struct protocol_batch	 b;
+	enum protocol_error	 err;
+	char			*body, *cause = NULL;
+
+	for (i = 0; i < n; i++) {
+		snprintf(ev[i].id, sizeof ev[i].id, "0190f000-0000-7000-8000-%012zx", i);
+		ev[i].seq = (int64_t)i + 1;
+		ev[i].type = "note.added";
+		ev[i].at = 1732900000000 + (int64_t)i;
+		ev[i].payload = "{}";
+	}
+	assert_int_equal(protocol_batch_encode_v2("k", NULL, ev, n, &body, &cause), -1);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(protocol_batch_encode_v2("k", NULL, ev, n - 1, &body, &cause), 0);
+	assert_int_equal(protocol_batch_decode_version(2, body, strlen(body), &b, &err,
+	    &cause), 0);
+	assert_int_equal(b.n, n - 1);
+	assert_int_equal(b.events[n - 2].seq, (int64_t)n - 1);
+	assert_int_equal(b.events[n - 2].at, 1732900000000 + (int64_t)n - 2);
+	protocol_batch_free(&b);
+	/* The first format keeps its own, smaller limit. */
+	assert_int_equal(protocol_batch_decode_version(1, body, strlen(body), &b, &err,
+	    &cause), -1);
+	protocol_batch_free(&b);
+	free(cause);
+	free(body);
+	free(ev);
+}
+
 static void
 batch_encode_refuses(void **state)
 {
@@ -212,6 +349,26 @@ batch_encode_refuses(void **state)
 	assert_int_equal(protocol_batch_encode("k", &ev, 1, &body, &cause), -1);
 	free(cause);
 	cause = NULL;
+	/* A payload is copied as stored: one object, nothing after it. */
+	ev.payload = "{\"a\": 1}, \"b\": 2";
+	assert_int_equal(protocol_batch_encode_v2("k", NULL, &ev, 1, &body, &cause), -1);
+	assert_null(body);
+	free(cause);
+	cause = NULL;
+	/* Text that needs escaping is escaped; a payload with spaces is kept whole. */
+	ev.payload = " {\"a\": \"x\\\"y\"} ";
+	assert_int_equal(protocol_batch_encode_status("k\"\\\n", NULL, &ev, 1, &body,
+	    &cause), 0);
+	{
+		struct protocol_batch b;
+
+		assert_int_equal(protocol_batch_decode(body, strlen(body), &b, NULL, &cause), 0);
+		assert_string_equal(b.kiosk, "k\"\\\n");
+		assert_string_equal(b.events[0].payload, "{\"a\":\"x\\\"y\"}");
+		protocol_batch_free(&b);
+	}
+	free(body);
+	body = NULL;
 	many = xcalloc(PROTOCOL_MAX_EVENTS + 1, sizeof *many);
 	assert_int_equal(protocol_batch_encode("k", many, PROTOCOL_MAX_EVENTS + 1, &body,
 	    &cause), -1);
@@ -691,6 +848,9 @@ main(void)
 		cmocka_unit_test(gunzip_truncated),
 		cmocka_unit_test(gunzip_garbage),
 		cmocka_unit_test(batch_round_trip),
+		cmocka_unit_test(batch_v2_round_trip),
+		cmocka_unit_test(batch_v2_refuses),
+		cmocka_unit_test(batch_v2_limit),
 		cmocka_unit_test(batch_encode_refuses),
 		cmocka_unit_test(batch_decode_refuses),
 		cmocka_unit_test(batch_decode_too_many),

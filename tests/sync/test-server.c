@@ -205,6 +205,67 @@ upload_ack_and_resend(void **state)
 	th_events_free(ev, 1);
 }
 
+/*
+ * A kiosk from before the compact batch (/v1/events) and one after it
+ * (/v2/events) are one to the server: the same events in either format
+ * are stored once, with the same seq and time, and a resend in the other
+ * format is a duplicate.
+ */
+static void
+old_and_new_kiosks(void **state)
+{
+	struct protocol_event	 ev[17];
+	struct protocol_ack	 a;
+	struct resp		 r;
+	char			 id[64], tok[64], *body = NULL, *cause = NULL;
+
+	(void)state;
+	assert_int_equal(th_kiosk_add(srv_db, "Tịnh Khê", "Thôn 2", id, tok), 0);
+	th_events_make(ev, 17, 1, "b2b20001");
+	/* The new format: seqs 1…12 follow on, so only the first is sent. */
+	assert_int_equal(protocol_batch_encode_v2(id, NULL, ev, 12, &body, &cause), 0);
+	assert_null(strstr(body, "\"seq\":2"));
+	assert_int_equal(th_http(&srv, "POST", PROTOCOL_PATH_EVENTS_V2, tok, NULL, body,
+	    strlen(body), &r), 0);
+	if (r.status != 200)
+		fail_msg("v2 upload: %ld %s", r.status, r.body);
+	assert_int_equal(protocol_ack_parse(r.body, r.len, &a, &cause), 0);
+	th_resp_free(&r);
+	free(body);
+	assert_int_equal(a.accepted, 12);
+	assert_int_equal(a.held_seq, 12);
+	protocol_ack_free(&a);
+	assert_int_equal(kiosk_rows(srv_db, id), 12);
+	/* Each seq and time as the kiosk had them (th_events_make: at = base + seq s). */
+	assert_int_equal(th_sql_int(srv_db, "SELECT count(*) FROM events WHERE kiosk = ?"
+	    " AND at = 1764400000000 + seq * 1000 AND id LIKE 'b2b20001-%'", id), 12);
+	/* The old format: the same twelve are duplicates, five more are new. */
+	upload(&srv, tok, id, ev, 17, &a);
+	assert_int_equal(a.accepted, 5);
+	assert_int_equal(a.duplicates, 12);
+	assert_int_equal(a.nconflicts, 0);
+	assert_int_equal(a.held_seq, 17);
+	protocol_ack_free(&a);
+	assert_int_equal(kiosk_rows(srv_db, id), 17);
+	/* And the new format resending all seventeen: duplicates only. */
+	assert_int_equal(protocol_batch_encode_v2(id, NULL, ev, 17, &body, &cause), 0);
+	assert_int_equal(th_http(&srv, "POST", PROTOCOL_PATH_EVENTS_V2, tok, NULL, body,
+	    strlen(body), &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(protocol_ack_parse(r.body, r.len, &a, &cause), 0);
+	assert_int_equal(a.accepted, 0);
+	assert_int_equal(a.duplicates, 17);
+	assert_int_equal(a.max_seq, 17);
+	protocol_ack_free(&a);
+	th_resp_free(&r);
+	free(body);
+	assert_int_equal(kiosk_rows(srv_db, id), 17);
+	/* Facts were derived once: sessions at seq 2, 7, 12, 17. */
+	assert_int_equal(th_sql_int(srv_db, "SELECT count(*) FROM f_session WHERE"
+	    " kiosk = ?", id), 4);
+	th_events_free(ev, 17);
+}
+
 /* A block the kiosk took back (step.undone of a blocked mark) leaves the reports. */
 static void
 undone_block_not_counted(void **state)
@@ -532,7 +593,7 @@ malformed(void **state)
 	free(body);
 	assert_int_equal(kiosk_rows(srv_db, id), 0);
 	/* Unknown path, wrong method. */
-	assert_int_equal(th_http(&srv, "GET", "/v2/events", tok, NULL, NULL, 0, &r), 0);
+	assert_int_equal(th_http(&srv, "GET", "/v9/events", tok, NULL, NULL, 0, &r), 0);
 	free(expect_error(&r, 404, PROTOCOL_E_NOT_FOUND));
 	th_resp_free(&r);
 	assert_int_equal(th_http(&srv, "GET", PROTOCOL_PATH_EVENTS, tok, NULL, NULL, 0,
@@ -1187,6 +1248,7 @@ main(void)
 		cmocka_unit_test(whoami),
 		cmocka_unit_test(upload_ack_and_resend),
 		cmocka_unit_test(undone_block_not_counted),
+		cmocka_unit_test(old_and_new_kiosks),
 		cmocka_unit_test(conflicts_reported),
 		cmocka_unit_test(seq_taken_then_renumbered),
 		cmocka_unit_test(other_kiosk_forbidden),
