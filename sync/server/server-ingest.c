@@ -108,61 +108,53 @@ fact_of(const char *kiosk, const struct protocol_event *e, json_object *p,
 
 /*
  * Rollup changes of one transaction, applied at its end in key order: one
- * statement a row however many facts touch it, and two transactions that
- * touch the same rows lock them in the same order (no deadlock between
- * server processes).
+ * statement a row however many facts touch it. Every row is the batch's
+ * own kiosk's (see server-store.h), so no other batch waits on them.
  */
+#define ACC_KEYS	6	/* grouping, kiosk, k1, k2, k3, period */
+#define ACC_SUMS	8	/* started, finished, completed, blocked,
+				   first_ever, first_year, first_month, on_day */
 struct acc_entry {
-	char	*k[5];		/* grouping, k1, k2, k3, day */
-	int64_t	 d[5];		/* people, started, finished, completed, blocked */
+	char	*k[ACC_KEYS];
+	int64_t	 d[ACC_SUMS];
 };
 struct acc {
 	struct acc_entry	*v;
 	size_t			 n, cap;
+	/* ms added to the kiosk's times: its clock offset, measured with the
+	 * upload (server clock minus the kiosk's), so a fact's day is the
+	 * corrected one, the same in its rollups and its own row. */
+	int64_t			 offset;
 };
 
-static int
+static void
 acc_add(struct acc *a, const struct server_rollup *r)
 {
-	const char	*k[5] = { r->grouping, r->k[0], r->k[1], r->k[2], r->day };
-	int64_t		 d[5] = { r->people, r->started, r->finished, r->completed,
-			    r->blocked };
+	const char	*k[ACC_KEYS] = { r->grouping, r->kiosk, r->k[0], r->k[1],
+			    r->k[2], r->period };
+	int64_t		 d[ACC_SUMS] = { r->started, r->finished, r->completed,
+			    r->blocked, r->first_ever, r->first_year, r->first_month,
+			    r->on_day };
 	size_t		 i, j;
 
 	for (i = a->n; i-- > 0;) {
-		for (j = 0; j < 5 && strcmp(a->v[i].k[j], k[j]) == 0; j++)
+		for (j = 0; j < ACC_KEYS && strcmp(a->v[i].k[j], k[j]) == 0; j++)
 			;
-		if (j == 5)
+		if (j == ACC_KEYS)
 			break;
 	}
 	if (i == (size_t)-1) {
 		if (a->n == a->cap) {
-			a->cap = a->cap ? a->cap * 2 : 32;
+			a->cap = a->cap ? a->cap * 2 : 64;
 			a->v = xrealloc(a->v, a->cap * sizeof *a->v);
 		}
 		i = a->n++;
-		for (j = 0; j < 5; j++) {
+		for (j = 0; j < ACC_KEYS; j++)
 			a->v[i].k[j] = xstrdup(k[j]);
-			a->v[i].d[j] = 0;
-		}
+		memset(a->v[i].d, 0, sizeof a->v[i].d);
 	}
-	for (j = 0; j < 5; j++)
+	for (j = 0; j < ACC_SUMS; j++)
 		a->v[i].d[j] += d[j];
-	return 0;
-}
-
-/*
- * r on its day and on the all-time row (day ""), which a report from the
- * beginning reads alone: one row a key however many days there are.
- */
-static int
-acc_add_all(struct acc *a, const struct server_rollup *r)
-{
-	struct server_rollup all = *r;
-
-	all.day = "";
-	acc_add(a, r);
-	return acc_add(a, &all);
 }
 
 static int
@@ -171,7 +163,7 @@ acc_cmp(const void *pa, const void *pb)
 	const struct acc_entry *a = pa, *b = pb;
 	int j, c;
 
-	for (j = 0; j < 5; j++)
+	for (j = 0; j < ACC_KEYS; j++)
 		if ((c = strcmp(a->k[j], b->k[j])) != 0)
 			return c;
 	return 0;
@@ -183,17 +175,18 @@ acc_free(struct acc *a)
 	size_t i, j;
 
 	for (i = 0; i < a->n; i++)
-		for (j = 0; j < 5; j++)
+		for (j = 0; j < ACC_KEYS; j++)
 			free(a->v[i].k[j]);
 	free(a->v);
-	memset(a, 0, sizeof *a);
+	a->v = NULL;
+	a->n = a->cap = 0;
 }
 
 /* Writes the changes, in key order, and empties a. */
 static int
 acc_flush(struct server_tx *tx, struct acc *a, char **cause)
 {
-	size_t	i;
+	size_t	i, j;
 	int	rc = 0;
 
 	if (a->n > 1)
@@ -202,32 +195,129 @@ acc_flush(struct server_tx *tx, struct acc *a, char **cause)
 		struct acc_entry	*e = &a->v[i];
 		struct server_rollup	 r;
 
-		if (!e->d[0] && !e->d[1] && !e->d[2] && !e->d[3] && !e->d[4])
+		for (j = 0; j < ACC_SUMS && e->d[j] == 0; j++)
+			;
+		if (j == ACC_SUMS)
 			continue;	/* moved there and back */
 		r.grouping = e->k[0];
-		r.k[0] = e->k[1];
-		r.k[1] = e->k[2];
-		r.k[2] = e->k[3];
-		r.day = e->k[4];
-		r.people = e->d[0];
-		r.started = e->d[1];
-		r.finished = e->d[2];
-		r.completed = e->d[3];
-		r.blocked = e->d[4];
+		r.kiosk = e->k[1];
+		r.k[0] = e->k[2];
+		r.k[1] = e->k[3];
+		r.k[2] = e->k[4];
+		r.period = e->k[5];
+		r.started = e->d[0];
+		r.finished = e->d[1];
+		r.completed = e->d[2];
+		r.blocked = e->d[3];
+		r.first_ever = e->d[4];
+		r.first_year = e->d[5];
+		r.first_month = e->d[6];
+		r.on_day = e->d[7];
 		rc = server_store_rollup_add(tx, &r, cause);
 	}
 	acc_free(a);
 	return rc;
 }
 
+/* The period of day at level lvl: "" (ever), "YYYY", "YYYY-MM", the day. */
+static void
+period_of(const char *day, int lvl, char out[11])
+{
+	static const int len[] = { 0, 4, 7, 10 };
+
+	snprintf(out, 11, "%.*s", len[lvl], day);
+}
+
+/* Adds r's counts (and nothing else) to its year, month and day. */
+static void
+acc_add_periods(struct acc *a, struct server_rollup *r, const char *day)
+{
+	char	p[11];
+	int	lvl;
+
+	for (lvl = 1; lvl <= 3; lvl++) {
+		period_of(day, lvl, p);
+		r->period = p;
+		acc_add(a, r);
+	}
+	r->period = NULL;
+}
+
+/*
+ * A resident's first day in a period of level lvl (0 ever, 1 its year,
+ * 2 its month, 3 the day itself) moves from old to day (either NULL: none):
+ * the rows of both days count it, as first_ever, first_year, first_month
+ * or on_day, in that day's periods at lvl and below.
+ */
+static void
+first_move(struct acc *a, const struct server_rollup *key, int lvl,
+    const char *old, const char *day)
+{
+	struct server_rollup	r;
+	char			p[11];
+	int			i, at;
+
+	for (i = 0; i < 2; i++) {
+		const char *d = i == 0 ? old : day;
+
+		if (d == NULL)
+			continue;
+		memset(&r, 0, sizeof r);
+		r.grouping = key->grouping;
+		r.kiosk = key->kiosk;
+		memcpy(r.k, key->k, sizeof r.k);
+		for (at = lvl > 1 ? lvl : 1; at <= 3; at++) {
+			int64_t v = i == 0 ? -1 : 1;
+
+			period_of(d, at, p);
+			r.period = p;
+			r.first_ever = lvl == 0 ? v : 0;
+			r.first_year = lvl == 1 ? v : 0;
+			r.first_month = lvl == 2 ? v : 0;
+			r.on_day = lvl == 3 ? v : 0;
+			acc_add(a, &r);
+		}
+	}
+}
+
+/* Counts sign times a session of resident on day in key's people. */
+static int
+people(struct server_tx *tx, struct acc *a, const struct server_rollup *key,
+    const char *resident, const char *day, int sign, char **cause)
+{
+	struct server_rollup	 r = *key;
+	char			 p[11], *old = NULL;
+	int64_t			 left;
+	int			 lvl, rc = 0;
+
+	for (lvl = 0; lvl <= 3 && rc == 0; lvl++) {
+		period_of(day, lvl, p);
+		r.period = p;
+		if ((rc = server_store_seen_add(tx, &r, resident, day, sign, &old, &left,
+		    cause)) != 0)
+			break;
+		if (sign > 0 && old == NULL)
+			first_move(a, key, lvl, NULL, day);
+		else if (sign > 0 && strcmp(day, old) < 0)
+			first_move(a, key, lvl, old, day);
+		else if (sign < 0 && old != NULL && left == 0)
+			first_move(a, key, lvl, old, NULL);
+		/* A session leaving while others stay: only a hamlet move takes
+		 * sessions away, and it takes all of the resident's at once. */
+		free(old);
+		old = NULL;
+	}
+	return rc;
+}
+
 /* The groupings a fact counts in; reason counts blocks only. */
-static const enum server_report_by groupings[] = {
-	SERVER_BY_PROVINCE, SERVER_BY_COMMUNE, SERVER_BY_HAMLET, SERVER_BY_CHECKLIST,
-	SERVER_BY_CATEGORY, SERVER_BY_DAY, SERVER_BY_REASON
+enum grouping { G_KIOSK, G_HAMLET, G_CHECKLIST, G_CATEGORY, G_REASON, NGROUPINGS };
+static const char *const grouping_name[NGROUPINGS] = {
+	SERVER_GRP_KIOSK, SERVER_GRP_HAMLET, SERVER_GRP_CHECKLIST, SERVER_GRP_CATEGORY,
+	SERVER_GRP_REASON
 };
-#define NGROUPINGS	(sizeof groupings / sizeof groupings[0])
-#define ALL		0x7f
-#define ONLY(by)	(1u << (by))
+#define ALL		0x1f
+#define ONLY(g)		(1u << (g))
 
 static const char *
 or_empty(const char *s)
@@ -236,12 +326,13 @@ or_empty(const char *s)
 }
 
 /*
- * Adds sign times fact f's counts to its rollups in the groupings of mask,
- * keyed as reports group it: by the kiosk's province, commune (with its
- * code) and hamlet — the resident's hamlet when the session's resident
- * gives one — by checklist (the fact's own, else its session's), by the
- * session's category, by day and, for blocks, by reason. A session also
- * counts its resident once per key, on the day of their first session.
+ * Adds sign times fact f's counts to its kiosk's rollups in the groupings
+ * of mask, keyed as reports group it: the kiosk itself (its commune,
+ * province and the day come from it), the hamlet — the resident's when the
+ * session's resident gives one, else the kiosk's — the checklist (the
+ * fact's own, else its session's), the session's category and, for
+ * blocks, the reason. A session also counts its resident in each key's
+ * people (see people()).
  */
 static int
 contrib(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
@@ -250,9 +341,8 @@ contrib(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
 	struct server_fact_row	 sess;
 	const struct server_fact_row *s = NULL;
 	struct server_rollup	 r;
-	char			 day[16], *hamlet = NULL, *old = NULL;
-	size_t			 i;
-	int			 rc = 0, found;
+	char			 day[16], *hamlet = NULL;
+	int			 g, rc = 0, found;
 
 	memset(&sess, 0, sizeof sess);
 	if (f->kind == SERVER_FACT_SESSION)
@@ -264,46 +354,30 @@ contrib(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
 		if (found)
 			s = &sess;
 	}
-	if (s != NULL && s->resident != NULL && (mask & ONLY(SERVER_BY_HAMLET)) &&
+	if (s != NULL && s->resident != NULL && (mask & ONLY(G_HAMLET)) &&
 	    (rc = server_store_resident_hamlet(tx, k->id, s->resident, &hamlet, &found,
 	    cause)) != 0)
 		goto out;
 	server_store_day(f->at, day);
-	for (i = 0; i < NGROUPINGS && rc == 0; i++) {
-		enum server_report_by g = groupings[i];
-
-		if (!(mask & ONLY(g)) || (g == SERVER_BY_REASON &&
-		    f->kind != SERVER_FACT_BLOCK))
+	for (g = 0; g < NGROUPINGS && rc == 0; g++) {
+		if (!(mask & ONLY(g)) || (g == G_REASON && f->kind != SERVER_FACT_BLOCK))
 			continue;
 		memset(&r, 0, sizeof r);
-		r.grouping = server_store_grouping(g);
+		r.grouping = grouping_name[g];
+		r.kiosk = k->id;
 		r.k[0] = r.k[1] = r.k[2] = "";
-		r.day = day;
 		switch (g) {
-		case SERVER_BY_PROVINCE:
-			r.k[0] = or_empty(k->province);
+		case G_HAMLET:
+			r.k[0] = hamlet != NULL ? hamlet : or_empty(k->hamlet);
 			break;
-		case SERVER_BY_COMMUNE:
-			r.k[0] = or_empty(k->province);
-			r.k[1] = or_empty(k->commune);
-			r.k[2] = or_empty(k->commune_code);
-			break;
-		case SERVER_BY_HAMLET:
-			r.k[0] = or_empty(k->province);
-			r.k[1] = or_empty(k->commune);
-			r.k[2] = hamlet != NULL ? hamlet : or_empty(k->hamlet);
-			break;
-		case SERVER_BY_CHECKLIST:
+		case G_CHECKLIST:
 			r.k[0] = f->checklist != NULL ? f->checklist :
 			    s != NULL ? or_empty(s->checklist) : "";
 			break;
-		case SERVER_BY_CATEGORY:
+		case G_CATEGORY:
 			r.k[0] = s != NULL ? or_empty(s->category) : "";
 			break;
-		case SERVER_BY_DAY:
-			r.k[0] = day;
-			break;
-		case SERVER_BY_REASON:
+		case G_REASON:
 			r.k[0] = or_empty(f->checklist);
 			r.k[1] = or_empty(f->step);
 			r.k[2] = or_empty(f->reason);
@@ -322,39 +396,9 @@ contrib(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
 			r.blocked = sign;
 			break;
 		}
-		if ((rc = acc_add_all(acc, &r)) != 0)
-			break;
-		if (f->kind != SERVER_FACT_SESSION || f->resident == NULL ||
-		    g == SERVER_BY_REASON)
-			continue;
-		/* People: the resident counts on the first day they came, per key. */
-		r.started = r.finished = r.completed = r.blocked = 0;
-		if (sign > 0) {
-			rc = server_store_people_first(tx, &r, k->id, f->resident, day, &old,
-			    &found, cause);
-			if (rc == 0 && !found) {
-				r.people = 1;
-				rc = acc_add_all(acc, &r);
-			} else if (rc == 0 && strcmp(day, old) < 0) {
-				r.people = 1;
-				if ((rc = acc_add(acc, &r)) == 0) {
-					r.day = old;
-					r.people = -1;
-					rc = acc_add(acc, &r);
-				}
-			}
-		} else {
-			/* All the resident's sessions leave this key together. */
-			rc = server_store_people_forget(tx, &r, k->id, f->resident, &old,
-			    &found, cause);
-			if (rc == 0 && found) {
-				r.day = old;
-				r.people = -1;
-				rc = acc_add_all(acc, &r);
-			}
-		}
-		free(old);
-		old = NULL;
+		acc_add_periods(acc, &r, day);
+		if (f->kind == SERVER_FACT_SESSION && f->resident != NULL && g != G_REASON)
+			rc = people(tx, acc, &r, f->resident, day, sign, cause);
 	}
 out:
 	free(hamlet);
@@ -412,9 +456,9 @@ resident_moves(struct server_tx *tx, struct acc *acc, const struct server_kiosk 
 	    cause)) != 0)
 		return rc;
 	for (i = 0; i < n && rc == 0; i++)
-		if ((rc = contrib(tx, acc, k, &v[i], sign, ONLY(SERVER_BY_HAMLET), cause)) == 0)
-			rc = deps_contrib(tx, acc, k, v[i].session, sign,
-			    ONLY(SERVER_BY_HAMLET), cause);
+		if ((rc = contrib(tx, acc, k, &v[i], sign, ONLY(G_HAMLET), cause)) == 0)
+			rc = deps_contrib(tx, acc, k, v[i].session, sign, ONLY(G_HAMLET),
+			    cause);
 	server_fact_rows_free(v, n);
 	return rc;
 }
@@ -489,8 +533,10 @@ derive(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
 	if (event_type_parse(e->type) == EVENT_UNKNOWN ||
 	    (p = json_tokener_parse(e->payload)) == NULL)
 		return 0;
-	if (fact_of(k->id, e, p, &f, &b))
+	if (fact_of(k->id, e, p, &f, &b)) {
+		f.at += acc->offset;
 		rc = keep_fact(tx, acc, k, &f, cause);
+	}
 	json_object_put(p);
 	return rc;
 }
@@ -564,12 +610,14 @@ batch_once(struct server_store *st, const struct server_kiosk *k,
     const struct protocol_batch *b, struct protocol_ack *a, char **cause)
 {
 	struct server_tx	*tx;
-	struct acc		 acc = { NULL, 0, 0 };
+	struct acc		 acc = { NULL, 0, 0, 0 };
 	int64_t			 now = util_now_ms(), held = 0, taken = 0;
 	size_t			 i;
 	int			 rc, yes;
 
 	memset(a, 0, sizeof *a);
+	if (b->status.present)
+		acc.offset = now - b->status.clock;
 	if ((rc = server_store_begin(st, &tx, cause)) != 0)
 		return rc;
 	if ((rc = server_store_kiosk_lock(tx, k->id, &held, cause)) != 0)
@@ -601,7 +649,7 @@ batch_once(struct server_store *st, const struct server_kiosk *k,
 		goto bad;
 	if ((rc = server_store_kiosk_set_held(tx, k->id, held, now, cause)) != 0)
 		goto bad;
-	/* Last, so the rows every batch shares are locked for the least time. */
+	/* Last, in key order: one statement a row (the kiosk's own rows). */
 	if ((rc = acc_flush(tx, &acc, cause)) != 0)
 		goto bad;
 	if ((rc = server_store_commit(tx, cause)) != 0) {

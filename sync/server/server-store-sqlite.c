@@ -25,7 +25,7 @@
 #include "server-store.h"
 
 #define POOL_MAX	32
-#define CACHE_MAX	64	/* statements kept per connection: every one the store has */
+#define CACHE_MAX	96	/* statements kept per connection: every one the store has */
 #define BUSY_MS		15000
 
 struct conn {
@@ -159,6 +159,37 @@ static const char *const migrations[] = {
 	"  category, hamlet);"
 	"CREATE INDEX f_block_cover ON f_block (kiosk, at, checklist, step, reason,"
 	"  category, hamlet);",
+	/*
+	 * 5: rollups a kiosk's own (no two kiosks' batches share a row), by
+	 * year, month and day of the corrected time, with people counted by
+	 * first day. A fact's time becomes the kiosk's clock corrected by its
+	 * offset (for facts already kept, the last offset the kiosk gave); the
+	 * rollups are made from the facts at the next open (built 0).
+	 */
+	"DROP TABLE r_counts;"
+	"DROP TABLE r_people;"
+	"UPDATE f_resident SET at = at + coalesce((SELECT clock_offset FROM"
+	"  kiosk_status ks WHERE ks.kiosk = f_resident.kiosk), 0);"
+	"UPDATE f_session SET at = at + coalesce((SELECT clock_offset FROM"
+	"  kiosk_status ks WHERE ks.kiosk = f_session.kiosk), 0);"
+	"UPDATE f_finish SET at = at + coalesce((SELECT clock_offset FROM"
+	"  kiosk_status ks WHERE ks.kiosk = f_finish.kiosk), 0);"
+	"UPDATE f_block SET at = at + coalesce((SELECT clock_offset FROM"
+	"  kiosk_status ks WHERE ks.kiosk = f_block.kiosk), 0);"
+	"CREATE TABLE r_sums ("
+	"  grp TEXT NOT NULL, lvl INTEGER NOT NULL, period TEXT NOT NULL,"
+	"  kiosk TEXT NOT NULL, k1 TEXT NOT NULL, k2 TEXT NOT NULL, k3 TEXT NOT NULL,"
+	"  started INTEGER NOT NULL DEFAULT 0, finished INTEGER NOT NULL DEFAULT 0,"
+	"  completed INTEGER NOT NULL DEFAULT 0, blocked INTEGER NOT NULL DEFAULT 0,"
+	"  first_ever INTEGER NOT NULL DEFAULT 0, first_year INTEGER NOT NULL DEFAULT 0,"
+	"  first_month INTEGER NOT NULL DEFAULT 0, on_day INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (grp, lvl, period, kiosk, k1, k2, k3)) WITHOUT ROWID;"
+	"CREATE TABLE r_seen ("
+	"  grp TEXT NOT NULL, lvl INTEGER NOT NULL, period TEXT NOT NULL,"
+	"  kiosk TEXT NOT NULL, k1 TEXT NOT NULL, k2 TEXT NOT NULL, k3 TEXT NOT NULL,"
+	"  resident TEXT NOT NULL, first TEXT NOT NULL, n INTEGER NOT NULL,"
+	"  PRIMARY KEY (grp, lvl, period, kiosk, k1, k2, k3, resident)) WITHOUT ROWID;"
+	"UPDATE r_state SET built = 0;",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -1087,13 +1118,26 @@ sqlite_resident_sessions(struct server_tx *tx, const char *kiosk,
 	return fact_rows(tx, st, v, n, cause);
 }
 
+/* The level of a period: 0 ever (""), 1 year, 2 month, 3 day. */
+static int
+period_lvl(const char *p)
+{
+	size_t n = strlen(p);
+
+	return n == 0 ? 0 : n <= 4 ? 1 : n <= 7 ? 2 : 3;
+}
+
+/* grp, lvl, period, kiosk, k1, k2, k3 as parameters 1 to 7. */
 static void
 bind_key(sqlite3_stmt *st, const struct server_rollup *r)
 {
 	sqlite3_bind_text(st, 1, r->grouping, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, r->k[0], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, r->k[1], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, r->k[2], -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, period_lvl(r->period));
+	sqlite3_bind_text(st, 3, r->period, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, r->kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, r->k[0], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, r->k[1], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, r->k[2], -1, SQLITE_STATIC);
 }
 
 static int
@@ -1101,89 +1145,80 @@ sqlite_rollup_add(struct server_tx *tx, const struct server_rollup *r, char **ca
 {
 	sqlite3_stmt *st;
 
-	st = tx_stmt(tx, "INSERT INTO r_counts (grp, k1, k2, k3, day, people, started,"
-	    " finished, completed, blocked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-	    " ON CONFLICT (grp, k1, k2, k3, day) DO UPDATE SET"
-	    " people = r_counts.people + excluded.people,"
-	    " started = r_counts.started + excluded.started,"
-	    " finished = r_counts.finished + excluded.finished,"
-	    " completed = r_counts.completed + excluded.completed,"
-	    " blocked = r_counts.blocked + excluded.blocked", cause);
+	st = tx_stmt(tx, "INSERT INTO r_sums (grp, lvl, period, kiosk, k1, k2, k3,"
+	    " started, finished, completed, blocked, first_ever, first_year,"
+	    " first_month, on_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	    " ON CONFLICT (grp, lvl, period, kiosk, k1, k2, k3) DO UPDATE SET"
+	    " started = r_sums.started + excluded.started,"
+	    " finished = r_sums.finished + excluded.finished,"
+	    " completed = r_sums.completed + excluded.completed,"
+	    " blocked = r_sums.blocked + excluded.blocked,"
+	    " first_ever = r_sums.first_ever + excluded.first_ever,"
+	    " first_year = r_sums.first_year + excluded.first_year,"
+	    " first_month = r_sums.first_month + excluded.first_month,"
+	    " on_day = r_sums.on_day + excluded.on_day", cause);
 	if (st == NULL)
 		return SERVER_STORE_FAIL;
 	bind_key(st, r);
-	sqlite3_bind_text(st, 5, r->day, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, r->people);
-	sqlite3_bind_int64(st, 7, r->started);
-	sqlite3_bind_int64(st, 8, r->finished);
-	sqlite3_bind_int64(st, 9, r->completed);
-	sqlite3_bind_int64(st, 10, r->blocked);
+	sqlite3_bind_int64(st, 8, r->started);
+	sqlite3_bind_int64(st, 9, r->finished);
+	sqlite3_bind_int64(st, 10, r->completed);
+	sqlite3_bind_int64(st, 11, r->blocked);
+	sqlite3_bind_int64(st, 12, r->first_ever);
+	sqlite3_bind_int64(st, 13, r->first_year);
+	sqlite3_bind_int64(st, 14, r->first_month);
+	sqlite3_bind_int64(st, 15, r->on_day);
 	return run(tx, st, cause);
 }
 
 static int
-people_day(struct server_tx *tx, const struct server_rollup *key, const char *kiosk,
-    const char *resident, char **day, int *found, char **cause)
+sqlite_seen_add(struct server_tx *tx, const struct server_rollup *key,
+    const char *resident, const char *day, int sign, char **old_first,
+    int64_t *left, char **cause)
 {
 	sqlite3_stmt	*st;
+	int64_t		 n = 0;
 	int		 rc;
 
-	st = tx_stmt(tx, "SELECT day FROM r_people WHERE grp = ? AND k1 = ? AND k2 = ?"
-	    " AND k3 = ? AND kiosk = ? AND resident = ?", cause);
+	st = tx_stmt(tx, "SELECT first, n FROM r_seen WHERE grp = ? AND lvl = ? AND"
+	    " period = ? AND kiosk = ? AND k1 = ? AND k2 = ? AND k3 = ? AND"
+	    " resident = ?", cause);
 	if (st == NULL)
 		return SERVER_STORE_FAIL;
 	bind_key(st, key);
-	sqlite3_bind_text(st, 5, kiosk, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, resident, -1, SQLITE_STATIC);
-	if ((rc = step(tx, st, cause)) <= 0)
+	sqlite3_bind_text(st, 8, resident, -1, SQLITE_STATIC);
+	if ((rc = step(tx, st, cause)) < 0)
 		return rc;
-	*day = col_text(st, 0);
-	*found = 1;
-	sqlite3_reset(st);
-	return 0;
-}
-
-static int
-sqlite_people_first(struct server_tx *tx, const struct server_rollup *key,
-    const char *kiosk, const char *resident, const char *day, char **old_day,
-    int *found, char **cause)
-{
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	if ((rc = people_day(tx, key, kiosk, resident, old_day, found, cause)) != 0)
-		return rc;
-	if (*found && strcmp(day, *old_day) >= 0)
-		return 0;
-	st = tx_stmt(tx, "INSERT INTO r_people (grp, k1, k2, k3, kiosk, resident, day)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (grp, k1, k2, k3, kiosk,"
-	    " resident) DO UPDATE SET day = excluded.day", cause);
+	if (rc > 0) {
+		*old_first = col_text(st, 0);
+		n = sqlite3_column_int64(st, 1);
+		sqlite3_reset(st);
+	}
+	*left = n + sign;
+	if (*left <= 0) {
+		*left = 0;
+		if (*old_first == NULL)
+			return 0;
+		st = tx_stmt(tx, "DELETE FROM r_seen WHERE grp = ? AND lvl = ? AND"
+		    " period = ? AND kiosk = ? AND k1 = ? AND k2 = ? AND k3 = ? AND"
+		    " resident = ?", cause);
+		if (st == NULL)
+			return SERVER_STORE_FAIL;
+		bind_key(st, key);
+		sqlite3_bind_text(st, 8, resident, -1, SQLITE_STATIC);
+		return run(tx, st, cause);
+	}
+	st = tx_stmt(tx, "INSERT INTO r_seen (grp, lvl, period, kiosk, k1, k2, k3,"
+	    " resident, first, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	    " ON CONFLICT (grp, lvl, period, kiosk, k1, k2, k3, resident) DO UPDATE"
+	    " SET first = min(r_seen.first, excluded.first), n = excluded.n", cause);
 	if (st == NULL)
 		return SERVER_STORE_FAIL;
 	bind_key(st, key);
-	sqlite3_bind_text(st, 5, kiosk, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, resident, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, day, -1, SQLITE_STATIC);
-	return run(tx, st, cause);
-}
-
-static int
-sqlite_people_forget(struct server_tx *tx, const struct server_rollup *key,
-    const char *kiosk, const char *resident, char **old_day, int *found, char **cause)
-{
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	if ((rc = people_day(tx, key, kiosk, resident, old_day, found, cause)) != 0 ||
-	    !*found)
-		return rc;
-	st = tx_stmt(tx, "DELETE FROM r_people WHERE grp = ? AND k1 = ? AND k2 = ?"
-	    " AND k3 = ? AND kiosk = ? AND resident = ?", cause);
-	if (st == NULL)
-		return SERVER_STORE_FAIL;
-	bind_key(st, key);
-	sqlite3_bind_text(st, 5, kiosk, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, resident, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, resident, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, sign > 0 || *old_first == NULL ? day : *old_first, -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(st, 10, *left);
 	return run(tx, st, cause);
 }
 
@@ -1224,7 +1259,7 @@ sqlite_rollups_claim(struct server_tx *tx, int force, int *todo, char **cause)
 		return rc;
 	*todo = 1;
 	return exec((struct sqlite_store *)tx->store, tx_conn(tx)->db,
-	    "DELETE FROM r_counts; DELETE FROM r_people; UPDATE r_state SET built = 0",
+	    "DELETE FROM r_sums; DELETE FROM r_seen; UPDATE r_state SET built = 0",
 	    cause);
 }
 
@@ -1554,30 +1589,129 @@ out:
 }
 
 static int
+sqlite_rollup_days(struct server_store *base, char **first, char **last,
+    char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)base;
+	struct conn		*c;
+	sqlite3_stmt		*st;
+	int			 rc = 0;
+
+	if ((c = conn_get(s, cause)) == NULL)
+		return SERVER_STORE_FAIL;
+	/* Two ends of one index range: the kiosks' day rows. */
+	st = stmt(c, "SELECT (SELECT min(period) FROM r_sums WHERE grp = '"
+	    SERVER_GRP_KIOSK "' AND lvl = 3), (SELECT max(period) FROM r_sums WHERE"
+	    " grp = '" SERVER_GRP_KIOSK "' AND lvl = 3)");
+	if (st == NULL)
+		rc = db_fail(s, c->db, cause);
+	else {
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+				*first = col_text(st, 0);
+			if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+				*last = col_text(st, 1);
+		} else
+			rc = db_fail(s, c->db, cause);
+		sqlite3_reset(st);
+	}
+	conn_put(s, c);
+	return rc;
+}
+
+/*
+ * A report's statement from the rollups, one per grouping, made once (the
+ * statement cache keys on its address). ?1 grouping; ?2..?16 the cover's
+ * five (lvl, lo, hi); ?17 the people column (enum server_people); ?18,
+ * ?19 the distinct path's days (empty: none); ?20, ?21 the scope.
+ */
+#define R_RANGE(l, lo, hi) "SELECT * FROM r_sums WHERE grp = ?1 AND lvl = " l \
+	" AND period >= " lo " AND period < " hi
+#define R_SQL(K1, K2, K3, GRP) "SELECT a, b, c, sum(st), sum(fi), sum(co), sum(bl)," \
+	" sum(pe) FROM (SELECT " K1 " AS a, " K2 " AS b, " K3 " AS c," \
+	" sum(r.started) AS st, sum(r.finished) AS fi, sum(r.completed) AS co," \
+	" sum(r.blocked) AS bl, sum(CASE ?17 WHEN 0 THEN r.first_ever" \
+	" WHEN 1 THEN r.first_year WHEN 2 THEN r.first_month WHEN 3 THEN r.on_day" \
+	" ELSE 0 END) AS pe FROM (" R_RANGE("?2", "?3", "?4") \
+	" UNION ALL " R_RANGE("?5", "?6", "?7") " UNION ALL " R_RANGE("?8", "?9", "?10") \
+	" UNION ALL " R_RANGE("?11", "?12", "?13") \
+	" UNION ALL " R_RANGE("?14", "?15", "?16") ") r" \
+	" JOIN kiosks k ON k.id = r.kiosk" \
+	" WHERE (?20 = '' OR k.province = ?20) AND (?21 = '' OR k.commune = ?21)" \
+	" GROUP BY 1, 2, 3" \
+	" UNION ALL SELECT " K1 ", " K2 ", " K3 ", 0, 0, 0, 0," \
+	" count(DISTINCT r.kiosk || '/' || r.resident) FROM r_seen r" \
+	" JOIN kiosks k ON k.id = r.kiosk" \
+	" WHERE r.grp = '" GRP "' AND r.lvl = 3 AND r.period >= ?18 AND r.period < ?19" \
+	" AND (?20 = '' OR k.province = ?20) AND (?21 = '' OR k.commune = ?21)" \
+	" GROUP BY 1, 2, 3) GROUP BY a, b, c" \
+	" HAVING sum(st) <> 0 OR sum(fi) <> 0 OR sum(bl) <> 0"
+static const char *const report_sql[] = {
+	[SERVER_BY_PROVINCE] = R_SQL("k.province", "''", "''", SERVER_GRP_KIOSK),
+	[SERVER_BY_COMMUNE] = R_SQL("k.province", "k.commune", "k.commune_code",
+	    SERVER_GRP_KIOSK),
+	[SERVER_BY_HAMLET] = R_SQL("k.province", "k.commune", "r.k1", SERVER_GRP_HAMLET),
+	[SERVER_BY_CHECKLIST] = R_SQL("r.k1", "''", "''", SERVER_GRP_CHECKLIST),
+	[SERVER_BY_CATEGORY] = R_SQL("r.k1", "''", "''", SERVER_GRP_CATEGORY),
+	[SERVER_BY_DAY] = R_SQL("r.period", "''", "''", SERVER_GRP_KIOSK),
+	[SERVER_BY_REASON] = R_SQL("r.k1", "r.k2", "r.k3", SERVER_GRP_REASON),
+};
+
+static const char *
+report_grp(enum server_report_by by)
+{
+	switch (by) {
+	case SERVER_BY_HAMLET:
+		return SERVER_GRP_HAMLET;
+	case SERVER_BY_CHECKLIST:
+		return SERVER_GRP_CHECKLIST;
+	case SERVER_BY_CATEGORY:
+		return SERVER_GRP_CATEGORY;
+	case SERVER_BY_REASON:
+		return SERVER_GRP_REASON;
+	default:
+		return SERVER_GRP_KIOSK;
+	}
+}
+
+static int
 sqlite_report_rollups(struct server_store *base, enum server_report_by by,
-    const char *from_day, const char *to_day, struct server_report *rep, char **cause)
+    const struct server_cover *cv, const struct server_scope *scope,
+    struct server_report *rep, char **cause)
 {
 	struct sqlite_store	*s = (struct sqlite_store *)base;
 	struct conn		*c;
 	sqlite3_stmt		*st;
 	size_t			 cap = 0;
-	int			 r, rc = 0;
+	int			 i, r, rc = 0, distinct;
 
 	memset(rep, 0, sizeof *rep);
 	rep->by = by;
+	if ((int)by < 0 || (size_t)by >= sizeof report_sql / sizeof report_sql[0])
+		return fail(cause, "report: unknown grouping %d", (int)by);
 	if ((c = conn_get(s, cause)) == NULL)
 		return SERVER_STORE_FAIL;
-	st = stmt(c, "SELECT k1, k2, k3, sum(people), sum(started), sum(finished),"
-	    " sum(completed), sum(blocked) FROM r_counts WHERE grp = ? AND day >= ?"
-	    " AND day < ? GROUP BY k1, k2, k3"
-	    " HAVING sum(started) <> 0 OR sum(finished) <> 0 OR sum(blocked) <> 0");
-	if (st == NULL) {
+	if ((st = stmt(c, report_sql[by])) == NULL) {
 		rc = db_fail(s, c->db, cause);
 		goto out;
 	}
-	sqlite3_bind_text(st, 1, server_store_grouping(by), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, from_day, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, to_day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, report_grp(by), -1, SQLITE_STATIC);
+	for (i = 0; i < 5; i++) {
+		/* An unused range is empty: lvl 0 holds no counts. */
+		sqlite3_bind_int(st, 2 + 3 * i, i < cv->n ? cv->r[i].lvl : 0);
+		sqlite3_bind_text(st, 3 + 3 * i, i < cv->n ? cv->r[i].lo : "", -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(st, 4 + 3 * i, i < cv->n ? cv->r[i].hi : "", -1,
+		    SQLITE_STATIC);
+	}
+	distinct = cv->people == SERVER_PEOPLE_DISTINCT && by != SERVER_BY_REASON;
+	sqlite3_bind_int(st, 17, by == SERVER_BY_REASON ? -1 : (int)cv->people);
+	sqlite3_bind_text(st, 18, distinct ? cv->from_day : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 19, distinct ? cv->to_day : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 20, scope != NULL && scope->province != NULL ?
+	    scope->province : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 21, scope != NULL && scope->commune != NULL ?
+	    scope->commune : "", -1, SQLITE_STATIC);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		if (rep->n == cap) {
 			cap = cap ? cap * 2 : 16;
@@ -1585,9 +1719,9 @@ sqlite_report_rollups(struct server_store *base, enum server_report_by by,
 		}
 		server_store_rollup_row(by, (const char *)sqlite3_column_text(st, 0),
 		    (const char *)sqlite3_column_text(st, 1),
-		    (const char *)sqlite3_column_text(st, 2), sqlite3_column_int64(st, 3),
-		    sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5),
-		    sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7),
+		    (const char *)sqlite3_column_text(st, 2), sqlite3_column_int64(st, 7),
+		    sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4),
+		    sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6),
 		    &rep->rows[rep->n++]);
 	}
 	if (r != SQLITE_DONE) {
@@ -1979,191 +2113,6 @@ sqlite_conflict_list(struct server_store *base, int64_t limit,
 	    " LIMIT ?", NULL, limit, (void **)v, n, sizeof **v, fill_conflict, cause);
 }
 
-/*
- * The dashboard's reports: report_keys with the time of each fact taken
- * from the kiosk's clock corrected by its offset, and the officer's scope.
- */
-#define SCOPED_AT "(x.at + coalesce(ks.clock_offset, 0))"
-/*
- * Kiosk by kiosk: each kiosk's facts are an index range of its own
- * (kiosk, at) — its range moved by its offset — so a commune officer reads
- * only its kiosks' rows, and no row looks its kiosk up. %s: the fact
- * table, then any join.
- */
-#define SCOPED_FROM " FROM kiosks k LEFT JOIN kiosk_status ks ON ks.kiosk = k.id" \
-	" JOIN %s x ON x.kiosk = k.id AND x.at >= ?1 - coalesce(ks.clock_offset, 0)" \
-	" AND x.at < ?2 - coalesce(ks.clock_offset, 0)%s" \
-	" WHERE (?3 = '' OR k.province = ?3) AND (?4 = '' OR k.commune = ?4)"
-static int
-sqlite_report_scoped(struct server_store *base, enum server_report_by by,
-    int64_t from, int64_t to, const struct server_scope *scope,
-    struct server_report *rep, char **cause)
-{
-	struct sqlite_store	*s = (struct sqlite_store *)base;
-	struct conn		*c;
-	sqlite3_stmt		*st = NULL;
-	char			*sql = NULL, *ws = NULL, *wf = NULL, *wb = NULL;
-	/* The key for sessions (KS) and for finishes and blocks (KO), and the
-	 * second column (C); every fact carries its hamlet and category. */
-	const char		*KS, *KO, *C;
-	size_t			 cap = 0;
-	int			 r, rc = -1;
-
-	memset(rep, 0, sizeof *rep);
-	rep->by = by;
-	rep->from = from;
-	rep->to = to;
-	switch (by) {
-	case SERVER_BY_COMMUNE:
-		KS = KO = "k.commune";
-		C = "k.province";
-		break;
-	case SERVER_BY_HAMLET:
-		KS = KO = "coalesce(x.hamlet, k.hamlet)";
-		C = "k.commune";
-		break;
-	case SERVER_BY_CHECKLIST:
-		KS = KO = "coalesce(x.checklist, '')";
-		C = "''";
-		break;
-	case SERVER_BY_CATEGORY:
-		KS = KO = "coalesce(x.category, '')";
-		C = "''";
-		break;
-	case SERVER_BY_DAY:
-		KS = KO = "date(" SCOPED_AT " / 1000, 'unixepoch', 'localtime')";
-		C = "''";
-		break;
-	case SERVER_BY_REASON:
-		KS = KO = C = "";
-		break;
-	default:
-		return fail(cause, "report: unknown grouping %d", (int)by);
-	}
-	if (by == SERVER_BY_REASON) {
-		wb = xasprintf(SCOPED_FROM, "f_block", "");
-		sql = xasprintf("SELECT coalesce(x.checklist, ''), coalesce(x.step, ''),"
-		    " coalesce(x.reason, ''), count(*)%s"
-		    " GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3", wb);
-	} else {
-		ws = xasprintf(SCOPED_FROM " GROUP BY 1, 2", "f_session", "");
-		wf = xasprintf(SCOPED_FROM " GROUP BY 1, 2", "f_finish", "");
-		wb = xasprintf(SCOPED_FROM " GROUP BY 1, 2", "f_block", "");
-		/* A resident id is a UUIDv7 made on its kiosk: distinct alone. */
-		sql = xasprintf("SELECT key, commune, sum(people), sum(st), sum(fi),"
-		    " sum(co), sum(bl) FROM ("
-		    "SELECT %s AS key, %s AS commune, %s AS people,"
-		    " count(*) AS st, 0 AS fi, 0 AS co, 0 AS bl%s"
-		    " UNION ALL SELECT %s, %s, 0, 0, count(*),"
-		    " sum(x.outcome = 'completed'), 0%s"
-		    " UNION ALL SELECT %s, %s, 0, 0, 0, 0, count(*)%s"
-		    ") GROUP BY key, commune ORDER BY key, commune",
-		    KS, C, by == SERVER_BY_DAY ? "0" : "count(DISTINCT x.resident)", ws,
-		    KO, C, wf, KO, C, wb);
-	}
-	free(ws);
-	free(wf);
-	free(wb);
-	if ((c = conn_get(s, cause)) == NULL) {
-		free(sql);
-		return SERVER_STORE_FAIL;
-	}
-	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		db_fail(s, c->db, cause);
-		goto out;
-	}
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
-	sqlite3_bind_text(st, 3, scope != NULL && scope->province != NULL ?
-	    scope->province : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, scope != NULL && scope->commune != NULL ?
-	    scope->commune : "", -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		struct server_report_row *row;
-
-		if (rep->n == cap) {
-			cap = cap ? cap * 2 : 16;
-			rep->rows = xrealloc(rep->rows, cap * sizeof *rep->rows);
-		}
-		row = &rep->rows[rep->n++];
-		memset(row, 0, sizeof *row);
-		if (by == SERVER_BY_REASON) {
-			row->checklist = col_text(st, 0);
-			row->step = col_text(st, 1);
-			row->reason = col_text(st, 2);
-			row->count = sqlite3_column_int64(st, 3);
-			continue;
-		}
-		row->key = col_text(st, 0);
-		if (by == SERVER_BY_HAMLET)
-			row->commune = col_text(st, 1);
-		else if (by == SERVER_BY_COMMUNE)
-			row->province = col_text(st, 1);
-		row->people = sqlite3_column_int64(st, 2);
-		row->started = sqlite3_column_int64(st, 3);
-		row->finished = sqlite3_column_int64(st, 4);
-		row->completed = sqlite3_column_int64(st, 5);
-		row->blocked = sqlite3_column_int64(st, 6);
-	}
-	if (r != SQLITE_DONE) {
-		db_fail(s, c->db, cause);
-		server_report_free(rep);
-		goto out;
-	}
-	rc = 0;
-out:
-	sqlite3_finalize(st);
-	conn_put(s, c);
-	free(sql);
-	return rc;
-}
-
-static int
-sqlite_people_since(struct server_store *base, const struct server_scope *scope,
-    const int64_t since[3], int64_t people[3], char **cause)
-{
-	struct sqlite_store	*s = (struct sqlite_store *)base;
-	struct conn		*c;
-	sqlite3_stmt		*st;
-	int64_t			 first = since[0];
-	int			 i, rc = 0;
-
-	for (i = 1; i < 3; i++)
-		if (since[i] < first)
-			first = since[i];
-	if ((c = conn_get(s, cause)) == NULL)
-		return SERVER_STORE_FAIL;
-	/* Each resident's newest session once; then three counts of them. */
-	st = stmt(c, "SELECT coalesce(sum(m >= ?5), 0), coalesce(sum(m >= ?6), 0),"
-	    " coalesce(sum(m >= ?7), 0) FROM (SELECT max(" SCOPED_AT ") AS m"
-	    " FROM kiosks k LEFT JOIN kiosk_status ks ON ks.kiosk = k.id"
-	    " JOIN f_session x ON x.kiosk = k.id AND x.at >= ?1 - coalesce(ks.clock_offset, 0)"
-	    " AND x.at < ?2 - coalesce(ks.clock_offset, 0)"
-	    " WHERE (?3 = '' OR k.province = ?3) AND (?4 = '' OR k.commune = ?4)"
-	    " GROUP BY x.kiosk, x.resident)");
-	if (st == NULL) {
-		rc = db_fail(s, c->db, cause);
-		goto out;
-	}
-	sqlite3_bind_int64(st, 1, first);
-	sqlite3_bind_int64(st, 2, INT64_MAX / 2);
-	sqlite3_bind_text(st, 3, scope != NULL && scope->province != NULL ?
-	    scope->province : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, scope != NULL && scope->commune != NULL ?
-	    scope->commune : "", -1, SQLITE_STATIC);
-	for (i = 0; i < 3; i++)
-		sqlite3_bind_int64(st, 5 + i, since[i]);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		for (i = 0; i < 3; i++)
-			people[i] = sqlite3_column_int64(st, i);
-	else
-		rc = db_fail(s, c->db, cause);
-	sqlite3_reset(st);
-out:
-	conn_put(s, c);
-	return rc;
-}
-
 const struct server_store_ops server_store_sqlite = {
 	.name = "sqlite",
 	.open = sqlite_open,
@@ -2200,8 +2149,8 @@ const struct server_store_ops server_store_sqlite = {
 	.session_deps = sqlite_session_deps,
 	.resident_sessions = sqlite_resident_sessions,
 	.rollup_add = sqlite_rollup_add,
-	.people_first = sqlite_people_first,
-	.people_forget = sqlite_people_forget,
+	.seen_add = sqlite_seen_add,
+	.rollup_days = sqlite_rollup_days,
 	.rollups_built = sqlite_rollups_built,
 	.rollups_claim = sqlite_rollups_claim,
 	.rollups_done = sqlite_rollups_done,
@@ -2218,8 +2167,6 @@ const struct server_store_ops server_store_sqlite = {
 	.kiosk_status_set = sqlite_kiosk_status_set,
 	.kiosk_status_list = sqlite_kiosk_status_list,
 	.conflict_list = sqlite_conflict_list,
-	.report_scoped = sqlite_report_scoped,
-	.people_since = sqlite_people_since,
 	.rows = sqlite_rows,
 	.row_put = NULL,	/* a province's file is a source, not a target */
 };
