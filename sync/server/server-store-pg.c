@@ -187,33 +187,41 @@ static const char *const migrations[] = {
 #define DAY "to_char(to_timestamp(x.at / 1000.0), 'YYYY-MM-DD')"
 
 /*
- * A report from the rollups, one statement per grouping. $1 grouping;
- * $2..$16 the cover's five (lvl, lo, hi); $17 the people column (enum
- * server_people); $18, $19 the distinct path's days (empty: none); $20,
- * $21 the scope.
+ * A report from the rollups, one statement per grouping, unscoped and
+ * scoped. $1 the grouping; $2..$16 the cover's five (lvl, lo, hi); $17 the
+ * people column (enum server_people); $18, $19 the distinct path's days
+ * (empty: none); $20, $21 the scope. Rows are summed per kiosk (G) before
+ * any kiosk is looked up; a kiosk's residents are its own, so distinct per
+ * kiosk adds up. G: the columns summed by; D: what is distinct; K: the
+ * report's three key columns; J: the kiosks and the scope, when K or the
+ * scope needs them.
  */
-#define R_RANGE(l, lo, hi) "SELECT * FROM r_sums WHERE grp = $1 AND lvl = " l \
-	"::smallint AND period >= " lo "::text AND period < " hi "::text"
-#define R_SQL(K1, K2, K3, GRP) "SELECT a, b, c, sum(st), sum(fi), sum(co), sum(bl)," \
-	" sum(pe) FROM (SELECT " K1 " AS a, " K2 "::text AS b, " K3 "::text AS c," \
-	" sum(r.started) AS st, sum(r.finished) AS fi, sum(r.completed) AS co," \
-	" sum(r.blocked) AS bl, sum(CASE $17::int WHEN 0 THEN r.first_ever" \
-	" WHEN 1 THEN r.first_year WHEN 2 THEN r.first_month WHEN 3 THEN r.on_day" \
-	" ELSE 0 END) AS pe FROM (" R_RANGE("$2", "$3", "$4") \
-	" UNION ALL " R_RANGE("$5", "$6", "$7") " UNION ALL " R_RANGE("$8", "$9", "$10") \
-	" UNION ALL " R_RANGE("$11", "$12", "$13") \
-	" UNION ALL " R_RANGE("$14", "$15", "$16") ") r" \
-	" JOIN kiosks k ON k.id = r.kiosk" \
-	" WHERE ($20::text = '' OR k.province = $20) AND ($21::text = '' OR" \
-	" k.commune = $21) GROUP BY 1, 2, 3" \
-	" UNION ALL SELECT " K1 ", " K2 ", " K3 ", 0, 0, 0, 0," \
-	" count(DISTINCT r.kiosk || '/' || r.resident) FROM r_seen r" \
-	" JOIN kiosks k ON k.id = r.kiosk" \
-	" WHERE r.grp = '" GRP "' AND r.lvl = 3 AND r.period >= $18::text" \
-	" AND r.period < $19::text" \
-	" AND ($20::text = '' OR k.province = $20) AND ($21::text = '' OR" \
-	" k.commune = $21) GROUP BY 1, 2, 3) u GROUP BY a, b, c" \
-	" HAVING sum(st) <> 0 OR sum(fi) <> 0 OR sum(bl) <> 0"
+#define P(n) "$" #n
+#define R_RANGE(G, l, lo, hi) "SELECT " G ", started, finished, completed," \
+	" blocked, CASE CAST(" P(17) " AS integer) WHEN 0 THEN first_ever" \
+	" WHEN 1 THEN first_year WHEN 2 THEN first_month WHEN 3 THEN on_day" \
+	" ELSE 0 END AS pe FROM r_sums WHERE grp = " P(1) " AND lvl = CAST(" l \
+	" AS smallint) AND period >= CAST(" lo " AS text) AND period < CAST(" hi \
+	" AS text)"
+#define R_SUMS(G) "SELECT " G ", sum(started) AS st, sum(finished) AS fi," \
+	" sum(completed) AS co, sum(blocked) AS bl, sum(pe) AS pe FROM (" \
+	R_RANGE(G, P(2), P(3), P(4)) " UNION ALL " R_RANGE(G, P(5), P(6), P(7)) \
+	" UNION ALL " R_RANGE(G, P(8), P(9), P(10)) \
+	" UNION ALL " R_RANGE(G, P(11), P(12), P(13)) \
+	" UNION ALL " R_RANGE(G, P(14), P(15), P(16)) ") r GROUP BY " G
+#define R_SEEN(G, D) "SELECT " G ", 0, 0, 0, 0, count(DISTINCT " D ") FROM r_seen" \
+	" WHERE grp = " P(1) " AND lvl = 3 AND period >= CAST(" P(18) " AS text)" \
+	" AND period < CAST(" P(19) " AS text) GROUP BY " G
+#define R_JOIN " JOIN kiosks k ON k.id = x.kiosk WHERE (CAST(" P(20) " AS text) = ''" \
+	" OR k.province = " P(20) ") AND (CAST(" P(21) " AS text) = '' OR" \
+	" k.commune = " P(21) ")"
+#define R_SQL(G, D, K, J) "SELECT " K ", sum(st), sum(fi), sum(co), sum(bl)," \
+	" sum(pe) FROM (" R_SUMS(G) " UNION ALL " R_SEEN(G, D) ") x" J \
+	" GROUP BY 1, 2, 3 HAVING sum(st) <> 0 OR sum(fi) <> 0 OR sum(bl) <> 0"
+#define R_NONE "CAST('' AS text)"
+/* The nation's statements are for no scope (and take its parameters). */
+#define R_ALL " WHERE CAST(" P(20) " AS text) = '' AND CAST(" P(21) " AS text) = ''"
+#define R_KIOSK(K) R_SQL("kiosk", "resident", K, R_JOIN)
 
 /* Every statement, prepared on first use on each connection. */
 enum stmt_id {
@@ -228,7 +236,8 @@ enum stmt_id {
 	S_SESSION_DEPS, S_RESIDENT_SESSIONS, S_ROLLUP_ADD, S_SEEN_GET, S_SEEN_SET,
 	S_SEEN_DELETE, S_ROLLUPS_BUILT, S_ROLLUPS_LOCK, S_ROLLUP_DAYS,
 	S_ROLLUPS_DONE, S_RR_COMMUNE, S_RR_HAMLET, S_RR_CHECKLIST, S_RR_CATEGORY,
-	S_RR_DAY, S_RR_REASON, S_RR_PROVINCE, NSTMT
+	S_RR_DAY, S_RR_REASON, S_RR_PROVINCE, S_RS_COMMUNE, S_RS_HAMLET,
+	S_RS_CHECKLIST, S_RS_CATEGORY, S_RS_DAY, S_RS_REASON, S_RS_PROVINCE, NSTMT
 };
 static const char *const stmt_sql[NSTMT] = {
 	[S_KIOSK_ADD] = "INSERT INTO kiosks (id, province, commune, hamlet, name,"
@@ -335,14 +344,32 @@ static const char *const stmt_sql[NSTMT] = {
 	    SERVER_GRP_KIOSK "' AND lvl = 3), (SELECT max(period) FROM r_sums WHERE"
 	    " grp = '" SERVER_GRP_KIOSK "' AND lvl = 3)",
 	[S_ROLLUPS_DONE] = "UPDATE r_state SET built = 1",
-	[S_RR_PROVINCE] = R_SQL("k.province", "''", "''", SERVER_GRP_KIOSK),
-	[S_RR_COMMUNE] = R_SQL("k.province", "k.commune", "k.commune_code",
-	    SERVER_GRP_KIOSK),
-	[S_RR_HAMLET] = R_SQL("k.province", "k.commune", "r.k1", SERVER_GRP_HAMLET),
-	[S_RR_CHECKLIST] = R_SQL("r.k1", "''", "''", SERVER_GRP_CHECKLIST),
-	[S_RR_CATEGORY] = R_SQL("r.k1", "''", "''", SERVER_GRP_CATEGORY),
-	[S_RR_DAY] = R_SQL("r.period", "''", "''", SERVER_GRP_KIOSK),
-	[S_RR_REASON] = R_SQL("r.k1", "r.k2", "r.k3", SERVER_GRP_REASON),
+	/* The whole nation. */
+	[S_RR_PROVINCE] = R_KIOSK("k.province, " R_NONE ", " R_NONE),
+	[S_RR_COMMUNE] = R_KIOSK("k.province, k.commune, k.commune_code"),
+	[S_RR_HAMLET] = R_SQL("kiosk, k1", "resident", "k.province, k.commune, x.k1",
+	    R_JOIN),
+	[S_RR_CHECKLIST] = R_SQL("k1", "kiosk || '/' || resident",
+	    "x.k1, " R_NONE ", " R_NONE, R_ALL),
+	[S_RR_CATEGORY] = R_SQL("k1", "kiosk || '/' || resident",
+	    "x.k1, " R_NONE ", " R_NONE, R_ALL),
+	[S_RR_DAY] = R_SQL("period", "kiosk || '/' || resident",
+	    "x.period, " R_NONE ", " R_NONE, R_ALL),
+	[S_RR_REASON] = R_SQL("k1, k2, k3", "kiosk || '/' || resident",
+	    "x.k1, x.k2, x.k3", R_ALL),
+	/* A province's or a commune's. */
+	[S_RS_PROVINCE] = R_KIOSK("k.province, " R_NONE ", " R_NONE),
+	[S_RS_COMMUNE] = R_KIOSK("k.province, k.commune, k.commune_code"),
+	[S_RS_HAMLET] = R_SQL("kiosk, k1", "resident", "k.province, k.commune, x.k1",
+	    R_JOIN),
+	[S_RS_CHECKLIST] = R_SQL("kiosk, k1", "resident",
+	    "x.k1, " R_NONE ", " R_NONE, R_JOIN),
+	[S_RS_CATEGORY] = R_SQL("kiosk, k1", "resident",
+	    "x.k1, " R_NONE ", " R_NONE, R_JOIN),
+	[S_RS_DAY] = R_SQL("kiosk, period", "resident",
+	    "x.period, " R_NONE ", " R_NONE, R_JOIN),
+	[S_RS_REASON] = R_SQL("kiosk, k1, k2, k3", "resident",
+	    "x.k1, x.k2, x.k3", R_JOIN),
 };
 
 struct conn {
@@ -1573,7 +1600,7 @@ pg_report_rollups(struct server_store *base, enum server_report_by by,
     const struct server_cover *cv, const struct server_scope *scope,
     struct server_report *rep, char **cause)
 {
-	static const enum stmt_id which[] = {
+	static const enum stmt_id which[2][7] = { {
 		[SERVER_BY_COMMUNE] = S_RR_COMMUNE,
 		[SERVER_BY_HAMLET] = S_RR_HAMLET,
 		[SERVER_BY_CHECKLIST] = S_RR_CHECKLIST,
@@ -1581,7 +1608,15 @@ pg_report_rollups(struct server_store *base, enum server_report_by by,
 		[SERVER_BY_DAY] = S_RR_DAY,
 		[SERVER_BY_REASON] = S_RR_REASON,
 		[SERVER_BY_PROVINCE] = S_RR_PROVINCE,
-	};
+	}, {
+		[SERVER_BY_COMMUNE] = S_RS_COMMUNE,
+		[SERVER_BY_HAMLET] = S_RS_HAMLET,
+		[SERVER_BY_CHECKLIST] = S_RS_CHECKLIST,
+		[SERVER_BY_CATEGORY] = S_RS_CATEGORY,
+		[SERVER_BY_DAY] = S_RS_DAY,
+		[SERVER_BY_REASON] = S_RS_REASON,
+		[SERVER_BY_PROVINCE] = S_RS_PROVINCE,
+	} };
 	static const char *const grp[] = {
 		[SERVER_BY_COMMUNE] = SERVER_GRP_KIOSK,
 		[SERVER_BY_HAMLET] = SERVER_GRP_HAMLET,
@@ -1595,11 +1630,13 @@ pg_report_rollups(struct server_store *base, enum server_report_by by,
 	struct conn	*c;
 	struct params	 p = { .n = 0 };
 	PGresult	*r;
-	int		 rc, i, distinct;
+	int		 rc, i, distinct, scoped;
 
 	memset(rep, 0, sizeof *rep);
 	rep->by = by;
-	if ((int)by < 0 || (size_t)by >= sizeof which / sizeof which[0])
+	scoped = scope != NULL && ((scope->province != NULL && *scope->province) ||
+	    (scope->commune != NULL && *scope->commune));
+	if ((int)by < 0 || (size_t)by >= sizeof which[0] / sizeof which[0][0])
 		return fail(cause, "report: unknown grouping %d", (int)by);
 	p_text(&p, grp[by]);
 	for (i = 0; i < 5; i++) {
@@ -1616,7 +1653,7 @@ pg_report_rollups(struct server_store *base, enum server_report_by by,
 	p_text(&p, scope != NULL && scope->commune != NULL ? scope->commune : "");
 	if ((c = conn_get(s, &rc, cause)) == NULL)
 		return rc;
-	if ((rc = run(s, c, which[by], &p, &r, cause)) == 0) {
+	if ((rc = run(s, c, which[scoped][by], &p, &r, cause)) == 0) {
 		rep->n = (size_t)PQntuples(r);
 		rep->rows = xcalloc(rep->n > 0 ? rep->n : 1, sizeof *rep->rows);
 		for (i = 0; i < PQntuples(r); i++)

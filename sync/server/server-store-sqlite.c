@@ -1620,41 +1620,68 @@ sqlite_rollup_days(struct server_store *base, char **first, char **last,
 }
 
 /*
- * A report's statement from the rollups, one per grouping, made once (the
- * statement cache keys on its address). ?1 grouping; ?2..?16 the cover's
- * five (lvl, lo, hi); ?17 the people column (enum server_people); ?18,
- * ?19 the distinct path's days (empty: none); ?20, ?21 the scope.
+ * A report's statements from the rollups, one per grouping, unscoped and
+ * scoped, made once (the statement cache keys on their address). ?1 the
+ * grouping; ?2..?16 the cover's five (lvl, lo, hi); ?17 the people column
+ * (enum server_people); ?18, ?19 the distinct path's days (empty: none);
+ * ?20, ?21 the scope. Rows are summed per kiosk (G) before any kiosk is
+ * looked up; a kiosk's residents are its own, so distinct per kiosk adds up.
+ * G: the columns summed by; D: what is distinct; K: the report's three key
+ * columns; J: the kiosks and the scope, when K or the scope needs them.
  */
-#define R_RANGE(l, lo, hi) "SELECT * FROM r_sums WHERE grp = ?1 AND lvl = " l \
+#define P(n) "?" #n
+#define R_RANGE(G, l, lo, hi) "SELECT " G ", started, finished, completed," \
+	" blocked, CASE CAST(" P(17) " AS integer) WHEN 0 THEN first_ever" \
+	" WHEN 1 THEN first_year WHEN 2 THEN first_month WHEN 3 THEN on_day" \
+	" ELSE 0 END AS pe FROM r_sums WHERE grp = " P(1) " AND lvl = " l \
 	" AND period >= " lo " AND period < " hi
-#define R_SQL(K1, K2, K3, GRP) "SELECT a, b, c, sum(st), sum(fi), sum(co), sum(bl)," \
-	" sum(pe) FROM (SELECT " K1 " AS a, " K2 " AS b, " K3 " AS c," \
-	" sum(r.started) AS st, sum(r.finished) AS fi, sum(r.completed) AS co," \
-	" sum(r.blocked) AS bl, sum(CASE ?17 WHEN 0 THEN r.first_ever" \
-	" WHEN 1 THEN r.first_year WHEN 2 THEN r.first_month WHEN 3 THEN r.on_day" \
-	" ELSE 0 END) AS pe FROM (" R_RANGE("?2", "?3", "?4") \
-	" UNION ALL " R_RANGE("?5", "?6", "?7") " UNION ALL " R_RANGE("?8", "?9", "?10") \
-	" UNION ALL " R_RANGE("?11", "?12", "?13") \
-	" UNION ALL " R_RANGE("?14", "?15", "?16") ") r" \
-	" JOIN kiosks k ON k.id = r.kiosk" \
-	" WHERE (?20 = '' OR k.province = ?20) AND (?21 = '' OR k.commune = ?21)" \
-	" GROUP BY 1, 2, 3" \
-	" UNION ALL SELECT " K1 ", " K2 ", " K3 ", 0, 0, 0, 0," \
-	" count(DISTINCT r.kiosk || '/' || r.resident) FROM r_seen r" \
-	" JOIN kiosks k ON k.id = r.kiosk" \
-	" WHERE r.grp = '" GRP "' AND r.lvl = 3 AND r.period >= ?18 AND r.period < ?19" \
-	" AND (?20 = '' OR k.province = ?20) AND (?21 = '' OR k.commune = ?21)" \
-	" GROUP BY 1, 2, 3) GROUP BY a, b, c" \
-	" HAVING sum(st) <> 0 OR sum(fi) <> 0 OR sum(bl) <> 0"
-static const char *const report_sql[] = {
-	[SERVER_BY_PROVINCE] = R_SQL("k.province", "''", "''", SERVER_GRP_KIOSK),
-	[SERVER_BY_COMMUNE] = R_SQL("k.province", "k.commune", "k.commune_code",
-	    SERVER_GRP_KIOSK),
-	[SERVER_BY_HAMLET] = R_SQL("k.province", "k.commune", "r.k1", SERVER_GRP_HAMLET),
-	[SERVER_BY_CHECKLIST] = R_SQL("r.k1", "''", "''", SERVER_GRP_CHECKLIST),
-	[SERVER_BY_CATEGORY] = R_SQL("r.k1", "''", "''", SERVER_GRP_CATEGORY),
-	[SERVER_BY_DAY] = R_SQL("r.period", "''", "''", SERVER_GRP_KIOSK),
-	[SERVER_BY_REASON] = R_SQL("r.k1", "r.k2", "r.k3", SERVER_GRP_REASON),
+#define R_SUMS(G) "SELECT " G ", sum(started) AS st, sum(finished) AS fi," \
+	" sum(completed) AS co, sum(blocked) AS bl, sum(pe) AS pe FROM (" \
+	R_RANGE(G, P(2), P(3), P(4)) " UNION ALL " R_RANGE(G, P(5), P(6), P(7)) \
+	" UNION ALL " R_RANGE(G, P(8), P(9), P(10)) \
+	" UNION ALL " R_RANGE(G, P(11), P(12), P(13)) \
+	" UNION ALL " R_RANGE(G, P(14), P(15), P(16)) ") GROUP BY " G
+#define R_SEEN(G, D) "SELECT " G ", 0, 0, 0, 0, count(DISTINCT " D ") FROM r_seen" \
+	" WHERE grp = " P(1) " AND lvl = 3 AND period >= " P(18) " AND period < " \
+	P(19) " GROUP BY " G
+#define R_JOIN " JOIN kiosks k ON k.id = x.kiosk WHERE (CAST(" P(20) " AS text) = ''" \
+	" OR k.province = " P(20) ") AND (CAST(" P(21) " AS text) = '' OR" \
+	" k.commune = " P(21) ")"
+#define R_SQL(G, D, K, J) "SELECT " K ", sum(st), sum(fi), sum(co), sum(bl)," \
+	" sum(pe) FROM (" R_SUMS(G) " UNION ALL " R_SEEN(G, D) ") x" J \
+	" GROUP BY 1, 2, 3 HAVING sum(st) <> 0 OR sum(fi) <> 0 OR sum(bl) <> 0"
+#define R_NONE "CAST('' AS text)"
+/* The nation's statements are for no scope (and take its parameters). */
+#define R_ALL " WHERE CAST(" P(20) " AS text) = '' AND CAST(" P(21) " AS text) = ''"
+#define R_KIOSK(K) R_SQL("kiosk", "resident", K, R_JOIN)
+static const char *const report_sql[2][7] = {
+	{	/* the whole nation */
+		[SERVER_BY_PROVINCE] = R_KIOSK("k.province, " R_NONE ", " R_NONE),
+		[SERVER_BY_COMMUNE] = R_KIOSK("k.province, k.commune, k.commune_code"),
+		[SERVER_BY_HAMLET] = R_SQL("kiosk, k1", "resident",
+		    "k.province, k.commune, x.k1", R_JOIN),
+		[SERVER_BY_CHECKLIST] = R_SQL("k1", "kiosk || '/' || resident",
+		    "x.k1, " R_NONE ", " R_NONE, R_ALL),
+		[SERVER_BY_CATEGORY] = R_SQL("k1", "kiosk || '/' || resident",
+		    "x.k1, " R_NONE ", " R_NONE, R_ALL),
+		[SERVER_BY_DAY] = R_SQL("period", "kiosk || '/' || resident",
+		    "x.period, " R_NONE ", " R_NONE, R_ALL),
+		[SERVER_BY_REASON] = R_SQL("k1, k2, k3", "kiosk || '/' || resident",
+		    "x.k1, x.k2, x.k3", R_ALL),
+	}, {	/* a province's or a commune's */
+		[SERVER_BY_PROVINCE] = R_KIOSK("k.province, " R_NONE ", " R_NONE),
+		[SERVER_BY_COMMUNE] = R_KIOSK("k.province, k.commune, k.commune_code"),
+		[SERVER_BY_HAMLET] = R_SQL("kiosk, k1", "resident",
+		    "k.province, k.commune, x.k1", R_JOIN),
+		[SERVER_BY_CHECKLIST] = R_SQL("kiosk, k1", "resident",
+		    "x.k1, " R_NONE ", " R_NONE, R_JOIN),
+		[SERVER_BY_CATEGORY] = R_SQL("kiosk, k1", "resident",
+		    "x.k1, " R_NONE ", " R_NONE, R_JOIN),
+		[SERVER_BY_DAY] = R_SQL("kiosk, period", "resident",
+		    "x.period, " R_NONE ", " R_NONE, R_JOIN),
+		[SERVER_BY_REASON] = R_SQL("kiosk, k1, k2, k3", "resident",
+		    "x.k1, x.k2, x.k3", R_JOIN),
+	}
 };
 
 static const char *
@@ -1683,15 +1710,17 @@ sqlite_report_rollups(struct server_store *base, enum server_report_by by,
 	struct conn		*c;
 	sqlite3_stmt		*st;
 	size_t			 cap = 0;
-	int			 i, r, rc = 0, distinct;
+	int			 i, r, rc = 0, distinct, scoped;
 
 	memset(rep, 0, sizeof *rep);
 	rep->by = by;
-	if ((int)by < 0 || (size_t)by >= sizeof report_sql / sizeof report_sql[0])
+	if ((int)by < 0 || (size_t)by >= sizeof report_sql[0] / sizeof report_sql[0][0])
 		return fail(cause, "report: unknown grouping %d", (int)by);
+	scoped = scope != NULL && ((scope->province != NULL && *scope->province) ||
+	    (scope->commune != NULL && *scope->commune));
 	if ((c = conn_get(s, cause)) == NULL)
 		return SERVER_STORE_FAIL;
-	if ((st = stmt(c, report_sql[by])) == NULL) {
+	if ((st = stmt(c, report_sql[scoped][by])) == NULL) {
 		rc = db_fail(s, c->db, cause);
 		goto out;
 	}

@@ -911,6 +911,10 @@ cover_of(struct server_store *st, enum server_report_by by, int64_t from,
 	if (ymd_cmp(a, b) >= 0)
 		return 0;
 	*empty = 0;
+	/* Nothing lies after the last day: up to the end of its year (or its
+	 * month, for a month's people) is the same range in fewer periods. */
+	if (ymd_cmp(b, hi) == 0 && c->people != SERVER_PEOPLE_DAY)
+		b = c->people == SERVER_PEOPLE_MONTH ? next_month(a) : next_year(b);
 	ymd_fmt(a, 3, c->from_day);
 	ymd_fmt(b, 3, c->to_day);
 	if (by == SERVER_BY_DAY) {

@@ -20,7 +20,7 @@ BENCH_HELPERS := $(BUILD)/tests/sync/bench-kiosks $(BUILD)/tests/sync/bench-grow
 build-bench: $(BENCH_HELPERS)
 
 # bench-grow drives the server's ingest path in-process: no main, no HTTP.
-$(BUILD)/tests/sync/bench-grow: $(BUILD)/tests/sync/bench-grow.o \
+$(BUILD)/tests/sync/bench-grow: $(BUILD)/tests/sync/bench-grow.o $(BUILD)/tests/bench/bench.o \
     $(BUILD)/sync/server/server-ingest.o $(BUILD)/sync/server/server-store.o \
     $(BUILD)/sync/server/server-store-sqlite.o $(BUILD)/sync/server/server-store-pg.o \
     $(SYNC_PROTO_OBJS) $(CORE_LIB)
