@@ -158,7 +158,11 @@ static const char *const migrations[] = {
 	"  grp text NOT NULL, lvl smallint NOT NULL, period text NOT NULL,"
 	"  kiosk text NOT NULL, k1 text NOT NULL, k2 text NOT NULL, k3 text NOT NULL,"
 	"  resident text NOT NULL, first text NOT NULL, n bigint NOT NULL,"
-	"  PRIMARY KEY (grp, lvl, period, kiosk, k1, k2, k3, resident));"
+	"  PRIMARY KEY (kiosk, resident, grp, k1, k2, k3, lvl, period));"
+	/* A resident's rows lie together (a session writes them at once); the
+	 * day rows are also found by day, for the people of any range. */
+	"CREATE INDEX r_seen_day ON r_seen (grp, period, kiosk, k1, k2, k3, resident)"
+	"  WHERE lvl = 3;"
 	"UPDATE r_state SET built = 0 WHERE EXISTS (SELECT 1 FROM f_session)"
 	"  OR EXISTS (SELECT 1 FROM f_block);",
 };
@@ -333,7 +337,7 @@ static const char *const stmt_sql[NSTMT] = {
 	    " resident = $8",
 	[S_SEEN_SET] = "INSERT INTO r_seen (grp, lvl, period, kiosk, k1, k2, k3,"
 	    " resident, first, n) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-	    " ON CONFLICT (grp, lvl, period, kiosk, k1, k2, k3, resident) DO UPDATE"
+	    " ON CONFLICT (kiosk, resident, grp, k1, k2, k3, lvl, period) DO UPDATE"
 	    " SET first = least(r_seen.first, excluded.first), n = excluded.n",
 	[S_SEEN_DELETE] = "DELETE FROM r_seen WHERE grp = $1 AND lvl = $2 AND"
 	    " period = $3 AND kiosk = $4 AND k1 = $5 AND k2 = $6 AND k3 = $7 AND"

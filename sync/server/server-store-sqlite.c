@@ -188,7 +188,11 @@ static const char *const migrations[] = {
 	"  grp TEXT NOT NULL, lvl INTEGER NOT NULL, period TEXT NOT NULL,"
 	"  kiosk TEXT NOT NULL, k1 TEXT NOT NULL, k2 TEXT NOT NULL, k3 TEXT NOT NULL,"
 	"  resident TEXT NOT NULL, first TEXT NOT NULL, n INTEGER NOT NULL,"
-	"  PRIMARY KEY (grp, lvl, period, kiosk, k1, k2, k3, resident)) WITHOUT ROWID;"
+	"  PRIMARY KEY (kiosk, resident, grp, k1, k2, k3, lvl, period)) WITHOUT ROWID;"
+	/* A resident's rows lie together (a session writes them at once); the
+	 * day rows are also found by day, for the people of any range. */
+	"CREATE INDEX r_seen_day ON r_seen (grp, period, kiosk, k1, k2, k3, resident)"
+	"  WHERE lvl = 3;"
 	"UPDATE r_state SET built = 0;",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -1210,7 +1214,7 @@ sqlite_seen_add(struct server_tx *tx, const struct server_rollup *key,
 	}
 	st = tx_stmt(tx, "INSERT INTO r_seen (grp, lvl, period, kiosk, k1, k2, k3,"
 	    " resident, first, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-	    " ON CONFLICT (grp, lvl, period, kiosk, k1, k2, k3, resident) DO UPDATE"
+	    " ON CONFLICT (kiosk, resident, grp, k1, k2, k3, lvl, period) DO UPDATE"
 	    " SET first = min(r_seen.first, excluded.first), n = excluded.n", cause);
 	if (st == NULL)
 		return SERVER_STORE_FAIL;
