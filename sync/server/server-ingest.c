@@ -107,114 +107,342 @@ fact_of(const char *kiosk, const struct protocol_event *e, json_object *p,
 /* Rollups ---------------------------------------------------------------- */
 
 /*
- * Rollup changes of one transaction, applied at its end in key order: one
- * statement a row however many facts touch it. Every row is the batch's
- * own kiosk's (see server-store.h), so no other batch waits on them.
+ * What one transaction changes in the rollups, kept in memory and written
+ * at its end (acc_flush) in one call per table: a rollup row however many
+ * facts touch it, and a resident's seen rows read once (all of them, one
+ * statement) however many sessions the batch has. Every row is the kiosk's
+ * own (see server-store.h), and the batch holds the kiosk's lock, so what
+ * is kept here stays true until the end. Entries are found by their key
+ * (its fields joined by NULs) through an open-addressing hash table.
  */
-#define ACC_KEYS	6	/* grouping, kiosk, k1, k2, k3, period */
-#define ACC_SUMS	8	/* started, finished, completed, blocked,
+struct keyed {
+	char	*key;		/* fields, each NUL-terminated */
+	size_t	 len;
+};
+struct table {
+	size_t	*slot;		/* entry index + 1; 0 empty */
+	size_t	 cap;		/* a power of two, or 0 */
+};
+
+#define SUM_KEYS	6	/* grouping, kiosk, k1, k2, k3, period */
+#define SUMS		8	/* started, finished, completed, blocked,
 				   first_ever, first_year, first_month, on_day */
-struct acc_entry {
-	char	*k[ACC_KEYS];
-	int64_t	 d[ACC_SUMS];
+struct sum_entry {
+	struct keyed	 k;
+	int64_t		 d[SUMS];
+};
+#define SEEN_KEYS	7	/* kiosk, resident, grouping, k1, k2, k3, period */
+struct seen_entry {
+	struct keyed	 k;
+	char		 first[11];
+	int64_t		 n;
+	int		 dirty;
 };
 struct acc {
-	struct acc_entry	*v;
-	size_t			 n, cap;
+	struct sum_entry	*sum;
+	size_t			 nsum, capsum;
+	struct table		 tsum;
+	struct seen_entry	*seen;
+	size_t			 nseen, capseen;
+	struct table		 tseen;
+	struct keyed		*loaded;	/* kiosk, resident whose rows are in */
+	size_t			 nloaded, caploaded;
+	struct table		 tloaded;
 	/* ms added to the kiosk's times: its clock offset, measured with the
 	 * upload (server clock minus the kiosk's), so a fact's day is the
 	 * corrected one, the same in its rollups and its own row. */
 	int64_t			 offset;
 };
 
+static struct keyed
+key_make(const char *const *f, int nf)
+{
+	struct keyed	k;
+	size_t		l[SEEN_KEYS], i;
+	char		*p;
+
+	k.len = 0;
+	for (i = 0; i < (size_t)nf; i++)
+		k.len += (l[i] = strlen(f[i])) + 1;
+	p = k.key = xmalloc(k.len);
+	for (i = 0; i < (size_t)nf; i++) {
+		memcpy(p, f[i], l[i] + 1);
+		p += l[i] + 1;
+	}
+	return k;
+}
+
+/* The fields of a key, in order. */
+static void
+key_fields(const struct keyed *k, const char **f, int nf)
+{
+	const char	*p = k->key;
+	int		 i;
+
+	for (i = 0; i < nf; i++) {
+		f[i] = p;
+		p += strlen(p) + 1;
+	}
+}
+
+static size_t
+key_hash(const char *s, size_t len)
+{
+	size_t h = 1469598103934665603ULL, i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
+/*
+ * The index of the entry whose key is k (entries: n of them, each of size
+ * esz beginning with a struct keyed), or n when there is none: then the
+ * caller appends it and calls table_put.
+ */
+static size_t
+table_find(const struct table *t, const void *entries, size_t esz, size_t n,
+    const struct keyed *k, size_t *at)
+{
+	size_t i;
+
+	if (t->cap == 0)
+		return n;
+	for (i = key_hash(k->key, k->len) & (t->cap - 1); t->slot[i] != 0;
+	    i = (i + 1) & (t->cap - 1)) {
+		const struct keyed *e = (const struct keyed *)((const char *)entries +
+		    (t->slot[i] - 1) * esz);
+
+		if (e->len == k->len && memcmp(e->key, k->key, k->len) == 0)
+			return t->slot[i] - 1;
+	}
+	*at = i;
+	return n;
+}
+
+/* Notes entry idx (already appended, n entries now) in t. */
+static void
+table_put(struct table *t, const void *entries, size_t esz, size_t n, size_t idx)
+{
+	size_t i, j;
+
+	if (2 * n > t->cap) {
+		free(t->slot);
+		t->cap = t->cap ? t->cap * 2 : 256;
+		while (2 * n > t->cap)
+			t->cap *= 2;
+		t->slot = xcalloc(t->cap, sizeof *t->slot);
+		for (j = 0; j < n; j++) {
+			const struct keyed *e = (const struct keyed *)((const char *)entries +
+			    j * esz);
+
+			for (i = key_hash(e->key, e->len) & (t->cap - 1); t->slot[i] != 0;
+			    i = (i + 1) & (t->cap - 1))
+				;
+			t->slot[i] = j + 1;
+		}
+		return;
+	}
+	{
+		const struct keyed *e = (const struct keyed *)((const char *)entries +
+		    idx * esz);
+
+		for (i = key_hash(e->key, e->len) & (t->cap - 1); t->slot[i] != 0;
+		    i = (i + 1) & (t->cap - 1))
+			;
+		t->slot[i] = idx + 1;
+	}
+}
+
+static void
+table_clear(struct table *t)
+{
+	free(t->slot);
+	t->slot = NULL;
+	t->cap = 0;
+}
+
 static void
 acc_add(struct acc *a, const struct server_rollup *r)
 {
-	const char	*k[ACC_KEYS] = { r->grouping, r->kiosk, r->k[0], r->k[1],
+	const char	*f[SUM_KEYS] = { r->grouping, r->kiosk, r->k[0], r->k[1],
 			    r->k[2], r->period };
-	int64_t		 d[ACC_SUMS] = { r->started, r->finished, r->completed,
+	int64_t		 d[SUMS] = { r->started, r->finished, r->completed,
 			    r->blocked, r->first_ever, r->first_year, r->first_month,
 			    r->on_day };
-	size_t		 i, j;
+	struct keyed	 k = key_make(f, SUM_KEYS);
+	size_t		 i, j, at = 0;
 
-	for (i = a->n; i-- > 0;) {
-		for (j = 0; j < ACC_KEYS && strcmp(a->v[i].k[j], k[j]) == 0; j++)
-			;
-		if (j == ACC_KEYS)
-			break;
-	}
-	if (i == (size_t)-1) {
-		if (a->n == a->cap) {
-			a->cap = a->cap ? a->cap * 2 : 64;
-			a->v = xrealloc(a->v, a->cap * sizeof *a->v);
+	i = table_find(&a->tsum, a->sum, sizeof *a->sum, a->nsum, &k, &at);
+	if (i == a->nsum) {
+		if (a->nsum == a->capsum) {
+			a->capsum = a->capsum ? a->capsum * 2 : 64;
+			a->sum = xrealloc(a->sum, a->capsum * sizeof *a->sum);
 		}
-		i = a->n++;
-		for (j = 0; j < ACC_KEYS; j++)
-			a->v[i].k[j] = xstrdup(k[j]);
-		memset(a->v[i].d, 0, sizeof a->v[i].d);
-	}
-	for (j = 0; j < ACC_SUMS; j++)
-		a->v[i].d[j] += d[j];
+		a->sum[i].k = k;
+		memset(a->sum[i].d, 0, sizeof a->sum[i].d);
+		a->nsum++;
+		table_put(&a->tsum, a->sum, sizeof *a->sum, a->nsum, i);
+	} else
+		free(k.key);
+	for (j = 0; j < SUMS; j++)
+		a->sum[i].d[j] += d[j];
 }
 
-static int
-acc_cmp(const void *pa, const void *pb)
+/* The seen entry of these fields, made (empty: n 0) when missing. */
+static struct seen_entry *
+seen_entry(struct acc *a, const char *const *f)
 {
-	const struct acc_entry *a = pa, *b = pb;
-	int j, c;
+	struct keyed	k = key_make(f, SEEN_KEYS);
+	size_t		i, at = 0;
 
-	for (j = 0; j < ACC_KEYS; j++)
-		if ((c = strcmp(a->k[j], b->k[j])) != 0)
-			return c;
+	i = table_find(&a->tseen, a->seen, sizeof *a->seen, a->nseen, &k, &at);
+	if (i < a->nseen) {
+		free(k.key);
+		return &a->seen[i];
+	}
+	if (a->nseen == a->capseen) {
+		a->capseen = a->capseen ? a->capseen * 2 : 64;
+		a->seen = xrealloc(a->seen, a->capseen * sizeof *a->seen);
+	}
+	memset(&a->seen[i], 0, sizeof a->seen[i]);
+	a->seen[i].k = k;
+	a->nseen++;
+	table_put(&a->tseen, a->seen, sizeof *a->seen, a->nseen, i);
+	return &a->seen[i];
+}
+
+/* Reads a resident's seen rows once a transaction (all in one statement). */
+static int
+seen_load(struct server_tx *tx, struct acc *a, const char *kiosk,
+    const char *resident, char **cause)
+{
+	const char		*f[2] = { kiosk, resident };
+	struct keyed		 k = key_make(f, 2);
+	struct server_seen	*v;
+	size_t			 n, i, at = 0;
+	int			 rc;
+
+	i = table_find(&a->tloaded, a->loaded, sizeof *a->loaded, a->nloaded, &k, &at);
+	if (i < a->nloaded) {
+		free(k.key);
+		return 0;
+	}
+	if (a->nloaded == a->caploaded) {
+		a->caploaded = a->caploaded ? a->caploaded * 2 : 32;
+		a->loaded = xrealloc(a->loaded, a->caploaded * sizeof *a->loaded);
+	}
+	a->loaded[a->nloaded++] = k;
+	table_put(&a->tloaded, a->loaded, sizeof *a->loaded, a->nloaded, a->nloaded - 1);
+	if ((rc = server_store_seen_get(tx, kiosk, resident, &v, &n, cause)) != 0)
+		return rc;
+	for (i = 0; i < n; i++) {
+		const char		*g[SEEN_KEYS] = { kiosk, resident, v[i].grouping,
+					    v[i].k[0], v[i].k[1], v[i].k[2], v[i].period };
+		struct seen_entry	*e = seen_entry(a, g);
+
+		snprintf(e->first, sizeof e->first, "%s", v[i].first);
+		e->n = v[i].n;
+	}
+	server_seen_free(v, n);
 	return 0;
 }
 
 static void
 acc_free(struct acc *a)
 {
-	size_t i, j;
+	size_t i;
 
-	for (i = 0; i < a->n; i++)
-		for (j = 0; j < ACC_KEYS; j++)
-			free(a->v[i].k[j]);
-	free(a->v);
-	a->v = NULL;
-	a->n = a->cap = 0;
+	for (i = 0; i < a->nsum; i++)
+		free(a->sum[i].k.key);
+	for (i = 0; i < a->nseen; i++)
+		free(a->seen[i].k.key);
+	for (i = 0; i < a->nloaded; i++)
+		free(a->loaded[i].key);
+	free(a->sum);
+	free(a->seen);
+	free(a->loaded);
+	table_clear(&a->tsum);
+	table_clear(&a->tseen);
+	table_clear(&a->tloaded);
+	a->sum = NULL;
+	a->seen = NULL;
+	a->loaded = NULL;
+	a->nsum = a->capsum = a->nseen = a->capseen = a->nloaded = a->caploaded = 0;
 }
 
-/* Writes the changes, in key order, and empties a. */
+static int
+sum_cmp(const void *pa, const void *pb)
+{
+	const struct sum_entry *a = pa, *b = pb;
+	size_t n = a->k.len < b->k.len ? a->k.len : b->k.len;
+	int c = memcmp(a->k.key, b->k.key, n);
+
+	return c != 0 ? c : a->k.len < b->k.len ? -1 : a->k.len > b->k.len;
+}
+
+/* Writes the changes, seen rows then rollups, one call each, and empties a. */
 static int
 acc_flush(struct server_tx *tx, struct acc *a, char **cause)
 {
-	size_t	i, j;
-	int	rc = 0;
+	struct server_seen	*sv;
+	struct server_rollup	*rv;
+	const char		*f[SEEN_KEYS];
+	size_t			 i, j, n = 0;
+	int			 rc;
 
-	if (a->n > 1)
-		qsort(a->v, a->n, sizeof *a->v, acc_cmp);
-	for (i = 0; i < a->n && rc == 0; i++) {
-		struct acc_entry	*e = &a->v[i];
-		struct server_rollup	 r;
-
-		for (j = 0; j < ACC_SUMS && e->d[j] == 0; j++)
-			;
-		if (j == ACC_SUMS)
-			continue;	/* moved there and back */
-		r.grouping = e->k[0];
-		r.kiosk = e->k[1];
-		r.k[0] = e->k[2];
-		r.k[1] = e->k[3];
-		r.k[2] = e->k[4];
-		r.period = e->k[5];
-		r.started = e->d[0];
-		r.finished = e->d[1];
-		r.completed = e->d[2];
-		r.blocked = e->d[3];
-		r.first_ever = e->d[4];
-		r.first_year = e->d[5];
-		r.first_month = e->d[6];
-		r.on_day = e->d[7];
-		rc = server_store_rollup_add(tx, &r, cause);
+	sv = xcalloc(a->nseen > 0 ? a->nseen : 1, sizeof *sv);
+	for (i = 0; i < a->nseen; i++) {
+		if (!a->seen[i].dirty)
+			continue;
+		key_fields(&a->seen[i].k, f, SEEN_KEYS);
+		sv[n].kiosk = f[0];
+		sv[n].resident = f[1];
+		sv[n].grouping = f[2];
+		sv[n].k[0] = f[3];
+		sv[n].k[1] = f[4];
+		sv[n].k[2] = f[5];
+		sv[n].period = f[6];
+		sv[n].first = a->seen[i].first;
+		sv[n].n = a->seen[i].n;
+		n++;
 	}
+	rc = server_store_seen_put(tx, sv, n, cause);
+	free(sv);
+	if (rc != 0) {
+		acc_free(a);
+		return rc;
+	}
+	/* In key order: the same rows always in the same order. */
+	if (a->nsum > 1)
+		qsort(a->sum, a->nsum, sizeof *a->sum, sum_cmp);
+	rv = xcalloc(a->nsum > 0 ? a->nsum : 1, sizeof *rv);
+	for (i = n = 0; i < a->nsum; i++) {
+		struct sum_entry *e = &a->sum[i];
+
+		for (j = 0; j < SUMS && e->d[j] == 0; j++)
+			;
+		if (j == SUMS)
+			continue;	/* moved there and back */
+		key_fields(&e->k, f, SUM_KEYS);
+		rv[n].grouping = f[0];
+		rv[n].kiosk = f[1];
+		rv[n].k[0] = f[2];
+		rv[n].k[1] = f[3];
+		rv[n].k[2] = f[4];
+		rv[n].period = f[5];
+		rv[n].started = e->d[0];
+		rv[n].finished = e->d[1];
+		rv[n].completed = e->d[2];
+		rv[n].blocked = e->d[3];
+		rv[n].first_ever = e->d[4];
+		rv[n].first_year = e->d[5];
+		rv[n].first_month = e->d[6];
+		rv[n].on_day = e->d[7];
+		n++;
+	}
+	rc = server_store_rollups_add(tx, rv, n, cause);
+	free(rv);
 	acc_free(a);
 	return rc;
 }
@@ -280,34 +508,48 @@ first_move(struct acc *a, const struct server_rollup *key, int lvl,
 	}
 }
 
-/* Counts sign times a session of resident on day in key's people. */
+/*
+ * Counts sign times a session of resident on day in key's people: in each
+ * period of the day (ever, its year, month, the day) the resident's first
+ * day there is kept with how many sessions they have there.
+ */
 static int
 people(struct server_tx *tx, struct acc *a, const struct server_rollup *key,
     const char *resident, const char *day, int sign, char **cause)
 {
-	struct server_rollup	 r = *key;
-	char			 p[11], *old = NULL;
-	int64_t			 left;
-	int			 lvl, rc = 0;
+	char	p[11], old[11];
+	int	lvl, rc;
 
-	for (lvl = 0; lvl <= 3 && rc == 0; lvl++) {
+	if ((rc = seen_load(tx, a, key->kiosk, resident, cause)) != 0)
+		return rc;
+	for (lvl = 0; lvl <= 3; lvl++) {
+		const char		*f[SEEN_KEYS] = { key->kiosk, resident, key->grouping,
+					    key->k[0], key->k[1], key->k[2], p };
+		struct seen_entry	*e;
+		int			 had;
+
 		period_of(day, lvl, p);
-		r.period = p;
-		if ((rc = server_store_seen_add(tx, &r, resident, day, sign, &old, &left,
-		    cause)) != 0)
-			break;
-		if (sign > 0 && old == NULL)
-			first_move(a, key, lvl, NULL, day);
-		else if (sign > 0 && strcmp(day, old) < 0)
-			first_move(a, key, lvl, old, day);
-		else if (sign < 0 && old != NULL && left == 0)
-			first_move(a, key, lvl, old, NULL);
-		/* A session leaving while others stay: only a hamlet move takes
-		 * sessions away, and it takes all of the resident's at once. */
-		free(old);
-		old = NULL;
+		e = seen_entry(a, f);
+		had = e->n > 0;
+		snprintf(old, sizeof old, "%s", e->first);
+		if (sign > 0) {
+			if (!had)
+				first_move(a, key, lvl, NULL, day);
+			else if (strcmp(day, old) < 0)
+				first_move(a, key, lvl, old, day);
+			e->n++;
+			if (!had || strcmp(day, old) < 0)
+				snprintf(e->first, sizeof e->first, "%.10s", day);
+		} else if (had) {
+			/* A session leaving while others stay: only a hamlet move
+			 * takes sessions away, and it takes all of the resident's. */
+			if (--e->n == 0)
+				first_move(a, key, lvl, old, NULL);
+		} else
+			continue;
+		e->dirty = 1;
 	}
-	return rc;
+	return 0;
 }
 
 /* The groupings a fact counts in; reason counts blocks only. */
@@ -610,12 +852,13 @@ batch_once(struct server_store *st, const struct server_kiosk *k,
     const struct protocol_batch *b, struct protocol_ack *a, char **cause)
 {
 	struct server_tx	*tx;
-	struct acc		 acc = { NULL, 0, 0, 0 };
+	struct acc		 acc;
 	int64_t			 now = util_now_ms(), held = 0, taken = 0;
 	size_t			 i;
 	int			 rc, yes;
 
 	memset(a, 0, sizeof *a);
+	memset(&acc, 0, sizeof acc);
 	if (b->status.present)
 		acc.offset = now - b->status.clock;
 	if ((rc = server_store_begin(st, &tx, cause)) != 0)

@@ -319,10 +319,13 @@ static const char *const stmt_sql[NSTMT] = {
 	[S_RESIDENT_SESSIONS] = "SELECT 's', NULL, session, resident, checklist,"
 	    " category, NULL, NULL, NULL, at FROM f_session WHERE kiosk = $1 AND"
 	    " resident = $2",
+	/* Many rows in one statement: each parameter an array, a column. */
 	[S_ROLLUP_ADD] = "INSERT INTO r_sums (grp, lvl, period, kiosk, k1, k2, k3,"
 	    " started, finished, completed, blocked, first_ever, first_year,"
-	    " first_month, on_day) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
-	    " $11, $12, $13, $14, $15)"
+	    " first_month, on_day) SELECT * FROM unnest($1::text[], $2::smallint[],"
+	    " $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],"
+	    " $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[],"
+	    " $13::bigint[], $14::bigint[], $15::bigint[])"
 	    " ON CONFLICT (grp, lvl, period, kiosk, k1, k2, k3) DO UPDATE SET"
 	    " started = r_sums.started + excluded.started,"
 	    " finished = r_sums.finished + excluded.finished,"
@@ -332,16 +335,20 @@ static const char *const stmt_sql[NSTMT] = {
 	    " first_year = r_sums.first_year + excluded.first_year,"
 	    " first_month = r_sums.first_month + excluded.first_month,"
 	    " on_day = r_sums.on_day + excluded.on_day",
-	[S_SEEN_GET] = "SELECT first, n FROM r_seen WHERE grp = $1 AND lvl = $2 AND"
-	    " period = $3 AND kiosk = $4 AND k1 = $5 AND k2 = $6 AND k3 = $7 AND"
-	    " resident = $8",
-	[S_SEEN_SET] = "INSERT INTO r_seen (grp, lvl, period, kiosk, k1, k2, k3,"
-	    " resident, first, n) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+	[S_SEEN_GET] = "SELECT grp, k1, k2, k3, period, first, n FROM r_seen"
+	    " WHERE kiosk = $1 AND resident = $2",
+	[S_SEEN_SET] = "INSERT INTO r_seen (kiosk, resident, grp, k1, k2, k3, lvl,"
+	    " period, first, n) SELECT * FROM unnest($1::text[], $2::text[],"
+	    " $3::text[], $4::text[], $5::text[], $6::text[], $7::smallint[],"
+	    " $8::text[], $9::text[], $10::bigint[])"
 	    " ON CONFLICT (kiosk, resident, grp, k1, k2, k3, lvl, period) DO UPDATE"
-	    " SET first = least(r_seen.first, excluded.first), n = excluded.n",
-	[S_SEEN_DELETE] = "DELETE FROM r_seen WHERE grp = $1 AND lvl = $2 AND"
-	    " period = $3 AND kiosk = $4 AND k1 = $5 AND k2 = $6 AND k3 = $7 AND"
-	    " resident = $8",
+	    " SET first = excluded.first, n = excluded.n",
+	[S_SEEN_DELETE] = "DELETE FROM r_seen s USING unnest($1::text[], $2::text[],"
+	    " $3::text[], $4::text[], $5::text[], $6::text[], $7::smallint[],"
+	    " $8::text[]) AS d (kiosk, resident, grp, k1, k2, k3, lvl, period)"
+	    " WHERE s.kiosk = d.kiosk AND s.resident = d.resident AND s.grp = d.grp"
+	    " AND s.k1 = d.k1 AND s.k2 = d.k2 AND s.k3 = d.k3 AND s.lvl = d.lvl"
+	    " AND s.period = d.period",
 	[S_ROLLUPS_BUILT] = "SELECT built FROM r_state",
 	[S_ROLLUPS_LOCK] = "LOCK TABLE r_state IN EXCLUSIVE MODE",
 	[S_ROLLUP_DAYS] = "SELECT (SELECT min(period) FROM r_sums WHERE grp = '"
@@ -1476,66 +1483,173 @@ period_lvl(const char *p)
 	return n == 0 ? 0 : n <= 4 ? 1 : n <= 7 ? 2 : 3;
 }
 
-/* grp, lvl, period, kiosk, k1, k2, k3 as $1 to $7. */
+/*
+ * Columns as PostgreSQL array literals, for statements that take many rows
+ * at once (unnest): each text quoted with its quotes and backslashes
+ * escaped. The arrays are malloc'd; arrays_free frees them.
+ */
+struct arrays {
+	char	*a[16];
+	size_t	 len[16], cap[16];
+	int	 n;
+};
+
 static void
-p_key(struct params *p, const struct server_rollup *r)
+arr_put(struct arrays *x, int col, const char *s, size_t len)
 {
-	p_text(p, r->grouping);
-	p_int(p, period_lvl(r->period));
-	p_text(p, r->period);
-	p_text(p, r->kiosk);
-	p_text(p, r->k[0]);
-	p_text(p, r->k[1]);
-	p_text(p, r->k[2]);
+	if (x->len[col] + len + 2 > x->cap[col]) {
+		x->cap[col] = (x->len[col] + len + 2) * 2;
+		x->a[col] = xrealloc(x->a[col], x->cap[col]);
+	}
+	memcpy(x->a[col] + x->len[col], s, len);
+	x->len[col] += len;
+	x->a[col][x->len[col]] = '\0';
+}
+
+/* Adds the next element to column col (row i of n). */
+static void
+arr_text(struct arrays *x, int col, size_t i, size_t n, const char *s)
+{
+	arr_put(x, col, i == 0 ? "{\"" : ",\"", 2);
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			arr_put(x, col, "\\", 1);
+		arr_put(x, col, s, 1);
+	}
+	arr_put(x, col, i + 1 == n ? "\"}" : "\"", i + 1 == n ? 2 : 1);
+}
+
+static void
+arr_int(struct arrays *x, int col, size_t i, size_t n, int64_t v)
+{
+	char b[32];
+	int l = snprintf(b, sizeof b, "%s%lld%s", i == 0 ? "{" : ",", (long long)v,
+	    i + 1 == n ? "}" : "");
+
+	arr_put(x, col, b, (size_t)l);
+}
+
+static void
+arrays_params(struct arrays *x, int ncols, struct params *p)
+{
+	int i;
+
+	x->n = ncols;
+	for (i = 0; i < ncols; i++)
+		p_text(p, x->a[i]);
+}
+
+static void
+arrays_free(struct arrays *x)
+{
+	int i;
+
+	for (i = 0; i < 16; i++)
+		free(x->a[i]);
 }
 
 static int
-pg_rollup_add(struct server_tx *tx, const struct server_rollup *r, char **cause)
+pg_rollups_add(struct server_tx *tx, const struct server_rollup *v, size_t n,
+    char **cause)
 {
-	struct params p = { .n = 0 };
+	struct arrays	x;
+	struct params	p = { .n = 0 };
+	size_t		i;
+	int		rc;
 
-	p_key(&p, r);
-	p_int(&p, r->started);
-	p_int(&p, r->finished);
-	p_int(&p, r->completed);
-	p_int(&p, r->blocked);
-	p_int(&p, r->first_ever);
-	p_int(&p, r->first_year);
-	p_int(&p, r->first_month);
-	p_int(&p, r->on_day);
-	return run_none(TX_STORE(tx), TX_CONN(tx), S_ROLLUP_ADD, &p, cause);
+	memset(&x, 0, sizeof x);
+	for (i = 0; i < n; i++) {
+		arr_text(&x, 0, i, n, v[i].grouping);
+		arr_int(&x, 1, i, n, period_lvl(v[i].period));
+		arr_text(&x, 2, i, n, v[i].period);
+		arr_text(&x, 3, i, n, v[i].kiosk);
+		arr_text(&x, 4, i, n, v[i].k[0]);
+		arr_text(&x, 5, i, n, v[i].k[1]);
+		arr_text(&x, 6, i, n, v[i].k[2]);
+		arr_int(&x, 7, i, n, v[i].started);
+		arr_int(&x, 8, i, n, v[i].finished);
+		arr_int(&x, 9, i, n, v[i].completed);
+		arr_int(&x, 10, i, n, v[i].blocked);
+		arr_int(&x, 11, i, n, v[i].first_ever);
+		arr_int(&x, 12, i, n, v[i].first_year);
+		arr_int(&x, 13, i, n, v[i].first_month);
+		arr_int(&x, 14, i, n, v[i].on_day);
+	}
+	arrays_params(&x, 15, &p);
+	rc = run_none(TX_STORE(tx), TX_CONN(tx), S_ROLLUP_ADD, &p, cause);
+	arrays_free(&x);
+	return rc;
 }
 
 static int
-pg_seen_add(struct server_tx *tx, const struct server_rollup *key,
-    const char *resident, const char *day, int sign, char **old_first,
-    int64_t *left, char **cause)
+pg_seen_get(struct server_tx *tx, const char *kiosk, const char *resident,
+    struct server_seen **v, size_t *n, char **cause)
 {
 	struct params	 p = { .n = 0 };
 	PGresult	*r;
-	int64_t		 n = 0;
-	int		 rc;
+	int		 rc, i;
 
-	/* The kiosk's row is locked: no other transaction writes its rows. */
-	p_key(&p, key);
+	p_text(&p, kiosk);
 	p_text(&p, resident);
 	if ((rc = run(TX_STORE(tx), TX_CONN(tx), S_SEEN_GET, &p, &r, cause)) != 0)
 		return rc;
-	if (PQntuples(r) > 0) {
-		*old_first = val(r, 0, 0);
-		n = ival(r, 0, 1);
+	*n = (size_t)PQntuples(r);
+	*v = xcalloc(*n > 0 ? *n : 1, sizeof **v);
+	for (i = 0; i < PQntuples(r); i++) {
+		(*v)[i].kiosk = xstrdup(kiosk);
+		(*v)[i].resident = xstrdup(resident);
+		(*v)[i].grouping = val(r, i, 0);
+		(*v)[i].k[0] = val(r, i, 1);
+		(*v)[i].k[1] = val(r, i, 2);
+		(*v)[i].k[2] = val(r, i, 3);
+		(*v)[i].period = val(r, i, 4);
+		(*v)[i].first = val(r, i, 5);
+		(*v)[i].n = ival(r, i, 6);
 	}
 	PQclear(r);
-	*left = n + sign;
-	if (*left <= 0) {
-		*left = 0;
-		if (*old_first == NULL)
-			return 0;
-		return run_none(TX_STORE(tx), TX_CONN(tx), S_SEEN_DELETE, &p, cause);
+	return 0;
+}
+
+static int
+pg_seen_put(struct server_tx *tx, const struct server_seen *v, size_t n,
+    char **cause)
+{
+	size_t	i, pass, m, j;
+	int	rc = 0;
+
+	/* Rows that stay, then rows that go: one statement each. */
+	for (pass = 0; pass < 2 && rc == 0; pass++) {
+		struct arrays	x;
+		struct params	p = { .n = 0 };
+
+		for (i = m = 0; i < n; i++)
+			m += pass == 0 ? v[i].n > 0 : v[i].n <= 0;
+		if (m == 0)
+			continue;
+		memset(&x, 0, sizeof x);
+		for (i = j = 0; i < n; i++) {
+			if (pass == 0 ? v[i].n <= 0 : v[i].n > 0)
+				continue;
+			arr_text(&x, 0, j, m, v[i].kiosk);
+			arr_text(&x, 1, j, m, v[i].resident);
+			arr_text(&x, 2, j, m, v[i].grouping);
+			arr_text(&x, 3, j, m, v[i].k[0]);
+			arr_text(&x, 4, j, m, v[i].k[1]);
+			arr_text(&x, 5, j, m, v[i].k[2]);
+			arr_int(&x, 6, j, m, period_lvl(v[i].period));
+			arr_text(&x, 7, j, m, v[i].period);
+			if (pass == 0) {
+				arr_text(&x, 8, j, m, v[i].first);
+				arr_int(&x, 9, j, m, v[i].n);
+			}
+			j++;
+		}
+		arrays_params(&x, pass == 0 ? 10 : 8, &p);
+		rc = run_none(TX_STORE(tx), TX_CONN(tx), pass == 0 ? S_SEEN_SET :
+		    S_SEEN_DELETE, &p, cause);
+		arrays_free(&x);
 	}
-	p_text(&p, sign > 0 || *old_first == NULL ? day : *old_first);
-	p_int(&p, *left);
-	return run_none(TX_STORE(tx), TX_CONN(tx), S_SEEN_SET, &p, cause);
+	return rc;
 }
 
 static int
@@ -2134,8 +2248,9 @@ const struct server_store_ops server_store_pg = {
 	.resident_hamlet = pg_resident_hamlet,
 	.session_deps = pg_session_deps,
 	.resident_sessions = pg_resident_sessions,
-	.rollup_add = pg_rollup_add,
-	.seen_add = pg_seen_add,
+	.rollups_add = pg_rollups_add,
+	.seen_get = pg_seen_get,
+	.seen_put = pg_seen_put,
 	.rollup_days = pg_rollup_days,
 	.rollups_built = pg_rollups_built,
 	.rollups_claim = pg_rollups_claim,

@@ -1145,85 +1145,126 @@ bind_key(sqlite3_stmt *st, const struct server_rollup *r)
 }
 
 static int
-sqlite_rollup_add(struct server_tx *tx, const struct server_rollup *r, char **cause)
+sqlite_rollups_add(struct server_tx *tx, const struct server_rollup *v, size_t n,
+    char **cause)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt	*st;
+	size_t		 i;
+	int		 rc = 0;
 
-	st = tx_stmt(tx, "INSERT INTO r_sums (grp, lvl, period, kiosk, k1, k2, k3,"
-	    " started, finished, completed, blocked, first_ever, first_year,"
-	    " first_month, on_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-	    " ON CONFLICT (grp, lvl, period, kiosk, k1, k2, k3) DO UPDATE SET"
-	    " started = r_sums.started + excluded.started,"
-	    " finished = r_sums.finished + excluded.finished,"
-	    " completed = r_sums.completed + excluded.completed,"
-	    " blocked = r_sums.blocked + excluded.blocked,"
-	    " first_ever = r_sums.first_ever + excluded.first_ever,"
-	    " first_year = r_sums.first_year + excluded.first_year,"
-	    " first_month = r_sums.first_month + excluded.first_month,"
-	    " on_day = r_sums.on_day + excluded.on_day", cause);
-	if (st == NULL)
-		return SERVER_STORE_FAIL;
-	bind_key(st, r);
-	sqlite3_bind_int64(st, 8, r->started);
-	sqlite3_bind_int64(st, 9, r->finished);
-	sqlite3_bind_int64(st, 10, r->completed);
-	sqlite3_bind_int64(st, 11, r->blocked);
-	sqlite3_bind_int64(st, 12, r->first_ever);
-	sqlite3_bind_int64(st, 13, r->first_year);
-	sqlite3_bind_int64(st, 14, r->first_month);
-	sqlite3_bind_int64(st, 15, r->on_day);
-	return run(tx, st, cause);
+	for (i = 0; i < n && rc == 0; i++) {
+		const struct server_rollup *r = &v[i];
+
+		st = tx_stmt(tx, "INSERT INTO r_sums (grp, lvl, period, kiosk, k1, k2, k3,"
+		    " started, finished, completed, blocked, first_ever, first_year,"
+		    " first_month, on_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+		    " ?, ?) ON CONFLICT (grp, lvl, period, kiosk, k1, k2, k3) DO UPDATE SET"
+		    " started = r_sums.started + excluded.started,"
+		    " finished = r_sums.finished + excluded.finished,"
+		    " completed = r_sums.completed + excluded.completed,"
+		    " blocked = r_sums.blocked + excluded.blocked,"
+		    " first_ever = r_sums.first_ever + excluded.first_ever,"
+		    " first_year = r_sums.first_year + excluded.first_year,"
+		    " first_month = r_sums.first_month + excluded.first_month,"
+		    " on_day = r_sums.on_day + excluded.on_day", cause);
+		if (st == NULL)
+			return SERVER_STORE_FAIL;
+		bind_key(st, r);
+		sqlite3_bind_int64(st, 8, r->started);
+		sqlite3_bind_int64(st, 9, r->finished);
+		sqlite3_bind_int64(st, 10, r->completed);
+		sqlite3_bind_int64(st, 11, r->blocked);
+		sqlite3_bind_int64(st, 12, r->first_ever);
+		sqlite3_bind_int64(st, 13, r->first_year);
+		sqlite3_bind_int64(st, 14, r->first_month);
+		sqlite3_bind_int64(st, 15, r->on_day);
+		rc = run(tx, st, cause);
+	}
+	return rc;
 }
 
 static int
-sqlite_seen_add(struct server_tx *tx, const struct server_rollup *key,
-    const char *resident, const char *day, int sign, char **old_first,
-    int64_t *left, char **cause)
+sqlite_seen_get(struct server_tx *tx, const char *kiosk, const char *resident,
+    struct server_seen **v, size_t *n, char **cause)
 {
 	sqlite3_stmt	*st;
-	int64_t		 n = 0;
+	size_t		 cap = 0;
 	int		 rc;
 
-	st = tx_stmt(tx, "SELECT first, n FROM r_seen WHERE grp = ? AND lvl = ? AND"
-	    " period = ? AND kiosk = ? AND k1 = ? AND k2 = ? AND k3 = ? AND"
-	    " resident = ?", cause);
+	st = tx_stmt(tx, "SELECT grp, k1, k2, k3, period, first, n FROM r_seen"
+	    " WHERE kiosk = ? AND resident = ?", cause);
 	if (st == NULL)
 		return SERVER_STORE_FAIL;
-	bind_key(st, key);
-	sqlite3_bind_text(st, 8, resident, -1, SQLITE_STATIC);
-	if ((rc = step(tx, st, cause)) < 0)
-		return rc;
-	if (rc > 0) {
-		*old_first = col_text(st, 0);
-		n = sqlite3_column_int64(st, 1);
-		sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, resident, -1, SQLITE_STATIC);
+	while ((rc = step(tx, st, cause)) > 0) {
+		struct server_seen *x;
+
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*v = xrealloc(*v, cap * sizeof **v);
+		}
+		x = &(*v)[(*n)++];
+		x->kiosk = xstrdup(kiosk);
+		x->resident = xstrdup(resident);
+		x->grouping = col_text(st, 0);
+		x->k[0] = col_text(st, 1);
+		x->k[1] = col_text(st, 2);
+		x->k[2] = col_text(st, 3);
+		x->period = col_text(st, 4);
+		x->first = col_text(st, 5);
+		x->n = sqlite3_column_int64(st, 6);
 	}
-	*left = n + sign;
-	if (*left <= 0) {
-		*left = 0;
-		if (*old_first == NULL)
-			return 0;
-		st = tx_stmt(tx, "DELETE FROM r_seen WHERE grp = ? AND lvl = ? AND"
-		    " period = ? AND kiosk = ? AND k1 = ? AND k2 = ? AND k3 = ? AND"
-		    " resident = ?", cause);
+	if (rc < 0) {
+		server_seen_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+/* kiosk, resident, grp, k1, k2, k3, lvl, period as parameters 1 to 8. */
+static void
+bind_seen(sqlite3_stmt *st, const struct server_seen *x)
+{
+	sqlite3_bind_text(st, 1, x->kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, x->resident, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, x->grouping, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, x->k[0], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, x->k[1], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, x->k[2], -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 7, period_lvl(x->period));
+	sqlite3_bind_text(st, 8, x->period, -1, SQLITE_STATIC);
+}
+
+static int
+sqlite_seen_put(struct server_tx *tx, const struct server_seen *v, size_t n,
+    char **cause)
+{
+	sqlite3_stmt	*st;
+	size_t		 i;
+	int		 rc = 0;
+
+	for (i = 0; i < n && rc == 0; i++) {
+		if (v[i].n <= 0)
+			st = tx_stmt(tx, "DELETE FROM r_seen WHERE kiosk = ? AND resident = ?"
+			    " AND grp = ? AND k1 = ? AND k2 = ? AND k3 = ? AND lvl = ? AND"
+			    " period = ?", cause);
+		else
+			st = tx_stmt(tx, "INSERT INTO r_seen (kiosk, resident, grp, k1, k2, k3,"
+			    " lvl, period, first, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+			    " ON CONFLICT (kiosk, resident, grp, k1, k2, k3, lvl, period)"
+			    " DO UPDATE SET first = excluded.first, n = excluded.n", cause);
 		if (st == NULL)
 			return SERVER_STORE_FAIL;
-		bind_key(st, key);
-		sqlite3_bind_text(st, 8, resident, -1, SQLITE_STATIC);
-		return run(tx, st, cause);
+		bind_seen(st, &v[i]);
+		if (v[i].n > 0) {
+			sqlite3_bind_text(st, 9, v[i].first, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 10, v[i].n);
+		}
+		rc = run(tx, st, cause);
 	}
-	st = tx_stmt(tx, "INSERT INTO r_seen (grp, lvl, period, kiosk, k1, k2, k3,"
-	    " resident, first, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-	    " ON CONFLICT (kiosk, resident, grp, k1, k2, k3, lvl, period) DO UPDATE"
-	    " SET first = min(r_seen.first, excluded.first), n = excluded.n", cause);
-	if (st == NULL)
-		return SERVER_STORE_FAIL;
-	bind_key(st, key);
-	sqlite3_bind_text(st, 8, resident, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, sign > 0 || *old_first == NULL ? day : *old_first, -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_int64(st, 10, *left);
-	return run(tx, st, cause);
+	return rc;
 }
 
 static int
@@ -2181,8 +2222,9 @@ const struct server_store_ops server_store_sqlite = {
 	.resident_hamlet = sqlite_resident_hamlet,
 	.session_deps = sqlite_session_deps,
 	.resident_sessions = sqlite_resident_sessions,
-	.rollup_add = sqlite_rollup_add,
-	.seen_add = sqlite_seen_add,
+	.rollups_add = sqlite_rollups_add,
+	.seen_get = sqlite_seen_get,
+	.seen_put = sqlite_seen_put,
 	.rollup_days = sqlite_rollup_days,
 	.rollups_built = sqlite_rollups_built,
 	.rollups_claim = sqlite_rollups_claim,

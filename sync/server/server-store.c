@@ -350,21 +350,44 @@ server_store_resident_sessions(struct server_tx *tx, const char *kiosk,
 }
 
 int
-server_store_rollup_add(struct server_tx *tx, const struct server_rollup *r,
-    char **cause)
+server_store_rollups_add(struct server_tx *tx, const struct server_rollup *v,
+    size_t n, char **cause)
 {
-	return tx->store->ops->rollup_add(tx, r, cause);
+	return n > 0 ? tx->store->ops->rollups_add(tx, v, n, cause) : 0;
 }
 
 int
-server_store_seen_add(struct server_tx *tx, const struct server_rollup *key,
-    const char *resident, const char *day, int sign, char **old_first,
-    int64_t *left, char **cause)
+server_store_seen_get(struct server_tx *tx, const char *kiosk, const char *resident,
+    struct server_seen **v, size_t *n, char **cause)
 {
-	*old_first = NULL;
-	*left = 0;
-	return tx->store->ops->seen_add(tx, key, resident, day, sign, old_first, left,
-	    cause);
+	*v = NULL;
+	*n = 0;
+	return tx->store->ops->seen_get(tx, kiosk, resident, v, n, cause);
+}
+
+int
+server_store_seen_put(struct server_tx *tx, const struct server_seen *v, size_t n,
+    char **cause)
+{
+	return n > 0 ? tx->store->ops->seen_put(tx, v, n, cause) : 0;
+}
+
+void
+server_seen_free(struct server_seen *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free((char *)v[i].kiosk);
+		free((char *)v[i].resident);
+		free((char *)v[i].grouping);
+		free((char *)v[i].k[0]);
+		free((char *)v[i].k[1]);
+		free((char *)v[i].k[2]);
+		free((char *)v[i].period);
+		free((char *)v[i].first);
+	}
+	free(v);
 }
 
 int

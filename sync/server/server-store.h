@@ -149,11 +149,22 @@ struct server_rollup {
 	const char	*grouping;	/* SERVER_GRP_*: "kiosk", "hamlet"… */
 	const char	*kiosk;
 	const char	*k[3];		/* the key, "" where unused */
-	const char	*period;	/* "YYYY", "YYYY-MM", "YYYY-MM-DD"; for
-					   seen_add also "" (ever) */
+	const char	*period;	/* "YYYY", "YYYY-MM", "YYYY-MM-DD" */
 	int64_t		 started, finished, completed, blocked;
 	int64_t		 first_ever, first_year, first_month, on_day;
 };
+/*
+ * A resident's first day and sessions in one period of one key (period ""
+ * is ever): what counts them once in people. Strings are the caller's when
+ * writing; malloc'd when read (free with server_seen_free).
+ */
+struct server_seen {
+	const char	*kiosk, *resident, *grouping, *k[3], *period;
+	const char	*first;		/* "YYYY-MM-DD" */
+	int64_t		 n;		/* sessions; 0 when writing: the row goes */
+};
+void	 server_seen_free(struct server_seen *, size_t n);	/* and the array */
+
 /* The rollups' groupings: a kiosk's own (commune, province and day come
  * from it), the resident's hamlet, checklist, category, block reason. */
 #define SERVER_GRP_KIOSK	"kiosk"
@@ -367,11 +378,12 @@ struct server_store_ops {
 	int	(*resident_sessions)(struct server_tx *, const char *kiosk,
 		    const char *resident, struct server_fact_row **, size_t *n,
 		    char **cause);
-	int	(*rollup_add)(struct server_tx *, const struct server_rollup *,
+	int	(*rollups_add)(struct server_tx *, const struct server_rollup *,
+		    size_t n, char **cause);
+	int	(*seen_get)(struct server_tx *, const char *kiosk, const char *resident,
+		    struct server_seen **, size_t *n, char **cause);
+	int	(*seen_put)(struct server_tx *, const struct server_seen *, size_t n,
 		    char **cause);
-	int	(*seen_add)(struct server_tx *, const struct server_rollup *key,
-		    const char *resident, const char *day, int sign, char **old_first,
-		    int64_t *left, char **cause);
 	int	(*rollup_days)(struct server_store *, char **first, char **last,
 		    char **cause);
 	int	(*rollups_built)(struct server_store *, int *built, char **cause);
@@ -529,19 +541,15 @@ int	 server_store_session_deps(struct server_tx *, const char *kiosk,
 /* The session facts of a resident. */
 int	 server_store_resident_sessions(struct server_tx *, const char *kiosk,
 	     const char *resident, struct server_fact_row **, size_t *n, char **cause);
-/* Adds r's counts to its row (made when missing). */
-int	 server_store_rollup_add(struct server_tx *, const struct server_rollup *,
-	     char **cause);
-/*
- * Counts sign times one session of resident on day in the period of key
- * (key->grouping, kiosk, k[] and period: "" ever, else a year, month or
- * day), keeping the earliest day as its first: *old_first (malloc'd) is the
- * first day kept before, NULL when the resident had none there; *left is
- * how many sessions remain there (the row goes at 0).
- */
-int	 server_store_seen_add(struct server_tx *, const struct server_rollup *key,
-	     const char *resident, const char *day, int sign, char **old_first,
-	     int64_t *left, char **cause);
+/* Adds each row's counts to its row (made when missing); keys distinct. */
+int	 server_store_rollups_add(struct server_tx *, const struct server_rollup *,
+	     size_t n, char **cause);
+/* Every seen row of a resident (of kiosk). */
+int	 server_store_seen_get(struct server_tx *, const char *kiosk,
+	     const char *resident, struct server_seen **, size_t *n, char **cause);
+/* Writes seen rows as given (first and n; n 0 removes it); keys distinct. */
+int	 server_store_seen_put(struct server_tx *, const struct server_seen *,
+	     size_t n, char **cause);
 /* The first and last day the rollups hold (malloc'd; NULL when empty). */
 int	 server_store_rollup_days(struct server_store *, char **first, char **last,
 	     char **cause);

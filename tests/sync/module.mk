@@ -43,6 +43,9 @@ $(BUILD)/tests/sync/test-servers: $(BUILD)/tests/sync/test-servers.o \
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter-out $(BUILD)/sotay-server,$^) \
 	    $(SYNC_TEST_LIBS)
 
+# bench-kiosks writes its figures into the bench table.
+$(BUILD)/tests/sync/bench-kiosks: $(BUILD)/tests/bench/bench.o
+
 $(BUILD)/tests/sync/test-server $(BUILD)/tests/sync/test-harden \
 $(BUILD)/tests/sync/bench-kiosks \
 $(BUILD)/tests/sync/bench-rss: $(BUILD)/tests/sync/%: $(BUILD)/tests/sync/%.o \
