@@ -201,31 +201,35 @@ static const char *const migrations[] = {
  * scope needs them.
  */
 #define P(n) "$" #n
-#define R_RANGE(G, l, lo, hi) "SELECT " G ", started, finished, completed," \
+#define R_RANGE(G, l, lo, hi, W) "SELECT " G ", started, finished, completed," \
 	" blocked, CASE CAST(" P(17) " AS integer) WHEN 0 THEN first_ever" \
 	" WHEN 1 THEN first_year WHEN 2 THEN first_month WHEN 3 THEN on_day" \
 	" ELSE 0 END AS pe FROM r_sums WHERE grp = " P(1) " AND lvl = CAST(" l \
 	" AS smallint) AND period >= CAST(" lo " AS text) AND period < CAST(" hi \
-	" AS text)"
-#define R_SUMS(G) "SELECT " G ", sum(started) AS st, sum(finished) AS fi," \
+	" AS text)" W
+#define R_SUMS(G, W) "SELECT " G ", sum(started) AS st, sum(finished) AS fi," \
 	" sum(completed) AS co, sum(blocked) AS bl, sum(pe) AS pe FROM (" \
-	R_RANGE(G, P(2), P(3), P(4)) " UNION ALL " R_RANGE(G, P(5), P(6), P(7)) \
-	" UNION ALL " R_RANGE(G, P(8), P(9), P(10)) \
-	" UNION ALL " R_RANGE(G, P(11), P(12), P(13)) \
-	" UNION ALL " R_RANGE(G, P(14), P(15), P(16)) ") r GROUP BY " G
-#define R_SEEN(G, D) "SELECT " G ", 0, 0, 0, 0, count(DISTINCT " D ") FROM r_seen" \
+	R_RANGE(G, P(2), P(3), P(4), W) " UNION ALL " R_RANGE(G, P(5), P(6), P(7), W) \
+	" UNION ALL " R_RANGE(G, P(8), P(9), P(10), W) \
+	" UNION ALL " R_RANGE(G, P(11), P(12), P(13), W) \
+	" UNION ALL " R_RANGE(G, P(14), P(15), P(16), W) ") r GROUP BY " G
+#define R_SEEN(G, D, W) "SELECT " G ", 0, 0, 0, 0, count(DISTINCT " D ") FROM r_seen" \
 	" WHERE grp = " P(1) " AND lvl = 3 AND period >= CAST(" P(18) " AS text)" \
-	" AND period < CAST(" P(19) " AS text) GROUP BY " G
+	" AND period < CAST(" P(19) " AS text)" W " GROUP BY " G
 #define R_JOIN " JOIN kiosks k ON k.id = x.kiosk WHERE (CAST(" P(20) " AS text) = ''" \
 	" OR k.province = " P(20) ") AND (CAST(" P(21) " AS text) = '' OR" \
 	" k.commune = " P(21) ")"
-#define R_SQL(G, D, K, J) "SELECT " K ", sum(st), sum(fi), sum(co), sum(bl)," \
-	" sum(pe) FROM (" R_SUMS(G) " UNION ALL " R_SEEN(G, D) ") x" J \
+/* A scope's kiosks, found first: only their rows are summed. */
+#define R_IN " AND kiosk IN (SELECT id FROM kiosks WHERE (CAST(" P(20) " AS text)" \
+	" = '' OR province = " P(20) ") AND (CAST(" P(21) " AS text) = '' OR" \
+	" commune = " P(21) "))"
+#define R_SQL(G, D, K, J, W) "SELECT " K ", sum(st), sum(fi), sum(co), sum(bl)," \
+	" sum(pe) FROM (" R_SUMS(G, W) " UNION ALL " R_SEEN(G, D, W) ") x" J \
 	" GROUP BY 1, 2, 3 HAVING sum(st) <> 0 OR sum(fi) <> 0 OR sum(bl) <> 0"
 #define R_NONE "CAST('' AS text)"
 /* The nation's statements are for no scope (and take its parameters). */
 #define R_ALL " WHERE CAST(" P(20) " AS text) = '' AND CAST(" P(21) " AS text) = ''"
-#define R_KIOSK(K) R_SQL("kiosk", "resident", K, R_JOIN)
+#define R_KIOSK(K, W) R_SQL("kiosk", "resident", K, R_JOIN, W)
 
 /* Every statement, prepared on first use on each connection. */
 enum stmt_id {
@@ -356,31 +360,31 @@ static const char *const stmt_sql[NSTMT] = {
 	    " grp = '" SERVER_GRP_KIOSK "' AND lvl = 3)",
 	[S_ROLLUPS_DONE] = "UPDATE r_state SET built = 1",
 	/* The whole nation. */
-	[S_RR_PROVINCE] = R_KIOSK("k.province, " R_NONE ", " R_NONE),
-	[S_RR_COMMUNE] = R_KIOSK("k.province, k.commune, k.commune_code"),
+	[S_RR_PROVINCE] = R_KIOSK("k.province, " R_NONE ", " R_NONE, ""),
+	[S_RR_COMMUNE] = R_KIOSK("k.province, k.commune, k.commune_code", ""),
 	[S_RR_HAMLET] = R_SQL("kiosk, k1", "resident", "k.province, k.commune, x.k1",
-	    R_JOIN),
+	    R_JOIN, ""),
 	[S_RR_CHECKLIST] = R_SQL("k1", "kiosk || '/' || resident",
-	    "x.k1, " R_NONE ", " R_NONE, R_ALL),
+	    "x.k1, " R_NONE ", " R_NONE, R_ALL, ""),
 	[S_RR_CATEGORY] = R_SQL("k1", "kiosk || '/' || resident",
-	    "x.k1, " R_NONE ", " R_NONE, R_ALL),
+	    "x.k1, " R_NONE ", " R_NONE, R_ALL, ""),
 	[S_RR_DAY] = R_SQL("period", "kiosk || '/' || resident",
-	    "x.period, " R_NONE ", " R_NONE, R_ALL),
+	    "x.period, " R_NONE ", " R_NONE, R_ALL, ""),
 	[S_RR_REASON] = R_SQL("k1, k2, k3", "kiosk || '/' || resident",
-	    "x.k1, x.k2, x.k3", R_ALL),
+	    "x.k1, x.k2, x.k3", R_ALL, ""),
 	/* A province's or a commune's. */
-	[S_RS_PROVINCE] = R_KIOSK("k.province, " R_NONE ", " R_NONE),
-	[S_RS_COMMUNE] = R_KIOSK("k.province, k.commune, k.commune_code"),
+	[S_RS_PROVINCE] = R_KIOSK("k.province, " R_NONE ", " R_NONE, R_IN),
+	[S_RS_COMMUNE] = R_KIOSK("k.province, k.commune, k.commune_code", R_IN),
 	[S_RS_HAMLET] = R_SQL("kiosk, k1", "resident", "k.province, k.commune, x.k1",
-	    R_JOIN),
+	    R_JOIN, R_IN),
 	[S_RS_CHECKLIST] = R_SQL("kiosk, k1", "resident",
-	    "x.k1, " R_NONE ", " R_NONE, R_JOIN),
+	    "x.k1, " R_NONE ", " R_NONE, R_JOIN, R_IN),
 	[S_RS_CATEGORY] = R_SQL("kiosk, k1", "resident",
-	    "x.k1, " R_NONE ", " R_NONE, R_JOIN),
+	    "x.k1, " R_NONE ", " R_NONE, R_JOIN, R_IN),
 	[S_RS_DAY] = R_SQL("kiosk, period", "resident",
-	    "x.period, " R_NONE ", " R_NONE, R_JOIN),
+	    "x.period, " R_NONE ", " R_NONE, R_JOIN, R_IN),
 	[S_RS_REASON] = R_SQL("kiosk, k1, k2, k3", "resident",
-	    "x.k1, x.k2, x.k3", R_JOIN),
+	    "x.k1, x.k2, x.k3", R_JOIN, R_IN),
 };
 
 struct conn {

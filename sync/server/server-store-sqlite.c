@@ -1675,57 +1675,61 @@ sqlite_rollup_days(struct server_store *base, char **first, char **last,
  * columns; J: the kiosks and the scope, when K or the scope needs them.
  */
 #define P(n) "?" #n
-#define R_RANGE(G, l, lo, hi) "SELECT " G ", started, finished, completed," \
+#define R_RANGE(G, l, lo, hi, W) "SELECT " G ", started, finished, completed," \
 	" blocked, CASE CAST(" P(17) " AS integer) WHEN 0 THEN first_ever" \
 	" WHEN 1 THEN first_year WHEN 2 THEN first_month WHEN 3 THEN on_day" \
 	" ELSE 0 END AS pe FROM r_sums WHERE grp = " P(1) " AND lvl = " l \
-	" AND period >= " lo " AND period < " hi
-#define R_SUMS(G) "SELECT " G ", sum(started) AS st, sum(finished) AS fi," \
+	" AND period >= " lo " AND period < " hi W
+#define R_SUMS(G, W) "SELECT " G ", sum(started) AS st, sum(finished) AS fi," \
 	" sum(completed) AS co, sum(blocked) AS bl, sum(pe) AS pe FROM (" \
-	R_RANGE(G, P(2), P(3), P(4)) " UNION ALL " R_RANGE(G, P(5), P(6), P(7)) \
-	" UNION ALL " R_RANGE(G, P(8), P(9), P(10)) \
-	" UNION ALL " R_RANGE(G, P(11), P(12), P(13)) \
-	" UNION ALL " R_RANGE(G, P(14), P(15), P(16)) ") GROUP BY " G
-#define R_SEEN(G, D) "SELECT " G ", 0, 0, 0, 0, count(DISTINCT " D ") FROM r_seen" \
+	R_RANGE(G, P(2), P(3), P(4), W) " UNION ALL " R_RANGE(G, P(5), P(6), P(7), W) \
+	" UNION ALL " R_RANGE(G, P(8), P(9), P(10), W) \
+	" UNION ALL " R_RANGE(G, P(11), P(12), P(13), W) \
+	" UNION ALL " R_RANGE(G, P(14), P(15), P(16), W) ") GROUP BY " G
+#define R_SEEN(G, D, W) "SELECT " G ", 0, 0, 0, 0, count(DISTINCT " D ") FROM r_seen" \
 	" WHERE grp = " P(1) " AND lvl = 3 AND period >= " P(18) " AND period < " \
-	P(19) " GROUP BY " G
+	P(19) W " GROUP BY " G
 #define R_JOIN " JOIN kiosks k ON k.id = x.kiosk WHERE (CAST(" P(20) " AS text) = ''" \
 	" OR k.province = " P(20) ") AND (CAST(" P(21) " AS text) = '' OR" \
 	" k.commune = " P(21) ")"
-#define R_SQL(G, D, K, J) "SELECT " K ", sum(st), sum(fi), sum(co), sum(bl)," \
-	" sum(pe) FROM (" R_SUMS(G) " UNION ALL " R_SEEN(G, D) ") x" J \
+/* A scope's kiosks, found first: only their rows are summed. */
+#define R_IN " AND kiosk IN (SELECT id FROM kiosks WHERE (CAST(" P(20) " AS text)" \
+	" = '' OR province = " P(20) ") AND (CAST(" P(21) " AS text) = '' OR" \
+	" commune = " P(21) "))"
+#define R_SQL(G, D, K, J, W) "SELECT " K ", sum(st), sum(fi), sum(co), sum(bl)," \
+	" sum(pe) FROM (" R_SUMS(G, W) " UNION ALL " R_SEEN(G, D, W) ") x" J \
 	" GROUP BY 1, 2, 3 HAVING sum(st) <> 0 OR sum(fi) <> 0 OR sum(bl) <> 0"
 #define R_NONE "CAST('' AS text)"
 /* The nation's statements are for no scope (and take its parameters). */
 #define R_ALL " WHERE CAST(" P(20) " AS text) = '' AND CAST(" P(21) " AS text) = ''"
-#define R_KIOSK(K) R_SQL("kiosk", "resident", K, R_JOIN)
+#define R_KIOSK(K, W) R_SQL("kiosk", "resident", K, R_JOIN, W)
 static const char *const report_sql[2][7] = {
 	{	/* the whole nation */
-		[SERVER_BY_PROVINCE] = R_KIOSK("k.province, " R_NONE ", " R_NONE),
-		[SERVER_BY_COMMUNE] = R_KIOSK("k.province, k.commune, k.commune_code"),
+		[SERVER_BY_PROVINCE] = R_KIOSK("k.province, " R_NONE ", " R_NONE, ""),
+		[SERVER_BY_COMMUNE] = R_KIOSK("k.province, k.commune, k.commune_code", ""),
 		[SERVER_BY_HAMLET] = R_SQL("kiosk, k1", "resident",
-		    "k.province, k.commune, x.k1", R_JOIN),
+		    "k.province, k.commune, x.k1", R_JOIN, ""),
 		[SERVER_BY_CHECKLIST] = R_SQL("k1", "kiosk || '/' || resident",
-		    "x.k1, " R_NONE ", " R_NONE, R_ALL),
+		    "x.k1, " R_NONE ", " R_NONE, R_ALL, ""),
 		[SERVER_BY_CATEGORY] = R_SQL("k1", "kiosk || '/' || resident",
-		    "x.k1, " R_NONE ", " R_NONE, R_ALL),
+		    "x.k1, " R_NONE ", " R_NONE, R_ALL, ""),
 		[SERVER_BY_DAY] = R_SQL("period", "kiosk || '/' || resident",
-		    "x.period, " R_NONE ", " R_NONE, R_ALL),
+		    "x.period, " R_NONE ", " R_NONE, R_ALL, ""),
 		[SERVER_BY_REASON] = R_SQL("k1, k2, k3", "kiosk || '/' || resident",
-		    "x.k1, x.k2, x.k3", R_ALL),
+		    "x.k1, x.k2, x.k3", R_ALL, ""),
 	}, {	/* a province's or a commune's */
-		[SERVER_BY_PROVINCE] = R_KIOSK("k.province, " R_NONE ", " R_NONE),
-		[SERVER_BY_COMMUNE] = R_KIOSK("k.province, k.commune, k.commune_code"),
+		[SERVER_BY_PROVINCE] = R_KIOSK("k.province, " R_NONE ", " R_NONE, R_IN),
+		[SERVER_BY_COMMUNE] = R_KIOSK("k.province, k.commune, k.commune_code", R_IN),
 		[SERVER_BY_HAMLET] = R_SQL("kiosk, k1", "resident",
-		    "k.province, k.commune, x.k1", R_JOIN),
+		    "k.province, k.commune, x.k1", R_JOIN, R_IN),
 		[SERVER_BY_CHECKLIST] = R_SQL("kiosk, k1", "resident",
-		    "x.k1, " R_NONE ", " R_NONE, R_JOIN),
+		    "x.k1, " R_NONE ", " R_NONE, R_JOIN, R_IN),
 		[SERVER_BY_CATEGORY] = R_SQL("kiosk, k1", "resident",
-		    "x.k1, " R_NONE ", " R_NONE, R_JOIN),
+		    "x.k1, " R_NONE ", " R_NONE, R_JOIN, R_IN),
 		[SERVER_BY_DAY] = R_SQL("kiosk, period", "resident",
-		    "x.period, " R_NONE ", " R_NONE, R_JOIN),
+		    "x.period, " R_NONE ", " R_NONE, R_JOIN, R_IN),
 		[SERVER_BY_REASON] = R_SQL("kiosk, k1, k2, k3", "resident",
-		    "x.k1, x.k2, x.k3", R_JOIN),
+		    "x.k1, x.k2, x.k3", R_JOIN, R_IN),
 	}
 };
 
