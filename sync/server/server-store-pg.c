@@ -647,6 +647,30 @@ run(struct pg_store *s, struct conn *c, enum stmt_id id, const struct params *p,
 }
 
 /* Runs a statement whose first row's first column is an integer (0 if none). */
+/*
+ * A statement planned with its values each time it runs, not prepared: a
+ * report's best plan depends on its range (a cached generic plan of a
+ * report was found to scan every rollup row).
+ */
+static int
+run_planned(struct pg_store *s, struct conn *c, enum stmt_id id,
+    const struct params *p, PGresult **res, char **cause)
+{
+	PGresult	*r;
+	int		 rc;
+
+	*res = NULL;
+	r = PQexecParams(c->pg, stmt_sql[id], p != NULL ? p->n : 0, NULL,
+	    p != NULL ? p->v : NULL, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		rc = pg_fail(s, c->pg, r, cause);
+		PQclear(r);
+		return rc;
+	}
+	*res = r;
+	return 0;
+}
+
 static int
 run_int(struct pg_store *s, struct conn *c, enum stmt_id id, const struct params *p,
     int64_t *v, char **cause)
@@ -1775,7 +1799,7 @@ pg_report_rollups(struct server_store *base, enum server_report_by by,
 	p_text(&p, scope != NULL && scope->commune != NULL ? scope->commune : "");
 	if ((c = conn_get(s, &rc, cause)) == NULL)
 		return rc;
-	if ((rc = run(s, c, which[scoped][by], &p, &r, cause)) == 0) {
+	if ((rc = run_planned(s, c, which[scoped][by], &p, &r, cause)) == 0) {
 		rep->n = (size_t)PQntuples(r);
 		rep->rows = xcalloc(rep->n > 0 ? rep->n : 1, sizeof *rep->rows);
 		for (i = 0; i < PQntuples(r); i++)

@@ -389,6 +389,7 @@ struct server_store_ops {
 	int	(*rollups_built)(struct server_store *, int *built, char **cause);
 	int	(*rollups_claim)(struct server_tx *, int force, int *todo, char **cause);
 	int	(*rollups_done)(struct server_tx *, char **cause);
+	/* A cover's rows, limited to a scope (NULL or empty: none). */
 	int	(*report_rollups)(struct server_store *, enum server_report_by,
 		    const struct server_cover *, const struct server_scope *,
 		    struct server_report *, char **cause);
@@ -406,6 +407,7 @@ struct server_store_ops {
 	int	(*content_since)(struct server_store *, int64_t since, int64_t *version,
 		    char ***jsons, size_t *n, char **cause);
 
+	/* From the facts: server_store_report_facts (tests, a bench's peer). */
 	int	(*report)(struct server_store *, enum server_report_by, int64_t from,
 		    int64_t to, struct server_report *, char **cause);
 	/* May be NULL: the store has no check of its own. */

@@ -345,7 +345,9 @@ main(int argc, char **argv)
 	int			 i, round = 0;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: bench-grow DB [MAX_EVENTS]\n");
+		fprintf(stderr, "usage: bench-grow DB [MAX_EVENTS]\n"
+		    "       bench-grow DB --reports EVENTS (the reports alone, on a"
+		    " database grown before)\n");
 		return 2;
 	}
 	max = argc > 2 ? atoll(argv[2]) : 5000000;
@@ -355,6 +357,11 @@ main(int argc, char **argv)
 	if (server_store_open_pool(argv[1], THREADS + 1, &st, &cause) != 0) {
 		fprintf(stderr, "bench-grow: %s\n", cause);
 		return 1;
+	}
+	if (argc > 3 && strcmp(argv[2], "--reports") == 0) {
+		reports(st, atoll(argv[3]), store);
+		server_store_close(st);
+		return 0;
 	}
 	k = xcalloc(KIOSKS, sizeof *k);
 	seq = xcalloc(KIOSKS, sizeof *seq);
