@@ -287,6 +287,22 @@ acc_add(struct acc *a, const struct server_rollup *r)
 		free(k.key);
 	for (j = 0; j < SUMS; j++)
 		a->sum[i].d[j] += d[j];
+	/*
+	 * A kiosk's day is also counted in its shard's day (SERVER_GRP_DAYS),
+	 * so the nation's report by day reads SERVER_SHARDS rows a day, not a
+	 * row per kiosk; kiosks share a shard's row, one in SERVER_SHARDS.
+	 */
+	if (strcmp(r->grouping, SERVER_GRP_KIOSK) == 0 && strlen(r->period) == 10) {
+		struct server_rollup	sh = *r;
+		char			id[16];
+
+		snprintf(id, sizeof id, "%u", (unsigned)(key_hash(r->kiosk,
+		    strlen(r->kiosk)) % SERVER_SHARDS));
+		sh.grouping = SERVER_GRP_DAYS;
+		sh.kiosk = id;
+		sh.first_ever = sh.first_year = sh.first_month = 0;
+		acc_add(a, &sh);
+	}
 }
 
 /* The seen entry of these fields, made (empty: n 0) when missing. */

@@ -368,6 +368,7 @@ static const char *const stmt_sql[NSTMT] = {
 	    "x.k1, " R_NONE ", " R_NONE, R_ALL, ""),
 	[S_RR_CATEGORY] = R_SQL("k1", "kiosk || '/' || resident",
 	    "x.k1, " R_NONE ", " R_NONE, R_ALL, ""),
+	/* By day from the shards' days (SERVER_GRP_DAYS), one-day cover. */
 	[S_RR_DAY] = R_SQL("period", "kiosk || '/' || resident",
 	    "x.period, " R_NONE ", " R_NONE, R_ALL, ""),
 	[S_RR_REASON] = R_SQL("k1, k2, k3", "kiosk || '/' || resident",
@@ -1784,7 +1785,7 @@ pg_report_rollups(struct server_store *base, enum server_report_by by,
 	    (scope->commune != NULL && *scope->commune));
 	if ((int)by < 0 || (size_t)by >= sizeof which[0] / sizeof which[0][0])
 		return fail(cause, "report: unknown grouping %d", (int)by);
-	p_text(&p, grp[by]);
+	p_text(&p, by == SERVER_BY_DAY && !scoped ? SERVER_GRP_DAYS : grp[by]);
 	for (i = 0; i < 5; i++) {
 		/* An unused range is empty: lvl 0 holds no counts. */
 		p_int(&p, i < cv->n ? cv->r[i].lvl : 0);

@@ -1713,6 +1713,7 @@ static const char *const report_sql[2][7] = {
 		    "x.k1, " R_NONE ", " R_NONE, R_ALL, ""),
 		[SERVER_BY_CATEGORY] = R_SQL("k1", "kiosk || '/' || resident",
 		    "x.k1, " R_NONE ", " R_NONE, R_ALL, ""),
+		/* By day from the shards' days (SERVER_GRP_DAYS), one-day cover. */
 		[SERVER_BY_DAY] = R_SQL("period", "kiosk || '/' || resident",
 		    "x.period, " R_NONE ", " R_NONE, R_ALL, ""),
 		[SERVER_BY_REASON] = R_SQL("k1, k2, k3", "kiosk || '/' || resident",
@@ -1734,9 +1735,11 @@ static const char *const report_sql[2][7] = {
 };
 
 static const char *
-report_grp(enum server_report_by by)
+report_grp(enum server_report_by by, int scoped)
 {
 	switch (by) {
+	case SERVER_BY_DAY:
+		return scoped ? SERVER_GRP_KIOSK : SERVER_GRP_DAYS;
 	case SERVER_BY_HAMLET:
 		return SERVER_GRP_HAMLET;
 	case SERVER_BY_CHECKLIST:
@@ -1773,7 +1776,7 @@ sqlite_report_rollups(struct server_store *base, enum server_report_by by,
 		rc = db_fail(s, c->db, cause);
 		goto out;
 	}
-	sqlite3_bind_text(st, 1, report_grp(by), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, report_grp(by, scoped), -1, SQLITE_STATIC);
 	for (i = 0; i < 5; i++) {
 		/* An unused range is empty: lvl 0 holds no counts. */
 		sqlite3_bind_int(st, 2 + 3 * i, i < cv->n ? cv->r[i].lvl : 0);

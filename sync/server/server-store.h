@@ -172,6 +172,11 @@ void	 server_seen_free(struct server_seen *, size_t n);	/* and the array */
 #define SERVER_GRP_CHECKLIST	"checklist"
 #define SERVER_GRP_CATEGORY	"category"
 #define SERVER_GRP_REASON	"reason"
+/* The nation's days: a kiosk's day rows summed into one of SERVER_SHARDS
+ * shards (the kiosk column holds the shard's number), for a report by day
+ * of every kiosk; a shard's row is shared by the kiosks that hash to it. */
+#define SERVER_GRP_DAYS		"days"
+#define SERVER_SHARDS		32
 
 /* Which column of the rollups counts a cover's people. */
 enum server_people {
