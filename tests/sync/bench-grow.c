@@ -359,7 +359,12 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if (argc > 3 && strcmp(argv[2], "--reports") == 0) {
-		reports(st, atoll(argv[3]), store);
+		/* BENCH_GROW_NOTE says where the rollups came from. */
+		char label[160];
+
+		snprintf(label, sizeof label, "%s%s%s", store, getenv("BENCH_GROW_NOTE") ?
+		    ", " : "", getenv("BENCH_GROW_NOTE") ? getenv("BENCH_GROW_NOTE") : "");
+		reports(st, atoll(argv[3]), label);
 		server_store_close(st);
 		return 0;
 	}
