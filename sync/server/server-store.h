@@ -134,7 +134,8 @@ void	 server_fact_rows_free(struct server_fact_row *, size_t);	/* and the array 
  * time as stored (the kiosk's clock corrected by the offset measured with
  * the upload that brought it), in the server's local time. Rows belong to
  * one kiosk, so only that kiosk's batches (which run one at a time, under
- * kiosk_lock) ever write them: kiosks never wait for each other here. A
+ * kiosk_lock) write them: kiosks do not wait for each other here, but for
+ * SERVER_GRP_DAYS (the nation's days, in SERVER_SHARDS rows a day). A
  * report reads the fewest periods that cover its range; communes and
  * provinces come from the kiosk.
  *
