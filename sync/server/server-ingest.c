@@ -125,8 +125,9 @@ struct table {
 };
 
 #define SUM_KEYS	6	/* grouping, kiosk, k1, k2, k3, period */
-#define SUMS		8	/* started, finished, completed, blocked,
-				   first_ever, first_year, first_month, on_day */
+#define SUMS		9	/* started, finished, completed, blocked,
+				   first_ever, first_year, first_month, on_day,
+				   last_ever */
 struct sum_entry {
 	struct keyed	 k;
 	int64_t		 d[SUMS];
@@ -135,6 +136,7 @@ struct sum_entry {
 struct seen_entry {
 	struct keyed	 k;
 	char		 first[11];
+	char		 last[11];	/* period "" only */
 	int64_t		 n;
 	int		 dirty;
 };
@@ -269,7 +271,7 @@ acc_add(struct acc *a, const struct server_rollup *r)
 			    r->k[2], r->period };
 	int64_t		 d[SUMS] = { r->started, r->finished, r->completed,
 			    r->blocked, r->first_ever, r->first_year, r->first_month,
-			    r->on_day };
+			    r->on_day, r->last_ever };
 	struct keyed	 k = key_make(f, SUM_KEYS);
 	size_t		 i, j, at = 0;
 
@@ -300,7 +302,7 @@ acc_add(struct acc *a, const struct server_rollup *r)
 		    strlen(r->kiosk)) % SERVER_SHARDS));
 		sh.grouping = SERVER_GRP_DAYS;
 		sh.kiosk = id;
-		sh.first_ever = sh.first_year = sh.first_month = 0;
+		sh.first_ever = sh.first_year = sh.first_month = sh.last_ever = 0;
 		acc_add(a, &sh);
 	}
 }
@@ -358,6 +360,7 @@ seen_load(struct server_tx *tx, struct acc *a, const char *kiosk,
 		struct seen_entry	*e = seen_entry(a, g);
 
 		snprintf(e->first, sizeof e->first, "%s", v[i].first);
+		snprintf(e->last, sizeof e->last, "%s", v[i].last != NULL ? v[i].last : "");
 		e->n = v[i].n;
 	}
 	server_seen_free(v, n);
@@ -420,6 +423,7 @@ acc_flush(struct server_tx *tx, struct acc *a, char **cause)
 		sv[n].k[2] = f[5];
 		sv[n].period = f[6];
 		sv[n].first = a->seen[i].first;
+		sv[n].last = a->seen[i].last;
 		sv[n].n = a->seen[i].n;
 		n++;
 	}
@@ -455,6 +459,7 @@ acc_flush(struct server_tx *tx, struct acc *a, char **cause)
 		rv[n].first_year = e->d[5];
 		rv[n].first_month = e->d[6];
 		rv[n].on_day = e->d[7];
+		rv[n].last_ever = e->d[8];
 		n++;
 	}
 	rc = server_store_rollups_add(tx, rv, n, cause);
@@ -524,6 +529,33 @@ first_move(struct acc *a, const struct server_rollup *key, int lvl,
 	}
 }
 
+/* A resident's last day ever moves from old to day (either NULL: none). */
+static void
+last_move(struct acc *a, const struct server_rollup *key, const char *old,
+    const char *day)
+{
+	struct server_rollup	r;
+	char			p[11];
+	int			i, at;
+
+	for (i = 0; i < 2; i++) {
+		const char *d = i == 0 ? old : day;
+
+		if (d == NULL)
+			continue;
+		memset(&r, 0, sizeof r);
+		r.grouping = key->grouping;
+		r.kiosk = key->kiosk;
+		memcpy(r.k, key->k, sizeof r.k);
+		for (at = 1; at <= 3; at++) {
+			period_of(d, at, p);
+			r.period = p;
+			r.last_ever = i == 0 ? -1 : 1;
+			acc_add(a, &r);
+		}
+	}
+}
+
 /*
  * Counts sign times a session of resident on day in key's people: in each
  * period of the day (ever, its year, month, the day) the resident's first
@@ -556,11 +588,19 @@ people(struct server_tx *tx, struct acc *a, const struct server_rollup *key,
 			e->n++;
 			if (!had || strcmp(day, old) < 0)
 				snprintf(e->first, sizeof e->first, "%.10s", day);
+			/* Ever: the last day too. */
+			if (lvl == 0 && (!had || strcmp(day, e->last) > 0)) {
+				last_move(a, key, had ? e->last : NULL, day);
+				snprintf(e->last, sizeof e->last, "%.10s", day);
+			}
 		} else if (had) {
 			/* A session leaving while others stay: only a hamlet move
 			 * takes sessions away, and it takes all of the resident's. */
-			if (--e->n == 0)
+			if (--e->n == 0) {
 				first_move(a, key, lvl, old, NULL);
+				if (lvl == 0)
+					last_move(a, key, e->last, NULL);
+			}
 		} else
 			continue;
 		e->dirty = 1;

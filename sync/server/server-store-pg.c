@@ -153,11 +153,13 @@ static const char *const migrations[] = {
 	"  completed bigint NOT NULL DEFAULT 0, blocked bigint NOT NULL DEFAULT 0,"
 	"  first_ever bigint NOT NULL DEFAULT 0, first_year bigint NOT NULL DEFAULT 0,"
 	"  first_month bigint NOT NULL DEFAULT 0, on_day bigint NOT NULL DEFAULT 0,"
+	"  last_ever bigint NOT NULL DEFAULT 0,"
 	"  PRIMARY KEY (grp, lvl, period, kiosk, k1, k2, k3));"
 	"CREATE TABLE r_seen ("
 	"  grp text NOT NULL, lvl smallint NOT NULL, period text NOT NULL,"
 	"  kiosk text NOT NULL, k1 text NOT NULL, k2 text NOT NULL, k3 text NOT NULL,"
 	"  resident text NOT NULL, first text NOT NULL, n bigint NOT NULL,"
+	"  last text NOT NULL DEFAULT '',"
 	"  PRIMARY KEY (kiosk, resident, grp, k1, k2, k3, lvl, period));"
 	/* A resident's rows lie together (a session writes them at once); the
 	 * day rows are also found by day, for the people of any range. */
@@ -204,6 +206,7 @@ static const char *const migrations[] = {
 #define R_RANGE(G, l, lo, hi, W) "SELECT " G ", started, finished, completed," \
 	" blocked, CASE CAST(" P(17) " AS integer) WHEN 0 THEN first_ever" \
 	" WHEN 1 THEN first_year WHEN 2 THEN first_month WHEN 3 THEN on_day" \
+	" WHEN 5 THEN last_ever" \
 	" ELSE 0 END AS pe FROM r_sums WHERE grp = " P(1) " AND lvl = CAST(" l \
 	" AS smallint) AND period >= CAST(" lo " AS text) AND period < CAST(" hi \
 	" AS text)" W
@@ -326,10 +329,11 @@ static const char *const stmt_sql[NSTMT] = {
 	/* Many rows in one statement: each parameter an array, a column. */
 	[S_ROLLUP_ADD] = "INSERT INTO r_sums (grp, lvl, period, kiosk, k1, k2, k3,"
 	    " started, finished, completed, blocked, first_ever, first_year,"
-	    " first_month, on_day) SELECT * FROM unnest($1::text[], $2::smallint[],"
-	    " $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],"
-	    " $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[],"
-	    " $13::bigint[], $14::bigint[], $15::bigint[])"
+	    " first_month, on_day, last_ever) SELECT * FROM unnest($1::text[],"
+	    " $2::smallint[], $3::text[], $4::text[], $5::text[], $6::text[],"
+	    " $7::text[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[],"
+	    " $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[],"
+	    " $16::bigint[])"
 	    " ON CONFLICT (grp, lvl, period, kiosk, k1, k2, k3) DO UPDATE SET"
 	    " started = r_sums.started + excluded.started,"
 	    " finished = r_sums.finished + excluded.finished,"
@@ -338,15 +342,16 @@ static const char *const stmt_sql[NSTMT] = {
 	    " first_ever = r_sums.first_ever + excluded.first_ever,"
 	    " first_year = r_sums.first_year + excluded.first_year,"
 	    " first_month = r_sums.first_month + excluded.first_month,"
-	    " on_day = r_sums.on_day + excluded.on_day",
-	[S_SEEN_GET] = "SELECT grp, k1, k2, k3, period, first, n FROM r_seen"
+	    " on_day = r_sums.on_day + excluded.on_day,"
+	    " last_ever = r_sums.last_ever + excluded.last_ever",
+	[S_SEEN_GET] = "SELECT grp, k1, k2, k3, period, first, n, last FROM r_seen"
 	    " WHERE kiosk = $1 AND resident = $2",
 	[S_SEEN_SET] = "INSERT INTO r_seen (kiosk, resident, grp, k1, k2, k3, lvl,"
-	    " period, first, n) SELECT * FROM unnest($1::text[], $2::text[],"
+	    " period, first, n, last) SELECT * FROM unnest($1::text[], $2::text[],"
 	    " $3::text[], $4::text[], $5::text[], $6::text[], $7::smallint[],"
-	    " $8::text[], $9::text[], $10::bigint[])"
+	    " $8::text[], $9::text[], $10::bigint[], $11::text[])"
 	    " ON CONFLICT (kiosk, resident, grp, k1, k2, k3, lvl, period) DO UPDATE"
-	    " SET first = excluded.first, n = excluded.n",
+	    " SET first = excluded.first, n = excluded.n, last = excluded.last",
 	[S_SEEN_DELETE] = "DELETE FROM r_seen s USING unnest($1::text[], $2::text[],"
 	    " $3::text[], $4::text[], $5::text[], $6::text[], $7::smallint[],"
 	    " $8::text[]) AS d (kiosk, resident, grp, k1, k2, k3, lvl, period)"
@@ -1603,8 +1608,9 @@ pg_rollups_add(struct server_tx *tx, const struct server_rollup *v, size_t n,
 		arr_int(&x, 12, i, n, v[i].first_year);
 		arr_int(&x, 13, i, n, v[i].first_month);
 		arr_int(&x, 14, i, n, v[i].on_day);
+		arr_int(&x, 15, i, n, v[i].last_ever);
 	}
-	arrays_params(&x, 15, &p);
+	arrays_params(&x, 16, &p);
 	rc = run_none(TX_STORE(tx), TX_CONN(tx), S_ROLLUP_ADD, &p, cause);
 	arrays_free(&x);
 	return rc;
@@ -1634,6 +1640,7 @@ pg_seen_get(struct server_tx *tx, const char *kiosk, const char *resident,
 		(*v)[i].period = val(r, i, 4);
 		(*v)[i].first = val(r, i, 5);
 		(*v)[i].n = ival(r, i, 6);
+		(*v)[i].last = val(r, i, 7);
 	}
 	PQclear(r);
 	return 0;
@@ -1670,10 +1677,11 @@ pg_seen_put(struct server_tx *tx, const struct server_seen *v, size_t n,
 			if (pass == 0) {
 				arr_text(&x, 8, j, m, v[i].first);
 				arr_int(&x, 9, j, m, v[i].n);
+				arr_text(&x, 10, j, m, v[i].last != NULL ? v[i].last : "");
 			}
 			j++;
 		}
-		arrays_params(&x, pass == 0 ? 10 : 8, &p);
+		arrays_params(&x, pass == 0 ? 11 : 8, &p);
 		rc = run_none(TX_STORE(tx), TX_CONN(tx), pass == 0 ? S_SEEN_SET :
 		    S_SEEN_DELETE, &p, cause);
 		arrays_free(&x);

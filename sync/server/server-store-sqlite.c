@@ -183,11 +183,13 @@ static const char *const migrations[] = {
 	"  completed INTEGER NOT NULL DEFAULT 0, blocked INTEGER NOT NULL DEFAULT 0,"
 	"  first_ever INTEGER NOT NULL DEFAULT 0, first_year INTEGER NOT NULL DEFAULT 0,"
 	"  first_month INTEGER NOT NULL DEFAULT 0, on_day INTEGER NOT NULL DEFAULT 0,"
+	"  last_ever INTEGER NOT NULL DEFAULT 0,"
 	"  PRIMARY KEY (grp, lvl, period, kiosk, k1, k2, k3)) WITHOUT ROWID;"
 	"CREATE TABLE r_seen ("
 	"  grp TEXT NOT NULL, lvl INTEGER NOT NULL, period TEXT NOT NULL,"
 	"  kiosk TEXT NOT NULL, k1 TEXT NOT NULL, k2 TEXT NOT NULL, k3 TEXT NOT NULL,"
 	"  resident TEXT NOT NULL, first TEXT NOT NULL, n INTEGER NOT NULL,"
+	"  last TEXT NOT NULL DEFAULT '',"
 	"  PRIMARY KEY (kiosk, resident, grp, k1, k2, k3, lvl, period)) WITHOUT ROWID;"
 	/* A resident's rows lie together (a session writes them at once); the
 	 * day rows are also found by day, for the people of any range. */
@@ -1157,8 +1159,9 @@ sqlite_rollups_add(struct server_tx *tx, const struct server_rollup *v, size_t n
 
 		st = tx_stmt(tx, "INSERT INTO r_sums (grp, lvl, period, kiosk, k1, k2, k3,"
 		    " started, finished, completed, blocked, first_ever, first_year,"
-		    " first_month, on_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-		    " ?, ?) ON CONFLICT (grp, lvl, period, kiosk, k1, k2, k3) DO UPDATE SET"
+		    " first_month, on_day, last_ever) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+		    " ?, ?, ?, ?, ?, ?) ON CONFLICT (grp, lvl, period, kiosk, k1, k2, k3)"
+		    " DO UPDATE SET"
 		    " started = r_sums.started + excluded.started,"
 		    " finished = r_sums.finished + excluded.finished,"
 		    " completed = r_sums.completed + excluded.completed,"
@@ -1166,7 +1169,8 @@ sqlite_rollups_add(struct server_tx *tx, const struct server_rollup *v, size_t n
 		    " first_ever = r_sums.first_ever + excluded.first_ever,"
 		    " first_year = r_sums.first_year + excluded.first_year,"
 		    " first_month = r_sums.first_month + excluded.first_month,"
-		    " on_day = r_sums.on_day + excluded.on_day", cause);
+		    " on_day = r_sums.on_day + excluded.on_day,"
+		    " last_ever = r_sums.last_ever + excluded.last_ever", cause);
 		if (st == NULL)
 			return SERVER_STORE_FAIL;
 		bind_key(st, r);
@@ -1178,6 +1182,7 @@ sqlite_rollups_add(struct server_tx *tx, const struct server_rollup *v, size_t n
 		sqlite3_bind_int64(st, 13, r->first_year);
 		sqlite3_bind_int64(st, 14, r->first_month);
 		sqlite3_bind_int64(st, 15, r->on_day);
+		sqlite3_bind_int64(st, 16, r->last_ever);
 		rc = run(tx, st, cause);
 	}
 	return rc;
@@ -1191,7 +1196,7 @@ sqlite_seen_get(struct server_tx *tx, const char *kiosk, const char *resident,
 	size_t		 cap = 0;
 	int		 rc;
 
-	st = tx_stmt(tx, "SELECT grp, k1, k2, k3, period, first, n FROM r_seen"
+	st = tx_stmt(tx, "SELECT grp, k1, k2, k3, period, first, n, last FROM r_seen"
 	    " WHERE kiosk = ? AND resident = ?", cause);
 	if (st == NULL)
 		return SERVER_STORE_FAIL;
@@ -1214,6 +1219,7 @@ sqlite_seen_get(struct server_tx *tx, const char *kiosk, const char *resident,
 		x->period = col_text(st, 4);
 		x->first = col_text(st, 5);
 		x->n = sqlite3_column_int64(st, 6);
+		x->last = col_text(st, 7);
 	}
 	if (rc < 0) {
 		server_seen_free(*v, *n);
@@ -1252,15 +1258,18 @@ sqlite_seen_put(struct server_tx *tx, const struct server_seen *v, size_t n,
 			    " period = ?", cause);
 		else
 			st = tx_stmt(tx, "INSERT INTO r_seen (kiosk, resident, grp, k1, k2, k3,"
-			    " lvl, period, first, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+			    " lvl, period, first, n, last) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 			    " ON CONFLICT (kiosk, resident, grp, k1, k2, k3, lvl, period)"
-			    " DO UPDATE SET first = excluded.first, n = excluded.n", cause);
+			    " DO UPDATE SET first = excluded.first, n = excluded.n,"
+			    " last = excluded.last", cause);
 		if (st == NULL)
 			return SERVER_STORE_FAIL;
 		bind_seen(st, &v[i]);
 		if (v[i].n > 0) {
 			sqlite3_bind_text(st, 9, v[i].first, -1, SQLITE_STATIC);
 			sqlite3_bind_int64(st, 10, v[i].n);
+			sqlite3_bind_text(st, 11, v[i].last != NULL ? v[i].last : "", -1,
+			    SQLITE_STATIC);
 		}
 		rc = run(tx, st, cause);
 	}
@@ -1678,6 +1687,7 @@ sqlite_rollup_days(struct server_store *base, char **first, char **last,
 #define R_RANGE(G, l, lo, hi, W) "SELECT " G ", started, finished, completed," \
 	" blocked, CASE CAST(" P(17) " AS integer) WHEN 0 THEN first_ever" \
 	" WHEN 1 THEN first_year WHEN 2 THEN first_month WHEN 3 THEN on_day" \
+	" WHEN 5 THEN last_ever" \
 	" ELSE 0 END AS pe FROM r_sums WHERE grp = " P(1) " AND lvl = " l \
 	" AND period >= " lo " AND period < " hi W
 #define R_SUMS(G, W) "SELECT " G ", sum(started) AS st, sum(finished) AS fi," \

@@ -386,6 +386,7 @@ server_seen_free(struct server_seen *v, size_t n)
 		free((char *)v[i].k[2]);
 		free((char *)v[i].period);
 		free((char *)v[i].first);
+		free((char *)v[i].last);
 	}
 	free(v);
 }
@@ -923,7 +924,10 @@ cover_of(struct server_store *st, enum server_report_by by, int64_t from,
 		a.y = lo.y;
 		a.m = a.d = 1;
 		c->people = SERVER_PEOPLE_EVER;
-	} else if (a.m == 1 && a.d == 1 && ymd_cmp(b, next_year(a)) <= 0)
+	} else if (ymd_cmp(b, hi) == 0 && by != SERVER_BY_DAY)
+		/* Until the last day held: by each resident's last day. */
+		c->people = SERVER_PEOPLE_LAST;
+	else if (a.m == 1 && a.d == 1 && ymd_cmp(b, next_year(a)) <= 0)
 		c->people = SERVER_PEOPLE_YEAR;
 	else if (a.d == 1 && ymd_cmp(b, next_month(a)) <= 0)
 		c->people = SERVER_PEOPLE_MONTH;

@@ -144,7 +144,9 @@ void	 server_fact_rows_free(struct server_fact_row *, size_t);	/* and the array 
  * falls in it: ever, within its year, within its month, and on its day
  * (see server-ingest.c). Summing first_ever over any cover counts people
  * from the beginning, first_year over a cover inside one year from its
- * 1 January, first_month inside one month from its 1st.
+ * 1 January, first_month inside one month from its 1st; summing
+ * last_ever over a cover that reaches the last day held counts the people
+ * of any range that runs until now (the dashboard's last 30 days).
  */
 struct server_rollup {
 	const char	*grouping;	/* SERVER_GRP_*: "kiosk", "hamlet"… */
@@ -153,6 +155,8 @@ struct server_rollup {
 	const char	*period;	/* "YYYY", "YYYY-MM", "YYYY-MM-DD" */
 	int64_t		 started, finished, completed, blocked;
 	int64_t		 first_ever, first_year, first_month, on_day;
+	int64_t		 last_ever;	/* residents whose last session (ever)
+					   falls in it */
 };
 /*
  * A resident's first day and sessions in one period of one key (period ""
@@ -162,6 +166,7 @@ struct server_rollup {
 struct server_seen {
 	const char	*kiosk, *resident, *grouping, *k[3], *period;
 	const char	*first;		/* "YYYY-MM-DD" */
+	const char	*last;		/* the last day (kept for period "" only) */
 	int64_t		 n;		/* sessions; 0 when writing: the row goes */
 };
 void	 server_seen_free(struct server_seen *, size_t n);	/* and the array */
@@ -185,8 +190,9 @@ enum server_people {
 	SERVER_PEOPLE_YEAR,	/* sum first_year: from 1 January, inside that year */
 	SERVER_PEOPLE_MONTH,	/* sum first_month: from the 1st, inside that month */
 	SERVER_PEOPLE_DAY,	/* on_day of each day row (by day, or one day) */
-	SERVER_PEOPLE_DISTINCT	/* distinct residents of the day rows of r_seen
+	SERVER_PEOPLE_DISTINCT,	/* distinct residents of the day rows of r_seen
 				   in [from_day, to_day): any other range */
+	SERVER_PEOPLE_LAST	/* sum last_ever: the range runs to the last day */
 };
 /*
  * The periods a report reads: up to five ranges [lo, hi) of one level
