@@ -107,176 +107,515 @@ fact_of(const char *kiosk, const struct protocol_event *e, json_object *p,
 /* Rollups ---------------------------------------------------------------- */
 
 /*
- * Rollup changes of one transaction, applied at its end in key order: one
- * statement a row however many facts touch it, and two transactions that
- * touch the same rows lock them in the same order (no deadlock between
- * server processes).
+ * What one transaction changes in the rollups, kept in memory and written
+ * at its end (acc_flush) in one call per table: a rollup row however many
+ * facts touch it, and a resident's seen rows read once (all of them, one
+ * statement) however many sessions the batch has. Every row is the kiosk's
+ * own (see server-store.h), and the batch holds the kiosk's lock, so what
+ * is kept here stays true until the end. Entries are found by their key
+ * (its fields joined by NULs) through an open-addressing hash table.
  */
-struct acc_entry {
-	char	*k[5];		/* grouping, k1, k2, k3, day */
-	int64_t	 d[5];		/* people, started, finished, completed, blocked */
+struct keyed {
+	char	*key;		/* fields, each NUL-terminated */
+	size_t	 len;
+};
+struct table {
+	size_t	*slot;		/* entry index + 1; 0 empty */
+	size_t	 cap;		/* a power of two, or 0 */
+};
+
+#define SUM_KEYS	6	/* grouping, kiosk, k1, k2, k3, period */
+#define SUMS		9	/* started, finished, completed, blocked,
+				   first_ever, first_year, first_month, on_day,
+				   last_ever */
+struct sum_entry {
+	struct keyed	 k;
+	int64_t		 d[SUMS];
+};
+#define SEEN_KEYS	7	/* kiosk, resident, grouping, k1, k2, k3, period */
+struct seen_entry {
+	struct keyed	 k;
+	char		 first[11];
+	char		 last[11];	/* period "" only */
+	int64_t		 n;
+	int		 dirty;
 };
 struct acc {
-	struct acc_entry	*v;
-	size_t			 n, cap;
-	size_t			*slot;	/* hash index of v: entry + 1, 0 for free */
-	size_t			 nslot;	/* a power of two, over twice n */
+	struct sum_entry	*sum;
+	size_t			 nsum, capsum;
+	struct table		 tsum;
+	struct seen_entry	*seen;
+	size_t			 nseen, capseen;
+	struct table		 tseen;
+	struct keyed		*loaded;	/* kiosk, resident whose rows are in */
+	size_t			 nloaded, caploaded;
+	struct table		 tloaded;
+	/* ms added to the kiosk's times: its clock offset, measured with the
+	 * upload (server clock minus the kiosk's), so a fact's day is the
+	 * corrected one, the same in its rollups and its own row. */
+	int64_t			 offset;
 };
 
-static size_t
-acc_hash(const char *const k[5])
+static struct keyed
+key_make(const char *const *f, int nf)
 {
-	size_t		 h = 14695981039346656037u;	/* FNV-1a */
-	const char	*p;
-	int		 j;
+	struct keyed	k;
+	size_t		l[SEEN_KEYS], i;
+	char		*p;
 
-	for (j = 0; j < 5; j++) {
-		for (p = k[j]; *p != '\0'; p++)
-			h = (h ^ (unsigned char)*p) * 1099511628211u;
-		h = (h ^ 0xff) * 1099511628211u;	/* no byte of UTF-8 text */
+	k.len = 0;
+	for (i = 0; i < (size_t)nf; i++)
+		k.len += (l[i] = strlen(f[i])) + 1;
+	p = k.key = xmalloc(k.len);
+	for (i = 0; i < (size_t)nf; i++) {
+		memcpy(p, f[i], l[i] + 1);
+		p += l[i] + 1;
 	}
+	return k;
+}
+
+/* The fields of a key, in order. */
+static void
+key_fields(const struct keyed *k, const char **f, int nf)
+{
+	const char	*p = k->key;
+	int		 i;
+
+	for (i = 0; i < nf; i++) {
+		f[i] = p;
+		p += strlen(p) + 1;
+	}
+}
+
+static size_t
+key_hash(const char *s, size_t len)
+{
+	size_t h = 1469598103934665603ULL, i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
 	return h;
 }
 
-/* The slot of key k: the entry's, or the free one where it would go. */
-static size_t *
-acc_slot(struct acc *a, const char *const k[5])
-{
-	size_t	 m = a->nslot - 1, i = acc_hash(k) & m, e;
-	int	 j;
-
-	for (;; i = (i + 1) & m) {
-		if ((e = a->slot[i]) == 0)
-			return &a->slot[i];
-		for (j = 0; j < 5 && strcmp(a->v[e - 1].k[j], k[j]) == 0; j++)
-			;
-		if (j == 5)
-			return &a->slot[i];
-	}
-}
-
-/* Keeps the index over twice as large as the entries (a big batch has many). */
-static void
-acc_grow(struct acc *a)
+/*
+ * The index of the entry whose key is k (entries: n of them, each of size
+ * esz beginning with a struct keyed), or n when there is none: then the
+ * caller appends it and calls table_put.
+ */
+static size_t
+table_find(const struct table *t, const void *entries, size_t esz, size_t n,
+    const struct keyed *k, size_t *at)
 {
 	size_t i;
 
-	if (a->nslot > 2 * (a->n + 1))
-		return;
-	free(a->slot);
-	a->nslot = a->nslot ? a->nslot * 2 : 64;
-	a->slot = xcalloc(a->nslot, sizeof *a->slot);
-	for (i = 0; i < a->n; i++)
-		*acc_slot(a, (const char *const *)a->v[i].k) = i + 1;
+	if (t->cap == 0)
+		return n;
+	for (i = key_hash(k->key, k->len) & (t->cap - 1); t->slot[i] != 0;
+	    i = (i + 1) & (t->cap - 1)) {
+		const struct keyed *e = (const struct keyed *)((const char *)entries +
+		    (t->slot[i] - 1) * esz);
+
+		if (e->len == k->len && memcmp(e->key, k->key, k->len) == 0)
+			return t->slot[i] - 1;
+	}
+	*at = i;
+	return n;
 }
 
-static int
+/* Notes entry idx (already appended, n entries now) in t. */
+static void
+table_put(struct table *t, const void *entries, size_t esz, size_t n, size_t idx)
+{
+	size_t i, j;
+
+	if (2 * n > t->cap) {
+		free(t->slot);
+		t->cap = t->cap ? t->cap * 2 : 256;
+		while (2 * n > t->cap)
+			t->cap *= 2;
+		t->slot = xcalloc(t->cap, sizeof *t->slot);
+		for (j = 0; j < n; j++) {
+			const struct keyed *e = (const struct keyed *)((const char *)entries +
+			    j * esz);
+
+			for (i = key_hash(e->key, e->len) & (t->cap - 1); t->slot[i] != 0;
+			    i = (i + 1) & (t->cap - 1))
+				;
+			t->slot[i] = j + 1;
+		}
+		return;
+	}
+	{
+		const struct keyed *e = (const struct keyed *)((const char *)entries +
+		    idx * esz);
+
+		for (i = key_hash(e->key, e->len) & (t->cap - 1); t->slot[i] != 0;
+		    i = (i + 1) & (t->cap - 1))
+			;
+		t->slot[i] = idx + 1;
+	}
+}
+
+static void
+table_clear(struct table *t)
+{
+	free(t->slot);
+	t->slot = NULL;
+	t->cap = 0;
+}
+
+static void
 acc_add(struct acc *a, const struct server_rollup *r)
 {
-	const char	*k[5] = { r->grouping, r->k[0], r->k[1], r->k[2], r->day };
-	int64_t		 d[5] = { r->people, r->started, r->finished, r->completed,
-			    r->blocked };
-	size_t		 i, j, *sl;
+	const char	*f[SUM_KEYS] = { r->grouping, r->kiosk, r->k[0], r->k[1],
+			    r->k[2], r->period };
+	int64_t		 d[SUMS] = { r->started, r->finished, r->completed,
+			    r->blocked, r->first_ever, r->first_year, r->first_month,
+			    r->on_day, r->last_ever };
+	struct keyed	 k = key_make(f, SUM_KEYS);
+	size_t		 i, j, at = 0;
 
-	acc_grow(a);
-	sl = acc_slot(a, k);
-	if (*sl != 0)
-		i = *sl - 1;
-	else {
-		if (a->n == a->cap) {
-			a->cap = a->cap ? a->cap * 2 : 32;
-			a->v = xrealloc(a->v, a->cap * sizeof *a->v);
+	i = table_find(&a->tsum, a->sum, sizeof *a->sum, a->nsum, &k, &at);
+	if (i == a->nsum) {
+		if (a->nsum == a->capsum) {
+			a->capsum = a->capsum ? a->capsum * 2 : 64;
+			a->sum = xrealloc(a->sum, a->capsum * sizeof *a->sum);
 		}
-		i = a->n++;
-		*sl = i + 1;
-		for (j = 0; j < 5; j++) {
-			a->v[i].k[j] = xstrdup(k[j]);
-			a->v[i].d[j] = 0;
-		}
+		a->sum[i].k = k;
+		memset(a->sum[i].d, 0, sizeof a->sum[i].d);
+		a->nsum++;
+		table_put(&a->tsum, a->sum, sizeof *a->sum, a->nsum, i);
+	} else
+		free(k.key);
+	for (j = 0; j < SUMS; j++)
+		a->sum[i].d[j] += d[j];
+	/*
+	 * A kiosk's day is also counted in its shard's day (SERVER_GRP_DAYS),
+	 * so the nation's report by day reads SERVER_SHARDS rows a day, not a
+	 * row per kiosk; kiosks share a shard's row, one in SERVER_SHARDS.
+	 */
+	if (strcmp(r->grouping, SERVER_GRP_KIOSK) == 0 && strlen(r->period) == 10) {
+		struct server_rollup	sh = *r;
+		char			id[16];
+
+		snprintf(id, sizeof id, "%u", (unsigned)(key_hash(r->kiosk,
+		    strlen(r->kiosk)) % SERVER_SHARDS));
+		sh.grouping = SERVER_GRP_DAYS;
+		sh.kiosk = id;
+		sh.first_ever = sh.first_year = sh.first_month = sh.last_ever = 0;
+		acc_add(a, &sh);
 	}
-	for (j = 0; j < 5; j++)
-		a->v[i].d[j] += d[j];
-	return 0;
 }
 
-/*
- * r on its day and on the all-time row (day ""), which a report from the
- * beginning reads alone: one row a key however many days there are.
- */
-static int
-acc_add_all(struct acc *a, const struct server_rollup *r)
+/* The seen entry of these fields, made (empty: n 0) when missing. */
+static struct seen_entry *
+seen_entry(struct acc *a, const char *const *f)
 {
-	struct server_rollup all = *r;
+	struct keyed	k = key_make(f, SEEN_KEYS);
+	size_t		i, at = 0;
 
-	all.day = "";
-	acc_add(a, r);
-	return acc_add(a, &all);
+	i = table_find(&a->tseen, a->seen, sizeof *a->seen, a->nseen, &k, &at);
+	if (i < a->nseen) {
+		free(k.key);
+		return &a->seen[i];
+	}
+	if (a->nseen == a->capseen) {
+		a->capseen = a->capseen ? a->capseen * 2 : 64;
+		a->seen = xrealloc(a->seen, a->capseen * sizeof *a->seen);
+	}
+	memset(&a->seen[i], 0, sizeof a->seen[i]);
+	a->seen[i].k = k;
+	a->nseen++;
+	table_put(&a->tseen, a->seen, sizeof *a->seen, a->nseen, i);
+	return &a->seen[i];
 }
 
+/* Reads a resident's seen rows once a transaction (all in one statement). */
 static int
-acc_cmp(const void *pa, const void *pb)
+seen_load(struct server_tx *tx, struct acc *a, const char *kiosk,
+    const char *resident, char **cause)
 {
-	const struct acc_entry *a = pa, *b = pb;
-	int j, c;
+	const char		*f[2] = { kiosk, resident };
+	struct keyed		 k = key_make(f, 2);
+	struct server_seen	*v;
+	size_t			 n, i, at = 0;
+	int			 rc;
 
-	for (j = 0; j < 5; j++)
-		if ((c = strcmp(a->k[j], b->k[j])) != 0)
-			return c;
+	i = table_find(&a->tloaded, a->loaded, sizeof *a->loaded, a->nloaded, &k, &at);
+	if (i < a->nloaded) {
+		free(k.key);
+		return 0;
+	}
+	if (a->nloaded == a->caploaded) {
+		a->caploaded = a->caploaded ? a->caploaded * 2 : 32;
+		a->loaded = xrealloc(a->loaded, a->caploaded * sizeof *a->loaded);
+	}
+	a->loaded[a->nloaded++] = k;
+	table_put(&a->tloaded, a->loaded, sizeof *a->loaded, a->nloaded, a->nloaded - 1);
+	if ((rc = server_store_seen_get(tx, kiosk, resident, &v, &n, cause)) != 0)
+		return rc;
+	for (i = 0; i < n; i++) {
+		const char		*g[SEEN_KEYS] = { kiosk, resident, v[i].grouping,
+					    v[i].k[0], v[i].k[1], v[i].k[2], v[i].period };
+		struct seen_entry	*e = seen_entry(a, g);
+
+		snprintf(e->first, sizeof e->first, "%s", v[i].first);
+		snprintf(e->last, sizeof e->last, "%s", v[i].last != NULL ? v[i].last : "");
+		e->n = v[i].n;
+	}
+	server_seen_free(v, n);
 	return 0;
 }
 
 static void
 acc_free(struct acc *a)
 {
-	size_t i, j;
+	size_t i;
 
-	for (i = 0; i < a->n; i++)
-		for (j = 0; j < 5; j++)
-			free(a->v[i].k[j]);
-	free(a->v);
-	free(a->slot);
-	memset(a, 0, sizeof *a);
+	for (i = 0; i < a->nsum; i++)
+		free(a->sum[i].k.key);
+	for (i = 0; i < a->nseen; i++)
+		free(a->seen[i].k.key);
+	for (i = 0; i < a->nloaded; i++)
+		free(a->loaded[i].key);
+	free(a->sum);
+	free(a->seen);
+	free(a->loaded);
+	table_clear(&a->tsum);
+	table_clear(&a->tseen);
+	table_clear(&a->tloaded);
+	a->sum = NULL;
+	a->seen = NULL;
+	a->loaded = NULL;
+	a->nsum = a->capsum = a->nseen = a->capseen = a->nloaded = a->caploaded = 0;
 }
 
-/* Writes the changes, in key order, and empties a. */
+static int
+sum_cmp(const void *pa, const void *pb)
+{
+	const struct sum_entry *a = pa, *b = pb;
+	size_t n = a->k.len < b->k.len ? a->k.len : b->k.len;
+	int c = memcmp(a->k.key, b->k.key, n);
+
+	return c != 0 ? c : a->k.len < b->k.len ? -1 : a->k.len > b->k.len;
+}
+
+/* Writes the changes, seen rows then rollups, one call each, and empties a. */
 static int
 acc_flush(struct server_tx *tx, struct acc *a, char **cause)
 {
-	size_t	i;
-	int	rc = 0;
+	struct server_seen	*sv;
+	struct server_rollup	*rv;
+	const char		*f[SEEN_KEYS];
+	size_t			 i, j, n = 0;
+	int			 rc;
 
-	if (a->n > 1)
-		qsort(a->v, a->n, sizeof *a->v, acc_cmp);
-	for (i = 0; i < a->n && rc == 0; i++) {
-		struct acc_entry	*e = &a->v[i];
-		struct server_rollup	 r;
-
-		if (!e->d[0] && !e->d[1] && !e->d[2] && !e->d[3] && !e->d[4])
-			continue;	/* moved there and back */
-		r.grouping = e->k[0];
-		r.k[0] = e->k[1];
-		r.k[1] = e->k[2];
-		r.k[2] = e->k[3];
-		r.day = e->k[4];
-		r.people = e->d[0];
-		r.started = e->d[1];
-		r.finished = e->d[2];
-		r.completed = e->d[3];
-		r.blocked = e->d[4];
-		rc = server_store_rollup_add(tx, &r, cause);
+	sv = xcalloc(a->nseen > 0 ? a->nseen : 1, sizeof *sv);
+	for (i = 0; i < a->nseen; i++) {
+		if (!a->seen[i].dirty)
+			continue;
+		key_fields(&a->seen[i].k, f, SEEN_KEYS);
+		sv[n].kiosk = f[0];
+		sv[n].resident = f[1];
+		sv[n].grouping = f[2];
+		sv[n].k[0] = f[3];
+		sv[n].k[1] = f[4];
+		sv[n].k[2] = f[5];
+		sv[n].period = f[6];
+		sv[n].first = a->seen[i].first;
+		sv[n].last = a->seen[i].last;
+		sv[n].n = a->seen[i].n;
+		n++;
 	}
+	rc = server_store_seen_put(tx, sv, n, cause);
+	free(sv);
+	if (rc != 0) {
+		acc_free(a);
+		return rc;
+	}
+	/* In key order: the same rows always in the same order. */
+	if (a->nsum > 1)
+		qsort(a->sum, a->nsum, sizeof *a->sum, sum_cmp);
+	rv = xcalloc(a->nsum > 0 ? a->nsum : 1, sizeof *rv);
+	for (i = n = 0; i < a->nsum; i++) {
+		struct sum_entry *e = &a->sum[i];
+
+		for (j = 0; j < SUMS && e->d[j] == 0; j++)
+			;
+		if (j == SUMS)
+			continue;	/* moved there and back */
+		key_fields(&e->k, f, SUM_KEYS);
+		rv[n].grouping = f[0];
+		rv[n].kiosk = f[1];
+		rv[n].k[0] = f[2];
+		rv[n].k[1] = f[3];
+		rv[n].k[2] = f[4];
+		rv[n].period = f[5];
+		rv[n].started = e->d[0];
+		rv[n].finished = e->d[1];
+		rv[n].completed = e->d[2];
+		rv[n].blocked = e->d[3];
+		rv[n].first_ever = e->d[4];
+		rv[n].first_year = e->d[5];
+		rv[n].first_month = e->d[6];
+		rv[n].on_day = e->d[7];
+		rv[n].last_ever = e->d[8];
+		n++;
+	}
+	rc = server_store_rollups_add(tx, rv, n, cause);
+	free(rv);
 	acc_free(a);
 	return rc;
 }
 
+/* The period of day at level lvl: "" (ever), "YYYY", "YYYY-MM", the day. */
+static void
+period_of(const char *day, int lvl, char out[11])
+{
+	static const int len[] = { 0, 4, 7, 10 };
+
+	snprintf(out, 11, "%.*s", len[lvl], day);
+}
+
+/* Adds r's counts (and nothing else) to its year, month and day. */
+static void
+acc_add_periods(struct acc *a, struct server_rollup *r, const char *day)
+{
+	char	p[11];
+	int	lvl;
+
+	for (lvl = 1; lvl <= 3; lvl++) {
+		period_of(day, lvl, p);
+		r->period = p;
+		acc_add(a, r);
+	}
+	r->period = NULL;
+}
+
+/*
+ * A resident's first day in a period of level lvl (0 ever, 1 its year,
+ * 2 its month, 3 the day itself) moves from old to day (either NULL: none):
+ * the rows of both days count it, as first_ever, first_year, first_month
+ * or on_day, in that day's periods at lvl and below.
+ */
+static void
+first_move(struct acc *a, const struct server_rollup *key, int lvl,
+    const char *old, const char *day)
+{
+	struct server_rollup	r;
+	char			p[11];
+	int			i, at;
+
+	for (i = 0; i < 2; i++) {
+		const char *d = i == 0 ? old : day;
+
+		if (d == NULL)
+			continue;
+		memset(&r, 0, sizeof r);
+		r.grouping = key->grouping;
+		r.kiosk = key->kiosk;
+		memcpy(r.k, key->k, sizeof r.k);
+		for (at = lvl > 1 ? lvl : 1; at <= 3; at++) {
+			int64_t v = i == 0 ? -1 : 1;
+
+			period_of(d, at, p);
+			r.period = p;
+			r.first_ever = lvl == 0 ? v : 0;
+			r.first_year = lvl == 1 ? v : 0;
+			r.first_month = lvl == 2 ? v : 0;
+			r.on_day = lvl == 3 ? v : 0;
+			acc_add(a, &r);
+		}
+	}
+}
+
+/* A resident's last day ever moves from old to day (either NULL: none). */
+static void
+last_move(struct acc *a, const struct server_rollup *key, const char *old,
+    const char *day)
+{
+	struct server_rollup	r;
+	char			p[11];
+	int			i, at;
+
+	for (i = 0; i < 2; i++) {
+		const char *d = i == 0 ? old : day;
+
+		if (d == NULL)
+			continue;
+		memset(&r, 0, sizeof r);
+		r.grouping = key->grouping;
+		r.kiosk = key->kiosk;
+		memcpy(r.k, key->k, sizeof r.k);
+		for (at = 1; at <= 3; at++) {
+			period_of(d, at, p);
+			r.period = p;
+			r.last_ever = i == 0 ? -1 : 1;
+			acc_add(a, &r);
+		}
+	}
+}
+
+/*
+ * Counts sign times a session of resident on day in key's people: in each
+ * period of the day (ever, its year, month, the day) the resident's first
+ * day there is kept with how many sessions they have there.
+ */
+static int
+people(struct server_tx *tx, struct acc *a, const struct server_rollup *key,
+    const char *resident, const char *day, int sign, char **cause)
+{
+	char	p[11], old[11];
+	int	lvl, rc;
+
+	if ((rc = seen_load(tx, a, key->kiosk, resident, cause)) != 0)
+		return rc;
+	for (lvl = 0; lvl <= 3; lvl++) {
+		const char		*f[SEEN_KEYS] = { key->kiosk, resident, key->grouping,
+					    key->k[0], key->k[1], key->k[2], p };
+		struct seen_entry	*e;
+		int			 had;
+
+		period_of(day, lvl, p);
+		e = seen_entry(a, f);
+		had = e->n > 0;
+		snprintf(old, sizeof old, "%s", e->first);
+		if (sign > 0) {
+			if (!had)
+				first_move(a, key, lvl, NULL, day);
+			else if (strcmp(day, old) < 0)
+				first_move(a, key, lvl, old, day);
+			e->n++;
+			if (!had || strcmp(day, old) < 0)
+				snprintf(e->first, sizeof e->first, "%.10s", day);
+			/* Ever: the last day too. */
+			if (lvl == 0 && (!had || strcmp(day, e->last) > 0)) {
+				last_move(a, key, had ? e->last : NULL, day);
+				snprintf(e->last, sizeof e->last, "%.10s", day);
+			}
+		} else if (had) {
+			/* A session leaving while others stay: only a hamlet move
+			 * takes sessions away, and it takes all of the resident's. */
+			if (--e->n == 0) {
+				first_move(a, key, lvl, old, NULL);
+				if (lvl == 0)
+					last_move(a, key, e->last, NULL);
+			}
+		} else
+			continue;
+		e->dirty = 1;
+	}
+	return 0;
+}
+
 /* The groupings a fact counts in; reason counts blocks only. */
-static const enum server_report_by groupings[] = {
-	SERVER_BY_PROVINCE, SERVER_BY_COMMUNE, SERVER_BY_HAMLET, SERVER_BY_CHECKLIST,
-	SERVER_BY_CATEGORY, SERVER_BY_DAY, SERVER_BY_REASON
+enum grouping { G_KIOSK, G_HAMLET, G_CHECKLIST, G_CATEGORY, G_REASON, NGROUPINGS };
+static const char *const grouping_name[NGROUPINGS] = {
+	SERVER_GRP_KIOSK, SERVER_GRP_HAMLET, SERVER_GRP_CHECKLIST, SERVER_GRP_CATEGORY,
+	SERVER_GRP_REASON
 };
-#define NGROUPINGS	(sizeof groupings / sizeof groupings[0])
-#define ALL		0x7f
-#define ONLY(by)	(1u << (by))
+#define ALL		0x1f
+#define ONLY(g)		(1u << (g))
 
 static const char *
 or_empty(const char *s)
@@ -285,12 +624,13 @@ or_empty(const char *s)
 }
 
 /*
- * Adds sign times fact f's counts to its rollups in the groupings of mask,
- * keyed as reports group it: by the kiosk's province, commune (with its
- * code) and hamlet — the resident's hamlet when the session's resident
- * gives one — by checklist (the fact's own, else its session's), by the
- * session's category, by day and, for blocks, by reason. A session also
- * counts its resident once per key, on the day of their first session.
+ * Adds sign times fact f's counts to its kiosk's rollups in the groupings
+ * of mask, keyed as reports group it: the kiosk itself (its commune,
+ * province and the day come from it), the hamlet — the resident's when the
+ * session's resident gives one, else the kiosk's — the checklist (the
+ * fact's own, else its session's), the session's category and, for
+ * blocks, the reason. A session also counts its resident in each key's
+ * people (see people()).
  */
 static int
 contrib(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
@@ -299,9 +639,8 @@ contrib(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
 	struct server_fact_row	 sess;
 	const struct server_fact_row *s = NULL;
 	struct server_rollup	 r;
-	char			 day[16], *hamlet = NULL, *old = NULL;
-	size_t			 i;
-	int			 rc = 0, found;
+	char			 day[16], *hamlet = NULL;
+	int			 g, rc = 0, found;
 
 	memset(&sess, 0, sizeof sess);
 	if (f->kind == SERVER_FACT_SESSION)
@@ -313,46 +652,30 @@ contrib(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
 		if (found)
 			s = &sess;
 	}
-	if (s != NULL && s->resident != NULL && (mask & ONLY(SERVER_BY_HAMLET)) &&
+	if (s != NULL && s->resident != NULL && (mask & ONLY(G_HAMLET)) &&
 	    (rc = server_store_resident_hamlet(tx, k->id, s->resident, &hamlet, &found,
 	    cause)) != 0)
 		goto out;
 	server_store_day(f->at, day);
-	for (i = 0; i < NGROUPINGS && rc == 0; i++) {
-		enum server_report_by g = groupings[i];
-
-		if (!(mask & ONLY(g)) || (g == SERVER_BY_REASON &&
-		    f->kind != SERVER_FACT_BLOCK))
+	for (g = 0; g < NGROUPINGS && rc == 0; g++) {
+		if (!(mask & ONLY(g)) || (g == G_REASON && f->kind != SERVER_FACT_BLOCK))
 			continue;
 		memset(&r, 0, sizeof r);
-		r.grouping = server_store_grouping(g);
+		r.grouping = grouping_name[g];
+		r.kiosk = k->id;
 		r.k[0] = r.k[1] = r.k[2] = "";
-		r.day = day;
 		switch (g) {
-		case SERVER_BY_PROVINCE:
-			r.k[0] = or_empty(k->province);
+		case G_HAMLET:
+			r.k[0] = hamlet != NULL ? hamlet : or_empty(k->hamlet);
 			break;
-		case SERVER_BY_COMMUNE:
-			r.k[0] = or_empty(k->province);
-			r.k[1] = or_empty(k->commune);
-			r.k[2] = or_empty(k->commune_code);
-			break;
-		case SERVER_BY_HAMLET:
-			r.k[0] = or_empty(k->province);
-			r.k[1] = or_empty(k->commune);
-			r.k[2] = hamlet != NULL ? hamlet : or_empty(k->hamlet);
-			break;
-		case SERVER_BY_CHECKLIST:
+		case G_CHECKLIST:
 			r.k[0] = f->checklist != NULL ? f->checklist :
 			    s != NULL ? or_empty(s->checklist) : "";
 			break;
-		case SERVER_BY_CATEGORY:
+		case G_CATEGORY:
 			r.k[0] = s != NULL ? or_empty(s->category) : "";
 			break;
-		case SERVER_BY_DAY:
-			r.k[0] = day;
-			break;
-		case SERVER_BY_REASON:
+		case G_REASON:
 			r.k[0] = or_empty(f->checklist);
 			r.k[1] = or_empty(f->step);
 			r.k[2] = or_empty(f->reason);
@@ -371,39 +694,9 @@ contrib(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
 			r.blocked = sign;
 			break;
 		}
-		if ((rc = acc_add_all(acc, &r)) != 0)
-			break;
-		if (f->kind != SERVER_FACT_SESSION || f->resident == NULL ||
-		    g == SERVER_BY_REASON)
-			continue;
-		/* People: the resident counts on the first day they came, per key. */
-		r.started = r.finished = r.completed = r.blocked = 0;
-		if (sign > 0) {
-			rc = server_store_people_first(tx, &r, k->id, f->resident, day, &old,
-			    &found, cause);
-			if (rc == 0 && !found) {
-				r.people = 1;
-				rc = acc_add_all(acc, &r);
-			} else if (rc == 0 && strcmp(day, old) < 0) {
-				r.people = 1;
-				if ((rc = acc_add(acc, &r)) == 0) {
-					r.day = old;
-					r.people = -1;
-					rc = acc_add(acc, &r);
-				}
-			}
-		} else {
-			/* All the resident's sessions leave this key together. */
-			rc = server_store_people_forget(tx, &r, k->id, f->resident, &old,
-			    &found, cause);
-			if (rc == 0 && found) {
-				r.day = old;
-				r.people = -1;
-				rc = acc_add_all(acc, &r);
-			}
-		}
-		free(old);
-		old = NULL;
+		acc_add_periods(acc, &r, day);
+		if (f->kind == SERVER_FACT_SESSION && f->resident != NULL && g != G_REASON)
+			rc = people(tx, acc, &r, f->resident, day, sign, cause);
 	}
 out:
 	free(hamlet);
@@ -461,9 +754,9 @@ resident_moves(struct server_tx *tx, struct acc *acc, const struct server_kiosk 
 	    cause)) != 0)
 		return rc;
 	for (i = 0; i < n && rc == 0; i++)
-		if ((rc = contrib(tx, acc, k, &v[i], sign, ONLY(SERVER_BY_HAMLET), cause)) == 0)
-			rc = deps_contrib(tx, acc, k, v[i].session, sign,
-			    ONLY(SERVER_BY_HAMLET), cause);
+		if ((rc = contrib(tx, acc, k, &v[i], sign, ONLY(G_HAMLET), cause)) == 0)
+			rc = deps_contrib(tx, acc, k, v[i].session, sign, ONLY(G_HAMLET),
+			    cause);
 	server_fact_rows_free(v, n);
 	return rc;
 }
@@ -540,8 +833,10 @@ derive(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
 	/* The batch's decode parsed it already; else the stored text is read. */
 	if (p == NULL && (p = own = json_tokener_parse(e->payload)) == NULL)
 		return 0;
-	if (fact_of(k->id, e, p, &f, &b))
+	if (fact_of(k->id, e, p, &f, &b)) {
+		f.at += acc->offset;
 		rc = keep_fact(tx, acc, k, &f, cause);
+	}
 	json_object_put(own);
 	return rc;
 }
@@ -662,13 +957,16 @@ batch_once(struct server_store *st, const struct server_kiosk *k,
     const struct protocol_batch *b, struct protocol_ack *a, char **cause)
 {
 	struct server_tx	*tx;
-	struct acc		 acc = { NULL, 0, 0, NULL, 0 };
+	struct acc		 acc;
 	int64_t			 now = util_now_ms(), held = 0, taken = 0, max = 0;
 	int64_t			*seen = NULL;
 	size_t			 i, nseen = 0, next = 0;
 	int			 rc, yes, fresh = 1;
 
 	memset(a, 0, sizeof *a);
+	memset(&acc, 0, sizeof acc);
+	if (b->status.present)
+		acc.offset = now - b->status.clock;
 	if ((rc = server_store_begin(st, &tx, cause)) != 0)
 		return rc;
 	if ((rc = server_store_kiosk_lock(tx, k->id, &held, cause)) != 0 ||
@@ -728,7 +1026,7 @@ batch_once(struct server_store *st, const struct server_kiosk *k,
 	a->max_seq = max;
 	if ((rc = server_store_kiosk_set_held(tx, k->id, held, now, cause)) != 0)
 		goto bad;
-	/* Last, so the rows every batch shares are locked for the least time. */
+	/* Last, in key order: one statement a row (the kiosk's own rows). */
 	if ((rc = acc_flush(tx, &acc, cause)) != 0)
 		goto bad;
 	free(seen);

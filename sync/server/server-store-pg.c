@@ -128,6 +128,45 @@ static const char *const migrations[] = {
 	"  checklist, session);"
 	"CREATE INDEX f_block_cover ON f_block (at) INCLUDE (kiosk, checklist, step,"
 	"  reason, session);",
+	/*
+	 * 4: rollups a kiosk's own (no two kiosks' batches share a row: the
+	 * all-time rows every batch locked are gone), by year, month and day
+	 * of the corrected time, people counted by first day. A fact's time
+	 * becomes the kiosk's clock corrected by its offset (for facts already
+	 * kept, the last offset the kiosk gave); the rollups are made from the
+	 * facts at the next open (built 0).
+	 */
+	"DROP TABLE r_counts;"
+	"DROP TABLE r_people;"
+	"UPDATE f_resident x SET at = x.at + ks.clock_offset FROM kiosk_status ks"
+	"  WHERE ks.kiosk = x.kiosk AND ks.clock_offset <> 0;"
+	"UPDATE f_session x SET at = x.at + ks.clock_offset FROM kiosk_status ks"
+	"  WHERE ks.kiosk = x.kiosk AND ks.clock_offset <> 0;"
+	"UPDATE f_finish x SET at = x.at + ks.clock_offset FROM kiosk_status ks"
+	"  WHERE ks.kiosk = x.kiosk AND ks.clock_offset <> 0;"
+	"UPDATE f_block x SET at = x.at + ks.clock_offset FROM kiosk_status ks"
+	"  WHERE ks.kiosk = x.kiosk AND ks.clock_offset <> 0;"
+	"CREATE TABLE r_sums ("
+	"  grp text NOT NULL, lvl smallint NOT NULL, period text NOT NULL,"
+	"  kiosk text NOT NULL, k1 text NOT NULL, k2 text NOT NULL, k3 text NOT NULL,"
+	"  started bigint NOT NULL DEFAULT 0, finished bigint NOT NULL DEFAULT 0,"
+	"  completed bigint NOT NULL DEFAULT 0, blocked bigint NOT NULL DEFAULT 0,"
+	"  first_ever bigint NOT NULL DEFAULT 0, first_year bigint NOT NULL DEFAULT 0,"
+	"  first_month bigint NOT NULL DEFAULT 0, on_day bigint NOT NULL DEFAULT 0,"
+	"  last_ever bigint NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (grp, lvl, period, kiosk, k1, k2, k3));"
+	"CREATE TABLE r_seen ("
+	"  grp text NOT NULL, lvl smallint NOT NULL, period text NOT NULL,"
+	"  kiosk text NOT NULL, k1 text NOT NULL, k2 text NOT NULL, k3 text NOT NULL,"
+	"  resident text NOT NULL, first text NOT NULL, n bigint NOT NULL,"
+	"  last text NOT NULL DEFAULT '',"
+	"  PRIMARY KEY (kiosk, resident, grp, k1, k2, k3, lvl, period));"
+	/* A resident's rows lie together (a session writes them at once); the
+	 * day rows are also found by day, for the people of any range. */
+	"CREATE INDEX r_seen_day ON r_seen (grp, period, kiosk, k1, k2, k3, resident)"
+	"  WHERE lvl = 3;"
+	"UPDATE r_state SET built = 0 WHERE EXISTS (SELECT 1 FROM f_session)"
+	"  OR EXISTS (SELECT 1 FROM f_block);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -153,6 +192,48 @@ static const char *const migrations[] = {
 	") u GROUP BY key, commune, province, code ORDER BY key, commune, province, code"
 #define DAY "to_char(to_timestamp(x.at / 1000.0), 'YYYY-MM-DD')"
 
+/*
+ * A report from the rollups, one statement per grouping, unscoped and
+ * scoped. $1 the grouping; $2..$16 the cover's five (lvl, lo, hi); $17 the
+ * people column (enum server_people); $18, $19 the distinct path's days
+ * (empty: none); $20, $21 the scope. Rows are summed per kiosk (G) before
+ * any kiosk is looked up; a kiosk's residents are its own, so distinct per
+ * kiosk adds up. G: the columns summed by; D: what is distinct; K: the
+ * report's three key columns; J: the kiosks and the scope, when K or the
+ * scope needs them.
+ */
+#define P(n) "$" #n
+#define R_RANGE(G, l, lo, hi, W) "SELECT " G ", started, finished, completed," \
+	" blocked, CASE CAST(" P(17) " AS integer) WHEN 0 THEN first_ever" \
+	" WHEN 1 THEN first_year WHEN 2 THEN first_month WHEN 3 THEN on_day" \
+	" WHEN 5 THEN last_ever" \
+	" ELSE 0 END AS pe FROM r_sums WHERE grp = " P(1) " AND lvl = CAST(" l \
+	" AS smallint) AND period >= CAST(" lo " AS text) AND period < CAST(" hi \
+	" AS text)" W
+#define R_SUMS(G, W) "SELECT " G ", sum(started) AS st, sum(finished) AS fi," \
+	" sum(completed) AS co, sum(blocked) AS bl, sum(pe) AS pe FROM (" \
+	R_RANGE(G, P(2), P(3), P(4), W) " UNION ALL " R_RANGE(G, P(5), P(6), P(7), W) \
+	" UNION ALL " R_RANGE(G, P(8), P(9), P(10), W) \
+	" UNION ALL " R_RANGE(G, P(11), P(12), P(13), W) \
+	" UNION ALL " R_RANGE(G, P(14), P(15), P(16), W) ") r GROUP BY " G
+#define R_SEEN(G, D, W) "SELECT " G ", 0, 0, 0, 0, count(DISTINCT " D ") FROM r_seen" \
+	" WHERE grp = " P(1) " AND lvl = 3 AND period >= CAST(" P(18) " AS text)" \
+	" AND period < CAST(" P(19) " AS text)" W " GROUP BY " G
+#define R_JOIN " JOIN kiosks k ON k.id = x.kiosk WHERE (CAST(" P(20) " AS text) = ''" \
+	" OR k.province = " P(20) ") AND (CAST(" P(21) " AS text) = '' OR" \
+	" k.commune = " P(21) ")"
+/* A scope's kiosks, found first: only their rows are summed. */
+#define R_IN " AND kiosk IN (SELECT id FROM kiosks WHERE (CAST(" P(20) " AS text)" \
+	" = '' OR province = " P(20) ") AND (CAST(" P(21) " AS text) = '' OR" \
+	" commune = " P(21) "))"
+#define R_SQL(G, D, K, J, W) "SELECT " K ", sum(st), sum(fi), sum(co), sum(bl)," \
+	" sum(pe) FROM (" R_SUMS(G, W) " UNION ALL " R_SEEN(G, D, W) ") x" J \
+	" GROUP BY 1, 2, 3 HAVING sum(st) <> 0 OR sum(fi) <> 0 OR sum(bl) <> 0"
+#define R_NONE "CAST('' AS text)"
+/* The nation's statements are for no scope (and take its parameters). */
+#define R_ALL " WHERE CAST(" P(20) " AS text) = '' AND CAST(" P(21) " AS text) = ''"
+#define R_KIOSK(K, W) R_SQL("kiosk", "resident", K, R_JOIN, W)
+
 /* Every statement, prepared on first use on each connection. */
 enum stmt_id {
 	S_KIOSK_ADD, S_KIOSK_LIST, S_KIOSK_REVOKE, S_KIOSK_BY_TOKEN, S_KIOSK_LOCK,
@@ -163,9 +244,11 @@ enum stmt_id {
 	S_CHECKLIST_NEWEST, S_CHECKLIST_INSERT, S_CONTENT_SINCE,
 	S_R_COMMUNE, S_R_HAMLET, S_R_CHECKLIST, S_R_CATEGORY, S_R_DAY, S_R_REASON,
 	S_R_PROVINCE, S_BLOCK_FIND, S_BLOCK_DELETE, S_SESSION_GET, S_RESIDENT_HAMLET,
-	S_SESSION_DEPS, S_RESIDENT_SESSIONS, S_ROLLUP_ADD, S_PEOPLE_DAY, S_PEOPLE_SET,
-	S_PEOPLE_DELETE, S_ROLLUPS_BUILT, S_ROLLUPS_LOCK, S_ROLLUPS_EMPTY,
-	S_ROLLUPS_DONE, S_REPORT_ROLLUPS, NSTMT
+	S_SESSION_DEPS, S_RESIDENT_SESSIONS, S_ROLLUP_ADD, S_SEEN_GET, S_SEEN_SET,
+	S_SEEN_DELETE, S_ROLLUPS_BUILT, S_ROLLUPS_LOCK, S_ROLLUP_DAYS,
+	S_ROLLUPS_DONE, S_RR_COMMUNE, S_RR_HAMLET, S_RR_CHECKLIST, S_RR_CATEGORY,
+	S_RR_DAY, S_RR_REASON, S_RR_PROVINCE, S_RS_COMMUNE, S_RS_HAMLET,
+	S_RS_CHECKLIST, S_RS_CATEGORY, S_RS_DAY, S_RS_REASON, S_RS_PROVINCE, NSTMT
 };
 static const char *const stmt_sql[NSTMT] = {
 	[S_KIOSK_ADD] = "INSERT INTO kiosks (id, province, commune, hamlet, name,"
@@ -256,29 +339,71 @@ static const char *const stmt_sql[NSTMT] = {
 	[S_RESIDENT_SESSIONS] = "SELECT 's', NULL, session, resident, checklist,"
 	    " category, NULL, NULL, NULL, at FROM f_session WHERE kiosk = $1 AND"
 	    " resident = $2",
-	[S_ROLLUP_ADD] = "INSERT INTO r_counts (grp, k1, k2, k3, day, people, started,"
-	    " finished, completed, blocked) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-	    " $10) ON CONFLICT (grp, k1, k2, k3, day) DO UPDATE SET"
-	    " people = r_counts.people + excluded.people,"
-	    " started = r_counts.started + excluded.started,"
-	    " finished = r_counts.finished + excluded.finished,"
-	    " completed = r_counts.completed + excluded.completed,"
-	    " blocked = r_counts.blocked + excluded.blocked",
-	[S_PEOPLE_DAY] = "SELECT day FROM r_people WHERE grp = $1 AND k1 = $2 AND"
-	    " k2 = $3 AND k3 = $4 AND kiosk = $5 AND resident = $6",
-	[S_PEOPLE_SET] = "INSERT INTO r_people (grp, k1, k2, k3, kiosk, resident, day)"
-	    " VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (grp, k1, k2, k3, kiosk,"
-	    " resident) DO UPDATE SET day = excluded.day",
-	[S_PEOPLE_DELETE] = "DELETE FROM r_people WHERE grp = $1 AND k1 = $2 AND"
-	    " k2 = $3 AND k3 = $4 AND kiosk = $5 AND resident = $6",
+	/* Many rows in one statement: each parameter an array, a column. */
+	[S_ROLLUP_ADD] = "INSERT INTO r_sums (grp, lvl, period, kiosk, k1, k2, k3,"
+	    " started, finished, completed, blocked, first_ever, first_year,"
+	    " first_month, on_day, last_ever) SELECT * FROM unnest($1::text[],"
+	    " $2::smallint[], $3::text[], $4::text[], $5::text[], $6::text[],"
+	    " $7::text[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[],"
+	    " $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[],"
+	    " $16::bigint[])"
+	    " ON CONFLICT (grp, lvl, period, kiosk, k1, k2, k3) DO UPDATE SET"
+	    " started = r_sums.started + excluded.started,"
+	    " finished = r_sums.finished + excluded.finished,"
+	    " completed = r_sums.completed + excluded.completed,"
+	    " blocked = r_sums.blocked + excluded.blocked,"
+	    " first_ever = r_sums.first_ever + excluded.first_ever,"
+	    " first_year = r_sums.first_year + excluded.first_year,"
+	    " first_month = r_sums.first_month + excluded.first_month,"
+	    " on_day = r_sums.on_day + excluded.on_day,"
+	    " last_ever = r_sums.last_ever + excluded.last_ever",
+	[S_SEEN_GET] = "SELECT grp, k1, k2, k3, period, first, n, last FROM r_seen"
+	    " WHERE kiosk = $1 AND resident = $2",
+	[S_SEEN_SET] = "INSERT INTO r_seen (kiosk, resident, grp, k1, k2, k3, lvl,"
+	    " period, first, n, last) SELECT * FROM unnest($1::text[], $2::text[],"
+	    " $3::text[], $4::text[], $5::text[], $6::text[], $7::smallint[],"
+	    " $8::text[], $9::text[], $10::bigint[], $11::text[])"
+	    " ON CONFLICT (kiosk, resident, grp, k1, k2, k3, lvl, period) DO UPDATE"
+	    " SET first = excluded.first, n = excluded.n, last = excluded.last",
+	[S_SEEN_DELETE] = "DELETE FROM r_seen s USING unnest($1::text[], $2::text[],"
+	    " $3::text[], $4::text[], $5::text[], $6::text[], $7::smallint[],"
+	    " $8::text[]) AS d (kiosk, resident, grp, k1, k2, k3, lvl, period)"
+	    " WHERE s.kiosk = d.kiosk AND s.resident = d.resident AND s.grp = d.grp"
+	    " AND s.k1 = d.k1 AND s.k2 = d.k2 AND s.k3 = d.k3 AND s.lvl = d.lvl"
+	    " AND s.period = d.period",
 	[S_ROLLUPS_BUILT] = "SELECT built FROM r_state",
 	[S_ROLLUPS_LOCK] = "LOCK TABLE r_state IN EXCLUSIVE MODE",
-	[S_ROLLUPS_EMPTY] = "DELETE FROM r_counts",
+	[S_ROLLUP_DAYS] = "SELECT (SELECT min(period) FROM r_sums WHERE grp = '"
+	    SERVER_GRP_KIOSK "' AND lvl = 3), (SELECT max(period) FROM r_sums WHERE"
+	    " grp = '" SERVER_GRP_KIOSK "' AND lvl = 3)",
 	[S_ROLLUPS_DONE] = "UPDATE r_state SET built = 1",
-	[S_REPORT_ROLLUPS] = "SELECT k1, k2, k3, sum(people), sum(started),"
-	    " sum(finished), sum(completed), sum(blocked) FROM r_counts WHERE grp = $1"
-	    " AND day >= $2 AND day < $3 GROUP BY k1, k2, k3"
-	    " HAVING sum(started) <> 0 OR sum(finished) <> 0 OR sum(blocked) <> 0",
+	/* The whole nation. */
+	[S_RR_PROVINCE] = R_KIOSK("k.province, " R_NONE ", " R_NONE, ""),
+	[S_RR_COMMUNE] = R_KIOSK("k.province, k.commune, k.commune_code", ""),
+	[S_RR_HAMLET] = R_SQL("kiosk, k1", "resident", "k.province, k.commune, x.k1",
+	    R_JOIN, ""),
+	[S_RR_CHECKLIST] = R_SQL("k1", "kiosk || '/' || resident",
+	    "x.k1, " R_NONE ", " R_NONE, R_ALL, ""),
+	[S_RR_CATEGORY] = R_SQL("k1", "kiosk || '/' || resident",
+	    "x.k1, " R_NONE ", " R_NONE, R_ALL, ""),
+	/* By day from the shards' days (SERVER_GRP_DAYS), one-day cover. */
+	[S_RR_DAY] = R_SQL("period", "kiosk || '/' || resident",
+	    "x.period, " R_NONE ", " R_NONE, R_ALL, ""),
+	[S_RR_REASON] = R_SQL("k1, k2, k3", "kiosk || '/' || resident",
+	    "x.k1, x.k2, x.k3", R_ALL, ""),
+	/* A province's or a commune's. */
+	[S_RS_PROVINCE] = R_KIOSK("k.province, " R_NONE ", " R_NONE, R_IN),
+	[S_RS_COMMUNE] = R_KIOSK("k.province, k.commune, k.commune_code", R_IN),
+	[S_RS_HAMLET] = R_SQL("kiosk, k1", "resident", "k.province, k.commune, x.k1",
+	    R_JOIN, R_IN),
+	[S_RS_CHECKLIST] = R_SQL("kiosk, k1", "resident",
+	    "x.k1, " R_NONE ", " R_NONE, R_JOIN, R_IN),
+	[S_RS_CATEGORY] = R_SQL("kiosk, k1", "resident",
+	    "x.k1, " R_NONE ", " R_NONE, R_JOIN, R_IN),
+	[S_RS_DAY] = R_SQL("kiosk, period", "resident",
+	    "x.period, " R_NONE ", " R_NONE, R_JOIN, R_IN),
+	[S_RS_REASON] = R_SQL("kiosk, k1, k2, k3", "resident",
+	    "x.k1, x.k2, x.k3", R_JOIN, R_IN),
 };
 
 struct conn {
@@ -299,10 +424,10 @@ struct pg_store {
 	int			 nconn, max;
 };
 
-/* Up to 10 parameters as text; NULL is SQL NULL. */
+/* Up to 24 parameters as text; NULL is SQL NULL. */
 struct params {
-	const char	*v[10];
-	char		 buf[10][24];
+	const char	*v[24];
+	char		 buf[24][24];
 	int		 n;
 };
 
@@ -538,6 +663,30 @@ run(struct pg_store *s, struct conn *c, enum stmt_id id, const struct params *p,
 }
 
 /* Runs a statement whose first row's first column is an integer (0 if none). */
+/*
+ * A statement planned with its values each time it runs, not prepared: a
+ * report's best plan depends on its range (a cached generic plan of a
+ * report was found to scan every rollup row).
+ */
+static int
+run_planned(struct pg_store *s, struct conn *c, enum stmt_id id,
+    const struct params *p, PGresult **res, char **cause)
+{
+	PGresult	*r;
+	int		 rc;
+
+	*res = NULL;
+	r = PQexecParams(c->pg, stmt_sql[id], p != NULL ? p->n : 0, NULL,
+	    p != NULL ? p->v : NULL, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		rc = pg_fail(s, c->pg, r, cause);
+		PQclear(r);
+		return rc;
+	}
+	*res = r;
+	return 0;
+}
+
 static int
 run_int(struct pg_store *s, struct conn *c, enum stmt_id id, const struct params *p,
     int64_t *v, char **cause)
@@ -1470,84 +1619,206 @@ pg_resident_sessions(struct server_tx *tx, const char *kiosk, const char *reside
 	return fact_rows(tx, S_RESIDENT_SESSIONS, kiosk, resident, v, n, cause);
 }
 
+/* The level of a period: 0 ever (""), 1 year, 2 month, 3 day. */
+static int
+period_lvl(const char *p)
+{
+	size_t n = strlen(p);
+
+	return n == 0 ? 0 : n <= 4 ? 1 : n <= 7 ? 2 : 3;
+}
+
+/*
+ * Columns as PostgreSQL array literals, for statements that take many rows
+ * at once (unnest): each text quoted with its quotes and backslashes
+ * escaped. The arrays are malloc'd; arrays_free frees them.
+ */
+struct arrays {
+	char	*a[16];
+	size_t	 len[16], cap[16];
+	int	 n;
+};
+
 static void
-p_key(struct params *p, const struct server_rollup *r)
+arr_put(struct arrays *x, int col, const char *s, size_t len)
 {
-	p_text(p, r->grouping);
-	p_text(p, r->k[0]);
-	p_text(p, r->k[1]);
-	p_text(p, r->k[2]);
+	if (x->len[col] + len + 2 > x->cap[col]) {
+		x->cap[col] = (x->len[col] + len + 2) * 2;
+		x->a[col] = xrealloc(x->a[col], x->cap[col]);
+	}
+	memcpy(x->a[col] + x->len[col], s, len);
+	x->len[col] += len;
+	x->a[col][x->len[col]] = '\0';
+}
+
+/* Adds the next element to column col (row i of n). */
+static void
+arr_text(struct arrays *x, int col, size_t i, size_t n, const char *s)
+{
+	arr_put(x, col, i == 0 ? "{\"" : ",\"", 2);
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			arr_put(x, col, "\\", 1);
+		arr_put(x, col, s, 1);
+	}
+	arr_put(x, col, i + 1 == n ? "\"}" : "\"", i + 1 == n ? 2 : 1);
+}
+
+static void
+arr_int(struct arrays *x, int col, size_t i, size_t n, int64_t v)
+{
+	char b[32];
+	int l = snprintf(b, sizeof b, "%s%lld%s", i == 0 ? "{" : ",", (long long)v,
+	    i + 1 == n ? "}" : "");
+
+	arr_put(x, col, b, (size_t)l);
+}
+
+static void
+arrays_params(struct arrays *x, int ncols, struct params *p)
+{
+	int i;
+
+	x->n = ncols;
+	for (i = 0; i < ncols; i++)
+		p_text(p, x->a[i]);
+}
+
+static void
+arrays_free(struct arrays *x)
+{
+	int i;
+
+	for (i = 0; i < 16; i++)
+		free(x->a[i]);
 }
 
 static int
-pg_rollup_add(struct server_tx *tx, const struct server_rollup *r, char **cause)
+pg_rollups_add(struct server_tx *tx, const struct server_rollup *v, size_t n,
+    char **cause)
 {
-	struct params p = { .n = 0 };
+	struct arrays	x;
+	struct params	p = { .n = 0 };
+	size_t		i;
+	int		rc;
 
-	p_key(&p, r);
-	p_text(&p, r->day);
-	p_int(&p, r->people);
-	p_int(&p, r->started);
-	p_int(&p, r->finished);
-	p_int(&p, r->completed);
-	p_int(&p, r->blocked);
-	return run_none(TX_STORE(tx), TX_CONN(tx), S_ROLLUP_ADD, &p, cause);
+	memset(&x, 0, sizeof x);
+	for (i = 0; i < n; i++) {
+		arr_text(&x, 0, i, n, v[i].grouping);
+		arr_int(&x, 1, i, n, period_lvl(v[i].period));
+		arr_text(&x, 2, i, n, v[i].period);
+		arr_text(&x, 3, i, n, v[i].kiosk);
+		arr_text(&x, 4, i, n, v[i].k[0]);
+		arr_text(&x, 5, i, n, v[i].k[1]);
+		arr_text(&x, 6, i, n, v[i].k[2]);
+		arr_int(&x, 7, i, n, v[i].started);
+		arr_int(&x, 8, i, n, v[i].finished);
+		arr_int(&x, 9, i, n, v[i].completed);
+		arr_int(&x, 10, i, n, v[i].blocked);
+		arr_int(&x, 11, i, n, v[i].first_ever);
+		arr_int(&x, 12, i, n, v[i].first_year);
+		arr_int(&x, 13, i, n, v[i].first_month);
+		arr_int(&x, 14, i, n, v[i].on_day);
+		arr_int(&x, 15, i, n, v[i].last_ever);
+	}
+	arrays_params(&x, 16, &p);
+	rc = run_none(TX_STORE(tx), TX_CONN(tx), S_ROLLUP_ADD, &p, cause);
+	arrays_free(&x);
+	return rc;
 }
 
 static int
-people_day(struct server_tx *tx, const struct server_rollup *key, const char *kiosk,
-    const char *resident, char **day, int *found, char **cause)
+pg_seen_get(struct server_tx *tx, const char *kiosk, const char *resident,
+    struct server_seen **v, size_t *n, char **cause)
 {
 	struct params	 p = { .n = 0 };
 	PGresult	*r;
-	int		 rc;
+	int		 rc, i;
 
-	p_key(&p, key);
 	p_text(&p, kiosk);
 	p_text(&p, resident);
-	if ((rc = run(TX_STORE(tx), TX_CONN(tx), S_PEOPLE_DAY, &p, &r, cause)) != 0)
+	if ((rc = run(TX_STORE(tx), TX_CONN(tx), S_SEEN_GET, &p, &r, cause)) != 0)
 		return rc;
-	if (PQntuples(r) > 0) {
-		*day = val(r, 0, 0);
-		*found = 1;
+	*n = (size_t)PQntuples(r);
+	*v = xcalloc(*n > 0 ? *n : 1, sizeof **v);
+	for (i = 0; i < PQntuples(r); i++) {
+		(*v)[i].kiosk = xstrdup(kiosk);
+		(*v)[i].resident = xstrdup(resident);
+		(*v)[i].grouping = val(r, i, 0);
+		(*v)[i].k[0] = val(r, i, 1);
+		(*v)[i].k[1] = val(r, i, 2);
+		(*v)[i].k[2] = val(r, i, 3);
+		(*v)[i].period = val(r, i, 4);
+		(*v)[i].first = val(r, i, 5);
+		(*v)[i].n = ival(r, i, 6);
+		(*v)[i].last = val(r, i, 7);
 	}
 	PQclear(r);
 	return 0;
 }
 
 static int
-pg_people_first(struct server_tx *tx, const struct server_rollup *key,
-    const char *kiosk, const char *resident, const char *day, char **old_day,
-    int *found, char **cause)
+pg_seen_put(struct server_tx *tx, const struct server_seen *v, size_t n,
+    char **cause)
 {
-	struct params	p = { .n = 0 };
-	int		rc;
+	size_t	i, pass, m, j;
+	int	rc = 0;
 
-	if ((rc = people_day(tx, key, kiosk, resident, old_day, found, cause)) != 0)
-		return rc;
-	if (*found && strcmp(day, *old_day) >= 0)
-		return 0;
-	p_key(&p, key);
-	p_text(&p, kiosk);
-	p_text(&p, resident);
-	p_text(&p, day);
-	return run_none(TX_STORE(tx), TX_CONN(tx), S_PEOPLE_SET, &p, cause);
+	/* Rows that stay, then rows that go: one statement each. */
+	for (pass = 0; pass < 2 && rc == 0; pass++) {
+		struct arrays	x;
+		struct params	p = { .n = 0 };
+
+		for (i = m = 0; i < n; i++)
+			m += pass == 0 ? v[i].n > 0 : v[i].n <= 0;
+		if (m == 0)
+			continue;
+		memset(&x, 0, sizeof x);
+		for (i = j = 0; i < n; i++) {
+			if (pass == 0 ? v[i].n <= 0 : v[i].n > 0)
+				continue;
+			arr_text(&x, 0, j, m, v[i].kiosk);
+			arr_text(&x, 1, j, m, v[i].resident);
+			arr_text(&x, 2, j, m, v[i].grouping);
+			arr_text(&x, 3, j, m, v[i].k[0]);
+			arr_text(&x, 4, j, m, v[i].k[1]);
+			arr_text(&x, 5, j, m, v[i].k[2]);
+			arr_int(&x, 6, j, m, period_lvl(v[i].period));
+			arr_text(&x, 7, j, m, v[i].period);
+			if (pass == 0) {
+				arr_text(&x, 8, j, m, v[i].first);
+				arr_int(&x, 9, j, m, v[i].n);
+				arr_text(&x, 10, j, m, v[i].last != NULL ? v[i].last : "");
+			}
+			j++;
+		}
+		arrays_params(&x, pass == 0 ? 11 : 8, &p);
+		rc = run_none(TX_STORE(tx), TX_CONN(tx), pass == 0 ? S_SEEN_SET :
+		    S_SEEN_DELETE, &p, cause);
+		arrays_free(&x);
+	}
+	return rc;
 }
 
 static int
-pg_people_forget(struct server_tx *tx, const struct server_rollup *key,
-    const char *kiosk, const char *resident, char **old_day, int *found, char **cause)
+pg_rollup_days(struct server_store *base, char **first, char **last, char **cause)
 {
-	struct params	p = { .n = 0 };
-	int		rc;
+	struct pg_store	*s = (struct pg_store *)base;
+	struct conn	*c;
+	PGresult	*r;
+	int		 rc;
 
-	if ((rc = people_day(tx, key, kiosk, resident, old_day, found, cause)) != 0 ||
-	    !*found)
+	if ((c = conn_get(s, &rc, cause)) == NULL)
 		return rc;
-	p_key(&p, key);
-	p_text(&p, kiosk);
-	p_text(&p, resident);
-	return run_none(TX_STORE(tx), TX_CONN(tx), S_PEOPLE_DELETE, &p, cause);
+	if ((rc = run(s, c, S_ROLLUP_DAYS, NULL, &r, cause)) == 0) {
+		if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+			*first = val(r, 0, 0);
+		if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 1))
+			*last = val(r, 0, 1);
+		PQclear(r);
+	}
+	conn_put(s, c);
+	return rc;
 }
 
 static int
@@ -1580,7 +1851,7 @@ pg_rollups_claim(struct server_tx *tx, int force, int *todo, char **cause)
 	    (built && !force))
 		return rc;
 	*todo = 1;
-	return exec_simple(s, c, "DELETE FROM r_counts; DELETE FROM r_people;"
+	return exec_simple(s, c, "DELETE FROM r_sums; DELETE FROM r_seen;"
 	    " UPDATE r_state SET built = 0", cause);
 }
 
@@ -1592,28 +1863,69 @@ pg_rollups_done(struct server_tx *tx, char **cause)
 
 static int
 pg_report_rollups(struct server_store *base, enum server_report_by by,
-    const char *from_day, const char *to_day, struct server_report *rep, char **cause)
+    const struct server_cover *cv, const struct server_scope *scope,
+    struct server_report *rep, char **cause)
 {
+	static const enum stmt_id which[2][7] = { {
+		[SERVER_BY_COMMUNE] = S_RR_COMMUNE,
+		[SERVER_BY_HAMLET] = S_RR_HAMLET,
+		[SERVER_BY_CHECKLIST] = S_RR_CHECKLIST,
+		[SERVER_BY_CATEGORY] = S_RR_CATEGORY,
+		[SERVER_BY_DAY] = S_RR_DAY,
+		[SERVER_BY_REASON] = S_RR_REASON,
+		[SERVER_BY_PROVINCE] = S_RR_PROVINCE,
+	}, {
+		[SERVER_BY_COMMUNE] = S_RS_COMMUNE,
+		[SERVER_BY_HAMLET] = S_RS_HAMLET,
+		[SERVER_BY_CHECKLIST] = S_RS_CHECKLIST,
+		[SERVER_BY_CATEGORY] = S_RS_CATEGORY,
+		[SERVER_BY_DAY] = S_RS_DAY,
+		[SERVER_BY_REASON] = S_RS_REASON,
+		[SERVER_BY_PROVINCE] = S_RS_PROVINCE,
+	} };
+	static const char *const grp[] = {
+		[SERVER_BY_COMMUNE] = SERVER_GRP_KIOSK,
+		[SERVER_BY_HAMLET] = SERVER_GRP_HAMLET,
+		[SERVER_BY_CHECKLIST] = SERVER_GRP_CHECKLIST,
+		[SERVER_BY_CATEGORY] = SERVER_GRP_CATEGORY,
+		[SERVER_BY_DAY] = SERVER_GRP_KIOSK,
+		[SERVER_BY_REASON] = SERVER_GRP_REASON,
+		[SERVER_BY_PROVINCE] = SERVER_GRP_KIOSK,
+	};
 	struct pg_store	*s = (struct pg_store *)base;
 	struct conn	*c;
 	struct params	 p = { .n = 0 };
 	PGresult	*r;
-	int		 rc, i;
+	int		 rc, i, distinct, scoped;
 
 	memset(rep, 0, sizeof *rep);
 	rep->by = by;
+	scoped = scope != NULL && ((scope->province != NULL && *scope->province) ||
+	    (scope->commune != NULL && *scope->commune));
+	if ((int)by < 0 || (size_t)by >= sizeof which[0] / sizeof which[0][0])
+		return fail(cause, "report: unknown grouping %d", (int)by);
+	p_text(&p, by == SERVER_BY_DAY && !scoped ? SERVER_GRP_DAYS : grp[by]);
+	for (i = 0; i < 5; i++) {
+		/* An unused range is empty: lvl 0 holds no counts. */
+		p_int(&p, i < cv->n ? cv->r[i].lvl : 0);
+		p_text(&p, i < cv->n ? cv->r[i].lo : "");
+		p_text(&p, i < cv->n ? cv->r[i].hi : "");
+	}
+	distinct = cv->people == SERVER_PEOPLE_DISTINCT && by != SERVER_BY_REASON;
+	p_int(&p, by == SERVER_BY_REASON ? -1 : (int)cv->people);
+	p_text(&p, distinct ? cv->from_day : "");
+	p_text(&p, distinct ? cv->to_day : "");
+	p_text(&p, scope != NULL && scope->province != NULL ? scope->province : "");
+	p_text(&p, scope != NULL && scope->commune != NULL ? scope->commune : "");
 	if ((c = conn_get(s, &rc, cause)) == NULL)
 		return rc;
-	p_text(&p, server_store_grouping(by));
-	p_text(&p, from_day);
-	p_text(&p, to_day);
-	if ((rc = run(s, c, S_REPORT_ROLLUPS, &p, &r, cause)) == 0) {
+	if ((rc = run_planned(s, c, which[scoped][by], &p, &r, cause)) == 0) {
 		rep->n = (size_t)PQntuples(r);
 		rep->rows = xcalloc(rep->n > 0 ? rep->n : 1, sizeof *rep->rows);
 		for (i = 0; i < PQntuples(r); i++)
 			server_store_rollup_row(by, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1),
-			    PQgetvalue(r, i, 2), ival(r, i, 3), ival(r, i, 4),
-			    ival(r, i, 5), ival(r, i, 6), ival(r, i, 7), &rep->rows[i]);
+			    PQgetvalue(r, i, 2), ival(r, i, 7), ival(r, i, 3),
+			    ival(r, i, 4), ival(r, i, 5), ival(r, i, 6), &rep->rows[i]);
 		PQclear(r);
 	}
 	conn_put(s, c);
@@ -1976,148 +2288,6 @@ pg_conflict_list(struct server_store *base, int64_t limit, struct server_conflic
 	return 0;
 }
 
-/* As the SQLite store: the kiosk's clock corrected by its offset, the scope,
- * and bounds on x.at alone for the index. */
-#define PG_AT "(x.at + coalesce(ks.clock_offset, 0))"
-#define PG_SCOPED " JOIN kiosks k ON k.id = x.kiosk" \
-	" LEFT JOIN kiosk_status ks ON ks.kiosk = x.kiosk" \
-	" %s WHERE x.at >= $1::bigint - (SELECT greatest(0, coalesce(max(clock_offset), 0))" \
-	" FROM kiosk_status) AND x.at < $2::bigint - (SELECT least(0," \
-	" coalesce(min(clock_offset), 0)) FROM kiosk_status)" \
-	" AND " PG_AT " >= $1::bigint AND " PG_AT " < $2::bigint" \
-	" AND ($3 = '' OR k.province = $3) AND ($4 = '' OR k.commune = $4)"
-
-static void
-scope_params(struct params *p, int64_t from, int64_t to, const struct server_scope *sc)
-{
-	p_int(p, from);
-	p_int(p, to);
-	p_text(p, sc != NULL && sc->province != NULL ? sc->province : "");
-	p_text(p, sc != NULL && sc->commune != NULL ? sc->commune : "");
-}
-
-static int
-pg_report_scoped(struct server_store *base, enum server_report_by by, int64_t from,
-    int64_t to, const struct server_scope *scope, struct server_report *rep,
-    char **cause)
-{
-	struct params	 p = { .n = 0 };
-	PGresult	*r;
-	const char	*KS, *KO, *C, *JS = "", *JO = "";
-	char		*sql, *ws, *wo = NULL;
-	int		 rc, i;
-
-	memset(rep, 0, sizeof *rep);
-	rep->by = by;
-	rep->from = from;
-	rep->to = to;
-	switch (by) {
-	case SERVER_BY_COMMUNE: KS = KO = "k.commune"; C = "k.province"; break;
-	case SERVER_BY_HAMLET:
-		KS = KO = "coalesce(r.hamlet, k.hamlet)";
-		C = "k.commune";
-		JS = " LEFT JOIN f_resident r ON r.kiosk = x.kiosk AND r.resident = x.resident";
-		JO = " LEFT JOIN f_session s ON s.kiosk = x.kiosk AND s.session = x.session"
-		    " LEFT JOIN f_resident r ON r.kiosk = x.kiosk AND r.resident = s.resident";
-		break;
-	case SERVER_BY_CHECKLIST: KS = KO = "coalesce(x.checklist, '')"; C = "''"; break;
-	case SERVER_BY_CATEGORY:
-		KS = "coalesce(x.category, '')";
-		KO = "coalesce(s.category, '')";
-		C = "''";
-		JO = " LEFT JOIN f_session s ON s.kiosk = x.kiosk AND s.session = x.session";
-		break;
-	case SERVER_BY_DAY:
-		KS = KO = "to_char(to_timestamp(" PG_AT " / 1000.0), 'YYYY-MM-DD')";
-		C = "''";
-		break;
-	case SERVER_BY_REASON: KS = KO = C = ""; break;
-	default:
-		return fail(cause, "report: unknown grouping %d", (int)by);
-	}
-	if (by == SERVER_BY_REASON) {
-		ws = xasprintf(PG_SCOPED, "");
-		sql = xasprintf("SELECT coalesce(x.checklist, ''), coalesce(x.step, ''),"
-		    " coalesce(x.reason, ''), count(*) FROM f_block x%s"
-		    " GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3", ws);
-	} else {
-		ws = xasprintf(PG_SCOPED " GROUP BY 1, 2", JS);
-		wo = xasprintf(PG_SCOPED " GROUP BY 1, 2", JO);
-		sql = xasprintf("SELECT key, commune, sum(people), sum(st), sum(fi),"
-		    " sum(co), sum(bl) FROM ("
-		    "SELECT %s AS key, %s AS commune, %s AS people,"
-		    " count(*) AS st, 0 AS fi, 0 AS co, 0 AS bl FROM f_session x%s"
-		    " UNION ALL SELECT %s, %s, 0, 0, count(*),"
-		    " count(*) FILTER (WHERE x.outcome = 'completed'), 0 FROM f_finish x%s"
-		    " UNION ALL SELECT %s, %s, 0, 0, 0, 0, count(*) FROM f_block x%s"
-		    ") u GROUP BY key, commune ORDER BY key, commune",
-		    KS, C, by == SERVER_BY_DAY ? "0" : "count(DISTINCT x.resident)", ws,
-		    KO, C, wo, KO, C, wo);
-	}
-	free(ws);
-	free(wo);
-	scope_params(&p, from, to, scope);
-	rc = dash_exec((struct pg_store *)base, sql, &p, &r, cause);
-	free(sql);
-	if (rc != 0)
-		return rc;
-	rep->n = (size_t)PQntuples(r);
-	rep->rows = xcalloc(rep->n > 0 ? rep->n : 1, sizeof *rep->rows);
-	for (i = 0; i < PQntuples(r); i++) {
-		struct server_report_row *w = &rep->rows[i];
-
-		if (by == SERVER_BY_REASON) {
-			w->checklist = val(r, i, 0);
-			w->step = val(r, i, 1);
-			w->reason = val(r, i, 2);
-			w->count = ival(r, i, 3);
-			continue;
-		}
-		w->key = val(r, i, 0);
-		if (by == SERVER_BY_HAMLET)
-			w->commune = val(r, i, 1);
-		else if (by == SERVER_BY_COMMUNE)
-			w->province = val(r, i, 1);
-		w->people = ival(r, i, 2);
-		w->started = ival(r, i, 3);
-		w->finished = ival(r, i, 4);
-		w->completed = ival(r, i, 5);
-		w->blocked = ival(r, i, 6);
-	}
-	PQclear(r);
-	return 0;
-}
-
-static int
-pg_people_since(struct server_store *base, const struct server_scope *scope,
-    const int64_t since[3], int64_t people[3], char **cause)
-{
-	struct params	 p = { .n = 0 };
-	PGresult	*r;
-	int64_t		 first = since[0];
-	char		*sql;
-	int		 rc, i;
-
-	for (i = 1; i < 3; i++)
-		if (since[i] < first)
-			first = since[i];
-	scope_params(&p, first, INT64_MAX / 2, scope);
-	for (i = 0; i < 3; i++)
-		p_int(&p, since[i]);
-	sql = xasprintf("SELECT count(DISTINCT x.resident) FILTER (WHERE " PG_AT
-	    " >= $5::bigint), count(DISTINCT x.resident) FILTER (WHERE " PG_AT
-	    " >= $6::bigint), count(DISTINCT x.resident) FILTER (WHERE " PG_AT
-	    " >= $7::bigint) FROM f_session x" PG_SCOPED, "");
-	rc = dash_exec((struct pg_store *)base, sql, &p, &r, cause);
-	free(sql);
-	if (rc != 0)
-		return rc;
-	for (i = 0; i < 3; i++)
-		people[i] = PQntuples(r) > 0 ? ival(r, 0, i) : 0;
-	PQclear(r);
-	return 0;
-}
-
 /* Migration: the target side --------------------------------------------- */
 
 static char *
@@ -2189,6 +2359,7 @@ pg_row_put(struct server_tx *tx, const struct server_table *t,
 	return 0;
 }
 
+
 const struct server_store_ops server_store_pg = {
 	.name = "postgresql",
 	.open = pg_open,
@@ -2224,9 +2395,10 @@ const struct server_store_ops server_store_pg = {
 	.resident_hamlet = pg_resident_hamlet,
 	.session_deps = pg_session_deps,
 	.resident_sessions = pg_resident_sessions,
-	.rollup_add = pg_rollup_add,
-	.people_first = pg_people_first,
-	.people_forget = pg_people_forget,
+	.rollups_add = pg_rollups_add,
+	.seen_get = pg_seen_get,
+	.seen_put = pg_seen_put,
+	.rollup_days = pg_rollup_days,
 	.rollups_built = pg_rollups_built,
 	.rollups_claim = pg_rollups_claim,
 	.rollups_done = pg_rollups_done,
@@ -2243,8 +2415,6 @@ const struct server_store_ops server_store_pg = {
 	.kiosk_status_set = pg_kiosk_status_set,
 	.kiosk_status_list = pg_kiosk_status_list,
 	.conflict_list = pg_conflict_list,
-	.report_scoped = pg_report_scoped,
-	.people_since = pg_people_since,
 	.rows = pg_rows,
 	.row_put = pg_row_put,
 };

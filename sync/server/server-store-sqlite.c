@@ -25,7 +25,7 @@
 #include "server-store.h"
 
 #define POOL_MAX	32
-#define CACHE_MAX	64	/* statements kept per connection: every one the store has */
+#define CACHE_MAX	96	/* statements kept per connection: every one the store has */
 #define BUSY_MS		15000
 
 struct conn {
@@ -159,6 +159,43 @@ static const char *const migrations[] = {
 	"  category, hamlet);"
 	"CREATE INDEX f_block_cover ON f_block (kiosk, at, checklist, step, reason,"
 	"  category, hamlet);",
+	/*
+	 * 5: rollups a kiosk's own (no two kiosks' batches share a row), by
+	 * year, month and day of the corrected time, with people counted by
+	 * first day. A fact's time becomes the kiosk's clock corrected by its
+	 * offset (for facts already kept, the last offset the kiosk gave); the
+	 * rollups are made from the facts at the next open (built 0).
+	 */
+	"DROP TABLE r_counts;"
+	"DROP TABLE r_people;"
+	"UPDATE f_resident SET at = at + coalesce((SELECT clock_offset FROM"
+	"  kiosk_status ks WHERE ks.kiosk = f_resident.kiosk), 0);"
+	"UPDATE f_session SET at = at + coalesce((SELECT clock_offset FROM"
+	"  kiosk_status ks WHERE ks.kiosk = f_session.kiosk), 0);"
+	"UPDATE f_finish SET at = at + coalesce((SELECT clock_offset FROM"
+	"  kiosk_status ks WHERE ks.kiosk = f_finish.kiosk), 0);"
+	"UPDATE f_block SET at = at + coalesce((SELECT clock_offset FROM"
+	"  kiosk_status ks WHERE ks.kiosk = f_block.kiosk), 0);"
+	"CREATE TABLE r_sums ("
+	"  grp TEXT NOT NULL, lvl INTEGER NOT NULL, period TEXT NOT NULL,"
+	"  kiosk TEXT NOT NULL, k1 TEXT NOT NULL, k2 TEXT NOT NULL, k3 TEXT NOT NULL,"
+	"  started INTEGER NOT NULL DEFAULT 0, finished INTEGER NOT NULL DEFAULT 0,"
+	"  completed INTEGER NOT NULL DEFAULT 0, blocked INTEGER NOT NULL DEFAULT 0,"
+	"  first_ever INTEGER NOT NULL DEFAULT 0, first_year INTEGER NOT NULL DEFAULT 0,"
+	"  first_month INTEGER NOT NULL DEFAULT 0, on_day INTEGER NOT NULL DEFAULT 0,"
+	"  last_ever INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (grp, lvl, period, kiosk, k1, k2, k3)) WITHOUT ROWID;"
+	"CREATE TABLE r_seen ("
+	"  grp TEXT NOT NULL, lvl INTEGER NOT NULL, period TEXT NOT NULL,"
+	"  kiosk TEXT NOT NULL, k1 TEXT NOT NULL, k2 TEXT NOT NULL, k3 TEXT NOT NULL,"
+	"  resident TEXT NOT NULL, first TEXT NOT NULL, n INTEGER NOT NULL,"
+	"  last TEXT NOT NULL DEFAULT '',"
+	"  PRIMARY KEY (kiosk, resident, grp, k1, k2, k3, lvl, period)) WITHOUT ROWID;"
+	/* A resident's rows lie together (a session writes them at once); the
+	 * day rows are also found by day, for the people of any range. */
+	"CREATE INDEX r_seen_day ON r_seen (grp, period, kiosk, k1, k2, k3, resident)"
+	"  WHERE lvl = 3;"
+	"UPDATE r_state SET built = 0;",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -1129,104 +1166,156 @@ sqlite_resident_sessions(struct server_tx *tx, const char *kiosk,
 	return fact_rows(tx, st, v, n, cause);
 }
 
+/* The level of a period: 0 ever (""), 1 year, 2 month, 3 day. */
+static int
+period_lvl(const char *p)
+{
+	size_t n = strlen(p);
+
+	return n == 0 ? 0 : n <= 4 ? 1 : n <= 7 ? 2 : 3;
+}
+
+/* grp, lvl, period, kiosk, k1, k2, k3 as parameters 1 to 7. */
 static void
 bind_key(sqlite3_stmt *st, const struct server_rollup *r)
 {
 	sqlite3_bind_text(st, 1, r->grouping, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, r->k[0], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, r->k[1], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, r->k[2], -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, period_lvl(r->period));
+	sqlite3_bind_text(st, 3, r->period, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, r->kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, r->k[0], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, r->k[1], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, r->k[2], -1, SQLITE_STATIC);
 }
 
 static int
-sqlite_rollup_add(struct server_tx *tx, const struct server_rollup *r, char **cause)
-{
-	sqlite3_stmt *st;
-
-	st = tx_stmt(tx, "INSERT INTO r_counts (grp, k1, k2, k3, day, people, started,"
-	    " finished, completed, blocked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-	    " ON CONFLICT (grp, k1, k2, k3, day) DO UPDATE SET"
-	    " people = r_counts.people + excluded.people,"
-	    " started = r_counts.started + excluded.started,"
-	    " finished = r_counts.finished + excluded.finished,"
-	    " completed = r_counts.completed + excluded.completed,"
-	    " blocked = r_counts.blocked + excluded.blocked", cause);
-	if (st == NULL)
-		return SERVER_STORE_FAIL;
-	bind_key(st, r);
-	sqlite3_bind_text(st, 5, r->day, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, r->people);
-	sqlite3_bind_int64(st, 7, r->started);
-	sqlite3_bind_int64(st, 8, r->finished);
-	sqlite3_bind_int64(st, 9, r->completed);
-	sqlite3_bind_int64(st, 10, r->blocked);
-	return run(tx, st, cause);
-}
-
-static int
-people_day(struct server_tx *tx, const struct server_rollup *key, const char *kiosk,
-    const char *resident, char **day, int *found, char **cause)
+sqlite_rollups_add(struct server_tx *tx, const struct server_rollup *v, size_t n,
+    char **cause)
 {
 	sqlite3_stmt	*st;
-	int		 rc;
+	size_t		 i;
+	int		 rc = 0;
 
-	st = tx_stmt(tx, "SELECT day FROM r_people WHERE grp = ? AND k1 = ? AND k2 = ?"
-	    " AND k3 = ? AND kiosk = ? AND resident = ?", cause);
-	if (st == NULL)
-		return SERVER_STORE_FAIL;
-	bind_key(st, key);
-	sqlite3_bind_text(st, 5, kiosk, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, resident, -1, SQLITE_STATIC);
-	if ((rc = step(tx, st, cause)) <= 0)
-		return rc;
-	*day = col_text(st, 0);
-	*found = 1;
-	sqlite3_reset(st);
-	return 0;
+	for (i = 0; i < n && rc == 0; i++) {
+		const struct server_rollup *r = &v[i];
+
+		st = tx_stmt(tx, "INSERT INTO r_sums (grp, lvl, period, kiosk, k1, k2, k3,"
+		    " started, finished, completed, blocked, first_ever, first_year,"
+		    " first_month, on_day, last_ever) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+		    " ?, ?, ?, ?, ?, ?) ON CONFLICT (grp, lvl, period, kiosk, k1, k2, k3)"
+		    " DO UPDATE SET"
+		    " started = r_sums.started + excluded.started,"
+		    " finished = r_sums.finished + excluded.finished,"
+		    " completed = r_sums.completed + excluded.completed,"
+		    " blocked = r_sums.blocked + excluded.blocked,"
+		    " first_ever = r_sums.first_ever + excluded.first_ever,"
+		    " first_year = r_sums.first_year + excluded.first_year,"
+		    " first_month = r_sums.first_month + excluded.first_month,"
+		    " on_day = r_sums.on_day + excluded.on_day,"
+		    " last_ever = r_sums.last_ever + excluded.last_ever", cause);
+		if (st == NULL)
+			return SERVER_STORE_FAIL;
+		bind_key(st, r);
+		sqlite3_bind_int64(st, 8, r->started);
+		sqlite3_bind_int64(st, 9, r->finished);
+		sqlite3_bind_int64(st, 10, r->completed);
+		sqlite3_bind_int64(st, 11, r->blocked);
+		sqlite3_bind_int64(st, 12, r->first_ever);
+		sqlite3_bind_int64(st, 13, r->first_year);
+		sqlite3_bind_int64(st, 14, r->first_month);
+		sqlite3_bind_int64(st, 15, r->on_day);
+		sqlite3_bind_int64(st, 16, r->last_ever);
+		rc = run(tx, st, cause);
+	}
+	return rc;
 }
 
 static int
-sqlite_people_first(struct server_tx *tx, const struct server_rollup *key,
-    const char *kiosk, const char *resident, const char *day, char **old_day,
-    int *found, char **cause)
+sqlite_seen_get(struct server_tx *tx, const char *kiosk, const char *resident,
+    struct server_seen **v, size_t *n, char **cause)
 {
 	sqlite3_stmt	*st;
+	size_t		 cap = 0;
 	int		 rc;
 
-	if ((rc = people_day(tx, key, kiosk, resident, old_day, found, cause)) != 0)
-		return rc;
-	if (*found && strcmp(day, *old_day) >= 0)
-		return 0;
-	st = tx_stmt(tx, "INSERT INTO r_people (grp, k1, k2, k3, kiosk, resident, day)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (grp, k1, k2, k3, kiosk,"
-	    " resident) DO UPDATE SET day = excluded.day", cause);
+	st = tx_stmt(tx, "SELECT grp, k1, k2, k3, period, first, n, last FROM r_seen"
+	    " WHERE kiosk = ? AND resident = ?", cause);
 	if (st == NULL)
 		return SERVER_STORE_FAIL;
-	bind_key(st, key);
-	sqlite3_bind_text(st, 5, kiosk, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, resident, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, day, -1, SQLITE_STATIC);
-	return run(tx, st, cause);
+	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, resident, -1, SQLITE_STATIC);
+	while ((rc = step(tx, st, cause)) > 0) {
+		struct server_seen *x;
+
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*v = xrealloc(*v, cap * sizeof **v);
+		}
+		x = &(*v)[(*n)++];
+		x->kiosk = xstrdup(kiosk);
+		x->resident = xstrdup(resident);
+		x->grouping = col_text(st, 0);
+		x->k[0] = col_text(st, 1);
+		x->k[1] = col_text(st, 2);
+		x->k[2] = col_text(st, 3);
+		x->period = col_text(st, 4);
+		x->first = col_text(st, 5);
+		x->n = sqlite3_column_int64(st, 6);
+		x->last = col_text(st, 7);
+	}
+	if (rc < 0) {
+		server_seen_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+/* kiosk, resident, grp, k1, k2, k3, lvl, period as parameters 1 to 8. */
+static void
+bind_seen(sqlite3_stmt *st, const struct server_seen *x)
+{
+	sqlite3_bind_text(st, 1, x->kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, x->resident, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, x->grouping, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, x->k[0], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, x->k[1], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, x->k[2], -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 7, period_lvl(x->period));
+	sqlite3_bind_text(st, 8, x->period, -1, SQLITE_STATIC);
 }
 
 static int
-sqlite_people_forget(struct server_tx *tx, const struct server_rollup *key,
-    const char *kiosk, const char *resident, char **old_day, int *found, char **cause)
+sqlite_seen_put(struct server_tx *tx, const struct server_seen *v, size_t n,
+    char **cause)
 {
 	sqlite3_stmt	*st;
-	int		 rc;
+	size_t		 i;
+	int		 rc = 0;
 
-	if ((rc = people_day(tx, key, kiosk, resident, old_day, found, cause)) != 0 ||
-	    !*found)
-		return rc;
-	st = tx_stmt(tx, "DELETE FROM r_people WHERE grp = ? AND k1 = ? AND k2 = ?"
-	    " AND k3 = ? AND kiosk = ? AND resident = ?", cause);
-	if (st == NULL)
-		return SERVER_STORE_FAIL;
-	bind_key(st, key);
-	sqlite3_bind_text(st, 5, kiosk, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, resident, -1, SQLITE_STATIC);
-	return run(tx, st, cause);
+	for (i = 0; i < n && rc == 0; i++) {
+		if (v[i].n <= 0)
+			st = tx_stmt(tx, "DELETE FROM r_seen WHERE kiosk = ? AND resident = ?"
+			    " AND grp = ? AND k1 = ? AND k2 = ? AND k3 = ? AND lvl = ? AND"
+			    " period = ?", cause);
+		else
+			st = tx_stmt(tx, "INSERT INTO r_seen (kiosk, resident, grp, k1, k2, k3,"
+			    " lvl, period, first, n, last) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+			    " ON CONFLICT (kiosk, resident, grp, k1, k2, k3, lvl, period)"
+			    " DO UPDATE SET first = excluded.first, n = excluded.n,"
+			    " last = excluded.last", cause);
+		if (st == NULL)
+			return SERVER_STORE_FAIL;
+		bind_seen(st, &v[i]);
+		if (v[i].n > 0) {
+			sqlite3_bind_text(st, 9, v[i].first, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 10, v[i].n);
+			sqlite3_bind_text(st, 11, v[i].last != NULL ? v[i].last : "", -1,
+			    SQLITE_STATIC);
+		}
+		rc = run(tx, st, cause);
+	}
+	return rc;
 }
 
 static int
@@ -1266,7 +1355,7 @@ sqlite_rollups_claim(struct server_tx *tx, int force, int *todo, char **cause)
 		return rc;
 	*todo = 1;
 	return exec((struct sqlite_store *)tx->store, tx_conn(tx)->db,
-	    "DELETE FROM r_counts; DELETE FROM r_people; UPDATE r_state SET built = 0",
+	    "DELETE FROM r_sums; DELETE FROM r_seen; UPDATE r_state SET built = 0",
 	    cause);
 }
 
@@ -1596,30 +1685,166 @@ out:
 }
 
 static int
+sqlite_rollup_days(struct server_store *base, char **first, char **last,
+    char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)base;
+	struct conn		*c;
+	sqlite3_stmt		*st;
+	int			 rc = 0;
+
+	if ((c = conn_get(s, cause)) == NULL)
+		return SERVER_STORE_FAIL;
+	/* Two ends of one index range: the kiosks' day rows. */
+	st = stmt(c, "SELECT (SELECT min(period) FROM r_sums WHERE grp = '"
+	    SERVER_GRP_KIOSK "' AND lvl = 3), (SELECT max(period) FROM r_sums WHERE"
+	    " grp = '" SERVER_GRP_KIOSK "' AND lvl = 3)");
+	if (st == NULL)
+		rc = db_fail(s, c->db, cause);
+	else {
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+				*first = col_text(st, 0);
+			if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+				*last = col_text(st, 1);
+		} else
+			rc = db_fail(s, c->db, cause);
+		sqlite3_reset(st);
+	}
+	conn_put(s, c);
+	return rc;
+}
+
+/*
+ * A report's statements from the rollups, one per grouping, unscoped and
+ * scoped, made once (the statement cache keys on their address). ?1 the
+ * grouping; ?2..?16 the cover's five (lvl, lo, hi); ?17 the people column
+ * (enum server_people); ?18, ?19 the distinct path's days (empty: none);
+ * ?20, ?21 the scope. Rows are summed per kiosk (G) before any kiosk is
+ * looked up; a kiosk's residents are its own, so distinct per kiosk adds up.
+ * G: the columns summed by; D: what is distinct; K: the report's three key
+ * columns; J: the kiosks and the scope, when K or the scope needs them.
+ */
+#define P(n) "?" #n
+#define R_RANGE(G, l, lo, hi, W) "SELECT " G ", started, finished, completed," \
+	" blocked, CASE CAST(" P(17) " AS integer) WHEN 0 THEN first_ever" \
+	" WHEN 1 THEN first_year WHEN 2 THEN first_month WHEN 3 THEN on_day" \
+	" WHEN 5 THEN last_ever" \
+	" ELSE 0 END AS pe FROM r_sums WHERE grp = " P(1) " AND lvl = " l \
+	" AND period >= " lo " AND period < " hi W
+#define R_SUMS(G, W) "SELECT " G ", sum(started) AS st, sum(finished) AS fi," \
+	" sum(completed) AS co, sum(blocked) AS bl, sum(pe) AS pe FROM (" \
+	R_RANGE(G, P(2), P(3), P(4), W) " UNION ALL " R_RANGE(G, P(5), P(6), P(7), W) \
+	" UNION ALL " R_RANGE(G, P(8), P(9), P(10), W) \
+	" UNION ALL " R_RANGE(G, P(11), P(12), P(13), W) \
+	" UNION ALL " R_RANGE(G, P(14), P(15), P(16), W) ") GROUP BY " G
+#define R_SEEN(G, D, W) "SELECT " G ", 0, 0, 0, 0, count(DISTINCT " D ") FROM r_seen" \
+	" WHERE grp = " P(1) " AND lvl = 3 AND period >= " P(18) " AND period < " \
+	P(19) W " GROUP BY " G
+#define R_JOIN " JOIN kiosks k ON k.id = x.kiosk WHERE (CAST(" P(20) " AS text) = ''" \
+	" OR k.province = " P(20) ") AND (CAST(" P(21) " AS text) = '' OR" \
+	" k.commune = " P(21) ")"
+/* A scope's kiosks, found first: only their rows are summed. */
+#define R_IN " AND kiosk IN (SELECT id FROM kiosks WHERE (CAST(" P(20) " AS text)" \
+	" = '' OR province = " P(20) ") AND (CAST(" P(21) " AS text) = '' OR" \
+	" commune = " P(21) "))"
+#define R_SQL(G, D, K, J, W) "SELECT " K ", sum(st), sum(fi), sum(co), sum(bl)," \
+	" sum(pe) FROM (" R_SUMS(G, W) " UNION ALL " R_SEEN(G, D, W) ") x" J \
+	" GROUP BY 1, 2, 3 HAVING sum(st) <> 0 OR sum(fi) <> 0 OR sum(bl) <> 0"
+#define R_NONE "CAST('' AS text)"
+/* The nation's statements are for no scope (and take its parameters). */
+#define R_ALL " WHERE CAST(" P(20) " AS text) = '' AND CAST(" P(21) " AS text) = ''"
+#define R_KIOSK(K, W) R_SQL("kiosk", "resident", K, R_JOIN, W)
+static const char *const report_sql[2][7] = {
+	{	/* the whole nation */
+		[SERVER_BY_PROVINCE] = R_KIOSK("k.province, " R_NONE ", " R_NONE, ""),
+		[SERVER_BY_COMMUNE] = R_KIOSK("k.province, k.commune, k.commune_code", ""),
+		[SERVER_BY_HAMLET] = R_SQL("kiosk, k1", "resident",
+		    "k.province, k.commune, x.k1", R_JOIN, ""),
+		[SERVER_BY_CHECKLIST] = R_SQL("k1", "kiosk || '/' || resident",
+		    "x.k1, " R_NONE ", " R_NONE, R_ALL, ""),
+		[SERVER_BY_CATEGORY] = R_SQL("k1", "kiosk || '/' || resident",
+		    "x.k1, " R_NONE ", " R_NONE, R_ALL, ""),
+		/* By day from the shards' days (SERVER_GRP_DAYS), one-day cover. */
+		[SERVER_BY_DAY] = R_SQL("period", "kiosk || '/' || resident",
+		    "x.period, " R_NONE ", " R_NONE, R_ALL, ""),
+		[SERVER_BY_REASON] = R_SQL("k1, k2, k3", "kiosk || '/' || resident",
+		    "x.k1, x.k2, x.k3", R_ALL, ""),
+	}, {	/* a province's or a commune's */
+		[SERVER_BY_PROVINCE] = R_KIOSK("k.province, " R_NONE ", " R_NONE, R_IN),
+		[SERVER_BY_COMMUNE] = R_KIOSK("k.province, k.commune, k.commune_code", R_IN),
+		[SERVER_BY_HAMLET] = R_SQL("kiosk, k1", "resident",
+		    "k.province, k.commune, x.k1", R_JOIN, R_IN),
+		[SERVER_BY_CHECKLIST] = R_SQL("kiosk, k1", "resident",
+		    "x.k1, " R_NONE ", " R_NONE, R_JOIN, R_IN),
+		[SERVER_BY_CATEGORY] = R_SQL("kiosk, k1", "resident",
+		    "x.k1, " R_NONE ", " R_NONE, R_JOIN, R_IN),
+		[SERVER_BY_DAY] = R_SQL("kiosk, period", "resident",
+		    "x.period, " R_NONE ", " R_NONE, R_JOIN, R_IN),
+		[SERVER_BY_REASON] = R_SQL("kiosk, k1, k2, k3", "resident",
+		    "x.k1, x.k2, x.k3", R_JOIN, R_IN),
+	}
+};
+
+static const char *
+report_grp(enum server_report_by by, int scoped)
+{
+	switch (by) {
+	case SERVER_BY_DAY:
+		return scoped ? SERVER_GRP_KIOSK : SERVER_GRP_DAYS;
+	case SERVER_BY_HAMLET:
+		return SERVER_GRP_HAMLET;
+	case SERVER_BY_CHECKLIST:
+		return SERVER_GRP_CHECKLIST;
+	case SERVER_BY_CATEGORY:
+		return SERVER_GRP_CATEGORY;
+	case SERVER_BY_REASON:
+		return SERVER_GRP_REASON;
+	default:
+		return SERVER_GRP_KIOSK;
+	}
+}
+
+static int
 sqlite_report_rollups(struct server_store *base, enum server_report_by by,
-    const char *from_day, const char *to_day, struct server_report *rep, char **cause)
+    const struct server_cover *cv, const struct server_scope *scope,
+    struct server_report *rep, char **cause)
 {
 	struct sqlite_store	*s = (struct sqlite_store *)base;
 	struct conn		*c;
 	sqlite3_stmt		*st;
 	size_t			 cap = 0;
-	int			 r, rc = 0;
+	int			 i, r, rc = 0, distinct, scoped;
 
 	memset(rep, 0, sizeof *rep);
 	rep->by = by;
+	if ((int)by < 0 || (size_t)by >= sizeof report_sql[0] / sizeof report_sql[0][0])
+		return fail(cause, "report: unknown grouping %d", (int)by);
+	scoped = scope != NULL && ((scope->province != NULL && *scope->province) ||
+	    (scope->commune != NULL && *scope->commune));
 	if ((c = conn_get(s, cause)) == NULL)
 		return SERVER_STORE_FAIL;
-	st = stmt(c, "SELECT k1, k2, k3, sum(people), sum(started), sum(finished),"
-	    " sum(completed), sum(blocked) FROM r_counts WHERE grp = ? AND day >= ?"
-	    " AND day < ? GROUP BY k1, k2, k3"
-	    " HAVING sum(started) <> 0 OR sum(finished) <> 0 OR sum(blocked) <> 0");
-	if (st == NULL) {
+	if ((st = stmt(c, report_sql[scoped][by])) == NULL) {
 		rc = db_fail(s, c->db, cause);
 		goto out;
 	}
-	sqlite3_bind_text(st, 1, server_store_grouping(by), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, from_day, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, to_day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, report_grp(by, scoped), -1, SQLITE_STATIC);
+	for (i = 0; i < 5; i++) {
+		/* An unused range is empty: lvl 0 holds no counts. */
+		sqlite3_bind_int(st, 2 + 3 * i, i < cv->n ? cv->r[i].lvl : 0);
+		sqlite3_bind_text(st, 3 + 3 * i, i < cv->n ? cv->r[i].lo : "", -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(st, 4 + 3 * i, i < cv->n ? cv->r[i].hi : "", -1,
+		    SQLITE_STATIC);
+	}
+	distinct = cv->people == SERVER_PEOPLE_DISTINCT && by != SERVER_BY_REASON;
+	sqlite3_bind_int(st, 17, by == SERVER_BY_REASON ? -1 : (int)cv->people);
+	sqlite3_bind_text(st, 18, distinct ? cv->from_day : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 19, distinct ? cv->to_day : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 20, scope != NULL && scope->province != NULL ?
+	    scope->province : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 21, scope != NULL && scope->commune != NULL ?
+	    scope->commune : "", -1, SQLITE_STATIC);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		if (rep->n == cap) {
 			cap = cap ? cap * 2 : 16;
@@ -1627,9 +1852,9 @@ sqlite_report_rollups(struct server_store *base, enum server_report_by by,
 		}
 		server_store_rollup_row(by, (const char *)sqlite3_column_text(st, 0),
 		    (const char *)sqlite3_column_text(st, 1),
-		    (const char *)sqlite3_column_text(st, 2), sqlite3_column_int64(st, 3),
-		    sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5),
-		    sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7),
+		    (const char *)sqlite3_column_text(st, 2), sqlite3_column_int64(st, 7),
+		    sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4),
+		    sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6),
 		    &rep->rows[rep->n++]);
 	}
 	if (r != SQLITE_DONE) {
@@ -2018,191 +2243,6 @@ sqlite_conflict_list(struct server_store *base, int64_t limit,
 	    " LIMIT ?", NULL, limit, (void **)v, n, sizeof **v, fill_conflict, cause);
 }
 
-/*
- * The dashboard's reports: report_keys with the time of each fact taken
- * from the kiosk's clock corrected by its offset, and the officer's scope.
- */
-#define SCOPED_AT "(x.at + coalesce(ks.clock_offset, 0))"
-/*
- * Kiosk by kiosk: each kiosk's facts are an index range of its own
- * (kiosk, at) — its range moved by its offset — so a commune officer reads
- * only its kiosks' rows, and no row looks its kiosk up. %s: the fact
- * table, then any join.
- */
-#define SCOPED_FROM " FROM kiosks k LEFT JOIN kiosk_status ks ON ks.kiosk = k.id" \
-	" JOIN %s x ON x.kiosk = k.id AND x.at >= ?1 - coalesce(ks.clock_offset, 0)" \
-	" AND x.at < ?2 - coalesce(ks.clock_offset, 0)%s" \
-	" WHERE (?3 = '' OR k.province = ?3) AND (?4 = '' OR k.commune = ?4)"
-static int
-sqlite_report_scoped(struct server_store *base, enum server_report_by by,
-    int64_t from, int64_t to, const struct server_scope *scope,
-    struct server_report *rep, char **cause)
-{
-	struct sqlite_store	*s = (struct sqlite_store *)base;
-	struct conn		*c;
-	sqlite3_stmt		*st = NULL;
-	char			*sql = NULL, *ws = NULL, *wf = NULL, *wb = NULL;
-	/* The key for sessions (KS) and for finishes and blocks (KO), and the
-	 * second column (C); every fact carries its hamlet and category. */
-	const char		*KS, *KO, *C;
-	size_t			 cap = 0;
-	int			 r, rc = -1;
-
-	memset(rep, 0, sizeof *rep);
-	rep->by = by;
-	rep->from = from;
-	rep->to = to;
-	switch (by) {
-	case SERVER_BY_COMMUNE:
-		KS = KO = "k.commune";
-		C = "k.province";
-		break;
-	case SERVER_BY_HAMLET:
-		KS = KO = "coalesce(x.hamlet, k.hamlet)";
-		C = "k.commune";
-		break;
-	case SERVER_BY_CHECKLIST:
-		KS = KO = "coalesce(x.checklist, '')";
-		C = "''";
-		break;
-	case SERVER_BY_CATEGORY:
-		KS = KO = "coalesce(x.category, '')";
-		C = "''";
-		break;
-	case SERVER_BY_DAY:
-		KS = KO = "date(" SCOPED_AT " / 1000, 'unixepoch', 'localtime')";
-		C = "''";
-		break;
-	case SERVER_BY_REASON:
-		KS = KO = C = "";
-		break;
-	default:
-		return fail(cause, "report: unknown grouping %d", (int)by);
-	}
-	if (by == SERVER_BY_REASON) {
-		wb = xasprintf(SCOPED_FROM, "f_block", "");
-		sql = xasprintf("SELECT coalesce(x.checklist, ''), coalesce(x.step, ''),"
-		    " coalesce(x.reason, ''), count(*)%s"
-		    " GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3", wb);
-	} else {
-		ws = xasprintf(SCOPED_FROM " GROUP BY 1, 2", "f_session", "");
-		wf = xasprintf(SCOPED_FROM " GROUP BY 1, 2", "f_finish", "");
-		wb = xasprintf(SCOPED_FROM " GROUP BY 1, 2", "f_block", "");
-		/* A resident id is a UUIDv7 made on its kiosk: distinct alone. */
-		sql = xasprintf("SELECT key, commune, sum(people), sum(st), sum(fi),"
-		    " sum(co), sum(bl) FROM ("
-		    "SELECT %s AS key, %s AS commune, %s AS people,"
-		    " count(*) AS st, 0 AS fi, 0 AS co, 0 AS bl%s"
-		    " UNION ALL SELECT %s, %s, 0, 0, count(*),"
-		    " sum(x.outcome = 'completed'), 0%s"
-		    " UNION ALL SELECT %s, %s, 0, 0, 0, 0, count(*)%s"
-		    ") GROUP BY key, commune ORDER BY key, commune",
-		    KS, C, by == SERVER_BY_DAY ? "0" : "count(DISTINCT x.resident)", ws,
-		    KO, C, wf, KO, C, wb);
-	}
-	free(ws);
-	free(wf);
-	free(wb);
-	if ((c = conn_get(s, cause)) == NULL) {
-		free(sql);
-		return SERVER_STORE_FAIL;
-	}
-	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		db_fail(s, c->db, cause);
-		goto out;
-	}
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
-	sqlite3_bind_text(st, 3, scope != NULL && scope->province != NULL ?
-	    scope->province : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, scope != NULL && scope->commune != NULL ?
-	    scope->commune : "", -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		struct server_report_row *row;
-
-		if (rep->n == cap) {
-			cap = cap ? cap * 2 : 16;
-			rep->rows = xrealloc(rep->rows, cap * sizeof *rep->rows);
-		}
-		row = &rep->rows[rep->n++];
-		memset(row, 0, sizeof *row);
-		if (by == SERVER_BY_REASON) {
-			row->checklist = col_text(st, 0);
-			row->step = col_text(st, 1);
-			row->reason = col_text(st, 2);
-			row->count = sqlite3_column_int64(st, 3);
-			continue;
-		}
-		row->key = col_text(st, 0);
-		if (by == SERVER_BY_HAMLET)
-			row->commune = col_text(st, 1);
-		else if (by == SERVER_BY_COMMUNE)
-			row->province = col_text(st, 1);
-		row->people = sqlite3_column_int64(st, 2);
-		row->started = sqlite3_column_int64(st, 3);
-		row->finished = sqlite3_column_int64(st, 4);
-		row->completed = sqlite3_column_int64(st, 5);
-		row->blocked = sqlite3_column_int64(st, 6);
-	}
-	if (r != SQLITE_DONE) {
-		db_fail(s, c->db, cause);
-		server_report_free(rep);
-		goto out;
-	}
-	rc = 0;
-out:
-	sqlite3_finalize(st);
-	conn_put(s, c);
-	free(sql);
-	return rc;
-}
-
-static int
-sqlite_people_since(struct server_store *base, const struct server_scope *scope,
-    const int64_t since[3], int64_t people[3], char **cause)
-{
-	struct sqlite_store	*s = (struct sqlite_store *)base;
-	struct conn		*c;
-	sqlite3_stmt		*st;
-	int64_t			 first = since[0];
-	int			 i, rc = 0;
-
-	for (i = 1; i < 3; i++)
-		if (since[i] < first)
-			first = since[i];
-	if ((c = conn_get(s, cause)) == NULL)
-		return SERVER_STORE_FAIL;
-	/* Each resident's newest session once; then three counts of them. */
-	st = stmt(c, "SELECT coalesce(sum(m >= ?5), 0), coalesce(sum(m >= ?6), 0),"
-	    " coalesce(sum(m >= ?7), 0) FROM (SELECT max(" SCOPED_AT ") AS m"
-	    " FROM kiosks k LEFT JOIN kiosk_status ks ON ks.kiosk = k.id"
-	    " JOIN f_session x ON x.kiosk = k.id AND x.at >= ?1 - coalesce(ks.clock_offset, 0)"
-	    " AND x.at < ?2 - coalesce(ks.clock_offset, 0)"
-	    " WHERE (?3 = '' OR k.province = ?3) AND (?4 = '' OR k.commune = ?4)"
-	    " GROUP BY x.kiosk, x.resident)");
-	if (st == NULL) {
-		rc = db_fail(s, c->db, cause);
-		goto out;
-	}
-	sqlite3_bind_int64(st, 1, first);
-	sqlite3_bind_int64(st, 2, INT64_MAX / 2);
-	sqlite3_bind_text(st, 3, scope != NULL && scope->province != NULL ?
-	    scope->province : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, scope != NULL && scope->commune != NULL ?
-	    scope->commune : "", -1, SQLITE_STATIC);
-	for (i = 0; i < 3; i++)
-		sqlite3_bind_int64(st, 5 + i, since[i]);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		for (i = 0; i < 3; i++)
-			people[i] = sqlite3_column_int64(st, i);
-	else
-		rc = db_fail(s, c->db, cause);
-	sqlite3_reset(st);
-out:
-	conn_put(s, c);
-	return rc;
-}
-
 const struct server_store_ops server_store_sqlite = {
 	.name = "sqlite",
 	.open = sqlite_open,
@@ -2239,9 +2279,10 @@ const struct server_store_ops server_store_sqlite = {
 	.resident_hamlet = sqlite_resident_hamlet,
 	.session_deps = sqlite_session_deps,
 	.resident_sessions = sqlite_resident_sessions,
-	.rollup_add = sqlite_rollup_add,
-	.people_first = sqlite_people_first,
-	.people_forget = sqlite_people_forget,
+	.rollups_add = sqlite_rollups_add,
+	.seen_get = sqlite_seen_get,
+	.seen_put = sqlite_seen_put,
+	.rollup_days = sqlite_rollup_days,
 	.rollups_built = sqlite_rollups_built,
 	.rollups_claim = sqlite_rollups_claim,
 	.rollups_done = sqlite_rollups_done,
@@ -2258,8 +2299,6 @@ const struct server_store_ops server_store_sqlite = {
 	.kiosk_status_set = sqlite_kiosk_status_set,
 	.kiosk_status_list = sqlite_kiosk_status_list,
 	.conflict_list = sqlite_conflict_list,
-	.report_scoped = sqlite_report_scoped,
-	.people_since = sqlite_people_since,
 	.rows = sqlite_rows,
 	.row_put = NULL,	/* a province's file is a source, not a target */
 };

@@ -358,31 +358,53 @@ server_store_resident_sessions(struct server_tx *tx, const char *kiosk,
 }
 
 int
-server_store_rollup_add(struct server_tx *tx, const struct server_rollup *r,
+server_store_rollups_add(struct server_tx *tx, const struct server_rollup *v,
+    size_t n, char **cause)
+{
+	return n > 0 ? tx->store->ops->rollups_add(tx, v, n, cause) : 0;
+}
+
+int
+server_store_seen_get(struct server_tx *tx, const char *kiosk, const char *resident,
+    struct server_seen **v, size_t *n, char **cause)
+{
+	*v = NULL;
+	*n = 0;
+	return tx->store->ops->seen_get(tx, kiosk, resident, v, n, cause);
+}
+
+int
+server_store_seen_put(struct server_tx *tx, const struct server_seen *v, size_t n,
     char **cause)
 {
-	return tx->store->ops->rollup_add(tx, r, cause);
+	return n > 0 ? tx->store->ops->seen_put(tx, v, n, cause) : 0;
+}
+
+void
+server_seen_free(struct server_seen *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free((char *)v[i].kiosk);
+		free((char *)v[i].resident);
+		free((char *)v[i].grouping);
+		free((char *)v[i].k[0]);
+		free((char *)v[i].k[1]);
+		free((char *)v[i].k[2]);
+		free((char *)v[i].period);
+		free((char *)v[i].first);
+		free((char *)v[i].last);
+	}
+	free(v);
 }
 
 int
-server_store_people_first(struct server_tx *tx, const struct server_rollup *key,
-    const char *kiosk, const char *resident, const char *day, char **old_day,
-    int *found, char **cause)
+server_store_rollup_days(struct server_store *st, char **first, char **last,
+    char **cause)
 {
-	*old_day = NULL;
-	*found = 0;
-	return tx->store->ops->people_first(tx, key, kiosk, resident, day, old_day, found,
-	    cause);
-}
-
-int
-server_store_people_forget(struct server_tx *tx, const struct server_rollup *key,
-    const char *kiosk, const char *resident, char **old_day, int *found, char **cause)
-{
-	*old_day = NULL;
-	*found = 0;
-	return tx->store->ops->people_forget(tx, key, kiosk, resident, old_day, found,
-	    cause);
+	*first = *last = NULL;
+	return st->ops->rollup_days(st, first, last, cause);
 }
 
 int
@@ -733,23 +755,6 @@ server_store_conflict_list(struct server_store *st, int64_t limit,
 }
 
 int
-server_store_report_scoped(struct server_store *st, enum server_report_by by,
-    int64_t from, int64_t to, const struct server_scope *scope,
-    struct server_report *r, char **cause)
-{
-	memset(r, 0, sizeof *r);
-	return DASH(st, report_scoped, by, from, to, scope, r, cause);
-}
-
-int
-server_store_people_since(struct server_store *st, const struct server_scope *scope,
-    const int64_t since[3], int64_t people[3], char **cause)
-{
-	people[0] = people[1] = people[2] = 0;
-	return DASH(st, people_since, scope, since, people, cause);
-}
-
-int
 server_store_rows(struct server_store *st, const struct server_table *t,
     server_row_fn each, void *arg, char **cause)
 {
@@ -769,38 +774,255 @@ server_store_row_put(struct server_tx *tx, const struct server_table *t,
 	return tx->store->ops->row_put(tx, t, vals, added, cause);
 }
 
-int
-server_store_report(struct server_store *st, enum server_report_by by, int64_t from,
-    int64_t to, struct server_report *r, char **cause)
-{
-	char	 fd[16], td[16];
-	int	 rc;
+/* Rollup periods ------------------------------------------------------- */
 
-	/*
-	 * Rollups count days, and people by the day of their first session in
-	 * a key: exact from the beginning, and by day or reason for any range.
-	 * A range that starts later counts distinct residents from its facts.
-	 */
-	if (from > 0 && by != SERVER_BY_DAY && by != SERVER_BY_REASON)
-		return st->ops->report(st, by, from, to, r, cause);
-	/* Days are "YYYY-MM-DD"; the all-time row's day is "" (see server-ingest.c). */
-	if (from <= 0 && to == INT64_MAX) {
-		snprintf(fd, sizeof fd, "%s", "");
-		snprintf(td, sizeof td, "%s", "0");
-	} else {
-		if (from > 0)
-			server_store_day(from, fd);
-		else
-			snprintf(fd, sizeof fd, "%s", "0");
-		if (to == INT64_MAX)
-			snprintf(td, sizeof td, "%s", "9999-12-31");
-		else
-			server_store_day(to, td);
+struct ymd {
+	int	y, m, d;
+};
+
+static int
+ymd_parse(const char *s, struct ymd *t)
+{
+	return sscanf(s, "%4d-%2d-%2d", &t->y, &t->m, &t->d) == 3 ? 0 : -1;
+}
+
+static int
+ymd_cmp(struct ymd a, struct ymd b)
+{
+	if (a.y != b.y)
+		return a.y < b.y ? -1 : 1;
+	if (a.m != b.m)
+		return a.m < b.m ? -1 : 1;
+	return a.d < b.d ? -1 : a.d > b.d;
+}
+
+static struct ymd
+ymd_min(struct ymd a, struct ymd b)
+{
+	return ymd_cmp(a, b) <= 0 ? a : b;
+}
+
+static struct ymd
+next_month(struct ymd t)
+{
+	struct ymd r = { t.y + (t.m == 12), t.m == 12 ? 1 : t.m + 1, 1 };
+
+	return r;
+}
+
+static struct ymd
+next_year(struct ymd t)
+{
+	struct ymd r = { t.y + 1, 1, 1 };
+
+	return r;
+}
+
+static struct ymd
+next_day(struct ymd t)
+{
+	static const int len[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int n = len[t.m - 1] + (t.m == 2 && t.y % 4 == 0 && (t.y % 100 != 0 ||
+	    t.y % 400 == 0));
+
+	if (t.d < n) {
+		t.d++;
+		return t;
 	}
-	rc = st->ops->report_rollups(st, by, fd, td, r, cause);
+	return next_month(t);
+}
+
+/* The period of t at lvl (1 year, 2 month, 3 day) as a rollup names it. */
+static void
+ymd_fmt(struct ymd t, int lvl, char out[11])
+{
+	char buf[32];
+
+	snprintf(buf, sizeof buf, "%04d-%02d-%02d", t.y % 10000, t.m % 100, t.d % 100);
+	snprintf(out, 11, "%.*s", lvl == 1 ? 4 : lvl == 2 ? 7 : 10, buf);
+}
+
+static void
+cover_add(struct server_cover *c, int lvl, struct ymd lo, struct ymd hi)
+{
+	c->r[c->n].lvl = lvl;
+	ymd_fmt(lo, lvl, c->r[c->n].lo);
+	ymd_fmt(hi, lvl, c->r[c->n].hi);
+	c->n++;
+}
+
+/*
+ * The fewest periods whose days are [a, b): days up to a month's start,
+ * months up to a year's, whole years, then months and days up to b.
+ */
+static void
+cover_days(struct server_cover *c, struct ymd a, struct ymd b)
+{
+	struct ymd cur = a, e, mb = { b.y, b.m, 1 }, yb = { b.y, 1, 1 };
+
+	if (ymd_cmp(cur, b) < 0 && cur.d != 1) {
+		e = ymd_min(b, next_month(cur));
+		cover_add(c, 3, cur, e);
+		cur = e;
+	}
+	if (ymd_cmp(cur, b) < 0 && cur.d == 1 && cur.m != 1) {
+		e = ymd_min(next_year(cur), mb);
+		if (ymd_cmp(e, cur) > 0) {
+			cover_add(c, 2, cur, e);
+			cur = e;
+		}
+	}
+	if (ymd_cmp(cur, b) < 0 && cur.d == 1 && cur.m == 1 && ymd_cmp(yb, cur) > 0) {
+		cover_add(c, 1, cur, yb);
+		cur = yb;
+	}
+	if (ymd_cmp(cur, b) < 0 && cur.d == 1 && ymd_cmp(mb, cur) > 0) {
+		cover_add(c, 2, cur, mb);
+		cur = mb;
+	}
+	if (ymd_cmp(cur, b) < 0)
+		cover_add(c, 3, cur, b);
+}
+
+/*
+ * The cover of [from, to) for grouping by, and how it counts people; *empty
+ * is 1 when the rollups hold nothing in it. The range is first narrowed to
+ * the days the rollups hold, so "from the beginning" and "until now" read
+ * whole years and months.
+ */
+static int
+cover_of(struct server_store *st, enum server_report_by by, int64_t from,
+    int64_t to, struct server_cover *c, int *empty, char **cause)
+{
+	char		*first, *last, day[16];
+	struct ymd	 a, b, lo, hi;
+	int		 rc;
+
+	memset(c, 0, sizeof *c);
+	*empty = 1;
+	if ((rc = server_store_rollup_days(st, &first, &last, cause)) != 0)
+		return rc;
+	if (first == NULL || last == NULL || ymd_parse(first, &lo) != 0 ||
+	    ymd_parse(last, &hi) != 0) {
+		free(first);
+		free(last);
+		return 0;
+	}
+	free(first);
+	free(last);
+	hi = next_day(hi);
+	if (from > 0) {
+		server_store_day(from, day);
+		if (ymd_parse(day, &a) != 0)
+			return fail(cause, "report: bad day %s", day);
+	} else
+		a = lo;
+	b = hi;
+	if (to < INT64_MAX) {
+		server_store_day(to, day);
+		if (ymd_parse(day, &b) != 0)
+			return fail(cause, "report: bad day %s", day);
+		b = ymd_min(b, hi);
+	}
+	if (ymd_cmp(a, lo) <= 0) {
+		/* Nothing before the first day: from the beginning, whole years. */
+		a.y = lo.y;
+		a.m = a.d = 1;
+		c->people = SERVER_PEOPLE_EVER;
+	} else if (ymd_cmp(b, hi) == 0 && by != SERVER_BY_DAY)
+		/* Until the last day held: by each resident's last day. */
+		c->people = SERVER_PEOPLE_LAST;
+	else if (a.m == 1 && a.d == 1 && ymd_cmp(b, next_year(a)) <= 0)
+		c->people = SERVER_PEOPLE_YEAR;
+	else if (a.d == 1 && ymd_cmp(b, next_month(a)) <= 0)
+		c->people = SERVER_PEOPLE_MONTH;
+	else if (ymd_cmp(b, next_day(a)) <= 0)
+		c->people = SERVER_PEOPLE_DAY;
+	else
+		c->people = SERVER_PEOPLE_DISTINCT;
+	if (ymd_cmp(a, b) >= 0)
+		return 0;
+	*empty = 0;
+	/* Nothing lies after the last day: up to the end of its year (or its
+	 * month, for a month's people) is the same range in fewer periods. */
+	if (ymd_cmp(b, hi) == 0 && c->people != SERVER_PEOPLE_DAY)
+		b = c->people == SERVER_PEOPLE_MONTH ? next_month(a) : next_year(b);
+	ymd_fmt(a, 3, c->from_day);
+	ymd_fmt(b, 3, c->to_day);
+	if (by == SERVER_BY_DAY) {
+		/* One row a day, each its own people. */
+		cover_add(c, 3, a, b);
+		c->people = SERVER_PEOPLE_DAY;
+	} else
+		cover_days(c, a, b);
+	return 0;
+}
+
+static int
+report_read(struct server_store *st, enum server_report_by by, int64_t from,
+    int64_t to, const struct server_scope *scope, struct server_report *r,
+    char **cause)
+{
+	struct server_cover	 c;
+	int			 rc, empty;
+
+	memset(r, 0, sizeof *r);
+	if ((rc = cover_of(st, by, from, to, &c, &empty, cause)) != 0)
+		return rc;
+	if (!empty)
+		rc = st->ops->report_rollups(st, by, &c, scope, r, cause);
+	r->by = by;
 	r->from = from;
 	r->to = to;
 	if (rc == 0 && r->n > 1)
 		qsort(r->rows, r->n, sizeof *r->rows, row_cmp);
 	return rc;
+}
+
+int
+server_store_report(struct server_store *st, enum server_report_by by, int64_t from,
+    int64_t to, struct server_report *r, char **cause)
+{
+	return report_read(st, by, from, to, NULL, r, cause);
+}
+
+int
+server_store_report_facts(struct server_store *st, enum server_report_by by,
+    int64_t from, int64_t to, struct server_report *r, char **cause)
+{
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	rc = st->ops->report(st, by, from, to, r, cause);
+	if (rc == 0 && r->n > 1)
+		qsort(r->rows, r->n, sizeof *r->rows, row_cmp);
+	return rc;
+}
+
+int
+server_store_report_scoped(struct server_store *st, enum server_report_by by,
+    int64_t from, int64_t to, const struct server_scope *scope,
+    struct server_report *r, char **cause)
+{
+	return report_read(st, by, from, to, scope, r, cause);
+}
+
+int
+server_store_people_since(struct server_store *st, const struct server_scope *scope,
+    const int64_t since[3], int64_t people[3], char **cause)
+{
+	struct server_report	 r;
+	size_t			 j;
+	int			 i, rc;
+
+	people[0] = people[1] = people[2] = 0;
+	for (i = 0; i < 3; i++) {
+		if ((rc = report_read(st, SERVER_BY_PROVINCE, since[i], INT64_MAX, scope,
+		    &r, cause)) != 0)
+			return rc;
+		for (j = 0; j < r.n; j++)
+			people[i] += r.rows[j].people;
+		server_report_free(&r);
+	}
+	return 0;
 }

@@ -10,7 +10,7 @@
  * these primitives inside a transaction. A store only keeps and finds rows.
  *
  * For readers (reports, a dashboard): server_store_kiosk_list,
- * server_store_report (rollups when they answer exactly, else facts) and
+ * server_store_report (from the rollups, exactly, for any range) and
  * server_store_content_since are whole calls of their own.
  *
  * One interface, several implementations: a table of operations (struct
@@ -129,19 +129,84 @@ void	 server_fact_row_free(struct server_fact_row *);	/* the fields only */
 void	 server_fact_rows_free(struct server_fact_row *, size_t);	/* and the array */
 
 /*
- * A rollup row: counts for one grouping's key on one day (the server's
- * local date of the fact, "YYYY-MM-DD"), or for all time (day ""), which a
- * report from the beginning to now reads alone. server-ingest.c keeps them
- * in step with the facts, in the same transaction; reports read them. As
- * a key (people_first/forget), only grouping and k[] count.
+ * A rollup row: one kiosk's counts for one grouping's key in one period —
+ * a year "YYYY", a month "YYYY-MM" or a day "YYYY-MM-DD" of the fact's
+ * time as stored (the kiosk's clock corrected by the offset measured with
+ * the upload that brought it), in the server's local time. Rows belong to
+ * one kiosk, so only that kiosk's batches (which run one at a time, under
+ * kiosk_lock) write them: kiosks do not wait for each other here, but for
+ * SERVER_GRP_DAYS (the nation's days, in SERVER_SHARDS rows a day). A
+ * report reads the fewest periods that cover its range; communes and
+ * provinces come from the kiosk.
+ *
+ * People (distinct residents with a session started in the key) cannot be
+ * summed over periods, so each row counts the residents whose first session
+ * falls in it: ever, within its year, within its month, and on its day
+ * (see server-ingest.c). Summing first_ever over any cover counts people
+ * from the beginning, first_year over a cover inside one year from its
+ * 1 January, first_month inside one month from its 1st; summing
+ * last_ever over a cover that reaches the last day held counts the people
+ * of any range that runs until now (the dashboard's last 30 days).
  */
 struct server_rollup {
-	const char	*grouping;	/* server_report_by_name(): "commune"… */
+	const char	*grouping;	/* SERVER_GRP_*: "kiosk", "hamlet"… */
+	const char	*kiosk;
 	const char	*k[3];		/* the key, "" where unused */
-	const char	*day;
-	int64_t		 people;	/* residents whose first session in the key
-					   falls on day */
+	const char	*period;	/* "YYYY", "YYYY-MM", "YYYY-MM-DD" */
 	int64_t		 started, finished, completed, blocked;
+	int64_t		 first_ever, first_year, first_month, on_day;
+	int64_t		 last_ever;	/* residents whose last session (ever)
+					   falls in it */
+};
+/*
+ * A resident's first day and sessions in one period of one key (period ""
+ * is ever): what counts them once in people. Strings are the caller's when
+ * writing; malloc'd when read (free with server_seen_free).
+ */
+struct server_seen {
+	const char	*kiosk, *resident, *grouping, *k[3], *period;
+	const char	*first;		/* "YYYY-MM-DD" */
+	const char	*last;		/* the last day (kept for period "" only) */
+	int64_t		 n;		/* sessions; 0 when writing: the row goes */
+};
+void	 server_seen_free(struct server_seen *, size_t n);	/* and the array */
+
+/* The rollups' groupings: a kiosk's own (commune, province and day come
+ * from it), the resident's hamlet, checklist, category, block reason. */
+#define SERVER_GRP_KIOSK	"kiosk"
+#define SERVER_GRP_HAMLET	"hamlet"
+#define SERVER_GRP_CHECKLIST	"checklist"
+#define SERVER_GRP_CATEGORY	"category"
+#define SERVER_GRP_REASON	"reason"
+/* The nation's days: a kiosk's day rows summed into one of SERVER_SHARDS
+ * shards (the kiosk column holds the shard's number), for a report by day
+ * of every kiosk; a shard's row is shared by the kiosks that hash to it. */
+#define SERVER_GRP_DAYS		"days"
+#define SERVER_SHARDS		32
+
+/* Which column of the rollups counts a cover's people. */
+enum server_people {
+	SERVER_PEOPLE_EVER,	/* sum first_ever: the range starts before any fact */
+	SERVER_PEOPLE_YEAR,	/* sum first_year: from 1 January, inside that year */
+	SERVER_PEOPLE_MONTH,	/* sum first_month: from the 1st, inside that month */
+	SERVER_PEOPLE_DAY,	/* on_day of each day row (by day, or one day) */
+	SERVER_PEOPLE_DISTINCT,	/* distinct residents of the day rows of r_seen
+				   in [from_day, to_day): any other range */
+	SERVER_PEOPLE_LAST	/* sum last_ever: the range runs to the last day */
+};
+/*
+ * The periods a report reads: up to five ranges [lo, hi) of one level
+ * each (1 year, 2 month, 3 day; periods of one level compare as text),
+ * whose union is the report's days, and how to count its people.
+ */
+struct server_cover {
+	struct {
+		int	 lvl;
+		char	 lo[11], hi[11];
+	}			 r[5];
+	int			 n;
+	enum server_people	 people;
+	char			 from_day[11], to_day[11];	/* [from, to) */
 };
 
 /* What a report groups by. */
@@ -328,20 +393,21 @@ struct server_store_ops {
 	int	(*resident_sessions)(struct server_tx *, const char *kiosk,
 		    const char *resident, struct server_fact_row **, size_t *n,
 		    char **cause);
-	int	(*rollup_add)(struct server_tx *, const struct server_rollup *,
+	int	(*rollups_add)(struct server_tx *, const struct server_rollup *,
+		    size_t n, char **cause);
+	int	(*seen_get)(struct server_tx *, const char *kiosk, const char *resident,
+		    struct server_seen **, size_t *n, char **cause);
+	int	(*seen_put)(struct server_tx *, const struct server_seen *, size_t n,
 		    char **cause);
-	int	(*people_first)(struct server_tx *, const struct server_rollup *key,
-		    const char *kiosk, const char *resident, const char *day,
-		    char **old_day, int *found, char **cause);
-	int	(*people_forget)(struct server_tx *, const struct server_rollup *key,
-		    const char *kiosk, const char *resident, char **old_day, int *found,
+	int	(*rollup_days)(struct server_store *, char **first, char **last,
 		    char **cause);
 	int	(*rollups_built)(struct server_store *, int *built, char **cause);
 	int	(*rollups_claim)(struct server_tx *, int force, int *todo, char **cause);
 	int	(*rollups_done)(struct server_tx *, char **cause);
+	/* A cover's rows, limited to a scope (NULL or empty: none). */
 	int	(*report_rollups)(struct server_store *, enum server_report_by,
-		    const char *from_day, const char *to_day, struct server_report *,
-		    char **cause);
+		    const struct server_cover *, const struct server_scope *,
+		    struct server_report *, char **cause);
 
 	int	(*content_lock)(struct server_tx *, char **cause);
 	int	(*content_version)(struct server_tx *, int64_t *version, char **cause);
@@ -356,6 +422,7 @@ struct server_store_ops {
 	int	(*content_since)(struct server_store *, int64_t since, int64_t *version,
 		    char ***jsons, size_t *n, char **cause);
 
+	/* From the facts: server_store_report_facts (tests, a bench's peer). */
 	int	(*report)(struct server_store *, enum server_report_by, int64_t from,
 		    int64_t to, struct server_report *, char **cause);
 	/* May be NULL: the store has no check of its own. */
@@ -388,11 +455,6 @@ struct server_store_ops {
 		    struct server_kiosk_status **, size_t *, char **cause);
 	int	(*conflict_list)(struct server_store *, int64_t limit,
 		    struct server_conflict **, size_t *, char **cause);
-	int	(*report_scoped)(struct server_store *, enum server_report_by,
-		    int64_t from, int64_t to, const struct server_scope *,
-		    struct server_report *, char **cause);
-	int	(*people_since)(struct server_store *, const struct server_scope *,
-		    const int64_t since[3], int64_t people[3], char **cause);
 
 	/* Migration (either may be NULL: the store cannot be a source/target). */
 	int	(*rows)(struct server_store *, const struct server_table *,
@@ -506,20 +568,17 @@ int	 server_store_session_deps(struct server_tx *, const char *kiosk,
 /* The session facts of a resident. */
 int	 server_store_resident_sessions(struct server_tx *, const char *kiosk,
 	     const char *resident, struct server_fact_row **, size_t *n, char **cause);
-/* Adds r's counts to its row (made when missing). */
-int	 server_store_rollup_add(struct server_tx *, const struct server_rollup *,
-	     char **cause);
-/*
- * Notes that resident (of kiosk) had a session in key on day, keeping the
- * earliest day: *found 0 when it is the first; else *old_day (malloc'd) is
- * the day kept before (moved to day when day is earlier).
- */
-int	 server_store_people_first(struct server_tx *, const struct server_rollup *key,
-	     const char *kiosk, const char *resident, const char *day, char **old_day,
-	     int *found, char **cause);
-/* Forgets that note; *old_day is the day it had. */
-int	 server_store_people_forget(struct server_tx *, const struct server_rollup *key,
-	     const char *kiosk, const char *resident, char **old_day, int *found,
+/* Adds each row's counts to its row (made when missing); keys distinct. */
+int	 server_store_rollups_add(struct server_tx *, const struct server_rollup *,
+	     size_t n, char **cause);
+/* Every seen row of a resident (of kiosk). */
+int	 server_store_seen_get(struct server_tx *, const char *kiosk,
+	     const char *resident, struct server_seen **, size_t *n, char **cause);
+/* Writes seen rows as given (first and n; n 0 removes it); keys distinct. */
+int	 server_store_seen_put(struct server_tx *, const struct server_seen *,
+	     size_t n, char **cause);
+/* The first and last day the rollups hold (malloc'd; NULL when empty). */
+int	 server_store_rollup_days(struct server_store *, char **first, char **last,
 	     char **cause);
 /* Whether the rollups are complete (0 after an upgrade or a migrate). */
 int	 server_store_rollups_built(struct server_store *, int *built, char **cause);
@@ -567,12 +626,19 @@ void	 server_store_rollup_row(enum server_report_by, const char *k1,
 /* The server's local date of ms, "YYYY-MM-DD": a rollup's day. */
 void	 server_store_day(int64_t ms, char out[16]);
 /*
- * A report over [from, to) (ms; the API gives local midnights). Read from
- * the rollups when they answer it exactly — from the beginning (from 0),
- * or by day or reason — else from the facts of the range.
+ * A report over [from, to) (ms; the API gives local midnights), read from
+ * the rollups alone, exactly, for any range: the days of the range (the
+ * facts' times, corrected by each kiosk's clock offset) covered by the
+ * fewest years, months and days.
  */
 int	 server_store_report(struct server_store *, enum server_report_by, int64_t from,
 	     int64_t to, struct server_report *, char **cause);
+/*
+ * The same report counted from the facts, the slow way (every fact of the
+ * range): what tests check the rollups against, and a benchmark's peer.
+ */
+int	 server_store_report_facts(struct server_store *, enum server_report_by,
+	     int64_t from, int64_t to, struct server_report *, char **cause);
 
 /* The dashboard ---------------------------------------------------------- */
 
@@ -612,17 +678,14 @@ int	 server_store_kiosk_status_list(struct server_store *,
 /* The newest limit conflicts of every kiosk, newest first. */
 int	 server_store_conflict_list(struct server_store *, int64_t limit,
 	     struct server_conflict **, size_t *, char **cause);
-/*
- * server_store_report limited to a scope, with each event's day taken from
- * the kiosk's clock corrected by its last known offset (the range too).
- * By day, people is not counted (0): the dashboard draws sessions by day.
- */
+/* server_store_report limited to a scope (the kiosks of a province or a
+ * commune), from the rollups too. */
 int	 server_store_report_scoped(struct server_store *, enum server_report_by,
 	     int64_t from, int64_t to, const struct server_scope *,
 	     struct server_report *, char **cause);
 /*
  * The people helped (distinct residents with a session started) since each
- * of three times until now, in one pass: the overview's week, month, year.
+ * of three times until now: the overview's week, month, year.
  */
 int	 server_store_people_since(struct server_store *, const struct server_scope *,
 	     const int64_t since[3], int64_t people[3], char **cause);

@@ -20,6 +20,7 @@
 #include "util.h"
 #include "protocol.h"
 #include "sync-helpers.h"
+#include "../bench/bench.h"
 
 /* 1,141 x 100 by default; BENCH_KIOSKS and BENCH_EVENTS change them. */
 static int KIOSKS = 1141;
@@ -215,6 +216,19 @@ main(void)
 	printf("  server holds  %lld events (%lld distinct kiosk/seq; %d sent); %lld of %d"
 	    " kiosks at held_seq %d\n", (long long)stored, (long long)distinct,
 	    KIOSKS * EVENTS, (long long)held_all, KIOSKS, EVENTS);
+	{
+		char what[96], data[96], peer[96];
+		int exact = bad == 0 && stored == KIOSKS * EVENTS && distinct == stored &&
+		    held_all == KIOSKS;
+
+		/* The other store's line, from the same run, sits beside it. */
+		snprintf(what, sizeof what, "server, %d kiosks x %d events at once (%s)",
+		    KIOSKS, EVENTS, th_store_is_pg() ? "PostgreSQL" : "SQLite");
+		snprintf(data, sizeof data, "over loopback, %.0f events/s", KIOSKS * EVENTS / t);
+		snprintf(peer, sizeof peer, "reply p99 %.2f s, slowest %.2f s",
+		    lat[KIOSKS * 99 / 100], lat[KIOSKS - 1]);
+		bench_row(what, data, t, "s", peer, 0, "every event exactly once", exact);
+	}
 	if (bad != 0 || stored != KIOSKS * EVENTS || distinct != stored ||
 	    held_all != KIOSKS) {
 		fprintf(stderr, "bench-kiosks: events were lost or duplicated\n");

@@ -20,7 +20,7 @@ BENCH_HELPERS := $(BUILD)/tests/sync/bench-kiosks $(BUILD)/tests/sync/bench-grow
 build-bench: $(BENCH_HELPERS)
 
 # bench-grow drives the server's ingest path in-process: no main, no HTTP.
-$(BUILD)/tests/sync/bench-grow: $(BUILD)/tests/sync/bench-grow.o \
+$(BUILD)/tests/sync/bench-grow: $(BUILD)/tests/sync/bench-grow.o $(BUILD)/tests/bench/bench.o \
     $(BUILD)/sync/server/server-ingest.o $(BUILD)/sync/server/server-store.o \
     $(BUILD)/sync/server/server-store-sqlite.o $(BUILD)/sync/server/server-store-pg.o \
     $(SYNC_PROTO_OBJS) $(CORE_LIB)
@@ -33,8 +33,20 @@ $(BUILD)/tests/sync/test-protocol: $(BUILD)/tests/sync/test-protocol.o \
 $(BUILD)/tests/sync/test-sync-output: $(BUILD)/tests/sync/test-sync-output.o $(CORE_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(SYNC_TEST_LIBS)
 
+# test-servers also opens the database in-process (reports from the
+# rollups against the same reports from the facts).
+$(BUILD)/tests/sync/test-servers: $(BUILD)/tests/sync/test-servers.o \
+    $(SYNC_TEST_HELPERS) $(BUILD)/sync/server/server-ingest.o \
+    $(BUILD)/sync/server/server-store.o $(BUILD)/sync/server/server-store-sqlite.o \
+    $(BUILD)/sync/server/server-store-pg.o $(SYNC_PROTO_OBJS) $(CORE_LIB) \
+    $(BUILD)/sotay-server
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter-out $(BUILD)/sotay-server,$^) \
+	    $(SYNC_TEST_LIBS)
+
+# bench-kiosks writes its figures into the bench table.
+$(BUILD)/tests/sync/bench-kiosks: $(BUILD)/tests/bench/bench.o
+
 $(BUILD)/tests/sync/test-server $(BUILD)/tests/sync/test-harden \
-$(BUILD)/tests/sync/test-servers \
 $(BUILD)/tests/sync/bench-kiosks \
 $(BUILD)/tests/sync/bench-rss: $(BUILD)/tests/sync/%: $(BUILD)/tests/sync/%.o \
     $(SYNC_TEST_HELPERS) $(SYNC_PROTO_OBJS) $(CORE_LIB) $(BUILD)/sotay-server

@@ -32,6 +32,7 @@
 #include "protocol.h"
 #include "sync-helpers.h"
 #include "test-db.h"
+#include "server/server-store.h"
 
 #define KIOSKS		8
 #define EVENTS		240	/* per kiosk */
@@ -48,6 +49,8 @@ struct sender {
 	int64_t			 accepted, duplicates, conflicts, failures;
 	int64_t			 errors;	/* answers other than 200 and 503 */
 };
+
+static void	rollups_match_facts(const char *db);
 
 /* Sends every batch of k in order to one server, resending on a 503. */
 static void *
@@ -157,6 +160,8 @@ two_servers_crossing_resends(void **state)
 	}
 	printf("# %s: %d kiosks x %d events over two servers, each once\n",
 	    th_store_is_pg() ? "PostgreSQL" : "SQLite", KIOSKS, EVENTS);
+	/* The rollups both servers wrote at once equal the facts. */
+	rollups_match_facts(db);
 	free(db);
 }
 
@@ -190,12 +195,12 @@ report_rows(const struct srv *s, const char *query)
 }
 
 /*
- * Every grouping read from the rollups (a report from the beginning: the
- * all-time rows) equals the same report counted from the facts (one from a
- * date before any event) and the days' rows summed (one up to a far date).
+ * Over the API: every grouping from the beginning equals the same report
+ * from a date before any event and one up to a far date (other covers of
+ * the same days). rollups_match_facts compares with the facts themselves.
  */
 static void
-rollups_equal_facts(const struct srv *s)
+api_covers_agree(const struct srv *s)
 {
 	size_t i;
 
@@ -208,9 +213,9 @@ rollups_equal_facts(const struct srv *s)
 
 		assert_true(json_object_array_length(a) > 0);
 		if (!json_object_equal(a, b))
-			fail_msg("by=%s: rollups %s\nfacts %s", bys[i],
+			fail_msg("by=%s: from the beginning %s\nfrom 2000-01-01 %s", bys[i],
 			    json_object_to_json_string(a), json_object_to_json_string(b));
-		/* Up to a day: the days' rows, not the all-time ones. */
+		/* Up to a far day: another cover of the same days. */
 		if (!json_object_equal(a, c))
 			fail_msg("by=%s: all time %s\nday by day %s", bys[i],
 			    json_object_to_json_string(a), json_object_to_json_string(c));
@@ -221,6 +226,132 @@ rollups_equal_facts(const struct srv *s)
 		free(q2);
 		free(q3);
 	}
+}
+
+static int
+row_same(const struct server_report_row *a, const struct server_report_row *b)
+{
+#define SAME(f) ((a->f == NULL) == (b->f == NULL) && (a->f == NULL || \
+	strcmp(a->f, b->f) == 0))
+	return SAME(key) && SAME(checklist) && SAME(step) && SAME(reason) &&
+	    (a->key == NULL || (a->people == b->people && a->started == b->started &&
+	    a->finished == b->finished && a->completed == b->completed &&
+	    a->blocked == b->blocked)) && a->count == b->count;
+#undef SAME
+}
+
+static void
+report_print(const char *what, const struct server_report *r)
+{
+	size_t i;
+
+	fprintf(stderr, "  %s:\n", what);
+	for (i = 0; i < r->n; i++)
+		fprintf(stderr, "    %s/%s/%s %s %s %s people %lld started %lld finished"
+		    " %lld completed %lld blocked %lld count %lld\n",
+		    r->rows[i].province ? r->rows[i].province : "-",
+		    r->rows[i].commune ? r->rows[i].commune : "-",
+		    r->rows[i].key ? r->rows[i].key : "-",
+		    r->rows[i].checklist ? r->rows[i].checklist : "",
+		    r->rows[i].step ? r->rows[i].step : "",
+		    r->rows[i].reason ? r->rows[i].reason : "",
+		    (long long)r->rows[i].people, (long long)r->rows[i].started,
+		    (long long)r->rows[i].finished, (long long)r->rows[i].completed,
+		    (long long)r->rows[i].blocked, (long long)r->rows[i].count);
+}
+
+/*
+ * In-process, on the database itself: every grouping over ranges of every
+ * shape a report can ask — from the beginning, from a 1 January, from a
+ * 1st, one day, any span of days, open or closed, with days around month
+ * and year ends — read from the rollups equals the same report counted from
+ * the facts. Also a scope: a province's report is the province's rows.
+ */
+static void
+rollups_match_facts(const char *db)
+{
+	static const enum server_report_by by[] = { SERVER_BY_PROVINCE,
+	    SERVER_BY_COMMUNE, SERVER_BY_HAMLET, SERVER_BY_CHECKLIST,
+	    SERVER_BY_CATEGORY, SERVER_BY_DAY, SERVER_BY_REASON };
+	struct server_store	*st;
+	struct server_report	 days, a, b;
+	struct server_scope	 scope = { "Hà Tĩnh", NULL };
+	char			*cause = NULL, *where = tdb_db(db, 0), d[16];
+	int64_t			 first, last, from[12], to[12], day = 86400000LL;
+	size_t			 i, j, k, nr = 0;
+	int			 bad = 0;
+
+	if (server_store_open(where, &st, &cause) != 0)
+		fail_msg("open %s: %s", where, cause);
+	assert_int_equal(server_store_report_facts(st, SERVER_BY_DAY, 0, INT64_MAX,
+	    &days, &cause), 0);
+	assert_true(days.n >= 1);
+	first = util_parse_date(days.rows[0].key);
+	last = util_parse_date(days.rows[days.n - 1].key);
+	server_report_free(&days);
+	server_store_day(last, d);
+#define RANGE(f, t) do { from[nr] = (f); to[nr] = (t); nr++; } while (0)
+	RANGE(0, INT64_MAX);
+	RANGE(first, last + day);			/* the first day to the last */
+	RANGE(first + day, INT64_MAX);			/* from a later day: any span */
+	RANGE(first + day, last);
+	RANGE(last, last + day);			/* one day */
+	memcpy(d + 8, "01", 2);				/* from its 1st */
+	RANGE(util_parse_date(d), INT64_MAX);
+	memcpy(d + 5, "01", 2);				/* from its 1 January */
+	RANGE(util_parse_date(d), INT64_MAX);
+	RANGE(util_parse_date(d), last);
+	RANGE(first - 40 * day, first + 2 * day);	/* across a month's end */
+	RANGE(last + day, INT64_MAX);			/* nothing */
+	for (i = 0; i < sizeof by / sizeof by[0]; i++)
+		for (j = 0; j < nr; j++) {
+			assert_int_equal(server_store_report(st, by[i], from[j], to[j], &a,
+			    &cause), 0);
+			assert_int_equal(server_store_report_facts(st, by[i], from[j], to[j],
+			    &b, &cause), 0);
+			for (k = 0; k < a.n && a.n == b.n && row_same(&a.rows[k], &b.rows[k]);
+			    k++)
+				;
+			if (a.n != b.n || k < a.n) {
+				fprintf(stderr, "by=%s, range %zu [%lld, %lld): rollups and facts"
+				    " differ\n", server_store_grouping(by[i]), j,
+				    (long long)from[j], (long long)to[j]);
+				report_print("rollups", &a);
+				report_print("facts", &b);
+				bad = 1;
+			}
+			/* A province's own rows, and no other's. */
+			if (by[i] == SERVER_BY_COMMUNE || by[i] == SERVER_BY_PROVINCE) {
+				struct server_report	c;
+				size_t			m = 0, x;
+
+				assert_int_equal(server_store_report_scoped(st, by[i], from[j],
+				    to[j], &scope, &c, &cause), 0);
+				for (x = 0; x < b.n; x++) {
+					const char *p = by[i] == SERVER_BY_PROVINCE ? b.rows[x].key :
+					    b.rows[x].province;
+
+					if (strcmp(p, scope.province) != 0)
+						continue;
+					if (m >= c.n || c.rows[m].people != b.rows[x].people ||
+					    c.rows[m].started != b.rows[x].started)
+						bad = 1;
+					m++;
+				}
+				if (m != c.n) {
+					fprintf(stderr, "by=%s, range %zu: scoped rows differ\n",
+					    server_store_grouping(by[i]), j);
+					bad = 1;
+				}
+				server_report_free(&c);
+			}
+			server_report_free(&a);
+			server_report_free(&b);
+		}
+#undef RANGE
+	server_store_close(st);
+	free(where);
+	assert_false(bad);
 }
 
 static void
@@ -246,6 +377,48 @@ kiosk_add_in(const char *db, const char *province, const char *commune,
 	    code != NULL ? "--commune-code" : (char *)NULL, code, (char *)NULL), 0);
 	assert_int_equal(sscanf(out, "kiosk: %36s\ntoken: %63s", k->id, k->token), 2);
 	free(out);
+}
+
+/*
+ * A server of the previous version (schema 4: rollups shared by every
+ * kiosk, days of the kiosk's own clock) upgraded: its facts move to the
+ * kiosk's corrected time, by the offset the kiosk last gave, and the new
+ * rollups are made from them at the first open.
+ */
+static void
+upgrade_from_4(const char *db, const char *kiosk)
+{
+	const int64_t	offset = 2 * 86400000LL;	/* two days behind */
+	int64_t		before, n, after;
+	char		*sql;
+	sqlite3		*h;
+
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "DROP TABLE r_sums; DROP TABLE r_seen;"
+	    "CREATE TABLE r_counts (grp TEXT NOT NULL, k1 TEXT NOT NULL,"
+	    " k2 TEXT NOT NULL, k3 TEXT NOT NULL, day TEXT NOT NULL,"
+	    " people INTEGER NOT NULL DEFAULT 0, started INTEGER NOT NULL DEFAULT 0,"
+	    " finished INTEGER NOT NULL DEFAULT 0, completed INTEGER NOT NULL DEFAULT 0,"
+	    " blocked INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (grp, k1, k2, k3, day));"
+	    "CREATE TABLE r_people (grp TEXT NOT NULL, k1 TEXT NOT NULL,"
+	    " k2 TEXT NOT NULL, k3 TEXT NOT NULL, kiosk TEXT NOT NULL,"
+	    " resident TEXT NOT NULL, day TEXT NOT NULL,"
+	    " PRIMARY KEY (grp, k1, k2, k3, kiosk, resident));"
+	    "UPDATE r_state SET built = 1; PRAGMA user_version = 4", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sql = sqlite3_mprintf("INSERT OR REPLACE INTO kiosk_status VALUES (%Q, 1, 0, 1,"
+	    " '0.1', %lld)", kiosk, (long long)offset);
+	assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_free(sql);
+	sqlite3_close(h);
+	before = th_sql_int(db, "SELECT sum(at) FROM f_session WHERE kiosk = ?", kiosk);
+	n = th_sql_int(db, "SELECT count(*) FROM f_session WHERE kiosk = ?", kiosk);
+	assert_true(n > 0);
+	rollups_match_facts(db);	/* opens it: the migration runs */
+	assert_int_equal(th_sql_int(db, "PRAGMA user_version", NULL), 5);
+	after = th_sql_int(db, "SELECT sum(at) FROM f_session WHERE kiosk = ?", kiosk);
+	assert_int_equal(after - before, n * offset);
+	assert_true(th_sql_int(db, "SELECT count(*) FROM r_sums", NULL) > 0);
 }
 
 static void
@@ -297,7 +470,8 @@ reports_from_rollups(void **state)
 		upload_batch(&s, &ks[2], &ks[2].ev[i], 1, &a);
 		protocol_ack_free(&a);
 	}
-	rollups_equal_facts(&s);
+	api_covers_agree(&s);
+	rollups_match_facts(db);
 
 	/* by=province: two provinces. */
 	rows = report_rows(&s, "by=province");
@@ -337,12 +511,14 @@ reports_from_rollups(void **state)
 		sqlite3 *h;
 
 		assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-		assert_int_equal(sqlite3_exec(h, "DELETE FROM r_counts; DELETE FROM"
-		    " r_people; UPDATE r_state SET built = 0", NULL, NULL, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(h, "DELETE FROM r_sums; DELETE FROM"
+		    " r_seen; UPDATE r_state SET built = 0", NULL, NULL, NULL), SQLITE_OK);
 		sqlite3_close(h);
 		assert_int_equal(th_srv_start(&s, db), 0);
-		rollups_equal_facts(&s);
+		api_covers_agree(&s);
+		rollups_match_facts(db);
 		assert_int_equal(th_srv_stop(&s, SIGTERM), 0);
+		upgrade_from_4(db, ks[1].id);
 	}
 	for (i = 0; i < 3; i++)
 		th_events_free(ks[i].ev, 60);
