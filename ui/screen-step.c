@@ -420,7 +420,7 @@ step_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 	size_t nkeys = sizeof keys / sizeof keys[0] - (w < STEP_LIST_MIN_COLS);
 	const char *helper;
 	int top = TUI_BODY_TOP, bottom = TUI_BODY_BOTTOM(h), x = 2, textw, listw = 0;
-	int qrw = 0, qrh = 0, y, rows, used, more, noted;
+	int qrw = 0, qrh = 0, y, rows, used, more, noted, rw;
 	size_t i, nsteps;
 	char *s;
 
@@ -465,13 +465,29 @@ step_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 	s = xasprintf(_("Bước %d/%zu"), j->current + 1, nsteps);
 	used = draw_text(win, top, x, textw, s, DS_BOLD);
 	free(s);
-	if (textw - used - 12 > 8) {
-		draw_bar(win, top, x + used + 2, textw - used - 10, n.done + n.skipped + n.blocked,
-		    (double)nsteps);
-		s = xasprintf("%3d%%", (int)((n.done + n.skipped + n.blocked) * 100 / (int)nsteps));
-		draw_text(win, top, x + textw - 5, 5, s, DS_NORMAL);
+	/*
+	 * The bar is the steps done; skipped and blocked ones are said apart,
+	 * since they are not progress.
+	 */
+	s = xasprintf(_("Xong %d/%zu"), n.done, nsteps);
+	if (n.skipped > 0) {
+		char *longer = xasprintf(_("%s · bỏ qua %d"), s, n.skipped);
+
 		free(s);
+		s = longer;
 	}
+	if (n.blocked > 0) {
+		char *longer = xasprintf(_("%s · vướng %d"), s, n.blocked);
+
+		free(s);
+		s = longer;
+	}
+	rw = draw_width(s);
+	if (textw - used - rw - 4 >= 8)
+		draw_bar(win, top, x + used + 2, textw - used - rw - 4, n.done, (double)nsteps);
+	if (textw - used - rw - 2 >= 0)
+		draw_text(win, top, x + textw - rw, rw, s, DS_NORMAL);
+	free(s);
 	s = xasprintf("%s  (%s)", text_for(&st->title, lg), step_mark_name(j->marks[j->current]));
 	draw_wrap(s, textw, &l);
 	free(s);
