@@ -36,12 +36,13 @@ sup_add_done(struct tui *t, struct form *f)
 		form_error(f, VF_NAME, _("Cần nhập họ tên."));
 		return REDRAW;
 	}
-	if (*role == '\0' || strchr("tTvV", *role) != NULL)
+	/* Numbers, not letters: "tình nguyện viên" and "tổ trưởng" both begin with t. */
+	if (*role == '\0' || strcmp(role, "1") == 0)
 		r = ROLE_VOLUNTEER;
-	else if (strchr("sS", *role) != NULL)
+	else if (strcmp(role, "2") == 0)
 		r = ROLE_SUPERVISOR;
 	else {
-		form_error(f, VF_ROLE, _("Vai trò: gõ t (tình nguyện viên) hoặc s (tổ trưởng)."));
+		form_error(f, VF_ROLE, _("Vai trò: gõ 1 (tình nguyện viên) hoặc 2 (tổ trưởng)."));
 		return REDRAW;
 	}
 	if (strcmp(form_value(f, VF_PIN), form_value(f, VF_PIN2)) != 0) {
@@ -124,7 +125,7 @@ sup_vol_chosen(struct tui *t, struct menu *m, int i)
 	if (id < 0) {
 		f = form_new(_("+ Thêm tình nguyện viên"), sup_add_done);
 		form_field(f, _("Họ tên"), NULL, 0, 60);
-		form_field(f, _("Vai trò: t = tình nguyện viên, s = tổ trưởng"), "t", 0, 1);
+		form_field(f, _("Vai trò: 1 = tình nguyện viên, 2 = tổ trưởng"), "1", FORM_DIGITS, 1);
 		form_field(f, _("Mã PIN (4–12 chữ số)"), NULL, FORM_MASKED | FORM_DIGITS, PEOPLE_PIN_MAX);
 		form_field(f, _("Gõ lại mã PIN"), NULL, FORM_MASKED | FORM_DIGITS, PEOPLE_PIN_MAX);
 		form_push(t, f);
