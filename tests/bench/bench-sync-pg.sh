@@ -6,7 +6,7 @@
 # saying so, when PostgreSQL is not installed.
 set -u
 B=${BUILD:-build}
-sh tests/lib/pg-cluster.sh run "$B/tests/bench-sync"
+sh tests/lib/pg-cluster.sh run-durable "$B/tests/bench-sync"
 rc=$?
 [ $rc -eq 77 ] && { echo "bench-sync-pg: PostgreSQL is not installed; SQLite only."; exit 0; }
 exit $rc

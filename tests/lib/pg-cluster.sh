@@ -3,6 +3,7 @@
 # A throw-away PostgreSQL cluster for tests and benchmarks:
 #
 #   sh tests/lib/pg-cluster.sh run COMMAND [ARG…]
+#   sh tests/lib/pg-cluster.sh run-durable COMMAND [ARG…]
 #
 # makes a cluster in a new temporary folder (initdb; Unix socket only, no
 # TCP, no password), runs COMMAND with SOTAY_TEST_PG_HOST set to the
@@ -13,6 +14,10 @@
 #
 # initdb and postgres refuse to run as root: as root the cluster runs as
 # the unprivileged user "nobody" (the folder is given to it).
+#
+# "run" turns fsync off: a test's cluster lives as long as the test. A
+# benchmark uses "run-durable": fsync on, as a real server runs and as
+# SQLite's synchronous=FULL runs beside it, so neither store is flattered.
 set -u
 
 # Debian's versioned folder (newest first), then PATH.
@@ -27,8 +32,13 @@ pg_bindir() {
 	return 1
 }
 
-[ "${1:-}" = run ] && [ $# -ge 2 ] || {
-	echo "usage: sh tests/lib/pg-cluster.sh run COMMAND [ARG…]" >&2
+case "${1:-}" in
+run)		nosync="-N"; fsync="-c fsync=off" ;;
+run-durable)	nosync=""; fsync="-c fsync=on -c synchronous_commit=on" ;;
+*)		nosync="" ;;
+esac
+[ "${1:-}" = run ] || [ "${1:-}" = run-durable ] && [ $# -ge 2 ] || {
+	echo "usage: sh tests/lib/pg-cluster.sh run|run-durable COMMAND [ARG…]" >&2
 	exit 2
 }
 shift
@@ -56,16 +66,15 @@ trap 'stop' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# -N: no fsync, the cluster lives as long as the test run.
 if ! $as "$bin/initdb" -D "$dir/data" -U "$user" --auth=trust -E UTF8 \
-    --locale=C.UTF-8 -N >"$dir/initdb.log" 2>&1; then
+    --locale=C.UTF-8 $nosync >"$dir/initdb.log" 2>&1; then
 	echo "pg-cluster: initdb failed:" >&2
 	cat "$dir/initdb.log" >&2
 	exit 1
 fi
 # Unix socket in the folder only; enough connections for several servers.
 if ! $as "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
-    -o "-c listen_addresses= -k $dir -c max_connections=300 -c fsync=off" \
+    -o "-c listen_addresses= -k $dir -c max_connections=300 $fsync" \
     start >/dev/null; then
 	echo "pg-cluster: PostgreSQL did not start:" >&2
 	cat "$dir/postgres.log" >&2

@@ -199,6 +199,46 @@ tdb_text(const char *path, const char *sql, const char *bind1)
 	return t;
 }
 
+int
+tdb_exec(const char *path, const char *sql)
+{
+	int rc = -1;
+
+	if ((tdb_is_pg() && !is_sqlite(path)) || strncmp(path, "postgresql://", 13) == 0) {
+		char		*url = tdb_db(path, 0);
+		PGconn		*pg = PQconnectdb(url);
+		PGresult	*r = NULL;
+
+		free(url);
+		if (PQstatus(pg) == CONNECTION_OK)
+			r = PQexec(pg, sql);
+		if (r != NULL && PQresultStatus(r) == PGRES_COMMAND_OK)
+			rc = 0;
+		else
+			fprintf(stderr, "test-db: %s: %s", sql, r != NULL ?
+			    PQresultErrorMessage(r) : PQerrorMessage(pg));
+		PQclear(r);
+		PQfinish(pg);
+		return rc;
+	}
+	{
+		sqlite3	*h = NULL;
+		char	*err = NULL;
+
+		if (sqlite3_open(path, &h) == SQLITE_OK) {
+			sqlite3_busy_timeout(h, 10000);
+			if (sqlite3_exec(h, sql, NULL, NULL, &err) == SQLITE_OK)
+				rc = 0;
+		}
+		if (rc != 0)
+			fprintf(stderr, "test-db: %s: %s\n", sql, err != NULL ? err :
+			    sqlite3_errmsg(h));
+		sqlite3_free(err);
+		sqlite3_close(h);
+	}
+	return rc;
+}
+
 static void
 append(char **buf, size_t *len, const char *s)
 {

@@ -36,4 +36,11 @@ char	*tdb_text(const char *path, const char *sql, const char *bind1);
  */
 char	*tdb_rows(const char *path, const char *sql);
 
+/*
+ * Runs sql (one or more statements, no result) on the server database
+ * named by path, as something outside the server would: 0 or -1 (the
+ * error is printed).
+ */
+int	 tdb_exec(const char *path, const char *sql);
+
 #endif

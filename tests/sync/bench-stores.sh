@@ -28,7 +28,7 @@ rm -f "$T/grow.db"*
 "$B/tests/sync/bench-grow" "$T/grow.db" "$MAX" || fails=$((fails + 1))
 
 echo "== bench-stores: PostgreSQL"
-sh tests/lib/pg-cluster.sh run sh -c '
+sh tests/lib/pg-cluster.sh run-durable sh -c '
 	f=0
 	"$0/tests/sync/bench-kiosks" || f=1
 	BENCH_KIOSKS=10000 BENCH_EVENTS=20 "$0/tests/sync/bench-kiosks" || f=1

@@ -7,7 +7,7 @@
 set -u
 B=${BUILD:-build}
 sh tests/lib/pg-cluster.sh run sh tests/run.sh \
-    "$B/tests/sync/test-server" "$B/tests/sync/test-servers" \
+    "$B/tests/sync/test-server" "$B/tests/sync/test-servers" "$B/tests/sync/test-harden" \
     "$B/tests/test-client-server" tests/sync/check-pg-cli.sh
 rc=$?
 if [ $rc -eq 77 ]; then
