@@ -103,14 +103,11 @@ content_store_load(struct store *st, struct library *lib, char **cause)
 int
 content_store_count(struct store *st, int *n, char **cause)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT count(DISTINCT id) FROM checklists");
+	int64_t count;
+	int rc = store_int64(st, "SELECT count(DISTINCT id) FROM checklists", &count, cause);
 
-	*n = 0;
-	if (s == NULL || sqlite3_step(s) != SQLITE_ROW)
-		return store_fail(st, cause);
-	*n = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
-	return 0;
+	*n = (int)count;
+	return rc;
 }
 
 int

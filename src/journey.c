@@ -686,34 +686,38 @@ journey_next_todo(const struct journey *j)
 	return -1;
 }
 
+static void
+note_read(sqlite3_stmt *s, void *elem)
+{
+	struct journey_note *note = elem;
+
+	note->step = sqlite3_column_int(s, 0);
+	note->text = xstrdup((const char *)sqlite3_column_text(s, 1));
+	note->at = sqlite3_column_int64(s, 2);
+}
+
+static void
+note_clear(void *elem)
+{
+	free(((struct journey_note *)elem)->text);
+}
+
 int
 journey_notes(struct store *st, const char *session_id, struct journey_note **out, size_t *n,
     char **cause)
 {
 	sqlite3_stmt *s = store_stmt(st, "SELECT step_index, text, at FROM notes "
 	    "WHERE session_id = ? ORDER BY n");
-	struct journey_note *v = NULL;
-	size_t len = 0;
-	int rc;
+	void *v;
 
 	*out = NULL;
 	*n = 0;
 	if (s == NULL)
 		return store_fail(st, cause);
 	sqlite3_bind_text(s, 1, session_id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		v = xrealloc(v, (len + 1) * sizeof *v);
-		v[len].step = sqlite3_column_int(s, 0);
-		v[len].text = xstrdup((const char *)sqlite3_column_text(s, 1));
-		v[len].at = sqlite3_column_int64(s, 2);
-		len++;
-	}
-	if (rc != SQLITE_DONE) {
-		journey_notes_free(v, len);
-		return store_fail(st, cause);
-	}
+	if (store_rows(st, s, sizeof **out, note_read, note_clear, &v, n, cause) != 0)
+		return -1;
 	*out = v;
-	*n = len;
 	return 0;
 }
 
@@ -723,6 +727,26 @@ journey_notes_free(struct journey_note *v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free(v[i].text);
 	free(v);
+}
+
+static void
+brief_read(sqlite3_stmt *s, void *elem)
+{
+	struct journey_brief *b = elem;
+
+	snprintf(b->id, sizeof b->id, "%s", sqlite3_column_text(s, 0));
+	snprintf(b->resident_id, sizeof b->resident_id, "%s", sqlite3_column_text(s, 1));
+	b->checklist_id = xstrdup((const char *)sqlite3_column_text(s, 2));
+	b->version = sqlite3_column_int(s, 3);
+	b->state = parse_state((const char *)sqlite3_column_text(s, 4));
+	b->updated_at = sqlite3_column_int64(s, 5);
+	b->done = sqlite3_column_int(s, 6);
+}
+
+static void
+brief_clear(void *elem)
+{
+	free(((struct journey_brief *)elem)->checklist_id);
 }
 
 int
@@ -736,9 +760,9 @@ journey_list_open(struct store *st, const char *resident_id, struct journey_brie
 	    "AND m.undone = 0) FROM (SELECT * FROM sessions WHERE state <> 'finished' "
 	    "AND (?1 IS NULL OR resident_id = ?1) ORDER BY updated_at DESC LIMIT 200) s "
 	    "ORDER BY s.updated_at DESC");
-	struct journey_brief *v = NULL;
-	size_t len = 0;
-	int rc;
+	struct journey_brief *v;
+	void *rows;
+	size_t len;
 
 	*out = NULL;
 	*n = 0;
@@ -746,22 +770,9 @@ journey_list_open(struct store *st, const char *resident_id, struct journey_brie
 		return store_fail(st, cause);
 	if (resident_id != NULL)
 		sqlite3_bind_text(s, 1, resident_id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		v = xrealloc(v, (len + 1) * sizeof *v);
-		struct journey_brief *b = &v[len++];
-		memset(b, 0, sizeof *b);
-		snprintf(b->id, sizeof b->id, "%s", sqlite3_column_text(s, 0));
-		snprintf(b->resident_id, sizeof b->resident_id, "%s", sqlite3_column_text(s, 1));
-		b->checklist_id = xstrdup((const char *)sqlite3_column_text(s, 2));
-		b->version = sqlite3_column_int(s, 3);
-		b->state = parse_state((const char *)sqlite3_column_text(s, 4));
-		b->updated_at = sqlite3_column_int64(s, 5);
-		b->done = sqlite3_column_int(s, 6);
-	}
-	if (rc != SQLITE_DONE) {
-		journey_briefs_free(v, len);
-		return store_fail(st, cause);
-	}
+	if (store_rows(st, s, sizeof *v, brief_read, brief_clear, &rows, &len, cause) != 0)
+		return -1;
+	v = rows;
 	/* The step count lives in the pinned checklist; parse each version once. */
 	for (size_t i = 0; i < len; i++) {
 		struct checklist *cl;
@@ -787,14 +798,7 @@ int
 journey_count_open(struct store *st, int64_t *n, char **cause)
 {
 	/* Through the index of open sessions (schema 3): no scan of the finished ones. */
-	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM sessions WHERE state <> 'finished'");
-
-	*n = 0;
-	if (s == NULL || sqlite3_step(s) != SQLITE_ROW)
-		return store_fail(st, cause);
-	*n = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	return 0;
+	return store_int64(st, "SELECT count(*) FROM sessions WHERE state <> 'finished'", n, cause);
 }
 
 void

@@ -168,9 +168,12 @@ people_volunteer_add(struct store *st, const char *name, enum role role, const c
 	return rc;
 }
 
+/* One row of a volunteers query into a struct volunteer (elem: store_rows' shape). */
 static void
-read_volunteer(sqlite3_stmt *s, struct volunteer *v)
+read_volunteer(sqlite3_stmt *s, void *elem)
 {
+	struct volunteer *v = elem;
+
 	v->id = sqlite3_column_int64(s, 0);
 	v->name = xstrdup((const char *)sqlite3_column_text(s, 1));
 	v->role = role_parse((const char *)sqlite3_column_text(s, 2)) == ROLE_SUPERVISOR ?
@@ -180,29 +183,24 @@ read_volunteer(sqlite3_stmt *s, struct volunteer *v)
 	v->locked_until = sqlite3_column_int64(s, 5);
 }
 
+static void
+volunteer_clear(void *elem)
+{
+	free(((struct volunteer *)elem)->name);
+}
+
 int
 people_volunteer_list(struct store *st, struct volunteer **out, size_t *n, char **cause)
 {
 	sqlite3_stmt *s = store_stmt(st, "SELECT id, name, role, disabled, failed, locked_until "
 	    "FROM volunteers ORDER BY name COLLATE NOCASE");
-	struct volunteer *v = NULL;
-	size_t len = 0;
-	int rc;
+	void *v;
 
 	*out = NULL;
 	*n = 0;
-	if (s == NULL)
-		return store_fail(st, cause);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		v = xrealloc(v, (len + 1) * sizeof *v);
-		read_volunteer(s, &v[len++]);
-	}
-	if (rc != SQLITE_DONE) {
-		people_volunteers_free(v, len);
-		return store_fail(st, cause);
-	}
+	if (store_rows(st, s, sizeof **out, read_volunteer, volunteer_clear, &v, n, cause) != 0)
+		return -1;
 	*out = v;
-	*n = len;
 	return 0;
 }
 
@@ -415,43 +413,18 @@ new_code(char out[RESUME_CODE_LEN + 1])
 #define META_CODE_FAILED	"resume_code_failed"
 #define META_CODE_WAIT		"resume_code_wait_until"
 
-static int64_t
-meta_int(struct store *st, const char *key, int *err, char **cause)
-{
-	char *v = NULL;
-	int64_t n = 0;
-
-	if (store_meta_get(st, key, &v, cause) != 0) {
-		*err = 1;
-		return 0;
-	}
-	if (v != NULL)
-		n = strtoll(v, NULL, 10);
-	free(v);
-	return n;
-}
-
-static int
-meta_set_int(struct store *st, const char *key, int64_t n, char **cause)
-{
-	char v[24];
-
-	snprintf(v, sizeof v, "%lld", (long long)n);
-	return store_meta_set(st, key, v, cause);
-}
-
 int
 people_code_try(struct store *st, const char *code, struct resident *r, enum code_try *result,
     int64_t *until, char **cause)
 {
 	int64_t now = util_now_ms(), failed, wait, ms;
-	int err = 0, found = 0;
+	int found = 0;
 
 	*result = CODE_UNKNOWN;
 	*until = 0;
-	failed = meta_int(st, META_CODE_FAILED, &err, cause);
-	wait = err ? 0 : meta_int(st, META_CODE_WAIT, &err, cause);
-	if (err)
+	failed = wait = 0;
+	if (store_meta_get_int(st, META_CODE_FAILED, &failed, cause) < 0 ||
+	    store_meta_get_int(st, META_CODE_WAIT, &wait, cause) < 0)
 		return -1;
 	if (wait > now) {
 		*result = CODE_WAIT;
@@ -467,8 +440,8 @@ people_code_try(struct store *st, const char *code, struct resident *r, enum cod
 		*result = CODE_FOUND;
 		if (failed == 0 && wait == 0)
 			return 0;
-		if (meta_set_int(st, META_CODE_FAILED, 0, cause) != 0 ||
-		    meta_set_int(st, META_CODE_WAIT, 0, cause) != 0) {
+		if (store_meta_set_int(st, META_CODE_FAILED, 0, cause) != 0 ||
+		    store_meta_set_int(st, META_CODE_WAIT, 0, cause) != 0) {
 			people_resident_clear(r);
 			return -1;
 		}
@@ -483,8 +456,8 @@ people_code_try(struct store *st, const char *code, struct resident *r, enum cod
 			ms *= 2;
 		wait = now + (ms < PEOPLE_CODE_WAIT_MAX_MS ? ms : PEOPLE_CODE_WAIT_MAX_MS);
 	}
-	if (meta_set_int(st, META_CODE_FAILED, failed, cause) != 0 ||
-	    meta_set_int(st, META_CODE_WAIT, wait, cause) != 0)
+	if (store_meta_set_int(st, META_CODE_FAILED, failed, cause) != 0 ||
+	    store_meta_set_int(st, META_CODE_WAIT, wait, cause) != 0)
 		return -1;
 	*until = wait;
 	return 0;
@@ -565,9 +538,11 @@ fail:
 #define RESIDENT_COLS "id, display_name, birth_year, sex, hamlet, phone, resume_code, " \
 	"consent_at, created_at"
 
+/* One row of RESIDENT_COLS into a struct resident (elem: store_rows' shape). */
 static void
-read_resident(sqlite3_stmt *s, struct resident *r)
+read_resident(sqlite3_stmt *s, void *elem)
 {
+	struct resident *r = elem;
 	const char *sex;
 
 	memset(r, 0, sizeof *r);
@@ -640,6 +615,12 @@ people_resident_get(struct store *st, const char *id, struct resident *r, int *f
 	return one_resident(st, s, r, found, cause);
 }
 
+static void
+resident_clear(void *elem)
+{
+	people_resident_clear(elem);
+}
+
 /* Words of a search beyond this many are searched for as one phrase in the last. */
 #define SEARCH_WORDS	6
 
@@ -657,10 +638,10 @@ people_resident_search(struct store *st, const char *part, int limit, struct res
 	    "AND instr(fold(display_name), fold(?3)) > 0 AND instr(fold(display_name), fold(?4)) > 0 "
 	    "AND instr(fold(display_name), fold(?5)) > 0 AND instr(fold(display_name), fold(?6)) > 0 "
 	    "ORDER BY last_seen DESC LIMIT ?7");
-	struct resident *v = NULL;
-	size_t len = 0, k;
+	void *v;
+	size_t k;
 	const char *p = part ? part : "";
-	int rc, w;
+	int w;
 
 	*out = NULL;
 	*n = 0;
@@ -674,16 +655,9 @@ people_resident_search(struct store *st, const char *part, int limit, struct res
 		p += k;
 	}
 	sqlite3_bind_int(s, SEARCH_WORDS + 1, limit > 0 ? limit : 100);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		v = xrealloc(v, (len + 1) * sizeof *v);
-		read_resident(s, &v[len++]);
-	}
-	if (rc != SQLITE_DONE) {
-		people_residents_free(v, len);
-		return store_fail(st, cause);
-	}
+	if (store_rows(st, s, sizeof **out, read_resident, resident_clear, &v, n, cause) != 0)
+		return -1;
 	*out = v;
-	*n = len;
 	return 0;
 }
 

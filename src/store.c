@@ -281,6 +281,52 @@ store_stmt(struct store *st, const char *sql)
 	return s;
 }
 
+int
+store_rows(struct store *st, sqlite3_stmt *s, size_t size,
+    void (*read)(sqlite3_stmt *, void *), void (*clear)(void *), void **rows, size_t *n,
+    char **cause)
+{
+	char *v = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	if (s == NULL)
+		return store_fail(st, cause);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 16;
+			v = xrealloc(v, cap * size);
+		}
+		memset(v + len * size, 0, size);
+		read(s, v + len * size);
+		len++;
+	}
+	if (rc != SQLITE_DONE) {
+		for (size_t i = 0; clear != NULL && i < len; i++)
+			clear(v + i * size);
+		free(v);
+		return store_fail(st, cause);
+	}
+	*rows = v;
+	*n = len;
+	return 0;
+}
+
+int
+store_int64(struct store *st, const char *sql, int64_t *out, char **cause)
+{
+	sqlite3_stmt *s = store_stmt(st, sql);
+
+	*out = 0;
+	if (s == NULL || sqlite3_step(s) != SQLITE_ROW)
+		return store_fail(st, cause);
+	*out = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return 0;
+}
+
 /* Steps a cached statement that returns no row (prepared once: a step mark is short). */
 static int
 step_cached(struct store *st, const char *sql)
@@ -361,6 +407,28 @@ store_event(struct store *st, const char *type, struct json_object *payload,
 	return 0;
 }
 
+static void
+outbox_read(sqlite3_stmt *s, void *elem)
+{
+	struct store_event *e = elem;
+
+	e->seq = sqlite3_column_int64(s, 0);
+	snprintf(e->id, sizeof e->id, "%s", (const char *)sqlite3_column_text(s, 1));
+	e->type = xstrdup((const char *)sqlite3_column_text(s, 2));
+	e->payload = xstrdup((const char *)sqlite3_column_text(s, 3));
+	e->created_at = sqlite3_column_int64(s, 4);
+	e->sent = sqlite3_column_int(s, 5);
+}
+
+static void
+outbox_clear(void *elem)
+{
+	struct store_event *e = elem;
+
+	free(e->type);
+	free(e->payload);
+}
+
 int
 store_events(struct store *st, int64_t after, int limit, int pending_only,
     struct store_event **out, size_t *n, char **cause)
@@ -370,9 +438,7 @@ store_events(struct store *st, int64_t after, int limit, int pending_only,
 		"WHERE sent = 0 AND seq > ? ORDER BY seq LIMIT ?") :
 	    store_stmt(st, "SELECT seq, id, type, payload, created_at, sent FROM outbox "
 		"WHERE seq > ? ORDER BY seq LIMIT ?");
-	struct store_event *ev = NULL;
-	size_t len = 0, cap = 0;
-	int rc;
+	void *v;
 
 	*out = NULL;
 	*n = 0;
@@ -380,35 +446,17 @@ store_events(struct store *st, int64_t after, int limit, int pending_only,
 		return store_fail(st, cause);
 	sqlite3_bind_int64(s, 1, after);
 	sqlite3_bind_int(s, 2, limit);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 64;
-			ev = xrealloc(ev, cap * sizeof *ev);
-		}
-		struct store_event *e = &ev[len++];
-		e->seq = sqlite3_column_int64(s, 0);
-		snprintf(e->id, sizeof e->id, "%s", (const char *)sqlite3_column_text(s, 1));
-		e->type = xstrdup((const char *)sqlite3_column_text(s, 2));
-		e->payload = xstrdup((const char *)sqlite3_column_text(s, 3));
-		e->created_at = sqlite3_column_int64(s, 4);
-		e->sent = sqlite3_column_int(s, 5);
-	}
-	if (rc != SQLITE_DONE) {
-		store_events_free(ev, len);
-		return store_fail(st, cause);
-	}
-	*out = ev;
-	*n = len;
+	if (store_rows(st, s, sizeof **out, outbox_read, outbox_clear, &v, n, cause) != 0)
+		return -1;
+	*out = v;
 	return 0;
 }
 
 void
 store_events_free(struct store_event *ev, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(ev[i].type);
-		free(ev[i].payload);
-	}
+	for (size_t i = 0; i < n; i++)
+		outbox_clear(&ev[i]);
 	free(ev);
 }
 
@@ -542,16 +590,6 @@ store_counts(struct store *st, struct store_counts *c, char **cause)
 	return 0;
 }
 
-/* Sets an integer in meta (inside the caller's transaction). */
-static int
-meta_set_int(struct store *st, const char *key, int64_t v, char **cause)
-{
-	char buf[24];
-
-	snprintf(buf, sizeof buf, "%lld", (long long)v);
-	return store_meta_set(st, key, buf, cause);
-}
-
 #define COMPACT_BATCH	5000
 
 /*
@@ -605,13 +643,10 @@ compact_some(struct store *st, int64_t cutoff, int64_t *removed, char **cause)
 	 * what went is counted apart.
 	 */
 	int64_t held = c.events - c.compacted - n, first;
-	s = store_stmt(st, "SELECT min(seq) FROM outbox");
-	if (s == NULL || sqlite3_step(s) != SQLITE_ROW)
-		goto bad;
-	first = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (meta_set_int(st, "outbox_skipped", c.last_seq - first + 1 - held, cause) != 0 ||
-	    meta_set_int(st, "outbox_compacted", c.compacted + n, cause) != 0)
+	if (store_int64(st, "SELECT min(seq) FROM outbox", &first, cause) != 0)
+		goto failed;
+	if (store_meta_set_int(st, "outbox_skipped", c.last_seq - first + 1 - held, cause) != 0 ||
+	    store_meta_set_int(st, "outbox_compacted", c.compacted + n, cause) != 0)
 		goto failed;
 	if (store_commit(st, cause) != 0)
 		return -1;
@@ -679,4 +714,33 @@ store_meta_set(struct store *st, const char *key, const char *value, char **caus
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return store_fail(st, cause);
 	return 0;
+}
+
+int
+store_meta_get_int(struct store *st, const char *key, int64_t *value, char **cause)
+{
+	char *v = NULL, *end;
+	long long x;
+	int found = 0;
+
+	if (store_meta_get(st, key, &v, cause) != 0)
+		return -1;
+	if (v != NULL && *v != '\0') {
+		x = strtoll(v, &end, 10);
+		if (*end == '\0') {
+			*value = x;
+			found = 1;
+		}
+	}
+	free(v);
+	return found;
+}
+
+int
+store_meta_set_int(struct store *st, const char *key, int64_t value, char **cause)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof buf, "%lld", (long long)value);
+	return store_meta_set(st, key, buf, cause);
 }

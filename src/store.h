@@ -62,6 +62,19 @@ sqlite3_stmt *store_stmt(struct store *, const char *sql);
 int	 store_fail(struct store *, char **cause);
 
 /*
+ * Steps s (from store_stmt, already bound) to its end and gathers its rows
+ * into a new array of elements of size bytes: read fills each element, zeroed
+ * first, from the row. On an error clear (may be NULL) empties each element
+ * read so far, the array is freed and -1 returned with *cause. The caller
+ * owns *rows (the array and what read put in it); *rows is NULL for none.
+ */
+int	 store_rows(struct store *, sqlite3_stmt *s, size_t size,
+	     void (*read)(sqlite3_stmt *, void *elem), void (*clear)(void *elem),
+	     void **rows, size_t *n, char **cause);
+/* The first column of the one row sql gives, as a number (sql as for store_stmt, no parameters). */
+int	 store_int64(struct store *, const char *sql, int64_t *out, char **cause);
+
+/*
  * A transaction. store_begin inside one joins it (one change made of
  * several modules' changes, e.g. a resident and their first session): only
  * the outermost store_commit commits, and any store_rollback undoes it all.
@@ -131,5 +144,11 @@ int	 store_events_compact(struct store *, int keep_days, int64_t *removed, char 
 int	 store_meta_get(struct store *, const char *key, char **value, char **cause);
 /* Works inside or outside a transaction; value NULL deletes. */
 int	 store_meta_set(struct store *, const char *key, const char *value, char **cause);
+/*
+ * A setting kept as a decimal number: 1 with *value set, 0 when unset or not
+ * a number (*value untouched), -1 on error.
+ */
+int	 store_meta_get_int(struct store *, const char *key, int64_t *value, char **cause);
+int	 store_meta_set_int(struct store *, const char *key, int64_t value, char **cause);
 
 #endif

@@ -20,48 +20,18 @@
 #define KEY_CLOCK_OFFSET	"clock_offset_ms"
 #define KEY_CONTENT_VERSION	"content_version"
 
-/* A setting as a number: 1 and *out, 0 when absent or not a number, -1 on error. */
-static int
-get_int(struct store *st, const char *key, int64_t *out, char **cause)
-{
-	char *v = NULL, *end;
-	long long x;
-	int found = 0;
-
-	if (store_meta_get(st, key, &v, cause) != 0)
-		return -1;
-	if (v != NULL && *v != '\0') {
-		x = strtoll(v, &end, 10);
-		if (*end == '\0') {
-			*out = x;
-			found = 1;
-		}
-	}
-	free(v);
-	return found;
-}
-
-static int
-set_int(struct store *st, const char *key, int64_t v, char **cause)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof buf, "%lld", (long long)v);
-	return store_meta_set(st, key, buf, cause);
-}
-
 int
 sync_state_read(struct store *st, struct sync_state *s, char **cause)
 {
 	int r;
 
 	memset(s, 0, sizeof *s);
-	if (get_int(st, KEY_LAST_OK, &s->last_ok_ms, cause) < 0 ||
+	if (store_meta_get_int(st, KEY_LAST_OK, &s->last_ok_ms, cause) < 0 ||
 	    store_meta_get(st, KEY_LAST_ERROR, &s->last_error, cause) != 0 ||
 	    store_meta_get(st, KEY_KIOSK, &s->kiosk_id, cause) != 0 ||
 	    store_meta_get(st, KEY_URL, &s->server_url, cause) != 0 ||
-	    get_int(st, KEY_CONTENT_VERSION, &s->content_version, cause) < 0 ||
-	    (r = get_int(st, KEY_CLOCK_OFFSET, &s->clock_offset_ms, cause)) < 0) {
+	    store_meta_get_int(st, KEY_CONTENT_VERSION, &s->content_version, cause) < 0 ||
+	    (r = store_meta_get_int(st, KEY_CLOCK_OFFSET, &s->clock_offset_ms, cause)) < 0) {
 		sync_state_free(s);
 		return -1;
 	}
@@ -140,19 +110,19 @@ sync_state_enroll(struct store *st, const char *url, const char *kiosk_id, const
 int
 sync_state_set_content_version(struct store *st, int64_t v, char **cause)
 {
-	return set_int(st, KEY_CONTENT_VERSION, v, cause);
+	return store_meta_set_int(st, KEY_CONTENT_VERSION, v, cause);
 }
 
 int
 sync_state_set_clock_offset(struct store *st, int64_t ms, char **cause)
 {
-	return set_int(st, KEY_CLOCK_OFFSET, ms, cause);
+	return store_meta_set_int(st, KEY_CLOCK_OFFSET, ms, cause);
 }
 
 int
 sync_state_succeeded(struct store *st, int64_t at_ms, char **cause)
 {
-	if (set_int(st, KEY_LAST_OK, at_ms, cause) != 0)
+	if (store_meta_set_int(st, KEY_LAST_OK, at_ms, cause) != 0)
 		return -1;
 	return store_meta_set(st, KEY_LAST_ERROR, NULL, cause);
 }
