@@ -38,6 +38,18 @@ web_pages_skill(struct web *w, const char *category)
 	return *category != '\0' ? category : W(w, "(không rõ)", "(unknown)");
 }
 
+/* The figures could not be read: the log says why (cause, freed here), the officer what to do. */
+static void
+unread(struct web *w, char *cause)
+{
+	fprintf(stderr, "sotay-server: dashboard report: %s\n", cause != NULL ? cause : "?");
+	free(cause);
+	web_html_error(w, 500, W(w, "Không đọc được số liệu từ cơ sở dữ liệu; hãy "
+	    "thử lại, và xem nhật ký máy chủ nếu vẫn lỗi.", "The figures could not "
+	    "be read from the database; try again, and see the server's log if "
+	    "it persists."));
+}
+
 static int
 report(struct web *w, enum server_report_by by, int64_t from, int64_t to,
     struct server_report *r)
@@ -46,13 +58,7 @@ report(struct web *w, enum server_report_by by, int64_t from, int64_t to,
 
 	if (server_store_report_scoped(w->ctx->store, by, from, to, &w->scope, r,
 	    &cause) != 0) {
-		fprintf(stderr, "sotay-server: dashboard report: %s\n",
-		    cause != NULL ? cause : "?");
-		free(cause);
-		web_html_error(w, 500, W(w, "Không đọc được số liệu từ cơ sở dữ liệu; hãy "
-		    "thử lại, và xem nhật ký máy chủ nếu vẫn lỗi.", "The figures could not "
-		    "be read from the database; try again, and see the server's log if "
-		    "it persists."));
+		unread(w, cause);
 		return -1;
 	}
 	return 0;
@@ -148,6 +154,66 @@ num_cells(struct web *w, struct web_buf *b, const struct server_report_row *r)
 	web_buf_put(b, "</td><td class=\"n\">");
 	web_html_num(w, b, r->blocked);
 	web_buf_put(b, "</td>");
+}
+
+/* Where a table's first column comes from, before the row's own name. */
+enum place_col {
+	PLACE_NONE,
+	PLACE_PROVINCE,
+	PLACE_COMMUNE,
+};
+
+/*
+ * A report's table with the given id: the place column (its heading
+ * place_head) unless place is PLACE_NONE, the row's key (key_head), then
+ * the figures.
+ */
+static void
+figure_table(struct web *w, struct web_buf *b, const char *id, enum place_col place,
+    const char *place_head, const char *key_head, const struct server_report_row *rows,
+    size_t n)
+{
+	size_t i;
+
+	web_buf_printf(b, "<div class=\"table\"><table id=\"%s\"><thead><tr>", id);
+	if (place != PLACE_NONE)
+		web_buf_printf(b, "<th>%s</th>", place_head);
+	web_buf_printf(b, "<th>%s</th>", key_head);
+	num_heads(w, b);
+	web_buf_put(b, "</tr></thead><tbody>");
+	for (i = 0; i < n; i++) {
+		web_buf_put(b, "<tr>");
+		if (place != PLACE_NONE) {
+			web_buf_put(b, "<td>");
+			web_html_esc(b, place == PLACE_PROVINCE ? rows[i].province :
+			    rows[i].commune);
+			web_buf_put(b, "</td>");
+		}
+		web_buf_put(b, "<td>");
+		web_html_esc(b, rows[i].key);
+		web_buf_put(b, "</td>");
+		num_cells(w, b, &rows[i]);
+		web_buf_put(b, "</tr>");
+	}
+	web_buf_put(b, "</tbody></table></div>");
+}
+
+/*
+ * A chart's bars, one a row of r: the people helped alone (people), or the
+ * sessions started with those completed inside. The caller frees them.
+ */
+static struct web_bar *
+figure_bars(const struct server_report *r, int people)
+{
+	struct web_bar	*bars = xcalloc(r->n + 1, sizeof *bars);
+	size_t		 i;
+
+	for (i = 0; i < r->n; i++) {
+		bars[i].label = r->rows[i].key;
+		bars[i].a = people ? r->rows[i].people : r->rows[i].started;
+		bars[i].b = people ? -1 : r->rows[i].completed;
+	}
+	return bars;
 }
 
 static void
@@ -256,6 +322,7 @@ web_pages_overview(struct web *w)
 	struct web_buf		 b = { 0 };
 	struct server_report	 communes, cats, days;
 	struct totals		 t;
+	struct server_report_row skill_rows[NSKILLS];
 	struct web_bar		*bars;
 	int64_t			 since[3], people[3];
 	time_t			 now = time(NULL);
@@ -267,13 +334,7 @@ web_pages_overview(struct web *w)
 	since[2] = midnight(now, 0, 0, 0, 1);
 	if (server_store_people_since(w->ctx->store, &w->scope, since, people,
 	    &cause) != 0) {
-		fprintf(stderr, "sotay-server: dashboard report: %s\n",
-		    cause != NULL ? cause : "?");
-		free(cause);
-		web_html_error(w, 500, W(w, "Không đọc được số liệu từ cơ sở dữ liệu; hãy "
-		    "thử lại, và xem nhật ký máy chủ nếu vẫn lỗi.", "The figures could not "
-		    "be read from the database; try again, and see the server's log if "
-		    "it persists."));
+		unread(w, cause);
 		return;
 	}
 	if (report(w, SERVER_BY_COMMUNE, w->from, w->to, &communes) != 0)
@@ -322,31 +383,19 @@ web_pages_overview(struct web *w)
 	web_svg_bars(&b, W(w, "Theo năm kỹ năng số cơ bản", "By the five basic digital "
 	    "skills"), W(w, "bắt đầu", "started"), W(w, "hoàn thành", "completed"),
 	    bars, NSKILLS, 0);
-	web_buf_printf(&b, "<div class=\"table\"><table id=\"skills\"><thead><tr><th>%s</th>",
-	    W(w, "Kỹ năng", "Skill"));
-	num_heads(w, &b);
-	web_buf_put(&b, "</tr></thead><tbody>");
+	/* Each skill's figures (none when absent), named in the page's language. */
 	for (i = 0; i < NSKILLS; i++) {
-		struct server_report_row zero = { 0 }, *row = &zero;
-
+		memset(&skill_rows[i], 0, sizeof skill_rows[i]);
 		for (j = 0; j < cats.n; j++)
 			if (strcmp(cats.rows[j].key, skills[i].key) == 0)
-				row = &cats.rows[j];
-		web_buf_put(&b, "<tr><td>");
-		web_html_esc(&b, w->en ? skills[i].en : skills[i].vi);
-		web_buf_put(&b, "</td>");
-		num_cells(w, &b, row);
-		web_buf_put(&b, "</tr>");
+				skill_rows[i] = cats.rows[j];
+		skill_rows[i].key = (char *)(w->en ? skills[i].en : skills[i].vi);
 	}
-	web_buf_put(&b, "</tbody></table></div>");
+	figure_table(w, &b, "skills", PLACE_NONE, NULL, W(w, "Kỹ năng", "Skill"), skill_rows,
+	    NSKILLS);
 	free(bars);
 
-	bars = xcalloc(communes.n + 1, sizeof *bars);
-	for (i = 0; i < communes.n; i++) {
-		bars[i].label = communes.rows[i].key;
-		bars[i].a = communes.rows[i].people;
-		bars[i].b = -1;
-	}
+	bars = figure_bars(&communes, 1);
 	web_svg_bars(&b, W(w, "Người được giúp theo xã", "People helped by commune"),
 	    W(w, "người", "people"), "", bars, communes.n, 0);
 	free(bars);
@@ -402,55 +451,23 @@ web_pages_communes(struct web *w, int csv_hamlets, int csv)
 	web_html_begin(w, &b, W(w, "Theo xã và thôn", "By commune and hamlet"),
 	    "/communes");
 	web_html_range(w, &b, "/communes");
-	bars = xcalloc(communes.n + hamlets.n + 1, sizeof *bars);
-	for (i = 0; i < communes.n; i++) {
-		bars[i].label = communes.rows[i].key;
-		bars[i].a = communes.rows[i].started;
-		bars[i].b = communes.rows[i].completed;
-	}
+	bars = figure_bars(&communes, 0);
 	web_svg_bars(&b, W(w, "Lượt bắt đầu và hoàn thành theo xã", "Sessions started "
 	    "and completed by commune"), W(w, "bắt đầu", "started"),
 	    W(w, "hoàn thành", "completed"), bars, communes.n, 0);
-	web_buf_printf(&b, "<h2>%s</h2><div class=\"table\"><table id=\"communes\"><thead>"
-	    "<tr><th>%s</th><th>%s</th>", W(w, "Theo xã", "By commune"),
-	    W(w, "Tỉnh", "Province"), W(w, "Xã", "Commune"));
-	num_heads(w, &b);
-	web_buf_put(&b, "</tr></thead><tbody>");
-	for (i = 0; i < communes.n; i++) {
-		web_buf_put(&b, "<tr><td>");
-		web_html_esc(&b, communes.rows[i].province);
-		web_buf_put(&b, "</td><td>");
-		web_html_esc(&b, communes.rows[i].key);
-		web_buf_put(&b, "</td>");
-		num_cells(w, &b, &communes.rows[i]);
-		web_buf_put(&b, "</tr>");
-	}
-	web_buf_put(&b, "</tbody></table></div>");
+	free(bars);
+	web_buf_printf(&b, "<h2>%s</h2>", W(w, "Theo xã", "By commune"));
+	figure_table(w, &b, "communes", PLACE_PROVINCE, W(w, "Tỉnh", "Province"),
+	    W(w, "Xã", "Commune"), communes.rows, communes.n);
 	downloads(w, &b, "/communes.csv", W(w, "theo xã", "by commune"));
 
-	for (i = 0; i < hamlets.n; i++) {
-		bars[i].label = hamlets.rows[i].key;
-		bars[i].a = hamlets.rows[i].people;
-		bars[i].b = -1;
-	}
+	bars = figure_bars(&hamlets, 1);
 	web_buf_printf(&b, "<h2>%s</h2>", W(w, "Theo thôn", "By hamlet"));
 	web_svg_bars(&b, W(w, "Người được giúp theo thôn", "People helped by hamlet"),
 	    W(w, "người", "people"), "", bars, hamlets.n, 0);
 	free(bars);
-	web_buf_printf(&b, "<div class=\"table\"><table id=\"hamlets\"><thead><tr>"
-	    "<th>%s</th><th>%s</th>", W(w, "Xã", "Commune"), W(w, "Thôn", "Hamlet"));
-	num_heads(w, &b);
-	web_buf_put(&b, "</tr></thead><tbody>");
-	for (i = 0; i < hamlets.n; i++) {
-		web_buf_put(&b, "<tr><td>");
-		web_html_esc(&b, hamlets.rows[i].commune);
-		web_buf_put(&b, "</td><td>");
-		web_html_esc(&b, hamlets.rows[i].key);
-		web_buf_put(&b, "</td>");
-		num_cells(w, &b, &hamlets.rows[i]);
-		web_buf_put(&b, "</tr>");
-	}
-	web_buf_put(&b, "</tbody></table></div>");
+	figure_table(w, &b, "hamlets", PLACE_COMMUNE, W(w, "Xã", "Commune"),
+	    W(w, "Thôn", "Hamlet"), hamlets.rows, hamlets.n);
 	downloads(w, &b, "/hamlets.csv", W(w, "theo thôn", "by hamlet"));
 	web_html_end(w, &b);
 	web_html_reply(w, &b, 200);
@@ -484,28 +501,13 @@ web_pages_checklists(struct web *w, int csv)
 	}
 	web_html_begin(w, &b, W(w, "Theo danh mục", "By checklist"), "/checklists");
 	web_html_range(w, &b, "/checklists");
-	bars = xcalloc(r.n + 1, sizeof *bars);
-	for (i = 0; i < r.n; i++) {
-		bars[i].label = r.rows[i].key;
-		bars[i].a = r.rows[i].started;
-		bars[i].b = r.rows[i].completed;
-	}
+	bars = figure_bars(&r, 0);
 	web_svg_bars(&b, W(w, "Lượt bắt đầu và hoàn thành theo danh mục", "Sessions "
 	    "started and completed by checklist"), W(w, "bắt đầu", "started"),
 	    W(w, "hoàn thành", "completed"), bars, r.n, 0);
 	free(bars);
-	web_buf_printf(&b, "<div class=\"table\"><table id=\"checklists\"><thead><tr>"
-	    "<th>%s</th>", W(w, "Danh mục", "Checklist"));
-	num_heads(w, &b);
-	web_buf_put(&b, "</tr></thead><tbody>");
-	for (i = 0; i < r.n; i++) {
-		web_buf_put(&b, "<tr><td>");
-		web_html_esc(&b, r.rows[i].key);
-		web_buf_put(&b, "</td>");
-		num_cells(w, &b, &r.rows[i]);
-		web_buf_put(&b, "</tr>");
-	}
-	web_buf_put(&b, "</tbody></table></div>");
+	figure_table(w, &b, "checklists", PLACE_NONE, NULL, W(w, "Danh mục", "Checklist"),
+	    r.rows, r.n);
 	downloads(w, &b, "/checklists.csv", W(w, "theo danh mục", "by checklist"));
 	web_html_end(w, &b);
 	web_html_reply(w, &b, 200);
