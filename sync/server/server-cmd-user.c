@@ -8,9 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "i18n.h"
+#include "secret.h"
 #include "util.h"
 #include "server-accounts.h"
 #include "server-cmd.h"
@@ -51,8 +50,7 @@ hash_from_stdin(char **hash, char **cause)
 	if (pw == NULL)
 		return -1;
 	rc = server_accounts_hash(pw, hash, cause);
-	sodium_memzero(pw, strlen(pw));
-	free(pw);
+	secret_free(pw);
 	return rc;
 }
 

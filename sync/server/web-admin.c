@@ -9,8 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
+#include "secret.h"
 #include "util.h"
 #include "server-accounts.h"
 #include "web.h"
@@ -400,10 +399,8 @@ account_add(struct web *w)
 	msg = xasprintf(W(w, "Đã thêm tài khoản %s.", "Added the account %s."), login);
 out:
 	web_admin_accounts(w, msg);
-	if (pw != NULL)
-		sodium_memzero(pw, strlen(pw));
 	free(login);
-	free(pw);
+	secret_free(pw);
 	free(role);
 	free(commune);
 	free(province);

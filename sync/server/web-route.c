@@ -16,6 +16,7 @@
 
 #include <sodium.h>
 
+#include "secret.h"
 #include "util.h"
 #include "server-accounts.h"
 #include "web.h"
@@ -131,9 +132,7 @@ login_post(struct web *w)
 		break;
 	}
 out:
-	if (pw != NULL)
-		sodium_memzero(pw, strlen(pw));
-	free(pw);
+	secret_free(pw);
 	free(login);
 	free(given);
 	free(expect);

@@ -47,6 +47,27 @@ legend(struct web_buf *b, const char *a, const char *bl, int has_b)
 	web_buf_put(b, "</div>");
 }
 
+/* The chart's svg element, named by its title for screen readers. */
+static void
+svg_open(struct web_buf *b, int h, const char *title, int font_size)
+{
+	web_buf_printf(b, "<svg viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"", SVG_W, h);
+	web_html_esc(b, title);
+	web_buf_printf(b, "\" font-size=\"%d\" font-family=\"sans-serif\">", font_size);
+}
+
+/* A bar's group and its tooltip: the label and the figures. */
+static void
+bar_open(struct web_buf *b, const struct web_bar *v)
+{
+	web_buf_put(b, "<g><title>");
+	web_html_esc(b, v->label);
+	web_buf_printf(b, ": %lld", (long long)v->a);
+	if (v->b >= 0)
+		web_buf_printf(b, " / %lld", (long long)v->b);
+	web_buf_put(b, "</title>");
+}
+
 void
 web_svg_bars(struct web_buf *b, const char *title, const char *legend_a,
     const char *legend_b, const struct web_bar *v, size_t n, int columns)
@@ -70,21 +91,14 @@ web_svg_bars(struct web_buf *b, const char *title, const char *legend_a,
 	}
 	if (!columns) {
 		h = (int)n * ROW_H + 4;
-		web_buf_printf(b, "<svg viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"",
-		    SVG_W, h);
-		web_html_esc(b, title);
-		web_buf_put(b, "\" font-size=\"13\" font-family=\"sans-serif\">");
+		svg_open(b, h, title, 13);
 		for (i = 0; i < n; i++) {
 			int	y = (int)i * ROW_H + 2;
 			int	wa = (int)((SVG_W - LABEL_W - 70) * v[i].a / max);
 			int	wb = v[i].b > 0 ? (int)((SVG_W - LABEL_W - 70) * v[i].b / max) : 0;
 
-			web_buf_printf(b, "<g><title>");
-			web_html_esc(b, v[i].label);
-			web_buf_printf(b, ": %lld", (long long)v[i].a);
-			if (v[i].b >= 0)
-				web_buf_printf(b, " / %lld", (long long)v[i].b);
-			web_buf_printf(b, "</title><text x=\"%d\" y=\"%d\" text-anchor=\"end\" "
+			bar_open(b, &v[i]);
+			web_buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" "
 			    "fill=\"#1d2a33\">", LABEL_W - 8, y + 17);
 			short_label(b, v[i].label);
 			web_buf_printf(b, "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" "
@@ -103,11 +117,8 @@ web_svg_bars(struct web_buf *b, const char *title, const char *legend_a,
 		double	cw = (double)plot / (double)n;
 
 		h = COL_H + 40;
-		web_buf_printf(b, "<svg viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"",
-		    SVG_W, h);
-		web_html_esc(b, title);
-		web_buf_printf(b, "\" font-size=\"12\" font-family=\"sans-serif\">"
-		    "<line x1=\"40\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#d5dde2\"/>"
+		svg_open(b, h, title, 12);
+		web_buf_printf(b, "<line x1=\"40\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#d5dde2\"/>"
 		    "<text x=\"36\" y=\"14\" text-anchor=\"end\" fill=\"#5b6b76\">%lld</text>"
 		    "<text x=\"36\" y=\"%d\" text-anchor=\"end\" fill=\"#5b6b76\">0</text>",
 		    COL_H + 10, SVG_W, COL_H + 10, (long long)max, COL_H + 10);
@@ -117,12 +128,8 @@ web_svg_bars(struct web_buf *b, const char *title, const char *legend_a,
 			int	hb = v[i].b > 0 ? (int)(COL_H * v[i].b / max) : 0;
 			double	bw = cw > 3 ? cw - 2 : cw;
 
-			web_buf_put(b, "<g><title>");
-			web_html_esc(b, v[i].label);
-			web_buf_printf(b, ": %lld", (long long)v[i].a);
-			if (v[i].b >= 0)
-				web_buf_printf(b, " / %lld", (long long)v[i].b);
-			web_buf_printf(b, "</title><rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
+			bar_open(b, &v[i]);
+			web_buf_printf(b, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
 			    "height=\"%d\" fill=\"#1f6f8b\"/>", x, COL_H + 10 - ha, bw, ha);
 			if (hb > 0)
 				web_buf_printf(b, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
