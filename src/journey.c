@@ -709,16 +709,13 @@ journey_notes(struct store *st, const char *session_id, struct journey_note **ou
 	sqlite3_stmt *s = store_stmt(st, "SELECT step_index, text, at FROM notes "
 	    "WHERE session_id = ? ORDER BY n");
 	void *v;
+	int rc;
 
-	*out = NULL;
-	*n = 0;
-	if (s == NULL)
-		return store_fail(st, cause);
-	sqlite3_bind_text(s, 1, session_id, -1, SQLITE_STATIC);
-	if (store_rows(st, s, sizeof **out, note_read, note_clear, &v, n, cause) != 0)
-		return -1;
+	if (s != NULL)
+		sqlite3_bind_text(s, 1, session_id, -1, SQLITE_STATIC);
+	rc = store_rows(st, s, sizeof **out, note_read, note_clear, &v, n, cause);
 	*out = v;
-	return 0;
+	return rc;
 }
 
 void

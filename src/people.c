@@ -195,13 +195,10 @@ people_volunteer_list(struct store *st, struct volunteer **out, size_t *n, char 
 	sqlite3_stmt *s = store_stmt(st, "SELECT id, name, role, disabled, failed, locked_until "
 	    "FROM volunteers ORDER BY name COLLATE NOCASE");
 	void *v;
+	int rc = store_rows(st, s, sizeof **out, read_volunteer, volunteer_clear, &v, n, cause);
 
-	*out = NULL;
-	*n = 0;
-	if (store_rows(st, s, sizeof **out, read_volunteer, volunteer_clear, &v, n, cause) != 0)
-		return -1;
 	*out = v;
-	return 0;
+	return rc;
 }
 
 void
@@ -236,17 +233,48 @@ get_volunteer(struct store *st, int64_t id, struct volunteer *v, char **pin_hash
 	return 0;
 }
 
-int
-people_volunteer_disable(struct store *st, int64_t id, int disabled, char **cause)
+/* Volunteer id, or -1 with *cause saying there is none by that number. Free v->name. */
+static int
+existing_volunteer(struct store *st, int64_t id, struct volunteer *v, char **cause)
 {
-	struct volunteer v;
 	int found;
 
-	if (get_volunteer(st, id, &v, NULL, &found, cause) != 0)
+	if (get_volunteer(st, id, v, NULL, &found, cause) != 0)
 		return -1;
 	if (!found)
 		return fail(cause, _("Không có tình nguyện viên số %lld."),
 		    (long long)id);
+	return 0;
+}
+
+/*
+ * The end of a change to volunteer id inside the transaction: steps s (its
+ * UPDATE), records volunteer.changed with the role and disabled it now has,
+ * and commits, or undoes it all. Frees v->name either way.
+ */
+static int
+volunteer_changed(struct store *st, sqlite3_stmt *s, int64_t id, struct volunteer *v,
+    int disabled, char **cause)
+{
+	int rc = 0;
+
+	if (step_done(st, s, cause) != 0 ||
+	    store_event(st, event_name(EVENT_VOLUNTEER_CHANGED), volunteer_event(id, v->role, disabled), NULL,
+	    cause) != 0 || store_commit(st, cause) != 0) {
+		store_rollback(st);
+		rc = -1;
+	}
+	free(v->name);
+	return rc;
+}
+
+int
+people_volunteer_disable(struct store *st, int64_t id, int disabled, char **cause)
+{
+	struct volunteer v;
+
+	if (existing_volunteer(st, id, &v, cause) != 0)
+		return -1;
 	if (store_begin(st, cause) != 0) {
 		free(v.name);
 		return -1;
@@ -256,15 +284,7 @@ people_volunteer_disable(struct store *st, int64_t id, int disabled, char **caus
 		sqlite3_bind_int(s, 1, disabled != 0);
 		sqlite3_bind_int64(s, 2, id);
 	}
-	if (step_done(st, s, cause) != 0 ||
-	    store_event(st, event_name(EVENT_VOLUNTEER_CHANGED), volunteer_event(id, v.role, disabled != 0), NULL,
-	    cause) != 0 || store_commit(st, cause) != 0) {
-		store_rollback(st);
-		free(v.name);
-		return -1;
-	}
-	free(v.name);
-	return 0;
+	return volunteer_changed(st, s, id, &v, disabled != 0, cause);
 }
 
 int
@@ -272,15 +292,9 @@ people_volunteer_set_pin(struct store *st, int64_t id, const char *pin, char **c
 {
 	char hash[crypto_pwhash_STRBYTES];
 	struct volunteer v;
-	int found;
 
-	if (check_pin(pin, cause) != 0)
+	if (check_pin(pin, cause) != 0 || existing_volunteer(st, id, &v, cause) != 0)
 		return -1;
-	if (get_volunteer(st, id, &v, NULL, &found, cause) != 0)
-		return -1;
-	if (!found)
-		return fail(cause, _("Không có tình nguyện viên số %lld."),
-		    (long long)id);
 	if (hash_pin(pin, hash, cause) != 0 || store_begin(st, cause) != 0) {
 		free(v.name);
 		return -1;
@@ -292,15 +306,7 @@ people_volunteer_set_pin(struct store *st, int64_t id, const char *pin, char **c
 		sqlite3_bind_text(s, 1, hash, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 2, id);
 	}
-	if (step_done(st, s, cause) != 0 ||
-	    store_event(st, event_name(EVENT_VOLUNTEER_CHANGED), volunteer_event(id, v.role, v.disabled), NULL,
-	    cause) != 0 || store_commit(st, cause) != 0) {
-		store_rollback(st);
-		free(v.name);
-		return -1;
-	}
-	free(v.name);
-	return 0;
+	return volunteer_changed(st, s, id, &v, v.disabled, cause);
 }
 
 int
@@ -641,7 +647,7 @@ people_resident_search(struct store *st, const char *part, int limit, struct res
 	void *v;
 	size_t k;
 	const char *p = part ? part : "";
-	int w;
+	int rc, w;
 
 	*out = NULL;
 	*n = 0;
@@ -655,10 +661,9 @@ people_resident_search(struct store *st, const char *part, int limit, struct res
 		p += k;
 	}
 	sqlite3_bind_int(s, SEARCH_WORDS + 1, limit > 0 ? limit : 100);
-	if (store_rows(st, s, sizeof **out, read_resident, resident_clear, &v, n, cause) != 0)
-		return -1;
+	rc = store_rows(st, s, sizeof **out, read_resident, resident_clear, &v, n, cause);
 	*out = v;
-	return 0;
+	return rc;
 }
 
 void

@@ -439,17 +439,15 @@ store_events(struct store *st, int64_t after, int limit, int pending_only,
 	    store_stmt(st, "SELECT seq, id, type, payload, created_at, sent FROM outbox "
 		"WHERE seq > ? ORDER BY seq LIMIT ?");
 	void *v;
+	int rc;
 
-	*out = NULL;
-	*n = 0;
-	if (s == NULL)
-		return store_fail(st, cause);
-	sqlite3_bind_int64(s, 1, after);
-	sqlite3_bind_int(s, 2, limit);
-	if (store_rows(st, s, sizeof **out, outbox_read, outbox_clear, &v, n, cause) != 0)
-		return -1;
+	if (s != NULL) {
+		sqlite3_bind_int64(s, 1, after);
+		sqlite3_bind_int(s, 2, limit);
+	}
+	rc = store_rows(st, s, sizeof **out, outbox_read, outbox_clear, &v, n, cause);
 	*out = v;
-	return 0;
+	return rc;
 }
 
 void

@@ -64,9 +64,10 @@ int	 store_fail(struct store *, char **cause);
 /*
  * Steps s (from store_stmt, already bound) to its end and gathers its rows
  * into a new array of elements of size bytes: read fills each element, zeroed
- * first, from the row. On an error clear (may be NULL) empties each element
- * read so far, the array is freed and -1 returned with *cause. The caller
- * owns *rows (the array and what read put in it); *rows is NULL for none.
+ * first, from the row. On an error (s NULL too: store_stmt failed) clear
+ * (may be NULL) empties each element read so far, the array is freed, *rows
+ * is NULL and *n 0, and -1 is returned with *cause. The caller owns *rows
+ * (the array and what read put in it); it is NULL when there are no rows.
  */
 int	 store_rows(struct store *, sqlite3_stmt *s, size_t size,
 	     void (*read)(sqlite3_stmt *, void *elem), void (*clear)(void *elem),
