@@ -54,11 +54,9 @@ web_admin_kiosks_in_scope(struct web *w, struct server_kiosk **out, size_t *n)
 static void
 store_failed(struct web *w, char *cause)
 {
-	fprintf(stderr, "sotay-server: dashboard: %s\n", cause != NULL ? cause : "?");
-	free(cause);
-	web_html_error(w, 500, W(w, "Không đọc được cơ sở dữ liệu; hãy thử lại, và xem "
-	    "nhật ký máy chủ nếu vẫn lỗi.", "The database could not be read; try again, "
-	    "and see the server's log if it persists."));
+	web_html_failed(w, "dashboard", cause, W(w, "Không đọc được cơ sở dữ liệu; hãy thử "
+	    "lại, và xem nhật ký máy chủ nếu vẫn lỗi.", "The database could not be read; "
+	    "try again, and see the server's log if it persists."));
 }
 
 static void

@@ -313,6 +313,14 @@ web_html_error(struct web *w, int status, const char *message)
 }
 
 void
+web_html_failed(struct web *w, const char *what, char *cause, const char *message)
+{
+	fprintf(stderr, "sotay-server: %s: %s\n", what, cause != NULL ? cause : "?");
+	free(cause);
+	web_html_error(w, 500, message);
+}
+
+void
 web_html_redirect(struct web *w, const char *to)
 {
 	free(w->rep->body);

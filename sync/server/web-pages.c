@@ -42,12 +42,10 @@ web_pages_skill(struct web *w, const char *category)
 static void
 unread(struct web *w, char *cause)
 {
-	fprintf(stderr, "sotay-server: dashboard report: %s\n", cause != NULL ? cause : "?");
-	free(cause);
-	web_html_error(w, 500, W(w, "Không đọc được số liệu từ cơ sở dữ liệu; hãy "
-	    "thử lại, và xem nhật ký máy chủ nếu vẫn lỗi.", "The figures could not "
-	    "be read from the database; try again, and see the server's log if "
-	    "it persists."));
+	web_html_failed(w, "dashboard report", cause, W(w, "Không đọc được số liệu từ cơ sở "
+	    "dữ liệu; hãy thử lại, và xem nhật ký máy chủ nếu vẫn lỗi.", "The figures could "
+	    "not be read from the database; try again, and see the server's log if it "
+	    "persists."));
 }
 
 static int

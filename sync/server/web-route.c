@@ -105,10 +105,8 @@ login_post(struct web *w)
 	}
 	if (server_accounts_login(w->ctx->store, login, pw, w->req->addr, &result, &u,
 	    &cause) != 0) {
-		fprintf(stderr, "sotay-server: login: %s\n", cause != NULL ? cause : "?");
-		free(cause);
-		web_html_error(w, 500, W(w, "Không kiểm tra được tài khoản; hãy thử lại.",
-		    "The account could not be checked; try again."));
+		web_html_failed(w, "login", cause, W(w, "Không kiểm tra được tài khoản; hãy "
+		    "thử lại.", "The account could not be checked; try again."));
 		goto out;
 	}
 	switch (result) {

@@ -83,6 +83,11 @@ void	 web_html_csrf(struct web *, struct web_buf *);	/* the hidden field */
 void	 web_html_reply(struct web *, struct web_buf *, int status);
 /* A whole page saying what went wrong. */
 void	 web_html_error(struct web *, int status, const char *message);
+/*
+ * The database failed: the server's log says "sotay-server: what: cause"
+ * (cause is freed; NULL logs "?"), the officer gets message in a 500 page.
+ */
+void	 web_html_failed(struct web *, const char *what, char *cause, const char *message);
 void	 web_html_redirect(struct web *, const char *to);
 /* The stylesheet, served at /style.css. */
 void	 web_html_css(struct web *);
