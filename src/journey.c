@@ -456,26 +456,29 @@ fail:
 }
 
 /* A reason is kept in NFC, so reports group the same words typed two ways. */
-int
-journey_mark(struct store *st, struct journey *j, int step, enum mark m, const char *reason,
-    char **cause)
+static int
+mark_nfc(struct store *st, struct journey *j, int step, enum mark m, const char *reason,
+    int advance, char **cause)
 {
 	char *r = nfc_dup(reason);
-	int rc = mark(st, j, step, m, r, 0, cause);
+	int rc = mark(st, j, step, m, r, advance, cause);
 
 	free(r);
 	return rc;
 }
 
 int
+journey_mark(struct store *st, struct journey *j, int step, enum mark m, const char *reason,
+    char **cause)
+{
+	return mark_nfc(st, j, step, m, reason, 0, cause);
+}
+
+int
 journey_mark_next(struct store *st, struct journey *j, int step, enum mark m, const char *reason,
     char **cause)
 {
-	char *r = nfc_dup(reason);
-	int rc = mark(st, j, step, m, r, 1, cause);
-
-	free(r);
-	return rc;
+	return mark_nfc(st, j, step, m, reason, 1, cause);
 }
 
 int
