@@ -724,9 +724,7 @@ journey_notes(struct store *st, const char *session_id, struct journey_note **ou
 void
 journey_notes_free(struct journey_note *v, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		free(v[i].text);
-	free(v);
+	store_rows_free(v, n, sizeof *v, note_clear);
 }
 
 static void
@@ -804,7 +802,5 @@ journey_count_open(struct store *st, int64_t *n, char **cause)
 void
 journey_briefs_free(struct journey_brief *v, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		free(v[i].checklist_id);
-	free(v);
+	store_rows_free(v, n, sizeof *v, brief_clear);
 }

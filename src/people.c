@@ -204,9 +204,7 @@ people_volunteer_list(struct store *st, struct volunteer **out, size_t *n, char 
 void
 people_volunteers_free(struct volunteer *v, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		free(v[i].name);
-	free(v);
+	store_rows_free(v, n, sizeof *v, volunteer_clear);
 }
 
 static int
@@ -678,9 +676,7 @@ people_resident_clear(struct resident *r)
 void
 people_residents_free(struct resident *v, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		people_resident_clear(&v[i]);
-	free(v);
+	store_rows_free(v, n, sizeof *v, resident_clear);
 }
 
 int

@@ -304,14 +304,20 @@ store_rows(struct store *st, sqlite3_stmt *s, size_t size,
 		len++;
 	}
 	if (rc != SQLITE_DONE) {
-		for (size_t i = 0; clear != NULL && i < len; i++)
-			clear(v + i * size);
-		free(v);
+		store_rows_free(v, len, size, clear);
 		return store_fail(st, cause);
 	}
 	*rows = v;
 	*n = len;
 	return 0;
+}
+
+void
+store_rows_free(void *rows, size_t n, size_t size, void (*clear)(void *))
+{
+	for (size_t i = 0; clear != NULL && i < n; i++)
+		clear((char *)rows + i * size);
+	free(rows);
 }
 
 int
@@ -453,9 +459,7 @@ store_events(struct store *st, int64_t after, int limit, int pending_only,
 void
 store_events_free(struct store_event *ev, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		outbox_clear(&ev[i]);
-	free(ev);
+	store_rows_free(ev, n, sizeof *ev, outbox_clear);
 }
 
 int

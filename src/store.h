@@ -72,6 +72,8 @@ int	 store_fail(struct store *, char **cause);
 int	 store_rows(struct store *, sqlite3_stmt *s, size_t size,
 	     void (*read)(sqlite3_stmt *, void *elem), void (*clear)(void *elem),
 	     void **rows, size_t *n, char **cause);
+/* Frees what store_rows gathered: clear (may be NULL) empties each element first. */
+void	 store_rows_free(void *rows, size_t n, size_t size, void (*clear)(void *elem));
 /* The first column of the one row sql gives, as a number (sql as for store_stmt, no parameters). */
 int	 store_int64(struct store *, const char *sql, int64_t *out, char **cause);
 
