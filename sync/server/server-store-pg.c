@@ -19,6 +19,7 @@
  * - Messages name the database with any password blanked out.
  */
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -428,6 +429,7 @@ struct pg_store {
 struct params {
 	const char	*v[24];
 	char		 buf[24][24];
+	char		 hash[2 * SERVER_HASH_LEN + 1];	/* one token hash, in hex */
 	int		 n;
 };
 
@@ -443,6 +445,67 @@ p_int(struct params *p, int64_t i)
 	snprintf(p->buf[p->n], sizeof p->buf[p->n], "%lld", (long long)i);
 	p->v[p->n] = p->buf[p->n];
 	p->n++;
+}
+
+static void
+hex(const unsigned char *b, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = digits[b[i] >> 4];
+		out[2 * i + 1] = digits[b[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+/*
+ * Adds parameters, one letter of fmt each: t text (NULL is SQL NULL),
+ * i int64_t, d int, h a token hash (SERVER_HASH_LEN bytes, sent as hex for
+ * decode($n, 'hex')), o an optional integer (int has, int64_t v: NULL
+ * unless has).
+ */
+static void
+p_va(struct params *p, const char *fmt, va_list ap)
+{
+	int	has;
+	int64_t	v;
+
+	for (; *fmt != '\0'; fmt++)
+		switch (*fmt) {
+		case 't':
+			p_text(p, va_arg(ap, const char *));
+			break;
+		case 'i':
+			p_int(p, va_arg(ap, int64_t));
+			break;
+		case 'd':
+			p_int(p, va_arg(ap, int));
+			break;
+		case 'h':
+			hex(va_arg(ap, const unsigned char *), SERVER_HASH_LEN, p->hash);
+			p_text(p, p->hash);
+			break;
+		case 'o':
+			has = va_arg(ap, int);
+			v = va_arg(ap, int64_t);
+			if (has)
+				p_int(p, v);
+			else
+				p_text(p, NULL);
+			break;
+		}
+}
+
+static void
+p_fmt(struct params *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	p_va(p, fmt, ap);
+	va_end(ap);
 }
 
 /*
@@ -716,6 +779,89 @@ run_none(struct pg_store *s, struct conn *c, enum stmt_id id, const struct param
 	return 0;
 }
 
+#define TX_STORE(tx)	((struct pg_store *)(tx)->store)
+#define TX_CONN(tx)	((struct conn *)(tx))
+
+/*
+ * Statements inside transaction tx, their parameters from fmt (see p_va):
+ * tx_run as run, tx_none and tx_int as run_none and run_int, and tx_row,
+ * which answers 1 with the result (the caller clears it) when there is a
+ * row, 0 when none.
+ */
+static int
+tx_vrun(struct server_tx *tx, enum stmt_id id, PGresult **res, char **cause,
+    const char *fmt, va_list ap)
+{
+	struct params p = { .n = 0 };
+
+	p_va(&p, fmt, ap);
+	return run(TX_STORE(tx), TX_CONN(tx), id, &p, res, cause);
+}
+
+static int
+tx_run(struct server_tx *tx, enum stmt_id id, PGresult **res, char **cause,
+    const char *fmt, ...)
+{
+	va_list	ap;
+	int	rc;
+
+	va_start(ap, fmt);
+	rc = tx_vrun(tx, id, res, cause, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+static int
+tx_none(struct server_tx *tx, enum stmt_id id, char **cause, const char *fmt, ...)
+{
+	PGresult	*r;
+	va_list		 ap;
+	int		 rc;
+
+	va_start(ap, fmt);
+	rc = tx_vrun(tx, id, &r, cause, fmt, ap);
+	va_end(ap);
+	PQclear(r);
+	return rc;
+}
+
+static int
+tx_int(struct server_tx *tx, enum stmt_id id, int64_t *v, char **cause,
+    const char *fmt, ...)
+{
+	PGresult	*r;
+	va_list		 ap;
+	int		 rc;
+
+	*v = 0;
+	va_start(ap, fmt);
+	rc = tx_vrun(tx, id, &r, cause, fmt, ap);
+	va_end(ap);
+	if (rc == 0 && PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+		*v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return rc;
+}
+
+static int
+tx_row(struct server_tx *tx, enum stmt_id id, PGresult **res, char **cause,
+    const char *fmt, ...)
+{
+	va_list	ap;
+	int	rc;
+
+	va_start(ap, fmt);
+	rc = tx_vrun(tx, id, res, cause, fmt, ap);
+	va_end(ap);
+	if (rc != 0)
+		return rc;
+	if (PQntuples(*res) > 0)
+		return 1;
+	PQclear(*res);
+	*res = NULL;
+	return 0;
+}
+
 static int
 exec_simple(struct pg_store *s, struct conn *c, const char *sql, char **cause)
 {
@@ -852,19 +998,6 @@ kiosk_row(PGresult *r, int i, struct server_kiosk *k)
 	k->commune_code = val(r, i, 9);
 }
 
-static void
-hex(const unsigned char *b, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = digits[b[i] >> 4];
-		out[2 * i + 1] = digits[b[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
 static int
 pg_kiosk_add(struct server_store *base, const struct server_kiosk *k,
     const unsigned char hash[SERVER_HASH_LEN], char **cause)
@@ -972,9 +1105,6 @@ pg_kiosk_by_token(struct server_store *base, const unsigned char hash[SERVER_HAS
 
 /* Transactions ----------------------------------------------------------- */
 
-#define TX_STORE(tx)	((struct pg_store *)(tx)->store)
-#define TX_CONN(tx)	((struct conn *)(tx))
-
 static int
 pg_begin(struct server_store *base, struct server_tx **out, char **cause)
 {
@@ -1024,51 +1154,36 @@ pg_rollback(struct server_tx *tx)
 static int
 pg_kiosk_lock(struct server_tx *tx, const char *kiosk, int64_t *held, char **cause)
 {
-	struct params p = { .n = 0 };
-
-	p_text(&p, kiosk);
-	return run_int(TX_STORE(tx), TX_CONN(tx), S_KIOSK_LOCK, &p, held, cause);
+	return tx_int(tx, S_KIOSK_LOCK, held, cause, "t", kiosk);
 }
 
 static int
 pg_kiosk_set_held(struct server_tx *tx, const char *kiosk, int64_t held, int64_t now,
     char **cause)
 {
-	struct params p = { .n = 0 };
-
-	p_int(&p, held);
-	p_int(&p, now);
-	p_text(&p, kiosk);
-	return run_none(TX_STORE(tx), TX_CONN(tx), S_KIOSK_SET_HELD, &p, cause);
+	return tx_none(tx, S_KIOSK_SET_HELD, cause, "iit", held, now, kiosk);
 }
 
 static int
 pg_kiosk_max_seq(struct server_tx *tx, const char *kiosk, int64_t *max, char **cause)
 {
-	struct params p = { .n = 0 };
-
-	p_text(&p, kiosk);
-	return run_int(TX_STORE(tx), TX_CONN(tx), S_KIOSK_MAX_SEQ, &p, max, cause);
+	return tx_int(tx, S_KIOSK_MAX_SEQ, max, cause, "t", kiosk);
 }
 
 static int
 pg_event_get(struct server_tx *tx, const char *id, struct server_event *e, int *found,
     char **cause)
 {
-	struct params	 p = { .n = 0 };
 	PGresult	*r;
 	int		 rc;
 
-	p_text(&p, id);
-	if ((rc = run(TX_STORE(tx), TX_CONN(tx), S_EVENT_GET, &p, &r, cause)) != 0)
+	if ((rc = tx_row(tx, S_EVENT_GET, &r, cause, "t", id)) <= 0)
 		return rc;
-	if (PQntuples(r) > 0) {
-		e->kiosk = val(r, 0, 0);
-		e->seq = ival(r, 0, 1);
-		e->type = val(r, 0, 2);
-		e->payload = val(r, 0, 3);
-		*found = 1;
-	}
+	e->kiosk = val(r, 0, 0);
+	e->seq = ival(r, 0, 1);
+	e->type = val(r, 0, 2);
+	e->payload = val(r, 0, 3);
+	*found = 1;
 	PQclear(r);
 	return 0;
 }
@@ -1077,13 +1192,10 @@ static int
 seq_query(struct server_tx *tx, enum stmt_id id, const char *kiosk, int64_t seq,
     int *yes, char **cause)
 {
-	struct params	 p = { .n = 0 };
-	int64_t		 v;
-	int		 rc;
+	int64_t	v;
+	int	rc;
 
-	p_text(&p, kiosk);
-	p_int(&p, seq);
-	rc = run_int(TX_STORE(tx), TX_CONN(tx), id, &p, &v, cause);
+	rc = tx_int(tx, id, &v, cause, "ti", kiosk, seq);
 	*yes = v != 0;
 	return rc;
 }
@@ -1106,16 +1218,8 @@ static int
 pg_event_insert(struct server_tx *tx, const char *kiosk, const struct protocol_event *e,
     int64_t now, char **cause)
 {
-	struct params p = { .n = 0 };
-
-	p_text(&p, e->id);
-	p_text(&p, kiosk);
-	p_int(&p, e->seq);
-	p_text(&p, e->type);
-	p_int(&p, e->at);
-	p_text(&p, e->payload);
-	p_int(&p, now);
-	return run_none(TX_STORE(tx), TX_CONN(tx), S_EVENT_INSERT, &p, cause);
+	return tx_none(tx, S_EVENT_INSERT, cause, "ttititi", e->id, kiosk, e->seq,
+	    e->type, e->at, e->payload, now);
 }
 
 /* A growing text buffer for the array parameters. */
@@ -1227,91 +1331,46 @@ static int
 pg_conflict_insert(struct server_tx *tx, const char *kiosk,
     const struct protocol_event *e, const char *reason, int64_t now, char **cause)
 {
-	struct params p = { .n = 0 };
-
-	p_text(&p, kiosk);
-	p_text(&p, e->id);
-	p_int(&p, e->seq);
-	p_text(&p, e->type);
-	p_int(&p, e->at);
-	p_text(&p, e->payload);
-	p_text(&p, reason);
-	p_int(&p, now);
-	return run_none(TX_STORE(tx), TX_CONN(tx), S_CONFLICT_INSERT, &p, cause);
+	return tx_none(tx, S_CONFLICT_INSERT, cause, "ttitittti", kiosk, e->id, e->seq,
+	    e->type, e->at, e->payload, reason, now);
 }
 
 static int
 pg_conflict_delete(struct server_tx *tx, const char *kiosk, const char *id,
     const char *reason, char **cause)
 {
-	struct params p = { .n = 0 };
-
-	p_text(&p, kiosk);
-	p_text(&p, id);
-	p_text(&p, reason);
-	return run_none(TX_STORE(tx), TX_CONN(tx), S_CONFLICT_DELETE, &p, cause);
-}
-
-static void
-p_opt_int(struct params *p, int has, int64_t v)
-{
-	if (has)
-		p_int(p, v);
-	else
-		p_text(p, NULL);
+	return tx_none(tx, S_CONFLICT_DELETE, cause, "ttt", kiosk, id, reason);
 }
 
 static int
 pg_fact_put(struct server_tx *tx, const struct server_fact *f, int *added,
     char **cause)
 {
-	PGresult	*r;
-	int		 rc;
-	struct params	p = { .n = 0 };
-	enum stmt_id	id = S_F_RESIDENT;
+	PGresult	*r = NULL;
+	int		 rc = 0;
 
 	switch (f->kind) {
 	case SERVER_FACT_RESIDENT:
-		id = S_F_RESIDENT;
-		p_text(&p, f->kiosk);
-		p_text(&p, f->resident);
-		p_text(&p, f->hamlet);
-		p_opt_int(&p, f->has_birth_year, f->birth_year);
-		p_text(&p, f->sex);
-		p_int(&p, f->at);
+		rc = tx_run(tx, S_F_RESIDENT, &r, cause, "tttoti", f->kiosk, f->resident,
+		    f->hamlet, f->has_birth_year, f->birth_year, f->sex, f->at);
 		break;
 	case SERVER_FACT_SESSION:
-		id = S_F_SESSION;
-		p_text(&p, f->kiosk);
-		p_text(&p, f->session);
-		p_text(&p, f->resident);
-		p_text(&p, f->checklist);
-		p_opt_int(&p, f->has_version, f->version);
-		p_text(&p, f->category);
-		p_int(&p, f->at);
+		rc = tx_run(tx, S_F_SESSION, &r, cause, "ttttoti", f->kiosk, f->session,
+		    f->resident, f->checklist, f->has_version, f->version, f->category,
+		    f->at);
 		break;
 	case SERVER_FACT_FINISH:
-		id = S_F_FINISH;
-		p_text(&p, f->kiosk);
-		p_text(&p, f->session);
-		p_text(&p, f->checklist);
-		p_text(&p, f->outcome);
-		p_int(&p, f->at);
+		rc = tx_run(tx, S_F_FINISH, &r, cause, "tttti", f->kiosk, f->session,
+		    f->checklist, f->outcome, f->at);
 		break;
 	case SERVER_FACT_BLOCK:
-		id = S_F_BLOCK;
-		p_text(&p, f->event);
-		p_text(&p, f->kiosk);
-		p_text(&p, f->session);
-		p_text(&p, f->checklist);
-		p_text(&p, f->step);
-		p_text(&p, f->reason);
-		p_int(&p, f->at);
+		rc = tx_run(tx, S_F_BLOCK, &r, cause, "tttttti", f->event, f->kiosk,
+		    f->session, f->checklist, f->step, f->reason, f->at);
 		break;
 	case SERVER_FACT_UNBLOCK:
 		return fail(cause, "fact_put: an unblock is store_block_take's");
 	}
-	if ((rc = run(TX_STORE(tx), TX_CONN(tx), id, &p, &r, cause)) != 0)
+	if (rc != 0)
 		return rc;
 	*added = strcmp(PQcmdTuples(r), "0") != 0;
 	PQclear(r);
@@ -1323,67 +1382,59 @@ pg_fact_put(struct server_tx *tx, const struct server_fact *f, int *added,
 static int
 pg_content_lock(struct server_tx *tx, char **cause)
 {
-	return run_none(TX_STORE(tx), TX_CONN(tx), S_CONTENT_LOCK, NULL, cause);
+	return tx_none(tx, S_CONTENT_LOCK, cause, "");
 }
 
 static int
 pg_content_version(struct server_tx *tx, int64_t *version, char **cause)
 {
-	return run_int(TX_STORE(tx), TX_CONN(tx), S_CONTENT_VERSION, NULL, version, cause);
+	return tx_int(tx, S_CONTENT_VERSION, version, cause, "");
 }
 
 static int
 pg_content_version_add(struct server_tx *tx, int64_t version, int64_t now,
     char **cause)
 {
-	struct params p = { .n = 0 };
+	return tx_none(tx, S_CONTENT_VERSION_ADD, cause, "ii", version, now);
+}
 
-	p_int(&p, version);
-	p_int(&p, now);
-	return run_none(TX_STORE(tx), TX_CONN(tx), S_CONTENT_VERSION_ADD, &p, cause);
+/* The first column of a row statement's row, *found 1 (opt or val). */
+static int
+tx_text(struct server_tx *tx, enum stmt_id id, char *(*col)(PGresult *, int, int),
+    char **v, int *found, char **cause, const char *a, const char *b, int64_t i)
+{
+	PGresult	*r;
+	int		 rc;
+
+	if ((rc = b != NULL ? tx_row(tx, id, &r, cause, "tt", a, b) :
+	    tx_row(tx, id, &r, cause, "ti", a, i)) <= 0)
+		return rc;
+	*v = col(r, 0, 0);
+	*found = 1;
+	PQclear(r);
+	return 0;
 }
 
 static int
 pg_checklist_get(struct server_tx *tx, const char *id, int version, char **json,
     int *found, char **cause)
 {
-	struct params	 p = { .n = 0 };
-	PGresult	*r;
-	int		 rc;
-
-	p_text(&p, id);
-	p_int(&p, version);
-	if ((rc = run(TX_STORE(tx), TX_CONN(tx), S_CHECKLIST_GET, &p, &r, cause)) != 0)
-		return rc;
-	if (PQntuples(r) > 0) {
-		*json = val(r, 0, 0);
-		*found = 1;
-	}
-	PQclear(r);
-	return 0;
+	return tx_text(tx, S_CHECKLIST_GET, val, json, found, cause, id, NULL, version);
 }
 
 static int
 pg_checklist_newest(struct server_tx *tx, const char *id, int64_t *version,
     char **cause)
 {
-	struct params p = { .n = 0 };
-
-	p_text(&p, id);
-	return run_int(TX_STORE(tx), TX_CONN(tx), S_CHECKLIST_NEWEST, &p, version, cause);
+	return tx_int(tx, S_CHECKLIST_NEWEST, version, cause, "t", id);
 }
 
 static int
 pg_checklist_insert(struct server_tx *tx, const struct server_checklist *cl,
     int64_t content_version, char **cause)
 {
-	struct params p = { .n = 0 };
-
-	p_text(&p, cl->id);
-	p_int(&p, cl->version);
-	p_text(&p, cl->json);
-	p_int(&p, content_version);
-	return run_none(TX_STORE(tx), TX_CONN(tx), S_CHECKLIST_INSERT, &p, cause);
+	return tx_none(tx, S_CHECKLIST_INSERT, cause, "tdti", cl->id, cl->version,
+	    cl->json, content_version);
 }
 
 static int
