@@ -498,16 +498,6 @@ p_va(struct params *p, const char *fmt, va_list ap)
 		}
 }
 
-static void
-p_fmt(struct params *p, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	p_va(p, fmt, ap);
-	va_end(ap);
-}
-
 /*
  * The result of a failed statement, typed: a lost race (serialization,
  * deadlock, unique key taken by another transaction) is RETRY; a lock wait
@@ -779,6 +769,25 @@ run_none(struct pg_store *s, struct conn *c, enum stmt_id id, const struct param
 	return 0;
 }
 
+/* A column of a result: text ("" or NULL when null), or an integer. */
+static char *
+val(PGresult *r, int row, int col)
+{
+	return xstrdup(PQgetisnull(r, row, col) ? "" : PQgetvalue(r, row, col));
+}
+
+static int64_t
+ival(PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? 0 : strtoll(PQgetvalue(r, row, col), NULL, 10);
+}
+
+static char *
+opt(PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? NULL : xstrdup(PQgetvalue(r, row, col));
+}
+
 #define TX_STORE(tx)	((struct pg_store *)(tx)->store)
 #define TX_CONN(tx)	((struct conn *)(tx))
 
@@ -844,6 +853,21 @@ tx_int(struct server_tx *tx, enum stmt_id id, int64_t *v, char **cause,
 }
 
 static int
+tx_vrow(struct server_tx *tx, enum stmt_id id, PGresult **res, char **cause,
+    const char *fmt, va_list ap)
+{
+	int rc;
+
+	if ((rc = tx_vrun(tx, id, res, cause, fmt, ap)) != 0)
+		return rc;
+	if (PQntuples(*res) > 0)
+		return 1;
+	PQclear(*res);
+	*res = NULL;
+	return 0;
+}
+
+static int
 tx_row(struct server_tx *tx, enum stmt_id id, PGresult **res, char **cause,
     const char *fmt, ...)
 {
@@ -851,14 +875,28 @@ tx_row(struct server_tx *tx, enum stmt_id id, PGresult **res, char **cause,
 	int	rc;
 
 	va_start(ap, fmt);
-	rc = tx_vrun(tx, id, res, cause, fmt, ap);
+	rc = tx_vrow(tx, id, res, cause, fmt, ap);
 	va_end(ap);
-	if (rc != 0)
+	return rc;
+}
+
+/* The first column of the first row into *v by col (val or opt), *found 1. */
+static int
+tx_text(struct server_tx *tx, enum stmt_id id, char *(*col)(PGresult *, int, int),
+    char **v, int *found, char **cause, const char *fmt, ...)
+{
+	PGresult	*r;
+	va_list		 ap;
+	int		 rc;
+
+	va_start(ap, fmt);
+	rc = tx_vrow(tx, id, &r, cause, fmt, ap);
+	va_end(ap);
+	if (rc <= 0)
 		return rc;
-	if (PQntuples(*res) > 0)
-		return 1;
-	PQclear(*res);
-	*res = NULL;
+	*v = col(r, 0, 0);
+	*found = 1;
+	PQclear(r);
 	return 0;
 }
 
@@ -871,6 +909,37 @@ exec_simple(struct pg_store *s, struct conn *c, const char *sql, char **cause)
 	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
 		rc = pg_fail(s, c->pg, r, cause);
 	PQclear(r);
+	return rc;
+}
+
+/*
+ * Runs prepared statement id on a connection of its own, its parameters
+ * from fmt (see p_va); *res (unless NULL) gets the result, which the
+ * caller clears.
+ */
+static int
+own_run(struct pg_store *s, enum stmt_id id, PGresult **res, char **cause,
+    const char *fmt, ...)
+{
+	struct params	 p = { .n = 0 };
+	struct conn	*c;
+	PGresult	*r;
+	va_list		 ap;
+	int		 rc;
+
+	if (res != NULL)
+		*res = NULL;
+	if ((c = conn_get(s, &rc, cause)) == NULL)
+		return rc;
+	va_start(ap, fmt);
+	p_va(&p, fmt, ap);
+	va_end(ap);
+	rc = run(s, c, id, &p, &r, cause);
+	conn_put(s, c);
+	if (res != NULL)
+		*res = r;
+	else
+		PQclear(r);
 	return rc;
 }
 
@@ -971,18 +1040,6 @@ pg_close(struct server_store *base)
 
 /* Kiosks ----------------------------------------------------------------- */
 
-static char *
-val(PGresult *r, int row, int col)
-{
-	return xstrdup(PQgetisnull(r, row, col) ? "" : PQgetvalue(r, row, col));
-}
-
-static int64_t
-ival(PGresult *r, int row, int col)
-{
-	return PQgetisnull(r, row, col) ? 0 : strtoll(PQgetvalue(r, row, col), NULL, 10);
-}
-
 static void
 kiosk_row(PGresult *r, int i, struct server_kiosk *k)
 {
@@ -1002,72 +1059,43 @@ static int
 pg_kiosk_add(struct server_store *base, const struct server_kiosk *k,
     const unsigned char hash[SERVER_HASH_LEN], char **cause)
 {
-	struct pg_store	*s = (struct pg_store *)base;
-	struct conn	*c;
-	struct params	 p = { .n = 0 };
-	char		 h[2 * SERVER_HASH_LEN + 1];
-	int		 rc;
-
-	if ((c = conn_get(s, &rc, cause)) == NULL)
-		return rc;
-	hex(hash, SERVER_HASH_LEN, h);
-	p_text(&p, k->id);
-	p_text(&p, k->province);
-	p_text(&p, k->commune);
-	p_text(&p, k->hamlet);
-	p_text(&p, k->name);
-	p_text(&p, h);
-	p_int(&p, util_now_ms());
-	p_text(&p, k->commune_code != NULL ? k->commune_code : "");
-	rc = run_none(s, c, S_KIOSK_ADD, &p, cause);
-	conn_put(s, c);
-	return rc;
+	return own_run((struct pg_store *)base, S_KIOSK_ADD, NULL, cause, "ttttthit",
+	    k->id, k->province, k->commune, k->hamlet, k->name, hash, util_now_ms(),
+	    k->commune_code != NULL ? k->commune_code : "");
 }
 
 static int
 pg_kiosk_list(struct server_store *base, struct server_kiosk **out, size_t *n,
     char **cause)
 {
-	struct pg_store	*s = (struct pg_store *)base;
-	struct conn	*c;
 	PGresult	*r;
 	int		 rc, i;
 
 	*out = NULL;
 	*n = 0;
-	if ((c = conn_get(s, &rc, cause)) == NULL)
+	if ((rc = own_run((struct pg_store *)base, S_KIOSK_LIST, &r, cause, "")) != 0)
 		return rc;
-	if ((rc = run(s, c, S_KIOSK_LIST, NULL, &r, cause)) == 0) {
-		*n = (size_t)PQntuples(r);
-		*out = xcalloc(*n > 0 ? *n : 1, sizeof **out);
-		for (i = 0; i < PQntuples(r); i++)
-			kiosk_row(r, i, &(*out)[i]);
-		PQclear(r);
-	}
-	conn_put(s, c);
-	return rc;
+	*n = (size_t)PQntuples(r);
+	*out = xcalloc(*n > 0 ? *n : 1, sizeof **out);
+	for (i = 0; i < PQntuples(r); i++)
+		kiosk_row(r, i, &(*out)[i]);
+	PQclear(r);
+	return 0;
 }
 
 static int
 pg_kiosk_revoke(struct server_store *base, const char *id, char **cause)
 {
-	struct pg_store	*s = (struct pg_store *)base;
-	struct conn	*c;
-	struct params	 p = { .n = 0 };
 	PGresult	*r;
 	int		 rc;
 
-	if ((c = conn_get(s, &rc, cause)) == NULL)
+	if ((rc = own_run((struct pg_store *)base, S_KIOSK_REVOKE, &r, cause, "it",
+	    util_now_ms(), id)) != 0)
 		return rc;
-	p_int(&p, util_now_ms());
-	p_text(&p, id);
-	if ((rc = run(s, c, S_KIOSK_REVOKE, &p, &r, cause)) == 0) {
-		if (strcmp(PQcmdTuples(r), "0") == 0)
-			rc = fail(cause, _("Không có trạm nào đang hoạt động với mã %s; xem "
-			    "danh sách bằng `sotay-server kiosk list`."), id);
-		PQclear(r);
-	}
-	conn_put(s, c);
+	if (strcmp(PQcmdTuples(r), "0") == 0)
+		rc = fail(cause, _("Không có trạm nào đang hoạt động với mã %s; xem "
+		    "danh sách bằng `sotay-server kiosk list`."), id);
+	PQclear(r);
 	return rc;
 }
 
@@ -1075,32 +1103,24 @@ static int
 pg_kiosk_by_token(struct server_store *base, const unsigned char hash[SERVER_HASH_LEN],
     struct server_kiosk *k, int *found, char **cause)
 {
-	struct pg_store	*s = (struct pg_store *)base;
-	struct conn	*c;
-	struct params	 p = { .n = 0 };
 	PGresult	*r;
-	char		 h[2 * SERVER_HASH_LEN + 1];
 	int		 rc;
 
 	memset(k, 0, sizeof *k);
 	*found = 0;
-	if ((c = conn_get(s, &rc, cause)) == NULL)
+	if ((rc = own_run((struct pg_store *)base, S_KIOSK_BY_TOKEN, &r, cause, "h",
+	    hash)) != 0)
 		return rc;
-	hex(hash, SERVER_HASH_LEN, h);
-	p_text(&p, h);
-	if ((rc = run(s, c, S_KIOSK_BY_TOKEN, &p, &r, cause)) == 0) {
-		if (PQntuples(r) > 0) {
-			kiosk_row(r, 0, k);
-			if (k->revoked_at != 0) {
-				*found = -1;
-				server_kiosk_free(k);
-			} else
-				*found = 1;
-		}
-		PQclear(r);
+	if (PQntuples(r) > 0) {
+		kiosk_row(r, 0, k);
+		if (k->revoked_at != 0) {
+			*found = -1;
+			server_kiosk_free(k);
+		} else
+			*found = 1;
 	}
-	conn_put(s, c);
-	return rc;
+	PQclear(r);
+	return 0;
 }
 
 /* Transactions ----------------------------------------------------------- */
@@ -1331,7 +1351,7 @@ static int
 pg_conflict_insert(struct server_tx *tx, const char *kiosk,
     const struct protocol_event *e, const char *reason, int64_t now, char **cause)
 {
-	return tx_none(tx, S_CONFLICT_INSERT, cause, "ttitittti", kiosk, e->id, e->seq,
+	return tx_none(tx, S_CONFLICT_INSERT, cause, "ttititti", kiosk, e->id, e->seq,
 	    e->type, e->at, e->payload, reason, now);
 }
 
@@ -1398,28 +1418,11 @@ pg_content_version_add(struct server_tx *tx, int64_t version, int64_t now,
 	return tx_none(tx, S_CONTENT_VERSION_ADD, cause, "ii", version, now);
 }
 
-/* The first column of a row statement's row, *found 1 (opt or val). */
-static int
-tx_text(struct server_tx *tx, enum stmt_id id, char *(*col)(PGresult *, int, int),
-    char **v, int *found, char **cause, const char *a, const char *b, int64_t i)
-{
-	PGresult	*r;
-	int		 rc;
-
-	if ((rc = b != NULL ? tx_row(tx, id, &r, cause, "tt", a, b) :
-	    tx_row(tx, id, &r, cause, "ti", a, i)) <= 0)
-		return rc;
-	*v = col(r, 0, 0);
-	*found = 1;
-	PQclear(r);
-	return 0;
-}
-
 static int
 pg_checklist_get(struct server_tx *tx, const char *id, int version, char **json,
     int *found, char **cause)
 {
-	return tx_text(tx, S_CHECKLIST_GET, val, json, found, cause, id, NULL, version);
+	return tx_text(tx, S_CHECKLIST_GET, val, json, found, cause, "td", id, version);
 }
 
 static int
@@ -1540,29 +1543,15 @@ pg_report(struct server_store *base, enum server_report_by by, int64_t from,
 
 /* Facts read back, and rollups ------------------------------------------- */
 
-static char *
-opt(PGresult *r, int row, int col)
-{
-	return PQgetisnull(r, row, col) ? NULL : xstrdup(PQgetvalue(r, row, col));
-}
-
 static int
 pg_block_take(struct server_tx *tx, const char *kiosk, const char *session,
     const char *step, struct server_fact_row *row, int *found, char **cause)
 {
-	struct params	 p = { .n = 0 };
 	PGresult	*r;
 	int		 rc;
 
-	p_text(&p, kiosk);
-	p_text(&p, session);
-	p_text(&p, step);
-	if ((rc = run(TX_STORE(tx), TX_CONN(tx), S_BLOCK_FIND, &p, &r, cause)) != 0)
+	if ((rc = tx_row(tx, S_BLOCK_FIND, &r, cause, "ttt", kiosk, session, step)) <= 0)
 		return rc;
-	if (PQntuples(r) == 0) {
-		PQclear(r);
-		return 0;
-	}
 	row->kind = SERVER_FACT_BLOCK;
 	row->event = opt(r, 0, 0);
 	row->session = opt(r, 0, 1);
@@ -1572,32 +1561,25 @@ pg_block_take(struct server_tx *tx, const char *kiosk, const char *session,
 	row->at = ival(r, 0, 5);
 	PQclear(r);
 	*found = 1;
-	p.n = 0;
-	p_text(&p, row->event);
-	return run_none(TX_STORE(tx), TX_CONN(tx), S_BLOCK_DELETE, &p, cause);
+	return tx_none(tx, S_BLOCK_DELETE, cause, "t", row->event);
 }
 
 static int
 pg_session_get(struct server_tx *tx, const char *kiosk, const char *session,
     struct server_fact_row *row, int *found, char **cause)
 {
-	struct params	 p = { .n = 0 };
 	PGresult	*r;
 	int		 rc;
 
-	p_text(&p, kiosk);
-	p_text(&p, session);
-	if ((rc = run(TX_STORE(tx), TX_CONN(tx), S_SESSION_GET, &p, &r, cause)) != 0)
+	if ((rc = tx_row(tx, S_SESSION_GET, &r, cause, "tt", kiosk, session)) <= 0)
 		return rc;
-	if (PQntuples(r) > 0) {
-		row->kind = SERVER_FACT_SESSION;
-		row->session = session != NULL ? xstrdup(session) : NULL;
-		row->resident = opt(r, 0, 0);
-		row->checklist = opt(r, 0, 1);
-		row->category = opt(r, 0, 2);
-		row->at = ival(r, 0, 3);
-		*found = 1;
-	}
+	row->kind = SERVER_FACT_SESSION;
+	row->session = session != NULL ? xstrdup(session) : NULL;
+	row->resident = opt(r, 0, 0);
+	row->checklist = opt(r, 0, 1);
+	row->category = opt(r, 0, 2);
+	row->at = ival(r, 0, 3);
+	*found = 1;
 	PQclear(r);
 	return 0;
 }
@@ -1606,33 +1588,18 @@ static int
 pg_resident_hamlet(struct server_tx *tx, const char *kiosk, const char *resident,
     char **hamlet, int *found, char **cause)
 {
-	struct params	 p = { .n = 0 };
-	PGresult	*r;
-	int		 rc;
-
-	p_text(&p, kiosk);
-	p_text(&p, resident);
-	if ((rc = run(TX_STORE(tx), TX_CONN(tx), S_RESIDENT_HAMLET, &p, &r, cause)) != 0)
-		return rc;
-	if (PQntuples(r) > 0) {
-		*hamlet = opt(r, 0, 0);
-		*found = 1;
-	}
-	PQclear(r);
-	return 0;
+	return tx_text(tx, S_RESIDENT_HAMLET, opt, hamlet, found, cause, "tt", kiosk,
+	    resident);
 }
 
 static int
 fact_rows(struct server_tx *tx, enum stmt_id id, const char *kiosk, const char *key,
     struct server_fact_row **v, size_t *n, char **cause)
 {
-	struct params	 p = { .n = 0 };
 	PGresult	*r;
 	int		 rc, i;
 
-	p_text(&p, kiosk);
-	p_text(&p, key);
-	if ((rc = run(TX_STORE(tx), TX_CONN(tx), id, &p, &r, cause)) != 0)
+	if ((rc = tx_run(tx, id, &r, cause, "tt", kiosk, key)) != 0)
 		return rc;
 	*n = (size_t)PQntuples(r);
 	*v = xcalloc(*n > 0 ? *n : 1, sizeof **v);
@@ -1782,13 +1749,10 @@ static int
 pg_seen_get(struct server_tx *tx, const char *kiosk, const char *resident,
     struct server_seen **v, size_t *n, char **cause)
 {
-	struct params	 p = { .n = 0 };
 	PGresult	*r;
 	int		 rc, i;
 
-	p_text(&p, kiosk);
-	p_text(&p, resident);
-	if ((rc = run(TX_STORE(tx), TX_CONN(tx), S_SEEN_GET, &p, &r, cause)) != 0)
+	if ((rc = tx_run(tx, S_SEEN_GET, &r, cause, "tt", kiosk, resident)) != 0)
 		return rc;
 	*n = (size_t)PQntuples(r);
 	*v = xcalloc(*n > 0 ? *n : 1, sizeof **v);
@@ -1854,62 +1818,51 @@ pg_seen_put(struct server_tx *tx, const struct server_seen *v, size_t n,
 static int
 pg_rollup_days(struct server_store *base, char **first, char **last, char **cause)
 {
-	struct pg_store	*s = (struct pg_store *)base;
-	struct conn	*c;
 	PGresult	*r;
 	int		 rc;
 
-	if ((c = conn_get(s, &rc, cause)) == NULL)
+	if ((rc = own_run((struct pg_store *)base, S_ROLLUP_DAYS, &r, cause, "")) != 0)
 		return rc;
-	if ((rc = run(s, c, S_ROLLUP_DAYS, NULL, &r, cause)) == 0) {
-		if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
-			*first = val(r, 0, 0);
-		if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 1))
-			*last = val(r, 0, 1);
-		PQclear(r);
-	}
-	conn_put(s, c);
-	return rc;
+	if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+		*first = val(r, 0, 0);
+	if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 1))
+		*last = val(r, 0, 1);
+	PQclear(r);
+	return 0;
 }
 
 static int
 pg_rollups_built(struct server_store *base, int *built, char **cause)
 {
-	struct pg_store	*s = (struct pg_store *)base;
-	struct conn	*c;
-	int64_t		 v;
+	PGresult	*r;
 	int		 rc;
 
-	if ((c = conn_get(s, &rc, cause)) == NULL)
-		return rc;
-	rc = run_int(s, c, S_ROLLUPS_BUILT, NULL, &v, cause);
-	*built = v != 0;
-	conn_put(s, c);
+	rc = own_run((struct pg_store *)base, S_ROLLUPS_BUILT, &r, cause, "");
+	*built = rc == 0 && PQntuples(r) > 0 && ival(r, 0, 0) != 0;
+	PQclear(r);
 	return rc;
 }
 
 static int
 pg_rollups_claim(struct server_tx *tx, int force, int *todo, char **cause)
 {
-	struct pg_store	*s = TX_STORE(tx);
-	struct conn	*c = TX_CONN(tx);
-	int64_t		 built;
-	int		 rc;
+	int64_t	built;
+	int	rc;
 
 	/* Every process that finds them unbuilt waits here; one builds. */
-	if ((rc = run_none(s, c, S_ROLLUPS_LOCK, NULL, cause)) != 0 ||
-	    (rc = run_int(s, c, S_ROLLUPS_BUILT, NULL, &built, cause)) != 0 ||
+	if ((rc = tx_none(tx, S_ROLLUPS_LOCK, cause, "")) != 0 ||
+	    (rc = tx_int(tx, S_ROLLUPS_BUILT, &built, cause, "")) != 0 ||
 	    (built && !force))
 		return rc;
 	*todo = 1;
-	return exec_simple(s, c, "DELETE FROM r_sums; DELETE FROM r_seen;"
-	    " UPDATE r_state SET built = 0", cause);
+	return exec_simple(TX_STORE(tx), TX_CONN(tx), "DELETE FROM r_sums;"
+	    " DELETE FROM r_seen; UPDATE r_state SET built = 0", cause);
 }
 
 static int
 pg_rollups_done(struct server_tx *tx, char **cause)
 {
-	return run_none(TX_STORE(tx), TX_CONN(tx), S_ROLLUPS_DONE, NULL, cause);
+	return tx_none(tx, S_ROLLUPS_DONE, cause, "");
 }
 
 static int
@@ -2035,22 +1988,27 @@ out:
 
 /*
  * One statement on its own connection, unprepared (the dashboard's queries
- * are few and built per request); *res (if not NULL) gets the rows.
+ * are few and built per request), its parameters from fmt (see p_va);
+ * *res (if not NULL) gets the rows.
  */
 static int
-dash_exec(struct pg_store *s, const char *sql, const struct params *p,
-    PGresult **res, char **cause)
+dash_exec(struct pg_store *s, PGresult **res, char **cause, const char *sql,
+    const char *fmt, ...)
 {
+	struct params	 p = { .n = 0 };
 	struct conn	*c;
 	PGresult	*r;
+	va_list		 ap;
 	int		 rc;
 
 	if (res != NULL)
 		*res = NULL;
 	if ((c = conn_get(s, &rc, cause)) == NULL)
 		return rc;
-	r = PQexecParams(c->pg, sql, p != NULL ? p->n : 0, NULL, p != NULL ? p->v : NULL,
-	    NULL, NULL, 0);
+	va_start(ap, fmt);
+	p_va(&p, fmt, ap);
+	va_end(ap);
+	r = PQexecParams(c->pg, sql, p.n, NULL, p.v, NULL, NULL, 0);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
 		const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 
@@ -2069,12 +2027,36 @@ dash_exec(struct pg_store *s, const char *sql, const struct params *p,
 	return 0;
 }
 
+/* Fills element i from row i of r. */
+typedef void (*fill_fn)(PGresult *r, int i, void *);
+
+/* The rows of a dashboard query into a new array (*v, *n) of sz-byte elements. */
+static int
+dash_rows(struct pg_store *s, void **v, size_t *n, size_t sz, fill_fn fill,
+    char **cause, const char *sql, int64_t limit)
+{
+	PGresult	*r;
+	int		 rc, i;
+
+	if ((rc = limit >= 0 ? dash_exec(s, &r, cause, sql, "i", limit) :
+	    dash_exec(s, &r, cause, sql, "")) != 0)
+		return rc;
+	*n = (size_t)PQntuples(r);
+	*v = xcalloc(*n > 0 ? *n : 1, sz);
+	for (i = 0; i < PQntuples(r); i++)
+		fill(r, i, (char *)*v + (size_t)i * sz);
+	PQclear(r);
+	return 0;
+}
+
 #define PG_USER_COLS "login, role, province, commune, pwhash, created_at," \
 	" disabled_at, failures, locked_until, last_login"
 
 static void
-pg_user_row(PGresult *r, int i, struct server_user *u)
+pg_user_row(PGresult *r, int i, void *p)
 {
+	struct server_user *u = p;
+
 	u->login = val(r, i, 0);
 	u->role = strcmp(PQgetvalue(r, i, 1), "commune") == 0 ? SERVER_ROLE_COMMUNE :
 	    SERVER_ROLE_PROVINCE;
@@ -2091,18 +2073,13 @@ pg_user_row(PGresult *r, int i, struct server_user *u)
 static int
 pg_user_add(struct server_store *base, const struct server_user *u, char **cause)
 {
-	struct params	p = { .n = 0 };
-	int		rc;
+	int rc;
 
-	p_text(&p, u->login);
-	p_text(&p, u->role == SERVER_ROLE_COMMUNE ? "commune" : "province");
-	p_text(&p, u->province != NULL ? u->province : "");
-	p_text(&p, u->commune != NULL ? u->commune : "");
-	p_text(&p, u->pwhash);
-	p_int(&p, u->created_at);
-	rc = dash_exec((struct pg_store *)base, "INSERT INTO users (login, role,"
-	    " province, commune, pwhash, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-	    &p, NULL, cause);
+	rc = dash_exec((struct pg_store *)base, NULL, cause, "INSERT INTO users (login,"
+	    " role, province, commune, pwhash, created_at) VALUES ($1, $2, $3, $4, $5,"
+	    " $6)", "ttttti", u->login, u->role == SERVER_ROLE_COMMUNE ? "commune" :
+	    "province", u->province != NULL ? u->province : "",
+	    u->commune != NULL ? u->commune : "", u->pwhash, u->created_at);
 	if (rc == SERVER_STORE_RETRY)
 		rc = fail(cause, _("Đã có tài khoản \"%s\"; hãy chọn tên đăng nhập "
 		    "khác."), u->login);
@@ -2113,13 +2090,11 @@ static int
 pg_user_get(struct server_store *base, const char *login, struct server_user *u,
     int *found, char **cause)
 {
-	struct params	 p = { .n = 0 };
 	PGresult	*r;
 	int		 rc;
 
-	p_text(&p, login);
-	if ((rc = dash_exec((struct pg_store *)base, "SELECT " PG_USER_COLS
-	    " FROM users WHERE login = $1", &p, &r, cause)) != 0)
+	if ((rc = dash_exec((struct pg_store *)base, &r, cause, "SELECT " PG_USER_COLS
+	    " FROM users WHERE login = $1", "t", login)) != 0)
 		return rc;
 	if (PQntuples(r) > 0) {
 		pg_user_row(r, 0, u);
@@ -2133,36 +2108,20 @@ static int
 pg_user_list(struct server_store *base, struct server_user **v, size_t *n,
     char **cause)
 {
-	PGresult	*r;
-	int		 rc, i;
-
-	if ((rc = dash_exec((struct pg_store *)base, "SELECT " PG_USER_COLS
-	    " FROM users ORDER BY login", NULL, &r, cause)) != 0)
-		return rc;
-	*n = (size_t)PQntuples(r);
-	*v = xcalloc(*n > 0 ? *n : 1, sizeof **v);
-	for (i = 0; i < PQntuples(r); i++)
-		pg_user_row(r, i, &(*v)[i]);
-	PQclear(r);
-	return 0;
+	return dash_rows((struct pg_store *)base, (void **)v, n, sizeof **v, pg_user_row,
+	    cause, "SELECT " PG_USER_COLS " FROM users ORDER BY login", -1);
 }
 
 static int
 pg_user_update(struct server_store *base, const struct server_user *u, char **cause)
 {
-	struct params	 p = { .n = 0 };
 	PGresult	*r;
 	int		 rc;
 
-	p_text(&p, u->pwhash);
-	p_int(&p, u->disabled_at);
-	p_int(&p, u->failures);
-	p_int(&p, u->locked_until);
-	p_int(&p, u->last_login);
-	p_text(&p, u->login);
-	if ((rc = dash_exec((struct pg_store *)base, "UPDATE users SET pwhash = $1,"
-	    " disabled_at = $2, failures = $3, locked_until = $4, last_login = $5"
-	    " WHERE login = $6", &p, &r, cause)) != 0)
+	if ((rc = dash_exec((struct pg_store *)base, &r, cause, "UPDATE users SET"
+	    " pwhash = $1, disabled_at = $2, failures = $3, locked_until = $4,"
+	    " last_login = $5 WHERE login = $6", "tiiiit", u->pwhash, u->disabled_at,
+	    u->failures, u->locked_until, u->last_login, u->login)) != 0)
 		return rc;
 	if (strcmp(PQcmdTuples(r), "0") == 0)
 		rc = fail(cause, _("Không có tài khoản \"%s\"; xem danh sách bằng "
@@ -2175,35 +2134,27 @@ static int
 pg_web_session_add(struct server_store *base, const unsigned char hash[SERVER_HASH_LEN],
     const char *login, int64_t expires, char **cause)
 {
-	struct params	p = { .n = 0 }, q = { .n = 0 };
-	char		h[2 * SERVER_HASH_LEN + 1];
-	int		rc;
+	struct pg_store	*s = (struct pg_store *)base;
+	int		 rc;
 
-	p_int(&q, util_now_ms());
-	if ((rc = dash_exec((struct pg_store *)base, "DELETE FROM web_sessions WHERE"
-	    " expires_at < $1", &q, NULL, cause)) != 0)
+	if ((rc = dash_exec(s, NULL, cause, "DELETE FROM web_sessions WHERE"
+	    " expires_at < $1", "i", util_now_ms())) != 0)
 		return rc;
-	hex(hash, SERVER_HASH_LEN, h);
-	p_text(&p, h);
-	p_text(&p, login);
-	p_int(&p, expires);
-	return dash_exec((struct pg_store *)base, "INSERT INTO web_sessions (token_hash,"
-	    " login, expires_at) VALUES (decode($1, 'hex'), $2, $3)", &p, NULL, cause);
+	return dash_exec(s, NULL, cause, "INSERT INTO web_sessions (token_hash, login,"
+	    " expires_at) VALUES (decode($1, 'hex'), $2, $3)", "hti", hash, login,
+	    expires);
 }
 
 static int
 pg_web_session_get(struct server_store *base, const unsigned char hash[SERVER_HASH_LEN],
     char **login, int64_t *expires, int *found, char **cause)
 {
-	struct params	 p = { .n = 0 };
 	PGresult	*r;
-	char		 h[2 * SERVER_HASH_LEN + 1];
 	int		 rc;
 
-	hex(hash, SERVER_HASH_LEN, h);
-	p_text(&p, h);
-	if ((rc = dash_exec((struct pg_store *)base, "SELECT login, expires_at FROM"
-	    " web_sessions WHERE token_hash = decode($1, 'hex')", &p, &r, cause)) != 0)
+	if ((rc = dash_exec((struct pg_store *)base, &r, cause, "SELECT login,"
+	    " expires_at FROM web_sessions WHERE token_hash = decode($1, 'hex')", "h",
+	    hash)) != 0)
 		return rc;
 	if (PQntuples(r) > 0) {
 		*login = val(r, 0, 0);
@@ -2218,125 +2169,98 @@ static int
 pg_web_session_delete(struct server_store *base,
     const unsigned char hash[SERVER_HASH_LEN], char **cause)
 {
-	struct params	p = { .n = 0 };
-	char		h[2 * SERVER_HASH_LEN + 1];
-
-	hex(hash, SERVER_HASH_LEN, h);
-	p_text(&p, h);
-	return dash_exec((struct pg_store *)base, "DELETE FROM web_sessions WHERE"
-	    " token_hash = decode($1, 'hex')", &p, NULL, cause);
+	return dash_exec((struct pg_store *)base, NULL, cause, "DELETE FROM web_sessions"
+	    " WHERE token_hash = decode($1, 'hex')", "h", hash);
 }
 
 static int
 pg_audit_add(struct server_store *base, const struct server_audit *a, char **cause)
 {
-	struct params p = { .n = 0 };
+	return dash_exec((struct pg_store *)base, NULL, cause, "INSERT INTO audit (at,"
+	    " login, action, detail, addr) VALUES ($1, $2, $3, $4, $5)", "itttt", a->at,
+	    a->login != NULL ? a->login : "-", a->action,
+	    a->detail != NULL ? a->detail : "", a->addr != NULL ? a->addr : "");
+}
 
-	p_int(&p, a->at);
-	p_text(&p, a->login != NULL ? a->login : "-");
-	p_text(&p, a->action);
-	p_text(&p, a->detail != NULL ? a->detail : "");
-	p_text(&p, a->addr != NULL ? a->addr : "");
-	return dash_exec((struct pg_store *)base, "INSERT INTO audit (at, login, action,"
-	    " detail, addr) VALUES ($1, $2, $3, $4, $5)", &p, NULL, cause);
+static void
+audit_row(PGresult *r, int i, void *p)
+{
+	struct server_audit *a = p;
+
+	a->at = ival(r, i, 0);
+	a->login = val(r, i, 1);
+	a->action = val(r, i, 2);
+	a->detail = val(r, i, 3);
+	a->addr = val(r, i, 4);
 }
 
 static int
 pg_audit_list(struct server_store *base, int64_t limit, struct server_audit **v,
     size_t *n, char **cause)
 {
-	struct params	 p = { .n = 0 };
-	PGresult	*r;
-	int		 rc, i;
-
-	p_int(&p, limit);
-	if ((rc = dash_exec((struct pg_store *)base, "SELECT at, login, action, detail,"
-	    " addr FROM audit ORDER BY n DESC LIMIT $1", &p, &r, cause)) != 0)
-		return rc;
-	*n = (size_t)PQntuples(r);
-	*v = xcalloc(*n > 0 ? *n : 1, sizeof **v);
-	for (i = 0; i < PQntuples(r); i++) {
-		(*v)[i].at = ival(r, i, 0);
-		(*v)[i].login = val(r, i, 1);
-		(*v)[i].action = val(r, i, 2);
-		(*v)[i].detail = val(r, i, 3);
-		(*v)[i].addr = val(r, i, 4);
-	}
-	PQclear(r);
-	return 0;
+	return dash_rows((struct pg_store *)base, (void **)v, n, sizeof **v, audit_row,
+	    cause, "SELECT at, login, action, detail, addr FROM audit ORDER BY n DESC"
+	    " LIMIT $1", limit);
 }
 
 static int
 pg_kiosk_status_set(struct server_store *base, const struct server_kiosk_status *k,
     char **cause)
 {
-	struct params p = { .n = 0 };
-
-	p_text(&p, k->kiosk);
-	p_int(&p, k->at);
-	p_int(&p, k->pending);
-	p_int(&p, k->content_version);
-	p_text(&p, k->program_version != NULL ? k->program_version : "");
-	p_int(&p, k->clock_offset);
-	return dash_exec((struct pg_store *)base, "INSERT INTO kiosk_status (kiosk, at,"
-	    " pending, content_version, program_version, clock_offset) VALUES ($1, $2,"
-	    " $3, $4, $5, $6) ON CONFLICT (kiosk) DO UPDATE SET at = excluded.at,"
-	    " pending = excluded.pending, content_version = excluded.content_version,"
+	return dash_exec((struct pg_store *)base, NULL, cause, "INSERT INTO kiosk_status"
+	    " (kiosk, at, pending, content_version, program_version, clock_offset)"
+	    " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (kiosk) DO UPDATE SET"
+	    " at = excluded.at, pending = excluded.pending,"
+	    " content_version = excluded.content_version,"
 	    " program_version = excluded.program_version,"
-	    " clock_offset = excluded.clock_offset", &p, NULL, cause);
+	    " clock_offset = excluded.clock_offset", "tiiiti", k->kiosk, k->at,
+	    k->pending, k->content_version,
+	    k->program_version != NULL ? k->program_version : "", k->clock_offset);
+}
+
+static void
+status_row(PGresult *r, int i, void *p)
+{
+	struct server_kiosk_status *k = p;
+
+	k->kiosk = val(r, i, 0);
+	k->at = ival(r, i, 1);
+	k->pending = ival(r, i, 2);
+	k->content_version = ival(r, i, 3);
+	k->program_version = val(r, i, 4);
+	k->clock_offset = ival(r, i, 5);
 }
 
 static int
 pg_kiosk_status_list(struct server_store *base, struct server_kiosk_status **v,
     size_t *n, char **cause)
 {
-	PGresult	*r;
-	int		 rc, i;
+	return dash_rows((struct pg_store *)base, (void **)v, n, sizeof **v, status_row,
+	    cause, "SELECT kiosk, at, pending, content_version, program_version,"
+	    " clock_offset FROM kiosk_status ORDER BY kiosk", -1);
+}
 
-	if ((rc = dash_exec((struct pg_store *)base, "SELECT kiosk, at, pending,"
-	    " content_version, program_version, clock_offset FROM kiosk_status"
-	    " ORDER BY kiosk", NULL, &r, cause)) != 0)
-		return rc;
-	*n = (size_t)PQntuples(r);
-	*v = xcalloc(*n > 0 ? *n : 1, sizeof **v);
-	for (i = 0; i < PQntuples(r); i++) {
-		(*v)[i].kiosk = val(r, i, 0);
-		(*v)[i].at = ival(r, i, 1);
-		(*v)[i].pending = ival(r, i, 2);
-		(*v)[i].content_version = ival(r, i, 3);
-		(*v)[i].program_version = val(r, i, 4);
-		(*v)[i].clock_offset = ival(r, i, 5);
-	}
-	PQclear(r);
-	return 0;
+static void
+conflict_row(PGresult *r, int i, void *p)
+{
+	struct server_conflict *c = p;
+
+	c->kiosk = val(r, i, 0);
+	c->id = val(r, i, 1);
+	c->seq = ival(r, i, 2);
+	c->type = val(r, i, 3);
+	c->at = ival(r, i, 4);
+	c->reason = val(r, i, 5);
+	c->received_at = ival(r, i, 6);
 }
 
 static int
 pg_conflict_list(struct server_store *base, int64_t limit, struct server_conflict **v,
     size_t *n, char **cause)
 {
-	struct params	 p = { .n = 0 };
-	PGresult	*r;
-	int		 rc, i;
-
-	p_int(&p, limit);
-	if ((rc = dash_exec((struct pg_store *)base, "SELECT kiosk, id, seq, type, at,"
-	    " reason, received_at FROM conflicts ORDER BY received_at DESC, kiosk, seq"
-	    " LIMIT $1", &p, &r, cause)) != 0)
-		return rc;
-	*n = (size_t)PQntuples(r);
-	*v = xcalloc(*n > 0 ? *n : 1, sizeof **v);
-	for (i = 0; i < PQntuples(r); i++) {
-		(*v)[i].kiosk = val(r, i, 0);
-		(*v)[i].id = val(r, i, 1);
-		(*v)[i].seq = ival(r, i, 2);
-		(*v)[i].type = val(r, i, 3);
-		(*v)[i].at = ival(r, i, 4);
-		(*v)[i].reason = val(r, i, 5);
-		(*v)[i].received_at = ival(r, i, 6);
-	}
-	PQclear(r);
-	return 0;
+	return dash_rows((struct pg_store *)base, (void **)v, n, sizeof **v,
+	    conflict_row, cause, "SELECT kiosk, id, seq, type, at, reason, received_at"
+	    " FROM conflicts ORDER BY received_at DESC, kiosk, seq LIMIT $1", limit);
 }
 
 /* Migration: the target side --------------------------------------------- */
