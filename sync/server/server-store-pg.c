@@ -412,17 +412,13 @@ struct conn {
 	PGconn		*pg;
 	unsigned char	 prepared[NSTMT];
 	unsigned char	 mprepared[16];	/* row_put, by table */
-	struct conn	*next;
 };
 
 struct pg_store {
 	struct server_store	 base;
 	char			*url;	/* as given: libpq needs the password */
 	char			*name;	/* for messages: no password */
-	pthread_mutex_t		 mu;
-	pthread_cond_t		 cv;
-	struct conn		*idle;
-	int			 nconn, max;
+	struct server_store_pool pool;
 };
 
 /* Up to 24 parameters as text; NULL is SQL NULL. */
@@ -556,8 +552,10 @@ pg_fail(struct pg_store *s, PGconn *pg, const PGresult *res, char **cause)
 }
 
 static void
-conn_free(struct conn *c)
+conn_free(void *p)
 {
+	struct conn *c = p;
+
 	if (c->pg != NULL)
 		PQfinish(c->pg);
 	free(c);
@@ -633,39 +631,23 @@ conn_get(struct pg_store *s, int *rc, char **cause)
 {
 	struct conn *c;
 
-	pthread_mutex_lock(&s->mu);
-	while (s->idle == NULL && s->nconn >= s->max)
-		pthread_cond_wait(&s->cv, &s->mu);
-	if ((c = s->idle) != NULL) {
-		s->idle = c->next;
-		pthread_mutex_unlock(&s->mu);
-		if (PQstatus(c->pg) != CONNECTION_OK) {
-			/* The database restarted or a replica took over: reconnect. */
-			PQreset(c->pg);
-			memset(c->prepared, 0, sizeof c->prepared);
-			memset(c->mprepared, 0, sizeof c->mprepared);
-			if (PQstatus(c->pg) != CONNECTION_OK) {
-				*rc = pg_fail(s, c->pg, NULL, cause);
-				pthread_mutex_lock(&s->mu);
-				c->next = s->idle;
-				s->idle = c;
-				pthread_cond_signal(&s->cv);
-				pthread_mutex_unlock(&s->mu);
-				*rc = SERVER_STORE_BUSY;
-				return NULL;
-			}
-			PQclear(PQexec(c->pg, "SET lock_timeout = '15s'"));
-		}
+	if ((c = server_store_pool_take(&s->pool)) == NULL) {
+		if ((*rc = conn_new(s, &c, cause)) != 0)
+			server_store_pool_cancel(&s->pool);
 		return c;
 	}
-	s->nconn++;
-	pthread_mutex_unlock(&s->mu);
-	if ((*rc = conn_new(s, &c, cause)) != 0) {
-		pthread_mutex_lock(&s->mu);
-		s->nconn--;
-		pthread_cond_signal(&s->cv);
-		pthread_mutex_unlock(&s->mu);
-		return NULL;
+	if (PQstatus(c->pg) != CONNECTION_OK) {
+		/* The database restarted or a replica took over: reconnect. */
+		PQreset(c->pg);
+		memset(c->prepared, 0, sizeof c->prepared);
+		memset(c->mprepared, 0, sizeof c->mprepared);
+		if (PQstatus(c->pg) != CONNECTION_OK) {
+			pg_fail(s, c->pg, NULL, cause);
+			server_store_pool_put(&s->pool, c);
+			*rc = SERVER_STORE_BUSY;
+			return NULL;
+		}
+		PQclear(PQexec(c->pg, "SET lock_timeout = '15s'"));
 	}
 	return c;
 }
@@ -673,17 +655,27 @@ conn_get(struct pg_store *s, int *rc, char **cause)
 static void
 conn_put(struct pg_store *s, struct conn *c)
 {
-	pthread_mutex_lock(&s->mu);
-	c->next = s->idle;
-	s->idle = c;
-	pthread_cond_signal(&s->cv);
-	pthread_mutex_unlock(&s->mu);
+	server_store_pool_put(&s->pool, c);
 }
 
-/*
- * Runs prepared statement id with p; *res gets the result (the caller
- * clears it) when it succeeded.
- */
+/* A statement's result r: 0 and *res (the caller clears it), or the failure. */
+static int
+result(struct pg_store *s, struct conn *c, PGresult *r, PGresult **res,
+    char **cause)
+{
+	int rc;
+
+	*res = NULL;
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
+		rc = pg_fail(s, c->pg, r, cause);
+		PQclear(r);
+		return rc;
+	}
+	*res = r;
+	return 0;
+}
+
+/* Runs prepared statement id with p (prepared on first use), as result. */
 static int
 run(struct pg_store *s, struct conn *c, enum stmt_id id, const struct params *p,
     PGresult **res, char **cause)
@@ -695,51 +687,31 @@ run(struct pg_store *s, struct conn *c, enum stmt_id id, const struct params *p,
 	*res = NULL;
 	snprintf(name, sizeof name, "s%d", (int)id);
 	if (!c->prepared[id]) {
-		r = PQprepare(c->pg, name, stmt_sql[id], 0, NULL);
-		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-			rc = pg_fail(s, c->pg, r, cause);
-			PQclear(r);
+		if ((rc = result(s, c, PQprepare(c->pg, name, stmt_sql[id], 0, NULL), &r,
+		    cause)) != 0)
 			return rc;
-		}
 		PQclear(r);
 		c->prepared[id] = 1;
 	}
-	r = PQexecPrepared(c->pg, name, p != NULL ? p->n : 0, p != NULL ? p->v : NULL,
-	    NULL, NULL, 0);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
-		rc = pg_fail(s, c->pg, r, cause);
-		PQclear(r);
-		return rc;
-	}
-	*res = r;
-	return 0;
+	return result(s, c, PQexecPrepared(c->pg, name, p != NULL ? p->n : 0,
+	    p != NULL ? p->v : NULL, NULL, NULL, 0), res, cause);
+}
+
+/*
+ * Runs sql with p planned with its values each time, not prepared: a
+ * report's best plan depends on its range (a cached generic plan of a
+ * report was found to scan every rollup row), and the dashboard's queries
+ * are few and built per request.
+ */
+static int
+run_planned(struct pg_store *s, struct conn *c, const char *sql,
+    const struct params *p, PGresult **res, char **cause)
+{
+	return result(s, c, PQexecParams(c->pg, sql, p != NULL ? p->n : 0, NULL,
+	    p != NULL ? p->v : NULL, NULL, NULL, 0), res, cause);
 }
 
 /* Runs a statement whose first row's first column is an integer (0 if none). */
-/*
- * A statement planned with its values each time it runs, not prepared: a
- * report's best plan depends on its range (a cached generic plan of a
- * report was found to scan every rollup row).
- */
-static int
-run_planned(struct pg_store *s, struct conn *c, enum stmt_id id,
-    const struct params *p, PGresult **res, char **cause)
-{
-	PGresult	*r;
-	int		 rc;
-
-	*res = NULL;
-	r = PQexecParams(c->pg, stmt_sql[id], p != NULL ? p->n : 0, NULL,
-	    p != NULL ? p->v : NULL, NULL, NULL, 0);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		rc = pg_fail(s, c->pg, r, cause);
-		PQclear(r);
-		return rc;
-	}
-	*res = r;
-	return 0;
-}
-
 static int
 run_int(struct pg_store *s, struct conn *c, enum stmt_id id, const struct params *p,
     int64_t *v, char **cause)
@@ -903,23 +875,24 @@ tx_text(struct server_tx *tx, enum stmt_id id, char *(*col)(PGresult *, int, int
 static int
 exec_simple(struct pg_store *s, struct conn *c, const char *sql, char **cause)
 {
-	PGresult	*r = PQexec(c->pg, sql);
-	int		 rc = 0;
+	PGresult	*r;
+	int		 rc = result(s, c, PQexec(c->pg, sql), &r, cause);
 
-	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
-		rc = pg_fail(s, c->pg, r, cause);
 	PQclear(r);
 	return rc;
 }
 
+/* own_run's id for a statement given as text (the dashboard's). */
+#define DASH	NSTMT
+
 /*
- * Runs prepared statement id on a connection of its own, its parameters
- * from fmt (see p_va); *res (unless NULL) gets the result, which the
- * caller clears.
+ * Runs a statement on a connection of its own, its parameters from fmt
+ * (see p_va): prepared statement id, or sql (id DASH) as run_planned.
+ * *res (unless NULL) gets the result, which the caller clears.
  */
 static int
 own_run(struct pg_store *s, enum stmt_id id, PGresult **res, char **cause,
-    const char *fmt, ...)
+    const char *sql, const char *fmt, ...)
 {
 	struct params	 p = { .n = 0 };
 	struct conn	*c;
@@ -934,7 +907,8 @@ own_run(struct pg_store *s, enum stmt_id id, PGresult **res, char **cause,
 	va_start(ap, fmt);
 	p_va(&p, fmt, ap);
 	va_end(ap);
-	rc = run(s, c, id, &p, &r, cause);
+	rc = id == DASH ? run_planned(s, c, sql, &p, &r, cause) :
+	    run(s, c, id, &p, &r, cause);
 	conn_put(s, c);
 	if (res != NULL)
 		*res = r;
@@ -1000,19 +974,18 @@ pg_open(const char *where, int pool, struct server_store **out, char **cause)
 	s->url = xstrdup(where);
 	s->name = server_store_redact(where);
 	/* One connection per server thread, and one for the command-line tools. */
-	s->max = pool < POOL_MIN ? POOL_MIN : pool > POOL_MAX ? POOL_MAX : pool;
-	pthread_mutex_init(&s->mu, NULL);
-	pthread_cond_init(&s->cv, NULL);
+	server_store_pool_init(&s->pool, pool < POOL_MIN ? POOL_MIN : pool > POOL_MAX ?
+	    POOL_MAX : pool);
 	if ((c = conn_get(s, &rc, cause)) == NULL) {
 		pg_close(&s->base);
 		return SERVER_STORE_FAIL;
 	}
-	if ((rc = migrate(s, c, cause)) != 0) {
-		conn_put(s, c);
+	rc = migrate(s, c, cause);
+	conn_put(s, c);
+	if (rc != 0) {
 		pg_close(&s->base);
 		return SERVER_STORE_FAIL;
 	}
-	conn_put(s, c);
 	*out = &s->base;
 	return 0;
 }
@@ -1021,16 +994,10 @@ static void
 pg_close(struct server_store *base)
 {
 	struct pg_store	*s = (struct pg_store *)base;
-	struct conn	*c;
 
 	if (s == NULL)
 		return;
-	while ((c = s->idle) != NULL) {
-		s->idle = c->next;
-		conn_free(c);
-	}
-	pthread_mutex_destroy(&s->mu);
-	pthread_cond_destroy(&s->cv);
+	server_store_pool_free(&s->pool, conn_free);
 	/* The URL may hold a password: leave none in freed memory. */
 	explicit_bzero(s->url, strlen(s->url));
 	free(s->url);
@@ -1059,7 +1026,7 @@ static int
 pg_kiosk_add(struct server_store *base, const struct server_kiosk *k,
     const unsigned char hash[SERVER_HASH_LEN], char **cause)
 {
-	return own_run((struct pg_store *)base, S_KIOSK_ADD, NULL, cause, "ttttthit",
+	return own_run((struct pg_store *)base, S_KIOSK_ADD, NULL, cause, NULL, "ttttthit",
 	    k->id, k->province, k->commune, k->hamlet, k->name, hash, util_now_ms(),
 	    k->commune_code != NULL ? k->commune_code : "");
 }
@@ -1073,7 +1040,7 @@ pg_kiosk_list(struct server_store *base, struct server_kiosk **out, size_t *n,
 
 	*out = NULL;
 	*n = 0;
-	if ((rc = own_run((struct pg_store *)base, S_KIOSK_LIST, &r, cause, "")) != 0)
+	if ((rc = own_run((struct pg_store *)base, S_KIOSK_LIST, &r, cause, NULL, "")) != 0)
 		return rc;
 	*n = (size_t)PQntuples(r);
 	*out = xcalloc(*n > 0 ? *n : 1, sizeof **out);
@@ -1089,7 +1056,7 @@ pg_kiosk_revoke(struct server_store *base, const char *id, char **cause)
 	PGresult	*r;
 	int		 rc;
 
-	if ((rc = own_run((struct pg_store *)base, S_KIOSK_REVOKE, &r, cause, "it",
+	if ((rc = own_run((struct pg_store *)base, S_KIOSK_REVOKE, &r, cause, NULL, "it",
 	    util_now_ms(), id)) != 0)
 		return rc;
 	if (strcmp(PQcmdTuples(r), "0") == 0)
@@ -1108,7 +1075,7 @@ pg_kiosk_by_token(struct server_store *base, const unsigned char hash[SERVER_HAS
 
 	memset(k, 0, sizeof *k);
 	*found = 0;
-	if ((rc = own_run((struct pg_store *)base, S_KIOSK_BY_TOKEN, &r, cause, "h",
+	if ((rc = own_run((struct pg_store *)base, S_KIOSK_BY_TOKEN, &r, cause, NULL, "h",
 	    hash)) != 0)
 		return rc;
 	if (PQntuples(r) > 0) {
@@ -1242,48 +1209,74 @@ pg_event_insert(struct server_tx *tx, const char *kiosk, const struct protocol_e
 	    e->type, e->at, e->payload, now);
 }
 
-/* A growing text buffer for the array parameters. */
-struct text {
-	char	*s;
-	size_t	 n, cap;
+/*
+ * Columns as PostgreSQL array literals, for statements that take many rows
+ * at once (unnest): each text quoted with its quotes and backslashes
+ * escaped. The arrays are malloc'd; arrays_free frees them.
+ */
+struct arrays {
+	char	*a[16];
+	size_t	 len[16], cap[16];
+	int	 n;
 };
 
 static void
-text_add(struct text *t, const char *s, size_t len)
+arr_put(struct arrays *x, int col, const char *s, size_t len)
 {
-	if (t->n + len + 1 > t->cap) {
-		t->cap = (t->n + len + 1) * 2;
-		t->s = xrealloc(t->s, t->cap);
+	if (x->len[col] + len + 2 > x->cap[col]) {
+		x->cap[col] = (x->len[col] + len + 2) * 2;
+		x->a[col] = xrealloc(x->a[col], x->cap[col]);
 	}
-	memcpy(t->s + t->n, s, len);
-	t->n += len;
-	t->s[t->n] = '\0';
+	memcpy(x->a[col] + x->len[col], s, len);
+	x->len[col] += len;
+	x->a[col][x->len[col]] = '\0';
 }
 
-/* Appends s as an element of a text[] literal: quoted, \ and " escaped. */
+/* Adds the next element to column col (row i of n). */
 static void
-array_text(struct text *t, const char *s)
+arr_text(struct arrays *x, int col, size_t i, size_t n, const char *s)
 {
 	const char *run;
 
-	text_add(t, t->n > 1 ? ",\"" : "\"", t->n > 1 ? 2 : 1);
+	arr_put(x, col, i == 0 ? "{\"" : ",\"", 2);
+	/* A run at a time: a payload is long, and rarely has one to escape. */
 	for (run = s; *s != '\0'; s++)
 		if (*s == '"' || *s == '\\') {
-			text_add(t, run, (size_t)(s - run));
-			text_add(t, "\\", 1);
+			arr_put(x, col, run, (size_t)(s - run));
+			arr_put(x, col, "\\", 1);
 			run = s;
 		}
-	text_add(t, run, (size_t)(s - run));
-	text_add(t, "\"", 1);
+	arr_put(x, col, run, (size_t)(s - run));
+	arr_put(x, col, i + 1 == n ? "\"}" : "\"", i + 1 == n ? 2 : 1);
 }
 
 static void
-array_int(struct text *t, int64_t v)
+arr_int(struct arrays *x, int col, size_t i, size_t n, int64_t v)
 {
-	char b[24];
-	int k = snprintf(b, sizeof b, "%s%lld", t->n > 1 ? "," : "", (long long)v);
+	char b[32];
+	int l = snprintf(b, sizeof b, "%s%lld%s", i == 0 ? "{" : ",", (long long)v,
+	    i + 1 == n ? "}" : "");
 
-	text_add(t, b, (size_t)k);
+	arr_put(x, col, b, (size_t)l);
+}
+
+static void
+arrays_params(struct arrays *x, int ncols, struct params *p)
+{
+	int i;
+
+	x->n = ncols;
+	for (i = 0; i < ncols; i++)
+		p_text(p, x->a[i]);
+}
+
+static void
+arrays_free(struct arrays *x)
+{
+	int i;
+
+	for (i = 0; i < 16; i++)
+		free(x->a[i]);
 }
 
 static int
@@ -1299,36 +1292,30 @@ pg_events_insert_new(struct server_tx *tx, const char *kiosk,
     unsigned char *stored, char **cause)
 {
 	struct params			 p = { .n = 0 };
-	struct text			 a[5];
+	struct arrays			 x;
 	struct protocol_event		 key;
 	const struct protocol_event	**by_id, *kp = &key, **hit;
 	PGresult			*r;
 	size_t				 i;
-	int				 j, rc;
+	int				 rc;
 
 	memset(stored, 0, n);
 	if (n == 0)
 		return 0;
-	memset(a, 0, sizeof a);
-	for (j = 0; j < 5; j++)
-		text_add(&a[j], "{", 1);
+	memset(&x, 0, sizeof x);
 	for (i = 0; i < n; i++) {
-		array_text(&a[0], e[i].id);
-		array_int(&a[1], e[i].seq);
-		array_text(&a[2], e[i].type);
-		array_int(&a[3], e[i].at);
-		array_text(&a[4], e[i].payload);
+		arr_text(&x, 0, i, n, e[i].id);
+		arr_int(&x, 1, i, n, e[i].seq);
+		arr_text(&x, 2, i, n, e[i].type);
+		arr_int(&x, 3, i, n, e[i].at);
+		arr_text(&x, 4, i, n, e[i].payload);
 	}
-	for (j = 0; j < 5; j++) {
-		text_add(&a[j], "}", 1);
-		p_text(&p, a[j].s);
-	}
+	arrays_params(&x, 5, &p);
 	p_text(&p, kiosk);
 	p_int(&p, now);
 	p_text(&p, resolved);
 	rc = run(TX_STORE(tx), TX_CONN(tx), S_EVENTS_INSERT_NEW, &p, &r, cause);
-	for (j = 0; j < 5; j++)
-		free(a[j].s);
+	arrays_free(&x);
 	if (rc != 0)
 		return rc;
 	/* The ids that came back, matched to the batch's events (ids are unique). */
@@ -1646,71 +1633,6 @@ period_lvl(const char *p)
 	return n == 0 ? 0 : n <= 4 ? 1 : n <= 7 ? 2 : 3;
 }
 
-/*
- * Columns as PostgreSQL array literals, for statements that take many rows
- * at once (unnest): each text quoted with its quotes and backslashes
- * escaped. The arrays are malloc'd; arrays_free frees them.
- */
-struct arrays {
-	char	*a[16];
-	size_t	 len[16], cap[16];
-	int	 n;
-};
-
-static void
-arr_put(struct arrays *x, int col, const char *s, size_t len)
-{
-	if (x->len[col] + len + 2 > x->cap[col]) {
-		x->cap[col] = (x->len[col] + len + 2) * 2;
-		x->a[col] = xrealloc(x->a[col], x->cap[col]);
-	}
-	memcpy(x->a[col] + x->len[col], s, len);
-	x->len[col] += len;
-	x->a[col][x->len[col]] = '\0';
-}
-
-/* Adds the next element to column col (row i of n). */
-static void
-arr_text(struct arrays *x, int col, size_t i, size_t n, const char *s)
-{
-	arr_put(x, col, i == 0 ? "{\"" : ",\"", 2);
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			arr_put(x, col, "\\", 1);
-		arr_put(x, col, s, 1);
-	}
-	arr_put(x, col, i + 1 == n ? "\"}" : "\"", i + 1 == n ? 2 : 1);
-}
-
-static void
-arr_int(struct arrays *x, int col, size_t i, size_t n, int64_t v)
-{
-	char b[32];
-	int l = snprintf(b, sizeof b, "%s%lld%s", i == 0 ? "{" : ",", (long long)v,
-	    i + 1 == n ? "}" : "");
-
-	arr_put(x, col, b, (size_t)l);
-}
-
-static void
-arrays_params(struct arrays *x, int ncols, struct params *p)
-{
-	int i;
-
-	x->n = ncols;
-	for (i = 0; i < ncols; i++)
-		p_text(p, x->a[i]);
-}
-
-static void
-arrays_free(struct arrays *x)
-{
-	int i;
-
-	for (i = 0; i < 16; i++)
-		free(x->a[i]);
-}
-
 static int
 pg_rollups_add(struct server_tx *tx, const struct server_rollup *v, size_t n,
     char **cause)
@@ -1821,7 +1743,7 @@ pg_rollup_days(struct server_store *base, char **first, char **last, char **caus
 	PGresult	*r;
 	int		 rc;
 
-	if ((rc = own_run((struct pg_store *)base, S_ROLLUP_DAYS, &r, cause, "")) != 0)
+	if ((rc = own_run((struct pg_store *)base, S_ROLLUP_DAYS, &r, cause, NULL, "")) != 0)
 		return rc;
 	if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
 		*first = val(r, 0, 0);
@@ -1837,7 +1759,7 @@ pg_rollups_built(struct server_store *base, int *built, char **cause)
 	PGresult	*r;
 	int		 rc;
 
-	rc = own_run((struct pg_store *)base, S_ROLLUPS_BUILT, &r, cause, "");
+	rc = own_run((struct pg_store *)base, S_ROLLUPS_BUILT, &r, cause, NULL, "");
 	*built = rc == 0 && PQntuples(r) > 0 && ival(r, 0, 0) != 0;
 	PQclear(r);
 	return rc;
@@ -1923,7 +1845,7 @@ pg_report_rollups(struct server_store *base, enum server_report_by by,
 	p_text(&p, scope != NULL && scope->commune != NULL ? scope->commune : "");
 	if ((c = conn_get(s, &rc, cause)) == NULL)
 		return rc;
-	if ((rc = run_planned(s, c, which[scoped][by], &p, &r, cause)) == 0) {
+	if ((rc = run_planned(s, c, stmt_sql[which[scoped][by]], &p, &r, cause)) == 0) {
 		rep->n = (size_t)PQntuples(r);
 		rep->rows = xcalloc(rep->n > 0 ? rep->n : 1, sizeof *rep->rows);
 		for (i = 0; i < PQntuples(r); i++)
@@ -1986,47 +1908,6 @@ out:
 
 /* The dashboard ----------------------------------------------------------- */
 
-/*
- * One statement on its own connection, unprepared (the dashboard's queries
- * are few and built per request), its parameters from fmt (see p_va);
- * *res (if not NULL) gets the rows.
- */
-static int
-dash_exec(struct pg_store *s, PGresult **res, char **cause, const char *sql,
-    const char *fmt, ...)
-{
-	struct params	 p = { .n = 0 };
-	struct conn	*c;
-	PGresult	*r;
-	va_list		 ap;
-	int		 rc;
-
-	if (res != NULL)
-		*res = NULL;
-	if ((c = conn_get(s, &rc, cause)) == NULL)
-		return rc;
-	va_start(ap, fmt);
-	p_va(&p, fmt, ap);
-	va_end(ap);
-	r = PQexecParams(c->pg, sql, p.n, NULL, p.v, NULL, NULL, 0);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
-		const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-
-		/* A key taken is the caller's to explain (a login in use). */
-		rc = state != NULL && strcmp(state, "23505") == 0 ? SERVER_STORE_RETRY :
-		    pg_fail(s, c->pg, r, cause);
-		PQclear(r);
-		conn_put(s, c);
-		return rc;
-	}
-	conn_put(s, c);
-	if (res != NULL)
-		*res = r;
-	else
-		PQclear(r);
-	return 0;
-}
-
 /* Fills element i from row i of r. */
 typedef void (*fill_fn)(PGresult *r, int i, void *);
 
@@ -2038,8 +1919,8 @@ dash_rows(struct pg_store *s, void **v, size_t *n, size_t sz, fill_fn fill,
 	PGresult	*r;
 	int		 rc, i;
 
-	if ((rc = limit >= 0 ? dash_exec(s, &r, cause, sql, "i", limit) :
-	    dash_exec(s, &r, cause, sql, "")) != 0)
+	if ((rc = limit >= 0 ? own_run(s, DASH, &r, cause, sql, "i", limit) :
+	    own_run(s, DASH, &r, cause, sql, "")) != 0)
 		return rc;
 	*n = (size_t)PQntuples(r);
 	*v = xcalloc(*n > 0 ? *n : 1, sz);
@@ -2075,14 +1956,17 @@ pg_user_add(struct server_store *base, const struct server_user *u, char **cause
 {
 	int rc;
 
-	rc = dash_exec((struct pg_store *)base, NULL, cause, "INSERT INTO users (login,"
+	rc = own_run((struct pg_store *)base, DASH, NULL, cause, "INSERT INTO users (login,"
 	    " role, province, commune, pwhash, created_at) VALUES ($1, $2, $3, $4, $5,"
 	    " $6)", "ttttti", u->login, u->role == SERVER_ROLE_COMMUNE ? "commune" :
 	    "province", u->province != NULL ? u->province : "",
 	    u->commune != NULL ? u->commune : "", u->pwhash, u->created_at);
-	if (rc == SERVER_STORE_RETRY)
+	if (rc == SERVER_STORE_RETRY) {
+		if (cause != NULL)
+			free(*cause);	/* the key taken: say which */
 		rc = fail(cause, _("Đã có tài khoản \"%s\"; hãy chọn tên đăng nhập "
 		    "khác."), u->login);
+	}
 	return rc;
 }
 
@@ -2093,7 +1977,7 @@ pg_user_get(struct server_store *base, const char *login, struct server_user *u,
 	PGresult	*r;
 	int		 rc;
 
-	if ((rc = dash_exec((struct pg_store *)base, &r, cause, "SELECT " PG_USER_COLS
+	if ((rc = own_run((struct pg_store *)base, DASH, &r, cause, "SELECT " PG_USER_COLS
 	    " FROM users WHERE login = $1", "t", login)) != 0)
 		return rc;
 	if (PQntuples(r) > 0) {
@@ -2118,7 +2002,7 @@ pg_user_update(struct server_store *base, const struct server_user *u, char **ca
 	PGresult	*r;
 	int		 rc;
 
-	if ((rc = dash_exec((struct pg_store *)base, &r, cause, "UPDATE users SET"
+	if ((rc = own_run((struct pg_store *)base, DASH, &r, cause, "UPDATE users SET"
 	    " pwhash = $1, disabled_at = $2, failures = $3, locked_until = $4,"
 	    " last_login = $5 WHERE login = $6", "tiiiit", u->pwhash, u->disabled_at,
 	    u->failures, u->locked_until, u->last_login, u->login)) != 0)
@@ -2137,10 +2021,10 @@ pg_web_session_add(struct server_store *base, const unsigned char hash[SERVER_HA
 	struct pg_store	*s = (struct pg_store *)base;
 	int		 rc;
 
-	if ((rc = dash_exec(s, NULL, cause, "DELETE FROM web_sessions WHERE"
+	if ((rc = own_run(s, DASH, NULL, cause, "DELETE FROM web_sessions WHERE"
 	    " expires_at < $1", "i", util_now_ms())) != 0)
 		return rc;
-	return dash_exec(s, NULL, cause, "INSERT INTO web_sessions (token_hash, login,"
+	return own_run(s, DASH, NULL, cause, "INSERT INTO web_sessions (token_hash, login,"
 	    " expires_at) VALUES (decode($1, 'hex'), $2, $3)", "hti", hash, login,
 	    expires);
 }
@@ -2152,7 +2036,7 @@ pg_web_session_get(struct server_store *base, const unsigned char hash[SERVER_HA
 	PGresult	*r;
 	int		 rc;
 
-	if ((rc = dash_exec((struct pg_store *)base, &r, cause, "SELECT login,"
+	if ((rc = own_run((struct pg_store *)base, DASH, &r, cause, "SELECT login,"
 	    " expires_at FROM web_sessions WHERE token_hash = decode($1, 'hex')", "h",
 	    hash)) != 0)
 		return rc;
@@ -2169,14 +2053,14 @@ static int
 pg_web_session_delete(struct server_store *base,
     const unsigned char hash[SERVER_HASH_LEN], char **cause)
 {
-	return dash_exec((struct pg_store *)base, NULL, cause, "DELETE FROM web_sessions"
+	return own_run((struct pg_store *)base, DASH, NULL, cause, "DELETE FROM web_sessions"
 	    " WHERE token_hash = decode($1, 'hex')", "h", hash);
 }
 
 static int
 pg_audit_add(struct server_store *base, const struct server_audit *a, char **cause)
 {
-	return dash_exec((struct pg_store *)base, NULL, cause, "INSERT INTO audit (at,"
+	return own_run((struct pg_store *)base, DASH, NULL, cause, "INSERT INTO audit (at,"
 	    " login, action, detail, addr) VALUES ($1, $2, $3, $4, $5)", "itttt", a->at,
 	    a->login != NULL ? a->login : "-", a->action,
 	    a->detail != NULL ? a->detail : "", a->addr != NULL ? a->addr : "");
@@ -2207,7 +2091,7 @@ static int
 pg_kiosk_status_set(struct server_store *base, const struct server_kiosk_status *k,
     char **cause)
 {
-	return dash_exec((struct pg_store *)base, NULL, cause, "INSERT INTO kiosk_status"
+	return own_run((struct pg_store *)base, DASH, NULL, cause, "INSERT INTO kiosk_status"
 	    " (kiosk, at, pending, content_version, program_version, clock_offset)"
 	    " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (kiosk) DO UPDATE SET"
 	    " at = excluded.at, pending = excluded.pending,"

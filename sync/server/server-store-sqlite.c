@@ -37,16 +37,12 @@ struct conn {
 		sqlite3_stmt	*st;
 	}		 cache[CACHE_MAX];
 	int		 ncache;
-	struct conn	*next;
 };
 
 struct sqlite_store {
 	struct server_store	 base;
 	char			*path;
-	pthread_mutex_t		 mu;	/* the pool */
-	pthread_cond_t		 cv;
-	struct conn		*idle;
-	int			 nconn;
+	struct server_store_pool pool;
 	pthread_mutex_t		 wmu;	/* one writer at a time */
 };
 
@@ -241,8 +237,10 @@ stmt(struct conn *c, const char *sql)
 }
 
 static void
-conn_free(struct conn *c)
+conn_free(void *p)
 {
+	struct conn *c = p;
+
 	int i;
 
 	for (i = 0; i < c->ncache; i++)
@@ -281,34 +279,16 @@ conn_get(struct sqlite_store *s, char **cause)
 {
 	struct conn *c;
 
-	pthread_mutex_lock(&s->mu);
-	while (s->idle == NULL && s->nconn >= POOL_MAX)
-		pthread_cond_wait(&s->cv, &s->mu);
-	if ((c = s->idle) != NULL) {
-		s->idle = c->next;
-		pthread_mutex_unlock(&s->mu);
-		return c;
-	}
-	s->nconn++;
-	pthread_mutex_unlock(&s->mu);
-	if (conn_new(s, &c, cause) != 0) {
-		pthread_mutex_lock(&s->mu);
-		s->nconn--;
-		pthread_cond_signal(&s->cv);
-		pthread_mutex_unlock(&s->mu);
-		return NULL;
-	}
+	if ((c = server_store_pool_take(&s->pool)) == NULL &&
+	    conn_new(s, &c, cause) != 0)
+		server_store_pool_cancel(&s->pool);
 	return c;
 }
 
 static void
 conn_put(struct sqlite_store *s, struct conn *c)
 {
-	pthread_mutex_lock(&s->mu);
-	c->next = s->idle;
-	s->idle = c;
-	pthread_cond_signal(&s->cv);
-	pthread_mutex_unlock(&s->mu);
+	server_store_pool_put(&s->pool, c);
 }
 
 static int
@@ -349,25 +329,25 @@ sqlite_open(const char *where, int pool, struct server_store **out, char **cause
 {
 	struct sqlite_store	*s = xcalloc(1, sizeof *s);
 	struct conn		*c;
+	int			 rc;
 
 	*out = NULL;
 	/* Private from the start: SQLite gives its -wal and -shm files the same mode. */
 	secret_create_private(where);
 	s->base.ops = &server_store_sqlite;
 	s->path = xstrdup(where);
-	pthread_mutex_init(&s->mu, NULL);
-	pthread_cond_init(&s->cv, NULL);
+	server_store_pool_init(&s->pool, POOL_MAX);
 	pthread_mutex_init(&s->wmu, NULL);
 	if ((c = conn_get(s, cause)) == NULL) {
 		sqlite_close(&s->base);
 		return -1;
 	}
-	if (migrate(s, c, cause) != 0) {
-		conn_put(s, c);
+	rc = migrate(s, c, cause);
+	conn_put(s, c);
+	if (rc != 0) {
 		sqlite_close(&s->base);
 		return -1;
 	}
-	conn_put(s, c);
 	*out = &s->base;
 	return 0;
 }
@@ -376,16 +356,10 @@ static void
 sqlite_close(struct server_store *base)
 {
 	struct sqlite_store	*s = (struct sqlite_store *)base;
-	struct conn		*c;
 
 	if (s == NULL)
 		return;
-	while ((c = s->idle) != NULL) {
-		s->idle = c->next;
-		conn_free(c);
-	}
-	pthread_mutex_destroy(&s->mu);
-	pthread_cond_destroy(&s->cv);
+	server_store_pool_free(&s->pool, conn_free);
 	pthread_mutex_destroy(&s->wmu);
 	free(s->path);
 	free(s);
