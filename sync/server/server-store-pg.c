@@ -193,47 +193,11 @@ static const char *const migrations[] = {
 	") u GROUP BY key, commune, province, code ORDER BY key, commune, province, code"
 #define DAY "to_char(to_timestamp(x.at / 1000.0), 'YYYY-MM-DD')"
 
-/*
- * A report from the rollups, one statement per grouping, unscoped and
- * scoped. $1 the grouping; $2..$16 the cover's five (lvl, lo, hi); $17 the
- * people column (enum server_people); $18, $19 the distinct path's days
- * (empty: none); $20, $21 the scope. Rows are summed per kiosk (G) before
- * any kiosk is looked up; a kiosk's residents are its own, so distinct per
- * kiosk adds up. G: the columns summed by; D: what is distinct; K: the
- * report's three key columns; J: the kiosks and the scope, when K or the
- * scope needs them.
- */
-#define P(n) "$" #n
-#define R_RANGE(G, l, lo, hi, W) "SELECT " G ", started, finished, completed," \
-	" blocked, CASE CAST(" P(17) " AS integer) WHEN 0 THEN first_ever" \
-	" WHEN 1 THEN first_year WHEN 2 THEN first_month WHEN 3 THEN on_day" \
-	" WHEN 5 THEN last_ever" \
-	" ELSE 0 END AS pe FROM r_sums WHERE grp = " P(1) " AND lvl = CAST(" l \
-	" AS smallint) AND period >= CAST(" lo " AS text) AND period < CAST(" hi \
-	" AS text)" W
-#define R_SUMS(G, W) "SELECT " G ", sum(started) AS st, sum(finished) AS fi," \
-	" sum(completed) AS co, sum(blocked) AS bl, sum(pe) AS pe FROM (" \
-	R_RANGE(G, P(2), P(3), P(4), W) " UNION ALL " R_RANGE(G, P(5), P(6), P(7), W) \
-	" UNION ALL " R_RANGE(G, P(8), P(9), P(10), W) \
-	" UNION ALL " R_RANGE(G, P(11), P(12), P(13), W) \
-	" UNION ALL " R_RANGE(G, P(14), P(15), P(16), W) ") r GROUP BY " G
-#define R_SEEN(G, D, W) "SELECT " G ", 0, 0, 0, 0, count(DISTINCT " D ") FROM r_seen" \
-	" WHERE grp = " P(1) " AND lvl = 3 AND period >= CAST(" P(18) " AS text)" \
-	" AND period < CAST(" P(19) " AS text)" W " GROUP BY " G
-#define R_JOIN " JOIN kiosks k ON k.id = x.kiosk WHERE (CAST(" P(20) " AS text) = ''" \
-	" OR k.province = " P(20) ") AND (CAST(" P(21) " AS text) = '' OR" \
-	" k.commune = " P(21) ")"
-/* A scope's kiosks, found first: only their rows are summed. */
-#define R_IN " AND kiosk IN (SELECT id FROM kiosks WHERE (CAST(" P(20) " AS text)" \
-	" = '' OR province = " P(20) ") AND (CAST(" P(21) " AS text) = '' OR" \
-	" commune = " P(21) "))"
-#define R_SQL(G, D, K, J, W) "SELECT " K ", sum(st), sum(fi), sum(co), sum(bl)," \
-	" sum(pe) FROM (" R_SUMS(G, W) " UNION ALL " R_SEEN(G, D, W) ") x" J \
-	" GROUP BY 1, 2, 3 HAVING sum(st) <> 0 OR sum(fi) <> 0 OR sum(bl) <> 0"
-#define R_NONE "CAST('' AS text)"
-/* The nation's statements are for no scope (and take its parameters). */
-#define R_ALL " WHERE CAST(" P(20) " AS text) = '' AND CAST(" P(21) " AS text) = ''"
-#define R_KIOSK(K, W) R_SQL("kiosk", "resident", K, R_JOIN, W)
+/* The rollups' statements (server-store-rollup.h) in PostgreSQL's words:
+ * a parameter compared with a column gets its type. */
+#define P(n)		"$" #n
+#define TYPED(x, type)	"CAST(" x " AS " type ")"
+#include "server-store-rollup.h"
 
 /* Every statement, prepared on first use on each connection. */
 enum stmt_id {
@@ -378,33 +342,20 @@ static const char *const stmt_sql[NSTMT] = {
 	    SERVER_GRP_KIOSK "' AND lvl = 3), (SELECT max(period) FROM r_sums WHERE"
 	    " grp = '" SERVER_GRP_KIOSK "' AND lvl = 3)",
 	[S_ROLLUPS_DONE] = "UPDATE r_state SET built = 1",
-	/* The whole nation. */
-	[S_RR_PROVINCE] = R_KIOSK("k.province, " R_NONE ", " R_NONE, ""),
-	[S_RR_COMMUNE] = R_KIOSK("k.province, k.commune, k.commune_code", ""),
-	[S_RR_HAMLET] = R_SQL("kiosk, k1", "resident", "k.province, k.commune, x.k1",
-	    R_JOIN, ""),
-	[S_RR_CHECKLIST] = R_SQL("k1", "kiosk || '/' || resident",
-	    "x.k1, " R_NONE ", " R_NONE, R_ALL, ""),
-	[S_RR_CATEGORY] = R_SQL("k1", "kiosk || '/' || resident",
-	    "x.k1, " R_NONE ", " R_NONE, R_ALL, ""),
-	/* By day from the shards' days (SERVER_GRP_DAYS), one-day cover. */
-	[S_RR_DAY] = R_SQL("period", "kiosk || '/' || resident",
-	    "x.period, " R_NONE ", " R_NONE, R_ALL, ""),
-	[S_RR_REASON] = R_SQL("k1, k2, k3", "kiosk || '/' || resident",
-	    "x.k1, x.k2, x.k3", R_ALL, ""),
-	/* A province's or a commune's. */
-	[S_RS_PROVINCE] = R_KIOSK("k.province, " R_NONE ", " R_NONE, R_IN),
-	[S_RS_COMMUNE] = R_KIOSK("k.province, k.commune, k.commune_code", R_IN),
-	[S_RS_HAMLET] = R_SQL("kiosk, k1", "resident", "k.province, k.commune, x.k1",
-	    R_JOIN, R_IN),
-	[S_RS_CHECKLIST] = R_SQL("kiosk, k1", "resident",
-	    "x.k1, " R_NONE ", " R_NONE, R_JOIN, R_IN),
-	[S_RS_CATEGORY] = R_SQL("kiosk, k1", "resident",
-	    "x.k1, " R_NONE ", " R_NONE, R_JOIN, R_IN),
-	[S_RS_DAY] = R_SQL("kiosk, period", "resident",
-	    "x.period, " R_NONE ", " R_NONE, R_JOIN, R_IN),
-	[S_RS_REASON] = R_SQL("kiosk, k1, k2, k3", "resident",
-	    "x.k1, x.k2, x.k3", R_JOIN, R_IN),
+	[S_RR_PROVINCE] = R_NATION_PROVINCE,
+	[S_RR_COMMUNE] = R_NATION_COMMUNE,
+	[S_RR_HAMLET] = R_NATION_HAMLET,
+	[S_RR_CHECKLIST] = R_NATION_CHECKLIST,
+	[S_RR_CATEGORY] = R_NATION_CATEGORY,
+	[S_RR_DAY] = R_NATION_DAY,
+	[S_RR_REASON] = R_NATION_REASON,
+	[S_RS_PROVINCE] = R_SCOPE_PROVINCE,
+	[S_RS_COMMUNE] = R_SCOPE_COMMUNE,
+	[S_RS_HAMLET] = R_SCOPE_HAMLET,
+	[S_RS_CHECKLIST] = R_SCOPE_CHECKLIST,
+	[S_RS_CATEGORY] = R_SCOPE_CATEGORY,
+	[S_RS_DAY] = R_SCOPE_DAY,
+	[S_RS_REASON] = R_SCOPE_REASON,
 };
 
 struct conn {

@@ -24,6 +24,10 @@
 #include "secret.h"
 #include "util.h"
 #include "server-store.h"
+/* The rollups' statements in SQLite's words. */
+#define P(n)		"?" #n
+#define TYPED(x, type)	x
+#include "server-store-rollup.h"
 
 #define POOL_MAX	32
 #define CACHE_MAX	96	/* statements kept per connection: every one the store has */
@@ -1546,74 +1550,25 @@ sqlite_rollup_days(struct server_store *base, char **first, char **last,
 	return rc;
 }
 
-/*
- * A report's statements from the rollups, one per grouping, unscoped and
- * scoped, made once (the statement cache keys on their address). ?1 the
- * grouping; ?2..?16 the cover's five (lvl, lo, hi); ?17 the people column
- * (enum server_people); ?18, ?19 the distinct path's days (empty: none);
- * ?20, ?21 the scope. Rows are summed per kiosk (G) before any kiosk is
- * looked up; a kiosk's residents are its own, so distinct per kiosk adds up.
- * G: the columns summed by; D: what is distinct; K: the report's three key
- * columns; J: the kiosks and the scope, when K or the scope needs them.
- */
-#define P(n) "?" #n
-#define R_RANGE(G, l, lo, hi, W) "SELECT " G ", started, finished, completed," \
-	" blocked, CASE CAST(" P(17) " AS integer) WHEN 0 THEN first_ever" \
-	" WHEN 1 THEN first_year WHEN 2 THEN first_month WHEN 3 THEN on_day" \
-	" WHEN 5 THEN last_ever" \
-	" ELSE 0 END AS pe FROM r_sums WHERE grp = " P(1) " AND lvl = " l \
-	" AND period >= " lo " AND period < " hi W
-#define R_SUMS(G, W) "SELECT " G ", sum(started) AS st, sum(finished) AS fi," \
-	" sum(completed) AS co, sum(blocked) AS bl, sum(pe) AS pe FROM (" \
-	R_RANGE(G, P(2), P(3), P(4), W) " UNION ALL " R_RANGE(G, P(5), P(6), P(7), W) \
-	" UNION ALL " R_RANGE(G, P(8), P(9), P(10), W) \
-	" UNION ALL " R_RANGE(G, P(11), P(12), P(13), W) \
-	" UNION ALL " R_RANGE(G, P(14), P(15), P(16), W) ") GROUP BY " G
-#define R_SEEN(G, D, W) "SELECT " G ", 0, 0, 0, 0, count(DISTINCT " D ") FROM r_seen" \
-	" WHERE grp = " P(1) " AND lvl = 3 AND period >= " P(18) " AND period < " \
-	P(19) W " GROUP BY " G
-#define R_JOIN " JOIN kiosks k ON k.id = x.kiosk WHERE (CAST(" P(20) " AS text) = ''" \
-	" OR k.province = " P(20) ") AND (CAST(" P(21) " AS text) = '' OR" \
-	" k.commune = " P(21) ")"
-/* A scope's kiosks, found first: only their rows are summed. */
-#define R_IN " AND kiosk IN (SELECT id FROM kiosks WHERE (CAST(" P(20) " AS text)" \
-	" = '' OR province = " P(20) ") AND (CAST(" P(21) " AS text) = '' OR" \
-	" commune = " P(21) "))"
-#define R_SQL(G, D, K, J, W) "SELECT " K ", sum(st), sum(fi), sum(co), sum(bl)," \
-	" sum(pe) FROM (" R_SUMS(G, W) " UNION ALL " R_SEEN(G, D, W) ") x" J \
-	" GROUP BY 1, 2, 3 HAVING sum(st) <> 0 OR sum(fi) <> 0 OR sum(bl) <> 0"
-#define R_NONE "CAST('' AS text)"
-/* The nation's statements are for no scope (and take its parameters). */
-#define R_ALL " WHERE CAST(" P(20) " AS text) = '' AND CAST(" P(21) " AS text) = ''"
-#define R_KIOSK(K, W) R_SQL("kiosk", "resident", K, R_JOIN, W)
+/* The report's statements from the rollups (server-store-rollup.h), made
+ * once: the statement cache keys on their address. */
 static const char *const report_sql[2][7] = {
-	{	/* the whole nation */
-		[SERVER_BY_PROVINCE] = R_KIOSK("k.province, " R_NONE ", " R_NONE, ""),
-		[SERVER_BY_COMMUNE] = R_KIOSK("k.province, k.commune, k.commune_code", ""),
-		[SERVER_BY_HAMLET] = R_SQL("kiosk, k1", "resident",
-		    "k.province, k.commune, x.k1", R_JOIN, ""),
-		[SERVER_BY_CHECKLIST] = R_SQL("k1", "kiosk || '/' || resident",
-		    "x.k1, " R_NONE ", " R_NONE, R_ALL, ""),
-		[SERVER_BY_CATEGORY] = R_SQL("k1", "kiosk || '/' || resident",
-		    "x.k1, " R_NONE ", " R_NONE, R_ALL, ""),
-		/* By day from the shards' days (SERVER_GRP_DAYS), one-day cover. */
-		[SERVER_BY_DAY] = R_SQL("period", "kiosk || '/' || resident",
-		    "x.period, " R_NONE ", " R_NONE, R_ALL, ""),
-		[SERVER_BY_REASON] = R_SQL("k1, k2, k3", "kiosk || '/' || resident",
-		    "x.k1, x.k2, x.k3", R_ALL, ""),
-	}, {	/* a province's or a commune's */
-		[SERVER_BY_PROVINCE] = R_KIOSK("k.province, " R_NONE ", " R_NONE, R_IN),
-		[SERVER_BY_COMMUNE] = R_KIOSK("k.province, k.commune, k.commune_code", R_IN),
-		[SERVER_BY_HAMLET] = R_SQL("kiosk, k1", "resident",
-		    "k.province, k.commune, x.k1", R_JOIN, R_IN),
-		[SERVER_BY_CHECKLIST] = R_SQL("kiosk, k1", "resident",
-		    "x.k1, " R_NONE ", " R_NONE, R_JOIN, R_IN),
-		[SERVER_BY_CATEGORY] = R_SQL("kiosk, k1", "resident",
-		    "x.k1, " R_NONE ", " R_NONE, R_JOIN, R_IN),
-		[SERVER_BY_DAY] = R_SQL("kiosk, period", "resident",
-		    "x.period, " R_NONE ", " R_NONE, R_JOIN, R_IN),
-		[SERVER_BY_REASON] = R_SQL("kiosk, k1, k2, k3", "resident",
-		    "x.k1, x.k2, x.k3", R_JOIN, R_IN),
+	{
+		[SERVER_BY_PROVINCE] = R_NATION_PROVINCE,
+		[SERVER_BY_COMMUNE] = R_NATION_COMMUNE,
+		[SERVER_BY_HAMLET] = R_NATION_HAMLET,
+		[SERVER_BY_CHECKLIST] = R_NATION_CHECKLIST,
+		[SERVER_BY_CATEGORY] = R_NATION_CATEGORY,
+		[SERVER_BY_DAY] = R_NATION_DAY,
+		[SERVER_BY_REASON] = R_NATION_REASON,
+	}, {
+		[SERVER_BY_PROVINCE] = R_SCOPE_PROVINCE,
+		[SERVER_BY_COMMUNE] = R_SCOPE_COMMUNE,
+		[SERVER_BY_HAMLET] = R_SCOPE_HAMLET,
+		[SERVER_BY_CHECKLIST] = R_SCOPE_CHECKLIST,
+		[SERVER_BY_CATEGORY] = R_SCOPE_CATEGORY,
+		[SERVER_BY_DAY] = R_SCOPE_DAY,
+		[SERVER_BY_REASON] = R_SCOPE_REASON,
 	}
 };
 
