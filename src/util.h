@@ -36,6 +36,8 @@ int	 (fail)(char **cause, const char *, ...) __attribute__((format(printf, 2, 3)
  */
 int64_t	 util_now_ms(void);
 void	 util_clock_offset_ms(int64_t);
+/* Milliseconds of a clock that never jumps: for timeouts, not for dates. */
+int64_t	 util_mono_ms(void);
 
 /* A new UUIDv7 (time-ordered, random tail from libsodium). */
 void	 util_uuid7(char out[UUID_STR_LEN]);

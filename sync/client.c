@@ -135,15 +135,6 @@ clamp(long v, long def, long lo, long hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* A token goes into a header: printable ASCII without spaces, or nothing. */
 static int
 token_ok(const char *t)
@@ -854,11 +845,11 @@ sync_batch(struct sync *s, int64_t after, int64_t *last_seq, int64_t *max_held,
 		prefetch_start(s, ev[n - 1].seq, s->batch);
 
 	w0 = util_now_ms();
-	t0 = mono_ms();
+	t0 = util_mono_ms();
 	path = b.version >= 2 ? PROTOCOL_PATH_EVENTS_V2 : PROTOCOL_PATH_EVENTS;
 	st = conn_perform(&s->c, path, b.gz, b.gzlen, NULL, CLIENT_MAX_SMALL_REPLY, &r,
 	    cause);
-	t1 = mono_ms();
+	t1 = util_mono_ms();
 	w1 = util_now_ms();
 	s->res->bytes = s->c.bytes;
 	if (st != CLIENT_DONE)

@@ -64,15 +64,6 @@ static struct {
 	atomic_long		 cut;
 } guard = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
 
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* An address as 16 bytes (IPv4 mapped into IPv6); -1 if not IP. */
 static int
 addr_key(const struct sockaddr *sa, unsigned char key[16])
@@ -188,7 +179,7 @@ server_guard_opened(int fd, const struct sockaddr *sa)
 	int			 over = 0;
 
 	gc->fd = fd;
-	gc->start = mono_ms();
+	gc->start = util_mono_ms();
 	pthread_mutex_lock(&guard.mu);
 	if (!server_guard_is_proxy(sa) && addr_key(sa, key) == 0) {
 		gc->addr = addr_find(key, 1);
@@ -252,7 +243,7 @@ server_guard_request_done(void *conn)
 		return;
 	pthread_mutex_lock(&guard.mu);
 	gc->answering = 0;
-	gc->start = mono_ms();	/* a kept-alive connection: the next request's clock */
+	gc->start = util_mono_ms();	/* a kept-alive connection: the next request's clock */
 	pthread_mutex_unlock(&guard.mu);
 }
 
@@ -277,7 +268,7 @@ reaper(void *arg)
 			until.tv_nsec -= 1000000000L;
 		}
 		pthread_cond_timedwait(&guard.cv, &guard.mu, &until);
-		now = mono_ms();
+		now = util_mono_ms();
 		for (gc = guard.conns; gc != NULL; gc = gc->next)
 			if (!gc->answering && !gc->shut && now - gc->start > guard.deadline_ms) {
 				shutdown(gc->fd, SHUT_RDWR);

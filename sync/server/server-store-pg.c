@@ -19,6 +19,7 @@
  * - Messages name the database with any password blanked out.
  */
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,47 +193,11 @@ static const char *const migrations[] = {
 	") u GROUP BY key, commune, province, code ORDER BY key, commune, province, code"
 #define DAY "to_char(to_timestamp(x.at / 1000.0), 'YYYY-MM-DD')"
 
-/*
- * A report from the rollups, one statement per grouping, unscoped and
- * scoped. $1 the grouping; $2..$16 the cover's five (lvl, lo, hi); $17 the
- * people column (enum server_people); $18, $19 the distinct path's days
- * (empty: none); $20, $21 the scope. Rows are summed per kiosk (G) before
- * any kiosk is looked up; a kiosk's residents are its own, so distinct per
- * kiosk adds up. G: the columns summed by; D: what is distinct; K: the
- * report's three key columns; J: the kiosks and the scope, when K or the
- * scope needs them.
- */
-#define P(n) "$" #n
-#define R_RANGE(G, l, lo, hi, W) "SELECT " G ", started, finished, completed," \
-	" blocked, CASE CAST(" P(17) " AS integer) WHEN 0 THEN first_ever" \
-	" WHEN 1 THEN first_year WHEN 2 THEN first_month WHEN 3 THEN on_day" \
-	" WHEN 5 THEN last_ever" \
-	" ELSE 0 END AS pe FROM r_sums WHERE grp = " P(1) " AND lvl = CAST(" l \
-	" AS smallint) AND period >= CAST(" lo " AS text) AND period < CAST(" hi \
-	" AS text)" W
-#define R_SUMS(G, W) "SELECT " G ", sum(started) AS st, sum(finished) AS fi," \
-	" sum(completed) AS co, sum(blocked) AS bl, sum(pe) AS pe FROM (" \
-	R_RANGE(G, P(2), P(3), P(4), W) " UNION ALL " R_RANGE(G, P(5), P(6), P(7), W) \
-	" UNION ALL " R_RANGE(G, P(8), P(9), P(10), W) \
-	" UNION ALL " R_RANGE(G, P(11), P(12), P(13), W) \
-	" UNION ALL " R_RANGE(G, P(14), P(15), P(16), W) ") r GROUP BY " G
-#define R_SEEN(G, D, W) "SELECT " G ", 0, 0, 0, 0, count(DISTINCT " D ") FROM r_seen" \
-	" WHERE grp = " P(1) " AND lvl = 3 AND period >= CAST(" P(18) " AS text)" \
-	" AND period < CAST(" P(19) " AS text)" W " GROUP BY " G
-#define R_JOIN " JOIN kiosks k ON k.id = x.kiosk WHERE (CAST(" P(20) " AS text) = ''" \
-	" OR k.province = " P(20) ") AND (CAST(" P(21) " AS text) = '' OR" \
-	" k.commune = " P(21) ")"
-/* A scope's kiosks, found first: only their rows are summed. */
-#define R_IN " AND kiosk IN (SELECT id FROM kiosks WHERE (CAST(" P(20) " AS text)" \
-	" = '' OR province = " P(20) ") AND (CAST(" P(21) " AS text) = '' OR" \
-	" commune = " P(21) "))"
-#define R_SQL(G, D, K, J, W) "SELECT " K ", sum(st), sum(fi), sum(co), sum(bl)," \
-	" sum(pe) FROM (" R_SUMS(G, W) " UNION ALL " R_SEEN(G, D, W) ") x" J \
-	" GROUP BY 1, 2, 3 HAVING sum(st) <> 0 OR sum(fi) <> 0 OR sum(bl) <> 0"
-#define R_NONE "CAST('' AS text)"
-/* The nation's statements are for no scope (and take its parameters). */
-#define R_ALL " WHERE CAST(" P(20) " AS text) = '' AND CAST(" P(21) " AS text) = ''"
-#define R_KIOSK(K, W) R_SQL("kiosk", "resident", K, R_JOIN, W)
+/* The rollups' statements (server-store-rollup.h) in PostgreSQL's words:
+ * a parameter compared with a column gets its type. */
+#define P(n)		"$" #n
+#define TYPED(x, type)	"CAST(" x " AS " type ")"
+#include "server-store-rollup.h"
 
 /* Every statement, prepared on first use on each connection. */
 enum stmt_id {
@@ -377,33 +342,20 @@ static const char *const stmt_sql[NSTMT] = {
 	    SERVER_GRP_KIOSK "' AND lvl = 3), (SELECT max(period) FROM r_sums WHERE"
 	    " grp = '" SERVER_GRP_KIOSK "' AND lvl = 3)",
 	[S_ROLLUPS_DONE] = "UPDATE r_state SET built = 1",
-	/* The whole nation. */
-	[S_RR_PROVINCE] = R_KIOSK("k.province, " R_NONE ", " R_NONE, ""),
-	[S_RR_COMMUNE] = R_KIOSK("k.province, k.commune, k.commune_code", ""),
-	[S_RR_HAMLET] = R_SQL("kiosk, k1", "resident", "k.province, k.commune, x.k1",
-	    R_JOIN, ""),
-	[S_RR_CHECKLIST] = R_SQL("k1", "kiosk || '/' || resident",
-	    "x.k1, " R_NONE ", " R_NONE, R_ALL, ""),
-	[S_RR_CATEGORY] = R_SQL("k1", "kiosk || '/' || resident",
-	    "x.k1, " R_NONE ", " R_NONE, R_ALL, ""),
-	/* By day from the shards' days (SERVER_GRP_DAYS), one-day cover. */
-	[S_RR_DAY] = R_SQL("period", "kiosk || '/' || resident",
-	    "x.period, " R_NONE ", " R_NONE, R_ALL, ""),
-	[S_RR_REASON] = R_SQL("k1, k2, k3", "kiosk || '/' || resident",
-	    "x.k1, x.k2, x.k3", R_ALL, ""),
-	/* A province's or a commune's. */
-	[S_RS_PROVINCE] = R_KIOSK("k.province, " R_NONE ", " R_NONE, R_IN),
-	[S_RS_COMMUNE] = R_KIOSK("k.province, k.commune, k.commune_code", R_IN),
-	[S_RS_HAMLET] = R_SQL("kiosk, k1", "resident", "k.province, k.commune, x.k1",
-	    R_JOIN, R_IN),
-	[S_RS_CHECKLIST] = R_SQL("kiosk, k1", "resident",
-	    "x.k1, " R_NONE ", " R_NONE, R_JOIN, R_IN),
-	[S_RS_CATEGORY] = R_SQL("kiosk, k1", "resident",
-	    "x.k1, " R_NONE ", " R_NONE, R_JOIN, R_IN),
-	[S_RS_DAY] = R_SQL("kiosk, period", "resident",
-	    "x.period, " R_NONE ", " R_NONE, R_JOIN, R_IN),
-	[S_RS_REASON] = R_SQL("kiosk, k1, k2, k3", "resident",
-	    "x.k1, x.k2, x.k3", R_JOIN, R_IN),
+	[S_RR_PROVINCE] = R_NATION_PROVINCE,
+	[S_RR_COMMUNE] = R_NATION_COMMUNE,
+	[S_RR_HAMLET] = R_NATION_HAMLET,
+	[S_RR_CHECKLIST] = R_NATION_CHECKLIST,
+	[S_RR_CATEGORY] = R_NATION_CATEGORY,
+	[S_RR_DAY] = R_NATION_DAY,
+	[S_RR_REASON] = R_NATION_REASON,
+	[S_RS_PROVINCE] = R_SCOPE_PROVINCE,
+	[S_RS_COMMUNE] = R_SCOPE_COMMUNE,
+	[S_RS_HAMLET] = R_SCOPE_HAMLET,
+	[S_RS_CHECKLIST] = R_SCOPE_CHECKLIST,
+	[S_RS_CATEGORY] = R_SCOPE_CATEGORY,
+	[S_RS_DAY] = R_SCOPE_DAY,
+	[S_RS_REASON] = R_SCOPE_REASON,
 };
 
 struct conn {
@@ -411,23 +363,20 @@ struct conn {
 	PGconn		*pg;
 	unsigned char	 prepared[NSTMT];
 	unsigned char	 mprepared[16];	/* row_put, by table */
-	struct conn	*next;
 };
 
 struct pg_store {
 	struct server_store	 base;
 	char			*url;	/* as given: libpq needs the password */
 	char			*name;	/* for messages: no password */
-	pthread_mutex_t		 mu;
-	pthread_cond_t		 cv;
-	struct conn		*idle;
-	int			 nconn, max;
+	struct server_store_pool pool;
 };
 
 /* Up to 24 parameters as text; NULL is SQL NULL. */
 struct params {
 	const char	*v[24];
 	char		 buf[24][24];
+	char		 hash[2 * SERVER_HASH_LEN + 1];	/* one token hash, in hex */
 	int		 n;
 };
 
@@ -443,6 +392,57 @@ p_int(struct params *p, int64_t i)
 	snprintf(p->buf[p->n], sizeof p->buf[p->n], "%lld", (long long)i);
 	p->v[p->n] = p->buf[p->n];
 	p->n++;
+}
+
+static void
+hex(const unsigned char *b, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = digits[b[i] >> 4];
+		out[2 * i + 1] = digits[b[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+/*
+ * Adds parameters, one letter of fmt each: t text (NULL is SQL NULL),
+ * i int64_t, d int, h a token hash (SERVER_HASH_LEN bytes, sent as hex for
+ * decode($n, 'hex')), o an optional integer (int has, int64_t v: NULL
+ * unless has).
+ */
+static void
+p_va(struct params *p, const char *fmt, va_list ap)
+{
+	int	has;
+	int64_t	v;
+
+	for (; *fmt != '\0'; fmt++)
+		switch (*fmt) {
+		case 't':
+			p_text(p, va_arg(ap, const char *));
+			break;
+		case 'i':
+			p_int(p, va_arg(ap, int64_t));
+			break;
+		case 'd':
+			p_int(p, va_arg(ap, int));
+			break;
+		case 'h':
+			hex(va_arg(ap, const unsigned char *), SERVER_HASH_LEN, p->hash);
+			p_text(p, p->hash);
+			break;
+		case 'o':
+			has = va_arg(ap, int);
+			v = va_arg(ap, int64_t);
+			if (has)
+				p_int(p, v);
+			else
+				p_text(p, NULL);
+			break;
+		}
 }
 
 /*
@@ -503,8 +503,10 @@ pg_fail(struct pg_store *s, PGconn *pg, const PGresult *res, char **cause)
 }
 
 static void
-conn_free(struct conn *c)
+conn_free(void *p)
 {
+	struct conn *c = p;
+
 	if (c->pg != NULL)
 		PQfinish(c->pg);
 	free(c);
@@ -580,39 +582,23 @@ conn_get(struct pg_store *s, int *rc, char **cause)
 {
 	struct conn *c;
 
-	pthread_mutex_lock(&s->mu);
-	while (s->idle == NULL && s->nconn >= s->max)
-		pthread_cond_wait(&s->cv, &s->mu);
-	if ((c = s->idle) != NULL) {
-		s->idle = c->next;
-		pthread_mutex_unlock(&s->mu);
-		if (PQstatus(c->pg) != CONNECTION_OK) {
-			/* The database restarted or a replica took over: reconnect. */
-			PQreset(c->pg);
-			memset(c->prepared, 0, sizeof c->prepared);
-			memset(c->mprepared, 0, sizeof c->mprepared);
-			if (PQstatus(c->pg) != CONNECTION_OK) {
-				*rc = pg_fail(s, c->pg, NULL, cause);
-				pthread_mutex_lock(&s->mu);
-				c->next = s->idle;
-				s->idle = c;
-				pthread_cond_signal(&s->cv);
-				pthread_mutex_unlock(&s->mu);
-				*rc = SERVER_STORE_BUSY;
-				return NULL;
-			}
-			PQclear(PQexec(c->pg, "SET lock_timeout = '15s'"));
-		}
+	if ((c = server_store_pool_take(&s->pool)) == NULL) {
+		if ((*rc = conn_new(s, &c, cause)) != 0)
+			server_store_pool_cancel(&s->pool);
 		return c;
 	}
-	s->nconn++;
-	pthread_mutex_unlock(&s->mu);
-	if ((*rc = conn_new(s, &c, cause)) != 0) {
-		pthread_mutex_lock(&s->mu);
-		s->nconn--;
-		pthread_cond_signal(&s->cv);
-		pthread_mutex_unlock(&s->mu);
-		return NULL;
+	if (PQstatus(c->pg) != CONNECTION_OK) {
+		/* The database restarted or a replica took over: reconnect. */
+		PQreset(c->pg);
+		memset(c->prepared, 0, sizeof c->prepared);
+		memset(c->mprepared, 0, sizeof c->mprepared);
+		if (PQstatus(c->pg) != CONNECTION_OK) {
+			pg_fail(s, c->pg, NULL, cause);
+			server_store_pool_put(&s->pool, c);
+			*rc = SERVER_STORE_BUSY;
+			return NULL;
+		}
+		PQclear(PQexec(c->pg, "SET lock_timeout = '15s'"));
 	}
 	return c;
 }
@@ -620,17 +606,27 @@ conn_get(struct pg_store *s, int *rc, char **cause)
 static void
 conn_put(struct pg_store *s, struct conn *c)
 {
-	pthread_mutex_lock(&s->mu);
-	c->next = s->idle;
-	s->idle = c;
-	pthread_cond_signal(&s->cv);
-	pthread_mutex_unlock(&s->mu);
+	server_store_pool_put(&s->pool, c);
 }
 
-/*
- * Runs prepared statement id with p; *res gets the result (the caller
- * clears it) when it succeeded.
- */
+/* A statement's result r: 0 and *res (the caller clears it), or the failure. */
+static int
+result(struct pg_store *s, struct conn *c, PGresult *r, PGresult **res,
+    char **cause)
+{
+	int rc;
+
+	*res = NULL;
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
+		rc = pg_fail(s, c->pg, r, cause);
+		PQclear(r);
+		return rc;
+	}
+	*res = r;
+	return 0;
+}
+
+/* Runs prepared statement id with p (prepared on first use), as result. */
 static int
 run(struct pg_store *s, struct conn *c, enum stmt_id id, const struct params *p,
     PGresult **res, char **cause)
@@ -642,51 +638,31 @@ run(struct pg_store *s, struct conn *c, enum stmt_id id, const struct params *p,
 	*res = NULL;
 	snprintf(name, sizeof name, "s%d", (int)id);
 	if (!c->prepared[id]) {
-		r = PQprepare(c->pg, name, stmt_sql[id], 0, NULL);
-		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-			rc = pg_fail(s, c->pg, r, cause);
-			PQclear(r);
+		if ((rc = result(s, c, PQprepare(c->pg, name, stmt_sql[id], 0, NULL), &r,
+		    cause)) != 0)
 			return rc;
-		}
 		PQclear(r);
 		c->prepared[id] = 1;
 	}
-	r = PQexecPrepared(c->pg, name, p != NULL ? p->n : 0, p != NULL ? p->v : NULL,
-	    NULL, NULL, 0);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
-		rc = pg_fail(s, c->pg, r, cause);
-		PQclear(r);
-		return rc;
-	}
-	*res = r;
-	return 0;
+	return result(s, c, PQexecPrepared(c->pg, name, p != NULL ? p->n : 0,
+	    p != NULL ? p->v : NULL, NULL, NULL, 0), res, cause);
+}
+
+/*
+ * Runs sql with p planned with its values each time, not prepared: a
+ * report's best plan depends on its range (a cached generic plan of a
+ * report was found to scan every rollup row), and the dashboard's queries
+ * are few and built per request.
+ */
+static int
+run_planned(struct pg_store *s, struct conn *c, const char *sql,
+    const struct params *p, PGresult **res, char **cause)
+{
+	return result(s, c, PQexecParams(c->pg, sql, p != NULL ? p->n : 0, NULL,
+	    p != NULL ? p->v : NULL, NULL, NULL, 0), res, cause);
 }
 
 /* Runs a statement whose first row's first column is an integer (0 if none). */
-/*
- * A statement planned with its values each time it runs, not prepared: a
- * report's best plan depends on its range (a cached generic plan of a
- * report was found to scan every rollup row).
- */
-static int
-run_planned(struct pg_store *s, struct conn *c, enum stmt_id id,
-    const struct params *p, PGresult **res, char **cause)
-{
-	PGresult	*r;
-	int		 rc;
-
-	*res = NULL;
-	r = PQexecParams(c->pg, stmt_sql[id], p != NULL ? p->n : 0, NULL,
-	    p != NULL ? p->v : NULL, NULL, NULL, 0);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		rc = pg_fail(s, c->pg, r, cause);
-		PQclear(r);
-		return rc;
-	}
-	*res = r;
-	return 0;
-}
-
 static int
 run_int(struct pg_store *s, struct conn *c, enum stmt_id id, const struct params *p,
     int64_t *v, char **cause)
@@ -716,15 +692,179 @@ run_none(struct pg_store *s, struct conn *c, enum stmt_id id, const struct param
 	return 0;
 }
 
+/* A column of a result: text ("" or NULL when null), or an integer. */
+static char *
+val(PGresult *r, int row, int col)
+{
+	return xstrdup(PQgetisnull(r, row, col) ? "" : PQgetvalue(r, row, col));
+}
+
+static int64_t
+ival(PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? 0 : strtoll(PQgetvalue(r, row, col), NULL, 10);
+}
+
+static char *
+opt(PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? NULL : xstrdup(PQgetvalue(r, row, col));
+}
+
+#define TX_STORE(tx)	((struct pg_store *)(tx)->store)
+#define TX_CONN(tx)	((struct conn *)(tx))
+
+/*
+ * Statements inside transaction tx, their parameters from fmt (see p_va):
+ * tx_run as run, tx_none and tx_int as run_none and run_int, and tx_row,
+ * which answers 1 with the result (the caller clears it) when there is a
+ * row, 0 when none.
+ */
+static int
+tx_vrun(struct server_tx *tx, enum stmt_id id, PGresult **res, char **cause,
+    const char *fmt, va_list ap)
+{
+	struct params p = { .n = 0 };
+
+	p_va(&p, fmt, ap);
+	return run(TX_STORE(tx), TX_CONN(tx), id, &p, res, cause);
+}
+
+static int
+tx_run(struct server_tx *tx, enum stmt_id id, PGresult **res, char **cause,
+    const char *fmt, ...)
+{
+	va_list	ap;
+	int	rc;
+
+	va_start(ap, fmt);
+	rc = tx_vrun(tx, id, res, cause, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+static int
+tx_none(struct server_tx *tx, enum stmt_id id, char **cause, const char *fmt, ...)
+{
+	PGresult	*r;
+	va_list		 ap;
+	int		 rc;
+
+	va_start(ap, fmt);
+	rc = tx_vrun(tx, id, &r, cause, fmt, ap);
+	va_end(ap);
+	PQclear(r);
+	return rc;
+}
+
+static int
+tx_int(struct server_tx *tx, enum stmt_id id, int64_t *v, char **cause,
+    const char *fmt, ...)
+{
+	PGresult	*r;
+	va_list		 ap;
+	int		 rc;
+
+	*v = 0;
+	va_start(ap, fmt);
+	rc = tx_vrun(tx, id, &r, cause, fmt, ap);
+	va_end(ap);
+	if (rc == 0 && PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+		*v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return rc;
+}
+
+static int
+tx_vrow(struct server_tx *tx, enum stmt_id id, PGresult **res, char **cause,
+    const char *fmt, va_list ap)
+{
+	int rc;
+
+	if ((rc = tx_vrun(tx, id, res, cause, fmt, ap)) != 0)
+		return rc;
+	if (PQntuples(*res) > 0)
+		return 1;
+	PQclear(*res);
+	*res = NULL;
+	return 0;
+}
+
+static int
+tx_row(struct server_tx *tx, enum stmt_id id, PGresult **res, char **cause,
+    const char *fmt, ...)
+{
+	va_list	ap;
+	int	rc;
+
+	va_start(ap, fmt);
+	rc = tx_vrow(tx, id, res, cause, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* The first column of the first row into *v by col (val or opt), *found 1. */
+static int
+tx_text(struct server_tx *tx, enum stmt_id id, char *(*col)(PGresult *, int, int),
+    char **v, int *found, char **cause, const char *fmt, ...)
+{
+	PGresult	*r;
+	va_list		 ap;
+	int		 rc;
+
+	va_start(ap, fmt);
+	rc = tx_vrow(tx, id, &r, cause, fmt, ap);
+	va_end(ap);
+	if (rc <= 0)
+		return rc;
+	*v = col(r, 0, 0);
+	*found = 1;
+	PQclear(r);
+	return 0;
+}
+
 static int
 exec_simple(struct pg_store *s, struct conn *c, const char *sql, char **cause)
 {
-	PGresult	*r = PQexec(c->pg, sql);
-	int		 rc = 0;
+	PGresult	*r;
+	int		 rc = result(s, c, PQexec(c->pg, sql), &r, cause);
 
-	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
-		rc = pg_fail(s, c->pg, r, cause);
 	PQclear(r);
+	return rc;
+}
+
+/* own_run's id for a statement given as text (the dashboard's). */
+#define DASH	NSTMT
+
+/*
+ * Runs a statement on a connection of its own, its parameters from fmt
+ * (see p_va): prepared statement id, or sql (id DASH) as run_planned.
+ * *res (unless NULL) gets the result, which the caller clears.
+ */
+static int
+own_run(struct pg_store *s, enum stmt_id id, PGresult **res, char **cause,
+    const char *sql, const char *fmt, ...)
+{
+	struct params	 p = { .n = 0 };
+	struct conn	*c;
+	PGresult	*r;
+	va_list		 ap;
+	int		 rc;
+
+	if (res != NULL)
+		*res = NULL;
+	if ((c = conn_get(s, &rc, cause)) == NULL)
+		return rc;
+	va_start(ap, fmt);
+	p_va(&p, fmt, ap);
+	va_end(ap);
+	rc = id == DASH ? run_planned(s, c, sql, &p, &r, cause) :
+	    run(s, c, id, &p, &r, cause);
+	conn_put(s, c);
+	if (res != NULL)
+		*res = r;
+	else
+		PQclear(r);
 	return rc;
 }
 
@@ -785,19 +925,18 @@ pg_open(const char *where, int pool, struct server_store **out, char **cause)
 	s->url = xstrdup(where);
 	s->name = server_store_redact(where);
 	/* One connection per server thread, and one for the command-line tools. */
-	s->max = pool < POOL_MIN ? POOL_MIN : pool > POOL_MAX ? POOL_MAX : pool;
-	pthread_mutex_init(&s->mu, NULL);
-	pthread_cond_init(&s->cv, NULL);
+	server_store_pool_init(&s->pool, pool < POOL_MIN ? POOL_MIN : pool > POOL_MAX ?
+	    POOL_MAX : pool);
 	if ((c = conn_get(s, &rc, cause)) == NULL) {
 		pg_close(&s->base);
 		return SERVER_STORE_FAIL;
 	}
-	if ((rc = migrate(s, c, cause)) != 0) {
-		conn_put(s, c);
+	rc = migrate(s, c, cause);
+	conn_put(s, c);
+	if (rc != 0) {
 		pg_close(&s->base);
 		return SERVER_STORE_FAIL;
 	}
-	conn_put(s, c);
 	*out = &s->base;
 	return 0;
 }
@@ -806,16 +945,10 @@ static void
 pg_close(struct server_store *base)
 {
 	struct pg_store	*s = (struct pg_store *)base;
-	struct conn	*c;
 
 	if (s == NULL)
 		return;
-	while ((c = s->idle) != NULL) {
-		s->idle = c->next;
-		conn_free(c);
-	}
-	pthread_mutex_destroy(&s->mu);
-	pthread_cond_destroy(&s->cv);
+	server_store_pool_free(&s->pool, conn_free);
 	/* The URL may hold a password: leave none in freed memory. */
 	explicit_bzero(s->url, strlen(s->url));
 	free(s->url);
@@ -824,18 +957,6 @@ pg_close(struct server_store *base)
 }
 
 /* Kiosks ----------------------------------------------------------------- */
-
-static char *
-val(PGresult *r, int row, int col)
-{
-	return xstrdup(PQgetisnull(r, row, col) ? "" : PQgetvalue(r, row, col));
-}
-
-static int64_t
-ival(PGresult *r, int row, int col)
-{
-	return PQgetisnull(r, row, col) ? 0 : strtoll(PQgetvalue(r, row, col), NULL, 10);
-}
 
 static void
 kiosk_row(PGresult *r, int i, struct server_kiosk *k)
@@ -852,89 +973,47 @@ kiosk_row(PGresult *r, int i, struct server_kiosk *k)
 	k->commune_code = val(r, i, 9);
 }
 
-static void
-hex(const unsigned char *b, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = digits[b[i] >> 4];
-		out[2 * i + 1] = digits[b[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
 static int
 pg_kiosk_add(struct server_store *base, const struct server_kiosk *k,
     const unsigned char hash[SERVER_HASH_LEN], char **cause)
 {
-	struct pg_store	*s = (struct pg_store *)base;
-	struct conn	*c;
-	struct params	 p = { .n = 0 };
-	char		 h[2 * SERVER_HASH_LEN + 1];
-	int		 rc;
-
-	if ((c = conn_get(s, &rc, cause)) == NULL)
-		return rc;
-	hex(hash, SERVER_HASH_LEN, h);
-	p_text(&p, k->id);
-	p_text(&p, k->province);
-	p_text(&p, k->commune);
-	p_text(&p, k->hamlet);
-	p_text(&p, k->name);
-	p_text(&p, h);
-	p_int(&p, util_now_ms());
-	p_text(&p, k->commune_code != NULL ? k->commune_code : "");
-	rc = run_none(s, c, S_KIOSK_ADD, &p, cause);
-	conn_put(s, c);
-	return rc;
+	return own_run((struct pg_store *)base, S_KIOSK_ADD, NULL, cause, NULL, "ttttthit",
+	    k->id, k->province, k->commune, k->hamlet, k->name, hash, util_now_ms(),
+	    k->commune_code != NULL ? k->commune_code : "");
 }
 
 static int
 pg_kiosk_list(struct server_store *base, struct server_kiosk **out, size_t *n,
     char **cause)
 {
-	struct pg_store	*s = (struct pg_store *)base;
-	struct conn	*c;
 	PGresult	*r;
 	int		 rc, i;
 
 	*out = NULL;
 	*n = 0;
-	if ((c = conn_get(s, &rc, cause)) == NULL)
+	if ((rc = own_run((struct pg_store *)base, S_KIOSK_LIST, &r, cause, NULL, "")) != 0)
 		return rc;
-	if ((rc = run(s, c, S_KIOSK_LIST, NULL, &r, cause)) == 0) {
-		*n = (size_t)PQntuples(r);
-		*out = xcalloc(*n > 0 ? *n : 1, sizeof **out);
-		for (i = 0; i < PQntuples(r); i++)
-			kiosk_row(r, i, &(*out)[i]);
-		PQclear(r);
-	}
-	conn_put(s, c);
-	return rc;
+	*n = (size_t)PQntuples(r);
+	*out = xcalloc(*n > 0 ? *n : 1, sizeof **out);
+	for (i = 0; i < PQntuples(r); i++)
+		kiosk_row(r, i, &(*out)[i]);
+	PQclear(r);
+	return 0;
 }
 
 static int
 pg_kiosk_revoke(struct server_store *base, const char *id, char **cause)
 {
-	struct pg_store	*s = (struct pg_store *)base;
-	struct conn	*c;
-	struct params	 p = { .n = 0 };
 	PGresult	*r;
 	int		 rc;
 
-	if ((c = conn_get(s, &rc, cause)) == NULL)
+	if ((rc = own_run((struct pg_store *)base, S_KIOSK_REVOKE, &r, cause, NULL, "it",
+	    util_now_ms(), id)) != 0)
 		return rc;
-	p_int(&p, util_now_ms());
-	p_text(&p, id);
-	if ((rc = run(s, c, S_KIOSK_REVOKE, &p, &r, cause)) == 0) {
-		if (strcmp(PQcmdTuples(r), "0") == 0)
-			rc = fail(cause, _("Không có trạm nào đang hoạt động với mã %s; xem "
-			    "danh sách bằng `sotay-server kiosk list`."), id);
-		PQclear(r);
-	}
-	conn_put(s, c);
+	if (strcmp(PQcmdTuples(r), "0") == 0)
+		rc = fail(cause, _("Không có trạm nào đang hoạt động với mã %s; xem "
+		    "danh sách bằng `sotay-server kiosk list`."), id);
+	PQclear(r);
 	return rc;
 }
 
@@ -942,38 +1021,27 @@ static int
 pg_kiosk_by_token(struct server_store *base, const unsigned char hash[SERVER_HASH_LEN],
     struct server_kiosk *k, int *found, char **cause)
 {
-	struct pg_store	*s = (struct pg_store *)base;
-	struct conn	*c;
-	struct params	 p = { .n = 0 };
 	PGresult	*r;
-	char		 h[2 * SERVER_HASH_LEN + 1];
 	int		 rc;
 
 	memset(k, 0, sizeof *k);
 	*found = 0;
-	if ((c = conn_get(s, &rc, cause)) == NULL)
+	if ((rc = own_run((struct pg_store *)base, S_KIOSK_BY_TOKEN, &r, cause, NULL, "h",
+	    hash)) != 0)
 		return rc;
-	hex(hash, SERVER_HASH_LEN, h);
-	p_text(&p, h);
-	if ((rc = run(s, c, S_KIOSK_BY_TOKEN, &p, &r, cause)) == 0) {
-		if (PQntuples(r) > 0) {
-			kiosk_row(r, 0, k);
-			if (k->revoked_at != 0) {
-				*found = -1;
-				server_kiosk_free(k);
-			} else
-				*found = 1;
-		}
-		PQclear(r);
+	if (PQntuples(r) > 0) {
+		kiosk_row(r, 0, k);
+		if (k->revoked_at != 0) {
+			*found = -1;
+			server_kiosk_free(k);
+		} else
+			*found = 1;
 	}
-	conn_put(s, c);
-	return rc;
+	PQclear(r);
+	return 0;
 }
 
 /* Transactions ----------------------------------------------------------- */
-
-#define TX_STORE(tx)	((struct pg_store *)(tx)->store)
-#define TX_CONN(tx)	((struct conn *)(tx))
 
 static int
 pg_begin(struct server_store *base, struct server_tx **out, char **cause)
@@ -1024,51 +1092,36 @@ pg_rollback(struct server_tx *tx)
 static int
 pg_kiosk_lock(struct server_tx *tx, const char *kiosk, int64_t *held, char **cause)
 {
-	struct params p = { .n = 0 };
-
-	p_text(&p, kiosk);
-	return run_int(TX_STORE(tx), TX_CONN(tx), S_KIOSK_LOCK, &p, held, cause);
+	return tx_int(tx, S_KIOSK_LOCK, held, cause, "t", kiosk);
 }
 
 static int
 pg_kiosk_set_held(struct server_tx *tx, const char *kiosk, int64_t held, int64_t now,
     char **cause)
 {
-	struct params p = { .n = 0 };
-
-	p_int(&p, held);
-	p_int(&p, now);
-	p_text(&p, kiosk);
-	return run_none(TX_STORE(tx), TX_CONN(tx), S_KIOSK_SET_HELD, &p, cause);
+	return tx_none(tx, S_KIOSK_SET_HELD, cause, "iit", held, now, kiosk);
 }
 
 static int
 pg_kiosk_max_seq(struct server_tx *tx, const char *kiosk, int64_t *max, char **cause)
 {
-	struct params p = { .n = 0 };
-
-	p_text(&p, kiosk);
-	return run_int(TX_STORE(tx), TX_CONN(tx), S_KIOSK_MAX_SEQ, &p, max, cause);
+	return tx_int(tx, S_KIOSK_MAX_SEQ, max, cause, "t", kiosk);
 }
 
 static int
 pg_event_get(struct server_tx *tx, const char *id, struct server_event *e, int *found,
     char **cause)
 {
-	struct params	 p = { .n = 0 };
 	PGresult	*r;
 	int		 rc;
 
-	p_text(&p, id);
-	if ((rc = run(TX_STORE(tx), TX_CONN(tx), S_EVENT_GET, &p, &r, cause)) != 0)
+	if ((rc = tx_row(tx, S_EVENT_GET, &r, cause, "t", id)) <= 0)
 		return rc;
-	if (PQntuples(r) > 0) {
-		e->kiosk = val(r, 0, 0);
-		e->seq = ival(r, 0, 1);
-		e->type = val(r, 0, 2);
-		e->payload = val(r, 0, 3);
-		*found = 1;
-	}
+	e->kiosk = val(r, 0, 0);
+	e->seq = ival(r, 0, 1);
+	e->type = val(r, 0, 2);
+	e->payload = val(r, 0, 3);
+	*found = 1;
 	PQclear(r);
 	return 0;
 }
@@ -1077,13 +1130,10 @@ static int
 seq_query(struct server_tx *tx, enum stmt_id id, const char *kiosk, int64_t seq,
     int *yes, char **cause)
 {
-	struct params	 p = { .n = 0 };
-	int64_t		 v;
-	int		 rc;
+	int64_t	v;
+	int	rc;
 
-	p_text(&p, kiosk);
-	p_int(&p, seq);
-	rc = run_int(TX_STORE(tx), TX_CONN(tx), id, &p, &v, cause);
+	rc = tx_int(tx, id, &v, cause, "ti", kiosk, seq);
 	*yes = v != 0;
 	return rc;
 }
@@ -1106,60 +1156,78 @@ static int
 pg_event_insert(struct server_tx *tx, const char *kiosk, const struct protocol_event *e,
     int64_t now, char **cause)
 {
-	struct params p = { .n = 0 };
-
-	p_text(&p, e->id);
-	p_text(&p, kiosk);
-	p_int(&p, e->seq);
-	p_text(&p, e->type);
-	p_int(&p, e->at);
-	p_text(&p, e->payload);
-	p_int(&p, now);
-	return run_none(TX_STORE(tx), TX_CONN(tx), S_EVENT_INSERT, &p, cause);
+	return tx_none(tx, S_EVENT_INSERT, cause, "ttititi", e->id, kiosk, e->seq,
+	    e->type, e->at, e->payload, now);
 }
 
-/* A growing text buffer for the array parameters. */
-struct text {
-	char	*s;
-	size_t	 n, cap;
+/*
+ * Columns as PostgreSQL array literals, for statements that take many rows
+ * at once (unnest): each text quoted with its quotes and backslashes
+ * escaped. The arrays are malloc'd; arrays_free frees them.
+ */
+struct arrays {
+	char	*a[16];
+	size_t	 len[16], cap[16];
+	int	 n;
 };
 
 static void
-text_add(struct text *t, const char *s, size_t len)
+arr_put(struct arrays *x, int col, const char *s, size_t len)
 {
-	if (t->n + len + 1 > t->cap) {
-		t->cap = (t->n + len + 1) * 2;
-		t->s = xrealloc(t->s, t->cap);
+	if (x->len[col] + len + 2 > x->cap[col]) {
+		x->cap[col] = (x->len[col] + len + 2) * 2;
+		x->a[col] = xrealloc(x->a[col], x->cap[col]);
 	}
-	memcpy(t->s + t->n, s, len);
-	t->n += len;
-	t->s[t->n] = '\0';
+	memcpy(x->a[col] + x->len[col], s, len);
+	x->len[col] += len;
+	x->a[col][x->len[col]] = '\0';
 }
 
-/* Appends s as an element of a text[] literal: quoted, \ and " escaped. */
+/* Adds the next element to column col (row i of n). */
 static void
-array_text(struct text *t, const char *s)
+arr_text(struct arrays *x, int col, size_t i, size_t n, const char *s)
 {
 	const char *run;
 
-	text_add(t, t->n > 1 ? ",\"" : "\"", t->n > 1 ? 2 : 1);
+	arr_put(x, col, i == 0 ? "{\"" : ",\"", 2);
+	/* A run at a time: a payload is long, and rarely has one to escape. */
 	for (run = s; *s != '\0'; s++)
 		if (*s == '"' || *s == '\\') {
-			text_add(t, run, (size_t)(s - run));
-			text_add(t, "\\", 1);
+			arr_put(x, col, run, (size_t)(s - run));
+			arr_put(x, col, "\\", 1);
 			run = s;
 		}
-	text_add(t, run, (size_t)(s - run));
-	text_add(t, "\"", 1);
+	arr_put(x, col, run, (size_t)(s - run));
+	arr_put(x, col, i + 1 == n ? "\"}" : "\"", i + 1 == n ? 2 : 1);
 }
 
 static void
-array_int(struct text *t, int64_t v)
+arr_int(struct arrays *x, int col, size_t i, size_t n, int64_t v)
 {
-	char b[24];
-	int k = snprintf(b, sizeof b, "%s%lld", t->n > 1 ? "," : "", (long long)v);
+	char b[32];
+	int l = snprintf(b, sizeof b, "%s%lld%s", i == 0 ? "{" : ",", (long long)v,
+	    i + 1 == n ? "}" : "");
 
-	text_add(t, b, (size_t)k);
+	arr_put(x, col, b, (size_t)l);
+}
+
+static void
+arrays_params(struct arrays *x, int ncols, struct params *p)
+{
+	int i;
+
+	x->n = ncols;
+	for (i = 0; i < ncols; i++)
+		p_text(p, x->a[i]);
+}
+
+static void
+arrays_free(struct arrays *x)
+{
+	int i;
+
+	for (i = 0; i < 16; i++)
+		free(x->a[i]);
 }
 
 static int
@@ -1175,36 +1243,30 @@ pg_events_insert_new(struct server_tx *tx, const char *kiosk,
     unsigned char *stored, char **cause)
 {
 	struct params			 p = { .n = 0 };
-	struct text			 a[5];
+	struct arrays			 x;
 	struct protocol_event		 key;
 	const struct protocol_event	**by_id, *kp = &key, **hit;
 	PGresult			*r;
 	size_t				 i;
-	int				 j, rc;
+	int				 rc;
 
 	memset(stored, 0, n);
 	if (n == 0)
 		return 0;
-	memset(a, 0, sizeof a);
-	for (j = 0; j < 5; j++)
-		text_add(&a[j], "{", 1);
+	memset(&x, 0, sizeof x);
 	for (i = 0; i < n; i++) {
-		array_text(&a[0], e[i].id);
-		array_int(&a[1], e[i].seq);
-		array_text(&a[2], e[i].type);
-		array_int(&a[3], e[i].at);
-		array_text(&a[4], e[i].payload);
+		arr_text(&x, 0, i, n, e[i].id);
+		arr_int(&x, 1, i, n, e[i].seq);
+		arr_text(&x, 2, i, n, e[i].type);
+		arr_int(&x, 3, i, n, e[i].at);
+		arr_text(&x, 4, i, n, e[i].payload);
 	}
-	for (j = 0; j < 5; j++) {
-		text_add(&a[j], "}", 1);
-		p_text(&p, a[j].s);
-	}
+	arrays_params(&x, 5, &p);
 	p_text(&p, kiosk);
 	p_int(&p, now);
 	p_text(&p, resolved);
 	rc = run(TX_STORE(tx), TX_CONN(tx), S_EVENTS_INSERT_NEW, &p, &r, cause);
-	for (j = 0; j < 5; j++)
-		free(a[j].s);
+	arrays_free(&x);
 	if (rc != 0)
 		return rc;
 	/* The ids that came back, matched to the batch's events (ids are unique). */
@@ -1227,91 +1289,46 @@ static int
 pg_conflict_insert(struct server_tx *tx, const char *kiosk,
     const struct protocol_event *e, const char *reason, int64_t now, char **cause)
 {
-	struct params p = { .n = 0 };
-
-	p_text(&p, kiosk);
-	p_text(&p, e->id);
-	p_int(&p, e->seq);
-	p_text(&p, e->type);
-	p_int(&p, e->at);
-	p_text(&p, e->payload);
-	p_text(&p, reason);
-	p_int(&p, now);
-	return run_none(TX_STORE(tx), TX_CONN(tx), S_CONFLICT_INSERT, &p, cause);
+	return tx_none(tx, S_CONFLICT_INSERT, cause, "ttititti", kiosk, e->id, e->seq,
+	    e->type, e->at, e->payload, reason, now);
 }
 
 static int
 pg_conflict_delete(struct server_tx *tx, const char *kiosk, const char *id,
     const char *reason, char **cause)
 {
-	struct params p = { .n = 0 };
-
-	p_text(&p, kiosk);
-	p_text(&p, id);
-	p_text(&p, reason);
-	return run_none(TX_STORE(tx), TX_CONN(tx), S_CONFLICT_DELETE, &p, cause);
-}
-
-static void
-p_opt_int(struct params *p, int has, int64_t v)
-{
-	if (has)
-		p_int(p, v);
-	else
-		p_text(p, NULL);
+	return tx_none(tx, S_CONFLICT_DELETE, cause, "ttt", kiosk, id, reason);
 }
 
 static int
 pg_fact_put(struct server_tx *tx, const struct server_fact *f, int *added,
     char **cause)
 {
-	PGresult	*r;
-	int		 rc;
-	struct params	p = { .n = 0 };
-	enum stmt_id	id = S_F_RESIDENT;
+	PGresult	*r = NULL;
+	int		 rc = 0;
 
 	switch (f->kind) {
 	case SERVER_FACT_RESIDENT:
-		id = S_F_RESIDENT;
-		p_text(&p, f->kiosk);
-		p_text(&p, f->resident);
-		p_text(&p, f->hamlet);
-		p_opt_int(&p, f->has_birth_year, f->birth_year);
-		p_text(&p, f->sex);
-		p_int(&p, f->at);
+		rc = tx_run(tx, S_F_RESIDENT, &r, cause, "tttoti", f->kiosk, f->resident,
+		    f->hamlet, f->has_birth_year, f->birth_year, f->sex, f->at);
 		break;
 	case SERVER_FACT_SESSION:
-		id = S_F_SESSION;
-		p_text(&p, f->kiosk);
-		p_text(&p, f->session);
-		p_text(&p, f->resident);
-		p_text(&p, f->checklist);
-		p_opt_int(&p, f->has_version, f->version);
-		p_text(&p, f->category);
-		p_int(&p, f->at);
+		rc = tx_run(tx, S_F_SESSION, &r, cause, "ttttoti", f->kiosk, f->session,
+		    f->resident, f->checklist, f->has_version, f->version, f->category,
+		    f->at);
 		break;
 	case SERVER_FACT_FINISH:
-		id = S_F_FINISH;
-		p_text(&p, f->kiosk);
-		p_text(&p, f->session);
-		p_text(&p, f->checklist);
-		p_text(&p, f->outcome);
-		p_int(&p, f->at);
+		rc = tx_run(tx, S_F_FINISH, &r, cause, "tttti", f->kiosk, f->session,
+		    f->checklist, f->outcome, f->at);
 		break;
 	case SERVER_FACT_BLOCK:
-		id = S_F_BLOCK;
-		p_text(&p, f->event);
-		p_text(&p, f->kiosk);
-		p_text(&p, f->session);
-		p_text(&p, f->checklist);
-		p_text(&p, f->step);
-		p_text(&p, f->reason);
-		p_int(&p, f->at);
+		rc = tx_run(tx, S_F_BLOCK, &r, cause, "tttttti", f->event, f->kiosk,
+		    f->session, f->checklist, f->step, f->reason, f->at);
 		break;
 	case SERVER_FACT_UNBLOCK:
 		return fail(cause, "fact_put: an unblock is store_block_take's");
 	}
-	if ((rc = run(TX_STORE(tx), TX_CONN(tx), id, &p, &r, cause)) != 0)
+	if (rc != 0)
 		return rc;
 	*added = strcmp(PQcmdTuples(r), "0") != 0;
 	PQclear(r);
@@ -1323,67 +1340,42 @@ pg_fact_put(struct server_tx *tx, const struct server_fact *f, int *added,
 static int
 pg_content_lock(struct server_tx *tx, char **cause)
 {
-	return run_none(TX_STORE(tx), TX_CONN(tx), S_CONTENT_LOCK, NULL, cause);
+	return tx_none(tx, S_CONTENT_LOCK, cause, "");
 }
 
 static int
 pg_content_version(struct server_tx *tx, int64_t *version, char **cause)
 {
-	return run_int(TX_STORE(tx), TX_CONN(tx), S_CONTENT_VERSION, NULL, version, cause);
+	return tx_int(tx, S_CONTENT_VERSION, version, cause, "");
 }
 
 static int
 pg_content_version_add(struct server_tx *tx, int64_t version, int64_t now,
     char **cause)
 {
-	struct params p = { .n = 0 };
-
-	p_int(&p, version);
-	p_int(&p, now);
-	return run_none(TX_STORE(tx), TX_CONN(tx), S_CONTENT_VERSION_ADD, &p, cause);
+	return tx_none(tx, S_CONTENT_VERSION_ADD, cause, "ii", version, now);
 }
 
 static int
 pg_checklist_get(struct server_tx *tx, const char *id, int version, char **json,
     int *found, char **cause)
 {
-	struct params	 p = { .n = 0 };
-	PGresult	*r;
-	int		 rc;
-
-	p_text(&p, id);
-	p_int(&p, version);
-	if ((rc = run(TX_STORE(tx), TX_CONN(tx), S_CHECKLIST_GET, &p, &r, cause)) != 0)
-		return rc;
-	if (PQntuples(r) > 0) {
-		*json = val(r, 0, 0);
-		*found = 1;
-	}
-	PQclear(r);
-	return 0;
+	return tx_text(tx, S_CHECKLIST_GET, val, json, found, cause, "td", id, version);
 }
 
 static int
 pg_checklist_newest(struct server_tx *tx, const char *id, int64_t *version,
     char **cause)
 {
-	struct params p = { .n = 0 };
-
-	p_text(&p, id);
-	return run_int(TX_STORE(tx), TX_CONN(tx), S_CHECKLIST_NEWEST, &p, version, cause);
+	return tx_int(tx, S_CHECKLIST_NEWEST, version, cause, "t", id);
 }
 
 static int
 pg_checklist_insert(struct server_tx *tx, const struct server_checklist *cl,
     int64_t content_version, char **cause)
 {
-	struct params p = { .n = 0 };
-
-	p_text(&p, cl->id);
-	p_int(&p, cl->version);
-	p_text(&p, cl->json);
-	p_int(&p, content_version);
-	return run_none(TX_STORE(tx), TX_CONN(tx), S_CHECKLIST_INSERT, &p, cause);
+	return tx_none(tx, S_CHECKLIST_INSERT, cause, "tdti", cl->id, cl->version,
+	    cl->json, content_version);
 }
 
 static int
@@ -1489,29 +1481,15 @@ pg_report(struct server_store *base, enum server_report_by by, int64_t from,
 
 /* Facts read back, and rollups ------------------------------------------- */
 
-static char *
-opt(PGresult *r, int row, int col)
-{
-	return PQgetisnull(r, row, col) ? NULL : xstrdup(PQgetvalue(r, row, col));
-}
-
 static int
 pg_block_take(struct server_tx *tx, const char *kiosk, const char *session,
     const char *step, struct server_fact_row *row, int *found, char **cause)
 {
-	struct params	 p = { .n = 0 };
 	PGresult	*r;
 	int		 rc;
 
-	p_text(&p, kiosk);
-	p_text(&p, session);
-	p_text(&p, step);
-	if ((rc = run(TX_STORE(tx), TX_CONN(tx), S_BLOCK_FIND, &p, &r, cause)) != 0)
+	if ((rc = tx_row(tx, S_BLOCK_FIND, &r, cause, "ttt", kiosk, session, step)) <= 0)
 		return rc;
-	if (PQntuples(r) == 0) {
-		PQclear(r);
-		return 0;
-	}
 	row->kind = SERVER_FACT_BLOCK;
 	row->event = opt(r, 0, 0);
 	row->session = opt(r, 0, 1);
@@ -1521,32 +1499,25 @@ pg_block_take(struct server_tx *tx, const char *kiosk, const char *session,
 	row->at = ival(r, 0, 5);
 	PQclear(r);
 	*found = 1;
-	p.n = 0;
-	p_text(&p, row->event);
-	return run_none(TX_STORE(tx), TX_CONN(tx), S_BLOCK_DELETE, &p, cause);
+	return tx_none(tx, S_BLOCK_DELETE, cause, "t", row->event);
 }
 
 static int
 pg_session_get(struct server_tx *tx, const char *kiosk, const char *session,
     struct server_fact_row *row, int *found, char **cause)
 {
-	struct params	 p = { .n = 0 };
 	PGresult	*r;
 	int		 rc;
 
-	p_text(&p, kiosk);
-	p_text(&p, session);
-	if ((rc = run(TX_STORE(tx), TX_CONN(tx), S_SESSION_GET, &p, &r, cause)) != 0)
+	if ((rc = tx_row(tx, S_SESSION_GET, &r, cause, "tt", kiosk, session)) <= 0)
 		return rc;
-	if (PQntuples(r) > 0) {
-		row->kind = SERVER_FACT_SESSION;
-		row->session = session != NULL ? xstrdup(session) : NULL;
-		row->resident = opt(r, 0, 0);
-		row->checklist = opt(r, 0, 1);
-		row->category = opt(r, 0, 2);
-		row->at = ival(r, 0, 3);
-		*found = 1;
-	}
+	row->kind = SERVER_FACT_SESSION;
+	row->session = session != NULL ? xstrdup(session) : NULL;
+	row->resident = opt(r, 0, 0);
+	row->checklist = opt(r, 0, 1);
+	row->category = opt(r, 0, 2);
+	row->at = ival(r, 0, 3);
+	*found = 1;
 	PQclear(r);
 	return 0;
 }
@@ -1555,33 +1526,18 @@ static int
 pg_resident_hamlet(struct server_tx *tx, const char *kiosk, const char *resident,
     char **hamlet, int *found, char **cause)
 {
-	struct params	 p = { .n = 0 };
-	PGresult	*r;
-	int		 rc;
-
-	p_text(&p, kiosk);
-	p_text(&p, resident);
-	if ((rc = run(TX_STORE(tx), TX_CONN(tx), S_RESIDENT_HAMLET, &p, &r, cause)) != 0)
-		return rc;
-	if (PQntuples(r) > 0) {
-		*hamlet = opt(r, 0, 0);
-		*found = 1;
-	}
-	PQclear(r);
-	return 0;
+	return tx_text(tx, S_RESIDENT_HAMLET, opt, hamlet, found, cause, "tt", kiosk,
+	    resident);
 }
 
 static int
 fact_rows(struct server_tx *tx, enum stmt_id id, const char *kiosk, const char *key,
     struct server_fact_row **v, size_t *n, char **cause)
 {
-	struct params	 p = { .n = 0 };
 	PGresult	*r;
 	int		 rc, i;
 
-	p_text(&p, kiosk);
-	p_text(&p, key);
-	if ((rc = run(TX_STORE(tx), TX_CONN(tx), id, &p, &r, cause)) != 0)
+	if ((rc = tx_run(tx, id, &r, cause, "tt", kiosk, key)) != 0)
 		return rc;
 	*n = (size_t)PQntuples(r);
 	*v = xcalloc(*n > 0 ? *n : 1, sizeof **v);
@@ -1628,71 +1584,6 @@ period_lvl(const char *p)
 	return n == 0 ? 0 : n <= 4 ? 1 : n <= 7 ? 2 : 3;
 }
 
-/*
- * Columns as PostgreSQL array literals, for statements that take many rows
- * at once (unnest): each text quoted with its quotes and backslashes
- * escaped. The arrays are malloc'd; arrays_free frees them.
- */
-struct arrays {
-	char	*a[16];
-	size_t	 len[16], cap[16];
-	int	 n;
-};
-
-static void
-arr_put(struct arrays *x, int col, const char *s, size_t len)
-{
-	if (x->len[col] + len + 2 > x->cap[col]) {
-		x->cap[col] = (x->len[col] + len + 2) * 2;
-		x->a[col] = xrealloc(x->a[col], x->cap[col]);
-	}
-	memcpy(x->a[col] + x->len[col], s, len);
-	x->len[col] += len;
-	x->a[col][x->len[col]] = '\0';
-}
-
-/* Adds the next element to column col (row i of n). */
-static void
-arr_text(struct arrays *x, int col, size_t i, size_t n, const char *s)
-{
-	arr_put(x, col, i == 0 ? "{\"" : ",\"", 2);
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			arr_put(x, col, "\\", 1);
-		arr_put(x, col, s, 1);
-	}
-	arr_put(x, col, i + 1 == n ? "\"}" : "\"", i + 1 == n ? 2 : 1);
-}
-
-static void
-arr_int(struct arrays *x, int col, size_t i, size_t n, int64_t v)
-{
-	char b[32];
-	int l = snprintf(b, sizeof b, "%s%lld%s", i == 0 ? "{" : ",", (long long)v,
-	    i + 1 == n ? "}" : "");
-
-	arr_put(x, col, b, (size_t)l);
-}
-
-static void
-arrays_params(struct arrays *x, int ncols, struct params *p)
-{
-	int i;
-
-	x->n = ncols;
-	for (i = 0; i < ncols; i++)
-		p_text(p, x->a[i]);
-}
-
-static void
-arrays_free(struct arrays *x)
-{
-	int i;
-
-	for (i = 0; i < 16; i++)
-		free(x->a[i]);
-}
-
 static int
 pg_rollups_add(struct server_tx *tx, const struct server_rollup *v, size_t n,
     char **cause)
@@ -1731,13 +1622,10 @@ static int
 pg_seen_get(struct server_tx *tx, const char *kiosk, const char *resident,
     struct server_seen **v, size_t *n, char **cause)
 {
-	struct params	 p = { .n = 0 };
 	PGresult	*r;
 	int		 rc, i;
 
-	p_text(&p, kiosk);
-	p_text(&p, resident);
-	if ((rc = run(TX_STORE(tx), TX_CONN(tx), S_SEEN_GET, &p, &r, cause)) != 0)
+	if ((rc = tx_run(tx, S_SEEN_GET, &r, cause, "tt", kiosk, resident)) != 0)
 		return rc;
 	*n = (size_t)PQntuples(r);
 	*v = xcalloc(*n > 0 ? *n : 1, sizeof **v);
@@ -1803,62 +1691,51 @@ pg_seen_put(struct server_tx *tx, const struct server_seen *v, size_t n,
 static int
 pg_rollup_days(struct server_store *base, char **first, char **last, char **cause)
 {
-	struct pg_store	*s = (struct pg_store *)base;
-	struct conn	*c;
 	PGresult	*r;
 	int		 rc;
 
-	if ((c = conn_get(s, &rc, cause)) == NULL)
+	if ((rc = own_run((struct pg_store *)base, S_ROLLUP_DAYS, &r, cause, NULL, "")) != 0)
 		return rc;
-	if ((rc = run(s, c, S_ROLLUP_DAYS, NULL, &r, cause)) == 0) {
-		if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
-			*first = val(r, 0, 0);
-		if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 1))
-			*last = val(r, 0, 1);
-		PQclear(r);
-	}
-	conn_put(s, c);
-	return rc;
+	if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+		*first = val(r, 0, 0);
+	if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 1))
+		*last = val(r, 0, 1);
+	PQclear(r);
+	return 0;
 }
 
 static int
 pg_rollups_built(struct server_store *base, int *built, char **cause)
 {
-	struct pg_store	*s = (struct pg_store *)base;
-	struct conn	*c;
-	int64_t		 v;
+	PGresult	*r;
 	int		 rc;
 
-	if ((c = conn_get(s, &rc, cause)) == NULL)
-		return rc;
-	rc = run_int(s, c, S_ROLLUPS_BUILT, NULL, &v, cause);
-	*built = v != 0;
-	conn_put(s, c);
+	rc = own_run((struct pg_store *)base, S_ROLLUPS_BUILT, &r, cause, NULL, "");
+	*built = rc == 0 && PQntuples(r) > 0 && ival(r, 0, 0) != 0;
+	PQclear(r);
 	return rc;
 }
 
 static int
 pg_rollups_claim(struct server_tx *tx, int force, int *todo, char **cause)
 {
-	struct pg_store	*s = TX_STORE(tx);
-	struct conn	*c = TX_CONN(tx);
-	int64_t		 built;
-	int		 rc;
+	int64_t	built;
+	int	rc;
 
 	/* Every process that finds them unbuilt waits here; one builds. */
-	if ((rc = run_none(s, c, S_ROLLUPS_LOCK, NULL, cause)) != 0 ||
-	    (rc = run_int(s, c, S_ROLLUPS_BUILT, NULL, &built, cause)) != 0 ||
+	if ((rc = tx_none(tx, S_ROLLUPS_LOCK, cause, "")) != 0 ||
+	    (rc = tx_int(tx, S_ROLLUPS_BUILT, &built, cause, "")) != 0 ||
 	    (built && !force))
 		return rc;
 	*todo = 1;
-	return exec_simple(s, c, "DELETE FROM r_sums; DELETE FROM r_seen;"
-	    " UPDATE r_state SET built = 0", cause);
+	return exec_simple(TX_STORE(tx), TX_CONN(tx), "DELETE FROM r_sums;"
+	    " DELETE FROM r_seen; UPDATE r_state SET built = 0", cause);
 }
 
 static int
 pg_rollups_done(struct server_tx *tx, char **cause)
 {
-	return run_none(TX_STORE(tx), TX_CONN(tx), S_ROLLUPS_DONE, NULL, cause);
+	return tx_none(tx, S_ROLLUPS_DONE, cause, "");
 }
 
 static int
@@ -1919,7 +1796,7 @@ pg_report_rollups(struct server_store *base, enum server_report_by by,
 	p_text(&p, scope != NULL && scope->commune != NULL ? scope->commune : "");
 	if ((c = conn_get(s, &rc, cause)) == NULL)
 		return rc;
-	if ((rc = run_planned(s, c, which[scoped][by], &p, &r, cause)) == 0) {
+	if ((rc = run_planned(s, c, stmt_sql[which[scoped][by]], &p, &r, cause)) == 0) {
 		rep->n = (size_t)PQntuples(r);
 		rep->rows = xcalloc(rep->n > 0 ? rep->n : 1, sizeof *rep->rows);
 		for (i = 0; i < PQntuples(r); i++)
@@ -1982,39 +1859,25 @@ out:
 
 /* The dashboard ----------------------------------------------------------- */
 
-/*
- * One statement on its own connection, unprepared (the dashboard's queries
- * are few and built per request); *res (if not NULL) gets the rows.
- */
+/* Fills element i from row i of r. */
+typedef void (*fill_fn)(PGresult *r, int i, void *);
+
+/* The rows of a dashboard query into a new array (*v, *n) of sz-byte elements. */
 static int
-dash_exec(struct pg_store *s, const char *sql, const struct params *p,
-    PGresult **res, char **cause)
+dash_rows(struct pg_store *s, void **v, size_t *n, size_t sz, fill_fn fill,
+    char **cause, const char *sql, int64_t limit)
 {
-	struct conn	*c;
 	PGresult	*r;
-	int		 rc;
+	int		 rc, i;
 
-	if (res != NULL)
-		*res = NULL;
-	if ((c = conn_get(s, &rc, cause)) == NULL)
+	if ((rc = limit >= 0 ? own_run(s, DASH, &r, cause, sql, "i", limit) :
+	    own_run(s, DASH, &r, cause, sql, "")) != 0)
 		return rc;
-	r = PQexecParams(c->pg, sql, p != NULL ? p->n : 0, NULL, p != NULL ? p->v : NULL,
-	    NULL, NULL, 0);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
-		const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-
-		/* A key taken is the caller's to explain (a login in use). */
-		rc = state != NULL && strcmp(state, "23505") == 0 ? SERVER_STORE_RETRY :
-		    pg_fail(s, c->pg, r, cause);
-		PQclear(r);
-		conn_put(s, c);
-		return rc;
-	}
-	conn_put(s, c);
-	if (res != NULL)
-		*res = r;
-	else
-		PQclear(r);
+	*n = (size_t)PQntuples(r);
+	*v = xcalloc(*n > 0 ? *n : 1, sz);
+	for (i = 0; i < PQntuples(r); i++)
+		fill(r, i, (char *)*v + (size_t)i * sz);
+	PQclear(r);
 	return 0;
 }
 
@@ -2022,8 +1885,10 @@ dash_exec(struct pg_store *s, const char *sql, const struct params *p,
 	" disabled_at, failures, locked_until, last_login"
 
 static void
-pg_user_row(PGresult *r, int i, struct server_user *u)
+pg_user_row(PGresult *r, int i, void *p)
 {
+	struct server_user *u = p;
+
 	u->login = val(r, i, 0);
 	u->role = strcmp(PQgetvalue(r, i, 1), "commune") == 0 ? SERVER_ROLE_COMMUNE :
 	    SERVER_ROLE_PROVINCE;
@@ -2040,21 +1905,19 @@ pg_user_row(PGresult *r, int i, struct server_user *u)
 static int
 pg_user_add(struct server_store *base, const struct server_user *u, char **cause)
 {
-	struct params	p = { .n = 0 };
-	int		rc;
+	int rc;
 
-	p_text(&p, u->login);
-	p_text(&p, u->role == SERVER_ROLE_COMMUNE ? "commune" : "province");
-	p_text(&p, u->province != NULL ? u->province : "");
-	p_text(&p, u->commune != NULL ? u->commune : "");
-	p_text(&p, u->pwhash);
-	p_int(&p, u->created_at);
-	rc = dash_exec((struct pg_store *)base, "INSERT INTO users (login, role,"
-	    " province, commune, pwhash, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-	    &p, NULL, cause);
-	if (rc == SERVER_STORE_RETRY)
+	rc = own_run((struct pg_store *)base, DASH, NULL, cause, "INSERT INTO users (login,"
+	    " role, province, commune, pwhash, created_at) VALUES ($1, $2, $3, $4, $5,"
+	    " $6)", "ttttti", u->login, u->role == SERVER_ROLE_COMMUNE ? "commune" :
+	    "province", u->province != NULL ? u->province : "",
+	    u->commune != NULL ? u->commune : "", u->pwhash, u->created_at);
+	if (rc == SERVER_STORE_RETRY) {
+		if (cause != NULL)
+			free(*cause);	/* the key taken: say which */
 		rc = fail(cause, _("Đã có tài khoản \"%s\"; hãy chọn tên đăng nhập "
 		    "khác."), u->login);
+	}
 	return rc;
 }
 
@@ -2062,13 +1925,11 @@ static int
 pg_user_get(struct server_store *base, const char *login, struct server_user *u,
     int *found, char **cause)
 {
-	struct params	 p = { .n = 0 };
 	PGresult	*r;
 	int		 rc;
 
-	p_text(&p, login);
-	if ((rc = dash_exec((struct pg_store *)base, "SELECT " PG_USER_COLS
-	    " FROM users WHERE login = $1", &p, &r, cause)) != 0)
+	if ((rc = own_run((struct pg_store *)base, DASH, &r, cause, "SELECT " PG_USER_COLS
+	    " FROM users WHERE login = $1", "t", login)) != 0)
 		return rc;
 	if (PQntuples(r) > 0) {
 		pg_user_row(r, 0, u);
@@ -2082,36 +1943,20 @@ static int
 pg_user_list(struct server_store *base, struct server_user **v, size_t *n,
     char **cause)
 {
-	PGresult	*r;
-	int		 rc, i;
-
-	if ((rc = dash_exec((struct pg_store *)base, "SELECT " PG_USER_COLS
-	    " FROM users ORDER BY login", NULL, &r, cause)) != 0)
-		return rc;
-	*n = (size_t)PQntuples(r);
-	*v = xcalloc(*n > 0 ? *n : 1, sizeof **v);
-	for (i = 0; i < PQntuples(r); i++)
-		pg_user_row(r, i, &(*v)[i]);
-	PQclear(r);
-	return 0;
+	return dash_rows((struct pg_store *)base, (void **)v, n, sizeof **v, pg_user_row,
+	    cause, "SELECT " PG_USER_COLS " FROM users ORDER BY login", -1);
 }
 
 static int
 pg_user_update(struct server_store *base, const struct server_user *u, char **cause)
 {
-	struct params	 p = { .n = 0 };
 	PGresult	*r;
 	int		 rc;
 
-	p_text(&p, u->pwhash);
-	p_int(&p, u->disabled_at);
-	p_int(&p, u->failures);
-	p_int(&p, u->locked_until);
-	p_int(&p, u->last_login);
-	p_text(&p, u->login);
-	if ((rc = dash_exec((struct pg_store *)base, "UPDATE users SET pwhash = $1,"
-	    " disabled_at = $2, failures = $3, locked_until = $4, last_login = $5"
-	    " WHERE login = $6", &p, &r, cause)) != 0)
+	if ((rc = own_run((struct pg_store *)base, DASH, &r, cause, "UPDATE users SET"
+	    " pwhash = $1, disabled_at = $2, failures = $3, locked_until = $4,"
+	    " last_login = $5 WHERE login = $6", "tiiiit", u->pwhash, u->disabled_at,
+	    u->failures, u->locked_until, u->last_login, u->login)) != 0)
 		return rc;
 	if (strcmp(PQcmdTuples(r), "0") == 0)
 		rc = fail(cause, _("Không có tài khoản \"%s\"; xem danh sách bằng "
@@ -2124,35 +1969,27 @@ static int
 pg_web_session_add(struct server_store *base, const unsigned char hash[SERVER_HASH_LEN],
     const char *login, int64_t expires, char **cause)
 {
-	struct params	p = { .n = 0 }, q = { .n = 0 };
-	char		h[2 * SERVER_HASH_LEN + 1];
-	int		rc;
+	struct pg_store	*s = (struct pg_store *)base;
+	int		 rc;
 
-	p_int(&q, util_now_ms());
-	if ((rc = dash_exec((struct pg_store *)base, "DELETE FROM web_sessions WHERE"
-	    " expires_at < $1", &q, NULL, cause)) != 0)
+	if ((rc = own_run(s, DASH, NULL, cause, "DELETE FROM web_sessions WHERE"
+	    " expires_at < $1", "i", util_now_ms())) != 0)
 		return rc;
-	hex(hash, SERVER_HASH_LEN, h);
-	p_text(&p, h);
-	p_text(&p, login);
-	p_int(&p, expires);
-	return dash_exec((struct pg_store *)base, "INSERT INTO web_sessions (token_hash,"
-	    " login, expires_at) VALUES (decode($1, 'hex'), $2, $3)", &p, NULL, cause);
+	return own_run(s, DASH, NULL, cause, "INSERT INTO web_sessions (token_hash, login,"
+	    " expires_at) VALUES (decode($1, 'hex'), $2, $3)", "hti", hash, login,
+	    expires);
 }
 
 static int
 pg_web_session_get(struct server_store *base, const unsigned char hash[SERVER_HASH_LEN],
     char **login, int64_t *expires, int *found, char **cause)
 {
-	struct params	 p = { .n = 0 };
 	PGresult	*r;
-	char		 h[2 * SERVER_HASH_LEN + 1];
 	int		 rc;
 
-	hex(hash, SERVER_HASH_LEN, h);
-	p_text(&p, h);
-	if ((rc = dash_exec((struct pg_store *)base, "SELECT login, expires_at FROM"
-	    " web_sessions WHERE token_hash = decode($1, 'hex')", &p, &r, cause)) != 0)
+	if ((rc = own_run((struct pg_store *)base, DASH, &r, cause, "SELECT login,"
+	    " expires_at FROM web_sessions WHERE token_hash = decode($1, 'hex')", "h",
+	    hash)) != 0)
 		return rc;
 	if (PQntuples(r) > 0) {
 		*login = val(r, 0, 0);
@@ -2167,125 +2004,98 @@ static int
 pg_web_session_delete(struct server_store *base,
     const unsigned char hash[SERVER_HASH_LEN], char **cause)
 {
-	struct params	p = { .n = 0 };
-	char		h[2 * SERVER_HASH_LEN + 1];
-
-	hex(hash, SERVER_HASH_LEN, h);
-	p_text(&p, h);
-	return dash_exec((struct pg_store *)base, "DELETE FROM web_sessions WHERE"
-	    " token_hash = decode($1, 'hex')", &p, NULL, cause);
+	return own_run((struct pg_store *)base, DASH, NULL, cause, "DELETE FROM web_sessions"
+	    " WHERE token_hash = decode($1, 'hex')", "h", hash);
 }
 
 static int
 pg_audit_add(struct server_store *base, const struct server_audit *a, char **cause)
 {
-	struct params p = { .n = 0 };
+	return own_run((struct pg_store *)base, DASH, NULL, cause, "INSERT INTO audit (at,"
+	    " login, action, detail, addr) VALUES ($1, $2, $3, $4, $5)", "itttt", a->at,
+	    a->login != NULL ? a->login : "-", a->action,
+	    a->detail != NULL ? a->detail : "", a->addr != NULL ? a->addr : "");
+}
 
-	p_int(&p, a->at);
-	p_text(&p, a->login != NULL ? a->login : "-");
-	p_text(&p, a->action);
-	p_text(&p, a->detail != NULL ? a->detail : "");
-	p_text(&p, a->addr != NULL ? a->addr : "");
-	return dash_exec((struct pg_store *)base, "INSERT INTO audit (at, login, action,"
-	    " detail, addr) VALUES ($1, $2, $3, $4, $5)", &p, NULL, cause);
+static void
+audit_row(PGresult *r, int i, void *p)
+{
+	struct server_audit *a = p;
+
+	a->at = ival(r, i, 0);
+	a->login = val(r, i, 1);
+	a->action = val(r, i, 2);
+	a->detail = val(r, i, 3);
+	a->addr = val(r, i, 4);
 }
 
 static int
 pg_audit_list(struct server_store *base, int64_t limit, struct server_audit **v,
     size_t *n, char **cause)
 {
-	struct params	 p = { .n = 0 };
-	PGresult	*r;
-	int		 rc, i;
-
-	p_int(&p, limit);
-	if ((rc = dash_exec((struct pg_store *)base, "SELECT at, login, action, detail,"
-	    " addr FROM audit ORDER BY n DESC LIMIT $1", &p, &r, cause)) != 0)
-		return rc;
-	*n = (size_t)PQntuples(r);
-	*v = xcalloc(*n > 0 ? *n : 1, sizeof **v);
-	for (i = 0; i < PQntuples(r); i++) {
-		(*v)[i].at = ival(r, i, 0);
-		(*v)[i].login = val(r, i, 1);
-		(*v)[i].action = val(r, i, 2);
-		(*v)[i].detail = val(r, i, 3);
-		(*v)[i].addr = val(r, i, 4);
-	}
-	PQclear(r);
-	return 0;
+	return dash_rows((struct pg_store *)base, (void **)v, n, sizeof **v, audit_row,
+	    cause, "SELECT at, login, action, detail, addr FROM audit ORDER BY n DESC"
+	    " LIMIT $1", limit);
 }
 
 static int
 pg_kiosk_status_set(struct server_store *base, const struct server_kiosk_status *k,
     char **cause)
 {
-	struct params p = { .n = 0 };
-
-	p_text(&p, k->kiosk);
-	p_int(&p, k->at);
-	p_int(&p, k->pending);
-	p_int(&p, k->content_version);
-	p_text(&p, k->program_version != NULL ? k->program_version : "");
-	p_int(&p, k->clock_offset);
-	return dash_exec((struct pg_store *)base, "INSERT INTO kiosk_status (kiosk, at,"
-	    " pending, content_version, program_version, clock_offset) VALUES ($1, $2,"
-	    " $3, $4, $5, $6) ON CONFLICT (kiosk) DO UPDATE SET at = excluded.at,"
-	    " pending = excluded.pending, content_version = excluded.content_version,"
+	return own_run((struct pg_store *)base, DASH, NULL, cause, "INSERT INTO kiosk_status"
+	    " (kiosk, at, pending, content_version, program_version, clock_offset)"
+	    " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (kiosk) DO UPDATE SET"
+	    " at = excluded.at, pending = excluded.pending,"
+	    " content_version = excluded.content_version,"
 	    " program_version = excluded.program_version,"
-	    " clock_offset = excluded.clock_offset", &p, NULL, cause);
+	    " clock_offset = excluded.clock_offset", "tiiiti", k->kiosk, k->at,
+	    k->pending, k->content_version,
+	    k->program_version != NULL ? k->program_version : "", k->clock_offset);
+}
+
+static void
+status_row(PGresult *r, int i, void *p)
+{
+	struct server_kiosk_status *k = p;
+
+	k->kiosk = val(r, i, 0);
+	k->at = ival(r, i, 1);
+	k->pending = ival(r, i, 2);
+	k->content_version = ival(r, i, 3);
+	k->program_version = val(r, i, 4);
+	k->clock_offset = ival(r, i, 5);
 }
 
 static int
 pg_kiosk_status_list(struct server_store *base, struct server_kiosk_status **v,
     size_t *n, char **cause)
 {
-	PGresult	*r;
-	int		 rc, i;
+	return dash_rows((struct pg_store *)base, (void **)v, n, sizeof **v, status_row,
+	    cause, "SELECT kiosk, at, pending, content_version, program_version,"
+	    " clock_offset FROM kiosk_status ORDER BY kiosk", -1);
+}
 
-	if ((rc = dash_exec((struct pg_store *)base, "SELECT kiosk, at, pending,"
-	    " content_version, program_version, clock_offset FROM kiosk_status"
-	    " ORDER BY kiosk", NULL, &r, cause)) != 0)
-		return rc;
-	*n = (size_t)PQntuples(r);
-	*v = xcalloc(*n > 0 ? *n : 1, sizeof **v);
-	for (i = 0; i < PQntuples(r); i++) {
-		(*v)[i].kiosk = val(r, i, 0);
-		(*v)[i].at = ival(r, i, 1);
-		(*v)[i].pending = ival(r, i, 2);
-		(*v)[i].content_version = ival(r, i, 3);
-		(*v)[i].program_version = val(r, i, 4);
-		(*v)[i].clock_offset = ival(r, i, 5);
-	}
-	PQclear(r);
-	return 0;
+static void
+conflict_row(PGresult *r, int i, void *p)
+{
+	struct server_conflict *c = p;
+
+	c->kiosk = val(r, i, 0);
+	c->id = val(r, i, 1);
+	c->seq = ival(r, i, 2);
+	c->type = val(r, i, 3);
+	c->at = ival(r, i, 4);
+	c->reason = val(r, i, 5);
+	c->received_at = ival(r, i, 6);
 }
 
 static int
 pg_conflict_list(struct server_store *base, int64_t limit, struct server_conflict **v,
     size_t *n, char **cause)
 {
-	struct params	 p = { .n = 0 };
-	PGresult	*r;
-	int		 rc, i;
-
-	p_int(&p, limit);
-	if ((rc = dash_exec((struct pg_store *)base, "SELECT kiosk, id, seq, type, at,"
-	    " reason, received_at FROM conflicts ORDER BY received_at DESC, kiosk, seq"
-	    " LIMIT $1", &p, &r, cause)) != 0)
-		return rc;
-	*n = (size_t)PQntuples(r);
-	*v = xcalloc(*n > 0 ? *n : 1, sizeof **v);
-	for (i = 0; i < PQntuples(r); i++) {
-		(*v)[i].kiosk = val(r, i, 0);
-		(*v)[i].id = val(r, i, 1);
-		(*v)[i].seq = ival(r, i, 2);
-		(*v)[i].type = val(r, i, 3);
-		(*v)[i].at = ival(r, i, 4);
-		(*v)[i].reason = val(r, i, 5);
-		(*v)[i].received_at = ival(r, i, 6);
-	}
-	PQclear(r);
-	return 0;
+	return dash_rows((struct pg_store *)base, (void **)v, n, sizeof **v,
+	    conflict_row, cause, "SELECT kiosk, id, seq, type, at, reason, received_at"
+	    " FROM conflicts ORDER BY received_at DESC, kiosk, seq LIMIT $1", limit);
 }
 
 /* Migration: the target side --------------------------------------------- */

@@ -12,6 +12,7 @@
  * when a thousand kiosks upload at once.
  */
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,10 @@
 #include "secret.h"
 #include "util.h"
 #include "server-store.h"
+/* The rollups' statements in SQLite's words. */
+#define P(n)		"?" #n
+#define TYPED(x, type)	x
+#include "server-store-rollup.h"
 
 #define POOL_MAX	32
 #define CACHE_MAX	96	/* statements kept per connection: every one the store has */
@@ -36,16 +41,12 @@ struct conn {
 		sqlite3_stmt	*st;
 	}		 cache[CACHE_MAX];
 	int		 ncache;
-	struct conn	*next;
 };
 
 struct sqlite_store {
 	struct server_store	 base;
 	char			*path;
-	pthread_mutex_t		 mu;	/* the pool */
-	pthread_cond_t		 cv;
-	struct conn		*idle;
-	int			 nconn;
+	struct server_store_pool pool;
 	pthread_mutex_t		 wmu;	/* one writer at a time */
 };
 
@@ -240,8 +241,10 @@ stmt(struct conn *c, const char *sql)
 }
 
 static void
-conn_free(struct conn *c)
+conn_free(void *p)
 {
+	struct conn *c = p;
+
 	int i;
 
 	for (i = 0; i < c->ncache; i++)
@@ -264,6 +267,7 @@ conn_new(struct sqlite_store *s, struct conn **out, char **cause)
 		conn_free(c);
 		return -1;
 	}
+	c->tx.store = &s->base;	/* step and run work outside a transaction too */
 	sqlite3_busy_timeout(c->db, BUSY_MS);
 	if (exec(s, c->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 	    "PRAGMA foreign_keys=ON;", cause) != 0) {
@@ -279,34 +283,16 @@ conn_get(struct sqlite_store *s, char **cause)
 {
 	struct conn *c;
 
-	pthread_mutex_lock(&s->mu);
-	while (s->idle == NULL && s->nconn >= POOL_MAX)
-		pthread_cond_wait(&s->cv, &s->mu);
-	if ((c = s->idle) != NULL) {
-		s->idle = c->next;
-		pthread_mutex_unlock(&s->mu);
-		return c;
-	}
-	s->nconn++;
-	pthread_mutex_unlock(&s->mu);
-	if (conn_new(s, &c, cause) != 0) {
-		pthread_mutex_lock(&s->mu);
-		s->nconn--;
-		pthread_cond_signal(&s->cv);
-		pthread_mutex_unlock(&s->mu);
-		return NULL;
-	}
+	if ((c = server_store_pool_take(&s->pool)) == NULL &&
+	    conn_new(s, &c, cause) != 0)
+		server_store_pool_cancel(&s->pool);
 	return c;
 }
 
 static void
 conn_put(struct sqlite_store *s, struct conn *c)
 {
-	pthread_mutex_lock(&s->mu);
-	c->next = s->idle;
-	s->idle = c;
-	pthread_cond_signal(&s->cv);
-	pthread_mutex_unlock(&s->mu);
+	server_store_pool_put(&s->pool, c);
 }
 
 static int
@@ -347,25 +333,25 @@ sqlite_open(const char *where, int pool, struct server_store **out, char **cause
 {
 	struct sqlite_store	*s = xcalloc(1, sizeof *s);
 	struct conn		*c;
+	int			 rc;
 
 	*out = NULL;
 	/* Private from the start: SQLite gives its -wal and -shm files the same mode. */
 	secret_create_private(where);
 	s->base.ops = &server_store_sqlite;
 	s->path = xstrdup(where);
-	pthread_mutex_init(&s->mu, NULL);
-	pthread_cond_init(&s->cv, NULL);
+	server_store_pool_init(&s->pool, POOL_MAX);
 	pthread_mutex_init(&s->wmu, NULL);
 	if ((c = conn_get(s, cause)) == NULL) {
 		sqlite_close(&s->base);
 		return -1;
 	}
-	if (migrate(s, c, cause) != 0) {
-		conn_put(s, c);
+	rc = migrate(s, c, cause);
+	conn_put(s, c);
+	if (rc != 0) {
 		sqlite_close(&s->base);
 		return -1;
 	}
-	conn_put(s, c);
 	*out = &s->base;
 	return 0;
 }
@@ -374,16 +360,10 @@ static void
 sqlite_close(struct server_store *base)
 {
 	struct sqlite_store	*s = (struct sqlite_store *)base;
-	struct conn		*c;
 
 	if (s == NULL)
 		return;
-	while ((c = s->idle) != NULL) {
-		s->idle = c->next;
-		conn_free(c);
-	}
-	pthread_mutex_destroy(&s->mu);
-	pthread_cond_destroy(&s->cv);
+	server_store_pool_free(&s->pool, conn_free);
 	pthread_mutex_destroy(&s->wmu);
 	free(s->path);
 	free(s);
@@ -396,6 +376,229 @@ col_text(sqlite3_stmt *st, int i)
 
 	return xstrdup(t != NULL ? (const char *)t : "");
 }
+
+/* Statements ------------------------------------------------------------ */
+
+static struct conn *
+tx_conn(struct server_tx *tx)
+{
+	return (struct conn *)tx;	/* tx is the first member of struct conn */
+}
+
+/*
+ * Binds st's parameters in order, one letter of fmt each: t text (NULL
+ * binds NULL), i int64_t, d int, h a token hash (SERVER_HASH_LEN bytes),
+ * o an optional integer (int has, int64_t v: NULL unless has).
+ */
+static void
+bind_va(sqlite3_stmt *st, const char *fmt, va_list ap)
+{
+	int	i, has;
+	int64_t	v;
+
+	for (i = 1; *fmt != '\0'; fmt++, i++)
+		switch (*fmt) {
+		case 't':
+			sqlite3_bind_text(st, i, va_arg(ap, const char *), -1,
+			    SQLITE_STATIC);
+			break;
+		case 'i':
+			sqlite3_bind_int64(st, i, va_arg(ap, int64_t));
+			break;
+		case 'd':
+			sqlite3_bind_int(st, i, va_arg(ap, int));
+			break;
+		case 'h':
+			sqlite3_bind_blob(st, i, va_arg(ap, const unsigned char *),
+			    SERVER_HASH_LEN, SQLITE_STATIC);
+			break;
+		case 'o':
+			has = va_arg(ap, int);
+			v = va_arg(ap, int64_t);
+			if (has)
+				sqlite3_bind_int64(st, i, v);
+			else
+				sqlite3_bind_null(st, i);
+			break;
+		}
+}
+
+/*
+ * The cached statement sql of connection c, its parameters bound from fmt
+ * (see bind_va); NULL when it cannot be prepared (*cause says why), which
+ * step, run and one_int answer with SERVER_STORE_FAIL.
+ */
+static sqlite3_stmt *
+vprep(struct conn *c, const char *sql, char **cause, const char *fmt, va_list ap)
+{
+	sqlite3_stmt *st = stmt(c, sql);
+
+	if (st == NULL)
+		db_fail((struct sqlite_store *)c->tx.store, c->db, cause);
+	else
+		bind_va(st, fmt, ap);
+	return st;
+}
+
+static sqlite3_stmt *
+prep(struct conn *c, const char *sql, char **cause, const char *fmt, ...)
+{
+	sqlite3_stmt	*st;
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	st = vprep(c, sql, cause, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+/* The same inside a transaction. */
+#define tx_prep(tx, sql, cause, ...) prep(tx_conn(tx), sql, cause, __VA_ARGS__)
+
+/* Steps st once; 1 for a row, 0 for done, or the failure. Leaves st reset
+ * only when done or failed (the caller reads a row, then resets). */
+static int
+step(struct server_tx *tx, sqlite3_stmt *st, char **cause)
+{
+	int r;
+
+	if (st == NULL)
+		return SERVER_STORE_FAIL;
+	if ((r = sqlite3_step(st)) == SQLITE_ROW)
+		return 1;
+	sqlite3_reset(st);
+	if (r == SQLITE_DONE)
+		return 0;
+	return db_fail((struct sqlite_store *)tx->store, tx_conn(tx)->db, cause);
+}
+
+/* Runs a statement that returns no row. */
+static int
+run(struct server_tx *tx, sqlite3_stmt *st, char **cause)
+{
+	int r = step(tx, st, cause);
+
+	if (r == 1) {
+		sqlite3_reset(st);
+		return 0;
+	}
+	return r;
+}
+
+/* Runs a statement whose one row has one integer (*v; 0 without a row). */
+static int
+one_int(struct server_tx *tx, sqlite3_stmt *st, int64_t *v, char **cause)
+{
+	int r = step(tx, st, cause);
+
+	*v = 0;
+	if (r < 0)
+		return r;
+	if (r == 1) {
+		*v = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	return 0;
+}
+
+/*
+ * Runs one write statement on a connection of its own, under the writer
+ * lock; *changed (unless NULL) gets the number of rows it changed.
+ */
+static int
+write_one(struct sqlite_store *s, int *changed, char **cause, const char *sql,
+    const char *fmt, ...)
+{
+	struct conn	*c;
+	sqlite3_stmt	*st;
+	va_list		 ap;
+	int		 rc;
+
+	if ((c = conn_get(s, cause)) == NULL)
+		return SERVER_STORE_FAIL;
+	pthread_mutex_lock(&s->wmu);
+	va_start(ap, fmt);
+	st = vprep(c, sql, cause, fmt, ap);
+	va_end(ap);
+	if ((rc = run(&c->tx, st, cause)) == 0 && changed != NULL)
+		*changed = sqlite3_changes(c->db);
+	pthread_mutex_unlock(&s->wmu);
+	conn_put(s, c);
+	return rc;
+}
+
+/* Fills one element from the current row of st. */
+typedef void (*fill_fn)(sqlite3_stmt *, void *);
+
+/*
+ * Reads the rows of sql on a connection of its own into a growing array
+ * (*out, *n) of elements of sz bytes, zeroed, then filled by fill; when
+ * one is not NULL, only the first row, into one (sz bytes), *found 1.
+ */
+static int
+vread(struct sqlite_store *s, void **out, size_t *n, void *one, int *found,
+    size_t sz, fill_fn fill, char **cause, const char *sql, const char *fmt,
+    va_list ap)
+{
+	struct conn	*c;
+	sqlite3_stmt	*st;
+	size_t		 cap = 0;
+	int		 r;
+
+	if ((c = conn_get(s, cause)) == NULL)
+		return SERVER_STORE_FAIL;
+	st = vprep(c, sql, cause, fmt, ap);
+	while ((r = step(&c->tx, st, cause)) == 1) {
+		void *x = one;
+
+		if (one == NULL) {
+			if (*n == cap) {
+				cap = cap ? cap * 2 : 16;
+				*out = xrealloc(*out, cap * sz);
+			}
+			x = (char *)*out + (*n)++ * sz;
+		}
+		memset(x, 0, sz);
+		fill(st, x);
+		if (one != NULL) {
+			*found = 1;
+			sqlite3_reset(st);
+			r = 0;
+			break;
+		}
+	}
+	conn_put(s, c);
+	return r;
+}
+
+static int
+read_rows(struct sqlite_store *s, void **out, size_t *n, size_t sz, fill_fn fill,
+    char **cause, const char *sql, const char *fmt, ...)
+{
+	va_list	ap;
+	int	rc;
+
+	*out = NULL;
+	*n = 0;
+	va_start(ap, fmt);
+	rc = vread(s, out, n, NULL, NULL, sz, fill, cause, sql, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+static int
+read_one(struct sqlite_store *s, void *one, int *found, size_t sz, fill_fn fill,
+    char **cause, const char *sql, const char *fmt, ...)
+{
+	va_list	ap;
+	int	rc;
+
+	va_start(ap, fmt);
+	rc = vread(s, NULL, NULL, one, found, sz, fill, cause, sql, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
 
 /* Kiosks ---------------------------------------------------------------- */
 
@@ -421,98 +624,38 @@ static int
 sqlite_kiosk_add(struct server_store *base, const struct server_kiosk *k,
     const unsigned char hash[SERVER_HASH_LEN], char **cause)
 {
-	struct sqlite_store	*s = (struct sqlite_store *)base;
-	struct conn		*c;
-	sqlite3_stmt		*st;
-	int			 rc = 0;
+	return write_one((struct sqlite_store *)base, NULL, cause,
+	    "INSERT INTO kiosks (id, province, commune, hamlet, name, token_hash,"
+	    " created_at, commune_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "ttttthit",
+	    k->id, k->province, k->commune, k->hamlet, k->name, hash, util_now_ms(),
+	    k->commune_code != NULL ? k->commune_code : "");
+}
 
-	if ((c = conn_get(s, cause)) == NULL)
-		return -1;
-	pthread_mutex_lock(&s->wmu);
-	st = stmt(c, "INSERT INTO kiosks (id, province, commune, hamlet, name,"
-	    " token_hash, created_at, commune_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-	if (st == NULL)
-		rc = db_fail(s, c->db, cause);
-	else {
-		sqlite3_bind_text(st, 1, k->id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, k->province, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, k->commune, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, k->hamlet, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, k->name, -1, SQLITE_STATIC);
-		sqlite3_bind_blob(st, 6, hash, SERVER_HASH_LEN, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 7, util_now_ms());
-		sqlite3_bind_text(st, 8, k->commune_code != NULL ? k->commune_code : "",
-		    -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = db_fail(s, c->db, cause);
-		sqlite3_reset(st);
-	}
-	pthread_mutex_unlock(&s->wmu);
-	conn_put(s, c);
-	return rc;
+static void
+fill_kiosk(sqlite3_stmt *st, void *p)
+{
+	kiosk_row(st, p);
 }
 
 static int
 sqlite_kiosk_list(struct server_store *base, struct server_kiosk **out, size_t *n,
     char **cause)
 {
-	struct sqlite_store	*s = (struct sqlite_store *)base;
-	struct conn		*c;
-	sqlite3_stmt		*st;
-	size_t			 cap = 0;
-	int			 r, rc = 0;
-
-	*out = NULL;
-	*n = 0;
-	if ((c = conn_get(s, cause)) == NULL)
-		return -1;
-	st = stmt(c, "SELECT " KIOSK_COLS " FROM kiosks ORDER BY created_at, id");
-	if (st == NULL) {
-		rc = db_fail(s, c->db, cause);
-		goto out;
-	}
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*out = xrealloc(*out, cap * sizeof **out);
-		}
-		memset(&(*out)[*n], 0, sizeof **out);
-		kiosk_row(st, &(*out)[(*n)++]);
-	}
-	if (r != SQLITE_DONE)
-		rc = db_fail(s, c->db, cause);
-	sqlite3_reset(st);
-out:
-	conn_put(s, c);
-	return rc;
+	return read_rows((struct sqlite_store *)base, (void **)out, n, sizeof **out,
+	    fill_kiosk, cause, "SELECT " KIOSK_COLS " FROM kiosks ORDER BY created_at, id",
+	    "");
 }
 
 static int
 sqlite_kiosk_revoke(struct server_store *base, const char *id, char **cause)
 {
-	struct sqlite_store	*s = (struct sqlite_store *)base;
-	struct conn		*c;
-	sqlite3_stmt		*st;
-	int			 rc = 0;
+	int changed = 0, rc;
 
-	if ((c = conn_get(s, cause)) == NULL)
-		return -1;
-	pthread_mutex_lock(&s->wmu);
-	st = stmt(c, "UPDATE kiosks SET revoked_at = ? WHERE id = ? AND revoked_at = 0");
-	if (st == NULL)
-		rc = db_fail(s, c->db, cause);
-	else {
-		sqlite3_bind_int64(st, 1, util_now_ms());
-		sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = db_fail(s, c->db, cause);
-		else if (sqlite3_changes(c->db) == 0)
-			rc = fail(cause, _("Không có trạm nào đang hoạt động với mã %s; xem "
-			    "danh sách bằng `sotay-server kiosk list`."), id);
-		sqlite3_reset(st);
-	}
-	pthread_mutex_unlock(&s->wmu);
-	conn_put(s, c);
+	rc = write_one((struct sqlite_store *)base, &changed, cause, "UPDATE kiosks SET"
+	    " revoked_at = ? WHERE id = ? AND revoked_at = 0", "it", util_now_ms(), id);
+	if (rc == 0 && changed == 0)
+		rc = fail(cause, _("Không có trạm nào đang hoạt động với mã %s; xem "
+		    "danh sách bằng `sotay-server kiosk list`."), id);
 	return rc;
 }
 
@@ -521,44 +664,20 @@ sqlite_kiosk_by_token(struct server_store *base,
     const unsigned char hash[SERVER_HASH_LEN], struct server_kiosk *k, int *found,
     char **cause)
 {
-	struct sqlite_store	*s = (struct sqlite_store *)base;
-	struct conn		*c;
-	sqlite3_stmt		*st;
-	int			 r, rc = 0;
+	int rc;
 
 	memset(k, 0, sizeof *k);
 	*found = 0;
-	if ((c = conn_get(s, cause)) == NULL)
-		return -1;
-	st = stmt(c, "SELECT " KIOSK_COLS " FROM kiosks WHERE token_hash = ?");
-	if (st == NULL) {
-		rc = db_fail(s, c->db, cause);
-		goto out;
+	rc = read_one((struct sqlite_store *)base, k, found, sizeof *k, fill_kiosk, cause,
+	    "SELECT " KIOSK_COLS " FROM kiosks WHERE token_hash = ?", "h", hash);
+	if (*found && k->revoked_at != 0) {
+		*found = -1;
+		server_kiosk_free(k);
 	}
-	sqlite3_bind_blob(st, 1, hash, SERVER_HASH_LEN, SQLITE_STATIC);
-	r = sqlite3_step(st);
-	if (r == SQLITE_ROW) {
-		kiosk_row(st, k);
-		if (k->revoked_at != 0) {
-			*found = -1;
-			server_kiosk_free(k);
-		} else
-			*found = 1;
-	} else if (r != SQLITE_DONE)
-		rc = db_fail(s, c->db, cause);
-	sqlite3_reset(st);
-out:
-	conn_put(s, c);
 	return rc;
 }
 
 /* Transactions ---------------------------------------------------------- */
-
-static struct conn *
-tx_conn(struct server_tx *tx)
-{
-	return (struct conn *)tx;	/* tx is the first member of struct conn */
-}
 
 static int
 sqlite_begin(struct server_store *base, struct server_tx **out, char **cause)
@@ -612,112 +731,31 @@ sqlite_rollback(struct server_tx *tx)
 	tx_end(c);
 }
 
-/* Statements inside a transaction ---------------------------------------- */
-
-/* Steps st once; 1 for a row, 0 for done, or the failure. Leaves st reset
- * only when done or failed (the caller reads a row, then resets). */
-static int
-step(struct server_tx *tx, sqlite3_stmt *st, char **cause)
-{
-	int r = sqlite3_step(st);
-
-	if (r == SQLITE_ROW)
-		return 1;
-	sqlite3_reset(st);
-	if (r == SQLITE_DONE)
-		return 0;
-	return db_fail((struct sqlite_store *)tx->store, tx_conn(tx)->db, cause);
-}
-
-static sqlite3_stmt *
-tx_stmt(struct server_tx *tx, const char *sql, char **cause)
-{
-	sqlite3_stmt *st = stmt(tx_conn(tx), sql);
-
-	if (st == NULL)
-		db_fail((struct sqlite_store *)tx->store, tx_conn(tx)->db, cause);
-	return st;
-}
-
-/* Runs a statement that returns no row. */
-static int
-run(struct server_tx *tx, sqlite3_stmt *st, char **cause)
-{
-	int r = step(tx, st, cause);
-
-	if (r == 1) {
-		sqlite3_reset(st);
-		return 0;
-	}
-	return r;
-}
-
-/* Runs a statement whose one row has one integer (*v; 0 without a row). */
-static int
-one_int(struct server_tx *tx, sqlite3_stmt *st, int64_t *v, char **cause)
-{
-	int r = step(tx, st, cause);
-
-	*v = 0;
-	if (r < 0)
-		return r;
-	if (r == 1) {
-		*v = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-	}
-	return 0;
-}
-
-static void
-bind_opt(sqlite3_stmt *st, int i, const char *v)
-{
-	if (v != NULL)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 /* Events ---------------------------------------------------------------- */
 
 static int
 sqlite_kiosk_lock(struct server_tx *tx, const char *kiosk, int64_t *held,
     char **cause)
 {
-	sqlite3_stmt *st;
-
 	/* BEGIN IMMEDIATE and the writer lock already keep every writer out. */
-	if ((st = tx_stmt(tx, "SELECT held_seq FROM kiosks WHERE id = ?", cause)) == NULL)
-		return SERVER_STORE_FAIL;
-	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
-	return one_int(tx, st, held, cause);
+	return one_int(tx, tx_prep(tx, "SELECT held_seq FROM kiosks WHERE id = ?", cause,
+	    "t", kiosk), held, cause);
 }
 
 static int
 sqlite_kiosk_set_held(struct server_tx *tx, const char *kiosk, int64_t held,
     int64_t now, char **cause)
 {
-	sqlite3_stmt *st;
-
-	st = tx_stmt(tx, "UPDATE kiosks SET held_seq = ?, last_seen = ? WHERE id = ?", cause);
-	if (st == NULL)
-		return SERVER_STORE_FAIL;
-	sqlite3_bind_int64(st, 1, held);
-	sqlite3_bind_int64(st, 2, now);
-	sqlite3_bind_text(st, 3, kiosk, -1, SQLITE_STATIC);
-	return run(tx, st, cause);
+	return run(tx, tx_prep(tx, "UPDATE kiosks SET held_seq = ?, last_seen = ?"
+	    " WHERE id = ?", cause, "iit", held, now, kiosk), cause);
 }
 
 static int
 sqlite_kiosk_max_seq(struct server_tx *tx, const char *kiosk, int64_t *max,
     char **cause)
 {
-	sqlite3_stmt *st;
-
-	st = tx_stmt(tx, "SELECT coalesce(max(seq), 0) FROM events WHERE kiosk = ?", cause);
-	if (st == NULL)
-		return SERVER_STORE_FAIL;
-	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
-	return one_int(tx, st, max, cause);
+	return one_int(tx, tx_prep(tx, "SELECT coalesce(max(seq), 0) FROM events"
+	    " WHERE kiosk = ?", cause, "t", kiosk), max, cause);
 }
 
 static int
@@ -727,10 +765,8 @@ sqlite_event_get(struct server_tx *tx, const char *id, struct server_event *e,
 	sqlite3_stmt	*st;
 	int		 r;
 
-	st = tx_stmt(tx, "SELECT kiosk, seq, type, payload FROM events WHERE id = ?", cause);
-	if (st == NULL)
-		return SERVER_STORE_FAIL;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	st = tx_prep(tx, "SELECT kiosk, seq, type, payload FROM events WHERE id = ?",
+	    cause, "t", id);
 	if ((r = step(tx, st, cause)) <= 0)
 		return r;
 	e->kiosk = col_text(st, 0);
@@ -746,15 +782,10 @@ static int
 seq_query(struct server_tx *tx, const char *sql, const char *kiosk, int64_t seq,
     int *yes, char **cause)
 {
-	sqlite3_stmt	*st;
-	int64_t		 v;
-	int		 rc;
+	int64_t	v;
+	int	rc;
 
-	if ((st = tx_stmt(tx, sql, cause)) == NULL)
-		return SERVER_STORE_FAIL;
-	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, seq);
-	rc = one_int(tx, st, &v, cause);
+	rc = one_int(tx, tx_prep(tx, sql, cause, "ti", kiosk, seq), &v, cause);
 	*yes = v != 0;
 	return rc;
 }
@@ -776,24 +807,16 @@ sqlite_seq_held(struct server_tx *tx, const char *kiosk, int64_t seq, int *yes,
 	    " seq = ?2)", kiosk, seq, yes, cause);
 }
 
+/* The columns of an event, as parameters 1 to 6 of both inserts. */
+#define EVENT_ARGS(e, kiosk) (e)->id, kiosk, (e)->seq, (e)->type, (e)->at, (e)->payload
+
 static int
 sqlite_event_insert(struct server_tx *tx, const char *kiosk,
     const struct protocol_event *e, int64_t now, char **cause)
 {
-	sqlite3_stmt *st;
-
-	st = tx_stmt(tx, "INSERT INTO events (id, kiosk, seq, type, at, payload,"
-	    " received_at) VALUES (?, ?, ?, ?, ?, ?, ?)", cause);
-	if (st == NULL)
-		return SERVER_STORE_FAIL;
-	sqlite3_bind_text(st, 1, e->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, kiosk, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, e->seq);
-	sqlite3_bind_text(st, 4, e->type, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, e->at);
-	sqlite3_bind_text(st, 6, e->payload, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 7, now);
-	return run(tx, st, cause);
+	return run(tx, tx_prep(tx, "INSERT INTO events (id, kiosk, seq, type, at,"
+	    " payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)", cause, "ttititi",
+	    EVENT_ARGS(e, kiosk), now), cause);
 }
 
 static int sqlite_conflict_delete(struct server_tx *, const char *, const char *,
@@ -805,35 +828,23 @@ sqlite_events_insert_new(struct server_tx *tx, const char *kiosk,
     unsigned char *stored, char **cause)
 {
 	sqlite3		*db = tx_conn(tx)->db;
-	sqlite3_stmt	*ins, *any;
 	int64_t		 kept = 0;
 	size_t		 i;
 	int		 rc;
 
 	/* In process, a statement a row costs no round trip: one prepared insert. */
-	if ((ins = tx_stmt(tx, "INSERT INTO events (id, kiosk, seq, type, at, payload,"
-	    " received_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-	    cause)) == NULL)
-		return SERVER_STORE_FAIL;
 	for (i = 0; i < n; i++) {
-		sqlite3_bind_text(ins, 1, e[i].id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 2, kiosk, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(ins, 3, e[i].seq);
-		sqlite3_bind_text(ins, 4, e[i].type, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(ins, 5, e[i].at);
-		sqlite3_bind_text(ins, 6, e[i].payload, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(ins, 7, now);
-		if ((rc = run(tx, ins, cause)) != 0)
+		if ((rc = run(tx, tx_prep(tx, "INSERT INTO events (id, kiosk, seq, type,"
+		    " at, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT"
+		    " DO NOTHING", cause, "ttititi", EVENT_ARGS(&e[i], kiosk), now),
+		    cause)) != 0)
 			return rc;
 		stored[i] = sqlite3_changes(db) > 0;
 	}
 	/* Conflicts to resolve are rare: look for one before deleting by id. */
-	if ((any = tx_stmt(tx, "SELECT EXISTS (SELECT 1 FROM conflicts WHERE kiosk = ?"
-	    " AND reason = ?)", cause)) == NULL)
-		return SERVER_STORE_FAIL;
-	sqlite3_bind_text(any, 1, kiosk, -1, SQLITE_STATIC);
-	sqlite3_bind_text(any, 2, resolved, -1, SQLITE_STATIC);
-	if ((rc = one_int(tx, any, &kept, cause)) != 0 || !kept)
+	if ((rc = one_int(tx, tx_prep(tx, "SELECT EXISTS (SELECT 1 FROM conflicts"
+	    " WHERE kiosk = ? AND reason = ?)", cause, "tt", kiosk, resolved), &kept,
+	    cause)) != 0 || !kept)
 		return rc;
 	for (i = 0; i < n; i++)
 		if (stored[i] && (rc = sqlite_conflict_delete(tx, kiosk, e[i].id, resolved,
@@ -846,37 +857,17 @@ static int
 sqlite_conflict_insert(struct server_tx *tx, const char *kiosk,
     const struct protocol_event *e, const char *reason, int64_t now, char **cause)
 {
-	sqlite3_stmt *st;
-
-	st = tx_stmt(tx, "INSERT OR IGNORE INTO conflicts (kiosk, id, seq, type, at,"
-	    " payload, reason, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", cause);
-	if (st == NULL)
-		return SERVER_STORE_FAIL;
-	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, e->id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, e->seq);
-	sqlite3_bind_text(st, 4, e->type, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, e->at);
-	sqlite3_bind_text(st, 6, e->payload, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 8, now);
-	return run(tx, st, cause);
+	return run(tx, tx_prep(tx, "INSERT OR IGNORE INTO conflicts (id, kiosk, seq,"
+	    " type, at, payload, reason, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	    cause, "ttititti", EVENT_ARGS(e, kiosk), reason, now), cause);
 }
 
 static int
 sqlite_conflict_delete(struct server_tx *tx, const char *kiosk, const char *id,
     const char *reason, char **cause)
 {
-	sqlite3_stmt *st;
-
-	st = tx_stmt(tx, "DELETE FROM conflicts WHERE kiosk = ? AND id = ? AND reason = ?",
-	    cause);
-	if (st == NULL)
-		return SERVER_STORE_FAIL;
-	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
-	return run(tx, st, cause);
+	return run(tx, tx_prep(tx, "DELETE FROM conflicts WHERE kiosk = ? AND id = ?"
+	    " AND reason = ?", cause, "ttt", kiosk, id, reason), cause);
 }
 
 /*
@@ -902,24 +893,15 @@ dims_fill(struct server_tx *tx, const struct server_fact *f, char **cause)
 		" f_session WHERE kiosk = ?1 AND session = ?2) WHERE kiosk = ?1 AND"
 		" session = ?2",
 	};
-	const char *const	*sql = f->kind == SERVER_FACT_RESIDENT ? after_resident :
-				    after_session;
-	size_t			 n = f->kind == SERVER_FACT_RESIDENT ? 3 : 2, i;
-	sqlite3_stmt		*st;
-	int			 rc;
+	int	resident = f->kind == SERVER_FACT_RESIDENT;
+	size_t	n = resident ? 3 : 2, i;
+	int	rc;
 
-	for (i = 0; i < n; i++) {
-		if ((st = tx_stmt(tx, sql[i], cause)) == NULL)
-			return SERVER_STORE_FAIL;
-		bind_opt(st, 1, f->kiosk);
-		if (f->kind == SERVER_FACT_RESIDENT) {
-			bind_opt(st, 2, f->resident);
-			bind_opt(st, 3, f->hamlet);
-		} else
-			bind_opt(st, 2, f->session);
-		if ((rc = run(tx, st, cause)) != 0)
+	for (i = 0; i < n; i++)
+		if ((rc = run(tx, resident ? tx_prep(tx, after_resident[i], cause, "ttt",
+		    f->kiosk, f->resident, f->hamlet) : tx_prep(tx, after_session[i],
+		    cause, "tt", f->kiosk, f->session), cause)) != 0)
 			return rc;
-	}
 	return 0;
 }
 
@@ -932,66 +914,36 @@ sqlite_fact_put(struct server_tx *tx, const struct server_fact *f, int *added,
 
 	switch (f->kind) {
 	case SERVER_FACT_RESIDENT:
-		st = tx_stmt(tx, "INSERT OR IGNORE INTO f_resident (kiosk, resident,"
-		    " hamlet, birth_year, sex, at) VALUES (?, ?, ?, ?, ?, ?)", cause);
-		if (st == NULL)
-			return SERVER_STORE_FAIL;
-		bind_opt(st, 1, f->kiosk);
-		bind_opt(st, 2, f->resident);
-		bind_opt(st, 3, f->hamlet);
-		if (f->has_birth_year)
-			sqlite3_bind_int64(st, 4, f->birth_year);
-		bind_opt(st, 5, f->sex);
-		sqlite3_bind_int64(st, 6, f->at);
+		st = tx_prep(tx, "INSERT OR IGNORE INTO f_resident (kiosk, resident,"
+		    " hamlet, birth_year, sex, at) VALUES (?, ?, ?, ?, ?, ?)", cause,
+		    "tttoti", f->kiosk, f->resident, f->hamlet, f->has_birth_year,
+		    f->birth_year, f->sex, f->at);
 		break;
 	case SERVER_FACT_SESSION:
 		/* With the resident's hamlet, so the dashboard's reports by
 		 * hamlet join nothing (dims_fill covers a resident that comes later). */
-		st = tx_stmt(tx, "INSERT OR IGNORE INTO f_session (kiosk, session,"
+		st = tx_prep(tx, "INSERT OR IGNORE INTO f_session (kiosk, session,"
 		    " resident, checklist, version, category, at, hamlet) VALUES (?, ?,"
 		    " ?, ?, ?, ?, ?, (SELECT hamlet FROM f_resident WHERE kiosk = ?1 AND"
-		    " resident = ?3))", cause);
-		if (st == NULL)
-			return SERVER_STORE_FAIL;
-		bind_opt(st, 1, f->kiosk);
-		bind_opt(st, 2, f->session);
-		bind_opt(st, 3, f->resident);
-		bind_opt(st, 4, f->checklist);
-		if (f->has_version)
-			sqlite3_bind_int64(st, 5, f->version);
-		bind_opt(st, 6, f->category);
-		sqlite3_bind_int64(st, 7, f->at);
+		    " resident = ?3))", cause, "ttttoti", f->kiosk, f->session,
+		    f->resident, f->checklist, f->has_version, f->version, f->category,
+		    f->at);
 		break;
 	case SERVER_FACT_FINISH:
 		/* With its session's hamlet and category (see f_session). */
-		st = tx_stmt(tx, "INSERT OR IGNORE INTO f_finish (kiosk, session,"
+		st = tx_prep(tx, "INSERT OR IGNORE INTO f_finish (kiosk, session,"
 		    " checklist, outcome, at, hamlet, category) VALUES (?, ?, ?, ?, ?,"
 		    " (SELECT hamlet FROM f_session WHERE kiosk = ?1 AND session = ?2),"
 		    " (SELECT category FROM f_session WHERE kiosk = ?1 AND session = ?2))",
-		    cause);
-		if (st == NULL)
-			return SERVER_STORE_FAIL;
-		bind_opt(st, 1, f->kiosk);
-		bind_opt(st, 2, f->session);
-		bind_opt(st, 3, f->checklist);
-		bind_opt(st, 4, f->outcome);
-		sqlite3_bind_int64(st, 5, f->at);
+		    cause, "tttti", f->kiosk, f->session, f->checklist, f->outcome, f->at);
 		break;
 	case SERVER_FACT_BLOCK:
-		st = tx_stmt(tx, "INSERT OR IGNORE INTO f_block (event, kiosk, session,"
+		st = tx_prep(tx, "INSERT OR IGNORE INTO f_block (event, kiosk, session,"
 		    " checklist, step, reason, at, hamlet, category) VALUES (?, ?, ?, ?,"
 		    " ?, ?, ?, (SELECT hamlet FROM f_session WHERE kiosk = ?2 AND"
 		    " session = ?3), (SELECT category FROM f_session WHERE kiosk = ?2 AND"
-		    " session = ?3))", cause);
-		if (st == NULL)
-			return SERVER_STORE_FAIL;
-		bind_opt(st, 1, f->event);
-		bind_opt(st, 2, f->kiosk);
-		bind_opt(st, 3, f->session);
-		bind_opt(st, 4, f->checklist);
-		bind_opt(st, 5, f->step);
-		bind_opt(st, 6, f->reason);
-		sqlite3_bind_int64(st, 7, f->at);
+		    " session = ?3))", cause, "tttttti", f->event, f->kiosk, f->session,
+		    f->checklist, f->step, f->reason, f->at);
 		break;
 	case SERVER_FACT_UNBLOCK:
 		return fail(cause, "fact_put: an unblock is store_block_take's");
@@ -1021,14 +973,9 @@ sqlite_block_take(struct server_tx *tx, const char *kiosk, const char *session,
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	st = tx_stmt(tx, "SELECT event, session, checklist, step, reason, at FROM f_block"
+	st = tx_prep(tx, "SELECT event, session, checklist, step, reason, at FROM f_block"
 	    " WHERE kiosk = ? AND session = ? AND step = ? ORDER BY event DESC LIMIT 1",
-	    cause);
-	if (st == NULL)
-		return SERVER_STORE_FAIL;
-	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
-	bind_opt(st, 2, session);
-	bind_opt(st, 3, stepid);
+	    cause, "ttt", kiosk, session, stepid);
 	if ((rc = step(tx, st, cause)) <= 0)
 		return rc;
 	r->kind = SERVER_FACT_BLOCK;
@@ -1040,10 +987,8 @@ sqlite_block_take(struct server_tx *tx, const char *kiosk, const char *session,
 	r->at = sqlite3_column_int64(st, 5);
 	sqlite3_reset(st);
 	*found = 1;
-	if ((st = tx_stmt(tx, "DELETE FROM f_block WHERE event = ?", cause)) == NULL)
-		return SERVER_STORE_FAIL;
-	sqlite3_bind_text(st, 1, r->event, -1, SQLITE_STATIC);
-	return run(tx, st, cause);
+	return run(tx, tx_prep(tx, "DELETE FROM f_block WHERE event = ?", cause, "t",
+	    r->event), cause);
 }
 
 static int
@@ -1053,12 +998,8 @@ sqlite_session_get(struct server_tx *tx, const char *kiosk, const char *session,
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	st = tx_stmt(tx, "SELECT resident, checklist, category, at FROM f_session"
-	    " WHERE kiosk = ? AND session = ?", cause);
-	if (st == NULL)
-		return SERVER_STORE_FAIL;
-	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
-	bind_opt(st, 2, session);
+	st = tx_prep(tx, "SELECT resident, checklist, category, at FROM f_session"
+	    " WHERE kiosk = ? AND session = ?", cause, "tt", kiosk, session);
 	if ((rc = step(tx, st, cause)) <= 0)
 		return rc;
 	r->kind = SERVER_FACT_SESSION;
@@ -1072,25 +1013,28 @@ sqlite_session_get(struct server_tx *tx, const char *kiosk, const char *session,
 	return 0;
 }
 
+/* The first column of st's one row into *v (col_opt or col_text), *found 1. */
+static int
+one_text(struct server_tx *tx, sqlite3_stmt *st, char *(*col)(sqlite3_stmt *, int),
+    char **v, int *found, char **cause)
+{
+	int rc;
+
+	if ((rc = step(tx, st, cause)) <= 0)
+		return rc;
+	*v = col(st, 0);
+	*found = 1;
+	sqlite3_reset(st);
+	return 0;
+}
+
 static int
 sqlite_resident_hamlet(struct server_tx *tx, const char *kiosk, const char *resident,
     char **hamlet, int *found, char **cause)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	st = tx_stmt(tx, "SELECT hamlet FROM f_resident WHERE kiosk = ? AND resident = ?",
+	return one_text(tx, tx_prep(tx, "SELECT hamlet FROM f_resident WHERE kiosk = ?"
+	    " AND resident = ?", cause, "tt", kiosk, resident), col_opt, hamlet, found,
 	    cause);
-	if (st == NULL)
-		return SERVER_STORE_FAIL;
-	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
-	bind_opt(st, 2, resident);
-	if ((rc = step(tx, st, cause)) <= 0)
-		return rc;
-	*hamlet = col_opt(st, 0);
-	*found = 1;
-	sqlite3_reset(st);
-	return 0;
 }
 
 /* Rows of a fact query as server_fact_rows: kind, event, session, resident,
@@ -1137,33 +1081,20 @@ static int
 sqlite_session_deps(struct server_tx *tx, const char *kiosk, const char *session,
     struct server_fact_row **v, size_t *n, char **cause)
 {
-	sqlite3_stmt *st;
-
-	st = tx_stmt(tx, "SELECT 'f', NULL, session, NULL, checklist, NULL, outcome,"
-	    " NULL, NULL, at FROM f_finish WHERE kiosk = ?1 AND session = ?2"
-	    " UNION ALL SELECT 'b', event, session, NULL, checklist, NULL, NULL, step,"
-	    " reason, at FROM f_block WHERE kiosk = ?1 AND session = ?2", cause);
-	if (st == NULL)
-		return SERVER_STORE_FAIL;
-	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
-	bind_opt(st, 2, session);
-	return fact_rows(tx, st, v, n, cause);
+	return fact_rows(tx, tx_prep(tx, "SELECT 'f', NULL, session, NULL, checklist,"
+	    " NULL, outcome, NULL, NULL, at FROM f_finish WHERE kiosk = ?1 AND"
+	    " session = ?2 UNION ALL SELECT 'b', event, session, NULL, checklist, NULL,"
+	    " NULL, step, reason, at FROM f_block WHERE kiosk = ?1 AND session = ?2",
+	    cause, "tt", kiosk, session), v, n, cause);
 }
 
 static int
 sqlite_resident_sessions(struct server_tx *tx, const char *kiosk,
     const char *resident, struct server_fact_row **v, size_t *n, char **cause)
 {
-	sqlite3_stmt *st;
-
-	st = tx_stmt(tx, "SELECT 's', NULL, session, resident, checklist, category,"
-	    " NULL, NULL, NULL, at FROM f_session WHERE kiosk = ? AND resident = ?",
-	    cause);
-	if (st == NULL)
-		return SERVER_STORE_FAIL;
-	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
-	bind_opt(st, 2, resident);
-	return fact_rows(tx, st, v, n, cause);
+	return fact_rows(tx, tx_prep(tx, "SELECT 's', NULL, session, resident, checklist,"
+	    " category, NULL, NULL, NULL, at FROM f_session WHERE kiosk = ? AND"
+	    " resident = ?", cause, "tt", kiosk, resident), v, n, cause);
 }
 
 /* The level of a period: 0 ever (""), 1 year, 2 month, 3 day. */
@@ -1175,32 +1106,18 @@ period_lvl(const char *p)
 	return n == 0 ? 0 : n <= 4 ? 1 : n <= 7 ? 2 : 3;
 }
 
-/* grp, lvl, period, kiosk, k1, k2, k3 as parameters 1 to 7. */
-static void
-bind_key(sqlite3_stmt *st, const struct server_rollup *r)
-{
-	sqlite3_bind_text(st, 1, r->grouping, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, period_lvl(r->period));
-	sqlite3_bind_text(st, 3, r->period, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, r->kiosk, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, r->k[0], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, r->k[1], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, r->k[2], -1, SQLITE_STATIC);
-}
-
 static int
 sqlite_rollups_add(struct server_tx *tx, const struct server_rollup *v, size_t n,
     char **cause)
 {
-	sqlite3_stmt	*st;
-	size_t		 i;
-	int		 rc = 0;
+	size_t	i;
+	int	rc = 0;
 
 	for (i = 0; i < n && rc == 0; i++) {
 		const struct server_rollup *r = &v[i];
 
-		st = tx_stmt(tx, "INSERT INTO r_sums (grp, lvl, period, kiosk, k1, k2, k3,"
-		    " started, finished, completed, blocked, first_ever, first_year,"
+		rc = run(tx, tx_prep(tx, "INSERT INTO r_sums (grp, lvl, period, kiosk, k1,"
+		    " k2, k3, started, finished, completed, blocked, first_ever, first_year,"
 		    " first_month, on_day, last_ever) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
 		    " ?, ?, ?, ?, ?, ?) ON CONFLICT (grp, lvl, period, kiosk, k1, k2, k3)"
 		    " DO UPDATE SET"
@@ -1212,20 +1129,11 @@ sqlite_rollups_add(struct server_tx *tx, const struct server_rollup *v, size_t n
 		    " first_year = r_sums.first_year + excluded.first_year,"
 		    " first_month = r_sums.first_month + excluded.first_month,"
 		    " on_day = r_sums.on_day + excluded.on_day,"
-		    " last_ever = r_sums.last_ever + excluded.last_ever", cause);
-		if (st == NULL)
-			return SERVER_STORE_FAIL;
-		bind_key(st, r);
-		sqlite3_bind_int64(st, 8, r->started);
-		sqlite3_bind_int64(st, 9, r->finished);
-		sqlite3_bind_int64(st, 10, r->completed);
-		sqlite3_bind_int64(st, 11, r->blocked);
-		sqlite3_bind_int64(st, 12, r->first_ever);
-		sqlite3_bind_int64(st, 13, r->first_year);
-		sqlite3_bind_int64(st, 14, r->first_month);
-		sqlite3_bind_int64(st, 15, r->on_day);
-		sqlite3_bind_int64(st, 16, r->last_ever);
-		rc = run(tx, st, cause);
+		    " last_ever = r_sums.last_ever + excluded.last_ever", cause,
+		    "tdtttttiiiiiiiii", r->grouping, period_lvl(r->period), r->period,
+		    r->kiosk, r->k[0], r->k[1], r->k[2], r->started, r->finished,
+		    r->completed, r->blocked, r->first_ever, r->first_year,
+		    r->first_month, r->on_day, r->last_ever), cause);
 	}
 	return rc;
 }
@@ -1238,12 +1146,8 @@ sqlite_seen_get(struct server_tx *tx, const char *kiosk, const char *resident,
 	size_t		 cap = 0;
 	int		 rc;
 
-	st = tx_stmt(tx, "SELECT grp, k1, k2, k3, period, first, n, last FROM r_seen"
-	    " WHERE kiosk = ? AND resident = ?", cause);
-	if (st == NULL)
-		return SERVER_STORE_FAIL;
-	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, resident, -1, SQLITE_STATIC);
+	st = tx_prep(tx, "SELECT grp, k1, k2, k3, period, first, n, last FROM r_seen"
+	    " WHERE kiosk = ? AND resident = ?", cause, "tt", kiosk, resident);
 	while ((rc = step(tx, st, cause)) > 0) {
 		struct server_seen *x;
 
@@ -1271,87 +1175,57 @@ sqlite_seen_get(struct server_tx *tx, const char *kiosk, const char *resident,
 	return rc;
 }
 
-/* kiosk, resident, grp, k1, k2, k3, lvl, period as parameters 1 to 8. */
-static void
-bind_seen(sqlite3_stmt *st, const struct server_seen *x)
-{
-	sqlite3_bind_text(st, 1, x->kiosk, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, x->resident, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, x->grouping, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, x->k[0], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, x->k[1], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, x->k[2], -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 7, period_lvl(x->period));
-	sqlite3_bind_text(st, 8, x->period, -1, SQLITE_STATIC);
-}
-
 static int
 sqlite_seen_put(struct server_tx *tx, const struct server_seen *v, size_t n,
     char **cause)
 {
-	sqlite3_stmt	*st;
-	size_t		 i;
-	int		 rc = 0;
+	size_t	i;
+	int	rc = 0;
 
-	for (i = 0; i < n && rc == 0; i++) {
+	/* Parameters 1 to 8: kiosk, resident, grp, k1, k2, k3, lvl, period. */
+#define SEEN_KEY(x) (x)->kiosk, (x)->resident, (x)->grouping, (x)->k[0], (x)->k[1], \
+	(x)->k[2], period_lvl((x)->period), (x)->period
+	for (i = 0; i < n && rc == 0; i++)
 		if (v[i].n <= 0)
-			st = tx_stmt(tx, "DELETE FROM r_seen WHERE kiosk = ? AND resident = ?"
-			    " AND grp = ? AND k1 = ? AND k2 = ? AND k3 = ? AND lvl = ? AND"
-			    " period = ?", cause);
+			rc = run(tx, tx_prep(tx, "DELETE FROM r_seen WHERE kiosk = ? AND"
+			    " resident = ? AND grp = ? AND k1 = ? AND k2 = ? AND k3 = ? AND"
+			    " lvl = ? AND period = ?", cause, "ttttttdt", SEEN_KEY(&v[i])),
+			    cause);
 		else
-			st = tx_stmt(tx, "INSERT INTO r_seen (kiosk, resident, grp, k1, k2, k3,"
-			    " lvl, period, first, n, last) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-			    " ON CONFLICT (kiosk, resident, grp, k1, k2, k3, lvl, period)"
-			    " DO UPDATE SET first = excluded.first, n = excluded.n,"
-			    " last = excluded.last", cause);
-		if (st == NULL)
-			return SERVER_STORE_FAIL;
-		bind_seen(st, &v[i]);
-		if (v[i].n > 0) {
-			sqlite3_bind_text(st, 9, v[i].first, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(st, 10, v[i].n);
-			sqlite3_bind_text(st, 11, v[i].last != NULL ? v[i].last : "", -1,
-			    SQLITE_STATIC);
-		}
-		rc = run(tx, st, cause);
-	}
+			rc = run(tx, tx_prep(tx, "INSERT INTO r_seen (kiosk, resident, grp,"
+			    " k1, k2, k3, lvl, period, first, n, last) VALUES (?, ?, ?, ?, ?,"
+			    " ?, ?, ?, ?, ?, ?) ON CONFLICT (kiosk, resident, grp, k1, k2, k3,"
+			    " lvl, period) DO UPDATE SET first = excluded.first, n = excluded.n,"
+			    " last = excluded.last", cause, "ttttttdttit", SEEN_KEY(&v[i]),
+			    v[i].first, v[i].n, v[i].last != NULL ? v[i].last : ""), cause);
+#undef SEEN_KEY
 	return rc;
+}
+
+static void
+fill_int(sqlite3_stmt *st, void *p)
+{
+	*(int *)p = sqlite3_column_int(st, 0);
 }
 
 static int
 sqlite_rollups_built(struct server_store *base, int *built, char **cause)
 {
-	struct sqlite_store	*s = (struct sqlite_store *)base;
-	struct conn		*c;
-	sqlite3_stmt		*st;
-	int			 r, rc = 0;
+	int found = 0;
 
-	if ((c = conn_get(s, cause)) == NULL)
-		return SERVER_STORE_FAIL;
-	if ((st = stmt(c, "SELECT built FROM r_state")) == NULL)
-		rc = db_fail(s, c->db, cause);
-	else {
-		if ((r = sqlite3_step(st)) == SQLITE_ROW)
-			*built = sqlite3_column_int(st, 0);
-		else if (r != SQLITE_DONE)
-			rc = db_fail(s, c->db, cause);
-		sqlite3_reset(st);
-	}
-	conn_put(s, c);
-	return rc;
+	return read_one((struct sqlite_store *)base, built, &found, sizeof *built,
+	    fill_int, cause, "SELECT built FROM r_state", "");
 }
 
 static int
 sqlite_rollups_claim(struct server_tx *tx, int force, int *todo, char **cause)
 {
-	sqlite3_stmt	*st;
-	int64_t		 built;
-	int		 rc;
+	int64_t	built;
+	int	rc;
 
 	/* BEGIN IMMEDIATE: no other writer until the rebuild commits. */
-	if ((st = tx_stmt(tx, "SELECT built FROM r_state", cause)) == NULL)
-		return SERVER_STORE_FAIL;
-	if ((rc = one_int(tx, st, &built, cause)) != 0 || (built && !force))
+	if ((rc = one_int(tx, tx_prep(tx, "SELECT built FROM r_state", cause, ""),
+	    &built, cause)) != 0 || (built && !force))
 		return rc;
 	*todo = 1;
 	return exec((struct sqlite_store *)tx->store, tx_conn(tx)->db,
@@ -1377,78 +1251,41 @@ sqlite_content_lock(struct server_tx *tx, char **cause)
 static int
 sqlite_content_version(struct server_tx *tx, int64_t *version, char **cause)
 {
-	sqlite3_stmt *st;
-
-	st = tx_stmt(tx, "SELECT coalesce(max(version), 0) FROM content_versions", cause);
-	if (st == NULL)
-		return SERVER_STORE_FAIL;
-	return one_int(tx, st, version, cause);
+	return one_int(tx, tx_prep(tx, "SELECT coalesce(max(version), 0) FROM"
+	    " content_versions", cause, ""), version, cause);
 }
 
 static int
 sqlite_content_version_add(struct server_tx *tx, int64_t version, int64_t now,
     char **cause)
 {
-	sqlite3_stmt *st;
-
-	st = tx_stmt(tx, "INSERT INTO content_versions (version, published_at)"
-	    " VALUES (?, ?)", cause);
-	if (st == NULL)
-		return SERVER_STORE_FAIL;
-	sqlite3_bind_int64(st, 1, version);
-	sqlite3_bind_int64(st, 2, now);
-	return run(tx, st, cause);
+	return run(tx, tx_prep(tx, "INSERT INTO content_versions (version, published_at)"
+	    " VALUES (?, ?)", cause, "ii", version, now), cause);
 }
 
 static int
 sqlite_checklist_get(struct server_tx *tx, const char *id, int version, char **json,
     int *found, char **cause)
 {
-	sqlite3_stmt	*st;
-	int		 r;
-
-	st = tx_stmt(tx, "SELECT json FROM checklists WHERE id = ? AND version = ?", cause);
-	if (st == NULL)
-		return SERVER_STORE_FAIL;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, version);
-	if ((r = step(tx, st, cause)) <= 0)
-		return r;
-	*json = col_text(st, 0);
-	*found = 1;
-	sqlite3_reset(st);
-	return 0;
+	return one_text(tx, tx_prep(tx, "SELECT json FROM checklists WHERE id = ? AND"
+	    " version = ?", cause, "td", id, version), col_text, json, found, cause);
 }
 
 static int
 sqlite_checklist_newest(struct server_tx *tx, const char *id, int64_t *version,
     char **cause)
 {
-	sqlite3_stmt *st;
-
-	st = tx_stmt(tx, "SELECT coalesce(max(version), 0) FROM checklists WHERE id = ?",
-	    cause);
-	if (st == NULL)
-		return SERVER_STORE_FAIL;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	return one_int(tx, st, version, cause);
+	return one_int(tx, tx_prep(tx, "SELECT coalesce(max(version), 0) FROM checklists"
+	    " WHERE id = ?", cause, "t", id), version, cause);
 }
 
 static int
 sqlite_checklist_insert(struct server_tx *tx, const struct server_checklist *c,
     int64_t content_version, char **cause)
 {
-	sqlite3_stmt *st;
-
-	st = tx_stmt(tx, "INSERT INTO checklists (id, version, json, content_version)"
-	    " VALUES (?, ?, ?, ?)", cause);
-	if (st == NULL)
-		return SERVER_STORE_FAIL;
-	sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, c->version);
-	sqlite3_bind_text(st, 3, c->json, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, content_version);
-	return run(tx, st, cause);
+	return run(tx, tx_prep(tx, "INSERT INTO checklists (id, version, json,"
+	    " content_version) VALUES (?, ?, ?, ?)", cause, "tdti", c->id, c->version,
+	    c->json, content_version), cause);
 }
 
 static int
@@ -1684,105 +1521,54 @@ out:
 	return rc;
 }
 
+/* A pair of texts, either NULL. */
+static void
+fill_ends(sqlite3_stmt *st, void *p)
+{
+	char **v = p;
+
+	v[0] = col_opt(st, 0);
+	v[1] = col_opt(st, 1);
+}
+
 static int
 sqlite_rollup_days(struct server_store *base, char **first, char **last,
     char **cause)
 {
-	struct sqlite_store	*s = (struct sqlite_store *)base;
-	struct conn		*c;
-	sqlite3_stmt		*st;
-	int			 rc = 0;
+	char	*v[2] = { NULL, NULL };
+	int	 found = 0, rc;
 
-	if ((c = conn_get(s, cause)) == NULL)
-		return SERVER_STORE_FAIL;
 	/* Two ends of one index range: the kiosks' day rows. */
-	st = stmt(c, "SELECT (SELECT min(period) FROM r_sums WHERE grp = '"
-	    SERVER_GRP_KIOSK "' AND lvl = 3), (SELECT max(period) FROM r_sums WHERE"
-	    " grp = '" SERVER_GRP_KIOSK "' AND lvl = 3)");
-	if (st == NULL)
-		rc = db_fail(s, c->db, cause);
-	else {
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			if (sqlite3_column_type(st, 0) != SQLITE_NULL)
-				*first = col_text(st, 0);
-			if (sqlite3_column_type(st, 1) != SQLITE_NULL)
-				*last = col_text(st, 1);
-		} else
-			rc = db_fail(s, c->db, cause);
-		sqlite3_reset(st);
-	}
-	conn_put(s, c);
+	rc = read_one((struct sqlite_store *)base, v, &found, sizeof v, fill_ends, cause,
+	    "SELECT (SELECT min(period) FROM r_sums WHERE grp = '" SERVER_GRP_KIOSK "'"
+	    " AND lvl = 3), (SELECT max(period) FROM r_sums WHERE grp = '"
+	    SERVER_GRP_KIOSK "' AND lvl = 3)", "");
+	if (v[0] != NULL)
+		*first = v[0];
+	if (v[1] != NULL)
+		*last = v[1];
 	return rc;
 }
 
-/*
- * A report's statements from the rollups, one per grouping, unscoped and
- * scoped, made once (the statement cache keys on their address). ?1 the
- * grouping; ?2..?16 the cover's five (lvl, lo, hi); ?17 the people column
- * (enum server_people); ?18, ?19 the distinct path's days (empty: none);
- * ?20, ?21 the scope. Rows are summed per kiosk (G) before any kiosk is
- * looked up; a kiosk's residents are its own, so distinct per kiosk adds up.
- * G: the columns summed by; D: what is distinct; K: the report's three key
- * columns; J: the kiosks and the scope, when K or the scope needs them.
- */
-#define P(n) "?" #n
-#define R_RANGE(G, l, lo, hi, W) "SELECT " G ", started, finished, completed," \
-	" blocked, CASE CAST(" P(17) " AS integer) WHEN 0 THEN first_ever" \
-	" WHEN 1 THEN first_year WHEN 2 THEN first_month WHEN 3 THEN on_day" \
-	" WHEN 5 THEN last_ever" \
-	" ELSE 0 END AS pe FROM r_sums WHERE grp = " P(1) " AND lvl = " l \
-	" AND period >= " lo " AND period < " hi W
-#define R_SUMS(G, W) "SELECT " G ", sum(started) AS st, sum(finished) AS fi," \
-	" sum(completed) AS co, sum(blocked) AS bl, sum(pe) AS pe FROM (" \
-	R_RANGE(G, P(2), P(3), P(4), W) " UNION ALL " R_RANGE(G, P(5), P(6), P(7), W) \
-	" UNION ALL " R_RANGE(G, P(8), P(9), P(10), W) \
-	" UNION ALL " R_RANGE(G, P(11), P(12), P(13), W) \
-	" UNION ALL " R_RANGE(G, P(14), P(15), P(16), W) ") GROUP BY " G
-#define R_SEEN(G, D, W) "SELECT " G ", 0, 0, 0, 0, count(DISTINCT " D ") FROM r_seen" \
-	" WHERE grp = " P(1) " AND lvl = 3 AND period >= " P(18) " AND period < " \
-	P(19) W " GROUP BY " G
-#define R_JOIN " JOIN kiosks k ON k.id = x.kiosk WHERE (CAST(" P(20) " AS text) = ''" \
-	" OR k.province = " P(20) ") AND (CAST(" P(21) " AS text) = '' OR" \
-	" k.commune = " P(21) ")"
-/* A scope's kiosks, found first: only their rows are summed. */
-#define R_IN " AND kiosk IN (SELECT id FROM kiosks WHERE (CAST(" P(20) " AS text)" \
-	" = '' OR province = " P(20) ") AND (CAST(" P(21) " AS text) = '' OR" \
-	" commune = " P(21) "))"
-#define R_SQL(G, D, K, J, W) "SELECT " K ", sum(st), sum(fi), sum(co), sum(bl)," \
-	" sum(pe) FROM (" R_SUMS(G, W) " UNION ALL " R_SEEN(G, D, W) ") x" J \
-	" GROUP BY 1, 2, 3 HAVING sum(st) <> 0 OR sum(fi) <> 0 OR sum(bl) <> 0"
-#define R_NONE "CAST('' AS text)"
-/* The nation's statements are for no scope (and take its parameters). */
-#define R_ALL " WHERE CAST(" P(20) " AS text) = '' AND CAST(" P(21) " AS text) = ''"
-#define R_KIOSK(K, W) R_SQL("kiosk", "resident", K, R_JOIN, W)
+/* The report's statements from the rollups (server-store-rollup.h), made
+ * once: the statement cache keys on their address. */
 static const char *const report_sql[2][7] = {
-	{	/* the whole nation */
-		[SERVER_BY_PROVINCE] = R_KIOSK("k.province, " R_NONE ", " R_NONE, ""),
-		[SERVER_BY_COMMUNE] = R_KIOSK("k.province, k.commune, k.commune_code", ""),
-		[SERVER_BY_HAMLET] = R_SQL("kiosk, k1", "resident",
-		    "k.province, k.commune, x.k1", R_JOIN, ""),
-		[SERVER_BY_CHECKLIST] = R_SQL("k1", "kiosk || '/' || resident",
-		    "x.k1, " R_NONE ", " R_NONE, R_ALL, ""),
-		[SERVER_BY_CATEGORY] = R_SQL("k1", "kiosk || '/' || resident",
-		    "x.k1, " R_NONE ", " R_NONE, R_ALL, ""),
-		/* By day from the shards' days (SERVER_GRP_DAYS), one-day cover. */
-		[SERVER_BY_DAY] = R_SQL("period", "kiosk || '/' || resident",
-		    "x.period, " R_NONE ", " R_NONE, R_ALL, ""),
-		[SERVER_BY_REASON] = R_SQL("k1, k2, k3", "kiosk || '/' || resident",
-		    "x.k1, x.k2, x.k3", R_ALL, ""),
-	}, {	/* a province's or a commune's */
-		[SERVER_BY_PROVINCE] = R_KIOSK("k.province, " R_NONE ", " R_NONE, R_IN),
-		[SERVER_BY_COMMUNE] = R_KIOSK("k.province, k.commune, k.commune_code", R_IN),
-		[SERVER_BY_HAMLET] = R_SQL("kiosk, k1", "resident",
-		    "k.province, k.commune, x.k1", R_JOIN, R_IN),
-		[SERVER_BY_CHECKLIST] = R_SQL("kiosk, k1", "resident",
-		    "x.k1, " R_NONE ", " R_NONE, R_JOIN, R_IN),
-		[SERVER_BY_CATEGORY] = R_SQL("kiosk, k1", "resident",
-		    "x.k1, " R_NONE ", " R_NONE, R_JOIN, R_IN),
-		[SERVER_BY_DAY] = R_SQL("kiosk, period", "resident",
-		    "x.period, " R_NONE ", " R_NONE, R_JOIN, R_IN),
-		[SERVER_BY_REASON] = R_SQL("kiosk, k1, k2, k3", "resident",
-		    "x.k1, x.k2, x.k3", R_JOIN, R_IN),
+	{
+		[SERVER_BY_PROVINCE] = R_NATION_PROVINCE,
+		[SERVER_BY_COMMUNE] = R_NATION_COMMUNE,
+		[SERVER_BY_HAMLET] = R_NATION_HAMLET,
+		[SERVER_BY_CHECKLIST] = R_NATION_CHECKLIST,
+		[SERVER_BY_CATEGORY] = R_NATION_CATEGORY,
+		[SERVER_BY_DAY] = R_NATION_DAY,
+		[SERVER_BY_REASON] = R_NATION_REASON,
+	}, {
+		[SERVER_BY_PROVINCE] = R_SCOPE_PROVINCE,
+		[SERVER_BY_COMMUNE] = R_SCOPE_COMMUNE,
+		[SERVER_BY_HAMLET] = R_SCOPE_HAMLET,
+		[SERVER_BY_CHECKLIST] = R_SCOPE_CHECKLIST,
+		[SERVER_BY_CATEGORY] = R_SCOPE_CATEGORY,
+		[SERVER_BY_DAY] = R_SCOPE_DAY,
+		[SERVER_BY_REASON] = R_SCOPE_REASON,
 	}
 };
 
@@ -1909,28 +1695,6 @@ sqlite_check(struct server_store *base, char **cause)
 
 /* The dashboard ----------------------------------------------------------- */
 
-/* Runs one write statement on its own connection, under the writer lock. */
-#define WRITE_BEGIN(sql)						\
-	struct sqlite_store	*s = (struct sqlite_store *)base;	\
-	struct conn		*c;					\
-	sqlite3_stmt		*st;					\
-	int			 rc = 0;				\
-	if ((c = conn_get(s, cause)) == NULL)				\
-		return SERVER_STORE_FAIL;				\
-	pthread_mutex_lock(&s->wmu);					\
-	if ((st = stmt(c, sql)) == NULL) {				\
-		rc = db_fail(s, c->db, cause);				\
-		goto out;						\
-	}
-#define WRITE_END							\
-	if (sqlite3_step(st) != SQLITE_DONE)				\
-		rc = db_fail(s, c->db, cause);				\
-	sqlite3_reset(st);						\
-out:									\
-	pthread_mutex_unlock(&s->wmu);					\
-	conn_put(s, c);							\
-	return rc
-
 static const char *
 role_name(enum server_role r)
 {
@@ -1959,23 +1723,29 @@ user_row(sqlite3_stmt *st, struct server_user *u)
 static int
 sqlite_user_add(struct server_store *base, const struct server_user *u, char **cause)
 {
-	WRITE_BEGIN("INSERT INTO users (login, role, province, commune, pwhash,"
-	    " created_at) VALUES (?, ?, ?, ?, ?, ?)")
-	sqlite3_bind_text(st, 1, u->login, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, role_name(u->role), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, u->province != NULL ? u->province : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, u->commune != NULL ? u->commune : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, u->pwhash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, u->created_at);
-	if (sqlite3_step(st) != SQLITE_DONE) {
+	struct sqlite_store	*s = (struct sqlite_store *)base;
+	struct conn		*c;
+	sqlite3_stmt		*st;
+	int			 rc = 0;
+
+	if ((c = conn_get(s, cause)) == NULL)
+		return SERVER_STORE_FAIL;
+	pthread_mutex_lock(&s->wmu);
+	st = prep(c, "INSERT INTO users (login, role, province, commune, pwhash,"
+	    " created_at) VALUES (?, ?, ?, ?, ?, ?)", cause, "ttttti", u->login,
+	    role_name(u->role), u->province != NULL ? u->province : "",
+	    u->commune != NULL ? u->commune : "", u->pwhash, u->created_at);
+	if (st == NULL)
+		rc = SERVER_STORE_FAIL;
+	else if (sqlite3_step(st) != SQLITE_DONE) {
 		if (sqlite3_extended_errcode(c->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
 			rc = fail(cause, _("Đã có tài khoản \"%s\"; hãy chọn tên đăng nhập "
 			    "khác."), u->login);
 		else
 			rc = db_fail(s, c->db, cause);
 	}
-	sqlite3_reset(st);
-out:
+	if (st != NULL)
+		sqlite3_reset(st);
 	pthread_mutex_unlock(&s->wmu);
 	conn_put(s, c);
 	return rc;
@@ -1985,66 +1755,15 @@ static int
 sqlite_user_update(struct server_store *base, const struct server_user *u,
     char **cause)
 {
-	WRITE_BEGIN("UPDATE users SET pwhash = ?, disabled_at = ?, failures = ?,"
-	    " locked_until = ?, last_login = ? WHERE login = ?")
-	sqlite3_bind_text(st, 1, u->pwhash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, u->disabled_at);
-	sqlite3_bind_int64(st, 3, u->failures);
-	sqlite3_bind_int64(st, 4, u->locked_until);
-	sqlite3_bind_int64(st, 5, u->last_login);
-	sqlite3_bind_text(st, 6, u->login, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_fail(s, c->db, cause);
-	else if (sqlite3_changes(c->db) == 0)
+	int changed = 0, rc;
+
+	rc = write_one((struct sqlite_store *)base, &changed, cause, "UPDATE users SET"
+	    " pwhash = ?, disabled_at = ?, failures = ?, locked_until = ?,"
+	    " last_login = ? WHERE login = ?", "tiiiit", u->pwhash, u->disabled_at,
+	    u->failures, u->locked_until, u->last_login, u->login);
+	if (rc == 0 && changed == 0)
 		rc = fail(cause, _("Không có tài khoản \"%s\"; xem danh sách bằng "
 		    "`sotay-server user list`."), u->login);
-	sqlite3_reset(st);
-out:
-	pthread_mutex_unlock(&s->wmu);
-	conn_put(s, c);
-	return rc;
-}
-
-/*
- * Reads rows of sql (binding text b1 if not NULL, then integer i2 if
- * i2 >= 0) into a growing array of elements of size sz, filling each with
- * fill.
- */
-static int
-read_rows(struct sqlite_store *s, const char *sql, const char *b1, int64_t i2,
-    void **out, size_t *n, size_t sz, void (*fill)(sqlite3_stmt *, void *),
-    char **cause)
-{
-	struct conn	*c;
-	sqlite3_stmt	*st;
-	size_t		 cap = 0;
-	int		 r, rc = 0;
-
-	*out = NULL;
-	*n = 0;
-	if ((c = conn_get(s, cause)) == NULL)
-		return SERVER_STORE_FAIL;
-	if ((st = stmt(c, sql)) == NULL) {
-		rc = db_fail(s, c->db, cause);
-		goto out;
-	}
-	if (b1 != NULL)
-		sqlite3_bind_text(st, 1, b1, -1, SQLITE_STATIC);
-	if (i2 >= 0)
-		sqlite3_bind_int64(st, b1 != NULL ? 2 : 1, i2);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*out = xrealloc(*out, cap * sz);
-		}
-		memset((char *)*out + *n * sz, 0, sz);
-		fill(st, (char *)*out + (*n)++ * sz);
-	}
-	if (r != SQLITE_DONE)
-		rc = db_fail(s, c->db, cause);
-	sqlite3_reset(st);
-out:
-	conn_put(s, c);
 	return rc;
 }
 
@@ -2058,30 +1777,16 @@ static int
 sqlite_user_get(struct server_store *base, const char *login, struct server_user *u,
     int *found, char **cause)
 {
-	struct server_user	*v;
-	size_t			 n, i;
-	int			 rc;
-
-	rc = read_rows((struct sqlite_store *)base, "SELECT " USER_COLS " FROM users"
-	    " WHERE login = ?", login, -1, (void **)&v, &n, sizeof *v, fill_user, cause);
-	if (rc != 0)
-		return rc;
-	if (n > 0) {
-		*u = v[0];
-		*found = 1;
-	}
-	for (i = 1; i < n; i++)
-		server_user_free(&v[i]);
-	free(v);
-	return 0;
+	return read_one((struct sqlite_store *)base, u, found, sizeof *u, fill_user,
+	    cause, "SELECT " USER_COLS " FROM users WHERE login = ?", "t", login);
 }
 
 static int
 sqlite_user_list(struct server_store *base, struct server_user **v, size_t *n,
     char **cause)
 {
-	return read_rows((struct sqlite_store *)base, "SELECT " USER_COLS " FROM users"
-	    " ORDER BY login", NULL, -1, (void **)v, n, sizeof **v, fill_user, cause);
+	return read_rows((struct sqlite_store *)base, (void **)v, n, sizeof **v,
+	    fill_user, cause, "SELECT " USER_COLS " FROM users ORDER BY login", "");
 }
 
 static int
@@ -2089,23 +1794,28 @@ sqlite_web_session_add(struct server_store *base,
     const unsigned char hash[SERVER_HASH_LEN], const char *login, int64_t expires,
     char **cause)
 {
-	WRITE_BEGIN("DELETE FROM web_sessions WHERE expires_at < ?")
-	sqlite3_bind_int64(st, 1, util_now_ms());
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = db_fail(s, c->db, cause);
-		sqlite3_reset(st);
-		goto out;
-	}
-	sqlite3_reset(st);
-	if ((st = stmt(c, "INSERT INTO web_sessions (token_hash, login, expires_at)"
-	    " VALUES (?, ?, ?)")) == NULL) {
-		rc = db_fail(s, c->db, cause);
-		goto out;
-	}
-	sqlite3_bind_blob(st, 1, hash, SERVER_HASH_LEN, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, login, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, expires);
-	WRITE_END;
+	struct sqlite_store	*s = (struct sqlite_store *)base;
+	int			 rc;
+
+	if ((rc = write_one(s, NULL, cause, "DELETE FROM web_sessions WHERE"
+	    " expires_at < ?", "i", util_now_ms())) != 0)
+		return rc;
+	return write_one(s, NULL, cause, "INSERT INTO web_sessions (token_hash, login,"
+	    " expires_at) VALUES (?, ?, ?)", "hti", hash, login, expires);
+}
+
+struct web_session {
+	char	*login;
+	int64_t	 expires;
+};
+
+static void
+fill_web_session(sqlite3_stmt *st, void *p)
+{
+	struct web_session *w = p;
+
+	w->login = col_text(st, 0);
+	w->expires = sqlite3_column_int64(st, 1);
 }
 
 static int
@@ -2113,28 +1823,16 @@ sqlite_web_session_get(struct server_store *base,
     const unsigned char hash[SERVER_HASH_LEN], char **login, int64_t *expires,
     int *found, char **cause)
 {
-	struct sqlite_store	*s = (struct sqlite_store *)base;
-	struct conn		*c;
-	sqlite3_stmt		*st;
-	int			 r, rc = 0;
+	struct web_session	w;
+	int			rc;
 
-	if ((c = conn_get(s, cause)) == NULL)
-		return SERVER_STORE_FAIL;
-	if ((st = stmt(c, "SELECT login, expires_at FROM web_sessions WHERE"
-	    " token_hash = ?")) == NULL) {
-		rc = db_fail(s, c->db, cause);
-		goto out;
+	rc = read_one((struct sqlite_store *)base, &w, found, sizeof w,
+	    fill_web_session, cause, "SELECT login, expires_at FROM web_sessions"
+	    " WHERE token_hash = ?", "h", hash);
+	if (rc == 0 && *found) {
+		*login = w.login;
+		*expires = w.expires;
 	}
-	sqlite3_bind_blob(st, 1, hash, SERVER_HASH_LEN, SQLITE_STATIC);
-	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		*login = col_text(st, 0);
-		*expires = sqlite3_column_int64(st, 1);
-		*found = 1;
-	} else if (r != SQLITE_DONE)
-		rc = db_fail(s, c->db, cause);
-	sqlite3_reset(st);
-out:
-	conn_put(s, c);
 	return rc;
 }
 
@@ -2142,23 +1840,18 @@ static int
 sqlite_web_session_delete(struct server_store *base,
     const unsigned char hash[SERVER_HASH_LEN], char **cause)
 {
-	WRITE_BEGIN("DELETE FROM web_sessions WHERE token_hash = ?")
-	sqlite3_bind_blob(st, 1, hash, SERVER_HASH_LEN, SQLITE_STATIC);
-	WRITE_END;
+	return write_one((struct sqlite_store *)base, NULL, cause,
+	    "DELETE FROM web_sessions WHERE token_hash = ?", "h", hash);
 }
 
 static int
 sqlite_audit_add(struct server_store *base, const struct server_audit *a,
     char **cause)
 {
-	WRITE_BEGIN("INSERT INTO audit (at, login, action, detail, addr)"
-	    " VALUES (?, ?, ?, ?, ?)")
-	sqlite3_bind_int64(st, 1, a->at);
-	sqlite3_bind_text(st, 2, a->login != NULL ? a->login : "-", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, a->action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, a->detail != NULL ? a->detail : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, a->addr != NULL ? a->addr : "", -1, SQLITE_STATIC);
-	WRITE_END;
+	return write_one((struct sqlite_store *)base, NULL, cause, "INSERT INTO audit"
+	    " (at, login, action, detail, addr) VALUES (?, ?, ?, ?, ?)", "itttt", a->at,
+	    a->login != NULL ? a->login : "-", a->action,
+	    a->detail != NULL ? a->detail : "", a->addr != NULL ? a->addr : "");
 }
 
 static void
@@ -2177,25 +1870,20 @@ static int
 sqlite_audit_list(struct server_store *base, int64_t limit, struct server_audit **v,
     size_t *n, char **cause)
 {
-	return read_rows((struct sqlite_store *)base, "SELECT at, login, action, detail,"
-	    " addr FROM audit ORDER BY n DESC LIMIT ?", NULL, limit, (void **)v, n,
-	    sizeof **v, fill_audit, cause);
+	return read_rows((struct sqlite_store *)base, (void **)v, n, sizeof **v,
+	    fill_audit, cause, "SELECT at, login, action, detail, addr FROM audit"
+	    " ORDER BY n DESC LIMIT ?", "i", limit);
 }
 
 static int
 sqlite_kiosk_status_set(struct server_store *base,
     const struct server_kiosk_status *k, char **cause)
 {
-	WRITE_BEGIN("INSERT OR REPLACE INTO kiosk_status (kiosk, at, pending,"
-	    " content_version, program_version, clock_offset) VALUES (?, ?, ?, ?, ?, ?)")
-	sqlite3_bind_text(st, 1, k->kiosk, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, k->at);
-	sqlite3_bind_int64(st, 3, k->pending);
-	sqlite3_bind_int64(st, 4, k->content_version);
-	sqlite3_bind_text(st, 5, k->program_version != NULL ? k->program_version : "",
-	    -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, k->clock_offset);
-	WRITE_END;
+	return write_one((struct sqlite_store *)base, NULL, cause, "INSERT OR REPLACE"
+	    " INTO kiosk_status (kiosk, at, pending, content_version, program_version,"
+	    " clock_offset) VALUES (?, ?, ?, ?, ?, ?)", "tiiiti", k->kiosk, k->at,
+	    k->pending, k->content_version,
+	    k->program_version != NULL ? k->program_version : "", k->clock_offset);
 }
 
 static void
@@ -2215,9 +1903,9 @@ static int
 sqlite_kiosk_status_list(struct server_store *base, struct server_kiosk_status **v,
     size_t *n, char **cause)
 {
-	return read_rows((struct sqlite_store *)base, "SELECT kiosk, at, pending,"
-	    " content_version, program_version, clock_offset FROM kiosk_status"
-	    " ORDER BY kiosk", NULL, -1, (void **)v, n, sizeof **v, fill_status, cause);
+	return read_rows((struct sqlite_store *)base, (void **)v, n, sizeof **v,
+	    fill_status, cause, "SELECT kiosk, at, pending, content_version,"
+	    " program_version, clock_offset FROM kiosk_status ORDER BY kiosk", "");
 }
 
 static void
@@ -2238,9 +1926,9 @@ static int
 sqlite_conflict_list(struct server_store *base, int64_t limit,
     struct server_conflict **v, size_t *n, char **cause)
 {
-	return read_rows((struct sqlite_store *)base, "SELECT kiosk, id, seq, type, at,"
-	    " reason, received_at FROM conflicts ORDER BY received_at DESC, kiosk, seq"
-	    " LIMIT ?", NULL, limit, (void **)v, n, sizeof **v, fill_conflict, cause);
+	return read_rows((struct sqlite_store *)base, (void **)v, n, sizeof **v,
+	    fill_conflict, cause, "SELECT kiosk, id, seq, type, at, reason, received_at"
+	    " FROM conflicts ORDER BY received_at DESC, kiosk, seq LIMIT ?", "i", limit);
 }
 
 const struct server_store_ops server_store_sqlite = {

@@ -58,6 +58,62 @@ const struct server_table server_tables[] = {
 #undef T
 const size_t server_ntables = sizeof server_tables / sizeof server_tables[0];
 
+/* Connections ------------------------------------------------------------ */
+
+void
+server_store_pool_init(struct server_store_pool *p, int max)
+{
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	p->idle = xcalloc((size_t)max, sizeof *p->idle);
+	p->nidle = p->n = 0;
+	p->max = max;
+}
+
+void *
+server_store_pool_take(struct server_store_pool *p)
+{
+	void *c = NULL;
+
+	pthread_mutex_lock(&p->mu);
+	while (p->nidle == 0 && p->n >= p->max)
+		pthread_cond_wait(&p->cv, &p->mu);
+	if (p->nidle > 0)
+		c = p->idle[--p->nidle];
+	else
+		p->n++;
+	pthread_mutex_unlock(&p->mu);
+	return c;
+}
+
+void
+server_store_pool_cancel(struct server_store_pool *p)
+{
+	pthread_mutex_lock(&p->mu);
+	p->n--;
+	pthread_cond_signal(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+void
+server_store_pool_put(struct server_store_pool *p, void *c)
+{
+	pthread_mutex_lock(&p->mu);
+	p->idle[p->nidle++] = c;
+	pthread_cond_signal(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+void
+server_store_pool_free(struct server_store_pool *p, void (*close)(void *))
+{
+	while (p->nidle > 0)
+		close(p->idle[--p->nidle]);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	free(p->idle);
+}
+
 int
 server_store_is_pg(const char *where)
 {
@@ -425,23 +481,6 @@ int
 server_store_rollups_done(struct server_tx *tx, char **cause)
 {
 	return tx->store->ops->rollups_done(tx, cause);
-}
-
-const char *
-server_store_grouping(enum server_report_by by)
-{
-	static const char *const names[] = {
-		[SERVER_BY_COMMUNE] = "commune",
-		[SERVER_BY_HAMLET] = "hamlet",
-		[SERVER_BY_CHECKLIST] = "checklist",
-		[SERVER_BY_CATEGORY] = "category",
-		[SERVER_BY_DAY] = "day",
-		[SERVER_BY_REASON] = "reason",
-		[SERVER_BY_PROVINCE] = "province",
-	};
-
-	return (int)by >= 0 && (size_t)by < sizeof names / sizeof names[0] ?
-	    names[by] : "?";
 }
 
 void

@@ -28,6 +28,7 @@
 #ifndef SOTAY_SERVER_STORE_H
 #define SOTAY_SERVER_STORE_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -482,6 +483,25 @@ int	 server_store_open_pool(const char *where, int pool, struct server_store **,
 void	 server_store_close(struct server_store *);
 /* where with any password blanked out, for messages and logs (malloc'd). */
 char	*server_store_redact(const char *where);
+
+/*
+ * For the implementations: a pool of open connections, each used by one
+ * thread at a time, at most max open. take gives an idle one, or NULL
+ * with a place kept for a new one (waiting while max are open): the caller
+ * opens it and later puts it, or gives the place back with cancel. free
+ * closes the idle ones with close.
+ */
+struct server_store_pool {
+	pthread_mutex_t	  mu;
+	pthread_cond_t	  cv;
+	void		**idle;		/* the last put on top */
+	int		  nidle, n, max;
+};
+void	 server_store_pool_init(struct server_store_pool *, int max);
+void	*server_store_pool_take(struct server_store_pool *);
+void	 server_store_pool_cancel(struct server_store_pool *);
+void	 server_store_pool_put(struct server_store_pool *, void *conn);
+void	 server_store_pool_free(struct server_store_pool *, void (*close)(void *));
 /*
  * Checks the stored data is whole (SQLite: PRAGMA quick_check); -1 and a
  * cause naming what is damaged if not. serve refuses a store that fails.
@@ -590,8 +610,6 @@ int	 server_store_rollups_claim(struct server_tx *, int force, int *todo,
 	     char **cause);
 /* Marks them built, at commit. */
 int	 server_store_rollups_done(struct server_tx *, char **cause);
-/* The rollups' name of a grouping ("commune"…). */
-const char *server_store_grouping(enum server_report_by);
 
 /* Serialises publishers (of every server process) until the tx ends. */
 int	 server_store_content_lock(struct server_tx *, char **cause);

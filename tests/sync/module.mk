@@ -37,6 +37,7 @@ $(BUILD)/tests/sync/test-sync-output: $(BUILD)/tests/sync/test-sync-output.o $(C
 # rollups against the same reports from the facts).
 $(BUILD)/tests/sync/test-servers: $(BUILD)/tests/sync/test-servers.o \
     $(SYNC_TEST_HELPERS) $(BUILD)/sync/server/server-ingest.o \
+    $(BUILD)/sync/server/server-report.o \
     $(BUILD)/sync/server/server-store.o $(BUILD)/sync/server/server-store-sqlite.o \
     $(BUILD)/sync/server/server-store-pg.o $(SYNC_PROTO_OBJS) $(CORE_LIB) \
     $(BUILD)/sotay-server

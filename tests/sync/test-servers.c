@@ -32,7 +32,7 @@
 #include "protocol.h"
 #include "sync-helpers.h"
 #include "test-db.h"
-#include "server/server-store.h"
+#include "server/server.h"
 
 #define KIOSKS		8
 #define EVENTS		240	/* per kiosk */
@@ -314,7 +314,7 @@ rollups_match_facts(const char *db)
 				;
 			if (a.n != b.n || k < a.n) {
 				fprintf(stderr, "by=%s, range %zu [%lld, %lld): rollups and facts"
-				    " differ\n", server_store_grouping(by[i]), j,
+				    " differ\n", server_report_by_name(by[i]), j,
 				    (long long)from[j], (long long)to[j]);
 				report_print("rollups", &a);
 				report_print("facts", &b);
@@ -340,7 +340,7 @@ rollups_match_facts(const char *db)
 				}
 				if (m != c.n) {
 					fprintf(stderr, "by=%s, range %zu: scoped rows differ\n",
-					    server_store_grouping(by[i]), j);
+					    server_report_by_name(by[i]), j);
 					bad = 1;
 				}
 				server_report_free(&c);
