@@ -20,6 +20,7 @@
 #include "i18n.h"
 #include "flows.h"
 #include "form.h"
+#include "child.h"
 #include "spawn-sync.h"
 #include "sync-state.h"
 
@@ -92,7 +93,7 @@ enrol_refresh(struct tui *t, struct view *v)
 	if (ev->pid == 0)
 		return;
 	ev->seconds = (int)((util_now_ms() - ev->started_ms) / 1000);
-	if (spawn_sync_read(&ev->out, enrol_line, ev) && spawn_sync_ended(ev->pid, &status)) {
+	if (spawn_sync_read(&ev->out, enrol_line, ev) && child_wait(ev->pid, &status)) {
 		ev->pid = 0;
 		enrol_finish(t, ev, status);
 	}
@@ -106,7 +107,7 @@ enrol_leave(struct tui *t, struct view *v)
 	if (ev->out.fd != -1)
 		close(ev->out.fd);
 	if (ev->pid != 0)
-		spawn_sync_stop(ev->pid, 1);
+		child_kill(ev->pid, 1);
 	free(ev->url);
 	free(ev->last);
 	free(ev->result);
@@ -138,7 +139,7 @@ enrol_key(struct tui *t, struct view *v, int key)
 	case 'c':
 	case 'C':
 		if (ev->pid != 0)
-			spawn_sync_stop(ev->pid, 0);
+			child_kill(ev->pid, 0);
 		return REDRAW;
 	case KEY_ESCAPE:
 	case TK(KEY_LEFT):
