@@ -147,12 +147,15 @@ child_spawn(pid_t *pid, char *const argv[], int in, int out, int c_locale, int g
 }
 
 int
-child_start(struct child *c, char *const argv[], const char *input, size_t len, int capture)
+child_start(struct child *c, char *const argv[], const char *input, int capture)
 {
+	size_t len = input != NULL ? strlen(input) : 0;
 	int in = -1, out[2] = { -1, -1 }, rc, err;
 
 	memset(c, 0, sizeof *c);
 	c->fd = -1;
+	if (len > CHILD_INPUT_MAX)
+		len = util_utf8_prefix(input, CHILD_INPUT_MAX);
 	/* The input is in the pipe before the child starts: writing never waits for it. */
 	if (input != NULL && (in = child_input(input, len)) == -1)
 		return -1;

@@ -33,14 +33,14 @@ struct child {
 
 /*
  * Starts argv[0] (looked up in PATH) with argv, in the C.UTF-8 locale (its
- * messages are parsed, and UTF-8 text stays UTF-8). input (len bytes, at
- * most CHILD_INPUT_MAX; NULL: none) is its stdin. capture 1: its stdout and
+ * messages are parsed, and UTF-8 text stays UTF-8). input (UTF-8 text;
+ * NULL: none) is its stdin, cut at a character to CHILD_INPUT_MAX bytes
+ * at the most. capture 1: its stdout and
  * stderr are kept in c->out; 0: they go to /dev/null (never onto the
  * kiosk's screen). Returns 0, or -1 with errno set (ENOENT: no such
  * program) and c->pid 0.
  */
-int	 child_start(struct child *, char *const argv[], const char *input, size_t len,
-	     int capture);
+int	 child_start(struct child *, char *const argv[], const char *input, int capture);
 
 /*
  * 1 once the child ended (*status its wait status, or -1 if it was lost),

@@ -93,10 +93,8 @@ enrol_refresh(struct tui *t, struct view *v)
 	if (ev->pid == 0)
 		return;
 	ev->seconds = (int)((util_now_ms() - ev->started_ms) / 1000);
-	if (spawn_sync_read(&ev->out, enrol_line, ev) && child_wait(ev->pid, &status)) {
-		ev->pid = 0;
+	if (spawn_sync_poll(&ev->pid, &ev->out, enrol_line, ev, &status))
 		enrol_finish(t, ev, status);
-	}
 }
 
 static void
@@ -104,10 +102,7 @@ enrol_leave(struct tui *t, struct view *v)
 {
 	struct enrol_view *ev = v->state;
 
-	if (ev->out.fd != -1)
-		close(ev->out.fd);
-	if (ev->pid != 0)
-		child_kill(ev->pid, 1);
+	spawn_sync_drop(ev->pid, &ev->out);
 	free(ev->url);
 	free(ev->last);
 	free(ev->result);

@@ -271,3 +271,24 @@ spawn_sync_read(struct spawn_sync_reader *r, void (*line)(void *, char *), void 
 	}
 	return r->fd == -1;
 }
+
+int
+spawn_sync_poll(pid_t *pid, struct spawn_sync_reader *r, void (*line)(void *, char *), void *arg,
+    int *status)
+{
+	if (*pid == 0 || !spawn_sync_read(r, line, arg) || !child_wait(*pid, status))
+		return 0;
+	*pid = 0;
+	return 1;
+}
+
+void
+spawn_sync_drop(pid_t pid, struct spawn_sync_reader *r)
+{
+	if (r->fd != -1) {
+		close(r->fd);
+		r->fd = -1;
+	}
+	if (pid != 0)
+		child_kill(pid, 1);
+}

@@ -65,6 +65,15 @@ struct spawn_sync_reader {
  * end. Returns 1 once it is closed.
  */
 int	 spawn_sync_read(struct spawn_sync_reader *, void (*line)(void *, char *), void *arg);
+/*
+ * What a screen does on each tick while its child runs: takes in what it
+ * wrote (spawn_sync_read), and reaps it once its pipe closed. Returns 1
+ * once it ended, *status its wait status (see child_wait), *pid 0.
+ */
+int	 spawn_sync_poll(pid_t *pid, struct spawn_sync_reader *,
+	     void (*line)(void *, char *), void *arg, int *status);
+/* Its screen is gone: closes the pipe, and stops and forgets the child if it runs. */
+void	 spawn_sync_drop(pid_t, struct spawn_sync_reader *);
 
 /* A sync that was stopped and forgotten is killed if it has not ended after this long. */
 #define SPAWN_SYNC_GRACE_MS	5000
