@@ -587,13 +587,19 @@ tui_main(struct app *app)
 	t.utf8 = cs != NULL && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 	t.app = app;
 	i18n_set(app->lang);
+	/*
+	 * The store first: on a new kiosk it makes the database's folder, where
+	 * the lock's file goes. Two screens opening at once is safe for the
+	 * store (its migrations are transactions); the second then stops here.
+	 */
+	if (app_open_store(app, APP_PURGE_LATER, &t.st) == -1)
+		return EXIT_PROBLEM;
 	if (tui_lock_take(app->db_path, &cause) == -1) {
 		fprintf(stderr, "sotay: %s\n", cause);
 		free(cause);
+		store_close(t.st);
 		return EXIT_PROBLEM;
 	}
-	if (app_open_store(app, APP_PURGE_LATER, &t.st) == -1)
-		return EXIT_PROBLEM;
 	tui_setup_terminal(&t);
 	tui_push(&t, &screen_home, NULL);
 	t.base = 1;
