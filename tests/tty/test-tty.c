@@ -1300,6 +1300,36 @@ test_second_screen_refused(void **state)
 	fixture_free(&f);
 }
 
+/*
+ * A new kiosk's first start (README: `make run`): the database's folder does
+ * not exist yet; the screen makes it and opens home, lock file beside.
+ */
+static void
+test_new_kiosk_first_start(void **state)
+{
+	struct fixture f;
+	struct tty t;
+	struct stat sb;
+	char *db, *lock;
+
+	fixture_init(&f, "firststart", NULL);
+	db = xasprintf("%s/new/share/sotay/sotay.db", f.dir);
+	lock = xasprintf("%s.screen-lock", db);
+	{
+		char *argv[] = { f.sotay, "--db", db, NULL };
+		const char *env[] = { "LANG=C.UTF-8", NULL };
+
+		fixture_start_argv(&f, &t, 24, 80, argv, env);
+	}
+	SEE(&t, "1 Người dân tự làm");
+	assert_int_equal(stat(db, &sb), 0);
+	assert_int_equal(stat(lock, &sb), 0);
+	tty_stop(&t);
+	free(lock);
+	free(db);
+	fixture_free(&f);
+}
+
 /* Every cell that holds a letter holds the right one: no replacement characters, no split letters. */
 static void
 test_vietnamese_cells(void **state)
@@ -2756,6 +2786,7 @@ main(void)
 		cmocka_unit_test(test_non_utf8),
 		cmocka_unit_test(test_idle_timeout),
 		cmocka_unit_test(test_second_screen_refused),
+		cmocka_unit_test(test_new_kiosk_first_start),
 		cmocka_unit_test(test_idle_countdown_language),
 		cmocka_unit_test(test_vietnamese_cells),
 		cmocka_unit_test(test_qr_code),
