@@ -720,6 +720,15 @@ checklist_parse(const char *json, size_t len, const char *where, struct problems
 	return cl;
 }
 
+const struct block_reason *
+checklist_reason(const struct checklist *c, const char *id)
+{
+	for (size_t i = 0; c != NULL && id != NULL && i < c->nreasons; i++)
+		if (strcmp(c->reasons[i].id, id) == 0)
+			return &c->reasons[i];
+	return NULL;
+}
+
 void
 checklist_free(struct checklist *cl)
 {

@@ -114,6 +114,11 @@ void	 problems_free(struct problems *);
 struct checklist *checklist_parse(const char *json, size_t len, const char *where,
 	    struct problems *pr);
 void	 checklist_free(struct checklist *);
+/*
+ * The checklist's suggested reason for a blocked step with this id, or NULL
+ * when the reason was typed by hand (it is then its own words). c may be NULL.
+ */
+const struct block_reason *checklist_reason(const struct checklist *c, const char *id);
 
 /*
  * Loads files (paths to .json files or folders of them) into lib, then

@@ -24,6 +24,7 @@ static struct child_kid {
 	int	 ended, status;
 	int	 forgotten, killed;
 	int64_t	 stop_ms;	/* CLOCK_MONOTONIC when forgotten */
+	int	 grace_ms;	/* how long it may take to stop once forgotten */
 } *kids;
 static size_t nkids;
 
@@ -73,48 +74,44 @@ child_env(void)
 }
 
 int
-child_start(struct child *c, char *const argv[], const char *input, size_t len, int capture)
+child_input(const char *input, size_t len)
+{
+	int in[2], err;
+
+	if (len > CHILD_INPUT_MAX) {
+		errno = E2BIG;
+		return -1;
+	}
+	if (pipe2(in, O_CLOEXEC) != 0)
+		return -1;
+	if (write(in[1], input, len) != (ssize_t)len) {
+		err = errno;
+		close(in[0]);
+		close(in[1]);
+		errno = err;
+		return -1;
+	}
+	close(in[1]);
+	return in[0];
+}
+
+int
+child_spawn(pid_t *pid, char *const argv[], int in, int out, int c_locale, int grace_ms)
 {
 	posix_spawn_file_actions_t	 fa;
 	posix_spawnattr_t		 at;
 	sigset_t			 def, none;
-	int				 in[2] = { -1, -1 }, out[2] = { -1, -1 }, rc;
-	char				**env;
+	char				**env = c_locale ? child_env() : NULL;
+	int				 rc;
 
-	memset(c, 0, sizeof *c);
-	c->fd = -1;
-	if (input != NULL && len > CHILD_INPUT_MAX) {
-		errno = E2BIG;
-		return -1;
-	}
-	/* The input is in the pipe before the child starts: writing never waits for it. */
-	if (input != NULL) {
-		if (pipe2(in, O_CLOEXEC) != 0)
-			return -1;
-		if (write(in[1], input, len) != (ssize_t)len) {
-			rc = errno;
-			close(in[0]);
-			close(in[1]);
-			errno = rc;
-			return -1;
-		}
-		close(in[1]);
-	}
-	if (capture && pipe2(out, O_CLOEXEC) != 0) {
-		rc = errno;
-		if (in[0] >= 0)
-			close(in[0]);
-		errno = rc;
-		return -1;
-	}
 	posix_spawn_file_actions_init(&fa);
-	if (in[0] >= 0)
-		posix_spawn_file_actions_adddup2(&fa, in[0], STDIN_FILENO);
+	if (in >= 0)
+		posix_spawn_file_actions_adddup2(&fa, in, STDIN_FILENO);
 	else
 		posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-	if (capture) {
-		posix_spawn_file_actions_adddup2(&fa, out[1], STDOUT_FILENO);
-		posix_spawn_file_actions_adddup2(&fa, out[1], STDERR_FILENO);
+	if (out >= 0) {
+		posix_spawn_file_actions_adddup2(&fa, out, STDOUT_FILENO);
+		posix_spawn_file_actions_adddup2(&fa, out, STDERR_FILENO);
 	} else {
 		posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
 		posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
@@ -133,20 +130,52 @@ child_start(struct child *c, char *const argv[], const char *input, size_t len, 
 	posix_spawnattr_setpgroup(&at, 0);
 	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK |
 	    POSIX_SPAWN_SETPGROUP);
-	env = child_env();
-	rc = posix_spawnp(&c->pid, argv[0], &fa, &at, argv, env);
+	rc = posix_spawnp(pid, argv[0], &fa, &at, argv, env != NULL ? env : environ);
 	free(env);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&at);
-	if (in[0] >= 0)
-		close(in[0]);
+	if (rc != 0) {
+		*pid = 0;
+		errno = rc;
+		return -1;
+	}
+	kids = xrealloc(kids, (nkids + 1) * sizeof *kids);
+	memset(&kids[nkids], 0, sizeof kids[nkids]);
+	kids[nkids].pid = *pid;
+	kids[nkids++].grace_ms = grace_ms;
+	return 0;
+}
+
+int
+child_start(struct child *c, char *const argv[], const char *input, int capture)
+{
+	size_t len = input != NULL ? strlen(input) : 0;
+	int in = -1, out[2] = { -1, -1 }, rc, err;
+
+	memset(c, 0, sizeof *c);
+	c->fd = -1;
+	if (len > CHILD_INPUT_MAX)
+		len = util_utf8_prefix(input, CHILD_INPUT_MAX);
+	/* The input is in the pipe before the child starts: writing never waits for it. */
+	if (input != NULL && (in = child_input(input, len)) == -1)
+		return -1;
+	if (capture && pipe2(out, O_CLOEXEC) != 0) {
+		err = errno;
+		if (in >= 0)
+			close(in);
+		errno = err;
+		return -1;
+	}
+	rc = child_spawn(&c->pid, argv, in, out[1], 1, CHILD_GRACE_MS);
+	err = errno;
+	if (in >= 0)
+		close(in);
 	if (capture)
 		close(out[1]);
 	if (rc != 0) {
 		if (capture)
 			close(out[0]);
-		c->pid = 0;
-		errno = rc;
+		errno = err;
 		return -1;
 	}
 	if (capture) {
@@ -154,9 +183,6 @@ child_start(struct child *c, char *const argv[], const char *input, size_t len, 
 		c->fd = out[0];
 		c->out = xstrdup("");
 	}
-	kids = xrealloc(kids, (nkids + 1) * sizeof *kids);
-	memset(&kids[nkids], 0, sizeof kids[nkids]);
-	kids[nkids++].pid = c->pid;
 	return 0;
 }
 
@@ -215,7 +241,7 @@ child_reap(void)
 		if (!k->ended) {
 			running++;
 			/* A child that does not stop must not linger for ever. */
-			if (k->forgotten && !k->killed && mono_ms() - k->stop_ms > CHILD_GRACE_MS) {
+			if (k->forgotten && !k->killed && mono_ms() - k->stop_ms > k->grace_ms) {
 				kill(-k->pid, SIGKILL);
 				k->killed = 1;
 			}
@@ -226,9 +252,25 @@ child_reap(void)
 }
 
 int
-child_ended(struct child *c, int *status)
+child_wait(pid_t pid, int *status)
 {
 	struct child_kid *k;
+
+	child_reap();
+	if ((k = child_find(pid)) == NULL) {
+		*status = -1;
+		return 1;
+	}
+	if (!k->ended)
+		return 0;
+	*status = k->status;
+	child_forget(k);
+	return 1;
+}
+
+int
+child_ended(struct child *c, int *status)
+{
 	int eof;
 
 	if (c->pid == 0) {
@@ -236,8 +278,7 @@ child_ended(struct child *c, int *status)
 		return 1;
 	}
 	eof = child_read(c);
-	child_reap();
-	if ((k = child_find(c->pid)) != NULL && !k->ended)
+	if (!child_wait(c->pid, status))
 		return 0;
 	/* It ended: what it wrote last is in the pipe still (it has no writer left). */
 	if (!eof)
@@ -246,24 +287,29 @@ child_ended(struct child *c, int *status)
 		close(c->fd);
 		c->fd = -1;
 	}
-	*status = k != NULL ? k->status : -1;
-	if (k != NULL)
-		child_forget(k);
 	c->pid = 0;
 	return 1;
 }
 
 void
-child_stop(struct child *c)
+child_kill(pid_t pid, int forget)
 {
-	struct child_kid *k;
+	struct child_kid *k = pid != 0 ? child_find(pid) : NULL;
 
-	if (c->pid != 0 && (k = child_find(c->pid)) != NULL) {
-		if (!k->ended)
-			kill(-c->pid, SIGTERM);
+	if (k == NULL)
+		return;
+	if (!k->ended)
+		kill(-pid, SIGTERM);
+	if (forget && !k->forgotten) {
 		k->forgotten = 1;
 		k->stop_ms = mono_ms();
 	}
+}
+
+void
+child_stop(struct child *c)
+{
+	child_kill(c->pid, 1);
 	child_clear(c);
 }
 

@@ -101,6 +101,16 @@ menu_set_key(struct menu *m, menu_key_fn *fn, const struct draw_key *k, size_t n
 	m->nextra = n;
 }
 
+int
+menu_key_sign_out(struct tui *t, struct menu *m, int index, int key)
+{
+	if (key == KEY_ESCAPE || key == TK(KEY_LEFT)) {
+		tui_home(t);
+		return 1;
+	}
+	return 0;
+}
+
 void
 menu_set_ctx(struct menu *m, void *ctx, void (*free_fn)(void *))
 {

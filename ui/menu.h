@@ -32,6 +32,8 @@ void	 menu_free(struct menu *);
 int	 menu_count(const struct menu *);
 void	 menu_set_help(struct menu *, int help_id);
 void	 menu_set_key(struct menu *, menu_key_fn *, const struct draw_key *, size_t);
+/* The key hook of a signed-in person's own menu: Esc or ← signs them out (home). */
+int	 menu_key_sign_out(struct tui *, struct menu *, int index, int key);
 /* Private data for the callbacks, freed with free_fn when the menu goes. */
 void	 menu_set_ctx(struct menu *, void *ctx, void (*free_fn)(void *));
 void	*menu_ctx(const struct menu *);

@@ -20,6 +20,7 @@
 #include "i18n.h"
 #include "flows.h"
 #include "form.h"
+#include "child.h"
 #include "spawn-sync.h"
 #include "sync-state.h"
 
@@ -92,10 +93,8 @@ enrol_refresh(struct tui *t, struct view *v)
 	if (ev->pid == 0)
 		return;
 	ev->seconds = (int)((util_now_ms() - ev->started_ms) / 1000);
-	if (spawn_sync_read(&ev->out, enrol_line, ev) && spawn_sync_ended(ev->pid, &status)) {
-		ev->pid = 0;
+	if (spawn_sync_poll(&ev->pid, &ev->out, enrol_line, ev, &status))
 		enrol_finish(t, ev, status);
-	}
 }
 
 static void
@@ -103,10 +102,7 @@ enrol_leave(struct tui *t, struct view *v)
 {
 	struct enrol_view *ev = v->state;
 
-	if (ev->out.fd != -1)
-		close(ev->out.fd);
-	if (ev->pid != 0)
-		spawn_sync_stop(ev->pid, 1);
+	spawn_sync_drop(ev->pid, &ev->out);
 	free(ev->url);
 	free(ev->last);
 	free(ev->result);
@@ -138,7 +134,7 @@ enrol_key(struct tui *t, struct view *v, int key)
 	case 'c':
 	case 'C':
 		if (ev->pid != 0)
-			spawn_sync_stop(ev->pid, 0);
+			child_kill(ev->pid, 0);
 		return REDRAW;
 	case KEY_ESCAPE:
 	case TK(KEY_LEFT):

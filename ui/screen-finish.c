@@ -154,11 +154,10 @@ finish_draw(struct tui *t, struct view *v, WINDOW *win, int h, int w)
 	for (i = 0; i < c->nsteps; i++)
 		if (j->marks[i] == MARK_BLOCKED) {
 			const char *r = j->reasons && j->reasons[i] ? j->reasons[i] : "";
-			size_t k;
+			const struct block_reason *br = checklist_reason(c, r);
 
-			for (k = 0; k < c->nreasons; k++)
-				if (strcmp(c->reasons[k].id, r) == 0)
-					r = text_for(&c->reasons[k].text, i18n_code());
+			if (br != NULL)
+				r = text_for(&br->text, i18n_code());
 			s = xasprintf("  [!] %zu. %s — %s", i + 1,
 			    text_for(&c->steps[i].title, i18n_code()), r);
 			draw_wrap(s, textw, &l);

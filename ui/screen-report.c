@@ -137,12 +137,10 @@ report_load(struct tui *t, struct report_view *rv)
 		const struct report_block *b = &r->blocks[i];
 		const struct checklist *c = library_find(tui_library(t), b->checklist_id);
 		const char *reason = b->reason ? b->reason : "";
-		size_t k;
+		const struct block_reason *br = checklist_reason(c, reason);
 
-		if (c != NULL)
-			for (k = 0; k < c->nreasons; k++)
-				if (strcmp(c->reasons[k].id, reason) == 0)
-					reason = text_for(&c->reasons[k].text, i18n_code());
+		if (br != NULL)
+			reason = text_for(&br->text, i18n_code());
 		s = xasprintf("%s: %s", screen_resident_title(t, b->checklist_id), reason);
 		fig = xasprintf("%d", b->count);
 		report_add(rv, DS_NORMAL, s, b->count, maxrow, fig);

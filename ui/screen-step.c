@@ -134,12 +134,9 @@ step_mark_box(enum mark m)
 static const char *
 step_reason_text(const struct checklist *c, const char *reason)
 {
-	size_t i;
+	const struct block_reason *br = checklist_reason(c, reason);
 
-	for (i = 0; i < c->nreasons; i++)
-		if (strcmp(c->reasons[i].id, reason) == 0)
-			return text_for(&c->reasons[i].text, i18n_code());
-	return reason;
+	return br != NULL ? text_for(&br->text, i18n_code()) : reason;
 }
 
 /* After a mark (which moved on as it was saved): the next step, or the summary once finished. */

@@ -39,16 +39,6 @@ sup_menu_chosen(struct tui *t, struct menu *m, int i)
 	return REDRAW;
 }
 
-static int
-sup_menu_key(struct tui *t, struct menu *m, int i, int key)
-{
-	if (key == KEY_ESCAPE || key == TK(KEY_LEFT)) {
-		tui_home(t);
-		return 1;
-	}
-	return 0;
-}
-
 void
 screen_supervisor_menu(struct tui *t)
 {
@@ -63,7 +53,7 @@ screen_supervisor_menu(struct tui *t)
 	menu_add(m, _("Ghi danh với máy chủ tỉnh"), NULL, SM_ENROL);
 	menu_add(m, t->app->kiosk ? _("Rời chế độ ki-ốt (thoát chương trình)") : _("Thoát chương trình"), NULL, SM_LEAVE);
 	menu_add(m, _("Đăng xuất"), NULL, SM_LOGOUT);
-	menu_set_key(m, sup_menu_key, k, 1);
+	menu_set_key(m, menu_key_sign_out, k, 1);
 	menu_no_back(m);
 	menu_set_help(m, HELP_SUPERVISOR);
 	menu_push(t, m);

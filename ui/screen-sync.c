@@ -19,6 +19,7 @@
 
 #include "i18n.h"
 #include "flows.h"
+#include "child.h"
 #include "spawn-sync.h"
 #include "sync-output.h"
 #include "store.h"
@@ -133,12 +134,8 @@ sync_poll(struct tui *t, struct sync_view *sv)
 {
 	int status;
 
-	if (sv->pid == 0)
-		return;
-	if (spawn_sync_read(&sv->out, sync_line, sv) && spawn_sync_ended(sv->pid, &status)) {
-		sv->pid = 0;
+	if (spawn_sync_poll(&sv->pid, &sv->out, sync_line, sv, &status))
 		sync_finish(t, sv, status);
-	}
 }
 
 static void
@@ -176,10 +173,7 @@ sync_leave(struct tui *t, struct view *v)
 {
 	struct sync_view *sv = v->state;
 
-	if (sv->out.fd != -1)
-		close(sv->out.fd);
-	if (sv->pid != 0)
-		spawn_sync_stop(sv->pid, 1);
+	spawn_sync_drop(sv->pid, &sv->out);
 	sync_clear(sv);
 	sync_state_free(&sv->state);
 	free(sv);
@@ -201,7 +195,7 @@ sync_key(struct tui *t, struct view *v, int key)
 	case 'c':
 	case 'C':
 		if (sv->pid != 0)
-			spawn_sync_stop(sv->pid, 0);
+			child_kill(sv->pid, 0);
 		return REDRAW;
 	case KEY_ESCAPE:
 	case TK(KEY_LEFT):

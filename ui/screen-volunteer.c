@@ -440,17 +440,6 @@ vol_menu_chosen(struct tui *t, struct menu *m, int i)
 	return REDRAW;
 }
 
-/* Esc on the volunteer's menu logs out. */
-static int
-vol_menu_key(struct tui *t, struct menu *m, int i, int key)
-{
-	if (key == KEY_ESCAPE || key == TK(KEY_LEFT)) {
-		tui_home(t);
-		return 1;
-	}
-	return 0;
-}
-
 void
 screen_volunteer_menu(struct tui *t)
 {
@@ -465,7 +454,7 @@ screen_volunteer_menu(struct tui *t)
 	menu_add(m, _("Tìm người dân (tên hoặc mã)"), NULL, VM_FIND);
 	menu_add(m, _("Hôm nay: người dân và việc đang dở"), NULL, VM_TODAY);
 	menu_add(m, _("Đăng xuất"), NULL, VM_LOGOUT);
-	menu_set_key(m, vol_menu_key, k, 1);
+	menu_set_key(m, menu_key_sign_out, k, 1);
 	menu_no_back(m);
 	menu_set_help(m, HELP_VOLUNTEER);
 	menu_push(t, m);

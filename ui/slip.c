@@ -40,12 +40,9 @@ slip_line(FILE *f, const char *fmt, ...)
 static const char *
 slip_reason(const struct checklist *c, const char *r)
 {
-	size_t k;
+	const struct block_reason *br = checklist_reason(c, r);
 
-	for (k = 0; k < c->nreasons; k++)
-		if (strcmp(c->reasons[k].id, r) == 0)
-			return text_get(&c->reasons[k].text, i18n_lang());
-	return r;
+	return br != NULL ? text_get(&br->text, i18n_lang()) : r;
 }
 
 /* The steps with mark m, one a line; 0 if there was none. */
@@ -138,7 +135,7 @@ slip_probe(const struct config *cfg)
 	if (probe.pid != 0)
 		return;		/* the last question is still out */
 	probe_ms = util_now_ms();
-	if (child_start(&probe, argv, NULL, 0, 1) == -1) {
+	if (child_start(&probe, argv, NULL, 1) == -1) {
 		/* No CUPS client: no printer. */
 		free(printer);
 		printer = NULL;
@@ -183,15 +180,12 @@ int
 slip_print(const char *text, char **cause)
 {
 	char *argv[] = { SLIP_LP, "-d", printer, "-t", (char *)_("Sổ tay số — phiếu mang về"), NULL };
-	size_t len = strlen(text);
 
 	if (printer == NULL)
 		return fail(cause, "%s", _("Ki-ốt chưa có máy in."));
 	if (job.pid != 0)
 		return fail(cause, "%s", _("Phiếu trước vẫn đang được gửi tới máy in; chờ một chút."));
-	if (len > CHILD_INPUT_MAX)
-		len = util_utf8_prefix(text, CHILD_INPUT_MAX);
-	if (child_start(&job, argv, text, len, 1) == -1) {
+	if (child_start(&job, argv, text, 1) == -1) {
 		if (errno == ENOENT)
 			return fail(cause, "%s", _("Không in được: máy chưa cài cups-client (apt-get install cups-client)."));
 		return fail(cause, _("Không in được: không chạy được lp (%s)."), strerror(errno));

@@ -1,45 +1,23 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * spawn-sync.c: see spawn-sync.h. The children's table is small (one sync
- * at a time, plus any still stopping after their screen was left).
+ * spawn-sync.c: see spawn-sync.h. The children themselves are child.c's,
+ * as the other programs the screens run.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "app.h"
 #include "build-info.h"
+#include "child.h"
 #include "i18n.h"
 #include "spawn-sync.h"
 #include "util.h"
 
-
-extern char **environ;
-
-static struct spawn_kid {
-	pid_t	 pid;
-	int	 ended, status;
-	int	 forgotten, killed;
-	int64_t	 stop_ms;	/* CLOCK_MONOTONIC when forgotten */
-} *kids;
-static size_t nkids;
-
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 char *
 spawn_sync_path(void)
@@ -183,70 +161,38 @@ spawn_sync_exec(const char *db_path, const char *config, const char *lang, int a
 static int
 spawn_child(char *path, char **argv, const char *input, pid_t *pid, int *fd, char **cause)
 {
-	posix_spawn_file_actions_t	 fa;
-	posix_spawnattr_t		 at;
-	sigset_t			 def, none;
-	char				*msg;
-	int				 p[2], in[2] = { -1, -1 }, rc;
-	size_t				 len = input != NULL ? strlen(input) : 0;
+	char	*line;
+	int	 p[2], in = -1, rc;
 
 	/* What the child reads fits a pipe's buffer (a token): written now, the write cannot block. */
-	if (input != NULL && (len > 4096 || pipe2(in, O_CLOEXEC) != 0 ||
-	    write(in[1], input, len) != (ssize_t)len || write(in[1], "\n", 1) != 1)) {
+	if (input != NULL) {
+		line = xasprintf("%s\n", input);
+		errno = E2BIG;
+		in = strlen(input) > 4096 ? -1 : child_input(line, strlen(line));
 		rc = errno;
-		if (in[0] != -1) {
-			close(in[0]);
-			close(in[1]);
-		}
-		return fail(cause, _("Không tạo được ống dẫn cho chương trình đồng bộ: %s. Hãy thử lại."),
-		    strerror(rc));
+		free(line);
+		if (in == -1)
+			return fail(cause, _("Không tạo được ống dẫn cho chương trình đồng bộ: %s. Hãy thử lại."),
+			    strerror(rc));
 	}
-	if (in[1] != -1)
-		close(in[1]);
 	if (pipe2(p, O_CLOEXEC) != 0) {
 		rc = errno;
-		if (in[0] != -1)
-			close(in[0]);
+		if (in != -1)
+			close(in);
 		return fail(cause, _("Không tạo được ống dẫn cho việc đồng bộ: %s. Hãy thử lại."), strerror(rc));
 	}
-	posix_spawn_file_actions_init(&fa);
-	if (in[0] != -1)
-		posix_spawn_file_actions_adddup2(&fa, in[0], STDIN_FILENO);
-	else
-		posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, p[1], STDOUT_FILENO);
-	posix_spawn_file_actions_adddup2(&fa, p[1], STDERR_FILENO);
-	posix_spawnattr_init(&at);
-	/* The kiosk ignores Ctrl-C and friends; the child gets the defaults back. */
-	sigemptyset(&def);
-	sigaddset(&def, SIGINT);
-	sigaddset(&def, SIGQUIT);
-	sigaddset(&def, SIGTSTP);
-	sigaddset(&def, SIGTERM);
-	sigaddset(&def, SIGPIPE);
-	sigemptyset(&none);
-	posix_spawnattr_setsigdefault(&at, &def);
-	posix_spawnattr_setsigmask(&at, &none);
-	posix_spawnattr_setpgroup(&at, 0);
-	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK |
-	    POSIX_SPAWN_SETPGROUP);
-	rc = posix_spawn(pid, path, &fa, &at, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&at);
+	/* Its own environment: sotay-sync speaks the kiosk's language to people. */
+	rc = child_spawn(pid, argv, in, p[1], 0, SPAWN_SYNC_GRACE_MS) == 0 ? 0 : errno;
 	close(p[1]);
-	if (in[0] != -1)
-		close(in[0]);
+	if (in != -1)
+		close(in);
 	if (rc != 0) {
 		close(p[0]);
-		msg = cannot_run(path, rc);
-		*cause = msg;
+		*cause = cannot_run(path, rc);
 		return -1;
 	}
 	fcntl(p[0], F_SETFL, fcntl(p[0], F_GETFL) | O_NONBLOCK);
 	*fd = p[0];
-	kids = xrealloc(kids, (nkids + 1) * sizeof *kids);
-	memset(&kids[nkids], 0, sizeof kids[nkids]);
-	kids[nkids++].pid = *pid;
 	return 0;
 }
 
@@ -326,84 +272,23 @@ spawn_sync_read(struct spawn_sync_reader *r, void (*line)(void *, char *), void 
 	return r->fd == -1;
 }
 
-static struct spawn_kid *
-spawn_find(pid_t pid)
+int
+spawn_sync_poll(pid_t *pid, struct spawn_sync_reader *r, void (*line)(void *, char *), void *arg,
+    int *status)
 {
-	size_t i;
-
-	for (i = 0; i < nkids; i++)
-		if (kids[i].pid == pid)
-			return &kids[i];
-	return NULL;
-}
-
-static void
-spawn_forget(struct spawn_kid *k)
-{
-	*k = kids[--nkids];
+	if (*pid == 0 || !spawn_sync_read(r, line, arg) || !child_wait(*pid, status))
+		return 0;
+	*pid = 0;
+	return 1;
 }
 
 void
-spawn_sync_stop(pid_t pid, int forget)
+spawn_sync_drop(pid_t pid, struct spawn_sync_reader *r)
 {
-	struct spawn_kid *k = spawn_find(pid);
-
-	if (k == NULL || k->ended)
-		return;
-	kill(pid, SIGTERM);
-	if (forget && !k->forgotten) {
-		k->forgotten = 1;
-		k->stop_ms = mono_ms();
+	if (r->fd != -1) {
+		close(r->fd);
+		r->fd = -1;
 	}
-}
-
-int
-spawn_sync_reap(void)
-{
-	size_t i = 0;
-	int running = 0, st;
-	pid_t r;
-
-	while (i < nkids) {
-		struct spawn_kid *k = &kids[i];
-
-		if (!k->ended) {
-			r = waitpid(k->pid, &st, WNOHANG);
-			if (r == k->pid || (r == -1 && errno == ECHILD)) {
-				k->ended = 1;
-				k->status = r == k->pid ? st : -1;
-			}
-		}
-		if (k->ended && k->forgotten) {
-			spawn_forget(k);
-			continue;	/* the last one moved into slot i */
-		}
-		if (!k->ended) {
-			running++;
-			/* A child that does not stop must not linger for ever. */
-			if (k->forgotten && !k->killed && mono_ms() - k->stop_ms > SPAWN_SYNC_GRACE_MS) {
-				kill(k->pid, SIGKILL);
-				k->killed = 1;
-			}
-		}
-		i++;
-	}
-	return running;
-}
-
-int
-spawn_sync_ended(pid_t pid, int *status)
-{
-	struct spawn_kid *k;
-
-	spawn_sync_reap();
-	if ((k = spawn_find(pid)) == NULL) {
-		*status = -1;
-		return 1;
-	}
-	if (!k->ended)
-		return 0;
-	*status = k->status;
-	spawn_forget(k);
-	return 1;
+	if (pid != 0)
+		child_kill(pid, 1);
 }

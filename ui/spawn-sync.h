@@ -6,9 +6,10 @@
  * `sotay enroll` and `sotay sync` become that program (spawn_sync_exec);
  * the supervisor's sync and enrolment screens run it as a child with its
  * output on a non-blocking pipe (spawn_sync_start, spawn_sync_enroll) and
- * never wait for it: children
- * are reaped with WNOHANG by spawn_sync_reap, which the UI's loop calls on
- * every turn (and ticks faster while a child lives).
+ * never wait for it: it is one of child.h's children, reaped with WNOHANG
+ * by child_reap, which the UI's loop calls on every turn (and ticks faster
+ * while a child lives). child_kill asks it to stop (SIGTERM: it cancels
+ * and writes its result); child_wait says when it ended.
  */
 #ifndef SOTAY_SPAWN_SYNC_H
 #define SOTAY_SPAWN_SYNC_H
@@ -64,23 +65,17 @@ struct spawn_sync_reader {
  * end. Returns 1 once it is closed.
  */
 int	 spawn_sync_read(struct spawn_sync_reader *, void (*line)(void *, char *), void *arg);
-
 /*
- * Asks the child to stop (SIGTERM: it cancels and writes its result).
- * forget 1: nobody will read its result (the screen is gone), so it is
- * reaped in the background, and killed if it has not ended within
- * SPAWN_SYNC_GRACE_MS.
+ * What a screen does on each tick while its child runs: takes in what it
+ * wrote (spawn_sync_read), and reaps it once its pipe closed. Returns 1
+ * once it ended, *status its wait status (see child_wait), *pid 0.
  */
-void	 spawn_sync_stop(pid_t, int forget);
+int	 spawn_sync_poll(pid_t *pid, struct spawn_sync_reader *,
+	     void (*line)(void *, char *), void *arg, int *status);
+/* Its screen is gone: closes the pipe, and stops and forgets the child if it runs. */
+void	 spawn_sync_drop(pid_t, struct spawn_sync_reader *);
+
+/* A sync that was stopped and forgotten is killed if it has not ended after this long. */
 #define SPAWN_SYNC_GRACE_MS	5000
-
-/*
- * 1 once the child ended (reaped; *status is its wait status, or -1 if
- * it was not this module's), else 0. The child is forgotten after a 1.
- */
-int	 spawn_sync_ended(pid_t, int *status);
-
-/* Reaps the children that ended; returns how many still run. Never blocks. */
-int	 spawn_sync_reap(void);
 
 #endif

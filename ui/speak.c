@@ -73,16 +73,13 @@ speak_start(const struct config *cfg, const char *voice, const char *text, const
 {
 	char *argv[] = { SPEAK_PROGRAM, "-v", (char *)voice, "-s", SPEAK_WPM, "-b", "1", "--stdin",
 	    NULL };
-	size_t len = strlen(text);
 
 	speak_stop();
 	if (cfg->read_aloud == READ_ALOUD_NO)
 		return fail(cause, "%s", _("Đọc to đang tắt trong cài đặt của ki-ốt (read_aloud = no)."));
 	if (cfg->read_aloud == READ_ALOUD_AUTO && !speak_sound_device())
 		return fail(cause, "%s", _("Không đọc to được: máy này không có loa hay thiết bị âm thanh nào."));
-	if (len > CHILD_INPUT_MAX)
-		len = util_utf8_prefix(text, CHILD_INPUT_MAX);
-	if (child_start(&reader, argv, text, len, 0) == -1) {
+	if (child_start(&reader, argv, text, 0) == -1) {
 		if (errno == ENOENT)
 			return fail(cause, "%s", _("Không đọc to được: máy chưa cài espeak-ng (apt-get install espeak-ng)."));
 		return fail(cause, _("Không đọc to được: không chạy được espeak-ng (%s)."), strerror(errno));

@@ -5,9 +5,9 @@
  * one and calls doupdate() once per turn, and sends each key to the view on
  * top. It also owns what every screen shares: the frame, the idle timeout
  * that sends the kiosk home and forgets the last person, resizing, and the
- * language switch. While a sotay-sync child runs (spawn-sync.h) the loop
- * wakes every TUI_FAST_TICK_MS instead of every second, to reap it and to
- * let the sync screen read its pipe; it never waits for the child.
+ * language switch. While a child runs (child.h: sotay-sync, espeak-ng,
+ * lp) the loop wakes every TUI_FAST_TICK_MS instead of every second, to
+ * reap it and to let the sync screen read its pipe; it never waits for it.
  */
 #include <langinfo.h>
 #include <locale.h>
@@ -22,7 +22,6 @@
 #include "i18n.h"
 #include "journey.h"
 #include "slip.h"
-#include "spawn-sync.h"
 #include "speak.h"
 #include "store.h"
 #include "tui.h"
@@ -483,7 +482,7 @@ static void
 tui_set_timeout(struct tui *t)
 {
 	struct view *v = tui_top(t);
-	int ms = spawn_sync_reap() + child_reap() > 0 ? TUI_FAST_TICK_MS : TUI_TICK_MS;
+	int ms = child_reap() > 0 ? TUI_FAST_TICK_MS : TUI_TICK_MS;
 	int64_t left;
 
 	if (v != NULL && v->guard && (left = t->guard_until - util_now_ms()) >= 0 && left < ms)

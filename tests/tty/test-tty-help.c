@@ -24,87 +24,9 @@
 #include "driver.h"
 #include "fixture.h"
 #include "people.h"
+#include "screen.h"
 #include "testlib.h"
 #include "util.h"
-
-/* Long enough for a loaded machine: a wait ends as soon as the text shows. */
-#define WAIT_MS 20000
-
-/* 1 when the screen takes keys: its key bar is drawn (none below 80×24). */
-static int
-ready_now(struct tty *t)
-{
-	char *row;
-	int ok;
-
-	if (t->rows < 24 || t->cols < 80 || t->exited)
-		return 1;
-	row = tty_row(t, t->rows - 1);
-	ok = row != NULL && row[strspn(row, " ")] != '\0';
-	free(row);
-	return ok;
-}
-
-/* Fails the case, with the screen printed, when text does not appear (or go), or the screen never takes keys. */
-static void
-see(struct tty *t, const char *text, int want, int line)
-{
-	int r = want ? tty_wait(t, text, WAIT_MS) : tty_wait_gone(t, text, WAIT_MS);
-
-	if (r != 0) {
-		tty_dump(t, text);
-		fail_msg("line %d: %s on screen: %s", line, want ? "not" : "still", text);
-	}
-	for (int i = 0; i < WAIT_MS / 20 && !ready_now(t); i++)
-		tty_pump(t, 20, 0);
-	if (!ready_now(t)) {
-		tty_dump(t, "key bar");
-		fail_msg("line %d: the screen with %s never shows its keys", line, text);
-	}
-}
-#define SEE(t, text)	see((t), (text), 1, __LINE__)
-#define GONE(t, text)	see((t), (text), 0, __LINE__)
-
-/* Reads the resume code shown after "label" on screen into code. */
-static void
-read_code(struct tty *t, const char *label, char code[RESUME_CODE_LEN + 1])
-{
-	char *s = tty_text(t), *p = strstr(s, label);
-
-	assert_non_null(p);
-	p += strlen(label);
-	memcpy(code, p, RESUME_CODE_LEN);
-	code[RESUME_CODE_LEN] = '\0';
-	free(s);
-	assert_int_equal(strspn(code, RESUME_ALPHABET), RESUME_CODE_LEN);
-}
-
-/* A resident alone, from home to the first step of the test checklist. */
-static void
-resident_to_first_step(struct tty *t, const char *name, char code[RESUME_CODE_LEN + 1])
-{
-	SEE(t, "1 Người dân tự làm");
-	tty_type(t, "1");
-	SEE(t, "Bắt đầu một việc mới");
-	tty_type(t, "1");
-	SEE(t, "Chọn nhóm việc");
-	SEE(t, "Dịch vụ công trực tuyến");
-	tty_type(t, "1");
-	SEE(t, "Đăng ký tài khoản thử");
-	tty_key(t, TTY_ENTER);
-	SEE(t, "Căn cước gắn chip");
-	tty_type(t, "1");
-	SEE(t, "Bạn có đồng ý không?");
-	tty_type(t, "1");
-	SEE(t, "Tên gọi (có thể bỏ trống)");
-	tty_type(t, name);
-	tty_key(t, TTY_ENTER);
-	SEE(t, "Mã tiếp tục: ");
-	read_code(t, "Mã tiếp tục: ", code);
-	tty_key(t, TTY_ENTER);
-	SEE(t, "Bước 1/4");
-	SEE(t, "Mở ứng dụng");
-}
 
 /* Writes an executable script into the fixture's bin folder. */
 static void
@@ -154,7 +76,7 @@ wait_count(struct tty *t, const char *path, const char *needle, int n, int line)
 {
 	char *s;
 
-	for (int i = 0; i < WAIT_MS / 50; i++) {
+	for (int i = 0; i < SCREEN_WAIT_MS / 50; i++) {
 		s = tl_slurp(path);
 		if (count(s, needle) >= n)
 			return s;
@@ -189,7 +111,7 @@ static void
 gone_pid(struct tty *t, pid_t pid, int line)
 {
 	assert_true(pid > 0);
-	for (int i = 0; i < WAIT_MS / 50; i++) {
+	for (int i = 0; i < SCREEN_WAIT_MS / 50; i++) {
 		if (kill(pid, 0) == -1 && errno == ESRCH)
 			return;
 		tty_pump(t, 50, 0);
@@ -232,9 +154,8 @@ test_read_aloud(void **state)
 	env[1] = NULL;
 	pidf = in_dir(&f, "speak.pid");
 	logf = in_dir(&f, "speak.log");
-	fixture_start(&f, &t, 30, 100, "C.UTF-8", 0, env);
-	SEE(&t, "");
-	resident_to_first_step(&t, "Bà Tư", code);
+	screen_start(&f, &t, 30, 100, "C.UTF-8", env);
+	screen_to_first_step(&t, "Bà Tư", code);
 	SEE(&t, "6 Đọc to");
 	tty_type(&t, "6");
 	SEE(&t, "Đang đọc to bước 1");
@@ -284,9 +205,8 @@ test_read_aloud(void **state)
 	env[0] = path;
 	pidf = in_dir(&f, "speak.pid");
 	logf = in_dir(&f, "speak.log");
-	fixture_start(&f, &t, 30, 100, "C.UTF-8", 0, env);
-	SEE(&t, "");
-	resident_to_first_step(&t, "Bà Năm", code);
+	screen_start(&f, &t, 30, 100, "C.UTF-8", env);
+	screen_to_first_step(&t, "Bà Năm", code);
 	tty_type(&t, "6");
 	log = wait_file(&t, logf, "--end--", __LINE__);
 	free(log);
@@ -327,9 +247,8 @@ test_read_aloud_real(void **state)
 	path = xasprintf("PATH=%s/bin:/usr/bin:/bin", f.dir);
 	env[0] = path;
 	env[1] = NULL;
-	fixture_start(&f, &t, 30, 100, "C.UTF-8", 0, env);
-	SEE(&t, "");
-	resident_to_first_step(&t, "Ông Bảy", code);
+	screen_start(&f, &t, 30, 100, "C.UTF-8", env);
+	screen_to_first_step(&t, "Ông Bảy", code);
 	tty_type(&t, "6");
 	s = wait_file(&t, done, "\n", __LINE__);
 	assert_string_equal(s, "0\n");
@@ -367,9 +286,8 @@ test_read_aloud_off(void **state)
 	path = xasprintf("PATH=%s/empty", f.dir);
 	env[0] = path;
 	env[1] = NULL;
-	fixture_start(&f, &t, 30, 100, "C.UTF-8", 0, env);
-	SEE(&t, "");
-	resident_to_first_step(&t, "Chị Sáu", code);
+	screen_start(&f, &t, 30, 100, "C.UTF-8", env);
+	screen_to_first_step(&t, "Chị Sáu", code);
 	tty_type(&t, "6");
 	SEE(&t, "Không đọc to được: máy chưa cài espeak-ng");
 	/* The step screen goes on as before. */
@@ -381,9 +299,8 @@ test_read_aloud_off(void **state)
 
 	/* The setting says no. */
 	fixture_init(&f, "aloud-no", "read_aloud = no");
-	fixture_start(&f, &t, 30, 100, "C.UTF-8", 0, NULL);
-	SEE(&t, "");
-	resident_to_first_step(&t, "Chị Bảy", code);
+	screen_start(&f, &t, 30, 100, "C.UTF-8", NULL);
+	screen_to_first_step(&t, "Chị Bảy", code);
 	tty_type(&t, "6");
 	SEE(&t, "Đọc to đang tắt trong cài đặt");
 	tty_stop(&t);
@@ -399,9 +316,8 @@ test_read_aloud_off(void **state)
 		return;
 	}
 	fixture_init(&f, "aloud-auto", NULL);
-	fixture_start(&f, &t, 30, 100, "C.UTF-8", 0, NULL);
-	SEE(&t, "");
-	resident_to_first_step(&t, "Chị Tám", code);
+	screen_start(&f, &t, 30, 100, "C.UTF-8", NULL);
+	screen_to_first_step(&t, "Chị Tám", code);
 	tty_type(&t, "6");
 	SEE(&t, "không có loa hay thiết bị âm thanh");
 	tty_stop(&t);
@@ -443,9 +359,8 @@ test_slip(void **state)
 	env[1] = NULL;
 	logf = in_dir(&f, "lp.log");
 	failf = in_dir(&f, "lp.fail");
-	fixture_start(&f, &t, 30, 100, "C.UTF-8", 0, env);
-	SEE(&t, "");
-	resident_to_first_step(&t, "Cô Ba", code);
+	screen_start(&f, &t, 30, 100, "C.UTF-8", env);
+	screen_to_first_step(&t, "Cô Ba", code);
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Bước 2/4");
 	tty_key(&t, TTY_ESC);
@@ -517,9 +432,8 @@ test_slip_no_printer(void **state)
 	env[0] = path;
 	env[1] = NULL;
 	lpstat_log = in_dir(&f, "lpstat.log");
-	fixture_start(&f, &t, 30, 100, "C.UTF-8", 0, env);
-	SEE(&t, "");
-	resident_to_first_step(&t, "Cô Tư", code);
+	screen_start(&f, &t, 30, 100, "C.UTF-8", env);
+	screen_to_first_step(&t, "Cô Tư", code);
 	tty_key(&t, TTY_ESC);
 	SEE(&t, "Đã tạm dừng");
 	/* CUPS was asked, and said no: the screen's keys stay without the slip. */
@@ -540,9 +454,8 @@ test_slip_no_printer(void **state)
 	fixture_init(&f, "slip-nocups", NULL);
 	path = xasprintf("PATH=%s/empty", f.dir);
 	env[0] = path;
-	fixture_start(&f, &t, 30, 100, "C.UTF-8", 0, env);
-	SEE(&t, "");
-	resident_to_first_step(&t, "Cô Năm", code);
+	screen_start(&f, &t, 30, 100, "C.UTF-8", env);
+	screen_to_first_step(&t, "Cô Năm", code);
 	tty_key(&t, TTY_ESC);
 	SEE(&t, "Đã tạm dừng");
 	SEE(&t, "Enter Xong");

@@ -32,55 +32,11 @@
 #include "fixture.h"
 #include "journey.h"
 #include "people.h"
+#include "screen.h"
 #include "store.h"
 #include "sync-state.h"
 #include "testlib.h"
 #include "util.h"
-
-/* Long enough for a loaded machine: a wait ends as soon as the text shows. */
-#define WAIT_MS 20000
-
-/*
- * 1 when the screen takes keys: its key bar is drawn. A screen
- * that starts or finishes something shows its keys only once a pause has
- * passed with it in view; below 80×24 there is no key bar to wait for.
- */
-static int
-ready_now(struct tty *t)
-{
-	char *row;
-	int ok;
-
-	if (t->rows < 24 || t->cols < 80 || t->exited)
-		return 1;
-	row = tty_row(t, t->rows - 1);
-	ok = row != NULL && row[strspn(row, " ")] != '\0';
-	free(row);
-	return ok;
-}
-
-/* Fails the case, with the screen printed, when text does not appear (or go), or the screen never takes keys. */
-static void
-see(struct tty *t, const char *text, int want, int line)
-{
-	int r = want ? tty_wait(t, text, WAIT_MS) : tty_wait_gone(t, text, WAIT_MS);
-
-	if (r != 0) {
-		tty_dump(t, text);
-		fail_msg("line %d: %s on screen: %s", line, want ? "not" : "still", text);
-	}
-	for (int i = 0; i < WAIT_MS / 20 && !ready_now(t); i++)
-		tty_pump(t, 20, 0);
-	if (!ready_now(t)) {
-		tty_dump(t, "key bar");
-		fail_msg("line %d: the screen with %s never shows its keys", line, text);
-	}
-	/* The key bar came with a redraw: the keys act once all of that is written. */
-	if (tty_wait(t, "", WAIT_MS) != 0)
-		fail_msg("line %d: the screen never settled", line);
-}
-#define SEE(t, text)	see((t), (text), 1, __LINE__)
-#define GONE(t, text)	see((t), (text), 0, __LINE__)
 
 /* Chooses the menu item whose line holds text, by its number key. */
 static void
@@ -89,7 +45,7 @@ choose(struct tty *t, const char *text)
 	int row;
 	char *line, key[2] = { 0, 0 };
 
-	see(t, text, 1, __LINE__);
+	screen_see(t, text, 1, __LINE__);
 	row = tty_find_row(t, text);
 	line = tty_row(t, row);
 	key[0] = line[strspn(line, " ")];
@@ -101,26 +57,62 @@ choose(struct tty *t, const char *text)
 	tty_type(t, key);
 }
 
-/* Reads the resume code shown after "label" on screen into code. */
+/* From home to the form where a resident types their resume code. */
 static void
-read_code(struct tty *t, const char *label, char code[RESUME_CODE_LEN + 1])
+to_code_form(struct tty *t)
 {
-	char *s = tty_text(t), *p = strstr(s, label);
-
-	assert_non_null(p);
-	p += strlen(label);
-	memcpy(code, p, RESUME_CODE_LEN);
-	code[RESUME_CODE_LEN] = '\0';
-	free(s);
-	assert_int_equal(strspn(code, RESUME_ALPHABET), RESUME_CODE_LEN);
+	tty_type(t, "1");
+	SEE(t, "Tiếp tục bằng mã");
+	tty_type(t, "2");
+	SEE(t, "Gõ mã tiếp tục");
 }
 
-/* Starts the kiosk and waits for its first screen: keys typed before it shows are dropped. */
+/* The supervisor signs in from home: their name from the list, their PIN. */
 static void
-home(struct fixture *f, struct tty *t, int rows, int cols, const char *lang)
+supervisor_in(struct tty *t)
 {
-	fixture_start(f, t, rows, cols, lang, 0, NULL);
-	see(t, "", 1, __LINE__);
+	tty_type(t, "3");
+	SEE(t, "Chọn tên tổ trưởng");
+	choose(t, FIX_SUPERVISOR);
+	SEE(t, "Mã PIN của " FIX_SUPERVISOR);
+	tty_type(t, FIX_SUPERVISOR_PIN);
+	tty_key(t, TTY_ENTER);
+	SEE(t, "Tổ trưởng: " FIX_SUPERVISOR);
+}
+
+/* In the C locale: a resident alone, from home to the question of being remembered. */
+static void
+ascii_to_consent(struct tty *t)
+{
+	SEE(t, "1 Nguoi dan tu lam");
+	tty_type(t, "1");
+	SEE(t, "Bat dau mot viec moi");
+	tty_type(t, "1");
+	SEE(t, "Dich vu cong truc tuyen");
+	tty_type(t, "1");
+	SEE(t, "Dang ky tai khoan thu");
+	tty_key(t, TTY_ENTER);
+	SEE(t, "Can cuoc gan chip");
+	tty_type(t, "1");
+	SEE(t, "Ban co dong y khong?");
+}
+
+/* Fails the case when a cell on screen is not ASCII. */
+static void
+all_ascii(struct tty *t)
+{
+	VTermScreenCell c;
+	int r, col;
+
+	for (r = 0; r < t->rows; r++)
+		for (col = 0; col < t->cols; col++) {
+			uint32_t ch = tty_cell(t, r, col, &c);
+
+			if (ch >= 0x80) {
+				tty_dump(t, "a cell is not ASCII");
+				fail_msg("cell %d,%d holds U+%04X", r, col, ch);
+			}
+		}
 }
 
 /* The home screen names the kiosk and its place, the ways in, and the status line. */
@@ -131,7 +123,7 @@ test_home(void **state)
 	struct tty t;
 
 	fixture_init(&f, "home", NULL);
-	home(&f, &t, 24, 80, "C.UTF-8");
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
 	SEE(&t, "Nhà văn hóa thôn Đông");
 	/* Each place's name says what it is, once: not "Thôn: Thôn Đông". */
 	SEE(&t, "Thôn Đông · Xã Tịnh Hà");
@@ -156,7 +148,7 @@ test_home(void **state)
 	GONE(&t, "Trang chủ của ki-ốt");
 	SEE(&t, "1 Người dân tự làm");
 	tty_type(&t, "q");
-	assert_true(tty_wait_exit(&t, WAIT_MS));
+	assert_true(tty_wait_exit(&t, SCREEN_WAIT_MS));
 	assert_true(WIFEXITED(t.status) && WEXITSTATUS(t.status) == 0);
 	tty_stop(&t);
 	fixture_free(&f);
@@ -180,60 +172,25 @@ test_home_sync_error(void **state)
 	assert_int_equal(sync_state_succeeded(st, ok, &cause), 0);
 	store_close(st);
 	util_format_time(ok, when);
-	home(&f, &t, 24, 80, "C.UTF-8");
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
 	SEE(&t, "Có mạng");
 	SEE(&t, when);
 	tty_type(&t, "q");
-	assert_true(tty_wait_exit(&t, WAIT_MS));
+	assert_true(tty_wait_exit(&t, SCREEN_WAIT_MS));
 	tty_stop(&t);
 
 	st = fixture_store(&f);
 	assert_int_equal(sync_state_failed(st, "503", &cause), 0);
 	store_close(st);
-	home(&f, &t, 24, 80, "C.UTF-8");
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
 	SEE(&t, "Ngoại tuyến");
 	SEE(&t, when);
 	GONE(&t, "Có mạng");
 	tty_type(&t, "q");
-	assert_true(tty_wait_exit(&t, WAIT_MS));
+	assert_true(tty_wait_exit(&t, SCREEN_WAIT_MS));
 	tty_stop(&t);
 	fixture_free(&f);
 	(void)state;
-}
-
-/*
- * From home to the first step of test-basic as a resident alone who agrees
- * to be remembered; the resume code shown large is read into code.
- */
-static void
-resident_to_first_step(struct tty *t, const char *name, char code[RESUME_CODE_LEN + 1])
-{
-	SEE(t, "1 Người dân tự làm");
-	tty_type(t, "1");
-	SEE(t, "Bắt đầu một việc mới");
-	tty_type(t, "1");
-	SEE(t, "Chọn nhóm việc");
-	SEE(t, "Dịch vụ công trực tuyến");
-	tty_type(t, "1");
-	SEE(t, "Đăng ký tài khoản thử");
-	tty_key(t, TTY_ENTER);
-	/* What it takes: time, what to bring. */
-	SEE(t, "khoảng 10 phút · 4 bước");
-	SEE(t, "Căn cước gắn chip");
-	tty_type(t, "1");
-	SEE(t, "Bạn có đồng ý không?");
-	tty_type(t, "1");
-	SEE(t, "Tên gọi (có thể bỏ trống)");
-	tty_type(t, name);
-	tty_key(t, TTY_ENTER);
-	SEE(t, "Mã tiếp tục của bạn");
-	SEE(t, "Mã tiếp tục: ");
-	read_code(t, "Mã tiếp tục: ", code);
-	/* The code is also drawn large (5 rows of blocks). */
-	assert_true(tty_has(t, "█████") || tty_has(t, "█   █"));
-	tty_key(t, TTY_ENTER);
-	SEE(t, "Bước 1/4");
-	SEE(t, "Mở ứng dụng");
 }
 
 /* The one open session of the resident with this code, loaded from the database. */
@@ -269,8 +226,8 @@ test_resident_alone(void **state)
 	char code[RESUME_CODE_LEN + 1], typed[16];
 
 	fixture_init(&f, "resident", NULL);
-	home(&f, &t, 24, 80, "C.UTF-8");
-	resident_to_first_step(&t, "Chị Mai", code);
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
+	screen_to_first_step(&t, "Chị Mai", code);
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Đã lưu: bước 1 xong.");
 	SEE(&t, "Bước 2/4");
@@ -311,10 +268,7 @@ test_resident_alone(void **state)
 	/* Next visit: the code, typed in lower case with a space, brings the session back. */
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "1 Người dân tự làm");
-	tty_type(&t, "1");
-	SEE(&t, "Tiếp tục bằng mã");
-	tty_type(&t, "2");
-	SEE(&t, "Gõ mã tiếp tục");
+	to_code_form(&t);
 	tty_type(&t, "zzzzzz");
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Không tìm thấy mã ZZZZZZ");
@@ -369,12 +323,9 @@ test_code_tries(void **state)
 	struct tty t;
 
 	fixture_init(&f, "code-tries", NULL);
-	home(&f, &t, 24, 80, "C.UTF-8");
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
 	SEE(&t, "1 Người dân tự làm");
-	tty_type(&t, "1");
-	SEE(&t, "Tiếp tục bằng mã");
-	tty_type(&t, "2");
-	SEE(&t, "Gõ mã tiếp tục");
+	to_code_form(&t);
 	/* Each message names its code, so each is seen anew. */
 	tty_type(&t, "zzzzzz");
 	tty_key(&t, TTY_ENTER);
@@ -392,11 +343,8 @@ test_code_tries(void **state)
 	SEE(&t, "giây rồi gõ lại");
 	tty_stop(&t);
 
-	home(&f, &t, 24, 80, "C.UTF-8");
-	tty_type(&t, "1");
-	SEE(&t, "Tiếp tục bằng mã");
-	tty_type(&t, "2");
-	SEE(&t, "Gõ mã tiếp tục");
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
+	to_code_form(&t);
 	tty_type(&t, "wwwwww");
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Đã gõ sai mã nhiều lần. Hãy chờ");
@@ -434,7 +382,7 @@ test_typed_ahead(void **state)
 	char code[RESUME_CODE_LEN + 1], *cause = NULL;
 
 	fixture_init(&f, "burst", NULL);
-	home(&f, &t, 24, 80, "C.UTF-8");
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
 	tty_type(&t, "1");
 	SEE(&t, "Bắt đầu một việc mới");
 	tty_type(&t, "1");
@@ -455,7 +403,7 @@ test_typed_ahead(void **state)
 	/* The name → the resume code: the code stays until read. */
 	burst(&t);
 	SEE(&t, "Mã tiếp tục của bạn");
-	read_code(&t, "Mã tiếp tục: ", code);
+	screen_read_code(&t, "Mã tiếp tục: ", code);
 	assert_false(tty_has(&t, "Bước 1/4"));
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Bước 1/4");
@@ -477,10 +425,7 @@ test_typed_ahead(void **state)
 	SEE(&t, "1 Người dân tự làm");
 
 	/* Back with the code, to the last step; the burst finishes it and stops on the summary. */
-	tty_type(&t, "1");
-	SEE(&t, "Tiếp tục bằng mã");
-	tty_type(&t, "2");
-	SEE(&t, "Gõ mã tiếp tục");
+	to_code_form(&t);
 	tty_type(&t, code);
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Việc của bạn — Bà Năm");
@@ -536,8 +481,8 @@ test_sigkill_restart(void **state)
 	char code[RESUME_CODE_LEN + 1];
 
 	fixture_init(&f, "sigkill", NULL);
-	home(&f, &t, 24, 80, "C.UTF-8");
-	resident_to_first_step(&t, "", code);
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
+	screen_to_first_step(&t, "", code);
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Đã lưu: bước 1 xong.");
 	tty_key(&t, TTY_ENTER);
@@ -555,11 +500,8 @@ test_sigkill_restart(void **state)
 	journey_free(j);
 	people_resident_clear(&r);
 
-	home(&f, &t, 24, 80, "C.UTF-8");
-	tty_type(&t, "1");
-	SEE(&t, "Tiếp tục bằng mã");
-	tty_type(&t, "2");
-	SEE(&t, "Gõ mã tiếp tục");
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
+	to_code_form(&t);
 	tty_type(&t, code);
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Việc của bạn");
@@ -595,15 +537,15 @@ stopped_by(int sig)
 	char code[RESUME_CODE_LEN + 1], *wal;
 
 	fixture_init(&f, sig == SIGTERM ? "sigterm" : "sighup", NULL);
-	home(&f, &t, 24, 80, "C.UTF-8");
-	resident_to_first_step(&t, "", code);
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
+	screen_to_first_step(&t, "", code);
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Đã lưu: bước 1 xong.");
 	SEE(&t, "Bước 2/4");
 	assert_int_equal(tcgetattr(t.fd, &tio), 0);
 	assert_false(tio.c_lflag & ECHO);	/* the kiosk has the terminal */
 	kill(t.pid, sig);
-	if (!tty_wait_exit(&t, WAIT_MS)) {
+	if (!tty_wait_exit(&t, SCREEN_WAIT_MS)) {
 		tty_dump(&t, "still running");
 		fail_msg("sotay did not leave on signal %d", sig);
 	}
@@ -665,7 +607,7 @@ test_start_purges_old_details(void **state)
 	assert_int_equal(sqlite3_step(s), SQLITE_DONE);
 	store_close(st);
 
-	home(&f, &t, 24, 80, "C.UTF-8");
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
 	/* A key answered: the kiosk is past its start. */
 	tty_type(&t, "2");
 	SEE(&t, "Chọn tên của bạn");
@@ -694,7 +636,7 @@ test_volunteer(void **state)
 	char *cause = NULL;
 
 	fixture_init(&f, "volunteer", NULL);
-	home(&f, &t, 24, 80, "C.UTF-8");
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
 	SEE(&t, "2 Tình nguyện viên");
 	tty_type(&t, "2");
 	SEE(&t, "Chọn tên của bạn");
@@ -800,7 +742,7 @@ test_pin_lockout(void **state)
 	int i;
 
 	fixture_init(&f, "lockout", NULL);
-	home(&f, &t, 24, 80, "C.UTF-8");
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
 	SEE(&t, "2 Tình nguyện viên");
 	tty_type(&t, "2");
 	SEE(&t, "Chọn tên của bạn");
@@ -834,7 +776,7 @@ test_kiosk_keys(void **state)
 
 	fixture_init(&f, "kiosk", NULL);
 	fixture_start(&f, &t, 24, 80, "C.UTF-8", 1, NULL);
-	see(&t, "", 1, __LINE__);
+	screen_see(&t, "", 1, __LINE__);
 	SEE(&t, "1 Người dân tự làm");
 	assert_false(tty_has(&t, "Thoát"));
 	tty_raw(&t, "\003", 1);
@@ -847,15 +789,9 @@ test_kiosk_keys(void **state)
 	tty_key(&t, TTY_ESC);
 	GONE(&t, "Chọn tên của bạn");
 	SEE(&t, "3 Tổ trưởng");
-	tty_type(&t, "3");
-	SEE(&t, "Chọn tên tổ trưởng");
-	tty_type(&t, "1");
-	SEE(&t, "Mã PIN của " FIX_SUPERVISOR);
-	tty_type(&t, FIX_SUPERVISOR_PIN);
-	tty_key(&t, TTY_ENTER);
-	SEE(&t, "Tổ trưởng: " FIX_SUPERVISOR);
+	supervisor_in(&t);
 	choose(&t, "Rời chế độ ki-ốt");
-	assert_true(tty_wait_exit(&t, WAIT_MS));
+	assert_true(tty_wait_exit(&t, SCREEN_WAIT_MS));
 	assert_true(WIFEXITED(t.status) && WEXITSTATUS(t.status) == 0);
 	tty_stop(&t);
 	fixture_free(&f);
@@ -870,8 +806,8 @@ test_resize(void **state)
 	char code[RESUME_CODE_LEN + 1];
 
 	fixture_init(&f, "resize", NULL);
-	home(&f, &t, 40, 120, "C.UTF-8");
-	resident_to_first_step(&t, "Ba", code);
+	screen_start(&f, &t, 40, 120, "C.UTF-8", NULL);
+	screen_to_first_step(&t, "Ba", code);
 	SEE(&t, "Các bước");
 	SEE(&t, "[ ] 1. Mở ứng dụng");
 	SEE(&t, "[ ] 4. Xác nhận");
@@ -906,42 +842,23 @@ test_non_utf8(void **state)
 {
 	struct fixture f;
 	struct tty t;
-	VTermScreenCell c;
-	int r, col;
 	char code[RESUME_CODE_LEN + 1];
 
 	fixture_init(&f, "ascii", NULL);
-	home(&f, &t, 24, 80, "C");
+	screen_start(&f, &t, 24, 80, "C", NULL);
 	SEE(&t, "1 Nguoi dan tu lam");
 	SEE(&t, "Nha van hoa thon Dong");
 	SEE(&t, "Ngoai tuyen");
-	tty_type(&t, "1");
-	SEE(&t, "Bat dau mot viec moi");
-	tty_type(&t, "1");
-	SEE(&t, "Dich vu cong truc tuyen");
-	tty_type(&t, "1");
-	SEE(&t, "Dang ky tai khoan thu");
-	tty_key(&t, TTY_ENTER);
-	SEE(&t, "Can cuoc gan chip");
-	tty_type(&t, "1");
-	SEE(&t, "Ban co dong y khong?");
+	ascii_to_consent(&t);
 	tty_type(&t, "1");
 	SEE(&t, "Ten goi (co the bo trong)");
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Ma tiep tuc: ");
-	read_code(&t, "Ma tiep tuc: ", code);
+	screen_read_code(&t, "Ma tiep tuc: ", code);
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Buoc 1/4");
 	SEE(&t, "Mo ung dung");
-	for (r = 0; r < t.rows; r++)
-		for (col = 0; col < t.cols; col++) {
-			uint32_t ch = tty_cell(&t, r, col, &c);
-
-			if (ch >= 0x80) {
-				tty_dump(&t, "a cell is not ASCII");
-				fail_msg("cell %d,%d holds U+%04X", r, col, ch);
-			}
-		}
+	all_ascii(&t);
 	tty_stop(&t);
 	fixture_free(&f);
 }
@@ -1007,8 +924,8 @@ test_step_notes(void **state)
 	int tip, note;
 
 	fixture_init(&f, "notes", NULL);
-	home(&f, &t, 24, 80, "C.UTF-8");
-	resident_to_first_step(&t, "Chú Tư", code);
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
+	screen_to_first_step(&t, "Chú Tư", code);
 	add_note(&t, "Mang kính đọc chữ");
 	line = note_line(&f, code, "Ghi chú (%s): %s");
 	SEE(&t, line);
@@ -1034,11 +951,8 @@ test_step_notes(void **state)
 	/* Power cut, then the code: the note is still on its step. */
 	kill(t.pid, SIGKILL);
 	tty_stop(&t);
-	home(&f, &t, 24, 80, "C.UTF-8");
-	tty_type(&t, "1");
-	SEE(&t, "Tiếp tục bằng mã");
-	tty_type(&t, "2");
-	SEE(&t, "Gõ mã tiếp tục");
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
+	to_code_form(&t);
 	tty_type(&t, code);
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Việc của bạn — Chú Tư");
@@ -1068,8 +982,8 @@ test_finish_many_notes(void **state)
 	int i;
 
 	fixture_init(&f, "manynotes", NULL);
-	home(&f, &t, 24, 80, "C.UTF-8");
-	resident_to_first_step(&t, "Bà Sáu", code);
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
+	screen_to_first_step(&t, "Bà Sáu", code);
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Bước 2/4");
 	for (i = 1; i <= 7; i++) {
@@ -1101,22 +1015,10 @@ test_step_notes_ascii(void **state)
 {
 	struct fixture f;
 	struct tty t;
-	VTermScreenCell c;
-	int r, col;
 
 	fixture_init(&f, "notesascii", NULL);
-	home(&f, &t, 40, 120, "C");
-	SEE(&t, "1 Nguoi dan tu lam");
-	tty_type(&t, "1");
-	SEE(&t, "Bat dau mot viec moi");
-	tty_type(&t, "1");
-	SEE(&t, "Dich vu cong truc tuyen");
-	tty_type(&t, "1");
-	SEE(&t, "Dang ky tai khoan thu");
-	tty_key(&t, TTY_ENTER);
-	SEE(&t, "Can cuoc gan chip");
-	tty_type(&t, "1");
-	SEE(&t, "Ban co dong y khong?");
+	screen_start(&f, &t, 40, 120, "C", NULL);
+	ascii_to_consent(&t);
 	tty_type(&t, "2");
 	SEE(&t, "Buoc 1/4");
 	tty_type(&t, "4");
@@ -1128,15 +1030,7 @@ test_step_notes_ascii(void **state)
 	SEE(&t, "Ghi chu (");
 	SEE(&t, "[ ] 1.* Mo ung dung");
 	SEE(&t, "[ ] 2. Nhap so dinh danh");
-	for (r = 0; r < t.rows; r++)
-		for (col = 0; col < t.cols; col++) {
-			uint32_t ch = tty_cell(&t, r, col, &c);
-
-			if (ch >= 0x80) {
-				tty_dump(&t, "a cell is not ASCII");
-				fail_msg("cell %d,%d holds U+%04X", r, col, ch);
-			}
-		}
+	all_ascii(&t);
 	tty_stop(&t);
 	fixture_free(&f);
 }
@@ -1152,8 +1046,8 @@ test_idle_timeout(void **state)
 	char code[RESUME_CODE_LEN + 1];
 
 	fixture_init(&f, "idle", "idle_seconds = 2");
-	home(&f, &t, 24, 80, "C.UTF-8");
-	resident_to_first_step(&t, "Cô Hoa", code);
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
+	screen_to_first_step(&t, "Cô Hoa", code);
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Bước 2/4");
 	SEE(&t, "Đã về trang chủ vì lâu không dùng");
@@ -1338,8 +1232,8 @@ test_idle_countdown_language(void **state)
 	char code[RESUME_CODE_LEN + 1];
 
 	fixture_init(&f, "idlelang", "idle_seconds = 4");
-	home(&f, &t, 24, 80, "C.UTF-8");
-	resident_to_first_step(&t, "Bác Ba", code);
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
+	screen_to_first_step(&t, "Bác Ba", code);
 	tty_key(&t, TTY_F(2));
 	SEE(&t, "Step 1/4");
 	SEE(&t, "press any key to stay");
@@ -1374,7 +1268,7 @@ test_second_screen_refused(void **state)
 	int st;
 
 	fixture_init(&f, "twoscreens", NULL);
-	home(&f, &t, 24, 80, "C.UTF-8");
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
 	SEE(&t, "1 Người dân tự làm");
 	out = xasprintf("%s/second.txt", f.dir);
 	{
@@ -1399,7 +1293,7 @@ test_second_screen_refused(void **state)
 	tty_type(&t, "2");
 	SEE(&t, "Chọn tên của bạn");
 	tty_stop(&t);
-	home(&f, &t2, 24, 80, "C.UTF-8");
+	screen_start(&f, &t2, 24, 80, "C.UTF-8", NULL);
 	SEE(&t2, "1 Người dân tự làm");
 	tty_stop(&t2);
 	free(out);
@@ -1447,8 +1341,8 @@ test_vietnamese_cells(void **state)
 	int r, col, k;
 
 	fixture_init(&f, "cells", NULL);
-	home(&f, &t, 24, 80, "C.UTF-8");
-	resident_to_first_step(&t, "Nguyễn Văn Đức", code);
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
+	screen_to_first_step(&t, "Nguyễn Văn Đức", code);
 	tty_key(&t, TTY_F(1));
 	SEE(&t, "Làm theo bước trên màn hình");
 	for (r = 0; r < t.rows; r++)
@@ -1554,8 +1448,8 @@ test_qr_code(void **state)
 	char code[RESUME_CODE_LEN + 1], *url;
 
 	fixture_init(&f, "qr", NULL);
-	home(&f, &t, 24, 80, "C.UTF-8");
-	resident_to_first_step(&t, "QR", code);
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
+	screen_to_first_step(&t, "QR", code);
 	SEE(&t, "Quét để mở trang");
 	url = decode_qr(&t, 0);
 	if (url == NULL)
@@ -1579,12 +1473,11 @@ test_no_color(void **state)
 	int r, col;
 
 	fixture_init(&f, "nocolor", NULL);
-	fixture_start(&f, &t, 24, 80, "C.UTF-8", 0, env);
-	see(&t, "", 1, __LINE__);
+	screen_start(&f, &t, 24, 80, "C.UTF-8", env);
 	SEE(&t, "1 Người dân tự làm");
 	tty_cell(&t, 0, 0, &c);
 	assert_true(c.attrs.reverse);	/* the title bar */
-	resident_to_first_step(&t, "Mono", code);
+	screen_to_first_step(&t, "Mono", code);
 	SEE(&t, "Quét để mở trang");
 	for (r = 0; r < t.rows; r++)
 		for (col = 0; col < t.cols; col++) {
@@ -1617,9 +1510,9 @@ test_supervisor(void **state)
 	int found_minh = 0, lan_disabled = 0;
 
 	fixture_init(&f, "supervisor", NULL);
-	home(&f, &t, 24, 80, "C.UTF-8");
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
 	/* One finished session and one blocked step, for the report. */
-	resident_to_first_step(&t, "Ông Tư", code);
+	screen_to_first_step(&t, "Ông Tư", code);
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Bước 2/4");
 	tty_key(&t, TTY_ENTER);
@@ -1632,13 +1525,7 @@ test_supervisor(void **state)
 	SEE(&t, "Hoàn thành!");
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "3 Tổ trưởng");
-	tty_type(&t, "3");
-	SEE(&t, "Chọn tên tổ trưởng");
-	tty_type(&t, "1");
-	SEE(&t, "Mã PIN của " FIX_SUPERVISOR);
-	tty_type(&t, FIX_SUPERVISOR_PIN);
-	tty_key(&t, TTY_ENTER);
-	SEE(&t, "Tổ trưởng: " FIX_SUPERVISOR);
+	supervisor_in(&t);
 	tty_type(&t, "2");
 	SEE(&t, "Tuần này:");
 	SEE(&t, "Người được giúp: 1");
@@ -1736,7 +1623,7 @@ test_prerequisite(void **state)
 	struct tty t;
 
 	fixture_init(&f, "prereq", NULL);
-	home(&f, &t, 24, 80, "C.UTF-8");
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
 	tty_type(&t, "1");
 	SEE(&t, "Bắt đầu một việc mới");
 	tty_type(&t, "1");
@@ -1765,8 +1652,8 @@ test_step_keys(void **state)
 	char code[RESUME_CODE_LEN + 1], *row;
 
 	fixture_init(&f, "stepkeys", NULL);
-	home(&f, &t, 24, 80, "C.UTF-8");
-	resident_to_first_step(&t, "Anh Nam", code);
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
+	screen_to_first_step(&t, "Anh Nam", code);
 	/* Nothing to undo yet: the core says so, and the screen shows it. */
 	tty_type(&t, "5");
 	tty_pump(&t, 1000, 300);
@@ -1851,8 +1738,8 @@ test_step_number_keys(void **state)
 	char code[RESUME_CODE_LEN + 1], *bar;
 
 	fixture_init(&f, "numkeys", NULL);
-	home(&f, &t, 24, 80, "C.UTF-8");
-	resident_to_first_step(&t, "Cô Hoa", code);
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
+	screen_to_first_step(&t, "Cô Hoa", code);
 	bar = tty_row(&t, t.rows - 1);
 	for (const char *k = "1 Xong|2 Bỏ qua|3 Vướng|4 Ghi chú|5 Hoàn tác|Esc Tạm dừng|F1 Trợ giúp"; *k; ) {
 		size_t n = strcspn(k, "|");
@@ -1932,11 +1819,8 @@ test_text_field_editing(void **state)
 	char code[RESUME_CODE_LEN + 1];
 
 	fixture_init(&f, "editing", NULL);
-	home(&f, &t, 24, 80, "C.UTF-8");
-	tty_type(&t, "1");
-	SEE(&t, "Tiếp tục bằng mã");
-	tty_type(&t, "2");
-	SEE(&t, "Gõ mã tiếp tục");
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
+	to_code_form(&t);
 	SEE(&t, "0/9");
 	/* Past the limit: refused, said, and counted. */
 	tty_type(&t, "abcdefghijk");
@@ -2009,7 +1893,7 @@ test_text_field_editing(void **state)
 	SEE(&t, "[Bà Ba Đức Nguyễn");
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Mã tiếp tục của bạn");
-	read_code(&t, "Mã tiếp tục: ", code);
+	screen_read_code(&t, "Mã tiếp tục: ", code);
 	tty_stop(&t);
 	resident_named(&f, "Đức", &r);
 	assert_string_equal(r.display_name, "Bà Ba Đức Nguyễn");
@@ -2032,18 +1916,8 @@ test_non_utf8_typing(void **state)
 	char code[RESUME_CODE_LEN + 1];
 
 	fixture_init(&f, "ctyping", NULL);
-	home(&f, &t, 24, 80, "C");
-	SEE(&t, "1 Nguoi dan tu lam");
-	tty_type(&t, "1");
-	SEE(&t, "Bat dau mot viec moi");
-	tty_type(&t, "1");
-	SEE(&t, "Dich vu cong truc tuyen");
-	tty_type(&t, "1");
-	SEE(&t, "Dang ky tai khoan thu");
-	tty_key(&t, TTY_ENTER);
-	SEE(&t, "Can cuoc gan chip");
-	tty_type(&t, "1");
-	SEE(&t, "Ban co dong y khong?");
+	screen_start(&f, &t, 24, 80, "C", NULL);
+	ascii_to_consent(&t);
 	tty_type(&t, "1");
 	SEE(&t, "Ten goi (co the bo trong)");
 	/* "Trần" from a terminal that sends Latin-1: "Tr", 0xE0, "n". */
@@ -2065,7 +1939,7 @@ test_non_utf8_typing(void **state)
 	SEE(&t, "9/40");
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Ma tiep tuc: ");
-	read_code(&t, "Ma tiep tuc: ", code);
+	screen_read_code(&t, "Ma tiep tuc: ", code);
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Buoc 1/4");
 	tty_stop(&t);
@@ -2093,7 +1967,7 @@ test_driver_whole_screen(void **state)
 	char *env[] = { "PATH=/usr/bin:/bin", "TERM=xterm-256color", NULL };
 
 	assert_int_equal(tty_start(&t, 24, 80, argv, env), 0);
-	if (tty_wait(&t, "ready", WAIT_MS) != 0) {
+	if (tty_wait(&t, "ready", SCREEN_WAIT_MS) != 0) {
 		tty_dump(&t, "ready");
 		fail_msg("the program never drew");
 	}
@@ -2113,10 +1987,10 @@ test_crash_restores_terminal(void **state)
 	struct tty t;
 
 	fixture_init(&f, "crash", NULL);
-	home(&f, &t, 24, 80, "C.UTF-8");
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
 	SEE(&t, "1 Người dân tự làm");
 	kill(t.pid, SIGABRT);
-	assert_true(tty_wait_exit(&t, WAIT_MS));
+	assert_true(tty_wait_exit(&t, SCREEN_WAIT_MS));
 	assert_true(WIFSIGNALED(t.status) && WTERMSIG(t.status) == SIGABRT);
 	/* Back on the normal screen: the menu went with the alternate screen. */
 	assert_false(tty_has(&t, "Người dân tự làm"));
@@ -2236,14 +2110,9 @@ test_sync_live(void **state)
 		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	}
 
-	home(&f, &t, 24, 80, "C.UTF-8");
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
 	SEE(&t, "Ngoại tuyến");
-	tty_type(&t, "3");
-	choose(&t, FIX_SUPERVISOR);
-	SEE(&t, "Mã PIN của " FIX_SUPERVISOR);
-	tty_type(&t, FIX_SUPERVISOR_PIN);
-	tty_key(&t, TTY_ENTER);
-	SEE(&t, "Tổ trưởng: " FIX_SUPERVISOR);
+	supervisor_in(&t);
 	tty_type(&t, "1");
 	SEE(&t, "Sự kiện chờ gửi: ");
 	tty_key(&t, TTY_ENTER);
@@ -2322,7 +2191,7 @@ want_sync_children(struct tty *t, int want, int ms, int line)
 	tty_dump(t, "sync children");
 	fail_msg("line %d: %d sotay-sync children of sotay, wanted %d", line, n, want);
 }
-#define SYNC_CHILDREN(t, n)	want_sync_children((t), (n), WAIT_MS, __LINE__)
+#define SYNC_CHILDREN(t, n)	want_sync_children((t), (n), SCREEN_WAIT_MS, __LINE__)
 
 /* Makes the fixture's kiosk enrolled with a server at url, with n events waiting. */
 static void
@@ -2351,12 +2220,7 @@ to_sync_screen(struct tty *t)
 	char *row;
 
 	SEE(t, "1 Người dân tự làm");
-	tty_type(t, "3");
-	choose(t, FIX_SUPERVISOR);
-	SEE(t, "Mã PIN của " FIX_SUPERVISOR);
-	tty_type(t, FIX_SUPERVISOR_PIN);
-	tty_key(t, TTY_ENTER);
-	SEE(t, "Tổ trưởng: " FIX_SUPERVISOR);
+	supervisor_in(t);
 	tty_type(t, "1");
 	SEE(t, "Sự kiện chờ gửi: ");
 	SEE(t, "Nhấn Enter để đồng bộ");
@@ -2401,7 +2265,7 @@ test_sync_offline(void **state)
 	fixture_init(&f, "sync-offline", NULL);
 	url = xasprintf("http://127.0.0.1:%d", port);
 	enrol_at(&f, url, 7);
-	home(&f, &t, 24, 80, "C.UTF-8");
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
 	to_sync_screen(&t);
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Đồng bộ chưa xong: Không kết nối được máy chủ");
@@ -2418,8 +2282,7 @@ test_sync_offline(void **state)
 	sync_state_free(&ss);
 	store_close(st);
 
-	fixture_start(&f, &t, 24, 80, "C.UTF-8", 0, nowhere);
-	see(&t, "", 1, __LINE__);
+	screen_start(&f, &t, 24, 80, "C.UTF-8", nowhere);
 	to_sync_screen(&t);
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Không chạy được chương trình đồng bộ");
@@ -2456,7 +2319,7 @@ test_sync_leave_stops_child(void **state)
 
 	fixture_init(&f, "sync-leave", NULL);
 	enrol_at(&f, url, 40);
-	home(&f, &t, 24, 80, "C.UTF-8");
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
 	pending = to_sync_screen(&t);
 	assert_true(pending >= 40);
 	tty_key(&t, TTY_ENTER);
@@ -2515,13 +2378,8 @@ test_enrol_from_screen(void **state)
 	assert_int_equal(sync_state_failed(st, "Ki-ốt chưa ghi danh với máy chủ nào.", &cause), 0);
 	store_close(st);
 
-	home(&f, &t, 24, 80, "C.UTF-8");
-	tty_type(&t, "3");
-	choose(&t, FIX_SUPERVISOR);
-	SEE(&t, "Mã PIN của " FIX_SUPERVISOR);
-	tty_type(&t, FIX_SUPERVISOR_PIN);
-	tty_key(&t, TTY_ENTER);
-	SEE(&t, "Tổ trưởng: " FIX_SUPERVISOR);
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
+	supervisor_in(&t);
 	tty_type(&t, "1");
 	SEE(&t, "Lỗi lần trước: Ki-ốt chưa ghi danh");
 	SEE(&t, "Ki-ốt chưa ghi danh với máy chủ tỉnh");
@@ -2636,8 +2494,7 @@ test_sync_bar_burst(void **state)
 	env[0] = env0;
 	env[1] = NULL;
 
-	fixture_start(&f, &t, 24, 80, "C.UTF-8", 0, env);
-	see(&t, "", 1, __LINE__);
+	screen_start(&f, &t, 24, 80, "C.UTF-8", env);
 	pending = to_sync_screen(&t);
 	assert_true(pending >= 40);
 	burst(&t);
@@ -2677,16 +2534,13 @@ test_next_person_forgotten(void **state)
 	char code[RESUME_CODE_LEN + 1];
 
 	fixture_init(&f, "forget", NULL);
-	home(&f, &t, 24, 80, "C.UTF-8");
-	resident_to_first_step(&t, "Chú Sáu", code);
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
+	screen_to_first_step(&t, "Chú Sáu", code);
 	tty_key(&t, TTY_ESC);
 	SEE(&t, "Đã tạm dừng");
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "1 Người dân tự làm");
-	tty_type(&t, "1");
-	SEE(&t, "Tiếp tục bằng mã");
-	tty_type(&t, "2");
-	SEE(&t, "Gõ mã tiếp tục");
+	to_code_form(&t);
 	tty_type(&t, code);
 	tty_key(&t, TTY_ENTER);
 	SEE(&t, "Việc của bạn — Chú Sáu");
@@ -2776,7 +2630,7 @@ long_checklist(struct fixture *f)
 static void
 open_long_step(struct fixture *f, struct tty *t)
 {
-	home(f, t, 24, 80, "C.UTF-8");
+	screen_start(f, t, 24, 80, "C.UTF-8", NULL);
 	tty_type(t, "1");
 	SEE(t, "Bắt đầu một việc mới");
 	tty_type(t, "1");
@@ -2818,7 +2672,7 @@ test_wrap_not_cut(void **state)
 	    "  \"reviewed\": \"2026-11-01\", \"source\": \"Test data\" }\n", fp);
 	fclose(fp);
 	free(path);
-	home(&f, &t, 24, 80, "C.UTF-8");
+	screen_start(&f, &t, 24, 80, "C.UTF-8", NULL);
 	tty_type(&t, "1");
 	SEE(&t, "Bắt đầu một việc mới");
 	tty_type(&t, "1");
