@@ -252,7 +252,8 @@ report_json(const struct report *r)
 	util_format_time(r->from, day);
 	day[10] = '\0';
 	json_object_object_add(o, "from", json_object_new_string(day));
-	util_format_time(r->to, day);
+	/* The last day counted, as the text says and --to took it: r->to is its end. */
+	util_format_time(r->to - 1, day);
 	day[10] = '\0';
 	json_object_object_add(o, "to", json_object_new_string(day));
 	json_object_object_add(o, "people", json_object_new_int(r->people));

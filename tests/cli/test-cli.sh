@@ -88,6 +88,8 @@ expect "export" 0 "$T/out" '"type":"volunteer.added"'
 
 $SOTAY report --from 2000-01-01 --json > "$T/out" 2>&1; rc=$?
 expect "report --json" 0 "$T/out" '"sessions_started":0'
+$SOTAY report --from 2026-01-01 --to 2026-12-31 --json > "$T/out" 2>&1; rc=$?
+expect "report --json names the last day asked for" 0 "$T/out" '"to":"2026-12-31"'
 $SOTAY report --from 2026-02-30 > "$T/out" 2>&1; rc=$?
 expect "report with an unreal date" 2 "$T/out" "không phải ngày hợp lệ"
 
