@@ -311,17 +311,7 @@ static const char *const stmt_sql[NSTMT] = {
 	    " $2::smallint[], $3::text[], $4::text[], $5::text[], $6::text[],"
 	    " $7::text[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[],"
 	    " $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[],"
-	    " $16::bigint[])"
-	    " ON CONFLICT (grp, lvl, period, kiosk, k1, k2, k3) DO UPDATE SET"
-	    " started = r_sums.started + excluded.started,"
-	    " finished = r_sums.finished + excluded.finished,"
-	    " completed = r_sums.completed + excluded.completed,"
-	    " blocked = r_sums.blocked + excluded.blocked,"
-	    " first_ever = r_sums.first_ever + excluded.first_ever,"
-	    " first_year = r_sums.first_year + excluded.first_year,"
-	    " first_month = r_sums.first_month + excluded.first_month,"
-	    " on_day = r_sums.on_day + excluded.on_day,"
-	    " last_ever = r_sums.last_ever + excluded.last_ever",
+	    " $16::bigint[])" R_SUMS_ADD,
 	[S_SEEN_GET] = "SELECT grp, k1, k2, k3, period, first, n, last FROM r_seen"
 	    " WHERE kiosk = $1 AND resident = $2",
 	[S_SEEN_SET] = "INSERT INTO r_seen (kiosk, resident, grp, k1, k2, k3, lvl,"

@@ -18,6 +18,18 @@
 #ifndef SOTAY_SERVER_STORE_ROLLUP_H
 #define SOTAY_SERVER_STORE_ROLLUP_H
 
+/* A rollup row's counts added to the row kept for its key: both stores' upsert. */
+#define R_SUMS_ADD " ON CONFLICT (grp, lvl, period, kiosk, k1, k2, k3) DO UPDATE SET" \
+	" started = r_sums.started + excluded.started," \
+	" finished = r_sums.finished + excluded.finished," \
+	" completed = r_sums.completed + excluded.completed," \
+	" blocked = r_sums.blocked + excluded.blocked," \
+	" first_ever = r_sums.first_ever + excluded.first_ever," \
+	" first_year = r_sums.first_year + excluded.first_year," \
+	" first_month = r_sums.first_month + excluded.first_month," \
+	" on_day = r_sums.on_day + excluded.on_day," \
+	" last_ever = r_sums.last_ever + excluded.last_ever"
+
 #define R_RANGE(G, l, lo, hi, W) "SELECT " G ", started, finished, completed," \
 	" blocked, CASE CAST(" P(17) " AS integer) WHEN 0 THEN first_ever" \
 	" WHEN 1 THEN first_year WHEN 2 THEN first_month WHEN 3 THEN on_day" \

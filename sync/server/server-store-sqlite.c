@@ -1119,17 +1119,7 @@ sqlite_rollups_add(struct server_tx *tx, const struct server_rollup *v, size_t n
 		rc = run(tx, tx_prep(tx, "INSERT INTO r_sums (grp, lvl, period, kiosk, k1,"
 		    " k2, k3, started, finished, completed, blocked, first_ever, first_year,"
 		    " first_month, on_day, last_ever) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-		    " ?, ?, ?, ?, ?, ?) ON CONFLICT (grp, lvl, period, kiosk, k1, k2, k3)"
-		    " DO UPDATE SET"
-		    " started = r_sums.started + excluded.started,"
-		    " finished = r_sums.finished + excluded.finished,"
-		    " completed = r_sums.completed + excluded.completed,"
-		    " blocked = r_sums.blocked + excluded.blocked,"
-		    " first_ever = r_sums.first_ever + excluded.first_ever,"
-		    " first_year = r_sums.first_year + excluded.first_year,"
-		    " first_month = r_sums.first_month + excluded.first_month,"
-		    " on_day = r_sums.on_day + excluded.on_day,"
-		    " last_ever = r_sums.last_ever + excluded.last_ever", cause,
+		    " ?, ?, ?, ?, ?, ?)" R_SUMS_ADD, cause,
 		    "tdtttttiiiiiiiii", r->grouping, period_lvl(r->period), r->period,
 		    r->kiosk, r->k[0], r->k[1], r->k[2], r->started, r->finished,
 		    r->completed, r->blocked, r->first_ever, r->first_year,
