@@ -140,7 +140,31 @@ struct seen_entry {
 	int64_t		 n;
 	int		 dirty;
 };
+/*
+ * What the store says of a session or a resident's hamlet, read once a
+ * transaction and kept as facts are put: most finishes and blocks belong
+ * to a session of the same batch, and a resident has many sessions, so a
+ * question per fact would mostly ask again (a round trip each on
+ * PostgreSQL).
+ */
+#define MEMO_KEYS	2	/* kiosk, session or resident */
+struct session_memo {
+	struct keyed		 k;
+	int			 found;
+	struct server_fact_row	 row;
+};
+struct hamlet_memo {
+	struct keyed	 k;
+	int		 found;
+	char		*hamlet;
+};
 struct acc {
+	struct session_memo	*ses;
+	size_t			 nses, capses;
+	struct table		 tses;
+	struct hamlet_memo	*ham;
+	size_t			 nham, capham;
+	struct table		 tham;
 	struct sum_entry	*sum;
 	size_t			 nsum, capsum;
 	struct table		 tsum;
@@ -367,10 +391,131 @@ seen_load(struct server_tx *tx, struct acc *a, const char *kiosk,
 	return 0;
 }
 
+/*
+ * The entry of key f (MEMO_KEYS fields) in a memo of entries of size esz,
+ * appended (zeroed but for its key) when missing; *fresh says which.
+ */
+static void *
+memo_entry(void **v, size_t *n, size_t *cap, size_t esz, struct table *t,
+    const char *const *f, int *fresh)
+{
+	struct keyed	k = key_make(f, MEMO_KEYS);
+	size_t		i, at = 0;
+	char		*e;
+
+	i = table_find(t, *v, esz, *n, &k, &at);
+	if (i < *n) {
+		free(k.key);
+		*fresh = 0;
+		return (char *)*v + i * esz;
+	}
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		*v = xrealloc(*v, *cap * esz);
+	}
+	e = (char *)*v + i * esz;
+	memset(e, 0, esz);
+	*(struct keyed *)e = k;
+	(*n)++;
+	table_put(t, *v, esz, *n, i);
+	*fresh = 1;
+	return e;
+}
+
+/* The session's fact as the store holds it now (*row borrowed: valid until a's next flush). */
+static int
+memo_session(struct server_tx *tx, struct acc *a, const char *kiosk, const char *session,
+    struct server_fact_row *row, int *found, char **cause)
+{
+	const char		*f[MEMO_KEYS] = { kiosk, session };
+	struct session_memo	*e;
+	int			 fresh, rc;
+
+	e = memo_entry((void **)&a->ses, &a->nses, &a->capses, sizeof *a->ses, &a->tses,
+	    f, &fresh);
+	/* A failed question ends the transaction, and a with it. */
+	if (fresh && (rc = server_store_session_get(tx, kiosk, session, &e->row, &e->found,
+	    cause)) != 0)
+		return rc;
+	*row = e->row;
+	*found = e->found;
+	return 0;
+}
+
+/* A session's fact was put: what the memo says from now on. */
+static void
+memo_session_put(struct acc *a, const struct server_fact *f)
+{
+	const char		*k[MEMO_KEYS] = { f->kiosk, f->session };
+	struct session_memo	*e;
+	int			 fresh;
+
+	e = memo_entry((void **)&a->ses, &a->nses, &a->capses, sizeof *a->ses, &a->tses,
+	    k, &fresh);
+	server_fact_row_free(&e->row);
+	e->found = 1;
+	e->row.kind = SERVER_FACT_SESSION;
+	e->row.session = xstrdup(f->session);
+	e->row.resident = f->resident != NULL ? xstrdup(f->resident) : NULL;
+	e->row.checklist = f->checklist != NULL ? xstrdup(f->checklist) : NULL;
+	e->row.category = f->category != NULL ? xstrdup(f->category) : NULL;
+	e->row.at = f->at;
+}
+
+/* A resident's hamlet as the store holds it now (*hamlet borrowed, as above). */
+static int
+memo_hamlet(struct server_tx *tx, struct acc *a, const char *kiosk, const char *resident,
+    const char **hamlet, int *found, char **cause)
+{
+	const char		*f[MEMO_KEYS] = { kiosk, resident };
+	struct hamlet_memo	*e;
+	int			 fresh, rc;
+
+	e = memo_entry((void **)&a->ham, &a->nham, &a->capham, sizeof *a->ham, &a->tham,
+	    f, &fresh);
+	if (fresh && (rc = server_store_resident_hamlet(tx, kiosk, resident, &e->hamlet,
+	    &e->found, cause)) != 0)
+		return rc;
+	*hamlet = e->hamlet;
+	*found = e->found;
+	return 0;
+}
+
+/* A resident's fact was put (the first one counts): its hamlet from now on. */
+static void
+memo_hamlet_put(struct acc *a, const struct server_fact *f)
+{
+	const char		*k[MEMO_KEYS] = { f->kiosk, f->resident };
+	struct hamlet_memo	*e;
+	int			 fresh;
+
+	e = memo_entry((void **)&a->ham, &a->nham, &a->capham, sizeof *a->ham, &a->tham,
+	    k, &fresh);
+	free(e->hamlet);
+	e->found = 1;
+	e->hamlet = f->hamlet != NULL ? xstrdup(f->hamlet) : NULL;
+}
+
 static void
 acc_free(struct acc *a)
 {
 	size_t i;
+
+	for (i = 0; i < a->nses; i++) {
+		free(a->ses[i].k.key);
+		server_fact_row_free(&a->ses[i].row);
+	}
+	for (i = 0; i < a->nham; i++) {
+		free(a->ham[i].k.key);
+		free(a->ham[i].hamlet);
+	}
+	free(a->ses);
+	free(a->ham);
+	table_clear(&a->tses);
+	table_clear(&a->tham);
+	a->ses = NULL;
+	a->ham = NULL;
+	a->nses = a->capses = a->nham = a->capham = 0;
 
 	for (i = 0; i < a->nsum; i++)
 		free(a->sum[i].k.key);
@@ -559,7 +704,11 @@ last_move(struct acc *a, const struct server_rollup *key, const char *old,
 /*
  * Counts sign times a session of resident on day in key's people: in each
  * period of the day (ever, its year, month, the day) the resident's first
- * day there is kept with how many sessions they have there.
+ * day there is kept (and ever, the last). A seen row is written only when
+ * it comes, goes or its days move, not at every session: n is 1 while the
+ * resident is there (rows from before may hold a count: any n > 0 is
+ * there). Sessions leave a key only when a hamlet move takes all of the
+ * resident's at once (resident_moves), so the first to leave empties it.
  */
 static int
 people(struct server_tx *tx, struct acc *a, const struct server_rollup *key,
@@ -581,26 +730,27 @@ people(struct server_tx *tx, struct acc *a, const struct server_rollup *key,
 		had = e->n > 0;
 		snprintf(old, sizeof old, "%s", e->first);
 		if (sign > 0) {
-			if (!had)
-				first_move(a, key, lvl, NULL, day);
-			else if (strcmp(day, old) < 0)
-				first_move(a, key, lvl, old, day);
-			e->n++;
-			if (!had || strcmp(day, old) < 0)
+			int moved = 0;
+
+			if (!had || strcmp(day, old) < 0) {
+				first_move(a, key, lvl, had ? old : NULL, day);
 				snprintf(e->first, sizeof e->first, "%.10s", day);
+				e->n = 1;
+				moved = 1;
+			}
 			/* Ever: the last day too. */
 			if (lvl == 0 && (!had || strcmp(day, e->last) > 0)) {
 				last_move(a, key, had ? e->last : NULL, day);
 				snprintf(e->last, sizeof e->last, "%.10s", day);
+				moved = 1;
 			}
+			if (!moved)
+				continue;
 		} else if (had) {
-			/* A session leaving while others stay: only a hamlet move
-			 * takes sessions away, and it takes all of the resident's. */
-			if (--e->n == 0) {
-				first_move(a, key, lvl, old, NULL);
-				if (lvl == 0)
-					last_move(a, key, e->last, NULL);
-			}
+			e->n = 0;
+			first_move(a, key, lvl, old, NULL);
+			if (lvl == 0)
+				last_move(a, key, e->last, NULL);
 		} else
 			continue;
 		e->dirty = 1;
@@ -639,23 +789,21 @@ contrib(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
 	struct server_fact_row	 sess;
 	const struct server_fact_row *s = NULL;
 	struct server_rollup	 r;
-	char			 day[16], *hamlet = NULL;
+	const char		*hamlet = NULL;
+	char			 day[16];
 	int			 g, rc = 0, found;
 
-	memset(&sess, 0, sizeof sess);
 	if (f->kind == SERVER_FACT_SESSION)
 		s = f;
 	else if (f->session != NULL) {
-		if ((rc = server_store_session_get(tx, k->id, f->session, &sess, &found,
-		    cause)) != 0)
+		if ((rc = memo_session(tx, acc, k->id, f->session, &sess, &found, cause)) != 0)
 			return rc;
 		if (found)
 			s = &sess;
 	}
 	if (s != NULL && s->resident != NULL && (mask & ONLY(G_HAMLET)) &&
-	    (rc = server_store_resident_hamlet(tx, k->id, s->resident, &hamlet, &found,
-	    cause)) != 0)
-		goto out;
+	    (rc = memo_hamlet(tx, acc, k->id, s->resident, &hamlet, &found, cause)) != 0)
+		return rc;
 	server_store_day(f->at, day);
 	for (g = 0; g < NGROUPINGS && rc == 0; g++) {
 		if (!(mask & ONLY(g)) || (g == G_REASON && f->kind != SERVER_FACT_BLOCK))
@@ -698,9 +846,6 @@ contrib(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
 		if (f->kind == SERVER_FACT_SESSION && f->resident != NULL && g != G_REASON)
 			rc = people(tx, acc, &r, f->resident, day, sign, cause);
 	}
-out:
-	free(hamlet);
-	server_fact_row_free(&sess);
 	return rc;
 }
 
@@ -771,17 +916,16 @@ static int
 keep_fact(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
     const struct server_fact *f, char **cause)
 {
-	struct server_fact_row	 row, old;
-	char			*h;
+	struct server_fact_row	 row, old, *deps = NULL;
+	const char		*h;
+	size_t			 ndeps = 0, i;
 	int			 rc, found, added, moves;
 
 	row_of(f, &row);
 	switch (f->kind) {
 	case SERVER_FACT_RESIDENT:
-		if ((rc = server_store_resident_hamlet(tx, k->id, f->resident, &h, &found,
-		    cause)) != 0)
+		if ((rc = memo_hamlet(tx, acc, k->id, f->resident, &h, &found, cause)) != 0)
 			return rc;
-		free(h);
 		if (found)
 			return 0;	/* the first one counts */
 		moves = f->hamlet != NULL && strcmp(f->hamlet, or_empty(k->hamlet)) != 0;
@@ -789,19 +933,30 @@ keep_fact(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
 			return rc;
 		if ((rc = server_store_fact_put(tx, f, &added, cause)) != 0)
 			return rc;
+		memo_hamlet_put(acc, f);
 		return moves ? resident_moves(tx, acc, k, f->resident, +1, cause) : 0;
 	case SERVER_FACT_SESSION:
-		if ((rc = server_store_session_get(tx, k->id, f->session, &old, &found,
-		    cause)) != 0)
+		if ((rc = memo_session(tx, acc, k->id, f->session, &old, &found, cause)) != 0)
 			return rc;
-		server_fact_row_free(&old);
 		if (found)
 			return 0;
-		if ((rc = deps_contrib(tx, acc, k, f->session, -1, ALL, cause)) != 0 ||
-		    (rc = server_store_fact_put(tx, f, &added, cause)) != 0 ||
-		    (rc = contrib(tx, acc, k, &row, +1, ALL, cause)) != 0)
+		/*
+		 * Its finishes and blocks that came first were counted without
+		 * it: they move under it (one question for both moves).
+		 */
+		if ((rc = server_store_session_deps(tx, k->id, f->session, &deps, &ndeps,
+		    cause)) != 0)
 			return rc;
-		return deps_contrib(tx, acc, k, f->session, +1, ALL, cause);
+		for (i = 0; i < ndeps && rc == 0; i++)
+			rc = contrib(tx, acc, k, &deps[i], -1, ALL, cause);
+		if (rc == 0 && (rc = server_store_fact_put(tx, f, &added, cause)) == 0) {
+			memo_session_put(acc, f);
+			rc = contrib(tx, acc, k, &row, +1, ALL, cause);
+		}
+		for (i = 0; i < ndeps && rc == 0; i++)
+			rc = contrib(tx, acc, k, &deps[i], +1, ALL, cause);
+		server_fact_rows_free(deps, ndeps);
+		return rc;
 	case SERVER_FACT_FINISH:
 	case SERVER_FACT_BLOCK:
 		if ((rc = server_store_fact_put(tx, f, &added, cause)) != 0 || !added)

@@ -424,8 +424,8 @@ upgrade_from_4(const char *db, const char *kiosk)
 static void
 reports_from_rollups(void **state)
 {
-	static struct kiosk	 ks[3];
-	struct protocol_event	 extra[2];
+	static struct kiosk	 ks[4];
+	struct protocol_event	 extra[4], rev[62];
 	struct protocol_ack	 a;
 	struct srv		 s;
 	char			*db = th_tmp_path("rollups.db");
@@ -438,7 +438,8 @@ reports_from_rollups(void **state)
 	kiosk_add_in(db, "Quảng Ngãi", "Tịnh Khê", "21079", &ks[0]);
 	kiosk_add_in(db, "Hà Tĩnh", "Tịnh Khê", "18001", &ks[1]);
 	kiosk_add_in(db, "Hà Tĩnh", "Kỳ Anh", NULL, &ks[2]);
-	for (i = 0; i < 3; i++) {
+	kiosk_add_in(db, "Hà Tĩnh", "Kỳ Anh", NULL, &ks[3]);
+	for (i = 0; i < 4; i++) {
 		char prefix[9];
 
 		snprintf(prefix, sizeof prefix, "c0%06x", i);
@@ -470,6 +471,26 @@ reports_from_rollups(void **state)
 		upload_batch(&s, &ks[2], &ks[2].ev[i], 1, &a);
 		protocol_ack_free(&a);
 	}
+	/*
+	 * Kiosk 3 backwards in one batch: what one transaction learns as it
+	 * goes. Resident r1 has two more sessions, days and a month apart, so
+	 * three sessions move to its hamlet together when it comes, last.
+	 */
+	event_json(&extra[2], "c3000000-0000-7000-8000-0000000000b1", 61,
+	    1764400000000LL + 2 * day, "session.started", "{\"session\":\"s61\","
+	    "\"resident\":\"r1\",\"checklist\":\"test-basic\",\"version\":1,"
+	    "\"category\":\"public_services\"}");
+	event_json(&extra[3], "c3000000-0000-7000-8000-0000000000b2", 62,
+	    1764400000000LL + 40 * day, "session.started", "{\"session\":\"s62\","
+	    "\"resident\":\"r1\",\"checklist\":\"test-basic\",\"version\":1,"
+	    "\"category\":\"public_services\"}");
+	rev[0] = extra[3];
+	rev[1] = extra[2];
+	for (i = 0; i < 60; i++)
+		rev[2 + i] = ks[3].ev[59 - i];
+	upload_batch(&s, &ks[3], rev, 62, &a);
+	assert_int_equal(a.held_seq, 62);
+	protocol_ack_free(&a);
 	api_covers_agree(&s);
 	rollups_match_facts(db);
 
@@ -520,9 +541,9 @@ reports_from_rollups(void **state)
 		assert_int_equal(th_srv_stop(&s, SIGTERM), 0);
 		upgrade_from_4(db, ks[1].id);
 	}
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		th_events_free(ks[i].ev, 60);
-	th_events_free(extra, 2);
+	th_events_free(extra, 4);
 	free(db);
 }
 
