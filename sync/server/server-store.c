@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "nfc.h"
 #include "util.h"
 #include "server-store.h"
 #include "server-ingest.h"
@@ -242,7 +243,20 @@ int
 server_store_kiosk_add(struct server_store *st, const struct server_kiosk *k,
     const unsigned char hash[SERVER_HASH_LEN], char **cause)
 {
-	return st->ops->kiosk_add(st, k, hash, cause);
+	struct server_kiosk	 n = *k;
+	int			 rc;
+
+	/* Names in NFC, however typed: a commune is one commune (nfc.h). */
+	n.province = nfc_dup(k->province);
+	n.commune = nfc_dup(k->commune);
+	n.hamlet = nfc_dup(k->hamlet);
+	n.name = nfc_dup(k->name);
+	rc = st->ops->kiosk_add(st, &n, hash, cause);
+	free(n.province);
+	free(n.commune);
+	free(n.hamlet);
+	free(n.name);
+	return rc;
 }
 
 int
@@ -698,16 +712,32 @@ int
 server_store_user_add(struct server_store *st, const struct server_user *u,
     char **cause)
 {
-	return DASH(st, user_add, u, cause);
+	struct server_user	 n = *u;
+	int			 rc;
+
+	/* In NFC, as the kiosks' names are: the officer's commune is theirs. */
+	n.login = nfc_dup(u->login);
+	n.province = nfc_dup(u->province);
+	n.commune = nfc_dup(u->commune);
+	rc = DASH(st, user_add, &n, cause);
+	free(n.login);
+	free(n.province);
+	free(n.commune);
+	return rc;
 }
 
 int
 server_store_user_get(struct server_store *st, const char *login,
     struct server_user *u, int *found, char **cause)
 {
+	char	*n = nfc_dup(login);
+	int	 rc;
+
 	memset(u, 0, sizeof *u);
 	*found = 0;
-	return DASH(st, user_get, login, u, found, cause);
+	rc = DASH(st, user_get, n, u, found, cause);
+	free(n);
+	return rc;
 }
 
 int
@@ -731,7 +761,11 @@ server_store_web_session_add(struct server_store *st,
     const unsigned char hash[SERVER_HASH_LEN], const char *login, int64_t expires,
     char **cause)
 {
-	return DASH(st, web_session_add, hash, login, expires, cause);
+	char	*n = nfc_dup(login);	/* the users' key, as user_add kept it */
+	int	 rc = DASH(st, web_session_add, hash, n, expires, cause);
+
+	free(n);
+	return rc;
 }
 
 int

@@ -57,6 +57,19 @@ expect "an unknown login is named" 1 "$T/out" 'Không có tài khoản "nobody"'
 $S --lang en user disable nobody > "$T/out" 2>&1; rc=$?
 expect "and in English" 1 "$T/out" 'There is no account "nobody"'
 
+# Names typed in decomposed Unicode (a letter, then its marks) are kept in
+# NFC: the kiosk's commune and its officer's are one commune.
+nfd_commune=$(printf 'Ti\314\243nh Kh\303\252')	# "Tịnh Khê": i + dot below
+$S kiosk add --commune "$nfd_commune" --hamlet "$(printf 'Tho\314\202n 1')" --name NVH > "$T/out" 2>&1; rc=$?
+expect "kiosk add with a decomposed commune" 0 "$T/out" "^token: "
+echo "mật khẩu của xã" | $S user add tinhkhe --role commune --commune "$nfd_commune" \
+    --province "$(printf 'Qua\314\211ng Nga\314\203i')" --password-stdin > "$T/out" 2>&1; rc=$?
+expect "user add with a decomposed commune" 0 "$T/out" "đã thêm tài khoản tinhkhe"
+[ "$(q "SELECT count(*) FROM kiosks WHERE commune = 'Tịnh Khê' AND hamlet = 'Thôn 1'")" = 1 ] \
+	&& ok "the kiosk's names are kept in NFC" || bad "the kiosk's names are kept in NFC" "$(q 'SELECT hex(commune) FROM kiosks')"
+[ "$(q "SELECT count(*) FROM users WHERE login = 'tinhkhe' AND commune = 'Tịnh Khê' AND province = 'Quảng Ngãi'")" = 1 ] \
+	&& ok "the officer's names are kept in NFC" || bad "the officer's names are kept in NFC" "$(q 'SELECT hex(commune) FROM users')"
+
 $S audit > "$T/out" 2>&1; rc=$?
 expect "audit: an account added" 0 "$T/out" "cli	user.add	tinhson role=commune province=Quảng Ngãi commune=Tịnh Sơn"
 expect "audit: a password changed" 0 "$T/out" "cli	user.password	tinhson"
