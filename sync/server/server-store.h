@@ -286,6 +286,7 @@ void	 server_audit_free(struct server_audit *);
 #define SERVER_AUDIT_DOWNLOAD		"download"
 #define SERVER_AUDIT_USER_ADD		"user.add"
 #define SERVER_AUDIT_USER_DISABLE	"user.disable"
+#define SERVER_AUDIT_USER_ENABLE	"user.enable"
 #define SERVER_AUDIT_USER_PASSWORD	"user.password"
 #define SERVER_AUDIT_FORBIDDEN		"forbidden"
 

@@ -3,7 +3,7 @@
  * web-admin.c: the dashboard's kiosks (last contact, what each said of
  * itself at its last upload, a mark on the silent and the wrong clocks),
  * the conflicts the server kept per kiosk, and the accounts page where a
- * province officer adds and disables officers of its province.
+ * province officer adds, disables and enables officers of its province.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -303,14 +303,16 @@ web_admin_accounts(struct web *w, const char *notice)
 		    W(w, "tạm khoá", "locked") : W(w, "hoạt động", "active"));
 		web_html_time(&b, v[i].last_login);
 		web_buf_put(&b, "</td><td>");
-		if (v[i].disabled_at == 0 && strcmp(v[i].login, w->user.login) != 0) {
-			web_buf_put(&b, "<form method=\"post\" action=\"/accounts/disable\" "
-			    "class=\"inline\">");
+		if (strcmp(v[i].login, w->user.login) != 0) {
+			/* A disabled account is enabled again, not added anew. */
+			web_buf_printf(&b, "<form method=\"post\" action=\"/accounts/%s\" "
+			    "class=\"inline\">", v[i].disabled_at == 0 ? "disable" : "enable");
 			web_html_csrf(w, &b);
 			web_buf_put(&b, "<input type=\"hidden\" name=\"login\" value=\"");
 			web_html_esc(&b, v[i].login);
 			web_buf_printf(&b, "\"><button type=\"submit\">%s</button></form>",
-			    W(w, "Tắt", "Disable"));
+			    v[i].disabled_at == 0 ? W(w, "Tắt", "Disable") :
+			    W(w, "Bật lại", "Enable"));
 		}
 		web_buf_put(&b, "</td></tr>");
 		server_user_free(&v[i]);
@@ -407,8 +409,9 @@ out:
 	free(msg);
 }
 
+/* Disables an account, or enables it again (which also ends a lockout). */
 static void
-account_disable(struct web *w)
+account_set(struct web *w, int enable)
 {
 	char			*login = web_session_form(w->req->body, "login");
 	char			*cause = NULL, *msg = NULL;
@@ -416,8 +419,8 @@ account_disable(struct web *w)
 	int			 found;
 
 	if (login == NULL || strcmp(login, w->user.login) == 0) {
-		msg = xstrdup(W(w, "Không thể tắt tài khoản đang dùng.",
-		    "You cannot disable the account you are using."));
+		msg = xstrdup(W(w, "Không thể tắt hay bật tài khoản đang dùng.",
+		    "You cannot disable or enable the account you are using."));
 		goto out;
 	}
 	if (server_store_user_get(w->ctx->store, login, &u, &found, &cause) != 0) {
@@ -433,7 +436,11 @@ account_disable(struct web *w)
 		    "You do not manage this account."));
 		return;
 	}
-	if (u.disabled_at == 0)
+	if (enable) {
+		u.disabled_at = 0;
+		u.failures = 0;
+		u.locked_until = 0;
+	} else if (u.disabled_at == 0)
 		u.disabled_at = util_now_ms();
 	if (server_store_user_update(w->ctx->store, &u, &cause) != 0) {
 		server_user_free(&u);
@@ -442,8 +449,10 @@ account_disable(struct web *w)
 		return;
 	}
 	server_user_free(&u);
-	web_route_audit(w, SERVER_AUDIT_USER_DISABLE, login);
-	msg = xasprintf(W(w, "Đã tắt tài khoản %s.", "Disabled the account %s."), login);
+	web_route_audit(w, enable ? SERVER_AUDIT_USER_ENABLE : SERVER_AUDIT_USER_DISABLE,
+	    login);
+	msg = xasprintf(enable ? W(w, "Đã bật lại tài khoản %s.", "Enabled the account %s "
+	    "again.") : W(w, "Đã tắt tài khoản %s.", "Disabled the account %s."), login);
 out:
 	web_admin_accounts(w, msg);
 	free(login);
@@ -456,5 +465,5 @@ web_admin_account_post(struct web *w, const char *action)
 	if (strcmp(action, "add") == 0)
 		account_add(w);
 	else
-		account_disable(w);
+		account_set(w, strcmp(action, "enable") == 0);
 }

@@ -30,7 +30,7 @@ echo "mật khẩu của tỉnh" | "$S" --db "$T/province.db" user add tinh --ro
     --password-stdin > /dev/null || exit 1
 "$S" migrate --from "$T/province.db" --to "$URL" > "$T/migrate.out" 2>&1 || {
 	cat "$T/migrate.out"; exit 1; }
-if "$S" --db "$URL" user list | grep -q "^tinh	province"; then
+if "$S" --lang en --db "$URL" user list | grep -q "^tinh	province"; then
 	echo "ok   migrate keeps the officers' accounts"
 else
 	echo "FAIL migrate keeps the officers' accounts"; "$S" --db "$URL" user list; exit 1

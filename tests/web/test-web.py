@@ -332,6 +332,18 @@ def scenario(d, url, By, UnexpectedAlert):
     ok("a province officer adds an account", "phuloc" in text(d, By, "#accounts")
        and "Đã thêm tài khoản phuloc" in text(d, By, "#notice"))
 
+    def account_row(login):
+        return [r for r in d.find_elements(By.CSS_SELECTOR, "#accounts tbody tr")
+                if r.find_elements(By.TAG_NAME, "td")[0].text == login][0]
+    click(d, account_row("phuloc").find_element(
+        By.CSS_SELECTOR, "form[action='/accounts/disable'] button"))
+    ok("and disables it", "Đã tắt tài khoản phuloc" in text(d, By, "#notice")
+       and "đã tắt" in account_row("phuloc").text, account_row("phuloc").text)
+    click(d, account_row("phuloc").find_element(
+        By.CSS_SELECTOR, "form[action='/accounts/enable'] button"))
+    ok("and enables it again", "Đã bật lại tài khoản phuloc" in text(d, By, "#notice")
+       and "hoạt động" in account_row("phuloc").text, account_row("phuloc").text)
+
     click(d, d.find_element(By.CSS_SELECTOR, "a[lang=en]"))
     ok("the English switch", text(d, By, "h1") == "Accounts" and "Log out" in d.page_source,
        text(d, By, "h1"))
@@ -386,11 +398,17 @@ def scenario(d, url, By, UnexpectedAlert):
     login(d, url, By, "khoa", PASSWORD)
     errors = d.find_elements(By.ID, "login-error")
     ok("and the right password waits", errors and "tạm khoá" in errors[0].text, d.current_url)
+    rc, out, err = server_cli("user", "enable", "khoa")
+    ok("user enable ends the lockout", rc == 0 and "đã bật lại tài khoản khoa" in out, out + err)
+    login(d, url, By, "khoa", PASSWORD)
+    ok("and the officer logs in at once", d.current_url.endswith("/overview"), d.current_url)
+    click(d, d.find_element(By.ID, "logout"))
 
     rc, out, _ = server_cli("audit")
     for what in ("\ttinh\tlogin\t", "\ttinh\tlogin.failed\t", "\ttinh\tdownload\thamlets.csv",
                  "\ttinhson\tforbidden\t", "\tkhoa\tlogin.locked\t", "\ttinh\tuser.add\tphuloc",
-                 "\ttinh\tlogout\t"):
+                 "\ttinh\tuser.disable\tphuloc", "\ttinh\tuser.enable\tphuloc",
+                 "\ttinh\tlogout\t", "\tcli\tuser.enable\tkhoa"):
         ok("the audit log has " + what.strip().replace("\t", " "), what in out, out[-800:])
 
     return 0
