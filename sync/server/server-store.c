@@ -34,11 +34,14 @@ static const char *const block_cols[] = { "event", "kiosk", "session", "checklis
 static const char *const cv_cols[] = { "version", "published_at" };
 static const char *const checklist_cols[] = { "id", "version", "json",
     "content_version" };
-/* The dashboard's officers and what each kiosk last said of itself; the
- * audit log and web sessions stay with the old server. */
+/* The dashboard's officers, its audit log (without each server's own entry
+ * numbers) and what each kiosk last said of itself; web sessions stay with
+ * the old server (the officers log in again on the new one). */
 static const char *const user_cols[] = { "login", "role", "province", "commune",
     "pwhash", "created_at", "disabled_at", "failures", "locked_until",
     "last_login" };
+static const char *const audit_cols[] = { "at", "login", "action", "detail",
+    "addr" };
 static const char *const status_cols[] = { "kiosk", "at", "pending",
     "content_version", "program_version", "clock_offset" };
 #define T(name, cols, hash, order) \
@@ -54,6 +57,7 @@ const struct server_table server_tables[] = {
 	T("content_versions", cv_cols, -1, "version"),
 	T("checklists", checklist_cols, -1, "id, version"),
 	T("users", user_cols, -1, "login"),
+	T("audit", audit_cols, -1, "n"),
 	T("kiosk_status", status_cols, -1, "kiosk"),
 };
 #undef T
