@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * web-admin.c: the dashboard's kiosks (last contact, what each said of
- * itself at its last upload, a mark on the silent and the wrong clocks),
+ * itself at its last upload, a mark on the silent, the never synced and
+ * the wrong clocks),
  * the conflicts the server kept per kiosk, and the accounts page where a
  * province officer adds, disables and enables officers of its province.
  */
@@ -95,7 +96,7 @@ web_admin_kiosks(struct web *w)
 	struct web_buf			 b = { 0 };
 	struct server_kiosk		*k;
 	struct server_kiosk_status	*st;
-	size_t				 n, ns, i, j, silent = 0, clock = 0;
+	size_t				 n, ns, i, j, silent = 0, clock = 0, never = 0;
 	int64_t				 now = util_now_ms();
 	char				*cause = NULL;
 
@@ -120,18 +121,27 @@ web_admin_kiosks(struct web *w)
 	    W(w, "Đồng hồ", "Clock"), W(w, "Cần xem", "Attention"));
 	for (i = 0; i < n; i++) {
 		const struct server_kiosk_status *s = NULL;
-		int is_silent, is_off;
+		int is_silent, is_off, is_never, is_late;
 
 		for (j = 0; j < ns; j++)
 			if (strcmp(st[j].kiosk, k[i].id) == 0)
 				s = &st[j];
-		is_silent = k[i].revoked_at == 0 && (k[i].last_seen == 0 ||
-		    now - k[i].last_seen > WEB_SILENT_MS);
+		/*
+		 * A kiosk that never sent anything is not "silent" (it had nothing
+		 * to break); it is said so, and needs a look only once it was
+		 * added as long ago as a silent one is quiet.
+		 */
+		is_never = k[i].revoked_at == 0 && k[i].last_seen == 0;
+		is_late = is_never && now - k[i].created_at > WEB_SILENT_MS;
+		is_silent = k[i].revoked_at == 0 && k[i].last_seen != 0 &&
+		    now - k[i].last_seen > WEB_SILENT_MS;
 		is_off = k[i].revoked_at == 0 && s != NULL &&
 		    (s->clock_offset > WEB_CLOCK_OFF_MS || s->clock_offset < -WEB_CLOCK_OFF_MS);
 		silent += is_silent;
 		clock += is_off;
-		web_buf_printf(&b, "<tr%s><td>", is_silent || is_off ? " class=\"warn\"" : "");
+		never += is_never;
+		web_buf_printf(&b, "<tr%s><td>", is_silent || is_off || is_late ?
+		    " class=\"warn\"" : "");
 		web_html_esc(&b, k[i].name);
 		web_buf_put(&b, "</td><td>");
 		web_html_esc(&b, k[i].commune);
@@ -160,6 +170,10 @@ web_admin_kiosks(struct web *w)
 		web_buf_put(&b, "</td><td>");
 		if (k[i].revoked_at != 0)
 			web_buf_put(&b, W(w, "đã thu hồi", "revoked"));
+		if (is_never)
+			web_buf_printf(&b, "<span class=\"%snever\">%s</span> ",
+			    is_late ? "mark " : "", W(w, "chưa đồng bộ lần nào",
+			    "never synced"));
 		if (is_silent)
 			web_buf_printf(&b, "<span class=\"mark silent\">%s</span> ",
 			    W(w, "im lặng quá 7 ngày", "silent over 7 days"));
@@ -169,8 +183,9 @@ web_admin_kiosks(struct web *w)
 		web_buf_put(&b, "</td></tr>");
 	}
 	web_buf_put(&b, "</tbody></table></div>");
-	web_buf_printf(&b, "<p id=\"kiosk-summary\">%zu %s · %zu %s · %zu %s</p>", n,
-	    W(w, "trạm", "kiosks"), silent, W(w, "im lặng quá 7 ngày", "silent over 7 days"),
+	web_buf_printf(&b, "<p id=\"kiosk-summary\">%zu %s · %zu %s · %zu %s · %zu %s</p>",
+	    n, W(w, "trạm", "kiosks"), never, W(w, "chưa đồng bộ lần nào", "never synced"),
+	    silent, W(w, "im lặng quá 7 ngày", "silent over 7 days"),
 	    clock, W(w, "đồng hồ lệch", "with a clock off"));
 	web_html_end(w, &b);
 	web_html_reply(w, &b, 200);

@@ -154,7 +154,7 @@ def main():
     k1 = kiosk_add(*(unicodedata.normalize("NFD", x) for x in
                      ("Tịnh Sơn", "Trường Thọ", "NVH Trường Thọ")))
     k2 = kiosk_add("Bình Sơn", "An Phú", "NVH An Phú")
-    kiosk_add("Bình Sơn", "Phú Lộc", "NVH Phú Lộc")       # never syncs: silent
+    kiosk_add("Bình Sơn", "Phú Lộc", "NVH Phú Lộc")       # never syncs
     k4 = kiosk_add("Bình Châu", "Châu Thuận", "NVH Châu Thuận")
     for login, role, commune in (("tinh", "province", None), ("tinhson", "commune", "Tịnh Sơn"),
                                  ("khoa", "commune", "Bình Sơn")):
@@ -284,8 +284,12 @@ def scenario(d, url, By, UnexpectedAlert):
     d.get(url + "/kiosks")
     rows = {r.find_elements(By.TAG_NAME, "td")[0].text: r.text
             for r in d.find_elements(By.CSS_SELECTOR, "#kiosks tbody tr")}
-    ok("kiosks: the one that never synced is marked silent",
-       "im lặng quá 7 ngày" in rows.get("NVH Phú Lộc", ""), rows)
+    ok("kiosks: the one added minutes ago that never synced says so, and is not silent",
+       "chưa đồng bộ lần nào" in rows.get("NVH Phú Lộc", "")
+       and "im lặng" not in rows.get("NVH Phú Lộc", ""), rows)
+    ok("kiosks: the summary counts it as never synced, none silent",
+       "1 chưa đồng bộ lần nào" in text(d, By, "#kiosk-summary")
+       and "0 im lặng quá 7 ngày" in text(d, By, "#kiosk-summary"), text(d, By, "#kiosk-summary"))
     ok("kiosks: a kiosk added in decomposed Unicode shows its names composed",
        "NVH Trường Thọ" in rows and "Tịnh Sơn" in rows["NVH Trường Thọ"]
        and "Trường Thọ" in rows["NVH Trường Thọ"], rows)
