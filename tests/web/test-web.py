@@ -16,6 +16,7 @@ Run from the top of the tree with BUILD and TEST_TMP set (tests/run.sh).
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -180,6 +181,9 @@ def main():
         log = open(os.path.join(TMP, "server.log"), errors="replace").read()
         ok("the server stops cleanly (exit 0, no sanitizer report)",
            code == 0 and "Sanitizer" not in log, "exit %s: %s" % (code, log[-1500:]))
+        ok("its log says where it listened, with a priority like every line",
+           re.search(r"^<5>\S+ sotay-server: listening on 127\.0\.0\.1:\d+$", log, re.M),
+           log[:600])
 
 
 def browse(url, webdriver, Service, By, UnexpectedAlert, chrome, driver_path):
