@@ -59,8 +59,9 @@ endif
 # Libraries, each through pkg-config (evaluated lazily, after `deps`).
 pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1))
 # libunistring (NFC, src/nfc.c) has no pkg-config file in Debian 12: whatever
-# links the kiosk's core (its list holds $(PKGS_CORE)) gets it by name.
-pc_libs   = $(shell $(PKG_CONFIG) --libs $(1)) $(if $(findstring $(PKGS_CORE),$(1)),-lunistring)
+# links the model (its list holds $(PKGS_MODEL), as the core's does) gets it
+# by name.
+pc_libs   = $(shell $(PKG_CONFIG) --libs $(1)) $(if $(findstring $(PKGS_MODEL),$(1)),-lunistring)
 PKGS_MODEL  = json-c libsodium
 PKGS_CORE   = sqlite3 $(PKGS_MODEL)
 PKGS_CLIENT = libcurl zlib

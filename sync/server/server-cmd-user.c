@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * server-cmd-user.c: the command line of the dashboard's accounts —
- * `sotay-server user add|list|disable|password` and `sotay-server audit`.
+ * `sotay-server user add|list|disable|enable|password` and `sotay-server audit`.
  * Every change is written to the audit log with the login "cli".
  */
 #include <stdio.h>
@@ -52,6 +52,26 @@ hash_from_stdin(char **hash, char **cause)
 	rc = server_accounts_hash(pw, hash, cause);
 	secret_free(pw);
 	return rc;
+}
+
+/* A login refused as taken by a disabled account: say how to enable it. */
+static char *
+taken_hint(struct server_store *st, const char *login, char *cause)
+{
+	struct server_user	 u;
+	char			*ignored = NULL, *m;
+	int			 found;
+
+	if (server_store_user_get(st, login, &u, &found, &ignored) != 0 || !found) {
+		free(ignored);
+		return cause;
+	}
+	m = u.disabled_at == 0 ? cause : xasprintf(_("%s Tài khoản này đang tắt; bật lại "
+	    "bằng `sotay-server user enable %s`."), cause != NULL ? cause : "", login);
+	if (m != cause)
+		free(cause);
+	server_user_free(&u);
+	return m;
 }
 
 static int
@@ -106,7 +126,7 @@ user_add(const char *db, const char *login, const struct server_cmd_opts *o)
 	u.created_at = util_now_ms();
 	if (server_store_user_add(st, &u, &cause) != 0) {
 		free(hash);
-		return die(st, cause);
+		return die(st, taken_hint(st, login, cause));
 	}
 	free(hash);
 	detail = xasprintf("%s role=%s province=%s commune=%s", login, o->role,
@@ -138,10 +158,13 @@ user_list(const char *db)
 			util_format_time(v[i].last_login, last);
 		else
 			snprintf(last, sizeof last, "-");
+		/* The level and status in the reader's language; the database
+		 * keeps "province"/"commune", as --role takes them. */
 		printf("%s\t%s\t%s\t%s\t%s\t%s\n", v[i].login, v[i].role ==
-		    SERVER_ROLE_COMMUNE ? "commune" : "province", v[i].province,
-		    v[i].commune, v[i].disabled_at != 0 ? "disabled" :
-		    v[i].locked_until > util_now_ms() ? "locked" : "active", last);
+		    SERVER_ROLE_COMMUNE ? C_("role", "xã") : C_("role", "tỉnh"),
+		    v[i].province, v[i].commune, v[i].disabled_at != 0 ?
+		    C_("account", "đã tắt") : v[i].locked_until > util_now_ms() ?
+		    C_("account", "tạm khoá") : C_("account", "hoạt động"), last);
 		server_user_free(&v[i]);
 	}
 	free(v);
@@ -149,22 +172,26 @@ user_list(const char *db)
 	return 0;
 }
 
-/* disable or a new password for login. */
+enum change { CHANGE_DISABLE, CHANGE_ENABLE, CHANGE_PASSWORD };
+
+/* Disables, enables (which also ends a lockout) or sets a new password. */
 static int
-user_change(const char *db, const char *login, int disable,
+user_change(const char *db, const char *login, enum change what,
     const struct server_cmd_opts *o)
 {
+	static const char *const actions[] = { SERVER_AUDIT_USER_DISABLE,
+	    SERVER_AUDIT_USER_ENABLE, SERVER_AUDIT_USER_PASSWORD };
 	struct server_store	*st = NULL;
 	struct server_user	 u;
 	char			*cause = NULL, *hash = NULL;
 	int			 found;
 
-	if (!disable && !o->password_stdin) {
+	if (what == CHANGE_PASSWORD && !o->password_stdin) {
 		fprintf(stderr, "sotay-server: %s\n", _("hãy đưa mật khẩu mới qua đầu vào "
 		    "chuẩn với --password-stdin."));
 		return 2;
 	}
-	if (!disable && hash_from_stdin(&hash, &cause) != 0)
+	if (what == CHANGE_PASSWORD && hash_from_stdin(&hash, &cause) != 0)
 		return die(NULL, cause);
 	if (server_store_open(db, &st, &cause) != 0) {
 		free(hash);
@@ -179,24 +206,32 @@ user_change(const char *db, const char *login, int disable,
 		return die(st, xasprintf(_("Không có tài khoản \"%s\"; xem danh sách bằng "
 		    "`sotay-server user list`."), login));
 	}
-	if (disable) {
+	switch (what) {
+	case CHANGE_DISABLE:
 		if (u.disabled_at == 0)
 			u.disabled_at = util_now_ms();
-	} else {
+		break;
+	case CHANGE_ENABLE:
+		u.disabled_at = 0;
+		u.failures = 0;
+		u.locked_until = 0;
+		break;
+	case CHANGE_PASSWORD:
 		free(u.pwhash);
 		u.pwhash = hash;
 		u.failures = 0;
 		u.locked_until = 0;
+		break;
 	}
 	if (server_store_user_update(st, &u, &cause) != 0) {
 		server_user_free(&u);
 		return die(st, cause);
 	}
 	server_user_free(&u);
-	server_accounts_audit(st, "cli", disable ? SERVER_AUDIT_USER_DISABLE :
-	    SERVER_AUDIT_USER_PASSWORD, login, "");
+	server_accounts_audit(st, "cli", actions[what], login, "");
 	server_store_close(st);
-	printf(disable ? _("đã tắt tài khoản %s\n") :
+	printf(what == CHANGE_DISABLE ? _("đã tắt tài khoản %s\n") :
+	    what == CHANGE_ENABLE ? _("đã bật lại tài khoản %s\n") :
 	    _("đã đổi mật khẩu của %s\n"), login);
 	return 0;
 }
@@ -209,9 +244,11 @@ server_cmd_user(const char *db, char **pos, int npos, const struct server_cmd_op
 	if (npos == 2 && strcmp(pos[1], "list") == 0)
 		return user_list(db);
 	if (npos == 3 && strcmp(pos[1], "disable") == 0)
-		return user_change(db, pos[2], 1, o);
+		return user_change(db, pos[2], CHANGE_DISABLE, o);
+	if (npos == 3 && strcmp(pos[1], "enable") == 0)
+		return user_change(db, pos[2], CHANGE_ENABLE, o);
 	if (npos == 3 && strcmp(pos[1], "password") == 0)
-		return user_change(db, pos[2], 0, o);
+		return user_change(db, pos[2], CHANGE_PASSWORD, o);
 	return -1;
 }
 

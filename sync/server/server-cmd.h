@@ -15,7 +15,7 @@ struct server_cmd_opts {
 	int		 password_stdin;
 };
 
-/* `user add|list|disable|password …` (pos[0] is "user"); the exit code,
+/* `user add|list|disable|enable|password …` (pos[0] is "user"); the exit code,
  * or -1 when the words are not a user command. */
 int	 server_cmd_user(const char *db, char **pos, int npos,
 	     const struct server_cmd_opts *);

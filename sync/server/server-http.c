@@ -573,6 +573,7 @@ server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **
 	socklen_t			 sslen;
 	sigset_t			 set;
 	char				 host[INET6_ADDRSTRLEN] = "?";
+	char				 where[INET6_ADDRSTRLEN + 16];
 	int				 sig, waited, port = 0;
 	MHD_socket			 lfd;
 
@@ -613,10 +614,10 @@ server_http_run(struct server_ctx *ctx, const char *listen, int threads, char **
 		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host,
 		    sizeof host);
 	if (ss.ss_family == AF_INET6)
-		printf("listening on [%s]:%d\n", host, port);
+		snprintf(where, sizeof where, "[%s]:%d", host, port);
 	else
-		printf("listening on %s:%d\n", host, port);
-	fflush(stdout);
+		snprintf(where, sizeof where, "%s:%d", host, port);
+	server_log_listening(where);
 
 	/* Wakes each minute to write the idle polls' line. */
 	do {

@@ -6,6 +6,9 @@
  * errors without the access log. Under journald (JOURNAL_STREAM names our
  * stderr) a line carries no timestamp of its own; elsewhere it does.
  *
+ * `serve` says where it listens as a log line too; the plain line on
+ * stdout is for scripts waiting for it (port 0 picks the port).
+ *
  * Whatever came from a request (method, path, header, a message quoting
  * them) goes through server_log_escape first: a decoded %0a or an escape
  * sequence then shows as \x0a / \x1b and can neither forge a second line
@@ -62,6 +65,21 @@ server_log(int prio, const char *fmt, ...)
 	/* One fprintf: stdio locks the stream, so lines never interleave. */
 	fprintf(log_file != NULL ? log_file : stderr, "<%d>%s%s\n", prio, when, msg);
 	free(msg);
+}
+
+void
+server_log_listening(const char *where)
+{
+	struct stat	out, err;
+	FILE		*log = log_file != NULL ? log_file : stderr;
+
+	/* The readiness line scripts wait for, once: not twice on one screen. */
+	if (fstat(1, &out) != 0 || fstat(fileno(log), &err) != 0 ||
+	    out.st_dev != err.st_dev || out.st_ino != err.st_ino) {
+		printf("listening on %s\n", where);
+		fflush(stdout);
+	}
+	server_log(SERVER_LOG_NOTICE, "sotay-server: listening on %s", where);
 }
 
 /* Length of the UTF-8 character at s (at most n bytes) to keep as it is; 0: escape. */

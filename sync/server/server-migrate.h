@@ -2,8 +2,9 @@
 /*
  * server-migrate.h: `sotay-server migrate --from FILE.db --to postgresql://…`
  * moves a province's SQLite server into PostgreSQL — every kiosk with its
- * token hash, event, conflict, report fact and checklist version — and can
- * be run again safely (what is there already is left as it is).
+ * token hash, event, conflict, report fact and checklist version, and the
+ * dashboard's accounts and audit log — and can be run again safely (what
+ * is there already is left as it is).
  */
 #ifndef SOTAY_SERVER_MIGRATE_H
 #define SOTAY_SERVER_MIGRATE_H

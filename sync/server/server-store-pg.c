@@ -168,6 +168,8 @@ static const char *const migrations[] = {
 	"  WHERE lvl = 3;"
 	"UPDATE r_state SET built = 0 WHERE EXISTS (SELECT 1 FROM f_session)"
 	"  OR EXISTS (SELECT 1 FROM f_block);",
+	/* 5: `migrate` finds an audit entry it copied before by its time. */
+	"CREATE INDEX audit_at ON audit (at);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -2105,7 +2107,17 @@ row_put_sql(const struct server_table *t)
 		free(vals);
 		vals = next;
 	}
-	if (strcmp(t->name, "kiosks") == 0)
+	if (strcmp(t->name, "audit") == 0)
+		/*
+		 * The log's numbers are each server's own: an entry is the same
+		 * when all it says is (an identical one in the same millisecond
+		 * counts once), so a copy run again adds only what is new.
+		 */
+		sql = xasprintf("INSERT INTO audit (%s) SELECT $1::bigint, $2::text,"
+		    " $3::text, $4::text, $5::text WHERE NOT EXISTS (SELECT 1 FROM audit"
+		    " WHERE at = $1::bigint AND login = $2::text AND action = $3::text"
+		    " AND detail = $4::text AND addr = $5::text)", cols);
+	else if (strcmp(t->name, "kiosks") == 0)
 		/* Copied again later: what moved on since the last copy moves here too. */
 		sql = xasprintf("INSERT INTO kiosks (%s) VALUES (%s) ON CONFLICT (id) DO"
 		    " UPDATE SET revoked_at = EXCLUDED.revoked_at,"

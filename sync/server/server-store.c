@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "nfc.h"
 #include "util.h"
 #include "server-store.h"
 #include "server-ingest.h"
@@ -33,11 +34,14 @@ static const char *const block_cols[] = { "event", "kiosk", "session", "checklis
 static const char *const cv_cols[] = { "version", "published_at" };
 static const char *const checklist_cols[] = { "id", "version", "json",
     "content_version" };
-/* The dashboard's officers and what each kiosk last said of itself; the
- * audit log and web sessions stay with the old server. */
+/* The dashboard's officers, its audit log (without each server's own entry
+ * numbers) and what each kiosk last said of itself; web sessions stay with
+ * the old server (the officers log in again on the new one). */
 static const char *const user_cols[] = { "login", "role", "province", "commune",
     "pwhash", "created_at", "disabled_at", "failures", "locked_until",
     "last_login" };
+static const char *const audit_cols[] = { "at", "login", "action", "detail",
+    "addr" };
 static const char *const status_cols[] = { "kiosk", "at", "pending",
     "content_version", "program_version", "clock_offset" };
 #define T(name, cols, hash, order) \
@@ -53,6 +57,7 @@ const struct server_table server_tables[] = {
 	T("content_versions", cv_cols, -1, "version"),
 	T("checklists", checklist_cols, -1, "id, version"),
 	T("users", user_cols, -1, "login"),
+	T("audit", audit_cols, -1, "n"),
 	T("kiosk_status", status_cols, -1, "kiosk"),
 };
 #undef T
@@ -242,7 +247,20 @@ int
 server_store_kiosk_add(struct server_store *st, const struct server_kiosk *k,
     const unsigned char hash[SERVER_HASH_LEN], char **cause)
 {
-	return st->ops->kiosk_add(st, k, hash, cause);
+	struct server_kiosk	 n = *k;
+	int			 rc;
+
+	/* Names in NFC, however typed: a commune is one commune (nfc.h). */
+	n.province = nfc_dup(k->province);
+	n.commune = nfc_dup(k->commune);
+	n.hamlet = nfc_dup(k->hamlet);
+	n.name = nfc_dup(k->name);
+	rc = st->ops->kiosk_add(st, &n, hash, cause);
+	free(n.province);
+	free(n.commune);
+	free(n.hamlet);
+	free(n.name);
+	return rc;
 }
 
 int
@@ -698,16 +716,32 @@ int
 server_store_user_add(struct server_store *st, const struct server_user *u,
     char **cause)
 {
-	return DASH(st, user_add, u, cause);
+	struct server_user	 n = *u;
+	int			 rc;
+
+	/* In NFC, as the kiosks' names are: the officer's commune is theirs. */
+	n.login = nfc_dup(u->login);
+	n.province = nfc_dup(u->province);
+	n.commune = nfc_dup(u->commune);
+	rc = DASH(st, user_add, &n, cause);
+	free(n.login);
+	free(n.province);
+	free(n.commune);
+	return rc;
 }
 
 int
 server_store_user_get(struct server_store *st, const char *login,
     struct server_user *u, int *found, char **cause)
 {
+	char	*n = nfc_dup(login);
+	int	 rc;
+
 	memset(u, 0, sizeof *u);
 	*found = 0;
-	return DASH(st, user_get, login, u, found, cause);
+	rc = DASH(st, user_get, n, u, found, cause);
+	free(n);
+	return rc;
 }
 
 int
@@ -731,7 +765,11 @@ server_store_web_session_add(struct server_store *st,
     const unsigned char hash[SERVER_HASH_LEN], const char *login, int64_t expires,
     char **cause)
 {
-	return DASH(st, web_session_add, hash, login, expires, cause);
+	char	*n = nfc_dup(login);	/* the users' key, as user_add kept it */
+	int	 rc = DASH(st, web_session_add, hash, n, expires, cause);
+
+	free(n);
+	return rc;
 }
 
 int

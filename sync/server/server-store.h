@@ -286,6 +286,7 @@ void	 server_audit_free(struct server_audit *);
 #define SERVER_AUDIT_DOWNLOAD		"download"
 #define SERVER_AUDIT_USER_ADD		"user.add"
 #define SERVER_AUDIT_USER_DISABLE	"user.disable"
+#define SERVER_AUDIT_USER_ENABLE	"user.enable"
 #define SERVER_AUDIT_USER_PASSWORD	"user.password"
 #define SERVER_AUDIT_FORBIDDEN		"forbidden"
 
@@ -509,7 +510,9 @@ void	 server_store_pool_free(struct server_store_pool *, void (*close)(void *));
 int	 server_store_check(struct server_store *, char **cause);
 
 /*
- * A new kiosk; k->id must be set (a new id). Stores only the token's hash.
+ * A new kiosk; k->id must be set (a new id). Stores only the token's hash,
+ * and its names (province, commune, hamlet, name) in NFC however they were
+ * typed, so an officer's commune matches its kiosks'.
  */
 int	 server_store_kiosk_add(struct server_store *, const struct server_kiosk *,
 	     const unsigned char hash[SERVER_HASH_LEN], char **cause);
@@ -660,10 +663,12 @@ int	 server_store_report_facts(struct server_store *, enum server_report_by,
 
 /* The dashboard ---------------------------------------------------------- */
 
-/* A new officer; fails with a clear message when the login is taken. */
+/* A new officer, its login, province and commune in NFC; fails with a clear
+ * message when the login is taken. */
 int	 server_store_user_add(struct server_store *, const struct server_user *,
 	     char **cause);
-/* The officer with this login (*found 0 if none); free with server_user_free. */
+/* The officer with this login, looked up in NFC (*found 0 if none); free
+ * with server_user_free. */
 int	 server_store_user_get(struct server_store *, const char *login,
 	     struct server_user *, int *found, char **cause);
 /* Every officer by login; free each, then the array. */

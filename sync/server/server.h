@@ -117,6 +117,12 @@ void	 server_log_to(FILE *f);
 /* One line "<PRIO>[TIME ]TEXT" on stderr; text from a request must be escaped. */
 void	 server_log(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /*
+ * Says serve accepts connections at where ("HOST:PORT"): a log line, and
+ * "listening on HOST:PORT" on stdout for scripts (PROTOCOL.md) unless
+ * stdout is the log's own stream (a terminal, the journal).
+ */
+void	 server_log_listening(const char *where);
+/*
  * len bytes of s with every control byte, backslash, invalid UTF-8, C1 and
  * bidi control written as \xHH (and spaces too if spaces), malloc'd; "-"
  * for NULL.

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * web-admin.c: the dashboard's kiosks (last contact, what each said of
- * itself at its last upload, a mark on the silent and the wrong clocks),
+ * itself at its last upload, a mark on the silent, the never synced and
+ * the wrong clocks),
  * the conflicts the server kept per kiosk, and the accounts page where a
- * province officer adds and disables officers of its province.
+ * province officer adds, disables and enables officers of its province.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,7 +96,7 @@ web_admin_kiosks(struct web *w)
 	struct web_buf			 b = { 0 };
 	struct server_kiosk		*k;
 	struct server_kiosk_status	*st;
-	size_t				 n, ns, i, j, silent = 0, clock = 0;
+	size_t				 n, ns, i, j, silent = 0, clock = 0, never = 0;
 	int64_t				 now = util_now_ms();
 	char				*cause = NULL;
 
@@ -120,18 +121,27 @@ web_admin_kiosks(struct web *w)
 	    W(w, "Đồng hồ", "Clock"), W(w, "Cần xem", "Attention"));
 	for (i = 0; i < n; i++) {
 		const struct server_kiosk_status *s = NULL;
-		int is_silent, is_off;
+		int is_silent, is_off, is_never, is_late;
 
 		for (j = 0; j < ns; j++)
 			if (strcmp(st[j].kiosk, k[i].id) == 0)
 				s = &st[j];
-		is_silent = k[i].revoked_at == 0 && (k[i].last_seen == 0 ||
-		    now - k[i].last_seen > WEB_SILENT_MS);
+		/*
+		 * A kiosk that never sent anything is not "silent" (it had nothing
+		 * to break); it is said so, and needs a look only once it was
+		 * added as long ago as a silent one is quiet.
+		 */
+		is_never = k[i].revoked_at == 0 && k[i].last_seen == 0;
+		is_late = is_never && now - k[i].created_at > WEB_SILENT_MS;
+		is_silent = k[i].revoked_at == 0 && k[i].last_seen != 0 &&
+		    now - k[i].last_seen > WEB_SILENT_MS;
 		is_off = k[i].revoked_at == 0 && s != NULL &&
 		    (s->clock_offset > WEB_CLOCK_OFF_MS || s->clock_offset < -WEB_CLOCK_OFF_MS);
 		silent += is_silent;
 		clock += is_off;
-		web_buf_printf(&b, "<tr%s><td>", is_silent || is_off ? " class=\"warn\"" : "");
+		never += is_never;
+		web_buf_printf(&b, "<tr%s><td>", is_silent || is_off || is_late ?
+		    " class=\"warn\"" : "");
 		web_html_esc(&b, k[i].name);
 		web_buf_put(&b, "</td><td>");
 		web_html_esc(&b, k[i].commune);
@@ -160,6 +170,10 @@ web_admin_kiosks(struct web *w)
 		web_buf_put(&b, "</td><td>");
 		if (k[i].revoked_at != 0)
 			web_buf_put(&b, W(w, "đã thu hồi", "revoked"));
+		if (is_never)
+			web_buf_printf(&b, "<span class=\"%snever\">%s</span> ",
+			    is_late ? "mark " : "", W(w, "chưa đồng bộ lần nào",
+			    "never synced"));
 		if (is_silent)
 			web_buf_printf(&b, "<span class=\"mark silent\">%s</span> ",
 			    W(w, "im lặng quá 7 ngày", "silent over 7 days"));
@@ -169,8 +183,9 @@ web_admin_kiosks(struct web *w)
 		web_buf_put(&b, "</td></tr>");
 	}
 	web_buf_put(&b, "</tbody></table></div>");
-	web_buf_printf(&b, "<p id=\"kiosk-summary\">%zu %s · %zu %s · %zu %s</p>", n,
-	    W(w, "trạm", "kiosks"), silent, W(w, "im lặng quá 7 ngày", "silent over 7 days"),
+	web_buf_printf(&b, "<p id=\"kiosk-summary\">%zu %s · %zu %s · %zu %s · %zu %s</p>",
+	    n, W(w, "trạm", "kiosks"), never, W(w, "chưa đồng bộ lần nào", "never synced"),
+	    silent, W(w, "im lặng quá 7 ngày", "silent over 7 days"),
 	    clock, W(w, "đồng hồ lệch", "with a clock off"));
 	web_html_end(w, &b);
 	web_html_reply(w, &b, 200);
@@ -303,14 +318,16 @@ web_admin_accounts(struct web *w, const char *notice)
 		    W(w, "tạm khoá", "locked") : W(w, "hoạt động", "active"));
 		web_html_time(&b, v[i].last_login);
 		web_buf_put(&b, "</td><td>");
-		if (v[i].disabled_at == 0 && strcmp(v[i].login, w->user.login) != 0) {
-			web_buf_put(&b, "<form method=\"post\" action=\"/accounts/disable\" "
-			    "class=\"inline\">");
+		if (strcmp(v[i].login, w->user.login) != 0) {
+			/* A disabled account is enabled again, not added anew. */
+			web_buf_printf(&b, "<form method=\"post\" action=\"/accounts/%s\" "
+			    "class=\"inline\">", v[i].disabled_at == 0 ? "disable" : "enable");
 			web_html_csrf(w, &b);
 			web_buf_put(&b, "<input type=\"hidden\" name=\"login\" value=\"");
 			web_html_esc(&b, v[i].login);
 			web_buf_printf(&b, "\"><button type=\"submit\">%s</button></form>",
-			    W(w, "Tắt", "Disable"));
+			    v[i].disabled_at == 0 ? W(w, "Tắt", "Disable") :
+			    W(w, "Bật lại", "Enable"));
 		}
 		web_buf_put(&b, "</td></tr>");
 		server_user_free(&v[i]);
@@ -407,8 +424,9 @@ out:
 	free(msg);
 }
 
+/* Disables an account, or enables it again (which also ends a lockout). */
 static void
-account_disable(struct web *w)
+account_set(struct web *w, int enable)
 {
 	char			*login = web_session_form(w->req->body, "login");
 	char			*cause = NULL, *msg = NULL;
@@ -416,8 +434,8 @@ account_disable(struct web *w)
 	int			 found;
 
 	if (login == NULL || strcmp(login, w->user.login) == 0) {
-		msg = xstrdup(W(w, "Không thể tắt tài khoản đang dùng.",
-		    "You cannot disable the account you are using."));
+		msg = xstrdup(W(w, "Không thể tắt hay bật tài khoản đang dùng.",
+		    "You cannot disable or enable the account you are using."));
 		goto out;
 	}
 	if (server_store_user_get(w->ctx->store, login, &u, &found, &cause) != 0) {
@@ -433,7 +451,11 @@ account_disable(struct web *w)
 		    "You do not manage this account."));
 		return;
 	}
-	if (u.disabled_at == 0)
+	if (enable) {
+		u.disabled_at = 0;
+		u.failures = 0;
+		u.locked_until = 0;
+	} else if (u.disabled_at == 0)
 		u.disabled_at = util_now_ms();
 	if (server_store_user_update(w->ctx->store, &u, &cause) != 0) {
 		server_user_free(&u);
@@ -442,8 +464,10 @@ account_disable(struct web *w)
 		return;
 	}
 	server_user_free(&u);
-	web_route_audit(w, SERVER_AUDIT_USER_DISABLE, login);
-	msg = xasprintf(W(w, "Đã tắt tài khoản %s.", "Disabled the account %s."), login);
+	web_route_audit(w, enable ? SERVER_AUDIT_USER_ENABLE : SERVER_AUDIT_USER_DISABLE,
+	    login);
+	msg = xasprintf(enable ? W(w, "Đã bật lại tài khoản %s.", "Enabled the account %s "
+	    "again.") : W(w, "Đã tắt tài khoản %s.", "Disabled the account %s."), login);
 out:
 	web_admin_accounts(w, msg);
 	free(login);
@@ -456,5 +480,5 @@ web_admin_account_post(struct web *w, const char *action)
 	if (strcmp(action, "add") == 0)
 		account_add(w);
 	else
-		account_disable(w);
+		account_set(w, strcmp(action, "enable") == 0);
 }

@@ -326,7 +326,8 @@ server_web_handle(struct server_ctx *ctx, const struct server_request *req,
 			web_session_end(&w);
 			web_html_redirect(&w, "/login");
 		} else if (strncmp(p, "/accounts/", 10) == 0 &&
-		    (strcmp(p + 10, "add") == 0 || strcmp(p + 10, "disable") == 0)) {
+		    (strcmp(p + 10, "add") == 0 || strcmp(p + 10, "disable") == 0 ||
+		    strcmp(p + 10, "enable") == 0)) {
 			if (w.user.role != SERVER_ROLE_PROVINCE)
 				forbidden(&w, "accounts");
 			else

@@ -16,10 +16,12 @@ Run from the top of the tree with BUILD and TEST_TMP set (tests/run.sh).
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
+import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -148,9 +150,12 @@ def main():
     os.makedirs(ART, exist_ok=True)
     rc, _, err = server_cli("content", "publish", "tests/data/checklists")
     assert rc == 0, err
-    k1 = kiosk_add("Tịnh Sơn", "Trường Thọ", "NVH Trường Thọ")
+    # Typed on a keyboard that decomposes ("o" + hook + dot): the same commune,
+    # hamlet and kiosk as the composed names its officer and the checks use.
+    k1 = kiosk_add(*(unicodedata.normalize("NFD", x) for x in
+                     ("Tịnh Sơn", "Trường Thọ", "NVH Trường Thọ")))
     k2 = kiosk_add("Bình Sơn", "An Phú", "NVH An Phú")
-    kiosk_add("Bình Sơn", "Phú Lộc", "NVH Phú Lộc")       # never syncs: silent
+    kiosk_add("Bình Sơn", "Phú Lộc", "NVH Phú Lộc")       # never syncs
     k4 = kiosk_add("Bình Châu", "Châu Thuận", "NVH Châu Thuận")
     for login, role, commune in (("tinh", "province", None), ("tinhson", "commune", "Tịnh Sơn"),
                                  ("khoa", "commune", "Bình Sơn")):
@@ -176,6 +181,9 @@ def main():
         log = open(os.path.join(TMP, "server.log"), errors="replace").read()
         ok("the server stops cleanly (exit 0, no sanitizer report)",
            code == 0 and "Sanitizer" not in log, "exit %s: %s" % (code, log[-1500:]))
+        ok("its log says where it listened, with a priority like every line",
+           re.search(r"^<5>\S+ sotay-server: listening on 127\.0\.0\.1:\d+$", log, re.M),
+           log[:600])
 
 
 def browse(url, webdriver, Service, By, UnexpectedAlert, chrome, driver_path):
@@ -280,8 +288,15 @@ def scenario(d, url, By, UnexpectedAlert):
     d.get(url + "/kiosks")
     rows = {r.find_elements(By.TAG_NAME, "td")[0].text: r.text
             for r in d.find_elements(By.CSS_SELECTOR, "#kiosks tbody tr")}
-    ok("kiosks: the one that never synced is marked silent",
-       "im lặng quá 7 ngày" in rows.get("NVH Phú Lộc", ""), rows)
+    ok("kiosks: the one added minutes ago that never synced says so, and is not silent",
+       "chưa đồng bộ lần nào" in rows.get("NVH Phú Lộc", "")
+       and "im lặng" not in rows.get("NVH Phú Lộc", ""), rows)
+    ok("kiosks: the summary counts it as never synced, none silent",
+       "1 chưa đồng bộ lần nào" in text(d, By, "#kiosk-summary")
+       and "0 im lặng quá 7 ngày" in text(d, By, "#kiosk-summary"), text(d, By, "#kiosk-summary"))
+    ok("kiosks: a kiosk added in decomposed Unicode shows its names composed",
+       "NVH Trường Thọ" in rows and "Tịnh Sơn" in rows["NVH Trường Thọ"]
+       and "Trường Thọ" in rows["NVH Trường Thọ"], rows)
     ok("kiosks: the one 10 minutes behind is marked",
        "đồng hồ lệch quá 5 phút" in rows.get("NVH An Phú", "") and "chậm 10 phút" in rows.get("NVH An Phú", ""),
        rows.get("NVH An Phú"))
@@ -324,6 +339,18 @@ def scenario(d, url, By, UnexpectedAlert):
     click(d, form.find_element(By.CSS_SELECTOR, "button"))
     ok("a province officer adds an account", "phuloc" in text(d, By, "#accounts")
        and "Đã thêm tài khoản phuloc" in text(d, By, "#notice"))
+
+    def account_row(login):
+        return [r for r in d.find_elements(By.CSS_SELECTOR, "#accounts tbody tr")
+                if r.find_elements(By.TAG_NAME, "td")[0].text == login][0]
+    click(d, account_row("phuloc").find_element(
+        By.CSS_SELECTOR, "form[action='/accounts/disable'] button"))
+    ok("and disables it", "Đã tắt tài khoản phuloc" in text(d, By, "#notice")
+       and "đã tắt" in account_row("phuloc").text, account_row("phuloc").text)
+    click(d, account_row("phuloc").find_element(
+        By.CSS_SELECTOR, "form[action='/accounts/enable'] button"))
+    ok("and enables it again", "Đã bật lại tài khoản phuloc" in text(d, By, "#notice")
+       and "hoạt động" in account_row("phuloc").text, account_row("phuloc").text)
 
     click(d, d.find_element(By.CSS_SELECTOR, "a[lang=en]"))
     ok("the English switch", text(d, By, "h1") == "Accounts" and "Log out" in d.page_source,
@@ -379,11 +406,17 @@ def scenario(d, url, By, UnexpectedAlert):
     login(d, url, By, "khoa", PASSWORD)
     errors = d.find_elements(By.ID, "login-error")
     ok("and the right password waits", errors and "tạm khoá" in errors[0].text, d.current_url)
+    rc, out, err = server_cli("user", "enable", "khoa")
+    ok("user enable ends the lockout", rc == 0 and "đã bật lại tài khoản khoa" in out, out + err)
+    login(d, url, By, "khoa", PASSWORD)
+    ok("and the officer logs in at once", d.current_url.endswith("/overview"), d.current_url)
+    click(d, d.find_element(By.ID, "logout"))
 
     rc, out, _ = server_cli("audit")
     for what in ("\ttinh\tlogin\t", "\ttinh\tlogin.failed\t", "\ttinh\tdownload\thamlets.csv",
                  "\ttinhson\tforbidden\t", "\tkhoa\tlogin.locked\t", "\ttinh\tuser.add\tphuloc",
-                 "\ttinh\tlogout\t"):
+                 "\ttinh\tuser.disable\tphuloc", "\ttinh\tuser.enable\tphuloc",
+                 "\ttinh\tlogout\t", "\tcli\tuser.enable\tkhoa"):
         ok("the audit log has " + what.strip().replace("\t", " "), what in out, out[-800:])
 
     return 0
