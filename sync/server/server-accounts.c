@@ -36,6 +36,23 @@ utf8_chars(const char *s)
 }
 
 int
+server_accounts_login_ok(const char *login)
+{
+	const unsigned char *p = (const unsigned char *)login;
+	size_t n;
+
+	if (login == NULL || *login == '\0' || *login == '-' ||
+	    !util_utf8_valid(login, strlen(login)))
+		return 0;
+	/* Letters of any script (a login may be "lân"); no space, control or ':'. */
+	for (; *p != '\0'; p++)
+		if (*p <= ' ' || *p == ':' || *p == 0x7f)
+			return 0;
+	n = utf8_chars(login);
+	return n >= 1 && n <= SERVER_LOGIN_MAX;
+}
+
+int
 server_accounts_hash(const char *password, char **hash, char **cause)
 {
 	char out[crypto_pwhash_STRBYTES];

@@ -36,6 +36,13 @@ int	 server_accounts_login(struct server_store *, const char *login,
 /* Appends to the audit log; a failure is reported on stderr, not returned. */
 void	 server_accounts_audit(struct server_store *, const char *login,
 	     const char *action, const char *detail, const char *addr);
+/*
+ * Whether login may name an account: 1 to SERVER_LOGIN_MAX characters of
+ * valid UTF-8, none a space, a control character or ':', not starting
+ * with '-' (it would read as an option).
+ */
+#define SERVER_LOGIN_MAX	64
+int	 server_accounts_login_ok(const char *login);
 /* "province" or "commune"; -1 for anything else. */
 int	 server_accounts_parse_role(const char *);
 

@@ -81,7 +81,6 @@ user_add(const char *db, const char *login, const struct server_cmd_opts *o)
 	struct server_user	 u;
 	char			*cause = NULL, *hash = NULL, *detail;
 	int			 role = server_accounts_parse_role(o->role);
-	size_t			 i;
 
 	if (role < 0) {
 		fprintf(stderr, "sotay-server: %s\n", _("--role phải là province (cấp "
@@ -98,10 +97,7 @@ user_add(const char *db, const char *login, const struct server_cmd_opts *o)
 		    "cấp xã."));
 		return 2;
 	}
-	for (i = 0; login[i] != '\0'; i++)
-		if (login[i] <= ' ' || login[i] == ':' || login[i] == 0x7f)
-			break;
-	if (login[i] != '\0' || i == 0 || i > 64 || login[0] == '-') {
+	if (!server_accounts_login_ok(login)) {
 		fprintf(stderr, "sotay-server: %s\n", _("tên đăng nhập phải có 1–64 ký tự, "
 		    "không có khoảng trắng hay dấu ':'."));
 		return 2;

@@ -368,17 +368,13 @@ account_add(struct web *w)
 	char			*hash = NULL, *cause = NULL, *msg = NULL, *detail;
 	struct server_user	 u;
 	int			 r = server_accounts_parse_role(role);
-	size_t			 i;
 
 	if (login == NULL || *login == '\0' || pw == NULL || r < 0) {
 		msg = xstrdup(W(w, "Hãy điền tên đăng nhập, mật khẩu và cấp.",
 		    "Fill in the login, the password and the level."));
 		goto out;
 	}
-	for (i = 0; login[i] != '\0'; i++)
-		if (login[i] <= ' ' || login[i] == ':' || login[i] == 0x7f)
-			break;
-	if (login[i] != '\0' || i > 64 || login[0] == '-') {
+	if (!server_accounts_login_ok(login)) {
 		msg = xstrdup(W(w, "Tên đăng nhập có 1–64 ký tự, không có khoảng trắng hay "
 		    "dấu ':'.", "A login is 1–64 characters, with no spaces and no ':'."));
 		goto out;

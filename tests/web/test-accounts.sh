@@ -88,6 +88,15 @@ expect "user add with a decomposed commune" 0 "$T/out" "đã thêm tài khoản 
 [ "$(q "SELECT count(*) FROM users WHERE login = 'tinhkhe' AND commune = 'Tịnh Khê' AND province = 'Quảng Ngãi'")" = 1 ] \
 	&& ok "the officer's names are kept in NFC" || bad "the officer's names are kept in NFC" "$(q 'SELECT hex(commune) FROM users')"
 
+# A login in Vietnamese letters is a login; its length is in letters.
+echo "mật khẩu của lân" | $S user add "lân" --role province --password-stdin > "$T/out" 2>&1; rc=$?
+expect "a login in Vietnamese letters" 0 "$T/out" "đã thêm tài khoản lân"
+long=$(printf 'đ%.0s' $(seq 64))
+echo "mật khẩu khác nữa" | $S user add "$long" --role province --password-stdin > "$T/out" 2>&1; rc=$?
+expect "a login of 64 letters (128 bytes)" 0 "$T/out" "đã thêm tài khoản"
+echo "mật khẩu khác nữa" | $S user add "${long}đ" --role province --password-stdin > "$T/out" 2>&1; rc=$?
+expect "a login of 65 letters is refused" 2 "$T/out" "1–64 ký tự"
+
 $S audit > "$T/out" 2>&1; rc=$?
 expect "audit: an account added" 0 "$T/out" "cli	user.add	tinhson role=commune province=Quảng Ngãi commune=Tịnh Sơn"
 expect "audit: a password changed" 0 "$T/out" "cli	user.password	tinhson"
