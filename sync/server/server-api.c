@@ -177,7 +177,6 @@ get_kiosk(struct server_ctx *ctx, const struct server_request *req,
 {
 	struct server_kiosk	k;
 	struct protocol_kiosk	pk;
-
 	char			*cause = NULL, install[PROTOCOL_ID_LEN];
 	int64_t			 first = 0;
 	int			 bound, rc;
