@@ -19,6 +19,7 @@
 #define KEY_LAST_ERROR		"last_sync_error"
 #define KEY_CLOCK_OFFSET	"clock_offset_ms"
 #define KEY_CONTENT_VERSION	"content_version"
+#define KEY_INSTALL		"install_id"
 
 int
 sync_state_read(struct store *st, struct sync_state *s, char **cause)
@@ -105,6 +106,23 @@ sync_state_enroll(struct store *st, const char *url, const char *kiosk_id, const
 		rc = 0;
 	free(old);
 	return rc;
+}
+
+int
+sync_state_install_id(struct store *st, char out[UUID_STR_LEN], char **cause)
+{
+	char *v = NULL;
+
+	if (store_meta_get(st, KEY_INSTALL, &v, cause) != 0)
+		return -1;
+	if (v != NULL && strlen(v) == UUID_STR_LEN - 1) {
+		memcpy(out, v, UUID_STR_LEN);
+		free(v);
+		return 0;
+	}
+	free(v);
+	util_uuid7(out);
+	return store_meta_set(st, KEY_INSTALL, out, cause);
 }
 
 int

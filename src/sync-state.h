@@ -10,6 +10,8 @@
 
 #include <stdint.h>
 
+#include "util.h"
+
 struct store;
 
 struct sync_state {
@@ -46,6 +48,12 @@ void	 sync_state_credentials_free(struct sync_credentials *);
  */
 int	 sync_state_enroll(struct store *, const char *url, const char *kiosk_id,
 	     const char *token, const char *ca_file, char **cause);
+/*
+ * This machine's install id: a UUID made the first time it is asked for and
+ * kept in the database, so a restored backup carries it. Enrolment sends it
+ * (PROTOCOL_HEADER_INSTALL): the server lets one machine enrol with a token.
+ */
+int	 sync_state_install_id(struct store *, char out[UUID_STR_LEN], char **cause);
 int	 sync_state_set_content_version(struct store *, int64_t, char **cause);
 int	 sync_state_set_clock_offset(struct store *, int64_t ms, char **cause);
 int	 sync_state_succeeded(struct store *, int64_t at_ms, char **cause);

@@ -67,6 +67,8 @@ struct conn {
 	char		*base;		/* URL without a trailing slash */
 	const char	*token;
 	const char	*ca_file;
+	const char	*install;	/* sent as PROTOCOL_HEADER_INSTALL; NULL: not sent */
+	int64_t		 first_seq;	/* sent as PROTOCOL_HEADER_FIRST_SEQ; 0: not sent */
 	long		 connect_ms;
 	long		 timeout_ms;
 	atomic_int	*cancel;
@@ -355,7 +357,7 @@ conn_perform(struct conn *c, const char *path, const char *gz, size_t gzlen,
 {
 	struct curl_slist	*h = NULL;
 	char			 errbuf[CURL_ERROR_SIZE] = "";
-	char			*url, *auth, *etag = NULL, *ct = NULL;
+	char			*url, *auth, *etag = NULL, *ct = NULL, *inst = NULL, *first = NULL;
 	const char		*body = gz;
 	curl_off_t		 up = 0, down = 0, retry = 0;
 	CURLcode		 rc;
@@ -376,6 +378,14 @@ conn_perform(struct conn *c, const char *path, const char *gz, size_t gzlen,
 	if (if_none_match != NULL) {
 		etag = xasprintf("If-None-Match: \"%s\"", if_none_match);
 		h = curl_slist_append(h, etag);
+	}
+	if (c->install != NULL) {
+		inst = xasprintf(PROTOCOL_HEADER_INSTALL ": %s", c->install);
+		h = curl_slist_append(h, inst);
+	}
+	if (c->first_seq > 0) {
+		first = xasprintf(PROTOCOL_HEADER_FIRST_SEQ ": %lld", (long long)c->first_seq);
+		h = curl_slist_append(h, first);
 	}
 
 	curl_easy_reset(k);	/* keeps the live connection */
@@ -430,6 +440,8 @@ conn_perform(struct conn *c, const char *path, const char *gz, size_t gzlen,
 	curl_easy_setopt(k, CURLOPT_ERRORBUFFER, NULL);
 	curl_slist_free_all(h);
 	free(etag);
+	free(inst);
+	free(first);
 	free(auth);
 	free(url);
 
@@ -558,22 +570,39 @@ client_enroll(struct store *st, const char *url, const char *token, const char *
 	struct conn		 c;
 	struct reply		 r;
 	struct protocol_kiosk	 k;
+	struct store_counts	 sc;
 	enum client_status	 s;
-	char			*why = NULL;
+	char			*why = NULL, install[UUID_STR_LEN];
 
 	if (status != NULL)
 		*status = CLIENT_LOCAL;
 	if (!token_ok(token))
 		return fail(cause, "%s", _("Mã ghi danh không hợp lệ: cần một chuỗi không có "
 		    "dấu cách, đúng như lệnh sotay-server kiosk add đã in."));
+	/* Made once and kept: the same machine enrolling again is known as itself. */
+	if (sync_state_install_id(st, install, cause) != 0 ||
+	    store_counts(st, &sc, cause) != 0)
+		return -1;
 	if (conn_open(&c, url, token, ca_file, NULL, cause) != 0)
 		return -1;
+	c.install = install;
+	/*
+	 * Where its numbering goes on: a kiosk id new to this machine holds
+	 * nothing of what it sent before (that stays under its old id).
+	 */
+	c.first_seq = sc.last_seq - sc.pending + 1;
 
 	s = conn_request(&c, PROTOCOL_PATH_KIOSK, NULL, 0, NULL, CLIENT_MAX_SMALL_REPLY, &r, cause);
 	if (s != CLIENT_DONE)
 		goto out;
 	memset(&k, 0, sizeof k);
-	if (r.status != 200)
+	if (r.status == 409) {
+		/* Said here, in the kiosk's language: the server's words are its own. */
+		fail(cause, _("Máy chủ %s từ chối: mã ghi danh này đã được một máy khác dùng; "
+		    "mỗi mã chỉ ghi danh được một máy. Hãy xin tỉnh một mã mới (sotay-server "
+		    "kiosk add, hoặc kiosk token MÃ-TRẠM để cấp lại mã cho trạm này)."), c.base);
+		s = CLIENT_REFUSED;
+	} else if (r.status != 200)
 		s = reply_status_failure(&c, PROTOCOL_PATH_KIOSK, &r, cause);
 	else if (protocol_kiosk_parse(r.body, r.len, &k, &why) != 0)
 		s = reply_malformed(&c, PROTOCOL_PATH_KIOSK, &r, why, cause);

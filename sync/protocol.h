@@ -65,6 +65,22 @@
 #define PROTOCOL_POLL_DEFAULT	300
 
 /*
+ * The kiosk's install id (a UUID it makes once and keeps in its database),
+ * sent with `GET /v1/kiosk` at enrolment: the server binds a kiosk's token
+ * to the first machine that enrols with it and answers 409 to any other
+ * (PROTOCOL.md, "Who am I").
+ */
+#define PROTOCOL_HEADER_INSTALL	"Sotay-Install"
+/*
+ * Sent with it: the seq of the kiosk's oldest event not yet acknowledged
+ * (the next it will make, if none). A kiosk id that holds nothing from its
+ * held_seq up to it moves its held_seq there, so a machine enrolled again
+ * under a new id goes on from its own numbering (PROTOCOL.md, "Enrolling
+ * again").
+ */
+#define PROTOCOL_HEADER_FIRST_SEQ	"Sotay-First-Seq"
+
+/*
  * Event types and their payloads are the core's (src/event.h); these names
  * stay for code written before it and spell the same strings.
  */

@@ -38,7 +38,9 @@ usage(FILE *f)
 	    "\n"
 	    "Tùy chọn:\n"
 	    "  --db TỆP        tệp dữ liệu (hoặc biến SOTAY_DB)\n"
-	    "  --config TỆP    tệp cấu hình (hoặc SOTAY_CONFIG; mặc định /etc/sotay/sotay.conf)\n"
+	    "  --config TỆP    tệp cấu hình (hoặc SOTAY_CONFIG); mặc định\n"
+	    "                  ~/.config/sotay/sotay.conf ($XDG_CONFIG_HOME/sotay/…)\n"
+	    "                  nếu có, không thì /etc/sotay/sotay.conf\n"
 	    "  --lang vi|en    ngôn ngữ\n"
 	    "  --version, --help\n"), f);
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * main.c: the sotay-server command line — serve, kiosk add/list/revoke,
+ * main.c: the sotay-server command line — serve, kiosk add/list/revoke/token,
  * content publish, migrate, and the dashboard's user and audit commands
  * (server-cmd-user.c). Each command opens the store named by --db (or
  * $SOTAY_SERVER_DB), does one thing and says plainly what it did.
@@ -66,6 +66,7 @@ usage(FILE *f)
 	    "                         [--commune-code MÃ_XÃ]\n"
 	    "  sotay-server kiosk list\n"
 	    "  sotay-server kiosk revoke MÃ\n"
+	    "  sotay-server kiosk token MÃ    (cấp mã mới; mã cũ hết dùng)\n"
 	    "  sotay-server content publish THƯ_MỤC\n"
 	    "  sotay-server user add TÊN --role province|commune [--commune XÃ]\n"
 	    "                    [--province TỈNH] --password-stdin\n"
@@ -294,20 +295,45 @@ cmd_serve(const struct opts *o)
 }
 
 #define TOKEN_PREFIX "sotay_"
+/*
+ * "sotay_" first: a token never starts with "-" (which a command line
+ * would take for an option), and a leaked one is easy to recognise.
+ */
+#define TOKEN_LEN (sizeof TOKEN_PREFIX - 1 + sodium_base64_ENCODED_LEN(TOKEN_BYTES, \
+	sodium_base64_VARIANT_URLSAFE_NO_PADDING))
+
+/* A new random kiosk token, and the hash of it the server keeps. */
+static void
+token_new(char token[TOKEN_LEN], unsigned char h[SERVER_HASH_LEN])
+{
+	unsigned char raw[TOKEN_BYTES];
+
+	randombytes_buf(raw, sizeof raw);
+	memcpy(token, TOKEN_PREFIX, sizeof TOKEN_PREFIX - 1);
+	sodium_bin2base64(token + sizeof TOKEN_PREFIX - 1, TOKEN_LEN - (sizeof TOKEN_PREFIX - 1),
+	    raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof raw);
+	server_api_hash_token(token, h);
+}
+
+/* Shows a token once, as kiosk add and kiosk token do, and forgets it. */
+static void
+token_show(const char *id, char token[TOKEN_LEN])
+{
+	printf("kiosk: %s\ntoken: %s\n", id, token);
+	fflush(stdout);
+	fprintf(stderr, "%s\n", _("Hãy chép mã (token) này vào trạm ngay: máy chủ chỉ "
+	    "lưu bản băm của nó và không thể hiện lại."));
+	sodium_memzero(token, TOKEN_LEN);
+}
 
 static int
 cmd_kiosk_add(const struct opts *o)
 {
 	struct server_store	*st;
 	struct server_kiosk	 k;
-	unsigned char		 raw[TOKEN_BYTES], h[SERVER_HASH_LEN];
-	/*
-	 * "sotay_" first: a token never starts with "-" (which a command line
-	 * would take for an option), and a leaked one is easy to recognise.
-	 */
-	char			 token[sizeof TOKEN_PREFIX - 1 +
-				    sodium_base64_ENCODED_LEN(TOKEN_BYTES,
-				    sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+	unsigned char		 h[SERVER_HASH_LEN];
+	char			 token[TOKEN_LEN];
 	char			 id[UUID_STR_LEN], *cause = NULL;
 
 	if (o->commune == NULL || o->hamlet == NULL || o->name == NULL ||
@@ -318,11 +344,7 @@ cmd_kiosk_add(const struct opts *o)
 	}
 	if (server_store_open(o->db, &st, &cause) != 0)
 		return die(cause);
-	randombytes_buf(raw, sizeof raw);
-	memcpy(token, TOKEN_PREFIX, sizeof TOKEN_PREFIX - 1);
-	sodium_bin2base64(token + sizeof TOKEN_PREFIX - 1, sizeof token - (sizeof TOKEN_PREFIX - 1),
-	    raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	server_api_hash_token(token, h);
+	token_new(token, h);
 	util_uuid7(id);
 	memset(&k, 0, sizeof k);
 	k.id = id;
@@ -332,15 +354,37 @@ cmd_kiosk_add(const struct opts *o)
 	k.name = (char *)o->name;
 	k.commune_code = (char *)(o->commune_code != NULL ? o->commune_code : "");
 	if (server_store_kiosk_add(st, &k, h, &cause) != 0) {
+		sodium_memzero(token, sizeof token);
 		server_store_close(st);
 		return die(cause);
 	}
 	server_store_close(st);
-	printf("kiosk: %s\ntoken: %s\n", id, token);
-	fflush(stdout);
-	fprintf(stderr, "%s\n", _("Hãy chép mã (token) này vào trạm ngay: máy chủ chỉ "
-	    "lưu bản băm của nó và không thể hiện lại."));
-	sodium_memzero(token, sizeof token);
+	token_show(id, token);
+	return 0;
+}
+
+/*
+ * A new token for a kiosk that keeps its id, its events and its place in
+ * reports: the old token stops working, and the next machine to enrol with
+ * the new one takes the kiosk over (a replaced machine, a lost token).
+ */
+static int
+cmd_kiosk_token(const struct opts *o, const char *id)
+{
+	struct server_store	*st;
+	unsigned char		 h[SERVER_HASH_LEN];
+	char			 token[TOKEN_LEN], *cause = NULL;
+
+	if (server_store_open(o->db, &st, &cause) != 0)
+		return die(cause);
+	token_new(token, h);
+	if (server_store_kiosk_token(st, id, h, &cause) != 0) {
+		sodium_memzero(token, sizeof token);
+		server_store_close(st);
+		return die(cause);
+	}
+	server_store_close(st);
+	token_show(id, token);
 	return 0;
 }
 
@@ -359,16 +403,17 @@ cmd_kiosk_list(const struct opts *o)
 		return die(cause);
 	}
 	printf("id\tprovince\tcommune\thamlet\tname\tstatus\theld_seq\tlast_seen"
-	    "\tcommune_code\n");
+	    "\tcommune_code\tmachine\n");
 	for (i = 0; i < n; i++) {
 		if (v[i].last_seen > 0)
 			util_format_time(v[i].last_seen, seen);
 		else
 			snprintf(seen, sizeof seen, "-");
-		printf("%s\t%s\t%s\t%s\t%s\t%s\t%lld\t%s\t%s\n", v[i].id, v[i].province,
+		printf("%s\t%s\t%s\t%s\t%s\t%s\t%lld\t%s\t%s\t%s\n", v[i].id, v[i].province,
 		    v[i].commune, v[i].hamlet, v[i].name,
 		    v[i].revoked_at != 0 ? "revoked" : "active",
-		    (long long)v[i].held_seq, seen, v[i].commune_code);
+		    (long long)v[i].held_seq, seen, v[i].commune_code,
+		    *v[i].install != '\0' ? v[i].install : "-");
 		server_kiosk_free(&v[i]);
 	}
 	free(v);
@@ -563,6 +608,8 @@ main(int argc, char **argv)
 			return cmd_kiosk_list(&o);
 		if (strcmp(o.pos[1], "revoke") == 0 && o.npos == 3)
 			return cmd_kiosk_revoke(&o, o.pos[2]);
+		if (strcmp(o.pos[1], "token") == 0 && o.npos == 3)
+			return cmd_kiosk_token(&o, o.pos[2]);
 	}
 	if (strcmp(o.pos[0], "migrate") == 0 && o.npos == 1)
 		return cmd_migrate(&o);

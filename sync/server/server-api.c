@@ -5,6 +5,7 @@
  * already gunzipped and bounded (server-http.c); the wire formats are in
  * sync/protocol.c.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,21 +155,75 @@ get_health(struct server_ctx *ctx, struct server_reply *rep)
 		reply_json(rep, protocol_health_encode(util_now_ms()));
 }
 
+/* A header's seq: decimal digits, 1…PROTOCOL_MAX_INT; 0 if it is not one. */
+static int64_t
+seq_header(const char *v)
+{
+	int64_t n = 0;
+
+	if (*v == '\0' || strlen(v) > 16)
+		return 0;
+	for (; *v != '\0'; v++) {
+		if (*v < '0' || *v > '9')
+			return 0;
+		n = n * 10 + (*v - '0');
+	}
+	return n <= PROTOCOL_MAX_INT ? n : 0;
+}
+
 static void
 get_kiosk(struct server_ctx *ctx, const struct server_request *req,
     struct server_reply *rep)
 {
 	struct server_kiosk	k;
 	struct protocol_kiosk	pk;
+	char			*cause = NULL, install[PROTOCOL_ID_LEN];
+	int64_t			 first = 0;
+	int			 bound, rc;
+	size_t			 i;
 
 	if (auth_kiosk(ctx, req, &k, rep) != 0)
 		return;
+	/*
+	 * A token enrols one machine: the first install id to come with it is
+	 * kept, and only that one is answered after. Without one (a kiosk from
+	 * before install ids) the answer is as before, while nobody holds it.
+	 */
+	if (req->install != NULL) {
+		if (!protocol_is_uuid(req->install)) {
+			server_api_error(rep, PROTOCOL_E_BAD_REQUEST, _("Tiêu đề "
+			    "Sotay-Install phải là một UUID (mã máy do trạm tạo)."));
+			goto out;
+		}
+		if (req->first_seq != NULL && (first = seq_header(req->first_seq)) == 0) {
+			server_api_error(rep, PROTOCOL_E_BAD_REQUEST, _("Tiêu đề "
+			    "Sotay-First-Seq phải là một số nguyên từ 1 đến 9007199254740991."));
+			goto out;
+		}
+		for (i = 0; i < sizeof install - 1; i++)
+			install[i] = (char)tolower((unsigned char)req->install[i]);
+		install[i] = '\0';
+		if ((rc = server_store_kiosk_bind(ctx->store, k.id, install, &bound,
+		    &cause)) != 0 || (bound && first > 1 &&
+		    (rc = server_store_kiosk_start(ctx->store, k.id, first, &cause)) != 0)) {
+			internal(rep, "enrol", rc, cause);
+			goto out;
+		}
+	} else
+		bound = *k.install == '\0';
+	if (!bound) {
+		server_api_error(rep, PROTOCOL_E_CONFLICT, _("Mã này đã được một máy khác "
+		    "dùng để ghi danh; mỗi mã chỉ dành cho một máy. Hãy xin tỉnh mã mới "
+		    "(sotay-server kiosk token MÃ-TRẠM)."));
+		goto out;
+	}
 	pk.kiosk = k.id;
 	pk.province = k.province;
 	pk.commune = k.commune;
 	pk.hamlet = k.hamlet;
 	pk.name = k.name;
 	reply_json(rep, protocol_kiosk_encode(&pk));
+out:
 	server_kiosk_free(&k);
 }
 

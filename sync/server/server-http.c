@@ -402,6 +402,10 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	    MHD_HTTP_HEADER_AUTHORIZATION);
 	req.if_none_match = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_IF_NONE_MATCH);
+	req.install = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    PROTOCOL_HEADER_INSTALL);
+	req.first_seq = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    PROTOCOL_HEADER_FIRST_SEQ);
 	req.since = arg(c, "since");
 	req.by = arg(c, "by");
 	req.from = arg(c, "from");

@@ -170,11 +170,13 @@ static const char *const migrations[] = {
 	"  OR EXISTS (SELECT 1 FROM f_block);",
 	/* 5: `migrate` finds an audit entry it copied before by its time. */
 	"CREATE INDEX audit_at ON audit (at);",
+	/* 6: the machine a kiosk's token is bound to, '' until it enrols. */
+	"ALTER TABLE kiosks ADD COLUMN install text NOT NULL DEFAULT '';",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 #define KIOSK_COLS "id, province, commune, hamlet, name, created_at, revoked_at," \
-	" held_seq, last_seen, commune_code"
+	" held_seq, last_seen, commune_code, install"
 
 /* The report's select list: key, commune, province, code, then counts. */
 #define REPORT_JOINS " JOIN kiosks k ON k.id = x.kiosk" \
@@ -203,7 +205,8 @@ static const char *const migrations[] = {
 
 /* Every statement, prepared on first use on each connection. */
 enum stmt_id {
-	S_KIOSK_ADD, S_KIOSK_LIST, S_KIOSK_REVOKE, S_KIOSK_BY_TOKEN, S_KIOSK_LOCK,
+	S_KIOSK_ADD, S_KIOSK_LIST, S_KIOSK_REVOKE, S_KIOSK_BY_TOKEN, S_KIOSK_BIND,
+	S_KIOSK_TOKEN, S_KIOSK_START, S_KIOSK_LOCK,
 	S_KIOSK_SET_HELD, S_KIOSK_MAX_SEQ, S_EVENT_GET, S_SEQ_STORED, S_SEQ_HELD,
 	S_EVENT_INSERT, S_EVENTS_INSERT_NEW, S_CONFLICT_INSERT, S_CONFLICT_DELETE, S_F_RESIDENT,
 	S_F_SESSION, S_F_FINISH, S_F_BLOCK, S_CONTENT_LOCK,
@@ -226,6 +229,17 @@ static const char *const stmt_sql[NSTMT] = {
 	    " revoked_at = 0",
 	[S_KIOSK_BY_TOKEN] = "SELECT " KIOSK_COLS " FROM kiosks WHERE"
 	    " token_hash = decode($1, 'hex')",
+	/* One statement: two machines enrolling at once cannot both win. */
+	[S_KIOSK_BIND] = "UPDATE kiosks SET install = $1 WHERE id = $2 AND"
+	    " revoked_at = 0 AND install IN ('', $1)",
+	[S_KIOSK_TOKEN] = "UPDATE kiosks SET token_hash = decode($1, 'hex'),"
+	    " install = '' WHERE id = $2 AND revoked_at = 0",
+	[S_KIOSK_START] = "UPDATE kiosks k SET held_seq = $1::bigint - 1 WHERE id = $2"
+	    " AND held_seq < $1::bigint - 1"
+	    " AND NOT EXISTS (SELECT 1 FROM events WHERE kiosk = $2"
+	    "  AND seq > k.held_seq AND seq < $1::bigint)"
+	    " AND NOT EXISTS (SELECT 1 FROM conflicts WHERE kiosk = $2"
+	    "  AND seq > k.held_seq AND seq < $1::bigint)",
 	[S_KIOSK_LOCK] = "SELECT held_seq FROM kiosks WHERE id = $1 FOR UPDATE",
 	[S_KIOSK_SET_HELD] = "UPDATE kiosks SET held_seq = $1, last_seen = $2"
 	    " WHERE id = $3",
@@ -963,6 +977,7 @@ kiosk_row(PGresult *r, int i, struct server_kiosk *k)
 	k->held_seq = ival(r, i, 7);
 	k->last_seen = ival(r, i, 8);
 	k->commune_code = val(r, i, 9);
+	k->install = val(r, i, 10);
 }
 
 static int
@@ -1007,6 +1022,46 @@ pg_kiosk_revoke(struct server_store *base, const char *id, char **cause)
 		    "danh sách bằng `sotay-server kiosk list`."), id);
 	PQclear(r);
 	return rc;
+}
+
+static int
+pg_kiosk_bind(struct server_store *base, const char *id, const char *install, int *bound,
+    char **cause)
+{
+	PGresult	*r;
+	int		 rc;
+
+	*bound = 0;
+	if ((rc = own_run((struct pg_store *)base, S_KIOSK_BIND, &r, cause, NULL, "tt",
+	    install, id)) != 0)
+		return rc;
+	*bound = strcmp(PQcmdTuples(r), "0") != 0;
+	PQclear(r);
+	return 0;
+}
+
+static int
+pg_kiosk_token(struct server_store *base, const char *id,
+    const unsigned char hash[SERVER_HASH_LEN], char **cause)
+{
+	PGresult	*r;
+	int		 rc;
+
+	if ((rc = own_run((struct pg_store *)base, S_KIOSK_TOKEN, &r, cause, NULL, "ht",
+	    hash, id)) != 0)
+		return rc;
+	if (strcmp(PQcmdTuples(r), "0") == 0)
+		rc = fail(cause, _("Không có trạm nào đang hoạt động với mã %s; xem "
+		    "danh sách bằng `sotay-server kiosk list`."), id);
+	PQclear(r);
+	return rc;
+}
+
+static int
+pg_kiosk_start(struct server_store *base, const char *id, int64_t first, char **cause)
+{
+	return own_run((struct pg_store *)base, S_KIOSK_START, NULL, cause, NULL, "it",
+	    first, id);
 }
 
 static int
@@ -2118,14 +2173,23 @@ row_put_sql(const struct server_table *t)
 		    " WHERE at = $1::bigint AND login = $2::text AND action = $3::text"
 		    " AND detail = $4::text AND addr = $5::text)", cols);
 	else if (strcmp(t->name, "kiosks") == 0)
-		/* Copied again later: what moved on since the last copy moves here too. */
+		/*
+		 * Copied again later: what moved on since the last copy moves here
+		 * too, a token given anew (kiosk token) with the machine it is
+		 * bound to, and the machine a token was bound to since.
+		 */
 		sql = xasprintf("INSERT INTO kiosks (%s) VALUES (%s) ON CONFLICT (id) DO"
 		    " UPDATE SET revoked_at = EXCLUDED.revoked_at,"
 		    " held_seq = greatest(kiosks.held_seq, EXCLUDED.held_seq),"
-		    " last_seen = greatest(kiosks.last_seen, EXCLUDED.last_seen)"
+		    " last_seen = greatest(kiosks.last_seen, EXCLUDED.last_seen),"
+		    " token_hash = EXCLUDED.token_hash,"
+		    " install = CASE WHEN kiosks.token_hash <> EXCLUDED.token_hash OR"
+		    "  kiosks.install = '' THEN EXCLUDED.install ELSE kiosks.install END"
 		    " WHERE kiosks.revoked_at <> EXCLUDED.revoked_at OR"
 		    " kiosks.held_seq < EXCLUDED.held_seq OR"
-		    " kiosks.last_seen < EXCLUDED.last_seen", cols, vals);
+		    " kiosks.last_seen < EXCLUDED.last_seen OR"
+		    " kiosks.token_hash <> EXCLUDED.token_hash OR"
+		    " (kiosks.install = '' AND EXCLUDED.install <> '')", cols, vals);
 	else
 		sql = xasprintf("INSERT INTO %s (%s) VALUES (%s) ON CONFLICT DO NOTHING",
 		    t->name, cols, vals);
@@ -2180,6 +2244,9 @@ const struct server_store_ops server_store_pg = {
 	.kiosk_list = pg_kiosk_list,
 	.kiosk_revoke = pg_kiosk_revoke,
 	.kiosk_by_token = pg_kiosk_by_token,
+	.kiosk_bind = pg_kiosk_bind,
+	.kiosk_token = pg_kiosk_token,
+	.kiosk_start = pg_kiosk_start,
 	.begin = pg_begin,
 	.commit = pg_commit,
 	.rollback = pg_rollback,

@@ -197,6 +197,8 @@ static const char *const migrations[] = {
 	"CREATE INDEX r_seen_day ON r_seen (grp, period, kiosk, k1, k2, k3, resident)"
 	"  WHERE lvl = 3;"
 	"UPDATE r_state SET built = 0;",
+	/* 6: the machine a kiosk's token is bound to, '' until it enrols. */
+	"ALTER TABLE kiosks ADD COLUMN install TEXT NOT NULL DEFAULT '';",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -603,7 +605,7 @@ read_one(struct sqlite_store *s, void *one, int *found, size_t sz, fill_fn fill,
 /* Kiosks ---------------------------------------------------------------- */
 
 #define KIOSK_COLS "id, province, commune, hamlet, name, created_at, revoked_at," \
-	" held_seq, last_seen, commune_code"
+	" held_seq, last_seen, commune_code, install"
 
 static void
 kiosk_row(sqlite3_stmt *st, struct server_kiosk *k)
@@ -618,6 +620,7 @@ kiosk_row(sqlite3_stmt *st, struct server_kiosk *k)
 	k->held_seq = sqlite3_column_int64(st, 7);
 	k->last_seen = sqlite3_column_int64(st, 8);
 	k->commune_code = col_text(st, 9);
+	k->install = col_text(st, 10);
 }
 
 static int
@@ -657,6 +660,47 @@ sqlite_kiosk_revoke(struct server_store *base, const char *id, char **cause)
 		rc = fail(cause, _("Không có trạm nào đang hoạt động với mã %s; xem "
 		    "danh sách bằng `sotay-server kiosk list`."), id);
 	return rc;
+}
+
+static int
+sqlite_kiosk_bind(struct server_store *base, const char *id, const char *install,
+    int *bound, char **cause)
+{
+	int changed = 0, rc;
+
+	/* One statement: two machines enrolling at once cannot both win. */
+	rc = write_one((struct sqlite_store *)base, &changed, cause, "UPDATE kiosks SET"
+	    " install = ? WHERE id = ? AND revoked_at = 0 AND install IN ('', ?)", "ttt",
+	    install, id, install);
+	*bound = rc == 0 && changed > 0;
+	return rc;
+}
+
+static int
+sqlite_kiosk_token(struct server_store *base, const char *id,
+    const unsigned char hash[SERVER_HASH_LEN], char **cause)
+{
+	int changed = 0, rc;
+
+	rc = write_one((struct sqlite_store *)base, &changed, cause, "UPDATE kiosks SET"
+	    " token_hash = ?, install = '' WHERE id = ? AND revoked_at = 0", "ht", hash, id);
+	if (rc == 0 && changed == 0)
+		rc = fail(cause, _("Không có trạm nào đang hoạt động với mã %s; xem "
+		    "danh sách bằng `sotay-server kiosk list`."), id);
+	return rc;
+}
+
+static int
+sqlite_kiosk_start(struct server_store *base, const char *id, int64_t first,
+    char **cause)
+{
+	return write_one((struct sqlite_store *)base, NULL, cause, "UPDATE kiosks SET"
+	    " held_seq = ?1 - 1 WHERE id = ?2 AND held_seq < ?1 - 1"
+	    " AND NOT EXISTS (SELECT 1 FROM events WHERE kiosk = ?2"
+	    "  AND seq > kiosks.held_seq AND seq < ?1)"
+	    " AND NOT EXISTS (SELECT 1 FROM conflicts WHERE kiosk = ?2"
+	    "  AND seq > kiosks.held_seq AND seq < ?1)",
+	    "it", first, id);
 }
 
 static int
@@ -1929,6 +1973,9 @@ const struct server_store_ops server_store_sqlite = {
 	.kiosk_list = sqlite_kiosk_list,
 	.kiosk_revoke = sqlite_kiosk_revoke,
 	.kiosk_by_token = sqlite_kiosk_by_token,
+	.kiosk_bind = sqlite_kiosk_bind,
+	.kiosk_token = sqlite_kiosk_token,
+	.kiosk_start = sqlite_kiosk_start,
 	.begin = sqlite_begin,
 	.commit = sqlite_commit,
 	.rollback = sqlite_rollback,

@@ -18,7 +18,7 @@
 /* The schema both stores share, column for column (see server-store.h). */
 static const char *const kiosk_cols[] = { "id", "province", "commune",
     "commune_code", "hamlet", "name", "token_hash", "created_at", "revoked_at",
-    "held_seq", "last_seen" };
+    "held_seq", "last_seen", "install" };
 static const char *const event_cols[] = { "id", "kiosk", "seq", "type", "at",
     "payload", "received_at" };
 static const char *const conflict_cols[] = { "kiosk", "id", "seq", "type", "at",
@@ -209,6 +209,7 @@ server_kiosk_free(struct server_kiosk *k)
 	free(k->commune_code);
 	free(k->hamlet);
 	free(k->name);
+	free(k->install);
 	memset(k, 0, sizeof *k);
 }
 
@@ -274,6 +275,27 @@ int
 server_store_kiosk_revoke(struct server_store *st, const char *id, char **cause)
 {
 	return st->ops->kiosk_revoke(st, id, cause);
+}
+
+int
+server_store_kiosk_bind(struct server_store *st, const char *id, const char *install,
+    int *bound, char **cause)
+{
+	return st->ops->kiosk_bind(st, id, install, bound, cause);
+}
+
+int
+server_store_kiosk_token(struct server_store *st, const char *id,
+    const unsigned char hash[SERVER_HASH_LEN], char **cause)
+{
+	return st->ops->kiosk_token(st, id, hash, cause);
+}
+
+int
+server_store_kiosk_start(struct server_store *st, const char *id, int64_t first,
+    char **cause)
+{
+	return st->ops->kiosk_start(st, id, first, cause);
 }
 
 int

@@ -67,6 +67,7 @@ struct server_kiosk {
 	int64_t	 revoked_at;	/* ms, 0 while active */
 	int64_t	 held_seq;
 	int64_t	 last_seen;	/* ms of its last upload, 0 if never */
+	char	*install;	/* the machine its token is bound to (PROTOCOL.md), "" if none yet */
 };
 void	 server_kiosk_free(struct server_kiosk *);	/* frees the fields only */
 
@@ -355,6 +356,12 @@ struct server_store_ops {
 	int	(*kiosk_by_token)(struct server_store *,
 		    const unsigned char hash[SERVER_HASH_LEN], struct server_kiosk *,
 		    int *found, char **cause);
+	int	(*kiosk_bind)(struct server_store *, const char *id, const char *install,
+		    int *bound, char **cause);
+	int	(*kiosk_token)(struct server_store *, const char *id,
+		    const unsigned char hash[SERVER_HASH_LEN], char **cause);
+	int	(*kiosk_start)(struct server_store *, const char *id, int64_t first,
+		    char **cause);
 
 	int	(*begin)(struct server_store *, struct server_tx **, char **cause);
 	int	(*commit)(struct server_tx *, char **cause);	/* ends tx either way */
@@ -527,6 +534,32 @@ int	 server_store_kiosk_revoke(struct server_store *, const char *id, char **cau
  */
 int	 server_store_kiosk_by_token(struct server_store *,
 	     const unsigned char hash[SERVER_HASH_LEN], struct server_kiosk *, int *found,
+	     char **cause);
+
+/*
+ * Binds active kiosk id's token to the machine install (its install id, sent
+ * at enrolment) unless bound to another: *bound is 1 when the token is now
+ * install's (newly or already), 0 when another machine holds it.
+ */
+int	 server_store_kiosk_bind(struct server_store *, const char *id,
+	     const char *install, int *bound, char **cause);
+/*
+ * Gives active kiosk id a new token (its hash): the old one stops working and
+ * the next machine to enrol with the new one takes the kiosk over. Fails with
+ * a clear message when id is not an active kiosk.
+ */
+int	 server_store_kiosk_token(struct server_store *, const char *id,
+	     const unsigned char hash[SERVER_HASH_LEN], char **cause);
+
+/*
+ * The machine bound to kiosk id numbers what it sends from first on (the
+ * Sotay-First-Seq it gave at enrolment): when held_seq is below first - 1
+ * and nothing of id is held between them, held_seq becomes first - 1, as
+ * no seq there will ever come (the machine sent those under another id, or
+ * it took the kiosk over from one that can no longer send). Else nothing
+ * changes.
+ */
+int	 server_store_kiosk_start(struct server_store *, const char *id, int64_t first,
 	     char **cause);
 
 /* A write transaction; end it with commit or rollback. */

@@ -34,6 +34,8 @@ struct server_request {
 	const char	*path;
 	const char	*authorization;	/* the header, NULL if absent */
 	const char	*if_none_match;
+	const char	*install;	/* PROTOCOL_HEADER_INSTALL, NULL if absent */
+	const char	*first_seq;	/* PROTOCOL_HEADER_FIRST_SEQ, NULL if absent */
 	/* Query arguments used by the handlers (NULL if absent). */
 	const char	*since;
 	const char	*by;

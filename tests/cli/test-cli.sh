@@ -145,8 +145,11 @@ SOTAY_DB="$T/e.db" SOTAY_CONFIG="$T/url.conf" $SOTAY enroll "$TOKEN" > "$T/out" 
 expect "enroll with the config file's server_url" 0 "$T/out" "Đã ghi danh"
 [ "$(sqlite3 "$T/e.db" "SELECT value FROM meta WHERE key = 'server_url'")" = "$URL" ] \
 	&& ok "the enrolled address is the config file's" || bad "the enrolled address is the config file's"
-SOTAY_DB="$T/e2.db" $SOTAY enroll -- "$URL" "$TOKEN" > "$T/out" 2>&1; rc=$?
+# The same machine again (a token enrols one machine, as often as it likes).
+SOTAY_DB="$T/e.db" $SOTAY enroll -- "$URL" "$TOKEN" > "$T/out" 2>&1; rc=$?
 expect "enroll -- URL TOKEN" 0 "$T/out" "Đã ghi danh"
+SOTAY_DB="$T/e2.db" $SOTAY enroll -- "$URL" "$TOKEN" > "$T/out" 2>&1; rc=$?
+expect "another machine with the same token is refused" 4 "$T/out" "đã được một máy khác dùng"
 tl_server_stop
 
 # As root on an installed kiosk, files are made as the data folder's owner.

@@ -5,6 +5,8 @@
  * ten thousand events arrive exactly once (also when every acknowledgement
  * was lost), a kiosk restored from an old backup loses nothing it makes
  * afterwards, one kiosk cannot write as another, a revoked token is refused,
+ * a machine enrolled again under a new kiosk id syncs on, a token enrols
+ * one machine (and `kiosk token` hands a kiosk to another),
  * a published checklist reaches the kiosk while a running session keeps
  * its version, and `sotay` exits with the documented codes.
  */
@@ -424,6 +426,201 @@ test_revoked_token_refused(void **state)
 	store_close(st);
 }
 
+/*
+ * A machine whose kiosk was revoked, enrolled again with a new token: the
+ * new kiosk id takes what it makes from where its numbering was (the old id
+ * held 1…7), sync ends done, and every event is held exactly once — under
+ * the old id what it sent there, under the new one the rest. Three of them
+ * reached the old id but their acknowledgement was lost (a backup restored
+ * from before it): sent again under the new id, they are conflicts, not
+ * stored twice.
+ */
+static void
+test_enrolled_again_after_revoke(void **state)
+{
+	char			*id1, *tok1, *id2, *tok2, *cause = NULL;
+	char			*path = th_path("kagain.db"), *backup = th_path("kagain-backup.db");
+	struct store		*st = enrolled_kiosk("kagain.db", "Thôn F", &id1, &tok1);
+	struct store_event	*ev;
+	struct client_result	 r;
+	enum client_status	 s;
+	size_t			 n, i;
+
+	th_add_events(st, 4);
+	if (client_sync(st, NULL, &r, &cause) != 0)
+		fail_msg("%s", cause);
+	th_add_events(st, 3);
+	store_close(st);
+	copy_db(path, backup);
+	st = reopen(path);
+	if (client_sync(st, NULL, &r, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(server_count("SELECT count(*) FROM events WHERE kiosk = ?", id1), 7);
+	store_close(st);
+	copy_db(backup, path);		/* 5…7 pending again: their ack "lost" */
+	st = reopen(path);
+
+	assert_int_equal(server_cmd(NULL, "kiosk", "revoke", id1, NULL, NULL, NULL, NULL, NULL), 0);
+	kiosk_add("Thôn F", &id2, &tok2);
+	if (client_enroll(st, url, tok2, NULL, &s, &cause) != 0)
+		fail_msg("enroll: %s", cause);
+	th_add_events(st, 2);		/* seq 8, 9 */
+
+	if (client_sync(st, NULL, &r, &cause) != 0)
+		fail_msg("sync after enrolling again: %s", cause);
+	assert_int_equal(r.status, CLIENT_DONE);
+	assert_int_equal(r.pending, 0);
+	assert_int_equal(th_rows(path, "sent = 0"), 0);
+	assert_int_equal(r.accepted, 2);
+	assert_int_equal(r.conflicts, 3);	/* 5…7: held under the old id */
+	assert_int_equal(server_count("SELECT count(*) FROM events WHERE kiosk = ?", id1), 7);
+	assert_int_equal(server_count("SELECT count(*) FROM events WHERE kiosk = ?", id2), 2);
+	assert_int_equal(server_count("SELECT min(seq) FROM events WHERE kiosk = ?", id2), 8);
+	assert_int_equal(server_count("SELECT held_seq FROM kiosks WHERE id = ?", id2), 9);
+	assert_int_equal(store_events(st, 0, 100, 0, &ev, &n, &cause), 0);
+	assert_int_equal(n, 9);
+	for (i = 0; i < n; i++)
+		assert_int_equal(server_count("SELECT count(*) FROM events WHERE id = ?",
+		    ev[i].id), 1);
+	store_events_free(ev, n);
+
+	/* What comes next follows on. */
+	th_add_events(st, 1);
+	if (client_sync(st, NULL, &r, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(r.accepted, 1);
+	assert_int_equal(server_count("SELECT held_seq FROM kiosks WHERE id = ?", id2), 10);
+
+	free(path);
+	free(backup);
+	free(id1);
+	free(tok1);
+	free(id2);
+	free(tok2);
+	store_close(st);
+}
+
+/* The token printed by `sotay-server kiosk token ID` (malloc'd). */
+static char *
+kiosk_token(const char *id)
+{
+	char *out = NULL, *p, *token;
+
+	assert_int_equal(server_cmd(&out, "kiosk", "token", id, NULL, NULL, NULL, NULL, NULL), 0);
+	assert_true(th_has(out, id));
+	p = strstr(out, "token: ");
+	assert_non_null(p);
+	token = xstrdup(p + 7);
+	token[strcspn(token, "\r\n")] = '\0';
+	free(out);
+	return token;
+}
+
+/*
+ * A token enrols one machine. The same machine may enrol again (its reply
+ * was lost, or it runs `sotay enroll` twice), and so may a restored backup
+ * of it; another machine is refused in its user's words and stays
+ * unenrolled. `kiosk token` hands the kiosk to a new machine on purpose
+ * (here one that served as a kiosk of its own before): the old token stops
+ * working, and the new machine's events follow the kiosk's.
+ */
+static void
+test_token_enrols_one_machine(void **state)
+{
+	char			*id, *token, *tok2, *idb, *tokb, *cause = NULL, *v, *text;
+	char			*patha = th_path("one-a.db"), *pathc = th_path("one-c.db");
+	char			*err = th_path("one-c.err"), *out = th_path("one-c.out");
+	struct store		*a = th_store("one-a.db"), *b = th_store("one-b.db"), *c;
+	struct client_result	 r;
+	enum client_status	 s;
+
+	kiosk_add("Thôn G", &id, &token);
+	if (client_enroll(a, url, token, NULL, &s, &cause) != 0)
+		fail_msg("enroll: %s", cause);
+	if (client_enroll(a, url, token, NULL, &s, &cause) != 0)
+		fail_msg("the same machine again: %s", cause);
+	v = th_meta(a, "install_id");
+	assert_non_null(v);
+	assert_int_equal(server_count("SELECT count(*) FROM kiosks WHERE install = ?", v), 1);
+	free(v);
+
+	/* Another machine: refused, in its user's language, and not enrolled. */
+	assert_int_equal(client_enroll(b, url, token, NULL, &s, &cause), -1);
+	assert_int_equal(s, CLIENT_REFUSED);
+	assert_true(th_has(cause, "already been used by another machine"));
+	assert_true(th_has(cause, "kiosk token"));
+	free(cause);
+	cause = NULL;
+	assert_null(th_meta(b, "kiosk_id"));
+	{
+		char *enroll[] = { sotay_bin, "--db", pathc, "enroll", url, token, NULL };
+
+		c = th_store("one-c.db");
+		store_close(c);
+		assert_int_equal(th_run(enroll, out, err), 4);
+		text = th_slurp(err);
+		assert_true(th_has(text, "already been used by another machine"));
+		free(text);
+	}
+
+	/* The other machine works as a kiosk of its own meanwhile. */
+	kiosk_add("Thôn H", &idb, &tokb);
+	if (client_enroll(b, url, tokb, NULL, &s, &cause) != 0)
+		fail_msg("enroll: %s", cause);
+	th_add_events(b, 4);
+	if (client_sync(b, NULL, &r, &cause) != 0)
+		fail_msg("%s", cause);
+
+	/* A restored backup of the first machine carries its install id. */
+	store_close(a);
+	copy_db(patha, pathc);
+	c = reopen(pathc);
+	if (client_enroll(c, url, token, NULL, &s, &cause) != 0)
+		fail_msg("a restored backup: %s", cause);
+	store_close(c);
+	a = reopen(patha);
+	th_add_events(a, 3);
+	if (client_sync(a, NULL, &r, &cause) != 0)
+		fail_msg("%s", cause);
+
+	/* A new token for the kiosk: the old one is refused, the new machine takes over. */
+	tok2 = kiosk_token(id);
+	assert_string_not_equal(tok2, token);
+	assert_int_equal(client_sync(a, NULL, &r, &cause), -1);
+	assert_int_equal(r.status, CLIENT_REFUSED);
+	free(cause);
+	cause = NULL;
+	if (client_enroll(b, url, tok2, NULL, &s, &cause) != 0)
+		fail_msg("enroll with the new token: %s", cause);
+	v = th_meta(b, "kiosk_id");
+	assert_string_equal(v, id);
+	free(v);
+	th_add_events(b, 2);		/* its seq 5, 6: its 1…4 stay with Thôn H */
+	if (client_sync(b, NULL, &r, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(r.accepted, 2);
+	assert_int_equal(r.pending, 0);
+	assert_int_equal(server_count("SELECT count(*) FROM events WHERE kiosk = ?", id), 5);
+	assert_int_equal(server_count("SELECT held_seq FROM kiosks WHERE id = ?", id), 6);
+	assert_int_equal(server_count("SELECT count(*) FROM events WHERE kiosk = ?", idb), 4);
+	/* Now the old machine is the other one. */
+	assert_int_equal(client_enroll(a, url, tok2, NULL, &s, &cause), -1);
+	assert_int_equal(s, CLIENT_REFUSED);
+	free(cause);
+
+	free(patha);
+	free(pathc);
+	free(err);
+	free(out);
+	free(id);
+	free(token);
+	free(tok2);
+	free(idb);
+	free(tokb);
+	store_close(a);
+	store_close(b);
+}
+
 /* A checklist for content tests: nsteps steps, a title that names the version. */
 static void
 write_checklist(const char *dir, int version, int nsteps)
@@ -579,6 +776,8 @@ main(void)
 		cmocka_unit_test(test_restored_from_old_backup),
 		cmocka_unit_test(test_kiosks_cannot_write_each_other),
 		cmocka_unit_test(test_revoked_token_refused),
+		cmocka_unit_test(test_enrolled_again_after_revoke),
+		cmocka_unit_test(test_token_enrols_one_machine),
 		cmocka_unit_test(test_content_reaches_kiosk_session_keeps_version),
 		cmocka_unit_test(test_cli_exit_codes),
 	};

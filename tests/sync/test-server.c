@@ -152,6 +152,76 @@ whoami(void **state)
 	    " WHERE id = ?", id), 32);
 }
 
+/* GET /v1/kiosk with the headers h (NULL-terminated); the status. */
+static long
+whoami_with(const char *tok, const char *const *h)
+{
+	struct resp	r;
+	long		status;
+
+	assert_int_equal(th_http(&srv, "GET", PROTOCOL_PATH_KIOSK, tok, h, NULL, 0, &r), 0);
+	status = r.status;
+	if (status == 409)
+		assert_non_null(strstr(r.body, "\"error\":\"conflict\""));
+	th_resp_free(&r);
+	return status;
+}
+
+/*
+ * A token enrols one machine: the first install id to come with it is kept
+ * and only it is answered after, the same one as often as it asks. The
+ * first seq a machine gives starts a kiosk id that holds nothing below it,
+ * and moves nothing once the kiosk holds more.
+ */
+static void
+enrol_binds_one_machine(void **state)
+{
+	static const char *const bad[] = { "Sotay-Install: machine-1", NULL };
+	static const char *const badseq[] = {
+	    "Sotay-Install: 0190f000-0000-7000-8000-00000000000A",
+	    "Sotay-First-Seq: 1.5", NULL };
+	static const char *const one[] = {
+	    "Sotay-Install: 0190F000-0000-7000-8000-00000000000A", NULL };
+	static const char *const two[] = {
+	    "Sotay-Install: 0190f000-0000-7000-8000-00000000000b", NULL };
+	static const char *const from500[] = {
+	    "Sotay-Install: 0190f000-0000-7000-8000-00000000000c",
+	    "Sotay-First-Seq: 500", NULL };
+	static const char *const from1[] = {
+	    "Sotay-Install: 0190f000-0000-7000-8000-00000000000c",
+	    "Sotay-First-Seq: 1", NULL };
+	struct protocol_event	 ev[3];
+	struct protocol_ack	 a;
+	char			 id[64], tok[64], id2[64], tok2[64];
+
+	assert_int_equal(th_kiosk_add(srv_db, "Tịnh Khê", "Thôn 2", id, tok), 0);
+	assert_int_equal(whoami_with(tok, bad), 400);
+	assert_int_equal(whoami_with(tok, badseq), 400);
+	assert_int_equal(th_sql_int(srv_db, "SELECT count(*) FROM kiosks WHERE id = ?"
+	    " AND install = ''", id), 1);
+	assert_int_equal(whoami_with(tok, one), 200);
+	assert_int_equal(whoami_with(tok, one), 200);	/* its reply lost: asks again */
+	assert_int_equal(th_sql_int(srv_db, "SELECT count(*) FROM kiosks WHERE install = ?",
+	    "0190f000-0000-7000-8000-00000000000a"), 1);
+	assert_int_equal(whoami_with(tok, two), 409);
+	assert_int_equal(whoami_with(tok, NULL), 409);	/* a kiosk from before install ids */
+
+	/* A machine numbering from 500 under a new id. */
+	assert_int_equal(th_kiosk_add(srv_db, "Tịnh Khê", "Thôn 2", id2, tok2), 0);
+	assert_int_equal(whoami_with(tok2, from500), 200);
+	assert_int_equal(th_sql_int(srv_db, "SELECT held_seq FROM kiosks WHERE id = ?", id2),
+	    499);
+	th_events_make(ev, 3, 500, "aaaa0500");
+	upload(&srv, tok2, id2, ev, 3, &a);
+	assert_int_equal(a.accepted, 3);
+	assert_int_equal(a.held_seq, 502);
+	protocol_ack_free(&a);
+	th_events_free(ev, 3);
+	assert_int_equal(whoami_with(tok2, from1), 200);
+	assert_int_equal(th_sql_int(srv_db, "SELECT held_seq FROM kiosks WHERE id = ?", id2),
+	    502);
+}
+
 static void
 upload_ack_and_resend(void **state)
 {
@@ -1246,6 +1316,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(health),
 		cmocka_unit_test(whoami),
+		cmocka_unit_test(enrol_binds_one_machine),
 		cmocka_unit_test(upload_ack_and_resend),
 		cmocka_unit_test(undone_block_not_counted),
 		cmocka_unit_test(old_and_new_kiosks),

@@ -404,6 +404,7 @@ upgrade_from_4(const char *db, const char *kiosk)
 	    " k2 TEXT NOT NULL, k3 TEXT NOT NULL, kiosk TEXT NOT NULL,"
 	    " resident TEXT NOT NULL, day TEXT NOT NULL,"
 	    " PRIMARY KEY (grp, k1, k2, k3, kiosk, resident));"
+	    "ALTER TABLE kiosks DROP COLUMN install;"
 	    "UPDATE r_state SET built = 1; PRAGMA user_version = 4", NULL, NULL, NULL),
 	    SQLITE_OK);
 	sql = sqlite3_mprintf("INSERT OR REPLACE INTO kiosk_status VALUES (%Q, 1, 0, 1,"
@@ -415,7 +416,7 @@ upgrade_from_4(const char *db, const char *kiosk)
 	n = th_sql_int(db, "SELECT count(*) FROM f_session WHERE kiosk = ?", kiosk);
 	assert_true(n > 0);
 	rollups_match_facts(db);	/* opens it: the migration runs */
-	assert_int_equal(th_sql_int(db, "PRAGMA user_version", NULL), 5);
+	assert_int_equal(th_sql_int(db, "PRAGMA user_version", NULL), 6);
 	after = th_sql_int(db, "SELECT sum(at) FROM f_session WHERE kiosk = ?", kiosk);
 	assert_int_equal(after - before, n * offset);
 	assert_true(th_sql_int(db, "SELECT count(*) FROM r_sums", NULL) > 0);
@@ -554,11 +555,11 @@ static const struct {
 	const char *sqlite, *pg;
 } tables[] = {
 	{ "SELECT id, province, commune, commune_code, hamlet, name,"
-	  " lower(hex(token_hash)), created_at, revoked_at, held_seq, last_seen"
-	  " FROM kiosks ORDER BY id",
+	  " lower(hex(token_hash)), created_at, revoked_at, held_seq, last_seen,"
+	  " install FROM kiosks ORDER BY id",
 	  "SELECT id, province, commune, commune_code, hamlet, name,"
-	  " encode(token_hash, 'hex'), created_at, revoked_at, held_seq, last_seen"
-	  " FROM kiosks ORDER BY id" },
+	  " encode(token_hash, 'hex'), created_at, revoked_at, held_seq, last_seen,"
+	  " install FROM kiosks ORDER BY id" },
 	{ "SELECT id, kiosk, seq, type, at, payload, received_at FROM events"
 	  " ORDER BY id", NULL },
 	{ "SELECT kiosk, id, seq, type, at, payload, reason, received_at FROM"
@@ -652,6 +653,17 @@ migrate_row_for_row(void **state)
 	upload_batch(&s, &ks[0], &odd, 1, &a);
 	assert_int_equal(a.nconflicts, 1);
 	protocol_ack_free(&a);
+	{
+		/* Kiosk 1's token is bound to its machine: the binding goes over. */
+		static const char *const h[] = {
+		    "Sotay-Install: 0190f000-0000-7000-8000-0000000000e1", NULL };
+		struct resp r;
+
+		assert_int_equal(th_http(&s, "GET", PROTOCOL_PATH_KIOSK, ks[1].token, h,
+		    NULL, 0, &r), 0);
+		assert_int_equal(r.status, 200);
+		th_resp_free(&r);
+	}
 	assert_int_equal(th_srv_stop(&s, SIGTERM), 0);
 	assert_int_equal(th_cli(src, NULL, NULL, "kiosk", "revoke", ks[2].id,
 	    (char *)NULL), 0);
@@ -671,6 +683,16 @@ migrate_row_for_row(void **state)
 		    url, (char *)NULL), 0);
 		assert_null(strstr(out, "180 rows copied"));
 		assert_non_null(strstr(out, "180 already there"));
+		same_rows(src, dst);
+		free(out);
+		free(err);
+		/* A token given anew meanwhile (kiosk token) goes over too. */
+		assert_int_equal(th_cli(src, &out, NULL, "kiosk", "token", ks[0].id,
+		    (char *)NULL), 0);
+		assert_int_equal(sscanf(out, "kiosk: %*36s\ntoken: %63s", ks[0].token), 1);
+		free(out);
+		assert_int_equal(th_cli(dst, &out, &err, "--lang", "en", "migrate", "--from", src,
+		    "--to", url, (char *)NULL), 0);
 		same_rows(src, dst);
 		free(out);
 		free(err);

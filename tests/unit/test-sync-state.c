@@ -2,7 +2,8 @@
 /*
  * test-sync-state.c: the kiosk's sync state as one record — what a new
  * kiosk knows, what enrolment and each sync leave, and that the last error
- * is a message (even one that looks like a number), never a time.
+ * is a message (even one that looks like a number), never a time; the
+ * machine's install id is made once and kept.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "store.h"
 #include "sync-state.h"
 #include "helpers.h"
+#include "testlib.h"
 
 static void
 test_new_kiosk(void **state)
@@ -118,6 +120,29 @@ test_error_is_a_message(void **state)
 	(void)state;
 }
 
+/* The machine's install id: made once, kept across openings, a UUID. */
+static void
+test_install_id(void **state)
+{
+	struct store *st = test_store("install.db");
+	char a[UUID_STR_LEN], b[UUID_STR_LEN], *cause = NULL, *v = NULL, *path;
+
+	assert_int_equal(sync_state_install_id(st, a, &cause), 0);
+	assert_int_equal(strlen(a), 36);
+	assert_int_equal(a[8], '-');
+	store_close(st);
+	path = tl_path("install.db");
+	assert_int_equal(store_open(path, 0, &st, &cause), 0);
+	free(path);
+	assert_int_equal(sync_state_install_id(st, b, &cause), 0);
+	assert_string_equal(a, b);
+	assert_int_equal(store_meta_get(st, "install_id", &v, &cause), 0);
+	assert_string_equal(v, a);
+	free(v);
+	store_close(st);
+	(void)state;
+}
+
 int
 main(void)
 {
@@ -125,6 +150,7 @@ main(void)
 		cmocka_unit_test(test_new_kiosk),
 		cmocka_unit_test(test_enrol_and_sync),
 		cmocka_unit_test(test_error_is_a_message),
+		cmocka_unit_test(test_install_id),
 	};
 
 	return cmocka_run_group_tests_name("sync-state", tests, NULL, NULL);
