@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * journey.c: the guided-checklist state machine, kept in the tables
- * sessions, marks (every mark ever made, newest last, undone ones flagged)
- * and notes. Each public call that changes something is one transaction
+ * sessions, marks (every mark ever made, by session, newest last, undone
+ * ones flagged) and notes. Each public call that changes something is one transaction
  * that writes the new state and its outbox event; the in-memory struct is
  * updated only after the commit, so it never shows what was not saved.
  */
@@ -76,6 +76,29 @@ static const char *const journey_steps[STORE_SCHEMA_VERSION] = {
 	"DROP INDEX sessions_started;"
 	"CREATE INDEX sessions_report ON sessions(started_at, checklist_id, checklist_version, "
 	"  outcome, resident_id, id);"
+	"CREATE INDEX marks_blocked ON marks(session_id, step_id, reason) "
+	"  WHERE mark = 'blocked' AND undone = 0;",
+	/*
+	 * 5: marks kept together by session, so a mark writes one page of
+	 * them (and the index of blocked ones for a block) instead of a page of
+	 * the table and one of marks_session. n orders a session's marks,
+	 * newest largest; the old numbers keep their order.
+	 */
+	[4] =
+	"ALTER TABLE marks RENAME TO marks_v4;"
+	"CREATE TABLE marks ("
+	"  session_id TEXT NOT NULL REFERENCES sessions(id),"
+	"  n INTEGER NOT NULL,"
+	"  step_index INTEGER NOT NULL,"
+	"  step_id TEXT NOT NULL,"
+	"  mark TEXT NOT NULL CHECK (mark IN ('done', 'skipped', 'blocked')),"
+	"  reason TEXT,"
+	"  at INTEGER NOT NULL,"
+	"  undone INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (session_id, n)) WITHOUT ROWID;"
+	"INSERT INTO marks SELECT session_id, n, step_index, step_id, mark, reason, at, undone "
+	"  FROM marks_v4;"
+	"DROP TABLE marks_v4;"
 	"CREATE INDEX marks_blocked ON marks(session_id, step_id, reason) "
 	"  WHERE mark = 'blocked' AND undone = 0;",
 };
@@ -410,8 +433,10 @@ mark(struct store *st, struct journey *j, int step, enum mark m, const char *rea
 
 	if (store_begin(st, cause) != 0)
 		return -1;
-	s = store_stmt(st, "INSERT INTO marks (session_id, step_index, step_id, mark, reason, at) "
-	    "VALUES (?, ?, ?, ?, ?, ?)");
+	/* The session's next number: a look-up on the page the row goes to. */
+	s = store_stmt(st, "INSERT INTO marks (session_id, n, step_index, step_id, mark, reason, at) "
+	    "VALUES (?1, (SELECT coalesce(max(n), 0) + 1 FROM marks WHERE session_id = ?1), "
+	    "?2, ?3, ?4, ?5, ?6)");
 	if (s == NULL)
 		goto fail;
 	sqlite3_bind_text(s, 1, j->id, -1, SQLITE_STATIC);
@@ -516,10 +541,11 @@ journey_undo(struct store *st, struct journey *j, char **cause)
 	sqlite3_reset(s);
 	if (check_step(j, step, cause) != 0)
 		return abort_change(st, ev);
-	s = store_stmt(st, "UPDATE marks SET undone = 1 WHERE n = ?");
+	s = store_stmt(st, "UPDATE marks SET undone = 1 WHERE session_id = ? AND n = ?");
 	if (s == NULL)
 		goto fail;
-	sqlite3_bind_int64(s, 1, n);
+	sqlite3_bind_text(s, 1, j->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, n);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		goto fail;
 	/* What the step was before: the newest mark of it still in force. */

@@ -176,9 +176,13 @@ report_build(struct store *st, int64_t from, int64_t to, struct report **out, ch
 	if (count_sessions(st, r, cause) != 0)
 		goto out;
 
-	/* A step blocked, then undone, is not counted. */
+	/*
+	 * A step blocked, then undone, is not counted. The blocked marks are
+	 * read from their own index: the planner would as soon walk every mark
+	 * of each session (the table is kept by session), which reads far more.
+	 */
 	s = store_stmt(st, "SELECT s.checklist_id, m.step_id, m.reason, count(*) FROM marks m "
-	    "JOIN sessions s ON s.id = m.session_id WHERE m.mark = 'blocked' AND m.undone = 0 "
+	    "INDEXED BY marks_blocked JOIN sessions s ON s.id = m.session_id WHERE m.mark = 'blocked' AND m.undone = 0 "
 	    "AND s.started_at >= ? AND s.started_at < ? GROUP BY 1, 2, 3 "
 	    "ORDER BY count(*) DESC, 1, 2, 3 LIMIT ?");
 	if (s == NULL)

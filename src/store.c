@@ -37,6 +37,14 @@ struct store {
 	int		 joined;	/* store_begin calls inside the open transaction */
 };
 
+/*
+ * The highest seq the server has acknowledged (store_events_ack), in SQL:
+ * every event up to it is sent. A constant subquery, evaluated once per
+ * statement.
+ */
+#define OUTBOX_ACKED	"coalesce((SELECT CAST(value AS INTEGER) FROM meta " \
+			"WHERE key = 'outbox_acked'), 0)"
+
 /* The store's own tables: the settings and the outbox. */
 static const char *const store_steps[STORE_SCHEMA_VERSION] = {
 	[0] =
@@ -49,6 +57,30 @@ static const char *const store_steps[STORE_SCHEMA_VERSION] = {
 	"  created_at INTEGER NOT NULL,"
 	"  sent INTEGER NOT NULL DEFAULT 0);"
 	"CREATE INDEX outbox_pending ON outbox(seq) WHERE sent = 0;",
+	/*
+	 * 5: a lean outbox, so an event costs one page of the commit: no
+	 * AUTOINCREMENT (its sqlite_sequence row), no UNIQUE on id (the kiosk
+	 * makes the UUIDv7s and never looks one up), no sent column and no
+	 * index of the pending. Acks always mark a prefix, so what the server
+	 * holds is one number in meta, outbox_acked: every seq up to it. It is
+	 * taken below the first event not sent; one sent above that (never
+	 * made by this program) is sent again, and the server keeps it once.
+	 * seq still never repeats: the newest event is never removed, so the
+	 * next one is always past every seq given.
+	 */
+	[4] =
+	"INSERT INTO meta (key, value) VALUES ('outbox_acked', coalesce("
+	"  (SELECT min(seq) - 1 FROM outbox WHERE sent = 0), (SELECT max(seq) FROM outbox), 0))"
+	"  ON CONFLICT (key) DO UPDATE SET value = excluded.value;"
+	"ALTER TABLE outbox RENAME TO outbox_v4;"
+	"CREATE TABLE outbox ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  id TEXT NOT NULL,"
+	"  type TEXT NOT NULL,"
+	"  payload TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL);"
+	"INSERT INTO outbox SELECT seq, id, type, payload, created_at FROM outbox_v4;"
+	"DROP TABLE outbox_v4;",
 };
 const struct store_schema store_tables = { "store", store_steps };
 
@@ -246,6 +278,23 @@ store_open(const char *path, int flags, struct store **out, char **cause)
 	return 0;
 }
 
+int
+store_upgrade_due(const char *path)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	int version = 0;
+
+	/* A new or empty file is made in an instant: only a database with a version counts. */
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		version = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return version > 0 && version < STORE_SCHEMA_VERSION;
+}
+
 void
 store_close(struct store *st)
 {
@@ -439,11 +488,12 @@ int
 store_events(struct store *st, int64_t after, int limit, int pending_only,
     struct store_event **out, size_t *n, char **cause)
 {
+	/* The watermark is read once per statement (it does not depend on the row). */
 	sqlite3_stmt *s = pending_only ?
-	    store_stmt(st, "SELECT seq, id, type, payload, created_at, sent FROM outbox "
-		"WHERE sent = 0 AND seq > ? ORDER BY seq LIMIT ?") :
-	    store_stmt(st, "SELECT seq, id, type, payload, created_at, sent FROM outbox "
-		"WHERE seq > ? ORDER BY seq LIMIT ?");
+	    store_stmt(st, "SELECT seq, id, type, payload, created_at, 0 FROM outbox "
+		"WHERE seq > max(?, " OUTBOX_ACKED ") ORDER BY seq LIMIT ?") :
+	    store_stmt(st, "SELECT seq, id, type, payload, created_at, seq <= " OUTBOX_ACKED
+		" FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?");
 	void *v;
 	int rc;
 
@@ -465,14 +515,25 @@ store_events_free(struct store_event *ev, size_t n)
 int
 store_events_ack(struct store *st, int64_t upto, char **cause)
 {
-	sqlite3_stmt *s = store_stmt(st, "UPDATE outbox SET sent = 1 WHERE sent = 0 AND seq <= ?");
+	int64_t acked, last;
 
-	if (s == NULL)
-		return store_fail(st, cause);
-	sqlite3_bind_int64(s, 1, upto);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		return store_fail(st, cause);
-	return 0;
+	/*
+	 * Only events that exist: one made later (a higher seq) is not sent
+	 * yet, whatever upto said. The watermark never goes back.
+	 */
+	if (store_begin(st, cause) != 0)
+		return -1;
+	if (store_int64(st, "SELECT " OUTBOX_ACKED, &acked, cause) != 0 ||
+	    store_int64(st, "SELECT coalesce(max(seq), 0) FROM outbox", &last, cause) != 0)
+		goto failed;
+	if (upto > last)
+		upto = last;
+	if (upto > acked && store_meta_set_int(st, "outbox_acked", upto, cause) != 0)
+		goto failed;
+	return store_commit(st, cause);
+failed:
+	store_rollback(st);
+	return -1;
 }
 
 /* Runs a cached statement that returns no row, binding up to two integers. */
@@ -505,7 +566,7 @@ store_events_rebase(struct store *st, int64_t first_seq, char **cause)
 		    "ghi việc khác. Hãy thử lại."), st->path);
 	if (store_begin(st, cause) != 0)
 		return -1;
-	s = store_stmt(st, "SELECT (SELECT min(seq) FROM outbox WHERE sent = 0), "
+	s = store_stmt(st, "SELECT (SELECT min(seq) FROM outbox WHERE seq > " OUTBOX_ACKED "), "
 	    "(SELECT max(seq) FROM outbox), "
 	    "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'outbox_skipped'), "
 	    "(SELECT min(seq) FROM outbox)");
@@ -530,17 +591,13 @@ store_events_rebase(struct store *st, int64_t first_seq, char **cause)
 	/*
 	 * Pending events are exactly first…last (acks mark a prefix). Through
 	 * negative numbers, so no row ever lands on another's seq mid-UPDATE;
-	 * every sent event is below first, so the new range is free.
+	 * every sent event is below first, so the new range is free. The
+	 * newest event moves to the top of it, so new events come after.
 	 */
-	if (step_done(st, "UPDATE outbox SET seq = -seq WHERE sent = 0", 0, 0, 0, cause) != 0 ||
+	if (step_done(st, "UPDATE outbox SET seq = -seq WHERE seq >= ?1", 1, first, 0,
+		cause) != 0 ||
 	    step_done(st, "UPDATE outbox SET seq = ?1 + (-seq - ?2) WHERE seq < 0", 2,
-		first_seq, first, cause) != 0 ||
-	    step_done(st, "UPDATE sqlite_sequence SET seq = ?1 WHERE name = 'outbox'", 1,
-		first_seq + (last - first), 0, cause) != 0)
-		goto failed;
-	if (sqlite3_changes(st->db) == 0 &&
-	    step_done(st, "INSERT INTO sqlite_sequence (name, seq) VALUES ('outbox', ?1)", 1,
-		first_seq + (last - first), 0, cause) != 0)
+		first_seq, first, cause) != 0)
 		goto failed;
 	/*
 	 * The numbers jumped over, so store_counts still counts without a scan.
@@ -565,15 +622,16 @@ int
 store_counts(struct store *st, struct store_counts *c, char **cause)
 {
 	/*
-	 * No counting of rows: seq has no gaps (AUTOINCREMENT, only a prefix
-	 * is ever deleted, a rolled-back insert gives its number back) except the
-	 * numbers store_events_rebase jumped over (kept in meta, which
-	 * store_events_compact keeps exact), and acks only
-	 * ever mark a prefix as sent, so the pending events are exactly those
-	 * from the first pending one to the last. Index look-ups, however long
-	 * the outbox.
+	 * No counting of rows: seq has no gaps (each is the last one + 1,
+	 * only a prefix is ever deleted, a rolled-back insert gives its number
+	 * back) except the numbers store_events_rebase jumped over (kept in
+	 * meta, which store_events_compact keeps exact), and acks only ever
+	 * mark a prefix as sent, so the pending events are exactly those from
+	 * the first past the watermark to the last. Look-ups by seq, however
+	 * long the outbox.
 	 */
-	sqlite3_stmt *s = store_stmt(st, "SELECT (SELECT min(seq) FROM outbox WHERE sent = 0), "
+	sqlite3_stmt *s = store_stmt(st, "SELECT (SELECT min(seq) FROM outbox WHERE seq > "
+	    OUTBOX_ACKED "), "
 	    "(SELECT max(seq) FROM outbox), (SELECT min(seq) FROM outbox), "
 	    "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'outbox_skipped'), "
 	    "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'outbox_compacted')");
@@ -612,15 +670,15 @@ compact_some(struct store *st, int64_t cutoff, int64_t *removed, char **cause)
 		return -1;
 	if (store_counts(st, &c, cause) != 0)
 		goto failed;
-	/* Walks from the oldest and stops at the first that must stay: cost is what goes. */
-	s = store_stmt(st, "SELECT seq, sent, created_at FROM outbox ORDER BY seq LIMIT ?");
+	/* Walks the sent from the oldest and stops at the first that must stay: cost is what goes. */
+	s = store_stmt(st, "SELECT seq, created_at FROM outbox WHERE seq <= " OUTBOX_ACKED
+	    " ORDER BY seq LIMIT ?");
 	if (s == NULL)
 		goto bad;
 	sqlite3_bind_int(s, 1, COMPACT_BATCH);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		int64_t seq = sqlite3_column_int64(s, 0);
-		if (sqlite3_column_int(s, 1) == 0 || sqlite3_column_int64(s, 2) >= cutoff ||
-		    seq >= c.last_seq)
+		if (sqlite3_column_int64(s, 1) >= cutoff || seq >= c.last_seq)
 			break;
 		upto = seq;
 		n++;

@@ -32,7 +32,7 @@ typedef struct sqlite3_stmt sqlite3_stmt;
  * in schema.c). Never edit a step that has shipped: raise the version and
  * add one.
  */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 struct store_schema {
 	const char		*module;
@@ -49,6 +49,12 @@ enum store_flags {
 /* Opens (and migrates) the database at path. The caller frees with store_close. */
 int	 store_open(const char *path, int flags, struct store **, char **cause);
 void	 store_close(struct store *);
+/*
+ * Whether store_open will upgrade the database at path to this program's
+ * schema (an existing database of an older one): with years of history it
+ * takes a while, which the caller should say before opening it.
+ */
+int	 store_upgrade_due(const char *path);
 const char *store_path(const struct store *);
 
 /*
@@ -101,7 +107,7 @@ struct store_event {
 	char	*type;
 	char	*payload;		/* JSON text */
 	int64_t	 created_at;		/* ms, kiosk clock */
-	int	 sent;
+	int	 sent;			/* seq <= what the server acknowledged */
 };
 /*
  * Up to limit events with seq > after_seq, oldest first (all of them if
@@ -111,14 +117,17 @@ struct store_event {
 int	 store_events(struct store *, int64_t after_seq, int limit, int pending_only,
 	     struct store_event **, size_t *n, char **cause);
 void	 store_events_free(struct store_event *, size_t n);
-/* Marks every event with seq <= upto as acknowledged by the server. */
+/*
+ * Marks every event with seq <= upto as acknowledged by the server (one
+ * number kept in meta: acks always mark a prefix). Events made later are
+ * not, whatever upto says.
+ */
 int	 store_events_ack(struct store *, int64_t upto, char **cause);
 
 /*
  * Renumbers every pending (unsent) event, in one transaction and in the
  * same order, so the first gets first_seq and the rest follow without gaps;
- * the outbox's AUTOINCREMENT counter moves with them, so later events come
- * after. For a kiosk restored from an old backup whose seq numbers the
+ * later events come after them (seq is never given twice). For a kiosk restored from an old backup whose seq numbers the
  * server already holds under other ids (sync/PROTOCOL.md). first_seq must be
  * greater than the first pending seq (else -1 with *cause set). Nothing
  * pending: nothing to do, 0. Must not be called inside a transaction.

@@ -103,13 +103,17 @@ open_ro(const char *path)
 	return db;
 }
 
+/* Whether an outbox row is sent: the store keeps what the server holds as one watermark. */
+#define TH_SENT	"(seq <= coalesce((SELECT CAST(value AS INTEGER) FROM meta " \
+		"WHERE key = 'outbox_acked'), 0))"
+
 int64_t
 th_rows(const char *path, const char *where)
 {
 	sqlite3		*db = open_ro(path);
 	sqlite3_stmt	*s;
-	char		*sql = xasprintf("SELECT count(*) FROM outbox%s%s",
-			    where != NULL ? " WHERE " : "", where != NULL ? where : "");
+	char		*sql = xasprintf("SELECT count(*) FROM (SELECT *, %s AS sent FROM outbox)%s%s",
+			    TH_SENT, where != NULL ? " WHERE " : "", where != NULL ? where : "");
 	int64_t		 n;
 
 	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
@@ -129,7 +133,7 @@ th_outbox_dump(const char *path)
 	sqlite3_stmt	*s;
 	char		*out = xstrdup(""), *next;
 
-	if (sqlite3_prepare_v2(db, "SELECT seq, id, type, payload, sent FROM outbox ORDER BY seq",
+	if (sqlite3_prepare_v2(db, "SELECT seq, id, type, payload, " TH_SENT " FROM outbox ORDER BY seq",
 	    -1, &s, NULL) != SQLITE_OK)
 		fail_msg("outbox: %s", sqlite3_errmsg(db));
 	while (sqlite3_step(s) == SQLITE_ROW) {

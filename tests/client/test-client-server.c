@@ -209,7 +209,7 @@ test_ten_thousand_exactly_once(void **state)
 
 	/* Every acknowledgement lost (power cut before marking): all of it is sent again. */
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "UPDATE outbox SET sent = 0", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "UPDATE meta SET value = '0' WHERE key = 'outbox_acked'", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	if (client_sync(st, NULL, &r, &cause) != 0)
 		fail_msg("%s", cause);
