@@ -158,7 +158,21 @@ struct hamlet_memo {
 	int		 found;
 	char		*hamlet;
 };
+/*
+ * A session's finishes and blocks the store holds, asked for a batch's new
+ * sessions at once where the store answers many as cheaply as one, and
+ * kept as the batch puts more (an unblock makes them unknown again).
+ */
+struct deps_memo {
+	struct keyed		 k;
+	int			 known;
+	struct server_fact_row	*v;
+	size_t			 n, cap;
+};
 struct acc {
+	struct deps_memo	*deps;
+	size_t			 ndeps, capdeps;
+	struct table		 tdeps;
 	struct session_memo	*ses;
 	size_t			 nses, capses;
 	struct table		 tses;
@@ -354,16 +368,13 @@ seen_entry(struct acc *a, const char *const *f)
 	return &a->seen[i];
 }
 
-/* Reads a resident's seen rows once a transaction (all in one statement). */
+/* Notes that a resident's seen rows are in (1), or were already (0). */
 static int
-seen_load(struct server_tx *tx, struct acc *a, const char *kiosk,
-    const char *resident, char **cause)
+seen_loaded(struct acc *a, const char *kiosk, const char *resident)
 {
-	const char		*f[2] = { kiosk, resident };
-	struct keyed		 k = key_make(f, 2);
-	struct server_seen	*v;
-	size_t			 n, i, at = 0;
-	int			 rc;
+	const char	*f[2] = { kiosk, resident };
+	struct keyed	 k = key_make(f, 2);
+	size_t		 i, at = 0;
 
 	i = table_find(&a->tloaded, a->loaded, sizeof *a->loaded, a->nloaded, &k, &at);
 	if (i < a->nloaded) {
@@ -376,11 +387,19 @@ seen_load(struct server_tx *tx, struct acc *a, const char *kiosk,
 	}
 	a->loaded[a->nloaded++] = k;
 	table_put(&a->tloaded, a->loaded, sizeof *a->loaded, a->nloaded, a->nloaded - 1);
-	if ((rc = server_store_seen_get(tx, kiosk, resident, &v, &n, cause)) != 0)
-		return rc;
+	return 1;
+}
+
+/* Seen rows as the store holds them, into a (and frees them). */
+static void
+seen_add(struct acc *a, struct server_seen *v, size_t n)
+{
+	size_t i;
+
 	for (i = 0; i < n; i++) {
-		const char		*g[SEEN_KEYS] = { kiosk, resident, v[i].grouping,
-					    v[i].k[0], v[i].k[1], v[i].k[2], v[i].period };
+		const char		*g[SEEN_KEYS] = { v[i].kiosk, v[i].resident,
+					    v[i].grouping, v[i].k[0], v[i].k[1], v[i].k[2],
+					    v[i].period };
 		struct seen_entry	*e = seen_entry(a, g);
 
 		snprintf(e->first, sizeof e->first, "%s", v[i].first);
@@ -388,6 +407,22 @@ seen_load(struct server_tx *tx, struct acc *a, const char *kiosk,
 		e->n = v[i].n;
 	}
 	server_seen_free(v, n);
+}
+
+/* Reads a resident's seen rows once a transaction (all in one statement). */
+static int
+seen_load(struct server_tx *tx, struct acc *a, const char *kiosk,
+    const char *resident, char **cause)
+{
+	struct server_seen	*v;
+	size_t			 n;
+	int			 rc;
+
+	if (!seen_loaded(a, kiosk, resident))
+		return 0;
+	if ((rc = server_store_seen_get(tx, kiosk, resident, &v, &n, cause)) != 0)
+		return rc;
+	seen_add(a, v, n);
 	return 0;
 }
 
@@ -420,6 +455,64 @@ memo_entry(void **v, size_t *n, size_t *cap, size_t esz, struct table *t,
 	table_put(t, *v, esz, *n, i);
 	*fresh = 1;
 	return e;
+}
+
+/* The entry of key f in a memo, or NULL. */
+static void *
+memo_find(void *v, size_t n, size_t esz, const struct table *t, const char *const *f)
+{
+	struct keyed	k = key_make(f, MEMO_KEYS);
+	size_t		i, at = 0;
+
+	i = table_find(t, v, esz, n, &k, &at);
+	free(k.key);
+	return i < n ? (char *)v + i * esz : NULL;
+}
+
+/* The known finishes and blocks of a session, or NULL: ask the store. */
+static struct deps_memo *
+deps_known(struct acc *a, const char *kiosk, const char *session)
+{
+	const char		*f[MEMO_KEYS] = { kiosk, session };
+	struct deps_memo	*e;
+
+	e = memo_find(a->deps, a->ndeps, sizeof *a->deps, &a->tdeps, f);
+	return e != NULL && e->known ? e : NULL;
+}
+
+static void
+deps_forget(struct deps_memo *e)
+{
+	server_fact_rows_free(e->v, e->n);
+	e->v = NULL;
+	e->n = e->cap = 0;
+	e->known = 0;
+}
+
+/* A row the store holds now for e's session (the fields copied). */
+static void
+deps_add(struct deps_memo *e, const struct server_fact_row *r)
+{
+	struct server_fact_row *x;
+
+	if (e->n == e->cap) {
+		e->cap = e->cap ? e->cap * 2 : 4;
+		e->v = xrealloc(e->v, e->cap * sizeof *e->v);
+	}
+	x = &e->v[e->n++];
+	memset(x, 0, sizeof *x);
+	x->kind = r->kind;
+#define DUP(f)	x->f = r->f != NULL ? xstrdup(r->f) : NULL
+	DUP(event);
+	DUP(session);
+	DUP(resident);
+	DUP(checklist);
+	DUP(category);
+	DUP(outcome);
+	DUP(step);
+	DUP(reason);
+#undef DUP
+	x->at = r->at;
 }
 
 /* The session's fact as the store holds it now (*row borrowed: valid until a's next flush). */
@@ -501,6 +594,14 @@ acc_free(struct acc *a)
 {
 	size_t i;
 
+	for (i = 0; i < a->ndeps; i++) {
+		free(a->deps[i].k.key);
+		server_fact_rows_free(a->deps[i].v, a->deps[i].n);
+	}
+	free(a->deps);
+	table_clear(&a->tdeps);
+	a->deps = NULL;
+	a->ndeps = a->capdeps = 0;
 	for (i = 0; i < a->nses; i++) {
 		free(a->ses[i].k.key);
 		server_fact_row_free(&a->ses[i].row);
@@ -917,6 +1018,7 @@ keep_fact(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
     const struct server_fact *f, char **cause)
 {
 	struct server_fact_row	 row, old, *deps = NULL;
+	struct deps_memo	*dm = NULL;
 	const char		*h;
 	size_t			 ndeps = 0, i;
 	int			 rc, found, added, moves;
@@ -944,8 +1046,11 @@ keep_fact(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
 		 * Its finishes and blocks that came first were counted without
 		 * it: they move under it (one question for both moves).
 		 */
-		if ((rc = server_store_session_deps(tx, k->id, f->session, &deps, &ndeps,
-		    cause)) != 0)
+		if ((dm = deps_known(acc, k->id, f->session)) != NULL) {
+			deps = dm->v;	/* nothing below adds to it */
+			ndeps = dm->n;
+		} else if ((rc = server_store_session_deps(tx, k->id, f->session, &deps,
+		    &ndeps, cause)) != 0)
 			return rc;
 		for (i = 0; i < ndeps && rc == 0; i++)
 			rc = contrib(tx, acc, k, &deps[i], -1, ALL, cause);
@@ -955,18 +1060,23 @@ keep_fact(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
 		}
 		for (i = 0; i < ndeps && rc == 0; i++)
 			rc = contrib(tx, acc, k, &deps[i], +1, ALL, cause);
-		server_fact_rows_free(deps, ndeps);
+		if (dm == NULL)
+			server_fact_rows_free(deps, ndeps);
 		return rc;
 	case SERVER_FACT_FINISH:
 	case SERVER_FACT_BLOCK:
 		if ((rc = server_store_fact_put(tx, f, &added, cause)) != 0 || !added)
 			return rc;
+		if ((dm = deps_known(acc, k->id, f->session)) != NULL)
+			deps_add(dm, &row);
 		return contrib(tx, acc, k, &row, +1, ALL, cause);
 	case SERVER_FACT_UNBLOCK:
 		/* The kiosk took a block back: its newest block of that step. */
 		if ((rc = server_store_block_take(tx, k->id, f->session, f->step, &old,
 		    &found, cause)) != 0 || !found)
 			return rc;
+		if ((dm = deps_known(acc, k->id, f->session)) != NULL)
+			deps_forget(dm);
 		rc = contrib(tx, acc, k, &old, -1, ALL, cause);
 		server_fact_row_free(&old);
 		return rc;
@@ -1106,6 +1216,122 @@ put_new(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
 	return rc;
 }
 
+/* The field after the kiosk in a memo entry's key: its session or resident. */
+static const char *
+memo_key2(const struct keyed *k)
+{
+	return k->key + strlen(k->key) + 1;
+}
+
+/*
+ * Asks the store at once what the batch's facts would ask one by one (see
+ * server_store_reads_at_once): the facts of its sessions, the hamlets and
+ * seen rows of its residents (and of its sessions' residents), into a's
+ * memos, which then answer without a round trip.
+ */
+static int
+prefetch(struct server_tx *tx, struct acc *a, const struct server_kiosk *k,
+    const struct protocol_batch *b, char **cause)
+{
+	struct server_fact_row	*rows = NULL;
+	struct server_seen	*seen = NULL;
+	const char		**ses, **res;
+	char			**hamlets = NULL;
+	unsigned char		*found = NULL;
+	size_t			 nses = 0, nres = 0, nrows = 0, nseen = 0, cap, i;
+	int			 rc, fresh;
+
+	if (b->payloads == NULL || b->n == 0 || !server_store_reads_at_once(tx))
+		return 0;
+	cap = 2 * b->n;
+	ses = xcalloc(cap, sizeof *ses);
+	res = xcalloc(cap, sizeof *res);
+	/* Each asked once: a fresh memo entry is a question not asked yet. */
+#define ASK(list, nlist, memo, nmemo, capmemo, tmemo, key) do {			\
+	const char *f_[MEMO_KEYS] = { k->id, (key) };				\
+	struct keyed *e_ = memo_entry((void **)&a->memo, &a->nmemo, &a->capmemo,	\
+	    sizeof *a->memo, &a->tmemo, f_, &fresh);				\
+	if (fresh && nlist < cap)						\
+		list[nlist++] = memo_key2(e_);					\
+} while (0)
+	for (i = 0; i < b->n; i++) {
+		struct server_fact	f;
+		struct event_buf	eb;
+
+		if (b->payloads[i] == NULL || !fact_of(k->id, &b->events[i], b->payloads[i],
+		    &f, &eb))
+			continue;
+		if (f.session != NULL)
+			ASK(ses, nses, ses, nses, capses, tses, f.session);
+		if (f.resident != NULL && (f.kind == SERVER_FACT_RESIDENT ||
+		    f.kind == SERVER_FACT_SESSION))
+			ASK(res, nres, ham, nham, capham, tham, f.resident);
+	}
+	/* Entries appended since may have moved: the keys themselves did not. */
+	rc = server_store_sessions_facts(tx, k->id, ses, nses, &rows, &nrows, cause);
+	for (i = 0; i < nses && rc == 0; i++) {
+		const char		*f[MEMO_KEYS] = { k->id, ses[i] };
+		struct deps_memo	*d = memo_entry((void **)&a->deps, &a->ndeps,
+					    &a->capdeps, sizeof *a->deps, &a->tdeps, f, &fresh);
+
+		d->known = 1;
+	}
+	for (i = 0; i < nrows && rc == 0; i++) {
+		const char *f[MEMO_KEYS] = { k->id, rows[i].session };
+
+		if (rows[i].kind == SERVER_FACT_SESSION) {
+			struct session_memo *e = memo_find(a->ses, a->nses, sizeof *a->ses,
+			    &a->tses, f);
+
+			if (e != NULL && !e->found) {
+				e->found = 1;
+				e->row = rows[i];
+				memset(&rows[i], 0, sizeof rows[i]);
+				/* Its resident's hamlet counts its later finishes. */
+				if (e->row.resident != NULL)
+					ASK(res, nres, ham, nham, capham, tham, e->row.resident);
+			}
+		} else {
+			struct deps_memo *d = memo_find(a->deps, a->ndeps, sizeof *a->deps,
+			    &a->tdeps, f);
+
+			if (d != NULL)
+				deps_add(d, &rows[i]);
+		}
+	}
+#undef ASK
+	server_fact_rows_free(rows, nrows);
+	if (rc == 0 && nres > 0) {
+		hamlets = xcalloc(nres, sizeof *hamlets);
+		found = xcalloc(nres, 1);
+		rc = server_store_residents_hamlets(tx, k->id, res, nres, hamlets, found,
+		    cause);
+		for (i = 0; i < nres; i++) {
+			const char		*f[MEMO_KEYS] = { k->id, res[i] };
+			struct hamlet_memo	*e = memo_find(a->ham, a->nham, sizeof *a->ham,
+						    &a->tham, f);
+
+			if (rc == 0 && e != NULL) {
+				e->found = found[i];
+				e->hamlet = hamlets[i];
+			} else
+				free(hamlets[i]);
+		}
+		free(hamlets);
+		free(found);
+	}
+	if (rc == 0 && nres > 0 &&
+	    (rc = server_store_residents_seen(tx, k->id, res, nres, &seen, &nseen,
+	    cause)) == 0) {
+		for (i = 0; i < nres; i++)
+			seen_loaded(a, k->id, res[i]);
+		seen_add(a, seen, nseen);
+	}
+	free(ses);
+	free(res);
+	return rc;
+}
+
 /* One attempt at the whole batch, in one transaction. */
 static int
 batch_once(struct server_store *st, const struct server_kiosk *k,
@@ -1125,7 +1351,8 @@ batch_once(struct server_store *st, const struct server_kiosk *k,
 	if ((rc = server_store_begin(st, &tx, cause)) != 0)
 		return rc;
 	if ((rc = server_store_kiosk_lock(tx, k->id, &held, cause)) != 0 ||
-	    (rc = server_store_kiosk_max_seq(tx, k->id, &max, cause)) != 0)
+	    (rc = server_store_kiosk_max_seq(tx, k->id, &max, cause)) != 0 ||
+	    (rc = prefetch(tx, &acc, k, b, cause)) != 0)
 		goto bad;
 	for (i = 0; i < b->n; i++)
 		if (b->events[i].seq <= max)

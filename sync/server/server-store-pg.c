@@ -214,7 +214,8 @@ enum stmt_id {
 	S_CHECKLIST_NEWEST, S_CHECKLIST_INSERT, S_CONTENT_SINCE,
 	S_R_COMMUNE, S_R_HAMLET, S_R_CHECKLIST, S_R_CATEGORY, S_R_DAY, S_R_REASON,
 	S_R_PROVINCE, S_BLOCK_FIND, S_BLOCK_DELETE, S_SESSION_GET, S_RESIDENT_HAMLET,
-	S_SESSION_DEPS, S_RESIDENT_SESSIONS, S_ROLLUP_ADD, S_SEEN_GET, S_SEEN_SET,
+	S_SESSION_DEPS, S_RESIDENT_SESSIONS, S_SESSIONS_FACTS, S_RESIDENTS_HAMLETS,
+	S_RESIDENTS_SEEN, S_ROLLUP_ADD, S_SEEN_GET, S_SEEN_SET,
 	S_SEEN_DELETE, S_ROLLUPS_BUILT, S_ROLLUPS_LOCK, S_ROLLUP_DAYS,
 	S_ROLLUPS_DONE, S_RR_COMMUNE, S_RR_HAMLET, S_RR_CHECKLIST, S_RR_CATEGORY,
 	S_RR_DAY, S_RR_REASON, S_RR_PROVINCE, S_RS_COMMUNE, S_RS_HAMLET,
@@ -320,6 +321,22 @@ static const char *const stmt_sql[NSTMT] = {
 	[S_RESIDENT_SESSIONS] = "SELECT 's', NULL, session, resident, checklist,"
 	    " category, NULL, NULL, NULL, at FROM f_session WHERE kiosk = $1 AND"
 	    " resident = $2",
+	/* A batch's questions at once (server_store_reads_at_once): $2 an array,
+	 * joined so that each of its keys is an index look-up whatever the plan. */
+	[S_SESSIONS_FACTS] = "SELECT 's', NULL, x.session, x.resident, x.checklist,"
+	    " x.category, NULL, NULL, NULL, x.at FROM unnest($2::text[]) u(s) JOIN"
+	    " f_session x ON x.kiosk = $1 AND x.session = u.s UNION ALL SELECT 'f', NULL,"
+	    " x.session, NULL, x.checklist, NULL, x.outcome, NULL, NULL, x.at FROM"
+	    " unnest($2::text[]) u(s) JOIN f_finish x ON x.kiosk = $1 AND x.session ="
+	    " u.s UNION ALL SELECT 'b', x.event, x.session, NULL, x.checklist, NULL,"
+	    " NULL, x.step, x.reason, x.at FROM unnest($2::text[]) u(s) JOIN f_block x"
+	    " ON x.kiosk = $1 AND x.session = u.s",
+	[S_RESIDENTS_HAMLETS] = "SELECT u.i, r.hamlet FROM unnest($2::text[]) WITH"
+	    " ORDINALITY AS u(resident, i) JOIN f_resident r ON r.kiosk = $1 AND"
+	    " r.resident = u.resident",
+	[S_RESIDENTS_SEEN] = "SELECT x.grp, x.k1, x.k2, x.k3, x.period, x.first, x.n,"
+	    " x.last, x.resident FROM unnest($2::text[]) u(r) JOIN r_seen x ON"
+	    " x.kiosk = $1 AND x.resident = u.r",
 	/* Many rows in one statement: each parameter an array, a column. */
 	[S_ROLLUP_ADD] = "INSERT INTO r_sums (grp, lvl, period, kiosk, k1, k2, k3,"
 	    " started, finished, completed, blocked, first_ever, first_year,"
@@ -1622,6 +1639,88 @@ pg_resident_sessions(struct server_tx *tx, const char *kiosk, const char *reside
 	return fact_rows(tx, S_RESIDENT_SESSIONS, kiosk, resident, v, n, cause);
 }
 
+/* keys as one text[] literal (freed with arrays_free). */
+static const char *
+key_array(struct arrays *x, const char *const *keys, size_t n)
+{
+	size_t i;
+
+	memset(x, 0, sizeof *x);
+	for (i = 0; i < n; i++)
+		arr_text(x, 0, i, n, keys[i]);
+	return x->a[0];
+}
+
+static int
+pg_sessions_facts(struct server_tx *tx, const char *kiosk, const char *const *sessions,
+    size_t n, struct server_fact_row **v, size_t *nrows, char **cause)
+{
+	struct arrays	x;
+	int		rc = fact_rows(tx, S_SESSIONS_FACTS, kiosk, key_array(&x, sessions, n),
+			    v, nrows, cause);
+
+	arrays_free(&x);
+	return rc;
+}
+
+static int
+pg_residents_hamlets(struct server_tx *tx, const char *kiosk,
+    const char *const *residents, size_t n, char **hamlets, unsigned char *found,
+    char **cause)
+{
+	struct arrays	 x;
+	PGresult	*r;
+	int		 rc, i;
+
+	rc = tx_run(tx, S_RESIDENTS_HAMLETS, &r, cause, "tt", kiosk,
+	    key_array(&x, residents, n));
+	arrays_free(&x);
+	if (rc != 0)
+		return rc;
+	/* Each row names its resident by its place in the array (from 1). */
+	for (i = 0; i < PQntuples(r); i++) {
+		int64_t at = ival(r, i, 0) - 1;
+
+		if (at >= 0 && (size_t)at < n && !found[at]) {
+			found[at] = 1;
+			hamlets[at] = opt(r, i, 1);
+		}
+	}
+	PQclear(r);
+	return 0;
+}
+
+static int
+pg_residents_seen(struct server_tx *tx, const char *kiosk, const char *const *residents,
+    size_t n, struct server_seen **v, size_t *nrows, char **cause)
+{
+	struct arrays	 x;
+	PGresult	*r;
+	int		 rc, i;
+
+	rc = tx_run(tx, S_RESIDENTS_SEEN, &r, cause, "tt", kiosk,
+	    key_array(&x, residents, n));
+	arrays_free(&x);
+	if (rc != 0)
+		return rc;
+	*nrows = (size_t)PQntuples(r);
+	*v = xcalloc(*nrows > 0 ? *nrows : 1, sizeof **v);
+	for (i = 0; i < PQntuples(r); i++) {
+		(*v)[i].kiosk = xstrdup(kiosk);
+		(*v)[i].resident = val(r, i, 8);
+		(*v)[i].grouping = val(r, i, 0);
+		(*v)[i].k[0] = val(r, i, 1);
+		(*v)[i].k[1] = val(r, i, 2);
+		(*v)[i].k[2] = val(r, i, 3);
+		(*v)[i].period = val(r, i, 4);
+		(*v)[i].first = val(r, i, 5);
+		(*v)[i].n = ival(r, i, 6);
+		(*v)[i].last = val(r, i, 7);
+	}
+	PQclear(r);
+	return 0;
+}
+
 /* The level of a period: 0 ever (""), 1 year, 2 month, 3 day. */
 static int
 period_lvl(const char *p)
@@ -2276,6 +2375,9 @@ const struct server_store_ops server_store_pg = {
 	.resident_sessions = pg_resident_sessions,
 	.rollups_add = pg_rollups_add,
 	.seen_get = pg_seen_get,
+	.sessions_facts = pg_sessions_facts,
+	.residents_hamlets = pg_residents_hamlets,
+	.residents_seen = pg_residents_seen,
 	.seen_put = pg_seen_put,
 	.rollup_days = pg_rollup_days,
 	.rollups_built = pg_rollups_built,

@@ -470,6 +470,48 @@ server_store_seen_get(struct server_tx *tx, const char *kiosk, const char *resid
 }
 
 int
+server_store_reads_at_once(struct server_tx *tx)
+{
+	const struct server_store_ops *o = tx->store->ops;
+
+	return o->sessions_facts != NULL && o->residents_hamlets != NULL &&
+	    o->residents_seen != NULL;
+}
+
+int
+server_store_sessions_facts(struct server_tx *tx, const char *kiosk,
+    const char *const *sessions, size_t n, struct server_fact_row **v, size_t *nrows,
+    char **cause)
+{
+	*v = NULL;
+	*nrows = 0;
+	return n > 0 ? tx->store->ops->sessions_facts(tx, kiosk, sessions, n, v, nrows,
+	    cause) : 0;
+}
+
+int
+server_store_residents_hamlets(struct server_tx *tx, const char *kiosk,
+    const char *const *residents, size_t n, char **hamlets, unsigned char *found,
+    char **cause)
+{
+	memset(hamlets, 0, n * sizeof *hamlets);
+	memset(found, 0, n);
+	return n > 0 ? tx->store->ops->residents_hamlets(tx, kiosk, residents, n, hamlets,
+	    found, cause) : 0;
+}
+
+int
+server_store_residents_seen(struct server_tx *tx, const char *kiosk,
+    const char *const *residents, size_t n, struct server_seen **v, size_t *nrows,
+    char **cause)
+{
+	*v = NULL;
+	*nrows = 0;
+	return n > 0 ? tx->store->ops->residents_seen(tx, kiosk, residents, n, v, nrows,
+	    cause) : 0;
+}
+
+int
 server_store_seen_put(struct server_tx *tx, const struct server_seen *v, size_t n,
     char **cause)
 {

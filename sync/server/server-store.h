@@ -406,6 +406,16 @@ struct server_store_ops {
 		    size_t n, char **cause);
 	int	(*seen_get)(struct server_tx *, const char *kiosk, const char *resident,
 		    struct server_seen **, size_t *n, char **cause);
+	/* Optional (NULL: the batch asks as it goes). */
+	int	(*sessions_facts)(struct server_tx *, const char *kiosk,
+		    const char *const *sessions, size_t n, struct server_fact_row **,
+		    size_t *nrows, char **cause);
+	int	(*residents_hamlets)(struct server_tx *, const char *kiosk,
+		    const char *const *residents, size_t n, char **hamlets,
+		    unsigned char *found, char **cause);
+	int	(*residents_seen)(struct server_tx *, const char *kiosk,
+		    const char *const *residents, size_t n, struct server_seen **,
+		    size_t *nrows, char **cause);
 	int	(*seen_put)(struct server_tx *, const struct server_seen *, size_t n,
 		    char **cause);
 	int	(*rollup_days)(struct server_store *, char **first, char **last,
@@ -624,6 +634,24 @@ int	 server_store_session_deps(struct server_tx *, const char *kiosk,
 /* The session facts of a resident. */
 int	 server_store_resident_sessions(struct server_tx *, const char *kiosk,
 	     const char *resident, struct server_fact_row **, size_t *n, char **cause);
+/*
+ * The same questions for all of a batch's sessions and residents at once,
+ * where the store answers many as cheaply as one (PostgreSQL: one round
+ * trip each instead of one per fact; server_store_reads_at_once says so):
+ * every fact of these sessions of kiosk (starts, finishes and blocks,
+ * kind set); the hamlet of each resident (hamlets[i] malloc'd or NULL,
+ * found[i]); every seen row of these residents.
+ */
+int	 server_store_reads_at_once(struct server_tx *);
+int	 server_store_sessions_facts(struct server_tx *, const char *kiosk,
+	     const char *const *sessions, size_t n, struct server_fact_row **,
+	     size_t *nrows, char **cause);
+int	 server_store_residents_hamlets(struct server_tx *, const char *kiosk,
+	     const char *const *residents, size_t n, char **hamlets,
+	     unsigned char *found, char **cause);
+int	 server_store_residents_seen(struct server_tx *, const char *kiosk,
+	     const char *const *residents, size_t n, struct server_seen **,
+	     size_t *nrows, char **cause);
 /* Adds each row's counts to its row (made when missing); keys distinct. */
 int	 server_store_rollups_add(struct server_tx *, const struct server_rollup *,
 	     size_t n, char **cause);
