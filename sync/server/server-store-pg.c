@@ -1026,7 +1026,7 @@ pg_kiosk_list(struct server_store *base, struct server_kiosk **out, size_t *n,
 }
 
 static int
-pg_kiosk_revoke(struct server_store *base, const char *id, char **cause)
+pg_kiosk_revoke(struct server_store *base, const char *id, int *changed, char **cause)
 {
 	PGresult	*r;
 	int		 rc;
@@ -1034,11 +1034,9 @@ pg_kiosk_revoke(struct server_store *base, const char *id, char **cause)
 	if ((rc = own_run((struct pg_store *)base, S_KIOSK_REVOKE, &r, cause, NULL, "it",
 	    util_now_ms(), id)) != 0)
 		return rc;
-	if (strcmp(PQcmdTuples(r), "0") == 0)
-		rc = fail(cause, _("Không có trạm nào đang hoạt động với mã %s; xem "
-		    "danh sách bằng `sotay-server kiosk list`."), id);
+	*changed = strcmp(PQcmdTuples(r), "0") != 0;
 	PQclear(r);
-	return rc;
+	return 0;
 }
 
 static int
@@ -1059,7 +1057,7 @@ pg_kiosk_bind(struct server_store *base, const char *id, const char *install, in
 
 static int
 pg_kiosk_token(struct server_store *base, const char *id,
-    const unsigned char hash[SERVER_HASH_LEN], char **cause)
+    const unsigned char hash[SERVER_HASH_LEN], int *changed, char **cause)
 {
 	PGresult	*r;
 	int		 rc;
@@ -1067,11 +1065,9 @@ pg_kiosk_token(struct server_store *base, const char *id,
 	if ((rc = own_run((struct pg_store *)base, S_KIOSK_TOKEN, &r, cause, NULL, "ht",
 	    hash, id)) != 0)
 		return rc;
-	if (strcmp(PQcmdTuples(r), "0") == 0)
-		rc = fail(cause, _("Không có trạm nào đang hoạt động với mã %s; xem "
-		    "danh sách bằng `sotay-server kiosk list`."), id);
+	*changed = strcmp(PQcmdTuples(r), "0") != 0;
 	PQclear(r);
-	return rc;
+	return 0;
 }
 
 static int
@@ -1663,19 +1659,54 @@ pg_sessions_facts(struct server_tx *tx, const char *kiosk, const char *const *se
 	return rc;
 }
 
+/*
+ * Seen rows of a result (grp, k1, k2, k3, period, first, n, last, and the
+ * resident when resident is NULL), which it clears.
+ */
+static void
+seen_rows(PGresult *r, const char *kiosk, const char *resident, struct server_seen **v,
+    size_t *n)
+{
+	int i;
+
+	*n = (size_t)PQntuples(r);
+	*v = xcalloc(*n > 0 ? *n : 1, sizeof **v);
+	for (i = 0; i < PQntuples(r); i++) {
+		(*v)[i].kiosk = xstrdup(kiosk);
+		(*v)[i].resident = resident != NULL ? xstrdup(resident) : val(r, i, 8);
+		(*v)[i].grouping = val(r, i, 0);
+		(*v)[i].k[0] = val(r, i, 1);
+		(*v)[i].k[1] = val(r, i, 2);
+		(*v)[i].k[2] = val(r, i, 3);
+		(*v)[i].period = val(r, i, 4);
+		(*v)[i].first = val(r, i, 5);
+		(*v)[i].n = ival(r, i, 6);
+		(*v)[i].last = val(r, i, 7);
+	}
+	PQclear(r);
+}
+
+/* Runs statement id with kiosk and keys (as one array) in tx. */
+static int
+tx_keys(struct server_tx *tx, enum stmt_id id, const char *kiosk,
+    const char *const *keys, size_t n, PGresult **r, char **cause)
+{
+	struct arrays	x;
+	int		rc = tx_run(tx, id, r, cause, "tt", kiosk, key_array(&x, keys, n));
+
+	arrays_free(&x);
+	return rc;
+}
+
 static int
 pg_residents_hamlets(struct server_tx *tx, const char *kiosk,
     const char *const *residents, size_t n, char **hamlets, unsigned char *found,
     char **cause)
 {
-	struct arrays	 x;
 	PGresult	*r;
 	int		 rc, i;
 
-	rc = tx_run(tx, S_RESIDENTS_HAMLETS, &r, cause, "tt", kiosk,
-	    key_array(&x, residents, n));
-	arrays_free(&x);
-	if (rc != 0)
+	if ((rc = tx_keys(tx, S_RESIDENTS_HAMLETS, kiosk, residents, n, &r, cause)) != 0)
 		return rc;
 	/* Each row names its resident by its place in the array (from 1). */
 	for (i = 0; i < PQntuples(r); i++) {
@@ -1694,30 +1725,12 @@ static int
 pg_residents_seen(struct server_tx *tx, const char *kiosk, const char *const *residents,
     size_t n, struct server_seen **v, size_t *nrows, char **cause)
 {
-	struct arrays	 x;
 	PGresult	*r;
-	int		 rc, i;
+	int		 rc;
 
-	rc = tx_run(tx, S_RESIDENTS_SEEN, &r, cause, "tt", kiosk,
-	    key_array(&x, residents, n));
-	arrays_free(&x);
-	if (rc != 0)
+	if ((rc = tx_keys(tx, S_RESIDENTS_SEEN, kiosk, residents, n, &r, cause)) != 0)
 		return rc;
-	*nrows = (size_t)PQntuples(r);
-	*v = xcalloc(*nrows > 0 ? *nrows : 1, sizeof **v);
-	for (i = 0; i < PQntuples(r); i++) {
-		(*v)[i].kiosk = xstrdup(kiosk);
-		(*v)[i].resident = val(r, i, 8);
-		(*v)[i].grouping = val(r, i, 0);
-		(*v)[i].k[0] = val(r, i, 1);
-		(*v)[i].k[1] = val(r, i, 2);
-		(*v)[i].k[2] = val(r, i, 3);
-		(*v)[i].period = val(r, i, 4);
-		(*v)[i].first = val(r, i, 5);
-		(*v)[i].n = ival(r, i, 6);
-		(*v)[i].last = val(r, i, 7);
-	}
-	PQclear(r);
+	seen_rows(r, kiosk, NULL, v, nrows);
 	return 0;
 }
 
@@ -1769,25 +1782,11 @@ pg_seen_get(struct server_tx *tx, const char *kiosk, const char *resident,
     struct server_seen **v, size_t *n, char **cause)
 {
 	PGresult	*r;
-	int		 rc, i;
+	int		 rc;
 
 	if ((rc = tx_run(tx, S_SEEN_GET, &r, cause, "tt", kiosk, resident)) != 0)
 		return rc;
-	*n = (size_t)PQntuples(r);
-	*v = xcalloc(*n > 0 ? *n : 1, sizeof **v);
-	for (i = 0; i < PQntuples(r); i++) {
-		(*v)[i].kiosk = xstrdup(kiosk);
-		(*v)[i].resident = xstrdup(resident);
-		(*v)[i].grouping = val(r, i, 0);
-		(*v)[i].k[0] = val(r, i, 1);
-		(*v)[i].k[1] = val(r, i, 2);
-		(*v)[i].k[2] = val(r, i, 3);
-		(*v)[i].period = val(r, i, 4);
-		(*v)[i].first = val(r, i, 5);
-		(*v)[i].n = ival(r, i, 6);
-		(*v)[i].last = val(r, i, 7);
-	}
-	PQclear(r);
+	seen_rows(r, kiosk, resident, v, n);
 	return 0;
 }
 

@@ -650,16 +650,11 @@ sqlite_kiosk_list(struct server_store *base, struct server_kiosk **out, size_t *
 }
 
 static int
-sqlite_kiosk_revoke(struct server_store *base, const char *id, char **cause)
+sqlite_kiosk_revoke(struct server_store *base, const char *id, int *changed,
+    char **cause)
 {
-	int changed = 0, rc;
-
-	rc = write_one((struct sqlite_store *)base, &changed, cause, "UPDATE kiosks SET"
+	return write_one((struct sqlite_store *)base, changed, cause, "UPDATE kiosks SET"
 	    " revoked_at = ? WHERE id = ? AND revoked_at = 0", "it", util_now_ms(), id);
-	if (rc == 0 && changed == 0)
-		rc = fail(cause, _("Không có trạm nào đang hoạt động với mã %s; xem "
-		    "danh sách bằng `sotay-server kiosk list`."), id);
-	return rc;
 }
 
 static int
@@ -678,16 +673,10 @@ sqlite_kiosk_bind(struct server_store *base, const char *id, const char *install
 
 static int
 sqlite_kiosk_token(struct server_store *base, const char *id,
-    const unsigned char hash[SERVER_HASH_LEN], char **cause)
+    const unsigned char hash[SERVER_HASH_LEN], int *changed, char **cause)
 {
-	int changed = 0, rc;
-
-	rc = write_one((struct sqlite_store *)base, &changed, cause, "UPDATE kiosks SET"
+	return write_one((struct sqlite_store *)base, changed, cause, "UPDATE kiosks SET"
 	    " token_hash = ?, install = '' WHERE id = ? AND revoked_at = 0", "ht", hash, id);
-	if (rc == 0 && changed == 0)
-		rc = fail(cause, _("Không có trạm nào đang hoạt động với mã %s; xem "
-		    "danh sách bằng `sotay-server kiosk list`."), id);
-	return rc;
 }
 
 static int

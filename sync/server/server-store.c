@@ -271,10 +271,19 @@ server_store_kiosk_list(struct server_store *st, struct server_kiosk **v, size_t
 	return st->ops->kiosk_list(st, v, n, cause);
 }
 
+static int
+no_active_kiosk(const char *id, char **cause)
+{
+	return fail(cause, _("Không có trạm nào đang hoạt động với mã %s; xem "
+	    "danh sách bằng `sotay-server kiosk list`."), id);
+}
+
 int
 server_store_kiosk_revoke(struct server_store *st, const char *id, char **cause)
 {
-	return st->ops->kiosk_revoke(st, id, cause);
+	int changed = 0, rc = st->ops->kiosk_revoke(st, id, &changed, cause);
+
+	return rc == 0 && !changed ? no_active_kiosk(id, cause) : rc;
 }
 
 int
@@ -288,7 +297,9 @@ int
 server_store_kiosk_token(struct server_store *st, const char *id,
     const unsigned char hash[SERVER_HASH_LEN], char **cause)
 {
-	return st->ops->kiosk_token(st, id, hash, cause);
+	int changed = 0, rc = st->ops->kiosk_token(st, id, hash, &changed, cause);
+
+	return rc == 0 && !changed ? no_active_kiosk(id, cause) : rc;
 }
 
 int

@@ -352,14 +352,16 @@ struct server_store_ops {
 		    const unsigned char hash[SERVER_HASH_LEN], char **cause);
 	int	(*kiosk_list)(struct server_store *, struct server_kiosk **, size_t *,
 		    char **cause);
-	int	(*kiosk_revoke)(struct server_store *, const char *id, char **cause);
+	/* *changed 0: no active kiosk has that id (server-store.c says so). */
+	int	(*kiosk_revoke)(struct server_store *, const char *id, int *changed,
+		    char **cause);
 	int	(*kiosk_by_token)(struct server_store *,
 		    const unsigned char hash[SERVER_HASH_LEN], struct server_kiosk *,
 		    int *found, char **cause);
 	int	(*kiosk_bind)(struct server_store *, const char *id, const char *install,
 		    int *bound, char **cause);
 	int	(*kiosk_token)(struct server_store *, const char *id,
-		    const unsigned char hash[SERVER_HASH_LEN], char **cause);
+		    const unsigned char hash[SERVER_HASH_LEN], int *changed, char **cause);
 	int	(*kiosk_start)(struct server_store *, const char *id, int64_t first,
 		    char **cause);
 
