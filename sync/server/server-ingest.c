@@ -739,45 +739,15 @@ acc_add_periods(struct acc *a, struct server_rollup *r, const char *day)
 }
 
 /*
- * A resident's first day in a period of level lvl (0 ever, 1 its year,
- * 2 its month, 3 the day itself) moves from old to day (either NULL: none):
- * the rows of both days count it, as first_ever, first_year, first_month
- * or on_day, in that day's periods at lvl and below.
+ * A resident's day in key's people moves from old to day (either NULL:
+ * none): its first day in a period of level lvl (0 ever, 1 its year, 2 its
+ * month, 3 the day itself), counted as first_ever, first_year, first_month
+ * or on_day, or with lvl LAST_EVER its last day ever (last_ever). The rows
+ * of both days change, in that day's periods at lvl and below.
  */
+#define LAST_EVER	4
 static void
-first_move(struct acc *a, const struct server_rollup *key, int lvl,
-    const char *old, const char *day)
-{
-	struct server_rollup	r;
-	char			p[11];
-	int			i, at;
-
-	for (i = 0; i < 2; i++) {
-		const char *d = i == 0 ? old : day;
-
-		if (d == NULL)
-			continue;
-		memset(&r, 0, sizeof r);
-		r.grouping = key->grouping;
-		r.kiosk = key->kiosk;
-		memcpy(r.k, key->k, sizeof r.k);
-		for (at = lvl > 1 ? lvl : 1; at <= 3; at++) {
-			int64_t v = i == 0 ? -1 : 1;
-
-			period_of(d, at, p);
-			r.period = p;
-			r.first_ever = lvl == 0 ? v : 0;
-			r.first_year = lvl == 1 ? v : 0;
-			r.first_month = lvl == 2 ? v : 0;
-			r.on_day = lvl == 3 ? v : 0;
-			acc_add(a, &r);
-		}
-	}
-}
-
-/* A resident's last day ever moves from old to day (either NULL: none). */
-static void
-last_move(struct acc *a, const struct server_rollup *key, const char *old,
+day_move(struct acc *a, const struct server_rollup *key, int lvl, const char *old,
     const char *day)
 {
 	struct server_rollup	r;
@@ -785,7 +755,8 @@ last_move(struct acc *a, const struct server_rollup *key, const char *old,
 	int			i, at;
 
 	for (i = 0; i < 2; i++) {
-		const char *d = i == 0 ? old : day;
+		const char	*d = i == 0 ? old : day;
+		int64_t		 v = i == 0 ? -1 : 1;
 
 		if (d == NULL)
 			continue;
@@ -793,10 +764,14 @@ last_move(struct acc *a, const struct server_rollup *key, const char *old,
 		r.grouping = key->grouping;
 		r.kiosk = key->kiosk;
 		memcpy(r.k, key->k, sizeof r.k);
-		for (at = 1; at <= 3; at++) {
+		for (at = lvl == 2 || lvl == 3 ? lvl : 1; at <= 3; at++) {
 			period_of(d, at, p);
 			r.period = p;
-			r.last_ever = i == 0 ? -1 : 1;
+			r.first_ever = lvl == 0 ? v : 0;
+			r.first_year = lvl == 1 ? v : 0;
+			r.first_month = lvl == 2 ? v : 0;
+			r.on_day = lvl == 3 ? v : 0;
+			r.last_ever = lvl == LAST_EVER ? v : 0;
 			acc_add(a, &r);
 		}
 	}
@@ -834,14 +809,14 @@ people(struct server_tx *tx, struct acc *a, const struct server_rollup *key,
 			int moved = 0;
 
 			if (!had || strcmp(day, old) < 0) {
-				first_move(a, key, lvl, had ? old : NULL, day);
+				day_move(a, key, lvl, had ? old : NULL, day);
 				snprintf(e->first, sizeof e->first, "%.10s", day);
 				e->n = 1;
 				moved = 1;
 			}
 			/* Ever: the last day too. */
 			if (lvl == 0 && (!had || strcmp(day, e->last) > 0)) {
-				last_move(a, key, had ? e->last : NULL, day);
+				day_move(a, key, LAST_EVER, had ? e->last : NULL, day);
 				snprintf(e->last, sizeof e->last, "%.10s", day);
 				moved = 1;
 			}
@@ -849,9 +824,9 @@ people(struct server_tx *tx, struct acc *a, const struct server_rollup *key,
 				continue;
 		} else if (had) {
 			e->n = 0;
-			first_move(a, key, lvl, old, NULL);
+			day_move(a, key, lvl, old, NULL);
 			if (lvl == 0)
-				last_move(a, key, e->last, NULL);
+				day_move(a, key, LAST_EVER, e->last, NULL);
 		} else
 			continue;
 		e->dirty = 1;
