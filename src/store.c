@@ -183,7 +183,7 @@ sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 }
 
 static int
-store_migrate(struct store *st, char **cause)
+store_migrate(struct store *st, int say, char **cause)
 {
 	int version;
 
@@ -199,6 +199,13 @@ store_migrate(struct store *st, char **cause)
 	if (st->readonly)
 		return fail(cause, _("Tệp dữ liệu %s cần được nâng cấp nhưng đang mở chỉ để đọc. "
 		    "Hãy chạy sotay một lần với quyền ghi."), st->path);
+	/* A new file (version 0) is made in an instant: only an older one is said. */
+	if (say && version > 0) {
+		fputs("sotay: ", stderr);
+		fprintf(stderr, _("Đang nâng cấp dữ liệu trong %s cho phiên bản này; với nhiều năm "
+		    "dữ liệu việc này có thể mất một phút. Xin chờ, đừng tắt máy."), st->path);
+		fputc('\n', stderr);
+	}
 	for (; version < STORE_SCHEMA_VERSION; version++) {
 		char set[64];
 
@@ -270,29 +277,12 @@ store_open(const char *path, int flags, struct store **out, char **cause)
 	if (pragma_int(st, "SELECT count(*) FROM sqlite_master", &n, cause) != 0 ||
 	    (!st->readonly && exec(st, "PRAGMA journal_mode = WAL", cause) != 0) ||
 	    exec(st, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", cause) != 0 ||
-	    store_migrate(st, cause) != 0) {
+	    store_migrate(st, flags & STORE_SAY_UPGRADE, cause) != 0) {
 		store_close(st);
 		return -1;
 	}
 	*out = st;
 	return 0;
-}
-
-int
-store_upgrade_due(const char *path)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *s = NULL;
-	int version = 0;
-
-	/* A new or empty file is made in an instant: only a database with a version counts. */
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-	    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
-	    sqlite3_step(s) == SQLITE_ROW)
-		version = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(db);
-	return version > 0 && version < STORE_SCHEMA_VERSION;
 }
 
 void

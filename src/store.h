@@ -44,17 +44,17 @@ extern const struct store_schema store_tables;		/* meta and the outbox */
 enum store_flags {
 	STORE_CREATE = 1,	/* create the file (and its folder) if missing */
 	STORE_READONLY = 2,	/* reports and status only */
+	/*
+	 * Before upgrading an existing database to this program's schema, say
+	 * so on stderr: with years of history it takes a while, and the kiosk's
+	 * screen is not up yet.
+	 */
+	STORE_SAY_UPGRADE = 4,
 };
 
 /* Opens (and migrates) the database at path. The caller frees with store_close. */
 int	 store_open(const char *path, int flags, struct store **, char **cause);
 void	 store_close(struct store *);
-/*
- * Whether store_open will upgrade the database at path to this program's
- * schema (an existing database of an older one): with years of history it
- * takes a while, which the caller should say before opening it.
- */
-int	 store_upgrade_due(const char *path);
 const char *store_path(const struct store *);
 
 /*

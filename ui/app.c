@@ -119,15 +119,9 @@ app_open_store(struct app *app, int flags, struct store **out)
 	int later = flags & APP_PURGE_LATER;
 
 	flags &= ~APP_PURGE_LATER;
-	/* Before the kiosk's screen is up: what is on the terminal while it works. */
-	if (!(flags & STORE_READONLY) && store_upgrade_due(app->db_path)) {
-		fputs("sotay: ", stderr);
-		fprintf(stderr, _("Đang nâng cấp dữ liệu trong %s cho phiên bản này; với nhiều năm "
-		    "dữ liệu việc này có thể mất một phút. Xin chờ, đừng tắt máy."), app->db_path);
-		fputc('\n', stderr);
-	}
-	if (store_open(app->db_path, (flags & STORE_READONLY) ? flags : flags | STORE_CREATE,
-	    &st, &cause) != 0) {
+	/* An upgrade is said before the kiosk's screen is up, while it works. */
+	if (store_open(app->db_path, (flags & STORE_READONLY) ? flags :
+	    flags | STORE_CREATE | STORE_SAY_UPGRADE, &st, &cause) != 0) {
 		fprintf(stderr, "sotay: %s\n", cause);
 		free(cause);
 		return -1;
