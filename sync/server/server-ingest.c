@@ -1218,6 +1218,10 @@ prefetch(struct server_tx *tx, struct acc *a, const struct server_kiosk *k,
 
 	if (b->payloads == NULL || b->n == 0 || !server_store_reads_at_once(tx))
 		return 0;
+	/*
+	 * Enough for every key: a fact names at most one session and one
+	 * resident, and each session found brings at most one resident more.
+	 */
 	cap = 2 * b->n;
 	ses = xcalloc(cap, sizeof *ses);
 	res = xcalloc(cap, sizeof *res);
