@@ -63,6 +63,12 @@ role_id(enum role r)
 	return r <= ROLE_SUPERVISOR ? role_ids[r] : "?";
 }
 
+const char *
+role_name(enum role r)
+{
+	return r == ROLE_SUPERVISOR ? _("tổ trưởng") : _("tình nguyện viên");
+}
+
 int
 role_parse(const char *s)
 {

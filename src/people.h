@@ -43,6 +43,7 @@ extern const struct store_schema people_tables;	/* volunteers, residents */
 
 enum role { ROLE_VOLUNTEER, ROLE_SUPERVISOR };
 const char *role_id(enum role);
+const char *role_name(enum role);	/* in the reader's language */
 int	 role_parse(const char *);	/* -1 if unknown */
 
 struct volunteer {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "draw.h"
 #include "people.h"
 #include "store.h"
 
@@ -142,16 +143,24 @@ cmd_volunteer(struct app *app, int argc, char **argv)
 	if (strcmp(sub, "add") == 0) {
 		if (people_volunteer_add(st, argv[optind], role, pin, &id, &cause) == 0) {
 			printf(_("Đã thêm %s (số %lld, %s).\n"),
-			    argv[optind], (long long)id, role_id(role));
+			    argv[optind], (long long)id, role_name(role));
 			rc = EXIT_OK;
 		}
 	} else if (strcmp(sub, "list") == 0) {
 		struct volunteer *v;
 		size_t n;
 		if (people_volunteer_list(st, &v, &n, &cause) == 0) {
+			/* Columns by what the eye sees: Vietnamese letters are several bytes. */
+			int rw = 0, dw = draw_width(_("tắt"));
 			for (size_t i = 0; i < n; i++)
-				printf("%4lld  %-11s %-9s %s\n", (long long)v[i].id, role_id(v[i].role),
-				    v[i].disabled ? _("tắt") : "", v[i].name);
+				if (draw_width(role_name(v[i].role)) > rw)
+					rw = draw_width(role_name(v[i].role));
+			for (size_t i = 0; i < n; i++) {
+				const char *r = role_name(v[i].role), *d = v[i].disabled ? _("tắt") : "";
+
+				printf("%4lld  %s%*s  %s%*s  %s\n", (long long)v[i].id, r,
+				    rw - draw_width(r), "", d, dw - draw_width(d), "", v[i].name);
+			}
 			people_volunteers_free(v, n);
 			rc = EXIT_OK;
 		}

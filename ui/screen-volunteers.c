@@ -166,7 +166,7 @@ screen_volunteers_list(struct tui *t)
 	m = menu_new(C_("list", "Tình nguyện viên"), sup_vol_chosen);
 	menu_add(m, _("+ Thêm tình nguyện viên"), NULL, -1);
 	for (i = 0; i < n; i++) {
-		d = xasprintf("%s%s%s", v[i].role == ROLE_SUPERVISOR ? _("tổ trưởng") : _("tình nguyện viên"),
+		d = xasprintf("%s%s%s", role_name(v[i].role),
 		    v[i].disabled ? _(" · đã tắt") : "",
 		    v[i].locked_until > util_now_ms() ? _(" · đang khoá") : "");
 		menu_add(m, v[i].name, d, (intptr_t)v[i].id);

@@ -61,7 +61,7 @@ $SERVER --version > "$T/out" 2>&1; rc=$?
 expect "sotay-server --version" 0 "$T/out" "^sotay-server $(cat VERSION)\$"
 
 echo 2468 | $SOTAY volunteer add "Nguyễn Thị Lan" --role supervisor --pin-stdin > "$T/out" 2>&1; rc=$?
-expect "volunteer add" 0 "$T/out" "Đã thêm Nguyễn Thị Lan"
+expect "volunteer add says the role in words" 0 "$T/out" "Đã thêm Nguyễn Thị Lan (số 1, tổ trưởng)"
 [ "$(q "SELECT role || ' ' || substr(pin_hash, 1, 10) FROM volunteers WHERE name = 'Nguyễn Thị Lan'")" = 'supervisor $argon2id$' ] \
 	&& ok "volunteer row with an Argon2id hash" || bad "volunteer row with an Argon2id hash" "$(q 'SELECT * FROM volunteers')"
 echo 12 | $SOTAY volunteer add "Minh" --pin-stdin > "$T/out" 2>&1; rc=$?
@@ -74,7 +74,9 @@ $SOTAY volunteer disable 1 > "$T/out" 2>&1; rc=$?
 expect "volunteer disable" 0 "$T/out" ""
 [ "$(q 'SELECT disabled FROM volunteers WHERE id = 1')" = 1 ] && ok "disabled in the database" || bad "disabled in the database"
 $SOTAY volunteer list > "$T/out" 2>&1; rc=$?
-expect "volunteer list" 0 "$T/out" "supervisor .*tắt .*Nguyễn Thị Lan"
+expect "volunteer list, the role in words" 0 "$T/out" "^   1  tổ trưởng  tắt  Nguyễn Thị Lan$"
+$SOTAY --lang en volunteer list > "$T/out" 2>&1; rc=$?
+expect "volunteer list in English" 0 "$T/out" "^   1  supervisor  disabled  Nguyễn Thị Lan$"
 
 $SOTAY status --json > "$T/out" 2>&1; rc=$?
 expect "status --json" 0 "$T/out" '"checklists":3'
