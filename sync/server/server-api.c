@@ -141,13 +141,24 @@ auth_kiosk(struct server_ctx *ctx, const struct server_request *req,
 
 /*
  * 200 while the database takes writes; 503 after an upload's write failed
- * (a full or damaged disk), until one succeeds again: a load balancer or a
- * monitor sees what every kiosk would.
+ * (a full or damaged disk), until one succeeds again, and while PostgreSQL
+ * cannot be reached (every kiosk then gets 503 "busy", which sets no
+ * failed write): a load balancer or a monitor sees what every kiosk would.
  */
 static void
 get_health(struct server_ctx *ctx, struct server_reply *rep)
 {
-	if (atomic_load(&ctx->write_failed))
+	char	*cause = NULL, *esc;
+
+	if (server_store_ping(ctx->store, &cause) != 0) {
+		esc = server_log_escape(cause, cause != NULL ? strlen(cause) : 0, 0);
+		server_log(SERVER_LOG_ERR, "sotay-server: health: %s", esc);
+		free(esc);
+		free(cause);
+		server_api_error(rep, PROTOCOL_E_UNAVAILABLE, _("Máy chủ không kết nối được "
+		    "cơ sở dữ liệu của nó; xem nhật ký của máy chủ."));
+		rep->retry_after = 5;
+	} else if (atomic_load(&ctx->write_failed))
 		server_api_error(rep, PROTOCOL_E_UNAVAILABLE, _("Cơ sở dữ liệu của máy chủ "
 		    "không ghi được ở lần tải lên gần nhất (đĩa đầy hoặc hỏng?); xem nhật ký "
 		    "của máy chủ."));

@@ -191,6 +191,12 @@ server_store_check(struct server_store *st, char **cause)
 	return st->ops->check != NULL ? st->ops->check(st, cause) : 0;
 }
 
+int
+server_store_ping(struct server_store *st, char **cause)
+{
+	return st->ops->ping != NULL ? st->ops->ping(st, cause) : 0;
+}
+
 void
 server_store_close(struct server_store *st)
 {
