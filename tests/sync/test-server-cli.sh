@@ -44,5 +44,46 @@ timeout 20 "$S" serve --listen "[::1]:65536" >"$T/port6.out" 2>&1
 rc=$?
 expect "serve --listen [::1]:65536 is refused" 1 "$T/port6.out" "0 to 65535"
 
+# --- a commune officer's province ------------------------------------------
+# Reports and the dashboard scope a commune account by province and commune;
+# one with no province sees every commune of its name. Two provinces with a
+# "Tân An": an account added without --province must not see both.
+"$S" kiosk add --province "Long An" --commune "Tân An" --hamlet "Ấp 1" --name A \
+    >/dev/null 2>&1 || bad "kiosk add (Long An)"
+"$S" kiosk add --province "Quảng Ngãi" --commune "Tân An" --hamlet "Thôn 1" --name B \
+    >/dev/null 2>&1 || bad "kiosk add (Quảng Ngãi)"
+"$S" kiosk add --province "Quảng Ngãi" --commune "Lân Phong" --hamlet "Thôn 2" --name C \
+    >/dev/null 2>&1 || bad "kiosk add (Lân Phong)"
+
+echo "một mật khẩu dài" | "$S" user add tanan --role commune --commune "Tân An" \
+    --password-stdin >"$T/two.out" 2>&1
+rc=$?
+expect "a commune in two provinces needs --province" 2 "$T/two.out" "add --province"
+grep -q '"Long An"' "$T/two.out" && grep -q '"Quảng Ngãi"' "$T/two.out" \
+    && ok "the message names both provinces" || bad "the message names both provinces" "$(cat "$T/two.out")"
+"$S" user list >"$T/list.out" 2>&1
+grep -q "^tanan" "$T/list.out" && bad "no account was added" "$(cat "$T/list.out")" \
+    || ok "no account was added"
+
+echo "một mật khẩu dài" | "$S" user add tanan --role commune --commune "Tân An" \
+    --province "Long An" --password-stdin >"$T/la.out" 2>&1
+rc=$?
+expect "with --province it is added" 0 "$T/la.out" "tanan (Tân An, Long An)"
+
+# A commune in one province: that province, so a namesake added later elsewhere
+# stays out of this officer's sight.
+nfd=$(printf 'La\314\202n Phong')	# "Lân Phong" typed decomposed
+echo "một mật khẩu dài" | "$S" user add lanphong --role commune --commune "$nfd" \
+    --password-stdin >"$T/one.out" 2>&1
+rc=$?
+expect "a commune in one province takes that province" 0 "$T/one.out" \
+    "lanphong (Lân Phong, Quảng Ngãi)"
+"$S" user list >"$T/list.out" 2>&1
+grep -q "^lanphong	commune	Quảng Ngãi	Lân Phong	" "$T/list.out" \
+    && ok "user list shows the province kept" || bad "user list shows the province kept" "$(cat "$T/list.out")"
+"$S" audit >"$T/audit.out" 2>&1
+grep -q "user.add	lanphong role=commune province=Quảng Ngãi commune=Lân Phong" "$T/audit.out" \
+    && ok "the audit log has it" || bad "the audit log has it" "$(cat "$T/audit.out")"
+
 echo "check-server-cli: $fails failed"
 [ $fails -eq 0 ]
