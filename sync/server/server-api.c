@@ -318,7 +318,11 @@ kiosk_status(struct server_ctx *ctx, const struct server_kiosk *k,
 	ks.program_version = (char *)ps->program_version;
 	ks.clock_offset = ks.at - ps->clock;
 	if (server_store_kiosk_status_set(ctx->store, &ks, &cause) != 0) {
-		fprintf(stderr, "sotay-server: kiosk status: %s\n", cause != NULL ? cause : "?");
+		/* A log line like the others: its priority, on one line. */
+		char *esc = server_log_escape(cause, cause != NULL ? strlen(cause) : 0, 0);
+
+		server_log(SERVER_LOG_WARNING, "sotay-server: kiosk status: %s", esc);
+		free(esc);
 		free(cause);
 	}
 }
