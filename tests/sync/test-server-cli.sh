@@ -44,6 +44,15 @@ timeout 20 "$S" serve --listen "[::1]:65536" >"$T/port6.out" 2>&1
 rc=$?
 expect "serve --listen [::1]:65536 is refused" 1 "$T/port6.out" "0 to 65535"
 
+# --- serve --threads: a number, all of it ------------------------------------
+# "1O" (a letter O) was read as 1: one thread for a whole province, silently.
+timeout 20 "$S" serve --listen 127.0.0.1:0 --threads 1O >"$T/threads.out" 2>&1
+rc=$?
+expect "serve --threads 1O is refused" 2 "$T/threads.out" "threads must be a number from 1 to 256"
+timeout 20 "$S" serve --listen 127.0.0.1:0 --threads 257 >"$T/threads.out" 2>&1
+rc=$?
+expect "serve --threads 257 is refused" 2 "$T/threads.out" "threads must be a number from 1 to 256"
+
 # --- a commune officer's province ------------------------------------------
 # Reports and the dashboard scope a commune account by province and commune;
 # one with no province sees every commune of its name. Two provinces with a
