@@ -469,6 +469,13 @@ get_reports(struct server_ctx *ctx, const struct server_request *req,
 		    "có thật, dạng YYYY-MM-DD."));
 		return;
 	}
+	/* A range that holds no day is a mistake (dates swapped, or to taken as
+	 * the last day counted), not an empty report. */
+	if (to <= from) {
+		server_api_error(rep, PROTOCOL_E_BAD_REQUEST, _("to: phải sau from (to là "
+		    "ngày đầu tiên không tính: một ngày D là from=D&to=D+1)."));
+		return;
+	}
 	if (req->format != NULL && strcmp(req->format, "csv") == 0)
 		csv = 1;
 	else if (req->format != NULL && strcmp(req->format, "json") != 0) {
