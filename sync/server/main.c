@@ -268,8 +268,11 @@ cmd_serve(const struct opts *o)
 	ctx.poll_s = o->poll_s;
 	ctx.per_addr = o->per_addr;
 	ctx.request_s = o->request_s;
-	if (o->trusted_proxy != NULL && server_guard_parse_proxy(o->trusted_proxy, &cause) != 0)
-		return die(cause);
+	/* A wrong value on the command line: exit 2, as for the other options. */
+	if (o->trusted_proxy != NULL && server_guard_parse_proxy(o->trusted_proxy, &cause) != 0) {
+		die(cause);
+		return 2;
+	}
 	server_log_init();
 	if (load_admin(&ctx, o, &cause) != 0)
 		return die_serve(cause);

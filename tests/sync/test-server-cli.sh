@@ -53,6 +53,12 @@ timeout 20 "$S" serve --listen 127.0.0.1:0 --threads 257 >"$T/threads.out" 2>&1
 rc=$?
 expect "serve --threads 257 is refused" 2 "$T/threads.out" "threads must be a number from 1 to 256"
 
+# --- serve --trusted-proxy: an address, or the command line is wrong (exit 2) --
+timeout 20 "$S" serve --listen 127.0.0.1:0 --trusted-proxy localhost >"$T/proxy.out" 2>&1
+rc=$?
+expect "serve --trusted-proxy localhost is a wrong command line" 2 "$T/proxy.out" \
+    "must be an IP address"
+
 # --- a commune officer's province ------------------------------------------
 # Reports and the dashboard scope a commune account by province and commune;
 # one with no province sees every commune of its name. Two provinces with a
