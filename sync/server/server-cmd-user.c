@@ -198,6 +198,12 @@ user_add(const char *db, const char *login, const struct server_cmd_opts *o)
 	server_accounts_audit(st, "cli", SERVER_AUDIT_USER_ADD, detail, "");
 	free(detail);
 	server_store_close(st);
+	/* No kiosk to take the province from: a misspelt commune, or one whose
+	 * kiosks come later, and then every province's commune of that name. */
+	if (role == SERVER_ROLE_COMMUNE && o->province == NULL && province == NULL)
+		fprintf(stderr, "sotay-server: %s\n", _("Chưa có trạm nào ở xã này (tên phải "
+		    "đúng như khi thêm trạm; xem `sotay-server kiosk list`); hãy thêm --province "
+		    "TỈNH để tài khoản chỉ thấy xã của tỉnh đó."));
 	if (role == SERVER_ROLE_COMMUNE && *u.province != '\0')
 		printf(_("đã thêm tài khoản %s (%s, %s)\n"), login, commune, u.province);
 	else

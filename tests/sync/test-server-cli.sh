@@ -100,5 +100,13 @@ grep -q "^lanphong	commune	Quảng Ngãi	Lân Phong	" "$T/list.out" \
 grep -q "user.add	lanphong role=commune province=Quảng Ngãi commune=Lân Phong" "$T/audit.out" \
     && ok "the audit log has it" || bad "the audit log has it" "$(cat "$T/audit.out")"
 
+# A commune no kiosk is in (misspelt, or its kiosks come later): added, and
+# told so, with what an account without a province would see.
+echo "một mật khẩu dài" | "$S" user add sai --role commune --commune "Lân Fong" \
+    --password-stdin >"$T/none.out" 2>&1
+rc=$?
+expect "a commune with no kiosk: added" 0 "$T/none.out" "added account sai (Lân Fong)"
+expect "and told there is no kiosk in it" 0 "$T/none.out" "No kiosk is in this commune"
+
 echo "check-server-cli: $fails failed"
 [ $fails -eq 0 ]
