@@ -108,5 +108,19 @@ rc=$?
 expect "a commune with no kiosk: added" 0 "$T/none.out" "added account sai (Lân Fong)"
 expect "and told there is no kiosk in it" 0 "$T/none.out" "No kiosk is in this commune"
 
+# --- a database file that cannot be written (SQLite) --------------------------
+# Made immutable, which also stops root (tests often run as root); skipped
+# where chattr cannot do it.
+if [ -z "${SOTAY_TEST_PG_HOST-}" ] && chattr +i "$SOTAY_SERVER_DB" 2>/dev/null; then
+	trap 'chattr -i "$SOTAY_SERVER_DB" 2>/dev/null' EXIT
+	"$S" kiosk add --commune "Lân Phong" --hamlet "Thôn 3" --name D >"$T/ro.out" 2>&1
+	rc=$?
+	expect "a read-only database: says so" 1 "$T/ro.out" "is read-only"
+	expect "and what to do" 1 "$T/ro.out" "chown sotay-server:sotay-server"
+	chattr -i "$SOTAY_SERVER_DB"
+else
+	echo "skip a read-only database (PostgreSQL, or chattr +i not possible here)"
+fi
+
 echo "check-server-cli: $fails failed"
 [ $fails -eq 0 ]
