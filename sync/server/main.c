@@ -116,6 +116,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 		    PROTOCOL_POLL_MAX },
 		{ "--max-per-address", offsetof(struct opts, per_addr), 1, 100000 },
 		{ "--request-seconds", offsetof(struct opts, request_s), 1, 3600 },
+		{ "--threads", offsetof(struct opts, threads), 1, 256 },
 	};
 	int i;
 
@@ -158,26 +159,17 @@ parse_opts(int argc, char **argv, struct opts *o)
 			*to = (int)v;
 			continue;
 		}
-		if (strcmp(a, "--lang") == 0 || strcmp(a, "--threads") == 0) {
+		if (strcmp(a, "--lang") == 0) {
+			int l;
+
 			if (i + 1 >= argc)
 				goto missing;
-			if (strcmp(a, "--lang") == 0) {
-				int l = i18n_parse_lang(argv[++i]);
-
-				if (l < 0) {
-					fprintf(stderr, "sotay-server: %s\n", _("--lang phải là "
-					    "vi hoặc en."));
-					return -1;
-				}
-				i18n_set_lang((enum lang)l);
-			} else {
-				o->threads = atoi(argv[++i]);
-				if (o->threads < 1 || o->threads > 256) {
-					fprintf(stderr, "sotay-server: %s\n", _("--threads phải "
-					    "từ 1 đến 256."));
-					return -1;
-				}
+			if ((l = i18n_parse_lang(argv[++i])) < 0) {
+				fprintf(stderr, "sotay-server: %s\n", _("--lang phải là "
+				    "vi hoặc en."));
+				return -1;
 			}
+			i18n_set_lang((enum lang)l);
 			continue;
 		}
 		for (k = 0; k < sizeof valued / sizeof valued[0]; k++)
@@ -276,8 +268,11 @@ cmd_serve(const struct opts *o)
 	ctx.poll_s = o->poll_s;
 	ctx.per_addr = o->per_addr;
 	ctx.request_s = o->request_s;
-	if (o->trusted_proxy != NULL && server_guard_parse_proxy(o->trusted_proxy, &cause) != 0)
-		return die(cause);
+	/* A wrong value on the command line: exit 2, as for the other options. */
+	if (o->trusted_proxy != NULL && server_guard_parse_proxy(o->trusted_proxy, &cause) != 0) {
+		die(cause);
+		return 2;
+	}
 	server_log_init();
 	if (load_admin(&ctx, o, &cause) != 0)
 		return die_serve(cause);

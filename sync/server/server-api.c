@@ -141,13 +141,24 @@ auth_kiosk(struct server_ctx *ctx, const struct server_request *req,
 
 /*
  * 200 while the database takes writes; 503 after an upload's write failed
- * (a full or damaged disk), until one succeeds again: a load balancer or a
- * monitor sees what every kiosk would.
+ * (a full or damaged disk), until one succeeds again, and while PostgreSQL
+ * cannot be reached (every kiosk then gets 503 "busy", which sets no
+ * failed write): a load balancer or a monitor sees what every kiosk would.
  */
 static void
 get_health(struct server_ctx *ctx, struct server_reply *rep)
 {
-	if (atomic_load(&ctx->write_failed))
+	char	*cause = NULL, *esc;
+
+	if (server_store_ping(ctx->store, &cause) != 0) {
+		esc = server_log_escape(cause, cause != NULL ? strlen(cause) : 0, 0);
+		server_log(SERVER_LOG_ERR, "sotay-server: health: %s", esc);
+		free(esc);
+		free(cause);
+		server_api_error(rep, PROTOCOL_E_UNAVAILABLE, _("Máy chủ không kết nối được "
+		    "cơ sở dữ liệu của nó; xem nhật ký của máy chủ."));
+		rep->retry_after = 5;
+	} else if (atomic_load(&ctx->write_failed))
 		server_api_error(rep, PROTOCOL_E_UNAVAILABLE, _("Cơ sở dữ liệu của máy chủ "
 		    "không ghi được ở lần tải lên gần nhất (đĩa đầy hoặc hỏng?); xem nhật ký "
 		    "của máy chủ."));
@@ -307,7 +318,11 @@ kiosk_status(struct server_ctx *ctx, const struct server_kiosk *k,
 	ks.program_version = (char *)ps->program_version;
 	ks.clock_offset = ks.at - ps->clock;
 	if (server_store_kiosk_status_set(ctx->store, &ks, &cause) != 0) {
-		fprintf(stderr, "sotay-server: kiosk status: %s\n", cause != NULL ? cause : "?");
+		/* A log line like the others: its priority, on one line. */
+		char *esc = server_log_escape(cause, cause != NULL ? strlen(cause) : 0, 0);
+
+		server_log(SERVER_LOG_WARNING, "sotay-server: kiosk status: %s", esc);
+		free(esc);
 		free(cause);
 	}
 }
@@ -452,6 +467,13 @@ get_reports(struct server_ctx *ctx, const struct server_request *req,
 	if (req->to != NULL && (to = util_parse_date(req->to)) < 0) {
 		server_api_error(rep, PROTOCOL_E_BAD_REQUEST, _("to: phải là một ngày "
 		    "có thật, dạng YYYY-MM-DD."));
+		return;
+	}
+	/* A range that holds no day is a mistake (dates swapped, or to taken as
+	 * the last day counted), not an empty report. */
+	if (to <= from) {
+		server_api_error(rep, PROTOCOL_E_BAD_REQUEST, _("to: phải sau from (to là "
+		    "ngày đầu tiên không tính: một ngày D là from=D&to=D+1)."));
 		return;
 	}
 	if (req->format != NULL && strcmp(req->format, "csv") == 0)

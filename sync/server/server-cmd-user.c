@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "nfc.h"
 #include "secret.h"
 #include "util.h"
 #include "server-accounts.h"
@@ -74,13 +75,66 @@ taken_hint(struct server_store *st, const char *login, char *cause)
 	return m;
 }
 
+/*
+ * The province of a commune officer added without --province: the one
+ * province whose kiosks are in that commune. An account with no province
+ * sees every commune of its name, so when two provinces have one (Tân An
+ * of Long An, Tân An of Quảng Ngãi) the command says so and adds nothing.
+ * *province is NULL when no kiosk is in that commune yet. 1 when the
+ * commune is in several provinces, -1 when the store failed.
+ */
+static int
+commune_province(struct server_store *st, const char *commune, char **province,
+    char **cause)
+{
+	struct server_kiosk	*v;
+	size_t			 n, i, j, nfound = 0;
+	char			*want = nfc_dup(commune), *list, *more;
+	const char		**found;
+
+	*province = NULL;
+	if (server_store_kiosk_list(st, &v, &n, cause) != 0) {
+		free(want);
+		return -1;
+	}
+	found = xcalloc(n + 1, sizeof *found);
+	for (i = 0; i < n; i++) {
+		if (strcmp(v[i].commune, want) != 0)
+			continue;
+		for (j = 0; j < nfound && strcmp(found[j], v[i].province) != 0; j++)
+			;
+		if (j == nfound)
+			found[nfound++] = v[i].province;
+	}
+	if (nfound == 1)
+		*province = xstrdup(found[0]);
+	else if (nfound > 1) {
+		list = xasprintf("\"%s\"", found[0]);
+		for (j = 1; j < nfound; j++) {
+			more = xasprintf("%s, \"%s\"", list, found[j]);
+			free(list);
+			list = more;
+		}
+		fail(cause, _("Xã \"%s\" có ở nhiều tỉnh (%s): hãy thêm --province TỈNH "
+		    "để tài khoản chỉ thấy xã của tỉnh mình."), want, list);
+		free(list);
+	}
+	free(found);
+	for (i = 0; i < n; i++)
+		server_kiosk_free(&v[i]);
+	free(v);
+	free(want);
+	return nfound > 1 ? 1 : 0;
+}
+
 static int
 user_add(const char *db, const char *login, const struct server_cmd_opts *o)
 {
 	struct server_store	*st = NULL;
 	struct server_user	 u;
-	char			*cause = NULL, *hash = NULL, *detail;
-	int			 role = server_accounts_parse_role(o->role);
+	char			*cause = NULL, *hash = NULL, *detail, *province = NULL;
+	char			*commune;
+	int			 role = server_accounts_parse_role(o->role), rc;
 
 	if (role < 0) {
 		fprintf(stderr, "sotay-server: %s\n", _("--role phải là province (cấp "
@@ -113,15 +167,29 @@ user_add(const char *db, const char *login, const struct server_cmd_opts *o)
 		free(hash);
 		return die(NULL, cause);
 	}
+	/* In NFC from here on, as the store keeps them: the audit log and the
+	 * reply name the commune as the kiosks' rows do. */
+	commune = nfc_dup(o->commune != NULL ? o->commune : "");
+	if (o->province != NULL)
+		province = nfc_dup(o->province);
+	else if (role == SERVER_ROLE_COMMUNE &&
+	    (rc = commune_province(st, commune, &province, &cause)) != 0) {
+		free(hash);
+		free(commune);
+		die(st, cause);
+		return rc > 0 ? 2 : 1;	/* several provinces: the command line says which */
+	}
 	memset(&u, 0, sizeof u);
 	u.login = (char *)login;
 	u.role = (enum server_role)role;
-	u.province = (char *)(o->province != NULL ? o->province : "");
-	u.commune = (char *)(o->commune != NULL ? o->commune : "");
+	u.province = province != NULL ? province : "";
+	u.commune = commune;
 	u.pwhash = hash;
 	u.created_at = util_now_ms();
 	if (server_store_user_add(st, &u, &cause) != 0) {
 		free(hash);
+		free(province);
+		free(commune);
 		return die(st, taken_hint(st, login, cause));
 	}
 	free(hash);
@@ -130,9 +198,20 @@ user_add(const char *db, const char *login, const struct server_cmd_opts *o)
 	server_accounts_audit(st, "cli", SERVER_AUDIT_USER_ADD, detail, "");
 	free(detail);
 	server_store_close(st);
-	printf(_("đã thêm tài khoản %s (%s)\n"), login,
-	    role == SERVER_ROLE_COMMUNE ? o->commune : (*u.province != '\0' ? u.province :
-	    _("mọi tỉnh")));
+	/* No kiosk to take the province from: a misspelt commune, or one whose
+	 * kiosks come later, and then every province's commune of that name. */
+	if (role == SERVER_ROLE_COMMUNE && o->province == NULL && province == NULL)
+		fprintf(stderr, "sotay-server: %s\n", _("Chưa có trạm nào ở xã này (tên phải "
+		    "đúng như khi thêm trạm; xem `sotay-server kiosk list`); hãy thêm --province "
+		    "TỈNH để tài khoản chỉ thấy xã của tỉnh đó."));
+	if (role == SERVER_ROLE_COMMUNE && *u.province != '\0')
+		printf(_("đã thêm tài khoản %s (%s, %s)\n"), login, commune, u.province);
+	else
+		printf(_("đã thêm tài khoản %s (%s)\n"), login,
+		    role == SERVER_ROLE_COMMUNE ? commune : (*u.province != '\0' ?
+		    u.province : _("mọi tỉnh")));
+	free(province);
+	free(commune);
 	return 0;
 }
 

@@ -481,7 +481,9 @@ parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *sslen,
 		*port++ = '\0';
 		host = copy;
 	}
-	if (*port == '\0' || strspn(port, "0123456789") != strlen(port))
+	/* getaddrinfo takes 99999 as 34463: a port past 65535 is a typo, not a port. */
+	if (*port == '\0' || strspn(port, "0123456789") != strlen(port) ||
+	    strlen(port) > 5 || atoi(port) > 65535)
 		goto bad;
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = AF_UNSPEC;
@@ -499,8 +501,8 @@ parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *sslen,
 	return 0;
 bad:
 	free(copy);
-	return fail(cause, _("Địa chỉ nghe \"%s\" phải có dạng ĐỊA_CHỈ:CỔNG, ví dụ "
-	    "127.0.0.1:8686."), listen);
+	return fail(cause, _("Địa chỉ nghe \"%s\" phải có dạng ĐỊA_CHỈ:CỔNG (cổng từ 0 "
+	    "đến 65535), ví dụ 127.0.0.1:8686."), listen);
 }
 
 /*

@@ -1861,6 +1861,24 @@ pg_rollups_built(struct server_store *base, int *built, char **cause)
 	return rc;
 }
 
+/*
+ * Any small read of the schema: the database is reached and is ours. Twice:
+ * a pooled connection that PostgreSQL closed (a restart) fails once, and is
+ * reconnected the next time it is taken.
+ */
+static int
+pg_ping(struct server_store *base, char **cause)
+{
+	struct pg_store	*s = (struct pg_store *)base;
+	int		 rc;
+
+	if ((rc = own_run(s, S_ROLLUPS_BUILT, NULL, cause, NULL, "")) == 0)
+		return 0;
+	free(*cause);
+	*cause = NULL;
+	return own_run(s, S_ROLLUPS_BUILT, NULL, cause, NULL, "");
+}
+
 static int
 pg_rollups_claim(struct server_tx *tx, int force, int *todo, char **cause)
 {
@@ -2381,6 +2399,7 @@ const struct server_store_ops server_store_pg = {
 	.rollup_days = pg_rollup_days,
 	.rollups_built = pg_rollups_built,
 	.rollups_claim = pg_rollups_claim,
+	.ping = pg_ping,
 	.rollups_done = pg_rollups_done,
 	.report_rollups = pg_report_rollups,
 	.user_add = pg_user_add,

@@ -207,8 +207,15 @@ db_fail(struct sqlite_store *s, sqlite3 *db, char **cause)
 {
 	int rc = sqlite3_errcode(db);
 
-	fail(cause, _("Cơ sở dữ liệu máy chủ %s: %s."),
-	    s->path, sqlite3_errmsg(db));
+	/* Most often a file left to another user, or a disk remounted read-only. */
+	if ((rc & 0xff) == SQLITE_READONLY)
+		fail(cause, _("Cơ sở dữ liệu máy chủ %s chỉ cho phép đọc (%s). Hãy cấp quyền "
+		    "ghi cho người dùng chạy sotay-server (tệp, các tệp -wal, -shm và thư mục "
+		    "của nó: chown sotay-server:sotay-server), và kiểm tra đĩa không bị gắn "
+		    "chỉ đọc; không có gì bị mất."), s->path, sqlite3_errmsg(db));
+	else
+		fail(cause, _("Cơ sở dữ liệu máy chủ %s: %s."),
+		    s->path, sqlite3_errmsg(db));
 	return rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? SERVER_STORE_BUSY :
 	    SERVER_STORE_FAIL;
 }

@@ -191,6 +191,12 @@ server_store_check(struct server_store *st, char **cause)
 	return st->ops->check != NULL ? st->ops->check(st, cause) : 0;
 }
 
+int
+server_store_ping(struct server_store *st, char **cause)
+{
+	return st->ops->ping != NULL ? st->ops->ping(st, cause) : 0;
+}
+
 void
 server_store_close(struct server_store *st)
 {
@@ -1110,6 +1116,51 @@ cover_of(struct server_store *st, enum server_report_by by, int64_t from,
 	return 0;
 }
 
+/*
+ * By commune, a commune's kiosks added with and without --commune-code
+ * are one commune: the rows without a code are added to the row with one
+ * (sorted, they come just before it). Two different codes are two
+ * communes of one name in one province, kept apart; a row without a code
+ * then stays on its own, as nothing says which of the two it is.
+ */
+static void
+communes_merge(struct server_report *r)
+{
+	size_t	i, j, k, n, coded, out = 0;
+
+	if (r->by != SERVER_BY_COMMUNE)
+		return;
+	for (i = 0; i < r->n; i = j) {
+		for (j = i, coded = 0, k = 0; j < r->n && cmp_str(r->rows[j].key,
+		    r->rows[i].key) == 0 && cmp_str(r->rows[j].province,
+		    r->rows[i].province) == 0; j++)
+			if (r->rows[j].commune_code != NULL && *r->rows[j].commune_code != '\0') {
+				coded++;
+				k = j;
+			}
+		n = j - i;
+		if (n == 2 && coded == 1) {
+			struct server_report_row *to = &r->rows[k], *from = &r->rows[k == i ?
+			    i + 1 : i];
+
+			to->people += from->people;
+			to->started += from->started;
+			to->finished += from->finished;
+			to->completed += from->completed;
+			to->blocked += from->blocked;
+			free(from->key);
+			free(from->commune);
+			free(from->province);
+			free(from->commune_code);
+			r->rows[out++] = *to;
+			continue;
+		}
+		for (k = i; k < j; k++)
+			r->rows[out++] = r->rows[k];
+	}
+	r->n = out;
+}
+
 static int
 report_read(struct server_store *st, enum server_report_by by, int64_t from,
     int64_t to, const struct server_scope *scope, struct server_report *r,
@@ -1126,8 +1177,10 @@ report_read(struct server_store *st, enum server_report_by by, int64_t from,
 	r->by = by;
 	r->from = from;
 	r->to = to;
-	if (rc == 0 && r->n > 1)
+	if (rc == 0 && r->n > 1) {
 		qsort(r->rows, r->n, sizeof *r->rows, row_cmp);
+		communes_merge(r);
+	}
 	return rc;
 }
 
@@ -1146,8 +1199,10 @@ server_store_report_facts(struct server_store *st, enum server_report_by by,
 
 	memset(r, 0, sizeof *r);
 	rc = st->ops->report(st, by, from, to, r, cause);
-	if (rc == 0 && r->n > 1)
+	if (rc == 0 && r->n > 1) {
 		qsort(r->rows, r->n, sizeof *r->rows, row_cmp);
+		communes_merge(r);
+	}
 	return rc;
 }
 

@@ -448,6 +448,8 @@ struct server_store_ops {
 		    int64_t to, struct server_report *, char **cause);
 	/* May be NULL: the store has no check of its own. */
 	int	(*check)(struct server_store *, char **cause);
+	/* May be NULL: nothing to reach (a local file, whose failures are writes'). */
+	int	(*ping)(struct server_store *, char **cause);
 
 	/* The dashboard (NULL: an implementation without it says so). */
 	int	(*user_add)(struct server_store *, const struct server_user *,
@@ -527,6 +529,11 @@ void	 server_store_pool_free(struct server_store_pool *, void (*close)(void *));
  * cause naming what is damaged if not. serve refuses a store that fails.
  */
 int	 server_store_check(struct server_store *, char **cause);
+/*
+ * Whether the database answers now (PostgreSQL: one read on a pooled
+ * connection, reconnecting if it broke); for /v1/health.
+ */
+int	 server_store_ping(struct server_store *, char **cause);
 
 /*
  * A new kiosk; k->id must be set (a new id). Stores only the token's hash,

@@ -3,7 +3,9 @@
 #   test-protocol  wire helpers (gzip, batches, acks, errors, content)
 #   test-server    the real sotay-server on loopback, over HTTP
 #   test-sync-output  sotay-sync's progress lines and result, as the screen reads them
-#   test-harden    the server under attack: bad bytes, slow clients, a bad disk
+#   test-harden    the server under attack: bad bytes, slow clients, a bad disk,
+#                  a database out of reach
+#   test-server-cli.sh  the command line as an operator types it
 # and benchmarks (bench-kiosks, bench-rss, bench-grow), which print their figures.
 # One kiosk's real `sotay sync` is measured by tests/bench/bench-sync.
 SYNC_TEST_HELPERS := $(BUILD)/tests/sync/sync-helpers.o $(TESTLIB) $(TEST_DB_OBJ)
@@ -11,6 +13,8 @@ SYNC_TEST_LIBS = $(call pc_libs,cmocka libcurl zlib libpq $(PKGS_CORE)) -lpthrea
 TEST_BINS += $(BUILD)/tests/sync/test-protocol $(BUILD)/tests/sync/test-server \
     $(BUILD)/tests/sync/test-sync-output $(BUILD)/tests/sync/test-harden \
     $(BUILD)/tests/sync/test-servers
+# sotay-server's command line as an operator types it (serve's options, accounts).
+TEST_SCRIPTS += tests/sync/test-server-cli.sh
 # The server and sync tests again on PostgreSQL, in a throw-away cluster.
 TEST_SCRIPTS += tests/sync/test-pg.sh
 BENCH_BINS += $(BUILD)/tests/sync/bench-rss

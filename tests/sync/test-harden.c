@@ -2,8 +2,8 @@
 /*
  * test-harden.c: the real sotay-server on loopback under what an attacker,
  * a bad network and a broken disk do to it — NUL and oversized integers in
- * a batch, bytes that would forge log lines, a corrupt database, slow
- * connections. Each case checks what an operator would: the reply, the
+ * a batch, bytes that would forge log lines, a corrupt database, a
+ * PostgreSQL out of reach, slow connections. Each case checks what an operator would: the reply, the
  * rows kept, the log.
  */
 #include <arpa/inet.h>
@@ -622,6 +622,110 @@ memory_comes_back(void **state)
 	free(db);
 }
 
+/*
+ * The status a kiosk sends with a batch fails to be kept (here a trigger;
+ * a full disk would do the same between the two writes): the batch is
+ * still acknowledged and stored, and the log says so on a line with its
+ * priority, as every line of the log has.
+ */
+static void
+status_lost_logged(void **state)
+{
+	struct srv	 s;
+	char		*db = th_tmp_path("status.db"), id[40], token[64], *body, *log;
+	char		*line, *save;
+	int		 found = 0;
+
+	unlink(db);
+	assert_int_equal(th_kiosk_add(db, "Tịnh Sơn", "Trường Thọ", id, token), 0);
+	if (tdb_is_pg())
+		sql(db, "CREATE FUNCTION no_status() RETURNS trigger LANGUAGE plpgsql AS "
+		    "$$BEGIN RAISE EXCEPTION 'could not extend file: No space left on device'; "
+		    "END$$; CREATE TRIGGER no_status BEFORE INSERT OR UPDATE ON kiosk_status "
+		    "FOR EACH ROW EXECUTE FUNCTION no_status();");
+	else
+		sql(db, "CREATE TRIGGER no_status BEFORE INSERT ON kiosk_status "
+		    "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;");
+	assert_int_equal(th_srv_start(&s, db), 0);
+	body = xasprintf("{\"kiosk\":\"%s\",\"events\":[{\"id\":"
+	    "\"0190f000-0000-7000-8000-0000000000bb\",\"seq\":1,\"type\":\"step.marked\","
+	    "\"at\":5,\"payload\":{}}],\"status\":{\"pending\":1,\"content_version\":0,"
+	    "\"program_version\":\"0.1.0\",\"clock\":%lld}}", id, (long long)util_now_ms());
+	assert_int_equal(post(&s, token, body, NULL), 200);
+	assert_int_equal(kiosk_rows(db, id), 1);
+	th_srv_stop(&s, SIGTERM);
+	log = read_log(&s);
+	for (line = strtok_r(log, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] != '<' || line[1] < '3' || line[1] > '7' || line[2] != '>')
+			fail_msg("line without a priority: %s", line);
+		found |= strstr(line, "kiosk status") != NULL;
+	}
+	if (!found)
+		fail_msg("the status lost is not in the log");
+	free(log);
+	free(body);
+	free(db);
+}
+
+/*
+ * PostgreSQL out of reach while serving (stopped, or refusing connections
+ * to this database): a kiosk's upload gets 503 "busy", which marks no
+ * failed write, so health asks the database itself — 503 while it cannot
+ * be reached, 200 again once it can, and the upload then goes in whole.
+ * SQLite is a local file: its failures are writes' (damaged_database).
+ */
+static void
+database_unreachable(void **state)
+{
+	struct srv	 s;
+	char		*db = th_tmp_path("unreachable.db"), id[40], token[64], *url, *admin;
+	char		*name, *stmt, *body, *rows, *msg = NULL;
+
+	if (!tdb_is_pg()) {
+		print_message("PostgreSQL only: nothing to reach on SQLite\n");
+		free(db);
+		return;
+	}
+	assert_int_equal(th_kiosk_add(db, "Tịnh Sơn", "Trường Thọ", id, token), 0);
+	assert_int_equal(th_srv_start(&s, db), 0);
+	assert_int_equal(health_status(&s, NULL), 200);
+	/* The database's name, out of its URL (postgresql:///NAME?host=…). */
+	url = tdb_db(db, 0);
+	name = xstrdup(strstr(url, "///") + 3);
+	name[strcspn(name, "?")] = '\0';
+	admin = xasprintf("postgresql:///postgres?host=%s&user=%s",
+	    getenv("SOTAY_TEST_PG_HOST"), getenv("SOTAY_TEST_PG_USER") != NULL ?
+	    getenv("SOTAY_TEST_PG_USER") : "sotay");
+	stmt = xasprintf("ALTER DATABASE %s ALLOW_CONNECTIONS false; SELECT "
+	    "pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '%s'",
+	    name, name);
+	if ((rows = tdb_rows(admin, stmt)) == NULL)
+		fail_msg("%s failed", stmt);
+	free(rows);
+	free(stmt);
+	body = xasprintf("{\"kiosk\":\"%s\",\"events\":[{\"id\":"
+	    "\"0190f000-0000-7000-8000-0000000000aa\",\"seq\":1,\"type\":\"step.marked\","
+	    "\"at\":5,\"payload\":{}}]}", id);
+	assert_int_equal(post(&s, token, body, NULL), 503);
+	if (health_status(&s, &msg) != 503)
+		fail_msg("health with the database out of reach: %s", msg);
+	assert_non_null(strstr(msg, "unavailable"));
+	free(msg);
+	stmt = xasprintf("ALTER DATABASE %s ALLOW_CONNECTIONS true", name);
+	sql(admin, stmt);
+	free(stmt);
+	assert_int_equal(health_status(&s, NULL), 200);
+	assert_int_equal(post(&s, token, body, NULL), 200);
+	assert_int_equal(kiosk_rows(db, id), 1);
+	th_srv_stop(&s, SIGTERM);
+	free(body);
+	free(admin);
+	free(name);
+	free(url);
+	free(db);
+}
+
 int
 main(void)
 {
@@ -631,6 +735,8 @@ main(void)
 		cmocka_unit_test(secrets_private),
 		cmocka_unit_test(poll_interval_and_idle_polls),
 		cmocka_unit_test(damaged_database),
+		cmocka_unit_test(database_unreachable),
+		cmocka_unit_test(status_lost_logged),
 		cmocka_unit_test(slow_connections),
 		cmocka_unit_test(memory_comes_back),
 	};

@@ -8,7 +8,7 @@ set -u
 B=${BUILD:-build}
 sh tests/lib/pg-cluster.sh run sh tests/run.sh \
     "$B/tests/sync/test-server" "$B/tests/sync/test-servers" "$B/tests/sync/test-harden" \
-    "$B/tests/test-client-server" tests/sync/check-pg-cli.sh
+    "$B/tests/test-client-server" tests/sync/check-pg-cli.sh tests/sync/test-server-cli.sh
 rc=$?
 if [ $rc -eq 77 ]; then
 	echo "test-pg: SKIPPED — PostgreSQL is not installed; the tests above ran on SQLite only."

@@ -1026,6 +1026,18 @@ reports(void **state)
 	    "?by=day&from=2026-02-30", TEST_ADMIN_TOKEN, NULL, NULL, 0, &r), 0);
 	free(expect_error(&r, 400, PROTOCOL_E_BAD_REQUEST));
 	th_resp_free(&r);
+	/* Dates swapped, or one day asked as from=D&to=D: said, not an empty report. */
+	assert_int_equal(th_http(&srv, "GET", PROTOCOL_PATH_REPORTS
+	    "?by=day&from=2025-12-01&to=2025-11-01", TEST_ADMIN_TOKEN, NULL, NULL, 0, &r), 0);
+	msg = expect_error(&r, 400, PROTOCOL_E_BAD_REQUEST);
+	assert_non_null(strstr(msg, "from=D&to=D+1"));
+	free(msg);
+	th_resp_free(&r);
+	assert_int_equal(th_http(&srv, "GET", PROTOCOL_PATH_REPORTS
+	    "?by=commune&from=2025-11-30&to=2025-11-30", TEST_ADMIN_TOKEN, NULL, NULL, 0, &r),
+	    0);
+	free(expect_error(&r, 400, PROTOCOL_E_BAD_REQUEST));
+	th_resp_free(&r);
 	th_events_free(ev, 25);
 }
 

@@ -732,6 +732,95 @@ migrate_row_for_row(void **state)
 	free(dst);
 }
 
+/* The row of by=commune for commune in province, or NULL. */
+static json_object *
+commune_row(json_object *rows, const char *province, const char *commune, int *n)
+{
+	json_object	*row, *v, *found = NULL;
+	size_t		 i;
+
+	*n = 0;
+	for (i = 0; i < json_object_array_length(rows); i++) {
+		row = json_object_array_get_idx(rows, i);
+		assert_true(json_object_object_get_ex(row, "commune", &v));
+		if (strcmp(json_object_get_string(v), commune) != 0)
+			continue;
+		assert_true(json_object_object_get_ex(row, "province", &v));
+		if (strcmp(json_object_get_string(v), province) == 0) {
+			found = row;
+			(*n)++;
+		}
+	}
+	return found;
+}
+
+/*
+ * A commune's kiosks added with and without --commune-code (a code
+ * learnt later, a kiosk added in a hurry) are one commune: one row by
+ * commune, with its code and every kiosk's sessions, as by province
+ * counts them. A namesake in another province stays a row of its own.
+ */
+static void
+commune_code_on_some_kiosks(void **state)
+{
+	static struct kiosk	 ks[3];
+	struct protocol_ack	 a;
+	struct srv		 s;
+	char			*db = th_tmp_path("codes.db");
+	json_object		*rows, *row, *v;
+	int64_t			 per_kiosk = 0, qn = 0;
+	int			 i, n;
+
+	unlink(db);
+	kiosk_add_in(db, "Quảng Ngãi", "Tân An", "21100", &ks[0]);
+	kiosk_add_in(db, "Quảng Ngãi", "Tân An", NULL, &ks[1]);
+	kiosk_add_in(db, "Long An", "Tân An", "27700", &ks[2]);
+	assert_int_equal(th_srv_start(&s, db), 0);
+	for (i = 0; i < 3; i++) {
+		char prefix[9];
+
+		snprintf(prefix, sizeof prefix, "c1%06x", i);
+		th_events_make(ks[i].ev, 60, 1, prefix);
+		upload_batch(&s, &ks[i], ks[i].ev, 60, &a);
+		protocol_ack_free(&a);
+	}
+	for (i = 0; i < 60; i++)
+		per_kiosk += strcmp(ks[0].ev[i].type, "session.started") == 0;
+	assert_true(per_kiosk > 0);
+
+	rows = report_rows(&s, "by=commune");
+	row = commune_row(rows, "Quảng Ngãi", "Tân An", &n);
+	if (n != 1)
+		fail_msg("Tân An of Quảng Ngãi is %d rows by commune: %s", n,
+		    json_object_to_json_string(rows));
+	assert_true(json_object_object_get_ex(row, "commune_code", &v));
+	assert_string_equal(json_object_get_string(v), "21100");
+	assert_true(json_object_object_get_ex(row, "sessions_started", &v));
+	assert_int_equal(json_object_get_int64(v), 2 * per_kiosk);
+	row = commune_row(rows, "Long An", "Tân An", &n);
+	assert_int_equal(n, 1);
+	assert_true(json_object_object_get_ex(row, "commune_code", &v));
+	assert_string_equal(json_object_get_string(v), "27700");
+	json_object_put(rows);
+	/* By province, the same sessions. */
+	rows = report_rows(&s, "by=province");
+	for (i = 0; i < (int)json_object_array_length(rows); i++) {
+		row = json_object_array_get_idx(rows, i);
+		assert_true(json_object_object_get_ex(row, "province", &v));
+		if (strcmp(json_object_get_string(v), "Quảng Ngãi") == 0) {
+			assert_true(json_object_object_get_ex(row, "sessions_started", &v));
+			qn = json_object_get_int64(v);
+		}
+	}
+	assert_int_equal(qn, 2 * per_kiosk);
+	json_object_put(rows);
+	assert_int_equal(th_srv_stop(&s, SIGTERM), 0);
+	rollups_match_facts(db);
+	for (i = 0; i < 3; i++)
+		th_events_free(ks[i].ev, 60);
+	free(db);
+}
+
 int
 main(void)
 {
@@ -739,6 +828,7 @@ main(void)
 		cmocka_unit_test(two_servers_crossing_resends),
 		cmocka_unit_test(migrate_row_for_row),
 		cmocka_unit_test(reports_from_rollups),
+		cmocka_unit_test(commune_code_on_some_kiosks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
