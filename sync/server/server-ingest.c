@@ -850,6 +850,18 @@ or_empty(const char *s)
 }
 
 /*
+ * Whom a session counts in people: its resident, or, for a resident who
+ * kept no record (the kiosk asks; they may say no), the session itself —
+ * one person, as the kiosk's own report counts them. Session and resident
+ * ids are both UUIDs, so the two never meet.
+ */
+static const char *
+fact_person(const struct server_fact_row *f)
+{
+	return f->resident != NULL ? f->resident : f->session;
+}
+
+/*
  * Adds sign times fact f's counts to its kiosk's rollups in the groupings
  * of mask, keyed as reports group it: the kiosk itself (its commune,
  * province and the day come from it), the hamlet — the resident's when the
@@ -919,8 +931,8 @@ contrib(struct server_tx *tx, struct acc *acc, const struct server_kiosk *k,
 			break;
 		}
 		acc_add_periods(acc, &r, day);
-		if (f->kind == SERVER_FACT_SESSION && f->resident != NULL && g != G_REASON)
-			rc = people(tx, acc, &r, f->resident, day, sign, cause);
+		if (f->kind == SERVER_FACT_SESSION && g != G_REASON)
+			rc = people(tx, acc, &r, fact_person(f), day, sign, cause);
 	}
 	return rc;
 }
@@ -1210,10 +1222,10 @@ prefetch(struct server_tx *tx, struct acc *a, const struct server_kiosk *k,
 {
 	struct server_fact_row	*rows = NULL;
 	struct server_seen	*seen = NULL;
-	const char		**ses, **res;
+	const char		**ses, **res, **anon, **who;
 	char			**hamlets = NULL;
 	unsigned char		*found = NULL;
-	size_t			 nses = 0, nres = 0, nrows = 0, nseen = 0, cap, i;
+	size_t			 nses = 0, nres = 0, nanon = 0, nrows = 0, nseen = 0, cap, i;
 	int			 rc, fresh;
 
 	if (b->payloads == NULL || b->n == 0 || !server_store_reads_at_once(tx))
@@ -1225,6 +1237,7 @@ prefetch(struct server_tx *tx, struct acc *a, const struct server_kiosk *k,
 	cap = 2 * b->n;
 	ses = xcalloc(cap, sizeof *ses);
 	res = xcalloc(cap, sizeof *res);
+	anon = xcalloc(cap, sizeof *anon);
 	/* Each asked once: a fresh memo entry is a question not asked yet. */
 #define ASK(list, nlist, memo, nmemo, capmemo, tmemo, key) do {			\
 	const char *f_[MEMO_KEYS] = { k->id, (key) };				\
@@ -1245,6 +1258,8 @@ prefetch(struct server_tx *tx, struct acc *a, const struct server_kiosk *k,
 		if (f.resident != NULL && (f.kind == SERVER_FACT_RESIDENT ||
 		    f.kind == SERVER_FACT_SESSION))
 			ASK(res, nres, ham, nham, capham, tham, f.resident);
+		else if (f.kind == SERVER_FACT_SESSION && f.session != NULL && nanon < cap)
+			anon[nanon++] = f.session;	/* counted as a person: its seen rows */
 	}
 	/* Entries appended since may have moved: the keys themselves did not. */
 	rc = server_store_sessions_facts(tx, k->id, ses, nses, &rows, &nrows, cause);
@@ -1299,15 +1314,21 @@ prefetch(struct server_tx *tx, struct acc *a, const struct server_kiosk *k,
 		free(hamlets);
 		free(found);
 	}
-	if (rc == 0 && nres > 0 &&
-	    (rc = server_store_residents_seen(tx, k->id, res, nres, &seen, &nseen,
+	/* The people counted: residents, and sessions of none (fact_person). */
+	who = xcalloc(nres + nanon + 1, sizeof *who);
+	memcpy(who, res, nres * sizeof *who);
+	memcpy(who + nres, anon, nanon * sizeof *who);
+	if (rc == 0 && nres + nanon > 0 &&
+	    (rc = server_store_residents_seen(tx, k->id, who, nres + nanon, &seen, &nseen,
 	    cause)) == 0) {
-		for (i = 0; i < nres; i++)
-			seen_loaded(a, k->id, res[i]);
+		for (i = 0; i < nres + nanon; i++)
+			seen_loaded(a, k->id, who[i]);
 		seen_add(a, seen, nseen);
 	}
+	free(who);
 	free(ses);
 	free(res);
+	free(anon);
 	return rc;
 }
 

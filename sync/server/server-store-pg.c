@@ -172,6 +172,8 @@ static const char *const migrations[] = {
 	"CREATE INDEX audit_at ON audit (at);",
 	/* 6: the machine a kiosk's token is bound to, '' until it enrols. */
 	"ALTER TABLE kiosks ADD COLUMN install text NOT NULL DEFAULT '';",
+	/* 7: a session of no resident counts as one person: people counted anew. */
+	"UPDATE r_state SET built = 0 WHERE EXISTS (SELECT 1 FROM f_session);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -187,7 +189,7 @@ static const char *const migrations[] = {
 	"SELECT key, commune, province, code, sum(people), sum(st), sum(fi)," \
 	" sum(co), sum(bl) FROM (" \
 	"SELECT " K " AS key, " C " AS commune, " P " AS province, " D " AS code," \
-	" count(DISTINCT x.kiosk || '/' || x.resident) AS people," \
+	" count(DISTINCT x.kiosk || '/' || coalesce(x.resident, x.session)) AS people," \
 	" count(*) AS st, 0 AS fi, 0 AS co, 0 AS bl FROM f_session x" REPORT_JOINS \
 	" UNION ALL SELECT " K ", " C ", " P ", " D ", 0, 0, count(*)," \
 	" count(*) FILTER (WHERE x.outcome = 'completed'), 0 FROM f_finish x" \

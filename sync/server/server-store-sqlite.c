@@ -199,6 +199,8 @@ static const char *const migrations[] = {
 	"UPDATE r_state SET built = 0;",
 	/* 6: the machine a kiosk's token is bound to, '' until it enrols. */
 	"ALTER TABLE kiosks ADD COLUMN install TEXT NOT NULL DEFAULT '';",
+	/* 7: a session of no resident counts as one person: people counted anew. */
+	"UPDATE r_state SET built = 0;",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -1438,7 +1440,7 @@ sqlite_report(struct server_store *base, enum server_report_by by, int64_t from,
 		sql = xasprintf("SELECT key, commune, province, code, sum(people),"
 		    " sum(st), sum(fi), sum(co), sum(bl) FROM ("
 		    "SELECT %s AS key, %s AS commune, %s AS province, %s AS code,"
-		    " count(DISTINCT x.kiosk || '/' || x.resident) AS people,"
+		    " count(DISTINCT x.kiosk || '/' || coalesce(x.resident, x.session)) AS people,"
 		    " count(*) AS st, 0 AS fi, 0 AS co, 0 AS bl FROM f_session x"
 		    REPORT_JOINS
 		    " UNION ALL SELECT %s, %s, %s, %s, 0, 0, count(*),"

@@ -918,6 +918,63 @@ row_int(json_object *row, const char *field)
 	return json_object_get_int64(v);
 }
 
+/* A report's people of one row (key in field), for a query string q. */
+static int64_t
+people_of(const char *q, const char *field, const char *key)
+{
+	struct resp	 r;
+	json_object	*rep, *row;
+	char		*path = xasprintf("%s?%s", PROTOCOL_PATH_REPORTS, q);
+	int64_t		 n;
+
+	assert_int_equal(th_http(&srv, "GET", path, TEST_ADMIN_TOKEN, NULL, NULL, 0, &r), 0);
+	assert_int_equal(r.status, 200);
+	rep = json_tokener_parse(r.body);
+	row = report_row(rep, field, key);
+	if (row == NULL)
+		fail_msg("%s: no row %s in %s", q, key, r.body);
+	n = row_int(row, "people");
+	json_object_put(rep);
+	th_resp_free(&r);
+	free(path);
+	return n;
+}
+
+/*
+ * A resident may keep no record on the kiosk (it asks; they may say no):
+ * their session still helped one person, as the kiosk's own report says,
+ * in every report and range.
+ */
+static void
+reports_people_without_record(void **state)
+{
+	struct protocol_event	 ev[10];
+	struct protocol_ack	 a;
+	char			 id[64], tok[64];
+	const char		*commune = "Xã Không Ghi Tên";
+
+	assert_int_equal(th_kiosk_add(srv_db, commune, "Thôn 9", id, tok), 0);
+	/* Residents r1 and r6; r1's session s2, and s7 of nobody on record. */
+	th_events_make(ev, 10, 1, "abab0002");
+	assert_string_equal(ev[6].type, "session.started");
+	free(ev[6].payload);
+	ev[6].payload = xstrdup("{\"session\":\"s7\",\"checklist\":\"test-basic\","
+	    "\"version\":1,\"category\":\"public_services\",\"volunteer\":1}");
+	upload(&srv, tok, id, ev, 10, &a);
+	assert_int_equal(a.accepted, 10);
+	protocol_ack_free(&a);
+	th_events_free(ev, 10);
+
+	assert_int_equal(people_of("by=commune", "commune", commune), 2);
+	/* A month, and any run of days (read from the days' rows). */
+	assert_int_equal(people_of("by=commune&from=2025-11-01&to=2025-12-01", "commune",
+	    commune), 2);
+	assert_int_equal(people_of("by=commune&from=2025-11-20&to=2025-12-03", "commune",
+	    commune), 2);
+	/* s7 in the kiosk's hamlet (r1 is in the one they gave). */
+	assert_int_equal(people_of("by=hamlet", "hamlet", "Thôn 9"), 1);
+}
+
 static void
 reports(void **state)
 {
@@ -1341,6 +1398,7 @@ main(void)
 		cmocka_unit_test(gzip_both_ways),
 		cmocka_unit_test(content_publish_and_download),
 		cmocka_unit_test(reports),
+		cmocka_unit_test(reports_people_without_record),
 		cmocka_unit_test(killed_mid_upload),
 		cmocka_unit_test(sigterm_finishes_in_flight),
 	};

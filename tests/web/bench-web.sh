@@ -109,7 +109,7 @@ page_ms() {
 
 floor_ms() {	# sqlite3, a separate program: one pass over the range's sessions
 	t0=$(date +%s%N)
-	sqlite3 "$DB" "SELECT count(*), count(DISTINCT kiosk || '/' || resident) FROM f_session
+	sqlite3 "$DB" "SELECT count(*), count(DISTINCT kiosk || '/' || coalesce(resident, session)) FROM f_session
 	    WHERE at >= $1" > /dev/null
 	t1=$(date +%s%N)
 	echo $(( (t1 - t0) / 1000000 ))
