@@ -232,9 +232,16 @@ range(struct web *w)
 	today = util_parse_date(s);
 	from = f != NULL ? util_parse_date(f) : today - 29 * WEB_DAY_MS;
 	to = t != NULL ? util_parse_date(t) : today;
-	if (from < 0 || to < 0) {
+	/* The range ends at the midnight after "to" (a day may not be 24 h
+	 * long), which must be a date too: not past the last year there is. */
+	if (to >= 0) {
+		day_string(to + WEB_DAY_MS + 2 * 3600 * 1000, s);
+		w->to = util_parse_date(s);
+	}
+	if (from < 0 || to < 0 || w->to < 0) {
 		web_html_error(w, 400, W(w, "Ngày phải có dạng NĂM-THÁNG-NGÀY, ví dụ "
-		    "2026-03-01.", "A date must be YEAR-MONTH-DAY, e.g. 2026-03-01."));
+		    "2026-03-01, từ 2000-01-01 đến 2200-12-30.", "A date must be "
+		    "YEAR-MONTH-DAY, e.g. 2026-03-01, from 2000-01-01 to 2200-12-30."));
 		return -1;
 	}
 	if (from > to) {
@@ -243,9 +250,6 @@ range(struct web *w)
 		return -1;
 	}
 	w->from = from;
-	/* The day after "to", at its midnight (a day may not be 24 h long). */
-	day_string(to + WEB_DAY_MS + 2 * 3600 * 1000, s);
-	w->to = util_parse_date(s);
 	day_string(from, w->from_s);
 	day_string(to, w->to_s);
 	return 0;

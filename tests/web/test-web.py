@@ -136,6 +136,14 @@ def http(url, cookie=None, data=None):
         return e.code, e.headers, e.read()
 
 
+def http_or_none(url, cookie=None, data=None):
+    """http(), or status 0 when the server does not answer at all."""
+    try:
+        return http(url, cookie, data)
+    except (urllib.error.URLError, ConnectionError) as e:
+        return 0, {}, str(e).encode()
+
+
 def main():
     chrome, driver_path = chromium_paths()
     if chrome is None or driver_path is None:
@@ -318,6 +326,14 @@ def scenario(d, url, By, UnexpectedAlert):
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     ok("the communes CSV has every commune", {r[1] for r in rows[1:]} == {"Tịnh Sơn", "Bình Sơn", "Bình Châu"},
        rows)
+
+    # A date range whose last day has no day after it within the dates the
+    # server knows (2200-12-31) is refused, and the server goes on serving.
+    st, _, body = http_or_none(url + "/overview?from=2026-01-01&to=2200-12-31", sess)
+    ok("the last day there is, as \"to\", is refused with what to type (400)",
+       st == 400 and "2200-12-30" in body.decode(errors="replace"), (st, body[-300:]))
+    st, _, _ = http_or_none(url + "/overview", sess)
+    ok("and the server still answers", st == 200, st)
 
     # A form whose CSRF token is not this session's is refused.
     st, _, body = http(url + "/accounts/add", sess, urllib.parse.urlencode(
