@@ -136,6 +136,25 @@ out:
 	free(expect);
 }
 
+/*
+ * Whether next is a path of this site to go back to: "/" then printable
+ * ASCII (web_html_begin percent-encodes the rest). A browser drops a tab
+ * or a newline inside a URL and reads a backslash as "/", so "/<tab>/host"
+ * or "/\host" would lead to another site.
+ */
+static int
+local_path(const char *next)
+{
+	const unsigned char *p;
+
+	if (next == NULL || next[0] != '/' || next[1] == '/')
+		return 0;
+	for (p = (const unsigned char *)next; *p != '\0'; p++)
+		if (*p <= ' ' || *p >= 0x7f || *p == '\\')
+			return 0;
+	return 1;
+}
+
 static void
 lang_switch(struct web *w)
 {
@@ -148,8 +167,7 @@ lang_switch(struct web *w)
 	server_reply_header(w->rep, "Set-Cookie", c);
 	free(c);
 	/* Only a path of this site: never a redirect elsewhere. */
-	if (next == NULL || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
-	    strpbrk(next, "\r\n") != NULL)
+	if (!local_path(next))
 		next = "/overview";
 	web_html_redirect(w, next);
 }

@@ -335,6 +335,20 @@ def scenario(d, url, By, UnexpectedAlert):
     st, _, _ = http_or_none(url + "/overview", sess)
     ok("and the server still answers", st == 200, st)
 
+    # The language switch goes back to a page of this site only: a browser
+    # drops a tab in a URL, so "/<tab>/host" would be another site.
+    for nxt in ("/%09/evil.example", "/%09%5Cevil.example", "/%0a/evil.example", "/%5C/evil.example"):
+        st, hd, _ = http(url + "/lang?to=vi&next=" + nxt, sess)
+        ok("the language switch does not lead away for next=" + nxt,
+           st == 303 and hd.get("Location") == "/overview", (st, hd.get("Location")))
+    from selenium.common.exceptions import WebDriverException
+    try:
+        d.get(url + "/lang?to=vi&next=/%09/evil.example/")
+        where = d.current_url
+    except WebDriverException as e:     # evil.example does not resolve
+        where = str(e).splitlines()[0]
+    ok("nor does it in the browser", where.startswith(url + "/"), where)
+
     # A form whose CSRF token is not this session's is refused.
     st, _, body = http(url + "/accounts/add", sess, urllib.parse.urlencode(
         {"login": "mallory", "password": "x" * 12, "role": "province"}).encode())
