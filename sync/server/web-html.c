@@ -130,6 +130,25 @@ static const struct {
 	{ "/accounts", "Tài khoản", "Accounts", 1 },
 };
 
+/* Percent-encodes s for a query argument (malloc'd). */
+static char *
+url_escape(const char *s)
+{
+	struct web_buf	b = { 0 };
+	size_t		len;
+
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')
+			web_buf_putn(&b, s, 1);
+		else
+			web_buf_printf(&b, "%%%02X", c);
+	}
+	return web_buf_take(&b, &len);
+}
+
 void
 web_html_csrf(struct web *w, struct web_buf *b)
 {
@@ -141,7 +160,8 @@ web_html_csrf(struct web *w, struct web_buf *b)
 void
 web_html_begin(struct web *w, struct web_buf *b, const char *title, const char *path)
 {
-	size_t i;
+	size_t	 i;
+	char	*here, *next;
 
 	web_buf_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -161,9 +181,21 @@ web_html_begin(struct web *w, struct web_buf *b, const char *title, const char *
 		web_buf_put(b, "</nav>");
 	}
 	web_buf_put(b, "<div class=\"who\">");
+	/* The other language comes back to this page with its range and commune. */
+	if (w->from_s[0] != '\0' && *path != '\0') {
+		char *c = w->commune != NULL ? url_escape(w->commune) : NULL;
+
+		here = xasprintf("%s?from=%s&to=%s%s%s", path, w->from_s, w->to_s,
+		    c != NULL ? "&commune=" : "", c != NULL ? c : "");
+		free(c);
+	} else
+		here = xstrdup(path);
+	next = url_escape(here);
 	web_buf_printf(b, "<a href=\"/lang?to=%s&amp;next=%s\" lang=\"%s\">%s</a>",
-	    w->en ? "vi" : "en", path, w->en ? "vi" : "en",
+	    w->en ? "vi" : "en", next, w->en ? "vi" : "en",
 	    w->en ? "Tiếng Việt" : "English");
+	free(next);
+	free(here);
 	if (w->user.login != NULL) {
 		web_buf_put(b, " <span class=\"login\">");
 		web_html_esc(b, w->user.login);
@@ -189,25 +221,6 @@ web_html_end(struct web *w, struct web_buf *b)
 {
 	web_buf_printf(b, "</main><footer>Sổ tay số · %s</footer></body></html>\n",
 	    W(w, "số liệu từ các trạm đã đồng bộ", "figures from the kiosks that have synced"));
-}
-
-/* Percent-encodes s for a query argument (malloc'd). */
-static char *
-url_escape(const char *s)
-{
-	struct web_buf	b = { 0 };
-	size_t		len;
-
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')
-			web_buf_putn(&b, s, 1);
-		else
-			web_buf_printf(&b, "%%%02X", c);
-	}
-	return web_buf_take(&b, &len);
 }
 
 void

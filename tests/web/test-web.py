@@ -349,6 +349,18 @@ def scenario(d, url, By, UnexpectedAlert):
         where = str(e).splitlines()[0]
     ok("nor does it in the browser", where.startswith(url + "/"), where)
 
+    # The other language shows the same page, range and commune.
+    d.get(url + "/communes?from=2026-01-05&to=%s&commune=%s" % (today, urllib.parse.quote("Bình Sơn")))
+    click(d, d.find_element(By.CSS_SELECTOR, "a[lang=en]"))
+    ok("the language switch keeps the page, its range and its commune",
+       text(d, By, "h1") == "By commune and hamlet"
+       and d.find_element(By.NAME, "from").get_attribute("value") == "2026-01-05"
+       and "Tịnh Sơn" not in text(d, By, "#communes") and "Bình Sơn" in text(d, By, "#communes"),
+       d.current_url)
+    click(d, d.find_element(By.CSS_SELECTOR, "a[lang=vi]"))
+    ok("and back", text(d, By, "h1") == "Theo xã và thôn"
+       and d.find_element(By.NAME, "from").get_attribute("value") == "2026-01-05", d.current_url)
+
     # A form whose CSRF token is not this session's is refused.
     st, _, body = http(url + "/accounts/add", sess, urllib.parse.urlencode(
         {"login": "mallory", "password": "x" * 12, "role": "province"}).encode())
