@@ -454,6 +454,20 @@ def scenario(d, url, By, UnexpectedAlert):
     ok("and the officer logs in at once", d.current_url.endswith("/overview"), d.current_url)
     click(d, d.find_element(By.ID, "logout"))
 
+    # Thirty wrong passwords sent side by side get five tries, not more: four
+    # say "wrong", the fifth locks the account, as one after another do.
+    st, hd, _ = http(url + "/login")
+    token = re.search(r"sotay_login=([^;]+)", hd.get("Set-Cookie", "")).group(1)
+
+    def guess(i):
+        return http(url + "/login", "sotay_login=" + token, urllib.parse.urlencode(
+            {"csrf": token, "login": "phuloc", "password": "đoán sai số %d" % i}).encode())[0]
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(30) as pool:
+        answers = list(pool.map(guess, range(30)))
+    ok("30 wrong passwords at once: 5 are checked, the rest find the account locked",
+       answers.count(401) == 4 and answers.count(403) == 26, sorted(answers))
+
     rc, out, _ = server_cli("audit")
     for what in ("\ttinh\tlogin\t", "\ttinh\tlogin.failed\t", "\ttinh\tdownload\thamlets.csv",
                  "\ttinhson\tforbidden\t", "\tkhoa\tlogin.locked\t", "\ttinh\tuser.add\tphuloc",
