@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nfc.h"
 #include "secret.h"
 #include "util.h"
 #include "server-accounts.h"
@@ -278,11 +279,12 @@ may_manage(const struct web *w, const struct server_user *u)
 }
 
 void
-web_admin_accounts(struct web *w, const char *notice)
+web_admin_accounts(struct web *w, int status, const char *notice, const char *warning)
 {
 	struct web_buf		 b = { 0 };
 	struct server_user	*v;
-	size_t			 n, i;
+	struct server_kiosk	*k;
+	size_t			 n, nk, i, j;
 	char			*cause = NULL;
 
 	if (server_store_user_list(w->ctx->store, &v, &n, &cause) != 0) {
@@ -293,6 +295,12 @@ web_admin_accounts(struct web *w, const char *notice)
 	if (notice != NULL) {
 		web_buf_put(&b, "<p class=\"notice\" id=\"notice\">");
 		web_html_esc(&b, notice);
+		web_buf_put(&b, "</p>");
+	}
+	/* What was refused, or needs a look, is said in red, not as done. */
+	if (warning != NULL) {
+		web_buf_put(&b, "<p class=\"error\" id=\"warning\">");
+		web_html_esc(&b, warning);
 		web_buf_put(&b, "</p>");
 	}
 	web_buf_printf(&b, "<div class=\"table\"><table id=\"accounts\"><thead><tr>"
@@ -345,15 +353,55 @@ web_admin_accounts(struct web *w, const char *notice)
 	web_buf_printf(&b, "<label>%s <select name=\"role\"><option value=\"commune\">%s"
 	    "</option><option value=\"province\">%s</option></select></label>",
 	    W(w, "Cấp", "Level"), W(w, "xã", "commune"), W(w, "tỉnh", "province"));
-	web_buf_printf(&b, "<label>%s <input name=\"commune\"></label>",
+	/* The communes of the kiosks, offered as typed there. */
+	web_buf_printf(&b, "<label>%s <input name=\"commune\" list=\"communes\" "
+	    "autocomplete=\"off\"></label><datalist id=\"communes\">",
 	    W(w, "Xã (cho cấp xã)", "Commune (for a commune account)"));
+	if (web_admin_kiosks_in_scope(w, &k, &nk) == 0) {
+		for (i = 0; i < nk; i++) {
+			for (j = 0; j < i && strcmp(k[j].commune, k[i].commune) != 0; j++)
+				;
+			if (j == i) {
+				web_buf_put(&b, "<option value=\"");
+				web_html_esc(&b, k[i].commune);
+				web_buf_put(&b, "\">");
+			}
+		}
+		free_kiosks(k, nk);
+	}
+	web_buf_put(&b, "</datalist>");
 	if (*w->user.province == '\0')
 		web_buf_printf(&b, "<label>%s <input name=\"province\"></label>",
 		    W(w, "Tỉnh (để trống: mọi tỉnh)", "Province (empty: every one)"));
 	web_buf_printf(&b, "<button type=\"submit\">%s</button></form>",
 	    W(w, "Thêm", "Add"));
 	web_html_end(w, &b);
-	web_html_reply(w, &b, 200);
+	web_html_reply(w, &b, status);
+}
+
+/* Whether a kiosk of province ("" any) is in commune (compared in NFC). */
+static int
+commune_known(struct web *w, const char *province, const char *commune)
+{
+	struct server_kiosk	*k;
+	size_t			 n, i;
+	char			*c = nfc_dup(commune), *cause = NULL;
+	int			 known = 0;
+
+	if (server_store_kiosk_list(w->ctx->store, &k, &n, &cause) != 0) {
+		fprintf(stderr, "sotay-server: dashboard: %s\n", cause != NULL ? cause : "?");
+		free(cause);
+		free(c);
+		return 1;	/* nothing to say against it */
+	}
+	for (i = 0; i < n; i++) {
+		known |= (*province == '\0' || strcmp(k[i].province, province) == 0) &&
+		    strcmp(k[i].commune, c) == 0;
+		server_kiosk_free(&k[i]);
+	}
+	free(k);
+	free(c);
+	return known;
 }
 
 static void
@@ -365,7 +413,8 @@ account_add(struct web *w)
 	char			*role = web_session_form(body, "role");
 	char			*commune = web_session_form(body, "commune");
 	char			*province = web_session_form(body, "province");
-	char			*hash = NULL, *cause = NULL, *msg = NULL, *detail;
+	char			*hash = NULL, *cause = NULL, *msg = NULL, *done = NULL;
+	char			*detail;
 	struct server_user	 u;
 	int			 r = server_accounts_parse_role(role);
 
@@ -384,17 +433,30 @@ account_add(struct web *w)
 		    "A commune account needs its commune."));
 		goto out;
 	}
+	/* An officer of one province adds accounts of that province only. */
+	memset(&u, 0, sizeof u);
+	u.province = *w->user.province != '\0' ? w->user.province :
+	    province != NULL ? province : "";
+	/*
+	 * A commune spelt otherwise than its kiosks' (without diacritics, a
+	 * space too many) would show its officer nothing, and for good: an
+	 * account's commune is not changed, nor its login taken again.
+	 */
+	if (r == SERVER_ROLE_COMMUNE && !commune_known(w, u.province, commune)) {
+		msg = xasprintf(W(w, "Không có trạm nào ở xã \"%s\". Hãy viết tên xã đúng "
+		    "như trong danh sách trạm (có dấu), hoặc thêm trạm của xã trước.",
+		    "No kiosk is in the commune \"%s\". Spell the commune as the list of "
+		    "kiosks does (with its diacritics), or add the commune's kiosk first."),
+		    commune);
+		goto out;
+	}
 	if (server_accounts_hash(pw, &hash, &cause) != 0) {
 		msg = cause;
 		cause = NULL;
 		goto out;
 	}
-	memset(&u, 0, sizeof u);
 	u.login = login;
 	u.role = (enum server_role)r;
-	/* An officer of one province adds accounts of that province only. */
-	u.province = *w->user.province != '\0' ? w->user.province :
-	    province != NULL ? province : "";
 	u.commune = r == SERVER_ROLE_COMMUNE ? commune : "";
 	u.pwhash = hash;
 	u.created_at = util_now_ms();
@@ -407,9 +469,9 @@ account_add(struct web *w)
 	    u.commune);
 	web_route_audit(w, SERVER_AUDIT_USER_ADD, detail);
 	free(detail);
-	msg = xasprintf(W(w, "Đã thêm tài khoản %s.", "Added the account %s."), login);
+	done = xasprintf(W(w, "Đã thêm tài khoản %s.", "Added the account %s."), login);
 out:
-	web_admin_accounts(w, msg);
+	web_admin_accounts(w, done != NULL ? 200 : 400, done, msg);
 	free(login);
 	secret_free(pw);
 	free(role);
@@ -418,6 +480,7 @@ out:
 	free(hash);
 	free(cause);
 	free(msg);
+	free(done);
 }
 
 /* Disables an account, or enables it again (which also ends a lockout). */
@@ -464,8 +527,12 @@ account_set(struct web *w, int enable)
 	    login);
 	msg = xasprintf(enable ? W(w, "Đã bật lại tài khoản %s.", "Enabled the account %s "
 	    "again.") : W(w, "Đã tắt tài khoản %s.", "Disabled the account %s."), login);
+	web_admin_accounts(w, 200, msg, NULL);
+	free(login);
+	free(msg);
+	return;
 out:
-	web_admin_accounts(w, msg);
+	web_admin_accounts(w, 400, NULL, msg);
 	free(login);
 	free(msg);
 }

@@ -393,7 +393,7 @@ server_web_handle(struct server_ctx *ctx, const struct server_request *req,
 		if (w.user.role != SERVER_ROLE_PROVINCE)
 			forbidden(&w, "accounts");
 		else
-			web_admin_accounts(&w, NULL);
+			web_admin_accounts(&w, 200, NULL, NULL);
 	} else
 		web_html_error(&w, 404, W(&w, "Không có trang này.", "No such page."));
 out:

@@ -123,7 +123,10 @@ const char *web_pages_skill(struct web *, const char *category);
 /* web-admin.c: kiosks, conflicts, accounts. */
 void	 web_admin_kiosks(struct web *);
 void	 web_admin_conflicts(struct web *);
-void	 web_admin_accounts(struct web *, const char *notice);
+/* The accounts page with status: what was done (notice, green) and what
+ * was refused or needs a look (warning, red); either may be NULL. */
+void	 web_admin_accounts(struct web *, int status, const char *notice,
+	     const char *warning);
 void	 web_admin_account_post(struct web *, const char *action);
 /* Every kiosk the officer may see (by scope); free with server_kiosk_free. */
 int	 web_admin_kiosks_in_scope(struct web *, struct server_kiosk **, size_t *);

@@ -382,6 +382,30 @@ def scenario(d, url, By, UnexpectedAlert):
     ok("a province officer adds an account", "phuloc" in text(d, By, "#accounts")
        and "Đã thêm tài khoản phuloc" in text(d, By, "#notice"))
 
+    def add_account(login, commune):
+        form = d.find_element(By.ID, "add-user")
+        form.find_element(By.NAME, "login").send_keys(login)
+        form.find_element(By.NAME, "password").send_keys("mật khẩu xã mới 2026")
+        form.find_element(By.NAME, "commune").send_keys(commune)
+        click(d, form.find_element(By.CSS_SELECTOR, "button"))
+    ok("the commune field offers the communes as the kiosks spell them",
+       {o.get_attribute("value") for o in d.find_elements(By.CSS_SELECTOR, "#communes option")}
+       == {"Tịnh Sơn", "Bình Sơn", "Bình Châu"})
+    # What is refused is said in red, not in the green of what was done.
+    add_account("tinh", "Bình Sơn")
+    ok("a login taken is refused in red, not as done",
+       "Đã có tài khoản" in text(d, By, "#warning") and not d.find_elements(By.ID, "notice"),
+       d.find_element(By.TAG_NAME, "main").text[:300])
+    # A commune without its diacritics would show its officer nothing, for good.
+    add_account("tinhson2", "Tinh Son")
+    ok("a commune no kiosk has is refused, saying how to spell it",
+       "Không có trạm nào ở xã \"Tinh Son\"" in text(d, By, "#warning")
+       and "tinhson2" not in text(d, By, "#accounts"), d.find_element(By.TAG_NAME, "main").text[:300])
+    add_account("tinhson2", unicodedata.normalize("NFD", "Tịnh Sơn"))
+    ok("the same commune typed decomposed is that commune",
+       "Đã thêm tài khoản tinhson2" in text(d, By, "#notice")
+       and not d.find_elements(By.ID, "warning"), d.find_element(By.TAG_NAME, "main").text[:300])
+
     def account_row(login):
         return [r for r in d.find_elements(By.CSS_SELECTOR, "#accounts tbody tr")
                 if r.find_elements(By.TAG_NAME, "td")[0].text == login][0]
