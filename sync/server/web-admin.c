@@ -183,6 +183,12 @@ web_admin_kiosks(struct web *w)
 			    W(w, "đồng hồ lệch quá 5 phút", "clock over 5 minutes off"));
 		web_buf_put(&b, "</td></tr>");
 	}
+	if (n == 0)
+		web_buf_printf(&b, "<tr><td colspan=\"9\" class=\"empty\">%s</td></tr>",
+		    w->user.role == SERVER_ROLE_COMMUNE ? W(w, "Xã chưa có trạm nào.",
+		    "The commune has no kiosk yet.") : W(w, "Chưa có trạm nào. Trạm được "
+		    "thêm trên máy chủ bằng lệnh sotay-server kiosk add.", "No kiosk yet. "
+		    "Kiosks are added on the server with sotay-server kiosk add."));
 	web_buf_put(&b, "</tbody></table></div>");
 	web_buf_printf(&b, "<p id=\"kiosk-summary\">%zu %s · %zu %s · %zu %s · %zu %s</p>",
 	    n, W(w, "trạm", "kiosks"), never, W(w, "chưa đồng bộ lần nào", "never synced"),

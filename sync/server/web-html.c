@@ -379,6 +379,7 @@ static const char css[] =
 	"vertical-align:top}"
 	"th{background:#eef2f4;font-weight:600;font-size:.9rem}"
 	"td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}"
+	"td.empty{color:var(--muted);text-align:center;padding:1rem .6rem}"
 	"tr.warn td{background:var(--warnbg)}.mark{color:var(--warn);font-weight:600}"
 	".chart{background:#fff;border:1px solid var(--line);border-radius:6px;"
 	"padding:.5rem;margin-bottom:1rem}"

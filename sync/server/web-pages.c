@@ -154,6 +154,15 @@ num_cells(struct web *w, struct web_buf *b, const struct server_report_row *r)
 	web_buf_put(b, "</td>");
 }
 
+/* A table without rows says so, in words: not a blank that reads as broken. */
+static void
+empty_row(struct web *w, struct web_buf *b, int columns)
+{
+	web_buf_printf(b, "<tr><td colspan=\"%d\" class=\"empty\">%s</td></tr>", columns,
+	    W(w, "Chưa có số liệu nào trong khoảng ngày này.",
+	    "No figures in this range of days yet."));
+}
+
 /* Where a table's first column comes from, before the row's own name. */
 enum place_col {
 	PLACE_NONE,
@@ -179,6 +188,8 @@ figure_table(struct web *w, struct web_buf *b, const char *id, enum place_col pl
 	web_buf_printf(b, "<th>%s</th>", key_head);
 	num_heads(w, b);
 	web_buf_put(b, "</tr></thead><tbody>");
+	if (n == 0)
+		empty_row(w, b, place != PLACE_NONE ? 8 : 7);
 	for (i = 0; i < n; i++) {
 		web_buf_put(b, "<tr>");
 		if (place != PLACE_NONE) {
@@ -565,6 +576,8 @@ web_pages_blocked(struct web *w, int csv)
 	    "<th>%s</th><th>%s</th><th>%s</th><th class=\"n\">%s</th></tr></thead><tbody>",
 	    W(w, "Danh mục", "Checklist"), W(w, "Bước", "Step"), W(w, "Lý do", "Reason"),
 	    W(w, "Số lần", "Times"));
+	if (r.n == 0)
+		empty_row(w, &b, 4);
 	for (i = 0; i < r.n; i++) {
 		web_buf_put(&b, "<tr><td>");
 		web_html_esc(&b, r.rows[i].checklist);

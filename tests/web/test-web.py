@@ -166,7 +166,8 @@ def main():
     kiosk_add("Bình Sơn", "Phú Lộc", "NVH Phú Lộc")       # never syncs
     k4 = kiosk_add("Bình Châu", "Châu Thuận", "NVH Châu Thuận")
     for login, role, commune in (("tinh", "province", None), ("tinhson", "commune", "Tịnh Sơn"),
-                                 ("khoa", "commune", "Bình Sơn")):
+                                 ("khoa", "commune", "Bình Sơn"),
+                                 ("binhminh", "commune", "Bình Minh")):   # no kiosk yet
         args = ["user", "add", login, "--role", role, "--password-stdin"]
         if commune:
             args += ["--commune", commune]
@@ -456,6 +457,13 @@ def scenario(d, url, By, UnexpectedAlert):
     for path in ("/communes?commune=", "/hamlets.csv?commune=", "/blocked.csv?commune="):
         st, _, body = http(url + path + urllib.parse.quote("Bình Sơn"), sess)
         ok("403 for " + path + "Bình Sơn", st == 403 and b"B\xc3\xacnh S\xc6\xa1n" not in body, st)
+    # A range without a session says so in its tables, not with blank ones.
+    none = "Chưa có số liệu nào trong khoảng ngày này."
+    d.get(url + "/communes?from=2025-01-01&to=2025-01-31")
+    ok("a range without sessions says so in both tables",
+       none in text(d, By, "#communes") and none in text(d, By, "#hamlets"), text(d, By, "#communes"))
+    d.get(url + "/blocked?from=2025-01-01&to=2025-01-31")
+    ok("and among the blocked steps", none in text(d, By, "#blocked"), text(d, By, "#blocked"))
     st, _, body = http(url + "/checklists.csv", sess)
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     ok("the commune officer's CSV holds only its sessions", rows[1][0] == "test-basic" and rows[1][2] == "6", rows)
@@ -476,6 +484,16 @@ def scenario(d, url, By, UnexpectedAlert):
     ok("user enable ends the lockout", rc == 0 and "đã bật lại tài khoản khoa" in out, out + err)
     login(d, url, By, "khoa", PASSWORD)
     ok("and the officer logs in at once", d.current_url.endswith("/overview"), d.current_url)
+    click(d, d.find_element(By.ID, "logout"))
+
+    # A commune whose kiosk is not added yet: its officer reads why it is empty.
+    login(d, url, By, "binhminh", PASSWORD)
+    d.get(url + "/kiosks")
+    ok("a commune without a kiosk yet says so on the kiosks page",
+       "Xã chưa có trạm nào." in text(d, By, "#kiosks"), text(d, By, "#kiosks"))
+    d.get(url + "/checklists")
+    ok("and on its reports", "Chưa có số liệu nào" in text(d, By, "#checklists"),
+       text(d, By, "#checklists"))
     click(d, d.find_element(By.ID, "logout"))
 
     # Thirty wrong passwords sent side by side get five tries, not more: four
