@@ -130,9 +130,8 @@ static const struct {
 	{ "/accounts", "Tài khoản", "Accounts", 1 },
 };
 
-/* Percent-encodes s for a query argument (malloc'd). */
-static char *
-url_escape(const char *s)
+char *
+web_html_url_escape(const char *s)
 {
 	struct web_buf	b = { 0 };
 	size_t		len;
@@ -183,14 +182,14 @@ web_html_begin(struct web *w, struct web_buf *b, const char *title, const char *
 	web_buf_put(b, "<div class=\"who\">");
 	/* The other language comes back to this page with its range and commune. */
 	if (w->from_s[0] != '\0' && *path != '\0') {
-		char *c = w->commune != NULL ? url_escape(w->commune) : NULL;
+		char *c = w->commune != NULL ? web_html_url_escape(w->commune) : NULL;
 
 		here = xasprintf("%s?from=%s&to=%s%s%s", path, w->from_s, w->to_s,
 		    c != NULL ? "&commune=" : "", c != NULL ? c : "");
 		free(c);
 	} else
 		here = xstrdup(path);
-	next = url_escape(here);
+	next = web_html_url_escape(here);
 	web_buf_printf(b, "<a href=\"/lang?to=%s&amp;next=%s\" lang=\"%s\">%s</a>",
 	    w->en ? "vi" : "en", next, w->en ? "vi" : "en",
 	    w->en ? "Tiếng Việt" : "English");
@@ -232,7 +231,7 @@ web_html_link(struct web *w, struct web_buf *b, const char *path, const char *ex
 	web_buf_put(b, "&amp;to=");
 	web_html_esc(b, w->to_s);
 	if (w->commune != NULL) {
-		char *e = url_escape(w->commune);
+		char *e = web_html_url_escape(w->commune);
 
 		web_buf_put(b, "&amp;commune=");
 		web_html_esc(b, e);

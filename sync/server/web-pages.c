@@ -452,7 +452,7 @@ web_pages_communes(struct web *w, int csv_hamlets, int csv)
 			web_csv_cell(&b, r->key);
 			csv_nums(&b, r);
 		}
-		web_csv_reply(w, &b, csv_hamlets ? "sotay-hamlets.csv" : "sotay-communes.csv");
+		web_csv_reply(w, &b, csv_hamlets ? "sotay-hamlets" : "sotay-communes");
 		web_route_audit(w, SERVER_AUDIT_DOWNLOAD, csv_hamlets ? "hamlets.csv" :
 		    "communes.csv");
 		goto out;
@@ -503,7 +503,7 @@ web_pages_checklists(struct web *w, int csv)
 			web_csv_cell(&b, r.rows[i].key);
 			csv_nums(&b, &r.rows[i]);
 		}
-		web_csv_reply(w, &b, "sotay-checklists.csv");
+		web_csv_reply(w, &b, "sotay-checklists");
 		web_route_audit(w, SERVER_AUDIT_DOWNLOAD, "checklists.csv");
 		server_report_free(&r);
 		return;
@@ -548,7 +548,7 @@ web_pages_blocked(struct web *w, int csv)
 			web_csv_int(&b, r.rows[i].count);
 			web_csv_row_end(&b);
 		}
-		web_csv_reply(w, &b, "sotay-blocked.csv");
+		web_csv_reply(w, &b, "sotay-blocked");
 		web_route_audit(w, SERVER_AUDIT_DOWNLOAD, "blocked.csv");
 		server_report_free(&r);
 		return;

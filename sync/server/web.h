@@ -89,6 +89,8 @@ void	 web_html_error(struct web *, int status, const char *message);
  */
 void	 web_html_failed(struct web *, const char *what, char *cause, const char *message);
 void	 web_html_redirect(struct web *, const char *to);
+/* s percent-encoded for a query argument or a file name (malloc'd). */
+char	*web_html_url_escape(const char *s);
 /* The stylesheet, served at /style.css. */
 void	 web_html_css(struct web *);
 /* A number with thousands separators, in the page's language. */
@@ -110,7 +112,9 @@ void	 web_csv_begin(struct web_buf *);
 void	 web_csv_cell(struct web_buf *, const char *);
 void	 web_csv_int(struct web_buf *, int64_t);
 void	 web_csv_row_end(struct web_buf *);
-void	 web_csv_reply(struct web *, struct web_buf *, const char *filename);
+/* Sends b as name-FROM-TO.csv (the page's range; the commune, when the
+ * figures are one commune's, in the name too): a download says what it holds. */
+void	 web_csv_reply(struct web *, struct web_buf *, const char *name);
 
 /* web-pages.c: the reports. */
 void	 web_pages_overview(struct web *);

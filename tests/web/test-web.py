@@ -328,6 +328,12 @@ def scenario(d, url, By, UnexpectedAlert):
     ok("the communes CSV has every commune", {r[1] for r in rows[1:]} == {"Tịnh Sơn", "Bình Sơn", "Bình Châu"},
        rows)
 
+    # A download's name says what it holds: its days, and its commune if one.
+    st, hd, _ = http(url + "/hamlets.csv?from=2026-01-05&to=" + today, sess)
+    ok("the CSV's file name carries its range",
+       'filename="sotay-hamlets-2026-01-05-%s.csv"' % today in hd.get("Content-Disposition", ""),
+       hd.get("Content-Disposition"))
+
     # A date range whose last day has no day after it within the dates the
     # server knows (2200-12-31) is refused, and the server goes on serving.
     st, _, body = http_or_none(url + "/overview?from=2026-01-01&to=2200-12-31", sess)
@@ -464,7 +470,10 @@ def scenario(d, url, By, UnexpectedAlert):
        none in text(d, By, "#communes") and none in text(d, By, "#hamlets"), text(d, By, "#communes"))
     d.get(url + "/blocked?from=2025-01-01&to=2025-01-31")
     ok("and among the blocked steps", none in text(d, By, "#blocked"), text(d, By, "#blocked"))
-    st, _, body = http(url + "/checklists.csv", sess)
+    st, hd, body = http(url + "/checklists.csv", sess)
+    ok("the commune officer's CSV is named with its commune",
+       "filename*=UTF-8''sotay-checklists-%s-" % urllib.parse.quote("Tịnh Sơn")
+       in hd.get("Content-Disposition", ""), hd.get("Content-Disposition"))
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     ok("the commune officer's CSV holds only its sessions", rows[1][0] == "test-basic" and rows[1][2] == "6", rows)
     st, _, _ = http(url + "/accounts", sess)
