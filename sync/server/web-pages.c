@@ -258,26 +258,37 @@ downloads(struct web *w, struct web_buf *b, const char *path, const char *what)
 	web_buf_put(b, "</a></p>");
 }
 
-/* The bar of a day: its own, or its week's (from its Monday) when weekly. */
+/* How long a bar of the time chart is. */
+enum bucket {
+	BUCKET_DAY,
+	BUCKET_WEEK,
+	BUCKET_MONTH,
+};
+
+/*
+ * The bar of a day: its own, its week's (from its Monday) or its month's
+ * ("YYYY-MM": the year is drawn, as a long range spans several).
+ */
 static void
-bucket_label(int64_t day, int weekly, char out[11])
+bucket_label(int64_t day, enum bucket bucket, char out[11])
 {
 	time_t		t = (time_t)(day / 1000);
 	struct tm	tm;
 
 	localtime_r(&t, &tm);
-	if (weekly) {
+	if (bucket == BUCKET_WEEK) {
 		tm.tm_mday -= (tm.tm_wday + 6) % 7;
 		tm.tm_hour = 12;
 		tm.tm_isdst = -1;
 		mktime(&tm);
 	}
-	strftime(out, 11, "%Y-%m-%d", &tm);
+	strftime(out, 11, bucket == BUCKET_MONTH ? "%Y-%m" : "%Y-%m-%d", &tm);
 }
 
 /*
- * Every day of the range as a bar (or every week when the range is long),
- * the days without a session too, so the axis is time.
+ * Every day of the range as a bar, the days without a session too, so the
+ * axis is time; every week when the range is over two months, every month
+ * when it is over a year (a week's bar would be a hair, its date yearless).
  */
 static void
 time_chart(struct web *w, struct web_buf *b, const struct server_report *r)
@@ -285,17 +296,18 @@ time_chart(struct web *w, struct web_buf *b, const struct server_report *r)
 	struct web_bar	*bars;
 	char		(*labels)[11];
 	size_t		 n = 0, cap, i;
-	int		 weekly = w->to - w->from > 62 * WEB_DAY_MS;
-	int64_t		 day;
+	int64_t		 span = w->to - w->from, day;
+	enum bucket	 bucket = span > 366 * WEB_DAY_MS ? BUCKET_MONTH :
+			    span > 62 * WEB_DAY_MS ? BUCKET_WEEK : BUCKET_DAY;
 
-	cap = (size_t)((w->to - w->from) / WEB_DAY_MS) + 2;
+	cap = (size_t)(span / WEB_DAY_MS) + 2;
 	bars = xcalloc(cap, sizeof *bars);
 	labels = xcalloc(cap, sizeof *labels);
 	/* Noon of each day: a day is never off by an hour's change. */
 	for (day = w->from + WEB_DAY_MS / 2; day < w->to && n < cap; day += WEB_DAY_MS) {
 		char key[11];
 
-		bucket_label(day, weekly, key);
+		bucket_label(day, bucket, key);
 		if (n == 0 || strcmp(labels[n - 1], key) != 0) {
 			memcpy(labels[n], key, sizeof key);
 			bars[n].label = labels[n];
@@ -309,7 +321,7 @@ time_chart(struct web *w, struct web_buf *b, const struct server_report *r)
 
 		if (d < 0)
 			continue;
-		bucket_label(d + WEB_DAY_MS / 2, weekly, key);
+		bucket_label(d + WEB_DAY_MS / 2, bucket, key);
 		for (j = 0; j < n; j++)
 			if (strcmp(labels[j], key) == 0) {
 				bars[j].a += r->rows[i].started;
@@ -317,10 +329,12 @@ time_chart(struct web *w, struct web_buf *b, const struct server_report *r)
 				break;
 			}
 	}
-	web_svg_bars(b, weekly ? W(w, "Lượt bắt đầu và hoàn thành theo tuần",
-	    "Sessions started and completed by week") : W(w, "Lượt bắt đầu và hoàn "
-	    "thành theo ngày", "Sessions started and completed by day"),
-	    W(w, "bắt đầu", "started"), W(w, "hoàn thành", "completed"), bars, n, 1);
+	web_svg_bars(b, bucket == BUCKET_MONTH ? W(w, "Lượt bắt đầu và hoàn thành theo "
+	    "tháng", "Sessions started and completed by month") : bucket == BUCKET_WEEK ?
+	    W(w, "Lượt bắt đầu và hoàn thành theo tuần", "Sessions started and completed "
+	    "by week") : W(w, "Lượt bắt đầu và hoàn thành theo ngày", "Sessions started "
+	    "and completed by day"), W(w, "bắt đầu", "started"),
+	    W(w, "hoàn thành", "completed"), bars, n, 1);
 	free(labels);
 	free(bars);
 }

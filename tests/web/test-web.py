@@ -275,6 +275,20 @@ def scenario(d, url, By, UnexpectedAlert):
     ok("a day is the kiosk's clock corrected by its offset: today has all 11",
        text(d, By, "#started b") == "11", text(d, By, "#started"))
 
+    # Over more than a year a bar is a month, drawn with its year.
+    year = int(today[:4])
+    d.get(url + "/overview?from=%d-06-01&to=%d-12-31" % (year - 2, year))
+    bars = d.find_elements(By.CSS_SELECTOR, "figure.chart:first-of-type svg g title")
+    ok("a range of years is charted by month", "theo tháng" in text(d, By, "figure.chart figcaption")
+       and len(bars) == 31 and bars[0].get_attribute("textContent") == "%d-06: 0 / 0" % (year - 2)
+       and ("%s: 11 / 8" % today[:7]) in [b.get_attribute("textContent") for b in bars],
+       [b.get_attribute("textContent") for b in bars][:3])
+    d.get(url + "/overview?from=%d-01-05&to=%d-12-31" % (year, year))
+    right = d.execute_script(
+        "return Math.max(...Array.from(document.querySelectorAll('figure.chart svg')[0]"
+        ".querySelectorAll('text')).map(t => t.getBBox().x + t.getBBox().width))")
+    ok("no date under the chart is cut by its right edge", right <= 640, right)
+
     d.get(url + "/communes")
     try:
         hamlets = text(d, By, "#hamlets")
