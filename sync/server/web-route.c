@@ -80,6 +80,21 @@ login_page(struct web *w, const char *error, int status)
 	web_html_reply(w, &b, status);
 }
 
+/*
+ * Drops the spaces around a login: a phone's keyboard adds one after a word
+ * it completed, and a login has none (server_accounts_login_ok).
+ */
+static void
+trim(char *s)
+{
+	size_t n = strlen(s), lead = strspn(s, " \t");
+
+	while (n > lead && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	memmove(s, s + lead, n - lead);
+	s[n - lead] = '\0';
+}
+
 static void
 login_post(struct web *w)
 {
@@ -98,7 +113,9 @@ login_post(struct web *w)
 		    "The login form expired; log in again."), 403);
 		goto out;
 	}
-	if (login == NULL || pw == NULL) {
+	if (login != NULL)
+		trim(login);
+	if (login == NULL || *login == '\0' || pw == NULL) {
 		login_page(w, W(w, "Hãy nhập tên đăng nhập và mật khẩu.",
 		    "Enter your login and password."), 400);
 		goto out;

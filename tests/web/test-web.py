@@ -510,7 +510,10 @@ def scenario(d, url, By, UnexpectedAlert):
     click(d, d.find_element(By.ID, "logout"))
 
     # A commune whose kiosk is not added yet: its officer reads why it is empty.
-    login(d, url, By, "binhminh", PASSWORD)
+    # (With the space a phone's keyboard adds after a word it completed.)
+    login(d, url, By, "binhminh ", PASSWORD)
+    ok("a space after the login is not a wrong login", d.current_url.endswith("/overview"),
+       d.find_elements(By.ID, "login-error") and text(d, By, "#login-error"))
     d.get(url + "/kiosks")
     ok("a commune without a kiosk yet says so on the kiosks page",
        "Xã chưa có trạm nào." in text(d, By, "#kiosks"), text(d, By, "#kiosks"))
