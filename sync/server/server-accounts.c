@@ -53,16 +53,27 @@ server_accounts_login_ok(const char *login)
 }
 
 int
-server_accounts_hash(const char *password, char **hash, char **cause)
+server_accounts_password_ok(const char *password)
 {
-	char out[crypto_pwhash_STRBYTES];
-
-	*hash = NULL;
 	if (strlen(password) > SERVER_PASSWORD_MAX ||
 	    !util_utf8_valid(password, strlen(password)))
+		return SERVER_PASSWORD_BAD;
+	if (utf8_chars(password) < SERVER_PASSWORD_MIN)
+		return SERVER_PASSWORD_SHORT;
+	return 0;
+}
+
+int
+server_accounts_hash(const char *password, char **hash, char **cause)
+{
+	char	out[crypto_pwhash_STRBYTES];
+	int	bad = server_accounts_password_ok(password);
+
+	*hash = NULL;
+	if (bad == SERVER_PASSWORD_BAD)
 		return fail(cause, _("Mật khẩu phải là văn bản UTF-8 tối đa %d byte."),
 		    SERVER_PASSWORD_MAX);
-	if (utf8_chars(password) < SERVER_PASSWORD_MIN)
+	if (bad == SERVER_PASSWORD_SHORT)
 		return fail(cause, _("Mật khẩu phải dài ít nhất %d ký tự."),
 		    SERVER_PASSWORD_MIN);
 	if (crypto_pwhash_str(out, password, strlen(password),

@@ -422,7 +422,7 @@ account_add(struct web *w)
 	char			*hash = NULL, *cause = NULL, *msg = NULL, *done = NULL;
 	char			*detail;
 	struct server_user	 u;
-	int			 r = server_accounts_parse_role(role);
+	int			 r = server_accounts_parse_role(role), bad, found;
 
 	if (login == NULL || *login == '\0' || pw == NULL || r < 0) {
 		msg = xstrdup(W(w, "Hãy điền tên đăng nhập, mật khẩu và cấp.",
@@ -437,6 +437,28 @@ account_add(struct web *w)
 	if (r == SERVER_ROLE_COMMUNE && (commune == NULL || *commune == '\0')) {
 		msg = xstrdup(W(w, "Tài khoản cấp xã cần tên xã.",
 		    "A commune account needs its commune."));
+		goto out;
+	}
+	/*
+	 * The refusals an officer meets, said here in the page's language (the
+	 * server's messages are in the language it was started with).
+	 */
+	if ((bad = server_accounts_password_ok(pw)) != 0) {
+		msg = bad == SERVER_PASSWORD_SHORT ? xasprintf(W(w, "Mật khẩu phải dài ít "
+		    "nhất %d ký tự.", "A password is at least %d characters long."),
+		    SERVER_PASSWORD_MIN) : xasprintf(W(w, "Mật khẩu dài tối đa %d byte.",
+		    "A password is at most %d bytes long."), SERVER_PASSWORD_MAX);
+		goto out;
+	}
+	if (server_store_user_get(w->ctx->store, login, &u, &found, &cause) != 0) {
+		msg = cause;
+		cause = NULL;
+		goto out;
+	}
+	if (found) {
+		server_user_free(&u);
+		msg = xasprintf(W(w, "Đã có tài khoản \"%s\"; hãy chọn tên đăng nhập khác.",
+		    "There is already an account \"%s\"; choose another login."), login);
 		goto out;
 	}
 	/* An officer of one province adds accounts of that province only. */

@@ -442,6 +442,15 @@ def scenario(d, url, By, UnexpectedAlert):
     click(d, d.find_element(By.CSS_SELECTOR, "a[lang=en]"))
     ok("the English switch", text(d, By, "h1") == "Accounts" and "Log out" in d.page_source,
        text(d, By, "h1"))
+    add_account("tinh", "Bình Sơn")
+    ok("a refusal is in the page's language", 'There is already an account "tinh"'
+       in text(d, By, "#warning"), text(d, By, "#warning"))
+    st, _, body = http(url + "/accounts/add", "sotay_lang=en; sotay_session=" +
+                       d.get_cookie("sotay_session")["value"], urllib.parse.urlencode(
+        {"csrf": d.find_element(By.CSS_SELECTOR, "#add-user input[name=csrf]").get_attribute("value"),
+         "login": "ngan", "password": "ngắn", "role": "province"}).encode())
+    ok("a short password too", st == 400 and b"A password is at least 10 characters" in body,
+       (st, body[-400:]))
     d.get(url + "/overview")
     shot(d, "11-overview-en")
     d.set_window_size(390, 844)        # a phone
