@@ -36,8 +36,28 @@ arg(const struct web *w, const char *key)
 	return v != NULL && *v != '\0' ? v : NULL;
 }
 
+/*
+ * Whether next is a path of this site to go back to: "/" then printable
+ * ASCII (web_html_begin percent-encodes the rest). A browser drops a tab
+ * or a newline inside a URL and reads a backslash as "/", so "/<tab>/host"
+ * or "/\host" would lead to another site.
+ */
+static int
+local_path(const char *next)
+{
+	const unsigned char *p;
+
+	if (next == NULL || next[0] != '/' || next[1] == '/')
+		return 0;
+	for (p = (const unsigned char *)next; *p != '\0'; p++)
+		if (*p <= ' ' || *p >= 0x7f || *p == '\\')
+			return 0;
+	return 1;
+}
+
+/* The login form; next, a page of this site, is where it leads after. */
 static void
-login_page(struct web *w, const char *error, int status)
+login_page(struct web *w, const char *error, int status, const char *next)
 {
 	struct web_buf	 b = { 0 };
 	char		 token[WEB_TOKEN_LEN], *c;
@@ -68,6 +88,11 @@ login_page(struct web *w, const char *error, int status)
 		web_buf_put(&b, "</p>");
 	}
 	web_buf_printf(&b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", token);
+	if (local_path(next)) {
+		web_buf_put(&b, "<input type=\"hidden\" name=\"next\" value=\"");
+		web_html_esc(&b, next);
+		web_buf_put(&b, "\">");
+	}
 	web_buf_printf(&b, "<label>%s <input name=\"login\" id=\"login\" required "
 	    "autocomplete=\"username\" autocapitalize=\"none\"></label>",
 	    W(w, "Tên đăng nhập", "Login"));
@@ -102,6 +127,7 @@ login_post(struct web *w)
 	char			*given = web_session_form(w->req->body, "csrf");
 	char			*login = web_session_form(w->req->body, "login");
 	char			*pw = web_session_form(w->req->body, "password");
+	char			*next = web_session_form(w->req->body, "next");
 	char			*cause = NULL;
 	enum server_login	 result;
 	struct server_user	 u;
@@ -110,14 +136,14 @@ login_post(struct web *w)
 	    sodium_memcmp(expect, given, strlen(given)) != 0) {
 		web_route_audit(w, SERVER_AUDIT_FORBIDDEN, "login form without its token");
 		login_page(w, W(w, "Biểu mẫu đăng nhập đã hết hạn; hãy đăng nhập lại.",
-		    "The login form expired; log in again."), 403);
+		    "The login form expired; log in again."), 403, next);
 		goto out;
 	}
 	if (login != NULL)
 		trim(login);
 	if (login == NULL || *login == '\0' || pw == NULL) {
 		login_page(w, W(w, "Hãy nhập tên đăng nhập và mật khẩu.",
-		    "Enter your login and password."), 400);
+		    "Enter your login and password."), 400, next);
 		goto out;
 	}
 	if (server_accounts_login(w->ctx->store, login, pw, w->req->addr, &result, &u,
@@ -133,43 +159,25 @@ login_post(struct web *w)
 			web_html_error(w, 500, W(w, "Không tạo được phiên đăng nhập; hãy "
 			    "thử lại.", "The session could not be made; try again."));
 		else
-			web_html_redirect(w, "/overview");
+			web_html_redirect(w, local_path(next) ? next : "/overview");
 		break;
 	case SERVER_LOGIN_LOCKED:
 		login_page(w, W(w, "Tài khoản tạm khoá vì nhập sai mật khẩu nhiều lần; hãy "
 		    "thử lại sau 15 phút.", "The account is locked after too many wrong "
-		    "passwords; try again in 15 minutes."), 403);
+		    "passwords; try again in 15 minutes."), 403, next);
 		break;
 	default:
 		/* Unknown, wrong or disabled: the same words, so none is revealed. */
 		login_page(w, W(w, "Sai tên đăng nhập hoặc mật khẩu.",
-		    "Wrong login or password."), 401);
+		    "Wrong login or password."), 401, next);
 		break;
 	}
 out:
 	secret_free(pw);
+	free(next);
 	free(login);
 	free(given);
 	free(expect);
-}
-
-/*
- * Whether next is a path of this site to go back to: "/" then printable
- * ASCII (web_html_begin percent-encodes the rest). A browser drops a tab
- * or a newline inside a URL and reads a backslash as "/", so "/<tab>/host"
- * or "/\host" would lead to another site.
- */
-static int
-local_path(const char *next)
-{
-	const unsigned char *p;
-
-	if (next == NULL || next[0] != '/' || next[1] == '/')
-		return 0;
-	for (p = (const unsigned char *)next; *p != '\0'; p++)
-		if (*p <= ' ' || *p >= 0x7f || *p == '\\')
-			return 0;
-	return 1;
 }
 
 static void
@@ -290,6 +298,41 @@ range(struct web *w)
 	return 0;
 }
 
+/*
+ * No session: to the login form, which leads back to the page asked for
+ * with the arguments a page reads (an expired session, a bookmark).
+ */
+static void
+to_login(struct web *w)
+{
+	static const char *const keys[] = { "from", "to", "commune" };
+	struct web_buf	 b = { 0 };
+	const char	*v;
+	char		*e, *page;
+	size_t		 i, len;
+	int		 args = 0;
+
+	web_buf_put(&b, w->req->path);
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		if ((v = arg(w, keys[i])) == NULL)
+			continue;
+		e = web_html_url_escape(v);
+		web_buf_printf(&b, "%s%s=%s", args++ ? "&" : "?", keys[i], e);
+		free(e);
+	}
+	page = web_buf_take(&b, &len);
+	if (!local_path(page) || strcmp(page, "/overview") == 0 || strcmp(page, "/") == 0)
+		web_html_redirect(w, "/login");
+	else {
+		e = web_html_url_escape(page);
+		free(page);
+		page = xasprintf("/login?next=%s", e);
+		free(e);
+		web_html_redirect(w, page);
+	}
+	free(page);
+}
+
 static int
 is_form(const struct web *w)
 {
@@ -332,7 +375,7 @@ server_web_handle(struct server_ctx *ctx, const struct server_request *req,
 		if (post && is_form(&w))
 			login_post(&w);
 		else
-			login_page(&w, NULL, 200);
+			login_page(&w, NULL, 200, arg(&w, "next"));
 		return;
 	}
 	if ((s = web_session_find(&w)) < 0) {
@@ -342,7 +385,7 @@ server_web_handle(struct server_ctx *ctx, const struct server_request *req,
 	}
 	if (s == 0) {
 		if (get)
-			web_html_redirect(&w, "/login");
+			to_login(&w);
 		else
 			web_html_error(&w, 403, W(&w, "Phiên đăng nhập đã hết; hãy đăng nhập "
 			    "lại.", "The session has ended; log in again."));

@@ -469,6 +469,22 @@ def scenario(d, url, By, UnexpectedAlert):
     st, _, _ = http(url + "/overview", sess)
     ok("not even with the old cookie", st == 303)
 
+    # A page asked for without a session (a bookmark, a session expired) is
+    # the one shown after logging in, with its range and commune.
+    d.get(url + "/blocked?from=2026-01-05&to=%s&commune=%s" % (today, urllib.parse.quote("Bình Sơn")))
+    ok("a page asked for without a session asks to log in first", "/login?next=" in d.current_url,
+       d.current_url)
+    d.find_element(By.ID, "login").send_keys("tinh")
+    d.find_element(By.ID, "password").send_keys(PASSWORD)
+    click(d, d.find_element(By.ID, "submit"))
+    ok("and is the page shown after, with its range and commune",
+       urllib.parse.urlsplit(d.current_url).path == "/blocked"
+       and d.find_element(By.NAME, "from").get_attribute("value") == "2026-01-05"
+       and "Bình Sơn" in text(d, By, "select[name=commune] option[selected]"), d.current_url)
+    st, hd, body = http(url + "/login?next=/%09/evil.example")
+    ok("the login form leads on to this site only", b'name="next"' not in body, body[-300:])
+    click(d, d.find_element(By.ID, "logout"))
+
     # A commune officer sees only its commune.
     login(d, url, By, "tinhson", PASSWORD)
     ok("the commune officer's overview counts its 6 sessions", text(d, By, "#started b") == "6",
