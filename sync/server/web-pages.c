@@ -503,7 +503,8 @@ void
 web_pages_checklists(struct web *w, int csv)
 {
 	struct web_buf		 b = { 0 };
-	struct server_report	 r;
+	struct server_report	 r, named;
+	struct web_names	 names;
 	struct web_bar		*bars;
 	size_t			 i;
 
@@ -522,18 +523,28 @@ web_pages_checklists(struct web *w, int csv)
 		server_report_free(&r);
 		return;
 	}
+	/* Each checklist by its title in the page's language (the CSV keeps ids). */
+	web_names_load(w, &names);
+	named = r;
+	named.rows = xcalloc(r.n + 1, sizeof *named.rows);
+	for (i = 0; i < r.n; i++) {
+		named.rows[i] = r.rows[i];
+		named.rows[i].key = (char *)web_names_checklist(w, &names, r.rows[i].key);
+	}
 	web_html_begin(w, &b, W(w, "Theo danh mục", "By checklist"), "/checklists");
 	web_html_range(w, &b, "/checklists");
-	bars = figure_bars(&r, 0);
+	bars = figure_bars(&named, 0);
 	web_svg_bars(&b, W(w, "Lượt bắt đầu và hoàn thành theo danh mục", "Sessions "
 	    "started and completed by checklist"), W(w, "bắt đầu", "started"),
 	    W(w, "hoàn thành", "completed"), bars, r.n, 0);
 	free(bars);
 	figure_table(w, &b, "checklists", PLACE_NONE, NULL, W(w, "Danh mục", "Checklist"),
-	    r.rows, r.n);
+	    named.rows, r.n);
 	downloads(w, &b, "/checklists.csv", W(w, "theo danh mục", "by checklist"));
 	web_html_end(w, &b);
 	web_html_reply(w, &b, 200);
+	free(named.rows);
+	web_names_free(&names);
 	server_report_free(&r);
 }
 
@@ -542,6 +553,7 @@ web_pages_blocked(struct web *w, int csv)
 {
 	struct web_buf		 b = { 0 };
 	struct server_report	 r;
+	struct web_names	 names;
 	struct web_bar		*bars;
 	char			**labels;
 	size_t			 i, n;
@@ -567,6 +579,8 @@ web_pages_blocked(struct web *w, int csv)
 		server_report_free(&r);
 		return;
 	}
+	/* Checklists, steps and reasons by their words, not their ids. */
+	web_names_load(w, &names);
 	web_html_begin(w, &b, W(w, "Bước hay bị vướng và lý do", "Steps most often "
 	    "blocked and why"), "/blocked");
 	web_html_range(w, &b, "/blocked");
@@ -574,8 +588,9 @@ web_pages_blocked(struct web *w, int csv)
 	bars = xcalloc(n + 1, sizeof *bars);
 	labels = xcalloc(n + 1, sizeof *labels);
 	for (i = 0; i < n; i++) {
-		labels[i] = xasprintf("%s · %s", r.rows[i].step, *r.rows[i].reason != '\0' ?
-		    r.rows[i].reason : "—");
+		labels[i] = xasprintf("%s · %s", web_names_step(w, &names,
+		    r.rows[i].checklist, r.rows[i].step), *r.rows[i].reason != '\0' ?
+		    web_names_reason(w, &names, r.rows[i].checklist, r.rows[i].reason) : "—");
 		bars[i].label = labels[i];
 		bars[i].a = r.rows[i].count;
 		bars[i].b = -1;
@@ -594,11 +609,13 @@ web_pages_blocked(struct web *w, int csv)
 		empty_row(w, &b, 4);
 	for (i = 0; i < r.n; i++) {
 		web_buf_put(&b, "<tr><td>");
-		web_html_esc(&b, r.rows[i].checklist);
+		web_html_esc(&b, web_names_checklist(w, &names, r.rows[i].checklist));
 		web_buf_put(&b, "</td><td>");
-		web_html_esc(&b, r.rows[i].step);
+		web_html_esc(&b, web_names_step(w, &names, r.rows[i].checklist,
+		    r.rows[i].step));
 		web_buf_put(&b, "</td><td>");
-		web_html_esc(&b, r.rows[i].reason);
+		web_html_esc(&b, web_names_reason(w, &names, r.rows[i].checklist,
+		    r.rows[i].reason));
 		web_buf_put(&b, "</td><td class=\"n\">");
 		web_html_num(w, &b, r.rows[i].count);
 		web_buf_put(&b, "</td></tr>");
@@ -607,5 +624,6 @@ web_pages_blocked(struct web *w, int csv)
 	downloads(w, &b, "/blocked.csv", W(w, "bước bị vướng", "blocked steps"));
 	web_html_end(w, &b);
 	web_html_reply(w, &b, 200);
+	web_names_free(&names);
 	server_report_free(&r);
 }

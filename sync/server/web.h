@@ -3,8 +3,9 @@
  * web.h: how the parts of the officers' dashboard meet. web-route.c takes
  * every request outside /v1/ (server_web_handle), finds the officer's
  * session (web-session.c), checks the CSRF token of every form and what
- * the officer may see, then calls a page: the reports (web-pages.c) or the
- * kiosks, conflicts and accounts (web-admin.c). Pages write HTML through
+ * the officer may see, then calls a page: the reports (web-pages.c, which
+ * names checklists, steps and reasons through web-names.c) or the kiosks,
+ * conflicts and accounts (web-admin.c). Pages write HTML through
  * web-html.c (every value escaped there), charts through web-svg.c and
  * downloads through web-csv.c.
  */
@@ -123,6 +124,25 @@ void	 web_pages_checklists(struct web *, int csv);
 void	 web_pages_blocked(struct web *, int csv);
 /* The five basic digital skills' names. */
 const char *web_pages_skill(struct web *, const char *category);
+
+/* web-names.c: the titles and reasons (in the page's language) of the
+ * checklists published, for the ids a report holds. */
+struct checklist;
+struct web_names {
+	struct checklist	**c;
+	size_t			  n;
+};
+/* Every checklist published; none when they cannot be read (said in the log). */
+void	 web_names_load(struct web *, struct web_names *);
+void	 web_names_free(struct web_names *);
+/* The name for an id, or the id itself when no checklist has it. */
+const char *web_names_checklist(const struct web *, const struct web_names *,
+	     const char *checklist);
+const char *web_names_step(const struct web *, const struct web_names *,
+	     const char *checklist, const char *step);
+/* A suggested reason's words; a reason typed by hand as it was typed. */
+const char *web_names_reason(const struct web *, const struct web_names *,
+	     const char *checklist, const char *reason);
 
 /* web-admin.c: kiosks, conflicts, accounts. */
 void	 web_admin_kiosks(struct web *);

@@ -305,8 +305,12 @@ def scenario(d, url, By, UnexpectedAlert):
         ok(path + " opens", d.find_elements(By.TAG_NAME, "h1") and "Không được phép" not in d.page_source)
         shot(d, name)
     d.get(url + "/blocked")
-    ok("the blocked step and its reason are listed", "get-otp" in text(d, By, "#blocked")
-       and "no-otp" in text(d, By, "#blocked"), text(d, By, "#blocked"))
+    ok("the blocked step and its reason are listed by their words, not their ids",
+       "Đăng ký tài khoản thử Nhận mã OTP Không nhận được OTP" in text(d, By, "#blocked tbody tr")
+       and "get-otp" not in d.page_source, text(d, By, "#blocked"))
+    d.get(url + "/checklists")
+    ok("a checklist is listed by its title", "Đăng ký tài khoản thử" in text(d, By, "#checklists")
+       and "test-basic" not in text(d, By, "#checklists"), text(d, By, "#checklists"))
 
     d.get(url + "/kiosks")
     rows = {r.find_elements(By.TAG_NAME, "td")[0].text: r.text
@@ -451,6 +455,9 @@ def scenario(d, url, By, UnexpectedAlert):
          "login": "ngan", "password": "ngắn", "role": "province"}).encode())
     ok("a short password too", st == 400 and b"A password is at least 10 characters" in body,
        (st, body[-400:]))
+    d.get(url + "/blocked")
+    ok("and in English", "Register a test account Get the OTP code No OTP arrived"
+       in text(d, By, "#blocked tbody tr"), text(d, By, "#blocked"))
     d.get(url + "/overview")
     shot(d, "11-overview-en")
     d.set_window_size(390, 844)        # a phone
