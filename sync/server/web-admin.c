@@ -229,6 +229,19 @@ web_admin_conflicts(struct web *w)
 	    "An event is refused when a kiosk sends an id already held with other "
 	    "content, or a sequence number already used (a kiosk restored from an old "
 	    "backup). It is kept here for a supervisor to look at."));
+	/*
+	 * Only the server's newest are read, of every kiosk: past that, one's
+	 * own older ones may be missing, and "none" would not be true.
+	 */
+	if (nc >= CONFLICTS_SHOWN) {
+		web_buf_printf(&b, "<p class=\"error\" id=\"conflicts-cut\">%s ",
+		    W(w, "Trang này chỉ xét", "This page looks only at the"));
+		web_html_num(w, &b, CONFLICTS_SHOWN);
+		web_buf_printf(&b, " %s</p>", W(w, "xung đột mới nhất của mọi trạm trên máy "
+		    "chủ; những xung đột cũ hơn (nếu có) không hiện ở đây.", "newest "
+		    "conflicts of every kiosk on the server; older ones, if any, are not "
+		    "shown here."));
+	}
 	shown = 0;
 	for (i = 0; i < n; i++) {
 		size_t count = 0;
@@ -266,7 +279,7 @@ web_admin_conflicts(struct web *w)
 		}
 		web_buf_put(&b, "</tbody></table></div>");
 	}
-	if (shown == 0)
+	if (shown == 0 && nc < CONFLICTS_SHOWN)
 		web_buf_printf(&b, "<p class=\"notice\" id=\"no-conflicts\">%s</p>",
 		    W(w, "Không có xung đột nào.", "There are no conflicts."));
 	web_html_end(w, &b);

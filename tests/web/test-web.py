@@ -105,6 +105,21 @@ def real_kiosk(name, url, token, hamlet, sessions, clock_ms=0):
     assert rc == 0, "sync: " + out + err
 
 
+def refused(url, kiosk, n):
+    """n conflicts of a kiosk: n events sent, then the same ids with other content."""
+    import json
+    import uuid
+    ids = [str(uuid.uuid4()) for _ in range(n)]
+    for content in ("first", "other"):
+        events = [{"id": ids[i], "seq": i + 1, "type": "test.note", "at": int(time.time() * 1000),
+                   "payload": {"content": content}} for i in range(n)]
+        req = urllib.request.Request(url + "/v1/events", json.dumps(
+            {"kiosk": kiosk[0], "events": events}).encode(), {
+            "Authorization": "Bearer " + kiosk[1], "Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=60) as r:
+            assert r.status == 200
+
+
 def start_server():
     log = open(os.path.join(TMP, "server.log"), "w")
     p = subprocess.Popen([SERVER, "--db", DB, "serve", "--listen", "127.0.0.1:0",
@@ -182,6 +197,10 @@ def main():
         # A kiosk whose clock is two days behind: its sessions of today are
         # dated two days ago, and the dashboard puts them back on today.
         real_kiosk("k4", url, k4[1], "Châu Thuận", 2, clock_ms=-2 * 86400 * 1000)
+        # One conflict of a kiosk of Tịnh Sơn, then 1000 newer of Bình Châu's.
+        refused(url, kiosk_add("Tịnh Sơn", "Thọ Lộc", "NVH Thọ Lộc"), 1)
+        time.sleep(0.05)
+        refused(url, kiosk_add("Bình Châu", "Châu Me", "NVH Châu Me"), 1000)
         browse(url, webdriver, Service, By, UnexpectedAlertPresentException,
                chrome, driver_path)
     finally:
@@ -239,6 +258,15 @@ def login(d, url, By, who, password):
     d.find_element(By.ID, "login").send_keys(who)
     d.find_element(By.ID, "password").send_keys(password)
     click(d, d.find_element(By.ID, "submit"))
+
+
+def absent(d, By, id):
+    """No element with this id, asked without waiting for one to come."""
+    d.implicitly_wait(0)
+    try:
+        return not d.find_elements(By.ID, id)
+    finally:
+        d.implicitly_wait(10)
 
 
 def text(d, By, css):
@@ -419,7 +447,7 @@ def scenario(d, url, By, UnexpectedAlert):
     # What is refused is said in red, not in the green of what was done.
     add_account("tinh", "Bình Sơn")
     ok("a login taken is refused in red, not as done",
-       "Đã có tài khoản" in text(d, By, "#warning") and not d.find_elements(By.ID, "notice"),
+       "Đã có tài khoản" in text(d, By, "#warning") and absent(d, By, "notice"),
        d.find_element(By.TAG_NAME, "main").text[:300])
     # A commune without its diacritics would show its officer nothing, for good.
     add_account("tinhson2", "Tinh Son")
@@ -429,7 +457,7 @@ def scenario(d, url, By, UnexpectedAlert):
     add_account("tinhson2", unicodedata.normalize("NFD", "Tịnh Sơn"))
     ok("the same commune typed decomposed is that commune",
        "Đã thêm tài khoản tinhson2" in text(d, By, "#notice")
-       and not d.find_elements(By.ID, "warning"), d.find_element(By.TAG_NAME, "main").text[:300])
+       and absent(d, By, "warning"), d.find_element(By.TAG_NAME, "main").text[:300])
 
     def account_row(login):
         return [r for r in d.find_elements(By.CSS_SELECTOR, "#accounts tbody tr")
@@ -502,6 +530,13 @@ def scenario(d, url, By, UnexpectedAlert):
     shot(d, "12-commune-officer")
     d.get(url + "/kiosks")
     ok("and only its kiosks", "NVH An Phú" not in d.page_source and "NVH Trường Thọ" in d.page_source)
+    # Its kiosk's conflict is older than the 1000 the page reads: the page
+    # must not say there is none.
+    d.get(url + "/conflicts")
+    ok("the conflicts page does not say \"none\" past what it reads",
+       absent(d, By, "no-conflicts")
+       and "chỉ xét 1.000 xung đột mới nhất" in text(d, By, "#conflicts-cut"),
+       d.find_element(By.TAG_NAME, "main").text[:400])
     d.get(url + "/communes?commune=" + urllib.parse.quote("Bình Sơn"))
     ok("another commune's page is forbidden in the browser", "Không được phép" in d.page_source)
     shot(d, "13-forbidden")
