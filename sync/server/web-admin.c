@@ -290,6 +290,29 @@ web_admin_conflicts(struct web *w)
 	free(c);
 }
 
+/* A datalist of the communes (or the provinces) of kiosks k, each once. */
+static void
+datalist(struct web_buf *b, const char *id, const struct server_kiosk *k, size_t n,
+    int provinces)
+{
+	size_t i, j;
+
+	web_buf_printf(b, "<datalist id=\"%s\">", id);
+	for (i = 0; i < n; i++) {
+		const char *v = provinces ? k[i].province : k[i].commune;
+
+		for (j = 0; j < i && strcmp(provinces ? k[j].province : k[j].commune,
+		    v) != 0; j++)
+			;
+		if (j == i && *v != '\0') {
+			web_buf_put(b, "<option value=\"");
+			web_html_esc(b, v);
+			web_buf_put(b, "\">");
+		}
+	}
+	web_buf_put(b, "</datalist>");
+}
+
 /* Whether the officer may manage u: its province, or every one. */
 static int
 may_manage(const struct web *w, const struct server_user *u)
@@ -303,7 +326,7 @@ web_admin_accounts(struct web *w, int status, const char *notice, const char *wa
 	struct web_buf		 b = { 0 };
 	struct server_user	*v;
 	struct server_kiosk	*k;
-	size_t			 n, nk, i, j;
+	size_t			 n, nk, i;
 	char			*cause = NULL;
 
 	if (server_store_user_list(w->ctx->store, &v, &n, &cause) != 0) {
@@ -372,54 +395,54 @@ web_admin_accounts(struct web *w, int status, const char *notice, const char *wa
 	web_buf_printf(&b, "<label>%s <select name=\"role\"><option value=\"commune\">%s"
 	    "</option><option value=\"province\">%s</option></select></label>",
 	    W(w, "Cấp", "Level"), W(w, "xã", "commune"), W(w, "tỉnh", "province"));
-	/* The communes of the kiosks, offered as typed there. */
+	/* The communes and provinces of the kiosks, offered as spelt there. */
 	web_buf_printf(&b, "<label>%s <input name=\"commune\" list=\"communes\" "
-	    "autocomplete=\"off\"></label><datalist id=\"communes\">",
-	    W(w, "Xã (cho cấp xã)", "Commune (for a commune account)"));
+	    "autocomplete=\"off\"></label>", W(w, "Xã (cho cấp xã)",
+	    "Commune (for a commune account)"));
+	if (*w->user.province == '\0')
+		web_buf_printf(&b, "<label>%s <input name=\"province\" list=\"provinces\" "
+		    "autocomplete=\"off\"></label>", W(w, "Tỉnh (để trống: mọi tỉnh)",
+		    "Province (empty: every one)"));
 	if (web_admin_kiosks_in_scope(w, &k, &nk) == 0) {
-		for (i = 0; i < nk; i++) {
-			for (j = 0; j < i && strcmp(k[j].commune, k[i].commune) != 0; j++)
-				;
-			if (j == i) {
-				web_buf_put(&b, "<option value=\"");
-				web_html_esc(&b, k[i].commune);
-				web_buf_put(&b, "\">");
-			}
-		}
+		datalist(&b, "communes", k, nk, 0);
+		if (*w->user.province == '\0')
+			datalist(&b, "provinces", k, nk, 1);
 		free_kiosks(k, nk);
 	}
-	web_buf_put(&b, "</datalist>");
-	if (*w->user.province == '\0')
-		web_buf_printf(&b, "<label>%s <input name=\"province\"></label>",
-		    W(w, "Tỉnh (để trống: mọi tỉnh)", "Province (empty: every one)"));
 	web_buf_printf(&b, "<button type=\"submit\">%s</button></form>",
 	    W(w, "Thêm", "Add"));
 	web_html_end(w, &b);
 	web_html_reply(w, &b, status);
 }
 
-/* Whether a kiosk of province ("" any) is in commune (compared in NFC). */
+/*
+ * Whether a kiosk is in province ("" any) and commune (NULL any), the
+ * names compared in NFC as the kiosks' are kept.
+ */
 static int
-commune_known(struct web *w, const char *province, const char *commune)
+place_known(struct web *w, const char *province, const char *commune)
 {
 	struct server_kiosk	*k;
 	size_t			 n, i;
-	char			*c = nfc_dup(commune), *cause = NULL;
+	char			*p = nfc_dup(province), *c = NULL, *cause = NULL;
 	int			 known = 0;
 
 	if (server_store_kiosk_list(w->ctx->store, &k, &n, &cause) != 0) {
 		fprintf(stderr, "sotay-server: dashboard: %s\n", cause != NULL ? cause : "?");
 		free(cause);
-		free(c);
+		free(p);
 		return 1;	/* nothing to say against it */
 	}
+	if (commune != NULL)
+		c = nfc_dup(commune);
 	for (i = 0; i < n; i++) {
-		known |= (*province == '\0' || strcmp(k[i].province, province) == 0) &&
-		    strcmp(k[i].commune, c) == 0;
+		known |= (*p == '\0' || strcmp(k[i].province, p) == 0) &&
+		    (c == NULL || strcmp(k[i].commune, c) == 0);
 		server_kiosk_free(&k[i]);
 	}
 	free(k);
 	free(c);
+	free(p);
 	return known;
 }
 
@@ -479,11 +502,21 @@ account_add(struct web *w)
 	u.province = *w->user.province != '\0' ? w->user.province :
 	    province != NULL ? province : "";
 	/*
-	 * A commune spelt otherwise than its kiosks' (without diacritics, a
-	 * space too many) would show its officer nothing, and for good: an
-	 * account's commune is not changed, nor its login taken again.
+	 * A province or commune spelt otherwise than its kiosks' (without
+	 * diacritics, a space too many) would show its officer nothing, and
+	 * for good: an account's places are not changed, nor its login taken
+	 * again. (A province is typed only by an officer of every province.)
 	 */
-	if (r == SERVER_ROLE_COMMUNE && !commune_known(w, u.province, commune)) {
+	if (*w->user.province == '\0' && *u.province != '\0' &&
+	    !place_known(w, u.province, NULL)) {
+		msg = xasprintf(W(w, "Không có trạm nào ở tỉnh \"%s\". Hãy viết tên tỉnh đúng "
+		    "như trong danh sách trạm (có dấu), hoặc để trống cho mọi tỉnh.",
+		    "No kiosk is in the province \"%s\". Spell the province as the list of "
+		    "kiosks does (with its diacritics), or leave it empty for every one."),
+		    u.province);
+		goto out;
+	}
+	if (r == SERVER_ROLE_COMMUNE && !place_known(w, u.province, commune)) {
 		msg = xasprintf(W(w, "Không có trạm nào ở xã \"%s\". Hãy viết tên xã đúng "
 		    "như trong danh sách trạm (có dấu), hoặc thêm trạm của xã trước.",
 		    "No kiosk is in the commune \"%s\". Spell the commune as the list of "

@@ -454,6 +454,16 @@ def scenario(d, url, By, UnexpectedAlert):
     ok("a commune no kiosk has is refused, saying how to spell it",
        "Không có trạm nào ở xã \"Tinh Son\"" in text(d, By, "#warning")
        and "tinhson2" not in text(d, By, "#accounts"), d.find_element(By.TAG_NAME, "main").text[:300])
+    # So would a province: "tinh" is an officer of every province, and types one.
+    d.find_element(By.CSS_SELECTOR, "#add-user select[name=role] option[value=province]").click()
+    d.find_element(By.CSS_SELECTOR, "#add-user input[name=province]").send_keys("Quang Ngai")
+    add_account("tinhqn", "")
+    ok("a province no kiosk has is refused", "Không có trạm nào ở tỉnh \"Quang Ngai\""
+       in text(d, By, "#warning") and "tinhqn" not in text(d, By, "#accounts"),
+       d.find_element(By.TAG_NAME, "main").text[:300])
+    ok("the province field offers the provinces as the kiosks spell them",
+       [o.get_attribute("value") for o in d.find_elements(By.CSS_SELECTOR, "#provinces option")]
+       == ["Quảng Ngãi"])
     add_account("tinhson2", unicodedata.normalize("NFD", "Tịnh Sơn"))
     ok("the same commune typed decomposed is that commune",
        "Đã thêm tài khoản tinhson2" in text(d, By, "#notice")
