@@ -313,6 +313,20 @@ datalist(struct web_buf *b, const char *id, const struct server_kiosk *k, size_t
 	web_buf_put(b, "</datalist>");
 }
 
+/* The value attribute of field key as typed in body (NULL: none). */
+static void
+typed(struct web_buf *b, const char *body, const char *key)
+{
+	char *v = body != NULL ? web_session_form(body, key) : NULL;
+
+	if (v != NULL) {
+		web_buf_put(b, " value=\"");
+		web_html_esc(b, v);
+		web_buf_put(b, "\"");
+		free(v);
+	}
+}
+
 /* Whether the officer may manage u: its province, or every one. */
 static int
 may_manage(const struct web *w, const struct server_user *u)
@@ -327,7 +341,8 @@ web_admin_accounts(struct web *w, int status, const char *notice, const char *wa
 	struct server_user	*v;
 	struct server_kiosk	*k;
 	size_t			 n, nk, i;
-	char			*cause = NULL;
+	const char		*body = NULL;
+	char			*cause = NULL, *role;
 
 	if (server_store_user_list(w->ctx->store, &v, &n, &cause) != 0) {
 		store_failed(w, cause);
@@ -387,22 +402,35 @@ web_admin_accounts(struct web *w, int status, const char *notice, const char *wa
 	web_buf_printf(&b, "<h2>%s</h2><form method=\"post\" action=\"/accounts/add\" "
 	    "class=\"range\" id=\"add-user\">", W(w, "Thêm tài khoản", "Add an account"));
 	web_html_csrf(w, &b);
+	/* A refused form comes back as typed (but its password), to be mended. */
+	if (status != 200 && strcmp(w->req->path, "/accounts/add") == 0)
+		body = w->req->body;
 	web_buf_printf(&b, "<label>%s <input name=\"login\" required maxlength=\"64\" "
-	    "autocomplete=\"off\"></label>", W(w, "Tên đăng nhập", "Login"));
+	    "autocomplete=\"off\"", W(w, "Tên đăng nhập", "Login"));
+	typed(&b, body, "login");
+	web_buf_put(&b, "></label>");
 	web_buf_printf(&b, "<label>%s <input type=\"password\" name=\"password\" required "
 	    "minlength=\"%d\" autocomplete=\"new-password\"></label>",
 	    W(w, "Mật khẩu", "Password"), SERVER_PASSWORD_MIN);
+	role = body != NULL ? web_session_form(body, "role") : NULL;
 	web_buf_printf(&b, "<label>%s <select name=\"role\"><option value=\"commune\">%s"
-	    "</option><option value=\"province\">%s</option></select></label>",
-	    W(w, "Cấp", "Level"), W(w, "xã", "commune"), W(w, "tỉnh", "province"));
+	    "</option><option value=\"province\"%s>%s</option></select></label>",
+	    W(w, "Cấp", "Level"), W(w, "xã", "commune"), role != NULL &&
+	    strcmp(role, "province") == 0 ? " selected" : "", W(w, "tỉnh", "province"));
+	free(role);
 	/* The communes and provinces of the kiosks, offered as spelt there. */
 	web_buf_printf(&b, "<label>%s <input name=\"commune\" list=\"communes\" "
-	    "autocomplete=\"off\"></label>", W(w, "Xã (cho cấp xã)",
+	    "autocomplete=\"off\"", W(w, "Xã (cho cấp xã)",
 	    "Commune (for a commune account)"));
-	if (*w->user.province == '\0')
+	typed(&b, body, "commune");
+	web_buf_put(&b, "></label>");
+	if (*w->user.province == '\0') {
 		web_buf_printf(&b, "<label>%s <input name=\"province\" list=\"provinces\" "
-		    "autocomplete=\"off\"></label>", W(w, "Tỉnh (để trống: mọi tỉnh)",
+		    "autocomplete=\"off\"", W(w, "Tỉnh (để trống: mọi tỉnh)",
 		    "Province (empty: every one)"));
+		typed(&b, body, "province");
+		web_buf_put(&b, "></label>");
+	}
 	if (web_admin_kiosks_in_scope(w, &k, &nk) == 0) {
 		datalist(&b, "communes", k, nk, 0);
 		if (*w->user.province == '\0')

@@ -435,11 +435,13 @@ def scenario(d, url, By, UnexpectedAlert):
     ok("a province officer adds an account", "phuloc" in text(d, By, "#accounts")
        and "Đã thêm tài khoản phuloc" in text(d, By, "#notice"))
 
-    def add_account(login, commune):
+    def add_account(login, commune, role="commune", province=""):
         form = d.find_element(By.ID, "add-user")
-        form.find_element(By.NAME, "login").send_keys(login)
-        form.find_element(By.NAME, "password").send_keys("mật khẩu xã mới 2026")
-        form.find_element(By.NAME, "commune").send_keys(commune)
+        for name, value in (("login", login), ("password", "mật khẩu xã mới 2026"),
+                            ("commune", commune), ("province", province)):
+            form.find_element(By.NAME, name).clear()
+            form.find_element(By.NAME, name).send_keys(value)
+        form.find_element(By.CSS_SELECTOR, "select[name=role] option[value=%s]" % role).click()
         click(d, form.find_element(By.CSS_SELECTOR, "button"))
     ok("the commune field offers the communes as the kiosks spell them",
        {o.get_attribute("value") for o in d.find_elements(By.CSS_SELECTOR, "#communes option")}
@@ -454,13 +456,17 @@ def scenario(d, url, By, UnexpectedAlert):
     ok("a commune no kiosk has is refused, saying how to spell it",
        "Không có trạm nào ở xã \"Tinh Son\"" in text(d, By, "#warning")
        and "tinhson2" not in text(d, By, "#accounts"), d.find_element(By.TAG_NAME, "main").text[:300])
+    form = d.find_element(By.ID, "add-user")
+    ok("the refused form comes back as typed, but its password",
+       [form.find_element(By.NAME, n).get_attribute("value") for n in ("login", "commune", "password")]
+       == ["tinhson2", "Tinh Son", ""], form.get_attribute("innerHTML")[:300])
     # So would a province: "tinh" is an officer of every province, and types one.
-    d.find_element(By.CSS_SELECTOR, "#add-user select[name=role] option[value=province]").click()
-    d.find_element(By.CSS_SELECTOR, "#add-user input[name=province]").send_keys("Quang Ngai")
-    add_account("tinhqn", "")
+    add_account("tinhqn", "", "province", "Quang Ngai")
     ok("a province no kiosk has is refused", "Không có trạm nào ở tỉnh \"Quang Ngai\""
        in text(d, By, "#warning") and "tinhqn" not in text(d, By, "#accounts"),
        d.find_element(By.TAG_NAME, "main").text[:300])
+    ok("and comes back with its level", d.find_element(
+        By.CSS_SELECTOR, "#add-user select[name=role]").get_attribute("value") == "province")
     ok("the province field offers the provinces as the kiosks spell them",
        [o.get_attribute("value") for o in d.find_elements(By.CSS_SELECTOR, "#provinces option")]
        == ["Quảng Ngãi"])
