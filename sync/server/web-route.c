@@ -275,8 +275,10 @@ range(struct web *w)
 	today = util_parse_date(s);
 	from = f != NULL ? util_parse_date(f) : today - 29 * WEB_DAY_MS;
 	to = t != NULL ? util_parse_date(t) : today;
-	/* The range ends at the midnight after "to" (a day may not be 24 h
-	 * long), which must be a date too: not past the last year there is. */
+	/*
+	 * The range ends at the midnight after "to" (a day may not be 24 h
+	 * long), which must be a date too: not past the last year there is.
+	 */
 	if (to >= 0) {
 		day_string(to + WEB_DAY_MS + 2 * 3600 * 1000, s);
 		w->to = util_parse_date(s);
