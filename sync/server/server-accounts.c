@@ -53,16 +53,27 @@ server_accounts_login_ok(const char *login)
 }
 
 int
-server_accounts_hash(const char *password, char **hash, char **cause)
+server_accounts_password_ok(const char *password)
 {
-	char out[crypto_pwhash_STRBYTES];
-
-	*hash = NULL;
 	if (strlen(password) > SERVER_PASSWORD_MAX ||
 	    !util_utf8_valid(password, strlen(password)))
+		return SERVER_PASSWORD_BAD;
+	if (utf8_chars(password) < SERVER_PASSWORD_MIN)
+		return SERVER_PASSWORD_SHORT;
+	return 0;
+}
+
+int
+server_accounts_hash(const char *password, char **hash, char **cause)
+{
+	char	out[crypto_pwhash_STRBYTES];
+	int	bad = server_accounts_password_ok(password);
+
+	*hash = NULL;
+	if (bad == SERVER_PASSWORD_BAD)
 		return fail(cause, _("Mật khẩu phải là văn bản UTF-8 tối đa %d byte."),
 		    SERVER_PASSWORD_MAX);
-	if (utf8_chars(password) < SERVER_PASSWORD_MIN)
+	if (bad == SERVER_PASSWORD_SHORT)
 		return fail(cause, _("Mật khẩu phải dài ít nhất %d ký tự."),
 		    SERVER_PASSWORD_MIN);
 	if (crypto_pwhash_str(out, password, strlen(password),
@@ -103,10 +114,17 @@ make_dummy(void)
 		dummy_hash[0] = '\0';
 }
 
-int
-server_accounts_login(struct server_store *st, const char *login,
-    const char *password, const char *addr, enum server_login *result,
-    struct server_user *u, char **cause)
+/*
+ * One login checked at a time: the count of wrong passwords is read,
+ * checked and written back, and guesses sent side by side each read the
+ * same count: 30 at once had 11 tries, not SERVER_LOCK_FAILURES. (Several
+ * processes on one PostgreSQL database each still lock only their own.)
+ */
+static pthread_mutex_t	 login_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int
+login_checked(struct server_store *st, const char *login, const char *password,
+    const char *addr, enum server_login *result, struct server_user *u, char **cause)
 {
 	int64_t	now = util_now_ms();
 	int	found, rc;
@@ -168,4 +186,17 @@ server_accounts_login(struct server_store *st, const char *login,
 refused:
 	server_user_free(u);
 	return 0;
+}
+
+int
+server_accounts_login(struct server_store *st, const char *login,
+    const char *password, const char *addr, enum server_login *result,
+    struct server_user *u, char **cause)
+{
+	int rc;
+
+	pthread_mutex_lock(&login_lock);
+	rc = login_checked(st, login, password, addr, result, u, cause);
+	pthread_mutex_unlock(&login_lock);
+	return rc;
 }

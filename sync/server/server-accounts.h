@@ -22,6 +22,12 @@ enum server_login {
 	SERVER_LOGIN_DISABLED
 };
 
+/* Whether password may be one: 0, SERVER_PASSWORD_SHORT (under
+ * SERVER_PASSWORD_MIN characters) or SERVER_PASSWORD_BAD (over
+ * SERVER_PASSWORD_MAX bytes, or not UTF-8). */
+#define SERVER_PASSWORD_SHORT	1
+#define SERVER_PASSWORD_BAD	2
+int	 server_accounts_password_ok(const char *password);
 /* Checks password and makes its Argon2id string (malloc'd). */
 int	 server_accounts_hash(const char *password, char **hash, char **cause);
 /*

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nfc.h"
 #include "secret.h"
 #include "util.h"
 #include "server-accounts.h"
@@ -182,6 +183,12 @@ web_admin_kiosks(struct web *w)
 			    W(w, "đồng hồ lệch quá 5 phút", "clock over 5 minutes off"));
 		web_buf_put(&b, "</td></tr>");
 	}
+	if (n == 0)
+		web_buf_printf(&b, "<tr><td colspan=\"9\" class=\"empty\">%s</td></tr>",
+		    w->user.role == SERVER_ROLE_COMMUNE ? W(w, "Xã chưa có trạm nào.",
+		    "The commune has no kiosk yet.") : W(w, "Chưa có trạm nào. Trạm được "
+		    "thêm trên máy chủ bằng lệnh sotay-server kiosk add.", "No kiosk yet. "
+		    "Kiosks are added on the server with sotay-server kiosk add."));
 	web_buf_put(&b, "</tbody></table></div>");
 	web_buf_printf(&b, "<p id=\"kiosk-summary\">%zu %s · %zu %s · %zu %s · %zu %s</p>",
 	    n, W(w, "trạm", "kiosks"), never, W(w, "chưa đồng bộ lần nào", "never synced"),
@@ -222,6 +229,19 @@ web_admin_conflicts(struct web *w)
 	    "An event is refused when a kiosk sends an id already held with other "
 	    "content, or a sequence number already used (a kiosk restored from an old "
 	    "backup). It is kept here for a supervisor to look at."));
+	/*
+	 * Only the server's newest are read, of every kiosk: past that, one's
+	 * own older ones may be missing, and "none" would not be true.
+	 */
+	if (nc >= CONFLICTS_SHOWN) {
+		web_buf_printf(&b, "<p class=\"error\" id=\"conflicts-cut\">%s ",
+		    W(w, "Trang này chỉ xét", "This page looks only at the"));
+		web_html_num(w, &b, CONFLICTS_SHOWN);
+		web_buf_printf(&b, " %s</p>", W(w, "xung đột mới nhất của mọi trạm trên máy "
+		    "chủ; những xung đột cũ hơn (nếu có) không hiện ở đây.", "newest "
+		    "conflicts of every kiosk on the server; older ones, if any, are not "
+		    "shown here."));
+	}
 	shown = 0;
 	for (i = 0; i < n; i++) {
 		size_t count = 0;
@@ -259,7 +279,7 @@ web_admin_conflicts(struct web *w)
 		}
 		web_buf_put(&b, "</tbody></table></div>");
 	}
-	if (shown == 0)
+	if (shown == 0 && nc < CONFLICTS_SHOWN)
 		web_buf_printf(&b, "<p class=\"notice\" id=\"no-conflicts\">%s</p>",
 		    W(w, "Không có xung đột nào.", "There are no conflicts."));
 	web_html_end(w, &b);
@@ -270,6 +290,43 @@ web_admin_conflicts(struct web *w)
 	free(c);
 }
 
+/* A datalist of the communes (or the provinces) of kiosks k, each once. */
+static void
+datalist(struct web_buf *b, const char *id, const struct server_kiosk *k, size_t n,
+    int provinces)
+{
+	size_t i, j;
+
+	web_buf_printf(b, "<datalist id=\"%s\">", id);
+	for (i = 0; i < n; i++) {
+		const char *v = provinces ? k[i].province : k[i].commune;
+
+		for (j = 0; j < i && strcmp(provinces ? k[j].province : k[j].commune,
+		    v) != 0; j++)
+			;
+		if (j == i && *v != '\0') {
+			web_buf_put(b, "<option value=\"");
+			web_html_esc(b, v);
+			web_buf_put(b, "\">");
+		}
+	}
+	web_buf_put(b, "</datalist>");
+}
+
+/* The value attribute of field key as typed in body (NULL: none). */
+static void
+typed(struct web_buf *b, const char *body, const char *key)
+{
+	char *v = body != NULL ? web_session_form(body, key) : NULL;
+
+	if (v != NULL) {
+		web_buf_put(b, " value=\"");
+		web_html_esc(b, v);
+		web_buf_put(b, "\"");
+		free(v);
+	}
+}
+
 /* Whether the officer may manage u: its province, or every one. */
 static int
 may_manage(const struct web *w, const struct server_user *u)
@@ -278,12 +335,14 @@ may_manage(const struct web *w, const struct server_user *u)
 }
 
 void
-web_admin_accounts(struct web *w, const char *notice)
+web_admin_accounts(struct web *w, int status, const char *notice, const char *warning)
 {
 	struct web_buf		 b = { 0 };
 	struct server_user	*v;
-	size_t			 n, i;
-	char			*cause = NULL;
+	struct server_kiosk	*k;
+	size_t			 n, nk, i;
+	const char		*body = NULL;
+	char			*cause = NULL, *role;
 
 	if (server_store_user_list(w->ctx->store, &v, &n, &cause) != 0) {
 		store_failed(w, cause);
@@ -293,6 +352,12 @@ web_admin_accounts(struct web *w, const char *notice)
 	if (notice != NULL) {
 		web_buf_put(&b, "<p class=\"notice\" id=\"notice\">");
 		web_html_esc(&b, notice);
+		web_buf_put(&b, "</p>");
+	}
+	/* What was refused, or needs a look, is said in red, not as done. */
+	if (warning != NULL) {
+		web_buf_put(&b, "<p class=\"error\" id=\"warning\">");
+		web_html_esc(&b, warning);
 		web_buf_put(&b, "</p>");
 	}
 	web_buf_printf(&b, "<div class=\"table\"><table id=\"accounts\"><thead><tr>"
@@ -337,23 +402,76 @@ web_admin_accounts(struct web *w, const char *notice)
 	web_buf_printf(&b, "<h2>%s</h2><form method=\"post\" action=\"/accounts/add\" "
 	    "class=\"range\" id=\"add-user\">", W(w, "Thêm tài khoản", "Add an account"));
 	web_html_csrf(w, &b);
+	/* A refused form comes back as typed (but its password), to be mended. */
+	if (status != 200 && strcmp(w->req->path, "/accounts/add") == 0)
+		body = w->req->body;
 	web_buf_printf(&b, "<label>%s <input name=\"login\" required maxlength=\"64\" "
-	    "autocomplete=\"off\"></label>", W(w, "Tên đăng nhập", "Login"));
+	    "autocomplete=\"off\"", W(w, "Tên đăng nhập", "Login"));
+	typed(&b, body, "login");
+	web_buf_put(&b, "></label>");
 	web_buf_printf(&b, "<label>%s <input type=\"password\" name=\"password\" required "
 	    "minlength=\"%d\" autocomplete=\"new-password\"></label>",
 	    W(w, "Mật khẩu", "Password"), SERVER_PASSWORD_MIN);
+	role = body != NULL ? web_session_form(body, "role") : NULL;
 	web_buf_printf(&b, "<label>%s <select name=\"role\"><option value=\"commune\">%s"
-	    "</option><option value=\"province\">%s</option></select></label>",
-	    W(w, "Cấp", "Level"), W(w, "xã", "commune"), W(w, "tỉnh", "province"));
-	web_buf_printf(&b, "<label>%s <input name=\"commune\"></label>",
-	    W(w, "Xã (cho cấp xã)", "Commune (for a commune account)"));
-	if (*w->user.province == '\0')
-		web_buf_printf(&b, "<label>%s <input name=\"province\"></label>",
-		    W(w, "Tỉnh (để trống: mọi tỉnh)", "Province (empty: every one)"));
+	    "</option><option value=\"province\"%s>%s</option></select></label>",
+	    W(w, "Cấp", "Level"), W(w, "xã", "commune"), role != NULL &&
+	    strcmp(role, "province") == 0 ? " selected" : "", W(w, "tỉnh", "province"));
+	free(role);
+	/* The communes and provinces of the kiosks, offered as spelt there. */
+	web_buf_printf(&b, "<label>%s <input name=\"commune\" list=\"communes\" "
+	    "autocomplete=\"off\"", W(w, "Xã (cho cấp xã)",
+	    "Commune (for a commune account)"));
+	typed(&b, body, "commune");
+	web_buf_put(&b, "></label>");
+	if (*w->user.province == '\0') {
+		web_buf_printf(&b, "<label>%s <input name=\"province\" list=\"provinces\" "
+		    "autocomplete=\"off\"", W(w, "Tỉnh (để trống: mọi tỉnh)",
+		    "Province (empty: every one)"));
+		typed(&b, body, "province");
+		web_buf_put(&b, "></label>");
+	}
+	if (web_admin_kiosks_in_scope(w, &k, &nk) == 0) {
+		datalist(&b, "communes", k, nk, 0);
+		if (*w->user.province == '\0')
+			datalist(&b, "provinces", k, nk, 1);
+		free_kiosks(k, nk);
+	}
 	web_buf_printf(&b, "<button type=\"submit\">%s</button></form>",
 	    W(w, "Thêm", "Add"));
 	web_html_end(w, &b);
-	web_html_reply(w, &b, 200);
+	web_html_reply(w, &b, status);
+}
+
+/*
+ * Whether a kiosk is in province ("" any) and commune (NULL any), the
+ * names compared in NFC as the kiosks' are kept.
+ */
+static int
+place_known(struct web *w, const char *province, const char *commune)
+{
+	struct server_kiosk	*k;
+	size_t			 n, i;
+	char			*p = nfc_dup(province), *c = NULL, *cause = NULL;
+	int			 known = 0;
+
+	if (server_store_kiosk_list(w->ctx->store, &k, &n, &cause) != 0) {
+		fprintf(stderr, "sotay-server: dashboard: %s\n", cause != NULL ? cause : "?");
+		free(cause);
+		free(p);
+		return 1;	/* nothing to say against it */
+	}
+	if (commune != NULL)
+		c = nfc_dup(commune);
+	for (i = 0; i < n; i++) {
+		known |= (*p == '\0' || strcmp(k[i].province, p) == 0) &&
+		    (c == NULL || strcmp(k[i].commune, c) == 0);
+		server_kiosk_free(&k[i]);
+	}
+	free(k);
+	free(c);
+	free(p);
+	return known;
 }
 
 static void
@@ -365,9 +483,10 @@ account_add(struct web *w)
 	char			*role = web_session_form(body, "role");
 	char			*commune = web_session_form(body, "commune");
 	char			*province = web_session_form(body, "province");
-	char			*hash = NULL, *cause = NULL, *msg = NULL, *detail;
+	char			*hash = NULL, *cause = NULL, *msg = NULL, *done = NULL;
+	char			*detail;
 	struct server_user	 u;
-	int			 r = server_accounts_parse_role(role);
+	int			 r = server_accounts_parse_role(role), bad, found;
 
 	if (login == NULL || *login == '\0' || pw == NULL || r < 0) {
 		msg = xstrdup(W(w, "Hãy điền tên đăng nhập, mật khẩu và cấp.",
@@ -384,17 +503,62 @@ account_add(struct web *w)
 		    "A commune account needs its commune."));
 		goto out;
 	}
+	/*
+	 * The refusals an officer meets, said here in the page's language (the
+	 * server's messages are in the language it was started with).
+	 */
+	if ((bad = server_accounts_password_ok(pw)) != 0) {
+		msg = bad == SERVER_PASSWORD_SHORT ? xasprintf(W(w, "Mật khẩu phải dài ít "
+		    "nhất %d ký tự.", "A password is at least %d characters long."),
+		    SERVER_PASSWORD_MIN) : xasprintf(W(w, "Mật khẩu dài tối đa %d byte.",
+		    "A password is at most %d bytes long."), SERVER_PASSWORD_MAX);
+		goto out;
+	}
+	if (server_store_user_get(w->ctx->store, login, &u, &found, &cause) != 0) {
+		msg = cause;
+		cause = NULL;
+		goto out;
+	}
+	if (found) {
+		server_user_free(&u);
+		msg = xasprintf(W(w, "Đã có tài khoản \"%s\"; hãy chọn tên đăng nhập khác.",
+		    "There is already an account \"%s\"; choose another login."), login);
+		goto out;
+	}
+	/* An officer of one province adds accounts of that province only. */
+	memset(&u, 0, sizeof u);
+	u.province = *w->user.province != '\0' ? w->user.province :
+	    province != NULL ? province : "";
+	/*
+	 * A province or commune spelt otherwise than its kiosks' (without
+	 * diacritics, a space too many) would show its officer nothing, and
+	 * for good: an account's places are not changed, nor its login taken
+	 * again. (A province is typed only by an officer of every province.)
+	 */
+	if (*w->user.province == '\0' && *u.province != '\0' &&
+	    !place_known(w, u.province, NULL)) {
+		msg = xasprintf(W(w, "Không có trạm nào ở tỉnh \"%s\". Hãy viết tên tỉnh đúng "
+		    "như trong danh sách trạm (có dấu), hoặc để trống cho mọi tỉnh.",
+		    "No kiosk is in the province \"%s\". Spell the province as the list of "
+		    "kiosks does (with its diacritics), or leave it empty for every one."),
+		    u.province);
+		goto out;
+	}
+	if (r == SERVER_ROLE_COMMUNE && !place_known(w, u.province, commune)) {
+		msg = xasprintf(W(w, "Không có trạm nào ở xã \"%s\". Hãy viết tên xã đúng "
+		    "như trong danh sách trạm (có dấu), hoặc thêm trạm của xã trước.",
+		    "No kiosk is in the commune \"%s\". Spell the commune as the list of "
+		    "kiosks does (with its diacritics), or add the commune's kiosk first."),
+		    commune);
+		goto out;
+	}
 	if (server_accounts_hash(pw, &hash, &cause) != 0) {
 		msg = cause;
 		cause = NULL;
 		goto out;
 	}
-	memset(&u, 0, sizeof u);
 	u.login = login;
 	u.role = (enum server_role)r;
-	/* An officer of one province adds accounts of that province only. */
-	u.province = *w->user.province != '\0' ? w->user.province :
-	    province != NULL ? province : "";
 	u.commune = r == SERVER_ROLE_COMMUNE ? commune : "";
 	u.pwhash = hash;
 	u.created_at = util_now_ms();
@@ -407,9 +571,9 @@ account_add(struct web *w)
 	    u.commune);
 	web_route_audit(w, SERVER_AUDIT_USER_ADD, detail);
 	free(detail);
-	msg = xasprintf(W(w, "Đã thêm tài khoản %s.", "Added the account %s."), login);
+	done = xasprintf(W(w, "Đã thêm tài khoản %s.", "Added the account %s."), login);
 out:
-	web_admin_accounts(w, msg);
+	web_admin_accounts(w, done != NULL ? 200 : 400, done, msg);
 	free(login);
 	secret_free(pw);
 	free(role);
@@ -418,6 +582,7 @@ out:
 	free(hash);
 	free(cause);
 	free(msg);
+	free(done);
 }
 
 /* Disables an account, or enables it again (which also ends a lockout). */
@@ -464,8 +629,12 @@ account_set(struct web *w, int enable)
 	    login);
 	msg = xasprintf(enable ? W(w, "Đã bật lại tài khoản %s.", "Enabled the account %s "
 	    "again.") : W(w, "Đã tắt tài khoản %s.", "Disabled the account %s."), login);
+	web_admin_accounts(w, 200, msg, NULL);
+	free(login);
+	free(msg);
+	return;
 out:
-	web_admin_accounts(w, msg);
+	web_admin_accounts(w, 400, NULL, msg);
 	free(login);
 	free(msg);
 }

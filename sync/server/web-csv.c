@@ -61,10 +61,21 @@ web_csv_row_end(struct web_buf *b)
 }
 
 void
-web_csv_reply(struct web *w, struct web_buf *b, const char *filename)
+web_csv_reply(struct web *w, struct web_buf *b, const char *name)
 {
-	char *cd = xasprintf("attachment; filename=\"%s\"", filename);
+	char *cd, *c = NULL;
 
+	/* Whose figures they are: a commune officer's always its commune's. */
+	if (w->scope.commune == NULL)
+		cd = xasprintf("attachment; filename=\"%s-%s-%s.csv\"", name, w->from_s,
+		    w->to_s);
+	else {
+		/* The commune, in UTF-8, where a browser reads it (RFC 6266). */
+		c = web_html_url_escape(w->scope.commune);
+		cd = xasprintf("attachment; filename=\"%s-%s-%s.csv\"; "
+		    "filename*=UTF-8''%s-%s-%s-%s.csv", name, w->from_s, w->to_s, name, c,
+		    w->from_s, w->to_s);
+	}
 	free(w->rep->body);
 	w->rep->status = 200;
 	w->rep->body = web_buf_take(b, &w->rep->len);
@@ -73,4 +84,5 @@ web_csv_reply(struct web *w, struct web_buf *b, const char *filename)
 	server_reply_header(w->rep, "Cache-Control", "no-store");
 	server_reply_header(w->rep, "X-Content-Type-Options", "nosniff");
 	free(cd);
+	free(c);
 }

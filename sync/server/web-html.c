@@ -130,6 +130,24 @@ static const struct {
 	{ "/accounts", "Tài khoản", "Accounts", 1 },
 };
 
+char *
+web_html_url_escape(const char *s)
+{
+	struct web_buf	b = { 0 };
+	size_t		len;
+
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')
+			web_buf_putn(&b, s, 1);
+		else
+			web_buf_printf(&b, "%%%02X", c);
+	}
+	return web_buf_take(&b, &len);
+}
+
 void
 web_html_csrf(struct web *w, struct web_buf *b)
 {
@@ -141,7 +159,8 @@ web_html_csrf(struct web *w, struct web_buf *b)
 void
 web_html_begin(struct web *w, struct web_buf *b, const char *title, const char *path)
 {
-	size_t i;
+	size_t	 i;
+	char	*here, *next;
 
 	web_buf_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -161,9 +180,21 @@ web_html_begin(struct web *w, struct web_buf *b, const char *title, const char *
 		web_buf_put(b, "</nav>");
 	}
 	web_buf_put(b, "<div class=\"who\">");
+	/* The other language comes back to this page with its range and commune. */
+	if (w->from_s[0] != '\0' && *path != '\0') {
+		char *c = w->commune != NULL ? web_html_url_escape(w->commune) : NULL;
+
+		here = xasprintf("%s?from=%s&to=%s%s%s", path, w->from_s, w->to_s,
+		    c != NULL ? "&commune=" : "", c != NULL ? c : "");
+		free(c);
+	} else
+		here = xstrdup(path);
+	next = web_html_url_escape(here);
 	web_buf_printf(b, "<a href=\"/lang?to=%s&amp;next=%s\" lang=\"%s\">%s</a>",
-	    w->en ? "vi" : "en", path, w->en ? "vi" : "en",
+	    w->en ? "vi" : "en", next, w->en ? "vi" : "en",
 	    w->en ? "Tiếng Việt" : "English");
+	free(next);
+	free(here);
 	if (w->user.login != NULL) {
 		web_buf_put(b, " <span class=\"login\">");
 		web_html_esc(b, w->user.login);
@@ -191,25 +222,6 @@ web_html_end(struct web *w, struct web_buf *b)
 	    W(w, "số liệu từ các trạm đã đồng bộ", "figures from the kiosks that have synced"));
 }
 
-/* Percent-encodes s for a query argument (malloc'd). */
-static char *
-url_escape(const char *s)
-{
-	struct web_buf	b = { 0 };
-	size_t		len;
-
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')
-			web_buf_putn(&b, s, 1);
-		else
-			web_buf_printf(&b, "%%%02X", c);
-	}
-	return web_buf_take(&b, &len);
-}
-
 void
 web_html_link(struct web *w, struct web_buf *b, const char *path, const char *extra)
 {
@@ -219,7 +231,7 @@ web_html_link(struct web *w, struct web_buf *b, const char *path, const char *ex
 	web_buf_put(b, "&amp;to=");
 	web_html_esc(b, w->to_s);
 	if (w->commune != NULL) {
-		char *e = url_escape(w->commune);
+		char *e = web_html_url_escape(w->commune);
 
 		web_buf_put(b, "&amp;commune=");
 		web_html_esc(b, e);
@@ -366,6 +378,7 @@ static const char css[] =
 	"vertical-align:top}"
 	"th{background:#eef2f4;font-weight:600;font-size:.9rem}"
 	"td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}"
+	"td.empty{color:var(--muted);text-align:center;padding:1rem .6rem}"
 	"tr.warn td{background:var(--warnbg)}.mark{color:var(--warn);font-weight:600}"
 	".chart{background:#fff;border:1px solid var(--line);border-radius:6px;"
 	"padding:.5rem;margin-bottom:1rem}"

@@ -154,6 +154,15 @@ num_cells(struct web *w, struct web_buf *b, const struct server_report_row *r)
 	web_buf_put(b, "</td>");
 }
 
+/* A table without rows says so, in words: not a blank that reads as broken. */
+static void
+empty_row(struct web *w, struct web_buf *b, int columns)
+{
+	web_buf_printf(b, "<tr><td colspan=\"%d\" class=\"empty\">%s</td></tr>", columns,
+	    W(w, "Chưa có số liệu nào trong khoảng ngày này.",
+	    "No figures in this range of days yet."));
+}
+
 /* Where a table's first column comes from, before the row's own name. */
 enum place_col {
 	PLACE_NONE,
@@ -179,6 +188,8 @@ figure_table(struct web *w, struct web_buf *b, const char *id, enum place_col pl
 	web_buf_printf(b, "<th>%s</th>", key_head);
 	num_heads(w, b);
 	web_buf_put(b, "</tr></thead><tbody>");
+	if (n == 0)
+		empty_row(w, b, place != PLACE_NONE ? 8 : 7);
 	for (i = 0; i < n; i++) {
 		web_buf_put(b, "<tr>");
 		if (place != PLACE_NONE) {
@@ -247,26 +258,37 @@ downloads(struct web *w, struct web_buf *b, const char *path, const char *what)
 	web_buf_put(b, "</a></p>");
 }
 
-/* The bar of a day: its own, or its week's (from its Monday) when weekly. */
+/* How long a bar of the time chart is. */
+enum bucket {
+	BUCKET_DAY,
+	BUCKET_WEEK,
+	BUCKET_MONTH,
+};
+
+/*
+ * The bar of a day: its own, its week's (from its Monday) or its month's
+ * ("YYYY-MM": the year is drawn, as a long range spans several).
+ */
 static void
-bucket_label(int64_t day, int weekly, char out[11])
+bucket_label(int64_t day, enum bucket bucket, char out[11])
 {
 	time_t		t = (time_t)(day / 1000);
 	struct tm	tm;
 
 	localtime_r(&t, &tm);
-	if (weekly) {
+	if (bucket == BUCKET_WEEK) {
 		tm.tm_mday -= (tm.tm_wday + 6) % 7;
 		tm.tm_hour = 12;
 		tm.tm_isdst = -1;
 		mktime(&tm);
 	}
-	strftime(out, 11, "%Y-%m-%d", &tm);
+	strftime(out, 11, bucket == BUCKET_MONTH ? "%Y-%m" : "%Y-%m-%d", &tm);
 }
 
 /*
- * Every day of the range as a bar (or every week when the range is long),
- * the days without a session too, so the axis is time.
+ * Every day of the range as a bar, the days without a session too, so the
+ * axis is time; every week when the range is over two months, every month
+ * when it is over a year (a week's bar would be a hair, its date yearless).
  */
 static void
 time_chart(struct web *w, struct web_buf *b, const struct server_report *r)
@@ -274,17 +296,18 @@ time_chart(struct web *w, struct web_buf *b, const struct server_report *r)
 	struct web_bar	*bars;
 	char		(*labels)[11];
 	size_t		 n = 0, cap, i;
-	int		 weekly = w->to - w->from > 62 * WEB_DAY_MS;
-	int64_t		 day;
+	int64_t		 span = w->to - w->from, day;
+	enum bucket	 bucket = span > 366 * WEB_DAY_MS ? BUCKET_MONTH :
+			    span > 62 * WEB_DAY_MS ? BUCKET_WEEK : BUCKET_DAY;
 
-	cap = (size_t)((w->to - w->from) / WEB_DAY_MS) + 2;
+	cap = (size_t)(span / WEB_DAY_MS) + 2;
 	bars = xcalloc(cap, sizeof *bars);
 	labels = xcalloc(cap, sizeof *labels);
 	/* Noon of each day: a day is never off by an hour's change. */
 	for (day = w->from + WEB_DAY_MS / 2; day < w->to && n < cap; day += WEB_DAY_MS) {
 		char key[11];
 
-		bucket_label(day, weekly, key);
+		bucket_label(day, bucket, key);
 		if (n == 0 || strcmp(labels[n - 1], key) != 0) {
 			memcpy(labels[n], key, sizeof key);
 			bars[n].label = labels[n];
@@ -298,7 +321,7 @@ time_chart(struct web *w, struct web_buf *b, const struct server_report *r)
 
 		if (d < 0)
 			continue;
-		bucket_label(d + WEB_DAY_MS / 2, weekly, key);
+		bucket_label(d + WEB_DAY_MS / 2, bucket, key);
 		for (j = 0; j < n; j++)
 			if (strcmp(labels[j], key) == 0) {
 				bars[j].a += r->rows[i].started;
@@ -306,10 +329,12 @@ time_chart(struct web *w, struct web_buf *b, const struct server_report *r)
 				break;
 			}
 	}
-	web_svg_bars(b, weekly ? W(w, "Lượt bắt đầu và hoàn thành theo tuần",
-	    "Sessions started and completed by week") : W(w, "Lượt bắt đầu và hoàn "
-	    "thành theo ngày", "Sessions started and completed by day"),
-	    W(w, "bắt đầu", "started"), W(w, "hoàn thành", "completed"), bars, n, 1);
+	web_svg_bars(b, bucket == BUCKET_MONTH ? W(w, "Lượt bắt đầu và hoàn thành theo "
+	    "tháng", "Sessions started and completed by month") : bucket == BUCKET_WEEK ?
+	    W(w, "Lượt bắt đầu và hoàn thành theo tuần", "Sessions started and completed "
+	    "by week") : W(w, "Lượt bắt đầu và hoàn thành theo ngày", "Sessions started "
+	    "and completed by day"), W(w, "bắt đầu", "started"),
+	    W(w, "hoàn thành", "completed"), bars, n, 1);
 	free(labels);
 	free(bars);
 }
@@ -441,7 +466,7 @@ web_pages_communes(struct web *w, int csv_hamlets, int csv)
 			web_csv_cell(&b, r->key);
 			csv_nums(&b, r);
 		}
-		web_csv_reply(w, &b, csv_hamlets ? "sotay-hamlets.csv" : "sotay-communes.csv");
+		web_csv_reply(w, &b, csv_hamlets ? "sotay-hamlets" : "sotay-communes");
 		web_route_audit(w, SERVER_AUDIT_DOWNLOAD, csv_hamlets ? "hamlets.csv" :
 		    "communes.csv");
 		goto out;
@@ -478,7 +503,8 @@ void
 web_pages_checklists(struct web *w, int csv)
 {
 	struct web_buf		 b = { 0 };
-	struct server_report	 r;
+	struct server_report	 r, named;
+	struct web_names	 names;
 	struct web_bar		*bars;
 	size_t			 i;
 
@@ -492,23 +518,33 @@ web_pages_checklists(struct web *w, int csv)
 			web_csv_cell(&b, r.rows[i].key);
 			csv_nums(&b, &r.rows[i]);
 		}
-		web_csv_reply(w, &b, "sotay-checklists.csv");
+		web_csv_reply(w, &b, "sotay-checklists");
 		web_route_audit(w, SERVER_AUDIT_DOWNLOAD, "checklists.csv");
 		server_report_free(&r);
 		return;
 	}
+	/* Each checklist by its title in the page's language (the CSV keeps ids). */
+	web_names_load(w, &names);
+	named = r;
+	named.rows = xcalloc(r.n + 1, sizeof *named.rows);
+	for (i = 0; i < r.n; i++) {
+		named.rows[i] = r.rows[i];
+		named.rows[i].key = (char *)web_names_checklist(w, &names, r.rows[i].key);
+	}
 	web_html_begin(w, &b, W(w, "Theo danh mục", "By checklist"), "/checklists");
 	web_html_range(w, &b, "/checklists");
-	bars = figure_bars(&r, 0);
+	bars = figure_bars(&named, 0);
 	web_svg_bars(&b, W(w, "Lượt bắt đầu và hoàn thành theo danh mục", "Sessions "
 	    "started and completed by checklist"), W(w, "bắt đầu", "started"),
 	    W(w, "hoàn thành", "completed"), bars, r.n, 0);
 	free(bars);
 	figure_table(w, &b, "checklists", PLACE_NONE, NULL, W(w, "Danh mục", "Checklist"),
-	    r.rows, r.n);
+	    named.rows, r.n);
 	downloads(w, &b, "/checklists.csv", W(w, "theo danh mục", "by checklist"));
 	web_html_end(w, &b);
 	web_html_reply(w, &b, 200);
+	free(named.rows);
+	web_names_free(&names);
 	server_report_free(&r);
 }
 
@@ -517,6 +553,7 @@ web_pages_blocked(struct web *w, int csv)
 {
 	struct web_buf		 b = { 0 };
 	struct server_report	 r;
+	struct web_names	 names;
 	struct web_bar		*bars;
 	char			**labels;
 	size_t			 i, n;
@@ -537,11 +574,13 @@ web_pages_blocked(struct web *w, int csv)
 			web_csv_int(&b, r.rows[i].count);
 			web_csv_row_end(&b);
 		}
-		web_csv_reply(w, &b, "sotay-blocked.csv");
+		web_csv_reply(w, &b, "sotay-blocked");
 		web_route_audit(w, SERVER_AUDIT_DOWNLOAD, "blocked.csv");
 		server_report_free(&r);
 		return;
 	}
+	/* Checklists, steps and reasons by their words, not their ids. */
+	web_names_load(w, &names);
 	web_html_begin(w, &b, W(w, "Bước hay bị vướng và lý do", "Steps most often "
 	    "blocked and why"), "/blocked");
 	web_html_range(w, &b, "/blocked");
@@ -549,8 +588,9 @@ web_pages_blocked(struct web *w, int csv)
 	bars = xcalloc(n + 1, sizeof *bars);
 	labels = xcalloc(n + 1, sizeof *labels);
 	for (i = 0; i < n; i++) {
-		labels[i] = xasprintf("%s · %s", r.rows[i].step, *r.rows[i].reason != '\0' ?
-		    r.rows[i].reason : "—");
+		labels[i] = xasprintf("%s · %s", web_names_step(w, &names,
+		    r.rows[i].checklist, r.rows[i].step), *r.rows[i].reason != '\0' ?
+		    web_names_reason(w, &names, r.rows[i].checklist, r.rows[i].reason) : "—");
 		bars[i].label = labels[i];
 		bars[i].a = r.rows[i].count;
 		bars[i].b = -1;
@@ -565,13 +605,17 @@ web_pages_blocked(struct web *w, int csv)
 	    "<th>%s</th><th>%s</th><th>%s</th><th class=\"n\">%s</th></tr></thead><tbody>",
 	    W(w, "Danh mục", "Checklist"), W(w, "Bước", "Step"), W(w, "Lý do", "Reason"),
 	    W(w, "Số lần", "Times"));
+	if (r.n == 0)
+		empty_row(w, &b, 4);
 	for (i = 0; i < r.n; i++) {
 		web_buf_put(&b, "<tr><td>");
-		web_html_esc(&b, r.rows[i].checklist);
+		web_html_esc(&b, web_names_checklist(w, &names, r.rows[i].checklist));
 		web_buf_put(&b, "</td><td>");
-		web_html_esc(&b, r.rows[i].step);
+		web_html_esc(&b, web_names_step(w, &names, r.rows[i].checklist,
+		    r.rows[i].step));
 		web_buf_put(&b, "</td><td>");
-		web_html_esc(&b, r.rows[i].reason);
+		web_html_esc(&b, web_names_reason(w, &names, r.rows[i].checklist,
+		    r.rows[i].reason));
 		web_buf_put(&b, "</td><td class=\"n\">");
 		web_html_num(w, &b, r.rows[i].count);
 		web_buf_put(&b, "</td></tr>");
@@ -580,5 +624,6 @@ web_pages_blocked(struct web *w, int csv)
 	downloads(w, &b, "/blocked.csv", W(w, "bước bị vướng", "blocked steps"));
 	web_html_end(w, &b);
 	web_html_reply(w, &b, 200);
+	web_names_free(&names);
 	server_report_free(&r);
 }

@@ -36,8 +36,28 @@ arg(const struct web *w, const char *key)
 	return v != NULL && *v != '\0' ? v : NULL;
 }
 
+/*
+ * Whether next is a path of this site to go back to: "/" then printable
+ * ASCII (web_html_begin percent-encodes the rest). A browser drops a tab
+ * or a newline inside a URL and reads a backslash as "/", so "/<tab>/host"
+ * or "/\host" would lead to another site.
+ */
+static int
+local_path(const char *next)
+{
+	const unsigned char *p;
+
+	if (next == NULL || next[0] != '/' || next[1] == '/')
+		return 0;
+	for (p = (const unsigned char *)next; *p != '\0'; p++)
+		if (*p <= ' ' || *p >= 0x7f || *p == '\\')
+			return 0;
+	return 1;
+}
+
+/* The login form; next, a page of this site, is where it leads after. */
 static void
-login_page(struct web *w, const char *error, int status)
+login_page(struct web *w, const char *error, int status, const char *next)
 {
 	struct web_buf	 b = { 0 };
 	char		 token[WEB_TOKEN_LEN], *c;
@@ -68,6 +88,11 @@ login_page(struct web *w, const char *error, int status)
 		web_buf_put(&b, "</p>");
 	}
 	web_buf_printf(&b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", token);
+	if (local_path(next)) {
+		web_buf_put(&b, "<input type=\"hidden\" name=\"next\" value=\"");
+		web_html_esc(&b, next);
+		web_buf_put(&b, "\">");
+	}
 	web_buf_printf(&b, "<label>%s <input name=\"login\" id=\"login\" required "
 	    "autocomplete=\"username\" autocapitalize=\"none\"></label>",
 	    W(w, "Tên đăng nhập", "Login"));
@@ -80,6 +105,21 @@ login_page(struct web *w, const char *error, int status)
 	web_html_reply(w, &b, status);
 }
 
+/*
+ * Drops the spaces around a login: a phone's keyboard adds one after a word
+ * it completed, and a login has none (server_accounts_login_ok).
+ */
+static void
+trim(char *s)
+{
+	size_t n = strlen(s), lead = strspn(s, " \t");
+
+	while (n > lead && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	memmove(s, s + lead, n - lead);
+	s[n - lead] = '\0';
+}
+
 static void
 login_post(struct web *w)
 {
@@ -87,6 +127,7 @@ login_post(struct web *w)
 	char			*given = web_session_form(w->req->body, "csrf");
 	char			*login = web_session_form(w->req->body, "login");
 	char			*pw = web_session_form(w->req->body, "password");
+	char			*next = web_session_form(w->req->body, "next");
 	char			*cause = NULL;
 	enum server_login	 result;
 	struct server_user	 u;
@@ -95,12 +136,14 @@ login_post(struct web *w)
 	    sodium_memcmp(expect, given, strlen(given)) != 0) {
 		web_route_audit(w, SERVER_AUDIT_FORBIDDEN, "login form without its token");
 		login_page(w, W(w, "Biểu mẫu đăng nhập đã hết hạn; hãy đăng nhập lại.",
-		    "The login form expired; log in again."), 403);
+		    "The login form expired; log in again."), 403, next);
 		goto out;
 	}
-	if (login == NULL || pw == NULL) {
+	if (login != NULL)
+		trim(login);
+	if (login == NULL || *login == '\0' || pw == NULL) {
 		login_page(w, W(w, "Hãy nhập tên đăng nhập và mật khẩu.",
-		    "Enter your login and password."), 400);
+		    "Enter your login and password."), 400, next);
 		goto out;
 	}
 	if (server_accounts_login(w->ctx->store, login, pw, w->req->addr, &result, &u,
@@ -116,21 +159,22 @@ login_post(struct web *w)
 			web_html_error(w, 500, W(w, "Không tạo được phiên đăng nhập; hãy "
 			    "thử lại.", "The session could not be made; try again."));
 		else
-			web_html_redirect(w, "/overview");
+			web_html_redirect(w, local_path(next) ? next : "/overview");
 		break;
 	case SERVER_LOGIN_LOCKED:
 		login_page(w, W(w, "Tài khoản tạm khoá vì nhập sai mật khẩu nhiều lần; hãy "
 		    "thử lại sau 15 phút.", "The account is locked after too many wrong "
-		    "passwords; try again in 15 minutes."), 403);
+		    "passwords; try again in 15 minutes."), 403, next);
 		break;
 	default:
 		/* Unknown, wrong or disabled: the same words, so none is revealed. */
 		login_page(w, W(w, "Sai tên đăng nhập hoặc mật khẩu.",
-		    "Wrong login or password."), 401);
+		    "Wrong login or password."), 401, next);
 		break;
 	}
 out:
 	secret_free(pw);
+	free(next);
 	free(login);
 	free(given);
 	free(expect);
@@ -148,8 +192,7 @@ lang_switch(struct web *w)
 	server_reply_header(w->rep, "Set-Cookie", c);
 	free(c);
 	/* Only a path of this site: never a redirect elsewhere. */
-	if (next == NULL || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
-	    strpbrk(next, "\r\n") != NULL)
+	if (!local_path(next))
 		next = "/overview";
 	web_html_redirect(w, next);
 }
@@ -232,9 +275,18 @@ range(struct web *w)
 	today = util_parse_date(s);
 	from = f != NULL ? util_parse_date(f) : today - 29 * WEB_DAY_MS;
 	to = t != NULL ? util_parse_date(t) : today;
-	if (from < 0 || to < 0) {
+	/*
+	 * The range ends at the midnight after "to" (a day may not be 24 h
+	 * long), which must be a date too: not past the last year there is.
+	 */
+	if (to >= 0) {
+		day_string(to + WEB_DAY_MS + 2 * 3600 * 1000, s);
+		w->to = util_parse_date(s);
+	}
+	if (from < 0 || to < 0 || w->to < 0) {
 		web_html_error(w, 400, W(w, "Ngày phải có dạng NĂM-THÁNG-NGÀY, ví dụ "
-		    "2026-03-01.", "A date must be YEAR-MONTH-DAY, e.g. 2026-03-01."));
+		    "2026-03-01, từ 2000-01-01 đến 2200-12-30.", "A date must be "
+		    "YEAR-MONTH-DAY, e.g. 2026-03-01, from 2000-01-01 to 2200-12-30."));
 		return -1;
 	}
 	if (from > to) {
@@ -243,12 +295,44 @@ range(struct web *w)
 		return -1;
 	}
 	w->from = from;
-	/* The day after "to", at its midnight (a day may not be 24 h long). */
-	day_string(to + WEB_DAY_MS + 2 * 3600 * 1000, s);
-	w->to = util_parse_date(s);
 	day_string(from, w->from_s);
 	day_string(to, w->to_s);
 	return 0;
+}
+
+/*
+ * No session: to the login form, which leads back to the page asked for
+ * with the arguments a page reads (an expired session, a bookmark).
+ */
+static void
+to_login(struct web *w)
+{
+	static const char *const keys[] = { "from", "to", "commune" };
+	struct web_buf	 b = { 0 };
+	const char	*v;
+	char		*e, *page;
+	size_t		 i, len;
+	int		 args = 0;
+
+	web_buf_put(&b, w->req->path);
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		if ((v = arg(w, keys[i])) == NULL)
+			continue;
+		e = web_html_url_escape(v);
+		web_buf_printf(&b, "%s%s=%s", args++ ? "&" : "?", keys[i], e);
+		free(e);
+	}
+	page = web_buf_take(&b, &len);
+	if (!local_path(page) || strcmp(page, "/overview") == 0 || strcmp(page, "/") == 0)
+		web_html_redirect(w, "/login");
+	else {
+		e = web_html_url_escape(page);
+		free(page);
+		page = xasprintf("/login?next=%s", e);
+		free(e);
+		web_html_redirect(w, page);
+	}
+	free(page);
 }
 
 static int
@@ -293,7 +377,7 @@ server_web_handle(struct server_ctx *ctx, const struct server_request *req,
 		if (post && is_form(&w))
 			login_post(&w);
 		else
-			login_page(&w, NULL, 200);
+			login_page(&w, NULL, 200, arg(&w, "next"));
 		return;
 	}
 	if ((s = web_session_find(&w)) < 0) {
@@ -303,7 +387,7 @@ server_web_handle(struct server_ctx *ctx, const struct server_request *req,
 	}
 	if (s == 0) {
 		if (get)
-			web_html_redirect(&w, "/login");
+			to_login(&w);
 		else
 			web_html_error(&w, 403, W(&w, "Phiên đăng nhập đã hết; hãy đăng nhập "
 			    "lại.", "The session has ended; log in again."));
@@ -371,7 +455,7 @@ server_web_handle(struct server_ctx *ctx, const struct server_request *req,
 		if (w.user.role != SERVER_ROLE_PROVINCE)
 			forbidden(&w, "accounts");
 		else
-			web_admin_accounts(&w, NULL);
+			web_admin_accounts(&w, 200, NULL, NULL);
 	} else
 		web_html_error(&w, 404, W(&w, "Không có trang này.", "No such page."));
 out:

@@ -16,6 +16,7 @@
 #define ROW_H		26
 #define COL_H		180
 #define LABEL_CHARS	30
+#define COL_CHAR_W	7.5	/* the width of a digit at the columns' 12px, about */
 
 /* label cut to LABEL_CHARS characters (whole UTF-8 sequences), escaped. */
 static void
@@ -113,8 +114,9 @@ web_svg_bars(struct web_buf *b, const char *title, const char *legend_a,
 			    (long long)v[i].a);
 		}
 	} else {
-		int	plot = SVG_W - 50, every = (int)(n + 11) / 12;
-		double	cw = (double)plot / (double)n;
+		int		 plot = SVG_W - 50, every = (int)(n + 11) / 12;
+		double		 cw = (double)plot / (double)n;
+		const char	*label;
 
 		h = COL_H + 40;
 		svg_open(b, h, title, 12);
@@ -136,12 +138,15 @@ web_svg_bars(struct web_buf *b, const char *title, const char *legend_a,
 				    "height=\"%d\" fill=\"#2e9e6a\"/>", x + bw / 4,
 				    COL_H + 10 - hb, bw / 2, hb);
 			web_buf_put(b, "</g>");
-			if ((int)i % every == 0) {
+			/* "2026-03-09" is drawn "03-09": the year is in the form. */
+			label = strlen(v[i].label) == 10 && v[i].label[4] == '-' ?
+			    v[i].label + 5 : v[i].label;
+			/* Every so many bars, and none cut by the right edge. */
+			if ((int)i % every == 0 &&
+			    x + COL_CHAR_W * (double)strlen(label) <= SVG_W) {
 				web_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" fill=\"#5b6b76\">",
 				    x, COL_H + 28);
-				/* "2026-03-09" is drawn "03-09": the year is in the form. */
-				short_label(b, strlen(v[i].label) == 10 && v[i].label[4] == '-' ?
-				    v[i].label + 5 : v[i].label);
+				short_label(b, label);
 				web_buf_put(b, "</text>");
 			}
 		}

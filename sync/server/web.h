@@ -3,8 +3,9 @@
  * web.h: how the parts of the officers' dashboard meet. web-route.c takes
  * every request outside /v1/ (server_web_handle), finds the officer's
  * session (web-session.c), checks the CSRF token of every form and what
- * the officer may see, then calls a page: the reports (web-pages.c) or the
- * kiosks, conflicts and accounts (web-admin.c). Pages write HTML through
+ * the officer may see, then calls a page: the reports (web-pages.c, which
+ * names checklists, steps and reasons through web-names.c) or the kiosks,
+ * conflicts and accounts (web-admin.c). Pages write HTML through
  * web-html.c (every value escaped there), charts through web-svg.c and
  * downloads through web-csv.c.
  */
@@ -89,6 +90,8 @@ void	 web_html_error(struct web *, int status, const char *message);
  */
 void	 web_html_failed(struct web *, const char *what, char *cause, const char *message);
 void	 web_html_redirect(struct web *, const char *to);
+/* s percent-encoded for a query argument or a file name (malloc'd). */
+char	*web_html_url_escape(const char *s);
 /* The stylesheet, served at /style.css. */
 void	 web_html_css(struct web *);
 /* A number with thousands separators, in the page's language. */
@@ -110,7 +113,9 @@ void	 web_csv_begin(struct web_buf *);
 void	 web_csv_cell(struct web_buf *, const char *);
 void	 web_csv_int(struct web_buf *, int64_t);
 void	 web_csv_row_end(struct web_buf *);
-void	 web_csv_reply(struct web *, struct web_buf *, const char *filename);
+/* Sends b as name-FROM-TO.csv (the page's range; the commune, when the
+ * figures are one commune's, in the name too): a download says what it holds. */
+void	 web_csv_reply(struct web *, struct web_buf *, const char *name);
 
 /* web-pages.c: the reports. */
 void	 web_pages_overview(struct web *);
@@ -120,10 +125,32 @@ void	 web_pages_blocked(struct web *, int csv);
 /* The five basic digital skills' names. */
 const char *web_pages_skill(struct web *, const char *category);
 
+/* web-names.c: the titles and reasons (in the page's language) of the
+ * checklists published, for the ids a report holds. */
+struct checklist;
+struct web_names {
+	struct checklist	**c;
+	size_t			  n;
+};
+/* Every checklist published; none when they cannot be read (said in the log). */
+void	 web_names_load(struct web *, struct web_names *);
+void	 web_names_free(struct web_names *);
+/* The name for an id, or the id itself when no checklist has it. */
+const char *web_names_checklist(const struct web *, const struct web_names *,
+	     const char *checklist);
+const char *web_names_step(const struct web *, const struct web_names *,
+	     const char *checklist, const char *step);
+/* A suggested reason's words; a reason typed by hand as it was typed. */
+const char *web_names_reason(const struct web *, const struct web_names *,
+	     const char *checklist, const char *reason);
+
 /* web-admin.c: kiosks, conflicts, accounts. */
 void	 web_admin_kiosks(struct web *);
 void	 web_admin_conflicts(struct web *);
-void	 web_admin_accounts(struct web *, const char *notice);
+/* The accounts page with status: what was done (notice, green) and what
+ * was refused or needs a look (warning, red); either may be NULL. */
+void	 web_admin_accounts(struct web *, int status, const char *notice,
+	     const char *warning);
 void	 web_admin_account_post(struct web *, const char *action);
 /* Every kiosk the officer may see (by scope); free with server_kiosk_free. */
 int	 web_admin_kiosks_in_scope(struct web *, struct server_kiosk **, size_t *);

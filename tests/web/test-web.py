@@ -105,6 +105,21 @@ def real_kiosk(name, url, token, hamlet, sessions, clock_ms=0):
     assert rc == 0, "sync: " + out + err
 
 
+def refused(url, kiosk, n):
+    """n conflicts of a kiosk: n events sent, then the same ids with other content."""
+    import json
+    import uuid
+    ids = [str(uuid.uuid4()) for _ in range(n)]
+    for content in ("first", "other"):
+        events = [{"id": ids[i], "seq": i + 1, "type": "test.note", "at": int(time.time() * 1000),
+                   "payload": {"content": content}} for i in range(n)]
+        req = urllib.request.Request(url + "/v1/events", json.dumps(
+            {"kiosk": kiosk[0], "events": events}).encode(), {
+            "Authorization": "Bearer " + kiosk[1], "Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=60) as r:
+            assert r.status == 200
+
+
 def start_server():
     log = open(os.path.join(TMP, "server.log"), "w")
     p = subprocess.Popen([SERVER, "--db", DB, "serve", "--listen", "127.0.0.1:0",
@@ -136,6 +151,14 @@ def http(url, cookie=None, data=None):
         return e.code, e.headers, e.read()
 
 
+def http_or_none(url, cookie=None, data=None):
+    """http(), or status 0 when the server does not answer at all."""
+    try:
+        return http(url, cookie, data)
+    except (urllib.error.URLError, ConnectionError) as e:
+        return 0, {}, str(e).encode()
+
+
 def main():
     chrome, driver_path = chromium_paths()
     if chrome is None or driver_path is None:
@@ -158,7 +181,8 @@ def main():
     kiosk_add("Bình Sơn", "Phú Lộc", "NVH Phú Lộc")       # never syncs
     k4 = kiosk_add("Bình Châu", "Châu Thuận", "NVH Châu Thuận")
     for login, role, commune in (("tinh", "province", None), ("tinhson", "commune", "Tịnh Sơn"),
-                                 ("khoa", "commune", "Bình Sơn")):
+                                 ("khoa", "commune", "Bình Sơn"),
+                                 ("binhminh", "commune", "Bình Minh")):   # no kiosk yet
         args = ["user", "add", login, "--role", role, "--password-stdin"]
         if commune:
             args += ["--commune", commune]
@@ -173,6 +197,10 @@ def main():
         # A kiosk whose clock is two days behind: its sessions of today are
         # dated two days ago, and the dashboard puts them back on today.
         real_kiosk("k4", url, k4[1], "Châu Thuận", 2, clock_ms=-2 * 86400 * 1000)
+        # One conflict of a kiosk of Tịnh Sơn, then 1000 newer of Bình Châu's.
+        refused(url, kiosk_add("Tịnh Sơn", "Thọ Lộc", "NVH Thọ Lộc"), 1)
+        time.sleep(0.05)
+        refused(url, kiosk_add("Bình Châu", "Châu Me", "NVH Châu Me"), 1000)
         browse(url, webdriver, Service, By, UnexpectedAlertPresentException,
                chrome, driver_path)
     finally:
@@ -232,6 +260,15 @@ def login(d, url, By, who, password):
     click(d, d.find_element(By.ID, "submit"))
 
 
+def absent(d, By, id):
+    """No element with this id, asked without waiting for one to come."""
+    d.implicitly_wait(0)
+    try:
+        return not d.find_elements(By.ID, id)
+    finally:
+        d.implicitly_wait(10)
+
+
 def text(d, By, css):
     return d.find_element(By.CSS_SELECTOR, css).text
 
@@ -266,6 +303,20 @@ def scenario(d, url, By, UnexpectedAlert):
     ok("a day is the kiosk's clock corrected by its offset: today has all 11",
        text(d, By, "#started b") == "11", text(d, By, "#started"))
 
+    # Over more than a year a bar is a month, drawn with its year.
+    year = int(today[:4])
+    d.get(url + "/overview?from=%d-06-01&to=%d-12-31" % (year - 2, year))
+    bars = d.find_elements(By.CSS_SELECTOR, "figure.chart:first-of-type svg g title")
+    ok("a range of years is charted by month", "theo tháng" in text(d, By, "figure.chart figcaption")
+       and len(bars) == 31 and bars[0].get_attribute("textContent") == "%d-06: 0 / 0" % (year - 2)
+       and ("%s: 11 / 8" % today[:7]) in [b.get_attribute("textContent") for b in bars],
+       [b.get_attribute("textContent") for b in bars][:3])
+    d.get(url + "/overview?from=%d-01-05&to=%d-12-31" % (year, year))
+    right = d.execute_script(
+        "return Math.max(...Array.from(document.querySelectorAll('figure.chart svg')[0]"
+        ".querySelectorAll('text')).map(t => t.getBBox().x + t.getBBox().width))")
+    ok("no date under the chart is cut by its right edge", right <= 640, right)
+
     d.get(url + "/communes")
     try:
         hamlets = text(d, By, "#hamlets")
@@ -282,8 +333,12 @@ def scenario(d, url, By, UnexpectedAlert):
         ok(path + " opens", d.find_elements(By.TAG_NAME, "h1") and "Không được phép" not in d.page_source)
         shot(d, name)
     d.get(url + "/blocked")
-    ok("the blocked step and its reason are listed", "get-otp" in text(d, By, "#blocked")
-       and "no-otp" in text(d, By, "#blocked"), text(d, By, "#blocked"))
+    ok("the blocked step and its reason are listed by their words, not their ids",
+       "Đăng ký tài khoản thử Nhận mã OTP Không nhận được OTP" in text(d, By, "#blocked tbody tr")
+       and "get-otp" not in d.page_source, text(d, By, "#blocked"))
+    d.get(url + "/checklists")
+    ok("a checklist is listed by its title", "Đăng ký tài khoản thử" in text(d, By, "#checklists")
+       and "test-basic" not in text(d, By, "#checklists"), text(d, By, "#checklists"))
 
     d.get(url + "/kiosks")
     rows = {r.find_elements(By.TAG_NAME, "td")[0].text: r.text
@@ -319,6 +374,46 @@ def scenario(d, url, By, UnexpectedAlert):
     ok("the communes CSV has every commune", {r[1] for r in rows[1:]} == {"Tịnh Sơn", "Bình Sơn", "Bình Châu"},
        rows)
 
+    # A download's name says what it holds: its days, and its commune if one.
+    st, hd, _ = http(url + "/hamlets.csv?from=2026-01-05&to=" + today, sess)
+    ok("the CSV's file name carries its range",
+       'filename="sotay-hamlets-2026-01-05-%s.csv"' % today in hd.get("Content-Disposition", ""),
+       hd.get("Content-Disposition"))
+
+    # A date range whose last day has no day after it within the dates the
+    # server knows (2200-12-31) is refused, and the server goes on serving.
+    st, _, body = http_or_none(url + "/overview?from=2026-01-01&to=2200-12-31", sess)
+    ok("the last day there is, as \"to\", is refused with what to type (400)",
+       st == 400 and "2200-12-30" in body.decode(errors="replace"), (st, body[-300:]))
+    st, _, _ = http_or_none(url + "/overview", sess)
+    ok("and the server still answers", st == 200, st)
+
+    # The language switch goes back to a page of this site only: a browser
+    # drops a tab in a URL, so "/<tab>/host" would be another site.
+    for nxt in ("/%09/evil.example", "/%09%5Cevil.example", "/%0a/evil.example", "/%5C/evil.example"):
+        st, hd, _ = http(url + "/lang?to=vi&next=" + nxt, sess)
+        ok("the language switch does not lead away for next=" + nxt,
+           st == 303 and hd.get("Location") == "/overview", (st, hd.get("Location")))
+    from selenium.common.exceptions import WebDriverException
+    try:
+        d.get(url + "/lang?to=vi&next=/%09/evil.example/")
+        where = d.current_url
+    except WebDriverException as e:     # evil.example does not resolve
+        where = str(e).splitlines()[0]
+    ok("nor does it in the browser", where.startswith(url + "/"), where)
+
+    # The other language shows the same page, range and commune.
+    d.get(url + "/communes?from=2026-01-05&to=%s&commune=%s" % (today, urllib.parse.quote("Bình Sơn")))
+    click(d, d.find_element(By.CSS_SELECTOR, "a[lang=en]"))
+    ok("the language switch keeps the page, its range and its commune",
+       text(d, By, "h1") == "By commune and hamlet"
+       and d.find_element(By.NAME, "from").get_attribute("value") == "2026-01-05"
+       and "Tịnh Sơn" not in text(d, By, "#communes") and "Bình Sơn" in text(d, By, "#communes"),
+       d.current_url)
+    click(d, d.find_element(By.CSS_SELECTOR, "a[lang=vi]"))
+    ok("and back", text(d, By, "h1") == "Theo xã và thôn"
+       and d.find_element(By.NAME, "from").get_attribute("value") == "2026-01-05", d.current_url)
+
     # A form whose CSRF token is not this session's is refused.
     st, _, body = http(url + "/accounts/add", sess, urllib.parse.urlencode(
         {"login": "mallory", "password": "x" * 12, "role": "province"}).encode())
@@ -340,6 +435,46 @@ def scenario(d, url, By, UnexpectedAlert):
     ok("a province officer adds an account", "phuloc" in text(d, By, "#accounts")
        and "Đã thêm tài khoản phuloc" in text(d, By, "#notice"))
 
+    def add_account(login, commune, role="commune", province=""):
+        form = d.find_element(By.ID, "add-user")
+        for name, value in (("login", login), ("password", "mật khẩu xã mới 2026"),
+                            ("commune", commune), ("province", province)):
+            form.find_element(By.NAME, name).clear()
+            form.find_element(By.NAME, name).send_keys(value)
+        form.find_element(By.CSS_SELECTOR, "select[name=role] option[value=%s]" % role).click()
+        click(d, form.find_element(By.CSS_SELECTOR, "button"))
+    ok("the commune field offers the communes as the kiosks spell them",
+       {o.get_attribute("value") for o in d.find_elements(By.CSS_SELECTOR, "#communes option")}
+       == {"Tịnh Sơn", "Bình Sơn", "Bình Châu"})
+    # What is refused is said in red, not in the green of what was done.
+    add_account("tinh", "Bình Sơn")
+    ok("a login taken is refused in red, not as done",
+       "Đã có tài khoản" in text(d, By, "#warning") and absent(d, By, "notice"),
+       d.find_element(By.TAG_NAME, "main").text[:300])
+    # A commune without its diacritics would show its officer nothing, for good.
+    add_account("tinhson2", "Tinh Son")
+    ok("a commune no kiosk has is refused, saying how to spell it",
+       "Không có trạm nào ở xã \"Tinh Son\"" in text(d, By, "#warning")
+       and "tinhson2" not in text(d, By, "#accounts"), d.find_element(By.TAG_NAME, "main").text[:300])
+    form = d.find_element(By.ID, "add-user")
+    ok("the refused form comes back as typed, but its password",
+       [form.find_element(By.NAME, n).get_attribute("value") for n in ("login", "commune", "password")]
+       == ["tinhson2", "Tinh Son", ""], form.get_attribute("innerHTML")[:300])
+    # So would a province: "tinh" is an officer of every province, and types one.
+    add_account("tinhqn", "", "province", "Quang Ngai")
+    ok("a province no kiosk has is refused", "Không có trạm nào ở tỉnh \"Quang Ngai\""
+       in text(d, By, "#warning") and "tinhqn" not in text(d, By, "#accounts"),
+       d.find_element(By.TAG_NAME, "main").text[:300])
+    ok("and comes back with its level", d.find_element(
+        By.CSS_SELECTOR, "#add-user select[name=role]").get_attribute("value") == "province")
+    ok("the province field offers the provinces as the kiosks spell them",
+       [o.get_attribute("value") for o in d.find_elements(By.CSS_SELECTOR, "#provinces option")]
+       == ["Quảng Ngãi"])
+    add_account("tinhson2", unicodedata.normalize("NFD", "Tịnh Sơn"))
+    ok("the same commune typed decomposed is that commune",
+       "Đã thêm tài khoản tinhson2" in text(d, By, "#notice")
+       and absent(d, By, "warning"), d.find_element(By.TAG_NAME, "main").text[:300])
+
     def account_row(login):
         return [r for r in d.find_elements(By.CSS_SELECTOR, "#accounts tbody tr")
                 if r.find_elements(By.TAG_NAME, "td")[0].text == login][0]
@@ -355,6 +490,18 @@ def scenario(d, url, By, UnexpectedAlert):
     click(d, d.find_element(By.CSS_SELECTOR, "a[lang=en]"))
     ok("the English switch", text(d, By, "h1") == "Accounts" and "Log out" in d.page_source,
        text(d, By, "h1"))
+    add_account("tinh", "Bình Sơn")
+    ok("a refusal is in the page's language", 'There is already an account "tinh"'
+       in text(d, By, "#warning"), text(d, By, "#warning"))
+    st, _, body = http(url + "/accounts/add", "sotay_lang=en; sotay_session=" +
+                       d.get_cookie("sotay_session")["value"], urllib.parse.urlencode(
+        {"csrf": d.find_element(By.CSS_SELECTOR, "#add-user input[name=csrf]").get_attribute("value"),
+         "login": "ngan", "password": "ngắn", "role": "province"}).encode())
+    ok("a short password too", st == 400 and b"A password is at least 10 characters" in body,
+       (st, body[-400:]))
+    d.get(url + "/blocked")
+    ok("and in English", "Register a test account Get the OTP code No OTP arrived"
+       in text(d, By, "#blocked tbody tr"), text(d, By, "#blocked"))
     d.get(url + "/overview")
     shot(d, "11-overview-en")
     d.set_window_size(390, 844)        # a phone
@@ -373,6 +520,22 @@ def scenario(d, url, By, UnexpectedAlert):
     st, _, _ = http(url + "/overview", sess)
     ok("not even with the old cookie", st == 303)
 
+    # A page asked for without a session (a bookmark, a session expired) is
+    # the one shown after logging in, with its range and commune.
+    d.get(url + "/blocked?from=2026-01-05&to=%s&commune=%s" % (today, urllib.parse.quote("Bình Sơn")))
+    ok("a page asked for without a session asks to log in first", "/login?next=" in d.current_url,
+       d.current_url)
+    d.find_element(By.ID, "login").send_keys("tinh")
+    d.find_element(By.ID, "password").send_keys(PASSWORD)
+    click(d, d.find_element(By.ID, "submit"))
+    ok("and is the page shown after, with its range and commune",
+       urllib.parse.urlsplit(d.current_url).path == "/blocked"
+       and d.find_element(By.NAME, "from").get_attribute("value") == "2026-01-05"
+       and "Bình Sơn" in text(d, By, "select[name=commune] option[selected]"), d.current_url)
+    st, hd, body = http(url + "/login?next=/%09/evil.example")
+    ok("the login form leads on to this site only", b'name="next"' not in body, body[-300:])
+    click(d, d.find_element(By.ID, "logout"))
+
     # A commune officer sees only its commune.
     login(d, url, By, "tinhson", PASSWORD)
     ok("the commune officer's overview counts its 6 sessions", text(d, By, "#started b") == "6",
@@ -383,6 +546,13 @@ def scenario(d, url, By, UnexpectedAlert):
     shot(d, "12-commune-officer")
     d.get(url + "/kiosks")
     ok("and only its kiosks", "NVH An Phú" not in d.page_source and "NVH Trường Thọ" in d.page_source)
+    # Its kiosk's conflict is older than the 1000 the page reads: the page
+    # must not say there is none.
+    d.get(url + "/conflicts")
+    ok("the conflicts page does not say \"none\" past what it reads",
+       absent(d, By, "no-conflicts")
+       and "chỉ xét 1.000 xung đột mới nhất" in text(d, By, "#conflicts-cut"),
+       d.find_element(By.TAG_NAME, "main").text[:400])
     d.get(url + "/communes?commune=" + urllib.parse.quote("Bình Sơn"))
     ok("another commune's page is forbidden in the browser", "Không được phép" in d.page_source)
     shot(d, "13-forbidden")
@@ -390,7 +560,17 @@ def scenario(d, url, By, UnexpectedAlert):
     for path in ("/communes?commune=", "/hamlets.csv?commune=", "/blocked.csv?commune="):
         st, _, body = http(url + path + urllib.parse.quote("Bình Sơn"), sess)
         ok("403 for " + path + "Bình Sơn", st == 403 and b"B\xc3\xacnh S\xc6\xa1n" not in body, st)
-    st, _, body = http(url + "/checklists.csv", sess)
+    # A range without a session says so in its tables, not with blank ones.
+    none = "Chưa có số liệu nào trong khoảng ngày này."
+    d.get(url + "/communes?from=2025-01-01&to=2025-01-31")
+    ok("a range without sessions says so in both tables",
+       none in text(d, By, "#communes") and none in text(d, By, "#hamlets"), text(d, By, "#communes"))
+    d.get(url + "/blocked?from=2025-01-01&to=2025-01-31")
+    ok("and among the blocked steps", none in text(d, By, "#blocked"), text(d, By, "#blocked"))
+    st, hd, body = http(url + "/checklists.csv", sess)
+    ok("the commune officer's CSV is named with its commune",
+       "filename*=UTF-8''sotay-checklists-%s-" % urllib.parse.quote("Tịnh Sơn")
+       in hd.get("Content-Disposition", ""), hd.get("Content-Disposition"))
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     ok("the commune officer's CSV holds only its sessions", rows[1][0] == "test-basic" and rows[1][2] == "6", rows)
     st, _, _ = http(url + "/accounts", sess)
@@ -411,6 +591,33 @@ def scenario(d, url, By, UnexpectedAlert):
     login(d, url, By, "khoa", PASSWORD)
     ok("and the officer logs in at once", d.current_url.endswith("/overview"), d.current_url)
     click(d, d.find_element(By.ID, "logout"))
+
+    # A commune whose kiosk is not added yet: its officer reads why it is empty.
+    # (With the space a phone's keyboard adds after a word it completed.)
+    login(d, url, By, "binhminh ", PASSWORD)
+    ok("a space after the login is not a wrong login", d.current_url.endswith("/overview"),
+       d.find_elements(By.ID, "login-error") and text(d, By, "#login-error"))
+    d.get(url + "/kiosks")
+    ok("a commune without a kiosk yet says so on the kiosks page",
+       "Xã chưa có trạm nào." in text(d, By, "#kiosks"), text(d, By, "#kiosks"))
+    d.get(url + "/checklists")
+    ok("and on its reports", "Chưa có số liệu nào" in text(d, By, "#checklists"),
+       text(d, By, "#checklists"))
+    click(d, d.find_element(By.ID, "logout"))
+
+    # Thirty wrong passwords sent side by side get five tries, not more: four
+    # say "wrong", the fifth locks the account, as one after another do.
+    st, hd, _ = http(url + "/login")
+    token = re.search(r"sotay_login=([^;]+)", hd.get("Set-Cookie", "")).group(1)
+
+    def guess(i):
+        return http(url + "/login", "sotay_login=" + token, urllib.parse.urlencode(
+            {"csrf": token, "login": "phuloc", "password": "đoán sai số %d" % i}).encode())[0]
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(30) as pool:
+        answers = list(pool.map(guess, range(30)))
+    ok("30 wrong passwords at once: 5 are checked, the rest find the account locked",
+       answers.count(401) == 4 and answers.count(403) == 26, sorted(answers))
 
     rc, out, _ = server_cli("audit")
     for what in ("\ttinh\tlogin\t", "\ttinh\tlogin.failed\t", "\ttinh\tdownload\thamlets.csv",
