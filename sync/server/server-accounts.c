@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "i18n.h"
+#include "nfc.h"
 #include "util.h"
 #include "server-accounts.h"
 
@@ -199,4 +200,32 @@ server_accounts_login(struct server_store *st, const char *login,
 	rc = login_checked(st, login, password, addr, result, u, cause);
 	pthread_mutex_unlock(&login_lock);
 	return rc;
+}
+
+int
+server_accounts_provinces_of(struct server_store *st, const char *commune,
+    char ***provinces, size_t *n, char **cause)
+{
+	struct server_kiosk	*k;
+	size_t			 nk, i, j;
+	char			*want;
+
+	*provinces = NULL;
+	*n = 0;
+	if (server_store_kiosk_list(st, &k, &nk, cause) != 0)
+		return -1;
+	want = nfc_dup(commune);
+	*provinces = xcalloc(nk + 1, sizeof **provinces);
+	for (i = 0; i < nk; i++) {
+		if (strcmp(k[i].commune, want) == 0) {
+			for (j = 0; j < *n && strcmp((*provinces)[j], k[i].province) != 0; j++)
+				;
+			if (j == *n)
+				(*provinces)[(*n)++] = xstrdup(k[i].province);
+		}
+		server_kiosk_free(&k[i]);
+	}
+	free(k);
+	free(want);
+	return 0;
 }

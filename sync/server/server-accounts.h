@@ -49,6 +49,13 @@ void	 server_accounts_audit(struct server_store *, const char *login,
  */
 #define SERVER_LOGIN_MAX	64
 int	 server_accounts_login_ok(const char *login);
+/*
+ * The provinces whose kiosks are in commune (compared in NFC), each once,
+ * malloc'd: an account of a commune with no province would see every
+ * province's commune of that name, so its province comes from here.
+ */
+int	 server_accounts_provinces_of(struct server_store *, const char *commune,
+	     char ***provinces, size_t *n, char **cause);
 /* "province" or "commune"; -1 for anything else. */
 int	 server_accounts_parse_role(const char *);
 

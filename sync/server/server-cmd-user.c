@@ -77,35 +77,20 @@ taken_hint(struct server_store *st, const char *login, char *cause)
 
 /*
  * The province of a commune officer added without --province: the one
- * province whose kiosks are in that commune. An account with no province
- * sees every commune of its name, so when two provinces have one (Tân An
- * of Long An, Tân An of Quảng Ngãi) the command says so and adds nothing.
+ * province whose kiosks are in that commune (server_accounts_provinces_of).
  * *province is NULL when no kiosk is in that commune yet. 1 when the
- * commune is in several provinces, -1 when the store failed.
+ * commune is in several provinces (said in *cause), -1 when the store failed.
  */
 static int
 commune_province(struct server_store *st, const char *commune, char **province,
     char **cause)
 {
-	struct server_kiosk	*v;
-	size_t			 n, i, j, nfound = 0;
-	char			*want = nfc_dup(commune), *list, *more;
-	const char		**found;
+	char	**found, *list, *more;
+	size_t	  nfound, j;
 
 	*province = NULL;
-	if (server_store_kiosk_list(st, &v, &n, cause) != 0) {
-		free(want);
+	if (server_accounts_provinces_of(st, commune, &found, &nfound, cause) != 0)
 		return -1;
-	}
-	found = xcalloc(n + 1, sizeof *found);
-	for (i = 0; i < n; i++) {
-		if (strcmp(v[i].commune, want) != 0)
-			continue;
-		for (j = 0; j < nfound && strcmp(found[j], v[i].province) != 0; j++)
-			;
-		if (j == nfound)
-			found[nfound++] = v[i].province;
-	}
 	if (nfound == 1)
 		*province = xstrdup(found[0]);
 	else if (nfound > 1) {
@@ -116,14 +101,12 @@ commune_province(struct server_store *st, const char *commune, char **province,
 			list = more;
 		}
 		fail(cause, _("Xã \"%s\" có ở nhiều tỉnh (%s): hãy thêm --province TỈNH "
-		    "để tài khoản chỉ thấy xã của tỉnh mình."), want, list);
+		    "để tài khoản chỉ thấy xã của tỉnh mình."), commune, list);
 		free(list);
 	}
+	for (j = 0; j < nfound; j++)
+		free(found[j]);
 	free(found);
-	for (i = 0; i < n; i++)
-		server_kiosk_free(&v[i]);
-	free(v);
-	free(want);
 	return nfound > 1 ? 1 : 0;
 }
 

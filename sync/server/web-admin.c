@@ -484,7 +484,7 @@ account_add(struct web *w)
 	char			*commune = web_session_form(body, "commune");
 	char			*province = web_session_form(body, "province");
 	char			*hash = NULL, *cause = NULL, *msg = NULL, *done = NULL;
-	char			*detail;
+	char			*detail, *in_province = NULL;
 	struct server_user	 u;
 	int			 r = server_accounts_parse_role(role), bad, found;
 
@@ -544,6 +544,38 @@ account_add(struct web *w)
 		    u.province);
 		goto out;
 	}
+	/*
+	 * A commune account of no province would see every province's commune
+	 * of its name: it is of the one province whose kiosks are there.
+	 */
+	if (r == SERVER_ROLE_COMMUNE && *u.province == '\0') {
+		char	**pv;
+		size_t	  npv, i;
+
+		if (server_accounts_provinces_of(w->ctx->store, commune, &pv, &npv,
+		    &cause) != 0) {
+			msg = cause;
+			cause = NULL;
+			goto out;
+		}
+		if (npv == 1)
+			u.province = in_province = xstrdup(pv[0]);
+		else if (npv > 1) {
+			struct web_buf l = { 0 };
+
+			for (i = 0; i < npv; i++)
+				web_buf_printf(&l, "%s\"%s\"", i > 0 ? ", " : "", pv[i]);
+			msg = xasprintf(W(w, "Xã \"%s\" có ở nhiều tỉnh (%s): hãy chọn tỉnh của "
+			    "tài khoản.", "There is a commune \"%s\" in several provinces (%s): "
+			    "choose the account's province."), commune, l.p);
+			free(l.p);
+		}
+		for (i = 0; i < npv; i++)
+			free(pv[i]);
+		free(pv);
+		if (msg != NULL)
+			goto out;
+	}
 	if (r == SERVER_ROLE_COMMUNE && !place_known(w, u.province, commune)) {
 		msg = xasprintf(W(w, "Không có trạm nào ở xã \"%s\". Hãy viết tên xã đúng "
 		    "như trong danh sách trạm (có dấu), hoặc thêm trạm của xã trước.",
@@ -579,6 +611,7 @@ out:
 	free(role);
 	free(commune);
 	free(province);
+	free(in_province);
 	free(hash);
 	free(cause);
 	free(msg);

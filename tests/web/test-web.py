@@ -434,6 +434,12 @@ def scenario(d, url, By, UnexpectedAlert):
     click(d, form.find_element(By.CSS_SELECTOR, "button"))
     ok("a province officer adds an account", "phuloc" in text(d, By, "#accounts")
        and "Đã thêm tài khoản phuloc" in text(d, By, "#notice"))
+    # "tinh" is of every province: the commune's account is of its kiosks'
+    # province, or it would see every province's Bình Sơn.
+    row = [r for r in d.find_elements(By.CSS_SELECTOR, "#accounts tbody tr")
+           if r.find_elements(By.TAG_NAME, "td")[0].text == "phuloc"][0]
+    ok("a commune account added without a province is of its kiosks' province",
+       row.find_elements(By.TAG_NAME, "td")[2].text == "Quảng Ngãi", row.text)
 
     def add_account(login, commune, role="commune", province=""):
         form = d.find_element(By.ID, "add-user")
