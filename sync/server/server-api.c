@@ -23,7 +23,7 @@
 #define TOKEN_MAX 256
 
 static void kiosk_status(struct server_ctx *, const struct server_kiosk *,
-    const struct protocol_kiosk_status *);
+    const struct protocol_kiosk_status *, int64_t);
 
 void
 server_api_hash_token(const char *token, unsigned char out[SERVER_HASH_LEN])
@@ -274,9 +274,9 @@ post_events_version(int version, struct server_ctx *ctx,
 	}
 	atomic_store(&ctx->write_failed, 0);
 	reply_json(rep, protocol_ack_encode(&ack));
-	protocol_ack_free(&ack);
 	if (b.status.present)
-		kiosk_status(ctx, &k, &b.status);
+		kiosk_status(ctx, &k, &b.status, ack.accepted + ack.duplicates);
+	protocol_ack_free(&ack);
 out_batch:
 	protocol_batch_free(&b);
 	server_kiosk_free(&k);
@@ -298,14 +298,16 @@ post_events_v2(struct server_ctx *ctx, const struct server_request *req,
 }
 
 /*
- * Keeps what the kiosk said of itself, for the province's list of kiosks.
+ * Keeps what the kiosk said of itself, for the province's list of kiosks;
+ * held is how many of the batch's events the server now holds (accepted or
+ * had already), which the kiosk counted as waiting when it sent them.
  * Its clock offset is measured here: the server's clock now minus the
  * kiosk's as it sent (the upload's own time is small beside the 5 minutes
  * that matter). A failure only loses the status, never the events.
  */
 static void
 kiosk_status(struct server_ctx *ctx, const struct server_kiosk *k,
-    const struct protocol_kiosk_status *ps)
+    const struct protocol_kiosk_status *ps, int64_t held)
 {
 	struct server_kiosk_status	 ks;
 	char				*cause = NULL;
@@ -313,7 +315,8 @@ kiosk_status(struct server_ctx *ctx, const struct server_kiosk *k,
 	memset(&ks, 0, sizeof ks);
 	ks.kiosk = k->id;
 	ks.at = util_now_ms();
-	ks.pending = ps->pending;
+	/* What still waits once this reply is in: the batch's held events are not. */
+	ks.pending = ps->pending > held ? ps->pending - held : 0;
 	ks.content_version = ps->content_version;
 	ks.program_version = (char *)ps->program_version;
 	ks.clock_offset = ks.at - ps->clock;

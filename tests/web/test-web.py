@@ -358,6 +358,10 @@ def scenario(d, url, By, UnexpectedAlert):
     ok("kiosks: program version and events waiting come from the upload",
        "0.1.0" in rows.get("NVH Trường Thọ", "") and "đồng hồ lệch" not in rows.get("NVH Trường Thọ", ""),
        rows.get("NVH Trường Thọ"))
+    cells = [r.find_elements(By.TAG_NAME, "td") for r in d.find_elements(By.CSS_SELECTOR, "#kiosks tbody tr")]
+    waiting = {c[0].text: c[4].text for c in cells if c}
+    ok("kiosks: a kiosk that sent all it had has nothing waiting",
+       waiting.get("NVH Trường Thọ") == "0" and waiting.get("NVH An Phú") == "0", waiting)
     ok("kiosks: two days behind", "chậm 48 giờ" in rows.get("NVH Châu Thuận", ""), rows.get("NVH Châu Thuận"))
     shot(d, "07-kiosks")
 
