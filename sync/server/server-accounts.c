@@ -118,8 +118,10 @@ make_dummy(void)
 /*
  * One login checked at a time: the count of wrong passwords is read,
  * checked and written back, and guesses sent side by side each read the
- * same count: 30 at once had 11 tries, not SERVER_LOCK_FAILURES. (Several
- * processes on one PostgreSQL database each still lock only their own.)
+ * same count: 30 at once had 11 tries, not SERVER_LOCK_FAILURES. The count
+ * itself is kept by the database (server_store_user_failed), so several
+ * processes on one PostgreSQL database add up: each has at most one guess
+ * in flight when the lock falls.
  */
 static pthread_mutex_t	 login_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -156,10 +158,15 @@ login_checked(struct server_store *st, const char *login, const char *password,
 		goto refused;
 	}
 	if (crypto_pwhash_str_verify(u->pwhash, password, strlen(password)) != 0) {
-		u->failures++;
-		if (u->failures >= SERVER_LOCK_FAILURES) {
-			u->locked_until = now + SERVER_LOCK_MS;
-			u->failures = 0;
+		int locked;
+
+		/* Counted in the database: every process sharing it counts together. */
+		if ((rc = server_store_user_failed(st, login, SERVER_LOCK_FAILURES,
+		    now + SERVER_LOCK_MS, &locked, cause)) != 0) {
+			server_user_free(u);
+			return rc;
+		}
+		if (locked) {
 			*result = SERVER_LOGIN_LOCKED;
 			snprintf(detail, sizeof detail, "%d wrong passwords",
 			    SERVER_LOCK_FAILURES);
@@ -168,10 +175,6 @@ login_checked(struct server_store *st, const char *login, const char *password,
 		} else
 			server_accounts_audit(st, login, SERVER_AUDIT_LOGIN_FAILED,
 			    "wrong password", addr);
-		if ((rc = server_store_user_update(st, u, cause)) != 0) {
-			server_user_free(u);
-			return rc;
-		}
 		goto refused;
 	}
 	u->failures = 0;

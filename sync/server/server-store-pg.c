@@ -2130,6 +2130,25 @@ pg_user_update(struct server_store *base, const struct server_user *u, char **ca
 	return rc;
 }
 
+/* The count and the lock in one statement: concurrent ones queue on the row. */
+static int
+pg_user_failed(struct server_store *base, const char *login, int max, int64_t until,
+    int *locked, char **cause)
+{
+	PGresult	*r;
+	int		 rc;
+
+	if ((rc = own_run((struct pg_store *)base, DASH, &r, cause, "UPDATE users SET"
+	    " locked_until = CASE WHEN failures + 1 >= $1 THEN $2 ELSE locked_until END,"
+	    " failures = CASE WHEN failures + 1 >= $1 THEN 0 ELSE failures + 1 END"
+	    " WHERE login = $3 RETURNING locked_until", "iit", (int64_t)max, until,
+	    login)) != 0)
+		return rc;
+	*locked = PQntuples(r) == 1 && strtoll(PQgetvalue(r, 0, 0), NULL, 10) == until;
+	PQclear(r);
+	return 0;
+}
+
 static int
 pg_web_session_add(struct server_store *base, const unsigned char hash[SERVER_HASH_LEN],
     const char *login, int64_t expires, char **cause)
@@ -2408,6 +2427,7 @@ const struct server_store_ops server_store_pg = {
 	.user_get = pg_user_get,
 	.user_list = pg_user_list,
 	.user_update = pg_user_update,
+	.user_failed = pg_user_failed,
 	.web_session_add = pg_web_session_add,
 	.web_session_get = pg_web_session_get,
 	.web_session_delete = pg_web_session_delete,

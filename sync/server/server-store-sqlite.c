@@ -1799,6 +1799,26 @@ sqlite_user_update(struct server_store *base, const struct server_user *u,
 	return rc;
 }
 
+/* The count and the lock in one statement: the database's writer lock orders them. */
+static int
+sqlite_user_failed(struct server_store *base, const char *login, int max, int64_t until,
+    int *locked, char **cause)
+{
+	struct sqlite_store	*s = (struct sqlite_store *)base;
+	int			 rc, found, v;
+
+	if ((rc = write_one(s, NULL, cause, "UPDATE users SET"
+	    " locked_until = CASE WHEN failures + 1 >= ?1 THEN ?2 ELSE locked_until END,"
+	    " failures = CASE WHEN failures + 1 >= ?1 THEN 0 ELSE failures + 1 END"
+	    " WHERE login = ?3", "iit", (int64_t)max, until, login)) != 0)
+		return rc;
+	if ((rc = read_one(s, &v, &found, sizeof v, fill_int, cause,
+	    "SELECT locked_until = ? FROM users WHERE login = ?", "it", until, login)) != 0)
+		return rc;
+	*locked = found && v;
+	return 0;
+}
+
 static void
 fill_user(sqlite3_stmt *st, void *p)
 {
@@ -2014,6 +2034,7 @@ const struct server_store_ops server_store_sqlite = {
 	.user_get = sqlite_user_get,
 	.user_list = sqlite_user_list,
 	.user_update = sqlite_user_update,
+	.user_failed = sqlite_user_failed,
 	.web_session_add = sqlite_web_session_add,
 	.web_session_get = sqlite_web_session_get,
 	.web_session_delete = sqlite_web_session_delete,

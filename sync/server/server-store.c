@@ -842,6 +842,14 @@ server_store_user_update(struct server_store *st, const struct server_user *u,
 }
 
 int
+server_store_user_failed(struct server_store *st, const char *login, int max,
+    int64_t until, int *locked, char **cause)
+{
+	*locked = 0;
+	return DASH(st, user_failed, login, max, until, locked, cause);
+}
+
+int
 server_store_web_session_add(struct server_store *st,
     const unsigned char hash[SERVER_HASH_LEN], const char *login, int64_t expires,
     char **cause)

@@ -460,6 +460,8 @@ struct server_store_ops {
 		    char **cause);
 	int	(*user_update)(struct server_store *, const struct server_user *,
 		    char **cause);
+	int	(*user_failed)(struct server_store *, const char *login, int max,
+		    int64_t until, int *locked, char **cause);
 	int	(*web_session_add)(struct server_store *,
 		    const unsigned char hash[SERVER_HASH_LEN], const char *login,
 		    int64_t expires, char **cause);
@@ -748,6 +750,13 @@ int	 server_store_user_list(struct server_store *, struct server_user **,
  * u->login; fails with a clear message when there is no such login. */
 int	 server_store_user_update(struct server_store *, const struct server_user *,
 	     char **cause);
+/*
+ * Counts one wrong password of login in the database itself, so that the
+ * processes sharing it count together: at the max-th in a row the count
+ * starts again and the account is locked until until (*locked 1).
+ */
+int	 server_store_user_failed(struct server_store *, const char *login, int max,
+	     int64_t until, int *locked, char **cause);
 /* Web sessions, kept by the hash of their cookie; expired ones are dropped
  * as new ones are made. */
 int	 server_store_web_session_add(struct server_store *,

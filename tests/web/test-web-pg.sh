@@ -55,3 +55,56 @@ else
 	echo "FAIL migrate run again copies no audit entry twice"; cat "$T/migrate.out"
 	diff "$T/audit.sqlite" "$T/audit.pg"; exit 1
 fi
+
+# Two server processes on one database count an officer's wrong passwords
+# together: thirty guesses side by side, fifteen at each, have five tries
+# between them (and one more at most, in flight at the other as the lock
+# falls), not five at each.
+printf 'mật khẩu đúng của xã\n' | "$S" --db "$URL" user add doanxa --role province \
+    --password-stdin > /dev/null || exit 1
+SERVER="$S" DB="$URL" python3 - <<'PY' || exit 1
+import os, re, subprocess, urllib.parse, urllib.request, urllib.error
+from concurrent.futures import ThreadPoolExecutor
+
+def start():
+    p = subprocess.Popen([os.environ["SERVER"], "--db", os.environ["DB"], "serve",
+                          "--listen", "127.0.0.1:0", "--threads", "8"],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    line = p.stdout.readline().decode()
+    assert line.startswith("listening on "), line
+    return p, "http://" + line.split()[2]
+
+def post(url, data, cookie):
+    req = urllib.request.Request(url, data=urllib.parse.urlencode(data).encode())
+    req.add_header("Cookie", cookie)
+    req.add_header("Content-Type", "application/x-www-form-urlencoded")
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.status
+    except urllib.error.HTTPError as e:
+        return e.code
+
+procs = [start(), start()]
+try:
+    tokens = []
+    for _, url in procs:
+        with urllib.request.urlopen(url + "/login", timeout=30) as r:
+            tokens.append(re.search(r"sotay_login=([^;]+)", r.headers["Set-Cookie"]).group(1))
+
+    def guess(i):
+        url, token = procs[i % 2][1], tokens[i % 2]
+        return post(url + "/login", {"csrf": token, "login": "doanxa",
+                                     "password": "đoán sai số %d" % i}, "sotay_login=" + token)
+    with ThreadPoolExecutor(30) as pool:
+        answers = list(pool.map(guess, range(30)))
+finally:
+    for p, _ in procs:
+        p.terminate()
+        p.wait(timeout=60)
+wrong = answers.count(401)
+if wrong <= 5 and wrong + answers.count(403) == 30:
+    print("ok   two processes count wrong passwords together (%d checked as wrong)" % wrong)
+else:
+    print("FAIL two processes count wrong passwords together: %s" % sorted(answers))
+    raise SystemExit(1)
+PY
