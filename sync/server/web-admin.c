@@ -39,8 +39,7 @@ web_admin_kiosks_in_scope(struct web *w, struct server_kiosk **out, size_t *n)
 	*out = NULL;
 	*n = 0;
 	if (server_store_kiosk_list(w->ctx->store, &v, &all, &cause) != 0) {
-		fprintf(stderr, "sotay-server: dashboard: %s\n", cause != NULL ? cause : "?");
-		free(cause);
+		web_log_failed("dashboard", cause);
 		return -1;
 	}
 	for (i = 0; i < all; i++) {
@@ -456,8 +455,7 @@ place_known(struct web *w, const char *province, const char *commune)
 	int			 known = 0;
 
 	if (server_store_kiosk_list(w->ctx->store, &k, &n, &cause) != 0) {
-		fprintf(stderr, "sotay-server: dashboard: %s\n", cause != NULL ? cause : "?");
-		free(cause);
+		web_log_failed("dashboard", cause);
 		free(p);
 		return 1;	/* nothing to say against it */
 	}

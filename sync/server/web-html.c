@@ -325,10 +325,19 @@ web_html_error(struct web *w, int status, const char *message)
 }
 
 void
+web_log_failed(const char *what, char *cause)
+{
+	char *esc = server_log_escape(cause, cause != NULL ? strlen(cause) : 0, 0);
+
+	server_log(SERVER_LOG_ERR, "sotay-server: %s: %s", what, esc);
+	free(esc);
+	free(cause);
+}
+
+void
 web_html_failed(struct web *w, const char *what, char *cause, const char *message)
 {
-	fprintf(stderr, "sotay-server: %s: %s\n", what, cause != NULL ? cause : "?");
-	free(cause);
+	web_log_failed(what, cause);
 	web_html_error(w, 500, message);
 }
 

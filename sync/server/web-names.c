@@ -27,9 +27,7 @@ web_names_load(struct web *w, struct web_names *names)
 	if (server_store_content_since(w->ctx->store, 0, &version, &jsons, &n,
 	    &cause) != 0) {
 		/* The figures are still right under their ids. */
-		fprintf(stderr, "sotay-server: dashboard: checklists: %s\n",
-		    cause != NULL ? cause : "?");
-		free(cause);
+		web_log_failed("dashboard: checklists", cause);
 		return;
 	}
 	names->c = xcalloc(n + 1, sizeof *names->c);

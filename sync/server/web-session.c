@@ -152,8 +152,7 @@ web_session_find(struct web *w)
 	free(token);
 	return 1;
 failed:
-	fprintf(stderr, "sotay-server: session: %s\n", cause != NULL ? cause : "?");
-	free(cause);
+	web_log_failed("session", cause);
 	free(token);
 	return -1;
 }
@@ -180,8 +179,7 @@ web_session_start(struct web *w, const char *login)
 	rc = server_store_web_session_add(w->ctx->store, h, login,
 	    util_now_ms() + WEB_SESSION_MS, &cause);
 	if (rc != 0) {
-		fprintf(stderr, "sotay-server: session: %s\n", cause != NULL ? cause : "?");
-		free(cause);
+		web_log_failed("session", cause);
 		return -1;
 	}
 	set_cookie(w, WEB_COOKIE_SESSION, token, WEB_SESSION_MS / 1000);
@@ -199,10 +197,8 @@ web_session_end(struct web *w)
 
 	if (token != NULL) {
 		server_api_hash_token(token, h);
-		if (server_store_web_session_delete(w->ctx->store, h, &cause) != 0) {
-			fprintf(stderr, "sotay-server: session: %s\n", cause);
-			free(cause);
-		}
+		if (server_store_web_session_delete(w->ctx->store, h, &cause) != 0)
+			web_log_failed("session", cause);
 		free(token);
 	}
 	set_cookie(w, WEB_COOKIE_SESSION, "", 0);

@@ -89,6 +89,8 @@ void	 web_html_error(struct web *, int status, const char *message);
  * (cause is freed; NULL logs "?"), the officer gets message in a 500 page.
  */
 void	 web_html_failed(struct web *, const char *what, char *cause, const char *message);
+/* A failure the officer is not shown: a log line with its priority; frees cause. */
+void	 web_log_failed(const char *what, char *cause);
 void	 web_html_redirect(struct web *, const char *to);
 /* s percent-encoded for a query argument or a file name (malloc'd). */
 char	*web_html_url_escape(const char *s);

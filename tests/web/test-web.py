@@ -212,6 +212,10 @@ def main():
         ok("its log says where it listened, with a priority like every line",
            re.search(r"^<5>\S+ sotay-server: listening on 127\.0\.0\.1:\d+$", log, re.M),
            log[:600])
+        bare = [l for l in log.splitlines() if l and not re.match(r"<[3-7]>", l)]
+        ok("every line of its log has a priority", not bare, bare[:5])
+        ok("and a session lost is one of them", DB.startswith("postgresql:") or
+           re.search(r"^<3>.*sotay-server: session: .*disk is full", log, re.M), log[-600:])
 
 
 def browse(url, webdriver, Service, By, UnexpectedAlert, chrome, driver_path):
@@ -635,6 +639,23 @@ def scenario(d, url, By, UnexpectedAlert):
                  "\ttinh\tuser.disable\tphuloc", "\ttinh\tuser.enable\tphuloc",
                  "\ttinh\tlogout\t", "\tcli\tuser.enable\tkhoa"):
         ok("the audit log has " + what.strip().replace("\t", " "), what in out, out[-800:])
+
+    # A web session the database cannot keep (a full disk) is a log line
+    # with its priority, as every other (checked when the server stops).
+    if not DB.startswith("postgresql:"):
+        import sqlite3
+        con = sqlite3.connect(DB, timeout=30)
+        con.execute("CREATE TRIGGER no_session BEFORE INSERT ON web_sessions "
+                    "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+        con.commit()
+        st, hd, _ = http(url + "/login")
+        token = re.search(r"sotay_login=([^;]+)", hd.get("Set-Cookie", "")).group(1)
+        st, _, _ = http(url + "/login", "sotay_login=" + token, urllib.parse.urlencode(
+            {"csrf": token, "login": "tinh", "password": PASSWORD}).encode())
+        con.execute("DROP TRIGGER no_session")
+        con.commit()
+        con.close()
+        ok("a session the database cannot keep is no login", st >= 500, st)
 
     return 0
 
