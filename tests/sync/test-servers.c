@@ -416,7 +416,7 @@ upgrade_from_4(const char *db, const char *kiosk)
 	n = th_sql_int(db, "SELECT count(*) FROM f_session WHERE kiosk = ?", kiosk);
 	assert_true(n > 0);
 	rollups_match_facts(db);	/* opens it: the migration runs */
-	assert_int_equal(th_sql_int(db, "PRAGMA user_version", NULL), 6);
+	assert_int_equal(th_sql_int(db, "PRAGMA user_version", NULL), 7);
 	after = th_sql_int(db, "SELECT sum(at) FROM f_session WHERE kiosk = ?", kiosk);
 	assert_int_equal(after - before, n * offset);
 	assert_true(th_sql_int(db, "SELECT count(*) FROM r_sums", NULL) > 0);
