@@ -1350,7 +1350,9 @@ batch_once(struct server_store *st, const struct server_kiosk *k,
 		acc.offset = now - b->status.clock;
 	if ((rc = server_store_begin(st, &tx, cause)) != 0)
 		return rc;
-	if ((rc = server_store_kiosk_lock(tx, k->id, &held, cause)) != 0 ||
+	/* The rollups' lock before the kiosk's: a rebuild takes them in that order. */
+	if ((rc = server_store_rollups_share(tx, cause)) != 0 ||
+	    (rc = server_store_kiosk_lock(tx, k->id, &held, cause)) != 0 ||
 	    (rc = server_store_kiosk_max_seq(tx, k->id, &max, cause)) != 0 ||
 	    (rc = prefetch(tx, &acc, k, b, cause)) != 0)
 		goto bad;

@@ -218,7 +218,7 @@ enum stmt_id {
 	S_R_PROVINCE, S_BLOCK_FIND, S_BLOCK_DELETE, S_SESSION_GET, S_RESIDENT_HAMLET,
 	S_SESSION_DEPS, S_RESIDENT_SESSIONS, S_SESSIONS_FACTS, S_RESIDENTS_HAMLETS,
 	S_RESIDENTS_SEEN, S_ROLLUP_ADD, S_SEEN_GET, S_SEEN_SET,
-	S_SEEN_DELETE, S_ROLLUPS_BUILT, S_ROLLUPS_LOCK, S_ROLLUP_DAYS,
+	S_SEEN_DELETE, S_ROLLUPS_BUILT, S_ROLLUPS_LOCK, S_ROLLUPS_SHARE, S_ROLLUP_DAYS,
 	S_ROLLUPS_DONE, S_RR_COMMUNE, S_RR_HAMLET, S_RR_CHECKLIST, S_RR_CATEGORY,
 	S_RR_DAY, S_RR_REASON, S_RR_PROVINCE, S_RS_COMMUNE, S_RS_HAMLET,
 	S_RS_CHECKLIST, S_RS_CATEGORY, S_RS_DAY, S_RS_REASON, S_RS_PROVINCE, NSTMT
@@ -363,6 +363,8 @@ static const char *const stmt_sql[NSTMT] = {
 	    " AND s.period = d.period",
 	[S_ROLLUPS_BUILT] = "SELECT built FROM r_state",
 	[S_ROLLUPS_LOCK] = "LOCK TABLE r_state IN EXCLUSIVE MODE",
+	/* A batch's: shared with other batches, not with a rebuild (above). */
+	[S_ROLLUPS_SHARE] = "LOCK TABLE r_state IN ROW SHARE MODE",
 	[S_ROLLUP_DAYS] = "SELECT (SELECT min(period) FROM r_sums WHERE grp = '"
 	    SERVER_GRP_KIOSK "' AND lvl = 3), (SELECT max(period) FROM r_sums WHERE"
 	    " grp = '" SERVER_GRP_KIOSK "' AND lvl = 3)",
@@ -1904,6 +1906,12 @@ pg_rollups_done(struct server_tx *tx, char **cause)
 }
 
 static int
+pg_rollups_share(struct server_tx *tx, char **cause)
+{
+	return tx_none(tx, S_ROLLUPS_SHARE, cause, "");
+}
+
+static int
 pg_report_rollups(struct server_store *base, enum server_report_by by,
     const struct server_cover *cv, const struct server_scope *scope,
     struct server_report *rep, char **cause)
@@ -2422,6 +2430,7 @@ const struct server_store_ops server_store_pg = {
 	.rollups_claim = pg_rollups_claim,
 	.ping = pg_ping,
 	.rollups_done = pg_rollups_done,
+	.rollups_share = pg_rollups_share,
 	.report_rollups = pg_report_rollups,
 	.user_add = pg_user_add,
 	.user_get = pg_user_get,

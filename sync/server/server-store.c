@@ -582,6 +582,13 @@ server_store_rollups_done(struct server_tx *tx, char **cause)
 	return tx->store->ops->rollups_done(tx, cause);
 }
 
+int
+server_store_rollups_share(struct server_tx *tx, char **cause)
+{
+	return tx->store->ops->rollups_share != NULL ?
+	    tx->store->ops->rollups_share(tx, cause) : 0;
+}
+
 void
 server_fact_row_free(struct server_fact_row *r)
 {

@@ -425,6 +425,8 @@ struct server_store_ops {
 	int	(*rollups_built)(struct server_store *, int *built, char **cause);
 	int	(*rollups_claim)(struct server_tx *, int force, int *todo, char **cause);
 	int	(*rollups_done)(struct server_tx *, char **cause);
+	/* May be NULL: a store whose writers already exclude each other. */
+	int	(*rollups_share)(struct server_tx *, char **cause);
 	/* A cover's rows, limited to a scope (NULL or empty: none). */
 	int	(*report_rollups)(struct server_store *, enum server_report_by,
 		    const struct server_cover *, const struct server_scope *,
@@ -685,6 +687,13 @@ int	 server_store_rollups_claim(struct server_tx *, int force, int *todo,
 	     char **cause);
 /* Marks them built, at commit. */
 int	 server_store_rollups_done(struct server_tx *, char **cause);
+/*
+ * Waits for a rebuild of the rollups (claim) to end and keeps the next
+ * from starting until tx ends: a batch that added its counts to rollups
+ * being rebuilt from the facts would be counted twice (a `migrate` into a
+ * serving database, an upgrade that recounts them, another process).
+ */
+int	 server_store_rollups_share(struct server_tx *, char **cause);
 
 /* Serialises publishers (of every server process) until the tx ends. */
 int	 server_store_content_lock(struct server_tx *, char **cause);

@@ -28,6 +28,7 @@
 
 #include <cmocka.h>
 #include <curl/curl.h>
+#include <libpq-fe.h>
 
 #include "util.h"
 #include "protocol.h"
@@ -669,6 +670,61 @@ status_lost_logged(void **state)
 }
 
 /*
+ * A batch that comes while the rollups are being rebuilt from the facts
+ * (a `migrate` into a serving database, an upgrade that recounts them,
+ * another process starting) waits for the rebuild to end: added to
+ * rollups the rebuild is making from facts that already hold it, it would
+ * be counted twice. SQLite's writers already exclude each other.
+ */
+static void
+batch_waits_for_rebuild(void **state)
+{
+	struct srv	 s;
+	char		*db = th_tmp_path("rebuild.db"), id[40], token[64], *body, *url;
+	PGconn		*pg;
+	PGresult	*r;
+	pid_t		 pid;
+	int		 status, i;
+
+	if (!tdb_is_pg()) {
+		print_message("PostgreSQL only: SQLite has one writer at a time\n");
+		free(db);
+		return;
+	}
+	assert_int_equal(th_kiosk_add(db, "Tịnh Sơn", "Trường Thọ", id, token), 0);
+	assert_int_equal(th_srv_start(&s, db), 0);
+	body = xasprintf("{\"kiosk\":\"%s\",\"events\":[{\"id\":"
+	    "\"0190f000-0000-7000-8000-0000000000cc\",\"seq\":1,\"type\":\"step.marked\","
+	    "\"at\":5,\"payload\":{}}]}", id);
+	/* What a rebuild holds (server_store_rollups_claim), from outside. */
+	url = tdb_db(db, 0);
+	pg = PQconnectdb(url);
+	assert_int_equal(PQstatus(pg), CONNECTION_OK);
+	r = PQexec(pg, "BEGIN; LOCK TABLE r_state IN EXCLUSIVE MODE");
+	assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+	PQclear(r);
+	if ((pid = fork()) == 0)
+		_exit(post(&s, token, body, NULL) == 200 ? 0 : 1);
+	assert_true(pid > 0);
+	/* Still waiting a second later, and nothing of it stored. */
+	for (i = 0; i < 10 && waitpid(pid, &status, WNOHANG) == 0; i++)
+		usleep(100 * 1000);
+	if (i < 10)
+		fail_msg("the batch went in while the rollups were being rebuilt");
+	assert_int_equal(kiosk_rows(db, id), 0);
+	r = PQexec(pg, "COMMIT");
+	PQclear(r);
+	PQfinish(pg);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(kiosk_rows(db, id), 1);
+	th_srv_stop(&s, SIGTERM);
+	free(url);
+	free(body);
+	free(db);
+}
+
+/*
  * PostgreSQL out of reach while serving (stopped, or refusing connections
  * to this database): a kiosk's upload gets 503 "busy", which marks no
  * failed write, so health asks the database itself — 503 while it cannot
@@ -736,6 +792,7 @@ main(void)
 		cmocka_unit_test(poll_interval_and_idle_polls),
 		cmocka_unit_test(damaged_database),
 		cmocka_unit_test(database_unreachable),
+		cmocka_unit_test(batch_waits_for_rebuild),
 		cmocka_unit_test(status_lost_logged),
 		cmocka_unit_test(slow_connections),
 		cmocka_unit_test(memory_comes_back),
